@@ -1,0 +1,1 @@
+"""By-laws: the schema-1 file format, its immutable model, and the checks over it."""
