@@ -18,8 +18,12 @@ LOCALE_DIR = Path(__file__).parent / "src" / "comunidad_cli" / "locale"
 DOMAIN = "comunidad"
 
 
-def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Compile every <lang>/LC_MESSAGES/comunidad.po; refuse fuzzy or untranslated entries."""
+def compile_catalogs(locale_dir: Path = LOCALE_DIR, *, strict: bool = True) -> list[Path]:
+    """Compile every <lang>/LC_MESSAGES/comunidad.po; refuse fuzzy or untranslated entries.
+
+    `strict=False` (the test suite's session start) compiles what there is, so that the
+    catalog-completeness test, not an import error, reports the gap.
+    """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -28,7 +32,7 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=po_path.parent.parent.name, domain=DOMAIN)
         missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
-        if missing:
+        if missing and strict:
             raise SystemExit(
                 f"{po_path}: {len(missing)} untranslated or fuzzy entries, e.g. {missing[0]!r}"
             )

@@ -1,0 +1,247 @@
+"""`comunidad bylaws ...`: check, show, diff, schema, new."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comunidad_cli import clock
+from comunidad_cli.cli._common import (
+    ComunidadGroup,
+    current_workspace,
+    fail,
+    info,
+    stdout_console,
+    write_stdout,
+)
+from comunidad_cli.i18n import _, format_number, ngettext
+
+app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_(
+        "By-laws: check them (locally and in CI), show them in your language, compare amendments."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class DocFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _default_paths() -> list[Path]:
+    workspace = current_workspace(required=False)
+    if workspace is not None:
+        return [workspace.bylaws_dir]
+    if Path("bylaws").is_dir():
+        return [Path("bylaws")]
+    fail(_("no paths given and no bylaws/ folder here: name the files or folders to check"), 2)
+
+
+@app.command(
+    "check",
+    help=_(
+        "Check by-laws files and folders: every finding in every file, as path:line:col. Exit 0"
+        " clean (warnings allowed), 1 findings, 2 usage error."
+    ),
+)
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help=_("Files or folders (default: the workspace's bylaws/)."), show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            help=_(
+                "Output: text, json, github (workflow annotations; the default under GitHub Actions) or sarif."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
+    ] = False,
+) -> None:
+    from comunidad_cli import __version__, formats
+    from comunidad_cli.services.bylaws import check_paths
+
+    chosen = output_format
+    if chosen is None:
+        chosen = (
+            CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
+        )
+    report = check_paths(paths or _default_paths(), clock.today())
+    findings = list(report.findings)
+    if chosen is CheckFormat.text:
+        write_stdout(formats.format_text(findings, _))
+    elif chosen is CheckFormat.json:
+        write_stdout(formats.format_json(findings, _, report.files_checked) + "\n")
+    elif chosen is CheckFormat.github:
+        write_stdout(formats.format_github(findings, _))
+    else:
+        files = [r.path for r in report.files]
+        write_stdout(
+            formats.format_sarif(findings, _, tool_version=__version__, files=files) + "\n"
+        )
+    errors = sum(1 for f in findings if f.severity == "error")
+    failing = errors + (len(findings) - errors if strict else 0)
+    if findings or verbose:
+        info(formats.summary_line(findings, report.files_checked, _, ngettext, number=format_number))
+    if failing:
+        raise typer.Exit(1)
+
+
+def _resolve_bylaws(ref: str) -> Path:
+    """A path to a file, or the id of by-laws in the workspace's bylaws/ folder."""
+    from comunidad_cli.services.bylaws import find_by_id
+
+    candidate = Path(ref)
+    if candidate.suffix == ".toml" or candidate.is_file():
+        if not candidate.is_file():
+            fail(_("no such file: {path}").format(path=ref), 2)
+        return candidate
+    workspace = current_workspace(required=False)
+    folder = workspace.bylaws_dir if workspace is not None else Path("bylaws")
+    found = find_by_id(folder, ref)
+    if found is None:
+        fail(
+            _(
+                'no by-laws with id "{id}" in {folder}: give a file path or one of the ids there'
+            ).format(id=ref, folder=folder),
+            1,
+        )
+    return found
+
+
+@app.command(
+    "show",
+    help=_("Show by-laws in your language: a file path or the id of by-laws in the workspace."),
+)
+def show(
+    ref: Annotated[str, typer.Argument(help=_("By-laws id or file."), show_default=False)],
+    output_format: Annotated[
+        DocFormat, typer.Option("--format", help=_("text (drawn in a terminal), markdown or json."))
+    ] = DocFormat.text,
+) -> None:
+    from comunidad_cli.render.bylaws_doc import bylaws_json, bylaws_markdown
+    from comunidad_cli.services.bylaws import load_valid
+
+    result = load_valid(_resolve_bylaws(ref), clock.today())
+    assert result.model is not None
+    if output_format is DocFormat.json:
+        write_stdout(
+            json.dumps(
+                bylaws_json(result.model, result.path, result.sha256), ensure_ascii=False, indent=2
+            )
+            + "\n"
+        )
+        return
+    document = bylaws_markdown(result.model, result.path, result.sha256)
+    if output_format is DocFormat.markdown:
+        write_stdout(document)
+        return
+    from rich.markdown import Markdown
+
+    stdout_console().print(Markdown(document))
+
+
+@app.command(
+    "diff", help=_("What an amendment changes, in words: compare two versions of by-laws.")
+)
+def diff(
+    old: Annotated[
+        str, typer.Argument(help=_("The by-laws in force (id or file)."), show_default=False)
+    ],
+    new: Annotated[
+        str, typer.Argument(help=_("The amended by-laws (id or file)."), show_default=False)
+    ],
+    output_format: Annotated[
+        DocFormat, typer.Option("--format", help=_("text, markdown or json."))
+    ] = DocFormat.text,
+) -> None:
+    from comunidad_cli.core.bylaws.diff import diff as diff_bylaws
+    from comunidad_cli.render.bylaws_doc import changes_json, changes_text
+    from comunidad_cli.services.bylaws import load_valid
+
+    before = load_valid(_resolve_bylaws(old), clock.today())
+    after = load_valid(_resolve_bylaws(new), clock.today())
+    assert before.model is not None and after.model is not None
+    changes = diff_bylaws(before.model, after.model)
+    if output_format is DocFormat.json:
+        write_stdout(json.dumps(changes_json(changes), ensure_ascii=False, indent=2) + "\n")
+        return
+    write_stdout(changes_text(changes, markdown=output_format is DocFormat.markdown))
+    if not changes:
+        info(
+            _("No changes in substance between {old} and {new}.").format(
+                old=before.path, new=after.path
+            )
+        )
+
+
+@app.command(
+    "schema",
+    help=_("Print the JSON Schema of by-laws files, for editors (taplo, Even Better TOML)."),
+)
+def schema() -> None:
+    from comunidad_cli.core.bylaws.spec import json_schema
+
+    write_stdout(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command(
+    "new", help=_("Write a new by-laws file from a template (partnership, directorio, xarxa).")
+)
+def new(
+    template: Annotated[
+        str, typer.Option("--template", "-t", help=_("partnership, directorio or xarxa."))
+    ] = "partnership",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("Where to write it; - for standard output (default: bylaws/<template>.toml)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.workspace import template_text
+
+    text = template_text(template)
+    if output is not None and str(output) == "-":
+        write_stdout(text)
+        return
+    if output is None:
+        workspace = current_workspace(required=False)
+        folder = workspace.bylaws_dir if workspace is not None else Path("bylaws")
+        output = folder / f"{template}.toml"
+    if output.exists():
+        fail(_("{path} already exists: not overwriting it (use --output)").format(path=output))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output)
+    info(_('Wrote {path}: edit it, then run "comunidad bylaws check {path}".').format(path=output))

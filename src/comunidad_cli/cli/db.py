@@ -1,0 +1,81 @@
+"""`comunidad db ...`: upgrade, check, backup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comunidad_cli.cli._common import ComunidadGroup, database_url, info, render, write_stdout
+from comunidad_cli.i18n import _, format_number
+
+app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("The database: bring its schema up to date, check it, back it up."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@app.command(
+    "upgrade", help=_("Bring the database schema up to date (creates the database if missing).")
+)
+def upgrade() -> None:
+    from comunidad_cli.services.database import upgrade_database
+
+    before, after = upgrade_database(database_url())
+    if before == after:
+        info(_("Schema already up to date ({revision}).").format(revision=after))
+    else:
+        info(_("Schema upgraded from {old} to {new}.").format(old=before or _("empty"), new=after))
+
+
+@app.command(
+    "check",
+    help=_("Check the database: integrity, foreign keys, schema version. Exit 1 on problems."),
+)
+def check(
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+) -> None:
+    from comunidad_cli.services.database import check_database
+
+    report = check_database(database_url())
+    if as_json:
+        payload = {
+            "ok": report.ok,
+            "revision": report.revision,
+            "head": report.head,
+            "problems": [render(p) for p in report.problems],
+        }
+        write_stdout(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for problem in report.problems:
+            info(_("problem: {message}").format(message=render(problem)))
+        if report.ok:
+            info(_("Database ok (schema {revision}).").format(revision=report.revision))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command(
+    "backup",
+    help=_(
+        "Copy the database to FILE with SQLite's online backup: consistent even while others write."
+    ),
+)
+def backup(
+    file: Annotated[Path, typer.Argument(help=_("Where to write the copy."), show_default=False)],
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help=_("Replace FILE if it exists."))
+    ] = False,
+) -> None:
+    from comunidad_cli.services.database import backup_database
+
+    report = backup_database(database_url(), file, overwrite=overwrite)
+    info(
+        _("Backed up {size} bytes to {path} in {seconds} s.").format(
+            size=format_number(report.bytes), path=file, seconds=f"{report.seconds:.2f}"
+        )
+    )

@@ -1,0 +1,147 @@
+"""Language and locale: which catalog translates, which locale Babel formats with.
+
+Resolution order (first that is set): `--locale`, COMUNIDAD_LOCALE, the workspace's
+comunidad.toml, LC_ALL, LC_MESSAGES, LANG. `es_CL.UTF-8` keeps its territory for formats
+(Chilean pesos, Spanish dates); `C`/`POSIX` and unsupported languages fall back to English.
+
+Cheap by design: gettext loads a compiled catalog in a few ms; Babel is imported only by
+the formatting helpers, inside the commands that print numbers, money or dates.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+DOMAIN = "comunidad"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES = ("es", "en", "ca")
+FALLBACK = "en"
+ENV_ORDER = ("COMUNIDAD_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[_-]([A-Za-z]{2}|\d{3}))?(?:[.@].*)?$")
+
+
+def normalize(tag: str | None) -> str | None:
+    """ "es_CL.UTF-8" -> "es_CL", "ca-es" -> "ca_ES", "C"/"POSIX" -> "en"; junk -> None."""
+    if tag is None:
+        return None
+    tag = tag.strip()
+    if not tag:
+        return None
+    if tag.split(".")[0] in ("C", "POSIX"):
+        return FALLBACK
+    match = _TAG.match(tag)
+    if match is None:
+        return None
+    language, territory = match.group(1).lower(), match.group(2)
+    if language not in LANGUAGES:
+        return FALLBACK
+    return f"{language}_{territory.upper()}" if territory else language
+
+
+def resolve(cli: str | None, env: Mapping[str, str], workspace_locale: str | None = None) -> str:
+    """The locale to use, from the first source that names a usable one."""
+    candidates = [cli, env.get("COMUNIDAD_LOCALE"), workspace_locale]
+    candidates += [env.get(name) for name in ENV_ORDER[1:]]
+    for candidate in candidates:
+        locale = normalize(candidate)
+        if locale is not None:
+            return locale
+    return FALLBACK
+
+
+def language_of(locale: str) -> str:
+    return locale.split("_")[0]
+
+
+class _State:
+    locale: str = FALLBACK
+    translations: _gettext.NullTranslations = _gettext.NullTranslations()
+
+
+_state = _State()
+
+
+def activate(locale: str) -> None:
+    """Make `locale` the one messages are translated to and values formatted in."""
+    language = language_of(locale)
+    _state.locale = locale
+    _state.translations = _gettext.translation(
+        DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
+    )
+
+
+def current_locale() -> str:
+    return _state.locale
+
+
+def current_language() -> str:
+    return language_of(_state.locale)
+
+
+def _(message: str) -> str:
+    """Translate now, into the active language."""
+    return _state.translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _state.translations.ngettext(singular, plural, n)
+
+
+# --- Babel formatting (imports Babel lazily) ----------------------------------------------
+
+
+def _babel_locale() -> str:
+    locale = _state.locale
+    if "_" in locale:
+        return locale
+    from babel.core import get_global
+
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    full = likely.get(locale, locale)
+    parts = full.split("_")
+    territory = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
+    return f"{locale}_{territory}" if territory else locale
+
+
+def format_date(value: date, fmt: str = "long") -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(value, format=fmt, locale=_babel_locale()))
+
+
+def format_datetime(value: datetime, fmt: str = "medium") -> str:
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return str(babel_format_datetime(value, format=fmt, locale=_babel_locale()))
+
+
+def format_number(value: int | Decimal) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=_babel_locale()))
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    from babel.numbers import format_currency
+
+    return str(format_currency(amount, currency, locale=_babel_locale()))
+
+
+def default_currency(locale: str) -> str:
+    """The currency of the locale's territory (es_CL -> CLP, ca -> EUR, en -> USD)."""
+    from babel.numbers import get_territory_currencies
+
+    previous = _state.locale
+    _state.locale = locale
+    try:
+        territory = _babel_locale().split("_")[-1]
+    finally:
+        _state.locale = previous
+    currencies = get_territory_currencies(territory) if len(territory) == 2 else []
+    return currencies[0] if currencies else "EUR"

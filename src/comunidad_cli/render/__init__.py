@@ -1,0 +1,1 @@
+"""Rendering at the edge: translated, Babel-formatted documents built from core data."""

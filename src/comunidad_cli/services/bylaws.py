@@ -1,0 +1,250 @@
+"""Reading by-laws files from disk and checking them: the I/O around the pure linter.
+
+Everything a file can be instead of good TOML (missing, a directory, binary, not UTF-8,
+empty, huge) becomes a finding or a usage error here, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from comunidad_cli.core.bylaws.codes import CODES
+from comunidad_cli.core.bylaws.lint import Context, check_document
+from comunidad_cli.core.bylaws.model import Bylaws
+from comunidad_cli.core.findings import Finding
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+
+MAX_BYTES = 1024 * 1024
+SUFFIX = ".toml"
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_DETAIL = re.compile(r"\s*\(at (?:line \d+, column \d+|end of document)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    findings: tuple[Finding, ...]
+    model: Bylaws | None = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    files: tuple[FileResult, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.files)
+
+
+def _file_finding(
+    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
+) -> Finding:
+    return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
+
+
+def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def _human_size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB" if size >= 1024 * 1024 else f"{size} B"
+
+
+def read_document(
+    path: Path, display: str
+) -> tuple[str | None, dict[str, Any] | None, list[Finding], str]:
+    """Text, parsed document and file-level findings (BL001-BL005) of one file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return (
+                None,
+                None,
+                [
+                    _file_finding(
+                        "BL004",
+                        display,
+                        N_("file is too large ({size}): by-laws files are limited to {limit}"),
+                        size=_human_size(size),
+                        limit=_human_size(MAX_BYTES),
+                    )
+                ],
+                "",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot read {path}: {reason}"),
+            exit_code=2,
+            path=display,
+            reason=error.strerror or str(error),
+        ) from error
+    digest = hashlib.sha256(data).hexdigest()
+    if b"\x00" in data:
+        line, col = _position_of_offset(data, data.index(b"\x00"))
+        return (
+            None,
+            None,
+            [
+                _file_finding(
+                    "BL005",
+                    display,
+                    N_("binary file (it contains NUL bytes), not a TOML by-laws file"),
+                    line,
+                    col,
+                )
+            ],
+            digest,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _position_of_offset(data, error.start)
+        return (
+            None,
+            None,
+            [
+                _file_finding(
+                    "BL002",
+                    display,
+                    N_("not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8"),
+                    line,
+                    col,
+                    byte=data[error.start],
+                )
+            ],
+            digest,
+        )
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return (
+            text,
+            None,
+            [
+                _file_finding(
+                    "BL003",
+                    display,
+                    N_("file is empty: a by-laws file needs at least schema, id and name"),
+                )
+            ],
+            digest,
+        )
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        detail = _TOML_DETAIL.sub("", message)
+        return (
+            text,
+            None,
+            [
+                _file_finding(
+                    "BL001", display, N_("TOML syntax error: {detail}"), line, col, detail=detail
+                )
+            ],
+            digest,
+        )
+    return text, document, [], digest
+
+
+def check_file(path: Path, today: date, display: str | None = None) -> FileResult:
+    """All findings of one file, located at `file:line:col`."""
+    shown = display if display is not None else str(path)
+    text, document, findings, digest = read_document(path, shown)
+    if document is None or text is None:
+        return FileResult(shown, tuple(findings), None, digest)
+    model, semantic = check_document(document, Context(today=today))
+    if semantic:
+        from comunidad_cli.core.tomlpos import locate
+
+        positions = locate(text)
+        for f in semantic:
+            pos = positions.nearest(f.path, prefer="value" if f.at_value else "key")
+            findings.append(f.located(shown, pos.line, pos.col))
+    findings.sort(key=lambda f: f.sort_key)
+    return FileResult(shown, tuple(findings), model, digest)
+
+
+def collect_files(paths: Sequence[Path]) -> list[Path]:
+    """Files named, and *.toml files under directories named (hidden folders skipped).
+
+    A path that does not exist is a usage error (exit 2), as in ruff.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob(f"*{SUFFIX}")):
+                relative = found.relative_to(path).parts
+                if found.is_file() and not any(part.startswith(".") for part in relative):
+                    files.append(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise ServiceError.of(
+                N_("no such file or directory: {path}"), exit_code=2, path=str(path)
+            )
+    return files
+
+
+def check_paths(paths: Sequence[Path], today: date) -> CheckReport:
+    """Check every file under `paths`, collecting every finding before returning."""
+    results = [check_file(path, today) for path in collect_files(paths)]
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
+    return CheckReport(tuple(results), tuple(findings))
+
+
+def errors_of(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+def load_valid(path: Path, today: date) -> FileResult:
+    """A file that must be free of errors to be used (show, diff, the database)."""
+    result = check_file(path, today)
+    errors = errors_of(result.findings)
+    if errors or result.model is None:
+        first = errors[0] if errors else None
+        raise ServiceError.of(
+            N_(
+                '{path} has {count} error(s), first at line {line}: run "comunidad bylaws check {path}"'
+            ),
+            path=result.path,
+            count=len(errors),
+            line=first.line if first else 1,
+        )
+    return result
+
+
+def find_by_id(directory: Path, bylaws_id: str) -> Path | None:
+    """The file in `directory` whose `id` (or file stem) is `bylaws_id`."""
+    if not directory.is_dir():
+        return None
+    for path in sorted(directory.glob(f"*{SUFFIX}")):
+        if path.stem == bylaws_id:
+            return path
+    for path in sorted(directory.glob(f"*{SUFFIX}")):
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                continue
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if document.get("id") == bylaws_id:
+            return path
+    return None

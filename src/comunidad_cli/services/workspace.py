@@ -1,0 +1,229 @@
+"""The workspace: a folder with comunidad.toml, found the way git finds its repository.
+
+Walk up from the current directory to the first comunidad.toml; `--workspace` or
+COMUNIDAD_WORKSPACE override the search. The database URL comes from `--db`, COMUNIDAD_DB,
+the config's `database`, else `comunidad.db` beside comunidad.toml.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from comunidad_cli.core.messages import N_
+from comunidad_cli.services.errors import ServiceError
+
+CONFIG_NAME = "comunidad.toml"
+DB_NAME = "comunidad.db"
+TEMPLATES = ("partnership", "directorio", "xarxa")
+_CONFIG_KEYS = {"name", "locale", "currency", "database", "bylaws"}
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    root: Path
+    name: str
+    locale: str | None
+    currency: str | None
+    database: str | None
+    bylaws_dir: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding comunidad.toml."""
+    current = start.resolve()
+    for folder in (current, *current.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def load(root: Path) -> Workspace:
+    """Read and validate `root/comunidad.toml`."""
+    path = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ServiceError.of(
+            N_('{path} not found: run "comunidad init" to create a workspace'), path=str(path)
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ServiceError.of(
+            N_("cannot read {path}: {reason}"), path=str(path), reason=str(error)
+        ) from error
+    except tomllib.TOMLDecodeError as error:
+        raise ServiceError.of(
+            N_("{path}: TOML syntax error: {detail}"), path=str(path), detail=str(error)
+        ) from error
+    unknown = sorted(set(data) - _CONFIG_KEYS)
+    if unknown:
+        raise ServiceError.of(
+            N_('{path}: unknown key "{key}"; allowed keys: {allowed}'),
+            path=str(path),
+            key=unknown[0],
+            allowed=", ".join(sorted(_CONFIG_KEYS)),
+        )
+    for key in _CONFIG_KEYS:
+        if key in data and not isinstance(data[key], str):
+            raise ServiceError.of(N_('{path}: "{key}" must be a string'), path=str(path), key=key)
+    return Workspace(
+        root=root,
+        name=data.get("name", root.name),
+        locale=data.get("locale"),
+        currency=data.get("currency"),
+        database=data.get("database"),
+        bylaws_dir=root / data.get("bylaws", "bylaws"),
+    )
+
+
+def locate(explicit: Path | None, env: Mapping[str, str], cwd: Path) -> Path | None:
+    """Where the workspace is, or None when there is none (some commands need none)."""
+    if explicit is None and env.get("COMUNIDAD_WORKSPACE"):
+        explicit = Path(env["COMUNIDAD_WORKSPACE"])
+    if explicit is not None:
+        if not (explicit / CONFIG_NAME).is_file():
+            raise ServiceError.of(
+                N_(
+                    '{path} is not a comunidad workspace (no comunidad.toml): run "comunidad init {path}"'
+                ),
+                exit_code=2,
+                path=str(explicit),
+            )
+        return explicit.resolve()
+    return find_root(cwd)
+
+
+def require(explicit: Path | None, env: Mapping[str, str], cwd: Path) -> Workspace:
+    root = locate(explicit, env, cwd)
+    if root is None:
+        raise ServiceError.of(
+            N_(
+                'no comunidad workspace here or in any parent folder: run "comunidad init",'
+                " or pass --workspace"
+            )
+        )
+    return load(root)
+
+
+def database_url(workspace: Workspace | None, cli: str | None, env: Mapping[str, str]) -> str:
+    """The SQLAlchemy URL to use; relative SQLite paths are relative to the workspace."""
+    url = cli or env.get("COMUNIDAD_DB") or (workspace.database if workspace else None)
+    if url is None:
+        if workspace is None:
+            raise ServiceError.of(
+                N_('no database: run inside a workspace ("comunidad init") or pass --db URL')
+            )
+        return f"sqlite:///{workspace.root / DB_NAME}"
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and workspace is not None:
+        relative = url.removeprefix("sqlite:///")
+        if relative and relative != ":memory:" and not os.path.isabs(relative):
+            return f"sqlite:///{workspace.root / relative}"
+    return url
+
+
+def template_text(template: str) -> str:
+    """The by-laws template shipped in the package."""
+    if template not in TEMPLATES:
+        raise ServiceError.of(
+            N_('unknown template "{template}": choose one of {choices}'),
+            exit_code=2,
+            template=template,
+            choices=", ".join(TEMPLATES),
+        )
+    return (
+        resources.files("comunidad_cli.templates")
+        .joinpath(f"{template}.toml")
+        .read_text(encoding="utf-8")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class InitReport:
+    root: Path
+    config: Path
+    bylaws_file: Path
+    database: str
+    revision: str
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet, atomically (temp file, then rename)."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def init(
+    directory: Path,
+    *,
+    template: str,
+    locale: str,
+    currency: str,
+    name: str | None = None,
+    db_url: str | None = None,
+    command: str = "init",
+) -> InitReport:
+    """Create a workspace: comunidad.toml, bylaws/<template>.toml and the database.
+
+    All or nothing: if any step fails, the files this call wrote are removed again.
+    """
+    import tomli_w
+
+    if not _CURRENCY.match(currency):
+        raise ServiceError.of(
+            N_('"{currency}" is not an ISO 4217 currency code such as EUR, CLP or USD'),
+            exit_code=2,
+            currency=currency,
+        )
+    text = template_text(template)
+    root = directory.resolve()
+    config = root / CONFIG_NAME
+    if config.exists():
+        raise ServiceError.of(
+            N_("{path} already exists: this folder is a workspace already"), path=str(config)
+        )
+    bylaws_dir = root / "bylaws"
+    bylaws_file = bylaws_dir / f"{template}.toml"
+    if bylaws_file.exists():
+        raise ServiceError.of(
+            N_("{path} already exists: not overwriting it"), path=str(bylaws_file)
+        )
+    settings: dict[str, Any] = {"name": name or root.name, "locale": locale, "currency": currency}
+    if db_url:
+        settings["database"] = db_url
+    created: list[Path] = []
+    try:
+        for folder in (root, bylaws_dir):
+            if not folder.exists():
+                folder.mkdir(parents=True)
+                created.append(folder)
+        _write_new(bylaws_file, text)
+        created.append(bylaws_file)
+        header = "# comunidad workspace settings: see `comunidad --help`.\n"
+        _write_new(config, header + tomli_w.dumps(settings))
+        created.append(config)
+        workspace = load(root)
+        url = database_url(workspace, None, {})
+        from comunidad_cli.services.database import create_database
+
+        revision = create_database(url, command=command)
+    except BaseException:
+        for path in reversed(created):
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    return InitReport(root, config, bylaws_file, url, revision)
