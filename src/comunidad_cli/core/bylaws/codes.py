@@ -51,7 +51,6 @@ _ALL = (
     Code("BL207", E, N_("Parent cycle")),
     Code("BL208", E, N_("Seats for a class that does not sit on the body")),
     Code("BL209", E, N_("Quorum minimum for a class that does not sit on the body")),
-    Code("BL210", W, N_("Chair role belongs to another body")),
     # Quorum and thresholds
     Code("BL301", E, N_("Threshold outside (0, 1]")),
     Code("BL302", E, N_("Threshold that can never be reached")),
@@ -63,7 +62,7 @@ _ALL = (
     Code("BL308", E, N_("Body where no class votes")),
     Code("BL309", E, N_("Quorum of seats on a body without seats")),
     # Decisions, amendment and conflicts
-    Code("BL401", E, N_("Amendment rule weaker than ordinary decisions")),
+    Code("BL401", E, N_("Amendment rule that passes where ordinary decisions fail")),
     Code("BL402", E, N_("Amendment notice shorter than ordinary notice")),
     Code("BL403", W, N_("No amendment procedure")),
     Code("BL404", W, N_("No ordinary decision kind")),
@@ -75,7 +74,7 @@ _ALL = (
     Code("BL410", W, N_("By-laws amended by a committee")),
     # Roles, dates, proxies
     Code("BL501", W, N_("Term limit without term length")),
-    Code("BL502", W, N_("Adoption date in the future")),
+    Code("BL502", W, N_("Adoption or amendment date in the future")),
     Code("BL503", W, N_("Proxies without a limit per holder")),
     Code("BL504", E, N_("Amended before adopted")),
 )

@@ -19,6 +19,7 @@ from comunidad_cli.core.bylaws.codes import CODES
 from comunidad_cli.core.bylaws.describe import describe_rule
 from comunidad_cli.core.bylaws.model import Body, Bylaws, Decision, Rule, build
 from comunidad_cli.core.findings import Finding, KeyPath
+from comunidad_cli.core.fractions import minimum_count
 from comunidad_cli.core.messages import N_, Msg
 
 
@@ -190,20 +191,6 @@ def check_body_classes(b: Bylaws, ctx: Context) -> Iterator[Finding]:
                         body=body.id,
                         cls=class_id,
                     )
-        if body.chair is not None and body.chair in b.roles:
-            role = b.roles[body.chair]
-            if role.body is not None and role.body != body.id:
-                yield finding(
-                    "BL210",
-                    ("bodies", body.id, "chair"),
-                    N_(
-                        'body "{body}" is chaired by role "{role}", which belongs to body "{other}"'
-                    ),
-                    at_value=True,
-                    body=body.id,
-                    role=role.id,
-                    other=role.body,
-                )
 
 
 # --- thresholds and quorum ----------------------------------------------------------------
@@ -237,9 +224,11 @@ def check_thresholds(b: Bylaws, ctx: Context) -> Iterator[Finding]:
 
 
 def _voting_seats(b: Bylaws, body: Body) -> int | None:
-    if not body.seats:
+    """Voting seats of the body, or None when a voting class sits without a seat limit."""
+    voting = [c for c in body.class_ids if c in b.classes and b.classes[c].votes]
+    if not body.seats or any(c not in body.seats for c in voting):
         return None
-    return sum(n for c, n in body.seats.items() if c in b.classes and b.classes[c].votes)
+    return sum(body.seats[c] for c in voting)
 
 
 def check_quorum(b: Bylaws, ctx: Context) -> Iterator[Finding]:
@@ -278,6 +267,27 @@ def check_quorum(b: Bylaws, ctx: Context) -> Iterator[Finding]:
                     body=body.id,
                 )
         voting_seats = _voting_seats(b, body)
+        if (
+            q.fraction is not None
+            and 0 < q.fraction <= 1
+            and q.of == "seats"
+            and body.total_seats
+            and voting_seats is not None
+        ):
+            needed = minimum_count(body.total_seats, q.fraction, strict=q.strict)
+            if needed > voting_seats:
+                yield finding(
+                    "BL305",
+                    (*path, "fraction"),
+                    N_(
+                        'quorum of body "{body}" needs {needed} voting members present, but'
+                        " only {seats} of its seats vote"
+                    ),
+                    at_value=True,
+                    body=body.id,
+                    needed=needed,
+                    seats=voting_seats,
+                )
         if q.count is not None and voting_seats is not None and q.count > voting_seats:
             yield finding(
                 "BL303",
@@ -324,10 +334,21 @@ def check_quorum(b: Bylaws, ctx: Context) -> Iterator[Finding]:
 _BASE_RANK = {"cast": 0, "present": 1, "members": 2}
 
 
-def _strength(rule: Rule) -> tuple[Fraction, bool, int]:
-    """Orders rules by how hard they are to pass: threshold, then strictness, then base."""
-    assert rule.threshold is not None
-    return (rule.threshold, rule.strict, _BASE_RANK.get(rule.base, 0))
+def at_least_as_hard(a: Rule, b: Rule) -> bool:
+    """Whether every vote that passes rule `a` also passes rule `b`.
+
+    yes/(yes+no) >= yes/present >= yes/members, so a rule over a larger base with a
+    threshold at least as high is at least as hard; a smaller base can always pass with
+    low attendance where a larger one fails. A chair's casting vote lets a tie pass, which
+    matters only when `b` would not pass a tie (yes = no) by itself.
+    """
+    assert a.threshold is not None and b.threshold is not None
+    if _BASE_RANK.get(a.base, 0) < _BASE_RANK.get(b.base, 0):
+        return False
+    if (a.threshold, a.strict) < (b.threshold, b.strict):
+        return False
+    b_passes_a_tie = b.tie == "chair" or (not b.strict and b.threshold <= Fraction(1, 2))
+    return not (a.tie == "chair" and not b_passes_a_tie)
 
 
 def _rule_of(b: Bylaws, decision: Decision | None) -> Rule | None:
@@ -366,14 +387,14 @@ def check_amendment(b: Bylaws, ctx: Context) -> Iterator[Finding]:
     if (
         amend_rule is not None
         and ordinary_rule is not None
-        and _strength(amend_rule) < _strength(ordinary_rule)
+        and not at_least_as_hard(amend_rule, ordinary_rule)
     ):
         yield finding(
             "BL401",
             ("decisions", amendment.id, "rule"),
             N_(
-                'the by-laws are amended by rule "{amend}" ({amend_text}), weaker than'
-                ' rule "{ordinary}" ({ordinary_text}) for ordinary decisions'
+                'the by-laws are amended by rule "{amend}" ({amend_text}), which can pass'
+                ' where rule "{ordinary}" ({ordinary_text}) for ordinary decisions fails'
             ),
             at_value=True,
             amend=amend_rule.id,
@@ -446,20 +467,18 @@ def check_decisions(b: Bylaws, ctx: Context) -> Iterator[Finding]:
                 body_days=body.notice_days,
                 body=body.id,
             )
-        if rule is not None and rule.tie == "chair":
-            has_chair = body.chair is not None or any(r.body == body.id for r in b.roles.values())
-            if not has_chair:
-                yield finding(
-                    "BL408",
-                    (*path, "rule"),
-                    N_(
-                        'rule "{rule}" lets the chair break ties, but body "{body}" has no'
-                        " chair: set its chair role"
-                    ),
-                    at_value=True,
-                    rule=rule.id,
-                    body=body.id,
-                )
+        if rule is not None and rule.tie == "chair" and body.chair is None:
+            yield finding(
+                "BL408",
+                (*path, "rule"),
+                N_(
+                    'rule "{rule}" lets the chair break ties, but body "{body}" names no'
+                    " chair: set bodies.{body}.chair to the presiding role"
+                ),
+                at_value=True,
+                rule=rule.id,
+                body=body.id,
+            )
         if decision.awards:
             yield from _check_award(b, decision, body)
 
@@ -530,14 +549,16 @@ def check_roles(b: Bylaws, ctx: Context) -> Iterator[Finding]:
 
 
 def check_dates(b: Bylaws, ctx: Context) -> Iterator[Finding]:
-    if b.adopted is not None and b.adopted > ctx.today:
-        yield finding(
-            "BL502",
-            ("adopted",),
-            N_("adoption date {date} is in the future"),
-            at_value=True,
-            date=b.adopted.isoformat(),
-        )
+    for key, when in (("adopted", b.adopted), ("amended", b.amended)):
+        if when is not None and when > ctx.today:
+            yield finding(
+                "BL502",
+                (key,),
+                N_("{key} date {date} is in the future"),
+                at_value=True,
+                key=key,
+                date=when.isoformat(),
+            )
     if b.adopted is not None and b.amended is not None and b.amended < b.adopted:
         yield finding(
             "BL504",

@@ -16,6 +16,9 @@ from typing import Any
 from comunidad_cli.core.fractions import parse_fraction
 
 FUNDING_INTEREST_KINDS = frozenset({"funder", "contractor"})
+# Decision ids that award money unless `awards` says otherwise: award_*, adjudicar_*,
+# otorgar_* (es), atorgar_* (ca).
+AWARD_PREFIXES = ("award", "adjudic", "otorg", "atorg")
 DEFAULT_ORDINARY = "ordinary"
 DEFAULT_AMENDMENT = "amend_bylaws"
 
@@ -227,7 +230,7 @@ def build(data: Mapping[str, Any]) -> Bylaws:
             rule=_str(d, "rule"),
             notice_days=_int(d, "notice_days"),
             recusal=_bool(d, "recusal", False),
-            awards=_bool(d, "awards", did.startswith("award")),
+            awards=_bool(d, "awards", did.startswith(AWARD_PREFIXES)),
         )
         for did, d in _tables(data, "decisions").items()
     }

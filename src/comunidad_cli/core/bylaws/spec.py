@@ -158,7 +158,7 @@ DECISION = Table(
         "recusal": Field(Kind.BOOL, "Members with a declared conflict may not vote."),
         "awards": Field(
             Kind.BOOL,
-            'The decision awards money (defaults to true for ids starting with "award").',
+            "The decision awards money (default: true for ids starting with award, adjudic, otorg or atorg).",
         ),
         "description": Field(Kind.STR, "Free text."),
     },
@@ -497,7 +497,7 @@ def _field_schema(f: Field) -> dict[str, Any]:
         if f.enum:
             out["enum"] = list(f.enum)
         if f.non_empty:
-            out["minLength"] = 1
+            out["pattern"] = r"\S"
     elif kind is Kind.INT:
         out = {"type": "integer"}
         if f.minimum is not None:
@@ -507,7 +507,7 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif kind is Kind.DATE:
         out = {"type": "string", "format": "date"}
     elif kind is Kind.FRACTION:
-        out = {"type": "string", "pattern": r"^\s*\d+\s*(/\s*\d+\s*)?$"}
+        out = {"type": "string", "pattern": r"^\s*\d+\s*(/\s*0*[1-9]\d*\s*)?$"}
     elif kind is Kind.IDS:
         out = {"type": "array", "items": {"type": "string", "pattern": ID_REGEX}}
         if f.non_empty:
