@@ -1,0 +1,380 @@
+"""Database services: create, upgrade, check and back up the comunidad database.
+
+Plain functions returning data; a user's mistake is a `ServiceError` whose message is
+data. Importing this module is cheap: SQLAlchemy and Alembic are imported inside the
+functions (see DESIGN.md, "Costs"), and `ensure_current`, which every database command
+runs first, never imports Alembic.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+#: How many problems of one kind a check lists before it stops counting them one by one.
+MAX_LISTED = 20
+
+_MSG_NO_DATABASE = N_("no database at {path}: run comunidad init or comunidad db upgrade")
+_MSG_NO_FOLDER = N_("cannot create a database at {path}: the folder {folder} does not exist")
+_MSG_UNVERSIONED = N_("the database at {path} has no schema version: run comunidad db upgrade")
+_MSG_BEHIND = N_(
+    "the database schema is at revision {revision} and this comunidad needs {head}:"
+    " run comunidad db upgrade"
+)
+_MSG_AHEAD = N_(
+    "this database was written by a newer comunidad (schema revision {revision}, this"
+    " comunidad knows up to {head}): upgrade comunidad"
+)
+_MSG_UNUSABLE = N_("cannot use the database at {path}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class DbCheckReport:
+    """What `comunidad db check` found; `ok` is true when `problems` is empty."""
+
+    ok: bool
+    revision: str | None
+    head: str
+    problems: list[Msg] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    """Size of a finished backup and how long it took."""
+
+    path: Path
+    bytes: int
+    pages: int
+    seconds: float
+
+
+def _display(url: str) -> str:
+    """What to show the user for `url`: the file of an SQLite URL, else the URL sans password."""
+    from sqlalchemy.engine import make_url
+
+    from comunidad_cli.storage.engine import sqlite_file
+
+    path = sqlite_file(url)
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
+def _require_file(url: str) -> None:
+    """A missing SQLite file is a user error; connecting would silently create an empty one."""
+    from comunidad_cli.storage.engine import sqlite_file
+
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        raise ServiceError.of(_MSG_NO_DATABASE, path=str(path))
+
+
+def _require_folder(url: str) -> None:
+    from comunidad_cli.storage.engine import sqlite_file
+
+    path = sqlite_file(url)
+    if path is not None and not path.absolute().parent.is_dir():
+        raise ServiceError.of(_MSG_NO_FOLDER, path=str(path), folder=str(path.absolute().parent))
+
+
+def _unusable(url: str, error: BaseException) -> ServiceError:
+    """A database error the user can act on (locked, not a database, permissions, ...)."""
+    reason = getattr(error, "orig", None) or error
+    return ServiceError.of(_MSG_UNUSABLE, path=_display(url), reason=str(reason))
+
+
+def _state_problem(revision: str | None, head: str, url: str) -> Msg | None:
+    """The message for a schema that is not at `head`, or None when it is."""
+    from comunidad_cli.storage.schema import revision_state
+
+    state = revision_state(revision)
+    if state == "current":
+        return None
+    if state == "missing":
+        return Msg.of(_MSG_UNVERSIONED, path=_display(url))
+    if state == "behind":
+        return Msg.of(_MSG_BEHIND, revision=revision, head=head)
+    return Msg.of(_MSG_AHEAD, revision=revision, head=head)
+
+
+def _upgrade(url: str, command: str) -> tuple[str | None, str]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from comunidad_cli.storage import schema
+    from comunidad_cli.storage.engine import make_engine
+
+    _require_folder(url)
+    engine = make_engine(url)
+    try:
+        return schema.upgrade(engine, command=command)
+    except schema.SchemaAheadError as error:
+        raise ServiceError(
+            Msg.of(_MSG_AHEAD, revision=error.revision, head=schema.HEAD_REVISION)
+        ) from error
+    except schema.ForeignKeyError as error:
+        raise _unusable(url, error) from error
+    except SQLAlchemyError as error:
+        raise _unusable(url, error) from error
+    finally:
+        engine.dispose()
+
+
+def create_database(url: str, *, command: str = "init") -> str:
+    """Create the database (an owner-only file for SQLite) at the latest schema; returns it.
+
+    Safe on an existing database: it is upgraded, or left alone when current.
+    """
+    return _upgrade(url, command)[1]
+
+
+def upgrade_database(url: str, *, command: str = "db upgrade") -> tuple[str | None, str]:
+    """Upgrade to the latest schema in one audited transaction; returns (from, to).
+
+    `from` is None for a new database; from == to when there was nothing to do.
+    """
+    return _upgrade(url, command)
+
+
+def ensure_current(url_or_engine: str | Engine) -> str:
+    """Refuse to go on unless the schema is exactly what this comunidad expects.
+
+    The cheap check every database command runs first: one query, no Alembic.
+    Returns the revision.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from comunidad_cli.storage.engine import make_engine
+    from comunidad_cli.storage.schema import HEAD_REVISION, current_revision
+
+    if isinstance(url_or_engine, str):
+        url, engine, own = url_or_engine, None, True
+    else:
+        url = url_or_engine.url.render_as_string(hide_password=False)
+        engine, own = url_or_engine, False
+    _require_file(url)
+    if engine is None:
+        engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+    except SQLAlchemyError as error:
+        raise _unusable(url, error) from error
+    finally:
+        if own:
+            engine.dispose()
+    problem = _state_problem(revision, HEAD_REVISION, url)
+    if problem is not None:
+        raise ServiceError(problem)
+    assert revision is not None
+    return revision
+
+
+def check_database(url: str) -> DbCheckReport:
+    """Look for everything that makes a database unsafe to use, and list it.
+
+    SQLite: ``integrity_check`` and ``foreign_key_check``; all: the schema revision and
+    the audit log's append-only triggers. A database that can't be read at all is a
+    report with one problem, not an exception; a missing file is a ServiceError.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from comunidad_cli.storage.engine import make_engine
+    from comunidad_cli.storage.schema import AUDIT_TRIGGERS, HEAD_REVISION, current_revision
+    from comunidad_cli.storage.schema import trigger_names as read_triggers
+
+    _require_file(url)
+    problems: list[Msg] = []
+    revision: str | None = None
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                rows = connection.exec_driver_sql("PRAGMA integrity_check").scalars().all()
+                problems.extend(
+                    Msg.of(N_("integrity check: {detail}"), detail=str(row))
+                    for row in rows[:MAX_LISTED]
+                    if row != "ok"
+                )
+                violations = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                problems.extend(
+                    Msg.of(
+                        N_("row {rowid} of table {table} refers to a missing row of {parent}"),
+                        rowid=row[1],
+                        table=row[0],
+                        parent=row[2],
+                    )
+                    for row in violations[:MAX_LISTED]
+                )
+                if len(violations) > MAX_LISTED:
+                    problems.append(
+                        Msg.of(
+                            N_("... and {count} more foreign key violations"),
+                            count=len(violations) - MAX_LISTED,
+                        )
+                    )
+            revision = current_revision(connection)
+            problem = _state_problem(revision, HEAD_REVISION, url)
+            if problem is not None:
+                problems.append(problem)
+            if revision is not None:
+                present = read_triggers(connection)
+                problems.extend(
+                    Msg.of(N_("the audit log's append-only trigger {name} is missing"), name=name)
+                    for name in AUDIT_TRIGGERS.get(connection.dialect.name, ())
+                    if name not in present
+                )
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        problems.append(
+            Msg.of(
+                N_("cannot read the database at {path}: {reason}"),
+                path=_display(url),
+                reason=str(reason),
+            )
+        )
+    finally:
+        engine.dispose()
+    return DbCheckReport(ok=not problems, revision=revision, head=HEAD_REVISION, problems=problems)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable: on POSIX the directory entry needs its own fsync."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backup_database(
+    url: str,
+    dest: Path,
+    *,
+    overwrite: bool = False,
+    pages_per_step: int = 1024,
+    step_sleep: float = 0.005,
+    progress: Any = None,
+) -> BackupReport:
+    """A consistent copy of a live SQLite database, written atomically to `dest`.
+
+    Uses SQLite's online backup (stdlib ``sqlite3.Connection.backup``) in steps of
+    `pages_per_step`, sleeping `step_sleep` seconds between steps. In WAL mode the copy
+    is read from one snapshot held for the whole backup: writers in other processes go
+    on committing (they are never blocked by a reader) and the backup never restarts.
+    Without WAL the backup restarts whenever another process commits, as SQLite
+    documents, and the sleeps are what let writers in. `progress(remaining, total)` is
+    called after each step. The copy goes to a temporary file next to `dest` (mode
+    0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
+    """
+    from comunidad_cli.storage.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_file
+
+    if not is_sqlite(url):
+        raise ServiceError.of(
+            N_(
+                "comunidad db backup copies SQLite databases only; back up {url} with the"
+                " database server's own tool (for PostgreSQL: pg_dump)"
+            ),
+            url=_display(url),
+        )
+    source_path = sqlite_file(url)
+    if source_path is None or not source_path.is_file():
+        raise ServiceError.of(_MSG_NO_DATABASE, path=str(source_path or url))
+    dest = dest.absolute()
+    if dest.exists() and not overwrite:
+        raise ServiceError.of(
+            N_("{path} already exists: choose another file or allow overwriting it"),
+            path=str(dest),
+        )
+    if dest.exists() and dest.is_dir():
+        raise ServiceError.of(N_("{path} is a folder, not a file"), path=str(dest))
+    if not dest.parent.is_dir():
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: the folder {folder} does not exist"),
+            path=str(dest),
+            folder=str(dest.parent),
+        )
+    if dest.exists() and os.path.samefile(dest, source_path):
+        raise ServiceError.of(
+            N_("{path} is the database itself: back up to another file"), path=str(dest)
+        )
+
+    started = time.monotonic()
+    pages = 0
+
+    def _step(status: int, remaining: int, total: int) -> None:
+        nonlocal pages
+        pages = total
+        if progress is not None:
+            progress(remaining, total)
+        if remaining and step_sleep > 0:
+            time.sleep(step_sleep)  # let writers take the lock between steps
+
+    try:
+        fd, temporary_name = tempfile.mkstemp(
+            prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent
+        )
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: {reason}"),
+            path=str(dest),
+            reason=error.strerror or str(error),
+        ) from error
+    os.close(fd)
+    temporary = Path(temporary_name)
+    try:
+        source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            target = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                wal = source.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+                if wal:
+                    # Pin one snapshot: backup_step reuses an open read transaction.
+                    source.execute("BEGIN")
+                    source.execute("SELECT count(*) FROM sqlite_master").fetchall()
+                source.backup(target, pages=max(1, pages_per_step), progress=_step)
+                if wal:
+                    source.execute("COMMIT")
+                checked = target.execute("PRAGMA quick_check").fetchall()
+                if checked != [("ok",)]:
+                    raise ServiceError.of(
+                        N_("the backup failed its check: {detail}"), detail=str(checked[0][0])
+                    )
+                pages = int(target.execute("PRAGMA page_count").fetchone()[0])
+            finally:
+                target.close()
+        finally:
+            source.close()
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, dest)
+        _fsync_dir(dest.parent)
+    except sqlite3.Error as error:
+        temporary.unlink(missing_ok=True)
+        raise ServiceError.of(_MSG_UNUSABLE, path=str(source_path), reason=str(error)) from error
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: {reason}"),
+            path=str(dest),
+            reason=error.strerror or str(error),
+        ) from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return BackupReport(
+        path=dest,
+        bytes=dest.stat().st_size,
+        pages=pages,
+        seconds=time.monotonic() - started,
+    )
