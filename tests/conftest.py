@@ -27,7 +27,13 @@ _compile_catalogs()
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests start in English, outside any workspace, with no CI-specific variables."""
-    for name in ("COMUNIDAD_LOCALE", "COMUNIDAD_WORKSPACE", "COMUNIDAD_DB", "GITHUB_ACTIONS", "LANGUAGE"):
+    for name in (
+        "COMUNIDAD_LOCALE",
+        "COMUNIDAD_WORKSPACE",
+        "COMUNIDAD_DB",
+        "GITHUB_ACTIONS",
+        "LANGUAGE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
@@ -48,7 +54,9 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment for running `comunidad` as a user would, in a subprocess."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMUNIDAD_", "LC_", "GITHUB_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("COMUNIDAD_", "LC_", "GITHUB_"))
+    }
     env.pop("LANGUAGE", None)
     env["LANG"] = "C.UTF-8"
     env.update(extra)

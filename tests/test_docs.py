@@ -26,7 +26,11 @@ def test_the_readme_lists_no_code_that_does_not_exist() -> None:
     assert set(re.findall(r"^\| (BL\d{3}) \|", README, re.MULTILINE)) == set(CODES)
 
 
-@pytest.mark.parametrize("command", [c for c in _all_commands(app) if len(c) > 1 or c[0] in ("init", "demo")], ids=" ".join)
+@pytest.mark.parametrize(
+    "command",
+    [c for c in _all_commands(app) if len(c) > 1 or c[0] in ("init", "demo")],
+    ids=" ".join,
+)
 def test_every_command_is_in_the_readme(command: tuple[str, ...]) -> None:
     assert f"comunidad {' '.join(command)}" in README
 

@@ -31,7 +31,9 @@ def test_catalogs_are_complete_and_current() -> None:
     assert problems == [], "\n".join(problems[:20]) + "\nrun: python tools/catalogs.py update"
 
 
-def test_the_catalog_check_catches_a_missing_translation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_catalog_check_catches_a_missing_translation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The completeness check itself can fail: blank one Catalan entry and it says so."""
     tool = _catalog_tool()
     locale_dir = tmp_path / "locale"
@@ -83,7 +85,9 @@ def test_resolution_order() -> None:
     assert i18n.resolve(None, {}) == "en"
 
 
-def test_workspace_locale_is_used_when_nothing_else_says(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workspace_locale_is_used_when_nothing_else_says(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (in_tmp / "comunidad.toml").write_text('name = "x"\nlocale = "ca_ES"\n')
     (in_tmp / "sub").mkdir()
     monkeypatch.chdir(in_tmp / "sub")
@@ -131,7 +135,18 @@ def test_help_is_translated() -> None:
 def test_the_wheel_ships_compiled_catalogs(tmp_path: Path) -> None:
     """Built as a user's pip would: the wheel carries es, en and ca .mo files."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )

@@ -858,4 +858,3 @@ def test_a_thousand_line_file_is_located() -> None:
     assert 900 <= text.count("\n") <= 1100
     tomllib.loads(text)
     assert locate(text).key(("bodies", "b99", "quorum", "min", "resident")) is not None
-

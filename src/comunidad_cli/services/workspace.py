@@ -140,6 +140,8 @@ def template_text(template: str) -> str:
             template=template,
             choices=", ".join(TEMPLATES),
         )
+    from importlib import resources
+
     return (
         resources.files("comunidad_cli.templates")
         .joinpath(f"{template}.toml")
