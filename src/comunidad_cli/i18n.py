@@ -133,6 +133,15 @@ def format_money(amount: Decimal, currency: str) -> str:
     return str(format_currency(amount, currency, locale=_babel_locale()))
 
 
+def format_value(value: object) -> object:
+    """How a message parameter is shown: dates in the locale's way, the rest as is."""
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    return value
+
+
 def default_currency(locale: str) -> str:
     """The currency of the locale's territory (es_CL -> CLP, ca -> EUR, en -> USD)."""
     from babel.numbers import get_territory_currencies

@@ -34,7 +34,9 @@ STATE = State()
 
 def render(msg: Msg) -> str:
     """Translate a core/service message into the active language."""
-    return msg.render(_)
+    from comunidad_cli.i18n import format_value
+
+    return msg.render(_, format_value)
 
 
 def error(text: str) -> None:

@@ -40,6 +40,7 @@ def root(
         str | None,
         typer.Option(
             "--locale",
+            metavar="LOCALE",
             help=_(
                 "Language and formats, e.g. es, es_CL, ca_ES, en (default: COMUNIDAD_LOCALE, comunidad.toml, LANG)."
             ),
@@ -50,6 +51,7 @@ def root(
         Path | None,
         typer.Option(
             "--workspace",
+            metavar="DIR",
             help=_("Workspace folder (default: the nearest comunidad.toml above this folder)."),
             envvar="COMUNIDAD_WORKSPACE",
             show_default=False,
@@ -59,6 +61,7 @@ def root(
         str | None,
         typer.Option(
             "--db",
+            metavar="URL",
             help=_(
                 "Database URL (SQLAlchemy), e.g. sqlite:///other.db (default: comunidad.db in the workspace)."
             ),

@@ -29,11 +29,17 @@ class Msg:
     def of(cls, text: str, /, **params: Any) -> Msg:
         return cls(text, MappingProxyType(dict(params)))
 
-    def render(self, translate: Any = None) -> str:
-        """Fill in the parameters, translating the text with `translate` when given."""
+    def render(self, translate: Any = None, fmt: Any = None) -> str:
+        """Fill in the parameters, translating the text with `translate` when given.
+
+        `fmt` formats plain parameter values (dates, numbers) the edge's way, e.g. with
+        Babel in the user's locale; nested messages are rendered the same way.
+        """
         template = translate(self.text) if translate is not None else self.text
         params = {
-            key: value.render(translate) if isinstance(value, Msg) else value
+            key: value.render(translate, fmt)
+            if isinstance(value, Msg)
+            else (fmt(value) if fmt is not None else value)
             for key, value in self.params.items()
         }
         return str(template).format(**params)

@@ -13,11 +13,11 @@ from comunidad_cli.core.bylaws.diff import Change, ChangeKind
 from comunidad_cli.core.bylaws.model import Body, Bylaws
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.messages import Msg
-from comunidad_cli.i18n import _, format_date, format_number, ngettext
+from comunidad_cli.i18n import _, format_date, format_number, format_value, ngettext
 
 
 def _t(msg: Msg) -> str:
-    return msg.render(_)
+    return msg.render(_, format_value)
 
 
 def _cell(text: str) -> str:

@@ -293,7 +293,7 @@ def backup_database(
     dest = dest.absolute()
     if dest.exists() and not overwrite:
         raise ServiceError.of(
-            N_("{path} already exists: choose another file or allow overwriting it"),
+            N_("{path} already exists: choose another file, or pass --overwrite to replace it"),
             path=str(dest),
         )
     if dest.exists() and dest.is_dir():

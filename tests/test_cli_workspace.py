@@ -1,0 +1,150 @@
+"""`comunidad init`, workspace discovery, `db ...` and `demo`, as a coordinator runs them."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+from typer.testing import CliRunner
+
+from comunidad_cli.cli.app import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_init_creates_a_workspace(in_tmp: Path) -> None:
+    code, _, err = run("init", "barrio", "--template", "directorio", "--locale", "es_CL.UTF-8")
+    assert code == 0, err
+    root = in_tmp / "barrio"
+    assert tree(root) == ["bylaws", "bylaws/directorio.toml", "comunidad.db", "comunidad.toml"]
+    config = (root / "comunidad.toml").read_text()
+    assert 'locale = "es_CL"' in config and 'currency = "CLP"' in config
+    assert stat.S_IMODE(os.stat(root / "comunidad.db").st_mode) == 0o600
+    with sqlite3.connect(root / "comunidad.db") as db:
+        rows = db.execute("select command, action from audit_event").fetchall()
+    assert rows == [("init", "upgrade")]
+    os.chdir(root / "bylaws")  # found by walking up
+    assert run("bylaws", "check", "--strict")[0] == 0
+    assert run("db", "check")[0] == 0
+
+
+def test_init_defaults_follow_the_locale(in_tmp: Path) -> None:
+    assert run("--locale", "ca", "init", "xarxa", "--template", "xarxa")[0] == 0
+    config = (in_tmp / "xarxa" / "comunidad.toml").read_text()
+    assert 'locale = "ca"' in config and 'currency = "EUR"' in config
+
+
+def test_init_refuses_an_existing_workspace_and_changes_nothing(in_tmp: Path) -> None:
+    assert run("init", "w")[0] == 0
+    before = {p: p.stat().st_mtime_ns for p in (in_tmp / "w").rglob("*")}
+    code, _, err = run("init", "w", "--template", "xarxa")
+    assert code == 1
+    assert "already exists" in err
+    assert {p: p.stat().st_mtime_ns for p in (in_tmp / "w").rglob("*")} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--currency", "euros"], 2, "not an ISO 4217 currency code"),
+        (["--template", "cooperative"], 2, "unknown template \"cooperative\""),
+        (["--locale", "???"], 2, "is not a locale"),
+    ],
+)
+def test_init_refuses_bad_options_before_writing(in_tmp: Path, args: list[str], code: int, message: str) -> None:
+    status, _, err = run("init", "w", *args)
+    assert status == code
+    assert message in err
+    assert not (in_tmp / "w").exists()
+
+
+def test_init_rolls_back_its_files_when_the_database_fails(in_tmp: Path) -> None:
+    status, _, err = run("--db", f"sqlite:///{in_tmp}/missing/folder/x.db", "init", "w")
+    assert status == 1
+    assert "Traceback" not in err
+    assert not (in_tmp / "w").exists()
+
+
+def test_workspace_option_and_environment(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("init", "w")[0] == 0
+    elsewhere = in_tmp / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert run("db", "check")[0] == 1
+    assert run("--workspace", str(in_tmp / "w"), "db", "check")[0] == 0
+    monkeypatch.setenv("COMUNIDAD_WORKSPACE", str(in_tmp / "w"))
+    assert run("db", "check")[0] == 0
+    status, _, err = run("--workspace", str(elsewhere), "db", "check")
+    assert status == 2 and "is not a comunidad workspace" in err
+
+
+def test_outside_a_workspace_commands_say_what_to_do(in_tmp: Path) -> None:
+    status, _, err = run("db", "check")
+    assert status == 1
+    assert "run \"comunidad init\"" in err
+
+
+def test_db_option_overrides_the_workspace_database(in_tmp: Path) -> None:
+    assert run("init", "w")[0] == 0
+    other = in_tmp / "other.db"
+    assert run("--workspace", "w", "--db", f"sqlite:///{other}", "db", "upgrade")[0] == 0
+    assert other.exists()
+    code, out, _ = run("--db", f"sqlite:///{other}", "db", "check", "--json")
+    assert code == 0 and '"ok": true' in out
+
+
+def test_db_backup(in_tmp: Path) -> None:
+    assert run("init", "w")[0] == 0
+    os.chdir(in_tmp / "w")
+    target = in_tmp / "copy.db"
+    assert run("db", "backup", str(target))[0] == 0
+    with sqlite3.connect(target) as db:
+        assert db.execute("pragma integrity_check").fetchone() == ("ok",)
+        assert db.execute("select count(*) from audit_event").fetchone() == (1,)
+    status, _, err = run("db", "backup", str(target))
+    assert status == 1 and "--overwrite" in err
+    assert run("db", "backup", str(target), "--overwrite")[0] == 0
+
+
+def test_db_check_reports_a_schema_behind(in_tmp: Path) -> None:
+    assert run("init", "w")[0] == 0
+    with sqlite3.connect(in_tmp / "w" / "comunidad.db") as db:
+        db.execute("delete from alembic_version")
+    os.chdir(in_tmp / "w")
+    code, _, err = run("db", "check")
+    assert code == 1
+    assert "comunidad db upgrade" in err
+    # The tables are there without a version: upgrading refuses clearly instead of guessing.
+    code, _, err = run("db", "upgrade")
+    assert code == 1
+    assert "audit_event already exists" in err and "Traceback" not in err
+
+
+@freeze_time("2030-02-28 10:00:00")
+def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(in_tmp))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(in_tmp))
+    code, out, err = run("demo")
+    assert code == 0, err
+    for step in ("1. A new workspace", "2. Checking the by-laws", "3. The partnership's by-laws", "4. An amendment", "5. The database"):
+        assert step in out
+    assert "3 files checked: 0 errors." in out
+    assert "date of last amendment: none -> February 28, 2030" in out
+    assert "Schema 0001: ok." in out
+    assert list(in_tmp.iterdir()) == []
