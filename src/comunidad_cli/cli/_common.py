@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from comunidad_cli.core.messages import Msg
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.i18n import _
 from comunidad_cli.services.errors import ServiceError
 
@@ -53,8 +53,60 @@ def info(text: str) -> None:
     typer.echo(text, err=True)
 
 
+# Click and Typer write these in English; the help formatter below translates them.
+_BUILT_IN = {
+    "Show this message and exit.": N_("Show this message and exit."),
+    "Options": N_("Options"),
+    "Commands": N_("Commands"),
+    "Arguments": N_("Arguments"),
+}
+_BRACKETS = (
+    ("[default: ", N_("default")),
+    ("[env var: ", N_("env var")),
+    ("[required]", N_("required")),
+)
+
+
+def _translate_help(text: str) -> str:
+    if text in _BUILT_IN:
+        return _(text)
+    for opening, word in _BRACKETS:
+        if opening in text:
+            closing = "]" if opening.endswith("]") else ": "
+            text = text.replace(opening, f"[{_(word)}{closing}")
+    return text
+
+
+_HelpFormatter: Any = typer.Context.formatter_class
+
+
+class TranslatedHelpFormatter(_HelpFormatter):  # type: ignore[misc]
+    """Help in the user's language, including the words Click and Typer supply."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_translate_help(heading))
+
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        super().write_dl(
+            [(first, _translate_help(second)) for first, second in rows], *args, **kwargs
+        )
+
+
+class ComunidadContext(typer.Context):
+    formatter_class = TranslatedHelpFormatter
+
+
+class ComunidadCommand(TyperCommand):
+    context_class = ComunidadContext
+
+
 class ComunidadGroup(TyperGroup):
     """Turns a service's refusal into a translated message and its exit code, not a traceback."""
+
+    context_class = ComunidadContext
 
     def invoke(self, ctx: Any) -> Any:
         try:

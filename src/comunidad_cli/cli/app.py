@@ -10,7 +10,7 @@ import typer
 
 from comunidad_cli import __version__, i18n
 from comunidad_cli.cli import bylaws, db, workspace
-from comunidad_cli.cli._common import STATE, ComunidadGroup
+from comunidad_cli.cli._common import STATE, ComunidadCommand, ComunidadGroup
 from comunidad_cli.i18n import _
 
 app = typer.Typer(
@@ -91,8 +91,11 @@ app.add_typer(bylaws.app, name="bylaws")
 app.add_typer(db.app, name="db")
 app.command(
     "init",
+    cls=ComunidadCommand,
     help=_("Create a workspace: comunidad.toml, a by-laws file from a template, and the database."),
 )(workspace.init)
 app.command(
-    "demo", help=_("Run the demo in a throwaway workspace: by-laws checked, shown and amended.")
+    "demo",
+    cls=ComunidadCommand,
+    help=_("Run the demo in a throwaway workspace: by-laws checked, shown and amended."),
 )(workspace.demo)

@@ -6,12 +6,13 @@ import json
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    ComunidadCommand,
     ComunidadGroup,
     current_workspace,
     fail,
@@ -44,6 +45,23 @@ class DocFormat(StrEnum):
     json = "json"
 
 
+F = TypeVar("F", CheckFormat, DocFormat)
+
+
+def _json_or(chosen: F | None, as_json: bool, json_format: F) -> F | None:
+    """`--json` is shorthand for `--format json`; asking for both JSON and another format is a usage error."""
+    if not as_json:
+        return chosen
+    if chosen is not None and chosen != json_format and chosen != "text":
+        fail(
+            _("--json and --format {format} contradict each other: choose one").format(
+                format=chosen.value
+            ),
+            2,
+        )
+    return json_format
+
+
 def _default_paths() -> list[Path]:
     workspace = current_workspace(required=False)
     if workspace is not None:
@@ -55,6 +73,7 @@ def _default_paths() -> list[Path]:
 
 @app.command(
     "check",
+    cls=ComunidadCommand,
     help=_(
         "Check by-laws files and folders: every finding in every file, as path:line:col. Exit 0"
         " clean (warnings allowed), 1 findings, 2 usage error."
@@ -64,7 +83,9 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help=_("Files or folders (default: the workspace's bylaws/)."), show_default=False
+            metavar="PATH...",
+            help=_("Files or folders (default: the workspace's bylaws/)."),
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[
@@ -83,11 +104,15 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
+    ] = False,
 ) -> None:
     from comunidad_cli import __version__, formats
     from comunidad_cli.services.bylaws import check_paths
 
-    chosen = output_format
+    chosen = _json_or(output_format, as_json, CheckFormat.json)
     if chosen is None:
         chosen = (
             CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
@@ -108,7 +133,9 @@ def check(
     errors = sum(1 for f in findings if f.severity == "error")
     failing = errors + (len(findings) - errors if strict else 0)
     if findings or verbose:
-        info(formats.summary_line(findings, report.files_checked, _, ngettext, number=format_number))
+        info(
+            formats.summary_line(findings, report.files_checked, _, ngettext, number=format_number)
+        )
     if failing:
         raise typer.Exit(1)
 
@@ -137,6 +164,7 @@ def _resolve_bylaws(ref: str) -> Path:
 
 @app.command(
     "show",
+    cls=ComunidadCommand,
     help=_("Show by-laws in your language: a file path or the id of by-laws in the workspace."),
 )
 def show(
@@ -144,8 +172,14 @@ def show(
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text (drawn in a terminal), markdown or json."))
     ] = DocFormat.text,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
+    ] = False,
 ) -> None:
     from comunidad_cli.render.bylaws_doc import bylaws_json, bylaws_markdown
+
+    output_format = _json_or(output_format, as_json, DocFormat.json) or output_format
     from comunidad_cli.services.bylaws import load_valid
 
     result = load_valid(_resolve_bylaws(ref), clock.today())
@@ -168,7 +202,9 @@ def show(
 
 
 @app.command(
-    "diff", help=_("What an amendment changes, in words: compare two versions of by-laws.")
+    "diff",
+    cls=ComunidadCommand,
+    help=_("What an amendment changes, in words: compare two versions of by-laws."),
 )
 def diff(
     old: Annotated[
@@ -180,8 +216,14 @@ def diff(
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text, markdown or json."))
     ] = DocFormat.text,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
+    ] = False,
 ) -> None:
     from comunidad_cli.core.bylaws.diff import diff as diff_bylaws
+
+    output_format = _json_or(output_format, as_json, DocFormat.json) or output_format
     from comunidad_cli.render.bylaws_doc import changes_json, changes_text
     from comunidad_cli.services.bylaws import load_valid
 
@@ -203,6 +245,7 @@ def diff(
 
 @app.command(
     "schema",
+    cls=ComunidadCommand,
     help=_("Print the JSON Schema of by-laws files, for editors (taplo, Even Better TOML)."),
 )
 def schema() -> None:
@@ -212,7 +255,9 @@ def schema() -> None:
 
 
 @app.command(
-    "new", help=_("Write a new by-laws file from a template (partnership, directorio, xarxa).")
+    "new",
+    cls=ComunidadCommand,
+    help=_("Write a new by-laws file from a template (partnership, directorio, xarxa)."),
 )
 def new(
     template: Annotated[

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from comunidad_cli.cli._common import ComunidadGroup, database_url, info, render, write_stdout
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    database_url,
+    info,
+    render,
+    write_stdout,
+)
 from comunidad_cli.i18n import _, format_number
 
 app = typer.Typer(
@@ -20,7 +27,9 @@ app = typer.Typer(
 
 
 @app.command(
-    "upgrade", help=_("Bring the database schema up to date (creates the database if missing).")
+    "upgrade",
+    cls=ComunidadCommand,
+    help=_("Bring the database schema up to date (creates the database if missing)."),
 )
 def upgrade() -> None:
     from comunidad_cli.services.database import upgrade_database
@@ -34,6 +43,7 @@ def upgrade() -> None:
 
 @app.command(
     "check",
+    cls=ComunidadCommand,
     help=_("Check the database: integrity, foreign keys, schema version. Exit 1 on problems."),
 )
 def check(
@@ -61,6 +71,7 @@ def check(
 
 @app.command(
     "backup",
+    cls=ComunidadCommand,
     help=_(
         "Copy the database to FILE with SQLite's online backup: consistent even while others write."
     ),
