@@ -84,6 +84,7 @@ class Decision:
     notice_days: int | None
     recusal: bool
     awards: bool
+    procedural: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +232,7 @@ def build(data: Mapping[str, Any]) -> Bylaws:
             notice_days=_int(d, "notice_days"),
             recusal=_bool(d, "recusal", False),
             awards=_bool(d, "awards", did.startswith(AWARD_PREFIXES)),
+            procedural=_bool(d, "procedural", False),
         )
         for did, d in _tables(data, "decisions").items()
     }

@@ -156,6 +156,10 @@ DECISION = Table(
         "rule": Field(Kind.ID, "The vote rule.", required=True, refers_to="rules"),
         "notice_days": Field(Kind.INT, "Days of notice this decision needs.", minimum=1),
         "recusal": Field(Kind.BOOL, "Members with a declared conflict may not vote."),
+        "procedural": Field(
+            Kind.BOOL,
+            "Adjourn, recess or measures to obtain a quorum: may be decided without quorum.",
+        ),
         "awards": Field(
             Kind.BOOL,
             "The decision awards money (default: true for ids starting with award, adjudic, otorg or atorg).",
