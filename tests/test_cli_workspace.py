@@ -146,5 +146,7 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
         assert step in out
     assert "3 files checked: 0 errors." in out
     assert "date of last amendment: none -> February 28, 2030" in out
-    assert "Schema 0001: ok." in out
+    from comunidad_cli.storage.schema import HEAD_REVISION
+
+    assert f"Schema {HEAD_REVISION}: ok." in out
     assert list(in_tmp.iterdir()) == []

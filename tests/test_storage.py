@@ -22,6 +22,7 @@ from comunidad_cli.services import database
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.storage import audit, schema
 from comunidad_cli.storage.engine import default_url, is_sqlite, make_engine, sqlite_file
+from comunidad_cli.storage.schema import HEAD_REVISION as HEAD
 from comunidad_cli.storage.tables import AuditEvent
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -186,7 +187,7 @@ def test_upgrade_is_idempotent_and_audited_once(tmp_path: Path) -> None:
     assert database.upgrade_database(url) == (schema.HEAD_REVISION, schema.HEAD_REVISION)
     assert database.create_database(url) == schema.HEAD_REVISION
     assert _audit_rows(tmp_path / "c.db") == [
-        ("db upgrade", "upgrade", "schema", "0001", '{"from":null,"to":"0001"}')
+        ("db upgrade", "upgrade", "schema", HEAD, f'{{"from":null,"to":"{HEAD}"}}')
     ]
     engine = make_engine(url)
     with Session(engine) as session:
@@ -285,8 +286,8 @@ def test_audit_row_commits_and_rolls_back_with_the_session(db_path: Path) -> Non
 
 def test_check_fresh_database_is_ok(db_path: Path) -> None:
     report = database.check_database(_url(db_path))
-    assert report == database.DbCheckReport(ok=True, revision="0001", head="0001", problems=[])
-    assert database.ensure_current(_url(db_path)) == "0001"
+    assert report == database.DbCheckReport(ok=True, revision=HEAD, head=HEAD, problems=[])
+    assert database.ensure_current(_url(db_path)) == HEAD
 
 
 def test_check_reports_a_missing_schema_version(db_path: Path) -> None:
@@ -508,8 +509,8 @@ def test_postgresql_upgrade_check_and_append_only(monkeypatch: pytest.MonkeyPatc
     with engine.connect() as connection:
         assert sa.inspect(connection).get_table_names() == []
     try:
-        assert database.upgrade_database(PG_URL) == (None, "0001")
-        assert database.upgrade_database(PG_URL) == ("0001", "0001")
+        assert database.upgrade_database(PG_URL) == (None, HEAD)
+        assert database.upgrade_database(PG_URL) == (HEAD, HEAD)
         assert database.check_database(PG_URL).ok
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -547,4 +548,4 @@ def test_ensure_current_does_not_import_alembic(db_path: Path) -> None:
         " print(ensure_current(sys.argv[1]), 'alembic' in sys.modules)",
         _url(db_path),
     )
-    assert result.stdout.split() == ["0001", "False"]
+    assert result.stdout.split() == [HEAD, "False"]

@@ -87,7 +87,7 @@ def upgrade() -> None:
     elif dialect == "postgresql":
         statements = _POSTGRESQL_TRIGGERS
     else:
-        raise NotImplementedError(f"no append-only triggers for the {dialect} dialect")
+        raise RuntimeError(f"no append-only triggers for the {dialect} dialect: use SQLite or PostgreSQL")
     for statement in statements:
         op.execute(statement)
 
