@@ -248,3 +248,26 @@ def find_by_id(directory: Path, bylaws_id: str) -> Path | None:
         if document.get("id") == bylaws_id:
             return path
     return None
+
+
+def in_workspace(folder: Path, bylaws_id: str | None, today: date) -> FileResult:
+    """The valid by-laws a command works under: the one named, or the only one there is."""
+    if bylaws_id is not None:
+        path = find_by_id(folder, bylaws_id)
+        if path is None:
+            raise ServiceError.of(
+                N_('no by-laws with id "{id}" in {folder}'), id=bylaws_id, folder=str(folder)
+            )
+        return load_valid(path, today)
+    candidates = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+    if len(candidates) == 1:
+        return load_valid(candidates[0], today)
+    if not candidates:
+        raise ServiceError.of(
+            N_('no by-laws in {folder}: write one with "comunidad bylaws new"'), folder=str(folder)
+        )
+    raise ServiceError.of(
+        N_("{count} by-laws files in {folder}: name one with --bylaws ID"),
+        count=len(candidates),
+        folder=str(folder),
+    )
