@@ -35,7 +35,7 @@ def _session(url: str, begin_mode: str) -> Iterator[Session]:
     except SQLAlchemyError as error:
         raise ServiceError.of(
             N_("the database refused the change: {reason}"),
-            reason=str(error.orig or error).splitlines()[0],
+            reason=str(getattr(error, "orig", None) or error).splitlines()[0],
         ) from error
     finally:
         engine.dispose()
