@@ -144,7 +144,7 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
     assert code == 0, err
     for step in ("1. A new workspace", "2. Checking the by-laws", "3. The partnership's by-laws", "4. An amendment", "5. The database"):
         assert step in out
-    assert "3 files checked: 0 errors." in out
+    assert "No problems in 3 files" in out
     assert "date of last amendment: none -> February 28, 2030" in out
     from comunidad_cli.storage.schema import HEAD_REVISION
 

@@ -121,10 +121,12 @@ def format_datetime(value: datetime, fmt: str = "medium") -> str:
     return str(babel_format_datetime(value, format=fmt, locale=_babel_locale()))
 
 
-def format_number(value: int | Decimal) -> str:
+def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
+    """A number the locale's way; `decimals` fixes how many digits follow the separator."""
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=_babel_locale()))
+    pattern = None if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
+    return str(format_decimal(value, format=pattern, locale=_babel_locale()))
 
 
 def format_money(amount: Decimal, currency: str) -> str:

@@ -87,6 +87,8 @@ def backup(
     report = backup_database(database_url(), file, overwrite=overwrite)
     info(
         _("Backed up {size} bytes to {path} in {seconds} s.").format(
-            size=format_number(report.bytes), path=file, seconds=f"{report.seconds:.2f}"
+            size=format_number(report.bytes),
+            path=file,
+            seconds=format_number(report.seconds, decimals=2),
         )
     )

@@ -55,9 +55,11 @@ def init(
     chosen_locale = i18n.current_locale()
     if locale is not None:
         normalized = i18n.normalize(locale)
-        if normalized is None:
+        if normalized is None or i18n.language_of(normalized) != locale.strip()[:2].lower():
             raise ServiceError.of(
-                N_('"{locale}" is not a locale such as es, es_CL, ca_ES or en'),
+                N_(
+                    '"{locale}" is not a locale comunidad speaks: use es, en or ca, e.g. es_CL, ca_ES, en_US'
+                ),
                 exit_code=2,
                 locale=locale,
             )
@@ -108,6 +110,7 @@ def demo(
     ] = False,
 ) -> None:
     from comunidad_cli.core.bylaws.diff import diff
+    from comunidad_cli.formats import summary_line
     from comunidad_cli.render.bylaws_doc import bylaws_markdown, changes_text
     from comunidad_cli.services.bylaws import check_paths, load_valid
     from comunidad_cli.services.database import check_database
@@ -137,13 +140,14 @@ def demo(
 
         _step(2, _("Checking the by-laws, as CI would"), "comunidad bylaws check bylaws/")
         checked = check_paths([root / "bylaws"], clock.today())
-        errors = sum(1 for f in checked.findings if f.severity == "error")
         stdout_console().print(
-            ngettext(
-                "{n} file checked: {errors} errors.",
-                "{n} files checked: {errors} errors.",
+            summary_line(
+                list(checked.findings),
                 checked.files_checked,
-            ).format(n=checked.files_checked, errors=errors)
+                _,
+                ngettext,
+                number=i18n.format_number,
+            )
         )
 
         _step(

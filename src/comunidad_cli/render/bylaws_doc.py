@@ -71,28 +71,38 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     if bylaws.description:
         out += [bylaws.description, ""]
 
-    out += [f"## {_('Membership classes')}", ""]
-    out += [f"| {_('Class')} | {_('Id')} | {_('Votes')} |", "|---|---|---|"]
+    out += ["## " + _("Membership classes"), ""]
+    out += ["| " + _("Class") + " | " + _("Id") + " | " + _("Votes") + " |", "|---|---|---|"]
     for c in bylaws.classes.values():
         out.append(f"| {_cell(c.name)} | `{c.id}` | {_yes_no(c.votes)} |")
     out.append("")
 
-    out += [f"## {_('Bodies')}", ""]
+    out += ["## " + _("Bodies"), ""]
     for body in bylaws.bodies.values():
         out += [f"### {body.name} (`{body.id}`)", ""]
         if body.parent:
-            out.append(f"- **{_('Committee of')}:** {_body_name(bylaws, body.parent)}")
-        out.append(f"- **{_('Members')}:** {_composition(bylaws, body)}")
-        out.append(f"- **{_('Quorum')}:** {_t(describe_quorum(body.quorum, bylaws))}")
-        out.append(f"- **{_('Notice of meetings')}:** {_days(body.notice_days)}")
+            out.append("- **" + _("Committee of") + f":** {_body_name(bylaws, body.parent)}")
+        out.append("- **" + _("Members") + f":** {_composition(bylaws, body)}")
+        out.append("- **" + _("Quorum") + f":** {_t(describe_quorum(body.quorum, bylaws))}")
+        out.append("- **" + _("Notice of meetings") + f":** {_days(body.notice_days)}")
         if body.chair:
             role = bylaws.roles.get(body.chair)
-            out.append(f"- **{_('Chaired by')}:** {role.name if role else body.chair}")
+            out.append("- **" + _("Chaired by") + f":** {role.name if role else body.chair}")
         out.append("")
 
-    out += [f"## {_('Decisions')}", ""]
+    out += ["## " + _("Decisions"), ""]
     out += [
-        f"| {_('Decision')} | {_('Decided by')} | {_('Rule')} | {_('Notice')} | {_('Recusal')} |",
+        "| "
+        + _("Decision")
+        + " | "
+        + _("Decided by")
+        + " | "
+        + _("Rule")
+        + " | "
+        + _("Notice")
+        + " | "
+        + _("Recusal")
+        + " |",
         "|---|---|---|---|---|",
     ]
     for d in bylaws.decisions.values():
@@ -108,36 +118,36 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     out.append("")
 
     if bylaws.roles:
-        out += [f"## {_('Roles')}", ""]
+        out += ["## " + _("Roles"), ""]
         for role in bylaws.roles.values():
             out += [f"### {role.name}", ""]
-            out.append(f"- **{_('Body')}:** {_body_name(bylaws, role.body)}")
+            out.append("- **" + _("Body") + f":** {_body_name(bylaws, role.body)}")
             if role.elected_by:
-                out.append(f"- **{_('Elected by')}:** {_body_name(bylaws, role.elected_by)}")
+                out.append("- **" + _("Elected by") + f":** {_body_name(bylaws, role.elected_by)}")
             if role.holders > 1:
-                out.append(f"- **{_('Holders')}:** {format_number(role.holders)}")
+                out.append("- **" + _("Holders") + f":** {format_number(role.holders)}")
             if role.term_months:
                 term = ngettext("{n} month", "{n} months", role.term_months).format(
                     n=format_number(role.term_months)
                 )
-                out.append(f"- **{_('Term')}:** {term}")
+                out.append("- **" + _("Term") + f":** {term}")
             if role.max_terms:
                 limit = ngettext("at most {n} term", "at most {n} terms", role.max_terms).format(
                     n=format_number(role.max_terms)
                 )
-                out.append(f"- **{_('Term limit')}:** {limit}")
+                out.append("- **" + _("Term limit") + f":** {limit}")
             for duty in role.duties:
                 out.append(f"- {duty}")
             out.append("")
 
-    out += [f"## {_('Proxies and conflicts of interest')}", ""]
+    out += ["## " + _("Proxies and conflicts of interest"), ""]
     if bylaws.proxies_allowed:
         if bylaws.proxies_max_per_holder:
             out.append(
                 "- "
                 + ngettext(
-                    "Proxies are allowed: at most {n} per member.",
-                    "Proxies are allowed: at most {n} per member.",
+                    "Proxies are allowed: a member may hold at most {n} proxy.",
+                    "Proxies are allowed: a member may hold at most {n} proxies.",
                     bylaws.proxies_max_per_holder,
                 ).format(n=format_number(bylaws.proxies_max_per_holder))
             )
@@ -152,7 +162,7 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     out.append("")
 
     if bylaws.conflict_resolution:
-        out += [f"## {_('Conflict resolution')}", ""]
+        out += ["## " + _("Conflict resolution"), ""]
         out += [f"{n}. {step}" for n, step in enumerate(bylaws.conflict_resolution, start=1)]
         out.append("")
 

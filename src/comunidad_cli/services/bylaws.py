@@ -222,7 +222,7 @@ def load_valid(path: Path, today: date) -> FileResult:
         first = errors[0] if errors else None
         raise ServiceError.of(
             N_(
-                '{path} has {count} error(s), first at line {line}: run "comunidad bylaws check {path}"'
+                '{path} has errors ({count}), the first at line {line}: run "comunidad bylaws check {path}"'
             ),
             path=result.path,
             count=len(errors),

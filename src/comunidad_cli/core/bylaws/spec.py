@@ -248,7 +248,7 @@ KIND_NAMES: Mapping[Kind, str] = {
     Kind.ID: N_("an id (a string)"),
     Kind.IDS: N_("a list of ids"),
     Kind.STRS: N_("a list of strings"),
-    Kind.COUNTS: N_("a table of whole numbers, such as { resident = 3 }"),
+    Kind.COUNTS: N_("a table of whole numbers, such as {{ resident = 3 }}"),
     Kind.TABLE: N_("a table"),
     Kind.TABLES: N_("a table of tables keyed by id"),
 }
@@ -257,6 +257,18 @@ KIND_NAMES: Mapping[Kind, str] = {
 def dotted(path: KeyPath) -> str:
     """Spell a key path the way it is written in TOML: bodies.nlg.quorum."""
     return ".".join(str(p) for p in path) if path else "(top level)"
+
+
+_TYPE_NAMES = {
+    "boolean": N_("a boolean"),
+    "integer": N_("an integer"),
+    "float": N_("a decimal number"),
+    "string": N_("a string"),
+    "datetime": N_("a date and time"),
+    "date": N_("a date such as 2024-05-31"),
+    "array": N_("a list"),
+    "table": N_("a table"),
+}
 
 
 def type_name(value: Any) -> str:
@@ -280,6 +292,12 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def found_type(value: Any) -> Msg:
+    """ "an integer", "a list": the found type, translatable."""
+    name = type_name(value)
+    return Msg.of(_TYPE_NAMES.get(name, "{name}"), name=name)
+
+
 def _err(code: str, path: KeyPath, text: str, *, at_value: bool = False, **params: Any) -> Finding:
     return Finding(code, Severity.ERROR, Msg.of(text, **params), path, at_value=at_value)
 
@@ -300,7 +318,7 @@ def _wrong_type(path: KeyPath, kind: Kind, value: Any) -> Finding:
         at_value=True,
         key=dotted(path),
         expected=Msg.of(KIND_NAMES[kind]),
-        found=type_name(value),
+        found=found_type(value),
     )
 
 

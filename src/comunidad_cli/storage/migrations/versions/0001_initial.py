@@ -87,7 +87,9 @@ def upgrade() -> None:
     elif dialect == "postgresql":
         statements = _POSTGRESQL_TRIGGERS
     else:
-        raise RuntimeError(f"no append-only triggers for the {dialect} dialect: use SQLite or PostgreSQL")
+        raise RuntimeError(
+            f"no append-only triggers for the {dialect} dialect: use SQLite or PostgreSQL"
+        )
     for statement in statements:
         op.execute(statement)
 
