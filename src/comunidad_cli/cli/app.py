@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from comunidad_cli import __version__, i18n
-from comunidad_cli.cli import bylaws, db, workspace
+from comunidad_cli.cli import bylaws, db, meetings, workspace
 from comunidad_cli.cli._common import STATE, ComunidadCommand, ComunidadGroup
 from comunidad_cli.i18n import _
 
@@ -89,6 +89,8 @@ def root(
 
 app.add_typer(bylaws.app, name="bylaws")
 app.add_typer(db.app, name="db")
+app.add_typer(meetings.meeting_app, name="meeting")
+app.add_typer(meetings.motion_app, name="motion")
 app.command(
     "init",
     cls=ComunidadCommand,

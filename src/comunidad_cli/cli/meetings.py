@@ -1,0 +1,443 @@
+"""`comunidad meeting ...` and `comunidad motion ...`: running a meeting from the terminal."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    current_workspace,
+    database_url,
+    fail,
+    info,
+    render,
+    stdout_console,
+    write_stdout,
+)
+from comunidad_cli.core.messages import N_
+from comunidad_cli.i18n import _, format_datetime
+
+meeting_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("Meetings: call them, record who arrives and leaves, see quorum, write the minutes."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+motion_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_(
+        "Motions: put them, record votes and recusals, close them; the by-laws decide the outcome."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+# Values shown translated; marked here so that the catalogs carry them.
+_VALUES = (
+    N_("regular"),
+    N_("special"),
+    N_("cast"),
+    N_("present"),
+    N_("members"),
+    N_("adopted"),
+    N_("rejected"),
+)
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="TIME",
+        help=_("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now)."),
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+
+
+_OUTCOMES = {"adopted": N_("adopted"), "rejected": N_("rejected"), "no_quorum": N_("no quorum")}
+
+
+def _print_json(data: Any) -> None:
+    write_stdout(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@meeting_app.command(
+    "new",
+    cls=ComunidadCommand,
+    help=_("Call a meeting of a body; warns when the notice is shorter than the by-laws require."),
+)
+def meeting_new(
+    body: Annotated[
+        str, typer.Option("--body", help=_("The body that meets (its id in the by-laws)."))
+    ],
+    at: Annotated[str, typer.Option("--at", metavar="TIME", help=_("Start: YYYY-MM-DD HH:MM."))],
+    kind: Annotated[str, typer.Option("--kind", help=_("regular or special."))] = "regular",
+    notice_sent: Annotated[
+        str | None,
+        typer.Option(
+            "--notice-sent",
+            metavar="DATE",
+            help=_("The day the notice went out."),
+            show_default=False,
+        ),
+    ] = None,
+    bylaws_id: Annotated[
+        str | None,
+        typer.Option(
+            "--bylaws",
+            metavar="ID",
+            help=_("Which by-laws (when the workspace has several)."),
+            show_default=False,
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="KEY",
+            help=_("The meeting's id (default: body and date)."),
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help=_("A title for the minutes."), show_default=False)
+    ] = None,
+) -> None:
+    from comunidad_cli.core.messages import Msg
+    from comunidad_cli.core.when import parse_day, parse_when
+    from comunidad_cli.services.facts import local_zone
+    from comunidad_cli.services.meetings import new_meeting
+
+    when = parse_when(at, local_zone())
+    if isinstance(when, Msg):
+        fail(render(when), 2)
+    sent = parse_day(notice_sent) if notice_sent is not None else None
+    if isinstance(sent, Msg):
+        fail(render(sent), 2)
+    workspace = current_workspace()
+    assert workspace is not None
+    created = new_meeting(
+        database_url(),
+        workspace.bylaws_dir,
+        body=body,
+        at=when,
+        kind=kind,
+        notice_sent=sent,
+        bylaws_id=bylaws_id,
+        key=key,
+        title=title,
+    )
+    for warning in created.warnings:
+        info(_("warning: {message}").format(message=render(warning)))
+    write_stdout(created.key + "\n")
+
+
+@meeting_app.command("list", cls=ComunidadCommand, help=_("List meetings, oldest first."))
+def meeting_list(
+    body: Annotated[
+        str | None, typer.Option("--body", help=_("Only this body's meetings."), show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from datetime import datetime
+
+    from comunidad_cli.services.meetings import list_meetings
+
+    rows = list_meetings(database_url(), body)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        info(_('No meetings yet: call one with "comunidad meeting new".'))
+        return
+    from rich.table import Table
+
+    table = Table(_("Meeting"), _("Body"), _("When"), _("Kind"), _("Closed"), box=None)
+    for row in rows:
+        table.add_row(
+            row["key"],
+            row["body"],
+            format_datetime(datetime.fromisoformat(row["scheduled_at"]), "short"),
+            _(row["kind"]),
+            _("yes") if row["ended_at"] else _("no"),
+        )
+    stdout_console().print(table)
+
+
+@meeting_app.command(
+    "show", cls=ComunidadCommand, help=_("Who is present and whether quorum holds, now or at --at.")
+)
+def meeting_show(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    at: AtOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.meetings import show_meeting
+
+    view = show_meeting(database_url(), meeting, at)
+    if as_json:
+        _print_json(view.as_json())
+        return
+    console = stdout_console()
+    console.print(
+        f"[bold]{view.body_name}[/bold] · {view.key} · {format_datetime(view.scheduled_at, 'short')}"
+    )
+    console.print(
+        _("At {time}: {present} present, {voting} of them voting members.").format(
+            time=format_datetime(view.at, "short"),
+            present=len(view.present),
+            voting=sum(1 for _k, _n, voting in view.present if voting),
+        )
+    )
+    quorum = view.quorum
+    state = _("quorum holds") if quorum.met else _("NO QUORUM")
+    console.print(
+        _("Quorum: {present} present, {required} needed ({basis}): {state}.").format(
+            present=quorum.present,
+            required=quorum.required,
+            basis=render(quorum.basis),
+            state=state,
+        )
+    )
+    for minimum in quorum.minimums:
+        console.print(
+            _("  {cls}: {present} present, {required} needed").format(
+                cls=minimum.member_class, present=minimum.present, required=minimum.required
+            )
+        )
+    for key, name, voting in view.present:
+        console.print(f"  • {name} ({key}){'' if voting else ' — ' + _('no vote')}")
+    for motion in view.motions:
+        outcome = _OUTCOMES.get(motion["outcome"] or "", N_("open"))
+        outcome = _(outcome)
+        console.print(f"  ▸ {motion['key']}: {motion['title']} [{outcome}]", markup=False)
+
+
+def _presence(meeting: str, person: str, at: str | None, arrived: bool) -> None:
+    from comunidad_cli.services.meetings import record_presence
+
+    when = record_presence(database_url(), meeting, person, arrived=arrived, at=at)
+    template = _("{person} arrived at {time}.") if arrived else _("{person} left at {time}.")
+    info(template.format(person=person, time=format_datetime(when, "short")))
+
+
+@meeting_app.command(
+    "attend", cls=ComunidadCommand, help=_("Record that a person arrived (now or at --at).")
+)
+def meeting_attend(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    person: Annotated[str, typer.Option("--person", help=_("The person's id."))],
+    at: AtOption = None,
+) -> None:
+    _presence(meeting, person, at, True)
+
+
+@meeting_app.command(
+    "leave", cls=ComunidadCommand, help=_("Record that a person left (now or at --at).")
+)
+def meeting_leave(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    person: Annotated[str, typer.Option("--person", help=_("The person's id."))],
+    at: AtOption = None,
+) -> None:
+    _presence(meeting, person, at, False)
+
+
+@meeting_app.command(
+    "proxy",
+    cls=ComunidadCommand,
+    help=_("Register a proxy: GIVER lets HOLDER vote for them (where the by-laws allow)."),
+)
+def meeting_proxy(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    holder: Annotated[
+        str, typer.Option("--holder", help=_("Who holds the proxy (must be present to vote)."))
+    ],
+    giver: Annotated[str, typer.Option("--giver", help=_("Who gives it."))],
+) -> None:
+    from comunidad_cli.services.meetings import add_proxy
+
+    add_proxy(database_url(), meeting, holder=holder, giver=giver)
+    info(_("{holder} holds {giver}'s proxy.").format(holder=holder, giver=giver))
+
+
+@meeting_app.command(
+    "close", cls=ComunidadCommand, help=_("End the meeting (every motion must be closed first).")
+)
+def meeting_close(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    at: AtOption = None,
+) -> None:
+    from comunidad_cli.services.meetings import close_meeting
+
+    when = close_meeting(database_url(), meeting, at)
+    info(
+        _("Meeting {meeting} closed at {time}.").format(
+            meeting=meeting, time=format_datetime(when, "short")
+        )
+    )
+
+
+# --- motions -------------------------------------------------------------------------------
+
+
+@motion_app.command(
+    "new",
+    cls=ComunidadCommand,
+    help=_("Put a motion; its body and vote rule come from the by-laws' decision kind."),
+)
+def motion_new(
+    meeting: Annotated[str, typer.Option("--meeting", help=_("The meeting's id."))],
+    decision: Annotated[
+        str, typer.Option("--decision", help=_("The decision kind in the by-laws, e.g. ordinary."))
+    ],
+    title: Annotated[str, typer.Option("--title", help=_("What is being decided."))],
+    at: AtOption = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="KEY",
+            help=_("The motion's id (default: from the title)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.motions import new_motion
+
+    write_stdout(
+        new_motion(database_url(), meeting, decision=decision, title=title, at=at, key=key) + "\n"
+    )
+
+
+@motion_app.command(
+    "vote",
+    cls=ComunidadCommand,
+    help=_("Record a vote; refused with the reason when the by-laws do not allow it."),
+)
+def motion_vote(
+    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
+    person: Annotated[str, typer.Option("--person", help=_("Whose vote it is."))],
+    choice: Annotated[str, typer.Option("--choice", help=_("yes, no or abstain."))],
+    at: AtOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="HOLDER",
+            help=_("The proxy holder who casts it for an absent member."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.motions import cast_vote
+
+    cast_vote(database_url(), motion, person, choice, at=at, by=by)
+
+
+@motion_app.command(
+    "recuse",
+    cls=ComunidadCommand,
+    help=_("A member steps aside from a motion for a conflict of interest."),
+)
+def motion_recuse(
+    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
+    person: Annotated[str, typer.Option("--person", help=_("Who recuses."))],
+    reason: Annotated[str, typer.Option("--reason", help=_("The declared conflict."))],
+    at: AtOption = None,
+) -> None:
+    from comunidad_cli.services.motions import recuse
+
+    recuse(database_url(), motion, person, reason, at)
+
+
+def _print_result(result: dict[str, Any]) -> None:
+    console = stdout_console()
+    outcome = result.get("outcome") or result.get("provisional_outcome") or ""
+    label = {
+        "adopted": _("ADOPTED"),
+        "rejected": _("REJECTED"),
+        "no_quorum": _("NOT DECIDED: no quorum"),
+    }.get(outcome, outcome)
+    if not result.get("closed", True):
+        label = _("open; as things stand: {outcome}").format(outcome=label)
+    console.print(
+        f"[bold]{result.get('title', result['motion'])}[/bold] ({result['motion']})",
+        highlight=False,
+    )
+    console.print(
+        _(
+            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed."
+        ).format(
+            yes=result["yes"],
+            no=result["no"],
+            abstain=result["abstain"],
+            base=_(result["base"]),
+            total=result["base_total"],
+            required=result["required"],
+        )
+    )
+    quorum = result["quorum"]
+    console.print(
+        _("Quorum: {present} present, {required} needed: {state}.").format(
+            present=quorum["present"],
+            required=quorum["required"],
+            state=_("met") if quorum["met"] else _("not met"),
+        )
+    )
+    if result.get("decided_by_chair"):
+        console.print(_("A tie, decided by the chair's casting vote."))
+    for recusal in result["recused"]:
+        console.print(
+            _("  {name} recused: {reason}").format(name=recusal["name"], reason=recusal["reason"]),
+            markup=False,
+        )
+    console.print(f"[bold]{label}[/bold]")
+
+
+@motion_app.command(
+    "close",
+    cls=ComunidadCommand,
+    help=_("Close the vote: the by-laws decide adopted, rejected or no quorum."),
+)
+def motion_close(
+    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
+    at: AtOption = None,
+    chair_vote: Annotated[
+        str | None,
+        typer.Option(
+            "--chair-vote",
+            help=_("The chair's casting vote on a tie, where the by-laws give one: yes or no."),
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.motions import close_motion
+
+    result = close_motion(database_url(), motion, at=at, chair_vote=chair_vote)
+    if as_json:
+        _print_json(result)
+    else:
+        _print_result(result)
+
+
+@motion_app.command(
+    "show", cls=ComunidadCommand, help=_("A motion's tally, quorum, voters and outcome.")
+)
+def motion_show(
+    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.motions import show_motion
+
+    result = show_motion(database_url(), motion)
+    if as_json:
+        _print_json(result)
+    else:
+        _print_result(result)

@@ -1,0 +1,366 @@
+"""Meetings: calling them, who comes and goes (and when), proxies, closing them.
+
+Every command is one transaction with an audit row. Quorum is never stored: it is judged
+from the attendance log at the moment it is asked about, as the by-laws say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from comunidad_cli import clock
+from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.quorum import QuorumResult, judge_quorum, voting_members
+from comunidad_cli.core.governance.votes import check_proxy
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services import facts
+from comunidad_cli.services.errors import ServiceError
+
+KINDS = ("regular", "special")
+COMMAND = "meeting"
+
+
+@dataclass(frozen=True)
+class Created:
+    key: str
+    warnings: tuple[Msg, ...] = ()
+
+
+def new_meeting(
+    url: str,
+    bylaws_folder: Path,
+    *,
+    body: str,
+    at: datetime,
+    kind: str = "regular",
+    notice_sent: date | None = None,
+    bylaws_id: str | None = None,
+    key: str | None = None,
+    title: str | None = None,
+) -> Created:
+    """Call a meeting of `body` under the by-laws in force today; warns on short notice."""
+    from sqlmodel import col, select
+
+    from comunidad_cli.services.bylaws import in_workspace
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.tables import Meeting
+
+    if kind not in KINDS:
+        raise ServiceError.of(
+            N_('meeting kind must be regular or special, not "{kind}"'), exit_code=2, kind=kind
+        )
+    loaded = in_workspace(bylaws_folder, bylaws_id, clock.today())
+    bylaws = loaded.model
+    assert bylaws is not None
+    if body not in bylaws.bodies:
+        raise ServiceError.of(
+            N_('no body "{body}" in the by-laws "{bylaws}": the bodies are {known}'),
+            body=body,
+            bylaws=bylaws.id,
+            known=", ".join(bylaws.bodies),
+        )
+    warnings: list[Msg] = []
+    required = bylaws.bodies[body].notice_days
+    if notice_sent is None:
+        if required:
+            warnings.append(
+                Msg.of(
+                    N_(
+                        "no notice date given: the by-laws require {days} days' notice (--notice-sent DATE)"
+                    ),
+                    days=required,
+                )
+            )
+    else:
+        given = (at.date() - notice_sent).days
+        if given < 0:
+            raise ServiceError.of(
+                N_("the notice date {sent} is after the meeting"), sent=notice_sent
+            )
+        if required and given < required:
+            warnings.append(
+                Msg.of(
+                    N_(
+                        "notice was {given} days, shorter than the {required} days the by-laws require"
+                    ),
+                    given=given,
+                    required=required,
+                )
+            )
+    now = clock.now()
+    with writing(url) as session:
+        version_id = facts.store_bylaws_version(
+            session,
+            bylaws.id,
+            Path(loaded.path).read_text(encoding="utf-8-sig"),
+            loaded.sha256,
+            now,
+        )
+        base = key or f"{facts.slug(body)}-{at.date().isoformat()}"
+        chosen = base
+        taken = set(
+            session.exec(select(Meeting.key).where(col(Meeting.key).startswith(base))).all()
+        )
+        if key is not None and key in taken:
+            raise ServiceError.of(N_('a meeting "{key}" exists already'), key=key)
+        counter = 2
+        while chosen in taken:
+            chosen, counter = f"{base}-{counter}", counter + 1
+        meeting = Meeting(
+            key=chosen,
+            bylaws_id=bylaws.id,
+            bylaws_version_id=version_id,
+            body=body,
+            kind=kind,
+            scheduled_at=at,
+            notice_sent=notice_sent,
+            title=title,
+        )
+        session.add(meeting)
+        session.flush()
+        audit.record(
+            session,
+            command=f"{COMMAND} new",
+            action="create",
+            entity="meeting",
+            entity_id=chosen,
+            detail={"body": body, "at": at, "kind": kind, "bylaws": loaded.sha256},
+            at=now,
+        )
+    return Created(chosen, tuple(warnings))
+
+
+def record_presence(
+    url: str, meeting_key: str, person_key: str, *, arrived: bool, at: datetime | str | None = None
+) -> datetime:
+    """An arrival or a departure; refuses arriving twice or leaving without having arrived."""
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.tables import Attendance
+
+    now = clock.now()
+    with writing(url) as session:
+        meeting = facts.meeting_row(session, meeting_key)
+        loaded = facts.meeting_facts(session, meeting)
+        when = facts.resolve_time(at, loaded.meeting, now)
+        facts.within_meeting(loaded.meeting, when)
+        pid = facts.person_id(session, person_key)
+        here = person_key in core.present_at(loaded.attendance, when)
+        later = [e for e in loaded.attendance if e.person == person_key and e.at > when]
+        if later:
+            raise ServiceError.of(
+                N_("{person} already has arrivals or departures after {at}: record times in order"),
+                person=person_key,
+                at=when,
+            )
+        if arrived and here:
+            raise ServiceError.of(
+                N_("{person} is already present at {at}"), person=person_key, at=when
+            )
+        if not arrived and not here:
+            raise ServiceError.of(
+                N_("{person} is not present at {at}, so cannot leave"), person=person_key, at=when
+            )
+        session.add(
+            Attendance(meeting_id=facts.row_id(meeting.id), person_id=pid, at=when, arrived=arrived)
+        )
+        audit.record(
+            session,
+            command=f"{COMMAND} {'attend' if arrived else 'leave'}",
+            action="create",
+            entity="attendance",
+            entity_id=meeting_key,
+            detail={"person": person_key, "at": when, "arrived": arrived},
+            at=now,
+        )
+    return when
+
+
+def add_proxy(url: str, meeting_key: str, *, holder: str, giver: str) -> None:
+    """Register that `giver` lets `holder` vote for them at this meeting (by-laws permitting)."""
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.tables import Proxy
+
+    now = clock.now()
+    with writing(url) as session:
+        meeting = facts.meeting_row(session, meeting_key)
+        loaded = facts.meeting_facts(session, meeting)
+        holder_id, giver_id = (
+            facts.person_id(session, holder),
+            facts.person_id(session, giver),
+        )
+        refusal = check_proxy(
+            loaded.bylaws,
+            loaded.proxies,
+            core.Proxy(holder, giver),
+            loaded.seats,
+            meeting.body,
+            loaded.meeting.day,
+        )
+        if refusal is not None:
+            raise ServiceError(refusal)
+        session.add(
+            Proxy(meeting_id=facts.row_id(meeting.id), holder_id=holder_id, giver_id=giver_id)
+        )
+        audit.record(
+            session,
+            command=f"{COMMAND} proxy",
+            action="create",
+            entity="proxy",
+            entity_id=meeting_key,
+            detail={"holder": holder, "giver": giver},
+            at=now,
+        )
+
+
+def close_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> datetime:
+    """End the meeting; refused while a motion is still open (close or withdraw it first)."""
+    from sqlmodel import col, select
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.tables import Motion
+
+    now = clock.now()
+    with writing(url) as session:
+        meeting = facts.meeting_row(session, meeting_key)
+        loaded = facts.meeting_facts(session, meeting)
+        when = facts.resolve_time(at, loaded.meeting, now)
+        if meeting.ended_at is not None:
+            raise ServiceError.of(N_("meeting {meeting} is already closed"), meeting=meeting_key)
+        facts.within_meeting(loaded.meeting, when)
+        if when < loaded.meeting.opened_at:
+            raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
+        still_open = session.exec(
+            select(Motion.key).where(
+                Motion.meeting_id == meeting.id, col(Motion.closed_at).is_(None)
+            )
+        ).all()
+        if still_open:
+            raise ServiceError.of(
+                N_("motion {motion} is still open: close it first (comunidad motion close)"),
+                motion=still_open[0],
+            )
+        meeting.ended_at = when
+        session.add(meeting)
+        audit.record(
+            session,
+            command=f"{COMMAND} close",
+            action="update",
+            entity="meeting",
+            entity_id=meeting_key,
+            detail={"ended_at": when},
+            at=now,
+        )
+    return when
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as `meeting show` prints it: who is here now and whether quorum holds."""
+
+    key: str
+    body: str
+    body_name: str
+    bylaws_id: str
+    kind: str
+    scheduled_at: datetime
+    ended_at: datetime | None
+    at: datetime
+    present: tuple[tuple[str, str, bool], ...]  # key, name, voting member
+    quorum: QuorumResult
+    motions: tuple[dict[str, Any], ...] = field(default=())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "body": self.body,
+            "bylaws": self.bylaws_id,
+            "kind": self.kind,
+            "scheduled_at": self.scheduled_at.isoformat(),
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "at": self.at.isoformat(),
+            "present": [{"person": k, "name": n, "voting": v} for k, n, v in self.present],
+            "quorum": {
+                "required": self.quorum.required,
+                "present": self.quorum.present,
+                "met": self.quorum.met,
+                "voting_members": self.quorum.voting_members,
+                "minimums": [
+                    {"class": m.member_class, "required": m.required, "present": m.present}
+                    for m in self.quorum.minimums
+                ],
+            },
+            "motions": list(self.motions),
+        }
+
+
+def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> MeetingView:
+    from sqlmodel import col, select
+
+    from comunidad_cli.services.session import reading
+    from comunidad_cli.storage.tables import Motion
+
+    with reading(url) as session:
+        meeting = facts.meeting_row(session, meeting_key)
+        loaded = facts.meeting_facts(session, meeting)
+        now = clock.now()
+        when = facts.resolve_time(at, loaded.meeting, now)
+        if at is None and loaded.meeting.ended_at is not None:
+            when = min(when, loaded.meeting.ended_at)
+        present = core.present_at(loaded.attendance, when)
+        members = voting_members(loaded.bylaws, meeting.body, loaded.seats, loaded.meeting.day)
+        quorum = judge_quorum(
+            loaded.bylaws, meeting.body, loaded.seats, present, (), loaded.meeting.day
+        )
+        motions = tuple(
+            {"key": m.key, "title": m.title, "decision": m.decision, "outcome": m.outcome}
+            for m in session.exec(
+                select(Motion)
+                .where(Motion.meeting_id == meeting.id)
+                .order_by(col(Motion.opened_at))
+            ).all()
+        )
+        return MeetingView(
+            key=meeting.key,
+            body=meeting.body,
+            body_name=loaded.bylaws.bodies[meeting.body].name,
+            bylaws_id=meeting.bylaws_id,
+            kind=meeting.kind,
+            scheduled_at=loaded.meeting.opened_at,
+            ended_at=loaded.meeting.ended_at,
+            at=when,
+            present=tuple(sorted((k, loaded.names.get(k, k), k in members) for k in present)),
+            quorum=quorum,
+            motions=motions,
+        )
+
+
+def list_meetings(url: str, body: str | None = None) -> list[dict[str, Any]]:
+    from sqlmodel import col, select
+
+    from comunidad_cli.services.session import reading
+    from comunidad_cli.storage.tables import Meeting
+
+    with reading(url) as session:
+        query = select(Meeting).order_by(col(Meeting.scheduled_at))
+        if body is not None:
+            query = query.where(Meeting.body == body)
+        zone = facts.local_zone()
+        return [
+            {
+                "key": m.key,
+                "body": m.body,
+                "bylaws": m.bylaws_id,
+                "kind": m.kind,
+                "scheduled_at": m.scheduled_at.astimezone(zone).isoformat(),
+                "ended_at": m.ended_at.astimezone(zone).isoformat() if m.ended_at else None,
+                "title": m.title,
+            }
+            for m in session.exec(query).all()
+        ]

@@ -1,0 +1,383 @@
+"""Motions: put to a meeting, voted, recused from, closed with a snapshot that explains them.
+
+At close the engine judges quorum at that instant and applies the rule exactly; the
+snapshot keeps who was present, entitled, recused and voted, the rule applied and the
+sha256 of the by-laws text in force, so the outcome can be re-derived after seats change
+or the by-laws are amended.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from comunidad_cli import clock
+from comunidad_cli.core.fractions import format_fraction
+from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.quorum import voting_members
+from comunidad_cli.core.governance.tally import Tally, decision_of, tally
+from comunidad_cli.core.governance.votes import check_vote
+from comunidad_cli.core.messages import N_
+from comunidad_cli.services import facts
+from comunidad_cli.services.errors import ServiceError
+
+COMMAND = "motion"
+
+
+def new_motion(
+    url: str,
+    meeting_key: str,
+    *,
+    decision: str,
+    title: str,
+    at: datetime | str | None = None,
+    key: str | None = None,
+) -> str:
+    """Put a motion of decision kind `decision` (from the by-laws) to the meeting."""
+    from sqlmodel import col, select
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.tables import Motion
+
+    now = clock.now()
+    with writing(url) as session:
+        meeting = facts.meeting_row(session, meeting_key)
+        loaded = facts.meeting_facts(session, meeting)
+        when = facts.resolve_time(at, loaded.meeting, now)
+        found = loaded.bylaws.decisions.get(decision)
+        if found is None:
+            raise ServiceError.of(
+                N_('no decision kind "{decision}" in the by-laws: the kinds are {known}'),
+                decision=decision,
+                known=", ".join(loaded.bylaws.decisions),
+            )
+        if found.body != meeting.body:
+            raise ServiceError.of(
+                N_(
+                    '"{decision}" is decided by body "{body}", not by "{meeting_body}" which this meeting is of'
+                ),
+                decision=decision,
+                body=found.body,
+                meeting_body=meeting.body,
+            )
+        facts.within_meeting(loaded.meeting, when)
+        if when < loaded.meeting.opened_at:
+            raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
+        base = key or f"{meeting.key}-{facts.slug(title)[:40].strip('-')}"
+        taken = set(session.exec(select(Motion.key).where(col(Motion.key).startswith(base))).all())
+        if key is not None and key in taken:
+            raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
+        chosen, counter = base, 2
+        while chosen in taken:
+            chosen, counter = f"{base}-{counter}", counter + 1
+        session.add(
+            Motion(
+                key=chosen,
+                meeting_id=facts.row_id(meeting.id),
+                decision=decision,
+                title=title,
+                opened_at=when,
+            )
+        )
+        audit.record(
+            session,
+            command=f"{COMMAND} new",
+            action="create",
+            entity="motion",
+            entity_id=chosen,
+            detail={"meeting": meeting_key, "decision": decision, "title": title, "at": when},
+            at=now,
+        )
+    return chosen
+
+
+def cast_vote(
+    url: str,
+    motion_key: str,
+    person_key: str,
+    choice: str,
+    *,
+    at: datetime | str | None = None,
+    by: str | None = None,
+) -> None:
+    """Record one vote, or refuse it with the engine's reason (nothing is written then)."""
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.tables import VoteRecord
+
+    try:
+        chosen = core.Choice(choice)
+    except ValueError:
+        raise ServiceError.of(
+            N_('a vote is yes, no or abstain, not "{choice}"'), exit_code=2, choice=choice
+        ) from None
+    now = clock.now()
+    with writing(url) as session:
+        motion = facts.motion_row(session, motion_key)
+        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
+        loaded = facts.meeting_facts(session, meeting)
+        when = facts.resolve_time(at, loaded.meeting, now)
+        core_motion, recused, _, votes = facts.motion_facts(session, motion)
+        pid = facts.person_id(session, person_key)
+        holder_id = facts.person_id(session, by) if by is not None and by != person_key else None
+        vote = core.Vote(person_key, chosen, when, by)
+        refusal = check_vote(
+            loaded.bylaws,
+            meeting=loaded.meeting,
+            motion=core_motion,
+            vote=vote,
+            seats=loaded.seats,
+            attendance=loaded.attendance,
+            recused=recused,
+            votes_so_far=votes,
+            proxies=loaded.proxies,
+        )
+        if refusal is not None:
+            raise ServiceError(refusal)
+        session.add(
+            VoteRecord(
+                motion_id=facts.row_id(motion.id),
+                person_id=pid,
+                choice=chosen.value,
+                at=when,
+                cast_by_id=holder_id,
+            )
+        )
+        audit.record(
+            session,
+            command=f"{COMMAND} vote",
+            action="create",
+            entity="vote",
+            entity_id=motion_key,
+            detail={"person": person_key, "choice": chosen.value, "at": when, "cast_by": by},
+            at=now,
+        )
+
+
+def recuse(
+    url: str, motion_key: str, person_key: str, reason: str, at: datetime | str | None = None
+) -> None:
+    """A member steps aside from this motion for a declared conflict of interest."""
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.tables import Recusal
+
+    if not reason.strip():
+        raise ServiceError.of(N_("say why the member recuses (--reason)"), exit_code=2)
+    now = clock.now()
+    with writing(url) as session:
+        motion = facts.motion_row(session, motion_key)
+        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
+        loaded = facts.meeting_facts(session, meeting)
+        when = facts.resolve_time(at, loaded.meeting, now)
+        core_motion, recused, _, votes = facts.motion_facts(session, motion)
+        pid = facts.person_id(session, person_key)
+        if core_motion.closed:
+            raise ServiceError.of(N_("motion {motion} is closed: no more votes"), motion=motion_key)
+        if not any(
+            s.person == person_key and s.active_on(loaded.meeting.day) for s in loaded.seats
+        ):
+            raise ServiceError.of(
+                N_("{person} holds no seat on {body} on {day}"),
+                person=person_key,
+                body=meeting.body,
+                day=loaded.meeting.day,
+            )
+        if person_key in recused:
+            raise ServiceError.of(
+                N_("{person} has already recused from this motion"), person=person_key
+            )
+        if any(v.person == person_key for v in votes):
+            raise ServiceError.of(
+                N_(
+                    "{person} has already voted on this motion: a recusal must come before the vote"
+                ),
+                person=person_key,
+            )
+        session.add(
+            Recusal(
+                motion_id=facts.row_id(motion.id), person_id=pid, reason=reason.strip(), at=when
+            )
+        )
+        audit.record(
+            session,
+            command=f"{COMMAND} recuse",
+            action="create",
+            entity="recusal",
+            entity_id=motion_key,
+            detail={"person": person_key, "reason": reason.strip(), "at": when},
+            at=now,
+        )
+
+
+def _snapshot(
+    loaded: facts.MeetingFacts,
+    motion_key: str,
+    decision: str,
+    result: Tally,
+    present: frozenset[str],
+    recusals: dict[str, str],
+    votes: tuple[core.Vote, ...],
+    at: datetime,
+    chair_vote: core.Choice | None,
+) -> dict[str, Any]:
+    _, rule_id, rule = decision_of(loaded.bylaws, decision)
+    entitled = voting_members(loaded.bylaws, loaded.meeting.body, loaded.seats, loaded.meeting.day)
+    name = loaded.names.get
+    return {
+        "motion": motion_key,
+        "meeting": loaded.meeting.id,
+        "at": at.isoformat(),
+        "bylaws": {"id": loaded.bylaws.id, "sha256": loaded.bylaws_sha256},
+        "decision": decision,
+        "rule": {
+            "id": rule_id,
+            "threshold": format_fraction(rule.threshold) if rule.threshold is not None else None,
+            "strict": rule.strict,
+            "base": rule.base,
+            "tie": rule.tie,
+        },
+        "outcome": result.outcome.value,
+        "yes": result.yes,
+        "no": result.no,
+        "abstain": result.abstain,
+        "base": result.base,
+        "base_total": result.base_total,
+        "required": result.required,
+        "tie": result.tie,
+        "decided_by_chair": result.decided_by_chair,
+        "chair_vote": chair_vote.value if chair_vote else None,
+        "quorum": {
+            "required": result.quorum.required,
+            "present": result.quorum.present,
+            "met": result.quorum.met,
+            "voting_members": result.quorum.voting_members,
+            "minimums": [
+                {"class": m.member_class, "required": m.required, "present": m.present}
+                for m in result.quorum.minimums
+            ],
+        },
+        "present": [
+            {"person": k, "name": name(k, k), "entitled": k in entitled} for k in sorted(present)
+        ],
+        "entitled": [
+            {"person": k, "name": name(k, k), "class": c} for k, c in sorted(entitled.items())
+        ],
+        "recused": [
+            {"person": k, "name": name(k, k), "reason": r} for k, r in sorted(recusals.items())
+        ],
+        "voters": [
+            {
+                "person": v.person,
+                "name": name(v.person, v.person),
+                "choice": v.choice.value,
+                "at": v.at.isoformat(),
+                "cast_by": v.cast_by,
+            }
+            for v in votes
+        ],
+    }
+
+
+def close_motion(
+    url: str, motion_key: str, *, at: datetime | str | None = None, chair_vote: str | None = None
+) -> dict[str, Any]:
+    """Judge the motion at `at` and freeze the outcome with its explanation."""
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage import audit
+
+    casting = None
+    if chair_vote is not None:
+        if chair_vote not in ("yes", "no"):
+            raise ServiceError.of(N_("the chair's casting vote is yes or no"), exit_code=2)
+        casting = core.Choice(chair_vote)
+    now = clock.now()
+    with writing(url) as session:
+        motion = facts.motion_row(session, motion_key)
+        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
+        loaded = facts.meeting_facts(session, meeting)
+        when = facts.resolve_time(at, loaded.meeting, now)
+        core_motion, recused, recusals, votes = facts.motion_facts(session, motion)
+        if core_motion.closed:
+            raise ServiceError.of(N_("motion {motion} is already closed"), motion=motion_key)
+        facts.within_meeting(loaded.meeting, when)
+        if when < core_motion.opened_at:
+            raise ServiceError.of(N_("{at} is before the motion was put"), at=when)
+        present = core.present_at(loaded.attendance, when)
+        result = tally(
+            loaded.bylaws,
+            motion.decision,
+            loaded.seats,
+            present,
+            recused,
+            votes,
+            loaded.meeting.day,
+            casting,
+        )
+        snapshot = _snapshot(
+            loaded, motion_key, motion.decision, result, present, recusals, votes, when, casting
+        )
+        snapshot["title"] = motion.title
+        motion.closed_at = when
+        motion.outcome = result.outcome.value
+        motion.snapshot = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
+        session.add(motion)
+        audit.record(
+            session,
+            command=f"{COMMAND} close",
+            action="update",
+            entity="motion",
+            entity_id=motion_key,
+            detail={
+                "outcome": result.outcome.value,
+                "yes": result.yes,
+                "no": result.no,
+                "abstain": result.abstain,
+            },
+            at=now,
+        )
+    return snapshot
+
+
+def show_motion(url: str, motion_key: str) -> dict[str, Any]:
+    """A closed motion's frozen snapshot, or an open motion's provisional count now."""
+    from comunidad_cli.services.session import reading
+
+    with reading(url) as session:
+        motion = facts.motion_row(session, motion_key)
+        if motion.snapshot is not None:
+            snapshot: dict[str, Any] = json.loads(motion.snapshot)
+            snapshot.update({"title": motion.title, "closed": True})
+            return snapshot
+        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
+        loaded = facts.meeting_facts(session, meeting)
+        core_motion, recused, recusals, votes = facts.motion_facts(session, motion)
+        now = clock.now().astimezone(facts.local_zone())
+        if now.date() == loaded.meeting.day:  # a live meeting: as things stand now
+            when = min(now, loaded.meeting.ended_at or now)
+        else:  # recorded afterwards: as things stood at the last vote
+            when = max([core_motion.opened_at, *(v.at for v in votes)])
+        present = core.present_at(loaded.attendance, when)
+        result = tally(
+            loaded.bylaws,
+            motion.decision,
+            loaded.seats,
+            present,
+            recused,
+            votes,
+            loaded.meeting.day,
+        )
+        snapshot = _snapshot(
+            loaded, motion_key, motion.decision, result, present, recusals, votes, when, None
+        )
+        snapshot.update(
+            {
+                "title": motion.title,
+                "closed": False,
+                "outcome": None,
+                "provisional_outcome": result.outcome.value,
+            }
+        )
+        return snapshot
