@@ -61,3 +61,6 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env["LANG"] = "C.UTF-8"
     env.update(extra)
     return env
+
+
+pytest_plugins = ["tests.governance"]

@@ -121,6 +121,12 @@ def format_datetime(value: datetime, fmt: str = "medium") -> str:
     return str(babel_format_datetime(value, format=fmt, locale=_babel_locale()))
 
 
+def format_time(value: datetime, fmt: str = "short") -> str:
+    from babel.dates import format_time as babel_format_time
+
+    return str(babel_format_time(value, format=fmt, locale=_babel_locale()))
+
+
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:
     """A number the locale's way; `decimals` fixes how many digits follow the separator."""
     from babel.numbers import format_decimal

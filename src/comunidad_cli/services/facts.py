@@ -140,7 +140,7 @@ def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
         )
     )
     attendance = tuple(
-        core.AttendanceEvent(key, _aware(at).astimezone(zone), bool(arrived))
+        core.AttendanceEvent(key, aware(at).astimezone(zone), bool(arrived))
         for key, at, arrived in connection.execute(
             text(
                 "SELECT p.key, a.at, a.arrived FROM attendance a JOIN person p ON p.id = a.person_id"
@@ -176,7 +176,7 @@ def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
         meeting=core.Meeting(
             meeting.key,
             meeting.body,
-            _aware(meeting.scheduled_at).astimezone(zone),
+            aware(meeting.scheduled_at).astimezone(zone),
             _ended(meeting, zone),
         ),
         seats=seats,
@@ -187,10 +187,10 @@ def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
 
 
 def _ended(meeting: Meeting, zone: tzinfo) -> datetime | None:
-    return _aware(meeting.ended_at).astimezone(zone) if meeting.ended_at is not None else None
+    return aware(meeting.ended_at).astimezone(zone) if meeting.ended_at is not None else None
 
 
-def _aware(value: datetime | str) -> datetime:
+def aware(value: datetime | str) -> datetime:
     """Stored times are UTC; raw SQL hands SQLite's text back, the ORM a datetime."""
     from datetime import UTC
 
@@ -217,7 +217,7 @@ def motion_facts(
         )
     }
     votes = tuple(
-        core.Vote(key, core.Choice(choice), _aware(at).astimezone(zone), by)
+        core.Vote(key, core.Choice(choice), aware(at).astimezone(zone), by)
         for key, choice, at, by in connection.execute(
             text(
                 "SELECT p.key, v.choice, v.at, b.key FROM vote v JOIN person p ON p.id = v.person_id"
@@ -226,9 +226,9 @@ def motion_facts(
             {"m": motion.id},
         )
     )
-    closed = _aware(motion.closed_at).astimezone(zone) if motion.closed_at is not None else None
+    closed = aware(motion.closed_at).astimezone(zone) if motion.closed_at is not None else None
     return (
-        core.Motion(motion.key, _aware(motion.opened_at).astimezone(zone), closed),
+        core.Motion(motion.key, aware(motion.opened_at).astimezone(zone), closed),
         frozenset(recusals),
         recusals,
         votes,

@@ -1,0 +1,291 @@
+"""Minutes as a document in the user's language: Markdown or HTML from one block list.
+
+Blocks (heading, paragraph, list, table) are rendered to either format, so the two can't
+drift apart and no Markdown-to-HTML dependency is needed.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from comunidad_cli.core.messages import Msg
+from comunidad_cli.i18n import _, format_date, format_datetime, format_time, format_value, ngettext
+from comunidad_cli.services.minutes import MinutesData, SignedMinutes
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Heading | Para | Bullets | Table
+
+
+def _t(msg: Msg) -> str:
+    return msg.render(_, format_value)
+
+
+def _time(value: Any) -> str:
+    return format_datetime(value, "short") if value is not None else "—"
+
+
+def _clock(value: Any) -> str:
+    """A time of day: within one meeting's minutes the date goes without saying."""
+    return format_time(value) if value is not None else "—"
+
+
+_OUTCOME = {
+    "adopted": lambda: _("ADOPTED"),
+    "rejected": lambda: _("REJECTED"),
+    "no_quorum": lambda: _("NOT DECIDED: no quorum"),
+}
+
+
+def blocks(data: MinutesData) -> list[Block]:
+    out: list[Block] = [
+        Heading(
+            1,
+            _("Minutes of {body}, {date}").format(
+                body=data.body_name, date=format_date(data.scheduled_at)
+            ),
+        ),
+        Para(
+            _('Meeting {meeting} ({kind}) under the by-laws "{bylaws}" (sha256 {digest}).').format(
+                meeting=data.meeting,
+                kind=_(data.kind),
+                bylaws=data.bylaws_name,
+                digest=data.bylaws_sha256[:12],
+            )
+        ),
+    ]
+    if data.title:
+        out.append(Para(data.title, strong=True))
+    out.append(Para(_("Opened at {time}.").format(time=_time(data.scheduled_at))))
+    out.append(Heading(2, _("Attendance")))
+    if data.attendees:
+        out.append(
+            Table(
+                (_("Name"), _("Voting member"), _("Arrived"), _("Left")),
+                tuple(
+                    (name, _("yes") if voting else _("no"), _clock(came), _clock(left))
+                    for name, _k, voting, came, left in data.attendees
+                ),
+            )
+        )
+        out.append(
+            Bullets(
+                tuple(
+                    (_("{time}: {name} arrived") if arrived else _("{time}: {name} left")).format(
+                        time=_clock(at), name=name
+                    )
+                    for at, name, arrived in data.events
+                )
+            )
+        )
+    else:
+        out.append(Para(_("No attendance was recorded.")))
+    if data.proxies:
+        out.append(Heading(2, _("Proxies")))
+        out.append(
+            Bullets(
+                tuple(
+                    _("{holder} holds the proxy of {giver}").format(holder=h, giver=g)
+                    for h, g in data.proxies
+                )
+            )
+        )
+    out.append(Heading(2, _("Motions")))
+    if not data.motions:
+        out.append(Para(_("No motions were put.")))
+    for number, motion in enumerate(data.motions, start=1):
+        out.append(Heading(3, f"{number}. {motion.title}"))
+        items = [
+            _("Decision: {decision}; rule: {rule}.").format(
+                decision=motion.decision, rule=_t(motion.rule)
+            ),
+            _("Put at {opened}; closed at {closed}.").format(
+                opened=_clock(motion.opened_at), closed=_clock(motion.closed_at)
+            ),
+        ]
+        result = motion.result
+        if result is not None:
+            quorum = result["quorum"]
+            items.append(
+                _("Quorum at the vote: {present} present, {required} needed: {state}.").format(
+                    present=quorum["present"],
+                    required=quorum["required"],
+                    state=_("met") if quorum["met"] else _("not met"),
+                )
+            )
+            items.append(
+                _(
+                    "Votes: yes {yes}, no {no}, abstain {abstain} (base {base}: {total}; {required} yes needed)."
+                ).format(
+                    yes=result["yes"],
+                    no=result["no"],
+                    abstain=result["abstain"],
+                    base=_(result["base"]),
+                    total=result["base_total"],
+                    required=result["required"],
+                )
+            )
+            if result.get("decided_by_chair"):
+                items.append(_("A tie, decided by the chair's casting vote."))
+            for recusal in result["recused"]:
+                items.append(
+                    _("{name} recused: {reason}").format(
+                        name=recusal["name"], reason=recusal["reason"]
+                    )
+                )
+        out.append(Bullets(tuple(items)))
+        if result is not None:
+            out.append(
+                Para(
+                    _("Outcome: {outcome}").format(outcome=_OUTCOME[result["outcome"]]()),
+                    strong=True,
+                )
+            )
+        else:
+            out.append(Para(_("Still open."), strong=True))
+    if data.ended_at is not None:
+        out.append(Para(_("The meeting ended at {time}.").format(time=_clock(data.ended_at))))
+    return out
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(document: list[Block]) -> str:
+    lines: list[str] = []
+    for block in document:
+        if isinstance(block, Heading):
+            lines += ["#" * block.level + " " + block.text, ""]
+        elif isinstance(block, Para):
+            lines += [f"**{block.text}**" if block.strong else block.text, ""]
+        elif isinstance(block, Bullets):
+            lines += [f"- {item}" for item in block.items] + [""]
+        else:
+            lines.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
+            lines.append("|" + "---|" * len(block.header))
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def to_html(document: list[Block], language: str) -> str:
+    esc = html.escape
+    parts = [f'<!DOCTYPE html>\n<html lang="{esc(language)}">\n<head><meta charset="utf-8"><title>']
+    first = next((b.text for b in document if isinstance(b, Heading)), "")
+    parts.append(esc(first) + "</title></head>\n<body>\n")
+    for block in document:
+        if isinstance(block, Heading):
+            parts.append(f"<h{block.level}>{esc(block.text)}</h{block.level}>\n")
+        elif isinstance(block, Para):
+            text = esc(block.text)
+            parts.append(
+                f"<p><strong>{text}</strong></p>\n" if block.strong else f"<p>{text}</p>\n"
+            )
+        elif isinstance(block, Bullets):
+            parts.append(
+                "<ul>\n" + "".join(f"<li>{esc(i)}</li>\n" for i in block.items) + "</ul>\n"
+            )
+        else:
+            head = "".join(f"<th>{esc(h)}</th>" for h in block.header)
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>\n"
+                for row in block.rows
+            )
+            parts.append(
+                f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+            )
+    parts.append("</body>\n</html>\n")
+    return "".join(parts)
+
+
+def blocks_to_json(document: list[Block]) -> str:
+    """The frozen form of signed minutes: the blocks, already in the signing language."""
+    import json
+
+    encoded = []
+    for block in document:
+        if isinstance(block, Heading):
+            encoded.append({"heading": block.text, "level": block.level})
+        elif isinstance(block, Para):
+            encoded.append({"para": block.text, "strong": block.strong})
+        elif isinstance(block, Bullets):
+            encoded.append({"bullets": list(block.items)})
+        else:
+            encoded.append({"header": list(block.header), "rows": [list(r) for r in block.rows]})
+    return json.dumps(encoded, ensure_ascii=False, indent=1)
+
+
+def blocks_from_json(text: str) -> list[Block]:
+    import json
+
+    document: list[Block] = []
+    for item in json.loads(text):
+        if "heading" in item:
+            document.append(Heading(int(item["level"]), item["heading"]))
+        elif "para" in item:
+            document.append(Para(item["para"], bool(item["strong"])))
+        elif "bullets" in item:
+            document.append(Bullets(tuple(item["bullets"])))
+        else:
+            document.append(Table(tuple(item["header"]), tuple(tuple(r) for r in item["rows"])))
+    return document
+
+
+def signed_document(signed: SignedMinutes) -> list[Block]:
+    """The frozen text, then its sign-off and any corrections: never edited in place."""
+    document = blocks_from_json(signed.content)
+    document.append(
+        Para(
+            _("Signed off by {name} on {date} (version {version}, sha256 {digest}).").format(
+                name=signed.signed_by,
+                date=_time(signed.signed_at),
+                version=signed.version,
+                digest=signed.sha256[:12],
+            )
+        )
+    )
+    if signed.corrections:
+        document.append(
+            Heading(
+                2,
+                ngettext(
+                    "Correction recorded after signing",
+                    "Corrections recorded after signing",
+                    len(signed.corrections),
+                ),
+            )
+        )
+        document.append(
+            Bullets(
+                tuple(
+                    _("{date}, {name}: {text}").format(date=_time(at), name=by, text=text)
+                    for at, by, text in signed.corrections
+                )
+            )
+        )
+    return document
