@@ -1,0 +1,332 @@
+"""`comunidad org ...` and `comunidad person ...`: the directory of organisations and people.
+
+Two Typer apps, `org_app` and `person_app`, registered by cli/app.py as `org` and `person`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    database_url,
+    info,
+    write_stdout,
+)
+from comunidad_cli.i18n import _
+
+org_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("Organisations: agencies, community organisations, businesses, public bodies, funders."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+person_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("People: residents and the representatives of organisations."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+EmailOption = Annotated[
+    str | None,
+    typer.Option("--email", metavar="EMAIL", help=_("Email address."), show_default=False),
+]
+PhoneOption = Annotated[
+    str | None,
+    typer.Option("--phone", metavar="PHONE", help=_("Phone number."), show_default=False),
+]
+KeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--id",
+        metavar="ID",
+        help=_(
+            "The id to refer to it by: lower-case letters, digits, - and _ (default: made from"
+            " the name)."
+        ),
+        show_default=False,
+    ),
+]
+
+
+# --- output helpers (shared by the member commands) ---------------------------------------
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Plain aligned columns (no Rich: cheap, and friendly to grep and pipes)."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+        for line in (headers, *rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def print_json(data: Any) -> None:
+    write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def show_date(value: date | None) -> str:
+    from comunidad_cli.i18n import format_date
+
+    return format_date(value, "medium") if value is not None else ""
+
+
+def _fields(pairs: Sequence[tuple[str, str | None]]) -> str:
+    width = max(len(label) for label, _ in pairs)
+    return "".join(f"{label.ljust(width)}  {value or '-'}\n" for label, value in pairs)
+
+
+def _changes(changed: Any, key: str) -> None:
+    if not changed:
+        info(_("{key}: nothing to change.").format(key=key))
+        return
+    for field, (old, new) in changed.items():
+        info(
+            _("{key}: {field} changed from {old} to {new}.").format(
+                key=key, field=field, old=old or "-", new=new or "-"
+            )
+        )
+
+
+# --- org ------------------------------------------------------------------------------------
+
+
+@org_app.command(
+    "add",
+    cls=ComunidadCommand,
+    help=_("Add an organisation. KIND: agency, community, business, public or funder."),
+)
+def org_add(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help=_("The organisation's name."), show_default=False)
+    ],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=_("agency, community, business, public or funder."),
+            show_default=False,
+        ),
+    ],
+    key: KeyOption = None,
+    email: EmailOption = None,
+    phone: PhoneOption = None,
+) -> None:
+    from comunidad_cli.services.directory import add_org
+
+    org = add_org(database_url(), name=name, kind=kind, key=key, email=email, phone=phone)
+    info(_('Added organisation "{name}" with id {key}.').format(name=org.name, key=org.key))
+
+
+@org_app.command("list", cls=ComunidadCommand, help=_("List the organisations."))
+def org_list(as_json: JsonOption = False) -> None:
+    from comunidad_cli.services.directory import list_orgs
+
+    orgs = list_orgs(database_url())
+    if as_json:
+        print_json([o.as_json() for o in orgs])
+        return
+    if not orgs:
+        info(_('No organisations yet: add one with "comunidad org add".'))
+        return
+    write_stdout(
+        format_table(
+            [_("ID"), _("NAME"), _("KIND"), _("EMAIL"), _("PHONE")],
+            [[o.key, o.name, o.kind, o.email or "", o.phone or ""] for o in orgs],
+        )
+    )
+
+
+@org_app.command(
+    "show", cls=ComunidadCommand, help=_("Show an organisation and the people who belong to it.")
+)
+def org_show(
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help=_("The organisation's id."), show_default=False)
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.directory import get_org
+
+    org = get_org(database_url(), key)
+    if as_json:
+        print_json(org.as_json(with_people=True))
+        return
+    text = _fields(
+        [
+            (_("id"), org.key),
+            (_("name"), org.name),
+            (_("kind"), org.kind),
+            (_("email"), org.email),
+            (_("phone"), org.phone),
+        ]
+    )
+    if org.people:
+        text += "\n" + _("People:") + "\n"
+        text += "".join(f"  {k}  {n}\n" for k, n in org.people)
+    write_stdout(text)
+
+
+@org_app.command(
+    "edit",
+    cls=ComunidadCommand,
+    help=_("Change an organisation's name, kind, email or phone (an empty value clears it)."),
+)
+def org_edit(
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help=_("The organisation's id."), show_default=False)
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help=_("New name."), show_default=False)
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=_("agency, community, business, public or funder."),
+            show_default=False,
+        ),
+    ] = None,
+    email: EmailOption = None,
+    phone: PhoneOption = None,
+) -> None:
+    from comunidad_cli.services.directory import edit_org
+
+    edited = edit_org(database_url(), key, name=name, kind=kind, email=email, phone=phone)
+    _changes(edited.changed, edited.key)
+
+
+# --- person -------------------------------------------------------------------------------
+
+OrgOption = Annotated[
+    str | None,
+    typer.Option(
+        "--org", metavar="ID", help=_("The id of their organisation."), show_default=False
+    ),
+]
+
+
+@person_app.command("add", cls=ComunidadCommand, help=_("Add a person."))
+def person_add(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help=_("The person's name."), show_default=False)
+    ],
+    key: KeyOption = None,
+    org: OrgOption = None,
+    email: EmailOption = None,
+    phone: PhoneOption = None,
+) -> None:
+    from comunidad_cli.services.directory import add_person
+
+    person = add_person(database_url(), name=name, key=key, org=org, email=email, phone=phone)
+    info(_('Added "{name}" with id {key}.').format(name=person.name, key=person.key))
+
+
+@person_app.command("list", cls=ComunidadCommand, help=_("List people (of one organisation)."))
+def person_list(
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org",
+            metavar="ID",
+            help=_("Only the people of this organisation."),
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.directory import list_people
+
+    people = list_people(database_url(), org)
+    if as_json:
+        print_json([p.as_json() for p in people])
+        return
+    if not people:
+        info(_('No people yet: add someone with "comunidad person add".'))
+        return
+    write_stdout(
+        format_table(
+            [_("ID"), _("NAME"), _("ORGANISATION"), _("EMAIL"), _("PHONE")],
+            [[p.key, p.name, p.org or "", p.email or "", p.phone or ""] for p in people],
+        )
+    )
+
+
+@person_app.command(
+    "show", cls=ComunidadCommand, help=_("Show a person and the seats they hold or held.")
+)
+def person_show(
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help=_("The person's id."), show_default=False)
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli import clock
+    from comunidad_cli.services.directory import get_person
+
+    person = get_person(database_url(), key, clock.today())
+    if as_json:
+        print_json(person.as_json(with_seats=True))
+        return
+    text = _fields(
+        [
+            (_("id"), person.key),
+            (_("name"), person.name),
+            (_("organisation"), person.org),
+            (_("email"), person.email),
+            (_("phone"), person.phone),
+        ]
+    )
+    if person.seats:
+        text += "\n" + _("Seats:") + "\n"
+        text += format_table(
+            [_("BY-LAWS"), _("BODY"), _("CLASS"), _("ROLE"), _("FROM"), _("TO"), ""],
+            [
+                [
+                    s.bylaws,
+                    s.body,
+                    s.member_class,
+                    s.role or "",
+                    show_date(s.start),
+                    show_date(s.end),
+                    _("(current)") if s.active else "",
+                ]
+                for s in person.seats
+            ],
+        )
+    write_stdout(text)
+
+
+@person_app.command(
+    "edit",
+    cls=ComunidadCommand,
+    help=_("Change a person's name, organisation, email or phone (an empty value clears it)."),
+)
+def person_edit(
+    key: Annotated[
+        str, typer.Argument(metavar="ID", help=_("The person's id."), show_default=False)
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help=_("New name."), show_default=False)
+    ] = None,
+    org: OrgOption = None,
+    email: EmailOption = None,
+    phone: PhoneOption = None,
+) -> None:
+    from comunidad_cli.services.directory import edit_person
+
+    edited = edit_person(database_url(), key, name=name, org=org, email=email, phone=phone)
+    _changes(edited.changed, edited.key)

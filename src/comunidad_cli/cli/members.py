@@ -1,0 +1,255 @@
+"""`comunidad member ...`: dated seats on the bodies of the by-laws.
+
+The Typer app `member_app`, registered by cli/app.py as `member`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comunidad_cli import clock
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    current_workspace,
+    database_url,
+    error,
+    fail,
+    info,
+    render,
+    write_stdout,
+)
+from comunidad_cli.i18n import _, ngettext
+
+member_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("Seats: who sits on which body, in which class and role, from when to when."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+BodyOption = Annotated[
+    str,
+    typer.Option(
+        "--body", metavar="BODY", help=_("The body's id in the by-laws."), show_default=False
+    ),
+]
+PersonOption = Annotated[
+    str, typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False)
+]
+BylawsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bylaws",
+        metavar="ID",
+        help=_("Which by-laws (needed when the workspace has more than one)."),
+        show_default=False,
+    ),
+]
+
+
+def parse_day(value: str, option: str) -> date:
+    """A YYYY-MM-DD option value; anything else is a usage error (exit 2)."""
+    from comunidad_cli.core.importing import Invalid, parse_date
+
+    try:
+        return parse_date(value.strip())
+    except Invalid as invalid:
+        fail(f"{option}: {render(invalid.msg)}", 2)
+
+
+def _bylaws_dir() -> Path:
+    workspace = current_workspace()
+    assert workspace is not None
+    return workspace.bylaws_dir
+
+
+@member_app.command(
+    "add",
+    cls=ComunidadCommand,
+    help=_(
+        "Seat a person on a body, in a class and maybe a role, checked against the by-laws:"
+        " seat caps, role holders and term limits."
+    ),
+)
+def member_add(
+    body: BodyOption,
+    person: PersonOption,
+    member_class: Annotated[
+        str,
+        typer.Option(
+            "--class",
+            metavar="CLASS",
+            help=_("Membership class (sector) of the seat."),
+            show_default=False,
+        ),
+    ],
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help=_("First day of the seat (YYYY-MM-DD)."),
+            show_default=False,
+        ),
+    ],
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            metavar="ROLE",
+            help=_("A role of the by-laws, e.g. chair."),
+            show_default=False,
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help=_("Last day of the seat (YYYY-MM-DD; default: open)."),
+            show_default=False,
+        ),
+    ] = None,
+    bylaws: BylawsOption = None,
+) -> None:
+    from comunidad_cli.services.members import SeatRefused, add_member
+
+    first = parse_day(start, "--from")
+    last = parse_day(end, "--to") if end is not None else None
+    try:
+        seat = add_member(
+            database_url(),
+            _bylaws_dir(),
+            body=body,
+            person=person,
+            member_class=member_class,
+            start=first,
+            end=last,
+            role=role,
+            bylaws_id=bylaws,
+            today=clock.today(),
+        )
+    except SeatRefused as refused:
+        for problem in refused.problems:
+            error(render(problem.msg))
+        raise typer.Exit(1) from None
+    from comunidad_cli.cli.directory import show_date
+
+    details = f"{seat.member_class}, {seat.role}" if seat.role else seat.member_class
+    if seat.end is None:
+        info(
+            _("Seated {person} on {body} ({details}) from {start}.").format(
+                person=seat.person, body=seat.body, details=details, start=show_date(seat.start)
+            )
+        )
+    else:
+        info(
+            _("Seated {person} on {body} ({details}) from {start} to {end}.").format(
+                person=seat.person,
+                body=seat.body,
+                details=details,
+                start=show_date(seat.start),
+                end=show_date(seat.end),
+            )
+        )
+
+
+@member_app.command(
+    "end",
+    cls=ComunidadCommand,
+    help=_("End a person's seat on a body: DATE is the last day they hold it."),
+)
+def member_end(
+    body: BodyOption,
+    person: PersonOption,
+    on: Annotated[
+        str,
+        typer.Option(
+            "--on", metavar="DATE", help=_("The seat's last day (YYYY-MM-DD)."), show_default=False
+        ),
+    ],
+    bylaws: BylawsOption = None,
+) -> None:
+    from comunidad_cli.cli.directory import show_date
+    from comunidad_cli.services.members import end_member
+
+    day = parse_day(on, "--on")
+    seat, changed = end_member(
+        database_url(),
+        _bylaws_dir(),
+        body=body,
+        person=person,
+        on=day,
+        bylaws_id=bylaws,
+        today=clock.today(),
+    )
+    message = (
+        _("{person}'s seat on {body} now ends on {day}.")
+        if changed
+        else _("{person}'s seat on {body} already ends on {day}.")
+    )
+    info(message.format(person=seat.person, body=seat.body, day=show_date(day)))
+
+
+@member_app.command(
+    "list",
+    cls=ComunidadCommand,
+    help=_("Who held a seat on a body on a date (default: today)."),
+)
+def member_list(
+    body: BodyOption,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The date (YYYY-MM-DD; default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+    bylaws: BylawsOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+) -> None:
+    from comunidad_cli.cli.directory import format_table, print_json, show_date
+    from comunidad_cli.services.members import list_members
+
+    today = clock.today()
+    day = parse_day(on, "--on") if on is not None else today
+    seats = list_members(
+        database_url(), _bylaws_dir(), body=body, on=day, bylaws_id=bylaws, today=today
+    )
+    if as_json:
+        print_json([s.as_json() for s in seats])
+        return
+    if not seats:
+        info(_("Nobody held a seat on {body} on {day}.").format(body=body, day=show_date(day)))
+        return
+    write_stdout(
+        format_table(
+            [_("PERSON"), _("NAME"), _("CLASS"), _("VOTES"), _("ROLE"), _("FROM"), _("TO")],
+            [
+                [
+                    s.person,
+                    s.name,
+                    s.member_class,
+                    _("yes") if s.votes else _("no"),
+                    s.role or "",
+                    show_date(s.start),
+                    show_date(s.end),
+                ]
+                for s in seats
+            ],
+        )
+    )
+    info(
+        ngettext(
+            "{count} seat held on {body} on {day}.",
+            "{count} seats held on {body} on {day}.",
+            len(seats),
+        ).format(count=len(seats), body=body, day=show_date(day))
+    )

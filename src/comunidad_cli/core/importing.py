@@ -1,0 +1,473 @@
+"""Import files, the pure part: columns, value parsers, header and row checks, duplicates.
+
+No I/O: the service reads the file (CSV, JSON, NDJSON) into a header and numbered records of
+text cells; this module turns them into typed rows and collects *every* problem, located at
+`row` and `column`, as `Msg` data translated at the edge.
+
+Parsers are plain functions from a non-empty, stripped text to a value that raise `Invalid`
+with the message: about a microsecond a value, no model objects per row (see DESIGN.md).
+Keys (the natural keys rows are matched on) and the slugs generated from names live here
+too, so `org add` and `import orgs` agree on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Container, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from comunidad_cli.core.messages import N_, Msg
+
+Parser = Callable[[str], Any]
+
+
+class Invalid(ValueError):
+    """A value refused by a parser; `msg` says why, in terms of the value."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.text)
+        self.msg = msg
+
+    @classmethod
+    def of(cls, text: str, /, **params: Any) -> Invalid:
+        return cls(Msg.of(text, **params))
+
+
+# --- keys and slugs -----------------------------------------------------------------------
+
+KEY_MAX = 64
+_KEY = re.compile(r"[a-z][a-z0-9_-]*")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# Letters NFKD does not decompose into ASCII.
+_FOLD = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+
+def key_problem(value: str) -> Msg | None:
+    """Why `value` is not a valid key, or None when it is."""
+    if not value:
+        return Msg.of(N_("a key cannot be empty"))
+    if len(value) > KEY_MAX:
+        return Msg.of(
+            N_('key "{key}" is too long ({length} characters; at most {max})'),
+            key=value,
+            length=len(value),
+            max=KEY_MAX,
+        )
+    if _KEY.fullmatch(value) is None:
+        return Msg.of(
+            N_(
+                'key "{key}" is not valid: use lower-case letters, digits, "-" and "_",'
+                " starting with a letter (e.g. maria-jose)"
+            ),
+            key=value,
+        )
+    return None
+
+
+def parse_key(value: str) -> str:
+    problem = key_problem(value)
+    if problem is not None:
+        raise Invalid(problem)
+    return value
+
+
+def slugify(name: str, *, prefix: str) -> str:
+    """A key from a name, ASCII-folded: "María José Núñez" -> "maria-jose-nunez".
+
+    A slug that would not start with a letter gets `prefix` ("org", "person") in front; a
+    name with no usable letters at all becomes `prefix` alone. Leaves room for a "-NN"
+    suffix within KEY_MAX.
+    """
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    slug = _NOT_SLUG.sub("-", ascii_only.lower()).strip("-")
+    if not slug:
+        return prefix
+    if not slug[0].isalpha():
+        slug = f"{prefix}-{slug}"
+    return slug[: KEY_MAX - 4].rstrip("-")
+
+
+def unique_key(base: str, taken: Container[str]) -> str:
+    """`base`, else `base-2`, `base-3`, ...: the first not in `taken`."""
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+# --- value parsers ------------------------------------------------------------------------
+
+_INT = re.compile(r"[+-]?\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:Z|z|[+-]\d{2}(?::?\d{2})?)?"
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[0-9 ()./-]+")
+TRUE_WORDS = frozenset({"true", "yes", "sí", "si", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0"})
+
+
+def parse_text(value: str) -> str:
+    return value
+
+
+def parse_int(value: str) -> int:
+    if _INT.fullmatch(value) is None:
+        raise Invalid.of(N_('"{value}" is not a whole number'), value=value)
+    return int(value)
+
+
+def parse_date(value: str) -> date:
+    """A calendar date written YYYY-MM-DD (ISO 8601), nothing else: 03/04 is ambiguous."""
+    if _DATE.fullmatch(value) is None:
+        raise Invalid.of(
+            N_('"{value}" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-14'), value=value
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid.of(N_('there is no such date as "{value}"'), value=value) from None
+
+
+def parse_datetime(value: str) -> datetime:
+    """An instant in ISO 8601 with an offset or Z, returned in UTC; a naive time is refused."""
+    if _DATETIME.fullmatch(value) is None:
+        raise Invalid.of(
+            N_(
+                '"{value}" is not a date and time: write it as YYYY-MM-DDTHH:MM with an offset,'
+                " e.g. 2024-03-14T18:30-03:00 or 2024-03-14T21:30Z"
+            ),
+            value=value,
+        )
+    try:
+        parsed = datetime.fromisoformat(value.replace(",", ".").replace("z", "Z"))
+    except ValueError:
+        raise Invalid.of(N_('there is no such date and time as "{value}"'), value=value) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise Invalid.of(
+            N_(
+                '"{value}" has no time zone: add the offset (e.g. {value}-03:00, {value}+01:00)'
+                " or Z for UTC"
+            ),
+            value=value,
+        )
+    return parsed.astimezone(UTC)
+
+
+def parse_bool(value: str) -> bool:
+    word = value.casefold()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise Invalid.of(
+        N_('"{value}" is not yes or no: write true/false, yes/no, sí/no or 1/0'), value=value
+    )
+
+
+def parse_email(value: str) -> str:
+    if _EMAIL.fullmatch(value) is None:
+        raise Invalid.of(N_('"{value}" is not an email address'), value=value)
+    return value
+
+
+def parse_phone(value: str) -> str:
+    if _PHONE.fullmatch(value) is None or sum(c.isdigit() for c in value) < 3:
+        raise Invalid.of(
+            N_('"{value}" is not a phone number: digits, spaces, +, -, ( and ) only'), value=value
+        )
+    return value
+
+
+def choice(*allowed: str) -> Parser:
+    """A parser accepting exactly one of `allowed` (compared case-insensitively)."""
+    lowered = {a.casefold(): a for a in allowed}
+
+    def parse_choice(value: str) -> str:
+        found = lowered.get(value.casefold())
+        if found is None:
+            raise Invalid.of(
+                N_('"{value}" is not one of: {choices}'),
+                value=value,
+                choices=", ".join(allowed),
+            )
+        return found
+
+    return parse_choice
+
+
+_POINT_MONEY = re.compile(r"-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
+_COMMA_MONEY = re.compile(r"-?(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d+)?")
+_PLAIN_MONEY = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def money(decimal_mark: str | None) -> Parser:
+    """A parser of amounts written the way of a locale, as exact Decimals.
+
+    `decimal_mark` ".": 1234.56 and 1,234.56 (en); ",": 1234,56 and 1.234,56 (es, ca);
+    None: machine data (JSON), 1234.56 only. An amount that fits the other convention
+    but not this one is refused, saying which format is expected: "1.234,56" in an English
+    file could be a thousand or one, and guessing moves money.
+    """
+    if decimal_mark is None:
+        pattern, other, example = _PLAIN_MONEY, None, "1234.56"
+    elif decimal_mark == ",":
+        pattern, other, example = _COMMA_MONEY, _POINT_MONEY, "1234,56 / 1.234,56"
+    else:
+        pattern, other, example = _POINT_MONEY, _COMMA_MONEY, "1234.56 / 1,234.56"
+
+    def parse_money(value: str) -> Decimal:
+        if pattern.fullmatch(value) is None:
+            if other is not None and other.fullmatch(value) is not None:
+                raise Invalid.of(
+                    N_(
+                        '"{value}" is written with the other decimal separator: amounts in this'
+                        " file are expected as {example}"
+                    ),
+                    value=value,
+                    example=example,
+                )
+            raise Invalid.of(
+                N_('"{value}" is not an amount: write it as {example}, without a currency sign'),
+                value=value,
+                example=example,
+            )
+        if decimal_mark == ",":
+            digits = value.replace(".", "").replace(",", ".")
+        else:
+            digits = value.replace(",", "")
+        try:
+            return Decimal(digits)
+        except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
+            raise Invalid.of(N_('"{value}" is not an amount'), value=value) from None
+
+    return parse_money
+
+
+# --- columns, rows, problems --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of an import kind: its header name, its parser, whether it must be filled."""
+
+    name: str
+    parse: Parser
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One refusal: `row` None is about the whole file; `column` None is about the whole row."""
+
+    row: int | None
+    column: str | None
+    msg: Msg
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return (self.row if self.row is not None else 0, self.column or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A parsed record: its number in the file and a value (None when empty) per known column."""
+
+    number: int
+    values: dict[str, Any]
+
+    def get(self, column: str) -> Any:
+        return self.values.get(column)
+
+    def __getitem__(self, column: str) -> Any:
+        return self.values[column]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Every row that parsed cleanly, the columns the file has, and every problem found.
+
+    `header_ok`: no column is unknown, repeated or missing (rows can be checked further).
+    """
+
+    rows: list[Row]
+    present: frozenset[str]
+    problems: list[Problem]
+    header_ok: bool
+
+
+def normalize_header(name: str) -> str:
+    return name.strip().lstrip("\ufeff").strip().casefold()
+
+
+def check_header(columns: Sequence[Column], header: Sequence[str]) -> list[Problem]:
+    """Unknown, repeated and missing columns, each reported once for the file."""
+    problems: list[Problem] = []
+    known = {c.name for c in columns}
+    expected = ", ".join(c.name for c in columns)
+    seen: set[str] = set()
+    for raw in header:
+        name = normalize_header(raw)
+        if not name:
+            continue
+        if name not in known:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    Msg.of(
+                        N_('unknown column "{column}": the columns are {expected}'),
+                        column=raw.strip(),
+                        expected=expected,
+                    ),
+                )
+            )
+        elif name in seen:
+            problems.append(
+                Problem(None, None, Msg.of(N_('column "{column}" appears twice'), column=name))
+            )
+        seen.add(name)
+    for column in columns:
+        if column.required and column.name not in seen:
+            problems.append(
+                Problem(None, None, Msg.of(N_('missing column "{column}"'), column=column.name))
+            )
+    return problems
+
+
+class RowParser:
+    """Parses the records of one file, given its header (positions looked up once)."""
+
+    def __init__(self, columns: Sequence[Column], header: Sequence[str]) -> None:
+        by_name = {c.name: c for c in columns}
+        self.fields: list[tuple[int, Column]] = []
+        self.unnamed: list[int] = []
+        taken: set[str] = set()
+        for position, raw in enumerate(header):
+            name = normalize_header(raw)
+            if not name:
+                self.unnamed.append(position)
+            elif name in by_name and name not in taken:
+                self.fields.append((position, by_name[name]))
+                taken.add(name)
+        self.width = len(header)
+        self.present = frozenset(taken)
+
+    def parse(
+        self, number: int, cells: Sequence[str | Invalid]
+    ) -> tuple[Row | None, list[Problem]]:
+        """The row, or None and its problems. A cell may be an `Invalid` the reader already
+        refused (a list where a JSON value should be): it is reported under its column."""
+        problems: list[Problem] = []
+        if len(cells) > self.width and any(
+            isinstance(c, Invalid) or c.strip() for c in cells[self.width :]
+        ):
+            problems.append(
+                Problem(
+                    number,
+                    None,
+                    Msg.of(
+                        N_("{count} values, but the header names {width} columns"),
+                        count=len(cells),
+                        width=self.width,
+                    ),
+                )
+            )
+        for position in self.unnamed:
+            cell = cells[position] if position < len(cells) else ""
+            if isinstance(cell, Invalid) or cell.strip():
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        Msg.of(
+                            N_("a value in column {position}, which has no name in the header"),
+                            position=position + 1,
+                        ),
+                    )
+                )
+        values: dict[str, Any] = {}
+        for position, column in self.fields:
+            cell = cells[position] if position < len(cells) else ""
+            if isinstance(cell, Invalid):
+                problems.append(Problem(number, column.name, cell.msg))
+                continue
+            text = cell.strip()
+            if not text:
+                if column.required:
+                    problems.append(Problem(number, column.name, Msg.of(N_("a value is required"))))
+                values[column.name] = None
+                continue
+            try:
+                values[column.name] = column.parse(text)
+            except Invalid as invalid:
+                problems.append(Problem(number, column.name, invalid.msg))
+        return (None if problems else Row(number, values)), problems
+
+
+def parse_records(
+    columns: Sequence[Column],
+    header: Sequence[str],
+    records: Iterable[tuple[int, Sequence[str | Invalid]]],
+) -> Parsed:
+    """Typed rows and every problem of the header and of each record."""
+    header_problems = check_header(columns, header)
+    problems = list(header_problems)
+    parser = RowParser(columns, header)
+    rows: list[Row] = []
+    for number, cells in records:
+        row, row_problems = parser.parse(number, cells)
+        if row is not None:
+            rows.append(row)
+        else:
+            problems.extend(row_problems)
+    return Parsed(rows, parser.present, problems, header_ok=not header_problems)
+
+
+def find_duplicates(
+    rows: Sequence[Row],
+    key_of: Callable[[Row], Hashable | None],
+    key_columns: str,
+) -> tuple[list[Row], list[Problem]]:
+    """Rows whose natural key already appeared in the file, reported with both row numbers.
+
+    Returns the rows without the repeats, and a problem at each repeat naming the first row.
+    """
+    first: dict[Hashable, int] = {}
+    kept: list[Row] = []
+    problems: list[Problem] = []
+    for row in rows:
+        key = key_of(row)
+        if key is None:
+            kept.append(row)
+            continue
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = row.number
+            kept.append(row)
+            continue
+        parts = key if isinstance(key, tuple) else (key,)
+        shown = "/".join(str(part) for part in parts if part not in ("", None))
+        problems.append(
+            Problem(
+                row.number,
+                None,
+                Msg.of(
+                    N_("duplicate of row {first}: the same {columns} ({key})"),
+                    first=earlier,
+                    columns=key_columns,
+                    key=shown,
+                ),
+            )
+        )
+    return kept, problems

@@ -1,0 +1,721 @@
+"""The directory: organisations and people, each with a stable natural key.
+
+Keys are chosen by the user (`--id`) or generated from the name, ASCII-folded ("María José
+Núñez" -> "maria-jose-nunez"), with -2, -3 ... when taken. Every write is one transaction
+(`writing`) with one audit row per change; a refusal raises `ServiceError` before anything
+is written. Also the `orgs` and `people` kinds of `comunidad import`.
+
+SQLAlchemy is imported inside the functions: the CLI imports this module to start up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli import clock
+from comunidad_cli.core.importing import (
+    Column,
+    Invalid,
+    Problem,
+    Row,
+    choice,
+    parse_email,
+    parse_key,
+    parse_phone,
+    slugify,
+    unique_key,
+)
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.importing import (
+    AuditEntry,
+    ImportContext,
+    ImportKind,
+    Plan,
+    write_audit,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
+
+ORG_KINDS = ("agency", "community", "business", "public", "funder")
+ORG_FIELDS = ("name", "kind", "email", "phone")
+PERSON_FIELDS = ("name", "org", "email", "phone")
+NAME_MAX = 200
+ORG_ENTITY = "organisation"
+PERSON_ENTITY = "person"
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OrgView:
+    key: str
+    name: str
+    kind: str
+    email: str | None
+    phone: str | None
+    people: tuple[tuple[str, str], ...] = ()
+
+    def as_json(self, *, with_people: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.key,
+            "name": self.name,
+            "kind": self.kind,
+            "email": self.email,
+            "phone": self.phone,
+        }
+        if with_people:
+            data["people"] = [{"id": key, "name": name} for key, name in self.people]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class SeatView:
+    bylaws: str
+    body: str
+    member_class: str
+    role: str | None
+    start: date
+    end: date | None
+    active: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "bylaws": self.bylaws,
+            "body": self.body,
+            "class": self.member_class,
+            "role": self.role,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat() if self.end else None,
+            "active": self.active,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    key: str
+    name: str
+    org: str | None
+    email: str | None
+    phone: str | None
+    seats: tuple[SeatView, ...] = ()
+
+    def as_json(self, *, with_seats: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.key,
+            "name": self.name,
+            "org": self.org,
+            "email": self.email,
+            "phone": self.phone,
+        }
+        if with_seats:
+            data["seats"] = [s.as_json() for s in self.seats]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    """The result of an edit: the record now, and what changed (empty: nothing)."""
+
+    key: str
+    changed: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+# --- validation (plain functions, shared with the import kinds) ---------------------------
+
+
+def parse_name(value: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise Invalid.of(N_("a name cannot be empty"))
+    if len(name) > NAME_MAX:
+        raise Invalid.of(
+            N_("the name is too long ({length} characters; at most {max})"),
+            length=len(name),
+            max=NAME_MAX,
+        )
+    return name
+
+
+parse_org_kind = choice(*ORG_KINDS)
+
+
+def _checked(parse: Any, value: str, option: str) -> Any:
+    try:
+        return parse(value.strip())
+    except Invalid as invalid:
+        raise ServiceError(
+            Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg)
+        ) from None
+
+
+def _optional(parse: Any, value: str | None, option: str) -> str | None:
+    """None and "" (to clear a value) both mean no value."""
+    if value is None or not value.strip():
+        return None
+    result: str = _checked(parse, value, option)
+    return result
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def table_of(name: str) -> Table:
+    """The Core table behind a SQLModel table class, by table name (for bulk statements)."""
+    from sqlmodel import SQLModel
+
+    import comunidad_cli.storage.tables  # noqa: F401  (defines the tables)
+
+    return SQLModel.metadata.tables[name]
+
+
+def _org_table() -> Table:
+    return table_of("organisation")
+
+
+def _person_table() -> Table:
+    return table_of("person")
+
+
+def _taken_keys(conn: Connection, table: Table, base: str) -> set[str]:
+    from sqlalchemy import select
+
+    query = select(table.c.key).where(table.c.key.startswith(base, autoescape=True))
+    return set(conn.execute(query).scalars())
+
+
+def _org_row(conn: Connection, key: str) -> Any:
+    from sqlalchemy import select
+
+    table = _org_table()
+    row = conn.execute(select(table).where(table.c.key == key)).mappings().first()
+    if row is None:
+        raise ServiceError.of(
+            N_('no organisation with id "{key}": see "comunidad org list"'), key=key
+        )
+    return row
+
+
+def _person_row(conn: Connection, key: str) -> Any:
+    from sqlalchemy import select
+
+    table = _person_table()
+    row = conn.execute(select(table).where(table.c.key == key)).mappings().first()
+    if row is None:
+        raise ServiceError.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
+    return row
+
+
+def _new_key(conn: Connection, table: Table, key: str | None, name: str, prefix: str) -> str:
+    from sqlalchemy import select
+
+    if key is not None:
+        chosen: str = _checked(parse_key, key, "--id")
+        if conn.execute(select(table.c.id).where(table.c.key == chosen)).first() is not None:
+            raise ServiceError.of(
+                N_(
+                    'the id "{key}" is already taken by another {entity}: choose another --id,'
+                    " or leave it out to have one made from the name"
+                ),
+                key=chosen,
+                entity=Msg.of(N_("organisation") if prefix == "org" else N_("person")),
+            )
+        return chosen
+    base = slugify(name, prefix=prefix)
+    return unique_key(base, _taken_keys(conn, table, base))
+
+
+# --- organisations ------------------------------------------------------------------------
+
+
+def add_org(
+    url: str,
+    *,
+    name: str,
+    kind: str,
+    key: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    command: str = "org add",
+) -> OrgView:
+    """Create an organisation; returns it with its key (chosen or generated)."""
+    from sqlalchemy import insert
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    values = {
+        "name": _checked(parse_name, name, "NAME"),
+        "kind": _checked(parse_org_kind, kind, "--kind"),
+        "email": _optional(parse_email, email, "--email"),
+        "phone": _optional(parse_phone, phone, "--phone"),
+    }
+    now = clock.now()
+    table = _org_table()
+    with writing(url) as session:
+        conn = session.connection()
+        chosen = _new_key(conn, table, key, values["name"], "org")
+        conn.execute(insert(table).values(key=chosen, created_at=now, **values))
+        record(
+            conn,
+            command=command,
+            action="create",
+            entity=ORG_ENTITY,
+            entity_id=chosen,
+            detail=values,
+            at=now,
+        )
+    return OrgView(chosen, **values)
+
+
+def list_orgs(url: str) -> list[OrgView]:
+    from sqlalchemy import select
+
+    from comunidad_cli.services.session import reading
+
+    table = _org_table()
+    with reading(url) as session:
+        rows = session.connection().execute(select(table).order_by(table.c.key)).mappings()
+        return [OrgView(r["key"], r["name"], r["kind"], r["email"], r["phone"]) for r in rows]
+
+
+def get_org(url: str, key: str) -> OrgView:
+    """An organisation with the people who belong to it."""
+    from sqlalchemy import select
+
+    from comunidad_cli.services.session import reading
+
+    people = _person_table()
+    with reading(url) as session:
+        conn = session.connection()
+        row = _org_row(conn, key)
+        members = conn.execute(
+            select(people.c.key, people.c.name)
+            .where(people.c.organisation_id == row["id"])
+            .order_by(people.c.key)
+        ).all()
+    return OrgView(
+        row["key"],
+        row["name"],
+        row["kind"],
+        row["email"],
+        row["phone"],
+        tuple((k, n) for k, n in members),
+    )
+
+
+def _nothing_to_change(options: str) -> ServiceError:
+    return ServiceError.of(
+        N_("nothing to change: give at least one of {options}"), exit_code=2, options=options
+    )
+
+
+def edit_org(
+    url: str,
+    key: str,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    command: str = "org edit",
+) -> Edited:
+    """Change what is given (an empty email or phone clears it); audited when it changes."""
+    from sqlalchemy import update
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    wanted: dict[str, Any] = {}
+    if name is not None:
+        wanted["name"] = _checked(parse_name, name, "--name")
+    if kind is not None:
+        wanted["kind"] = _checked(parse_org_kind, kind, "--kind")
+    if email is not None:
+        wanted["email"] = _optional(parse_email, email, "--email")
+    if phone is not None:
+        wanted["phone"] = _optional(parse_phone, phone, "--phone")
+    if not wanted:
+        raise _nothing_to_change("--name, --kind, --email, --phone")
+    now = clock.now()
+    table = _org_table()
+    with writing(url) as session:
+        conn = session.connection()
+        row = _org_row(conn, key)
+        changed = {f: (row[f], v) for f, v in wanted.items() if row[f] != v}
+        if changed:
+            conn.execute(
+                update(table)
+                .where(table.c.id == row["id"])
+                .values({f: new for f, (_, new) in changed.items()})
+            )
+            record(
+                conn,
+                command=command,
+                action="update",
+                entity=ORG_ENTITY,
+                entity_id=key,
+                detail={f: list(pair) for f, pair in changed.items()},
+                at=now,
+            )
+    return Edited(key, changed)
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def _org_id(conn: Connection, org: str) -> int:
+    return int(_org_row(conn, org.strip())["id"])
+
+
+def add_person(
+    url: str,
+    *,
+    name: str,
+    key: str | None = None,
+    org: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    command: str = "person add",
+) -> PersonView:
+    from sqlalchemy import insert
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    values = {
+        "name": _checked(parse_name, name, "NAME"),
+        "email": _optional(parse_email, email, "--email"),
+        "phone": _optional(parse_phone, phone, "--phone"),
+    }
+    org_key = org.strip() if org and org.strip() else None
+    now = clock.now()
+    table = _person_table()
+    with writing(url) as session:
+        conn = session.connection()
+        org_id = _org_id(conn, org_key) if org_key else None
+        chosen = _new_key(conn, table, key, values["name"], "person")
+        conn.execute(
+            insert(table).values(key=chosen, organisation_id=org_id, created_at=now, **values)
+        )
+        record(
+            conn,
+            command=command,
+            action="create",
+            entity=PERSON_ENTITY,
+            entity_id=chosen,
+            detail={**values, "org": org_key},
+            at=now,
+        )
+    return PersonView(chosen, values["name"], org_key, values["email"], values["phone"])
+
+
+def list_people(url: str, org: str | None = None) -> list[PersonView]:
+    from sqlalchemy import select
+
+    from comunidad_cli.services.session import reading
+
+    people, orgs = _person_table(), _org_table()
+    query = (
+        select(people.c.key, people.c.name, orgs.c.key.label("org"), people.c.email, people.c.phone)
+        .select_from(people.outerjoin(orgs, people.c.organisation_id == orgs.c.id))
+        .order_by(people.c.key)
+    )
+    with reading(url) as session:
+        conn = session.connection()
+        if org is not None:
+            query = query.where(people.c.organisation_id == _org_id(conn, org))
+        return [PersonView(*row) for row in conn.execute(query).all()]
+
+
+def get_person(url: str, key: str, today: date) -> PersonView:
+    """A person with every seat they hold or held (`active` on `today`)."""
+    from sqlalchemy import select
+
+    from comunidad_cli.services.session import reading
+
+    seats = table_of("seat")
+    orgs = _org_table()
+    with reading(url) as session:
+        conn = session.connection()
+        row = _person_row(conn, key)
+        org_key = None
+        if row["organisation_id"] is not None:
+            org_key = conn.execute(
+                select(orgs.c.key).where(orgs.c.id == row["organisation_id"])
+            ).scalar_one()
+        held = conn.execute(
+            select(
+                seats.c.bylaws_id,
+                seats.c.body,
+                seats.c.member_class,
+                seats.c.role,
+                seats.c.start,
+                seats.c.end,
+            )
+            .where(seats.c.person_id == row["id"])
+            .order_by(seats.c.start, seats.c.body)
+        ).all()
+    return PersonView(
+        row["key"],
+        row["name"],
+        org_key,
+        row["email"],
+        row["phone"],
+        tuple(
+            SeatView(b, body, c, role, start, end, start <= today and (end is None or today <= end))
+            for b, body, c, role, start, end in held
+        ),
+    )
+
+
+def edit_person(
+    url: str,
+    key: str,
+    *,
+    name: str | None = None,
+    org: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    command: str = "person edit",
+) -> Edited:
+    """Change what is given (an empty org, email or phone clears it); audited when it changes."""
+    from sqlalchemy import select, update
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    wanted: dict[str, Any] = {}
+    if name is not None:
+        wanted["name"] = _checked(parse_name, name, "--name")
+    if email is not None:
+        wanted["email"] = _optional(parse_email, email, "--email")
+    if phone is not None:
+        wanted["phone"] = _optional(parse_phone, phone, "--phone")
+    if not wanted and org is None:
+        raise _nothing_to_change("--name, --org, --email, --phone")
+    now = clock.now()
+    table, orgs = _person_table(), _org_table()
+    with writing(url) as session:
+        conn = session.connection()
+        row = _person_row(conn, key)
+        changed = {f: (row[f], v) for f, v in wanted.items() if row[f] != v}
+        values: dict[str, Any] = {f: new for f, (_, new) in changed.items()}
+        if org is not None:
+            new_org = org.strip() or None
+            new_id = _org_id(conn, new_org) if new_org else None
+            if new_id != row["organisation_id"]:
+                old_org = None
+                if row["organisation_id"] is not None:
+                    old_org = conn.execute(
+                        select(orgs.c.key).where(orgs.c.id == row["organisation_id"])
+                    ).scalar_one()
+                changed["org"] = (old_org, new_org)
+                values["organisation_id"] = new_id
+        if changed:
+            conn.execute(update(table).where(table.c.id == row["id"]).values(values))
+            record(
+                conn,
+                command=command,
+                action="update",
+                entity=PERSON_ENTITY,
+                entity_id=key,
+                detail={f: list(pair) for f, pair in changed.items()},
+                at=now,
+            )
+    return Edited(key, changed)
+
+
+# --- import kinds: orgs and people ----------------------------------------------------------
+
+
+def _org_key_of(row: Row) -> str:
+    key: str | None = row.get("id")
+    return key if key else slugify(row["name"], prefix="org")
+
+
+def _person_key_of(row: Row) -> str:
+    key: str | None = row.get("id")
+    return key if key else slugify(row["name"], prefix="person")
+
+
+def _org_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("id", parse_key),
+        Column("name", parse_name, required=True),
+        Column("kind", parse_org_kind, required=True),
+        Column("email", parse_email),
+        Column("phone", parse_phone),
+    )
+
+
+def _person_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("id", parse_key),
+        Column("name", parse_name, required=True),
+        Column("org", parse_key),
+        Column("email", parse_email),
+        Column("phone", parse_phone),
+    )
+
+
+def _bulk_write(
+    table: Table,
+    entity: str,
+    ctx: ImportContext,
+    creates: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    audit: list[AuditEntry],
+) -> Any:
+    def write(conn: Connection) -> None:
+        from sqlalchemy import bindparam, insert, update
+
+        if creates:
+            conn.execute(insert(table), creates)
+        if updates:
+            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
+        write_audit(conn, ctx, entity, audit)
+
+    return write
+
+
+def _plan_orgs(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    table = _org_table()
+    existing = {
+        r["key"]: r
+        for r in conn.execute(
+            select(table.c.id, table.c.key, *(table.c[f] for f in ORG_FIELDS))
+        ).mappings()
+    }
+    fields = [f for f in ORG_FIELDS if f in present]
+    plan = Plan()
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    for row in rows:
+        key = _org_key_of(row)
+        values = {f: row.get(f) for f in fields}
+        old = existing.get(key)
+        if old is None:
+            creates.append(
+                {"key": key, "email": None, "phone": None, "created_at": ctx.at, **values}
+            )
+            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
+            continue
+        changed = {f: [old[f], v] for f, v in values.items() if old[f] != v}
+        if not changed:
+            plan.unchanged += 1
+            continue
+        updates.append({"_id": old["id"], **values})
+        audit.append(
+            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
+        )
+    plan.created, plan.updated = len(creates), len(updates)
+    plan.write = _bulk_write(table, ORG_ENTITY, ctx, creates, updates, audit)
+    return plan
+
+
+def _plan_people(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    table, orgs = _person_table(), _org_table()
+    org_ids: dict[str, int] = {k: i for i, k in conn.execute(select(orgs.c.id, orgs.c.key)).all()}
+    org_keys = {i: k for k, i in org_ids.items()}
+    existing = {
+        r["key"]: r
+        for r in conn.execute(
+            select(
+                table.c.id,
+                table.c.key,
+                table.c.name,
+                table.c.email,
+                table.c.phone,
+                table.c.organisation_id,
+            )
+        ).mappings()
+    }
+    fields = [f for f in PERSON_FIELDS if f in present]
+    plan = Plan()
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    for row in rows:
+        key = _person_key_of(row)
+        values = {f: row.get(f) for f in fields}
+        stored = {f: values[f] for f in fields if f != "org"}
+        if "org" in values:
+            org = values["org"]
+            if org is not None and org not in org_ids:
+                plan.problems.append(
+                    Problem(
+                        row.number,
+                        "org",
+                        Msg.of(
+                            N_(
+                                'no organisation with id "{key}": import the organisations first,'
+                                ' or add it with "comunidad org add"'
+                            ),
+                            key=org,
+                        ),
+                    )
+                )
+                continue
+            stored["organisation_id"] = org_ids[org] if org is not None else None
+        old = existing.get(key)
+        if old is None:
+            creates.append(
+                {
+                    "key": key,
+                    "email": None,
+                    "phone": None,
+                    "organisation_id": None,
+                    "created_at": ctx.at,
+                    **stored,
+                }
+            )
+            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
+            continue
+        before = {f: old[f] for f in fields if f != "org"}
+        if "org" in values:
+            before["org"] = org_keys.get(old["organisation_id"])
+        changed = {f: [before[f], v] for f, v in values.items() if before[f] != v}
+        if not changed:
+            plan.unchanged += 1
+            continue
+        updates.append({"_id": old["id"], **stored})
+        audit.append(
+            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
+        )
+    plan.created, plan.updated = len(creates), len(updates)
+    plan.write = _bulk_write(table, PERSON_ENTITY, ctx, creates, updates, audit)
+    return plan
+
+
+ORGS_IMPORT = ImportKind(
+    name="orgs",
+    entity=ORG_ENTITY,
+    columns=_org_columns,
+    natural_key=_org_key_of,
+    key_columns="id",
+    plan=_plan_orgs,
+)
+
+PEOPLE_IMPORT = ImportKind(
+    name="people",
+    entity=PERSON_ENTITY,
+    columns=_person_columns,
+    natural_key=_person_key_of,
+    key_columns="id",
+    plan=_plan_people,
+)

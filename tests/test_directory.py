@@ -1,0 +1,291 @@
+"""`comunidad org ...` and `comunidad person ...`: keys, refusals, edits and their audit rows.
+
+The apps are registered here on a test-only root (cli/app.py registers them for users), so
+these tests do not depend on, nor change, the real command tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from freezegun import freeze_time
+from typer.testing import CliRunner
+
+from comunidad_cli.cli import workspace
+from comunidad_cli.cli._common import ComunidadCommand, ComunidadGroup
+from comunidad_cli.cli.app import root
+from comunidad_cli.cli.directory import org_app, person_app
+from comunidad_cli.cli.importing import import_command
+from comunidad_cli.cli.members import member_app
+from comunidad_cli.core.importing import slugify, unique_key
+from tests.conftest import ROOT
+
+BYLAWS = ROOT / "bylaws" / "best-start-partnership.toml"
+runner = CliRunner()
+
+
+def make_app() -> typer.Typer:
+    app = typer.Typer(
+        cls=ComunidadGroup,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    app.callback()(root)
+    app.command("init", cls=ComunidadCommand)(workspace.init)
+    app.add_typer(org_app, name="org")
+    app.add_typer(person_app, name="person")
+    app.add_typer(member_app, name="member")
+    app.command("import", cls=ComunidadCommand)(import_command)
+    return app
+
+
+APP = make_app()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(APP, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ok(*args: str) -> str:
+    code, out, err = run(*args)
+    assert code == 0, err
+    return out
+
+
+def make_workspace(folder: Path) -> Path:
+    """A workspace whose only by-laws are the Best Start example (id "bsmla"); cwd moves in."""
+    assert run("init", str(folder))[0] == 0
+    for path in (folder / "bylaws").glob("*.toml"):
+        path.unlink()
+    shutil.copy(BYLAWS, folder / "bylaws" / BYLAWS.name)
+    os.chdir(folder)
+    return folder
+
+
+@pytest.fixture
+def ws(in_tmp: Path) -> Path:
+    return make_workspace(in_tmp / "w")
+
+
+def db_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'comunidad.db'}"
+
+
+def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to compare a database before and after a refusal."""
+    with sqlite3.connect(folder / "comunidad.db") as db:
+        names = [
+            n
+            for (n,) in db.execute(
+                "select name from sqlite_master where type = 'table' order by name"
+            )
+        ]
+        return {n: db.execute(f'select * from "{n}" order by rowid').fetchall() for n in names}
+
+
+def audit_rows(folder: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(folder / "comunidad.db") as db:
+        return db.execute(
+            "select command, action, entity, entity_id, detail from audit_event"
+            " where command != 'init' order by id"
+        ).fetchall()
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("María José Núñez", "maria-jose-nunez"),
+        ("Associació Veïnal de Sants-Montjuïc", "associacio-veinal-de-sants-montjuic"),
+        ("  Çà et là  ", "ca-et-la"),
+        ("Straße & Søn", "strasse-son"),
+        ("Œuvre L'Été", "oeuvre-l-ete"),
+        ("123 Servicios", "org-123-servicios"),
+        ("¡¡!!", "org"),
+    ],
+)
+def test_slugs_are_ascii_folded(name: str, key: str) -> None:
+    assert slugify(name, prefix="org") == key
+
+
+def test_long_names_leave_room_for_a_suffix() -> None:
+    key = slugify("Junta " * 30, prefix="org")
+    assert len(key) <= 60 and not key.endswith("-")
+    assert len(unique_key(key, {key, *(f"{key}-{n}" for n in range(2, 12))})) <= 64
+
+
+def test_unique_key_counts_up() -> None:
+    assert unique_key("ana", set()) == "ana"
+    assert unique_key("ana", {"ana"}) == "ana-2"
+    assert unique_key("ana", {"ana", "ana-2", "ana-3"}) == "ana-4"
+
+
+def test_generated_keys_and_collisions(ws: Path) -> None:
+    ok("person", "add", "María José Núñez")
+    ok("person", "add", "Maria Jose Nunez")
+    code, _, err = run("person", "add", "MARÍA JOSÉ NÚÑEZ", "--email", "mj@example.org")
+    assert code == 0
+    assert "with id maria-jose-nunez-3" in err
+    people = json.loads(ok("person", "list", "--json"))
+    assert [p["id"] for p in people] == ["maria-jose-nunez", "maria-jose-nunez-2", "maria-jose-nunez-3"]
+    assert people[0]["name"] == "María José Núñez"
+    # Organisations have their own keys: the same name is free there.
+    ok("org", "add", "María José Núñez", "--kind", "business")
+    assert json.loads(ok("org", "list", "--json"))[0]["id"] == "maria-jose-nunez"
+
+
+def test_chosen_key(ws: Path) -> None:
+    ok("org", "add", "Casa de la Comunidad", "--kind", "community", "--id", "casa")
+    org = json.loads(ok("org", "show", "casa", "--json"))
+    assert org == {
+        "id": "casa",
+        "name": "Casa de la Comunidad",
+        "kind": "community",
+        "email": None,
+        "phone": None,
+        "people": [],
+    }
+
+
+# --- refusals: exit 1, a clear message, nothing written ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["org", "add", "X", "--kind", "charity"], '--kind: "charity" is not one of: agency, community'),
+        (["org", "add", "X", "--kind", "agency", "--id", "Casa Grande"], 'key "Casa Grande" is not valid'),
+        (["org", "add", "X", "--kind", "agency", "--id", "9casa"], 'key "9casa" is not valid'),
+        (["org", "add", "X", "--kind", "agency", "--id", "casa"], 'the id "casa" is already taken'),
+        (["org", "add", "   ", "--kind", "agency"], "NAME: a name cannot be empty"),
+        (["org", "add", "X", "--kind", "agency", "--email", "not-an-email"], '--email: "not-an-email" is not an email address'),
+        (["org", "add", "X", "--kind", "agency", "--phone", "call me"], '--phone: "call me" is not a phone number'),
+        (["org", "edit", "nope", "--name", "Y"], 'no organisation with id "nope"'),
+        (["org", "edit", "casa", "--kind", "club"], '"club" is not one of'),
+        (["org", "show", "nope"], 'no organisation with id "nope"'),
+        (["person", "add", "Ana", "--org", "nope"], 'no organisation with id "nope"'),
+        (["person", "add", "Ana", "--id", "ana"], 'the id "ana" is already taken'),
+        (["person", "edit", "ana", "--org", "nope"], 'no organisation with id "nope"'),
+        (["person", "edit", "nadie", "--name", "Y"], 'no person with id "nadie"'),
+        (["person", "show", "nadie"], 'no person with id "nadie"'),
+        (["person", "list", "--org", "nope"], 'no organisation with id "nope"'),
+    ],
+)
+def test_refusals_write_nothing(ws: Path, args: list[str], message: str) -> None:
+    ok("org", "add", "Casa", "--kind", "community", "--id", "casa")
+    ok("person", "add", "Ana", "--id", "ana", "--org", "casa")
+    before = dump(ws)
+    code, out, err = run(*args)
+    assert code == 1, err
+    assert message in err
+    assert "Traceback" not in err and out == ""
+    assert dump(ws) == before
+
+
+def test_an_edit_with_nothing_to_change_is_a_usage_error(ws: Path) -> None:
+    ok("org", "add", "Casa", "--kind", "community")
+    code, _, err = run("org", "edit", "casa")
+    assert code == 2 and "nothing to change" in err
+    code, _, err = run("person", "edit", "casa")
+    assert code == 2 and "nothing to change" in err
+
+
+# --- edits and the audit log ------------------------------------------------------------------
+
+
+@freeze_time("2030-02-28 10:00:00")
+def test_every_change_is_audited(ws: Path) -> None:
+    ok("org", "add", "Casa", "--kind", "community", "--email", "hola@casa.org")
+    ok("person", "add", "Inés Ibáñez", "--org", "casa", "--phone", "+34 93 555 01 02")
+    ok("org", "edit", "casa", "--name", "Casa Nueva", "--email", "")
+    ok("person", "edit", "ines-ibanez", "--org", "", "--email", "ines@example.org")
+    before = dump(ws)
+    code, _, err = run("org", "edit", "casa", "--name", "Casa Nueva")  # the same: no change
+    assert code == 0 and "nothing to change" in err
+    assert dump(ws) == before
+    rows = audit_rows(ws)
+    assert [(c, a, e, i) for c, a, e, i, _ in rows] == [
+        ("org add", "create", "organisation", "casa"),
+        ("person add", "create", "person", "ines-ibanez"),
+        ("org edit", "update", "organisation", "casa"),
+        ("person edit", "update", "person", "ines-ibanez"),
+    ]
+    assert json.loads(rows[0][4]) == {
+        "name": "Casa",
+        "kind": "community",
+        "email": "hola@casa.org",
+        "phone": None,
+    }
+    assert json.loads(rows[2][4]) == {"name": ["Casa", "Casa Nueva"], "email": ["hola@casa.org", None]}
+    assert json.loads(rows[3][4]) == {"org": ["casa", None], "email": [None, "ines@example.org"]}
+    person = json.loads(ok("person", "show", "ines-ibanez", "--json"))
+    assert person["org"] is None and person["email"] == "ines@example.org"
+    with sqlite3.connect(ws / "comunidad.db") as db:
+        assert {t for (t,) in db.execute("select at from audit_event where command != 'init'")} == {
+            "2030-02-28 10:00:00.000000"
+        }
+
+
+def test_the_audit_row_shares_the_transaction(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the audit row cannot be written, the change it records is not written either."""
+    from comunidad_cli.services import directory
+    from comunidad_cli.storage import audit
+
+    before = dump(ws)
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        directory.add_org(db_url(ws), name="Casa", kind="community")
+    assert dump(ws) == before
+
+
+def test_lists_and_shows(ws: Path) -> None:
+    ok("org", "add", "Casa de la Comunidad", "--kind", "community", "--id", "casa")
+    ok("org", "add", "Panadería La Esperanza", "--kind", "business")
+    ok("person", "add", "Lucía Fernández", "--org", "casa")
+    ok("person", "add", "Raúl Muñoz")
+    out = ok("org", "list")
+    assert out.splitlines()[0].split() == ["ID", "NAME", "KIND", "EMAIL", "PHONE"]
+    assert "panaderia-la-esperanza  Panadería La Esperanza  business" in out
+    assert [p["id"] for p in json.loads(ok("person", "list", "--org", "casa", "--json"))] == [
+        "lucia-fernandez"
+    ]
+    assert "lucia-fernandez  Lucía Fernández" in ok("org", "show", "casa")
+    shown = ok("person", "show", "raul-munoz")
+    assert "Raúl Muñoz" in shown and "Seats:" not in shown
+
+
+def test_empty_lists_say_how_to_start(ws: Path) -> None:
+    code, out, err = run("org", "list")
+    assert code == 0 and out == "" and "comunidad org add" in err
+    assert json.loads(ok("person", "list", "--json")) == []
+
+
+@freeze_time("2025-01-15 12:00:00")
+def test_person_show_lists_their_seats(ws: Path) -> None:
+    ok("person", "add", "Ana", "--id", "ana")
+    ok("member", "add", "--body", "nlg", "--person", "ana", "--class", "resident", "--from", "2023-01-01", "--to", "2023-12-31")
+    ok("member", "add", "--body", "nlg", "--person", "ana", "--class", "resident", "--from", "2024-01-01")
+    seats = json.loads(ok("person", "show", "ana", "--json"))["seats"]
+    assert [(s["from"], s["to"], s["active"]) for s in seats] == [
+        ("2023-01-01", "2023-12-31", False),
+        ("2024-01-01", None, True),
+    ]
+    assert "(current)" in ok("person", "show", "ana")
