@@ -247,19 +247,23 @@ def test_new_writes_a_clean_file_and_refuses_to_overwrite(tmp_path: Path) -> Non
     assert status == 2
 
 
-def _all_commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+def _all_commands(group: object = None, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path, building the lazy groups as a user's invocation would."""
+    import typer
     import typer.main
 
-    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
+    click_group = typer.main.get_command(app) if group is None else group
+    ctx = typer.Context(click_group)  # type: ignore[arg-type]
     found = []
-    for name, command in click_group.commands.items():  # type: ignore[attr-defined]
+    for name in click_group.list_commands(ctx):  # type: ignore[attr-defined]
+        command = click_group.get_command(ctx, name)  # type: ignore[attr-defined]
         found.append((*prefix, name))
-        if hasattr(command, "commands"):
+        if hasattr(command, "list_commands"):
             found += _all_commands(command, (*prefix, name))
     return found
 
 
-@pytest.mark.parametrize("command", _all_commands(app), ids=" ".join)
+@pytest.mark.parametrize("command", _all_commands(), ids=" ".join)
 def test_every_command_has_help(command: tuple[str, ...]) -> None:
     status, out, _ = run(*command, "--help")
     assert status == 0

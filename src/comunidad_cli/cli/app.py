@@ -1,21 +1,100 @@
-"""The root `comunidad` command: global options and one sub-app per domain."""
+"""The root `comunidad` command: global options and one sub-app per domain.
+
+Sub-apps load lazily: `comunidad bylaws check` builds only the bylaws commands, and
+`comunidad --help` lists every group from the registry below without importing them.
+Typer inspects every parameter of every command it builds, so building only what runs
+keeps start-up flat as the command surface grows.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from comunidad_cli import __version__, i18n
-from comunidad_cli.cli import bylaws, db, meetings, workspace
 from comunidad_cli.cli._common import STATE, ComunidadCommand, ComunidadGroup
 from comunidad_cli.i18n import _
 
+# name -> (module, attribute: a Typer sub-app or a command function, one-line help)
+LAZY: dict[str, tuple[str, str, str]] = {
+    "init": (
+        "comunidad_cli.cli.workspace",
+        "init",
+        _("Create a workspace: settings, by-laws, database."),
+    ),
+    "demo": ("comunidad_cli.cli.workspace", "demo", _("Run the demo in a throwaway workspace.")),
+    "bylaws": ("comunidad_cli.cli.bylaws", "app", _("Check, show and compare by-laws.")),
+    "org": ("comunidad_cli.cli.directory", "org_app", _("Organisations of the partnership.")),
+    "person": (
+        "comunidad_cli.cli.directory",
+        "person_app",
+        _("People: residents and representatives."),
+    ),
+    "member": ("comunidad_cli.cli.members", "member_app", _("Seats on bodies, dated.")),
+    "meeting": (
+        "comunidad_cli.cli.meetings",
+        "meeting_app",
+        _("Meetings, attendance, quorum, minutes."),
+    ),
+    "motion": (
+        "comunidad_cli.cli.meetings",
+        "motion_app",
+        _("Motions, votes, recusals, outcomes."),
+    ),
+    "import": (
+        "comunidad_cli.cli.importing",
+        "import_command",
+        _("Import a CSV, JSON or NDJSON file."),
+    ),
+    "db": ("comunidad_cli.cli.db", "app", _("Upgrade, check and back up the database.")),
+}
+
+# Full help of the commands that are plain functions (groups carry their own).
+_COMMAND_HELP = {
+    "init": _(
+        "Create a workspace: comunidad.toml, a by-laws file from a template, and the database."
+    ),
+    "demo": _("Run the demo in a throwaway workspace: by-laws checked, shown and amended."),
+    "import": _(
+        "Import a CSV, JSON or NDJSON file (people, orgs, members, ...): all or nothing, every bad"
+        " row listed, safe to run again."
+    ),
+}
+
+
+class RootGroup(ComunidadGroup):
+    """The root command group, which builds a sub-command only when it is needed."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.commands, *(name for name in LAZY if name not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in LAZY:
+            import importlib
+
+            module, attribute, _short = LAZY[cmd_name]
+            target = getattr(importlib.import_module(module), attribute)
+            if not isinstance(target, typer.Typer):
+                single = typer.Typer(rich_markup_mode=None, add_completion=False)
+                single.command(cmd_name, cls=ComunidadCommand, help=_COMMAND_HELP[cmd_name])(target)
+                target = single
+            self.commands[cmd_name] = typer.main.get_command(target)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """List the sub-commands from the registry, without building them."""
+        rows = [(name, LAZY[name][2]) for name in self.list_commands(ctx) if name in LAZY]
+        if rows:
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="comunidad",
-    cls=ComunidadGroup,
+    cls=RootGroup,
     help=_(
         "Governance and grant administration for community partnerships: by-laws, meetings,"
         " votes, grants and competitive funds."
@@ -85,19 +164,3 @@ def root(
         i18n.activate(i18n.resolve(locale, os.environ))
     else:
         i18n.activate(select_locale(["--workspace", str(workspace_dir)] if workspace_dir else []))
-
-
-app.add_typer(bylaws.app, name="bylaws")
-app.add_typer(db.app, name="db")
-app.add_typer(meetings.meeting_app, name="meeting")
-app.add_typer(meetings.motion_app, name="motion")
-app.command(
-    "init",
-    cls=ComunidadCommand,
-    help=_("Create a workspace: comunidad.toml, a by-laws file from a template, and the database."),
-)(workspace.init)
-app.command(
-    "demo",
-    cls=ComunidadCommand,
-    help=_("Run the demo in a throwaway workspace: by-laws checked, shown and amended."),
-)(workspace.demo)
