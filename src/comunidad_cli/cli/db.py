@@ -23,6 +23,7 @@ app = typer.Typer(
     help=_("The database: bring its schema up to date, check it, back it up."),
     no_args_is_help=True,
     rich_markup_mode=None,
+    add_completion=False,
 )
 
 

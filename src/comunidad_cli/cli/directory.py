@@ -26,12 +26,14 @@ org_app = typer.Typer(
     help=_("Organisations: agencies, community organisations, businesses, public bodies, funders."),
     no_args_is_help=True,
     rich_markup_mode=None,
+    add_completion=False,
 )
 person_app = typer.Typer(
     cls=ComunidadGroup,
     help=_("People: residents and the representatives of organisations."),
     no_args_is_help=True,
     rich_markup_mode=None,
+    add_completion=False,
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]

@@ -26,6 +26,7 @@ meeting_app = typer.Typer(
     help=_("Meetings: call them, record who arrives and leaves, see quorum, write the minutes."),
     no_args_is_help=True,
     rich_markup_mode=None,
+    add_completion=False,
 )
 motion_app = typer.Typer(
     cls=ComunidadGroup,
@@ -34,6 +35,7 @@ motion_app = typer.Typer(
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
+    add_completion=False,
 )
 
 # Values shown translated; marked here so that the catalogs carry them.

@@ -30,6 +30,7 @@ member_app = typer.Typer(
     help=_("Seats: who sits on which body, in which class and role, from when to when."),
     no_args_is_help=True,
     rich_markup_mode=None,
+    add_completion=False,
 )
 
 BodyOption = Annotated[
