@@ -142,8 +142,20 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(tempfile, "tempdir", str(in_tmp))
     code, out, err = run("demo")
     assert code == 0, err
-    for step in ("1. A new workspace", "2. Checking the by-laws", "3. The partnership's by-laws", "4. An amendment", "5. The database"):
+    for step in (
+        "1. A new workspace",
+        "2. Checking the by-laws",
+        "3. The partnership's by-laws",
+        "4. An amendment",
+        "5. Seats on the Neighborhood Leadership Group",
+        "6. A meeting",
+        "7. The minutes",
+        "8. The database",
+    ):
         assert step in out
+    assert "a class without a vote" in out  # the funder liaison's vote is refused
+    assert "ADOPTED" in out and "NOT DECIDED: no quorum" in out
+    assert "Minutes of Neighborhood Leadership Group, February 28, 2030" in out
     assert "No problems in 3 files" in out
     assert "date of last amendment: none -> February 28, 2030" in out
     from comunidad_cli.storage.schema import HEAD_REVISION

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -104,6 +105,141 @@ def _amend(source: Path, target: Path) -> None:
     target.write_text(tomli_w.dumps(data), encoding="utf-8")
 
 
+# A fictional Neighborhood Leadership Group for the demo: (id, name, class).
+_DEMO_PEOPLE = (
+    ("rosa", "Rosa Martínez", "resident"),
+    ("darnell", "Darnell Brooks", "resident"),
+    ("mei", "Mei Chen", "resident"),
+    ("lupe", "Guadalupe Ortiz", "resident"),
+    ("tom", "Tom Nguyen", "resident"),
+    ("ana", "Ana Ruiz (Familias Unidas)", "agency"),
+    ("james", "James Carter (Eastside Clinic)", "agency"),
+    ("laura", "Laura Kim (Head Start Center)", "agency"),
+    ("pat", "Pat Lee (funder liaison)", "funder"),
+)
+
+
+def _demo_meeting(url: str, bylaws_dir: Path, bylaws_id: str) -> None:
+    """Steps 5 to 7: seats, a meeting with its quorum and votes, and its minutes."""
+    from datetime import timedelta
+
+    from rich.markdown import Markdown
+
+    from comunidad_cli.cli.meetings import _print_result
+    from comunidad_cli.render import minutes as doc
+    from comunidad_cli.services import directory, meetings, members, minutes, motions
+    from comunidad_cli.services.errors import ServiceError
+    from comunidad_cli.services.facts import local_zone
+
+    console = stdout_console()
+    today = clock.today()
+    _step(
+        5,
+        _("Seats on the Neighborhood Leadership Group"),
+        "comunidad person add ... ; comunidad member add --body nlg ...",
+    )
+    for key, name, member_class in _DEMO_PEOPLE:
+        directory.add_person(url, name=name, key=key, command="demo")
+        members.add_member(
+            url,
+            bylaws_dir,
+            body="nlg",
+            person=key,
+            member_class=member_class,
+            start=today - timedelta(days=365),
+            bylaws_id=bylaws_id,
+            today=today,
+            command="demo",
+        )
+    console.print(
+        _(
+            "{count} people seated: 5 residents, 3 agencies, 1 funder liaison without a vote."
+        ).format(count=len(_DEMO_PEOPLE))
+    )
+
+    start = datetime.combine(today, time(18, 0), tzinfo=local_zone())
+    _step(
+        6,
+        _("A meeting: quorum and votes, judged by the by-laws"),
+        "comunidad meeting new --body nlg --at ...",
+    )
+    created = meetings.new_meeting(
+        url,
+        bylaws_dir,
+        body="nlg",
+        at=start,
+        notice_sent=today - timedelta(days=10),
+        bylaws_id=bylaws_id,
+    )
+    key = created.key
+    for person, *_rest in _DEMO_PEOPLE[:-2]:
+        meetings.record_presence(url, key, person, arrived=True, at=start)
+    meetings.record_presence(url, key, "pat", arrived=True, at=start)
+    view = meetings.show_meeting(url, key, start + timedelta(minutes=5))
+    console.print(
+        _(
+            "$ comunidad meeting show {meeting}: {present} present; quorum: {count} voting members present, {required} needed: {state}."
+        ).format(
+            meeting=key,
+            present=len(view.present),
+            count=view.quorum.present,
+            required=view.quorum.required,
+            state=_("met") if view.quorum.met else _("not met"),
+        ),
+        markup=False,
+    )
+    first = motions.new_motion(
+        url,
+        key,
+        decision="award_subcontract",
+        title=_("Subcontract to Familias Unidas for parent workshops"),
+        at=start + timedelta(minutes=10),
+    )
+    motions.recuse(
+        url, first, "ana", _("Familias Unidas is the applicant"), start + timedelta(minutes=11)
+    )
+    for person, choice in (
+        ("rosa", "yes"),
+        ("darnell", "yes"),
+        ("mei", "yes"),
+        ("lupe", "no"),
+        ("tom", "yes"),
+        ("james", "abstain"),
+    ):
+        motions.cast_vote(url, first, person, choice, at=start + timedelta(minutes=15))
+    try:
+        motions.cast_vote(url, first, "pat", "yes", at=start + timedelta(minutes=15))
+    except ServiceError as refusal:
+        console.print(
+            _("$ comunidad motion vote ... --person pat: refused: {reason}").format(
+                reason=render(refusal.msg)
+            ),
+            markup=False,
+        )
+    _print_result(motions.close_motion(url, first, at=start + timedelta(minutes=20)))
+    for person in ("mei", "lupe", "tom"):
+        meetings.record_presence(url, key, person, arrived=False, at=start + timedelta(minutes=60))
+    console.print(
+        _("Three residents leave at {time}.").format(
+            time=i18n.format_time(start + timedelta(minutes=60))
+        )
+    )
+    second = motions.new_motion(
+        url,
+        key,
+        decision="nlg_business",
+        title=_("Move the next meeting to Saturday morning"),
+        at=start + timedelta(minutes=65),
+    )
+    for person in ("rosa", "darnell"):
+        motions.cast_vote(url, second, person, "yes", at=start + timedelta(minutes=66))
+    _print_result(motions.close_motion(url, second, at=start + timedelta(minutes=70)))
+    meetings.close_meeting(url, key, start + timedelta(minutes=75))
+
+    _step(7, _("The minutes, in your language"), f"comunidad meeting minutes {key}")
+    console.print(Markdown(doc.to_markdown(doc.blocks(minutes.minutes_data(url, key)))))
+
+
 def demo(
     keep: Annotated[
         bool, typer.Option("--keep", help=_("Keep the demo workspace instead of deleting it."))
@@ -172,7 +308,9 @@ def demo(
         assert amended.model is not None
         stdout_console().print(changes_text(diff(result.model, amended.model)), markup=False)
 
-        _step(5, _("The database"), "comunidad db check")
+        _demo_meeting(report.database, root / "bylaws", result.model.id)
+
+        _step(8, _("The database"), "comunidad db check")
         db_report = check_database(report.database)
         stdout_console().print(
             _("Schema {revision}: {state}.").format(
