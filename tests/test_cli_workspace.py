@@ -162,3 +162,23 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
 
     assert f"Schema {HEAD_REVISION}: ok." in out
     assert list(in_tmp.iterdir()) == []
+
+
+def test_grant_settings_in_the_workspace(in_tmp: Path) -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from comunidad_cli.services.errors import ServiceError
+    from comunidad_cli.services.workspace import load
+
+    config = in_tmp / "comunidad.toml"
+    config.write_text('name = "w"\n')
+    assert load(in_tmp).revision_threshold == Fraction(1, 10)
+    assert load(in_tmp).volunteer_hour_rate is None
+    config.write_text('name = "w"\nvolunteer_hour_rate = "33.49"\nrevision_threshold = "1/5"\n')
+    assert load(in_tmp).volunteer_hour_rate == Decimal("33.49")
+    assert load(in_tmp).revision_threshold == Fraction(1, 5)
+    for bad in ('volunteer_hour_rate = "lots"', 'volunteer_hour_rate = "-1"', 'revision_threshold = "0.1"', 'revision_threshold = "2"'):
+        config.write_text(f'name = "w"\n{bad}\n')
+        with pytest.raises(ServiceError):
+            load(in_tmp)

@@ -12,16 +12,28 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from comunidad_cli.core.fractions import parse_fraction
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services.errors import ServiceError
 
 CONFIG_NAME = "comunidad.toml"
 DB_NAME = "comunidad.db"
 TEMPLATES = ("partnership", "directorio", "xarxa")
-_CONFIG_KEYS = {"name", "locale", "currency", "database", "bylaws"}
+_CONFIG_KEYS = {
+    "name",
+    "locale",
+    "currency",
+    "database",
+    "bylaws",
+    "volunteer_hour_rate",
+    "revision_threshold",
+}
+DEFAULT_REVISION_THRESHOLD = Fraction(1, 10)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -33,6 +45,8 @@ class Workspace:
     currency: str | None
     database: str | None
     bylaws_dir: Path
+    volunteer_hour_rate: Decimal | None = None
+    revision_threshold: Fraction = DEFAULT_REVISION_THRESHOLD
 
     @property
     def config_path(self) -> Path:
@@ -76,6 +90,24 @@ def load(root: Path) -> Workspace:
     for key in _CONFIG_KEYS:
         if key in data and not isinstance(data[key], str):
             raise ServiceError.of(N_('{path}: "{key}" must be a string'), path=str(path), key=key)
+    rate: Decimal | None = None
+    if "volunteer_hour_rate" in data:
+        try:
+            rate = Decimal(data["volunteer_hour_rate"])
+        except InvalidOperation:
+            rate = None
+        if rate is None or not rate.is_finite() or rate < 0:
+            raise ServiceError.of(
+                N_('{path}: volunteer_hour_rate must be an amount such as "33.49"'), path=str(path)
+            )
+    threshold = DEFAULT_REVISION_THRESHOLD
+    if "revision_threshold" in data:
+        parsed = parse_fraction(data["revision_threshold"])
+        if parsed is None or not 0 < parsed <= 1:
+            raise ServiceError.of(
+                N_('{path}: revision_threshold must be a fraction such as "1/10"'), path=str(path)
+            )
+        threshold = parsed
     return Workspace(
         root=root,
         name=data.get("name", root.name),
@@ -83,6 +115,8 @@ def load(root: Path) -> Workspace:
         currency=data.get("currency"),
         database=data.get("database"),
         bylaws_dir=root / data.get("bylaws", "bylaws"),
+        volunteer_hour_rate=rate,
+        revision_threshold=threshold,
     )
 
 
