@@ -1,0 +1,377 @@
+"""Resources mobilised beyond the grant: log them, list them, total them against a grant.
+
+The rules (pledged and received, volunteer hours valued at the workspace's rate, what counts
+as match, leverage) are in `comunidad_cli.core.resources`. Amounts are in the currency of
+the grant they are linked to (of the workspace when they are linked to none).
+
+For the summary: `resources_summary(session_or_url, grant_key=None)`. SQLAlchemy is
+imported inside the functions: the CLI imports this module to start up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.importing import Invalid, parse_key, slugify, unique_key
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.resources import (
+    GrantPosition,
+    Line,
+    Totals,
+    grant_position,
+    resolve,
+    totals,
+)
+from comunidad_cli.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+RESOURCE_ENTITY = "resource"
+DESCRIPTION_MAX = 300
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceView:
+    key: str
+    kind: str
+    description: str
+    grant: str | None
+    source: str | None
+    pledged: Decimal
+    received: Decimal
+    hours: Decimal | None
+    dated: date
+    currency: str | None = None  # the grant's; None: not linked to a grant
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.key,
+            "kind": self.kind,
+            "description": self.description,
+            "grant": self.grant,
+            "source": self.source,
+            "pledged": str(self.pledged),
+            "received": str(self.received),
+            "hours": None if self.hours is None else str(self.hours),
+            "date": self.dated.isoformat(),
+            "currency": self.currency,
+        }
+
+
+def parse_description(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise Invalid.of(N_("a description cannot be empty"))
+    if len(text) > DESCRIPTION_MAX:
+        raise Invalid.of(
+            N_("the description is too long ({length} characters; at most {max})"),
+            length=len(text),
+            max=DESCRIPTION_MAX,
+        )
+    return text
+
+
+def _refused(option: str, invalid: Invalid) -> ServiceError:
+    return ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg))
+
+
+def _key_of(conn: Connection, table_name: str, key: str, missing: str) -> int:
+    from sqlalchemy import select
+
+    from comunidad_cli.services.directory import table_of
+
+    table = table_of(table_name)
+    found = conn.execute(select(table.c.id).where(table.c.key == key)).scalar()
+    if found is None:
+        raise ServiceError.of(missing, key=key)
+    return int(found)
+
+
+def log_resource(
+    url: str,
+    *,
+    kind: str,
+    description: str,
+    grant: str | None = None,
+    source: str | None = None,
+    pledged: Decimal | None = None,
+    received: Decimal | None = None,
+    hours: Decimal | None = None,
+    on: date,
+    key: str | None = None,
+    rate: Decimal | None,
+    config: str = "comunidad.toml",
+    today: date,
+    at: datetime,
+    command: str = "resource log",
+) -> ResourceView:
+    """Record one resource mobilised; refused (nothing written) with the reason."""
+    from sqlalchemy import insert, select
+
+    from comunidad_cli.core.resources import VOLUNTEER, rate_missing
+    from comunidad_cli.services.directory import table_of
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    try:
+        text = parse_description(description)
+    except Invalid as invalid:
+        raise _refused("--description", invalid) from None
+    if kind == VOLUNTEER and hours is not None and rate is None:
+        raise ServiceError(rate_missing(config))
+    try:
+        values = resolve(kind, pledged=pledged, received=received, hours=hours, rate=rate)
+    except Invalid as invalid:
+        raise _refused("--kind " + kind, invalid) from None
+    if on > today:
+        raise ServiceError.of(
+            N_("--on {date} is in the future: log a resource once it is pledged or received"),
+            date=on,
+        )
+    table = table_of("resource")
+    with writing(url) as session:
+        conn = session.connection()
+        grant_id = (
+            _key_of(
+                conn,
+                "grant_award",
+                grant,
+                N_('no grant with id "{key}": see "comunidad grant list"'),
+            )
+            if grant
+            else None
+        )
+        source_id = (
+            _key_of(
+                conn,
+                "organisation",
+                source,
+                N_('no organisation with id "{key}": see "comunidad org list"'),
+            )
+            if source
+            else None
+        )
+        if key is not None:
+            try:
+                chosen = parse_key(key.strip())
+            except Invalid as invalid:
+                raise _refused("--id", invalid) from None
+            if conn.execute(select(table.c.id).where(table.c.key == chosen)).first() is not None:
+                raise ServiceError.of(
+                    N_('the id "{key}" is already taken by another resource: choose another --id'),
+                    key=chosen,
+                )
+        else:
+            base = slugify(text, prefix="resource")
+            taken = set(
+                conn.execute(
+                    select(table.c.key).where(table.c.key.startswith(base, autoescape=True))
+                ).scalars()
+            )
+            chosen = unique_key(base, taken)
+        stored = {
+            "key": chosen,
+            "grant_id": grant_id,
+            "source_id": source_id,
+            "kind": kind,
+            "description": text,
+            "pledged": values.pledged,
+            "received": values.received,
+            "hours": values.hours,
+            "dated": on,
+        }
+        conn.execute(insert(table).values(**stored))
+        grants = table_of("grant_award")
+        currency = (
+            conn.execute(select(grants.c.currency).where(grants.c.id == grant_id)).scalar()
+            if grant_id is not None
+            else None
+        )
+        detail: dict[str, Any] = {
+            "kind": kind,
+            "description": text,
+            "grant": grant,
+            "source": source,
+            "pledged": values.pledged,
+            "received": values.received,
+            "hours": values.hours,
+            "date": on,
+        }
+        if kind == VOLUNTEER:
+            detail["rate"] = rate
+        record(
+            conn,
+            command=command,
+            action="create",
+            entity=RESOURCE_ENTITY,
+            entity_id=chosen,
+            detail=detail,
+            at=at,
+        )
+    return ResourceView(
+        chosen,
+        kind,
+        text,
+        grant,
+        source,
+        values.pledged,
+        values.received,
+        values.hours,
+        on,
+        currency,
+    )
+
+
+def _rows(conn: Connection, grant_id: int | None = None) -> list[Any]:
+    from sqlalchemy import select
+
+    from comunidad_cli.services.directory import table_of
+
+    resources, grants, orgs = (
+        table_of("resource"),
+        table_of("grant_award"),
+        table_of("organisation"),
+    )
+    query = (
+        select(
+            resources.c.key,
+            resources.c.kind,
+            resources.c.description,
+            grants.c.key.label("grant"),
+            orgs.c.key.label("source"),
+            resources.c.pledged,
+            resources.c.received,
+            resources.c.hours,
+            resources.c.dated,
+            resources.c.source_id,
+            grants.c.currency,
+        )
+        .select_from(
+            resources.outerjoin(grants, resources.c.grant_id == grants.c.id).outerjoin(
+                orgs, resources.c.source_id == orgs.c.id
+            )
+        )
+        .order_by(resources.c.dated, resources.c.key)
+    )
+    if grant_id is not None:
+        query = query.where(resources.c.grant_id == grant_id)
+    return list(conn.execute(query).all())
+
+
+def _money(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def list_resources(
+    session_or_url: str | Session | Connection, grant: str | None = None
+) -> list[ResourceView]:
+    from comunidad_cli.services.capacity import connection_of
+
+    with connection_of(session_or_url) as conn:
+        grant_id = (
+            _key_of(
+                conn,
+                "grant_award",
+                grant,
+                N_('no grant with id "{key}": see "comunidad grant list"'),
+            )
+            if grant
+            else None
+        )
+        rows = _rows(conn, grant_id)
+    return [
+        ResourceView(
+            r.key,
+            r.kind,
+            r.description,
+            r.grant,
+            r.source,
+            _money(r.pledged),
+            _money(r.received),
+            None if r.hours is None else _money(r.hours),
+            r.dated,
+            r.currency,
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class GrantInfo:
+    key: str
+    title: str
+    currency: str
+    funder: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResourcesSummary:
+    """Totals of the resources (of one grant, or all), and the grant's match and leverage."""
+
+    totals: Totals
+    grant: GrantInfo | None = None
+    position: GrantPosition | None = None
+
+
+def resources_summary(
+    session_or_url: str | Session | Connection, grant_key: str | None = None
+) -> ResourcesSummary:
+    """Totals by kind of every resource, or of one grant's with its match and leverage."""
+    from sqlalchemy import select
+
+    from comunidad_cli.services.capacity import connection_of
+    from comunidad_cli.services.directory import table_of
+
+    grants, orgs = table_of("grant_award"), table_of("organisation")
+    with connection_of(session_or_url) as conn:
+        if grant_key is None:
+            rows = _rows(conn)
+            lines = [
+                Line(
+                    r.kind,
+                    _money(r.pledged),
+                    _money(r.received),
+                    None if r.hours is None else _money(r.hours),
+                )
+                for r in rows
+            ]
+            return ResourcesSummary(totals(lines))
+        grant = conn.execute(
+            select(
+                grants.c.id,
+                grants.c.key,
+                grants.c.title,
+                grants.c.currency,
+                grants.c.amount,
+                grants.c.match_required,
+                grants.c.funder_id,
+                orgs.c.key.label("funder"),
+            )
+            .select_from(grants.join(orgs, grants.c.funder_id == orgs.c.id))
+            .where(grants.c.key == grant_key)
+        ).first()
+        if grant is None:
+            raise ServiceError.of(
+                N_('no grant with id "{key}": see "comunidad grant list"'), key=grant_key
+            )
+        rows = _rows(conn, int(grant.id))
+    lines = [
+        Line(
+            r.kind,
+            _money(r.pledged),
+            _money(r.received),
+            None if r.hours is None else _money(r.hours),
+            from_funder=r.source_id is not None and r.source_id == grant.funder_id,
+        )
+        for r in rows
+    ]
+    return ResourcesSummary(
+        totals(lines),
+        GrantInfo(grant.key, grant.title, grant.currency, grant.funder),
+        grant_position(lines, _money(grant.amount), _money(grant.match_required)),
+    )
