@@ -408,7 +408,10 @@ def _print_result(result: dict[str, Any]) -> None:
     help=_("Close the vote: the by-laws decide adopted, rejected or no quorum."),
 )
 def motion_close(
-    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
+    motion: Annotated[
+        str | None,
+        typer.Argument(help=_("The motion's id (or --all)."), show_default=False),
+    ] = None,
     at: AtOption = None,
     chair_vote: Annotated[
         str | None,
@@ -418,8 +421,32 @@ def motion_close(
             show_default=False,
         ),
     ] = None,
+    close_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=_(
+                "Close every open motion, each at --at or else at its last vote"
+                " (a meeting recorded afterwards)."
+            ),
+        ),
+    ] = False,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting",
+            metavar="MEETING",
+            help=_("With --all: only this meeting's motions."),
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
+    if close_all or motion is None:
+        _close_all(motion, close_all, meeting, at, chair_vote, as_json)
+        return
+    if meeting is not None:
+        fail(_("--meeting goes with --all: a motion's id already names its meeting"), 2)
     from comunidad_cli.services.motions import close_motion
 
     result = close_motion(database_url(), motion, at=at, chair_vote=chair_vote)
@@ -427,6 +454,54 @@ def motion_close(
         _print_json(result)
     else:
         _print_result(result)
+
+
+def _close_all(
+    motion: str | None,
+    close_all: bool,
+    meeting: str | None,
+    at: str | None,
+    chair_vote: str | None,
+    as_json: bool,
+) -> None:
+    """`motion close --all [--meeting M]`: every open motion, with a summary of the outcomes."""
+    if motion is not None:
+        fail(_("give a motion's id or --all, not both"), 2)
+    if not close_all:
+        fail(_("give the motion's id, or --all to close every open motion"), 2)
+    if chair_vote is not None:
+        fail(_("--chair-vote is for one motion: give its id instead of --all"), 2)
+    from comunidad_cli.services.motions import close_all as close_every
+
+    summary = close_every(database_url(), meeting, at)
+    if as_json:
+        _print_json(summary)
+        return
+    if not summary["closed"]:
+        info(_("No open motions to close."))
+        return
+    lines = [
+        _("{motion}: {outcome} (yes {yes}, no {no}, abstain {abstain})").format(
+            motion=item["motion"],
+            outcome=_(_OUTCOMES[item["outcome"]]),
+            yes=item["yes"],
+            no=item["no"],
+            abstain=item["abstain"],
+        )
+        for item in summary["motions"]
+    ]
+    lines.append(
+        _(
+            "{closed} motions closed: {adopted} adopted, {rejected} rejected,"
+            " {no_quorum} without quorum."
+        ).format(
+            closed=summary["closed"],
+            adopted=summary["adopted"],
+            rejected=summary["rejected"],
+            no_quorum=summary["no_quorum"],
+        )
+    )
+    write_stdout("\n".join(lines) + "\n")
 
 
 @motion_app.command(

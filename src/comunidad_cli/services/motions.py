@@ -381,3 +381,179 @@ def show_motion(url: str, motion_key: str) -> dict[str, Any]:
             }
         )
         return snapshot
+
+
+#: Motions closed by `close_all` written at a time (each snapshot lists every member).
+CLOSE_BATCH = 500
+
+
+def close_all(
+    url: str, meeting_key: str | None = None, at: datetime | str | None = None
+) -> dict[str, Any]:
+    """Close every open motion, of one meeting or of all, in one transaction.
+
+    Each motion is judged as `close_motion` judges it, at `at` when given ("HH:MM" is on
+    each meeting's day), else at the time of its last vote (its opening when it has none):
+    a meeting recorded afterwards is decided as things stood when the vote was taken. Each
+    meeting's facts are loaded once, and all the votes and recusals of its open motions
+    with one query each. Returns the counts by outcome and, per motion, what was decided.
+    """
+    from dataclasses import replace
+
+    from sqlalchemy import bindparam, insert, text, update
+
+    from comunidad_cli.core.governance.bulk import Room
+    from comunidad_cli.core.governance.quorum import active_seats
+    from comunidad_cli.services.directory import table_of
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import encode_detail
+    from comunidad_cli.storage.tables import AuditEvent
+
+    now = clock.now()
+    zone = facts.local_zone()
+    counts = {outcome.value: 0 for outcome in core.Outcome}
+    choices = {choice.value: choice for choice in core.Choice}
+    decided: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit_rows: list[dict[str, Any]] = []
+    with writing(url) as session:
+        conn = session.connection()
+        motions = table_of("motion")
+
+        def flush() -> None:
+            """Write the motions decided so far (snapshots are large: a batch at a time)."""
+            if updates:
+                conn.execute(update(motions).where(motions.c.id == bindparam("_id")), updates)
+                conn.execute(insert(AuditEvent), audit_rows)
+                updates.clear()
+                audit_rows.clear()
+
+        query = (
+            "SELECT id, key, meeting_id, decision, title, opened_at FROM motion"
+            " WHERE closed_at IS NULL"
+        )
+        params: dict[str, Any] = {}
+        if meeting_key is not None:
+            query += " AND meeting_id = :meeting"
+            params["meeting"] = facts.row_id(facts.meeting_row(session, meeting_key).id)
+        by_meeting: dict[int, list[Any]] = {}
+        for row in conn.execute(text(query + " ORDER BY opened_at, id"), params):
+            by_meeting.setdefault(row.meeting_id, []).append(row)
+        meeting_rows = {
+            row.id: row
+            for row in (facts.meeting_row_by_id(session, mid) for mid in by_meeting)
+            if row.id is not None
+        }
+        for meeting_id in sorted(
+            by_meeting, key=lambda m: (facts.aware(meeting_rows[m].scheduled_at), m)
+        ):
+            meeting = meeting_rows[meeting_id]
+            loaded = facts.meeting_facts(session, meeting)
+            # The seats held on the meeting's day are all the rules look at: judging with
+            # those alone gives the same answers, without filtering the history per motion.
+            loaded = replace(
+                loaded,
+                seats=tuple(active_seats(loaded.seats, loaded.meeting.body, loaded.meeting.day)),
+            )
+            room = Room(loaded.attendance)
+            times: dict[Any, datetime] = {}
+
+            def local(value: Any, times: dict[Any, datetime] = times) -> datetime:
+                found = times.get(value)
+                if found is None:
+                    found = times[value] = facts.aware(value).astimezone(zone)
+                return found
+
+            votes: dict[int, list[core.Vote]] = {}
+            for motion_id, person, chosen, when, by in conn.execute(
+                text(
+                    "SELECT v.motion_id, p.key, v.choice, v.at, b.key FROM vote v"
+                    " JOIN motion m ON m.id = v.motion_id JOIN person p ON p.id = v.person_id"
+                    " LEFT JOIN person b ON b.id = v.cast_by_id"
+                    " WHERE m.meeting_id = :meeting AND m.closed_at IS NULL"
+                    " ORDER BY v.at, v.id"
+                ),
+                {"meeting": meeting_id},
+            ):
+                votes.setdefault(motion_id, []).append(
+                    core.Vote(person, choices[chosen], local(when), by)
+                )
+            recusals: dict[int, dict[str, str]] = {}
+            for motion_id, person, reason in conn.execute(
+                text(
+                    "SELECT r.motion_id, p.key, r.reason FROM recusal r"
+                    " JOIN motion m ON m.id = r.motion_id JOIN person p ON p.id = r.person_id"
+                    " WHERE m.meeting_id = :meeting AND m.closed_at IS NULL"
+                ),
+                {"meeting": meeting_id},
+            ):
+                recusals.setdefault(motion_id, {})[person] = reason
+            chosen_time = facts.resolve_time(at, loaded.meeting, now) if at is not None else None
+            for motion in by_meeting[meeting_id]:
+                opened = local(motion.opened_at)
+                cast = tuple(votes.get(motion.id, ()))
+                if chosen_time is None:
+                    when = max([opened, *(v.at for v in cast)])
+                else:
+                    when = chosen_time
+                    facts.within_meeting(loaded.meeting, when)
+                    if when < opened:
+                        raise ServiceError.of(
+                            N_("{at} is before motion {motion} was put"),
+                            at=when,
+                            motion=motion.key,
+                        )
+                declared = recusals.get(motion.id, {})
+                present = room.present_at(when)
+                result = tally(
+                    loaded.bylaws,
+                    motion.decision,
+                    loaded.seats,
+                    present,
+                    frozenset(declared),
+                    cast,
+                    loaded.meeting.day,
+                )
+                snapshot = _snapshot(
+                    loaded, motion.key, motion.decision, result, present, declared, cast, when, None
+                )
+                snapshot["title"] = motion.title
+                outcome = result.outcome.value
+                counts[outcome] += 1
+                updates.append(
+                    {
+                        "_id": motion.id,
+                        "closed_at": when,
+                        "outcome": outcome,
+                        "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+                    }
+                )
+                tallied = {
+                    "outcome": outcome,
+                    "yes": result.yes,
+                    "no": result.no,
+                    "abstain": result.abstain,
+                }
+                audit_rows.append(
+                    {
+                        "at": now,
+                        "command": f"{COMMAND} close",
+                        "action": "update",
+                        "entity": "motion",
+                        "entity_id": motion.key,
+                        "detail": encode_detail(tallied),
+                    }
+                )
+                decided.append(
+                    {
+                        "motion": motion.key,
+                        "meeting": meeting.key,
+                        "title": motion.title,
+                        "at": when.isoformat(),
+                        **tallied,
+                    }
+                )
+            if len(updates) >= CLOSE_BATCH:
+                flush()
+        flush()
+    return {"closed": len(decided), **counts, "motions": decided}
