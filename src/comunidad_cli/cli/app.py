@@ -44,12 +44,49 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "motion_app",
         _("Motions, votes, recusals, outcomes."),
     ),
+    "grant": ("comunidad_cli.cli.grants", "grant_app", _("Grants received from funders.")),
+    "subcontract": (
+        "comunidad_cli.cli.grants",
+        "subcontract_app",
+        _("Subcontracts: budgets, amendments, risk, status."),
+    ),
+    "payment": ("comunidad_cli.cli.grants", "payment_app", _("Payments to subcontractors.")),
+    "deliverable": (
+        "comunidad_cli.cli.grants",
+        "deliverable_app",
+        _("Deliverables and reports, overdue flags."),
+    ),
+    "capacity": (
+        "comunidad_cli.cli.capacity",
+        "capacity_app",
+        _("Capacity assessments: instruments, scores, network view."),
+    ),
+    "resource": (
+        "comunidad_cli.cli.resources",
+        "resource_app",
+        _("Resources mobilised: funding, in-kind, volunteer hours."),
+    ),
     "import": (
         "comunidad_cli.cli.importing",
         "import_command",
         _("Import a CSV, JSON or NDJSON file."),
     ),
+    "export": (
+        "comunidad_cli.cli.exports",
+        "export_app",
+        _("Export payments or subcontracts, spreadsheet-safe."),
+    ),
     "db": ("comunidad_cli.cli.db", "app", _("Upgrade, check and back up the database.")),
+    "summary": (
+        "comunidad_cli.cli.summary",
+        "summary",
+        _("The dashboard: grants, attention, capacity, resources."),
+    ),
+    "spend-down": (
+        "comunidad_cli.cli.summary",
+        "spend_down",
+        _("Spent against time elapsed, burn rate, projection."),
+    ),
 }
 
 # Full help of the commands that are plain functions (groups carry their own).
@@ -61,6 +98,14 @@ _COMMAND_HELP = {
     "import": _(
         "Import a CSV, JSON or NDJSON file (people, orgs, members, ...): all or nothing, every bad"
         " row listed, safe to run again."
+    ),
+    "summary": _(
+        "The dashboard, in your language: grant position, subcontracts needing attention, weakest"
+        " capacity domains, resources mobilised, recent meetings."
+    ),
+    "spend-down": _(
+        "Per grant and subcontract: spent against time elapsed, balance, burn rate and a projection"
+        " to the end date."
     ),
 }
 

@@ -625,3 +625,33 @@ def run_import(
                 at=at,
             )
     return report(counter[0], problems, plan)
+
+
+# The record of a meeting, imported in this order (each refers to the ones before).
+LAZY_KINDS.update(
+    {
+        "meetings": "comunidad_cli.services.meeting_imports:MEETINGS_IMPORT",
+        "attendance": "comunidad_cli.services.meeting_imports:ATTENDANCE_IMPORT",
+        "motions": "comunidad_cli.services.meeting_imports:MOTIONS_IMPORT",
+        "recusals": "comunidad_cli.services.meeting_imports:RECUSALS_IMPORT",
+        "votes": "comunidad_cli.services.meeting_imports:VOTES_IMPORT",
+    }
+)
+
+
+# Capacity assessments and resources mobilised (grant administration).
+LAZY_KINDS["assessments"] = "comunidad_cli.services.capacity_imports:ASSESSMENTS_IMPORT"
+LAZY_KINDS["resources"] = "comunidad_cli.services.capacity_imports:RESOURCES_IMPORT"
+
+
+# Grant administration: import in this order (each refers to the ones before).
+LAZY_KINDS.update(
+    {
+        "grants": "comunidad_cli.services.grant_imports:GRANTS_IMPORT",
+        "subcontracts": "comunidad_cli.services.grant_imports:SUBCONTRACTS_IMPORT",
+        "budget-lines": "comunidad_cli.services.grant_imports:BUDGET_LINES_IMPORT",
+        "deliverables": "comunidad_cli.services.grant_imports:DELIVERABLES_IMPORT",
+        "submissions": "comunidad_cli.services.grant_imports:SUBMISSIONS_IMPORT",
+        "payments": "comunidad_cli.services.grant_imports:PAYMENTS_IMPORT",
+    }
+)

@@ -1,0 +1,345 @@
+"""`comunidad summary` (the dashboard) and `comunidad spend-down`, in the user's locale."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any
+
+import typer
+
+from comunidad_cli.cli._common import current_workspace, database_url, stdout_console, write_stdout
+from comunidad_cli.core.messages import N_
+from comunidad_cli.i18n import _, format_date, format_money, format_number, ngettext
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+
+_PACE = {
+    "not_started": N_("not started"),
+    "behind": N_("behind: money may be left unspent"),
+    "on_track": N_("on track"),
+    "ahead": N_("ahead: money may run out early"),
+    "ended": N_("ended"),
+}
+_COLOUR = {
+    "not_started": "dim",
+    "behind": "yellow",
+    "on_track": "green",
+    "ahead": "red",
+    "ended": "dim",
+}
+_FLAGS = {
+    "missing_risk_assessment": N_("no risk assessment on file"),
+    "overdue_reports": N_("overdue reports"),
+    "very_late_reports": N_("reports more than 14 days late"),
+    "overdraw_risk": N_("spending ahead of time (overdraw risk)"),
+    "revision_awaiting_approval": N_("budget revision awaiting the funder's approval"),
+}
+_KINDS = {
+    "funding": N_("leveraged funding"),
+    "donation": N_("donations"),
+    "in_kind": N_("in-kind"),
+    "volunteer_hours": N_("volunteer hours"),
+}
+
+
+def _percent(value: Fraction | None) -> str:
+    if value is None:
+        return "—"
+    from decimal import Decimal
+
+    return (
+        format_number(Decimal(value.numerator * 100) / Decimal(value.denominator), decimals=0)
+        + " %"
+    )
+
+
+def _bar(value: Fraction | None, width: int = 20) -> str:
+    """A small text bar: the share of money spent (capped at the width)."""
+    if value is None:
+        return ""
+    filled = min(width, round(value * width))
+    return "█" * filled + "░" * (width - filled)
+
+
+def _spend_json(spend: Any) -> dict[str, Any]:
+    def ratio(value: Fraction | None) -> float | None:
+        return None if value is None else float(round(value, 4))
+
+    return {
+        "obligated": str(spend.obligated),
+        "spent": str(spend.spent),
+        "balance": str(spend.balance),
+        "elapsed": ratio(spend.elapsed),
+        "spent_share": ratio(spend.spent_share),
+        "burn_per_month": None if spend.burn_per_month is None else str(spend.burn_per_month),
+        "projected": None if spend.projected is None else str(spend.projected),
+        "projected_balance": None
+        if spend.projected_balance is None
+        else str(spend.projected_balance),
+        "days_left": spend.days_left,
+        "pace": spend.pace.value,
+    }
+
+
+def _print_json(data: Any) -> None:
+    write_stdout(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _spend_table(grants: Any) -> Any:
+    """One row per grant and per subcontract: money, time gone, money spent (with a bar)."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column(_("Grant / subcontract"), no_wrap=True)
+    for header in (_("Spent"), _("Balance")):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column(_("Time"), justify="right", no_wrap=True)
+    table.add_column(_("Money spent"), no_wrap=True)
+
+    def row(label: str, position: Any, spend: Any) -> None:
+        table.add_row(
+            label,
+            format_money(position.spent, position.currency),
+            format_money(position.balance, position.currency),
+            _percent(spend.elapsed),
+            f"[{_COLOUR[spend.pace.value]}]{_bar(spend.spent_share, 10)}[/] {_percent(spend.spent_share)}",
+        )
+
+    for entry in grants:
+        row(f"[bold]{entry.grant.key}[/bold]", entry.grant, entry.spend)
+        for sub, sub_spend in entry.subcontracts:
+            row(f"  {sub.key}", sub, sub_spend)
+    return table
+
+
+def _print_pace(grants: Any) -> None:
+    """Say in words which budgets are ahead of or behind time (the bars' colours)."""
+    console = stdout_console()
+    for entry in grants:
+        for key, spend in [
+            (entry.grant.key, entry.spend),
+            *((s.key, sd) for s, sd in entry.subcontracts),
+        ]:
+            if spend.pace.value in ("ahead", "behind"):
+                console.print(
+                    f"  {key}: {_(_PACE[spend.pace.value])}", highlight=False, markup=False
+                )
+
+
+def spend_down(
+    grant: Annotated[
+        str | None, typer.Argument(help=_("Only this grant (its id)."), show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.summary import spend_down_view
+
+    grants = spend_down_view(database_url(), grant)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "grant": g.grant.key,
+                    "currency": g.grant.currency,
+                    **_spend_json(g.spend),
+                    "subcontracts": [
+                        {"subcontract": s.key, **_spend_json(sd)} for s, sd in g.subcontracts
+                    ],
+                }
+                for g in grants
+            ]
+        )
+        return
+    console = stdout_console()
+    if not grants:
+        console.print(_('No grants yet: record one with "comunidad grant new".'))
+        return
+    console.print(_spend_table(grants))
+    _print_pace(grants)
+    for entry in grants:
+        spend = entry.spend
+        if spend.projected is not None and spend.burn_per_month is not None:
+            console.print(
+                _(
+                    "{grant}: {burn} a month so far; at this pace {projected} spent by {end}, leaving {left}."
+                ).format(
+                    grant=entry.grant.key,
+                    burn=format_money(spend.burn_per_month, entry.grant.currency),
+                    projected=format_money(spend.projected, entry.grant.currency),
+                    end=format_date(entry.grant.end),
+                    left=format_money(spend.projected_balance or Decimal(0), entry.grant.currency),
+                ),
+                highlight=False,
+            )
+
+
+def summary(as_json: JsonOption = False) -> None:
+    from comunidad_cli.services.summary import build_summary
+
+    workspace = current_workspace()
+    assert workspace is not None
+    data = build_summary(database_url(), workspace.root / "instruments")
+    if as_json:
+        _print_json(
+            {
+                "today": data.today.isoformat(),
+                "workspace": workspace.name,
+                "grants": [
+                    {**g.grant.as_json(), "spend_down": _spend_json(g.spend)} for g in data.grants
+                ],
+                "attention": [
+                    {
+                        "subcontract": s.key,
+                        "partner": s.partner,
+                        "grant": s.grant,
+                        "flags": s.flags(),
+                    }
+                    for s in data.attention
+                ],
+                "weakest_domains": [
+                    {
+                        "instrument": w.instrument,
+                        "domain": w.domain,
+                        "name": w.name_in(_language()),
+                        "score": str(round(w.score, 2)),
+                        "organisations": w.organisations,
+                    }
+                    for w in data.weakest
+                ],
+                "resources": {
+                    "by_kind": {
+                        k.kind: {
+                            "pledged": str(k.pledged),
+                            "received": str(k.received),
+                            "mobilised": str(k.mobilised),
+                        }
+                        for k in data.resources.totals.by_kind
+                    },
+                    "received": str(data.resources.totals.received),
+                    "mobilised": str(data.resources.totals.mobilised),
+                    "grants": [
+                        {
+                            "grant": r.grant.key if r.grant else None,
+                            "match": None if r.position is None else str(r.position.match),
+                            "match_required": None
+                            if r.position is None
+                            else str(r.position.match_required),
+                            "leverage": None
+                            if r.position is None or r.position.leverage is None
+                            else float(round(r.position.leverage, 4)),
+                        }
+                        for r in data.by_grant
+                    ],
+                },
+                "meetings": [
+                    {
+                        "meeting": m.key,
+                        "body": m.body,
+                        "date": m.day.isoformat(),
+                        "motions": m.outcomes,
+                    }
+                    for m in data.meetings
+                ],
+            }
+        )
+        return
+    _print_summary(workspace.name, workspace.currency, data)
+
+
+def _language() -> str:
+    from comunidad_cli.i18n import current_language
+
+    return current_language()
+
+
+def _print_summary(name: str, currency: str | None, data: Any) -> None:
+    console = stdout_console()
+    console.rule(f"[bold]{name}[/bold] · {format_date(data.today)}")
+    console.print(f"\n[bold]{_('Grants')}[/bold]")
+    if data.grants:
+        console.print(_spend_table(data.grants))
+        _print_pace(data.grants)
+        for entry in data.grants:
+            g = entry.grant
+            console.print(
+                _("{grant}: {amount} from {funder}; {unobligated} not yet passed on.").format(
+                    grant=g.key,
+                    amount=format_money(g.amount, g.currency),
+                    funder=g.funder_name,
+                    unobligated=format_money(g.unobligated, g.currency),
+                ),
+                highlight=False,
+            )
+    else:
+        console.print(_('No grants yet: record one with "comunidad grant new".'))
+    console.print(f"\n[bold]{_('Needs attention')}[/bold]")
+    if data.attention:
+        for sub in data.attention:
+            reasons = "; ".join(_(_FLAGS[flag]) for flag in sub.flags() if flag in _FLAGS)
+            console.print(
+                f"  • {sub.key} ({sub.partner_name}): {reasons}", highlight=False, markup=False
+            )
+    else:
+        console.print(_("Nothing: every subcontract is up to date."))
+    console.print(f"\n[bold]{_('Weakest capacity domains')}[/bold]")
+    if data.weakest:
+        for weak in data.weakest:
+            console.print(
+                "  • "
+                + ngettext(
+                    "{domain}: {score} of 4 ({n} organisation)",
+                    "{domain}: {score} of 4 ({n} organisations)",
+                    weak.organisations,
+                ).format(
+                    domain=weak.name_in(_language()),
+                    score=format_number(round(weak.score, 2), decimals=2),
+                    n=weak.organisations,
+                ),
+                highlight=False,
+            )
+    else:
+        console.print(_('No capacity assessments yet: "comunidad capacity assess".'))
+    console.print(f"\n[bold]{_('Resources mobilised')}[/bold]")
+    totals = data.resources.totals
+    if totals.count:
+        money = currency or "EUR"
+        for kind in totals.by_kind:
+            if kind.count:
+                console.print(
+                    _("  • {kind}: {received} received of {pledged} pledged").format(
+                        kind=_(_KINDS.get(kind.kind, kind.kind)),
+                        received=format_money(kind.received, money),
+                        pledged=format_money(kind.pledged, money),
+                    ),
+                    highlight=False,
+                )
+        for resources in data.by_grant:
+            position = resources.position
+            if position is not None and resources.grant is not None:
+                console.print(
+                    _(
+                        "  {grant}: match {match} of {required} required; leverage {leverage} of the grant"
+                    ).format(
+                        grant=resources.grant.key,
+                        match=format_money(position.match, resources.grant.currency),
+                        required=format_money(position.match_required, resources.grant.currency),
+                        leverage=_percent(position.leverage),
+                    ),
+                    highlight=False,
+                )
+    else:
+        console.print(_('None recorded yet: "comunidad resource log".'))
+    console.print(f"\n[bold]{_('Recent meetings')}[/bold]")
+    if data.meetings:
+        for meeting in data.meetings:
+            counts = ", ".join(
+                f"{_(outcome)} {count}" for outcome, count in sorted(meeting.outcomes.items())
+            )
+            console.print(
+                f"  • {meeting.key} ({format_date(meeting.day)}): {counts or _('no motions')}",
+                highlight=False,
+            )
+    else:
+        console.print(_('No meetings yet: "comunidad meeting new".'))

@@ -1,0 +1,82 @@
+"""Spend-down: how fast money is going compared with time, and where that pace leads.
+
+Pure and exact: shares are Fractions, money is Decimal quantized to the cent only in the
+results. The projection is linear (what was spent per elapsed day, carried to the end
+date), which is what a funder's program officer does on the back of an envelope; it says
+nothing before the period starts or once it has ended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+CENT = Decimal("0.01")
+DAYS_PER_MONTH = Fraction(36524, 1200)  # 365.24 / 12: a calendar month on average
+PACE_MARGIN = Fraction(1, 10)  # within ten points of time elapsed counts as on track
+
+
+class Pace(StrEnum):
+    NOT_STARTED = "not_started"
+    BEHIND = "behind"  # spending slower than time: money may be left unspent
+    ON_TRACK = "on_track"
+    AHEAD = "ahead"  # spending faster than time: money may run out early
+    ENDED = "ended"
+
+
+def _money(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(CENT, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class SpendDown:
+    obligated: Decimal
+    spent: Decimal
+    balance: Decimal
+    elapsed: Fraction  # share of the period gone, 0..1
+    spent_share: Fraction | None  # share of the money spent; None when nothing is obligated
+    burn_per_month: Decimal | None  # average spent per month so far
+    projected: Decimal | None  # spent by the end date at the pace so far
+    projected_balance: Decimal | None
+    days_left: int
+    pace: Pace
+
+
+def spend_down(
+    obligated: Decimal, spent: Decimal, start: date, end: date, today: date
+) -> SpendDown:
+    """The spend-down of one budget over [start, end] (both days counted) on `today`."""
+    days = max((end - start).days + 1, 1)
+    done = min(max((today - start).days + 1, 0), days)
+    elapsed = Fraction(done, days)
+    share = Fraction(spent) / Fraction(obligated) if obligated > 0 else None
+    burn = projected = projected_balance = None
+    if done > 0:
+        per_day = Fraction(spent) / done
+        burn = _money(per_day * DAYS_PER_MONTH)
+        if done < days:
+            projected = _money(per_day * days)
+            projected_balance = obligated - projected
+    if done == 0:
+        pace = Pace.NOT_STARTED
+    elif done == days:
+        pace = Pace.ENDED
+    elif share is None or abs(share - elapsed) <= PACE_MARGIN:
+        pace = Pace.ON_TRACK
+    else:
+        pace = Pace.AHEAD if share > elapsed else Pace.BEHIND
+    return SpendDown(
+        obligated=obligated,
+        spent=spent,
+        balance=obligated - spent,
+        elapsed=elapsed,
+        spent_share=share,
+        burn_per_month=burn,
+        projected=projected,
+        projected_balance=projected_balance,
+        days_left=days - done,
+        pace=pace,
+    )

@@ -1,0 +1,119 @@
+"""The dashboard: where the money stands, what needs attention, capacity, resources, meetings.
+
+One read transaction over the services that own each piece; the spend-down of each grant
+and subcontract is computed by the pure core from their positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli import clock
+from comunidad_cli.core.spend import SpendDown, spend_down
+
+if TYPE_CHECKING:
+    from comunidad_cli.services.capacity import WeakDomain
+    from comunidad_cli.services.grants import GrantPosition, SubcontractPosition
+    from comunidad_cli.services.resources import ResourcesSummary
+
+
+@dataclass(frozen=True)
+class GrantSpend:
+    grant: GrantPosition
+    spend: SpendDown
+    subcontracts: tuple[tuple[SubcontractPosition, SpendDown], ...]
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    key: str
+    body: str
+    day: date
+    outcomes: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Summary:
+    today: date
+    grants: tuple[GrantSpend, ...]
+    attention: tuple[SubcontractPosition, ...]
+    weakest: tuple[WeakDomain, ...]
+    resources: ResourcesSummary
+    by_grant: tuple[ResourcesSummary, ...]
+    meetings: tuple[MeetingLine, ...]
+
+
+def spend_of(grants: list[GrantPosition], today: date) -> tuple[GrantSpend, ...]:
+    """Each grant's and subcontract's spend-down on `today`."""
+    return tuple(
+        GrantSpend(
+            g,
+            spend_down(g.obligated, g.spent, g.start, g.end, today),
+            tuple(
+                (s, spend_down(s.obligated, s.spent, s.start, s.end, today)) for s in g.subcontracts
+            ),
+        )
+        for g in grants
+    )
+
+
+def spend_down_view(url: str, grant_key: str | None = None) -> tuple[GrantSpend, ...]:
+    from comunidad_cli.services.grants import grant_positions
+
+    today = clock.today()
+    return spend_of(grant_positions(url, grant_key, today=today), today)
+
+
+def _recent_meetings(connection: Any, limit: int) -> tuple[MeetingLine, ...]:
+    from sqlalchemy import text
+
+    rows = connection.execute(
+        text(
+            "SELECT m.id, m.key, m.body, m.scheduled_at FROM meeting m"
+            " ORDER BY m.scheduled_at DESC LIMIT :limit"
+        ),
+        {"limit": limit},
+    ).all()
+    lines = []
+    for meeting_id, key, body, scheduled in rows:
+        counts = dict(
+            connection.execute(
+                text(
+                    "SELECT coalesce(outcome, 'open'), count(*) FROM motion WHERE meeting_id = :m"
+                    " GROUP BY coalesce(outcome, 'open')"
+                ),
+                {"m": meeting_id},
+            ).all()
+        )
+        day = (
+            scheduled.date()
+            if hasattr(scheduled, "date")
+            else date.fromisoformat(str(scheduled)[:10])
+        )
+        lines.append(MeetingLine(key, body, day, counts))
+    return tuple(lines)
+
+
+def build_summary(url: str, instruments: Path | None = None) -> Summary:
+    """Everything `comunidad summary` shows, read in one transaction."""
+    from comunidad_cli.services.capacity import weakest_domains
+    from comunidad_cli.services.grants import grant_positions
+    from comunidad_cli.services.resources import resources_summary
+    from comunidad_cli.services.session import reading
+
+    today = clock.today()
+    with reading(url) as session:
+        connection = session.connection()
+        grants = grant_positions(connection, today=today)
+        return Summary(
+            today=today,
+            grants=spend_of(grants, today),
+            attention=tuple(s for g in grants for s in g.needing_attention),
+            weakest=tuple(weakest_domains(connection, 3, folder=instruments)),
+            resources=resources_summary(connection),
+            by_grant=tuple(resources_summary(connection, g.key) for g in grants),
+            meetings=_recent_meetings(connection, 3),
+        )

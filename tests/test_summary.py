@@ -1,0 +1,156 @@
+"""`comunidad summary` and `comunidad spend-down` in the user's locale (frozen clock)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+
+from tests.governance import ok, run
+
+
+def _grant_workspace(root: Path, locale: str, currency: str, amounts: dict[str, str]) -> None:
+    """A funder, a grant, one active subcontract and one paid invoice, typed as a user would."""
+    ok("init", str(root), "--locale", locale, "--currency", currency)
+    os.chdir(root)
+    ok("org", "add", "Fundación Barrio", "--kind", "funder", "--id", "fundacion")
+    ok("org", "add", "Junta de Vecinos Los Aromos", "--kind", "community", "--id", "aromos")
+    ok(
+        "grant",
+        "new",
+        "--funder",
+        "fundacion",
+        "--title",
+        "Fondo 2026",
+        "--amount",
+        amounts["grant"],
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--id",
+        "fondo-2026",
+    )
+    ok(
+        "subcontract",
+        "new",
+        "--grant",
+        "fondo-2026",
+        "--partner",
+        "aromos",
+        "--kind",
+        "subaward",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--line",
+        f"talleres={amounts['line']}",
+        "--id",
+        "aromos-2026",
+    )
+    ok(
+        "subcontract",
+        "risk",
+        "aromos-2026",
+        "--level",
+        "low",
+        "--by",
+        "Coordinación",
+        "--on",
+        "2026-01-05",
+    )
+    ok("subcontract", "status", "aromos-2026", "active")
+    ok(
+        "payment",
+        "add",
+        "--subcontract",
+        "aromos-2026",
+        "--period-from",
+        "2026-01-01",
+        "--period-to",
+        "2026-03-31",
+        "--date",
+        "2026-04-05",
+        "--status",
+        "paid",
+        "--line",
+        f"talleres={amounts['paid']}",
+        "--id",
+        "f-001",
+    )
+
+
+@freeze_time("2026-07-02 12:00:00")
+def test_summary_in_chilean_pesos_and_spanish_dates(in_tmp: Path) -> None:
+    _grant_workspace(
+        in_tmp / "w",
+        "es_CL",
+        "CLP",
+        {"grant": "12.000.000", "line": "6.000.000", "paid": "1.500.000"},
+    )
+    out = ok("summary")
+    assert "2 de julio de 2026" in out
+    assert "$1.500.000" in out  # pesos: dot thousands, no decimals
+    assert "$4.500.000" in out  # balance of the subcontract
+    assert "aromos-2026" in out
+
+
+@freeze_time("2026-07-02 12:00:00")
+def test_summary_in_euros_the_catalan_way(in_tmp: Path) -> None:
+    _grant_workspace(
+        in_tmp / "w",
+        "ca_ES",
+        "EUR",
+        {"grant": "120.000,00", "line": "60.000,00", "paid": "15.000,50"},
+    )
+    out = ok("summary")
+    assert "2 de juliol del 2026" in out
+    assert "15.000,50\xa0€" in out
+    assert "44.999,50\xa0€" in out
+
+
+@freeze_time("2026-07-02 12:00:00")
+def test_summary_json_and_spend_down(in_tmp: Path) -> None:
+    _grant_workspace(
+        in_tmp / "w",
+        "en_US",
+        "USD",
+        {"grant": "120,000.00", "line": "60,000.00", "paid": "15,000.50"},
+    )
+    data = json.loads(ok("summary", "--json"))
+    assert data["today"] == "2026-07-02"
+    (grant,) = data["grants"]
+    assert grant["spend_down"]["spent"] == "15000.50"
+    assert grant["spend_down"]["pace"] == "behind"  # a quarter of the money in half the year
+    assert data["attention"] == []
+    spend = json.loads(ok("spend-down", "--json"))
+    (sub,) = spend[0]["subcontracts"]
+    assert sub["subcontract"] == "aromos-2026"
+    assert sub["balance"] == "44999.50"
+    assert sub["projected"] == "29919.03"  # 15,000.50 over 183 days, carried to 365
+    text = ok("spend-down")
+    assert "behind: money may be left unspent" in text
+    assert "$2,494.89 a month so far" in text  # 15,000.50 / 183 days * 30.4367
+
+
+@freeze_time("2026-07-02 12:00:00")
+def test_summary_of_an_empty_workspace_says_what_to_do(in_tmp: Path) -> None:
+    ok("init", str(in_tmp / "w"))
+    os.chdir(in_tmp / "w")
+    out = ok("summary")
+    assert "comunidad grant new" in out
+    assert "comunidad meeting new" in out
+
+
+def test_summary_outside_a_workspace(in_tmp: Path) -> None:
+    code, _, err = run("summary")
+    assert code == 1 and "comunidad init" in err
+
+
+@pytest.mark.parametrize("command", [["summary"], ["spend-down"]])
+def test_help(command: list[str]) -> None:
+    assert "Usage:" in ok(*command, "--help")
