@@ -201,3 +201,34 @@ def test_closing_the_meeting_needs_motions_closed(meeting: str) -> None:
     ok("meeting", "close", meeting, "--at", "20:00")
     code, _, err = run("meeting", "attend", meeting, "--person", "r6", "--at", "20:30")
     assert code == 1 and "ended at" in err
+
+
+def test_showing_a_closed_motion_reads_without_sqlalchemy(meeting: str, workspace: Path) -> None:
+    """The fast path: a frozen snapshot is read with sqlite3 alone (no 0.45 s SQLAlchemy import)."""
+    import subprocess
+    import sys
+
+    motion = ok(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "award_subcontract",
+        "--title",
+        "Item",
+        "--at",
+        "18:15",
+    ).strip()
+    ok("motion", "vote", motion, "--person", "r1", "--choice", "yes", "--at", "18:20")
+    closed = json.loads(ok("motion", "close", motion, "--at", "18:30", "--json"))
+    script = (
+        "import json, sys\n"
+        "from comunidad_cli.services.motions import show_motion\n"
+        f"shown = show_motion('sqlite:///{workspace / 'comunidad.db'}', '{motion}')\n"
+        "print(json.dumps([shown['outcome'], shown['yes'], 'sqlalchemy' in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == [closed["outcome"], 1, False]

@@ -341,8 +341,29 @@ def close_motion(
     return snapshot
 
 
+def _closed_snapshot(url: str, motion_key: str) -> dict[str, Any] | None:
+    """A closed motion's snapshot read with the standard library alone (SQLite fast path)."""
+    from comunidad_cli.storage.readonly import connect
+
+    with connect(url) as connection:
+        if connection is None:
+            return None
+        row = connection.execute(
+            "SELECT snapshot, title FROM motion WHERE key = ? AND snapshot IS NOT NULL",
+            (motion_key,),
+        ).fetchone()
+    if row is None:
+        return None
+    snapshot: dict[str, Any] = json.loads(row[0])
+    snapshot.update({"title": row[1], "closed": True})
+    return snapshot
+
+
 def show_motion(url: str, motion_key: str) -> dict[str, Any]:
     """A closed motion's frozen snapshot, or an open motion's provisional count now."""
+    closed = _closed_snapshot(url, motion_key)
+    if closed is not None:
+        return closed
     from comunidad_cli.services.session import reading
 
     with reading(url) as session:

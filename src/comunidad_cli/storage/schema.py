@@ -22,7 +22,8 @@ from comunidad_cli.storage.engine import BEGIN_OPTION
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0003"
+from comunidad_cli.storage.revision import HEAD_REVISION as HEAD_REVISION
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
 #: The triggers that make audit_event append-only, by dialect.

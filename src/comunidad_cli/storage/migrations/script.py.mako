@@ -5,8 +5,9 @@ Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 
 Revision ids are zero-padded sequence numbers ("0002", "0003", ...): the cheap version
-check in comunidad_cli.storage.schema compares them as numbers, and HEAD_REVISION there
-must be updated to the new id. A migration must not import comunidad's own models: it
+check in comunidad_cli.storage.schema compares them as numbers, and HEAD_REVISION in
+comunidad_cli/storage/revision.py must be updated to the new id. A migration must not
+import comunidad's own models: it
 describes the schema as it was at this revision.
 """
 from __future__ import annotations
