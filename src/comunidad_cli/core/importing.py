@@ -345,6 +345,9 @@ def check_header(columns: Sequence[Column], header: Sequence[str]) -> list[Probl
     return problems
 
 
+_MEMO_LIMIT = 65536  # distinct values remembered per column
+
+
 class RowParser:
     """Parses the records of one file, given its header (positions looked up once)."""
 
@@ -362,12 +365,51 @@ class RowParser:
                 taken.add(name)
         self.width = len(header)
         self.present = frozenset(taken)
+        # Parsed values by cell text, per column: import files repeat the same keys, dates and
+        # choices row after row (every vote of a motion names it), and parsers are pure.
+        self._memo: list[dict[str, Any]] = [{} for _ in self.fields]
+        self._plan = [
+            (position, column.name, column.parse, column.required, memo)
+            for (position, column), memo in zip(self.fields, self._memo, strict=True)
+        ]
+
+    def _fast(self, cells: Sequence[str | Invalid]) -> dict[str, Any] | None:
+        """The values of a well-formed row of text cells, or None: take the careful path.
+
+        Most rows of a large file are fine; this does only what they need, with the
+        per-column parsers and memos bound once, and leaves every problem to `parse`.
+        """
+        values: dict[str, Any] = {}
+        for position, name, parse, required, memo in self._plan:
+            cell = cells[position]
+            if cell.__class__ is not str:
+                return None
+            text = cell.strip()
+            if not text:
+                if required:
+                    return None
+                values[name] = None
+            elif text in memo:
+                values[name] = memo[text]
+            else:
+                try:
+                    value = parse(text)
+                except Invalid:
+                    return None
+                if len(memo) < _MEMO_LIMIT:
+                    memo[text] = value
+                values[name] = value
+        return values
 
     def parse(
         self, number: int, cells: Sequence[str | Invalid]
     ) -> tuple[Row | None, list[Problem]]:
         """The row, or None and its problems. A cell may be an `Invalid` the reader already
         refused (a list where a JSON value should be): it is reported under its column."""
+        if len(cells) == self.width and not self.unnamed:
+            fast = self._fast(cells)
+            if fast is not None:
+                return Row(number, fast), []
         problems: list[Problem] = []
         if len(cells) > self.width and any(
             isinstance(c, Invalid) or c.strip() for c in cells[self.width :]
@@ -397,7 +439,7 @@ class RowParser:
                     )
                 )
         values: dict[str, Any] = {}
-        for position, column in self.fields:
+        for (position, column), memo in zip(self.fields, self._memo, strict=True):
             cell = cells[position] if position < len(cells) else ""
             if isinstance(cell, Invalid):
                 problems.append(Problem(number, column.name, cell.msg))
@@ -408,10 +450,17 @@ class RowParser:
                     problems.append(Problem(number, column.name, Msg.of(N_("a value is required"))))
                 values[column.name] = None
                 continue
+            if text in memo:
+                values[column.name] = memo[text]
+                continue
             try:
-                values[column.name] = column.parse(text)
+                value = column.parse(text)
             except Invalid as invalid:
                 problems.append(Problem(number, column.name, invalid.msg))
+                continue
+            if len(memo) < _MEMO_LIMIT:
+                memo[text] = value
+            values[column.name] = value
         return (None if problems else Row(number, values)), problems
 
 

@@ -307,29 +307,27 @@ def read_csv(text: str) -> Source:
     estimate = text.count("\n")
 
     def records() -> Iterator[tuple[int, Sequence[str | Invalid]]]:
-        while True:
-            start = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                problems.append(
-                    Problem(
-                        start,
-                        None,
-                        Msg.of(
-                            N_(
-                                "not valid CSV ({detail}): check the quotes; the rows after"
-                                " this one were not read"
-                            ),
-                            detail=str(error),
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                # A blank line (or one of empty cells) is skipped; the first cell decides fast.
+                if cells and (cells[0].strip() or any(cell.strip() for cell in cells)):
+                    yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as error:
+            problems.append(
+                Problem(
+                    start,
+                    None,
+                    Msg.of(
+                        N_(
+                            "not valid CSV ({detail}): check the quotes; the rows after"
+                            " this one were not read"
                         ),
-                    )
+                        detail=str(error),
+                    ),
                 )
-                return
-            if any(cell.strip() for cell in cells):
-                yield start, cells
+            )
 
     return Source(header, records(), estimate, problems)
 
