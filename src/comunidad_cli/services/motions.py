@@ -281,6 +281,33 @@ def _snapshot(
     }
 
 
+def _judge(
+    loaded: facts.MeetingFacts,
+    motion: Any,
+    present: frozenset[str],
+    recusals: dict[str, str],
+    votes: tuple[core.Vote, ...],
+    when: datetime,
+    casting: core.Choice | None,
+) -> tuple[Tally, dict[str, Any]]:
+    """Tally a motion at `when` and explain it: the outcome and its snapshot."""
+    result = tally(
+        loaded.bylaws,
+        motion.decision,
+        loaded.seats,
+        present,
+        frozenset(recusals),
+        votes,
+        loaded.meeting.day,
+        casting,
+    )
+    snapshot = _snapshot(
+        loaded, motion.key, motion.decision, result, present, recusals, votes, when, casting
+    )
+    snapshot["title"] = motion.title
+    return result, snapshot
+
+
 def close_motion(
     url: str, motion_key: str, *, at: datetime | str | None = None, chair_vote: str | None = None
 ) -> dict[str, Any]:
@@ -299,27 +326,14 @@ def close_motion(
         meeting = facts.meeting_row_by_id(session, motion.meeting_id)
         loaded = facts.meeting_facts(session, meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
-        core_motion, recused, recusals, votes = facts.motion_facts(session, motion)
+        core_motion, _recused, recusals, votes = facts.motion_facts(session, motion)
         if core_motion.closed:
             raise ServiceError.of(N_("motion {motion} is already closed"), motion=motion_key)
         facts.within_meeting(loaded.meeting, when)
         if when < core_motion.opened_at:
             raise ServiceError.of(N_("{at} is before the motion was put"), at=when)
         present = core.present_at(loaded.attendance, when)
-        result = tally(
-            loaded.bylaws,
-            motion.decision,
-            loaded.seats,
-            present,
-            recused,
-            votes,
-            loaded.meeting.day,
-            casting,
-        )
-        snapshot = _snapshot(
-            loaded, motion_key, motion.decision, result, present, recusals, votes, when, casting
-        )
-        snapshot["title"] = motion.title
+        result, snapshot = _judge(loaded, motion, present, recusals, votes, when, casting)
         motion.closed_at = when
         motion.outcome = result.outcome.value
         motion.snapshot = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
@@ -374,28 +388,16 @@ def show_motion(url: str, motion_key: str) -> dict[str, Any]:
             return snapshot
         meeting = facts.meeting_row_by_id(session, motion.meeting_id)
         loaded = facts.meeting_facts(session, meeting)
-        core_motion, recused, recusals, votes = facts.motion_facts(session, motion)
+        core_motion, _recused, recusals, votes = facts.motion_facts(session, motion)
         now = clock.now().astimezone(facts.local_zone())
         if now.date() == loaded.meeting.day:  # a live meeting: as things stand now
             when = min(now, loaded.meeting.ended_at or now)
         else:  # recorded afterwards: as things stood at the last vote
             when = max([core_motion.opened_at, *(v.at for v in votes)])
         present = core.present_at(loaded.attendance, when)
-        result = tally(
-            loaded.bylaws,
-            motion.decision,
-            loaded.seats,
-            present,
-            recused,
-            votes,
-            loaded.meeting.day,
-        )
-        snapshot = _snapshot(
-            loaded, motion_key, motion.decision, result, present, recusals, votes, when, None
-        )
+        result, snapshot = _judge(loaded, motion, present, recusals, votes, when, None)
         snapshot.update(
             {
-                "title": motion.title,
                 "closed": False,
                 "outcome": None,
                 "provisional_outcome": result.outcome.value,
@@ -526,19 +528,7 @@ def close_all(
                         )
                 declared = recusals.get(motion.id, {})
                 present = room.present_at(when)
-                result = tally(
-                    loaded.bylaws,
-                    motion.decision,
-                    loaded.seats,
-                    present,
-                    frozenset(declared),
-                    cast,
-                    loaded.meeting.day,
-                )
-                snapshot = _snapshot(
-                    loaded, motion.key, motion.decision, result, present, declared, cast, when, None
-                )
-                snapshot["title"] = motion.title
+                result, snapshot = _judge(loaded, motion, present, declared, cast, when, None)
                 outcome = result.outcome.value
                 counts[outcome] += 1
                 updates.append(
