@@ -107,7 +107,7 @@ def test_the_examples_load_and_reload_unchanged(catalan: Path) -> None:
     }
     before = dump(catalan)
     for kind in ORDER:
-        assert " 0 created" in " " + imported(kind, EXAMPLES / f"{kind}.csv")
+        assert " 0 creats" in " " + imported(kind, EXAMPLES / f"{kind}.csv")  # a Catalan workspace
     assert dump(catalan) == before
     (grant,) = grant_positions("sqlite:///comunidad.db")
     assert grant.amount == D("180000.00") and grant.obligated == D("144000.00")

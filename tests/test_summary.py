@@ -154,3 +154,20 @@ def test_summary_outside_a_workspace(in_tmp: Path) -> None:
 @pytest.mark.parametrize("command", [["summary"], ["spend-down"]])
 def test_help(command: list[str]) -> None:
     assert "Usage:" in ok(*command, "--help")
+
+
+@freeze_time("2026-07-02 12:00:00")
+def test_summary_with_capacity_assessments_and_meetings(in_tmp: Path) -> None:
+    from tests.conftest import ROOT
+
+    ok("init", str(in_tmp / "w"), "--locale", "es")
+    os.chdir(in_tmp / "w")
+    ok("import", "orgs", str(ROOT / "examples" / "orgs.csv"))
+    ok("import", "assessments", str(ROOT / "examples" / "capacity" / "assessments.csv"))
+    out = ok("summary")
+    assert "Ámbitos de capacidad más débiles" in out or "capacidad" in out
+    assert " de 4 (" in out  # a domain score, with the number of organisations
+    data = json.loads(ok("summary", "--json"))
+    scores = [w["score"] for w in data["weakest_domains"]]
+    assert scores and all(len(s.split(".")[1]) == 2 for s in scores)  # exact, to two decimals
+    assert scores == sorted(scores, key=float)

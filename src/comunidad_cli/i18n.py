@@ -89,6 +89,15 @@ def _(message: str) -> str:
     return _state.translations.gettext(message)
 
 
+def translated(message_id: str) -> str:
+    """Translate a message id held in a variable (marked with `N_` where it is written).
+
+    Not `_`: the extractor would take any string literal inside a `_(...)` call, such as a
+    dictionary key, for a message.
+    """
+    return _state.translations.gettext(message_id)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _state.translations.ngettext(singular, plural, n)
 

@@ -19,7 +19,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, format_datetime, format_time
+from comunidad_cli.i18n import _, format_datetime, format_time, translated
 
 meeting_app = typer.Typer(
     cls=ComunidadGroup,
@@ -165,7 +165,7 @@ def meeting_list(
             row["key"],
             row["body"],
             format_datetime(datetime.fromisoformat(row["scheduled_at"]), "short"),
-            _(row["kind"]),
+            translated(row["kind"]),
             _("yes") if row["ended_at"] else _("no"),
         )
     stdout_console().print(table)
@@ -213,10 +213,11 @@ def meeting_show(
             )
         )
     for key, name, voting in view.present:
-        console.print(f"  • {name} ({key}){'' if voting else ' — ' + _('no vote')}")
+        suffix = "" if voting else " — " + _("no vote")
+        console.print(f"  • {name} ({key}){suffix}")
     for motion in view.motions:
         outcome = _OUTCOMES.get(motion["outcome"] or "", N_("open"))
-        outcome = _(outcome)
+        outcome = translated(outcome)
         console.print(f"  ▸ {motion['key']}: {motion['title']} [{outcome}]", markup=False)
 
 
@@ -379,7 +380,7 @@ def _print_result(result: dict[str, Any]) -> None:
             yes=result["yes"],
             no=result["no"],
             abstain=result["abstain"],
-            base=_(result["base"]),
+            base=translated(result["base"]),
             total=result["base_total"],
             required=result["required"],
         )
@@ -483,7 +484,7 @@ def _close_all(
     lines = [
         _("{motion}: {outcome} (yes {yes}, no {no}, abstain {abstain})").format(
             motion=item["motion"],
-            outcome=_(_OUTCOMES[item["outcome"]]),
+            outcome=translated(_OUTCOMES[item["outcome"]]),
             yes=item["yes"],
             no=item["no"],
             abstain=item["abstain"],

@@ -11,7 +11,7 @@ import typer
 
 from comunidad_cli.cli._common import current_workspace, database_url, stdout_console, write_stdout
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, format_date, format_money, format_number, ngettext
+from comunidad_cli.i18n import _, format_date, format_money, format_number, ngettext, translated
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 
@@ -35,6 +35,12 @@ _FLAGS = {
     "very_late_reports": N_("reports more than 14 days late"),
     "overdraw_risk": N_("spending ahead of time (overdraw risk)"),
     "revision_awaiting_approval": N_("budget revision awaiting the funder's approval"),
+}
+_MEETING_OUTCOMES = {
+    "adopted": N_("adopted"),
+    "rejected": N_("rejected"),
+    "no_quorum": N_("no quorum"),
+    "open": N_("open"),
 }
 _KINDS = {
     "funding": N_("leveraged funding"),
@@ -124,7 +130,7 @@ def _print_pace(grants: Any) -> None:
         ]:
             if spend.pace.value in ("ahead", "behind"):
                 console.print(
-                    f"  {key}: {_(_PACE[spend.pace.value])}", highlight=False, markup=False
+                    f"  {key}: {translated(_PACE[spend.pace.value])}", highlight=False, markup=False
                 )
 
 
@@ -203,7 +209,11 @@ def summary(as_json: JsonOption = False) -> None:
                         "instrument": w.instrument,
                         "domain": w.domain,
                         "name": w.name_in(_language()),
-                        "score": str(round(w.score, 2)),
+                        "score": str(
+                            (Decimal(w.score.numerator) / Decimal(w.score.denominator)).quantize(
+                                Decimal("0.01")
+                            )
+                        ),
                         "organisations": w.organisations,
                     }
                     for w in data.weakest
@@ -257,7 +267,7 @@ def _language() -> str:
 def _print_summary(name: str, currency: str | None, data: Any) -> None:
     console = stdout_console()
     console.rule(f"[bold]{name}[/bold] · {format_date(data.today)}")
-    console.print(f"\n[bold]{_('Grants')}[/bold]")
+    console.print("\n[bold]" + _("Grants") + "[/bold]")
     if data.grants:
         console.print(_spend_table(data.grants))
         _print_pace(data.grants)
@@ -274,16 +284,16 @@ def _print_summary(name: str, currency: str | None, data: Any) -> None:
             )
     else:
         console.print(_('No grants yet: record one with "comunidad grant new".'))
-    console.print(f"\n[bold]{_('Needs attention')}[/bold]")
+    console.print("\n[bold]" + _("Needs attention") + "[/bold]")
     if data.attention:
         for sub in data.attention:
-            reasons = "; ".join(_(_FLAGS[flag]) for flag in sub.flags() if flag in _FLAGS)
+            reasons = "; ".join(translated(_FLAGS[flag]) for flag in sub.flags() if flag in _FLAGS)
             console.print(
                 f"  • {sub.key} ({sub.partner_name}): {reasons}", highlight=False, markup=False
             )
     else:
         console.print(_("Nothing: every subcontract is up to date."))
-    console.print(f"\n[bold]{_('Weakest capacity domains')}[/bold]")
+    console.print("\n[bold]" + _("Weakest capacity domains") + "[/bold]")
     if data.weakest:
         for weak in data.weakest:
             console.print(
@@ -294,14 +304,16 @@ def _print_summary(name: str, currency: str | None, data: Any) -> None:
                     weak.organisations,
                 ).format(
                     domain=weak.name_in(_language()),
-                    score=format_number(round(weak.score, 2), decimals=2),
+                    score=format_number(
+                        Decimal(weak.score.numerator) / Decimal(weak.score.denominator), decimals=2
+                    ),
                     n=weak.organisations,
                 ),
                 highlight=False,
             )
     else:
         console.print(_('No capacity assessments yet: "comunidad capacity assess".'))
-    console.print(f"\n[bold]{_('Resources mobilised')}[/bold]")
+    console.print("\n[bold]" + _("Resources mobilised") + "[/bold]")
     totals = data.resources.totals
     if totals.count:
         money = currency or "EUR"
@@ -309,7 +321,7 @@ def _print_summary(name: str, currency: str | None, data: Any) -> None:
             if kind.count:
                 console.print(
                     _("  • {kind}: {received} received of {pledged} pledged").format(
-                        kind=_(_KINDS.get(kind.kind, kind.kind)),
+                        kind=translated(_KINDS.get(kind.kind, kind.kind)),
                         received=format_money(kind.received, money),
                         pledged=format_money(kind.pledged, money),
                     ),
@@ -331,11 +343,12 @@ def _print_summary(name: str, currency: str | None, data: Any) -> None:
                 )
     else:
         console.print(_('None recorded yet: "comunidad resource log".'))
-    console.print(f"\n[bold]{_('Recent meetings')}[/bold]")
+    console.print("\n[bold]" + _("Recent meetings") + "[/bold]")
     if data.meetings:
         for meeting in data.meetings:
             counts = ", ".join(
-                f"{_(outcome)} {count}" for outcome, count in sorted(meeting.outcomes.items())
+                f"{translated(_MEETING_OUTCOMES.get(outcome, outcome))} {count}"
+                for outcome, count in sorted(meeting.outcomes.items())
             )
             console.print(
                 f"  • {meeting.key} ({format_date(meeting.day)}): {counts or _('no motions')}",

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from comunidad_cli.core.messages import Msg
-from comunidad_cli.i18n import _, format_date, format_datetime, format_time, format_value, ngettext
+from comunidad_cli.i18n import (
+    _,
+    format_date,
+    format_datetime,
+    format_time,
+    format_value,
+    ngettext,
+    translated,
+)
 from comunidad_cli.services.minutes import MinutesData, SignedMinutes
 
 
@@ -72,7 +80,7 @@ def blocks(data: MinutesData) -> list[Block]:
         Para(
             _('Meeting {meeting} ({kind}) under the by-laws "{bylaws}" (sha256 {digest}).').format(
                 meeting=data.meeting,
-                kind=_(data.kind),
+                kind=translated(data.kind),
                 bylaws=data.bylaws_name,
                 digest=data.bylaws_sha256[:12],
             )
@@ -144,7 +152,7 @@ def blocks(data: MinutesData) -> list[Block]:
                     yes=result["yes"],
                     no=result["no"],
                     abstain=result["abstain"],
-                    base=_(result["base"]),
+                    base=translated(result["base"]),
                     total=result["base_total"],
                     required=result["required"],
                 )

@@ -36,7 +36,9 @@ def connect(url: str) -> Iterator[sqlite3.Connection | None]:
         yield None
         return
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=5)
+        connection = sqlite3.connect(
+            f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=5
+        )
     except sqlite3.Error:
         yield None
         return
