@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from comunidad_cli.cli.app import app
 from comunidad_cli.core.bylaws.codes import CODES
 from tests.conftest import ROOT
 from tests.test_cli_bylaws import _all_commands
