@@ -333,7 +333,8 @@ def test_other_refusals(ws: Path) -> None:
         ws, "capacity", "assess", "casa", "--instrument", "otro", "--rater", "Ana", *full
     )
     assert "in the future" in refused(ws, *base, "Ana", "--on", "2999-01-01", *full)
-    assert "no such date" in refused(ws, *base, "Ana", "--on", "2025-02-30", *full)
+    # a malformed option value is a usage error, as for every other --on/--from/--to
+    assert "no such date" in refused(ws, *base, "Ana", "--on", "2025-02-30", *full, code=2)
     assert "cannot be empty" in refused(ws, *base, "  ", *full)
     assess("casa", "Ana", "2025-03-01", g1=3, g2=3, g3=3, g4=3, f1=3, f2=3)
     assert "already assessed" in refused(ws, *base, "ANA", "--on", "2025-03-01", *full)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -138,6 +139,16 @@ def database_url(required_workspace: bool = True) -> str:
     explicit = STATE.db or os.environ.get("COMUNIDAD_DB")
     workspace = current_workspace(required=required_workspace and explicit is None)
     return ws.database_url(workspace, STATE.db, os.environ)
+
+
+def day_option(value: str, option: str) -> date:
+    """A YYYY-MM-DD option value; anything else is a usage error (exit 2) naming the option."""
+    from comunidad_cli.core.importing import Invalid, parse_date
+
+    try:
+        return parse_date(value.strip())
+    except Invalid as invalid:
+        fail(f"{option}: {render(invalid.msg)}", 2)
 
 
 def write_stdout(text: str) -> None:

@@ -21,6 +21,7 @@ from comunidad_cli.cli._common import (
     ComunidadGroup,
     current_workspace,
     database_url,
+    day_option,
     error,
     fail,
     info,
@@ -344,17 +345,6 @@ def check(
 # --- assess ----------------------------------------------------------------------------------
 
 
-def _date_option(value: str | None, option: str) -> date:
-    from comunidad_cli.core.importing import Invalid, parse_date
-
-    if value is None:
-        return clock.today()
-    try:
-        return parse_date(value.strip())
-    except Invalid as invalid:
-        fail(f"{option}: {render(invalid.msg)}", 1)
-
-
 @capacity_app.command(
     "assess",
     cls=ComunidadCommand,
@@ -413,7 +403,7 @@ def assess(
         record_assessment,
     )
 
-    day = _date_option(on, "--on")
+    day = day_option(on, "--on") if on is not None else clock.today()
     if not answer and file is None:
         fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
     try:

@@ -21,6 +21,7 @@ from comunidad_cli.cli._common import (
     ComunidadGroup,
     current_workspace,
     database_url,
+    day_option,
     error,
     fail,
     info,
@@ -77,16 +78,6 @@ LinesOption = Annotated[
 
 
 # --- parsing and rendering helpers ----------------------------------------------------------
-
-
-def _day(value: str, option: str) -> date:
-    """A YYYY-MM-DD option value; anything else is a usage error (exit 2)."""
-    from comunidad_cli.core.importing import Invalid, parse_date
-
-    try:
-        return parse_date(value.strip())
-    except Invalid as invalid:
-        fail(f"{option}: {render(invalid.msg)}", 2)
 
 
 def _money_parser() -> Any:
@@ -300,7 +291,7 @@ def grant_new(
 ) -> None:
     from comunidad_cli.services.grants import add_grant
 
-    first, last = _day(start, "--from"), _day(end, "--to")
+    first, last = day_option(start, "--from"), day_option(end, "--to")
     awarded = _amount(amount, "--amount")
     matched = _amount(match, "--match") if match is not None else None
     if currency is None:
@@ -485,7 +476,7 @@ def subcontract_new(
 ) -> None:
     from comunidad_cli.services.grants import add_subcontract
 
-    first, last = _day(start, "--from"), _day(end, "--to")
+    first, last = day_option(start, "--from"), day_option(end, "--to")
     parsed = _lines(lines)
     with _refusals():
         position = add_subcontract(
@@ -548,7 +539,7 @@ def subcontract_amend(
     from comunidad_cli.services.grants import amend_subcontract
     from comunidad_cli.services.workspace import DEFAULT_REVISION_THRESHOLD
 
-    day = _day(effective, "--effective")
+    day = day_option(effective, "--effective")
     parsed = _lines(lines)
     workspace = current_workspace(required=False)
     threshold = workspace.revision_threshold if workspace else DEFAULT_REVISION_THRESHOLD
@@ -608,7 +599,7 @@ def subcontract_approve_revision(
 ) -> None:
     from comunidad_cli.services.grants import approve_revision
 
-    day = _day(on, "--on")
+    day = day_option(on, "--on")
     with _refusals():
         approve_revision(database_url(), key, number=amendment, on=day, today=clock.today())
     info(
@@ -651,7 +642,7 @@ def subcontract_risk(
     from comunidad_cli.services.grants import assess_risk
 
     today = clock.today()
-    day = _day(on, "--on") if on is not None else today
+    day = day_option(on, "--on") if on is not None else today
     with _refusals():
         risk = assess_risk(
             database_url(), key, level=level, by=by, on=day, today=today, notes=notes
@@ -862,8 +853,8 @@ def payment_add(
 ) -> None:
     from comunidad_cli.services.grants import add_payment
 
-    first, last = _day(period_from, "--period-from"), _day(period_to, "--period-to")
-    day = _day(on, "--date")
+    first, last = day_option(period_from, "--period-from"), day_option(period_to, "--period-to")
+    day = day_option(on, "--date")
     parsed = _lines(lines)
     with _refusals():
         payment = add_payment(
@@ -1041,8 +1032,8 @@ def deliverable_add(
 ) -> None:
     from comunidad_cli.services.grants import add_deliverable
 
-    first = _day(due, "--due")
-    last = _day(until, "--until") if until is not None else None
+    first = day_option(due, "--due")
+    last = day_option(until, "--until") if until is not None else None
     with _refusals():
         deliverable = add_deliverable(
             database_url(),
@@ -1092,7 +1083,7 @@ def deliverable_submit(
 ) -> None:
     from comunidad_cli.services.grants import submit_deliverable
 
-    due_day, day = _day(due, "--due"), _day(on, "--on")
+    due_day, day = day_option(due, "--due"), day_option(on, "--on")
     with _refusals():
         deliverable = submit_deliverable(
             database_url(), key, due=due_day, on=day, today=clock.today()

@@ -12,6 +12,7 @@ from comunidad_cli.cli._common import (
     ComunidadGroup,
     current_workspace,
     database_url,
+    day_option,
     fail,
     info,
     render,
@@ -111,16 +112,14 @@ def meeting_new(
     ] = None,
 ) -> None:
     from comunidad_cli.core.messages import Msg
-    from comunidad_cli.core.when import parse_day, parse_when
+    from comunidad_cli.core.when import parse_when
     from comunidad_cli.services.facts import local_zone
     from comunidad_cli.services.meetings import new_meeting
 
     when = parse_when(at, local_zone())
     if isinstance(when, Msg):
         fail(render(when), 2)
-    sent = parse_day(notice_sent) if notice_sent is not None else None
-    if isinstance(sent, Msg):
-        fail(render(sent), 2)
+    sent = day_option(notice_sent, "--notice-sent") if notice_sent is not None else None
     workspace = current_workspace()
     assert workspace is not None
     created = new_meeting(

@@ -5,7 +5,6 @@ The Typer app `member_app`, registered by cli/app.py as `member`.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +16,8 @@ from comunidad_cli.cli._common import (
     ComunidadGroup,
     current_workspace,
     database_url,
+    day_option,
     error,
-    fail,
     info,
     render,
     write_stdout,
@@ -51,16 +50,6 @@ BylawsOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-def parse_day(value: str, option: str) -> date:
-    """A YYYY-MM-DD option value; anything else is a usage error (exit 2)."""
-    from comunidad_cli.core.importing import Invalid, parse_date
-
-    try:
-        return parse_date(value.strip())
-    except Invalid as invalid:
-        fail(f"{option}: {render(invalid.msg)}", 2)
 
 
 def _bylaws_dir() -> Path:
@@ -120,8 +109,8 @@ def member_add(
 ) -> None:
     from comunidad_cli.services.members import SeatRefused, add_member
 
-    first = parse_day(start, "--from")
-    last = parse_day(end, "--to") if end is not None else None
+    first = day_option(start, "--from")
+    last = day_option(end, "--to") if end is not None else None
     try:
         seat = add_member(
             database_url(),
@@ -179,7 +168,7 @@ def member_end(
     from comunidad_cli.cli.directory import show_date
     from comunidad_cli.services.members import end_member
 
-    day = parse_day(on, "--on")
+    day = day_option(on, "--on")
     seat, changed = end_member(
         database_url(),
         _bylaws_dir(),
@@ -220,7 +209,7 @@ def member_list(
     from comunidad_cli.services.members import list_members
 
     today = clock.today()
-    day = parse_day(on, "--on") if on is not None else today
+    day = day_option(on, "--on") if on is not None else today
     seats = list_members(
         database_url(), _bylaws_dir(), body=body, on=day, bylaws_id=bylaws, today=today
     )

@@ -44,12 +44,3 @@ def _invalid(value: str) -> Msg:
         ),
         value=value,
     )
-
-
-def parse_day(text: str) -> date | Msg:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return Msg.of(
-            N_('"{value}" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-14'), value=text
-        )
