@@ -20,7 +20,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, format_datetime, format_time, translated
+from comunidad_cli.i18n import _, format_datetime, format_time, ngettext, translated
 
 meeting_app = typer.Typer(
     cls=ComunidadGroup,
@@ -491,9 +491,10 @@ def _close_all(
         for item in summary["motions"]
     ]
     lines.append(
-        _(
-            "{closed} motions closed: {adopted} adopted, {rejected} rejected,"
-            " {no_quorum} without quorum."
+        ngettext(
+            "{closed} motion closed: {adopted} adopted, {rejected} rejected, {no_quorum} without quorum.",
+            "{closed} motions closed: {adopted} adopted, {rejected} rejected, {no_quorum} without quorum.",
+            summary["closed"],
         ).format(
             closed=summary["closed"],
             adopted=summary["adopted"],
