@@ -150,12 +150,15 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
         "5. Seats on the Neighborhood Leadership Group",
         "6. A meeting",
         "7. The minutes",
-        "8. The database",
+        "8. A grant passed on to a partner",
+        "9. The database",
     ):
         assert step in out
     assert "a class without a vote" in out  # the funder liaison's vote is refused
     assert "ADOPTED" in out and "NOT DECIDED: no quorum" in out
     assert "Minutes of Neighborhood Leadership Group, February 28, 2030" in out
+    assert "familias-2026 (Familias Unidas): reports more than 14 days late" in out
+    assert "$57,500.00" in out  # five paid invoices of 11,500.00, in the summary
     assert "No problems in 3 files" in out
     assert "date of last amendment: none -> February 28, 2030" in out
     from comunidad_cli.storage.schema import HEAD_REVISION

@@ -240,6 +240,103 @@ def _demo_meeting(url: str, bylaws_dir: Path, bylaws_id: str) -> None:
     console.print(Markdown(doc.to_markdown(doc.blocks(minutes.minutes_data(url, key)))))
 
 
+def _demo_grant(url: str, root: Path) -> None:
+    """Step 8: a grant passed on to a partner, half-way through, and the summary of it all."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from comunidad_cli.cli.summary import _print_summary
+    from comunidad_cli.services import directory, grants, resources
+    from comunidad_cli.services.summary import build_summary
+    from comunidad_cli.services.workspace import load
+
+    workspace = load(root)
+    currency = workspace.currency or "USD"
+    today = clock.today()
+    start, end = today - timedelta(days=180), today + timedelta(days=184)
+    _step(8, _("A grant passed on to a partner, and where things stand"), "comunidad summary")
+    directory.add_org(url, name="First 5 Demo Fund", kind="funder", key="demo-fund", command="demo")
+    directory.add_org(
+        url, name="Familias Unidas", kind="agency", key="familias-unidas", command="demo"
+    )
+    grants.add_grant(
+        url,
+        funder="demo-fund",
+        title="Best Start 2026",
+        amount=Decimal(500000),
+        currency=currency,
+        start=start,
+        end=end,
+        match=Decimal(50000),
+        key="best-start",
+        command="demo",
+    )
+    grants.add_subcontract(
+        url,
+        grant="best-start",
+        partner="familias-unidas",
+        kind="subaward",
+        start=start,
+        end=end,
+        lines=[("personnel", Decimal(120000)), ("workshops", Decimal(40000))],
+        key="familias-2026",
+        today=today,
+        command="demo",
+    )
+    grants.assess_risk(
+        url,
+        "familias-2026",
+        level="low",
+        by="Network coordinator",
+        on=start,
+        today=today,
+        command="demo",
+    )
+    grants.set_subcontract_status(url, "familias-2026", "active", command="demo")
+    grants.add_deliverable(
+        url,
+        subcontract="familias-2026",
+        title="Monthly report",
+        first_due=start + timedelta(days=40),
+        every=1,
+        unit="months",
+        key="familias-report",
+        today=today,
+        command="demo",
+    )
+    for month in range(5):
+        first = start + timedelta(days=30 * month)
+        grants.add_payment(
+            url,
+            subcontract="familias-2026",
+            period_start=first,
+            period_end=first + timedelta(days=29),
+            invoice_date=first + timedelta(days=35),
+            status="paid",
+            lines=[("personnel", Decimal(9000)), ("workshops", Decimal(2500))],
+            command="demo",
+        )
+    resources.log_resource(
+        url,
+        kind="donation",
+        description="Local bank: parent workshop supplies",
+        grant="best-start",
+        received=Decimal(12000),
+        on=today - timedelta(days=30),
+        rate=None,
+        today=today,
+        at=clock.now(),
+        command="demo",
+    )
+    console = stdout_console()
+    console.print(
+        _(
+            "A grant of {amount}, a subaward to Familias Unidas, five paid invoices, monthly reports never handed in."
+        ).format(amount=i18n.format_money(Decimal(500000), currency))
+    )
+    _print_summary(workspace.name, currency, build_summary(url, root / "instruments"))
+
+
 def demo(
     keep: Annotated[
         bool, typer.Option("--keep", help=_("Keep the demo workspace instead of deleting it."))
@@ -309,8 +406,9 @@ def demo(
         stdout_console().print(changes_text(diff(result.model, amended.model)), markup=False)
 
         _demo_meeting(report.database, root / "bylaws", result.model.id)
+        _demo_grant(report.database, root)
 
-        _step(8, _("The database"), "comunidad db check")
+        _step(9, _("The database"), "comunidad db check")
         db_report = check_database(report.database)
         stdout_console().print(
             _("Schema {revision}: {state}.").format(
