@@ -7,9 +7,7 @@ so a tally can be re-derived later even after the file in bylaws/ was amended.
 
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
@@ -247,11 +245,6 @@ def row_id(value: int | None) -> int:
     """Rows read from the database always have their id."""
     assert value is not None
     return value
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def within_meeting(meeting: core.Meeting, at: datetime) -> None:

@@ -15,6 +15,7 @@ from comunidad_cli import clock
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.quorum import QuorumResult, judge_quorum, voting_members
 from comunidad_cli.core.governance.votes import check_proxy
+from comunidad_cli.core.importing import slugify
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError
@@ -100,7 +101,7 @@ def new_meeting(
             loaded.sha256,
             now,
         )
-        base = key or f"{facts.slug(body)}-{at.date().isoformat()}"
+        base = key or f"{slugify(body, prefix='meeting')}-{at.date().isoformat()}"
         chosen = base
         taken = set(
             session.exec(select(Meeting.key).where(col(Meeting.key).startswith(base))).all()

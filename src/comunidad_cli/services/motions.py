@@ -18,6 +18,7 @@ from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.tally import Tally, decision_of, tally
 from comunidad_cli.core.governance.votes import check_vote
+from comunidad_cli.core.importing import slugify
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError
@@ -65,7 +66,7 @@ def new_motion(
         facts.within_meeting(loaded.meeting, when)
         if when < loaded.meeting.opened_at:
             raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
-        base = key or f"{meeting.key}-{facts.slug(title)[:40].strip('-')}"
+        base = key or f"{meeting.key}-{slugify(title, prefix='motion')[:40].strip('-')}"
         taken = set(session.exec(select(Motion.key).where(col(Motion.key).startswith(base))).all())
         if key is not None and key in taken:
             raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
