@@ -318,7 +318,9 @@ def test_catalan_show_through_the_real_entry_point() -> None:
 def test_json_flag_is_format_json() -> None:
     status, out, _ = run("bylaws", "check", str(BROKEN), "--json")
     assert status == 1 and json.loads(out)["summary"]["error"] == 15
-    status, out, _ = run("bylaws", "show", str(ROOT / "bylaws" / "xarxa-infancia-sants.toml"), "--json")
+    status, out, _ = run(
+        "bylaws", "show", str(ROOT / "bylaws" / "xarxa-infancia-sants.toml"), "--json"
+    )
     assert status == 0 and json.loads(out)["id"] == "xarxa-infancia-sants"
     status, _, err = run("bylaws", "check", str(BROKEN), "--json", "--format", "sarif")
     assert status == 2 and "contradict" in err

@@ -18,7 +18,9 @@ runner = CliRunner()
 
 def run(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -61,11 +63,13 @@ def test_init_refuses_an_existing_workspace_and_changes_nothing(in_tmp: Path) ->
     ("args", "code", "message"),
     [
         (["--currency", "euros"], 2, "not an ISO 4217 currency code"),
-        (["--template", "cooperative"], 2, "unknown template \"cooperative\""),
+        (["--template", "cooperative"], 2, 'unknown template "cooperative"'),
         (["--locale", "???"], 2, "is not a locale"),
     ],
 )
-def test_init_refuses_bad_options_before_writing(in_tmp: Path, args: list[str], code: int, message: str) -> None:
+def test_init_refuses_bad_options_before_writing(
+    in_tmp: Path, args: list[str], code: int, message: str
+) -> None:
     status, _, err = run("init", "w", *args)
     assert status == code
     assert message in err
@@ -95,7 +99,7 @@ def test_workspace_option_and_environment(in_tmp: Path, monkeypatch: pytest.Monk
 def test_outside_a_workspace_commands_say_what_to_do(in_tmp: Path) -> None:
     status, _, err = run("db", "check")
     assert status == 1
-    assert "run \"comunidad init\"" in err
+    assert 'run "comunidad init"' in err
 
 
 def test_db_option_overrides_the_workspace_database(in_tmp: Path) -> None:
@@ -181,7 +185,12 @@ def test_grant_settings_in_the_workspace(in_tmp: Path) -> None:
     config.write_text('name = "w"\nvolunteer_hour_rate = "33.49"\nrevision_threshold = "1/5"\n')
     assert load(in_tmp).volunteer_hour_rate == Decimal("33.49")
     assert load(in_tmp).revision_threshold == Fraction(1, 5)
-    for bad in ('volunteer_hour_rate = "lots"', 'volunteer_hour_rate = "-1"', 'revision_threshold = "0.1"', 'revision_threshold = "2"'):
+    for bad in (
+        'volunteer_hour_rate = "lots"',
+        'volunteer_hour_rate = "-1"',
+        'revision_threshold = "0.1"',
+        'revision_threshold = "2"',
+    ):
         config.write_text(f'name = "w"\n{bad}\n')
         with pytest.raises(ServiceError):
             load(in_tmp)

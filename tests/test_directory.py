@@ -141,7 +141,11 @@ def test_generated_keys_and_collisions(ws: Path) -> None:
     assert code == 0
     assert "with id maria-jose-nunez-3" in err
     people = json.loads(ok("person", "list", "--json"))
-    assert [p["id"] for p in people] == ["maria-jose-nunez", "maria-jose-nunez-2", "maria-jose-nunez-3"]
+    assert [p["id"] for p in people] == [
+        "maria-jose-nunez",
+        "maria-jose-nunez-2",
+        "maria-jose-nunez-3",
+    ]
     assert people[0]["name"] == "María José Núñez"
     # Organisations have their own keys: the same name is free there.
     ok("org", "add", "María José Núñez", "--kind", "business")
@@ -167,13 +171,25 @@ def test_chosen_key(ws: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["org", "add", "X", "--kind", "charity"], '--kind: "charity" is not one of: agency, community'),
-        (["org", "add", "X", "--kind", "agency", "--id", "Casa Grande"], 'key "Casa Grande" is not valid'),
+        (
+            ["org", "add", "X", "--kind", "charity"],
+            '--kind: "charity" is not one of: agency, community',
+        ),
+        (
+            ["org", "add", "X", "--kind", "agency", "--id", "Casa Grande"],
+            'key "Casa Grande" is not valid',
+        ),
         (["org", "add", "X", "--kind", "agency", "--id", "9casa"], 'key "9casa" is not valid'),
         (["org", "add", "X", "--kind", "agency", "--id", "casa"], 'the id "casa" is already taken'),
         (["org", "add", "   ", "--kind", "agency"], "NAME: a name cannot be empty"),
-        (["org", "add", "X", "--kind", "agency", "--email", "not-an-email"], '--email: "not-an-email" is not an email address'),
-        (["org", "add", "X", "--kind", "agency", "--phone", "call me"], '--phone: "call me" is not a phone number'),
+        (
+            ["org", "add", "X", "--kind", "agency", "--email", "not-an-email"],
+            '--email: "not-an-email" is not an email address',
+        ),
+        (
+            ["org", "add", "X", "--kind", "agency", "--phone", "call me"],
+            '--phone: "call me" is not a phone number',
+        ),
         (["org", "edit", "nope", "--name", "Y"], 'no organisation with id "nope"'),
         (["org", "edit", "casa", "--kind", "club"], '"club" is not one of'),
         (["org", "show", "nope"], 'no organisation with id "nope"'),
@@ -230,7 +246,10 @@ def test_every_change_is_audited(ws: Path) -> None:
         "email": "hola@casa.org",
         "phone": None,
     }
-    assert json.loads(rows[2][4]) == {"name": ["Casa", "Casa Nueva"], "email": ["hola@casa.org", None]}
+    assert json.loads(rows[2][4]) == {
+        "name": ["Casa", "Casa Nueva"],
+        "email": ["hola@casa.org", None],
+    }
     assert json.loads(rows[3][4]) == {"org": ["casa", None], "email": [None, "ines@example.org"]}
     person = json.loads(ok("person", "show", "ines-ibanez", "--json"))
     assert person["org"] is None and person["email"] == "ines@example.org"
@@ -281,8 +300,32 @@ def test_empty_lists_say_how_to_start(ws: Path) -> None:
 @freeze_time("2025-01-15 12:00:00")
 def test_person_show_lists_their_seats(ws: Path) -> None:
     ok("person", "add", "Ana", "--id", "ana")
-    ok("member", "add", "--body", "nlg", "--person", "ana", "--class", "resident", "--from", "2023-01-01", "--to", "2023-12-31")
-    ok("member", "add", "--body", "nlg", "--person", "ana", "--class", "resident", "--from", "2024-01-01")
+    ok(
+        "member",
+        "add",
+        "--body",
+        "nlg",
+        "--person",
+        "ana",
+        "--class",
+        "resident",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2023-12-31",
+    )
+    ok(
+        "member",
+        "add",
+        "--body",
+        "nlg",
+        "--person",
+        "ana",
+        "--class",
+        "resident",
+        "--from",
+        "2024-01-01",
+    )
     seats = json.loads(ok("person", "show", "ana", "--json"))["seats"]
     assert [(s["from"], s["to"], s["active"]) for s in seats] == [
         ("2023-01-01", "2023-12-31", False),

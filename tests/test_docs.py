@@ -27,7 +27,11 @@ def test_the_readme_lists_no_code_that_does_not_exist() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [c for c in _all_commands() if len(c) > 1 or c[0] in ("init", "demo", "import", "summary", "spend-down")],
+    [
+        c
+        for c in _all_commands()
+        if len(c) > 1 or c[0] in ("init", "demo", "import", "summary", "spend-down")
+    ],
     ids=" ".join,
 )
 def test_every_command_is_in_the_readme(command: tuple[str, ...]) -> None:

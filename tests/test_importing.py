@@ -83,16 +83,30 @@ def test_money_by_locale(mark: str | None, text: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("mark", "text", "message"),
     [
-        (".", "1.234,56", '"1.234,56" is written with the other decimal separator: amounts in this file are expected as 1234.56 / 1,234.56'),
+        (
+            ".",
+            "1.234,56",
+            '"1.234,56" is written with the other decimal separator: amounts in this file are expected as 1234.56 / 1,234.56',
+        ),
         (".", "12,5", "expected as 1234.56 / 1,234.56"),
-        (",", "1,234.56", '"1,234.56" is written with the other decimal separator: amounts in this file are expected as 1234,56 / 1.234,56'),
-        (".", "$12", '"$12" is not an amount: write it as 1234.56 / 1,234.56, without a currency sign'),
+        (
+            ",",
+            "1,234.56",
+            '"1,234.56" is written with the other decimal separator: amounts in this file are expected as 1234,56 / 1.234,56',
+        ),
+        (
+            ".",
+            "$12",
+            '"$12" is not an amount: write it as 1234.56 / 1,234.56, without a currency sign',
+        ),
         (".", "1,23,4", "is not an amount"),
         (None, "1,234.56", '"1,234.56" is not an amount: write it as 1234.56'),
         (",", "12 €", "is not an amount"),
     ],
 )
-def test_money_in_the_wrong_convention_is_refused(mark: str | None, text: str, message: str) -> None:
+def test_money_in_the_wrong_convention_is_refused(
+    mark: str | None, text: str, message: str
+) -> None:
     with pytest.raises(Invalid) as refused_value:
         money(mark)(text)
     assert message in refused_value.value.msg.render()
@@ -108,9 +122,15 @@ def test_dates_and_times() -> None:
         with pytest.raises(Invalid) as error:
             core.parse_date(text)
         assert message in error.value.msg.render()
-    assert core.parse_datetime("2024-03-14T18:30-03:00") == datetime(2024, 3, 14, 21, 30, tzinfo=UTC)
-    assert core.parse_datetime("2024-03-14 21:30:15.5Z") == datetime(2024, 3, 14, 21, 30, 15, 500000, tzinfo=UTC)
-    assert core.parse_datetime("2024-03-14T22:30:00+0100") == datetime(2024, 3, 14, 21, 30, tzinfo=UTC)
+    assert core.parse_datetime("2024-03-14T18:30-03:00") == datetime(
+        2024, 3, 14, 21, 30, tzinfo=UTC
+    )
+    assert core.parse_datetime("2024-03-14 21:30:15.5Z") == datetime(
+        2024, 3, 14, 21, 30, 15, 500000, tzinfo=UTC
+    )
+    assert core.parse_datetime("2024-03-14T22:30:00+0100") == datetime(
+        2024, 3, 14, 21, 30, tzinfo=UTC
+    )
     with pytest.raises(Invalid) as error:
         core.parse_datetime("2024-03-14T18:30")
     assert error.value.msg.render() == (
@@ -124,14 +144,28 @@ def test_dates_and_times() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("true", True), ("Yes", True), ("sí", True), ("SI", True), ("1", True), ("false", False), ("no", False), ("0", False)],
+    [
+        ("true", True),
+        ("Yes", True),
+        ("sí", True),
+        ("SI", True),
+        ("1", True),
+        ("false", False),
+        ("no", False),
+        ("0", False),
+    ],
 )
 def test_booleans(text: str, value: bool) -> None:
     assert core.parse_bool(text) is value
 
 
 def test_other_parsers_refuse_with_the_value() -> None:
-    for parse, text in [(core.parse_bool, "quizás"), (core.parse_int, "12.5"), (core.choice("a", "b"), "c"), (parse_key, "Ñu")]:
+    for parse, text in [
+        (core.parse_bool, "quizás"),
+        (core.parse_int, "12.5"),
+        (core.choice("a", "b"), "c"),
+        (parse_key, "Ñu"),
+    ]:
         with pytest.raises(Invalid) as error:
             parse(text)
         assert text in error.value.msg.render()
@@ -140,8 +174,14 @@ def test_other_parsers_refuse_with_the_value() -> None:
 
 
 def test_header_and_duplicates_pure() -> None:
-    columns = [Column("id", parse_key, required=True), Column("name", core.parse_text, required=True), Column("note", core.parse_text)]
-    parsed = core.parse_records(columns, ["ID", "colour", "colour"], [(2, ["a", "red", "blue"]), (3, ["b", "", ""])])
+    columns = [
+        Column("id", parse_key, required=True),
+        Column("name", core.parse_text, required=True),
+        Column("note", core.parse_text),
+    ]
+    parsed = core.parse_records(
+        columns, ["ID", "colour", "colour"], [(2, ["a", "red", "blue"]), (3, ["b", "", ""])]
+    )
     assert not parsed.header_ok
     assert [p.msg.render() for p in parsed.problems] == [
         'unknown column "colour": the columns are id, name, note',
@@ -171,14 +211,27 @@ def test_the_examples_import_and_reimport_changes_nothing(ws: Path) -> None:
     assert ("maria-jose-nunez", "María José Núñez") in names(ws, "person")
     lucia = json.loads(ok("person", "show", "lucia-fernandez", "--json"))
     assert lucia["org"] == "eastside-family-center" and len(lucia["seats"]) == 2
-    assert len(json.loads(ok("member", "list", "--body", "nlg", "--on", "2025-01-01", "--json"))) == 12
+    assert (
+        len(json.loads(ok("member", "list", "--body", "nlg", "--on", "2025-01-01", "--json"))) == 12
+    )
     before = dump(ws)
     for kind, count in expected.items():
         code, _, err = imported(kind, str(EXAMPLES / f"{kind}.csv"))
         assert code == 0 and err == f"0 created, {count} unchanged\n"
     assert dump(ws) == before
     # The example fills the NLG to its caps.
-    code, _, err = run("member", "add", "--body", "nlg", "--person", "oscar-ruiz", "--class", "resident", "--from", "2025-01-01")
+    code, _, err = run(
+        "member",
+        "add",
+        "--body",
+        "nlg",
+        "--person",
+        "oscar-ruiz",
+        "--class",
+        "resident",
+        "--from",
+        "2025-01-01",
+    )
     assert code == 1 and '"nlg" has 7 seat(s) for class "resident"' in err
 
 
@@ -196,26 +249,49 @@ def test_json_and_ndjson(ws: Path) -> None:
     ]
     write(ws / "people.ndjson", "\n".join(lines) + "\n")
     assert imported("people", "people.ndjson")[0] == 0
-    assert names(ws, "organisation") == [("casa", "Casa de la Comunidad"), ("panaderia-la-esperanza", "Panadería La Esperanza")]
+    assert names(ws, "organisation") == [
+        ("casa", "Casa de la Comunidad"),
+        ("panaderia-la-esperanza", "Panadería La Esperanza"),
+    ]
     assert json.loads(ok("org", "show", "casa", "--json"))["phone"] == "5550101"
     assert json.loads(ok("person", "show", "raul-munoz", "--json"))["email"] == "raul@example.org"
     # --format for another extension; the same rows again are unchanged.
     shutil.copy(ws / "people.ndjson", ws / "people.txt")
-    assert imported("people", "people.txt", "--format", "ndjson") == (0, "", "0 created, 2 unchanged\n")
+    assert imported("people", "people.txt", "--format", "ndjson") == (
+        0,
+        "",
+        "0 created, 2 unchanged\n",
+    )
 
 
 def test_json_problems_are_numbered_by_item(ws: Path) -> None:
-    write(ws / "o.json", json.dumps([{"id": "a", "name": "A", "kind": "agency"}, 7, {"id": "b", "name": ["B"], "kind": "spy"}]))
+    write(
+        ws / "o.json",
+        json.dumps(
+            [
+                {"id": "a", "name": "A", "kind": "agency"},
+                7,
+                {"id": "b", "name": ["B"], "kind": "spy"},
+            ]
+        ),
+    )
     assert refused(ws, "orgs", "o.json") == [
         "o.json:2: expected an object ({...}), found a single value",
-        "o.json:3: kind: \"spy\" is not one of: agency, community, business, public, funder",
+        'o.json:3: kind: "spy" is not one of: agency, community, business, public, funder',
         "o.json:3: name: expected a single value, found a list",
     ]
     write(ws / "o.json", '{"id": "a"}')
-    assert refused(ws, "orgs", "o.json") == ["o.json: expected an array of objects ([{...}, {...}]), found an object"]
+    assert refused(ws, "orgs", "o.json") == [
+        "o.json: expected an array of objects ([{...}, {...}]), found an object"
+    ]
     write(ws / "o.json", '[{"id": "a",\n  "name": }]')
-    assert refused(ws, "orgs", "o.json") == ["o.json: not valid JSON at line 2, column 11: Expecting value"]
-    write(ws / "o.ndjson", '{"id": "a", "name": "A", "kind": "agency"}\n{"id": "b"\n\n{"id": "c", "name": "C", "kind": "x"}\n')
+    assert refused(ws, "orgs", "o.json") == [
+        "o.json: not valid JSON at line 2, column 11: Expecting value"
+    ]
+    write(
+        ws / "o.ndjson",
+        '{"id": "a", "name": "A", "kind": "agency"}\n{"id": "b"\n\n{"id": "c", "name": "C", "kind": "x"}\n',
+    )
     assert refused(ws, "orgs", "o.ndjson") == [
         "o.ndjson:2: not valid JSON at column 11: Expecting ',' delimiter",
         'o.ndjson:4: kind: "x" is not one of: agency, community, business, public, funder',
@@ -267,7 +343,9 @@ def test_a_file_that_is_not_utf8(ws: Path) -> None:
     write(ws / "orgs.csv", "id,name,kind\n", encoding="utf-16")
     assert "the file is UTF-16, not UTF-8" in refused(ws, "orgs", "orgs.csv")[0]
     write(ws / "orgs.csv", "")
-    assert refused(ws, "orgs", "orgs.csv") == ["orgs.csv: the file is empty: its first line must name the columns"]
+    assert refused(ws, "orgs", "orgs.csv") == [
+        "orgs.csv: the file is empty: its first line must name the columns"
+    ]
 
 
 def test_members_dates_duplicates_and_references(ws: Path) -> None:
@@ -300,9 +378,25 @@ def test_members_are_checked_against_the_other_rows_and_the_database(ws: Path) -
 
     for n in range(1, 10):
         add_person(db_url(ws), name=f"R{n}", key=f"r{n}")
-    ok("member", "add", "--body", "partnership", "--person", "r9", "--class", "resident", "--role", "co_chairs", "--from", "2024-01-01")
+    ok(
+        "member",
+        "add",
+        "--body",
+        "partnership",
+        "--person",
+        "r9",
+        "--class",
+        "resident",
+        "--role",
+        "co_chairs",
+        "--from",
+        "2024-01-01",
+    )
     rows = [f"nlg,r{n},resident,,2024-07-01," for n in range(1, 9)]
-    rows += ["partnership,r1,resident,co_chairs,2024-01-01,", "partnership,r2,resident,co_chairs,2024-06-01,"]
+    rows += [
+        "partnership,r1,resident,co_chairs,2024-01-01,",
+        "partnership,r2,resident,co_chairs,2024-06-01,",
+    ]
     write(ws / "m.csv", "body,person,class,role,from,to\n" + "\n".join(rows) + "\n")
     assert refused(ws, "members", "m.csv") == [
         'm.csv:9: class: "nlg" has 7 seat(s) for class "resident" and all are held on July 1, 2024: end a seat first',
@@ -323,7 +417,10 @@ def amounts(monkeypatch: pytest.MonkeyPatch) -> list[Decimal]:
     seen: list[Decimal] = []
 
     def columns(ctx: ImportContext) -> tuple[Column, ...]:
-        return (Column("id", parse_key, required=True), Column("amount", money(ctx.decimal_mark), required=True))
+        return (
+            Column("id", parse_key, required=True),
+            Column("amount", money(ctx.decimal_mark), required=True),
+        )
 
     def plan(conn: Any, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
         seen.extend(r["amount"] for r in rows)
@@ -365,13 +462,30 @@ def test_a_dry_run_writes_nothing(ws: Path) -> None:
     assert err == "Dry run: 7 to create, 0 unchanged; nothing was written.\n"
     assert dump(ws) == before
     write(ws / "bad.csv", "id,name,kind\na,A,spy\n")
-    assert refused(ws, "orgs", "bad.csv", "--dry-run") == ['bad.csv:2: kind: "spy" is not one of: agency, community, business, public, funder']
+    assert refused(ws, "orgs", "bad.csv", "--dry-run") == [
+        'bad.csv:2: kind: "spy" is not one of: agency, community, business, public, funder'
+    ]
 
 
 @freeze_time("2030-02-28 10:00:00")
 def test_changed_rows_are_updated_counted_and_audited(ws: Path) -> None:
-    ok("org", "add", "Casa", "--kind", "community", "--id", "casa", "--email", "a@casa.org", "--phone", "555 0101")
-    write(ws / "orgs.csv", "id,name,kind,email\ncasa,Casa de la Comunidad,community,\nnueva,Nueva,public,n@n.org\n")
+    ok(
+        "org",
+        "add",
+        "Casa",
+        "--kind",
+        "community",
+        "--id",
+        "casa",
+        "--email",
+        "a@casa.org",
+        "--phone",
+        "555 0101",
+    )
+    write(
+        ws / "orgs.csv",
+        "id,name,kind,email\ncasa,Casa de la Comunidad,community,\nnueva,Nueva,public,n@n.org\n",
+    )
     code, _, err = imported("orgs", "orgs.csv")
     assert code == 0 and err == "1 created, 1 updated, 0 unchanged\n"
     org = json.loads(ok("org", "show", "casa", "--json"))
@@ -390,7 +504,11 @@ def test_changed_rows_are_updated_counted_and_audited(ws: Path) -> None:
     }
     summary = json.loads(rows[2][4])
     assert {k: summary[k] for k in ("rows", "created", "updated", "unchanged", "format")} == {
-        "rows": 2, "created": 1, "updated": 1, "unchanged": 0, "format": "csv"
+        "rows": 2,
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "format": "csv",
     }
     assert len(summary["sha256"]) == 64
     before = dump(ws)
@@ -400,13 +518,32 @@ def test_changed_rows_are_updated_counted_and_audited(ws: Path) -> None:
 
 def test_a_seat_row_with_new_dates_updates_the_seat(ws: Path) -> None:
     ok("person", "add", "Ana", "--id", "ana")
-    ok("member", "add", "--body", "nlg", "--person", "ana", "--class", "resident", "--from", "2024-01-01")
-    write(ws / "m.csv", "body,person,class,role,from,to\nnlg,ana,resident,nlg_facilitator,2024-01-01,2024-12-31\n")
+    ok(
+        "member",
+        "add",
+        "--body",
+        "nlg",
+        "--person",
+        "ana",
+        "--class",
+        "resident",
+        "--from",
+        "2024-01-01",
+    )
+    write(
+        ws / "m.csv",
+        "body,person,class,role,from,to\nnlg,ana,resident,nlg_facilitator,2024-01-01,2024-12-31\n",
+    )
     assert imported("members", "m.csv") == (0, "", "0 created, 1 updated, 0 unchanged\n")
     seat = json.loads(ok("person", "show", "ana", "--json"))["seats"][0]
     assert (seat["role"], seat["to"]) == ("nlg_facilitator", "2024-12-31")
-    write(ws / "m.csv", "body,person,class,role,from,to\nnlg,ana,resident,nlg_facilitator,2024-01-01,2027-12-31\n")
-    assert refused(ws, "members", "m.csv")[0].startswith('m.csv:2: role: role "nlg_facilitator" allows 2 consecutive term(s)')
+    write(
+        ws / "m.csv",
+        "body,person,class,role,from,to\nnlg,ana,resident,nlg_facilitator,2024-01-01,2027-12-31\n",
+    )
+    assert refused(ws, "members", "m.csv")[0].startswith(
+        'm.csv:2: role: role "nlg_facilitator" allows 2 consecutive term(s)'
+    )
 
 
 def test_the_audit_rows_share_the_transaction(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -428,20 +565,39 @@ def test_json_summary(ws: Path) -> None:
     code, out, _ = imported("orgs", str(EXAMPLES / "orgs.csv"), "--json")
     assert code == 0
     summary = json.loads(out)
-    assert {k: summary[k] for k in ("kind", "format", "ok", "rows", "created", "updated", "unchanged", "errors")} == {
-        "kind": "orgs", "format": "csv", "ok": True, "rows": 7, "created": 7, "updated": 0, "unchanged": 0, "errors": []
+    assert {
+        k: summary[k]
+        for k in ("kind", "format", "ok", "rows", "created", "updated", "unchanged", "errors")
+    } == {
+        "kind": "orgs",
+        "format": "csv",
+        "ok": True,
+        "rows": 7,
+        "created": 7,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": [],
     }
     write(ws / "bad.csv", "id,name,kind\na,A,spy\n")
     code, out, err = imported("orgs", "bad.csv", "--json")
     assert code == 1 and "bad.csv:2: kind:" in err
-    assert json.loads(out)["errors"] == [{"row": 2, "column": "kind", "message": '"spy" is not one of: agency, community, business, public, funder'}]
+    assert json.loads(out)["errors"] == [
+        {
+            "row": 2,
+            "column": "kind",
+            "message": '"spy" is not one of: agency, community, business, public, funder',
+        }
+    ]
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["spaceships", "x.csv"], 'unknown kind "spaceships": choose one of '),
-        (["orgs", "orgs.xlsx"], "cannot tell the format of orgs.xlsx from its extension: add --format csv, json or ndjson"),
+        (
+            ["orgs", "orgs.xlsx"],
+            "cannot tell the format of orgs.xlsx from its extension: add --format csv, json or ndjson",
+        ),
         (["orgs", "orgs.csv", "--format", "xml"], 'unknown format "xml"'),
         (["orgs", "missing.csv"], "cannot read missing.csv: No such file or directory"),
     ],
@@ -482,12 +638,31 @@ def test_progress_only_for_large_files(ws: Path, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(importing, "PROGRESS_MIN_ROWS", 5)
     monkeypatch.setattr(importing, "PROGRESS_STEP", 2)
-    small = write(ws / "small.csv", "id,name,kind\n" + "".join(f"o{n},O{n},agency\n" for n in range(4)))
-    large = write(ws / "large.csv", "id,name,kind\n" + "".join(f"o{n},O{n},agency\n" for n in range(7)))
+    small = write(
+        ws / "small.csv", "id,name,kind\n" + "".join(f"o{n},O{n},agency\n" for n in range(4))
+    )
+    large = write(
+        ws / "large.csv", "id,name,kind\n" + "".join(f"o{n},O{n},agency\n" for n in range(7))
+    )
     for path in (small, large):
-        report = importing.run_import(db_url(ws), "orgs", path, dry_run=True, today=date(2025, 1, 1), at=datetime.now(UTC), progress=factory)
+        report = importing.run_import(
+            db_url(ws),
+            "orgs",
+            path,
+            dry_run=True,
+            today=date(2025, 1, 1),
+            at=datetime.now(UTC),
+            progress=factory,
+        )
         assert report.ok
-    assert calls == [("start", 8), ("advance", 2), ("advance", 2), ("advance", 2), ("advance", 1), ("close", 0)]
+    assert calls == [
+        ("start", 8),
+        ("advance", 2),
+        ("advance", 2),
+        ("advance", 2),
+        ("advance", 1),
+        ("close", 0),
+    ]
 
 
 def test_twenty_thousand_rows_in_one_transaction(ws: Path) -> None:
@@ -498,7 +673,9 @@ def test_twenty_thousand_rows_in_one_transaction(ws: Path) -> None:
     assert time.perf_counter() - started < 30
     with sqlite3.connect(ws / "comunidad.db") as db:
         assert db.execute("select count(*) from organisation").fetchone() == (20_000,)
-        assert db.execute("select count(*) from audit_event where command = 'import orgs'").fetchone() == (20_001,)
+        assert db.execute(
+            "select count(*) from audit_event where command = 'import orgs'"
+        ).fetchone() == (20_001,)
 
 
 def test_members_without_a_bylaws_column_need_a_single_bylaws_file(ws: Path) -> None:
@@ -515,6 +692,10 @@ def test_members_without_a_bylaws_column_need_a_single_bylaws_file(ws: Path) -> 
 def test_a_bom_before_a_quoted_header(ws: Path) -> None:
     """Excel quotes header cells now and then: the BOM must go before the CSV is parsed."""
     assert importing.decode(b"\xef\xbb\xbfid") == ("id", None)
-    write(ws / "orgs.csv", '"id";"name";"kind"\r\n"casa";"Casa; la de todos";"community"\r\n', bom=True)
+    write(
+        ws / "orgs.csv",
+        '"id";"name";"kind"\r\n"casa";"Casa; la de todos";"community"\r\n',
+        bom=True,
+    )
     assert imported("orgs", "orgs.csv") == (0, "", "1 created, 0 unchanged\n")
     assert names(ws, "organisation") == [("casa", "Casa; la de todos")]

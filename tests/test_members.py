@@ -46,7 +46,9 @@ def seat(*args: str) -> tuple[int, str, str]:
     return run("member", "add", *args)
 
 
-def add(person: str, body: str, cls: str, start: str, end: str | None = None, role: str | None = None) -> tuple[int, str]:
+def add(
+    person: str, body: str, cls: str, start: str, end: str | None = None, role: str | None = None
+) -> tuple[int, str]:
     args = ["--body", body, "--person", person, "--class", cls, "--from", start]
     if end:
         args += ["--to", end]
@@ -72,20 +74,54 @@ def refused(folder: Path, message: str, *args: str) -> str:
 
 def test_a_class_cap_exactly_reached_is_allowed_one_more_is_refused(ws: Path) -> None:
     for person in PEOPLE[:7]:
-        assert add(person, "nlg", "resident", "2024-07-01", "2026-06-30") == (0, f"Seated {person} on nlg (resident) from Jul 1, 2024 to Jun 30, 2026.\n")
+        assert add(person, "nlg", "resident", "2024-07-01", "2026-06-30") == (
+            0,
+            f"Seated {person} on nlg (resident) from Jul 1, 2024 to Jun 30, 2026.\n",
+        )
     err = refused(
         ws,
         '"nlg" has 7 seat(s) for class "resident" and all are held on July 1, 2024',
-        "--body", "nlg", "--person", "p8", "--class", "resident", "--from", "2024-07-01",
+        "--body",
+        "nlg",
+        "--person",
+        "p8",
+        "--class",
+        "resident",
+        "--from",
+        "2024-07-01",
     )
     assert err.startswith("error: ")
     # Full on any one day of the new seat is full: starting later, it is still refused.
-    refused(ws, "all are held on March 1, 2026", "--body", "nlg", "--person", "p8", "--class", "resident", "--from", "2026-03-01")
+    refused(
+        ws,
+        "all are held on March 1, 2026",
+        "--body",
+        "nlg",
+        "--person",
+        "p8",
+        "--class",
+        "resident",
+        "--from",
+        "2026-03-01",
+    )
     # Another class of the same body has its own cap.
     assert add("p8", "nlg", "agency", "2024-07-01")[0] == 0
     # From the day after a seat ends, the seat is free again (dates are inclusive).
     assert add("p9", "nlg", "resident", "2026-07-01")[0] == 0
-    refused(ws, "all are held on June 30, 2026", "--body", "nlg", "--person", "p10", "--class", "resident", "--from", "2026-06-30", "--to", "2026-06-30")
+    refused(
+        ws,
+        "all are held on June 30, 2026",
+        "--body",
+        "nlg",
+        "--person",
+        "p10",
+        "--class",
+        "resident",
+        "--from",
+        "2026-06-30",
+        "--to",
+        "2026-06-30",
+    )
 
 
 def test_the_cap_counts_seats_held_at_once_not_seats_ever_held(ws: Path) -> None:
@@ -95,30 +131,89 @@ def test_the_cap_counts_seats_held_at_once_not_seats_ever_held(ws: Path) -> None
     assert add("p5", "parent_leadership", "resident", "2024-01-01", "2024-06-30")[0] == 0
     assert add("p6", "parent_leadership", "resident", "2024-07-01", "2024-12-31")[0] == 0
     # A seat over the whole year would be the 6th on the 1st of January: refused.
-    refused(ws, '"parent_leadership" has 5 seat(s)', "--body", "parent_leadership", "--person", "p7", "--class", "resident", "--from", "2024-01-01", "--to", "2024-12-31")
+    refused(
+        ws,
+        '"parent_leadership" has 5 seat(s)',
+        "--body",
+        "parent_leadership",
+        "--person",
+        "p7",
+        "--class",
+        "resident",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+    )
     assert add("p7", "parent_leadership", "resident", "2025-01-01")[0] == 0
 
 
 def test_one_seat_per_person_and_body_at_a_time(ws: Path) -> None:
     assert add("p1", "nlg", "resident", "2024-01-01", "2024-12-31")[0] == 0
-    refused(ws, 'p1 already holds a seat on "nlg" from January 1, 2024 to December 31, 2024', "--body", "nlg", "--person", "p1", "--class", "agency", "--from", "2024-12-31")
+    refused(
+        ws,
+        'p1 already holds a seat on "nlg" from January 1, 2024 to December 31, 2024',
+        "--body",
+        "nlg",
+        "--person",
+        "p1",
+        "--class",
+        "agency",
+        "--from",
+        "2024-12-31",
+    )
     assert add("p1", "nlg", "agency", "2025-01-01")[0] == 0
-    refused(ws, 'p1 already holds a seat on "nlg" since January 1, 2025', "--body", "nlg", "--person", "p1", "--class", "resident", "--from", "2030-01-01")
+    refused(
+        ws,
+        'p1 already holds a seat on "nlg" since January 1, 2025',
+        "--body",
+        "nlg",
+        "--person",
+        "p1",
+        "--class",
+        "resident",
+        "--from",
+        "2030-01-01",
+    )
     assert add("p1", "partnership", "resident", "2024-06-01")[0] == 0  # another body
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--body", "board", "--class", "resident"], 'by-laws "bsmla" have no body "board"; their bodies are: finance, nlg, outreach, parent_leadership, partnership'),
+        (
+            ["--body", "board", "--class", "resident"],
+            'by-laws "bsmla" have no body "board"; their bodies are: finance, nlg, outreach, parent_leadership, partnership',
+        ),
         (["--body", "nlg", "--class", "neighbour"], 'by-laws "bsmla" have no class "neighbour"'),
-        (["--body", "parent_leadership", "--class", "agency"], 'class "agency" has no seats on "parent_leadership"'),
-        (["--body", "nlg", "--class", "contract_admin"], 'class "contract_admin" has no seats on "nlg"'),
-        (["--body", "nlg", "--class", "resident", "--role", "president"], 'by-laws "bsmla" have no role "president"'),
-        (["--body", "nlg", "--class", "resident", "--role", "co_chairs"], 'role "co_chairs" belongs to body "partnership", not to "nlg"'),
-        (["--body", "nlg", "--class", "resident", "--to", "2023-12-31"], "the seat would end (December 31, 2023) before it starts (January 1, 2024)"),
-        (["--body", "nlg", "--class", "resident", "--person", "nadie"], 'no person with id "nadie"'),
-        (["--body", "nlg", "--class", "resident", "--bylaws", "other"], 'no by-laws with id "other"'),
+        (
+            ["--body", "parent_leadership", "--class", "agency"],
+            'class "agency" has no seats on "parent_leadership"',
+        ),
+        (
+            ["--body", "nlg", "--class", "contract_admin"],
+            'class "contract_admin" has no seats on "nlg"',
+        ),
+        (
+            ["--body", "nlg", "--class", "resident", "--role", "president"],
+            'by-laws "bsmla" have no role "president"',
+        ),
+        (
+            ["--body", "nlg", "--class", "resident", "--role", "co_chairs"],
+            'role "co_chairs" belongs to body "partnership", not to "nlg"',
+        ),
+        (
+            ["--body", "nlg", "--class", "resident", "--to", "2023-12-31"],
+            "the seat would end (December 31, 2023) before it starts (January 1, 2024)",
+        ),
+        (
+            ["--body", "nlg", "--class", "resident", "--person", "nadie"],
+            'no person with id "nadie"',
+        ),
+        (
+            ["--body", "nlg", "--class", "resident", "--bylaws", "other"],
+            'no by-laws with id "other"',
+        ),
     ],
 )
 def test_refusals(ws: Path, args: list[str], message: str) -> None:
@@ -131,14 +226,33 @@ def test_every_reason_is_listed(ws: Path) -> None:
         assert add(person, "partnership", "resident", "2024-01-01", role="co_chairs")[0] == 0
     for person in PEOPLE[2:7]:
         assert add(person, "parent_leadership", "resident", "2024-01-01")[0] == 0
-    err = refused(ws, "", "--body", "partnership", "--person", "p3", "--class", "resident", "--role", "co_chairs", "--from", "2024-01-01", "--to", "2029-01-01")
-    assert 'role "co_chairs" has 2 holder(s) and is already held on January 1, 2024 by p1, p2' in err
+    err = refused(
+        ws,
+        "",
+        "--body",
+        "partnership",
+        "--person",
+        "p3",
+        "--class",
+        "resident",
+        "--role",
+        "co_chairs",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2029-01-01",
+    )
+    assert (
+        'role "co_chairs" has 2 holder(s) and is already held on January 1, 2024 by p1, p2' in err
+    )
     assert 'role "co_chairs" allows 2 consecutive term(s) of 24 months (48 months' in err
     assert err.count("error: ") == 2
 
 
 def test_bad_dates_are_usage_errors(ws: Path) -> None:
-    code, _, err = seat("--body", "nlg", "--person", "p1", "--class", "resident", "--from", "1/7/2024")
+    code, _, err = seat(
+        "--body", "nlg", "--person", "p1", "--class", "resident", "--from", "1/7/2024"
+    )
     assert code == 2 and '--from: "1/7/2024" is not a date: write it as YYYY-MM-DD' in err
     code, _, err = run("member", "list", "--body", "nlg", "--on", "2024-02-30")
     assert code == 2 and 'there is no such date as "2024-02-30"' in err
@@ -150,10 +264,36 @@ def test_bad_dates_are_usage_errors(ws: Path) -> None:
 def test_role_holders_at_the_edge(ws: Path) -> None:
     assert add("p1", "partnership", "resident", "2024-01-01", "2024-12-31", "co_chairs")[0] == 0
     assert add("p2", "partnership", "agency", "2024-01-01", role="co_chairs")[0] == 0  # 2 of 2
-    refused(ws, 'role "co_chairs" has 2 holder(s) and is already held on June 1, 2024 by p1, p2', "--body", "partnership", "--person", "p3", "--class", "resident", "--role", "co_chairs", "--from", "2024-06-01")
+    refused(
+        ws,
+        'role "co_chairs" has 2 holder(s) and is already held on June 1, 2024 by p1, p2',
+        "--body",
+        "partnership",
+        "--person",
+        "p3",
+        "--class",
+        "resident",
+        "--role",
+        "co_chairs",
+        "--from",
+        "2024-06-01",
+    )
     assert add("p3", "partnership", "resident", "2025-01-01", role="co_chairs")[0] == 0
     assert add("p4", "partnership", "resident", "2024-01-01", role="secretary")[0] == 0  # 1 of 1
-    refused(ws, 'role "secretary" has 1 holder(s)', "--body", "partnership", "--person", "p5", "--class", "resident", "--role", "secretary", "--from", "2026-01-01")
+    refused(
+        ws,
+        'role "secretary" has 1 holder(s)',
+        "--body",
+        "partnership",
+        "--person",
+        "p5",
+        "--class",
+        "resident",
+        "--role",
+        "secretary",
+        "--from",
+        "2026-01-01",
+    )
 
 
 def test_term_limits_at_the_edge(ws: Path) -> None:
@@ -162,14 +302,55 @@ def test_term_limits_at_the_edge(ws: Path) -> None:
         ws,
         'role "nlg_facilitator" allows 2 consecutive term(s) of 12 months (24 months, up to'
         " December 31, 2025): p1 would hold it from January 1, 2024 to January 1, 2026",
-        "--body", "nlg", "--person", "p1", "--class", "resident", "--role", "nlg_facilitator", "--from", "2024-01-01", "--to", "2026-01-01",
+        "--body",
+        "nlg",
+        "--person",
+        "p1",
+        "--class",
+        "resident",
+        "--role",
+        "nlg_facilitator",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2026-01-01",
     )
     assert add("p1", "nlg", "resident", "2024-01-01", "2024-12-31", "nlg_facilitator")[0] == 0
     assert add("p1", "nlg", "resident", "2025-01-01", "2025-12-31", "nlg_facilitator")[0] == 0
     # A third consecutive term is refused, open-ended or not; after a break it is allowed.
-    refused(ws, "p1 would hold it from January 1, 2024 to December 31, 2026", "--body", "nlg", "--person", "p1", "--class", "resident", "--role", "nlg_facilitator", "--from", "2026-01-01", "--to", "2026-12-31")
-    refused(ws, "p1 would hold it from January 1, 2024 to January 1, 2026", "--body", "nlg", "--person", "p1", "--class", "resident", "--role", "nlg_facilitator", "--from", "2026-01-01")
-    assert add("p1", "nlg", "resident", "2026-01-01", "2026-12-31")[0] == 0  # a seat without the role
+    refused(
+        ws,
+        "p1 would hold it from January 1, 2024 to December 31, 2026",
+        "--body",
+        "nlg",
+        "--person",
+        "p1",
+        "--class",
+        "resident",
+        "--role",
+        "nlg_facilitator",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+    )
+    refused(
+        ws,
+        "p1 would hold it from January 1, 2024 to January 1, 2026",
+        "--body",
+        "nlg",
+        "--person",
+        "p1",
+        "--class",
+        "resident",
+        "--role",
+        "nlg_facilitator",
+        "--from",
+        "2026-01-01",
+    )
+    assert (
+        add("p1", "nlg", "resident", "2026-01-01", "2026-12-31")[0] == 0
+    )  # a seat without the role
     assert add("p1", "nlg", "resident", "2027-01-01", "2027-12-31", "nlg_facilitator")[0] == 0
 
 
@@ -185,7 +366,10 @@ def test_membership_is_dated(ws: Path) -> None:
     assert add("p3", "nlg", "resident", "2024-07-01", role="nlg_facilitator")[0] == 0
 
     def on(day: str) -> list[str]:
-        return [s["person"] for s in json.loads(ok("member", "list", "--body", "nlg", "--on", day, "--json"))]
+        return [
+            s["person"]
+            for s in json.loads(ok("member", "list", "--body", "nlg", "--on", day, "--json"))
+        ]
 
     assert on("2023-12-31") == []
     assert on("2024-01-01") == ["p1"]
@@ -195,8 +379,28 @@ def test_membership_is_dated(ws: Path) -> None:
     assert on("2025-01-01") == ["p3"]
     today = json.loads(ok("member", "list", "--body", "nlg", "--json"))  # 2024-08-15
     assert today == [
-        {"person": "p2", "name": "P2", "bylaws": "bsmla", "body": "nlg", "class": "agency", "role": None, "from": "2024-03-01", "to": "2024-12-31", "votes": True},
-        {"person": "p3", "name": "P3", "bylaws": "bsmla", "body": "nlg", "class": "resident", "role": "nlg_facilitator", "from": "2024-07-01", "to": None, "votes": True},
+        {
+            "person": "p2",
+            "name": "P2",
+            "bylaws": "bsmla",
+            "body": "nlg",
+            "class": "agency",
+            "role": None,
+            "from": "2024-03-01",
+            "to": "2024-12-31",
+            "votes": True,
+        },
+        {
+            "person": "p3",
+            "name": "P3",
+            "bylaws": "bsmla",
+            "body": "nlg",
+            "class": "resident",
+            "role": "nlg_facilitator",
+            "from": "2024-07-01",
+            "to": None,
+            "votes": True,
+        },
     ]
     code, out, err = run("member", "list", "--body", "nlg", "--on", "2024-07-01")
     assert code == 0 and "p3      P3    resident  yes    nlg_facilitator  Jul 1, 2024\n" in out
@@ -212,7 +416,9 @@ def test_ending_a_seat(ws: Path) -> None:
     before = dump(ws)
     code, _, err = run("member", "end", "--body", "nlg", "--person", "p1", "--on", "2023-12-31")
     assert code == 1 and 'p1 holds no seat on "nlg" on December 31, 2023' in err
-    code, _, err = run("member", "end", "--body", "outreach", "--person", "p1", "--on", "2024-05-01")
+    code, _, err = run(
+        "member", "end", "--body", "outreach", "--person", "p1", "--on", "2024-05-01"
+    )
     assert code == 1 and 'holds no seat on "outreach"' in err
     assert dump(ws) == before
     ok("member", "end", "--body", "nlg", "--person", "p1", "--on", "2024-05-01")
@@ -235,15 +441,33 @@ def test_seat_changes_are_audited(ws: Path) -> None:
         ("member add", "create", "seat", "bsmla/nlg/p1/2024-01-01"),
         ("member end", "update", "seat", "bsmla/nlg/p1/2024-01-01"),
     ]
-    assert json.loads(rows[0][4]) == {"class": "resident", "role": "nlg_facilitator", "from": "2024-01-01", "to": None}
+    assert json.loads(rows[0][4]) == {
+        "class": "resident",
+        "role": "nlg_facilitator",
+        "from": "2024-01-01",
+        "to": None,
+    }
     assert json.loads(rows[1][4]) == {"to": [None, "2024-12-31"]}
 
 
 def test_several_bylaws_need_bylaws_id(ws: Path) -> None:
     shutil.copy(ROOT_BYLAWS / "directorio-local.toml", ws / "bylaws" / "directorio-local.toml")
-    code, _, err = seat("--body", "nlg", "--person", "p1", "--class", "resident", "--from", "2024-01-01")
+    code, _, err = seat(
+        "--body", "nlg", "--person", "p1", "--class", "resident", "--from", "2024-01-01"
+    )
     assert code == 1 and "2 by-laws files in" in err and "--bylaws ID" in err
-    code, _, err = seat("--body", "nlg", "--person", "p1", "--class", "resident", "--from", "2024-01-01", "--bylaws", "bsmla")
+    code, _, err = seat(
+        "--body",
+        "nlg",
+        "--person",
+        "p1",
+        "--class",
+        "resident",
+        "--from",
+        "2024-01-01",
+        "--bylaws",
+        "bsmla",
+    )
     assert code == 0, err
 
 
