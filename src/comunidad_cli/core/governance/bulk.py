@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import (
@@ -34,6 +34,8 @@ from comunidad_cli.core.governance.model import (
 from comunidad_cli.core.governance.quorum import active_seats, voting_members
 from comunidad_cli.core.messages import N_, Msg
 
+_TICK = timedelta(microseconds=1)
+
 # --- presence ------------------------------------------------------------------------------
 
 
@@ -45,7 +47,7 @@ class Presence:
     exactly `t` counts at `t`.
     """
 
-    __slots__ = ("states", "times")
+    __slots__ = ("span", "states", "times")
 
     def __init__(self, events: Iterable[AttendanceEvent]) -> None:
         self.times: list[datetime] = []
@@ -58,6 +60,13 @@ class Presence:
             else:
                 self.times.append(event.at)
                 self.states.append(here)
+        #: `(arrived, left)` for someone present exactly from `arrived` until `left` (None:
+        #: stayed on); None for someone who came and went more than once.
+        self.span: tuple[datetime, datetime | None] | None = None
+        if self.states == [True]:
+            self.span = (self.times[0], None)
+        elif self.states == [True, False]:
+            self.span = (self.times[0], self.times[1])
 
     def at(self, when: datetime) -> bool:
         index = bisect_right(self.times, when)
@@ -189,6 +198,39 @@ class VoteJudge:
             given[proxy.giver].append(proxy.holder)
         self.given = {giver: sorted(holders) for giver, holders in given.items()}
         self.held = Counter(p.holder for p in proxies)
+        self._windows: dict[str, tuple[datetime, datetime]] | None = None
+
+    def windows(self) -> dict[str, tuple[datetime, datetime]]:
+        """For each member present just once, `(lo, hi)`: their vote in person at `at` is
+        accepted by `check` when `lo <= at < hi`, the motion is open and was put at or before
+        `at`, and they are neither recused nor have voted. A million votes are judged by a
+        few comparisons each; members who came and went more than once, and proxies, are
+        left to `check`. Computed once per meeting.
+        """
+        if self._windows is not None:
+            return self._windows
+        meeting = self.meeting
+        opened = meeting.opened_at
+        # `at <= ended` is `at < ended + 1 µs`: times have microseconds at most.
+        ended = (
+            meeting.ended_at + _TICK
+            if meeting.ended_at is not None
+            else datetime.max.replace(tzinfo=opened.tzinfo)
+        )
+        found: dict[str, tuple[datetime, datetime]] = {}
+        people = self.room.people
+        for person in self.entitled:
+            presence = people.get(person)
+            span = presence.span if presence is not None else None
+            if span is None:
+                continue
+            arrived, left = span
+            lo = max(opened, arrived)
+            hi = ended if left is None else min(ended, left)
+            if lo < hi:
+                found[person] = (lo, hi)
+        self._windows = found
+        return found
 
     def seat_refusal(self, person: str) -> Msg | None:
         """Why `person` may not vote at this meeting for want of a (voting) seat."""
