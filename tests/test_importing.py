@@ -699,3 +699,72 @@ def test_a_bom_before_a_quoted_header(ws: Path) -> None:
     )
     assert imported("orgs", "orgs.csv") == (0, "", "1 created, 0 unchanged\n")
     assert names(ws, "organisation") == [("casa", "Casa; la de todos")]
+
+
+# --- the fast lane ------------------------------------------------------------------------------
+
+LANE_COLUMNS = (
+    Column("id", parse_key, required=True),
+    Column("when", core.parse_date, required=True),
+    Column("note", core.parse_text),
+)
+
+
+def lane(header: list[str], *records: list[Any]) -> list[list[Any]]:
+    found = core.Columnar.of(LANE_COLUMNS, header)
+    assert found is not None
+    return found.columns([list(records)])
+
+
+def test_the_fast_lane_gives_columns_in_the_kinds_order() -> None:
+    header = ["note", " ID ", "when"]
+    assert lane(header, ["a", "k1", "2026-01-02"], ["", " k2", "2026-01-02"]) == [
+        ["k1", "k2"],
+        [date(2026, 1, 2), date(2026, 1, 2)],
+        ["a", None],
+    ]
+    # An optional column the file does not have reads as empty.
+    assert lane(["id", "when"], ["k1", "2026-01-02"]) == [["k1"], [date(2026, 1, 2)], [None]]
+    parsed = core.Columnar.of(LANE_COLUMNS, ["id", "when"])
+    assert parsed is not None and parsed.present == frozenset({"id", "when"})
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        ["k1", ""],  # a required value missing
+        ["k1", "2026-02-30"],  # a value the parser refuses
+        ["bad key", "2026-01-02"],
+        ["k1"],  # a short record
+        ["k1", "2026-01-02", ""],  # a long one (Excel's trailing separator)
+        [],  # a blank line
+        ["k1", Invalid.of("a list")],  # a cell the JSON reader refused
+    ],
+)
+def test_the_fast_lane_stops_at_anything_irregular(record: list[Any]) -> None:
+    with pytest.raises(core.Irregular):
+        lane(["id", "when"], ["k0", "2026-01-01"], record)
+
+
+def test_headers_the_fast_lane_leaves_to_the_careful_path() -> None:
+    for header in (["id"], ["id", "when", "extra"], ["id", "when", "id"], ["id", "when", " "]):
+        assert core.Columnar.of(LANE_COLUMNS, header) is None
+
+
+def test_an_import_pauses_the_cyclic_gc_and_restores_it(ws: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+    original = importing.READERS["csv"]
+
+    def spy(text: str) -> importing.Source:
+        seen.append(gc.isenabled())
+        return original(text)
+
+    importing.READERS["csv"] = spy
+    try:
+        assert run("import", "orgs", str(ROOT / "examples" / "orgs.csv"))[0] == 0
+    finally:
+        importing.READERS["csv"] = original
+    assert seen == [False] and gc.isenabled()

@@ -196,6 +196,19 @@ def test_vote_judge_agrees_with_check_vote(case: dict[str, Any]) -> None:
     found = judge.refusal(case["motion"], case["vote"], case["recused"], case["voted"])
     assert found == expected
     assert isinstance(found, Msg | None)
+    # The import's shortcut only ever accepts what `check_vote` accepts.
+    vote, motion = case["vote"], case["motion"]
+    window = judge.windows().get(vote.person)
+    if (
+        window is not None
+        and vote.cast_by is None
+        and motion.closed_at is None
+        and window[0] <= vote.at < window[1]
+        and motion.opened_at <= vote.at
+        and vote.person not in case["recused"]
+        and vote.person not in case["voted"]
+    ):
+        assert expected is None
 
 
 # --- a meeting of the Best Start NLG, from files ------------------------------------------------
@@ -684,3 +697,74 @@ def test_a_proxy_vote_where_the_bylaws_allow_proxies(workspace: Path) -> None:
     assert refused(
         workspace, "votes", "motion,person,choice,at,by\nmo2,r7,no,2026-11-18T18:35Z,r2\n"
     ) == ["bad.csv:2: r2 holds no proxy from r7 for meeting m1: register the proxy first"]
+
+
+# --- the fast lane ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        VOTES,
+        "\ufeff" + VOTES.replace(",", ";"),  # Excel's CSV UTF-8, Spanish separators
+        "".join(  # "by" naming the voter: a vote in person
+            f"{line}{line.split(',')[1]}\n" if n else f"{line}\n"
+            for n, line in enumerate(VOTES.splitlines())
+        ),
+        "motion,person,choice,at\n"
+        + "".join(line.rsplit(",", 1)[0] + "\n" for line in VOTES.splitlines()[1:]),
+    ],
+    ids=["plain", "bom-semicolons", "by-column-filled", "no-by-column"],
+)
+def test_the_fast_lane_writes_what_the_careful_path_writes(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """Votes imported through the fast lane and with it switched off leave the same database."""
+    from dataclasses import replace
+
+    from freezegun import freeze_time
+
+    from comunidad_cli.services import importing
+    from comunidad_cli.services.meeting_imports import VOTES_IMPORT
+
+    load(workspace, upto="recusals")
+    write(workspace, "these.csv", text)
+    db = workspace / "comunidad.db"
+    shutil.copy(db, workspace / "before.db")
+    results = []
+    for fast in (VOTES_IMPORT.fast, None):
+        shutil.copy(workspace / "before.db", db)
+        monkeypatch.setitem(importing.KINDS, "votes", replace(VOTES_IMPORT, fast=fast))
+        with freeze_time("2026-11-19 09:00:00"):
+            outcome = imported("votes", "these.csv")
+        results.append((outcome, dump(db)))
+    assert results[0][0] == (0, "", "7 created, 0 unchanged\n")
+    assert results[0] == results[1]
+
+
+def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored vote repeated twice in a re-imported file is a duplicate, not 2 x unchanged;
+    every problem is still reported with its row, and the fast lane did run first."""
+    from comunidad_cli.services import importing
+    from comunidad_cli.services.meeting_imports import VOTES_IMPORT
+
+    calls: list[int] = []
+    assert VOTES_IMPORT.fast is not None
+    fast = VOTES_IMPORT.fast
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return fast(*args)
+
+    from dataclasses import replace
+
+    monkeypatch.setitem(importing.KINDS, "votes", replace(VOTES_IMPORT, fast=counted))
+    load(workspace)
+    repeated = VOTES + VOTES.splitlines()[1] + "\n"
+    assert refused(workspace, "votes", repeated) == [
+        "bad.csv:9: duplicate of row 2: the same motion, person (mo1/r1)"
+    ]
+    assert len(calls) == 2  # the load's votes, then this file (which fell back)
+    assert imported("votes", "votes.csv") == (0, "", "0 created, 7 unchanged\n")
