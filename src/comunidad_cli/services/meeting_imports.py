@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -1095,8 +1096,8 @@ class _Ballot:
     recused: Collection[str]
     voted: set[str]
     stored: dict[str, tuple[str, datetime, str | None]]
-    #: `VoteJudge.windows` of the meeting (empty for a closed motion).
-    windows: dict[str, tuple[datetime, datetime]]
+    #: Open, and put at `opened`: `VoteJudge.windows` applies from then on.
+    open: bool
     opened: datetime
     cast: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     proxies: dict[str, str] = field(default_factory=dict)
@@ -1114,7 +1115,7 @@ def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
         recused,
         set(stored),
         stored,
-        judge.windows() if motion.core.closed_at is None else {},
+        motion.core.closed_at is None,
         motion.core.opened_at,
     )
 
@@ -1122,41 +1123,44 @@ def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
 def _plan_votes(
     conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
-    values = [r.values for r in rows]
     return _judge_votes(
         conn,
-        {v["motion"] for v in values},
-        [(v["motion"], v["person"], v["choice"], v["at"], v.get("by")) for v in values],
-        [r.number for r in rows],
+        {r.values["motion"] for r in rows},
+        [
+            (v["motion"], v["person"], v["choice"], v["at"], v.get("by"), r.number)
+            for r, v in ((r, r.values) for r in rows)
+        ],
         ctx,
+        careful=True,
     )
 
 
 def _fast_votes(
     conn: Connection, columns: list[list[Any]], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
-    return _judge_votes(conn, set(columns[0]), zip(*columns, strict=True), None, ctx)
+    return _judge_votes(conn, set(columns[0]), zip(*columns, repeat(0)), ctx, careful=False)
 
 
 def _judge_votes(
     conn: Connection,
     motion_keys: set[str],
     votes: Iterable[tuple[Any, ...]],
-    numbers: list[int] | None,
     ctx: ImportContext,
+    *,
+    careful: bool,
 ) -> Plan:
-    """Judge `votes` (motion, person, choice, at, by) as `motion vote` would, in one loop.
+    """Judge `votes` (motion, person, choice, at, by, row) as `motion vote` would, in one loop.
 
-    `numbers` are their row numbers, for the problems; None is the fast lane, where the
-    first problem (or a row repeated in the file) raises `Irregular` instead.
+    Careful: every problem is collected with its row. Otherwise (the fast lane, rows 0)
+    the first problem, or a row repeated in the file, raises `Irregular` instead.
     """
     plan = Plan()
     problems = plan.problems
 
-    def refuse(index: int, column: str | None, msg: Msg) -> None:
-        if numbers is None:
+    def refuse(row: int, column: str | None, msg: Msg) -> None:
+        if not careful:
             raise Irregular
-        problems.append(Problem(numbers[index], column, msg))
+        problems.append(Problem(row, column, msg))
 
     loaded = motion_facts(conn, motion_keys, _zone())
     motions = loaded.motions
@@ -1169,36 +1173,40 @@ def _judge_votes(
     unchanged = 0
     current: str | None = None  # the motion of the row before: a file lists its votes together
     ballot: _Ballot
-    windows: dict[str, tuple[datetime, datetime]] = {}
+    # Per meeting: member -> (lo, hi, person id), `VoteJudge.windows` with the ids.
+    in_person: dict[int, dict[str, tuple[datetime, datetime, int]]] = {}
+    windows: dict[str, tuple[datetime, datetime, int]] = {}
     recused: Collection[str] = ()
     opened = datetime.max.replace(tzinfo=UTC)
     voted: set[str] = set()
     cast: defaultdict[str, list[str]] = defaultdict(list)
     motion_id = 0
-    for index, (motion_key, person, chosen, at, given_by) in enumerate(votes):
+    for motion_key, person, chosen, at, given_by, row in votes:
         if motion_key != current:
             found = ballots.get(motion_key)
             if found is None:
                 motion = motions.get(motion_key)
                 if motion is None:
-                    refuse(index, "motion", _no_motion(motion_key))
+                    refuse(row, "motion", _no_motion(motion_key))
                     continue
                 found = ballots[motion_key] = _ballot(loaded, motion)
             ballot, current = found, motion_key
-            windows, voted, cast, motion_id, recused, opened = (
-                ballot.windows,
+            windows = in_person.get(ballot.motion.meeting_id, {}) if ballot.open else {}
+            if ballot.open and ballot.motion.meeting_id not in in_person:
+                windows = in_person[ballot.motion.meeting_id] = {
+                    p: (lo, hi, people[p])
+                    for p, (lo, hi) in ballot.judge.windows().items()
+                    if p in people
+                }
+            voted, cast, motion_id, recused, opened = (
                 ballot.voted,
                 ballot.cast,
                 ballot.motion.id,
                 ballot.recused,
                 ballot.opened,
             )
-        person_id = people.get(person)
-        if person_id is None:
-            refuse(index, "person", _no_person(person))
-            continue
         if given_by is None:
-            # The common case, a member present voting in person in time: one comparison.
+            # The common case, a member present voting in person in time: a few comparisons.
             window = windows.get(person)
             if (
                 window is not None
@@ -1211,9 +1219,13 @@ def _judge_votes(
                 stored_at = times.get(at)
                 if stored_at is None:
                     stored_at = time(at)
-                append((motion_id, person_id, chosen, stored_at, None))
+                append((motion_id, window[2], chosen, stored_at, None))
                 cast[chosen].append(person)
                 continue
+        person_id = people.get(person)
+        if person_id is None:
+            refuse(row, "person", _no_person(person))
+            continue
         by, holder_id = given_by, None
         if by is not None:
             if by == person:
@@ -1221,12 +1233,12 @@ def _judge_votes(
             else:
                 holder_id = people.get(by)
                 if holder_id is None:
-                    refuse(index, "by", _no_person(by))
+                    refuse(row, "by", _no_person(by))
                     continue
         if ballot.stored:
             old = ballot.stored.get(person)
             if old is not None and old == (chosen, at, by):
-                if numbers is None:  # the careful path has had duplicates removed already
+                if not careful:  # the careful path has had its duplicates removed already
                     if person in ballot.same:
                         raise Irregular  # the same row twice: the careful path says so
                     ballot.same.add(person)
@@ -1237,7 +1249,7 @@ def _judge_votes(
             ballot.motion.core, person, at, given_by, ballot.recused, voted
         )
         if refusal is not None:
-            refuse(index, None, refusal)
+            refuse(row, None, refusal)
             continue
         if by is not None:
             ballot.proxies[person] = by
