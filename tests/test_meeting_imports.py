@@ -702,44 +702,75 @@ def test_a_proxy_vote_where_the_bylaws_allow_proxies(workspace: Path) -> None:
 # --- the fast lane ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        VOTES,
-        "\ufeff" + VOTES.replace(",", ";"),  # Excel's CSV UTF-8, Spanish separators
-        "".join(  # "by" naming the voter: a vote in person
-            f"{line}{line.split(',')[1]}\n" if n else f"{line}\n"
-            for n, line in enumerate(VOTES.splitlines())
-        ),
-        "motion,person,choice,at\n"
-        + "".join(line.rsplit(",", 1)[0] + "\n" for line in VOTES.splitlines()[1:]),
-    ],
-    ids=["plain", "bom-semicolons", "by-column-filled", "no-by-column"],
+def _as_json(text: str) -> list[dict[str, str]]:
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    return [dict(zip(header, line.split(","), strict=True)) for line in lines[1:]]
+
+
+BY_SELF = "".join(  # "by" naming the voter: a vote in person
+    f"{line}{line.split(',')[1]}\n" if n else f"{line}\n"
+    for n, line in enumerate(VOTES.splitlines())
 )
+NO_BY = "motion,person,choice,at\n" + "".join(
+    line.rsplit(",", 1)[0] + "\n" for line in VOTES.splitlines()[1:]
+)
+NDJSON = "".join(json.dumps(item) + "\n" for item in _as_json(ATTENDANCE))
+LANES = {
+    "votes-plain": ("votes", "v.csv", VOTES, True),
+    "votes-bom-semicolons": ("votes", "v.csv", "\ufeff" + VOTES.replace(",", ";"), True),
+    "votes-by-self": ("votes", "v.csv", BY_SELF, True),
+    "votes-no-by-column": ("votes", "v.csv", NO_BY, True),
+    "votes-json": ("votes", "v.json", json.dumps(_as_json(NO_BY)), True),
+    "attendance-plain": ("attendance", "a.csv", ATTENDANCE, True),
+    "attendance-blank-lines-first": ("attendance", "a.csv", "\n\n" + ATTENDANCE, True),
+    "attendance-crlf": ("attendance", "a.csv", ATTENDANCE.replace("\n", "\r\n"), True),
+    "attendance-json": ("attendance", "a.json", json.dumps(_as_json(ATTENDANCE)), True),
+    "attendance-ndjson": ("attendance", "a.ndjson", NDJSON, True),
+    # Rows not numbered one a line: the audit lists rows, so the careful path takes it.
+    "attendance-ndjson-gaps": ("attendance", "a.ndjson", NDJSON.replace("\n", "\n\n"), False),
+}
+
+
+@pytest.mark.parametrize("case", list(LANES), ids=list(LANES))
 def test_the_fast_lane_writes_what_the_careful_path_writes(
-    workspace: Path, monkeypatch: pytest.MonkeyPatch, text: str
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
-    """Votes imported through the fast lane and with it switched off leave the same database."""
+    """A file imported through the fast lane and with it switched off: the same database,
+    the same audit rows (with their row numbers), the same output."""
     from dataclasses import replace
 
     from freezegun import freeze_time
 
     from comunidad_cli.services import importing
-    from comunidad_cli.services.meeting_imports import VOTES_IMPORT
 
-    load(workspace, upto="recusals")
-    write(workspace, "these.csv", text)
+    kind_name, name, text, fast_expected = LANES[case]
+    kind = importing.get_kind(kind_name)
+    assert kind.fast is not None
+    upto = {"votes": "recusals", "attendance": "meetings"}[kind_name]
+    load(workspace, upto=upto)
+    write(workspace, name, text)
     db = workspace / "comunidad.db"
     shutil.copy(db, workspace / "before.db")
+    finished: list[str] = []
+    fast = kind.fast
+
+    def watched(*args: Any) -> Any:
+        plan = fast(*args)
+        finished.append(case)
+        return plan
+
     results = []
-    for fast in (VOTES_IMPORT.fast, None):
+    for lane in (watched, None):
         shutil.copy(workspace / "before.db", db)
-        monkeypatch.setitem(importing.KINDS, "votes", replace(VOTES_IMPORT, fast=fast))
+        monkeypatch.setitem(importing.KINDS, kind_name, replace(kind, fast=lane))
         with freeze_time("2026-11-19 09:00:00"):
-            outcome = imported("votes", "these.csv")
+            outcome = imported(kind_name, name)
         results.append((outcome, dump(db)))
-    assert results[0][0] == (0, "", "7 created, 0 unchanged\n")
+    count = {"votes": 7, "attendance": 10}[kind_name]
+    assert results[0][0] == (0, "", f"{count} created, 0 unchanged\n")
     assert results[0] == results[1]
+    assert finished == ([case] if fast_expected else [])
 
 
 def test_the_fast_lane_hands_irregular_files_to_the_careful_path(

@@ -115,6 +115,11 @@ class Plan:
     write: Callable[[Connection], None] | None = None
 
 
+FastPlan = Callable[
+    ["Connection", list[list[Any]], range | None, frozenset[str], ImportContext], Plan
+]
+
+
 @dataclass(frozen=True, slots=True)
 class ImportKind:
     """One `comunidad import KIND`.
@@ -132,8 +137,9 @@ class ImportKind:
     key_columns: str
     plan: Callable[[Connection, list[Row], frozenset[str], ImportContext], Plan]
     #: The fast lane (see the module's docstring): the plan for clean rows given as columns of
-    #: values in `columns` order, raising `Irregular` at anything else. None: no fast lane.
-    fast: Callable[[Connection, list[list[Any]], frozenset[str], ImportContext], Plan] | None = None
+    #: values in `columns` order, with their row numbers (None: not consecutive, a kind that
+    #: needs them raises), raising `Irregular` at anything else. None: no fast lane.
+    fast: FastPlan | None = None
 
 
 KINDS: dict[str, ImportKind] = {}
@@ -242,6 +248,9 @@ class Source:
     #: The same records without their numbers, for the fast lane; a CSV reader gives them
     #: as read, blank lines included. Consume `records` or `cells`, not both.
     cells: Iterable[Sequence[str | Invalid]] = ()
+    #: Once `count` records were read from `cells`: their row numbers when they follow each
+    #: other (a CSV file without multi-line cells), else None.
+    numbered: Callable[[int], range | None] = lambda count: None
 
 
 def format_of(path: Path, chosen: str | None) -> str:
@@ -354,7 +363,15 @@ def read_csv(text: str) -> Source:
                 )
             )
 
-    return Source(header, records(), estimate, problems, cells=reader)
+    header_line = reader.line_num
+
+    def numbered(count: int) -> range | None:
+        # Each record on a line of its own: the reader has read exactly one line a record.
+        if reader.line_num != header_line + count:
+            return None
+        return range(header_line + 1, header_line + 1 + count)
+
+    return Source(header, records(), estimate, problems, cells=reader, numbered=numbered)
 
 
 def _cells(
@@ -450,6 +467,7 @@ def read_json(text: str) -> Source:
 
     source = Source(header, records(), len(document), problems)
     source.cells = (cells for _, cells in source.records)
+    source.numbered = lambda count: range(1, count + 1)  # an item is a record, or a problem
     return source
 
 
@@ -487,6 +505,13 @@ def read_ndjson(text: str) -> Source:
 
     source = Source(header, records(), len(items), problems)
     source.cells = (cells for _, cells in source.records)
+
+    def numbered(count: int) -> range | None:
+        if count != len(items) or not items or items[-1][0] - items[0][0] + 1 != count:
+            return None  # blank lines between the objects
+        return range(items[0][0], items[0][0] + count)
+
+    source.numbered = numbered
     return source
 
 
@@ -662,9 +687,10 @@ def run_import(
                     sink.close()
             if source.problems:  # what the reader refused on the way (a JSON non-object)
                 raise Irregular
+            numbers = source.numbered(counted[0])
 
             def plan_fast(conn: Connection) -> Plan:
-                plan = fast(conn, values, lane.present, ctx)
+                plan = fast(conn, values, numbers, lane.present, ctx)
                 if plan.problems:
                     raise Irregular
                 return plan

@@ -706,62 +706,122 @@ def _attendance_key(row: Row) -> Hashable:
 def _plan_attendance(
     conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
+    return _judge_attendance(
+        conn,
+        {r.values["meeting"] for r in rows},
+        [
+            (v["meeting"], v["person"], v["at"], v["event"], r.number)
+            for r, v in ((r, r.values) for r in rows)
+        ],
+        ctx,
+        careful=True,
+    )
+
+
+def _fast_attendance(
+    conn: Connection,
+    columns: list[list[Any]],
+    rows: range | None,
+    present: frozenset[str],
+    ctx: ImportContext,
+) -> Plan:
+    if rows is None:  # the audit lists each event's row
+        raise Irregular
+    return _judge_attendance(
+        conn, set(columns[0]), zip(*columns, rows, strict=True), ctx, careful=False
+    )
+
+
+def _judge_attendance(
+    conn: Connection,
+    meeting_keys: set[str],
+    events: Iterable[tuple[str, str, datetime, str, int]],
+    ctx: ImportContext,
+    *,
+    careful: bool,
+) -> Plan:
+    """Judge arrivals and departures (meeting, person, at, event, row) as `meeting attend` and
+    `meeting leave` would. Careful: every problem is collected; otherwise (the fast lane)
+    the first one raises `Irregular`."""
     plan = Plan()
+
+    def refuse(row: int, column: str, msg: Msg) -> None:
+        if not careful:
+            raise Irregular
+        plan.problems.append(Problem(row, column, msg))
+
     meetings = Meetings(conn, _zone())
-    by_key = meetings.load_keys(r["meeting"] for r in rows)
+    by_key = meetings.load_keys(meeting_keys)
     people = people_ids(conn)
     stored_events = meetings.attendance()
     stored: dict[tuple[int, str], list[core.AttendanceEvent]] = defaultdict(list)
-    for mid, events in stored_events.items():
-        for event in events:
+    for mid, events_of in stored_events.items():
+        for event in events_of:
             stored[(mid, event.person)].append(event)
     known = {(mid, e.person, e.at, e.arrived) for (mid, _), es in stored.items() for e in es}
-    new: dict[tuple[int, str], list[tuple[Row, core.AttendanceEvent]]] = defaultdict(list)
-    for row in rows:
-        values = row.values
-        meeting = by_key.get(values["meeting"])
-        person: str = values["person"]
+    # Whether a time is outside its meeting, once per distinct (meeting, time): times repeat.
+    outside: dict[tuple[int, datetime], Msg | None] = {}
+    new: dict[tuple[int, str], list[tuple[int, datetime, bool]]] = defaultdict(list)
+    for meeting_key, person, at, kind, row in events:
+        meeting = by_key.get(meeting_key)
         if meeting is None:
-            plan.problems.append(Problem(row.number, "meeting", _no_meeting(values["meeting"])))
+            refuse(row, "meeting", _no_meeting(meeting_key))
             continue
         if person not in people:
-            plan.problems.append(Problem(row.number, "person", _no_person(person)))
+            refuse(row, "person", _no_person(person))
             continue
-        at: datetime = values["at"]
-        arrived = values["event"] == "arrive"
-        outside = _outside(meeting.core, at)
-        if outside is not None:
-            plan.problems.append(Problem(row.number, "at", outside))
+        mid = meeting.id
+        pair = (mid, at)
+        try:
+            problem = outside[pair]
+        except KeyError:
+            problem = outside[pair] = _outside(meeting.core, at)
+        if problem is not None:
+            refuse(row, "at", problem)
             continue
-        if (meeting.id, person, at, arrived) in known:
+        arrived = kind == "arrive"
+        if known and (mid, person, at, arrived) in known:
             plan.unchanged += 1
             continue
-        new[(meeting.id, person)].append((row, core.AttendanceEvent(person, at, arrived)))
+        new[(mid, person)].append((row, at, arrived))
     writer = Writer(conn)
-    accepted: list[tuple[Row, int, str, core.AttendanceEvent]] = []
-    for (mid, person), pairs in new.items():
-        refusals = attendance_refusals(person, stored.get((mid, person), ()), [e for _, e in pairs])
-        for (row, event), refusal in zip(pairs, refusals, strict=True):
+    accepted: list[tuple[int, int, str, datetime, bool]] = []
+    for (mid, person), found in new.items():
+        before = stored.get((mid, person), ())
+        if not before and len(found) == 1 and found[0][2]:  # one arrival: nothing to check
+            row, at, arrived = found[0]
+            accepted.append((row, mid, person, at, arrived))
+            continue
+        refusals = attendance_refusals(
+            person, before, [core.AttendanceEvent(person, at, arrived) for _, at, arrived in found]
+        )
+        for (row, at, arrived), refusal in zip(found, refusals, strict=True):
             if refusal is not None:
-                plan.problems.append(Problem(row.number, "event", refusal))
+                refuse(row, "event", refusal)
             else:
-                accepted.append((row, mid, person, event))
-    accepted.sort(key=lambda found: found[0].number)  # written in the file's order
+                accepted.append((row, mid, person, at, arrived))
+    accepted.sort()  # written in the file's order (rows are unique)
     inserts: list[tuple[Any, ...]] = []
     listed: dict[int, list[list[Any]]] = defaultdict(list)
-    for row, mid, person, event in accepted:
-        inserts.append((mid, people[person], writer.time(event.at), event.arrived))
-        listed[mid].append(
-            [row.number, person, writer.iso(event.at), EVENTS[0 if event.arrived else 1]]
-        )
+    stored_times: dict[datetime, tuple[Any, str]] = {}  # as the database and the audit take it
+    for row, mid, person, at, arrived in accepted:
+        both = stored_times.get(at)
+        if both is None:
+            both = stored_times[at] = (writer.time(at), writer.iso(at))
+        inserts.append((mid, people[person], both[0], arrived))
+        listed[mid].append([row, person, both[1], EVENTS[0 if arrived else 1]])
     plan.created = len(inserts)
     audit = [
         AuditEntry(
             "create",
             meetings.by_id[mid].key,
-            {"file": ctx.file, "columns": ["row", "person", "at", "event"], "events": events},
+            {
+                "file": ctx.file,
+                "columns": ["row", "person", "at", "event"],
+                "events": listed_events,
+            },
         )
-        for mid, events in listed.items()
+        for mid, listed_events in listed.items()
     ]
 
     def write(conn: Connection) -> None:
@@ -779,6 +839,7 @@ ATTENDANCE_IMPORT = ImportKind(
     natural_key=_attendance_key,
     key_columns="meeting, person, at, event",
     plan=_plan_attendance,
+    fast=_fast_attendance,
 )
 
 
@@ -1136,7 +1197,11 @@ def _plan_votes(
 
 
 def _fast_votes(
-    conn: Connection, columns: list[list[Any]], present: frozenset[str], ctx: ImportContext
+    conn: Connection,
+    columns: list[list[Any]],
+    rows: range | None,
+    present: frozenset[str],
+    ctx: ImportContext,
 ) -> Plan:
     return _judge_votes(conn, set(columns[0]), zip(*columns, repeat(0)), ctx, careful=False)
 
