@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
-from itertools import repeat
+from itertools import compress, groupby, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -1184,16 +1184,20 @@ def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
 def _plan_votes(
     conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
-    return _judge_votes(
-        conn,
-        {r.values["motion"] for r in rows},
-        [
-            (v["motion"], v["person"], v["choice"], v["at"], v.get("by"), r.number)
-            for r, v in ((r, r.values) for r in rows)
-        ],
-        ctx,
-        careful=True,
-    )
+    book = _VoteBook(conn, {r.values["motion"] for r in rows}, ctx, careful=True)
+    for row in rows:
+        values = row.values
+        ballot = book.ballot(values["motion"], row.number)
+        if ballot is not None:
+            book.one(
+                ballot,
+                values["person"],
+                values["choice"],
+                values["at"],
+                values.get("by"),
+                row.number,
+            )
+    return book.plan()
 
 
 def _fast_votes(
@@ -1203,94 +1207,169 @@ def _fast_votes(
     present: frozenset[str],
     ctx: ImportContext,
 ) -> Plan:
-    return _judge_votes(conn, set(columns[0]), zip(*columns, repeat(0)), ctx, careful=False)
+    """The votes of a clean file, a motion's run of rows at a time.
+
+    A file lists a motion's votes together, often all taken at one time: such a run is
+    judged with a few set operations (`_VoteBook.run`) and its rows made in C; any other
+    run goes row by row.
+    """
+    motions, persons, choices, times, holders = columns
+    book = _VoteBook(conn, set(motions), ctx, careful=False)
+    one = book.one
+    start = 0
+    for motion_key, run in groupby(motions):
+        end = start + len(list(run))
+        ballot = book.ballot(motion_key, 0)
+        assert ballot is not None  # not careful: a missing motion raised
+        people, chosen, at = persons[start:end], choices[start:end], times[start:end]
+        by = holders[start:end]
+        if not (
+            by.count(None) == len(by)
+            and len(set(at)) == 1
+            and book.run(ballot, people, chosen, at[0])
+        ):
+            for person, choice_, when, holder in zip(people, chosen, at, by, strict=True):
+                one(ballot, person, choice_, when, holder, 0)
+        start = end
+    return book.plan()
 
 
-def _judge_votes(
-    conn: Connection,
-    motion_keys: set[str],
-    votes: Iterable[tuple[Any, ...]],
-    ctx: ImportContext,
-    *,
-    careful: bool,
-) -> Plan:
-    """Judge `votes` (motion, person, choice, at, by, row) as `motion vote` would, in one loop.
+class _VoteBook:
+    """The votes of one import, judged as `motion vote` would judge them one after another.
 
     Careful: every problem is collected with its row. Otherwise (the fast lane, rows 0)
     the first problem, or a row repeated in the file, raises `Irregular` instead.
     """
-    plan = Plan()
-    problems = plan.problems
 
-    def refuse(row: int, column: str | None, msg: Msg) -> None:
-        if not careful:
+    def __init__(
+        self, conn: Connection, motion_keys: set[str], ctx: ImportContext, *, careful: bool
+    ) -> None:
+        self.ctx = ctx
+        self.careful = careful
+        self.problems: list[Problem] = []
+        self.loaded = motion_facts(conn, motion_keys, _zone())
+        self.people = people_ids(conn)
+        self.writer = Writer(conn)
+        self.inserts: list[tuple[Any, ...]] = []
+        self.ballots: dict[str, _Ballot] = {}
+        self.unchanged = 0
+        #: Per meeting: member -> (lo, hi, person id), `VoteJudge.windows` with the ids.
+        self._windows: dict[int, dict[str, tuple[datetime, datetime, int]]] = {}
+        #: Per meeting: when every window is open (latest lo, earliest hi), and their ids.
+        self._everyone: dict[int, tuple[datetime, datetime, dict[str, int]]] = {}
+        #: Per meeting and time: who may vote in person then -> their person id.
+        self._eligible: dict[tuple[int, datetime], dict[str, int]] = {}
+
+    def refuse(self, row: int, column: str | None, msg: Msg) -> None:
+        if not self.careful:
             raise Irregular
-        problems.append(Problem(row, column, msg))
+        self.problems.append(Problem(row, column, msg))
 
-    loaded = motion_facts(conn, motion_keys, _zone())
-    motions = loaded.motions
-    people = people_ids(conn)
-    writer = Writer(conn)
-    time, times = writer.time, writer.times
-    inserts: list[tuple[Any, ...]] = []
-    append = inserts.append
-    ballots: dict[str, _Ballot] = {}
-    unchanged = 0
-    current: str | None = None  # the motion of the row before: a file lists its votes together
-    ballot: _Ballot
-    # Per meeting: member -> (lo, hi, person id), `VoteJudge.windows` with the ids.
-    in_person: dict[int, dict[str, tuple[datetime, datetime, int]]] = {}
-    windows: dict[str, tuple[datetime, datetime, int]] = {}
-    recused: Collection[str] = ()
-    opened = datetime.max.replace(tzinfo=UTC)
-    voted: set[str] = set()
-    cast: defaultdict[str, list[str]] = defaultdict(list)
-    motion_id = 0
-    for motion_key, person, chosen, at, given_by, row in votes:
-        if motion_key != current:
-            found = ballots.get(motion_key)
-            if found is None:
-                motion = motions.get(motion_key)
-                if motion is None:
-                    refuse(row, "motion", _no_motion(motion_key))
-                    continue
-                found = ballots[motion_key] = _ballot(loaded, motion)
-            ballot, current = found, motion_key
-            windows = in_person.get(ballot.motion.meeting_id, {}) if ballot.open else {}
-            if ballot.open and ballot.motion.meeting_id not in in_person:
-                windows = in_person[ballot.motion.meeting_id] = {
-                    p: (lo, hi, people[p])
-                    for p, (lo, hi) in ballot.judge.windows().items()
-                    if p in people
-                }
-            voted, cast, motion_id, recused, opened = (
-                ballot.voted,
-                ballot.cast,
-                ballot.motion.id,
-                ballot.recused,
-                ballot.opened,
+    def ballot(self, motion_key: str, row: int) -> _Ballot | None:
+        """The motion's ballot (None, and the problem, for a motion that does not exist)."""
+        found = self.ballots.get(motion_key)
+        if found is None:
+            motion = self.loaded.motions.get(motion_key)
+            if motion is None:
+                self.refuse(row, "motion", _no_motion(motion_key))
+                return None
+            found = self.ballots[motion_key] = _ballot(self.loaded, motion)
+        return found
+
+    def windows(self, ballot: _Ballot) -> dict[str, tuple[datetime, datetime, int]]:
+        meeting_id = ballot.motion.meeting_id
+        found = self._windows.get(meeting_id)
+        if found is None:
+            people = self.people
+            found = self._windows[meeting_id] = {
+                p: (lo, hi, people[p])
+                for p, (lo, hi) in ballot.judge.windows().items()
+                if p in people
+            }
+        return found
+
+    def stored_time(self, at: datetime) -> Any:
+        found = self.writer.times.get(at)
+        return found if found is not None else self.writer.time(at)
+
+    def run(self, ballot: _Ballot, persons: list[str], choices: list[str], at: datetime) -> bool:
+        """Record `persons`' votes (`choices`), all in person at `at`, if each is accepted at a
+        glance (a window holds `at`, no repeats, none voted or recused): True; else False,
+        nothing recorded, and the rows are to be judged one by one."""
+        if not ballot.open or at < ballot.opened:
+            return False
+        meeting_id = ballot.motion.meeting_id
+        everyone = self._everyone.get(meeting_id)
+        if everyone is None:
+            windows = self.windows(ballot)
+            everyone = self._everyone[meeting_id] = (
+                max((lo for lo, _, _ in windows.values()), default=ballot.opened),
+                min((hi for _, hi, _ in windows.values()), default=ballot.opened),
+                {p: pid for p, (_, _, pid) in windows.items()},
             )
-        if given_by is None:
+        if everyone[0] <= at < everyone[1]:  # the usual case: everyone's window is open
+            eligible = everyone[2]
+        else:
+            key = (meeting_id, at)
+            found = self._eligible.get(key)
+            if found is None:
+                found = self._eligible[key] = {
+                    p: pid for p, (lo, hi, pid) in self.windows(ballot).items() if lo <= at < hi
+                }
+            eligible = found
+        unique = set(persons)
+        if (
+            len(unique) != len(persons)
+            or not unique <= eligible.keys()
+            or not unique.isdisjoint(ballot.voted)
+            or not unique.isdisjoint(ballot.recused)
+        ):
+            return False
+        ballot.voted |= unique
+        self.inserts.extend(
+            zip(
+                repeat(ballot.motion.id),
+                map(eligible.__getitem__, persons),
+                choices,
+                repeat(self.stored_time(at)),
+                repeat(None),
+            )
+        )
+        for chosen in dict.fromkeys(choices):  # in the order of their first vote, as `one`
+            ballot.cast[chosen].extend(compress(persons, map(chosen.__eq__, choices)))
+        return True
+
+    def one(
+        self,
+        ballot: _Ballot,
+        person: str,
+        chosen: str,
+        at: datetime,
+        given_by: str | None,
+        row: int,
+    ) -> None:
+        """Judge and record one vote."""
+        voted = ballot.voted
+        if given_by is None and ballot.open and ballot.opened <= at:
             # The common case, a member present voting in person in time: a few comparisons.
-            window = windows.get(person)
+            window = self.windows(ballot).get(person)
             if (
                 window is not None
                 and window[0] <= at < window[1]
-                and opened <= at
                 and person not in voted
-                and person not in recused
+                and person not in ballot.recused
             ):
                 voted.add(person)
-                stored_at = times.get(at)
-                if stored_at is None:
-                    stored_at = time(at)
-                append((motion_id, window[2], chosen, stored_at, None))
-                cast[chosen].append(person)
-                continue
+                self.inserts.append(
+                    (ballot.motion.id, window[2], chosen, self.stored_time(at), None)
+                )
+                ballot.cast[chosen].append(person)
+                return
+        people = self.people
         person_id = people.get(person)
         if person_id is None:
-            refuse(row, "person", _no_person(person))
-            continue
+            self.refuse(row, "person", _no_person(person))
+            return
         by, holder_id = given_by, None
         if by is not None:
             if by == person:
@@ -1298,55 +1377,55 @@ def _judge_votes(
             else:
                 holder_id = people.get(by)
                 if holder_id is None:
-                    refuse(row, "by", _no_person(by))
-                    continue
+                    self.refuse(row, "by", _no_person(by))
+                    return
         if ballot.stored:
             old = ballot.stored.get(person)
             if old is not None and old == (chosen, at, by):
-                if not careful:  # the careful path has had its duplicates removed already
+                if not self.careful:  # the careful path has had its duplicates removed already
                     if person in ballot.same:
                         raise Irregular  # the same row twice: the careful path says so
                     ballot.same.add(person)
-                unchanged += 1
-                continue
+                self.unchanged += 1
+                return
         # Anything else gets `check_vote`'s exact answer (which may still accept it).
         refusal = ballot.judge.check(
             ballot.motion.core, person, at, given_by, ballot.recused, voted
         )
         if refusal is not None:
-            refuse(row, None, refusal)
-            continue
+            self.refuse(row, None, refusal)
+            return
         if by is not None:
             ballot.proxies[person] = by
         voted.add(person)
-        stored_at = times.get(at)
-        if stored_at is None:
-            stored_at = time(at)
-        append((motion_id, person_id, chosen, stored_at, holder_id))
-        cast[chosen].append(person)
-    plan.created, plan.unchanged = len(inserts), unchanged
+        self.inserts.append((ballot.motion.id, person_id, chosen, self.stored_time(at), holder_id))
+        ballot.cast[chosen].append(person)
 
-    def write(conn: Connection) -> None:
-        writer.insert(
-            conn, "vote", ("motion_id", "person_id", "choice", "at", "cast_by_id"), inserts
-        )
-        write_audit(
-            conn,
-            ctx,
-            "vote",
-            [
-                AuditEntry(
-                    "create",
-                    ballot.motion.key,
-                    {"file": ctx.file, **ballot.cast, "cast_by": ballot.proxies},
-                )
-                for ballot in ballots.values()
-                if ballot.cast
-            ],
-        )
+    def plan(self) -> Plan:
+        plan = Plan(self.problems, created=len(self.inserts), unchanged=self.unchanged)
+        writer, inserts, ctx, ballots = self.writer, self.inserts, self.ctx, self.ballots
 
-    plan.write = write
-    return plan
+        def write(conn: Connection) -> None:
+            writer.insert(
+                conn, "vote", ("motion_id", "person_id", "choice", "at", "cast_by_id"), inserts
+            )
+            write_audit(
+                conn,
+                ctx,
+                "vote",
+                [
+                    AuditEntry(
+                        "create",
+                        ballot.motion.key,
+                        {"file": ctx.file, **ballot.cast, "cast_by": ballot.proxies},
+                    )
+                    for ballot in ballots.values()
+                    if ballot.cast
+                ],
+            )
+
+        plan.write = write
+        return plan
 
 
 VOTES_IMPORT = ImportKind(

@@ -49,11 +49,12 @@ class Presence:
 
     __slots__ = ("span", "states", "times")
 
-    def __init__(self, events: Iterable[AttendanceEvent]) -> None:
+    def __init__(self, events: Sequence[AttendanceEvent]) -> None:
         self.times: list[datetime] = []
         self.states: list[bool] = []
         here = False
-        for event in sorted(events, key=lambda e: (e.at, e.arrived)):
+        ordered = events if len(events) == 1 else sorted(events, key=lambda e: (e.at, e.arrived))
+        for event in ordered:
             here = event.arrived
             if self.times and self.times[-1] == event.at:
                 self.states[-1] = here
