@@ -715,6 +715,13 @@ BY_SELF = "".join(  # "by" naming the voter: a vote in person
 NO_BY = "motion,person,choice,at\n" + "".join(
     line.rsplit(",", 1)[0] + "\n" for line in VOTES.splitlines()[1:]
 )
+TIMES_DIFFER = VOTES.replace("r3,yes,2026-11-18T18:20Z", "r3,yes,2026-11-18T18:21Z")
+# Two motions' votes interleaved: runs of one row, each motion's taken up again later.
+INTERLEAVED = "motion,person,choice,at,by\n" + "".join(
+    f"{line}\nmo2,{line.split(',')[1]},no,2026-11-18T18:35Z,\n"
+    for line in VOTES.splitlines()[1:]
+    if line.split(",")[1] != "a2"
+)
 NDJSON = "".join(json.dumps(item) + "\n" for item in _as_json(ATTENDANCE))
 LANES = {
     "votes-plain": ("votes", "v.csv", VOTES, True),
@@ -722,6 +729,8 @@ LANES = {
     "votes-by-self": ("votes", "v.csv", BY_SELF, True),
     "votes-no-by-column": ("votes", "v.csv", NO_BY, True),
     "votes-json": ("votes", "v.json", json.dumps(_as_json(NO_BY)), True),
+    "votes-times-differ": ("votes", "v.csv", TIMES_DIFFER, True),
+    "votes-interleaved": ("votes", "v.csv", INTERLEAVED, True),
     "attendance-plain": ("attendance", "a.csv", ATTENDANCE, True),
     "attendance-blank-lines-first": ("attendance", "a.csv", "\n\n" + ATTENDANCE, True),
     "attendance-crlf": ("attendance", "a.csv", ATTENDANCE.replace("\n", "\r\n"), True),
@@ -767,7 +776,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
         with freeze_time("2026-11-19 09:00:00"):
             outcome = imported(kind_name, name)
         results.append((outcome, dump(db)))
-    count = {"votes": 7, "attendance": 10}[kind_name]
+    count = {"votes": 7, "attendance": 10}[kind_name] + (5 if case == "votes-interleaved" else 0)
     assert results[0][0] == (0, "", f"{count} created, 0 unchanged\n")
     assert results[0] == results[1]
     assert finished == ([case] if fast_expected else [])
