@@ -308,7 +308,7 @@ def test_compare_with_the_previous_round(ws: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (answers(g1=3, g2=3, g3=3, g4=3, f1=3), "no answer for 1 items: f2"),
+        (answers(g1=3, g2=3, g3=3, g4=3, f1=3), "no answer for 1 item: f2"),
         (answers(g1=3, g2=3, g3=3, g4=3, f1=3, f2=3, g9=1), 'has no item "g9"'),
         (answers(g1=3, g2=3, g3=3, g4=3, f1="na", f2=3), "N/A is not allowed"),
         (answers(g1=5, g2=3, g3=3, g4=3, f1=3, f2=3), '"5" is not a score'),

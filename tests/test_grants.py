@@ -809,7 +809,7 @@ def test_deliverables_overdue_very_late_and_holding_payments(ws: Path) -> None:
         "--id",
         "monthly",
     )
-    assert code == 0 and "10 due dates" in err, err
+    assert code == 0 and ": every month until Nov 30, 2025, 10 due dates from Feb 28, 2025." in err, err
     listed = json.loads(ok("deliverable", "list", "--json"))
     dues = [o["due"] for o in listed[0]["occurrences"]]
     assert dues[:3] == ["2025-02-28", "2025-03-28", "2025-04-28"]
@@ -975,3 +975,17 @@ def test_payments_export_round_trips_through_import(ws: Path) -> None:
     text = ok("--locale", "es", "export", "payments")
     assert text.splitlines()[1].endswith(";personnel;1000,00")
     assert refused(ws, "export", "payments", "--format", "xlsx", code=2).count("unknown format")
+
+
+def test_one_due_date_one_day_late_in_the_singular(ws: Path) -> None:
+    new_subcontract()
+    activate()
+    code, _, err = run(
+        "deliverable", "add", "--subcontract", "casa-1", "--title", "Final report",
+        "--due", "2025-12-15", "--id", "final",
+    )  # fmt: skip
+    assert code == 0 and ": once, 1 due date, Dec 15, 2025." in err, err
+    code, _, err = run(
+        "deliverable", "submit", "final", "--due", "2025-12-15", "--on", "2025-12-16"
+    )
+    assert code == 0 and "submitted on Dec 16, 2025, 1 day late." in err, err

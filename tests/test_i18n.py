@@ -14,6 +14,7 @@ import pytest
 
 from comunidad_cli import i18n
 from comunidad_cli.cli import select_locale
+from comunidad_cli.core.messages import NP_, Msg
 from tests.conftest import ROOT, subprocess_env
 
 
@@ -155,3 +156,34 @@ def test_the_wheel_ships_compiled_catalogs(tmp_path: Path) -> None:
     for lang in ("es", "en", "ca"):
         assert f"comunidad_cli/locale/{lang}/LC_MESSAGES/comunidad.mo" in names
     assert "comunidad_cli/templates/partnership.toml" in names
+
+
+def test_a_counted_message_agrees_with_its_number_in_each_language() -> None:
+    """`Msg.counted`: "1 seat" / "7 seats", by each language's plural rule."""
+    from comunidad_cli.cli._common import render
+    from comunidad_cli.core.governance.model import Seat
+    from comunidad_cli.core.governance.seats import check_seat
+    from tests.test_governance_core import make_bylaws
+
+    def refusal(cap: int) -> Msg:
+        bylaws = make_bylaws(seats={"resident": cap})
+        held = [Seat(f"p{n}", "board", "resident", date(2024, 1, 1), None) for n in range(cap)]
+        new = Seat("new", "board", "resident", date(2024, 6, 1), None)
+        (problem,) = check_seat(bylaws, held, new)
+        return problem.msg
+
+    one, seven = refusal(1), refusal(7)
+    assert one.render() == (
+        '"board" has 1 seat for class "resident" and it is held on 2024-06-01: end that seat first'
+    )
+    assert seven.render().startswith('"board" has 7 seats for class "resident" and all are held')
+    i18n.activate("es")
+    assert render(one).startswith('"board" tiene 1 puesto para la clase "resident"')
+    assert render(seven).startswith('"board" tiene 7 puestos para la clase "resident"')
+    i18n.activate("ca")
+    assert render(one).startswith('"board" té 1 plaça per a la classe "resident"')
+    assert render(seven).startswith('"board" té 7 places per a la classe "resident"')
+    i18n.activate("en")
+    assert render(seven).startswith('"board" has 7 seats')
+    with pytest.raises(ValueError, match="count"):
+        Msg.counted(NP_("{n} seat", "{n} seats"), "n_missing", n=1)

@@ -232,7 +232,7 @@ def test_the_examples_import_and_reimport_changes_nothing(ws: Path) -> None:
         "--from",
         "2025-01-01",
     )
-    assert code == 1 and '"nlg" has 7 seat(s) for class "resident"' in err
+    assert code == 1 and '"nlg" has 7 seats for class "resident"' in err
 
 
 def test_json_and_ndjson(ws: Path) -> None:
@@ -399,8 +399,8 @@ def test_members_are_checked_against_the_other_rows_and_the_database(ws: Path) -
     ]
     write(ws / "m.csv", "body,person,class,role,from,to\n" + "\n".join(rows) + "\n")
     assert refused(ws, "members", "m.csv") == [
-        'm.csv:9: class: "nlg" has 7 seat(s) for class "resident" and all are held on July 1, 2024: end a seat first',
-        'm.csv:11: role: role "co_chairs" has 2 holder(s) and is already held on June 1, 2024 by r1, r9',
+        'm.csv:9: class: "nlg" has 7 seats for class "resident" and all are held on July 1, 2024: end a seat first',
+        'm.csv:11: role: role "co_chairs" has 2 holders and is already held on June 1, 2024 by r1, r9',
     ]
     del rows[7]
     del rows[-1]
@@ -542,7 +542,7 @@ def test_a_seat_row_with_new_dates_updates_the_seat(ws: Path) -> None:
         "body,person,class,role,from,to\nnlg,ana,resident,nlg_facilitator,2024-01-01,2027-12-31\n",
     )
     assert refused(ws, "members", "m.csv")[0].startswith(
-        'm.csv:2: role: role "nlg_facilitator" allows 2 consecutive term(s)'
+        'm.csv:2: role: role "nlg_facilitator" allows 2 consecutive terms'
     )
 
 

@@ -3,8 +3,8 @@
     python tools/catalogs.py update   # re-extract comunidad.pot and merge it into es, en, ca
     python tools/catalogs.py check    # exit 1 if the .pot is stale or a catalog is incomplete
 
-Messages are English source text; `_`, `ngettext` translate now, `N_` marks text that the
-core returns as data and the edge translates later.
+Messages are English source text; `_`, `ngettext` translate now, `N_` (and `NP_`, with its
+plural) marks text that the core returns as data and the edge translates later.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ SOURCE = ROOT / "src" / "comunidad_cli"
 LOCALE_DIR = SOURCE / "locale"
 POT = LOCALE_DIR / "comunidad.pot"
 LANGUAGES = ("es", "en", "ca")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "NP_": (1, 2)}
 _FIELD = re.compile(r"\{[a-zA-Z_][a-zA-Z0-9_]*(?:[:!][^}]*)?\}")
 
 
@@ -33,7 +33,13 @@ def extract() -> object:
     for filename, lineno, message, comments, context in extract_from_dir(
         SOURCE, method_map=methods, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
-        catalog.add(message, None, [(f"src/comunidad_cli/{filename}", lineno)], auto_comments=comments, context=context)
+        catalog.add(
+            message,
+            None,
+            [(f"src/comunidad_cli/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 
@@ -71,14 +77,18 @@ def problems() -> Iterator[str]:
             if message is None:
                 yield f"{po_path}: missing {label!r}"
                 continue
-            strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+            strings = (
+                message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+            )
             if message.fuzzy or not all(strings):
                 yield f"{po_path}: untranslated or fuzzy {label!r}"
                 continue
             sources = msgid if isinstance(msgid, tuple) else (msgid,)
             wanted = set().union(*(fields(s) for s in sources))
             for translated in strings:
-                if fields(translated) - wanted or (not isinstance(msgid, tuple) and fields(translated) != wanted):
+                if fields(translated) - wanted or (
+                    not isinstance(msgid, tuple) and fields(translated) != wanted
+                ):
                     yield f"{po_path}: placeholders differ in {label!r}: {translated!r}"
 
 

@@ -2,7 +2,8 @@
 
 This is the edge: the core hands over located, sorted `Finding`s whose messages are still
 English msgids (`Msg`), and these functions translate them with the `translate` callable
-they are given (gettext's `gettext`, or `str` in tests). Nothing here prints, imports Rich
+they are given (gettext's `gettext`, or `str` in tests; `plural`, gettext's `ngettext`, picks
+the form of a counted message). Nothing here prints, imports Rich
 or Typer, or reads the environment, so every format is a pure function of its arguments.
 
 The machine-readable fields (codes, severities as `"error"`/`"warning"`, paths, numbers)
@@ -22,7 +23,7 @@ from urllib.parse import quote
 
 from comunidad_cli.core.bylaws.codes import CODES
 from comunidad_cli.core.findings import Finding, KeyPath, Severity
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, TranslateN
 
 __all__ = [
     "JSON_FORMAT_VERSION",
@@ -75,14 +76,16 @@ def _where(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}:{finding.col}"
 
 
-def format_text(findings: Iterable[Finding], translate: Translate) -> str:
+def format_text(
+    findings: Iterable[Finding], translate: Translate, plural: TranslateN | None = None
+) -> str:
     """One line per finding, `path:line:col: CODE [severity] message`, newline-terminated.
 
     Returns "" when there are no findings.
     """
     lines = [
         f"{_where(f)}: {f.code} [{translate(SEVERITY_WORDS[f.severity])}] "
-        f"{f.message.render(translate)}"
+        f"{f.message.render(translate, None, plural)}"
         for f in findings
     ]
     return "".join(line + "\n" for line in lines)
@@ -117,7 +120,12 @@ def _title(code: str, translate: Translate) -> str:
     return translate(known.title) if known is not None else ""
 
 
-def format_json(findings: Iterable[Finding], translate: Translate, files_checked: int) -> str:
+def format_json(
+    findings: Iterable[Finding],
+    translate: Translate,
+    files_checked: int,
+    plural: TranslateN | None = None,
+) -> str:
     """A JSON document (format version 1) with a summary and every finding, indented 2."""
     found = list(findings)
     document = {
@@ -128,7 +136,7 @@ def format_json(findings: Iterable[Finding], translate: Translate, files_checked
             {
                 "code": f.code,
                 "severity": f.severity.value,
-                "message": f.message.render(translate),
+                "message": f.message.render(translate, None, plural),
                 "file": f.file,
                 "line": f.line,
                 "column": f.col,
@@ -155,7 +163,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(findings: Iterable[Finding], translate: Translate) -> str:
+def format_github(
+    findings: Iterable[Finding], translate: Translate, plural: TranslateN | None = None
+) -> str:
     """GitHub Actions workflow commands, one `::error ...::message` line per finding.
 
     Empty properties (no file, no position) are left out, as the toolkit does.
@@ -171,7 +181,7 @@ def format_github(findings: Iterable[Finding], translate: Translate) -> str:
                 properties.append(("col", str(f.col)))
         properties.append(("title", f.code))
         props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-        message = escape_data(f.message.render(translate))
+        message = escape_data(f.message.render(translate, None, plural))
         lines.append(f"::{_SARIF_LEVEL[f.severity]} {props}::{message}\n")
     return "".join(lines)
 
@@ -212,6 +222,7 @@ def format_sarif(
     *,
     tool_version: str,
     files: Sequence[str],
+    plural: TranslateN | None = None,
 ) -> str:
     """A SARIF 2.1.0 log with one run: every code as a rule, the files as artifacts.
 
@@ -244,7 +255,7 @@ def format_sarif(
         if f.code in rule_index:
             result["ruleIndex"] = rule_index[f.code]
         result["level"] = _SARIF_LEVEL[f.severity]
-        result["message"] = {"text": f.message.render(translate)}
+        result["message"] = {"text": f.message.render(translate, None, plural)}
         if f.file:
             physical: dict[str, Any] = {
                 "artifactLocation": _location(*artifact_uri(f.file), artifact_index[f.file])

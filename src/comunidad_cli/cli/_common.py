@@ -35,9 +35,9 @@ STATE = State()
 
 def render(msg: Msg) -> str:
     """Translate a core/service message into the active language."""
-    from comunidad_cli.i18n import format_value
+    from comunidad_cli.i18n import format_value, ngettext
 
-    return msg.render(_, format_value)
+    return msg.render(_, format_value, ngettext)
 
 
 def error(text: str) -> None:

@@ -121,15 +121,18 @@ def check(
     report = check_paths(paths or _default_paths(), clock.today())
     findings = list(report.findings)
     if chosen is CheckFormat.text:
-        write_stdout(formats.format_text(findings, _))
+        write_stdout(formats.format_text(findings, _, ngettext))
     elif chosen is CheckFormat.json:
-        write_stdout(formats.format_json(findings, _, report.files_checked) + "\n")
+        write_stdout(formats.format_json(findings, _, report.files_checked, ngettext) + "\n")
     elif chosen is CheckFormat.github:
-        write_stdout(formats.format_github(findings, _))
+        write_stdout(formats.format_github(findings, _, ngettext))
     else:
         files = [r.path for r in report.files]
         write_stdout(
-            formats.format_sarif(findings, _, tool_version=__version__, files=files) + "\n"
+            formats.format_sarif(
+                findings, _, tool_version=__version__, files=files, plural=ngettext
+            )
+            + "\n"
         )
     errors = sum(1 for f in findings if f.severity == "error")
     failing = errors + (len(findings) - errors if strict else 0)

@@ -331,9 +331,9 @@ def check(
     results = check_paths(paths)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
     if as_json:
-        write_stdout(formats.format_json(findings, _, len(results)) + "\n")
+        write_stdout(formats.format_json(findings, _, len(results), ngettext) + "\n")
     else:
-        write_stdout(formats.format_text(findings, _))
+        write_stdout(formats.format_text(findings, _, ngettext))
     errors = sum(1 for f in findings if f.severity == "error")
     failing = errors + (len(findings) - errors if strict else 0)
     if findings:

@@ -28,7 +28,7 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
-from comunidad_cli.i18n import _
+from comunidad_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
@@ -144,7 +144,7 @@ def render_money(msg: Msg, currency: str | None) -> str:
             return _date_text(value)
         return value
 
-    return msg.render(_, fmt)
+    return msg.render(_, fmt, ngettext)
 
 
 @contextmanager
@@ -950,9 +950,12 @@ def payment_list(
 def _schedule(d: DeliverableView) -> str:
     if d.every is None:
         return _("once")
+    until = _date_text(d.until)
     if d.unit == "weeks":
-        return _("every {n} weeks until {until}").format(n=d.every, until=_date_text(d.until))
-    return _("every {n} months until {until}").format(n=d.every, until=_date_text(d.until))
+        text = ngettext("every week until {until}", "every {n} weeks until {until}", d.every)
+    else:
+        text = ngettext("every month until {until}", "every {n} months until {until}", d.every)
+    return text.format(n=d.every, until=until)
 
 
 def _overdue_text(d: DeliverableView) -> str:
@@ -1049,7 +1052,11 @@ def deliverable_add(
         )
     dues = [o.due for o in deliverable.occurrences]
     info(
-        _('Added "{title}" with id {key}: {schedule}, {count} due dates from {first}.').format(
+        ngettext(
+            'Added "{title}" with id {key}: {schedule}, {count} due date, {first}.',
+            'Added "{title}" with id {key}: {schedule}, {count} due dates from {first}.',
+            len(dues),
+        ).format(
             title=deliverable.title,
             key=deliverable.key,
             schedule=_schedule(deliverable),
@@ -1090,7 +1097,11 @@ def deliverable_submit(
         )
     late = (day - due_day).days
     message = (
-        _('"{title}" due {due} submitted on {on}, {days} days late.')
+        ngettext(
+            '"{title}" due {due} submitted on {on}, {days} day late.',
+            '"{title}" due {due} submitted on {on}, {days} days late.',
+            late,
+        )
         if late > 0
         else _('"{title}" due {due} submitted on {on}.')
     )

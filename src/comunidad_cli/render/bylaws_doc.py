@@ -17,7 +17,7 @@ from comunidad_cli.i18n import _, format_date, format_number, format_value, nget
 
 
 def _t(msg: Msg) -> str:
-    return msg.render(_, format_value)
+    return msg.render(_, format_value, ngettext)
 
 
 def _cell(text: str) -> str:

@@ -50,7 +50,7 @@ Block = Heading | Para | Bullets | Table
 
 
 def _t(msg: Msg) -> str:
-    return msg.render(_, format_value)
+    return msg.render(_, format_value, ngettext)
 
 
 def _time(value: Any) -> str:

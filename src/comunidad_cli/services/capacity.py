@@ -44,7 +44,7 @@ from comunidad_cli.core.capacity import (
 )
 from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.importing import Invalid, parse_key
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -349,10 +349,14 @@ def check_answers(instrument: Instrument, answers: Sequence[tuple[str, int | Non
     missing = unanswered(instrument, seen)
     if missing:
         problems.append(
-            Msg.of(
-                N_(
-                    "no answer for {count} items: {items} (answer each with a score 1-4, or na where allowed)"
+            Msg.counted(
+                NP_(
+                    "no answer for {count} item: {items} (answer it with a score 1-4, or na where"
+                    " allowed)",
+                    "no answer for {count} items: {items} (answer each with a score 1-4, or na"
+                    " where allowed)",
                 ),
+                "count",
                 count=len(missing),
                 items=", ".join(missing),
             )

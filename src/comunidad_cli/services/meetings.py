@@ -16,7 +16,7 @@ from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.quorum import QuorumResult, judge_quorum, voting_members
 from comunidad_cli.core.governance.votes import check_proxy
 from comunidad_cli.core.importing import slugify
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError
 
@@ -69,10 +69,14 @@ def new_meeting(
     if notice_sent is None:
         if required:
             warnings.append(
-                Msg.of(
-                    N_(
-                        "no notice date given: the by-laws require {days} days' notice (--notice-sent DATE)"
+                Msg.counted(
+                    NP_(
+                        "no notice date given: the by-laws require {days} day's notice"
+                        " (--notice-sent DATE)",
+                        "no notice date given: the by-laws require {days} days' notice"
+                        " (--notice-sent DATE)",
                     ),
+                    "days",
                     days=required,
                 )
             )
@@ -84,10 +88,14 @@ def new_meeting(
             )
         if required and given < required:
             warnings.append(
-                Msg.of(
-                    N_(
-                        "notice was {given} days, shorter than the {required} days the by-laws require"
+                Msg.counted(
+                    NP_(
+                        "notice was {given} day, shorter than the {required} days the by-laws"
+                        " require",
+                        "notice was {given} days, shorter than the {required} days the by-laws"
+                        " require",
                     ),
+                    "given",
                     given=given,
                     required=required,
                 )

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from comunidad_cli.core.bylaws.describe import describe_quorum, describe_rule
 from comunidad_cli.core.bylaws.model import Body, Bylaws, Decision, MemberClass, Role, Rule
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 
 class ChangeKind(StrEnum):
@@ -45,7 +45,7 @@ def _yes_no(value: bool) -> Msg:
 def _days(value: int | None) -> Msg:
     if value is None:
         return Msg.of(N_("not stated"))
-    return Msg.of(N_("{days} days"), days=value)
+    return Msg.counted(NP_("{days} day", "{days} days"), "days", days=value)
 
 
 def _optional(value: object) -> Msg:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from comunidad_cli.core.bylaws.model import Bylaws, Role
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 ONE_DAY = timedelta(days=1)
 
@@ -106,11 +106,14 @@ def _role_problems(role: Role, on_body: Sequence[Seat], new: Seat) -> list[SeatP
         problems.append(
             SeatProblem(
                 "role",
-                Msg.of(
-                    N_(
-                        'role "{role}" has {holders} holder(s) and is already held on {day}'
-                        " by {people}"
+                Msg.counted(
+                    NP_(
+                        'role "{role}" has {holders} holder and is already held on {day}'
+                        " by {people}",
+                        'role "{role}" has {holders} holders and is already held on {day}'
+                        " by {people}",
                     ),
+                    "holders",
                     role=role.id,
                     holders=role.holders,
                     day=day,
@@ -126,12 +129,16 @@ def _role_problems(role: Role, on_body: Sequence[Seat], new: Seat) -> list[SeatP
             problems.append(
                 SeatProblem(
                     "role",
-                    Msg.of(
-                        N_(
-                            'role "{role}" allows {max_terms} consecutive term(s) of {term_months}'
+                    Msg.counted(
+                        NP_(
+                            'role "{role}" allows {max_terms} term of {term_months} months'
+                            " ({limit} months, up to {ends_by}): {person} would hold it"
+                            " from {first} to {last}",
+                            'role "{role}" allows {max_terms} consecutive terms of {term_months}'
                             " months ({limit} months, up to {ends_by}): {person} would hold it"
-                            " from {first} to {last}"
+                            " from {first} to {last}",
                         ),
+                        "max_terms",
                         role=role.id,
                         max_terms=role.max_terms,
                         term_months=role.term_months,
@@ -238,11 +245,14 @@ def check_seat(bylaws: Bylaws, seats: Iterable[Seat], new: Seat) -> list[SeatPro
             problems.append(
                 SeatProblem(
                     "class",
-                    Msg.of(
-                        N_(
-                            '"{body}" has {cap} seat(s) for class "{member_class}" and all are held'
-                            " on {day}: end a seat first"
+                    Msg.counted(
+                        NP_(
+                            '"{body}" has {cap} seat for class "{member_class}" and it is held'
+                            " on {day}: end that seat first",
+                            '"{body}" has {cap} seats for class "{member_class}" and all are held'
+                            " on {day}: end a seat first",
                         ),
+                        "cap",
                         body=new.body,
                         cap=cap,
                         member_class=new.member_class,
