@@ -809,7 +809,9 @@ def test_deliverables_overdue_very_late_and_holding_payments(ws: Path) -> None:
         "--id",
         "monthly",
     )
-    assert code == 0 and ": every month until Nov 30, 2025, 10 due dates from Feb 28, 2025." in err, err
+    assert (
+        code == 0 and ": every month until Nov 30, 2025, 10 due dates from Feb 28, 2025." in err
+    ), err
     listed = json.loads(ok("deliverable", "list", "--json"))
     dues = [o["due"] for o in listed[0]["occurrences"]]
     assert dues[:3] == ["2025-02-28", "2025-03-28", "2025-04-28"]

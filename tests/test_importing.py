@@ -366,7 +366,7 @@ def test_members_dates_duplicates_and_references(ws: Path) -> None:
         'm.csv:2: from: there is no such date as "2024-13-01"',
         'm.csv:3: from: "01/07/2024" is not a date: write it as YYYY-MM-DD, e.g. 2024-03-14',
         "m.csv:4: to: the seat would end (June 30, 2024) before it starts (July 1, 2024)",
-        "m.csv:5: duplicate of row 4: the same bylaws, body, person, from (bsmla/nlg/bea/2024-07-01)",
+        "m.csv:5: duplicate of row 4: the same bylaws, body, person, from (bsmla/nlg/bea/July 1, 2024)",
         'm.csv:6: person: no person with id "nadie": import the people first, or add them with "comunidad person add"',
         f'm.csv:7: bylaws: no by-laws with id "otro" in {ws / "bylaws"}',
         'm.csv:8: body: by-laws "bsmla" have no body "board"; their bodies are: finance, nlg, outreach, parent_leadership, partnership',

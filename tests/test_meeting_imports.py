@@ -808,3 +808,8 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
     ]
     assert len(calls) == 2  # the load's votes, then this file (which fell back)
     assert imported("votes", "votes.csv") == (0, "", "0 created, 7 unchanged\n")
+    # The same for stored attendance repeated in a re-imported file.
+    assert refused(workspace, "attendance", ATTENDANCE + ATTENDANCE.splitlines()[1] + "\n") == [
+        "bad.csv:12: duplicate of row 2: the same meeting, person, at, event"
+        " (m1/r1/Nov 18, 2026, 6:00:00\u202fPM/arrive)"
+    ]

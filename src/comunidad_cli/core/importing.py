@@ -505,8 +505,12 @@ def find_duplicates(
             first[key] = row.number
             kept.append(row)
             continue
-        parts = key if isinstance(key, tuple) else (key,)
-        shown = "/".join(str(part) for part in parts if part not in ("", None))
+        parts = [p for p in (key if isinstance(key, tuple) else (key,)) if p not in ("", None)]
+        # The key's parts as parameters, so the edge formats each (a time in the locale).
+        shown = Msg.of(
+            "/".join(f"{{k{n}}}" for n in range(len(parts))),
+            **{f"k{n}": part for n, part in enumerate(parts)},
+        )
         problems.append(
             Problem(
                 row.number,

@@ -762,6 +762,7 @@ def _judge_attendance(
     # Whether a time is outside its meeting, once per distinct (meeting, time): times repeat.
     outside: dict[tuple[int, datetime], Msg | None] = {}
     new: dict[tuple[int, str], list[tuple[int, datetime, bool]]] = defaultdict(list)
+    repeated: set[tuple[int, str, datetime, bool]] = set()  # stored events the file repeats
     for meeting_key, person, at, kind, row in events:
         meeting = by_key.get(meeting_key)
         if meeting is None:
@@ -781,6 +782,10 @@ def _judge_attendance(
             continue
         arrived = kind == "arrive"
         if known and (mid, person, at, arrived) in known:
+            if not careful:  # the careful path has had its duplicates removed already
+                if (mid, person, at, arrived) in repeated:
+                    raise Irregular  # the same row twice: the careful path says so
+                repeated.add((mid, person, at, arrived))
             plan.unchanged += 1
             continue
         new[(mid, person)].append((row, at, arrived))
