@@ -9,6 +9,7 @@ or the by-laws are amended.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -223,9 +224,9 @@ def _snapshot(
     votes: tuple[core.Vote, ...],
     at: datetime,
     chair_vote: core.Choice | None,
+    entitled: Mapping[str, str],
 ) -> dict[str, Any]:
     _, rule_id, rule = decision_of(loaded.bylaws, decision)
-    entitled = voting_members(loaded.bylaws, loaded.meeting.body, loaded.seats, loaded.meeting.day)
     name = loaded.names.get
     return {
         "motion": motion_key,
@@ -290,8 +291,16 @@ def _judge(
     votes: tuple[core.Vote, ...],
     when: datetime,
     casting: core.Choice | None,
+    members: Mapping[str, str] | None = None,
 ) -> tuple[Tally, dict[str, Any]]:
-    """Tally a motion at `when` and explain it: the outcome and its snapshot."""
+    """Tally a motion at `when` and explain it: the outcome and its snapshot.
+
+    `members`: the meeting's voting members, when the caller judges many of its motions.
+    """
+    if members is None:
+        members = voting_members(
+            loaded.bylaws, loaded.meeting.body, loaded.seats, loaded.meeting.day
+        )
     result = tally(
         loaded.bylaws,
         motion.decision,
@@ -301,9 +310,19 @@ def _judge(
         votes,
         loaded.meeting.day,
         casting,
+        members,
     )
     snapshot = _snapshot(
-        loaded, motion.key, motion.decision, result, present, recusals, votes, when, casting
+        loaded,
+        motion.key,
+        motion.decision,
+        result,
+        present,
+        recusals,
+        votes,
+        when,
+        casting,
+        members,
     )
     snapshot["title"] = motion.title
     return result, snapshot
@@ -480,6 +499,9 @@ def close_all(
                 seats=tuple(active_seats(loaded.seats, loaded.meeting.body, loaded.meeting.day)),
             )
             room = Room(loaded.attendance)
+            members = voting_members(
+                loaded.bylaws, loaded.meeting.body, loaded.seats, loaded.meeting.day
+            )
             times: dict[Any, datetime] = {}
 
             def local(value: Any, times: dict[Any, datetime] = times) -> datetime:
@@ -498,7 +520,7 @@ def close_all(
                     " ORDER BY v.at, v.id"
                 ),
                 {"meeting": meeting_id},
-            ):
+            ).all():  # fetchall: a meeting's votes at once, not a fetchone a row
                 votes.setdefault(motion_id, []).append(
                     core.Vote(person, choices[chosen], local(when), by)
                 )
@@ -529,7 +551,9 @@ def close_all(
                         )
                 declared = recusals.get(motion.id, {})
                 present = room.present_at(when)
-                result, snapshot = _judge(loaded, motion, present, declared, cast, when, None)
+                result, snapshot = _judge(
+                    loaded, motion, present, declared, cast, when, None, members
+                )
                 outcome = result.outcome.value
                 counts[outcome] += 1
                 updates.append(

@@ -103,14 +103,17 @@ def judge_quorum(
     present: Collection[str],
     recused: Collection[str],
     day: date,
+    members: Mapping[str, str] | None = None,
 ) -> QuorumResult:
     """Judge the body's quorum from who is `present` at one instant of `day`.
 
     `present` is the room (e.g. `present_at(events, vote_time)`): guests, non-voting
     members and proxies given to others do not count. A quorum never needs fewer than one.
+    `members`: `voting_members` of these seats on `day`, when the caller has it already.
     """
     body = body_of(bylaws, body_id)
-    members = voting_members(bylaws, body_id, seats, day)
+    if members is None:
+        members = voting_members(bylaws, body_id, seats, day)
     counted = counted_present(bylaws, members, present, recused)
     total_members = len(members)
     quorum = body.quorum

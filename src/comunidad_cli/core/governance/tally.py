@@ -7,7 +7,7 @@ rounded threshold, so "a majority" of 17 votes cast is 9 and two-thirds is yes >
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,6 +104,7 @@ def tally(
     votes: Iterable[Vote],
     day: date,
     chair_casting_vote: Choice | None = None,
+    members: Mapping[str, str] | None = None,
 ) -> Tally:
     """Decide a motion of kind `decision_id` held on `day`.
 
@@ -119,12 +120,16 @@ def tally(
     under "cast"); when the counts alone fail it and the rule says `tie = "chair"`, the
     chair's casting vote is one more vote for its side: yes adopts whenever that extra
     vote meets the rule (always, under a majority), no rejects.
+
+    `members`: `voting_members` of these seats on `day`, when the caller has it already
+    (closing a meeting's motions one after another).
     """
     decision, body_id, rule = decision_of(bylaws, decision_id)
     seats = tuple(seats)
     recused = frozenset(recused)
-    quorum = judge_quorum(bylaws, body_id, seats, present, recused, day)
-    members = voting_members(bylaws, body_id, seats, day)
+    if members is None:
+        members = voting_members(bylaws, body_id, seats, day)
+    quorum = judge_quorum(bylaws, body_id, seats, present, recused, day, members)
     choices = counted_votes(votes, members, recused)
     yes = sum(1 for c in choices.values() if c is Choice.YES)
     no = sum(1 for c in choices.values() if c is Choice.NO)
