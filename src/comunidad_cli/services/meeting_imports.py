@@ -7,7 +7,10 @@ vote`), with the same messages. Fast: each kind loads what it needs for all the 
 of the file with a handful of queries, builds per meeting what the engine would recompute
 for every row (`core.governance.bulk`: presence as sorted intervals, the seats entitled on
 the meeting's date, proxies), judges each row in O(1) or one bisection with plain Python,
-and writes with one executemany per table in the import's single transaction.
+and writes with one executemany per table in the import's single transaction. Votes and
+attendance also take the import engine's fast lane (clean files, whole columns): a motion's
+run of votes taken at one time is judged with set operations; both lanes share the judging
+code (`_VoteBook`, `_judge_attendance`) and tests compare what they write.
 
 Natural keys: a meeting's id; attendance (meeting, person, at, event); a motion's id;
 recusals and votes (motion, person). A row identical to the stored one is unchanged. A
