@@ -811,13 +811,9 @@ def _judge_attendance(
     accepted.sort()  # written in the file's order (rows are unique)
     inserts: list[tuple[Any, ...]] = []
     listed: dict[int, list[list[Any]]] = defaultdict(list)
-    stored_times: dict[datetime, tuple[Any, str]] = {}  # as the database and the audit take it
     for row, mid, person, at, arrived in accepted:
-        both = stored_times.get(at)
-        if both is None:
-            both = stored_times[at] = (writer.time(at), writer.iso(at))
-        inserts.append((mid, people[person], both[0], arrived))
-        listed[mid].append([row, person, both[1], EVENTS[0 if arrived else 1]])
+        inserts.append((mid, people[person], writer.time(at), arrived))
+        listed[mid].append([row, person, writer.iso(at), EVENTS[0 if arrived else 1]])
     plan.created = len(inserts)
     audit = [
         AuditEntry(
@@ -1296,10 +1292,6 @@ class _VoteBook:
             }
         return found
 
-    def stored_time(self, at: datetime) -> Any:
-        found = self.writer.times.get(at)
-        return found if found is not None else self.writer.time(at)
-
     def run(self, ballot: _Ballot, persons: list[str], choices: list[str], at: datetime) -> bool:
         """Record `persons`' votes (`choices`), all in person at `at`, if each is accepted at a
         glance (a window holds `at`, no repeats, none voted or recused): True; else False,
@@ -1339,7 +1331,7 @@ class _VoteBook:
                 repeat(ballot.motion.id),
                 map(eligible.__getitem__, persons),
                 choices,
-                repeat(self.stored_time(at)),
+                repeat(self.writer.time(at)),
                 repeat(None),
             )
         )
@@ -1369,7 +1361,7 @@ class _VoteBook:
             ):
                 voted.add(person)
                 self.inserts.append(
-                    (ballot.motion.id, window[2], chosen, self.stored_time(at), None)
+                    (ballot.motion.id, window[2], chosen, self.writer.time(at), None)
                 )
                 ballot.cast[chosen].append(person)
                 return
@@ -1406,7 +1398,7 @@ class _VoteBook:
         if by is not None:
             ballot.proxies[person] = by
         voted.add(person)
-        self.inserts.append((ballot.motion.id, person_id, chosen, self.stored_time(at), holder_id))
+        self.inserts.append((ballot.motion.id, person_id, chosen, self.writer.time(at), holder_id))
         ballot.cast[chosen].append(person)
 
     def plan(self) -> Plan:
