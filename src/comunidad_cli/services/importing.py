@@ -44,7 +44,7 @@ import json
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 FORMATS = ("csv", "json", "ndjson")
 EXTENSIONS = {
@@ -552,24 +553,6 @@ def decimal_mark_for(locale: str) -> str:
         return "," if locale.split("_")[0] in ("es", "ca") else "."
 
 
-def _counted(
-    records: Iterable[tuple[int, Sequence[str | Invalid]]],
-    counter: list[int],
-    sink: ProgressSink | None,
-) -> Iterator[tuple[int, Sequence[str | Invalid]]]:
-    pending = 0
-    for record in records:
-        counter[0] += 1
-        if sink is not None:
-            pending += 1
-            if pending == PROGRESS_STEP:
-                sink.advance(pending)
-                pending = 0
-        yield record
-    if sink is not None and pending:
-        sink.advance(pending)
-
-
 def _without_cyclic_gc(function: Callable[P, R]) -> Callable[P, R]:
     """`function` with Python's cyclic garbage collector paused while it runs.
 
@@ -705,7 +688,7 @@ def run_import(
     counter = [0]
     try:
         parsed: Parsed = parse_records(
-            columns, source.header, _counted(source.records, counter, sink)
+            columns, source.header, chain.from_iterable(_batches(source.records, counter, sink))
         )
     finally:
         if sink is not None:
@@ -728,10 +711,10 @@ def run_import(
 
 
 def _batches(
-    cells: Iterable[Sequence[str | Invalid]], counter: list[int], sink: ProgressSink | None
-) -> Iterator[list[Sequence[str | Invalid]]]:
+    items: Iterable[T], counter: list[int], sink: ProgressSink | None
+) -> Iterator[list[T]]:
     """The records a thousand at a time, counted, the progress bar moved after each batch."""
-    records = iter(cells)
+    records = iter(items)
     while batch := list(islice(records, PROGRESS_STEP)):
         counter[0] += len(batch)
         yield batch
