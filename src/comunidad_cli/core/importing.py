@@ -368,38 +368,21 @@ class RowParser:
         # Parsed values by cell text, per column: import files repeat the same keys, dates and
         # choices row after row (every vote of a motion names it), and parsers are pure.
         self._memo: list[dict[str, Any]] = [{} for _ in self.fields]
-        self._plan = [
-            (position, column.name, column.parse, column.required, memo)
-            for (position, column), memo in zip(self.fields, self._memo, strict=True)
+        #: For `_fast`: each field's parsed value by raw cell (the fast lane's `CellMemo`).
+        self._cells = [
+            (position, column.name, CellMemo(column)) for position, column in self.fields
         ]
 
     def _fast(self, cells: Sequence[str | Invalid]) -> dict[str, Any] | None:
         """The values of a well-formed row of text cells, or None: take the careful path.
 
-        Most rows of a large file are fine; this does only what they need, with the
-        per-column parsers and memos bound once, and leaves every problem to `parse`.
+        Most rows of a large file are fine; this does only what they need (a `CellMemo`
+        lookup a cell) and leaves every problem to `parse`.
         """
-        values: dict[str, Any] = {}
-        for position, name, parse, required, memo in self._plan:
-            cell = cells[position]
-            if cell.__class__ is not str:
-                return None
-            text = cell.strip()
-            if not text:
-                if required:
-                    return None
-                values[name] = None
-            elif text in memo:
-                values[name] = memo[text]
-            else:
-                try:
-                    value = parse(text)
-                except Invalid:
-                    return None
-                if len(memo) < _MEMO_LIMIT:
-                    memo[text] = value
-                values[name] = value
-        return values
+        try:
+            return {name: memo[cells[position]] for position, name, memo in self._cells}
+        except Irregular:
+            return None
 
     def parse(
         self, number: int, cells: Sequence[str | Invalid]
