@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from comunidad_cli.core import tomlpos
 from comunidad_cli.core.bylaws.codes import CODES
 from comunidad_cli.core.bylaws.lint import Context, check_document
 from comunidad_cli.core.bylaws.model import Bylaws
@@ -145,7 +146,7 @@ def read_document(
             digest,
         )
     try:
-        document = tomllib.loads(text)
+        document = tomlpos.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
@@ -161,7 +162,21 @@ def read_document(
             ],
             digest,
         )
+    except tomlpos.TooDeep as error:
+        return text, None, [_too_deep("BL006", display, error)], digest
     return text, document, [], digest
+
+
+def _too_deep(code: str, display: str, error: tomlpos.TooDeep) -> Finding:
+    """A file nested past what any reader needs: refused where it starts, never parsed."""
+    return _file_finding(
+        code,
+        display,
+        N_("nested more than {limit} levels deep: tables and arrays this deep are refused"),
+        error.pos.line,
+        error.pos.col,
+        limit=tomlpos.MAX_DEPTH,
+    )
 
 
 def check_file(path: Path, today: date, display: str | None = None) -> FileResult:
@@ -242,8 +257,8 @@ def find_by_id(directory: Path, bylaws_id: str) -> Path | None:
         try:
             if path.stat().st_size > MAX_BYTES:
                 continue
-            document = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            document = tomlpos.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, tomlpos.TooDeep):
             continue
         if document.get("id") == bylaws_id:
             return path

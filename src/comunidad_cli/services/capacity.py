@@ -27,6 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from comunidad_cli.core import tomlpos
 from comunidad_cli.core.capacity import (
     CODES,
     Assessment,
@@ -137,7 +138,18 @@ def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFi
             )
         )
     try:
-        document = tomllib.loads(text)
+        document = tomlpos.loads(text)
+    except tomlpos.TooDeep as error:
+        return only(
+            _file_finding(
+                "CI005",
+                display,
+                N_("nested more than {limit} levels deep: tables and arrays this deep are refused"),
+                error.pos.line,
+                error.pos.col,
+                limit=tomlpos.MAX_DEPTH,
+            )
+        )
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)

@@ -1,0 +1,122 @@
+"""Hostile files and busy databases: deep nesting, symbolic link loops, a long writer.
+
+A file built to crash a parser is a finding (or a row problem) with exit 1, never a
+traceback, and the other files beside it keep working.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from comunidad_cli.core import tomlpos
+from tests import test_capacity as capacity
+from tests.governance import ok, run
+from tests.test_importing import refused, write
+
+DEEP_ARRAY = "a = " + "[" * 500 + "]" * 500 + "\n"
+DEEP_INLINE = "a = " + "{ b = " * 500 + "1" + " }" * 500 + "\n"
+DEEP_HEADERS = "".join("[" + ".".join(["t"] * n) + "]\n" for n in range(1, 400))
+DEEP_DOTTED = ".".join(["k"] * 300) + " = 1\n"
+
+
+# --- the scanner and the bounded loader (pure) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        (DEEP_ARRAY, 1, 4 + tomlpos.MAX_DEPTH + 1),
+        ("x = 1\n" + DEEP_INLINE, 2, 7 + 6 * (tomlpos.MAX_DEPTH - 1)),
+        (DEEP_HEADERS, tomlpos.MAX_DEPTH + 1, 2 + 2 * tomlpos.MAX_DEPTH),
+        (DEEP_DOTTED, 1, 1 + 2 * tomlpos.MAX_DEPTH),
+    ],
+    ids=["arrays", "inline-tables", "headers", "dotted-keys"],
+)
+def test_loads_refuses_deep_nesting_where_it_starts(text: str, line: int, col: int) -> None:
+    with pytest.raises(tomlpos.TooDeep) as raised:
+        tomlpos.loads(text)
+    assert raised.value.pos == tomlpos.Pos(line, col)
+    # The position scanner stops at the same bound instead of recursing.
+    assert tomlpos.too_deep(text) == tomlpos.Pos(line, col)
+    tomlpos.locate(text)
+
+
+def test_loads_accepts_nesting_up_to_the_bound() -> None:
+    depth = tomlpos.MAX_DEPTH
+    text = "a = " + "[" * depth + "]" * depth
+    assert tomlpos.depth(tomlpos.loads(text)) == depth
+    assert tomlpos.too_deep(text) is None
+    with pytest.raises(tomlpos.TooDeep):
+        tomlpos.loads("a = " + "[" * (depth + 1) + "]" * (depth + 1))
+
+
+# --- by-laws ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [DEEP_ARRAY, DEEP_INLINE, DEEP_HEADERS, DEEP_DOTTED])
+def test_bylaws_check_reports_a_deep_file_and_checks_the_others(workspace: Path, text: str) -> None:
+    (workspace / "bylaws" / "deep.toml").write_text(text, encoding="utf-8")
+    code, out, err = run("bylaws", "check")
+    assert code == 1
+    assert "Traceback" not in err
+    lines = out.splitlines()
+    assert len(lines) == 1 and "deep.toml:" in lines[0]
+    assert f"BL006 [error] nested more than {tomlpos.MAX_DEPTH} levels deep" in lines[0]
+    assert "1 error in 1 of 2 files" in err
+
+
+def test_a_deep_file_does_not_break_the_other_bylaws(workspace: Path) -> None:
+    (workspace / "bylaws" / "deep.toml").write_text(DEEP_ARRAY, encoding="utf-8")
+    # `show` by id looks through every file of the folder for that id.
+    assert '"id": "bsmla"' in ok("bylaws", "show", "bsmla", "--json")
+    key = ok(
+        "meeting", "new", "--bylaws", "bsmla", "--body", "nlg", "--at", "2026-11-18 18:00",
+        "--notice-sent", "2026-11-10",
+    ).strip()  # fmt: skip
+    assert key == "nlg-2026-11-18"
+    code, _, err = run("bylaws", "show", str(workspace / "bylaws" / "deep.toml"))
+    assert code == 1 and "has errors (1)" in err and "Traceback" not in err
+
+
+# --- capacity instruments -----------------------------------------------------------------------
+
+
+def test_capacity_check_reports_a_deep_instrument(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = capacity.make_workspace(in_tmp / "w", monkeypatch)
+    deep = root / "instruments" / "deep.toml"
+    deep.write_text(capacity.MINI + "extra = " + "[" * 400 + "]" * 400 + "\n", encoding="utf-8")
+    code, out, err = run("capacity", "check", str(deep))
+    assert code == 1 and "Traceback" not in err
+    assert out.startswith(f"{deep}:")
+    assert "CI005 [error] nested more than" in out
+    # The listing of instruments still works, naming the broken one.
+    code, out, err = run("capacity", "instruments", "--json")
+    assert code == 0 and "Traceback" not in err
+    assert "mini" in out
+
+
+# --- JSON imports -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ws(in_tmp: Path) -> Path:
+    from tests.test_directory import make_workspace
+
+    return make_workspace(in_tmp / "w")
+
+
+def test_deeply_nested_json_is_a_problem_not_a_crash(ws: Path) -> None:
+    write(ws / "p.json", "[" * 100_000 + "]" * 100_000)
+    assert refused(ws, "people", "p.json") == [
+        "p.json: nested too deeply: an import file holds objects of single values"
+    ]
+    good = json.dumps({"id": "ana", "name": "Ana"})
+    write(ws / "p.ndjson", good + "\n" + '{"id": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    assert refused(ws, "people", "p.ndjson") == [
+        "p.ndjson:2: nested too deeply: an import file holds objects of single values"
+    ]
