@@ -120,3 +120,52 @@ def test_deeply_nested_json_is_a_problem_not_a_crash(ws: Path) -> None:
     assert refused(ws, "people", "p.ndjson") == [
         "p.ndjson:2: nested too deeply: an import file holds objects of single values"
     ]
+
+
+# --- symbolic links that lead nowhere ------------------------------------------------------------
+
+
+def test_bylaws_check_reports_link_loops_and_broken_links_in_a_folder(workspace: Path) -> None:
+    folder = workspace / "bylaws"
+    (folder / "loop.toml").symlink_to("loop.toml")
+    (folder / "gone.toml").symlink_to("missing.toml")
+    code, out, err = run("bylaws", "check")
+    assert code == 1 and "Traceback" not in err
+    assert out.splitlines() == [
+        f"{folder / 'gone.toml'}:1:1: BL007 [error] broken symbolic link: {folder / 'gone.toml'}"
+        " points to missing.toml, which does not exist",
+        f"{folder / 'loop.toml'}:1:1: BL007 [error] symbolic link loop: {folder / 'loop.toml'}"
+        " leads back to itself; fix or remove the link",
+    ]
+    assert "2 errors in 2 of 3 files" in err
+
+
+def test_a_looping_file_named_on_the_command_line_is_not_called_missing(
+    workspace: Path,
+) -> None:
+    (workspace / "loop.toml").symlink_to("loop.toml")
+    expected = "error: symbolic link loop: loop.toml leads back to itself; fix or remove the link\n"
+    for args in (("bylaws", "check", "loop.toml"), ("bylaws", "show", "loop.toml")):
+        code, out, err = run(*args)
+        assert (code, out, err) == (2, "", expected)
+    code, _, err = run("bylaws", "check", "nothing.toml")
+    assert code == 2 and "no such file or directory: nothing.toml" in err
+
+
+def test_capacity_reports_a_looping_instrument(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = capacity.make_workspace(in_tmp / "w", monkeypatch)
+    loop = root / "instruments" / "loop.toml"
+    loop.symlink_to("loop.toml")
+    code, out, err = run("capacity", "check")
+    assert code == 1 and "Traceback" not in err
+    assert out == (
+        f"{loop}:1:1: CI006 [error] symbolic link loop: {loop} leads back to itself;"
+        " fix or remove the link\n"
+    )
+    code, out, err = run("capacity", "check", "instruments/loop.toml")
+    assert (code, out) == (2, "")
+    assert "symbolic link loop: instruments/loop.toml" in err
+    # The other instruments stay usable.
+    assert "mini" in ok("capacity", "instruments", "--json")
