@@ -7,6 +7,9 @@ traceback, and the other files beside it keep working.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ import pytest
 from comunidad_cli.core import tomlpos
 from tests import test_capacity as capacity
 from tests.governance import ok, run
+from tests.test_directory import dump
 from tests.test_importing import refused, write
 
 DEEP_ARRAY = "a = " + "[" * 500 + "]" * 500 + "\n"
@@ -169,3 +173,74 @@ def test_capacity_reports_a_looping_instrument(
     assert "symbolic link loop: instruments/loop.toml" in err
     # The other instruments stay usable.
     assert "mini" in ok("capacity", "instruments", "--json")
+
+
+# --- a writer waits for a long import ---------------------------------------------------------
+
+_HOLD = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("COMMIT")
+"""
+
+
+def _hold_write_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process in the middle of a long write, as `import` is for a big file."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "locked\n"
+    return holder
+
+
+def test_a_write_waits_for_another_writer_and_says_so(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMUNIDAD_LOCK_TIMEOUT", "30")
+    holder = _hold_write_lock(ws / "comunidad.db", 2.0)
+    started = time.monotonic()
+    code, out, err = run("person", "add", "Ana Pérez")
+    waited = time.monotonic() - started
+    holder.wait(10)
+    assert code == 0, err
+    assert 'Added "Ana Pérez"' in out + err
+    assert waited > 1.5  # past the old 5 s timeout's way of failing: it waited, then wrote
+    assert err.startswith(
+        "another import or change is writing to the database; waiting for it to finish"
+        " (at most 30 seconds, COMUNIDAD_LOCK_TIMEOUT)\n"
+    )
+
+
+def test_a_write_gives_up_after_the_limit_with_nothing_written(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMUNIDAD_LOCK_TIMEOUT", "1")
+    before = dump(ws)
+    holder = _hold_write_lock(ws / "comunidad.db", 2.0)
+    try:
+        code, out, err = run("person", "add", "Ana Pérez")
+    finally:
+        holder.wait(10)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "another import or change is writing to the database; waiting for it to finish"
+        " (at most 1 second, COMUNIDAD_LOCK_TIMEOUT)",
+        "error: the database stayed busy with another import or change for 1 second: nothing"
+        " was written; run the command again when it has finished, or wait longer with"
+        " COMUNIDAD_LOCK_TIMEOUT=SECONDS",
+    ]
+    assert dump(ws) == before
+
+
+def test_an_unreadable_lock_timeout_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMUNIDAD_LOCK_TIMEOUT", "ten minutes")
+    code, _, err = run("person", "add", "Ana Pérez")
+    assert code == 1
+    assert err == (
+        "error: COMUNIDAD_LOCK_TIMEOUT=ten minutes: give the number of seconds a write may"
+        " wait, e.g. 600\n"
+    )

@@ -202,6 +202,10 @@ def root(
 ) -> None:
     STATE.workspace = workspace_dir
     STATE.db = db_url
+    from comunidad_cli.cli._common import info, render
+    from comunidad_cli.services import session
+
+    session.notify = lambda msg: info(render(msg))
     # Messages follow --locale even when the process was started with another one.
     from comunidad_cli.cli import select_locale
 
