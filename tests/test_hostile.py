@@ -7,9 +7,11 @@ traceback, and the other files beside it keep working.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -244,3 +246,106 @@ def test_an_unreadable_lock_timeout_is_refused(ws: Path, monkeypatch: pytest.Mon
         "error: COMUNIDAD_LOCK_TIMEOUT=ten minutes: give the number of seconds a write may"
         " wait, e.g. 600\n"
     )
+
+
+# --- who: the actor on every audit row -----------------------------------------------------------
+
+
+def _actors(root: Path, entity: str) -> list[tuple[str | None, str | None]]:
+    with sqlite3.connect(root / "comunidad.db") as db:
+        return db.execute(
+            "select entity_id, actor from audit_event where entity = ? order by id", (entity,)
+        ).fetchall()
+
+
+def test_every_audit_row_names_the_actor(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    monkeypatch.delenv("COMUNIDAD_ACTOR", raising=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "maria")
+    ok("person", "add", "Luis [/] Peña")
+    monkeypatch.setenv("COMUNIDAD_ACTOR", "Ana Pérez [tesorera]")
+    ok("person", "add", "Ana Pérez")
+    monkeypatch.delenv("COMUNIDAD_ACTOR")
+
+    def nobody() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", nobody)
+    ok("person", "add", "Rosa Díaz")
+    assert _actors(ws, "person") == [
+        ("luis-pena", "maria"),
+        ("ana-perez", "Ana Pérez [tesorera]"),
+        ("rosa-diaz", None),
+    ]
+    listed = ok("audit", "list", "--entity", "person").splitlines()
+    assert listed[0].split() == ["WHEN", "WHO", "COMMAND", "ACTION", "RECORD", "ID"]
+    assert "  maria  " in listed[1] and listed[1].endswith("luis-pena")
+    assert "  Ana Pérez [tesorera]  " in listed[2]  # typed text, printed as typed
+    assert "  unknown  " in listed[3] and listed[3].endswith("rosa-diaz")
+    rows = json.loads(ok("audit", "list", "--id", "ana-perez", "--json"))
+    assert [(r["actor"], r["command"], r["action"], r["entity"], r["id"]) for r in rows] == [
+        ("Ana Pérez [tesorera]", "person add", "create", "person", "ana-perez")
+    ]
+    assert rows[0]["detail"]["name"] == "Ana Pérez"
+    assert datetime.fromisoformat(rows[0]["at"]).utcoffset() is not None
+    last = json.loads(ok("audit", "list", "--last", "1", "--json"))
+    assert [r["id"] for r in last] == ["rosa-diaz"]
+
+
+def test_bulk_import_rows_carry_the_actor(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMUNIDAD_ACTOR", "importer")
+    people = [{"id": "ana", "name": "Ana"}, {"id": "luis", "name": "Luis"}]
+    write(ws / "people.json", json.dumps(people))
+    assert run("import", "people", "people.json")[0] == 0
+    assert _actors(ws, "person") == [
+        ("ana", "importer"),
+        ("luis", "importer"),
+        ("people.json", "importer"),  # the import's own summary row
+    ]
+
+
+def test_by_names_the_actor_where_a_command_has_it(
+    meeting: str, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMUNIDAD_ACTOR", "laptop-user")
+    motion = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Subcontract to Agency A", "--at", "18:15",
+    ).strip()  # fmt: skip
+    ok("motion", "vote", motion, "--person", "r1", "--choice", "yes", "--at", "18:20")
+    ok("motion", "close", "--all", "--meeting", meeting, "--at", "18:30")
+    assert _actors(workspace, "motion")[-1] == (motion, "laptop-user")  # the bulk close
+    ok("meeting", "close", meeting, "--at", "19:00")
+    ok("meeting", "minutes", meeting, "--sign", "--by", "Secretaria")
+    ok("meeting", "correct", meeting, "--text", "typo", "--by", "Presidenta")
+    assert _actors(workspace, "meeting")[-1] == (meeting, "laptop-user")
+    assert _actors(workspace, "minutes") == [(meeting, "Secretaria")]
+    assert _actors(workspace, "minutes_correction") == [(meeting, "Presidenta")]
+
+
+def test_the_upgrade_to_0004_keeps_the_audit_log_append_only(tmp_path: Path) -> None:
+    from alembic import command
+
+    from comunidad_cli.services import database
+    from comunidad_cli.storage import schema
+    from comunidad_cli.storage.engine import make_engine
+
+    path = tmp_path / "old.db"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        command.upgrade(schema.alembic_config(connection), "0003")
+        connection.exec_driver_sql(
+            "insert into audit_event (at, command, action, entity, entity_id)"
+            " values ('2026-01-01 10:00:00', 'person add', 'create', 'person', 'old')"
+        )
+    engine.dispose()
+    assert database.upgrade_database(url) == ("0003", schema.HEAD_REVISION)
+    with sqlite3.connect(path) as db:
+        assert db.execute("select actor from audit_event where entity_id = 'old'").fetchall() == [
+            (None,)
+        ]
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            db.execute("update audit_event set actor = 'someone' where entity_id = 'old'")
+    assert database.check_database(url).ok

@@ -77,6 +77,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         _("Export payments or subcontracts, spreadsheet-safe."),
     ),
     "db": ("comunidad_cli.cli.db", "app", _("Upgrade, check and back up the database.")),
+    "audit": ("comunidad_cli.cli.audit", "audit_app", _("The audit log: every change, by whom.")),
     "summary": (
         "comunidad_cli.cli.summary",
         "summary",

@@ -199,9 +199,10 @@ def write_audit(
         return
     from sqlalchemy import insert
 
-    from comunidad_cli.storage.audit import encode_detail
+    from comunidad_cli.storage.audit import current_actor, encode_detail
     from comunidad_cli.storage.tables import AuditEvent
 
+    actor = current_actor()
     conn.execute(
         insert(AuditEvent),
         [
@@ -212,6 +213,7 @@ def write_audit(
                 "entity": entity,
                 "entity_id": e.entity_id,
                 "detail": encode_detail(e.detail),
+                "actor": actor,
             }
             for e in entries
         ],
