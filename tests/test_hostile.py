@@ -87,6 +87,15 @@ def test_a_deep_file_does_not_break_the_other_bylaws(workspace: Path) -> None:
     assert code == 1 and "has errors (1)" in err and "Traceback" not in err
 
 
+def test_a_deep_workspace_config_is_refused_clearly(ws: Path) -> None:
+    with (ws / "comunidad.toml").open("a", encoding="utf-8") as config:
+        config.write(DEEP_ARRAY)
+    code, out, err = run("person", "list")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: {ws / 'comunidad.toml'}:")
+    assert f"nested more than {tomlpos.MAX_DEPTH} levels deep" in err
+
+
 # --- capacity instruments -----------------------------------------------------------------------
 
 
