@@ -112,7 +112,7 @@ def test_capacity_check_reports_a_deep_instrument(
     # The listing of instruments still works, naming the broken one.
     code, out, err = run("capacity", "instruments", "--json")
     assert code == 0 and "Traceback" not in err
-    assert "mini" in out
+    assert "mini" in out and f"{deep} has errors" in err
 
 
 # --- JSON imports -----------------------------------------------------------------------------
@@ -182,8 +182,10 @@ def test_capacity_reports_a_looping_instrument(
     code, out, err = run("capacity", "check", "instruments/loop.toml")
     assert (code, out) == (2, "")
     assert "symbolic link loop: instruments/loop.toml" in err
-    # The other instruments stay usable.
-    assert "mini" in ok("capacity", "instruments", "--json")
+    # The other instruments stay usable, and the listing names the broken link.
+    code, out, err = run("capacity", "instruments", "--json")
+    assert code == 0 and "mini" in out
+    assert f'{loop} has errors: run "comunidad capacity check {loop}"' in err
 
 
 # --- a writer waits for a long import ---------------------------------------------------------
