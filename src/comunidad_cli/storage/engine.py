@@ -95,7 +95,8 @@ def _begin_writing(
                 raise LockTimeout(limit) from error
         if on_wait is not None:
             on_wait(limit)
-        cursor.execute(f"PRAGMA busy_timeout={max(1, int(left * 1000))}")
+        # SQLite keeps the timeout in a C int: a limit of years is a limit of ~24 days.
+        cursor.execute(f"PRAGMA busy_timeout={min(max(1, int(left * 1000)), 2**31 - 1)}")
         try:
             cursor.execute(f"BEGIN {mode}")
         except sqlite3.OperationalError as error:
