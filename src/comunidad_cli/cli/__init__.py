@@ -27,6 +27,7 @@ def _workspace_locale(argv: list[str]) -> str | None:
     """The `locale` of the workspace's comunidad.toml, read cheaply and never fatally."""
     import tomllib
 
+    from comunidad_cli.core import tomlpos
     from comunidad_cli.services.workspace import CONFIG_NAME, find_root
 
     explicit = _option_value(argv, "--workspace") or os.environ.get("COMUNIDAD_WORKSPACE")
@@ -34,8 +35,8 @@ def _workspace_locale(argv: list[str]) -> str | None:
     if root is None:
         return None
     try:
-        data = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomlpos.loads((root / CONFIG_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, tomlpos.TooDeep):
         return None
     locale = data.get("locale")
     return locale if isinstance(locale, str) else None

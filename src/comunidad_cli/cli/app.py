@@ -77,6 +77,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         _("Export payments or subcontracts, spreadsheet-safe."),
     ),
     "db": ("comunidad_cli.cli.db", "app", _("Upgrade, check and back up the database.")),
+    "audit": ("comunidad_cli.cli.audit", "audit_app", _("The audit log: every change, by whom.")),
     "summary": (
         "comunidad_cli.cli.summary",
         "summary",
@@ -202,6 +203,10 @@ def root(
 ) -> None:
     STATE.workspace = workspace_dir
     STATE.db = db_url
+    from comunidad_cli.cli._common import info, render
+    from comunidad_cli.services import session
+
+    session.notify = lambda msg: info(render(msg))
     # Messages follow --locale even when the process was started with another one.
     from comunidad_cli.cli import select_locale
 

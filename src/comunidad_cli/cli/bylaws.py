@@ -17,6 +17,7 @@ from comunidad_cli.cli._common import (
     current_workspace,
     fail,
     info,
+    render,
     stdout_console,
     write_stdout,
 )
@@ -146,11 +147,14 @@ def check(
 
 def _resolve_bylaws(ref: str) -> Path:
     """A path to a file, or the id of by-laws in the workspace's bylaws/ folder."""
-    from comunidad_cli.services.bylaws import find_by_id
+    from comunidad_cli.services.bylaws import find_by_id, link_problem
 
     candidate = Path(ref)
     if candidate.suffix == ".toml" or candidate.is_file():
         if not candidate.is_file():
+            link = link_problem(candidate)
+            if link is not None:
+                fail(render(link), 2)
             fail(_("no such file: {path}").format(path=ref), 2)
         return candidate
     workspace = current_workspace(required=False)

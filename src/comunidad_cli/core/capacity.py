@@ -84,6 +84,8 @@ CODES: Mapping[str, tuple[Severity, str]] = MappingProxyType(
         "CI002": (E, N_("File is not valid UTF-8")),
         "CI003": (E, N_("File is empty")),
         "CI004": (E, N_("File is too large")),
+        "CI005": (E, N_("Nested too deeply")),
+        "CI006": (E, N_("Symbolic link that leads to no file")),
         "CI101": (E, N_("Missing required key")),
         "CI102": (E, N_("Unknown key")),
         "CI103": (E, N_("Value of the wrong type")),

@@ -6,19 +6,29 @@ TOML grammar just far enough to know where every key and value starts, and maps 
 one to the same path (dict keys and list indexes) that ``tomllib.loads`` would produce.
 
 It never raises: on text that stops being TOML it gives up at that point and keeps
-what it found before, since it only serves to decorate findings with positions.
+what it found before, since it only serves to decorate findings with positions. Nor does
+it recurse without bound: nothing deeper than :data:`MAX_DEPTH` levels is scanned.
+
+:func:`loads` is ``tomllib.loads`` with the same bound, so that a hostile file nested a
+few hundred levels deep is a located :class:`TooDeep` instead of a ``RecursionError``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
-__all__ = ["Path", "Pos", "TomlPositions", "locate"]
+__all__ = ["MAX_DEPTH", "Path", "Pos", "TomlPositions", "TooDeep", "loads", "locate", "too_deep"]
 
 Path: TypeAlias = tuple[str | int, ...]
+
+#: How many keys and array indexes deep a value may sit (``a.b.c = [[1]]`` is 5 deep).
+#: By-laws and instruments need about six; the bound keeps every recursive parser (ours
+#: and tomllib's) far from Python's recursion limit.
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,20 +98,71 @@ class TomlPositions:
         return Pos(1, 1)
 
 
-def locate(text: str) -> TomlPositions:
-    """Scan ``text`` once and return the positions of every key and value in it."""
+def _scan(text: str) -> tuple[_Scanner, list[int]]:
     if text.startswith("\ufeff"):
         text = text[1:]  # the BOM is not part of the first line's columns
     scanner = _Scanner(text)
     try:
         scanner.run()
     except (_Stop, RecursionError):
-        pass  # invalid (or absurdly nested) TOML: keep what was found so far
+        pass  # invalid (or too deeply nested) TOML: keep what was found so far
     except Exception:  # pragma: no cover - last line of defence, see module docstring
         pass
     line_starts = [0]
     line_starts.extend(m.end() for m in _NEWLINE.finditer(text))
+    return scanner, line_starts
+
+
+def locate(text: str) -> TomlPositions:
+    """Scan ``text`` once and return the positions of every key and value in it."""
+    scanner, line_starts = _scan(text)
     return TomlPositions(scanner.keys, scanner.values, line_starts)
+
+
+def too_deep(text: str) -> Pos | None:
+    """Where ``text`` first nests a key or value more than :data:`MAX_DEPTH` levels deep."""
+    scanner, line_starts = _scan(text)
+    if scanner.deep is None:
+        return None
+    return TomlPositions({}, {}, line_starts)._pos(scanner.deep)
+
+
+class TooDeep(ValueError):
+    """A document nested more than :data:`MAX_DEPTH` levels deep, and where."""
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__(f"nested more than {MAX_DEPTH} levels deep at {pos.line}:{pos.col}")
+        self.pos = pos
+
+
+def depth(document: object) -> int:
+    """The length of the longest key path in a parsed document, without recursing."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(document, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, dict):
+            stack.extend((child, level + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
+def loads(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, refusing documents nested more than :data:`MAX_DEPTH` levels.
+
+    Raises ``tomllib.TOMLDecodeError`` for invalid TOML and :class:`TooDeep` (located at
+    the first value too deep, else at 1:1) for nesting, whether tomllib itself ran out of
+    stack or parsed a document that later code would have to walk.
+    """
+    try:
+        document = tomllib.loads(text)
+    except RecursionError:
+        raise TooDeep(too_deep(text) or Pos(1, 1)) from None
+    if depth(document) > MAX_DEPTH:
+        raise TooDeep(too_deep(text) or Pos(1, 1))
+    return document
 
 
 # Only "\n" ends a line: that is how TOML (and tomllib's error messages) count lines,
@@ -161,7 +222,7 @@ class _Scanner:
     leaves everything before the error in place.
     """
 
-    __slots__ = ("aot_count", "explicit", "i", "keys", "s", "values")
+    __slots__ = ("aot_count", "deep", "explicit", "i", "keys", "s", "values")
 
     def __init__(self, s: str) -> None:
         self.s = s
@@ -174,6 +235,14 @@ class _Scanner:
         # How many [[header]] entries each array of tables has had so far, so later
         # headers resolve into its last element, as TOML says.
         self.aot_count: dict[Path, int] = {}
+        # Offset of the first key or value nested deeper than MAX_DEPTH, where the scan
+        # stopped: the bound on recursion, and the place to report a hostile file at.
+        self.deep: int | None = None
+
+    def too_deep(self, path: Path, offset: int) -> None:
+        if len(path) > MAX_DEPTH:
+            self.deep = offset
+            raise _Stop
 
     def skip(self, pattern: re.Pattern[str]) -> None:
         match = pattern.match(self.s, self.i)
@@ -216,6 +285,7 @@ class _Scanner:
         last = len(parts) - 1
         for index, (name, offset) in enumerate(parts):
             path = (*path, name)
+            self.too_deep(path, offset)
             if index < last or aot:
                 keys.setdefault(path, offset)
                 values.setdefault(path, start)
@@ -257,6 +327,7 @@ class _Scanner:
         path = table
         for name, offset in parts:
             path = (*path, name)
+            self.too_deep(path, offset)
             keys.setdefault(path, offset)
         return path
 
@@ -270,6 +341,7 @@ class _Scanner:
 
     def value(self, path: Path) -> None:
         s, start = self.s, self.i
+        self.too_deep(path, start)
         self.values.setdefault(path, start)
         char = s[start : start + 1]
         if char == "[":

@@ -6,7 +6,9 @@ empty, huge) becomes a finding or a usage error here, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -15,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from comunidad_cli.core import tomlpos
 from comunidad_cli.core.bylaws.codes import CODES
 from comunidad_cli.core.bylaws.lint import Context, check_document
 from comunidad_cli.core.bylaws.model import Bylaws
@@ -68,7 +71,11 @@ def _human_size(size: int) -> str:
 def read_document(
     path: Path, display: str
 ) -> tuple[str | None, dict[str, Any] | None, list[Finding], str]:
-    """Text, parsed document and file-level findings (BL001-BL005) of one file."""
+    """Text, parsed document and file-level findings (BL001-BL007) of one file."""
+    link = link_problem(path)
+    if link is not None:
+        finding = Finding("BL007", CODES["BL007"].severity, link).located(display, 1, 1)
+        return None, None, [finding], ""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -145,7 +152,7 @@ def read_document(
             digest,
         )
     try:
-        document = tomllib.loads(text)
+        document = tomlpos.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
@@ -161,7 +168,21 @@ def read_document(
             ],
             digest,
         )
+    except tomlpos.TooDeep as error:
+        return text, None, [_too_deep("BL006", display, error)], digest
     return text, document, [], digest
+
+
+def _too_deep(code: str, display: str, error: tomlpos.TooDeep) -> Finding:
+    """A file nested past what any reader needs: refused where it starts, never parsed."""
+    return _file_finding(
+        code,
+        display,
+        N_("nested more than {limit} levels deep: tables and arrays this deep are refused"),
+        error.pos.line,
+        error.pos.col,
+        limit=tomlpos.MAX_DEPTH,
+    )
 
 
 def check_file(path: Path, today: date, display: str | None = None) -> FileResult:
@@ -182,21 +203,51 @@ def check_file(path: Path, today: date, display: str | None = None) -> FileResul
     return FileResult(shown, tuple(findings), model, digest)
 
 
+def link_problem(path: Path) -> Msg | None:
+    """Why a symbolic link leads to no file (a loop, or a missing target); None otherwise.
+
+    `Path.exists()` and `is_file()` answer False for both, which made a looping link look
+    like a missing file, or vanish from a folder's listing without a word.
+    """
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Msg.of(
+                N_("symbolic link loop: {path} leads back to itself; fix or remove the link"),
+                path=str(path),
+            )
+        if path.is_symlink():
+            return Msg.of(
+                N_("broken symbolic link: {path} points to {target}, which does not exist"),
+                path=str(path),
+                target=str(os.readlink(path)),
+            )
+    return None
+
+
 def collect_files(paths: Sequence[Path]) -> list[Path]:
     """Files named, and *.toml files under directories named (hidden folders skipped).
 
-    A path that does not exist is a usage error (exit 2), as in ruff.
+    A path that does not exist is a usage error (exit 2), as in ruff; so is a named link
+    that loops or leads nowhere, said as such. Under a folder such a link is kept, so that
+    `check_file` reports it (BL007) while every other file is still checked.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             for found in sorted(path.rglob(f"*{SUFFIX}")):
                 relative = found.relative_to(path).parts
-                if found.is_file() and not any(part.startswith(".") for part in relative):
+                if any(part.startswith(".") for part in relative):
+                    continue
+                if found.is_file() or link_problem(found) is not None:
                     files.append(found)
         elif path.exists():
             files.append(path)
         else:
+            link = link_problem(path)
+            if link is not None:
+                raise ServiceError(link, exit_code=2)
             raise ServiceError.of(
                 N_("no such file or directory: {path}"), exit_code=2, path=str(path)
             )
@@ -242,8 +293,8 @@ def find_by_id(directory: Path, bylaws_id: str) -> Path | None:
         try:
             if path.stat().st_size > MAX_BYTES:
                 continue
-            document = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            document = tomlpos.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, tomlpos.TooDeep):
             continue
         if document.get("id") == bylaws_id:
             return path

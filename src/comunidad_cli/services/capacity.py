@@ -27,6 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from comunidad_cli.core import tomlpos
 from comunidad_cli.core.capacity import (
     CODES,
     Assessment,
@@ -137,7 +138,18 @@ def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFi
             )
         )
     try:
-        document = tomllib.loads(text)
+        document = tomlpos.loads(text)
+    except tomlpos.TooDeep as error:
+        return only(
+            _file_finding(
+                "CI005",
+                display,
+                N_("nested more than {limit} levels deep: tables and arrays this deep are refused"),
+                error.pos.line,
+                error.pos.col,
+                limit=tomlpos.MAX_DEPTH,
+            )
+        )
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
@@ -166,7 +178,13 @@ def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFi
 
 
 def check_file(path: Path, display: str | None = None, source: str = "file") -> InstrumentFile:
+    from comunidad_cli.services.bylaws import link_problem
+
     shown = display if display is not None else str(path)
+    link = link_problem(path)
+    if link is not None:
+        finding = Finding("CI006", CODES["CI006"][0], link).located(shown, 1, 1)
+        return InstrumentFile(shown, (finding,), None, "", source)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -180,14 +198,27 @@ def check_file(path: Path, display: str | None = None, source: str = "file") -> 
 
 
 def collect_files(paths: Sequence[Path]) -> list[Path]:
-    """Files named, and *.toml files in folders named; a path that does not exist: exit 2."""
+    """Files named, and *.toml files in folders named; a path that does not exist: exit 2.
+
+    A link that loops or leads nowhere is named as such: an error (exit 2) when named,
+    a finding (CI006, from `check_file`) when found in a folder.
+    """
+    from comunidad_cli.services.bylaws import link_problem
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(p for p in sorted(path.glob(f"*{SUFFIX}")) if p.is_file())
+            files.extend(
+                p
+                for p in sorted(path.glob(f"*{SUFFIX}"))
+                if p.is_file() or link_problem(p) is not None
+            )
         elif path.exists():
             files.append(path)
         else:
+            link = link_problem(path)
+            if link is not None:
+                raise ServiceError(link, exit_code=2)
             raise ServiceError.of(
                 N_("no such file or directory: {path}"), exit_code=2, path=str(path)
             )

@@ -984,7 +984,7 @@ def _plan_payments(
     def write(conn: Connection) -> None:
         from sqlalchemy import bindparam, update
 
-        from comunidad_cli.storage.audit import encode_detail
+        from comunidad_cli.storage.audit import current_actor, encode_detail
 
         if new_payments:
             fast_insert(conn, payments, PAYMENT_INSERT, new_payments)
@@ -1000,12 +1000,13 @@ def _plan_payments(
             )
         if status_updates:
             conn.execute(update(payments).where(payments.c.id == bindparam("_id")), status_updates)
+        actor = current_actor()
         fast_insert(
             conn,
             _t("audit_event"),
-            ("at", "command", "action", "entity", "entity_id", "detail"),
+            ("at", "command", "action", "entity", "entity_id", "detail", "actor"),
             [
-                (ctx.at, ctx.command, action, PAYMENT_ENTITY, key, encode_detail(detail))
+                (ctx.at, ctx.command, action, PAYMENT_ENTITY, key, encode_detail(detail), actor)
                 for action, key, detail in audit
             ],
         )

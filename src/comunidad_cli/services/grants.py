@@ -1230,6 +1230,7 @@ def assess_risk(
             entity_id=sub["key"],
             detail=values,
             at=now,
+            actor=assessor,
         )
     return RiskView(on, chosen, assessor, text)
 

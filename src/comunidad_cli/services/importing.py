@@ -199,9 +199,10 @@ def write_audit(
         return
     from sqlalchemy import insert
 
-    from comunidad_cli.storage.audit import encode_detail
+    from comunidad_cli.storage.audit import current_actor, encode_detail
     from comunidad_cli.storage.tables import AuditEvent
 
+    actor = current_actor()
     conn.execute(
         insert(AuditEvent),
         [
@@ -212,6 +213,7 @@ def write_audit(
                 "entity": entity,
                 "entity_id": e.entity_id,
                 "detail": encode_detail(e.detail),
+                "actor": actor,
             }
             for e in entries
         ],
@@ -427,9 +429,19 @@ def _union_header(items: Iterable[object]) -> list[str]:
     return list(seen)
 
 
+class _TooDeep(Exception):
+    """JSON nested past Python's recursion limit: a hostile file, never a record."""
+
+
+_TOO_DEEP = N_("nested too deeply: an import file holds objects of single values")
+
+
 def _loads(text: str) -> Any:
     # Numbers stay as the text written, so amounts are parsed exactly (never via float).
-    return json.loads(text, parse_float=str, parse_int=str, parse_constant=_no_constant)
+    try:
+        return json.loads(text, parse_float=str, parse_int=str, parse_constant=_no_constant)
+    except RecursionError:
+        raise _TooDeep from None
 
 
 def _no_constant(name: str) -> Any:
@@ -450,6 +462,8 @@ def read_json(text: str) -> Source:
         )
     except ValueError as error:
         return _fatal(Msg.of(N_("not valid JSON: {detail}"), detail=str(error)))
+    except _TooDeep:
+        return _fatal(Msg.of(_TOO_DEEP))
     if not isinstance(document, list):
         return _fatal(
             Msg.of(
@@ -496,6 +510,8 @@ def read_ndjson(text: str) -> Source:
             problems.append(
                 Problem(number, None, Msg.of(N_("not valid JSON: {detail}"), detail=str(error)))
             )
+        except _TooDeep:
+            problems.append(Problem(number, None, Msg.of(_TOO_DEEP)))
     header = _union_header(item for _, item in items)
 
     def records() -> Iterator[tuple[int, Sequence[str | Invalid]]]:

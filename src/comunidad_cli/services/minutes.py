@@ -175,6 +175,7 @@ def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> S
             entity_id=meeting_key,
             detail={"version": version, "sha256": digest, "by": by.strip()},
             at=now,
+            actor=by,
         )
     return SignedMinutes(version, locale, content, digest, now, by.strip(), ())
 
@@ -251,5 +252,6 @@ def correct(url: str, meeting_key: str, *, text: str, by: str) -> int:
             entity_id=meeting_key,
             detail={"version": row.version, "text": text.strip(), "by": by.strip()},
             at=now,
+            actor=by,
         )
         return row.version

@@ -449,10 +449,11 @@ def close_all(
     from comunidad_cli.core.governance.quorum import active_seats
     from comunidad_cli.services.directory import table_of
     from comunidad_cli.services.session import writing
-    from comunidad_cli.storage.audit import encode_detail
+    from comunidad_cli.storage.audit import current_actor, encode_detail
     from comunidad_cli.storage.tables import AuditEvent
 
     now = clock.now()
+    actor = current_actor()
     zone = facts.local_zone()
     counts = {outcome.value: 0 for outcome in core.Outcome}
     choices = {choice.value: choice for choice in core.Choice}
@@ -578,6 +579,7 @@ def close_all(
                         "entity": "motion",
                         "entity_id": motion.key,
                         "detail": encode_detail(tallied),
+                        "actor": actor,
                     }
                 )
                 decided.append(

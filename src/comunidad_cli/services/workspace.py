@@ -17,8 +17,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from comunidad_cli.core import tomlpos
 from comunidad_cli.core.fractions import parse_fraction
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 
 CONFIG_NAME = "comunidad.toml"
@@ -66,7 +67,7 @@ def load(root: Path) -> Workspace:
     """Read and validate `root/comunidad.toml`."""
     path = root / CONFIG_NAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomlpos.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise ServiceError.of(
             N_('{path} not found: run "comunidad init" to create a workspace'), path=str(path)
@@ -78,6 +79,15 @@ def load(root: Path) -> Workspace:
     except tomllib.TOMLDecodeError as error:
         raise ServiceError.of(
             N_("{path}: TOML syntax error: {detail}"), path=str(path), detail=str(error)
+        ) from error
+    except tomlpos.TooDeep as error:
+        raise ServiceError.of(
+            N_("{file}: {problem}"),
+            file=f"{path}:{error.pos.line}:{error.pos.col}",
+            problem=Msg.of(
+                N_("nested more than {limit} levels deep: tables and arrays this deep are refused"),
+                limit=tomlpos.MAX_DEPTH,
+            ),
         ) from error
     unknown = sorted(set(data) - _CONFIG_KEYS)
     if unknown:

@@ -3,11 +3,16 @@
 The caller passes its own session or connection, so the audit row is part of the same
 transaction as the change it records: both commit, or neither does. The caller also passes
 the time (from `comunidad_cli.clock.now()`), so one command's rows share one instant.
+
+Every row names its actor: who made the change. A command that says who acts (`--by`)
+passes it as `actor=`; otherwise `current_actor()` decides, the same for every row and
+every bulk writer of the process: ``COMUNIDAD_ACTOR`` where set, else the OS user.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +22,28 @@ from sqlalchemy import Connection, CursorResult, insert
 from sqlalchemy.orm import Session
 
 from comunidad_cli.storage.tables import AuditEvent
+
+#: The variable a script sets to name who acts when the OS user is a shared account.
+ACTOR_ENV = "COMUNIDAD_ACTOR"
+
+
+def current_actor() -> str | None:
+    """Who acts in this process: ``COMUNIDAD_ACTOR``, else the OS user; None if unknowable.
+
+    ``getpass.getuser()`` raises when neither the environment nor the password database
+    names the user (containers with an arbitrary uid): the row is then written without
+    an actor rather than not at all.
+    """
+    named = os.environ.get(ACTOR_ENV, "").strip()
+    if named:
+        return named
+    import getpass
+
+    try:
+        user = getpass.getuser().strip()
+    except Exception:  # OSError, KeyError, ImportError, depending on the platform
+        return None
+    return user or None
 
 
 def _json_default(value: object) -> str:
@@ -50,9 +77,11 @@ def record(
     entity_id: str | None = None,
     detail: Mapping[str, Any] | None = None,
     at: datetime,
+    actor: str | None = None,
 ) -> int:
     """Append one audit row inside the caller's transaction; returns its id.
 
+    `actor` is who the command says acts (`--by`); by default `current_actor()`.
     Nothing is committed here: the caller's transaction decides.
     """
     if at.tzinfo is None or at.utcoffset() is None:
@@ -64,6 +93,7 @@ def record(
         entity=entity,
         entity_id=entity_id,
         detail=encode_detail(detail),
+        actor=actor.strip() if actor is not None and actor.strip() else current_actor(),
     )
     # Both a Session and a Connection hand back the driver's cursor result for an INSERT.
     result = cast("CursorResult[Any]", session_or_connection.execute(statement))

@@ -68,6 +68,11 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(description="The kind of thing changed, e.g. a table name.")
     entity_id: str | None = Field(default=None)
     detail: str | None = Field(default=None, sa_column=Column("detail", Text, nullable=True))
+    actor: str | None = Field(
+        default=None,
+        description="Who made the change: --by, COMUNIDAD_ACTOR or the OS user (migration"
+        " 0004); NULL on older rows and when no user name could be found.",
+    )
 
 
 # --- Directory and governance (migration 0002) ----------------------------------------------

@@ -29,6 +29,8 @@ _ALL = (
     Code("BL003", E, N_("File is empty")),
     Code("BL004", E, N_("File is too large")),
     Code("BL005", E, N_("Binary file")),
+    Code("BL006", E, N_("Nested too deeply")),
+    Code("BL007", E, N_("Symbolic link that leads to no file")),
     # Shape (schema 1)
     Code("BL101", E, N_("Missing required key")),
     Code("BL102", E, N_("Unknown key")),

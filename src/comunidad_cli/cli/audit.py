@@ -1,0 +1,94 @@
+"""`comunidad audit list`: the audit log, with who made each change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    database_url,
+    info,
+    write_stdout,
+)
+from comunidad_cli.i18n import _
+
+audit_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("The audit log: every change, when, by whom."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+
+@audit_app.callback()
+def _group() -> None:
+    """Keeps `audit` a group with `list` under it (Typer flattens one-command apps)."""
+
+
+@audit_app.command(
+    "list",
+    cls=ComunidadCommand,
+    help=_(
+        "List the audit log, oldest first: when, who (--by, COMUNIDAD_ACTOR or the OS user),"
+        " the command, what it did and to which record."
+    ),
+)
+def audit_list(
+    entity: Annotated[
+        str | None,
+        typer.Option(
+            "--entity",
+            metavar="KIND",
+            help=_("Only changes to this kind of record, e.g. person, payment, minutes."),
+            show_default=False,
+        ),
+    ] = None,
+    entity_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help=_("Only changes to the record with this id."),
+            show_default=False,
+        ),
+    ] = None,
+    last: Annotated[
+        int | None,
+        typer.Option(
+            "--last", metavar="N", min=1, help=_("Only the N latest changes."), show_default=False
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+) -> None:
+    from comunidad_cli.cli.directory import format_table, print_json
+    from comunidad_cli.i18n import format_datetime
+    from comunidad_cli.services.audit_log import list_events
+
+    events = list_events(database_url(), entity=entity, entity_id=entity_id, last=last)
+    if as_json:
+        print_json([e.as_json() for e in events])
+        return
+    if not events:
+        info(_("No changes recorded."))
+        return
+    unknown = _("unknown")
+    write_stdout(
+        format_table(
+            [_("WHEN"), _("WHO"), _("COMMAND"), _("ACTION"), _("RECORD"), _("ID")],
+            [
+                [
+                    format_datetime(e.at, "short"),
+                    e.actor if e.actor is not None else unknown,
+                    e.command,
+                    e.action,
+                    e.entity,
+                    e.entity_id or "",
+                ]
+                for e in events
+            ],
+        )
+    )

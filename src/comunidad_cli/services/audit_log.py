@@ -1,0 +1,86 @@
+"""Reading the audit log: who changed what, and when, for a treasurer or an auditor.
+
+The log is append-only (triggers refuse UPDATE and DELETE); this module only reads it.
+Rows written before the actor was recorded (schema 0004) have none, and say so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    """One audit row as read back; `actor` is None where nobody was recorded."""
+
+    id: int
+    at: datetime
+    actor: str | None
+    command: str
+    action: str
+    entity: str
+    entity_id: str | None
+    detail: Any
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "command": self.command,
+            "action": self.action,
+            "entity": self.entity,
+            "id": self.entity_id,
+            "detail": self.detail,
+        }
+
+
+def list_events(
+    url: str,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    last: int | None = None,
+) -> list[AuditView]:
+    """The audit rows, oldest first: of one kind of entity, one id, or the `last` N only."""
+    from sqlalchemy import select
+
+    from comunidad_cli.services.directory import table_of
+    from comunidad_cli.services.facts import local_zone
+    from comunidad_cli.services.session import reading
+
+    events = table_of("audit_event")
+    query = select(
+        events.c.id,
+        events.c.at,
+        events.c.actor,
+        events.c.command,
+        events.c.action,
+        events.c.entity,
+        events.c.entity_id,
+        events.c.detail,
+    ).order_by(events.c.id.desc())
+    if entity is not None:
+        query = query.where(events.c.entity == entity)
+    if entity_id is not None:
+        query = query.where(events.c.entity_id == entity_id)
+    if last is not None:
+        query = query.limit(last)
+    zone = local_zone()
+    with reading(url) as session:
+        rows = session.connection().execute(query).all()
+    return [
+        AuditView(
+            row.id,
+            row.at.astimezone(zone),
+            row.actor,
+            row.command,
+            row.action,
+            row.entity,
+            row.entity_id,
+            json.loads(row.detail) if row.detail is not None else None,
+        )
+        for row in reversed(rows)
+    ]
