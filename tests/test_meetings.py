@@ -200,7 +200,7 @@ def test_closing_the_meeting_needs_motions_closed(meeting: str) -> None:
     ok("motion", "close", motion, "--at", "18:30")
     ok("meeting", "close", meeting, "--at", "20:00")
     code, _, err = run("meeting", "attend", meeting, "--person", "r6", "--at", "20:30")
-    assert code == 1 and "ended at" in err
+    assert code == 1 and "is closed" in err
 
 
 def test_showing_a_closed_motion_reads_without_sqlalchemy(meeting: str, workspace: Path) -> None:
@@ -232,3 +232,49 @@ def test_showing_a_closed_motion_reads_without_sqlalchemy(meeting: str, workspac
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) == [closed["outcome"], 1, False]
+
+
+def _closed_meeting(meeting: str) -> str:
+    motion = ok(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "award_subcontract",
+        "--title",
+        "Item",
+        "--at",
+        "18:15",
+    ).strip()
+    ok("motion", "close", motion, "--at", "18:30")
+    ok("meeting", "close", meeting, "--at", "20:00")
+    return motion
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_closed_meeting_refuses_every_change(meeting: str, workspace: Path, signed: bool) -> None:
+    """After `meeting close` (and after signing) who was present and what was put is final."""
+    motion = _closed_meeting(meeting)
+    if signed:
+        ok("meeting", "minutes", meeting, "--sign", "--by", "Secretary")
+    before = dump(workspace / "comunidad.db")
+    attempts = [
+        ("meeting", "attend", meeting, "--person", "r6", "--at", "18:40"),
+        ("meeting", "leave", meeting, "--person", "r1", "--at", "18:40"),
+        ("meeting", "proxy", meeting, "--holder", "r1", "--giver", "r6"),
+        ("motion", "new", "--meeting", meeting, "--decision", "award_subcontract", "--title", "x"),
+        ("motion", "vote", motion, "--person", "r6", "--choice", "yes", "--at", "18:20"),
+        ("motion", "recuse", motion, "--person", "r6", "--reason", "conflict", "--at", "18:20"),
+    ]
+    for attempt in attempts:
+        code, out, err = run(*attempt)
+        assert code == 1, attempt
+        assert f"meeting {meeting} is closed" in err, attempt
+        assert f"comunidad meeting correct {meeting}" in err, attempt
+        assert "Traceback" not in err and out == ""
+    code, _, err = run("meeting", "close", meeting, "--at", "20:10")
+    assert code == 1 and "already closed" in err
+    code, _, err = run("motion", "close", motion, "--at", "18:40")
+    assert code == 1 and "already closed" in err
+    assert dump(workspace / "comunidad.db") == before

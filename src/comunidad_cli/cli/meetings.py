@@ -312,9 +312,10 @@ def motion_new(
 ) -> None:
     from comunidad_cli.services.motions import new_motion
 
-    write_stdout(
-        new_motion(database_url(), meeting, decision=decision, title=title, at=at, key=key) + "\n"
-    )
+    created = new_motion(database_url(), meeting, decision=decision, title=title, at=at, key=key)
+    for warning in created.warnings:
+        info(_("warning: {message}").format(message=render(warning)))
+    write_stdout(created.key + "\n")
 
 
 @motion_app.command(

@@ -32,9 +32,10 @@ from itertools import compress, groupby, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from comunidad_cli.core.bylaws.model import Bylaws
+from comunidad_cli.core.bylaws.model import Bylaws, Decision
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import VoteJudge, attendance_refusals
+from comunidad_cli.core.governance.frozen import closed_refusal, notice_refusal
 from comunidad_cli.core.importing import (
     Column,
     Irregular,
@@ -436,6 +437,13 @@ def _no_motion(key: str) -> Msg:
     return Msg.of(N_('no motion "{key}": see "comunidad meeting show"'), key=key)
 
 
+def _closed(meeting: core.Meeting) -> Msg:
+    """`facts.still_open`'s refusal, for a meeting known to be closed."""
+    refusal = closed_refusal(meeting)
+    assert refusal is not None
+    return refusal
+
+
 def _outside(meeting: core.Meeting, at: datetime) -> Msg | None:
     """`facts.within_meeting`: on the meeting's day, and not after it ended."""
     if at.astimezone(meeting.opened_at.tzinfo).date() != meeting.day:
@@ -775,6 +783,10 @@ def _judge_attendance(
             refuse(row, "person", _no_person(person))
             continue
         mid = meeting.id
+        arrived = kind == "arrive"
+        if meeting.core.ended_at is not None and (mid, person, at, arrived) not in known:
+            refuse(row, "meeting", _closed(meeting.core))  # a stored event repeated is unchanged
+            continue
         pair = (mid, at)
         try:
             problem = outside[pair]
@@ -783,7 +795,6 @@ def _judge_attendance(
         if problem is not None:
             refuse(row, "at", problem)
             continue
-        arrived = kind == "arrive"
         if known and (mid, person, at, arrived) in known:
             if not careful:  # the careful path has had its duplicates removed already
                 if (mid, person, at, arrived) in repeated:
@@ -858,6 +869,17 @@ def _motion_columns(ctx: ImportContext) -> tuple[Column, ...]:
         Column("title", parse_text, required=True),
         Column("at", instant(_zone()), required=True),
     )
+
+
+def _closed_or_late(
+    meeting: StoredMeeting, bylaws: Bylaws, decision: Decision
+) -> tuple[str, Msg] | None:
+    """`motion new`'s refusals of a motion put to a closed meeting or on too short notice,
+    with the column to blame."""
+    if meeting.core.ended_at is not None:
+        return "meeting", _closed(meeting.core)
+    late = notice_refusal(bylaws, decision, meeting.core, meeting.notice_sent)
+    return ("decision", late) if late is not None else None
 
 
 def _plan_motions(
@@ -936,6 +958,11 @@ def _plan_motions(
         shown = {"meeting": meeting.key, "decision": decision_id, "title": row["title"], "at": at}
         old = stored.get(key)
         if old is None:
+            assert decision is not None
+            late = _closed_or_late(meeting, bylaws, decision)
+            if late is not None:
+                plan.problems.append(Problem(row.number, late[0], late[1]))
+                continue
             creates.append({"key": key, **values})
             audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **shown}))
             continue
@@ -962,8 +989,16 @@ def _plan_motions(
                 ),
                 motion=key,
             )
+        column: str | None = None
+        if refusal is None and (
+            meeting.core.ended_at is not None or changed.keys() & {"meeting", "decision"}
+        ):
+            assert decision is not None
+            late = _closed_or_late(meeting, bylaws, decision)
+            if late is not None:
+                column, refusal = late
         if refusal is not None:
-            plan.problems.append(Problem(row.number, None, refusal))
+            plan.problems.append(Problem(row.number, column, refusal))
             continue
         updates.append({"_id": old.id, **values})
         audit.append(
@@ -1077,7 +1112,9 @@ def _plan_recusals(
         meeting = loaded.meetings.by_id[motion.meeting_id]
         refusal: Msg | None = None
         column: str | None = None
-        if motion.core.closed:
+        if meeting.core.ended_at is not None:
+            refusal = _closed(meeting.core)
+        elif motion.core.closed:
             refusal = Msg.of(N_("motion {motion} is closed: no more votes"), motion=motion.key)
         elif not loaded.meetings.seated(meeting, person):
             refusal = Msg.of(
@@ -1180,7 +1217,8 @@ def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
         recused,
         set(stored),
         stored,
-        motion.core.closed_at is None,
+        motion.core.closed_at is None
+        and loaded.meetings.by_id[motion.meeting_id].core.ended_at is None,
         motion.core.opened_at,
     )
 

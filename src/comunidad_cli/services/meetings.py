@@ -155,6 +155,7 @@ def record_presence(
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
         loaded = facts.meeting_facts(session, meeting)
+        facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         facts.within_meeting(loaded.meeting, when)
         pid = facts.person_id(session, person_key)
@@ -199,6 +200,7 @@ def add_proxy(url: str, meeting_key: str, *, holder: str, giver: str) -> None:
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
         loaded = facts.meeting_facts(session, meeting)
+        facts.still_open(loaded.meeting)
         holder_id, giver_id = (
             facts.person_id(session, holder),
             facts.person_id(session, giver),
