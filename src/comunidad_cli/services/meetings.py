@@ -286,6 +286,8 @@ class MeetingView:
     present: tuple[tuple[str, str, bool], ...]  # key, name, voting member
     quorum: QuorumResult
     motions: tuple[dict[str, Any], ...] = field(default=())
+    #: Corrections recorded to the closed meeting: at, by, text (see `meeting correct`).
+    corrections: tuple[tuple[datetime, str, str], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -308,12 +310,16 @@ class MeetingView:
                 ],
             },
             "motions": list(self.motions),
+            "corrections": [
+                {"at": at.isoformat(), "by": by, "text": text} for at, by, text in self.corrections
+            ],
         }
 
 
 def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> MeetingView:
     from sqlmodel import col, select
 
+    from comunidad_cli.services.minutes import meeting_corrections
     from comunidad_cli.services.session import reading
     from comunidad_cli.storage.tables import Motion
 
@@ -349,6 +355,7 @@ def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -
             present=tuple(sorted((k, loaded.names.get(k, k), k in members) for k in present)),
             quorum=quorum,
             motions=motions,
+            corrections=meeting_corrections(session, facts.row_id(meeting.id)),
         )
 
 
