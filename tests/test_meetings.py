@@ -278,3 +278,101 @@ def test_a_closed_meeting_refuses_every_change(meeting: str, workspace: Path, si
     code, _, err = run("motion", "close", motion, "--at", "18:40")
     assert code == 1 and "already closed" in err
     assert dump(workspace / "comunidad.db") == before
+
+
+def _partnership_meeting(notice: str | None) -> str:
+    args = ["meeting", "new", "--body", "partnership", "--at", "2026-11-18 18:00"]
+    if notice is not None:
+        args += ["--notice-sent", notice]
+    return ok(*args).strip()
+
+
+def test_business_needs_the_notice_the_bylaws_give_it(workspace: Path) -> None:
+    """amend_bylaws needs 21 days' notice, the Partnership's ordinary business 7."""
+    meeting = _partnership_meeting("2026-11-08")  # 10 days before
+    before = dump(workspace / "comunidad.db")
+    code, out, err = run(
+        "motion", "new", "--meeting", meeting, "--decision", "amend_bylaws", "--title", "Quorum"
+    )
+    assert code == 1 and out == ""
+    assert (
+        f"amend_bylaws needs 21 days' notice; the notice of {meeting} went out 10 days before"
+        in err
+    )
+    assert dump(workspace / "comunidad.db") == before
+    # The body's notice (7 days) is enough for ordinary business.
+    ok(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "ordinary",
+        "--title",
+        "Agenda",
+        "--at",
+        "18:05",
+    )
+    short = ok(
+        "meeting",
+        "new",
+        "--body",
+        "partnership",
+        "--at",
+        "2026-11-19 18:00",
+        "--notice-sent",
+        "2026-11-18",
+    ).strip()
+    code, _, err = run(
+        "--locale",
+        "es",
+        "motion",
+        "new",
+        "--meeting",
+        short,
+        "--decision",
+        "ordinary",
+        "--title",
+        "Agenda",
+        "--at",
+        "18:05",
+    )
+    assert code == 1 and "1 día antes" in err and "7 días de antelación" in err
+
+
+def test_business_put_without_a_recorded_notice_is_flagged(workspace: Path) -> None:
+    meeting = _partnership_meeting(None)
+    code, out, err = run(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "amend_bylaws",
+        "--title",
+        "Quorum",
+        "--at",
+        "18:10",
+    )
+    assert code == 0 and out.strip()
+    assert "warning: amend_bylaws needs 21 days' notice" in err and "was not recorded" in err
+    minutes = ok("meeting", "minutes", meeting, "--format", "markdown")
+    assert "Notice of this business was not recorded (the by-laws require 21 days)." in minutes
+
+
+def test_a_motion_file_on_short_notice_is_refused(workspace: Path) -> None:
+    meeting = _partnership_meeting("2026-11-08")
+    (workspace / "motions.csv").write_text(
+        "id,meeting,decision,title,at\n"
+        f"ok1,{meeting},ordinary,Agenda,2026-11-18T18:05Z\n"
+        f"late,{meeting},amend_bylaws,Quorum,2026-11-18T18:10Z\n",
+        encoding="utf-8",
+    )
+    before = dump(workspace / "comunidad.db")
+    code, _, err = run("import", "motions", "motions.csv")
+    assert code == 1
+    assert (
+        f"motions.csv:3: decision: amend_bylaws needs 21 days' notice; the notice of {meeting}"
+        " went out 10 days before" in err
+    )
+    assert dump(workspace / "comunidad.db") == before

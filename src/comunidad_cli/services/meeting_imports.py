@@ -1205,21 +1205,24 @@ class _Ballot:
     proxies: dict[str, str] = field(default_factory=dict)
     #: Who this file repeats a stored vote of, unchanged (a second such row is a duplicate).
     same: set[str] = field(default_factory=set)
+    #: Why no vote may be added: the meeting is closed (`facts.still_open`).
+    frozen: Msg | None = None
 
 
 def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
     judge = loaded.meetings.judge(motion.meeting_id)
     stored = loaded.votes.get(motion.id, {})
     recused = frozenset(loaded.recusals.get(motion.id, ()))
+    frozen = closed_refusal(loaded.meetings.by_id[motion.meeting_id].core)
     return _Ballot(
         motion,
         judge,
         recused,
         set(stored),
         stored,
-        motion.core.closed_at is None
-        and loaded.meetings.by_id[motion.meeting_id].core.ended_at is None,
+        motion.core.closed_at is None and frozen is None,
         motion.core.opened_at,
+        frozen=frozen,
     )
 
 
@@ -1426,6 +1429,9 @@ class _VoteBook:
                     ballot.same.add(person)
                 self.unchanged += 1
                 return
+        if ballot.frozen is not None:
+            self.refuse(row, None, ballot.frozen)
+            return
         # Anything else gets `check_vote`'s exact answer (which may still accept it).
         refusal = ballot.judge.check(
             ballot.motion.core, person, at, given_by, ballot.recused, voted

@@ -131,6 +131,7 @@ def cast_vote(
         motion = facts.motion_row(session, motion_key)
         meeting = facts.meeting_row_by_id(session, motion.meeting_id)
         loaded = facts.meeting_facts(session, meeting)
+        facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         core_motion, recused, _, votes = facts.motion_facts(session, motion)
         pid = facts.person_id(session, person_key)

@@ -23,7 +23,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from comunidad_cli.core.bylaws.model import Bylaws
-from comunidad_cli.core.governance.frozen import closed_refusal
 from comunidad_cli.core.governance.model import (
     AttendanceEvent,
     Meeting,
@@ -207,14 +206,11 @@ class VoteJudge:
         accepted by `check` when `lo <= at < hi`, the motion is open and was put at or before
         `at`, and they are neither recused nor have voted. A million votes are judged by a
         few comparisons each; members who came and went more than once, and proxies, are
-        left to `check`. Computed once per meeting; none in a closed meeting (frozen).
+        left to `check`. Computed once per meeting.
         """
         if self._windows is not None:
             return self._windows
         meeting = self.meeting
-        if meeting.ended_at is not None:
-            self._windows = {}
-            return self._windows
         opened = meeting.opened_at
         # `at <= ended` is `at < ended + 1 µs`: times have microseconds at most.
         ended = (
@@ -276,8 +272,6 @@ class VoteJudge:
     ) -> Msg | None:
         """`refusal` for a vote given by its parts (no `Vote` made per row of an import)."""
         meeting = self.meeting
-        if meeting.ended_at is not None:
-            return closed_refusal(meeting)
         if motion.closed_at is not None:
             return Msg.of(N_("motion {motion} is closed: no more votes"), motion=motion.id)
         if at < meeting.opened_at:

@@ -11,7 +11,6 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 from comunidad_cli.core.bylaws.model import Bylaws
-from comunidad_cli.core.governance.frozen import closed_refusal
 from comunidad_cli.core.governance.model import (
     AttendanceEvent,
     Meeting,
@@ -75,9 +74,6 @@ def check_vote(
     """
     seats = tuple(seats)
     person = vote.person
-    closed = closed_refusal(meeting)
-    if closed is not None:
-        return closed
     if motion.closed:
         return Msg.of(N_("motion {motion} is closed: no more votes"), motion=motion.id)
     if vote.at < meeting.opened_at:
