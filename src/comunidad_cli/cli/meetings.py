@@ -225,11 +225,11 @@ def meeting_show(
             ),
             markup=False,
         )
-    for at, by, text in view.corrections:
+    for when, by, text in view.corrections:
         console.print(
             "  ✎ "
             + _("{date}, {name}: {text}").format(
-                date=format_datetime(at, "short"), name=by, text=text
+                date=format_datetime(when, "short"), name=by, text=text
             ),
             markup=False,
             highlight=False,

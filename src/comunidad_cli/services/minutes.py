@@ -324,12 +324,13 @@ def correct(url: str, meeting_key: str, *, text: str, by: str, amend: Amend) -> 
                 row, tuple((facts.aware(c.at).astimezone(zone), c.by, c.text) for c in legacy)
             )
             content = amend(previous, now.astimezone(zone))
-            result = Corrected(row.version + 1, row.version)
+            version = row.version + 1
+            result = Corrected(version, row.version)
             digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
             session.add(
                 Minutes(
                     meeting_id=facts.row_id(meeting.id),
-                    version=result.version,
+                    version=version,
                     locale=row.locale,
                     content=content,
                     sha256=digest,
