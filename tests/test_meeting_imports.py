@@ -854,3 +854,20 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
         "bad.csv:12: duplicate of row 2: the same meeting, person, at, event"
         " (m1/r1/Nov 18, 2026, 6:00:00\u202fPM/arrive)"
     ]
+
+
+def test_a_meeting_file_cannot_move_the_notice_under_motions_or_touch_a_closed_meeting(
+    workspace: Path,
+) -> None:
+    load(workspace, upto="motions")
+    later = MEETINGS.replace("2026-11-10", "2026-11-16")
+    assert refused(workspace, "meetings", later) == [
+        "bad.csv:2: notice_sent: meeting m1 already has motions, put under its notice:"
+        " its notice date can no longer change"
+    ]
+    ok("motion", "close", "--all", "--meeting", "m1")
+    ok("meeting", "close", "m1", "--at", "19:00")
+    assert refused(workspace, "meetings", MEETINGS.replace("November", "Nov.")) == [
+        f"bad.csv:2: {CLOSED}"
+    ]
+    assert imported("meetings", workspace / "meetings.csv") == (0, "", "0 created, 1 unchanged\n")

@@ -540,6 +540,14 @@ def _plan_meetings(
             [m.id for m in stored.values()],
         )
     }
+    with_motions = {
+        mid
+        for (mid,) in select_in(
+            conn,
+            "SELECT DISTINCT meeting_id FROM motion WHERE meeting_id IN :values",
+            [m.id for m in stored.values()],
+        )
+    }
     versions: dict[str, int] = {}  # sha256 -> stored version id
     new_versions: dict[str, FileResult] = {}
     optional = [c for c in ("kind", "notice_sent", "title") if c in present]
@@ -623,6 +631,24 @@ def _plan_meetings(
         changed = {f: [before[f], v] for f, v in values.items() if before[f] != v}
         if not changed:
             plan.unchanged += 1
+            continue
+        if old.core.ended_at is not None:  # a closed meeting is changed by a correction only
+            plan.problems.append(Problem(row.number, None, _closed(old.core)))
+            continue
+        if "notice_sent" in changed and old.id in with_motions:
+            plan.problems.append(
+                Problem(
+                    row.number,
+                    "notice_sent",
+                    Msg.of(
+                        N_(
+                            "meeting {meeting} already has motions, put under its notice:"
+                            " its notice date can no longer change"
+                        ),
+                        meeting=key,
+                    ),
+                )
+            )
             continue
         fixed = {"bylaws_id", "body", "scheduled_at"} & changed.keys()
         if fixed and (old.id in busy or old.core.ended_at is not None):
