@@ -718,3 +718,45 @@ def test_unlimited_proxies_when_no_limit_is_stated() -> None:
     bylaws = make_bylaws(proxies={"allowed": True})
     so_far = [Proxy(M1, person(i)) for i in (2, 3, 5)]
     assert check_proxy(bylaws, so_far, Proxy(M1, M4), SEATS, "board", DAY) is None
+
+
+# --- frozen acts: a closed meeting, and business on enough notice ---------------------------
+
+
+def test_a_closed_meeting_refuses_and_says_how_to_correct() -> None:
+    from comunidad_cli.core.governance.frozen import closed_refusal
+
+    assert closed_refusal(Meeting("mtg-1", "board", OPEN)) is None
+    refusal = closed_refusal(Meeting("mtg-1", "board", OPEN, OPEN + timedelta(hours=2)))
+    assert refusal is not None
+    assert "comunidad meeting correct mtg-1" in refusal.render()
+
+
+def test_notice_is_judged_by_the_decision_then_its_body() -> None:
+    from comunidad_cli.core.bylaws.model import Decision
+    from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
+
+    bylaws = make_bylaws()
+    meeting = Meeting("mtg-1", "board", OPEN)
+    amend = Decision("amend", None, "board", "r", 14, False, False)
+    day = OPEN.date()
+    late = notice_refusal(bylaws, amend, meeting, day - timedelta(days=13))
+    assert late is not None
+    assert late.render() == (
+        "amend needs 14 days' notice; the notice of mtg-1 went out 13 days before:"
+        " put it to a meeting called with enough notice"
+    )
+    one = notice_refusal(bylaws, amend, meeting, day - timedelta(days=1))
+    assert one is not None and "went out 1 day before" in one.render()
+    assert notice_refusal(bylaws, amend, meeting, day - timedelta(days=14)) is None
+    assert notice_refusal(bylaws, amend, meeting, None) is None
+    unrecorded = notice_unrecorded(bylaws, amend, meeting, None)
+    assert unrecorded is not None and "was not recorded" in unrecorded.render()
+    assert notice_unrecorded(bylaws, amend, meeting, day) is None
+    # Adjourning or a recess arises in the meeting itself: no notice is asked of it.
+    adjourn = Decision("adjourn", None, "board", "r", 14, False, False, procedural=True)
+    assert notice_refusal(bylaws, adjourn, meeting, day) is None
+    assert notice_unrecorded(bylaws, adjourn, meeting, None) is None
+    # No notice in the by-laws for the decision nor its body: nothing to judge.
+    plain = Decision("plain", None, "board", "r", None, False, False)
+    assert notice_refusal(bylaws, plain, meeting, day) is None

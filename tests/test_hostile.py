@@ -332,7 +332,7 @@ def test_by_names_the_actor_where_a_command_has_it(
     ok("meeting", "correct", meeting, "--text", "typo", "--by", "Presidenta")
     assert _actors(workspace, "meeting")[-1] == (meeting, "laptop-user")
     assert _actors(workspace, "minutes") == [(meeting, "Secretaria")]
-    assert _actors(workspace, "minutes_correction") == [(meeting, "Presidenta")]
+    assert _actors(workspace, "meeting_correction") == [(meeting, "Presidenta")]
 
 
 def test_the_upgrade_to_0004_keeps_the_audit_log_append_only(tmp_path: Path) -> None:

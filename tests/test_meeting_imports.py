@@ -399,7 +399,48 @@ def test_a_second_vote_a_closed_motion_and_a_time_after_the_meeting(workspace: P
         "attendance",
         "meeting,person,at,event\nm1,r6,2026-11-18T19:30Z,arrive\n",
     )
-    assert lines == ["bad.csv:2: at: meeting m1 ended at Nov 18, 2026, 7:00:00\u202fPM"]
+    assert lines == [f"bad.csv:2: meeting: {CLOSED}"]
+
+
+CLOSED = (
+    'meeting m1 is closed: its record can no longer change; record a correction with "comunidad'
+    ' meeting correct m1 --text TEXT --by NAME"'
+)
+
+
+def test_a_closed_meeting_takes_nothing_more_by_import(workspace: Path) -> None:
+    load(workspace)
+    ok("motion", "close", "mo1", "--at", "18:25")
+    ok("motion", "close", "mo2", "--at", "18:40")
+    ok("meeting", "close", "m1", "--at", "19:00")
+    # Within the meeting's hours, yet after its close: refused, each kind, nothing written.
+    assert refused(
+        workspace, "attendance", "meeting,person,at,event\nm1,r6,2026-11-18T18:30Z,arrive\n"
+    ) == [f"bad.csv:2: meeting: {CLOSED}"]
+    assert refused(
+        workspace,
+        "motions",
+        "id,meeting,decision,title,at\nmo3,m1,award_subcontract,Late item,2026-11-18T18:45Z\n",
+    ) == [f"bad.csv:2: meeting: {CLOSED}"]
+    assert refused(
+        workspace, "recusals", "motion,person,reason,at\nmo2,a2,Late conflict,2026-11-18T18:32Z\n"
+    ) == [f"bad.csv:2: {CLOSED}"]
+    assert refused(
+        workspace, "votes", "motion,person,choice,at,by\nmo2,r1,yes,2026-11-18T18:35Z,\n"
+    ) == [f"bad.csv:2: {CLOSED}"]
+    # The fast lane (a clean file of many votes) refuses too.
+    many = "motion,person,choice,at,by\n" + "".join(
+        f"mo2,{p},yes,2026-11-18T18:35Z,\n" for p in ("r1", "r2", "r3", "r4", "a2", "b1")
+    )
+    assert refused(workspace, "votes", many) == [f"bad.csv:{n}: {CLOSED}" for n in range(2, 8)]
+    # The same files again: what they say is already recorded, so unchanged, not refused.
+    assert imported("attendance", workspace / "attendance.csv") == (
+        0,
+        "",
+        "0 created, 10 unchanged\n",
+    )
+    assert imported("votes", workspace / "votes.csv") == (0, "", "0 created, 7 unchanged\n")
+    assert imported("motions", workspace / "motions.csv")[0] == 0
 
 
 def test_attendance_is_refused_with_its_row_numbers(workspace: Path) -> None:
@@ -813,3 +854,20 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
         "bad.csv:12: duplicate of row 2: the same meeting, person, at, event"
         " (m1/r1/Nov 18, 2026, 6:00:00\u202fPM/arrive)"
     ]
+
+
+def test_a_meeting_file_cannot_move_the_notice_under_motions_or_touch_a_closed_meeting(
+    workspace: Path,
+) -> None:
+    load(workspace, upto="motions")
+    later = MEETINGS.replace("2026-11-10", "2026-11-16")
+    assert refused(workspace, "meetings", later) == [
+        "bad.csv:2: notice_sent: meeting m1 already has motions, put under its notice:"
+        " its notice date can no longer change"
+    ]
+    ok("motion", "close", "--all", "--meeting", "m1")
+    ok("meeting", "close", "m1", "--at", "19:00")
+    assert refused(workspace, "meetings", MEETINGS.replace("November", "Nov.")) == [
+        f"bad.csv:2: {CLOSED}"
+    ]
+    assert imported("meetings", workspace / "meetings.csv") == (0, "", "0 created, 1 unchanged\n")

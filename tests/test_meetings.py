@@ -200,7 +200,7 @@ def test_closing_the_meeting_needs_motions_closed(meeting: str) -> None:
     ok("motion", "close", motion, "--at", "18:30")
     ok("meeting", "close", meeting, "--at", "20:00")
     code, _, err = run("meeting", "attend", meeting, "--person", "r6", "--at", "20:30")
-    assert code == 1 and "ended at" in err
+    assert code == 1 and "is closed" in err
 
 
 def test_showing_a_closed_motion_reads_without_sqlalchemy(meeting: str, workspace: Path) -> None:
@@ -232,3 +232,147 @@ def test_showing_a_closed_motion_reads_without_sqlalchemy(meeting: str, workspac
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) == [closed["outcome"], 1, False]
+
+
+def _closed_meeting(meeting: str) -> str:
+    motion = ok(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "award_subcontract",
+        "--title",
+        "Item",
+        "--at",
+        "18:15",
+    ).strip()
+    ok("motion", "close", motion, "--at", "18:30")
+    ok("meeting", "close", meeting, "--at", "20:00")
+    return motion
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_closed_meeting_refuses_every_change(meeting: str, workspace: Path, signed: bool) -> None:
+    """After `meeting close` (and after signing) who was present and what was put is final."""
+    motion = _closed_meeting(meeting)
+    if signed:
+        ok("meeting", "minutes", meeting, "--sign", "--by", "Secretary")
+    before = dump(workspace / "comunidad.db")
+    attempts = [
+        ("meeting", "attend", meeting, "--person", "r6", "--at", "18:40"),
+        ("meeting", "leave", meeting, "--person", "r1", "--at", "18:40"),
+        ("meeting", "proxy", meeting, "--holder", "r1", "--giver", "r6"),
+        ("motion", "new", "--meeting", meeting, "--decision", "award_subcontract", "--title", "x"),
+        ("motion", "vote", motion, "--person", "r6", "--choice", "yes", "--at", "18:20"),
+        ("motion", "recuse", motion, "--person", "r6", "--reason", "conflict", "--at", "18:20"),
+    ]
+    for attempt in attempts:
+        code, out, err = run(*attempt)
+        assert code == 1, attempt
+        assert f"meeting {meeting} is closed" in err, attempt
+        assert f"comunidad meeting correct {meeting}" in err, attempt
+        assert "Traceback" not in err and out == ""
+    code, _, err = run("meeting", "close", meeting, "--at", "20:10")
+    assert code == 1 and "already closed" in err
+    code, _, err = run("motion", "close", motion, "--at", "18:40")
+    assert code == 1 and "already closed" in err
+    assert dump(workspace / "comunidad.db") == before
+
+
+def _partnership_meeting(notice: str | None) -> str:
+    args = ["meeting", "new", "--body", "partnership", "--at", "2026-11-18 18:00"]
+    if notice is not None:
+        args += ["--notice-sent", notice]
+    return ok(*args).strip()
+
+
+def test_business_needs_the_notice_the_bylaws_give_it(workspace: Path) -> None:
+    """amend_bylaws needs 21 days' notice, the Partnership's ordinary business 7."""
+    meeting = _partnership_meeting("2026-11-08")  # 10 days before
+    before = dump(workspace / "comunidad.db")
+    code, out, err = run(
+        "motion", "new", "--meeting", meeting, "--decision", "amend_bylaws", "--title", "Quorum"
+    )
+    assert code == 1 and out == ""
+    assert (
+        f"amend_bylaws needs 21 days' notice; the notice of {meeting} went out 10 days before"
+        in err
+    )
+    assert dump(workspace / "comunidad.db") == before
+    # The body's notice (7 days) is enough for ordinary business.
+    ok(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "ordinary",
+        "--title",
+        "Agenda",
+        "--at",
+        "18:05",
+    )
+    short = ok(
+        "meeting",
+        "new",
+        "--body",
+        "partnership",
+        "--at",
+        "2026-11-19 18:00",
+        "--notice-sent",
+        "2026-11-18",
+    ).strip()
+    code, _, err = run(
+        "--locale",
+        "es",
+        "motion",
+        "new",
+        "--meeting",
+        short,
+        "--decision",
+        "ordinary",
+        "--title",
+        "Agenda",
+        "--at",
+        "18:05",
+    )
+    assert code == 1 and "1 día antes" in err and "7 días de antelación" in err
+
+
+def test_business_put_without_a_recorded_notice_is_flagged(workspace: Path) -> None:
+    meeting = _partnership_meeting(None)
+    code, out, err = run(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "amend_bylaws",
+        "--title",
+        "Quorum",
+        "--at",
+        "18:10",
+    )
+    assert code == 0 and out.strip()
+    assert "warning: amend_bylaws needs 21 days' notice" in err and "was not recorded" in err
+    minutes = ok("meeting", "minutes", meeting, "--format", "markdown")
+    assert "Notice of this business was not recorded (the by-laws require 21 days)." in minutes
+
+
+def test_a_motion_file_on_short_notice_is_refused(workspace: Path) -> None:
+    meeting = _partnership_meeting("2026-11-08")
+    (workspace / "motions.csv").write_text(
+        "id,meeting,decision,title,at\n"
+        f"ok1,{meeting},ordinary,Agenda,2026-11-18T18:05Z\n"
+        f"late,{meeting},amend_bylaws,Quorum,2026-11-18T18:10Z\n",
+        encoding="utf-8",
+    )
+    before = dump(workspace / "comunidad.db")
+    code, _, err = run("import", "motions", "motions.csv")
+    assert code == 1
+    assert (
+        f"motions.csv:3: decision: amend_bylaws needs 21 days' notice; the notice of {meeting}"
+        " went out 10 days before" in err
+    )
+    assert dump(workspace / "comunidad.db") == before

@@ -218,6 +218,22 @@ def meeting_show(
         outcome = _OUTCOMES.get(motion["outcome"] or "", N_("open"))
         outcome = translated(outcome)
         console.print(f"  ▸ {motion['key']}: {motion['title']} [{outcome}]", markup=False)
+    if view.ended_at is not None:
+        console.print(
+            _("Closed at {time}: changed only by a recorded correction.").format(
+                time=format_datetime(view.ended_at, "short")
+            ),
+            markup=False,
+        )
+    for when, by, text in view.corrections:
+        console.print(
+            "  ✎ "
+            + _("{date}, {name}: {text}").format(
+                date=format_datetime(when, "short"), name=by, text=text
+            ),
+            markup=False,
+            highlight=False,
+        )
 
 
 def _presence(meeting: str, person: str, at: str | None, arrived: bool) -> None:
@@ -312,9 +328,10 @@ def motion_new(
 ) -> None:
     from comunidad_cli.services.motions import new_motion
 
-    write_stdout(
-        new_motion(database_url(), meeting, decision=decision, title=title, at=at, key=key) + "\n"
-    )
+    created = new_motion(database_url(), meeting, decision=decision, title=title, at=at, key=key)
+    for warning in created.warnings:
+        info(_("warning: {message}").format(message=render(warning)))
+    write_stdout(created.key + "\n")
 
 
 @motion_app.command(
@@ -605,14 +622,37 @@ def meeting_minutes(
 @meeting_app.command(
     "correct",
     cls=ComunidadCommand,
-    help=_("Record a correction to signed minutes (they are never edited in place)."),
+    help=_(
+        "Record a correction to a closed meeting, beside its record; once the minutes are"
+        " signed, as a new signed version that names the one it corrects."
+    ),
 )
 def meeting_correct(
     meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
-    text: Annotated[str, typer.Option("--text", help=_("The correction."))],
+    text: Annotated[str, typer.Option("--text", help=_("The correction: what and why."))],
     by: Annotated[str, typer.Option("--by", metavar="NAME", help=_("Who makes it."))],
 ) -> None:
-    from comunidad_cli.services.minutes import correct
+    from datetime import datetime
 
-    version = correct(database_url(), meeting, text=text, by=by)
-    info(_("Correction recorded to version {version} of the minutes.").format(version=version))
+    from comunidad_cli import i18n
+    from comunidad_cli.render import minutes as doc
+    from comunidad_cli.services import minutes
+
+    def amend(previous: minutes.SignedMinutes, at: datetime) -> str:
+        """The new version's text, in the language the corrected version was signed in."""
+        mine = i18n.current_locale()
+        i18n.activate(previous.locale)
+        try:
+            return doc.blocks_to_json(doc.corrected(previous, at, by.strip(), text.strip()))
+        finally:
+            i18n.activate(mine)
+
+    done = minutes.correct(database_url(), meeting, text=text, by=by, amend=amend)
+    if done.version is None:
+        info(_("Correction recorded to meeting {meeting}.").format(meeting=meeting))
+    else:
+        info(
+            _(
+                "Minutes of {meeting} corrected: version {version} corrects version {corrects}."
+            ).format(meeting=meeting, version=done.version, corrects=done.corrects)
+        )

@@ -194,7 +194,7 @@ def _demo_meeting(url: str, bylaws_dir: Path, bylaws_id: str) -> None:
         decision="award_subcontract",
         title=_("Subcontract to Familias Unidas for parent workshops"),
         at=start + timedelta(minutes=10),
-    )
+    ).key
     motions.recuse(
         url, first, "ana", _("Familias Unidas is the applicant"), start + timedelta(minutes=11)
     )
@@ -230,7 +230,7 @@ def _demo_meeting(url: str, bylaws_dir: Path, bylaws_id: str) -> None:
         decision="nlg_business",
         title=_("Move the next meeting to Saturday morning"),
         at=start + timedelta(minutes=65),
-    )
+    ).key
     for person in ("rosa", "darnell"):
         motions.cast_vote(url, second, person, "yes", at=start + timedelta(minutes=66))
     _print_result(motions.close_motion(url, second, at=start + timedelta(minutes=70)))

@@ -165,6 +165,14 @@ def blocks(data: MinutesData) -> list[Block]:
                         name=recusal["name"], reason=recusal["reason"]
                     )
                 )
+        if motion.notice_unrecorded is not None:
+            items.append(
+                ngettext(
+                    "Notice of this business was not recorded (the by-laws require {days} day).",
+                    "Notice of this business was not recorded (the by-laws require {days} days).",
+                    motion.notice_unrecorded,
+                ).format(days=motion.notice_unrecorded)
+            )
         out.append(Bullets(tuple(items)))
         if result is not None:
             out.append(
@@ -177,7 +185,23 @@ def blocks(data: MinutesData) -> list[Block]:
             out.append(Para(_("Still open."), strong=True))
     if data.ended_at is not None:
         out.append(Para(_("The meeting ended at {time}.").format(time=_clock(data.ended_at))))
+    if data.corrections:
+        out.append(
+            Heading(
+                2,
+                ngettext(
+                    "Correction to the record",
+                    "Corrections to the record",
+                    len(data.corrections),
+                ),
+            )
+        )
+        out.append(Bullets(tuple(_correction(at, by, text) for at, by, text in data.corrections)))
     return out
+
+
+def _correction(at: Any, by: str, text: str) -> str:
+    return _("{date}, {name}: {text}").format(date=_time(at), name=by, text=text)
 
 
 def _md_cell(text: str) -> str:
@@ -267,12 +291,20 @@ def blocks_from_json(text: str) -> list[Block]:
 def signed_document(signed: SignedMinutes) -> list[Block]:
     """The frozen text, then its sign-off and any corrections: never edited in place."""
     document = blocks_from_json(signed.content)
+    if signed.corrects is None:
+        template = _("Signed off by {name} on {date} (version {version}, sha256 {digest}).")
+    else:
+        template = _(
+            "Signed off by {name} on {date} (version {version}, correcting version {corrects};"
+            " sha256 {digest})."
+        )
     document.append(
         Para(
-            _("Signed off by {name} on {date} (version {version}, sha256 {digest}).").format(
+            template.format(
                 name=signed.signed_by,
                 date=_time(signed.signed_at),
                 version=signed.version,
+                corrects=signed.corrects,
                 digest=signed.sha256[:12],
             )
         )
@@ -289,11 +321,17 @@ def signed_document(signed: SignedMinutes) -> list[Block]:
             )
         )
         document.append(
-            Bullets(
-                tuple(
-                    _("{date}, {name}: {text}").format(date=_time(at), name=by, text=text)
-                    for at, by, text in signed.corrections
-                )
-            )
+            Bullets(tuple(_correction(at, by, text) for at, by, text in signed.corrections))
         )
+    return document
+
+
+def corrected(previous: SignedMinutes, at: Any, by: str, text: str) -> list[Block]:
+    """A new signed version's text: the version it corrects as signed, then the correction
+    (who, when, why), in the language the minutes were signed in (activate it first)."""
+    document = signed_document(previous)
+    document.append(
+        Heading(2, _("Correction of version {version}").format(version=previous.version))
+    )
+    document.append(Para(_correction(at, by, text)))
     return document

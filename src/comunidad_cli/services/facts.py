@@ -247,6 +247,15 @@ def row_id(value: int | None) -> int:
     return value
 
 
+def still_open(meeting: core.Meeting) -> None:
+    """A closed meeting's record is final: refuse to add to it (a correction is the way)."""
+    from comunidad_cli.core.governance.frozen import closed_refusal
+
+    refusal = closed_refusal(meeting)
+    if refusal is not None:
+        raise ServiceError(refusal)
+
+
 def within_meeting(meeting: core.Meeting, at: datetime) -> None:
     """Attendance, motions and votes happen on the meeting's day, and not after it ended."""
     if at.astimezone(meeting.opened_at.tzinfo).date() != meeting.day:

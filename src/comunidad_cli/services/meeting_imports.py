@@ -32,9 +32,10 @@ from itertools import compress, groupby, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from comunidad_cli.core.bylaws.model import Bylaws
+from comunidad_cli.core.bylaws.model import Bylaws, Decision
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import VoteJudge, attendance_refusals
+from comunidad_cli.core.governance.frozen import closed_refusal, notice_refusal
 from comunidad_cli.core.importing import (
     Column,
     Irregular,
@@ -436,6 +437,13 @@ def _no_motion(key: str) -> Msg:
     return Msg.of(N_('no motion "{key}": see "comunidad meeting show"'), key=key)
 
 
+def _closed(meeting: core.Meeting) -> Msg:
+    """`facts.still_open`'s refusal, for a meeting known to be closed."""
+    refusal = closed_refusal(meeting)
+    assert refusal is not None
+    return refusal
+
+
 def _outside(meeting: core.Meeting, at: datetime) -> Msg | None:
     """`facts.within_meeting`: on the meeting's day, and not after it ended."""
     if at.astimezone(meeting.opened_at.tzinfo).date() != meeting.day:
@@ -532,6 +540,14 @@ def _plan_meetings(
             [m.id for m in stored.values()],
         )
     }
+    with_motions = {
+        mid
+        for (mid,) in select_in(
+            conn,
+            "SELECT DISTINCT meeting_id FROM motion WHERE meeting_id IN :values",
+            [m.id for m in stored.values()],
+        )
+    }
     versions: dict[str, int] = {}  # sha256 -> stored version id
     new_versions: dict[str, FileResult] = {}
     optional = [c for c in ("kind", "notice_sent", "title") if c in present]
@@ -615,6 +631,24 @@ def _plan_meetings(
         changed = {f: [before[f], v] for f, v in values.items() if before[f] != v}
         if not changed:
             plan.unchanged += 1
+            continue
+        if old.core.ended_at is not None:  # a closed meeting is changed by a correction only
+            plan.problems.append(Problem(row.number, None, _closed(old.core)))
+            continue
+        if "notice_sent" in changed and old.id in with_motions:
+            plan.problems.append(
+                Problem(
+                    row.number,
+                    "notice_sent",
+                    Msg.of(
+                        N_(
+                            "meeting {meeting} already has motions, put under its notice:"
+                            " its notice date can no longer change"
+                        ),
+                        meeting=key,
+                    ),
+                )
+            )
             continue
         fixed = {"bylaws_id", "body", "scheduled_at"} & changed.keys()
         if fixed and (old.id in busy or old.core.ended_at is not None):
@@ -775,6 +809,10 @@ def _judge_attendance(
             refuse(row, "person", _no_person(person))
             continue
         mid = meeting.id
+        arrived = kind == "arrive"
+        if meeting.core.ended_at is not None and (mid, person, at, arrived) not in known:
+            refuse(row, "meeting", _closed(meeting.core))  # a stored event repeated is unchanged
+            continue
         pair = (mid, at)
         try:
             problem = outside[pair]
@@ -783,7 +821,6 @@ def _judge_attendance(
         if problem is not None:
             refuse(row, "at", problem)
             continue
-        arrived = kind == "arrive"
         if known and (mid, person, at, arrived) in known:
             if not careful:  # the careful path has had its duplicates removed already
                 if (mid, person, at, arrived) in repeated:
@@ -858,6 +895,17 @@ def _motion_columns(ctx: ImportContext) -> tuple[Column, ...]:
         Column("title", parse_text, required=True),
         Column("at", instant(_zone()), required=True),
     )
+
+
+def _closed_or_late(
+    meeting: StoredMeeting, bylaws: Bylaws, decision: Decision
+) -> tuple[str, Msg] | None:
+    """`motion new`'s refusals of a motion put to a closed meeting or on too short notice,
+    with the column to blame."""
+    if meeting.core.ended_at is not None:
+        return "meeting", _closed(meeting.core)
+    late = notice_refusal(bylaws, decision, meeting.core, meeting.notice_sent)
+    return ("decision", late) if late is not None else None
 
 
 def _plan_motions(
@@ -936,6 +984,11 @@ def _plan_motions(
         shown = {"meeting": meeting.key, "decision": decision_id, "title": row["title"], "at": at}
         old = stored.get(key)
         if old is None:
+            assert decision is not None
+            late = _closed_or_late(meeting, bylaws, decision)
+            if late is not None:
+                plan.problems.append(Problem(row.number, late[0], late[1]))
+                continue
             creates.append({"key": key, **values})
             audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **shown}))
             continue
@@ -962,8 +1015,16 @@ def _plan_motions(
                 ),
                 motion=key,
             )
+        column: str | None = None
+        if refusal is None and (
+            meeting.core.ended_at is not None or changed.keys() & {"meeting", "decision"}
+        ):
+            assert decision is not None
+            late = _closed_or_late(meeting, bylaws, decision)
+            if late is not None:
+                column, refusal = late
         if refusal is not None:
-            plan.problems.append(Problem(row.number, None, refusal))
+            plan.problems.append(Problem(row.number, column, refusal))
             continue
         updates.append({"_id": old.id, **values})
         audit.append(
@@ -1077,7 +1138,9 @@ def _plan_recusals(
         meeting = loaded.meetings.by_id[motion.meeting_id]
         refusal: Msg | None = None
         column: str | None = None
-        if motion.core.closed:
+        if meeting.core.ended_at is not None:
+            refusal = _closed(meeting.core)
+        elif motion.core.closed:
             refusal = Msg.of(N_("motion {motion} is closed: no more votes"), motion=motion.key)
         elif not loaded.meetings.seated(meeting, person):
             refusal = Msg.of(
@@ -1168,20 +1231,24 @@ class _Ballot:
     proxies: dict[str, str] = field(default_factory=dict)
     #: Who this file repeats a stored vote of, unchanged (a second such row is a duplicate).
     same: set[str] = field(default_factory=set)
+    #: Why no vote may be added: the meeting is closed (`facts.still_open`).
+    frozen: Msg | None = None
 
 
 def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
     judge = loaded.meetings.judge(motion.meeting_id)
     stored = loaded.votes.get(motion.id, {})
     recused = frozenset(loaded.recusals.get(motion.id, ()))
+    frozen = closed_refusal(loaded.meetings.by_id[motion.meeting_id].core)
     return _Ballot(
         motion,
         judge,
         recused,
         set(stored),
         stored,
-        motion.core.closed_at is None,
+        motion.core.closed_at is None and frozen is None,
         motion.core.opened_at,
+        frozen=frozen,
     )
 
 
@@ -1388,6 +1455,9 @@ class _VoteBook:
                     ballot.same.add(person)
                 self.unchanged += 1
                 return
+        if ballot.frozen is not None:
+            self.refuse(row, None, ballot.frozen)
+            return
         # Anything else gets `check_vote`'s exact answer (which may still accept it).
         refusal = ballot.judge.check(
             ballot.motion.core, person, at, given_by, ballot.recused, voted

@@ -155,6 +155,7 @@ def record_presence(
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
         loaded = facts.meeting_facts(session, meeting)
+        facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         facts.within_meeting(loaded.meeting, when)
         pid = facts.person_id(session, person_key)
@@ -199,6 +200,7 @@ def add_proxy(url: str, meeting_key: str, *, holder: str, giver: str) -> None:
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
         loaded = facts.meeting_facts(session, meeting)
+        facts.still_open(loaded.meeting)
         holder_id, giver_id = (
             facts.person_id(session, holder),
             facts.person_id(session, giver),
@@ -284,6 +286,8 @@ class MeetingView:
     present: tuple[tuple[str, str, bool], ...]  # key, name, voting member
     quorum: QuorumResult
     motions: tuple[dict[str, Any], ...] = field(default=())
+    #: Corrections recorded to the closed meeting: at, by, text (see `meeting correct`).
+    corrections: tuple[tuple[datetime, str, str], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -306,12 +310,16 @@ class MeetingView:
                 ],
             },
             "motions": list(self.motions),
+            "corrections": [
+                {"at": at.isoformat(), "by": by, "text": text} for at, by, text in self.corrections
+            ],
         }
 
 
 def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> MeetingView:
     from sqlmodel import col, select
 
+    from comunidad_cli.services.minutes import meeting_corrections
     from comunidad_cli.services.session import reading
     from comunidad_cli.storage.tables import Motion
 
@@ -347,6 +355,7 @@ def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -
             present=tuple(sorted((k, loaded.names.get(k, k), k in members) for k in present)),
             quorum=quorum,
             motions=motions,
+            corrections=meeting_corrections(session, facts.row_id(meeting.id)),
         )
 
 

@@ -1,23 +1,30 @@
 """Minutes: drafted from the record, signed off as a frozen text, corrected beside it.
 
-A signed version never changes: a later correction is stored as a correction of that
-version, and printed after it, as a secretary would annotate the book of minutes.
+A closed meeting's record never changes: a correction is a new, attributed record beside
+it (who, when, why), printed in the minutes. Signed minutes are final: they are signed
+once, and a correction then adds a new signed version that names the version it corrects
+and why, as a secretary would annotate the book of minutes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
 from comunidad_cli.core.bylaws.describe import describe_rule
+from comunidad_cli.core.governance.frozen import required_notice
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,8 @@ class MotionRecord:
     opened_at: datetime
     closed_at: datetime | None
     result: dict[str, Any] | None
+    #: The days of notice the by-laws require for it, when the meeting's notice is unknown.
+    notice_unrecorded: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class MinutesData:
     events: tuple[tuple[datetime, str, bool], ...]  # time, name, arrived
     proxies: tuple[tuple[str, str], ...]  # holder name, giver name
     motions: tuple[MotionRecord, ...] = field(default=())
+    corrections: tuple[tuple[datetime, str, str], ...] = ()  # at, by, text
 
 
 def minutes_data(url: str, meeting_key: str) -> MinutesData:
@@ -77,6 +87,7 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
         ).all():
             _, _, rule = _decision_rule(loaded.bylaws, row.decision)
             decision = loaded.bylaws.decisions.get(row.decision)
+            needed = required_notice(loaded.bylaws, decision) if decision else None
             motions.append(
                 MotionRecord(
                     key=row.key,
@@ -88,6 +99,7 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
                     if row.closed_at
                     else None,
                     result=json.loads(row.snapshot) if row.snapshot else None,
+                    notice_unrecorded=needed if meeting.notice_sent is None else None,
                 )
             )
         return MinutesData(
@@ -113,7 +125,25 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
                 (names.get(p.holder, p.holder), names.get(p.giver, p.giver)) for p in loaded.proxies
             ),
             motions=tuple(motions),
+            corrections=meeting_corrections(session, facts.row_id(meeting.id)),
         )
+
+
+def meeting_corrections(session: Session, meeting_id: int) -> tuple[tuple[datetime, str, str], ...]:
+    """The corrections recorded to a closed meeting (at, by, text), oldest first."""
+    from sqlmodel import col, select
+
+    from comunidad_cli.storage.tables import MeetingCorrection
+
+    zone = facts.local_zone()
+    return tuple(
+        (facts.aware(c.at).astimezone(zone), c.by, c.text)
+        for c in session.exec(
+            select(MeetingCorrection)
+            .where(MeetingCorrection.meeting_id == meeting_id)
+            .order_by(col(MeetingCorrection.at), col(MeetingCorrection.id))
+        ).all()
+    )
 
 
 def _decision_rule(bylaws: Any, decision: str) -> Any:
@@ -130,11 +160,40 @@ class SignedMinutes:
     sha256: str
     signed_at: datetime
     signed_by: str
-    corrections: tuple[tuple[datetime, str, str], ...]  # at, by, text
+    #: Corrections recorded to this version before 0004 (at, by, text); now a correction
+    #: is a new signed version that `corrects` the previous one, for `reason`.
+    corrections: tuple[tuple[datetime, str, str], ...]
+    corrects: int | None = None
+    reason: str | None = None
+
+
+def _signed(row: Any, corrections: tuple[tuple[datetime, str, str], ...]) -> SignedMinutes:
+    return SignedMinutes(
+        row.version,
+        row.locale,
+        row.content,
+        row.sha256,
+        facts.aware(row.signed_at).astimezone(facts.local_zone()),
+        row.signed_by,
+        corrections,
+        row.corrects,
+        row.reason,
+    )
+
+
+def _final(meeting_key: str, version: int) -> ServiceError:
+    return ServiceError.of(
+        N_(
+            "the minutes of {meeting} are signed (version {version}) and final: record a"
+            ' correction with "comunidad meeting correct {meeting} --text TEXT --by NAME"'
+        ),
+        meeting=meeting_key,
+        version=version,
+    )
 
 
 def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> SignedMinutes:
-    """Freeze `content` as the next signed version of the meeting's minutes."""
+    """Freeze `content` as the signed minutes; signed once (corrections make new versions)."""
     from sqlmodel import func, select
 
     from comunidad_cli.services.session import writing
@@ -154,7 +213,9 @@ def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> S
         latest = session.exec(
             select(func.max(Minutes.version)).where(Minutes.meeting_id == meeting.id)
         ).one()
-        version = (latest or 0) + 1
+        if latest is not None:
+            raise _final(meeting_key, latest)
+        version = 1
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         session.add(
             Minutes(
@@ -201,57 +262,107 @@ def latest_signed(url: str, meeting_key: str) -> SignedMinutes | None:
             .order_by(col(MinutesCorrection.at))
         ).all()
         zone = facts.local_zone()
-        return SignedMinutes(
-            row.version,
-            row.locale,
-            row.content,
-            row.sha256,
-            facts.aware(row.signed_at).astimezone(zone),
-            row.signed_by,
-            tuple((facts.aware(c.at).astimezone(zone), c.by, c.text) for c in corrections),
+        return _signed(
+            row, tuple((facts.aware(c.at).astimezone(zone), c.by, c.text) for c in corrections)
         )
 
 
-def correct(url: str, meeting_key: str, *, text: str, by: str) -> int:
-    """Record a correction to the latest signed minutes; returns that version."""
+@dataclass(frozen=True)
+class Corrected:
+    """A recorded correction: the signed version it made (and the one it corrects), if any."""
+
+    version: int | None = None
+    corrects: int | None = None
+
+
+#: Writes a new signed version's content: the previous version, the correction's time.
+Amend = Callable[[SignedMinutes, datetime], str]
+
+
+def correct(url: str, meeting_key: str, *, text: str, by: str, amend: Amend) -> Corrected:
+    """Record a correction to a closed meeting, beside its record, never over it.
+
+    Minutes not yet signed print it in their draft. Once signed, the correction also makes
+    a new signed version (signed by `by`, content from `amend`) that names the version it
+    corrects and says why; the earlier versions stay as they were.
+    """
     from sqlmodel import col, select
 
     from comunidad_cli.services.session import writing
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Minutes, MinutesCorrection
+    from comunidad_cli.storage.tables import MeetingCorrection, Minutes, MinutesCorrection
 
-    if not text.strip() or not by.strip():
+    text, by = text.strip(), by.strip()
+    if not text or not by:
         raise ServiceError.of(
             N_("a correction needs its text (--text) and who makes it (--by)"), exit_code=2
         )
     now = clock.now()
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
+        if meeting.ended_at is None:
+            raise ServiceError.of(
+                N_(
+                    "meeting {meeting} is still open: record what happened with its commands;"
+                    " a correction is for a closed meeting"
+                ),
+                meeting=meeting_key,
+            )
         row = session.exec(
             select(Minutes)
             .where(Minutes.meeting_id == meeting.id)
             .order_by(col(Minutes.version).desc())
         ).first()
-        if row is None:
-            raise ServiceError.of(
-                N_(
-                    "the minutes of {meeting} are not signed yet: edit the draft instead, then sign it"
-                ),
-                meeting=meeting_key,
+        result = Corrected()
+        if row is not None:
+            zone = facts.local_zone()
+            legacy = session.exec(
+                select(MinutesCorrection)
+                .where(MinutesCorrection.minutes_id == row.id)
+                .order_by(col(MinutesCorrection.at))
+            ).all()
+            previous = _signed(
+                row, tuple((facts.aware(c.at).astimezone(zone), c.by, c.text) for c in legacy)
+            )
+            content = amend(previous, now.astimezone(zone))
+            version = row.version + 1
+            result = Corrected(version, row.version)
+            digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+            session.add(
+                Minutes(
+                    meeting_id=facts.row_id(meeting.id),
+                    version=version,
+                    locale=row.locale,
+                    content=content,
+                    sha256=digest,
+                    signed_at=now,
+                    signed_by=by,
+                    corrects=row.version,
+                    reason=text,
+                )
             )
         session.add(
-            MinutesCorrection(
-                minutes_id=facts.row_id(row.id), at=now, text=text.strip(), by=by.strip()
+            MeetingCorrection(
+                meeting_id=facts.row_id(meeting.id),
+                at=now,
+                text=text,
+                by=by,
+                minutes_version=result.version,
             )
         )
         audit.record(
             session,
             command="meeting correct",
             action="create",
-            entity="minutes_correction",
+            entity="meeting_correction",
             entity_id=meeting_key,
-            detail={"version": row.version, "text": text.strip(), "by": by.strip()},
+            detail={
+                "text": text,
+                "by": by,
+                "minutes_version": result.version,
+                "corrects": result.corrects,
+            },
             at=now,
             actor=by,
         )
-        return row.version
+    return result

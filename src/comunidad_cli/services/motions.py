@@ -16,6 +16,7 @@ from typing import Any
 from comunidad_cli import clock
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.tally import Tally, decision_of, tally
 from comunidad_cli.core.governance.votes import check_vote
@@ -23,6 +24,7 @@ from comunidad_cli.core.importing import slugify
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.meetings import Created
 
 COMMAND = "motion"
 
@@ -35,8 +37,12 @@ def new_motion(
     title: str,
     at: datetime | str | None = None,
     key: str | None = None,
-) -> str:
-    """Put a motion of decision kind `decision` (from the by-laws) to the meeting."""
+) -> Created:
+    """Put a motion of decision kind `decision` (from the by-laws) to the meeting.
+
+    Refused in a closed meeting, and when the by-laws want more notice for this business
+    than the meeting's notice gave; warns when the meeting's notice was not recorded.
+    """
     from sqlmodel import col, select
 
     from comunidad_cli.services.session import writing
@@ -47,6 +53,7 @@ def new_motion(
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
         loaded = facts.meeting_facts(session, meeting)
+        facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         found = loaded.bylaws.decisions.get(decision)
         if found is None:
@@ -64,6 +71,10 @@ def new_motion(
                 body=found.body,
                 meeting_body=meeting.body,
             )
+        late = notice_refusal(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
+        if late is not None:
+            raise ServiceError(late)
+        unrecorded = notice_unrecorded(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
         facts.within_meeting(loaded.meeting, when)
         if when < loaded.meeting.opened_at:
             raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
@@ -92,7 +103,7 @@ def new_motion(
             detail={"meeting": meeting_key, "decision": decision, "title": title, "at": when},
             at=now,
         )
-    return chosen
+    return Created(chosen, (unrecorded,) if unrecorded is not None else ())
 
 
 def cast_vote(
@@ -120,6 +131,7 @@ def cast_vote(
         motion = facts.motion_row(session, motion_key)
         meeting = facts.meeting_row_by_id(session, motion.meeting_id)
         loaded = facts.meeting_facts(session, meeting)
+        facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         core_motion, recused, _, votes = facts.motion_facts(session, motion)
         pid = facts.person_id(session, person_key)
@@ -176,6 +188,7 @@ def recuse(
         when = facts.resolve_time(at, loaded.meeting, now)
         core_motion, recused, _, votes = facts.motion_facts(session, motion)
         pid = facts.person_id(session, person_key)
+        facts.still_open(loaded.meeting)
         if core_motion.closed:
             raise ServiceError.of(N_("motion {motion} is closed: no more votes"), motion=motion_key)
         if not any(

@@ -3,4 +3,4 @@
 Update it with every new migration (tests compare it with Alembic's head).
 """
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"

@@ -244,6 +244,8 @@ class Minutes(SQLModel, table=True):
     sha256: str
     signed_at: datetime = Field(sa_column=Column("signed_at", UTCDateTime(), nullable=False))
     signed_by: str
+    corrects: int | None = Field(default=None, description="the version this one corrects")
+    reason: str | None = Field(default=None, sa_column=Column("reason", Text, nullable=True))
 
 
 class MinutesCorrection(SQLModel, table=True):
@@ -256,6 +258,22 @@ class MinutesCorrection(SQLModel, table=True):
     at: datetime = Field(sa_column=Column("at", UTCDateTime(), nullable=False))
     text: str = Field(sa_column=Column("text", Text, nullable=False))
     by: str
+
+
+class MeetingCorrection(SQLModel, table=True):
+    """A correction to a closed meeting's record (who, when, why), beside it, never over it.
+
+    When the minutes were signed, it also made the signed version `minutes_version`.
+    """
+
+    __tablename__: ClassVar[Any] = "meeting_correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    at: datetime = Field(sa_column=Column("at", UTCDateTime(), nullable=False))
+    text: str = Field(sa_column=Column("text", Text, nullable=False))
+    by: str
+    minutes_version: int | None = None
 
 
 # --- Grant administration (migration 0003) ---------------------------------------------------

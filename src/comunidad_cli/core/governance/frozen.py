@@ -1,0 +1,93 @@
+"""Frozen acts: a closed meeting takes nothing more, and business needs the notice it needs.
+
+A closed meeting's record is final: arrivals, departures, proxies, motions, recusals and
+votes are refused, and the only way to change it is a recorded correction (`comunidad
+meeting correct`), kept beside the record. Business the by-laws say needs N days' notice
+cannot be put to a meeting whose notice went out later than that.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from comunidad_cli.core.bylaws.model import Bylaws, Decision
+from comunidad_cli.core.governance.model import Meeting
+from comunidad_cli.core.messages import N_, NP_, Msg
+
+
+def closed_refusal(meeting: Meeting) -> Msg | None:
+    """Why nothing more may be recorded in `meeting` (it is closed), or None while open."""
+    if meeting.ended_at is None:
+        return None
+    return Msg.of(
+        N_(
+            "meeting {meeting} is closed: its record can no longer change; record a correction"
+            ' with "comunidad meeting correct {meeting} --text TEXT --by NAME"'
+        ),
+        meeting=meeting.id,
+    )
+
+
+def required_notice(bylaws: Bylaws, decision: Decision) -> int | None:
+    """Days of notice the by-laws require for `decision` (its own, else its body's).
+
+    Procedural business (adjourn, recess) arises in the meeting itself: it needs none.
+    """
+    if decision.procedural:
+        return None
+    return bylaws.notice_for(decision) or None
+
+
+def notice_given(meeting: Meeting, notice_sent: date) -> int:
+    """Whole days between the notice going out and the meeting's day."""
+    return (meeting.day - notice_sent).days
+
+
+def notice_refusal(
+    bylaws: Bylaws, decision: Decision, meeting: Meeting, notice_sent: date | None
+) -> Msg | None:
+    """Why `decision` may not be put to `meeting`: its notice went out too late.
+
+    None when the notice was long enough, or when it was not recorded (the minutes and a
+    warning say so then: see `notice_unrecorded`).
+    """
+    needed = required_notice(bylaws, decision)
+    if needed is None or notice_sent is None:
+        return None
+    given = notice_given(meeting, notice_sent)
+    if given >= needed:
+        return None
+    return Msg.of(
+        N_(
+            "{decision} needs {needed}; the notice of {meeting} went out {given}:"
+            " put it to a meeting called with enough notice"
+        ),
+        decision=decision.id,
+        needed=_days_notice(needed),
+        meeting=meeting.id,
+        given=Msg.counted(
+            NP_("{days} day before", "{days} days before"), "days", days=max(given, 0)
+        ),
+    )
+
+
+def notice_unrecorded(
+    bylaws: Bylaws, decision: Decision, meeting: Meeting, notice_sent: date | None
+) -> Msg | None:
+    """A warning when `decision` needs notice and the meeting's notice date is unknown."""
+    needed = required_notice(bylaws, decision)
+    if needed is None or notice_sent is not None:
+        return None
+    return Msg.of(
+        N_(
+            "{decision} needs {needed}, and the notice of {meeting} was not recorded:"
+            " the minutes will say so"
+        ),
+        decision=decision.id,
+        needed=_days_notice(needed),
+        meeting=meeting.id,
+    )
+
+
+def _days_notice(days: int) -> Msg:
+    return Msg.counted(NP_("{days} day's notice", "{days} days' notice"), "days", days=days)
