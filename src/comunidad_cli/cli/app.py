@@ -9,6 +9,7 @@ keeps start-up flat as the command surface grows.
 from __future__ import annotations
 
 import os
+from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -152,6 +153,14 @@ app = typer.Typer(
 )
 
 
+def _workspace_zone() -> tzinfo | None:
+    """The zone of the workspace the command runs in (read when a time is first needed)."""
+    from comunidad_cli.cli._common import current_workspace
+
+    workspace = current_workspace(required=False)
+    return workspace.zone if workspace is not None else None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"comunidad {__version__}")
@@ -202,6 +211,9 @@ def root(
 ) -> None:
     STATE.workspace = workspace_dir
     STATE.db = db_url
+    from comunidad_cli import clock
+
+    clock.use_zone(_workspace_zone)
     # Messages follow --locale even when the process was started with another one.
     from comunidad_cli.cli import select_locale
 

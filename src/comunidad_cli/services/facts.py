@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 
 
 def local_zone() -> tzinfo:
-    """The coordinator's wall-clock zone: times typed without an offset are in it."""
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    """The workspace's wall-clock zone (`clock.zone`): times typed without an offset are in it."""
+    from comunidad_cli import clock
+
+    return clock.zone()
 
 
 @lru_cache(maxsize=16)

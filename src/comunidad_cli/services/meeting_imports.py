@@ -98,10 +98,11 @@ def memo(parse: Parser) -> Parser:
 
 
 def instant(zone: tzinfo) -> Parser:
-    """An ISO 8601 time with an offset (`parse_datetime`), shown in the coordinator's zone."""
+    """An ISO 8601 time (`parse_datetime`), with its offset or else on the workspace's clocks,
+    shown in the workspace's zone."""
 
     def parse_instant(value: str) -> datetime:
-        return parse_datetime(value).astimezone(zone)
+        return parse_datetime(value, zone).astimezone(zone)
 
     return memo(parse_instant)
 
