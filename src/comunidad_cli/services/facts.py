@@ -270,7 +270,8 @@ def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime
         return now.astimezone(meeting.opened_at.tzinfo)
     if isinstance(at, datetime):
         return at
-    parsed = parse_when(at, local_zone(), meeting.day)
+    zone = meeting.opened_at.tzinfo or local_zone()
+    parsed = parse_when(at, zone, meeting.day)
     if isinstance(parsed, Msg):
         raise ServiceError(parsed, exit_code=2)
-    return parsed
+    return parsed.astimezone(zone)  # a time typed with another offset, on the workspace's clocks

@@ -13,10 +13,10 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import tzinfo
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from datetime import tzinfo
 from typing import Any
 
 from comunidad_cli import clock
