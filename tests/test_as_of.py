@@ -12,6 +12,7 @@ import pytest
 from freezegun import freeze_time
 
 from tests.governance import ok, run
+from tests.test_capacity import as_json, assess, ws  # noqa: F401 (ws: a fixture)
 from tests.test_summary import _grant_workspace
 
 TODAY = "2026-07-02 12:00:00"
@@ -119,3 +120,19 @@ def test_the_variable_is_for_scripts_and_the_option_beats_it(
         code, _, err = run(*command, "--as-of", "2026-02-30")
         assert code == 2, command
         assert '--as-of: there is no such date as "2026-02-30"' in err
+
+
+def test_capacity_as_of_a_day_uses_the_assessments_made_by_then(ws: Path) -> None:  # noqa: F811
+    assess("casa", "Ana", "2025-03-01", g1=3, g2=4, g3="na", g4="na", f1=2, f2="na")
+    assess("casa", "Luis", "2025-03-05", g1=2, g2=2, g3=2, g4=1, f1=1, f2=1)
+    assess("casa", "Ana", "2025-05-01", g1=4, g2=4, g3=4, g4=4, f1=3, f2=3)
+    assert as_json("capacity", "show", "casa")["latest"]["to"] == "2025-05-01"
+    assert as_json("capacity", "show", "casa", "--as-of", "2025-03-31")["latest"]["to"] == (
+        "2025-03-05"
+    )
+    code, _, err = run("capacity", "compare", "casa", "--as-of", "2025-03-31")
+    assert code == 0 and "nothing to compare yet" in err
+    network = as_json("capacity", "network", "--as-of", "2025-03-02")
+    assert [o["id"] for o in network["organisations"]] == ["casa"]
+    code, _, err = run("capacity", "network", "--as-of", "2025-02-01")
+    assert code == 1 and "no capacity assessments yet" in err

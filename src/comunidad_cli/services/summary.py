@@ -122,7 +122,7 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
             today=today,
             grants=spend_of(grants, today),
             attention=tuple(s for g in grants for s in g.needing_attention),
-            weakest=tuple(weakest_domains(connection, 3, folder=instruments)),
+            weakest=tuple(weakest_domains(connection, 3, folder=instruments, as_of=as_of)),
             resources=resources_summary(connection),
             by_grant=tuple(resources_summary(connection, g.key) for g in grants),
             meetings=_recent_meetings(connection, 3, as_of),
