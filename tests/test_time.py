@@ -257,3 +257,32 @@ def test_imported_times_without_an_offset_are_on_the_workspace_clocks(workspace:
         'bad.csv:2: at: "2026-10-25 02:30" happens twice in Europe/Madrid (the clocks go back):'
         " write 2026-10-25T02:30+02:00 for the first time or 2026-10-25T02:30+01:00 for the second"
     ) in err
+
+
+def test_the_hour_chile_repeats_keeps_its_order(workspace: Path) -> None:
+    """23:10 the second time (03:10 UTC) is after 23:50 the first time (02:50 UTC)."""
+    set_zone(workspace, "America/Santiago")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04 21:00", "--notice-sent", "2026-03-20"
+    ).strip()
+    ok("meeting", "attend", key, "--person", "r1", "--at", "21:00")
+    ok("meeting", "attend", key, "--person", "r2", "--at", "2026-04-04T23:10-04:00")
+
+    def present(at: str) -> list[str]:
+        shown = json.loads(ok("meeting", "show", key, "--at", at, "--json"))
+        return [p["person"] for p in shown["present"]]
+
+    assert present("2026-04-04T23:50-03:00") == ["r1"]
+    assert present("2026-04-04T23:20-04:00") == ["r1", "r2"]
+    code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "2026-04-04T23:55-03:00")
+    assert code == 1 and "r2 already has arrivals or departures after" in err
+
+    (workspace / "att.csv").write_text(
+        "meeting,person,at,event\n"
+        f"{key},r3,2026-04-04T23:15-04:00,arrive\n"
+        f"{key},r3,2026-04-04T23:55-03:00,leave\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("import", "attendance", "att.csv")
+    assert code == 1, err
+    assert "nothing was imported" in err

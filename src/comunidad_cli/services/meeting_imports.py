@@ -102,7 +102,9 @@ def instant(zone: tzinfo) -> Parser:
     shown in the workspace's zone."""
 
     def parse_instant(value: str) -> datetime:
-        return parse_datetime(value, zone).astimezone(zone)
+        from comunidad_cli.services.facts import on_clocks
+
+        return on_clocks(parse_datetime(value, zone), zone)
 
     return memo(parse_instant)
 
@@ -148,9 +150,10 @@ def select_in(conn: Connection, sql: str, values: Iterable[Any], **params: Any) 
 
 
 def _aware(value: datetime | str, zone: tzinfo) -> datetime:
-    from comunidad_cli.services.facts import aware
+    """A stored time on the workspace's clocks (`facts.on_clocks`: fixed offsets)."""
+    from comunidad_cli.services.facts import on_clocks
 
-    return aware(value).astimezone(zone)
+    return on_clocks(value, zone)
 
 
 def _day(value: date | str | None) -> date | None:
@@ -439,7 +442,8 @@ def _no_motion(key: str) -> Msg:
 
 def _outside(meeting: core.Meeting, at: datetime) -> Msg | None:
     """`facts.within_meeting`: on the meeting's day, and not after it ended."""
-    if at.astimezone(meeting.opened_at.tzinfo).date() != meeting.day:
+    opened = meeting.opened_at.tzinfo
+    if (at.date() if at.tzinfo is opened else _aware(at, _zone()).date()) != meeting.day:
         return Msg.of(
             N_("{at} is not on the day of meeting {meeting} ({day})"),
             at=at,
