@@ -118,8 +118,9 @@ _ZONES: list[tzinfo] = []
 
 
 def _zone() -> tzinfo:
-    """The coordinator's zone, as one object for a whole run: times in one zone object
-    compare without asking it for their offsets (a million votes are compared)."""
+    """The workspace's zone, as one object for a whole run. Times are put on its clocks with
+    one fixed-offset object per offset (`facts.on_clocks`), so times sharing an offset
+    compare without asking for it (a million votes are compared)."""
     from comunidad_cli.services.facts import local_zone
 
     zone = local_zone()
@@ -170,7 +171,7 @@ def people_ids(conn: Connection) -> dict[str, int]:
 
 @dataclass(slots=True)
 class StoredMeeting:
-    """A meeting row, its times in the coordinator's zone, and its core view."""
+    """A meeting row, its times on the workspace's clocks, and its core view."""
 
     id: int
     key: str
@@ -214,7 +215,7 @@ class Meetings:
         self._times: dict[Any, datetime] = {}
 
     def time(self, value: datetime | str) -> datetime:
-        """A stored time in the coordinator's zone (each distinct value converted once)."""
+        """A stored time on the workspace's clocks (each distinct value converted once)."""
         found = self._times.get(value)
         if found is None:
             found = self._times[value] = _aware(value, self.zone)
