@@ -31,6 +31,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "COMUNIDAD_LOCALE",
         "COMUNIDAD_WORKSPACE",
         "COMUNIDAD_DB",
+        "COMUNIDAD_AS_OF",
         "GITHUB_ACTIONS",
         "LANGUAGE",
     ):

@@ -361,7 +361,7 @@ def test_votes_are_refused_with_their_row_numbers(workspace: Path) -> None:
         "mo2,nobody,yes,2026-11-18T18:35Z,\n"  # 12 no such person
         "mo2,r5,yes,2026-11-18T18:55Z,\n"  # 13 left at 18:50
         "mo2,a3,maybe,2026-11-18T18:35Z,\n"  # 14 not a choice
-        "mo2,b1,yes,2026-11-18 18:35,\n"  # 15 no offset
+        "mo2,b1,yes,2026-11-18 25:35,\n"  # 15 no such time
         "mo2,r7,yes,2026-11-18T18:35Z,r1\n",  # 16 by proxy, which the by-laws do not allow
     )
     assert lines == [
@@ -377,7 +377,7 @@ def test_votes_are_refused_with_their_row_numbers(workspace: Path) -> None:
         'bad.csv:12: person: no person "nobody": add them with "comunidad person add" or check "comunidad person list"',
         "bad.csv:13: r5 is not present at Nov 18, 2026, 6:55:00\u202fPM: record their arrival (`comunidad meeting attend`) before their vote",
         'bad.csv:14: choice: "maybe" is not one of: yes, no, abstain',
-        'bad.csv:15: at: "2026-11-18 18:35" has no time zone: add the offset (e.g. 2026-11-18 18:35-03:00, 2026-11-18 18:35+01:00) or Z for UTC',
+        'bad.csv:15: at: there is no such date and time as "2026-11-18 25:35"',
         "bad.csv:16: r7 is not present at Nov 18, 2026, 6:35:00\u202fPM, and the by-laws do not allow proxies",
     ]
 

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -149,6 +149,30 @@ def day_option(value: str, option: str) -> date:
         return parse_date(value.strip())
     except Invalid as invalid:
         fail(f"{option}: {render(invalid.msg)}", 2)
+
+
+AS_OF_VARIABLE = "COMUNIDAD_AS_OF"
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help=_(
+            "Report as of this day, YYYY-MM-DD: overdue reports and pace then, counting what was"
+            " recorded by then (default: COMUNIDAD_AS_OF, else today)."
+        ),
+        show_default=False,
+    ),
+]
+
+
+def as_of_day(value: str | None) -> date | None:
+    """The day a report or check is for: --as-of, else COMUNIDAD_AS_OF (for scripts), else
+    None (today). A bad date is a usage error naming where it came from."""
+    if value is not None:
+        return day_option(value, "--as-of")
+    variable = os.environ.get(AS_OF_VARIABLE, "").strip()
+    return day_option(variable, AS_OF_VARIABLE) if variable else None
 
 
 def write_stdout(text: str) -> None:

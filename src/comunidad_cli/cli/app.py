@@ -9,6 +9,7 @@ keeps start-up flat as the command surface grows.
 from __future__ import annotations
 
 import os
+from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -153,6 +154,14 @@ app = typer.Typer(
 )
 
 
+def _workspace_zone() -> tzinfo | None:
+    """The zone of the workspace the command runs in (read when a time is first needed)."""
+    from comunidad_cli.cli._common import current_workspace
+
+    workspace = current_workspace(required=False)
+    return workspace.zone if workspace is not None else None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"comunidad {__version__}")
@@ -203,10 +212,12 @@ def root(
 ) -> None:
     STATE.workspace = workspace_dir
     STATE.db = db_url
+    from comunidad_cli import clock
     from comunidad_cli.cli._common import info, render
     from comunidad_cli.services import session
 
     session.notify = lambda msg: info(render(msg))
+    clock.use_zone(_workspace_zone)
     # Messages follow --locale even when the process was started with another one.
     from comunidad_cli.cli import select_locale
 

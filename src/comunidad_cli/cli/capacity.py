@@ -17,8 +17,10 @@ import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    AsOfOption,
     ComunidadCommand,
     ComunidadGroup,
+    as_of_day,
     current_workspace,
     database_url,
     day_option,
@@ -451,11 +453,16 @@ def assess(
     ),
 )
 def show(
-    org: OrgArgument, instrument: InstrumentOption = None, as_json: JsonOption = False
+    org: OrgArgument,
+    instrument: InstrumentOption = None,
+    as_json: JsonOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     from comunidad_cli.services.capacity import organisation_capacity
 
-    view = organisation_capacity(database_url(), org, instrument_id=instrument, folder=_folder())
+    view = organisation_capacity(
+        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
+    )
     latest = view.comparison.latest
     assert latest is not None
     if as_json:
@@ -535,11 +542,16 @@ def _notes(
     ),
 )
 def compare(
-    org: OrgArgument, instrument: InstrumentOption = None, as_json: JsonOption = False
+    org: OrgArgument,
+    instrument: InstrumentOption = None,
+    as_json: JsonOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     from comunidad_cli.services.capacity import organisation_capacity
 
-    view = organisation_capacity(database_url(), org, instrument_id=instrument, folder=_folder())
+    view = organisation_capacity(
+        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
+    )
     comparison = view.comparison
     if as_json:
         _print_json(
@@ -620,11 +632,16 @@ def network(
     ] = None,
     instrument: InstrumentOption = None,
     as_json: JsonOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     from comunidad_cli.services.capacity import network_capacity
 
     found = network_capacity(
-        database_url(), grant=grant, instrument_id=instrument, folder=_folder()
+        database_url(),
+        grant=grant,
+        instrument_id=instrument,
+        folder=_folder(),
+        as_of=as_of_day(as_of),
     )
     view = found.view
     if as_json:

@@ -17,8 +17,10 @@ import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    AsOfOption,
     ComunidadCommand,
     ComunidadGroup,
+    as_of_day,
     current_workspace,
     database_url,
     day_option,
@@ -325,10 +327,11 @@ def grant_new(
 @grant_app.command(
     "list", cls=ComunidadCommand, help=_("List the grants with what is obligated and spent.")
 )
-def grant_list(as_json: JsonOption = False) -> None:
+def grant_list(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
     from comunidad_cli.services.grants import grant_positions
 
-    grants = grant_positions(database_url(), today=clock.today())
+    day = as_of_day(as_of)
+    grants = grant_positions(database_url(), today=day or clock.today(), as_of=day is not None)
     if as_json:
         _json([g.as_json() for g in grants])
         return
@@ -398,11 +401,13 @@ def grant_show(
         str, typer.Argument(metavar="ID", help=_("The grant's id."), show_default=False)
     ],
     as_json: JsonOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     from comunidad_cli.services.grants import get_grant
 
+    day = as_of_day(as_of)
     with _refusals():
-        grant = get_grant(database_url(), key, clock.today())
+        grant = get_grant(database_url(), key, day or clock.today(), day is not None)
     if as_json:
         _json(grant.as_json(with_subcontracts=True))
         return
@@ -693,11 +698,15 @@ def subcontract_list(
         ),
     ] = None,
     as_json: JsonOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     from comunidad_cli.services.grants import subcontract_positions
 
+    day = as_of_day(as_of)
     with _refusals():
-        positions = subcontract_positions(database_url(), grant, today=clock.today())
+        positions = subcontract_positions(
+            database_url(), grant, today=day or clock.today(), as_of=day is not None
+        )
     if as_json:
         _json([p.as_json() for p in positions])
         return
@@ -715,11 +724,14 @@ def subcontract_list(
         " risk; deliverables."
     ),
 )
-def subcontract_show(key: SubcontractArgument, as_json: JsonOption = False) -> None:
+def subcontract_show(
+    key: SubcontractArgument, as_json: JsonOption = False, as_of: AsOfOption = None
+) -> None:
     from comunidad_cli.services.grants import get_subcontract
 
+    day = as_of_day(as_of)
     with _refusals():
-        detail = get_subcontract(database_url(), key, clock.today())
+        detail = get_subcontract(database_url(), key, day or clock.today(), day is not None)
     if as_json:
         _json(detail.as_json())
         return
@@ -1131,12 +1143,18 @@ def deliverable_list(
         bool, typer.Option("--overdue", help=_("Only those with an overdue report."))
     ] = False,
     as_json: JsonOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     from comunidad_cli.services.grants import list_deliverables
 
+    day = as_of_day(as_of)
     with _refusals():
         deliverables = list_deliverables(
-            database_url(), subcontract, overdue_only=overdue, today=clock.today()
+            database_url(),
+            subcontract,
+            overdue_only=overdue,
+            today=day or clock.today(),
+            as_of=day is not None,
         )
     if as_json:
         _json([d.as_json() for d in deliverables])

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 
 import typer
 
-from comunidad_cli.cli._common import current_workspace, database_url, stdout_console, write_stdout
+from comunidad_cli.cli._common import (
+    AsOfOption,
+    as_of_day,
+    current_workspace,
+    database_url,
+    stdout_console,
+    write_stdout,
+)
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, format_date, format_money, format_number, ngettext, translated
 
@@ -139,10 +146,11 @@ def spend_down(
         str | None, typer.Argument(help=_("Only this grant (its id)."), show_default=False)
     ] = None,
     as_json: JsonOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     from comunidad_cli.services.summary import spend_down_view
 
-    grants = spend_down_view(database_url(), grant)
+    grants = spend_down_view(database_url(), grant, as_of_day(as_of))
     if as_json:
         _print_json(
             [
@@ -181,12 +189,13 @@ def spend_down(
             )
 
 
-def summary(as_json: JsonOption = False) -> None:
+def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
     from comunidad_cli.services.summary import build_summary
 
+    day = as_of_day(as_of)
     workspace = current_workspace()
     assert workspace is not None
-    data = build_summary(database_url(), workspace.root / "instruments")
+    data = build_summary(database_url(), workspace.root / "instruments", day)
     if as_json:
         _print_json(
             {

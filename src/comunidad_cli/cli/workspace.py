@@ -48,6 +48,18 @@ def init(
             "--name", help=_("Name of the workspace (default: the folder's)."), show_default=False
         ),
     ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            metavar="ZONE",
+            help=_(
+                "Time zone of the workspace's times, an IANA name such as America/Santiago"
+                " (default: the system's)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from comunidad_cli.cli._common import STATE
     from comunidad_cli.services.errors import ServiceError
@@ -72,6 +84,7 @@ def init(
         currency=(currency or i18n.default_currency(chosen_locale)).upper(),
         name=name,
         db_url=STATE.db,
+        timezone=timezone.strip() if timezone is not None else None,
     )
     info(_("Created workspace {root}").format(root=report.root))
     info(_("  settings:  {path}").format(path=report.config))
@@ -81,6 +94,14 @@ def init(
             url=report.database, revision=report.revision
         )
     )
+    info(_("  time zone: {zone}").format(zone=report.timezone))
+    if report.timezone_guessed:
+        info(
+            _(
+                "note: the system does not name its time zone, so the workspace uses UTC; set"
+                ' "timezone" in comunidad.toml (e.g. America/Santiago) if its times are elsewhere'
+            )
+        )
     info(_('Next: edit the by-laws, then run "comunidad bylaws check".'))
 
 

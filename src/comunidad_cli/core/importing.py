@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -139,8 +139,10 @@ def parse_date(value: str) -> date:
         raise Invalid.of(N_('there is no such date as "{value}"'), value=value) from None
 
 
-def parse_datetime(value: str) -> datetime:
-    """An instant in ISO 8601 with an offset or Z, returned in UTC; a naive time is refused."""
+def parse_datetime(value: str, zone: tzinfo | None = None) -> datetime:
+    """An instant in ISO 8601 with an offset or Z, returned in UTC. A time without one is the
+    wall-clock time in `zone` (the workspace's), refused when the clocks skip or repeat it;
+    without a zone it is refused."""
     if _DATETIME.fullmatch(value) is None:
         raise Invalid.of(
             N_(
@@ -153,6 +155,13 @@ def parse_datetime(value: str) -> datetime:
         parsed = datetime.fromisoformat(value.replace(",", ".").replace("z", "Z"))
     except ValueError:
         raise Invalid.of(N_('there is no such date and time as "{value}"'), value=value) from None
+    if (parsed.tzinfo is None or parsed.utcoffset() is None) and zone is not None:
+        from comunidad_cli.core.when import wall_clock
+
+        placed = wall_clock(parsed.replace(tzinfo=None), zone, value)
+        if isinstance(placed, Msg):
+            raise Invalid(placed)
+        parsed = placed
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise Invalid.of(
             N_(

@@ -557,9 +557,13 @@ class StoredAssessment:
 
 
 def load_assessments(
-    conn: Connection, org_ids: Sequence[int] | None = None, instrument: str | None = None
+    conn: Connection,
+    org_ids: Sequence[int] | None = None,
+    instrument: str | None = None,
+    until: date | None = None,
 ) -> list[StoredAssessment]:
-    """Assessments with their answers, for some organisations (None: all) and instruments."""
+    """Assessments with their answers, for some organisations (None: all) and instruments;
+    with `until`, those made on or before it (a view as of that day)."""
     from sqlalchemy import select
 
     from comunidad_cli.services.directory import table_of
@@ -577,6 +581,8 @@ def load_assessments(
         query = query.where(assessments.c.organisation_id.in_(list(org_ids)))
     if instrument is not None:
         query = query.where(assessments.c.instrument == instrument)
+    if until is not None:
+        query = query.where(assessments.c.assessed_on <= until)
     heads = conn.execute(query).all()
     by_id: dict[int, dict[str, int | None]] = {int(h[0]): {} for h in heads}
     if by_id:
@@ -618,12 +624,18 @@ def _chosen_instrument(stored: Sequence[StoredAssessment], instrument_id: str | 
 
 
 def organisation_capacity(
-    url: str, org: str, *, instrument_id: str | None = None, folder: Path | None = None
+    url: str,
+    org: str,
+    *,
+    instrument_id: str | None = None,
+    folder: Path | None = None,
+    as_of: date | None = None,
 ) -> OrgCapacity:
-    """What `capacity show` and `capacity compare` print for one organisation."""
+    """What `capacity show` and `capacity compare` print for one organisation (`as_of`: with
+    the assessments made by then)."""
     with connection_of(url) as conn:
         org_id, org_name = _org(conn, org)
-        stored = load_assessments(conn, [org_id])
+        stored = load_assessments(conn, [org_id], until=as_of)
     chosen = _chosen_instrument(stored, instrument_id)
     if chosen is None:
         raise ServiceError.of(
@@ -666,9 +678,11 @@ def network_capacity(
     grant: str | None = None,
     instrument_id: str | None = None,
     folder: Path | None = None,
+    as_of: date | None = None,
 ) -> NetworkCapacity:
-    """Every organisation assessed (or every partner of a grant's subcontracts), side by side."""
-    found = _network(source, grant, instrument_id, folder)
+    """Every organisation assessed (or every partner of a grant's subcontracts), side by side
+    (`as_of`: with the assessments made by then)."""
+    found = _network(source, grant, instrument_id, folder, as_of)
     if found is None:
         if grant is not None:
             raise ServiceError.of(
@@ -685,6 +699,7 @@ def _network(
     grant: str | None,
     instrument_id: str | None,
     folder: Path | None,
+    as_of: date | None = None,
 ) -> NetworkCapacity | None:
     from sqlalchemy import select
 
@@ -708,9 +723,9 @@ def _network(
                 )
                 .order_by(orgs.c.key)
             ).all()
-            stored = load_assessments(conn, [int(m[0]) for m in members])
+            stored = load_assessments(conn, [int(m[0]) for m in members], until=as_of)
         else:
-            stored = load_assessments(conn)
+            stored = load_assessments(conn, until=as_of)
             assessed = {s.org_id for s in stored}
             members = [
                 m
@@ -758,14 +773,18 @@ class WeakDomain:
 
 
 def weakest_domains(
-    session_or_url: str | Session | Connection, limit: int = 3, *, folder: Path | None = None
+    session_or_url: str | Session | Connection,
+    limit: int = 3,
+    *,
+    folder: Path | None = None,
+    as_of: date | None = None,
 ) -> list[WeakDomain]:
     """The network's weakest capacity domains, lowest first ([] when nothing is assessed).
 
     Uses the instrument of the latest assessment, each organisation's latest round, and
     `folder` (the workspace's instruments/) before the shipped instruments.
     """
-    view = _network(session_or_url, None, None, folder)
+    view = _network(session_or_url, None, None, folder, as_of)
     if view is None:
         return []
     return [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,10 +26,29 @@ if TYPE_CHECKING:
 
 
 def local_zone() -> tzinfo:
-    """The coordinator's wall-clock zone: times typed without an offset are in it."""
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    """The workspace's wall-clock zone (`clock.zone`): times typed without an offset are in it."""
+    from comunidad_cli import clock
+
+    return clock.zone()
+
+
+@lru_cache(maxsize=64)
+def _fixed(offset: timedelta) -> tzinfo:
+    """One tzinfo object per offset: times sharing it compare without asking for offsets."""
+    return timezone(offset)
+
+
+def on_clocks(value: datetime | str, zone: tzinfo | None = None) -> datetime:
+    """An instant as the workspace's clocks showed it, with that moment's fixed offset.
+
+    Not the zone object itself: Python compares two times sharing one tzinfo by their wall
+    clock, so in the hour the clocks repeat (fall back) 23:10 the second time would count as
+    before 23:50 the first time. With fixed offsets they compare as the instants they are.
+    """
+    local = aware(value).astimezone(zone if zone is not None else local_zone())
+    offset = local.utcoffset()
+    assert offset is not None
+    return local.replace(tzinfo=_fixed(offset), fold=0)
 
 
 @lru_cache(maxsize=16)
@@ -118,7 +137,6 @@ def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
 
     version = session.get(BylawsVersion, meeting.bylaws_version_id)
     assert version is not None
-    zone = local_zone()
     connection = session.connection()
     seats = tuple(
         core.Seat(
@@ -138,7 +156,7 @@ def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
         )
     )
     attendance = tuple(
-        core.AttendanceEvent(key, aware(at).astimezone(zone), bool(arrived))
+        core.AttendanceEvent(key, on_clocks(at), bool(arrived))
         for key, at, arrived in connection.execute(
             text(
                 "SELECT p.key, a.at, a.arrived FROM attendance a JOIN person p ON p.id = a.person_id"
@@ -174,18 +192,14 @@ def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
         meeting=core.Meeting(
             meeting.key,
             meeting.body,
-            aware(meeting.scheduled_at).astimezone(zone),
-            _ended(meeting, zone),
+            on_clocks(meeting.scheduled_at),
+            on_clocks(meeting.ended_at) if meeting.ended_at is not None else None,
         ),
         seats=seats,
         attendance=attendance,
         proxies=proxies,
         names=names,
     )
-
-
-def _ended(meeting: Meeting, zone: tzinfo) -> datetime | None:
-    return aware(meeting.ended_at).astimezone(zone) if meeting.ended_at is not None else None
 
 
 def aware(value: datetime | str) -> datetime:
@@ -203,7 +217,6 @@ def motion_facts(
     """A motion's core view, who recused (with reasons) and its votes so far."""
     from sqlalchemy import text
 
-    zone = local_zone()
     connection = session.connection()
     recusals = {
         key: reason
@@ -215,7 +228,7 @@ def motion_facts(
         )
     }
     votes = tuple(
-        core.Vote(key, core.Choice(choice), aware(at).astimezone(zone), by)
+        core.Vote(key, core.Choice(choice), on_clocks(at), by)
         for key, choice, at, by in connection.execute(
             text(
                 "SELECT p.key, v.choice, v.at, b.key FROM vote v JOIN person p ON p.id = v.person_id"
@@ -224,9 +237,9 @@ def motion_facts(
             {"m": motion.id},
         )
     )
-    closed = aware(motion.closed_at).astimezone(zone) if motion.closed_at is not None else None
+    closed = on_clocks(motion.closed_at) if motion.closed_at is not None else None
     return (
-        core.Motion(motion.key, aware(motion.opened_at).astimezone(zone), closed),
+        core.Motion(motion.key, on_clocks(motion.opened_at), closed),
         frozenset(recusals),
         recusals,
         votes,
@@ -258,7 +271,7 @@ def still_open(meeting: core.Meeting) -> None:
 
 def within_meeting(meeting: core.Meeting, at: datetime) -> None:
     """Attendance, motions and votes happen on the meeting's day, and not after it ended."""
-    if at.astimezone(meeting.opened_at.tzinfo).date() != meeting.day:
+    if on_clocks(at).date() != meeting.day:
         raise ServiceError.of(
             N_("{at} is not on the day of meeting {meeting} ({day})"),
             at=at,
@@ -276,10 +289,10 @@ def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime
     from comunidad_cli.core.when import parse_when
 
     if at is None:
-        return now.astimezone(meeting.opened_at.tzinfo)
+        return on_clocks(now)
     if isinstance(at, datetime):
-        return at
+        return on_clocks(at)
     parsed = parse_when(at, local_zone(), meeting.day)
     if isinstance(parsed, Msg):
         raise ServiceError(parsed, exit_code=2)
-    return parsed
+    return on_clocks(parsed)  # a time typed with another offset, on the workspace's clocks

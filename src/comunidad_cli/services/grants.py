@@ -8,7 +8,8 @@ For reports (spend-down, `comunidad summary`), two query functions read position
 handful of queries whatever the number of payments (sums are done by the database, in
 integer cents): `subcontract_positions(source, grant_key=None, today=None)` and
 `grant_positions(source, today=None)`, where `source` is a database URL, an open Session
-or a Connection.
+or a Connection. With `as_of=True`, `today` is the day a report is written for (`--as-of`):
+payments dated and reports submitted after it are left out, as they were not yet on record.
 
 SQLAlchemy is imported inside the functions: the CLI imports this module to start up.
 """
@@ -362,9 +363,10 @@ def _from_cents(value: Any) -> Decimal:
 
 
 def _spending(
-    conn: Connection, ids: Collection[int] | None
+    conn: Connection, ids: Collection[int] | None, until: date | None = None
 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, Decimal]]:
-    """Spent per subcontract and category (counted payments), and paid per subcontract."""
+    """Spent per subcontract and category (counted payments), and paid per subcontract;
+    with `until`, only the payments dated on or before it (a report as of that day)."""
     from sqlalchemy import select
 
     payments, lines = _t("payment"), _t("payment_line")
@@ -376,6 +378,8 @@ def _spending(
         .where(payments.c.status.in_(sorted(core.COUNTED_STATUSES)))
         .group_by(payments.c.subcontract_id, lines.c.category)
     )
+    if until is not None:
+        query = query.where(payments.c.invoice_date <= until)
     for sub_id, category, cents in conn.execute(_where_in(query, payments.c.subcontract_id, ids)):
         spent.setdefault(sub_id, {})[category] = _from_cents(cents)
     paid_query = (
@@ -383,6 +387,8 @@ def _spending(
         .where(payments.c.status == "paid")
         .group_by(payments.c.subcontract_id)
     )
+    if until is not None:
+        paid_query = paid_query.where(payments.c.invoice_date <= until)
     paid = {
         sub_id: _from_cents(cents)
         for sub_id, cents in conn.execute(_where_in(paid_query, payments.c.subcontract_id, ids))
@@ -481,8 +487,10 @@ class DeliverableView:
 
 
 def _deliverables(
-    conn: Connection, ids: Collection[int] | None, today: date
+    conn: Connection, ids: Collection[int] | None, today: date, as_of: bool = False
 ) -> dict[int, list[DeliverableView]]:
+    """Deliverables with their flags on `today`; `as_of`: a report submitted after `today`
+    had not been submitted then (so it was overdue on that day if due before it)."""
     from sqlalchemy import select
 
     deliverables, submissions, sub = _t("deliverable"), _t("submission"), _t("subcontract")
@@ -509,7 +517,8 @@ def _deliverables(
             [r["id"] for r in rows] if ids is not None else None,
         )
     ):
-        handed.setdefault(deliverable_id, {})[due] = submitted_on
+        if not as_of or submitted_on <= today:
+            handed.setdefault(deliverable_id, {})[due] = submitted_on
     found: dict[int, list[DeliverableView]] = {}
     for r in rows:
         until = r["until"] or r["sub_end"]
@@ -658,13 +667,15 @@ class SubcontractPosition:
         }
 
 
-def _positions(conn: Connection, rows: Sequence[Any], today: date) -> list[SubcontractPosition]:
+def _positions(
+    conn: Connection, rows: Sequence[Any], today: date, as_of: bool = False
+) -> list[SubcontractPosition]:
     ids = [r["id"] for r in rows] if len(rows) < 500 else None
     originals = _originals(conn, ids)
     amendments = _amendments(conn, ids)
-    spent, paid = _spending(conn, ids)
+    spent, paid = _spending(conn, ids, today if as_of else None)
     risks = _risks(conn, ids)
-    deliverables = _deliverables(conn, ids, today)
+    deliverables = _deliverables(conn, ids, today, as_of)
     found: list[SubcontractPosition] = []
     for r in rows:
         history = [a.record for a in amendments.get(r["id"], [])]
@@ -705,9 +716,11 @@ def subcontract_positions(
     grant_key: str | None = None,
     *,
     today: date | None = None,
+    as_of: bool = False,
 ) -> list[SubcontractPosition]:
     """Every subcontract (of one grant), by grant then id, with money and flags on `today`
-    (default: the clock's today). An unknown grant is refused."""
+    (default: the clock's today; `as_of`: only what was on record then). An unknown grant is
+    refused."""
     day = today if today is not None else clock.today()
     sub = _t("subcontract")
     with _connected(source) as conn:
@@ -715,7 +728,7 @@ def subcontract_positions(
         if grant_key is not None:
             query = query.where(sub.c.grant_id == _grant_row(conn, grant_key)["id"])
         rows = conn.execute(query).mappings().all()
-        return _positions(conn, rows, day)
+        return _positions(conn, rows, day, as_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -801,8 +814,10 @@ def grant_positions(
     grant_key: str | None = None,
     *,
     today: date | None = None,
+    as_of: bool = False,
 ) -> list[GrantPosition]:
-    """Every grant (or one), by id, with its subcontracts' positions on `today`."""
+    """Every grant (or one), by id, with its subcontracts' positions on `today` (`as_of`:
+    only the payments and submissions on record then)."""
     day = today if today is not None else clock.today()
     grant = _t("grant_award")
     with _connected(source) as conn:
@@ -817,7 +832,7 @@ def grant_positions(
             if grant_key is not None:
                 sub_query = sub_query.where(sub.c.grant_id == grants[0]["id"])
             rows = conn.execute(sub_query).mappings().all()
-            for position in _positions(conn, rows, day):
+            for position in _positions(conn, rows, day, as_of):
                 by_grant.setdefault(position.grant, []).append(position)
         return [
             GrantPosition(
@@ -910,8 +925,8 @@ def add_grant(
         return grant_positions(conn, chosen, today=clock.today())[0]
 
 
-def get_grant(url: str, key: str, today: date) -> GrantPosition:
-    return grant_positions(url, key, today=today)[0]
+def get_grant(url: str, key: str, today: date, as_of: bool = False) -> GrantPosition:
+    return grant_positions(url, key, today=today, as_of=as_of)[0]
 
 
 # --- subcontracts -------------------------------------------------------------------------
@@ -1285,13 +1300,13 @@ class SubcontractDetail:
         return data
 
 
-def get_subcontract(url: str, key: str, today: date) -> SubcontractDetail:
+def get_subcontract(url: str, key: str, today: date, as_of: bool = False) -> SubcontractDetail:
     from sqlalchemy import func, select
 
     payments = _t("payment")
     with _connected(url) as conn:
         sub = _subcontract_row(conn, key)
-        position = _positions(conn, [sub], today)[0]
+        position = _positions(conn, [sub], today, as_of)[0]
         ids = [sub["id"]]
         count = conn.execute(
             select(func.count()).select_from(payments).where(payments.c.subcontract_id == sub["id"])
@@ -1300,7 +1315,7 @@ def get_subcontract(url: str, key: str, today: date) -> SubcontractDetail:
             position,
             tuple(_amendments(conn, ids).get(sub["id"], [])),
             tuple(_risks(conn, ids).get(sub["id"], [])),
-            tuple(_deliverables(conn, ids, today).get(sub["id"], [])),
+            tuple(_deliverables(conn, ids, today, as_of).get(sub["id"], [])),
             int(count),
         )
 
@@ -1663,11 +1678,16 @@ def submit_deliverable(
 
 
 def list_deliverables(
-    url: str, subcontract: str | None = None, *, overdue_only: bool = False, today: date
+    url: str,
+    subcontract: str | None = None,
+    *,
+    overdue_only: bool = False,
+    today: date,
+    as_of: bool = False,
 ) -> list[DeliverableView]:
     with _connected(url) as conn:
         ids = [_subcontract_row(conn, subcontract)["id"]] if subcontract is not None else None
-        found = [d for views in _deliverables(conn, ids, today).values() for d in views]
+        found = [d for views in _deliverables(conn, ids, today, as_of).values() for d in views]
     if overdue_only:
         found = [d for d in found if d.overdue]
     return sorted(found, key=lambda d: (d.subcontract, d.first_due, d.key))

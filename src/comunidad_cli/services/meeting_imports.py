@@ -99,10 +99,13 @@ def memo(parse: Parser) -> Parser:
 
 
 def instant(zone: tzinfo) -> Parser:
-    """An ISO 8601 time with an offset (`parse_datetime`), shown in the coordinator's zone."""
+    """An ISO 8601 time (`parse_datetime`), with its offset or else on the workspace's clocks,
+    shown in the workspace's zone."""
 
     def parse_instant(value: str) -> datetime:
-        return parse_datetime(value).astimezone(zone)
+        from comunidad_cli.services.facts import on_clocks
+
+        return on_clocks(parse_datetime(value, zone), zone)
 
     return memo(parse_instant)
 
@@ -116,8 +119,9 @@ _ZONES: list[tzinfo] = []
 
 
 def _zone() -> tzinfo:
-    """The coordinator's zone, as one object for a whole run: times in one zone object
-    compare without asking it for their offsets (a million votes are compared)."""
+    """The workspace's zone, as one object for a whole run. Times are put on its clocks with
+    one fixed-offset object per offset (`facts.on_clocks`), so times sharing an offset
+    compare without asking for it (a million votes are compared)."""
     from comunidad_cli.services.facts import local_zone
 
     zone = local_zone()
@@ -148,9 +152,10 @@ def select_in(conn: Connection, sql: str, values: Iterable[Any], **params: Any) 
 
 
 def _aware(value: datetime | str, zone: tzinfo) -> datetime:
-    from comunidad_cli.services.facts import aware
+    """A stored time on the workspace's clocks (`facts.on_clocks`: fixed offsets)."""
+    from comunidad_cli.services.facts import on_clocks
 
-    return aware(value).astimezone(zone)
+    return on_clocks(value, zone)
 
 
 def _day(value: date | str | None) -> date | None:
@@ -167,7 +172,7 @@ def people_ids(conn: Connection) -> dict[str, int]:
 
 @dataclass(slots=True)
 class StoredMeeting:
-    """A meeting row, its times in the coordinator's zone, and its core view."""
+    """A meeting row, its times on the workspace's clocks, and its core view."""
 
     id: int
     key: str
@@ -211,7 +216,7 @@ class Meetings:
         self._times: dict[Any, datetime] = {}
 
     def time(self, value: datetime | str) -> datetime:
-        """A stored time in the coordinator's zone (each distinct value converted once)."""
+        """A stored time on the workspace's clocks (each distinct value converted once)."""
         found = self._times.get(value)
         if found is None:
             found = self._times[value] = _aware(value, self.zone)
@@ -446,7 +451,8 @@ def _closed(meeting: core.Meeting) -> Msg:
 
 def _outside(meeting: core.Meeting, at: datetime) -> Msg | None:
     """`facts.within_meeting`: on the meeting's day, and not after it ended."""
-    if at.astimezone(meeting.opened_at.tzinfo).date() != meeting.day:
+    opened = meeting.opened_at.tzinfo
+    if (at.date() if at.tzinfo is opened else _aware(at, _zone()).date()) != meeting.day:
         return Msg.of(
             N_("{at} is not on the day of meeting {meeting} ({day})"),
             at=at,

@@ -50,6 +50,7 @@ def new_meeting(
     from comunidad_cli.storage import audit
     from comunidad_cli.storage.tables import Meeting
 
+    at = at.astimezone(facts.local_zone())  # its day is the day on the workspace's clocks
     if kind not in KINDS:
         raise ServiceError.of(
             N_('meeting kind must be regular or special, not "{kind}"'), exit_code=2, kind=kind

@@ -422,7 +422,7 @@ def show_motion(url: str, motion_key: str) -> dict[str, Any]:
         meeting = facts.meeting_row_by_id(session, motion.meeting_id)
         loaded = facts.meeting_facts(session, meeting)
         core_motion, _recused, recusals, votes = facts.motion_facts(session, motion)
-        now = clock.now().astimezone(facts.local_zone())
+        now = facts.on_clocks(clock.now())
         if now.date() == loaded.meeting.day:  # a live meeting: as things stand now
             when = min(now, loaded.meeting.ended_at or now)
         else:  # recorded afterwards: as things stood at the last vote
@@ -521,7 +521,7 @@ def close_all(
             def local(value: Any, times: dict[Any, datetime] = times) -> datetime:
                 found = times.get(value)
                 if found is None:
-                    found = times[value] = facts.aware(value).astimezone(zone)
+                    found = times[value] = facts.on_clocks(value, zone)
                 return found
 
             votes: dict[int, list[core.Vote]] = {}

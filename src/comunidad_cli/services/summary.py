@@ -60,25 +60,39 @@ def spend_of(grants: list[GrantPosition], today: date) -> tuple[GrantSpend, ...]
     )
 
 
-def spend_down_view(url: str, grant_key: str | None = None) -> tuple[GrantSpend, ...]:
+def spend_down_view(
+    url: str, grant_key: str | None = None, as_of: date | None = None
+) -> tuple[GrantSpend, ...]:
+    """Spend-down today, or as of a past day (`--as-of`: the payments on record then)."""
     from comunidad_cli.services.grants import grant_positions
 
-    today = clock.today()
-    return spend_of(grant_positions(url, grant_key, today=today), today)
+    today = as_of if as_of is not None else clock.today()
+    return spend_of(grant_positions(url, grant_key, today=today, as_of=as_of is not None), today)
 
 
-def _recent_meetings(connection: Any, limit: int) -> tuple[MeetingLine, ...]:
+def _recent_meetings(
+    connection: Any, limit: int, until: date | None = None
+) -> tuple[MeetingLine, ...]:
+    """The latest meetings (held on or before `until`), each on its day on the workspace's
+    clocks."""
     from sqlalchemy import text
 
-    rows = connection.execute(
+    from comunidad_cli.services.facts import aware, local_zone
+
+    zone = local_zone()
+    rows = []
+    for meeting_id, key, body, scheduled in connection.execute(
         text(
-            "SELECT m.id, m.key, m.body, m.scheduled_at FROM meeting m"
-            " ORDER BY m.scheduled_at DESC LIMIT :limit"
-        ),
-        {"limit": limit},
-    ).all()
+            "SELECT m.id, m.key, m.body, m.scheduled_at FROM meeting m ORDER BY m.scheduled_at DESC"
+        )
+    ).all():
+        day = aware(scheduled).astimezone(zone).date()
+        if until is None or day <= until:
+            rows.append((meeting_id, key, body, day))
+            if len(rows) == limit:
+                break
     lines = []
-    for meeting_id, key, body, scheduled in rows:
+    for meeting_id, key, body, day in rows:
         counts = dict(
             connection.execute(
                 text(
@@ -88,32 +102,28 @@ def _recent_meetings(connection: Any, limit: int) -> tuple[MeetingLine, ...]:
                 {"m": meeting_id},
             ).all()
         )
-        day = (
-            scheduled.date()
-            if hasattr(scheduled, "date")
-            else date.fromisoformat(str(scheduled)[:10])
-        )
         lines.append(MeetingLine(key, body, day, counts))
     return tuple(lines)
 
 
-def build_summary(url: str, instruments: Path | None = None) -> Summary:
-    """Everything `comunidad summary` shows, read in one transaction."""
+def build_summary(url: str, instruments: Path | None = None, as_of: date | None = None) -> Summary:
+    """Everything `comunidad summary` shows, read in one transaction: today, or as of a past
+    day (`--as-of`: payments, reports and meetings on record then)."""
     from comunidad_cli.services.capacity import weakest_domains
     from comunidad_cli.services.grants import grant_positions
     from comunidad_cli.services.resources import resources_summary
     from comunidad_cli.services.session import reading
 
-    today = clock.today()
+    today = as_of if as_of is not None else clock.today()
     with reading(url) as session:
         connection = session.connection()
-        grants = grant_positions(connection, today=today)
+        grants = grant_positions(connection, today=today, as_of=as_of is not None)
         return Summary(
             today=today,
             grants=spend_of(grants, today),
             attention=tuple(s for g in grants for s in g.needing_attention),
-            weakest=tuple(weakest_domains(connection, 3, folder=instruments)),
+            weakest=tuple(weakest_domains(connection, 3, folder=instruments, as_of=as_of)),
             resources=resources_summary(connection),
             by_grant=tuple(resources_summary(connection, g.key) for g in grants),
-            meetings=_recent_meetings(connection, 3),
+            meetings=_recent_meetings(connection, 3, as_of),
         )

@@ -2,7 +2,8 @@
 
 Walk up from the current directory to the first comunidad.toml; `--workspace` or
 COMUNIDAD_WORKSPACE override the search. The database URL comes from `--db`, COMUNIDAD_DB,
-the config's `database`, else `comunidad.db` beside comunidad.toml.
+the config's `database`, else `comunidad.db` beside comunidad.toml. Its `timezone` (an IANA
+name, written by `init`) is the zone of every wall-clock time; without it, the system's.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import tzinfo
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from comunidad_cli import clock
 from comunidad_cli.core import tomlpos
 from comunidad_cli.core.fractions import parse_fraction
 from comunidad_cli.core.messages import N_, Msg
@@ -33,6 +36,7 @@ _CONFIG_KEYS = {
     "bylaws",
     "volunteer_hour_rate",
     "revision_threshold",
+    "timezone",
 }
 DEFAULT_REVISION_THRESHOLD = Fraction(1, 10)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -48,10 +52,17 @@ class Workspace:
     bylaws_dir: Path
     volunteer_hour_rate: Decimal | None = None
     revision_threshold: Fraction = DEFAULT_REVISION_THRESHOLD
+    timezone: str | None = None
 
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
+
+    @property
+    def zone(self) -> tzinfo:
+        """The zone of its wall-clock times: `timezone`, else the system's (older workspaces)."""
+        found = clock.zone_named(self.timezone) if self.timezone is not None else None
+        return found if found is not None else clock.system_zone()
 
 
 def find_root(start: Path) -> Path | None:
@@ -118,6 +129,17 @@ def load(root: Path) -> Workspace:
                 N_('{path}: revision_threshold must be a fraction such as "1/10"'), path=str(path)
             )
         threshold = parsed
+    zone_name = data.get("timezone")
+    if zone_name is not None and clock.zone_named(zone_name) is None:
+        raise ServiceError.of(
+            N_(
+                '{path}:{line}: "{zone}" is not a time zone: write an IANA name such as'
+                " America/Santiago, Europe/Madrid or UTC"
+            ),
+            path=str(path),
+            line=_key_line(path, "timezone"),
+            zone=zone_name,
+        )
     return Workspace(
         root=root,
         name=data.get("name", root.name),
@@ -127,7 +149,17 @@ def load(root: Path) -> Workspace:
         bylaws_dir=root / data.get("bylaws", "bylaws"),
         volunteer_hour_rate=rate,
         revision_threshold=threshold,
+        timezone=zone_name,
     )
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of `key = ...` in a small TOML file (1 when it cannot be told)."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
 
 
 def locate(explicit: Path | None, env: Mapping[str, str], cwd: Path) -> Path | None:
@@ -200,6 +232,8 @@ class InitReport:
     bylaws_file: Path
     database: str
     revision: str
+    timezone: str
+    timezone_guessed: bool = False
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -218,13 +252,30 @@ def init(
     name: str | None = None,
     db_url: str | None = None,
     command: str = "init",
+    timezone: str | None = None,
 ) -> InitReport:
     """Create a workspace: comunidad.toml, bylaws/<template>.toml and the database.
 
+    `timezone` is an IANA name; without one, the system's, or UTC when the system does not
+    name its zone (the report says so, so the coordinator can correct it).
     All or nothing: if any step fails, the files this call wrote are removed again.
     """
     import tomli_w
 
+    fallback = False
+    if timezone is None:
+        timezone = clock.system_zone_name()
+        if timezone is None:
+            timezone, fallback = "UTC", True
+    elif clock.zone_named(timezone) is None:
+        raise ServiceError.of(
+            N_(
+                '--timezone: "{zone}" is not a time zone: use an IANA name such as'
+                " America/Santiago, Europe/Madrid or UTC"
+            ),
+            exit_code=2,
+            zone=timezone,
+        )
     if not _CURRENCY.match(currency):
         raise ServiceError.of(
             N_('"{currency}" is not an ISO 4217 currency code such as EUR, CLP or USD'),
@@ -244,7 +295,12 @@ def init(
         raise ServiceError.of(
             N_("{path} already exists: not overwriting it"), path=str(bylaws_file)
         )
-    settings: dict[str, Any] = {"name": name or root.name, "locale": locale, "currency": currency}
+    settings: dict[str, Any] = {
+        "name": name or root.name,
+        "locale": locale,
+        "currency": currency,
+        "timezone": timezone,
+    }
     if db_url:
         settings["database"] = db_url
     created: list[Path] = []
@@ -271,4 +327,4 @@ def init(
             else:
                 path.unlink(missing_ok=True)
         raise
-    return InitReport(root, config, bylaws_file, url, revision)
+    return InitReport(root, config, bylaws_file, url, revision, timezone, fallback)

@@ -1,0 +1,288 @@
+"""The workspace's time zone: times typed, imported, shown and exported on its clocks.
+
+The machine runs in UTC here (as a server would) while the workspace is elsewhere, so a
+test passes only if nothing reads the machine's zone; the clock changes of Chile
+(America/Santiago) and Spain (Europe/Madrid) in 2026 are typed, imported and refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from freezegun import freeze_time
+
+from comunidad_cli import clock
+from comunidad_cli.core.when import parse_when
+from comunidad_cli.services.facts import local_zone
+from tests.governance import ok, run
+
+
+def _set_tz(name: str | None) -> None:
+    if name is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = name
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _machine_in_utc() -> Iterator[None]:
+    """The machine in UTC; the clock forgets the last command's workspace afterwards."""
+    before = os.environ.get("TZ")
+    _set_tz("UTC")
+    yield
+    _set_tz(before)
+    clock.use_zone(None)
+
+
+def set_zone(root: Path, name: str | None) -> None:
+    """Set (or, with None, remove) `timezone` in the workspace's comunidad.toml."""
+    config = root / "comunidad.toml"
+    lines = [
+        line for line in config.read_text(encoding="utf-8").splitlines() if "timezone" not in line
+    ]
+    if name is not None:
+        lines.append(f'timezone = "{name}"')
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def new_meeting(at: str, notice: str) -> tuple[int, str, str]:
+    return run("meeting", "new", "--body", "nlg", "--at", at, "--notice-sent", notice)
+
+
+def scheduled(key: str) -> str:
+    return str(
+        next(m for m in json.loads(ok("meeting", "list", "--json")) if m["key"] == key)[
+            "scheduled_at"
+        ]
+    )
+
+
+# --- init ---------------------------------------------------------------------------------------
+
+
+def test_init_takes_the_system_zone_or_the_one_chosen(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    assert run("init", "a", "--locale", "ca_ES")[0] == 0
+    assert 'timezone = "Europe/Madrid"' in (in_tmp / "a" / "comunidad.toml").read_text()
+
+    code, _, err = run("init", "b", "--timezone", "America/Santiago")
+    assert code == 0, err
+    assert "time zone: America/Santiago" in err
+    assert 'timezone = "America/Santiago"' in (in_tmp / "b" / "comunidad.toml").read_text()
+
+    code, _, err = run("init", "c", "--timezone", "Chile/Nowhere")
+    assert code == 2
+    assert '--timezone: "Chile/Nowhere" is not a time zone' in err
+    assert not (in_tmp / "c" / "comunidad.toml").exists()
+
+    monkeypatch.setenv("TZ", "Somewhere/Unknown")
+    code, _, err = run("init", "d")
+    assert code == 0, err
+    assert 'timezone = "UTC"' in (in_tmp / "d" / "comunidad.toml").read_text()
+    assert "note: the system does not name its time zone, so the workspace uses UTC" in err
+
+
+def test_a_bad_zone_in_comunidad_toml_is_named_with_its_line(workspace: Path) -> None:
+    set_zone(workspace, "America/Santiagoo")
+    code, _, err = run("meeting", "list")
+    assert code == 1
+    line = next(
+        n
+        for n, text in enumerate((workspace / "comunidad.toml").read_text().splitlines(), 1)
+        if text.startswith("timezone")
+    )
+    assert f'comunidad.toml:{line}: "America/Santiagoo" is not a time zone' in err
+    assert "Traceback" not in err
+
+
+# --- typed and shown in the workspace's zone on a UTC machine ------------------------------------
+
+
+def test_los_angeles_workspace_on_a_utc_machine(workspace: Path) -> None:
+    set_zone(workspace, "America/Los_Angeles")
+    code, out, err = new_meeting("2026-01-10 18:00", "2026-01-01")
+    assert code == 0, err
+    key = out.strip()
+    assert key.endswith("2026-01-10")  # the day on the workspace's clocks, not UTC's Jan 11
+    assert scheduled(key) == "2026-01-10T18:00:00-08:00"
+    with sqlite3.connect(workspace / "comunidad.db") as db:
+        (stored,) = db.execute("select scheduled_at from meeting").fetchone()
+    assert str(stored).startswith("2026-01-11 02:00")  # stored in UTC
+
+    ok("meeting", "attend", key, "--person", "r1", "--at", "18:05")
+    shown = json.loads(ok("meeting", "show", key, "--at", "18:10", "--json"))
+    assert shown["scheduled_at"] == "2026-01-10T18:00:00-08:00"
+    assert shown["at"] == "2026-01-10T18:10:00-08:00"
+    assert [p["person"] for p in shown["present"]] == ["r1"]
+    # A time typed with another offset is the same instant, shown on the workspace's clocks.
+    shown = json.loads(ok("meeting", "show", key, "--at", "2026-01-11T02:10Z", "--json"))
+    assert shown["at"] == "2026-01-10T18:10:00-08:00"
+
+    minutes = ok("meeting", "minutes", key, "--format", "markdown")
+    assert "6:05" in minutes and "2:05" not in minutes
+
+
+def test_old_workspace_without_a_zone_uses_the_systems(workspace: Path) -> None:
+    set_zone(workspace, None)
+    _set_tz("America/Santiago")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-01-10 18:00", "--notice-sent", "2026-01-01"
+    ).strip()
+    assert scheduled(key) == "2026-01-10T18:00:00-03:00"
+
+
+def test_today_is_the_date_on_the_workspace_clocks() -> None:
+    with freeze_time(datetime(2026, 1, 11, 3, 0, tzinfo=UTC)):
+        clock.use_zone(ZoneInfo("America/Los_Angeles"))
+        assert clock.today() == date(2026, 1, 10)
+        assert local_zone() == ZoneInfo("America/Los_Angeles")
+        clock.use_zone(ZoneInfo("Europe/Madrid"))
+        assert clock.today() == date(2026, 1, 11)
+        clock.use_zone(lambda: ZoneInfo("America/Santiago"))
+        assert clock.today() == date(2026, 1, 11)  # 00:00 there, -03:00 in summer
+
+
+# --- clock changes: never guess ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "offset"),
+    [
+        ("America/Santiago", "2026-04-04 18:00", "-03:00"),  # summer time, last day
+        ("America/Santiago", "2026-04-05 18:00", "-04:00"),
+        ("America/Santiago", "2026-09-05 18:00", "-04:00"),
+        ("America/Santiago", "2026-09-06 18:00", "-03:00"),
+        ("Europe/Madrid", "2026-03-28 18:00", "+01:00"),
+        ("Europe/Madrid", "2026-03-29 18:00", "+02:00"),
+        ("Europe/Madrid", "2026-10-24 18:00", "+02:00"),
+        ("Europe/Madrid", "2026-10-25 18:00", "+01:00"),
+    ],
+)
+def test_each_side_of_a_change_has_its_offset(zone: str, text: str, offset: str) -> None:
+    parsed = parse_when(text, ZoneInfo(zone))
+    assert isinstance(parsed, datetime)
+    assert parsed.isoformat(timespec="minutes") == text.replace(" ", "T") + offset
+
+
+@pytest.mark.parametrize(
+    ("zone", "text"),
+    [("America/Santiago", "2026-09-06 00:30"), ("Europe/Madrid", "2026-03-29 02:30")],
+)
+def test_a_time_the_clocks_skip_is_refused(workspace: Path, zone: str, text: str) -> None:
+    set_zone(workspace, zone)
+    code, _, err = new_meeting(text, "2026-03-01")
+    assert code == 2
+    assert f'"{text}" does not exist in {zone}: the clocks jump forward over it' in err
+    assert json.loads(ok("meeting", "list", "--json")) == []
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "first", "second"),
+    [
+        (
+            "America/Santiago",
+            "2026-04-04 23:30",
+            "2026-04-04T23:30-03:00",
+            "2026-04-04T23:30-04:00",
+        ),
+        ("Europe/Madrid", "2026-10-25 02:30", "2026-10-25T02:30+02:00", "2026-10-25T02:30+01:00"),
+    ],
+)
+def test_a_time_the_clocks_show_twice_is_refused_naming_both(
+    workspace: Path, zone: str, text: str, first: str, second: str
+) -> None:
+    set_zone(workspace, zone)
+    code, _, err = new_meeting(text, "2026-03-01")
+    assert code == 2
+    assert f'"{text}" happens twice in {zone} (the clocks go back): write {first}' in err
+    assert f"or {second} for the second" in err
+    # Either instant, typed with its offset, is taken as written.
+    key = ok("meeting", "new", "--body", "nlg", "--at", second, "--notice-sent", "2026-03-01")
+    assert scheduled(key.strip()) == second[:16] + ":00" + second[16:]
+
+
+def test_attendance_on_the_night_chile_turns_its_clocks_back(workspace: Path) -> None:
+    set_zone(workspace, "America/Santiago")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04 21:00", "--notice-sent", "2026-03-20"
+    ).strip()
+    ok("meeting", "attend", key, "--person", "r1", "--at", "22:50")
+    code, _, err = run("meeting", "attend", key, "--person", "r2", "--at", "23:10")
+    assert code == 2
+    assert '"23:10" happens twice in America/Santiago' in err
+    ok("meeting", "attend", key, "--person", "r2", "--at", "2026-04-04T23:10-04:00")
+    shown = json.loads(ok("meeting", "show", key, "--at", "2026-04-04T23:20-04:00", "--json"))
+    assert shown["at"] == "2026-04-04T23:20:00-04:00"
+    assert [p["person"] for p in shown["present"]] == ["r1", "r2"]
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+def test_imported_times_without_an_offset_are_on_the_workspace_clocks(workspace: Path) -> None:
+    set_zone(workspace, "Europe/Madrid")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-10-24 18:00", "--notice-sent", "2026-10-01"
+    ).strip()
+    (workspace / "in.csv").write_text(
+        f"meeting,person,at,event\n{key},r1,2026-10-24 18:05,arrive\n"
+        f"{key},r2,2026-10-24T16:10Z,arrive\n",
+        encoding="utf-8",
+    )
+    assert run("import", "attendance", "in.csv")[0] == 0
+    with sqlite3.connect(workspace / "comunidad.db") as db:
+        stored = [str(at)[:16] for (at,) in db.execute("select at from attendance order by at")]
+    assert stored == ["2026-10-24 16:05", "2026-10-24 16:10"]
+
+    later = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-10-25 01:00", "--notice-sent", "2026-10-01"
+    ).strip()
+    (workspace / "bad.csv").write_text(
+        f"meeting,person,at,event\n{later},r1,2026-10-25 02:30,arrive\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "attendance", "bad.csv")
+    assert code == 1
+    assert (
+        'bad.csv:2: at: "2026-10-25 02:30" happens twice in Europe/Madrid (the clocks go back):'
+        " write 2026-10-25T02:30+02:00 for the first time or 2026-10-25T02:30+01:00 for the second"
+    ) in err
+
+
+def test_the_hour_chile_repeats_keeps_its_order(workspace: Path) -> None:
+    """23:10 the second time (03:10 UTC) is after 23:50 the first time (02:50 UTC)."""
+    set_zone(workspace, "America/Santiago")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04 21:00", "--notice-sent", "2026-03-20"
+    ).strip()
+    ok("meeting", "attend", key, "--person", "r1", "--at", "21:00")
+    ok("meeting", "attend", key, "--person", "r2", "--at", "2026-04-04T23:10-04:00")
+
+    def present(at: str) -> list[str]:
+        shown = json.loads(ok("meeting", "show", key, "--at", at, "--json"))
+        return [p["person"] for p in shown["present"]]
+
+    assert present("2026-04-04T23:50-03:00") == ["r1"]
+    assert present("2026-04-04T23:20-04:00") == ["r1", "r2"]
+    code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "2026-04-04T23:55-03:00")
+    assert code == 1 and "r2 already has arrivals or departures after" in err
+
+    (workspace / "att.csv").write_text(
+        "meeting,person,at,event\n"
+        f"{key},r3,2026-04-04T23:15-04:00,arrive\n"
+        f"{key},r3,2026-04-04T23:55-03:00,leave\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("import", "attendance", "att.csv")
+    assert code == 1, err
+    assert "nothing was imported" in err
