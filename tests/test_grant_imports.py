@@ -224,7 +224,8 @@ def test_a_payment_split_across_rows(active: Path) -> None:
         ),
         (
             "p1,casa-1,2025-01-01,2025-01-31,2025-02-05,paid,personnel,10.005\n",
-            "more than two decimals",
+            "pay.csv:2: amount: 10.005: amounts in EUR have at most 2 decimals;"
+            " did you mean 10,005?",
         ),
         (
             "p1,nope,2025-01-01,2025-01-31,2025-02-05,paid,personnel,10\n",

@@ -80,12 +80,18 @@ LinesOption = Annotated[
 # --- parsing and rendering helpers ----------------------------------------------------------
 
 
-def _money_parser() -> Any:
-    from comunidad_cli.core.importing import money
+def _decimal_mark() -> str:
+    """How amounts are typed in the active locale: "," (es, ca) or "." (en)."""
     from comunidad_cli.i18n import current_locale
     from comunidad_cli.services.importing import decimal_mark_for
 
-    return money(decimal_mark_for(current_locale()))
+    return decimal_mark_for(current_locale())
+
+
+def _money_parser() -> Any:
+    from comunidad_cli.core.importing import money
+
+    return money(_decimal_mark(), origin="option")
 
 
 def _amount(value: str, option: str) -> Decimal:
@@ -311,6 +317,7 @@ def grant_new(
             award_number=award_number,
             match=matched,
             key=key,
+            decimal_mark=_decimal_mark(),
         )
     info(
         _('Recorded grant "{title}" with id {key}: {amount}, {period}.').format(
@@ -489,6 +496,7 @@ def subcontract_new(
             lines=parsed,
             key=key,
             today=clock.today(),
+            decimal_mark=_decimal_mark(),
         )
     info(
         _("Created draft subcontract {key} obligating {amount}.").format(
@@ -545,7 +553,13 @@ def subcontract_amend(
     threshold = workspace.revision_threshold if workspace else DEFAULT_REVISION_THRESHOLD
     with _refusals():
         result = amend_subcontract(
-            database_url(), key, effective=day, reason=reason, lines=parsed, threshold=threshold
+            database_url(),
+            key,
+            effective=day,
+            reason=reason,
+            lines=parsed,
+            threshold=threshold,
+            decimal_mark=_decimal_mark(),
         )
     c = result.currency
     info(
@@ -866,6 +880,7 @@ def payment_add(
             status=status,
             lines=parsed,
             key=key,
+            decimal_mark=_decimal_mark(),
         )
     info(
         _("Recorded payment {key} to {subcontract}: {total} ({status}).").format(

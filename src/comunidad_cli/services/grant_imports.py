@@ -279,8 +279,8 @@ def _plan_grants(
                 bad |= problems.add(
                     n,
                     column,
-                    core.amount_problem(value, allow_zero=allow_zero)
-                    or core.precision_problem(value, digits, currency),
+                    core.precision_problem(value, digits, currency, ctx.decimal_mark)
+                    or core.amount_problem(value, allow_zero=allow_zero),
                 )
         bad |= problems.add(n, "to", core.period_problem(row["from"], row["to"]))
         if bad:
@@ -626,8 +626,10 @@ def _plan_budget_lines(
         if problems.add(
             n,
             "amount",
-            core.amount_problem(amount)
-            or core.precision_problem(amount, currency_digits(sub["currency"]), sub["currency"]),
+            core.precision_problem(
+                amount, currency_digits(sub["currency"]), sub["currency"], ctx.decimal_mark
+            )
+            or core.amount_problem(amount),
         ):
             continue
         amount = core.to_cents(amount)
@@ -874,6 +876,7 @@ def _plan_payments(
             hold_memo[memo_key] = core.hold_problem(sub.holds, day)
         return hold_memo[memo_key]
 
+    mark = ctx.decimal_mark
     for key, group in groups.items():
         first_row = group[0]
         n = first_row.number
@@ -884,6 +887,15 @@ def _plan_payments(
                 "subcontract",
                 _no(_SUBCONTRACT, first_row["subcontract"], "comunidad subcontract new"),
             )
+            continue
+        typed_badly = False
+        for r in group:
+            typed_badly |= problems.add(
+                r.number,
+                "amount",
+                core.precision_problem(r.values["amount"], sub.digits, sub.currency, mark),
+            )
+        if typed_badly:
             continue
         old = existing.get(key)
         if old is None:
@@ -940,13 +952,6 @@ def _plan_payments(
             or core.within_problem(period_from, period_to, sub.start, sub.end, _SUBCONTRACT),
         )
         bad |= problems.add(n, "subcontract", core.payable_problem(sub.status))
-        if sub.digits < 2:
-            for r in group:
-                bad |= problems.add(
-                    r.number,
-                    "amount",
-                    core.precision_problem(r["amount"], sub.digits, sub.currency),
-                )
         if bad:
             continue
         split = [(r.values["category"], r.values["amount"]) for r in group]

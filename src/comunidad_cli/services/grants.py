@@ -15,6 +15,7 @@ SQLAlchemy is imported inside the functions: the CLI imports this module to star
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -125,6 +126,7 @@ def _choice(value: str, allowed: Sequence[str], option: str) -> str:
     )
 
 
+@functools.cache
 def currency_digits(currency: str) -> int:
     """Decimals amounts in `currency` have (CLP 0, EUR 2), at most 2; Babel's data."""
     from babel.numbers import get_currency_precision
@@ -135,15 +137,38 @@ def currency_digits(currency: str) -> int:
         return 2
 
 
-def _precision(currency: str, amounts: Sequence[tuple[str, Decimal]]) -> list[Msg]:
-    """Problems with amounts (labelled) that have more decimals than `currency` uses."""
+def in_currency(data: Any, currency: str) -> Any:
+    """`data` (JSON-ready) with every Decimal written with `currency`'s digits, half-up:
+    1500 pesos, not 1500.00; 1500.00 euros. For JSON and CSV, where an amount is a number
+    printed the way its currency counts (every Decimal in `data` must be money)."""
+    from decimal import ROUND_HALF_UP
+
+    unit = Decimal(1).scaleb(-currency_digits(currency))
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return value.quantize(unit, ROUND_HALF_UP) if value.is_finite() else value
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)
+
+
+def _precision(
+    currency: str, amounts: Sequence[tuple[str, Decimal]], decimal_mark: str | None
+) -> None:
+    """Refuse amounts (labelled) typed with more decimals than `currency` uses, before any
+    other check: until the person says what they meant, the amount is a question."""
     digits = currency_digits(currency)
     found: list[Msg] = []
     for label, amount in amounts:
-        problem = core.precision_problem(amount, digits, currency)
+        problem = core.precision_problem(amount, digits, currency, decimal_mark)
         if problem is not None:
             found.append(Msg.of(N_("{option}: {problem}"), option=label, problem=problem))
-    return found
+    _check(found, currency)
 
 
 def _not_future(day: date, today: date, option: str) -> None:
@@ -624,6 +649,11 @@ class SubcontractPosition:
         return found
 
     def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = in_currency(self._money_json(), self.currency)
+        data["elapsed"] = float(round(self.elapsed, 4))
+        return data
+
+    def _money_json(self) -> dict[str, Any]:
         return {
             "id": self.key,
             "grant": self.grant,
@@ -650,7 +680,6 @@ class SubcontractPosition:
             "spent": self.spent,
             "paid": self.paid,
             "balance": self.balance,
-            "elapsed": float(round(self.elapsed, 4)),
             "risk": self.risk.as_json() if self.risk else None,
             "pending_amendments": self.pending_amendments,
             "overdue_reports": [r.as_json() for r in self.overdue_reports],
@@ -778,10 +807,11 @@ class GrantPosition:
             "spent": self.spent,
             "paid": self.paid,
             "balance": self.balance,
-            "elapsed": float(round(self.elapsed, 4)),
             "subcontracts": len(self.subcontracts),
             "needing_attention": [s.key for s in self.needing_attention],
         }
+        data = in_currency(data, self.currency)
+        data["elapsed"] = float(round(self.elapsed, 4))
         if with_subcontracts:
             data["subcontracts"] = [s.as_json() for s in self.subcontracts]
         return data
@@ -854,6 +884,7 @@ def add_grant(
     award_number: str | None = None,
     match: Decimal | None = None,
     key: str | None = None,
+    decimal_mark: str | None = None,
     command: str = "grant new",
 ) -> GrantPosition:
     """Record a grant received from `funder` (an organisation's id)."""
@@ -871,12 +902,12 @@ def add_grant(
             [Msg.of(N_("{option}: {problem}"), option="--currency", problem=invalid.msg)]
         ) from None
     matched = match if match is not None else ZERO
+    _precision(code, [("--amount", amount), ("--match", matched)], decimal_mark)
     _check(
         [
             _option("--amount", core.amount_problem(amount)),
             _option("--match", core.amount_problem(matched, allow_zero=True)),
             core.period_problem(start, end),
-            *_precision(code, [("--amount", amount), ("--match", matched)]),
         ],
         code,
     )
@@ -958,6 +989,7 @@ def add_subcontract(
     lines: Sequence[tuple[str, Decimal]],
     key: str | None = None,
     today: date | None = None,
+    decimal_mark: str | None = None,
     command: str = "subcontract new",
 ) -> SubcontractPosition:
     """A draft subcontract under `grant` to `partner` with its original budget lines."""
@@ -974,6 +1006,7 @@ def add_subcontract(
         grant_row = _grant_row(conn, grant)
         currency = grant_row["currency"]
         partner_id = _org_id(conn, partner)
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
         _check(
             [
                 core.period_problem(start, end)
@@ -981,7 +1014,6 @@ def add_subcontract(
                     start, end, grant_row["start"], grant_row["end"], Msg.of(N_("grant"))
                 ),
                 *core.budget_line_problems(lines),
-                *_precision(currency, [(f"--line {c}", a) for c, a in lines]),
             ],
             currency,
         )
@@ -1068,6 +1100,7 @@ def amend_subcontract(
     reason: str,
     lines: Sequence[tuple[str, Decimal]],
     threshold: Fraction,
+    decimal_mark: str | None = None,
     command: str = "subcontract amend",
 ) -> AmendmentResult:
     """Record amendment N+1 (history is never overwritten). Flagged as needing the funder's
@@ -1089,13 +1122,8 @@ def amend_subcontract(
             raise _refused(N_("the subcontract is closed: it cannot be amended"))
         originals, history_views, spent = _state(conn, sub["id"])
         history = [a.record for a in history_views]
-        _check(
-            [
-                *_precision(currency, [(f"--line {c}", a) for c, a in lines]),
-                *core.check_amendment(originals, history, spent, lines),
-            ],
-            currency,
-        )
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
+        _check(core.check_amendment(originals, history, spent, lines), currency)
         deltas = {c: core.to_cents(d) for c, d in lines}
         change = sum(deltas.values(), ZERO)
         if change > 0:
@@ -1277,7 +1305,9 @@ class SubcontractDetail:
 
     def as_json(self) -> dict[str, Any]:
         data = self.position.as_json()
-        data["amendments"] = [a.as_json() for a in self.amendments]
+        data["amendments"] = in_currency(
+            [a.as_json() for a in self.amendments], self.position.currency
+        )
         data["risk_assessments"] = [r.as_json() for r in self.risks]
         data["deliverables"] = [d.as_json() for d in self.deliverables]
         data["payments"] = self.payments
@@ -1320,17 +1350,21 @@ class PaymentView:
     lines: tuple[tuple[str, Decimal], ...] = field(default=())
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.key,
-            "subcontract": self.subcontract,
-            "period_from": self.period_start.isoformat(),
-            "period_to": self.period_end.isoformat(),
-            "date": self.invoice_date.isoformat(),
-            "status": self.status,
-            "total": self.total,
-            "currency": self.currency,
-            "lines": [{"category": c, "amount": a} for c, a in self.lines],
-        }
+        data: dict[str, Any] = in_currency(
+            {
+                "id": self.key,
+                "subcontract": self.subcontract,
+                "period_from": self.period_start.isoformat(),
+                "period_to": self.period_end.isoformat(),
+                "date": self.invoice_date.isoformat(),
+                "status": self.status,
+                "total": self.total,
+                "currency": self.currency,
+                "lines": [{"category": c, "amount": a} for c, a in self.lines],
+            },
+            self.currency,
+        )
+        return data
 
 
 def holding_reports(conn: Connection, sub_id: int) -> list[core.HoldingReport]:
@@ -1353,6 +1387,7 @@ def add_payment(
     status: str,
     lines: Sequence[tuple[str, Decimal]],
     key: str | None = None,
+    decimal_mark: str | None = None,
     command: str = "payment add",
 ) -> PaymentView:
     """Record an invoice (negative lines: a repayment), refused if it would overdraw a line
@@ -1383,13 +1418,8 @@ def add_payment(
         originals, history, spent = _state(conn, sub["id"])
         budget = core.budget_of(originals, [a.record for a in history])
         counted = chosen_status in core.COUNTED_STATUSES
-        _check(
-            [
-                *_precision(currency, [(f"--line {c}", a) for c, a in lines]),
-                *core.check_payment(budget, spent, lines, counted=counted),
-            ],
-            currency,
-        )
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
+        _check(core.check_payment(budget, spent, lines, counted=counted), currency)
         if chosen_status in core.HELD_STATUSES:
             _check([core.hold_problem(holding_reports(conn, sub["id"]), invoice_date)], currency)
         chosen = _new_key(
