@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 
 from comunidad_cli.core.importing import Invalid, decimals_problem, money, written
 from tests.governance import ok, run
 from tests.test_directory import dump
+from tests.test_summary import _grant_workspace
 
 D = Decimal
 YEAR = ["--from", "2025-01-01", "--to", "2025-12-31"]
@@ -205,3 +207,34 @@ def test_json_amounts_with_decimals_are_refused_too(chile: Path) -> None:
     lines.write_text('[{"subcontract": "s", "category": "otros", "amount": 650.000}]')
     err = refused(chile, "import", "budget-lines", str(lines))
     assert "650.000" in err and "CLP" in err and "?" not in err.split("CLP", 1)[1]
+
+
+# --- attention: one set of reasons everywhere --------------------------------------------------
+
+
+@freeze_time("2026-07-02 12:00:00")
+def test_a_revision_awaiting_the_funder_needs_attention_everywhere(in_tmp: Path) -> None:
+    _grant_workspace(
+        in_tmp / "w", "en_US", "USD", {"grant": "120,000.00", "line": "60,000.00", "paid": "500"}
+    )
+    ok("subcontract", "amend", "aromos-2026", "--effective", "2026-07-01", "--reason", "Move",
+       "--line", "talleres=-20,000", "--line", "personal=20,000")  # fmt: skip
+    (listed,) = exact("subcontract", "list")
+    assert listed["flags"] == ["revision_awaiting_approval"]  # nothing else is wrong
+    assert "revision awaiting approval" in ok("subcontract", "list")
+    grant = exact("grant", "show", "fondo-2026")
+    assert grant["needing_attention"] == ["aromos-2026"]
+    assert "revision awaiting approval" in ok("grant", "show", "fondo-2026")
+    summary = exact("summary")
+    assert summary["attention"] == [
+        {
+            "subcontract": "aromos-2026",
+            "partner": "aromos",
+            "grant": "fondo-2026",
+            "flags": ["revision_awaiting_approval"],
+        }
+    ]
+    assert "budget revision awaiting the funder's approval" in " ".join(ok("summary").split())
+    ok("subcontract", "approve-revision", "aromos-2026", "--amendment", "1", "--on", "2026-07-02")
+    assert exact("grant", "show", "fondo-2026")["needing_attention"] == []
+    assert exact("summary")["attention"] == []

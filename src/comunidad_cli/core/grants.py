@@ -783,6 +783,45 @@ def overdraw_risk(budget_position: BudgetPosition, start: date, end: date, today
     )
 
 
+#: Why a subcontract needs attention, in the order they are shown (machine names: the edge
+#: words them). One list for `subcontract list|show`, `grant show` and `summary`.
+ATTENTION_REASONS = (
+    "missing_risk_assessment",
+    "very_late_reports",
+    "overdue_reports",
+    "overdraw_risk",
+    "revision_awaiting_approval",
+)
+
+
+def attention_reasons(
+    *,
+    status: str,
+    risk_on_file: bool,
+    overdue: int,
+    very_late: int,
+    overdraw: bool,
+    pending_revisions: int,
+) -> tuple[str, ...]:
+    """Every reason a subcontract needs attention (none once it is closed): a missing risk
+    assessment, reports very late (or else overdue), overdraw risk, a budget revision
+    awaiting the funder's approval. The one place these are decided, so no report omits one."""
+    if status == "closed":
+        return ()
+    found: list[str] = []
+    if not risk_on_file:
+        found.append("missing_risk_assessment")
+    if very_late:
+        found.append("very_late_reports")
+    elif overdue:
+        found.append("overdue_reports")
+    if overdraw:
+        found.append("overdraw_risk")
+    if pending_revisions:
+        found.append("revision_awaiting_approval")
+    return tuple(found)
+
+
 # --- parsing what users type --------------------------------------------------------------
 
 

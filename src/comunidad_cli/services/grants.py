@@ -629,24 +629,21 @@ class SubcontractPosition:
 
     @property
     def needs_attention(self) -> bool:
-        return self.status != "closed" and (
-            self.missing_risk_assessment or bool(self.overdue_reports) or self.overdraw_risk
-        )
+        return bool(self.flags())
 
     def flags(self) -> list[str]:
-        """Machine names of what needs attention (for JSON and the summary)."""
-        found: list[str] = []
-        if self.missing_risk_assessment:
-            found.append("missing_risk_assessment")
-        if self.very_late:
-            found.append("very_late_reports")
-        elif self.overdue:
-            found.append("overdue_reports")
-        if self.overdraw_risk:
-            found.append("overdraw_risk")
-        if self.pending_amendments:
-            found.append("revision_awaiting_approval")
-        return found
+        """Machine names of what needs attention (`core.attention_reasons`), the same for
+        `subcontract list|show`, `grant show` and the summary, text and JSON."""
+        return list(
+            core.attention_reasons(
+                status=self.status,
+                risk_on_file=not self.missing_risk_assessment,
+                overdue=self.overdue,
+                very_late=self.very_late,
+                overdraw=self.overdraw_risk,
+                pending_revisions=self.pending_amendments,
+            )
+        )
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = in_currency(self._money_json(), self.currency)
