@@ -238,3 +238,34 @@ def test_a_revision_awaiting_the_funder_needs_attention_everywhere(in_tmp: Path)
     ok("subcontract", "approve-revision", "aromos-2026", "--amendment", "1", "--on", "2026-07-02")
     assert exact("grant", "show", "fondo-2026")["needing_attention"] == []
     assert exact("summary")["attention"] == []
+
+
+# --- foreign currencies shown properly ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "amount", "shown"),
+    [
+        ("es_CL", "EUR", "15000.50", "EUR\xa015.000,50"),  # a code apart from the digits
+        ("es_CL", "USD", "15000.5", "US$15.000,50"),
+        ("es_CL", "CLP", "15000.00", "$15.000"),  # pesos: no decimals
+        ("ca_ES", "CLP", "15000.00", "15.000\xa0CLP"),
+        ("ca_ES", "EUR", "0.005", "0,01\xa0€"),  # half-up to the cent
+        ("en", "EUR", "15000.5", "€15,000.50"),
+        ("en", "CLP", "-15000", "-CLP\xa015,000"),
+    ],
+)
+def test_money_in_any_currency_reads_properly(
+    locale: str, currency: str, amount: str, shown: str
+) -> None:
+    from comunidad_cli import i18n
+
+    i18n.activate(locale)
+    assert i18n.format_money(D(amount), currency) == shown
+
+
+def test_a_euro_grant_in_a_chilean_workspace(chile: Path) -> None:
+    ok("grant", "new", "--funder", "fondo", "--title", "Euros", "--id", "eu", *YEAR,
+       "--currency", "EUR", "--amount", "15.000,50")  # fmt: skip
+    assert "EUR\xa015.000,50" in ok("grant", "show", "eu")
+    assert "EUR15" not in ok("grant", "list")

@@ -28,7 +28,7 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
-from comunidad_cli.i18n import _, ngettext
+from comunidad_cli.i18n import _, format_money, ngettext
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
@@ -127,10 +127,8 @@ def _lines(specs: Sequence[str] | None) -> list[tuple[str, Decimal]]:
     return lines
 
 
-def money_text(amount: Decimal, currency: str) -> str:
-    from comunidad_cli.i18n import format_money
-
-    return format_money(amount, currency)
+#: Amounts are shown by the one formatter every command uses.
+money_text = format_money
 
 
 def _date_text(value: date | None) -> str:

@@ -8,7 +8,7 @@ Ratios are exact fractions until here, shown as percentages with one decimal.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,7 +27,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, format_number
+from comunidad_cli.i18n import _, format_money, format_number
 
 if TYPE_CHECKING:
     from comunidad_cli.core.resources import KindTotal
@@ -79,14 +79,8 @@ def parse_amount(value: str, option: str) -> Decimal:
     return amount
 
 
-def show_money(amount: Decimal, currency: str) -> str:
-    """An amount in the locale's currency format, rounded half-up to the currency's digits."""
-    from babel.numbers import get_currency_precision
-
-    from comunidad_cli.i18n import format_money
-
-    digits = get_currency_precision(currency)
-    return format_money(amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP), currency)
+#: Amounts are shown by the one formatter every command uses (half-up to the currency's digits).
+show_money = format_money
 
 
 def show_percent(value: Fraction | None) -> str:
