@@ -269,3 +269,83 @@ def test_a_euro_grant_in_a_chilean_workspace(chile: Path) -> None:
        "--currency", "EUR", "--amount", "15.000,50")  # fmt: skip
     assert "EUR\xa015.000,50" in ok("grant", "show", "eu")
     assert "EUR15" not in ok("grant", "list")
+
+
+# --- every --json of the grant side carries money one way ---------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+#: Strings that are numbers on purpose: exact ratios and percentages, capacity scores.
+NOT_MONEY = {"exact", "percent", "score"}
+MONEY_KEYS = {
+    "amount", "match_required", "obligated", "unobligated", "spent", "paid", "balance",
+    "original", "budget", "unspent", "burn_per_month", "projected", "projected_unspent",
+    "total", "delta", "change", "moved", "pledged", "received", "outstanding", "mobilised",
+    "match", "counted", "cash", "in_kind", "required", "shortfall", "not_counted_from_funder",
+}  # fmt: skip
+
+
+def money_fields(data: Any, key: str = "") -> list[tuple[str, Any]]:
+    """Every money value in a JSON document, with its key; fails on a number written as text."""
+    found: list[tuple[str, Any]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found += money_fields(v, k)
+    elif isinstance(data, list):
+        for v in data:
+            found += money_fields(v, key)
+    elif isinstance(data, str):
+        assert key in NOT_MONEY or not data.replace(".", "", 1).lstrip("-").isdigit(), (key, data)
+    elif key in MONEY_KEYS and data is not None:
+        assert isinstance(data, Decimal), (key, data)
+        found.append((key, data))
+    return found
+
+
+@freeze_time("2026-03-01 12:00:00")  # within the grants' periods: projections are made
+def test_every_json_gives_money_as_numbers(in_tmp: Path) -> None:
+    assert run("init", "xarxa", "--locale", "ca_ES", "--currency", "EUR")[0] == 0
+    os.chdir(in_tmp / "xarxa")
+    with (in_tmp / "xarxa" / "comunidad.toml").open("a", encoding="utf-8") as config:
+        config.write('volunteer_hour_rate = "33,49"\n'.replace(",", "."))
+    for kind in ("orgs", "grants", "subcontracts", "budget-lines", "deliverables",
+                 "submissions", "payments"):  # fmt: skip
+        ok("import", kind, str(EXAMPLES / "grants" / f"{kind}.csv"))
+    # A grant in pesos beside the euros: its amounts have no decimals anywhere.
+    ok("grant", "new", "--funder", "fundacio-barri-viu", "--title", "Pesos", "--id", "pesos",
+       "--currency", "CLP", "--amount", "5.000.000", "--match", "1.000.000", *YEAR)  # fmt: skip
+    partner = exact("subcontract", "list")[0]["partner"]
+    ok("subcontract", "new", "--grant", "pesos", "--partner", partner, "--kind", "contract",
+       "--from", "2025-02-01", "--to", "2025-11-30", "--id", "pesos-1",
+       "--line", "personal=2.000.000", "--line", "talleres=500.000")  # fmt: skip
+    ok("subcontract", "amend", "pesos-1", "--effective", "2025-03-01", "--reason", "Més",
+       "--line", "talleres=-100.000", "--line", "personal=100.000")  # fmt: skip
+    ok("subcontract", "risk", "pesos-1", "--level", "low", "--by", "Montse", "--on", "2025-01-15")
+    ok("subcontract", "status", "pesos-1", "active")
+    ok("payment", "add", "--subcontract", "pesos-1", *PERIOD, "--status", "paid",
+       "--line", "personal=350.000")  # fmt: skip
+    ok("resource", "log", "--kind", "donation", "--description", "Pa", "--received", "12.000",
+       "--grant", "pesos", "--on", "2025-03-01")  # fmt: skip
+    ok("resource", "log", "--kind", "volunteer_hours", "--description", "Voluntaris",
+       "--hours", "10,5", "--grant", "barri-viu-2025", "--on", "2025-03-01")  # fmt: skip
+    ok("resource", "log", "--kind", "in_kind", "--description", "Local", "--pledged", "900,50")
+    commands = [
+        ["grant", "list"], ["grant", "show", "barri-viu-2025"], ["grant", "show", "pesos"],
+        ["subcontract", "list"], ["subcontract", "show", "pesos-1"], ["payment", "list"],
+        ["resource", "list"], ["resource", "report"], ["resource", "report", "--grant", "pesos"],
+        ["resource", "report", "--grant", "barri-viu-2025"], ["summary"], ["spend-down"],
+        ["spend-down", "pesos"],
+    ]  # fmt: skip
+    seen: set[str] = set()
+    for command in commands:
+        text = ok(*command, "--json")
+        fields = money_fields(json.loads(text, parse_float=D, parse_int=D))
+        assert fields, command
+        seen |= {k for k, _v in fields}
+    for kind in ("payments", "subcontracts"):
+        exported = ok("export", kind, "--format", "json")
+        assert money_fields(json.loads(exported, parse_float=D, parse_int=D))
+    assert seen >= {"amount", "obligated", "spent", "unspent", "pledged", "received", "match",
+                    "delta", "total", "projected", "mobilised"}  # fmt: skip
+    pesos = ok("spend-down", "pesos", "--json") + ok("subcontract", "show", "pesos-1", "--json")
+    assert ".00" not in pesos and "350000" in pesos and "2100000" in pesos
+    assert '"amount": 180000.00' in ok("grant", "show", "barri-viu-2025", "--json")
