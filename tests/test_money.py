@@ -349,3 +349,14 @@ def test_every_json_gives_money_as_numbers(in_tmp: Path) -> None:
     pesos = ok("spend-down", "pesos", "--json") + ok("subcontract", "show", "pesos-1", "--json")
     assert ".00" not in pesos and "350000" in pesos and "2100000" in pesos
     assert '"amount": 180000.00' in ok("grant", "show", "barri-viu-2025", "--json")
+
+
+def test_hours_typed_with_a_group_are_not_read_as_decimals(in_tmp: Path) -> None:
+    root = workspace(in_tmp / "en", "en", "USD", "100,000")
+    with (root / "comunidad.toml").open("a", encoding="utf-8") as config:
+        config.write('volunteer_hour_rate = "30.00"\n')
+    err = refused(root, "resource", "log", "--kind", "volunteer_hours", "--description", "V",
+                  "--hours", "1.250")  # fmt: skip
+    assert "more than two decimals (1.250)" in err
+    ok("resource", "log", "--kind", "volunteer_hours", "--description", "V", "--hours", "1,250")
+    assert [r["hours"] for r in exact("resource", "list")] == [D(1250)]

@@ -270,8 +270,8 @@ def test_amounts_typed_the_locale_way(ws: Path) -> None:
         "--received",
         "99.50",
     )
-    assert '--received: "99.50" is written with the other decimal separator' in err
-    assert "in this file" not in err
+    assert '--received: "99.50" está escrito con el otro separador decimal' in err
+    assert "en este archivo" not in err and "en este espacio de trabajo" in err
     received = [r["received"] for r in as_json("resource", "list")]
     assert received == [D("1234.56"), D("1234.56"), D("99.50")]
     log("--kind", "donation", "--description", "d", "--received", "5", "--id", "taken")
