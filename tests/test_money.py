@@ -73,7 +73,10 @@ def chile(in_tmp: Path) -> Path:
         (",", "-1250,000", 0, "CLP", "-1.250,000: amounts in CLP have no decimals; did you mean -1.250.000?"),
         (",", "650,5", 0, "CLP", "650,5: amounts in CLP have no decimals"),
         (",", "12,3456", 2, "EUR", "12,3456: amounts in EUR have at most 2 decimals"),
-        (None, "1.250", 2, "USD", "1.250: amounts in USD have at most 2 decimals"),
+        (None, "1.250", 2, "USD", "1.250: amounts in USD have at most 2 decimals; did you mean 1.25?"),
+        (None, "1.255", 2, "USD", "1.255: amounts in USD have at most 2 decimals"),
+        (",", "650.000,00", 0, "CLP", "650.000,00: amounts in CLP have no decimals; did you mean 650.000?"),
+        (",", "0,500", 0, "CLP", "0,500: amounts in CLP have no decimals"),
     ],
 )  # fmt: skip
 def test_too_many_decimals_ask_what_was_meant(
@@ -206,7 +209,8 @@ def test_json_amounts_with_decimals_are_refused_too(chile: Path) -> None:
     lines = chile / "lines.json"
     lines.write_text('[{"subcontract": "s", "category": "otros", "amount": 650.000}]')
     err = refused(chile, "import", "budget-lines", str(lines))
-    assert "650.000" in err and "CLP" in err and "?" not in err.split("CLP", 1)[1]
+    # JSON has one convention: 650.000 is 650 with zeros too many, never six hundred thousand.
+    assert "650.000" in err and "CLP" in err and "650?" in err and "650.000?" not in err
 
 
 # --- attention: one set of reasons everywhere --------------------------------------------------

@@ -293,7 +293,8 @@ def decimals_problem(
     equals 650, because the person may have meant 650.000 (six hundred and fifty thousand)
     written the other way. Three decimals after a non-zero whole part read like a thousands
     group, so the message asks whether that was meant (in the convention of `decimal_mark`;
-    none for machine data, which has only one).
+    not for machine data, which has only one); extra decimals that are all zeros ("650,00"
+    pesos) suggest the amount without them.
     """
     places = typed_decimals(amount)
     if places <= digits:
@@ -302,6 +303,8 @@ def decimals_problem(
     suggestion = None
     if decimal_mark is not None and places == 3 and abs(amount) >= 1:
         suggestion = written(amount.scaleb(3), decimal_mark)
+    elif amount == (whole := amount.quantize(Decimal(1).scaleb(-digits))):
+        suggestion = written(whole, decimal_mark)  # "650,00" pesos: only zeros too many
     if digits == 0:
         if suggestion is not None:
             return Msg.of(
