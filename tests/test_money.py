@@ -364,3 +364,16 @@ def test_hours_typed_with_a_group_are_not_read_as_decimals(in_tmp: Path) -> None
     assert "more than two decimals (1.250)" in err
     ok("resource", "log", "--kind", "volunteer_hours", "--description", "V", "--hours", "1,250")
     assert [r["hours"] for r in exact("resource", "list")] == [D(1250)]
+
+
+def test_import_problems_show_amounts_the_way_of_the_locale_and_currency(chile: Path) -> None:
+    payments = chile / "payments.csv"
+    payments.write_text(
+        "payment;subcontract;period_from;period_to;date;status;category;amount\n"
+        "p;s;2025-02-01;2025-02-28;2025-03-05;paid;personal;2.500.000\n",
+        encoding="utf-8",
+    )
+    err = refused(chile, "import", "payments", str(payments))
+    # Pesos: no ".00", Chilean thousands (the line has 2.000.000, so 500.000 too many).
+    assert "2.500.000" in err and "2.000.000" in err and "500.000" in err
+    assert ",00" not in err and "2500000" not in err

@@ -176,11 +176,15 @@ def format_money(amount: Decimal, currency: str) -> str:
 
 
 def format_value(value: object) -> object:
-    """How a message parameter is shown: dates in the locale's way, the rest as is."""
+    """How a message parameter is shown: dates and amounts (with the decimals they carry)
+    in the locale's way, the rest as is."""
     if isinstance(value, datetime):
         return format_datetime(value)
     if isinstance(value, date):
         return format_date(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        exponent = value.as_tuple().exponent  # the digits it carries: 900000 pesos, 12.50 euros
+        return format_number(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
     return value
 
 

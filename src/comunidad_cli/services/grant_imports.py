@@ -61,6 +61,7 @@ from comunidad_cli.services.grants import (
     _originals,
     _spending,
     currency_digits,
+    in_currency_msg,
     parse_currency,
     parse_text,
 )
@@ -103,6 +104,11 @@ _ORG = Msg.of(N_("organisation"))
 _GRANT = Msg.of(N_("grant"))
 _SUBCONTRACT = Msg.of(N_("subcontract"))
 _DELIVERABLE = Msg.of(N_("deliverable"))
+
+
+def _shown(msg: Msg | None, currency: str) -> Msg | None:
+    """A problem's amounts with `currency`'s digits, as the file's reader counts them."""
+    return None if msg is None else in_currency_msg(msg, currency)
 
 
 class _Problems:
@@ -280,7 +286,7 @@ def _plan_grants(
                     n,
                     column,
                     core.precision_problem(value, digits, currency, ctx.decimal_mark)
-                    or core.amount_problem(value, allow_zero=allow_zero),
+                    or _shown(core.amount_problem(value, allow_zero=allow_zero), currency),
                 )
         bad |= problems.add(n, "to", core.period_problem(row["from"], row["to"]))
         if bad:
@@ -322,10 +328,16 @@ def _plan_grants(
             problems.add(
                 n,
                 "amount",
-                Msg.of(
-                    N_("the grant's subcontracts already obligate {obligated}, more than {amount}"),
-                    obligated=obligated,
-                    amount=values["amount"],
+                _shown(
+                    Msg.of(
+                        N_(
+                            "the grant's subcontracts already obligate {obligated},"
+                            " more than {amount}"
+                        ),
+                        obligated=obligated,
+                        amount=values["amount"],
+                    ),
+                    currency,
                 ),
             )
             continue
@@ -629,7 +641,7 @@ def _plan_budget_lines(
             core.precision_problem(
                 amount, currency_digits(sub["currency"]), sub["currency"], ctx.decimal_mark
             )
-            or core.amount_problem(amount),
+            or _shown(core.amount_problem(amount), sub["currency"]),
         ):
             continue
         amount = core.to_cents(amount)
@@ -681,7 +693,10 @@ def _plan_budget_lines(
         problems.add(
             last_row[grant_id],
             None,
-            core.obligation_problem(grant["amount"], committed.get(grant_id, ZERO), change),
+            _shown(
+                core.obligation_problem(grant["amount"], committed.get(grant_id, ZERO), change),
+                grant["currency"],
+            ),
         )
     plan.created, plan.updated = len(creates), len(updates)
     plan.write = _bulk("budget_line", "budget_line", ctx, creates, updates, audit)
@@ -959,7 +974,7 @@ def _plan_payments(
         refusals = core.check_payment(sub.budget, sub.spent, split, counted=counted)
         if refusals:
             for msg in refusals:
-                problems.add(n, None, msg)
+                problems.add(n, None, in_currency_msg(msg, sub.currency))
             continue
         if status in held_statuses and problems.add(n, "status", held(sub, day)):
             continue

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
@@ -155,6 +156,16 @@ def in_currency(data: Any, currency: str) -> Any:
         return value
 
     return walk(data)
+
+
+def in_currency_msg(msg: Msg, currency: str) -> Msg:
+    """`msg` with its amounts (nested messages' too) given `currency`'s digits, for the
+    edges that show an amount as a number in the locale (import problems: 900.000 pesos)."""
+    params = {
+        k: in_currency_msg(v, currency) if isinstance(v, Msg) else in_currency(v, currency)
+        for k, v in msg.params.items()
+    }
+    return Msg(msg.text, MappingProxyType(params), msg.plural, msg.count)
 
 
 def _precision(
