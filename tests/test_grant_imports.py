@@ -224,7 +224,8 @@ def test_a_payment_split_across_rows(active: Path) -> None:
         ),
         (
             "p1,casa-1,2025-01-01,2025-01-31,2025-02-05,paid,personnel,10.005\n",
-            "more than two decimals",
+            "pay.csv:2: amount: 10.005: amounts in EUR have at most 2 decimals;"
+            " did you mean 10,005?",
         ),
         (
             "p1,nope,2025-01-01,2025-01-31,2025-02-05,paid,personnel,10\n",
@@ -328,8 +329,8 @@ def test_budget_lines_may_not_overobligate_the_grant(active: Path) -> None:
         write(active, "lines.csv", 'subcontract,category,amount\ncasa-1,travel,"8,500.01"\n'),
     )
     assert problems == [
-        "lines.csv:2: the subcontracts of this grant would obligate 10000.01, more than the"
-        " grant's 10000.00 (0.01 over; 8500.00 still available)"
+        "lines.csv:2: the subcontracts of this grant would obligate 10,000.01, more than the"
+        " grant's 10,000.00 (0.01 over; 8,500.00 still available)"
     ]
 
 
@@ -369,7 +370,8 @@ def test_grants_cannot_shrink_below_their_subcontracts(active: Path) -> None:
     )
     problems = refused(active, "grants", path)
     assert problems == [
-        "grants.csv:2: amount: the grant's subcontracts already obligate 1500.00, more than 1499.99"
+        "grants.csv:2: amount: the grant's subcontracts already obligate 1,500.00, more than"
+        " 1,499.99"
     ]
     fine = write(active, "grants.csv", path.read_text().replace("1499.99", "1500"))
     assert "1 updated" in imported("grants", fine)

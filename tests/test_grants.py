@@ -543,7 +543,7 @@ ORDER = ["--from", "2025-02-01", "--to", "2025-11-30"]
                 "--line",
                 "personnel=10.005",
             ],
-            "more than two decimals",
+            "10.005: amounts in EUR have at most 2 decimals; did you mean 10,005?",
             1,
         ),
         (
@@ -783,7 +783,7 @@ def test_currencies_without_cents(ws: Path) -> None:
         "--line",
         "personnel=1,000.50",
     )
-    assert "1000.50 has decimals, but amounts in CLP have none" in err
+    assert "--line personnel: 1,000.50: amounts in CLP have no decimals" in err
 
 
 # --- deliverables, today's flags and holds ----------------------------------------------------

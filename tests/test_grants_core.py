@@ -97,7 +97,8 @@ def test_declined_payments_do_not_count() -> None:
 
 def test_currencies_without_cents_refuse_decimals() -> None:
     assert core.precision_problem(D("1500"), 0, "CLP") is None
-    assert core.precision_problem(D("1500.00"), 0, "CLP") is None
+    # The decimals as typed count: 1500,00 pesos is a question, not 1500.
+    assert core.precision_problem(D("1500.00"), 0, "CLP") is not None
     problem = core.precision_problem(D("1500.50"), 0, "CLP")
     assert problem is not None and "CLP" in problem.render()
     assert core.precision_problem(D("1500.50"), 2, "EUR") is None

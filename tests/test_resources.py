@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,11 +23,16 @@ from comunidad_cli.core.resources import (
     volunteer_value,
 )
 from tests.conftest import ROOT
-from tests.test_capacity import add_grant, as_json, audit, make_workspace, ok, refused, run
+from tests.test_capacity import add_grant, audit, make_workspace, ok, refused, run
 from tests.test_directory import db_url, dump
 
 EXAMPLES = ROOT / "examples"
 D = Decimal
+
+
+def as_json(*args: str) -> Any:
+    """A command's JSON, amounts read exactly (they are JSON numbers)."""
+    return json.loads(ok(*args, "--json"), parse_float=D)
 
 
 # --- the rules (pure) -------------------------------------------------------------------------------
@@ -153,9 +159,9 @@ def test_log_volunteer_hours_at_the_workspace_rate(ws: Path) -> None:
             "description": "Outreach, Q1",
             "grant": "best-start-2025",
             "source": None,
-            "pledged": "13814.63",
-            "received": "13814.63",
-            "hours": "412.50",
+            "pledged": D("13814.63"),
+            "received": D("13814.63"),
+            "hours": D("412.50"),
             "date": "2025-03-31",
             "currency": "USD",
         }
@@ -185,7 +191,7 @@ def test_volunteer_hours_without_a_rate_say_how_to_set_it(
         (["--kind", "donation", "--description", "x", "--received", "-5"], "cannot be negative"),
         (
             ["--kind", "donation", "--description", "x", "--received", "12.345"],
-            "more than two decimals",
+            "--received: 12.345: amounts in USD have at most 2 decimals; did you mean 12,345?",
         ),
         (["--kind", "donation", "--description", "x"], "pledged or a received amount"),
         (["--kind", "cash", "--description", "x", "--received", "5"], '"cash" is not one of'),
@@ -248,9 +254,26 @@ def test_amounts_typed_the_locale_way(ws: Path) -> None:
         "--description",
         "c",
         "--received",
+        "99,50",
+    )
+    # The other convention is refused, never guessed: 99.50 in Spanish is a question.
+    err = refused(
+        ws,
+        "--locale",
+        "es",
+        "resource",
+        "log",
+        "--kind",
+        "donation",
+        "--description",
+        "c",
+        "--received",
         "99.50",
     )
-    assert [r["received"] for r in as_json("resource", "list")] == ["1234.56", "1234.56", "99.50"]
+    assert '--received: "99.50" está escrito con el otro separador decimal' in err
+    assert "en este archivo" not in err and "en este espacio de trabajo" in err
+    received = [r["received"] for r in as_json("resource", "list")]
+    assert received == [D("1234.56"), D("1234.56"), D("99.50")]
     log("--kind", "donation", "--description", "d", "--received", "5", "--id", "taken")
     assert "already taken" in refused(
         ws,
@@ -270,27 +293,26 @@ def test_amounts_typed_the_locale_way(ws: Path) -> None:
 def test_report_for_a_grant(ws: Path) -> None:
     ok("import", "resources", str(EXAMPLES / "resources.csv"))
     report = as_json("resource", "report", "--grant", "best-start-2025")
-    assert report["grant"]["amount"] == "300000.00"
+    assert report["grant"]["amount"] == D("300000.00")
     match = report["match"]
-    assert (
-        match["counted"] == "44134.63"
-    )  # 20,000 - 5,000 from the funder, + 1,500 + 4,200 + 23,434.63
-    assert (match["cash"], match["in_kind"]) == ("16500.00", "27634.63")
-    assert match["not_counted_from_funder"] == "5000.00"
+    # 20,000 - 5,000 from the funder, + 1,500 + 4,200 + 23,434.63
+    assert match["counted"] == D("44134.63")
+    assert (match["cash"], match["in_kind"]) == (D("16500.00"), D("27634.63"))
+    assert match["not_counted_from_funder"] == D("5000.00")
     assert match["ratio"] == {"exact": "4413463/30000000", "percent": "14.7"}
     assert match["met"] == {"exact": "4413463/6000000", "percent": "73.6"}
-    assert match["shortfall"] == "15865.37"
+    assert match["shortfall"] == D("15865.37")
     assert report["leverage"] == {
-        "mobilised": "59134.63",
+        "mobilised": D("59134.63"),
         "ratio": {"exact": "5913463/30000000", "percent": "19.7"},
     }
     volunteers = report["by_kind"][3]
-    assert (volunteers["hours"], volunteers["received"]) == ("699.75", "23434.63")
+    assert (volunteers["hours"], volunteers["received"]) == (D("699.75"), D("23434.63"))
     text = ok("resource", "report", "--grant", "best-start-2025")
     assert "Match: $44,134.63 received and counted" in text and "73.6% met" in text
     assert "Leverage: 19.7%" in text and "$5,000.00 received from the grant's own funder" in text
     whole = as_json("resource", "report")
-    assert whole["match"] is None and whole["total"]["pledged"] == "99134.63"
+    assert whole["match"] is None and whole["total"]["pledged"] == D("99134.63")
     assert 'no grant with id "nope"' in refused(ws, "resource", "report", "--grant", "nope")
 
 
@@ -355,7 +377,7 @@ def test_a_new_rate_does_not_revalue_hours_already_imported(ws: Path, tmp_path: 
     )
     assert "0 created, 1 updated, 7 unchanged" in run("import", "resources", str(changed))[2]
     q1 = next(r for r in as_json("resource", "list") if r["id"] == "volunteers-q1")
-    assert (q1["hours"], q1["received"]) == ("400.00", "16000.00")
+    assert (q1["hours"], q1["received"]) == (D("400.00"), D("16000.00"))
 
 
 def test_a_bad_resources_file_is_refused_whole(ws: Path, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ def test_half_the_money_in_half_the_year_is_on_track() -> None:
     assert result.spent_share == Fraction(1, 2)
     assert result.pace is Pace.ON_TRACK
     assert result.projected == Decimal("997.27")  # 500 / 183 * 365, to the cent
-    assert result.projected_balance == Decimal("2.73")
+    assert result.projected_unspent == Decimal("2.73")
     assert result.burn_per_month == Decimal("83.16")  # 500 / 183 * 30.4367 = 83.160
     assert result.days_left == 182
 
@@ -47,7 +47,7 @@ def test_before_and_after_the_period() -> None:
         None,
     )
     after = spend_down(Decimal("1000"), Decimal("990"), *YEAR, today=date(2027, 3, 1))
-    assert (after.pace, after.elapsed, after.projected, after.balance) == (
+    assert (after.pace, after.elapsed, after.projected, after.unspent) == (
         Pace.ENDED,
         1,
         None,

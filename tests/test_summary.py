@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -121,20 +122,32 @@ def test_summary_json_and_spend_down(in_tmp: Path) -> None:
         "USD",
         {"grant": "120,000.00", "line": "60,000.00", "paid": "15,000.50"},
     )
-    data = json.loads(ok("summary", "--json"))
+    data = json.loads(ok("summary", "--json"), parse_float=Decimal)
     assert data["today"] == "2026-07-02"
     (grant,) = data["grants"]
-    assert grant["spend_down"]["spent"] == "15000.50"
+    assert grant["spend_down"]["spent"] == Decimal("15000.50")
     assert grant["spend_down"]["pace"] == "behind"  # a quarter of the money in half the year
     assert data["attention"] == []
-    spend = json.loads(ok("spend-down", "--json"))
+    spend = json.loads(ok("spend-down", "--json"), parse_float=Decimal)
+    # A grant's budget is its amount (obligated or not), a subcontract's its obligated budget.
+    assert spend[0]["budget_basis"] == "amount" and spend[0]["budget"] == Decimal("120000.00")
+    assert (spend[0]["obligated"], spend[0]["unobligated"]) == (Decimal(60000), Decimal(60000))
+    assert spend[0]["unspent"] == Decimal("104999.50")  # 120,000.00 - 15,000.50
+    assert spend[0]["projected_unspent"] == Decimal("90080.97")  # 120,000.00 - 29,919.03
     (sub,) = spend[0]["subcontracts"]
     assert sub["subcontract"] == "aromos-2026"
-    assert sub["balance"] == "44999.50"
-    assert sub["projected"] == "29919.03"  # 15,000.50 over 183 days, carried to 365
+    assert sub["budget_basis"] == "obligated" and sub["budget"] == Decimal("60000.00")
+    assert sub["unspent"] == Decimal("44999.50")
+    assert sub["projected"] == Decimal("29919.03")  # 15,000.50 over 183 days, carried to 365
     text = ok("spend-down")
     assert "behind: money may be left unspent" in text
     assert "$2,494.89 a month so far" in text  # 15,000.50 / 183 days * 30.4367
+    # The text shows the same unspent amounts as the JSON, and leaves the same projection.
+    assert "$104,999.50" in text and "$44,999.50" in text
+    assert "leaving $90,080.97 unspent" in text
+    assert "Unspent: a grant's amount, or a subcontract's obligated budget" in text
+    shown = json.loads(ok("grant", "show", spend[0]["grant"], "--json"), parse_float=Decimal)
+    assert shown["balance"] == spend[0]["unspent"]  # grant show's balance: the same basis
 
 
 @freeze_time("2026-07-02 12:00:00")

@@ -145,17 +145,46 @@ def format_number(value: int | float | Decimal, decimals: int | None = None) -> 
 
 
 def format_money(amount: Decimal, currency: str) -> str:
-    from babel.numbers import format_currency
+    """An amount in the locale's currency format, the one way every command shows money.
 
-    return str(format_currency(amount, currency, locale=_babel_locale()))
+    Rounded half-up to the currency's digits (pesos none, euros two), the locale's digits
+    and the currency's symbol, or its code where the locale has no symbol for it: a code
+    is kept apart from the digits by a no-break space (CLDR's currency spacing, which Babel
+    leaves out), so euros in Chile read `EUR 15.000,50`, not `EUR15.000,50`.
+    """
+    from decimal import ROUND_HALF_UP, InvalidOperation
+
+    from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
+
+    locale = _babel_locale()
+    try:
+        digits = int(get_currency_precision(currency))
+        amount = amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        pass
+    text = str(format_currency(amount, currency, locale=locale))
+    symbol = str(get_currency_symbol(currency, locale=locale))
+    at = text.find(symbol)
+    if at >= 0 and symbol.isalpha():
+        before, after = text[:at], text[at + len(symbol) :]
+        if after[:1].isdigit() or after[:1] in ("-", "\u2212"):
+            after = "\xa0" + after
+        if before[-1:].isdigit():
+            before += "\xa0"
+        text = before + symbol + after
+    return text
 
 
 def format_value(value: object) -> object:
-    """How a message parameter is shown: dates in the locale's way, the rest as is."""
+    """How a message parameter is shown: dates and amounts (with the decimals they carry)
+    in the locale's way, the rest as is."""
     if isinstance(value, datetime):
         return format_datetime(value)
     if isinstance(value, date):
         return format_date(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        exponent = value.as_tuple().exponent  # the digits it carries: 900000 pesos, 12.50 euros
+        return format_number(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
     return value
 
 

@@ -30,7 +30,7 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
-from comunidad_cli.i18n import _, ngettext
+from comunidad_cli.i18n import _, format_money, ngettext
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
@@ -82,12 +82,18 @@ LinesOption = Annotated[
 # --- parsing and rendering helpers ----------------------------------------------------------
 
 
-def _money_parser() -> Any:
-    from comunidad_cli.core.importing import money
+def _decimal_mark() -> str:
+    """How amounts are typed in the active locale: "," (es, ca) or "." (en)."""
     from comunidad_cli.i18n import current_locale
     from comunidad_cli.services.importing import decimal_mark_for
 
-    return money(decimal_mark_for(current_locale()))
+    return decimal_mark_for(current_locale())
+
+
+def _money_parser() -> Any:
+    from comunidad_cli.core.importing import money
+
+    return money(_decimal_mark(), origin="option")
 
 
 def _amount(value: str, option: str) -> Decimal:
@@ -123,10 +129,8 @@ def _lines(specs: Sequence[str] | None) -> list[tuple[str, Decimal]]:
     return lines
 
 
-def money_text(amount: Decimal, currency: str) -> str:
-    from comunidad_cli.i18n import format_money
-
-    return format_money(amount, currency)
+#: Amounts are shown by the one formatter every command uses.
+money_text = format_money
 
 
 def _date_text(value: date | None) -> str:
@@ -313,6 +317,7 @@ def grant_new(
             award_number=award_number,
             match=matched,
             key=key,
+            decimal_mark=_decimal_mark(),
         )
     info(
         _('Recorded grant "{title}" with id {key}: {amount}, {period}.').format(
@@ -494,6 +499,7 @@ def subcontract_new(
             lines=parsed,
             key=key,
             today=clock.today(),
+            decimal_mark=_decimal_mark(),
         )
     info(
         _("Created draft subcontract {key} obligating {amount}.").format(
@@ -550,7 +556,13 @@ def subcontract_amend(
     threshold = workspace.revision_threshold if workspace else DEFAULT_REVISION_THRESHOLD
     with _refusals():
         result = amend_subcontract(
-            database_url(), key, effective=day, reason=reason, lines=parsed, threshold=threshold
+            database_url(),
+            key,
+            effective=day,
+            reason=reason,
+            lines=parsed,
+            threshold=threshold,
+            decimal_mark=_decimal_mark(),
         )
     c = result.currency
     info(
@@ -878,6 +890,7 @@ def payment_add(
             status=status,
             lines=parsed,
             key=key,
+            decimal_mark=_decimal_mark(),
         )
     info(
         _("Recorded payment {key} to {subcontract}: {total} ({status}).").format(

@@ -1,16 +1,14 @@
 """`comunidad resource ...`: resources mobilised beyond the grant, and match and leverage.
 
 `resource_app` is registered by cli/app.py as `resource`. Amounts are typed the locale's way
-(1.234,56 in es and ca, 1,234.56 in en) or plainly (1234.56); they are shown in the
+(1.234,56 in es and ca, 1,234.56 in en; the other convention is refused); they are shown in the
 locale's currency format, rounded half-up to the currency's digits only when shown.
 Ratios are exact fractions until here, shown as percentages with one decimal.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,7 +27,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, format_number
+from comunidad_cli.i18n import _, format_money, format_number
 
 if TYPE_CHECKING:
     from comunidad_cli.core.resources import KindTotal
@@ -56,37 +54,33 @@ KIND_LABELS = {
     "in_kind": N_("In-kind"),
     "volunteer_hours": N_("Volunteer hours"),
 }
-_PLAIN = re.compile(r"\d+(?:\.\d{1,2})?")
 DASH = "–"
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def parse_amount(value: str, option: str) -> Decimal:
-    """An amount typed the locale's way, or plainly (1234.56); refused: exit 1."""
-    from comunidad_cli.core.importing import Invalid, money
+def _decimal_mark() -> str:
     from comunidad_cli.i18n import current_locale
     from comunidad_cli.services.importing import decimal_mark_for
 
-    text = value.strip()
+    return decimal_mark_for(current_locale())
+
+
+def parse_amount(value: str, option: str) -> Decimal:
+    """An amount typed the locale's way; the other convention is refused, never guessed
+    (exit 1). Too many decimals for the currency are the service's to refuse."""
+    from comunidad_cli.core.importing import Invalid, money
+
     try:
-        amount: Decimal = money(decimal_mark_for(current_locale()))(text)
+        amount: Decimal = money(_decimal_mark(), origin="option")(value.strip())
     except Invalid as invalid:
-        if _PLAIN.fullmatch(text):
-            return Decimal(text)
         fail(f"{option}: {render(invalid.msg)}", 1)
     return amount
 
 
-def show_money(amount: Decimal, currency: str) -> str:
-    """An amount in the locale's currency format, rounded half-up to the currency's digits."""
-    from babel.numbers import get_currency_precision
-
-    from comunidad_cli.i18n import format_money
-
-    digits = get_currency_precision(currency)
-    return format_money(amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP), currency)
+#: Amounts are shown by the one formatter every command uses (half-up to the currency's digits).
+show_money = format_money
 
 
 def show_percent(value: Fraction | None) -> str:
@@ -126,7 +120,18 @@ def _currency(grant_currency: str | None) -> str:
 
 
 def _print_json(data: Any) -> None:
-    write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON with amounts (and hours) as exact JSON numbers, as every --json prints them."""
+    from comunidad_cli.services.exports import dumps_json
+
+    write_stdout(dumps_json(data) + "\n")
+
+
+def _money_json(data: dict[str, Any], currency: str) -> dict[str, Any]:
+    """Every amount in `data` with `currency`'s digits (pesos 1500, euros 1500.00)."""
+    from comunidad_cli.services.grants import in_currency
+
+    shown: dict[str, Any] = in_currency(data, currency)
+    return shown
 
 
 def _table(*headers: str) -> Any:
@@ -250,6 +255,8 @@ def log(
         config=str(workspace.config_path) if workspace is not None else "comunidad.toml",
         today=clock.today(),
         at=clock.now(),
+        currency=_currency(None),
+        decimal_mark=_decimal_mark(),
     )
     info(
         _(
@@ -275,7 +282,8 @@ def list_command(grant: GrantOption = None, as_json: JsonOption = False) -> None
 
     rows = list_resources(database_url(), grant)
     if as_json:
-        _print_json([r.as_json() for r in rows])
+        workspace_currency = _currency(None) if rows else ""
+        _print_json([r.as_json(r.currency or workspace_currency) for r in rows])
         return
     if not rows:
         info(_('No resources yet: log one with "comunidad resource log".'))
@@ -328,15 +336,20 @@ def _plain_table(headers: list[str], rows: list[list[str]]) -> str:
 # --- report --------------------------------------------------------------------------------------
 
 
-def _kind_json(total: KindTotal) -> dict[str, Any]:
+def _kind_json(total: KindTotal, currency: str) -> dict[str, Any]:
     return {
         "kind": total.kind,
         "count": total.count,
-        "pledged": str(total.pledged),
-        "received": str(total.received),
-        "outstanding": str(total.outstanding),
-        "mobilised": str(total.mobilised),
-        "hours": None if total.hours is None else str(total.hours),
+        **_money_json(
+            {
+                "pledged": total.pledged,
+                "received": total.received,
+                "outstanding": total.outstanding,
+                "mobilised": total.mobilised,
+            },
+            currency,
+        ),
+        "hours": total.hours,
     }
 
 
@@ -358,13 +371,18 @@ def report(grant: GrantOption = None, as_json: JsonOption = False) -> None:
         data: dict[str, Any] = {
             "grant": None,
             "currency": currency,
-            "by_kind": [_kind_json(t) for t in totals.by_kind],
+            "by_kind": [_kind_json(t, currency) for t in totals.by_kind],
             "total": {
                 "count": totals.count,
-                "pledged": str(totals.pledged),
-                "received": str(totals.received),
-                "outstanding": str(totals.outstanding),
-                "mobilised": str(totals.mobilised),
+                **_money_json(
+                    {
+                        "pledged": totals.pledged,
+                        "received": totals.received,
+                        "outstanding": totals.outstanding,
+                        "mobilised": totals.mobilised,
+                    },
+                    currency,
+                ),
             },
             "match": None,
             "leverage": None,
@@ -374,22 +392,29 @@ def report(grant: GrantOption = None, as_json: JsonOption = False) -> None:
                 "id": summary.grant.key,
                 "title": summary.grant.title,
                 "funder": summary.grant.funder,
-                "amount": str(position.amount),
-                "match_required": str(position.match_required),
+                **_money_json(
+                    {"amount": position.amount, "match_required": position.match_required},
+                    currency,
+                ),
             }
             data["match"] = {
-                "counted": str(position.match),
-                "cash": str(position.cash_match),
-                "in_kind": str(position.in_kind_match),
-                "not_counted_from_funder": str(position.not_counted),
-                "required": str(position.match_required),
-                "shortfall": str(position.shortfall),
+                **_money_json(
+                    {
+                        "counted": position.match,
+                        "cash": position.cash_match,
+                        "in_kind": position.in_kind_match,
+                        "not_counted_from_funder": position.not_counted,
+                        "required": position.match_required,
+                        "shortfall": position.shortfall,
+                    },
+                    currency,
+                ),
                 "ratio": _ratio_json(position.match_ratio),
                 "required_ratio": _ratio_json(position.required_ratio),
                 "met": _ratio_json(position.match_met),
             }
             data["leverage"] = {
-                "mobilised": str(position.mobilised),
+                **_money_json({"mobilised": position.mobilised}, currency),
                 "ratio": _ratio_json(position.leverage),
             }
         _print_json(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any
@@ -76,28 +75,40 @@ def _bar(value: Fraction | None, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _spend_json(spend: Any) -> dict[str, Any]:
+def _spend_json(spend: Any, currency: str, basis: str) -> dict[str, Any]:
+    """One row of the spend-down, named as in the text: `basis` says what the budget is
+    ("amount": a grant's award; "obligated": a subcontract's budget); amounts are numbers."""
+    from comunidad_cli.services.grants import in_currency
+
     def ratio(value: Fraction | None) -> float | None:
         return None if value is None else float(round(value, 4))
 
+    money: dict[str, Any] = in_currency(
+        {
+            "budget": spend.budget,
+            "spent": spend.spent,
+            "unspent": spend.unspent,
+            "burn_per_month": spend.burn_per_month,
+            "projected": spend.projected,
+            "projected_unspent": spend.projected_unspent,
+        },
+        currency,
+    )
     return {
-        "obligated": str(spend.obligated),
-        "spent": str(spend.spent),
-        "balance": str(spend.balance),
+        "budget_basis": basis,
+        **money,
         "elapsed": ratio(spend.elapsed),
         "spent_share": ratio(spend.spent_share),
-        "burn_per_month": None if spend.burn_per_month is None else str(spend.burn_per_month),
-        "projected": None if spend.projected is None else str(spend.projected),
-        "projected_balance": None
-        if spend.projected_balance is None
-        else str(spend.projected_balance),
         "days_left": spend.days_left,
         "pace": spend.pace.value,
     }
 
 
 def _print_json(data: Any) -> None:
-    write_stdout(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON with amounts as exact JSON numbers, as every --json prints them."""
+    from comunidad_cli.services.exports import dumps_json
+
+    write_stdout(dumps_json(data) + "\n")
 
 
 def _spend_table(grants: Any) -> Any:
@@ -106,7 +117,7 @@ def _spend_table(grants: Any) -> Any:
 
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column(_("Grant / subcontract"), no_wrap=True)
-    for header in (_("Spent"), _("Balance")):
+    for header in (_("Spent"), _("Unspent")):
         table.add_column(header, justify="right", no_wrap=True)
     table.add_column(_("Time"), justify="right", no_wrap=True)
     table.add_column(_("Money spent"), no_wrap=True)
@@ -114,8 +125,8 @@ def _spend_table(grants: Any) -> Any:
     def row(label: str, position: Any, spend: Any) -> None:
         table.add_row(
             label,
-            format_money(position.spent, position.currency),
-            format_money(position.balance, position.currency),
+            format_money(spend.spent, position.currency),
+            format_money(spend.unspent, position.currency),
             _percent(spend.elapsed),
             f"[{_COLOUR[spend.pace.value]}]{_bar(spend.spent_share, 10)}[/] {_percent(spend.spent_share)}",
         )
@@ -125,6 +136,18 @@ def _spend_table(grants: Any) -> Any:
         for sub, sub_spend in entry.subcontracts:
             row(f"  {sub.key}", sub, sub_spend)
     return table
+
+
+def _print_basis() -> None:
+    """Name the basis of the spend-down table, as the JSON does with `budget_basis`."""
+    stdout_console().print(
+        _(
+            "Unspent: a grant's amount, or a subcontract's obligated budget, minus what was"
+            " spent; money spent and the projection are measured against the same budget."
+        ),
+        highlight=False,
+        markup=False,
+    )
 
 
 def _print_pace(grants: Any) -> None:
@@ -148,6 +171,7 @@ def spend_down(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
 ) -> None:
+    from comunidad_cli.services.grants import in_currency
     from comunidad_cli.services.summary import spend_down_view
 
     grants = spend_down_view(database_url(), grant, as_of_day(as_of))
@@ -157,9 +181,21 @@ def spend_down(
                 {
                     "grant": g.grant.key,
                     "currency": g.grant.currency,
-                    **_spend_json(g.spend),
+                    **in_currency(
+                        {
+                            "amount": g.grant.amount,
+                            "obligated": g.grant.obligated,
+                            "unobligated": g.grant.unobligated,
+                        },
+                        g.grant.currency,
+                    ),
+                    **_spend_json(g.spend, g.grant.currency, "amount"),
                     "subcontracts": [
-                        {"subcontract": s.key, **_spend_json(sd)} for s, sd in g.subcontracts
+                        {
+                            "subcontract": s.key,
+                            **_spend_json(sd, g.grant.currency, "obligated"),
+                        }
+                        for s, sd in g.subcontracts
                     ],
                 }
                 for g in grants
@@ -171,38 +207,46 @@ def spend_down(
         console.print(_('No grants yet: record one with "comunidad grant new".'))
         return
     console.print(_spend_table(grants))
+    _print_basis()
     _print_pace(grants)
     for entry in grants:
         spend = entry.spend
         if spend.projected is not None and spend.burn_per_month is not None:
             console.print(
                 _(
-                    "{grant}: {burn} a month so far; at this pace {projected} spent by {end}, leaving {left}."
+                    "{grant}: {burn} a month so far; at this pace {projected} of its amount"
+                    " spent by {end}, leaving {left} unspent."
                 ).format(
                     grant=entry.grant.key,
                     burn=format_money(spend.burn_per_month, entry.grant.currency),
                     projected=format_money(spend.projected, entry.grant.currency),
                     end=format_date(entry.grant.end),
-                    left=format_money(spend.projected_balance or Decimal(0), entry.grant.currency),
+                    left=format_money(spend.projected_unspent or Decimal(0), entry.grant.currency),
                 ),
                 highlight=False,
             )
 
 
 def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
+    from comunidad_cli.services.grants import in_currency
     from comunidad_cli.services.summary import build_summary
 
     day = as_of_day(as_of)
     workspace = current_workspace()
     assert workspace is not None
     data = build_summary(database_url(), workspace.root / "instruments", day)
+    money = _workspace_money(workspace.currency)
     if as_json:
         _print_json(
             {
                 "today": data.today.isoformat(),
                 "workspace": workspace.name,
                 "grants": [
-                    {**g.grant.as_json(), "spend_down": _spend_json(g.spend)} for g in data.grants
+                    {
+                        **g.grant.as_json(),
+                        "spend_down": _spend_json(g.spend, g.grant.currency, "amount"),
+                    }
+                    for g in data.grants
                 ],
                 "attention": [
                     {
@@ -227,31 +271,7 @@ def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
                     }
                     for w in data.weakest
                 ],
-                "resources": {
-                    "by_kind": {
-                        k.kind: {
-                            "pledged": str(k.pledged),
-                            "received": str(k.received),
-                            "mobilised": str(k.mobilised),
-                        }
-                        for k in data.resources.totals.by_kind
-                    },
-                    "received": str(data.resources.totals.received),
-                    "mobilised": str(data.resources.totals.mobilised),
-                    "grants": [
-                        {
-                            "grant": r.grant.key if r.grant else None,
-                            "match": None if r.position is None else str(r.position.match),
-                            "match_required": None
-                            if r.position is None
-                            else str(r.position.match_required),
-                            "leverage": None
-                            if r.position is None or r.position.leverage is None
-                            else float(round(r.position.leverage, 4)),
-                        }
-                        for r in data.by_grant
-                    ],
-                },
+                "resources": _resources_json(data, money, in_currency),
                 "meetings": [
                     {
                         "meeting": m.key,
@@ -264,7 +284,51 @@ def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
             }
         )
         return
-    _print_summary(workspace.name, workspace.currency, data)
+    _print_summary(workspace.name, money, data)
+
+
+def _workspace_money(currency: str | None) -> str:
+    """The currency of totals across grants: the workspace's, else its locale's."""
+    if currency:
+        return currency
+    from comunidad_cli.i18n import current_locale, default_currency
+
+    return default_currency(current_locale())
+
+
+def _resources_json(data: Any, money: str, in_currency: Any) -> dict[str, Any]:
+    """The resources part of `summary --json`: amounts as numbers with their currency's
+    digits (the grant's for its match, the workspace's for totals)."""
+    totals = data.resources.totals
+    return {
+        "by_kind": {
+            k.kind: in_currency(
+                {"pledged": k.pledged, "received": k.received, "mobilised": k.mobilised}, money
+            )
+            for k in totals.by_kind
+        },
+        **in_currency({"received": totals.received, "mobilised": totals.mobilised}, money),
+        "grants": [
+            {
+                "grant": r.grant.key if r.grant else None,
+                **(
+                    {"match": None, "match_required": None}
+                    if r.position is None or r.grant is None
+                    else in_currency(
+                        {
+                            "match": r.position.match,
+                            "match_required": r.position.match_required,
+                        },
+                        r.grant.currency,
+                    )
+                ),
+                "leverage": None
+                if r.position is None or r.position.leverage is None
+                else float(round(r.position.leverage, 4)),
+            }
+            for r in data.by_grant
+        ],
+    }
 
 
 def _language() -> str:
@@ -273,12 +337,13 @@ def _language() -> str:
     return current_language()
 
 
-def _print_summary(name: str, currency: str | None, data: Any) -> None:
+def _print_summary(name: str, money: str, data: Any) -> None:
     console = stdout_console()
     console.rule(f"[bold]{name}[/bold] · {format_date(data.today)}")
     console.print("\n[bold]" + _("Grants") + "[/bold]")
     if data.grants:
         console.print(_spend_table(data.grants))
+        _print_basis()
         _print_pace(data.grants)
         for entry in data.grants:
             g = entry.grant
@@ -325,7 +390,6 @@ def _print_summary(name: str, currency: str | None, data: Any) -> None:
     console.print("\n[bold]" + _("Resources mobilised") + "[/bold]")
     totals = data.resources.totals
     if totals.count:
-        money = currency or "EUR"
         for kind in totals.by_kind:
             if kind.count:
                 console.print(

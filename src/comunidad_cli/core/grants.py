@@ -22,9 +22,10 @@ The rules, where the issue leaves a choice:
   amendment since the last one the funder approved, compared with `threshold` x the
   obligated amount as of that approval (or the original budget). More than that is
   flagged; exactly at the threshold is not.
-- **Currencies without cents** (CLP, JPY, ...): amounts with decimals are refused for them
-  (`precision_problem`, with the currency's digits from the edge), so no cent is hidden by
-  the way the currency is shown.
+- **Decimals as typed**: an amount typed with more decimals than its currency has (CLP 0,
+  EUR and USD 2) is refused (`precision_problem`, with the currency's digits from the edge),
+  even when the extra ones are zeros: "650,000" pesos may mean 650.000, and "3,480" euros
+  3.480, so the message asks instead of guessing.
 - **Payment checks**: each line names an existing category, once; amounts are in cents and
   not zero; a negative amount is a repayment. A line is refused if it would overdraw its
   balance (allowed at exactly the balance, refused one cent over) or if a repayment would
@@ -52,7 +53,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from comunidad_cli.core.importing import KEY_MAX, Invalid, key_problem
+from comunidad_cli.core.importing import KEY_MAX, Invalid, decimals_problem, key_problem
 from comunidad_cli.core.messages import N_, Msg
 
 CENT = Decimal("0.01")
@@ -100,21 +101,17 @@ def cents_problem(amount: Decimal) -> Msg | None:
     return None
 
 
-def precision_problem(amount: Decimal, digits: int, currency: str) -> Msg | None:
-    """Why `amount` has more decimals than `currency` uses (CLP: none), or None."""
-    if digits >= 2 or not amount.is_finite():
+def precision_problem(
+    amount: Decimal, digits: int, currency: str, decimal_mark: str | None = None
+) -> Msg | None:
+    """Why `amount` was typed with more decimals than `currency` uses (CLP: none), or None.
+
+    The decimals as typed count, not the value ("650,000" pesos is refused): see
+    `core.importing.decimals_problem`; `decimal_mark` is the convention it was typed in.
+    """
+    if not amount.is_finite():
         return None
-    exponent = amount.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -digits:
-        return Msg.of(
-            N_("{amount} has decimals, but amounts in {currency} have none")
-            if digits == 0
-            else N_("{amount} has more decimals than amounts in {currency} have ({digits})"),
-            amount=str(amount),
-            currency=currency,
-            digits=digits,
-        )
-    return None
+    return decimals_problem(amount, digits, currency, decimal_mark)
 
 
 def to_cents(amount: Decimal) -> Decimal:
@@ -784,6 +781,45 @@ def overdraw_risk(budget_position: BudgetPosition, start: date, end: date, today
         budget > 0 and Fraction(spent) / Fraction(budget) > elapsed + OVERDRAW_MARGIN
         for budget, spent in pairs
     )
+
+
+#: Why a subcontract needs attention, in the order they are shown (machine names: the edge
+#: words them). One list for `subcontract list|show`, `grant show` and `summary`.
+ATTENTION_REASONS = (
+    "missing_risk_assessment",
+    "very_late_reports",
+    "overdue_reports",
+    "overdraw_risk",
+    "revision_awaiting_approval",
+)
+
+
+def attention_reasons(
+    *,
+    status: str,
+    risk_on_file: bool,
+    overdue: int,
+    very_late: int,
+    overdraw: bool,
+    pending_revisions: int,
+) -> tuple[str, ...]:
+    """Every reason a subcontract needs attention (none once it is closed): a missing risk
+    assessment, reports very late (or else overdue), overdraw risk, a budget revision
+    awaiting the funder's approval. The one place these are decided, so no report omits one."""
+    if status == "closed":
+        return ()
+    found: list[str] = []
+    if not risk_on_file:
+        found.append("missing_risk_assessment")
+    if very_late:
+        found.append("very_late_reports")
+    elif overdue:
+        found.append("overdue_reports")
+    if overdraw:
+        found.append("overdraw_risk")
+    if pending_revisions:
+        found.append("revision_awaiting_approval")
+    return tuple(found)
 
 
 # --- parsing what users type --------------------------------------------------------------

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 Parser = Callable[[str], Any]
 
@@ -220,13 +220,17 @@ _COMMA_MONEY = re.compile(r"-?(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d+)?")
 _PLAIN_MONEY = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def money(decimal_mark: str | None) -> Parser:
+def money(decimal_mark: str | None, *, origin: str = "file") -> Parser:
     """A parser of amounts written the way of a locale, as exact Decimals.
 
     `decimal_mark` ".": 1234.56 and 1,234.56 (en); ",": 1234,56 and 1.234,56 (es, ca);
     None: machine data (JSON), 1234.56 only. An amount that fits the other convention
     but not this one is refused, saying which format is expected: "1.234,56" in an English
-    file could be a thousand or one, and guessing moves money.
+    file could be a thousand or one, and guessing moves money. `origin` "option": the value
+    was typed on the command line, and the message says so instead of "in this file".
+
+    The Decimal keeps the decimals as typed ("650,000" -> Decimal("650.000")): whether they
+    are too many is for `decimals_problem`, once the currency of the amount is known.
     """
     if decimal_mark is None:
         pattern, other, example = _PLAIN_MONEY, None, "1234.56"
@@ -234,18 +238,22 @@ def money(decimal_mark: str | None) -> Parser:
         pattern, other, example = _COMMA_MONEY, _POINT_MONEY, "1234,56 / 1.234,56"
     else:
         pattern, other, example = _POINT_MONEY, _COMMA_MONEY, "1234.56 / 1,234.56"
+    other_separator = (
+        N_(
+            '"{value}" is written with the other decimal separator: amounts in this'
+            " file are expected as {example}"
+        )
+        if origin == "file"
+        else N_(
+            '"{value}" is written with the other decimal separator: in this workspace'
+            " amounts are typed as {example}"
+        )
+    )
 
     def parse_money(value: str) -> Decimal:
         if pattern.fullmatch(value) is None:
             if other is not None and other.fullmatch(value) is not None:
-                raise Invalid.of(
-                    N_(
-                        '"{value}" is written with the other decimal separator: amounts in this'
-                        " file are expected as {example}"
-                    ),
-                    value=value,
-                    example=example,
-                )
+                raise Invalid.of(other_separator, value=value, example=example)
             raise Invalid.of(
                 N_('"{value}" is not an amount: write it as {example}, without a currency sign'),
                 value=value,
@@ -261,6 +269,86 @@ def money(decimal_mark: str | None) -> Parser:
             raise Invalid.of(N_('"{value}" is not an amount'), value=value) from None
 
     return parse_money
+
+
+def written(amount: Decimal, decimal_mark: str | None) -> str:
+    """`amount` the way a person types it in a convention, with its decimals as they are.
+
+    ",": 1.250.000,5; ".": 1,250,000.5; None (machine data): 1250000.5. For messages that
+    quote an amount back, so it reads as it was typed.
+    """
+    text = format(amount, "f")
+    sign = "-" if text.startswith("-") else ""
+    whole, _point, fraction = text.lstrip("-").partition(".")
+    if decimal_mark is None:
+        return text
+    group = "." if decimal_mark == "," else ","
+    grouped = f"{int(whole):,}".replace(",", group)
+    return f"{sign}{grouped}{decimal_mark}{fraction}" if fraction else f"{sign}{grouped}"
+
+
+def typed_decimals(amount: Decimal) -> int:
+    """How many decimals `amount` was written with ("3,480" -> 3, "650" -> 0)."""
+    exponent = amount.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def decimals_problem(
+    amount: Decimal, digits: int, currency: str, decimal_mark: str | None
+) -> Msg | None:
+    """Why `amount`, as typed, has more decimals than `currency` uses (`digits`), or None.
+
+    Judged on the decimals written, not the value: "650,000" pesos is refused although it
+    equals 650, because the person may have meant 650.000 (six hundred and fifty thousand)
+    written the other way. Three decimals after a non-zero whole part read like a thousands
+    group, so the message asks whether that was meant (in the convention of `decimal_mark`;
+    not for machine data, which has only one); extra decimals that are all zeros ("650,00"
+    pesos) suggest the amount without them.
+    """
+    places = typed_decimals(amount)
+    if places <= digits:
+        return None
+    value = written(amount, decimal_mark)
+    suggestion = None
+    if decimal_mark is not None and places == 3 and abs(amount) >= 1:
+        suggestion = written(amount.scaleb(3), decimal_mark)
+    elif amount == (whole := amount.quantize(Decimal(1).scaleb(-digits))):
+        suggestion = written(whole, decimal_mark)  # "650,00" pesos: only zeros too many
+    if digits == 0:
+        if suggestion is not None:
+            return Msg.of(
+                N_("{value}: amounts in {currency} have no decimals; did you mean {suggestion}?"),
+                value=value,
+                currency=currency,
+                suggestion=suggestion,
+            )
+        return Msg.of(
+            N_("{value}: amounts in {currency} have no decimals"), value=value, currency=currency
+        )
+    if suggestion is not None:
+        return Msg.counted(
+            NP_(
+                "{value}: amounts in {currency} have at most {digits} decimal;"
+                " did you mean {suggestion}?",
+                "{value}: amounts in {currency} have at most {digits} decimals;"
+                " did you mean {suggestion}?",
+            ),
+            "digits",
+            value=value,
+            currency=currency,
+            digits=digits,
+            suggestion=suggestion,
+        )
+    return Msg.counted(
+        NP_(
+            "{value}: amounts in {currency} have at most {digits} decimal",
+            "{value}: amounts in {currency} have at most {digits} decimals",
+        ),
+        "digits",
+        value=value,
+        currency=currency,
+        digits=digits,
+    )
 
 
 # --- columns, rows, problems --------------------------------------------------------------

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from comunidad_cli.core.importing import Invalid
+from comunidad_cli.core.importing import Invalid, typed_decimals
 from comunidad_cli.core.messages import N_, Msg
 
 KINDS = ("funding", "donation", "in_kind", "volunteer_hours")
@@ -74,7 +74,7 @@ def _cents_only(value: Decimal, what: str) -> None:
         raise Invalid.of(N_("{what} cannot be negative ({value})"), what=what, value=str(value))
     if value >= MAX_AMOUNT:
         raise Invalid.of(N_("{what} is too large ({value})"), what=what, value=str(value))
-    if value != to_cents(value):
+    if value != to_cents(value) or typed_decimals(value) > 2:  # 1.250 hours may mean 1,250
         raise Invalid.of(
             N_("{what} has more than two decimals ({value}): write it to the cent"),
             what=what,

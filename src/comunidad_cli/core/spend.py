@@ -4,6 +4,13 @@ Pure and exact: shares are Fractions, money is Decimal quantized to the cent onl
 results. The projection is linear (what was spent per elapsed day, carried to the end
 date), which is what a funder's program officer does on the back of an envelope; it says
 nothing before the period starts or once it has ended.
+
+One basis per row, named in every output: the **budget** is the money to be spent over the
+period (a grant's award amount; a subcontract's obligated budget), **unspent** is budget
+minus spent (a grant's "balance" in `grant show`), the pace compares the share of the
+budget spent with the share of time gone, and the projection's **projected unspent** is
+the budget minus what would be spent by the end at this pace. A grant's money not yet
+obligated to partners is unspent too: it shows as a grant behind time.
 """
 
 from __future__ import annotations
@@ -33,33 +40,31 @@ def _money(value: Fraction) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class SpendDown:
-    obligated: Decimal
+    budget: Decimal  # what is to be spent over the period (grant: amount; subcontract: obligated)
     spent: Decimal
-    balance: Decimal
+    unspent: Decimal  # budget - spent
     elapsed: Fraction  # share of the period gone, 0..1
-    spent_share: Fraction | None  # share of the money spent; None when nothing is obligated
+    spent_share: Fraction | None  # share of the budget spent; None when the budget is zero
     burn_per_month: Decimal | None  # average spent per month so far
     projected: Decimal | None  # spent by the end date at the pace so far
-    projected_balance: Decimal | None
+    projected_unspent: Decimal | None  # budget - projected
     days_left: int
     pace: Pace
 
 
-def spend_down(
-    obligated: Decimal, spent: Decimal, start: date, end: date, today: date
-) -> SpendDown:
+def spend_down(budget: Decimal, spent: Decimal, start: date, end: date, today: date) -> SpendDown:
     """The spend-down of one budget over [start, end] (both days counted) on `today`."""
     days = max((end - start).days + 1, 1)
     done = min(max((today - start).days + 1, 0), days)
     elapsed = Fraction(done, days)
-    share = Fraction(spent) / Fraction(obligated) if obligated > 0 else None
-    burn = projected = projected_balance = None
+    share = Fraction(spent) / Fraction(budget) if budget > 0 else None
+    burn = projected = projected_unspent = None
     if done > 0:
         per_day = Fraction(spent) / done
         burn = _money(per_day * DAYS_PER_MONTH)
         if done < days:
             projected = _money(per_day * days)
-            projected_balance = obligated - projected
+            projected_unspent = budget - projected
     if done == 0:
         pace = Pace.NOT_STARTED
     elif done == days:
@@ -69,14 +74,14 @@ def spend_down(
     else:
         pace = Pace.AHEAD if share > elapsed else Pace.BEHIND
     return SpendDown(
-        obligated=obligated,
+        budget=budget,
         spent=spent,
-        balance=obligated - spent,
+        unspent=budget - spent,
         elapsed=elapsed,
         spent_share=share,
         burn_per_month=burn,
         projected=projected,
-        projected_balance=projected_balance,
+        projected_unspent=projected_unspent,
         days_left=days - done,
         pace=pace,
     )

@@ -51,7 +51,11 @@ from comunidad_cli.services.importing import (
     Plan,
     write_audit,
 )
-from comunidad_cli.services.resources import RESOURCE_ENTITY, parse_description
+from comunidad_cli.services.resources import (
+    RESOURCE_ENTITY,
+    amount_decimals_problem,
+    parse_description,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -329,6 +333,19 @@ def _resource_columns(ctx: ImportContext) -> tuple[Column, ...]:
     )
 
 
+def _workspace_currency(ctx: ImportContext) -> str | None:
+    """The currency of resources linked to no grant: the workspace's (None if unknown)."""
+    root = _workspace_root(ctx)
+    if root is None:
+        return None
+    from comunidad_cli.services.workspace import load
+
+    try:
+        return load(root).currency
+    except ServiceError:
+        return None
+
+
 def _resource_key(row: Row) -> Hashable | None:
     return str(row["id"])
 
@@ -362,9 +379,14 @@ def _plan_resources(
     from comunidad_cli.services.directory import table_of
 
     table, grants, orgs = table_of("resource"), table_of("grant_award"), table_of("organisation")
-    grant_ids: dict[str, int] = {
-        k: i for i, k in conn.execute(select(grants.c.id, grants.c.key)).all()
-    }
+    grant_ids: dict[str, int] = {}
+    grant_currencies: dict[int, str] = {}
+    for grant_id, grant_key, grant_currency in conn.execute(
+        select(grants.c.id, grants.c.key, grants.c.currency)
+    ).all():
+        grant_ids[grant_key] = grant_id
+        grant_currencies[grant_id] = grant_currency
+    workspace_currency: tuple[str | None] | None = None
     org_ids: dict[str, int] = {k: i for i, k in conn.execute(select(orgs.c.id, orgs.c.key)).all()}
     grant_keys = {i: k for k, i in grant_ids.items()}
     org_keys = {i: k for k, i in org_ids.items()}
@@ -410,6 +432,27 @@ def _plan_resources(
         future = _future(row, "date", row["date"], ctx)
         if future is not None:
             problems.append(future)
+        grant_id = refs["grant_id"]
+        if grant_id is not None:
+            currency: str | None = grant_currencies.get(grant_id)
+        else:
+            if workspace_currency is None:
+                workspace_currency = (_workspace_currency(ctx),)
+            currency = workspace_currency[0]
+        typed_badly = False
+        for column in ("pledged", "received"):
+            amount = row.get(column)
+            problem = (
+                None
+                if amount is None or currency is None
+                else amount_decimals_problem(amount, currency, ctx.decimal_mark)
+            )
+            if problem is not None:
+                problems.append(Problem(row.number, column, problem))
+                typed_badly = True
+        if typed_badly:  # the amount is a question: checking it further would guess
+            plan.problems.extend(problems)
+            continue
         kind = row["kind"]
 
         values: dict[str, Any] | None = None

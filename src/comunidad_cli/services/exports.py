@@ -120,6 +120,8 @@ def dumps_json(data: Any) -> str:
 
 def rows_of(url: str, kind: str) -> tuple[tuple[str, ...], list[list[Cell]]]:
     """The header and typed rows of an export."""
+    from comunidad_cli.services.grants import in_currency
+
     if kind == "payments":
         from comunidad_cli.services.grants import list_payments
 
@@ -132,7 +134,7 @@ def rows_of(url: str, kind: str) -> tuple[tuple[str, ...], list[list[Cell]]]:
                 p.invoice_date,
                 p.status,
                 category,
-                amount,
+                in_currency(amount, p.currency),
             ]
             for p in list_payments(url)
             for category, amount in p.lines
@@ -152,10 +154,7 @@ def rows_of(url: str, kind: str) -> tuple[tuple[str, ...], list[list[Cell]]]:
                 s.start,
                 s.end,
                 s.currency,
-                s.obligated,
-                s.spent,
-                s.paid,
-                s.balance,
+                *in_currency([s.obligated, s.spent, s.paid, s.balance], s.currency),
                 s.risk.level if s.risk else None,
                 " ".join(s.flags()),
             ]

@@ -61,6 +61,7 @@ from comunidad_cli.services.grants import (
     _originals,
     _spending,
     currency_digits,
+    in_currency_msg,
     parse_currency,
     parse_text,
 )
@@ -103,6 +104,11 @@ _ORG = Msg.of(N_("organisation"))
 _GRANT = Msg.of(N_("grant"))
 _SUBCONTRACT = Msg.of(N_("subcontract"))
 _DELIVERABLE = Msg.of(N_("deliverable"))
+
+
+def _shown(msg: Msg | None, currency: str) -> Msg | None:
+    """A problem's amounts with `currency`'s digits, as the file's reader counts them."""
+    return None if msg is None else in_currency_msg(msg, currency)
 
 
 class _Problems:
@@ -279,8 +285,8 @@ def _plan_grants(
                 bad |= problems.add(
                     n,
                     column,
-                    core.amount_problem(value, allow_zero=allow_zero)
-                    or core.precision_problem(value, digits, currency),
+                    core.precision_problem(value, digits, currency, ctx.decimal_mark)
+                    or _shown(core.amount_problem(value, allow_zero=allow_zero), currency),
                 )
         bad |= problems.add(n, "to", core.period_problem(row["from"], row["to"]))
         if bad:
@@ -322,10 +328,16 @@ def _plan_grants(
             problems.add(
                 n,
                 "amount",
-                Msg.of(
-                    N_("the grant's subcontracts already obligate {obligated}, more than {amount}"),
-                    obligated=obligated,
-                    amount=values["amount"],
+                _shown(
+                    Msg.of(
+                        N_(
+                            "the grant's subcontracts already obligate {obligated},"
+                            " more than {amount}"
+                        ),
+                        obligated=obligated,
+                        amount=values["amount"],
+                    ),
+                    currency,
                 ),
             )
             continue
@@ -626,8 +638,10 @@ def _plan_budget_lines(
         if problems.add(
             n,
             "amount",
-            core.amount_problem(amount)
-            or core.precision_problem(amount, currency_digits(sub["currency"]), sub["currency"]),
+            core.precision_problem(
+                amount, currency_digits(sub["currency"]), sub["currency"], ctx.decimal_mark
+            )
+            or _shown(core.amount_problem(amount), sub["currency"]),
         ):
             continue
         amount = core.to_cents(amount)
@@ -679,7 +693,10 @@ def _plan_budget_lines(
         problems.add(
             last_row[grant_id],
             None,
-            core.obligation_problem(grant["amount"], committed.get(grant_id, ZERO), change),
+            _shown(
+                core.obligation_problem(grant["amount"], committed.get(grant_id, ZERO), change),
+                grant["currency"],
+            ),
         )
     plan.created, plan.updated = len(creates), len(updates)
     plan.write = _bulk("budget_line", "budget_line", ctx, creates, updates, audit)
@@ -874,6 +891,7 @@ def _plan_payments(
             hold_memo[memo_key] = core.hold_problem(sub.holds, day)
         return hold_memo[memo_key]
 
+    mark = ctx.decimal_mark
     for key, group in groups.items():
         first_row = group[0]
         n = first_row.number
@@ -884,6 +902,15 @@ def _plan_payments(
                 "subcontract",
                 _no(_SUBCONTRACT, first_row["subcontract"], "comunidad subcontract new"),
             )
+            continue
+        typed_badly = False
+        for r in group:
+            typed_badly |= problems.add(
+                r.number,
+                "amount",
+                core.precision_problem(r.values["amount"], sub.digits, sub.currency, mark),
+            )
+        if typed_badly:
             continue
         old = existing.get(key)
         if old is None:
@@ -940,13 +967,6 @@ def _plan_payments(
             or core.within_problem(period_from, period_to, sub.start, sub.end, _SUBCONTRACT),
         )
         bad |= problems.add(n, "subcontract", core.payable_problem(sub.status))
-        if sub.digits < 2:
-            for r in group:
-                bad |= problems.add(
-                    r.number,
-                    "amount",
-                    core.precision_problem(r["amount"], sub.digits, sub.currency),
-                )
         if bad:
             continue
         split = [(r.values["category"], r.values["amount"]) for r in group]
@@ -954,7 +974,7 @@ def _plan_payments(
         refusals = core.check_payment(sub.budget, sub.spent, split, counted=counted)
         if refusals:
             for msg in refusals:
-                problems.add(n, None, msg)
+                problems.add(n, None, in_currency_msg(msg, sub.currency))
             continue
         if status in held_statuses and problems.add(n, "status", held(sub, day)):
             continue

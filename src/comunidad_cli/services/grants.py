@@ -16,6 +16,7 @@ SQLAlchemy is imported inside the functions: the CLI imports this module to star
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
@@ -126,6 +128,7 @@ def _choice(value: str, allowed: Sequence[str], option: str) -> str:
     )
 
 
+@functools.cache
 def currency_digits(currency: str) -> int:
     """Decimals amounts in `currency` have (CLP 0, EUR 2), at most 2; Babel's data."""
     from babel.numbers import get_currency_precision
@@ -136,15 +139,48 @@ def currency_digits(currency: str) -> int:
         return 2
 
 
-def _precision(currency: str, amounts: Sequence[tuple[str, Decimal]]) -> list[Msg]:
-    """Problems with amounts (labelled) that have more decimals than `currency` uses."""
+def in_currency(data: Any, currency: str) -> Any:
+    """`data` (JSON-ready) with every Decimal written with `currency`'s digits, half-up:
+    1500 pesos, not 1500.00; 1500.00 euros. For JSON and CSV, where an amount is a number
+    printed the way its currency counts (every Decimal in `data` must be money)."""
+    from decimal import ROUND_HALF_UP
+
+    unit = Decimal(1).scaleb(-currency_digits(currency))
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return value.quantize(unit, ROUND_HALF_UP) if value.is_finite() else value
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)
+
+
+def in_currency_msg(msg: Msg, currency: str) -> Msg:
+    """`msg` with its amounts (nested messages' too) given `currency`'s digits, for the
+    edges that show an amount as a number in the locale (import problems: 900.000 pesos)."""
+    params = {
+        k: in_currency_msg(v, currency) if isinstance(v, Msg) else in_currency(v, currency)
+        for k, v in msg.params.items()
+    }
+    return Msg(msg.text, MappingProxyType(params), msg.plural, msg.count)
+
+
+def _precision(
+    currency: str, amounts: Sequence[tuple[str, Decimal]], decimal_mark: str | None
+) -> None:
+    """Refuse amounts (labelled) typed with more decimals than `currency` uses, before any
+    other check: until the person says what they meant, the amount is a question."""
     digits = currency_digits(currency)
     found: list[Msg] = []
     for label, amount in amounts:
-        problem = core.precision_problem(amount, digits, currency)
+        problem = core.precision_problem(amount, digits, currency, decimal_mark)
         if problem is not None:
             found.append(Msg.of(N_("{option}: {problem}"), option=label, problem=problem))
-    return found
+    _check(found, currency)
 
 
 def _not_future(day: date, today: date, option: str) -> None:
@@ -613,26 +649,28 @@ class SubcontractPosition:
 
     @property
     def needs_attention(self) -> bool:
-        return self.status != "closed" and (
-            self.missing_risk_assessment or bool(self.overdue_reports) or self.overdraw_risk
-        )
+        return bool(self.flags())
 
     def flags(self) -> list[str]:
-        """Machine names of what needs attention (for JSON and the summary)."""
-        found: list[str] = []
-        if self.missing_risk_assessment:
-            found.append("missing_risk_assessment")
-        if self.very_late:
-            found.append("very_late_reports")
-        elif self.overdue:
-            found.append("overdue_reports")
-        if self.overdraw_risk:
-            found.append("overdraw_risk")
-        if self.pending_amendments:
-            found.append("revision_awaiting_approval")
-        return found
+        """Machine names of what needs attention (`core.attention_reasons`), the same for
+        `subcontract list|show`, `grant show` and the summary, text and JSON."""
+        return list(
+            core.attention_reasons(
+                status=self.status,
+                risk_on_file=not self.missing_risk_assessment,
+                overdue=self.overdue,
+                very_late=self.very_late,
+                overdraw=self.overdraw_risk,
+                pending_revisions=self.pending_amendments,
+            )
+        )
 
     def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = in_currency(self._money_json(), self.currency)
+        data["elapsed"] = float(round(self.elapsed, 4))
+        return data
+
+    def _money_json(self) -> dict[str, Any]:
         return {
             "id": self.key,
             "grant": self.grant,
@@ -659,7 +697,6 @@ class SubcontractPosition:
             "spent": self.spent,
             "paid": self.paid,
             "balance": self.balance,
-            "elapsed": float(round(self.elapsed, 4)),
             "risk": self.risk.as_json() if self.risk else None,
             "pending_amendments": self.pending_amendments,
             "overdue_reports": [r.as_json() for r in self.overdue_reports],
@@ -791,10 +828,11 @@ class GrantPosition:
             "spent": self.spent,
             "paid": self.paid,
             "balance": self.balance,
-            "elapsed": float(round(self.elapsed, 4)),
             "subcontracts": len(self.subcontracts),
             "needing_attention": [s.key for s in self.needing_attention],
         }
+        data = in_currency(data, self.currency)
+        data["elapsed"] = float(round(self.elapsed, 4))
         if with_subcontracts:
             data["subcontracts"] = [s.as_json() for s in self.subcontracts]
         return data
@@ -869,6 +907,7 @@ def add_grant(
     award_number: str | None = None,
     match: Decimal | None = None,
     key: str | None = None,
+    decimal_mark: str | None = None,
     command: str = "grant new",
 ) -> GrantPosition:
     """Record a grant received from `funder` (an organisation's id)."""
@@ -886,12 +925,12 @@ def add_grant(
             [Msg.of(N_("{option}: {problem}"), option="--currency", problem=invalid.msg)]
         ) from None
     matched = match if match is not None else ZERO
+    _precision(code, [("--amount", amount), ("--match", matched)], decimal_mark)
     _check(
         [
             _option("--amount", core.amount_problem(amount)),
             _option("--match", core.amount_problem(matched, allow_zero=True)),
             core.period_problem(start, end),
-            *_precision(code, [("--amount", amount), ("--match", matched)]),
         ],
         code,
     )
@@ -973,6 +1012,7 @@ def add_subcontract(
     lines: Sequence[tuple[str, Decimal]],
     key: str | None = None,
     today: date | None = None,
+    decimal_mark: str | None = None,
     command: str = "subcontract new",
 ) -> SubcontractPosition:
     """A draft subcontract under `grant` to `partner` with its original budget lines."""
@@ -989,6 +1029,7 @@ def add_subcontract(
         grant_row = _grant_row(conn, grant)
         currency = grant_row["currency"]
         partner_id = _org_id(conn, partner)
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
         _check(
             [
                 core.period_problem(start, end)
@@ -996,7 +1037,6 @@ def add_subcontract(
                     start, end, grant_row["start"], grant_row["end"], Msg.of(N_("grant"))
                 ),
                 *core.budget_line_problems(lines),
-                *_precision(currency, [(f"--line {c}", a) for c, a in lines]),
             ],
             currency,
         )
@@ -1083,6 +1123,7 @@ def amend_subcontract(
     reason: str,
     lines: Sequence[tuple[str, Decimal]],
     threshold: Fraction,
+    decimal_mark: str | None = None,
     command: str = "subcontract amend",
 ) -> AmendmentResult:
     """Record amendment N+1 (history is never overwritten). Flagged as needing the funder's
@@ -1104,13 +1145,8 @@ def amend_subcontract(
             raise _refused(N_("the subcontract is closed: it cannot be amended"))
         originals, history_views, spent = _state(conn, sub["id"])
         history = [a.record for a in history_views]
-        _check(
-            [
-                *_precision(currency, [(f"--line {c}", a) for c, a in lines]),
-                *core.check_amendment(originals, history, spent, lines),
-            ],
-            currency,
-        )
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
+        _check(core.check_amendment(originals, history, spent, lines), currency)
         deltas = {c: core.to_cents(d) for c, d in lines}
         change = sum(deltas.values(), ZERO)
         if change > 0:
@@ -1293,7 +1329,9 @@ class SubcontractDetail:
 
     def as_json(self) -> dict[str, Any]:
         data = self.position.as_json()
-        data["amendments"] = [a.as_json() for a in self.amendments]
+        data["amendments"] = in_currency(
+            [a.as_json() for a in self.amendments], self.position.currency
+        )
         data["risk_assessments"] = [r.as_json() for r in self.risks]
         data["deliverables"] = [d.as_json() for d in self.deliverables]
         data["payments"] = self.payments
@@ -1336,17 +1374,21 @@ class PaymentView:
     lines: tuple[tuple[str, Decimal], ...] = field(default=())
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.key,
-            "subcontract": self.subcontract,
-            "period_from": self.period_start.isoformat(),
-            "period_to": self.period_end.isoformat(),
-            "date": self.invoice_date.isoformat(),
-            "status": self.status,
-            "total": self.total,
-            "currency": self.currency,
-            "lines": [{"category": c, "amount": a} for c, a in self.lines],
-        }
+        data: dict[str, Any] = in_currency(
+            {
+                "id": self.key,
+                "subcontract": self.subcontract,
+                "period_from": self.period_start.isoformat(),
+                "period_to": self.period_end.isoformat(),
+                "date": self.invoice_date.isoformat(),
+                "status": self.status,
+                "total": self.total,
+                "currency": self.currency,
+                "lines": [{"category": c, "amount": a} for c, a in self.lines],
+            },
+            self.currency,
+        )
+        return data
 
 
 def holding_reports(conn: Connection, sub_id: int) -> list[core.HoldingReport]:
@@ -1369,6 +1411,7 @@ def add_payment(
     status: str,
     lines: Sequence[tuple[str, Decimal]],
     key: str | None = None,
+    decimal_mark: str | None = None,
     command: str = "payment add",
 ) -> PaymentView:
     """Record an invoice (negative lines: a repayment), refused if it would overdraw a line
@@ -1399,13 +1442,8 @@ def add_payment(
         originals, history, spent = _state(conn, sub["id"])
         budget = core.budget_of(originals, [a.record for a in history])
         counted = chosen_status in core.COUNTED_STATUSES
-        _check(
-            [
-                *_precision(currency, [(f"--line {c}", a) for c, a in lines]),
-                *core.check_payment(budget, spent, lines, counted=counted),
-            ],
-            currency,
-        )
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
+        _check(core.check_payment(budget, spent, lines, counted=counted), currency)
         if chosen_status in core.HELD_STATUSES:
             _check([core.hold_problem(holding_reports(conn, sub["id"]), invoice_date)], currency)
         chosen = _new_key(

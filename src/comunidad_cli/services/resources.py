@@ -48,16 +48,26 @@ class ResourceView:
     dated: date
     currency: str | None = None  # the grant's; None: not linked to a grant
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, currency: str | None = None) -> dict[str, Any]:
+        """Amounts and hours as Decimals (exact JSON numbers through `dumps_json`); amounts
+        with the digits of `currency` (default: the grant's), e.g. pesos without cents."""
+        from comunidad_cli.services.grants import in_currency
+
+        shown = currency or self.currency
+        pledged, received = (
+            in_currency([self.pledged, self.received], shown)
+            if shown
+            else [self.pledged, self.received]
+        )
         return {
             "id": self.key,
             "kind": self.kind,
             "description": self.description,
             "grant": self.grant,
             "source": self.source,
-            "pledged": str(self.pledged),
-            "received": str(self.received),
-            "hours": None if self.hours is None else str(self.hours),
+            "pledged": pledged,
+            "received": received,
+            "hours": self.hours,
             "date": self.dated.isoformat(),
             "currency": self.currency,
         }
@@ -78,6 +88,25 @@ def parse_description(value: str) -> str:
 
 def _refused(option: str, invalid: Invalid) -> ServiceError:
     return ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg))
+
+
+def amount_decimals_problem(amount: Decimal, currency: str, decimal_mark: str | None) -> Msg | None:
+    """Why an amount in `currency` was typed with more decimals than it has, or None."""
+    from comunidad_cli.core.importing import decimals_problem
+    from comunidad_cli.services.grants import currency_digits
+
+    return decimals_problem(amount, currency_digits(currency), currency, decimal_mark)
+
+
+def _check_decimals(
+    currency: str, amounts: tuple[tuple[str, Decimal | None], ...], decimal_mark: str | None
+) -> None:
+    for option, amount in amounts:
+        problem = (
+            None if amount is None else amount_decimals_problem(amount, currency, decimal_mark)
+        )
+        if problem is not None:
+            raise ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=problem))
 
 
 def _key_of(conn: Connection, table_name: str, key: str, missing: str) -> int:
@@ -108,9 +137,15 @@ def log_resource(
     config: str = "comunidad.toml",
     today: date,
     at: datetime,
+    currency: str | None = None,
+    decimal_mark: str | None = None,
     command: str = "resource log",
 ) -> ResourceView:
-    """Record one resource mobilised; refused (nothing written) with the reason."""
+    """Record one resource mobilised; refused (nothing written) with the reason.
+
+    Amounts typed with more decimals than their currency has are refused first (the
+    grant's currency, or `currency`, the workspace's, when linked to no grant), written
+    back in `decimal_mark`'s convention."""
     from sqlalchemy import insert, select
 
     from comunidad_cli.core.resources import VOLUNTEER, rate_missing
@@ -124,15 +159,6 @@ def log_resource(
         raise _refused("--description", invalid) from None
     if kind == VOLUNTEER and hours is not None and rate is None:
         raise ServiceError(rate_missing(config))
-    try:
-        values = resolve(kind, pledged=pledged, received=received, hours=hours, rate=rate)
-    except Invalid as invalid:
-        raise _refused("--kind " + kind, invalid) from None
-    if on > today:
-        raise ServiceError.of(
-            N_("--on {date} is in the future: log a resource once it is pledged or received"),
-            date=on,
-        )
     table = table_of("resource")
     with writing(url) as session:
         conn = session.connection()
@@ -146,6 +172,25 @@ def log_resource(
             if grant
             else None
         )
+        grants = table_of("grant_award")
+        currency = (
+            conn.execute(select(grants.c.currency).where(grants.c.id == grant_id)).scalar()
+            if grant_id is not None
+            else currency
+        )
+        if currency is not None:
+            _check_decimals(
+                currency, (("--pledged", pledged), ("--received", received)), decimal_mark
+            )
+        try:
+            values = resolve(kind, pledged=pledged, received=received, hours=hours, rate=rate)
+        except Invalid as invalid:
+            raise _refused("--kind " + kind, invalid) from None
+        if on > today:
+            raise ServiceError.of(
+                N_("--on {date} is in the future: log a resource once it is pledged or received"),
+                date=on,
+            )
         source_id = (
             _key_of(
                 conn,
@@ -186,12 +231,8 @@ def log_resource(
             "dated": on,
         }
         conn.execute(insert(table).values(**stored))
-        grants = table_of("grant_award")
-        currency = (
-            conn.execute(select(grants.c.currency).where(grants.c.id == grant_id)).scalar()
-            if grant_id is not None
-            else None
-        )
+        if grant_id is None:
+            currency = None  # the view says: not linked to a grant
         detail: dict[str, Any] = {
             "kind": kind,
             "description": text,

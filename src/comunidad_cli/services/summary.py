@@ -47,11 +47,13 @@ class Summary:
 
 
 def spend_of(grants: list[GrantPosition], today: date) -> tuple[GrantSpend, ...]:
-    """Each grant's and subcontract's spend-down on `today`."""
+    """Each grant's and subcontract's spend-down on `today`: a grant's budget is its award
+    amount (what must be spent by its end, obligated or not), a subcontract's its obligated
+    budget; unspent and the projection are against that budget (see core.spend)."""
     return tuple(
         GrantSpend(
             g,
-            spend_down(g.obligated, g.spent, g.start, g.end, today),
+            spend_down(g.amount, g.spent, g.start, g.end, today),
             tuple(
                 (s, spend_down(s.obligated, s.spent, s.start, s.end, today)) for s in g.subcontracts
             ),
