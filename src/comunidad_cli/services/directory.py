@@ -1,7 +1,7 @@
 """The directory: organisations and people, each with a stable natural key.
 
-Keys are chosen by the user (`--id`) or generated from the name, ASCII-folded ("María José
-Núñez" -> "maria-jose-nunez"), with -2, -3 ... when taken. Every write is one transaction
+Keys are chosen by the user (`--id`) or generated from the name by `make_id`, ASCII-folded
+("María José Núñez" -> "maria-jose-nunez"), short, with -2, -3 ... when taken. Every write is one transaction
 (`writing`) with one audit row per change; a refusal raises `ServiceError` before anything
 is written. Also the `orgs` and `people` kinds of `comunidad import`.
 
@@ -21,12 +21,13 @@ from comunidad_cli.core.importing import (
     Invalid,
     Problem,
     Row,
+    check_text,
     choice,
+    make_id,
     parse_email,
     parse_key,
     parse_phone,
     slugify,
-    unique_key,
 )
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
@@ -130,7 +131,7 @@ class Edited:
 
 
 def parse_name(value: str) -> str:
-    name = " ".join(value.split())
+    name = " ".join(check_text(value).split())
     if not name:
         raise Invalid.of(N_("a name cannot be empty"))
     if len(name) > NAME_MAX:
@@ -182,11 +183,19 @@ def _person_table() -> Table:
     return table_of("person")
 
 
-def _taken_keys(conn: Connection, table: Table, base: str) -> set[str]:
-    from sqlalchemy import select
+class TakenKeys:
+    """The keys of `table`, asked one at a time: the `taken` container `make_id` tries its
+    few candidates against (shared by every service that generates ids)."""
 
-    query = select(table.c.key).where(table.c.key.startswith(base, autoescape=True))
-    return set(conn.execute(query).scalars())
+    def __init__(self, conn: Connection, table: Table) -> None:
+        self.conn = conn
+        self.table = table
+
+    def __contains__(self, key: object) -> bool:
+        from sqlalchemy import select
+
+        query = select(self.table.c.key).where(self.table.c.key == key)
+        return self.conn.execute(query).first() is not None
 
 
 def _org_row(conn: Connection, key: str) -> Any:
@@ -226,8 +235,7 @@ def _new_key(conn: Connection, table: Table, key: str | None, name: str, prefix:
                 entity=Msg.of(N_("organisation") if prefix == "org" else N_("person")),
             )
         return chosen
-    base = slugify(name, prefix=prefix)
-    return unique_key(base, _taken_keys(conn, table, base))
+    return make_id(name, prefix=prefix, taken=TakenKeys(conn, table))
 
 
 # --- organisations ------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from comunidad_cli.core.importing import (
     Problem,
     Row,
     choice,
+    make_id,
     money,
     parse_bool,
     parse_date,
@@ -1029,7 +1030,7 @@ PAYMENTS_IMPORT = ImportKind(
 
 def _deliverable_key(row: Row) -> str:
     key: str | None = row.get("id")
-    return key if key else slugify(f"{row['subcontract']}-{row['title']}", prefix="deliverable")
+    return key if key else make_id(row["subcontract"], row["title"], prefix="deliverable")
 
 
 def _deliverable_columns(ctx: ImportContext) -> tuple[Column, ...]:
