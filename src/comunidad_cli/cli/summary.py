@@ -12,6 +12,7 @@ import typer
 from comunidad_cli.cli._common import current_workspace, database_url, stdout_console, write_stdout
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, format_date, format_money, format_number, ngettext, translated
+from comunidad_cli.render.text import markup
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 
@@ -266,7 +267,7 @@ def _language() -> str:
 
 def _print_summary(name: str, currency: str | None, data: Any) -> None:
     console = stdout_console()
-    console.rule(f"[bold]{name}[/bold] · {format_date(data.today)}")
+    console.rule(f"[bold]{markup(name)}[/bold] · {format_date(data.today)}")
     console.print("\n[bold]" + _("Grants") + "[/bold]")
     if data.grants:
         console.print(_spend_table(data.grants))
@@ -281,6 +282,7 @@ def _print_summary(name: str, currency: str | None, data: Any) -> None:
                     unobligated=format_money(g.unobligated, g.currency),
                 ),
                 highlight=False,
+                markup=False,
             )
     else:
         console.print(_('No grants yet: record one with "comunidad grant new".'))
@@ -310,6 +312,7 @@ def _print_summary(name: str, currency: str | None, data: Any) -> None:
                     n=weak.organisations,
                 ),
                 highlight=False,
+                markup=False,
             )
     else:
         console.print(_('No capacity assessments yet: "comunidad capacity assess".'))
