@@ -122,19 +122,22 @@ def _cut(words: list[str], budget: int) -> str:
 
 
 def _fit(parts: Sequence[list[str]], limit: int) -> str:
-    """The parts joined by "-" in at most `limit` characters; each part keeps a fair share
-    (a short part, such as a date, stays whole; what it leaves goes to the longer ones)."""
+    """The parts joined by "-" in at most `limit` characters, each with a fair share: a part
+    that fits its share (a date, a meeting) stays whole and leaves the rest to the others;
+    the longer ones are cut in order, so the last (what tells ids apart: the partner, the
+    title) gets what the parts before it leave."""
     joined = "-".join("-".join(w) for w in parts if w)
     if len(joined) <= limit:
         return joined
-    present = [w for w in parts if w]
+    present = ["-".join(w) for w in parts if w]
     budget = limit - (len(present) - 1)
     shares: dict[int, str] = {}
-    for done, index in enumerate(
-        sorted(range(len(present)), key=lambda i: len("-".join(present[i])))
-    ):
-        share = budget // (len(present) - done)
-        shares[index] = _cut(present[index], share)
+    while len(shares) < len(present):
+        waiting = [i for i in range(len(present)) if i not in shares]
+        share = budget // len(waiting)
+        fitting = [i for i in waiting if len(present[i]) <= share]
+        index = min(fitting, key=lambda i: len(present[i])) if fitting else waiting[0]
+        shares[index] = _cut(present[index].split("-"), share)
         budget -= len(shares[index])
     return "-".join(shares[i] for i in range(len(present)) if shares[i])[:limit].rstrip("-")
 
