@@ -280,6 +280,7 @@ def _meeting_with(names: list[str], titles: list[str]) -> tuple[str, list[str]]:
         motion = made("motion", "new", "--meeting", meeting, "--decision", "ordinary",
                     "--title", title, "--at", "18:05")  # fmt: skip
         ok("motion", "recuse", motion, "--person", keys[-1], "--reason", title, "--at", "18:06")
+        ok("motion", "close", motion, "--at", "18:07")
     return meeting, keys
 
 
@@ -302,3 +303,52 @@ def test_tricky_names_print_as_typed_everywhere(
         assert name in terminal, name
         assert name in _unmarkdown(markdown), name
         assert name in html.unescape(page), name
+
+
+# --- the property: any printable text, through every output --------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from comunidad_cli.core.importing import text_problem  # noqa: E402
+
+typed = (
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=1, max_size=30)
+    .filter(lambda text: text_problem(text) is None and text.split() != [])
+    .map(lambda text: " ".join(text.split()))
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=typed, title=typed, reason=typed)
+def test_any_printable_text_is_printed_as_typed(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, name: str, title: str, reason: str
+) -> None:
+    """person add -> person list/show, meeting show -> minutes as text, Markdown and HTML."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    meeting = made(
+        "meeting", "new", "--body", "partnership", "--at", "2026-11-18 18:00",
+        "--notice-sent", "2026-11-10",
+    )  # fmt: skip
+    key = made("person", "add", "--", name)
+    ok("member", "add", "--body", "partnership", "--person", key, "--class", "resident",
+       "--from", "2025-01-01")  # fmt: skip
+    ok("meeting", "attend", meeting, "--person", key, "--at", "18:00")
+    motion = made("motion", "new", "--meeting", meeting, "--decision", "ordinary",
+                  f"--title={title}", "--at", "18:05")  # fmt: skip
+    ok("motion", "recuse", motion, "--person", key, f"--reason={reason}", "--at", "18:06")
+    ok("motion", "close", motion, "--at", "18:10")
+    assert name in ok("person", "list")
+    assert name in ok("person", "show", key)
+    assert f"{name} ({key})" in ok("meeting", "show", meeting, "--at", "2026-11-18 18:30")
+    terminal = _minutes(meeting, "text")
+    markdown = _unmarkdown(_minutes(meeting, "markdown"))
+    page = html.unescape(_minutes(meeting, "html"))
+    for text in (name, title, reason):
+        assert text in terminal, (text, terminal)
+        assert text in markdown, (text, markdown)
+        assert text in page, (text, page)
