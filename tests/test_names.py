@@ -352,3 +352,15 @@ def test_any_printable_text_is_printed_as_typed(
         assert text in terminal, (text, terminal)
         assert text in markdown, (text, markdown)
         assert text in page, (text, page)
+
+
+def test_a_long_chosen_id_is_whole_in_rich_tables(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    key = "asamblea-extraordinaria-de-la-junta-de-vecinos-villa-aromos"
+    ok("meeting", "new", "--body", "partnership", "--at", "2026-11-18 18:00", "--id", key,
+       "--notice-sent", "2026-11-10")  # fmt: skip
+    out = ok("meeting", "list")
+    _lines_fit(out)
+    _ids_whole(out, [key])

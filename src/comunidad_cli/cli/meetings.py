@@ -159,7 +159,12 @@ def meeting_list(
         return
     from rich.table import Table
 
-    table = Table(_("Meeting"), _("Body"), _("When"), _("Kind"), _("Closed"), box=None)
+    table = Table(box=None)
+    # The id is copied from here: never wrapped nor cut; the other columns wrap instead.
+    widest = max(len(row["key"]) for row in rows)
+    table.add_column(_("Meeting"), no_wrap=True, min_width=widest)
+    for header in (_("Body"), _("When"), _("Kind"), _("Closed")):
+        table.add_column(header)
     for row in rows:
         table.add_row(
             row["key"],

@@ -99,11 +99,17 @@ def _spend_table(grants: Any) -> Any:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column(_("Grant / subcontract"), no_wrap=True)
+    # Ids and amounts whole (a person copies the id); the bar's percentage wraps instead.
+    keys = [e.grant.key for e in grants] + [
+        f"  {s.key}" for e in grants for s, _s in e.subcontracts
+    ]
+    table.add_column(
+        _("Grant / subcontract"), no_wrap=True, min_width=max((len(k) for k in keys), default=0)
+    )
     for header in (_("Spent"), _("Balance")):
         table.add_column(header, justify="right", no_wrap=True)
     table.add_column(_("Time"), justify="right", no_wrap=True)
-    table.add_column(_("Money spent"), no_wrap=True)
+    table.add_column(_("Money spent"))
 
     def row(label: str, position: Any, spend: Any) -> None:
         table.add_row(
