@@ -92,6 +92,14 @@ def busy(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str
                 "2026-03-31",
             )
         ]  # fmt: skip
+        ids["resource"] = [
+            made(
+                "resource", "log", "--kind", "donation", "--description",
+                "Pan amasado para las once comunitarias de los viernes en la sede vecinal",
+                "--received", "180,000.00", "--source", partner, "--grant", ids["grant"][0],
+                "--on", "2026-03-01",
+            )
+        ]  # fmt: skip
         ids["meeting"] = [
             made("meeting", "new", "--body", "nlg", "--at", "2026-03-18 18:00"),
             made("meeting", "new", "--body", "nlg", "--at", "2026-03-18 20:00"),
@@ -130,6 +138,8 @@ LISTS = [
     ("deliverable", "list"),
     ("summary",),
     ("spend-down",),
+    ("resource", "list"),
+    ("capacity", "instruments"),
 ]
 
 
@@ -151,12 +161,18 @@ def test_lists_are_whole_at_80_columns(
         "deliverable": ["deliverable", "subcontract"],
         "summary": ["grant", "subcontract", "meeting"],
         "spend-down": ["grant", "subcontract"],
+        "resource": ["resource", "grant"],
+        "capacity": [],
     }[command[0]]
     wanted = [key for kind in kinds for key in busy[kind]]
     if command[0] == "person":
         wanted.remove(busy["org"][0])  # the funder has no people
     if command[0] == "grant":
         wanted.remove(busy["org"][1])  # the partner is not a funder
+    if command[0] == "resource":
+        wanted.append(busy["org"][1])  # the source
+    if command[0] == "capacity":
+        wanted.append("capacidad-organizacional")
     _ids_whole(out, wanted)
 
 
