@@ -380,3 +380,26 @@ def test_a_long_chosen_id_is_whole_in_rich_tables(
     out = ok("meeting", "list")
     _lines_fit(out)
     _ids_whole(out, [key])
+
+
+def test_reimport_without_ids_finds_rows_stored_under_an_earlier_longer_key(
+    workspace: Path,
+) -> None:
+    """Ids already in a database stay as they are; a file without ids still matches them."""
+    earlier = "associacio-veinal-de-sants-montjuic"  # what versions before make_id made
+    with sqlite3.connect(workspace / "comunidad.db") as db:
+        db.execute(
+            "insert into organisation (key, name, kind, created_at)"
+            " values (?, 'Associació Veïnal de Sants-Montjuïc', 'community', '2024-01-01')",
+            (earlier,),
+        )
+    (workspace / "orgs.csv").write_text(
+        "name,kind,email\nAssociació Veïnal de Sants-Montjuïc,community,av@example.org\n",
+        encoding="utf-8",
+    )
+    ok("import", "orgs", "orgs.csv")
+    with sqlite3.connect(workspace / "comunidad.db") as db:
+        rows = db.execute(
+            "select key, email from organisation where name like 'Associ%'"
+        ).fetchall()
+    assert rows == [(earlier, "av@example.org")]

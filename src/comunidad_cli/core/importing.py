@@ -94,9 +94,13 @@ def _words(part: str) -> list[str]:
     """The words of one part of an id: a key as it is (split at "-"), a name ASCII-folded."""
     if key_problem(part) is None:
         return part.split("-")
-    folded = unicodedata.normalize("NFKD", part.casefold().translate(_FOLD))
+    return [w for w in _ascii_slug(part).split("-") if w]
+
+
+def _ascii_slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
-    return [w for w in _NOT_SLUG.split(ascii_only.lower()) if w]
+    return _NOT_SLUG.sub("-", ascii_only.lower()).strip("-")
 
 
 # Little words an id cut short should not end on ("junta-de" reads better as "junta").
@@ -140,6 +144,15 @@ def _fit(parts: Sequence[list[str]], limit: int) -> str:
         shares[index] = _cut(present[index].split("-"), share)
         budget -= len(shares[index])
     return "-".join(shares[i] for i in range(len(present)) if shares[i])[:limit].rstrip("-")
+
+
+def earlier_id(text: str, *, prefix: str) -> str:
+    """The id versions before `make_id` generated from `text` (one slug cut at 60 characters,
+    not at a word): an import without ids looks it up too, so re-importing a file that an
+    earlier version wrote finds its rows instead of adding them twice."""
+    slug = _ascii_slug(text)
+    slug = slug if slug[:1].isalpha() else f"{prefix}-{slug}".rstrip("-")
+    return slug[: KEY_MAX - 4].rstrip("-")
 
 
 def _suffixes(base: str) -> Iterator[str]:

@@ -10,7 +10,7 @@ SQLAlchemy is imported inside the functions: the CLI imports this module to star
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from comunidad_cli.core.importing import (
     Row,
     check_text,
     choice,
+    earlier_id,
     make_id,
     parse_email,
     parse_key,
@@ -552,6 +553,14 @@ def _person_key_of(row: Row) -> str:
     return key if key else slugify(row["name"], prefix="person")
 
 
+def _earlier(key: str, row: Row, prefix: str, existing: Container[str]) -> str:
+    """A row without an id matches the row an earlier version stored under a longer key."""
+    if row.get("id") or key in existing:
+        return key
+    earlier = earlier_id(row["name"], prefix=prefix)
+    return earlier if earlier in existing else key
+
+
 def _org_columns(ctx: ImportContext) -> tuple[Column, ...]:
     return (
         Column("id", parse_key),
@@ -610,7 +619,7 @@ def _plan_orgs(
     updates: list[dict[str, Any]] = []
     audit: list[AuditEntry] = []
     for row in rows:
-        key = _org_key_of(row)
+        key = _earlier(_org_key_of(row), row, "org", existing)
         values = {f: row.get(f) for f in fields}
         old = existing.get(key)
         if old is None:
@@ -659,7 +668,7 @@ def _plan_people(
     updates: list[dict[str, Any]] = []
     audit: list[AuditEntry] = []
     for row in rows:
-        key = _person_key_of(row)
+        key = _earlier(_person_key_of(row), row, "person", existing)
         values = {f: row.get(f) for f in fields}
         stored = {f: values[f] for f in fields if f != "org"}
         if "org" in values:
