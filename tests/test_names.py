@@ -403,3 +403,22 @@ def test_reimport_without_ids_finds_rows_stored_under_an_earlier_longer_key(
             "select key, email from organisation where name like 'Associ%'"
         ).fetchall()
     assert rows == [(earlier, "av@example.org")]
+
+
+def test_bylaws_markdown_and_terminal_print_their_names_as_typed(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    path = workspace / "bylaws" / "best-start-partnership.toml"
+    tricky = "Junta <b>[Vecinos]</b> *Activa* & _Unida_ | 2026"
+    body = "Asamblea [/] `General`"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        'name = "Best Start Metro LA Community Partnership"', f'name = "{tricky}"', 1
+    ).replace('name = "Community Partnership"', f'name = "{body}"', 1)
+    path.write_text(text, encoding="utf-8")
+    markdown = ok("bylaws", "show", "bsmla", "--format", "markdown")
+    assert "<b>" not in markdown
+    assert f"# {tricky}" in _unmarkdown(markdown) and body in _unmarkdown(markdown)
+    terminal = ok("bylaws", "show", "bsmla")
+    assert tricky in terminal and body in terminal

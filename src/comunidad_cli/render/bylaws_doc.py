@@ -274,7 +274,7 @@ def change_line(change: Change) -> str:
 def changes_text(changes: list[Change], *, markdown: bool = False) -> str:
     prefix = {"added": "+ ", "removed": "- ", "changed": "~ "}
     if markdown:
-        return "".join(f"- {change_line(c)}\n" for c in changes)
+        return "".join(f"- {_md(change_line(c))}\n" for c in changes)
     return "".join(f"{prefix[c.kind]}{change_line(c)}\n" for c in changes)
 
 
