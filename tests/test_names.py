@@ -205,6 +205,17 @@ def test_a_plain_table_wraps_free_text_and_keeps_ids_and_amounts_whole() -> None
     assert len(lines) > 3
 
 
+def test_a_table_too_wide_for_the_terminal_becomes_records_with_whole_ids() -> None:
+    rows = [["familias-2026-2026-07-13", "familias-2026", "Jul 13, 2026", "$11,500.00"]]
+    text = plain_table(["ID", "SUBCONTRACT", "DATE", "TOTAL"], rows, right=(3,), width=40)
+    assert text.splitlines() == [
+        "familias-2026-2026-07-13",
+        "  SUBCONTRACT  familias-2026",
+        "  DATE         Jul 13, 2026",
+        "  TOTAL        $11,500.00",
+    ]
+
+
 # --- control characters -----------------------------------------------------------------------
 
 

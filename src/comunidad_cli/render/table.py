@@ -12,6 +12,9 @@ import unicodedata
 from collections.abc import Collection, Sequence
 
 GAP = 2
+# A column of text squeezed narrower than this reads badly ("Jul 13," over "2026"): the
+# table becomes records instead.
+NARROWEST = 10
 
 
 def cell_width(text: str) -> int:
@@ -93,12 +96,17 @@ def plain_table(
 ) -> str:
     """Aligned columns, `right` ones (amounts) to the right; within `width` terminal columns
     when given, wrapping only the columns not in `whole` nor in `right`. When even that is
-    too wide, each row becomes a record: its first cell, then one "HEADER  value" line a cell.
+    too wide, or a column would be squeezed under NARROWEST, each row becomes a record: its
+    first cell, then one "HEADER  value" line a cell.
     """
     table = [list(headers), *(list(row) for row in rows)]
     kept = {*whole, *right}
     widths = _widths(table, kept, width)
-    if width is not None and sum(widths) + GAP * (len(widths) - 1) > width:
+    natural = [max(cell_width(row[i]) for row in table) for i in range(len(widths))]
+    if width is not None and (
+        sum(widths) + GAP * (len(widths) - 1) > width
+        or any(w < min(n, NARROWEST) for w, n in zip(widths, natural, strict=True))
+    ):
         return _records(table, width)
     lines: list[str] = []
     for row in table:
