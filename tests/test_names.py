@@ -433,3 +433,8 @@ def test_bylaws_markdown_and_terminal_print_their_names_as_typed(
     assert f"# {tricky}" in _unmarkdown(markdown) and body in _unmarkdown(markdown)
     terminal = ok("bylaws", "show", "bsmla")
     assert tricky in terminal and body in terminal
+
+
+def test_an_email_with_a_control_character_is_refused(workspace: Path) -> None:
+    code, _out, err = run("person", "add", "Ana", "--email", "ana\x00@example.org")
+    assert code == 1 and "--email: character 4 is an invisible control character" in err

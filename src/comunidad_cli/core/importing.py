@@ -293,6 +293,7 @@ def parse_bool(value: str) -> bool:
 
 
 def parse_email(value: str) -> str:
+    check_text(value)
     if _EMAIL.fullmatch(value) is None:
         raise Invalid.of(N_('"{value}" is not an email address'), value=value)
     return value
