@@ -438,3 +438,10 @@ def test_bylaws_markdown_and_terminal_print_their_names_as_typed(
 def test_an_email_with_a_control_character_is_refused(workspace: Path) -> None:
     code, _out, err = run("person", "add", "Ana", "--email", "ana\x00@example.org")
     assert code == 1 and "--email: character 4 is an invisible control character" in err
+
+
+def test_a_control_character_at_the_end_of_a_name_is_refused_not_stripped(
+    workspace: Path,
+) -> None:
+    code, _out, err = run("person", "add", "Ana Pérez\x1f")
+    assert code == 1 and "NAME: character 10 is an invisible control character (U+001F)" in err

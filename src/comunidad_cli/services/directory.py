@@ -149,7 +149,8 @@ parse_org_kind = choice(*ORG_KINDS)
 
 def _checked(parse: Any, value: str, option: str) -> Any:
     try:
-        return parse(value.strip())
+        # Before the strip: a control character at either end is refused, not dropped.
+        return parse(check_text(value).strip())
     except Invalid as invalid:
         raise ServiceError(
             Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg)
