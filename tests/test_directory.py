@@ -24,7 +24,7 @@ from comunidad_cli.cli.app import root
 from comunidad_cli.cli.directory import org_app, person_app
 from comunidad_cli.cli.importing import import_command
 from comunidad_cli.cli.members import member_app
-from comunidad_cli.core.importing import slugify, unique_key
+from comunidad_cli.core.importing import ID_MAX, make_id, slugify
 from tests.conftest import ROOT
 
 BYLAWS = ROOT / "bylaws" / "best-start-partnership.toml"
@@ -110,7 +110,7 @@ def audit_rows(folder: Path) -> list[tuple[Any, ...]]:
     ("name", "key"),
     [
         ("María José Núñez", "maria-jose-nunez"),
-        ("Associació Veïnal de Sants-Montjuïc", "associacio-veinal-de-sants-montjuic"),
+        ("Associació Veïnal de Sants-Montjuïc", "associacio-veinal-de-sants"),
         ("  Çà et là  ", "ca-et-la"),
         ("Straße & Søn", "strasse-son"),
         ("Œuvre L'Été", "oeuvre-l-ete"),
@@ -122,16 +122,40 @@ def test_slugs_are_ascii_folded(name: str, key: str) -> None:
     assert slugify(name, prefix="org") == key
 
 
-def test_long_names_leave_room_for_a_suffix() -> None:
+def test_long_names_are_cut_at_a_word_and_leave_room_for_a_suffix() -> None:
     key = slugify("Junta " * 30, prefix="org")
-    assert len(key) <= 60 and not key.endswith("-")
-    assert len(unique_key(key, {key, *(f"{key}-{n}" for n in range(2, 12))})) <= 64
+    assert len(key) <= ID_MAX and not key.endswith("-")
+    taken = {key, *(f"{key}-{n}" for n in range(2, 12))}
+    made = make_id("Junta " * 30, prefix="org", taken=taken)
+    assert made == "junta-junta-junta-junta-junta-12" and len(made) <= ID_MAX
 
 
-def test_unique_key_counts_up() -> None:
-    assert unique_key("ana", set()) == "ana"
-    assert unique_key("ana", {"ana"}) == "ana-2"
-    assert unique_key("ana", {"ana", "ana-2", "ana-3"}) == "ana-4"
+def test_make_id_counts_up_only_when_needed() -> None:
+    assert make_id("Ana", prefix="person") == "ana"
+    assert make_id("Ana", prefix="person", taken={"ana"}) == "ana-2"
+    assert make_id("Ana", prefix="person", taken={"ana", "ana-2", "ana-3"}) == "ana-4"
+
+
+def test_an_id_ending_in_a_number_is_told_apart_by_a_letter_never_2_2() -> None:
+    assert make_id("Fondo 2", prefix="grant", taken={"fondo-2"}) == "fondo-2-b"
+    assert make_id("nlg", "2026-11-18", prefix="meeting", taken={"nlg-2026-11-18"}) == (
+        "nlg-2026-11-18-b"
+    )
+
+
+def test_composite_ids_are_short_readable_and_keep_the_short_part_whole() -> None:
+    sub = make_id(
+        "fondo-barrio-activo-2026", "junta-de-vecinos-villa-los-aromos", prefix="subcontract"
+    )
+    assert sub == "fondo-barrio-junta-de-vecinos"
+    payment = make_id(sub, "2026-03-01", prefix="payment")
+    assert payment == "fondo-barrio-junta-2026-03-01"
+    assert make_id(sub, "2026-03-01", prefix="payment", taken={payment}) == (
+        "fondo-barrio-junta-2026-03-01-b"
+    )
+    assert make_id("nlg-2026-11-18", "Subcontract to Familias Unidas", prefix="motion") == (
+        "nlg-2026-11-18-subcontract"
+    )
 
 
 def test_generated_keys_and_collisions(ws: Path) -> None:

@@ -118,10 +118,11 @@ class ComunidadGroup(TyperGroup):
 
 
 def stdout_console() -> Console:
-    """A Rich console, imported only by commands that draw."""
+    """A Rich console, imported only by commands that draw. No emoji codes: a name such as
+    ":sun:" is printed as typed (markup in people's text is escaped where it is printed)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, emoji=False)
 
 
 def current_workspace(required: bool = True) -> Workspace | None:

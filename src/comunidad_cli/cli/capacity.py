@@ -8,6 +8,7 @@ both rounded ("2.67") and exact ("8/3").
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -155,14 +156,22 @@ def _weakest_line(pairs: list[tuple[Domain, Fraction | None]]) -> str:
     return _("Weakest domains: {domains}.").format(domains=shown)
 
 
-def _table(*headers: str, left: int = 1) -> Any:
+def _table(*headers: str, left: int = 1, ids: Sequence[str] = ()) -> Any:
+    """A table; when `ids` are given, the first column holds them and is never wrapped or cut
+    (a person copies an id from it), the other columns wrap instead."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for index, header in enumerate(headers):
-        table.add_column(Text(header), justify="left" if index < left else "right")
+        whole = index == 0 and bool(ids)
+        table.add_column(
+            Text(header),
+            justify="left" if index < left else "right",
+            no_wrap=whole,
+            min_width=max(len(i) for i in ids) if whole else None,
+        )
     return table
 
 
@@ -251,7 +260,15 @@ def instruments(
     if as_json:
         _print_json([_instrument_json(f, full=False) for f in usable])
         return
-    table = _table(_("ID"), _("Name"), _("Domains"), _("Items"), _("Source"), left=2)
+    table = _table(
+        _("ID"),
+        _("Name"),
+        _("Domains"),
+        _("Items"),
+        _("Source"),
+        left=2,
+        ids=[f.instrument.id for f in usable if f.instrument is not None],
+    )
     for found in usable:
         assert found.instrument is not None
         _row(
@@ -290,7 +307,7 @@ def _show_instrument(found: InstrumentFile, as_json: bool) -> None:
     console.print(scale)
     for domain in instrument.domains:
         console.print(f"{_bold(localized(domain.name, language))} ({domain.id})", markup=True)
-        items = _table(_("Item"), _("Text"), left=2)
+        items = _table(_("Item"), _("Text"), left=2, ids=[f"{item.id} *" for item in domain.items])
         for item in domain.items:
             _row(items, item.id if item.na else f"{item.id} *", localized(item.text, language))
         console.print(items)

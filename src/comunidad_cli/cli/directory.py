@@ -62,16 +62,14 @@ KeyOption = Annotated[
 # --- output helpers (shared by the member commands) ---------------------------------------
 
 
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Plain aligned columns (no Rich: cheap, and friendly to grep and pipes)."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
-        for line in (headers, *rows)
-    ]
-    return "\n".join(lines) + "\n"
+def format_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], whole: Sequence[int] = (0,)
+) -> str:
+    """Plain aligned columns (no Rich: cheap, and friendly to grep and pipes), within the
+    terminal's width; the `whole` columns (ids) are never wrapped, the others wrap."""
+    from comunidad_cli.render.table import plain_table, terminal_width
+
+    return plain_table(headers, rows, whole=whole, width=terminal_width())
 
 
 def print_json(data: Any) -> None:
@@ -85,8 +83,9 @@ def show_date(value: date | None) -> str:
 
 
 def _fields(pairs: Sequence[tuple[str, str | None]]) -> str:
-    width = max(len(label) for label, _ in pairs)
-    return "".join(f"{label.ljust(width)}  {value or '-'}\n" for label, value in pairs)
+    from comunidad_cli.render.table import plain_fields, terminal_width
+
+    return plain_fields(pairs, terminal_width())
 
 
 def _changes(changed: Any, key: str) -> None:
@@ -263,6 +262,7 @@ def person_list(
         format_table(
             [_("ID"), _("NAME"), _("ORGANISATION"), _("EMAIL"), _("PHONE")],
             [[p.key, p.name, p.org or "", p.email or "", p.phone or ""] for p in people],
+            whole=(0, 2),
         )
     )
 

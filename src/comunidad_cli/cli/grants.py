@@ -172,24 +172,23 @@ def _json(data: Any) -> None:
     write_stdout(dumps_json(data) + "\n")
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
-    """Plain aligned columns; the columns in `right` (amounts) aligned to the right."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    lines = []
-    for line in (headers, *rows):
-        cells = [
-            cell.rjust(w) if i in right else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Sequence[int] = (),
+    whole: Sequence[int] = (0,),
+) -> str:
+    """Plain aligned columns; the columns in `right` (amounts) aligned to the right. Within
+    the terminal's width: ids (`whole`) and amounts are never wrapped, other text wraps."""
+    from comunidad_cli.render.table import plain_table, terminal_width
+
+    return plain_table(headers, rows, right=right, whole=whole, width=terminal_width())
 
 
 def _fields(pairs: Sequence[tuple[str, str | None]]) -> str:
-    width = max(len(label) for label, _ in pairs)
-    return "".join(f"{label.ljust(width)}  {value or '-'}\n" for label, value in pairs)
+    from comunidad_cli.render.table import plain_fields, terminal_width
+
+    return plain_fields(pairs, terminal_width())
 
 
 def _period(start: date, end: date) -> str:
@@ -367,6 +366,7 @@ def grant_list(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
                 for g in grants
             ],
             right=(3, 4, 5),
+            whole=(0, 2),
         )
     )
 
@@ -395,6 +395,7 @@ def _subcontract_rows(positions: Sequence[SubcontractPosition]) -> str:
             for p in positions
         ],
         right=(3, 4, 5),
+        whole=(0, 1),
     )
 
 
@@ -965,6 +966,7 @@ def payment_list(
                 for p in payments
             ],
             right=(5,),
+            whole=(0, 1),
         )
     )
 
@@ -1007,6 +1009,7 @@ def _deliverable_rows(deliverables: Sequence[DeliverableView]) -> str:
             ]
             for d in deliverables
         ],
+        whole=(0, 1),
     )
 
 

@@ -21,6 +21,7 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, format_datetime, format_time, ngettext, translated
+from comunidad_cli.render.text import markup
 
 meeting_app = typer.Typer(
     cls=ComunidadGroup,
@@ -158,7 +159,12 @@ def meeting_list(
         return
     from rich.table import Table
 
-    table = Table(_("Meeting"), _("Body"), _("When"), _("Kind"), _("Closed"), box=None)
+    table = Table(box=None)
+    # The id is copied from here: never wrapped nor cut; the other columns wrap instead.
+    widest = max(len(row["key"]) for row in rows)
+    table.add_column(_("Meeting"), no_wrap=True, min_width=widest)
+    for header in (_("Body"), _("When"), _("Kind"), _("Closed")):
+        table.add_column(header)
     for row in rows:
         table.add_row(
             row["key"],
@@ -186,7 +192,8 @@ def meeting_show(
         return
     console = stdout_console()
     console.print(
-        f"[bold]{view.body_name}[/bold] · {view.key} · {format_datetime(view.scheduled_at, 'short')}"
+        f"[bold]{markup(view.body_name)}[/bold] · {view.key}"
+        f" · {format_datetime(view.scheduled_at, 'short')}"
     )
     console.print(
         _("At {time}: {present} present, {voting} of them voting members.").format(
@@ -213,7 +220,7 @@ def meeting_show(
         )
     for key, name, voting in view.present:
         suffix = "" if voting else " — " + _("no vote")
-        console.print(f"  • {name} ({key}){suffix}")
+        console.print(f"  • {name} ({key}){suffix}", markup=False)
     for motion in view.motions:
         outcome = _OUTCOMES.get(motion["outcome"] or "", N_("open"))
         outcome = translated(outcome)
@@ -386,7 +393,7 @@ def _print_result(result: dict[str, Any]) -> None:
     if not result.get("closed", True):
         label = _("open; as things stand: {outcome}").format(outcome=label)
     console.print(
-        f"[bold]{result.get('title', result['motion'])}[/bold] ({result['motion']})",
+        f"[bold]{markup(result.get('title', result['motion']))}[/bold] ({result['motion']})",
         highlight=False,
     )
     console.print(

@@ -318,19 +318,11 @@ def list_command(grant: GrantOption = None, as_json: JsonOption = False) -> None
 
 
 def _plain_table(headers: list[str], rows: list[list[str]]) -> str:
-    """Aligned columns without Rich (greppable; amounts right-aligned), as `org list` prints."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    right = {5, 6, 7}
-    lines = [
-        "  ".join(
-            cell.rjust(w) if index in right else cell.ljust(w)
-            for index, (cell, w) in enumerate(zip(line, widths, strict=True))
-        ).rstrip()
-        for line in (headers, *rows)
-    ]
-    return "\n".join(lines) + "\n"
+    """Aligned columns without Rich (greppable; amounts right-aligned), as `org list` prints:
+    ids (the resource, its grant and source) and amounts whole, the description wraps."""
+    from comunidad_cli.render.table import plain_table, terminal_width
+
+    return plain_table(headers, rows, right=(5, 6, 7), whole=(0, 1, 3, 4), width=terminal_width())
 
 
 # --- report --------------------------------------------------------------------------------------

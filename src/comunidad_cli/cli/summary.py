@@ -18,6 +18,7 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, format_date, format_money, format_number, ngettext, translated
+from comunidad_cli.render.text import markup
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 
@@ -116,11 +117,17 @@ def _spend_table(grants: Any) -> Any:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column(_("Grant / subcontract"), no_wrap=True)
+    # Ids and amounts whole (a person copies the id); the bar's percentage wraps instead.
+    keys = [e.grant.key for e in grants] + [
+        f"  {s.key}" for e in grants for s, _s in e.subcontracts
+    ]
+    table.add_column(
+        _("Grant / subcontract"), no_wrap=True, min_width=max((len(k) for k in keys), default=0)
+    )
     for header in (_("Spent"), _("Unspent")):
         table.add_column(header, justify="right", no_wrap=True)
     table.add_column(_("Time"), justify="right", no_wrap=True)
-    table.add_column(_("Money spent"), no_wrap=True)
+    table.add_column(_("Money spent"))
 
     def row(label: str, position: Any, spend: Any) -> None:
         table.add_row(
@@ -339,7 +346,7 @@ def _language() -> str:
 
 def _print_summary(name: str, money: str, data: Any) -> None:
     console = stdout_console()
-    console.rule(f"[bold]{name}[/bold] · {format_date(data.today)}")
+    console.rule(f"[bold]{markup(name)}[/bold] · {format_date(data.today)}")
     console.print("\n[bold]" + _("Grants") + "[/bold]")
     if data.grants:
         console.print(_spend_table(data.grants))
@@ -355,6 +362,7 @@ def _print_summary(name: str, money: str, data: Any) -> None:
                     unobligated=format_money(g.unobligated, g.currency),
                 ),
                 highlight=False,
+                markup=False,
             )
     else:
         console.print(_('No grants yet: record one with "comunidad grant new".'))
@@ -384,6 +392,7 @@ def _print_summary(name: str, money: str, data: Any) -> None:
                     n=weak.organisations,
                 ),
                 highlight=False,
+                markup=False,
             )
     else:
         console.print(_('No capacity assessments yet: "comunidad capacity assess".'))

@@ -389,7 +389,8 @@ def demo(
         stdout_console().print(
             _(
                 "Created {root} with the by-laws of a partnership, a directorio local and a xarxa."
-            ).format(root=root)
+            ).format(root=root),
+            markup=False,
         )
 
         _step(2, _("Checking the by-laws, as CI would"), "comunidad bylaws check bylaws/")

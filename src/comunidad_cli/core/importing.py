@@ -12,9 +12,10 @@ too, so `org add` and `import orgs` agree on them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Container, Hashable, Iterable, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -40,6 +41,8 @@ class Invalid(ValueError):
 # --- keys and slugs -----------------------------------------------------------------------
 
 KEY_MAX = 64
+# Generated ids: short enough to read aloud, type and copy from an 80-column list.
+ID_MAX = 32
 _KEY = re.compile(r"[a-z][a-z0-9_-]*")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # Letters NFKD does not decompose into ASCII.
@@ -77,31 +80,110 @@ def parse_key(value: str) -> str:
     return value
 
 
-def slugify(name: str, *, prefix: str) -> str:
+def slugify(name: str, *, prefix: str, limit: int = ID_MAX) -> str:
     """A key from a name, ASCII-folded: "María José Núñez" -> "maria-jose-nunez".
 
     A slug that would not start with a letter gets `prefix` ("org", "person") in front; a
-    name with no usable letters at all becomes `prefix` alone. Leaves room for a "-NN"
-    suffix within KEY_MAX.
+    name with no usable letters at all becomes `prefix` alone. Cut at a word boundary to at
+    most `limit` characters, so an id stays short enough to read, type and copy.
     """
-    folded = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
+    return make_id(name, prefix=prefix, limit=limit)
+
+
+def _words(part: str) -> list[str]:
+    """The words of one part of an id: a key as it is (split at "-"), a name ASCII-folded."""
+    if key_problem(part) is None:
+        return part.split("-")
+    return [w for w in _ascii_slug(part).split("-") if w]
+
+
+def _ascii_slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
-    slug = _NOT_SLUG.sub("-", ascii_only.lower()).strip("-")
-    if not slug:
-        return prefix
-    if not slug[0].isalpha():
-        slug = f"{prefix}-{slug}"
+    return _NOT_SLUG.sub("-", ascii_only.lower()).strip("-")
+
+
+# Little words an id cut short should not end on ("junta-de" reads better as "junta").
+_DANGLING = frozenset(
+    {"a", "al", "and", "d", "de", "del", "el", "els", "en", "for", "i", "l", "la", "las"}
+    | {"les", "lo", "los", "of", "per", "the", "to", "y"}
+)
+
+
+def _cut(words: list[str], budget: int) -> str:
+    """As many whole words as fit in `budget` characters; a first word too long is cut."""
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > budget:
+            break
+        kept.append(word)
+    if not kept and words:
+        return words[0][: max(budget, 1)]
+    if len(kept) < len(words):
+        while len(kept) > 1 and kept[-1] in _DANGLING:
+            kept.pop()
+    return "-".join(kept)
+
+
+def _fit(parts: Sequence[list[str]], limit: int) -> str:
+    """The parts joined by "-" in at most `limit` characters, each with a fair share: a part
+    that fits its share (a date, a meeting) stays whole and leaves the rest to the others;
+    the longer ones are cut in order, so the last (what tells ids apart: the partner, the
+    title) gets what the parts before it leave."""
+    joined = "-".join("-".join(w) for w in parts if w)
+    if len(joined) <= limit:
+        return joined
+    present = ["-".join(w) for w in parts if w]
+    budget = limit - (len(present) - 1)
+    shares: dict[int, str] = {}
+    while len(shares) < len(present):
+        waiting = [i for i in range(len(present)) if i not in shares]
+        share = budget // len(waiting)
+        fitting = [i for i in waiting if len(present[i]) <= share]
+        index = min(fitting, key=lambda i: len(present[i])) if fitting else waiting[0]
+        shares[index] = _cut(present[index].split("-"), share)
+        budget -= len(shares[index])
+    return "-".join(shares[i] for i in range(len(present)) if shares[i])[:limit].rstrip("-")
+
+
+def earlier_id(text: str, *, prefix: str) -> str:
+    """The id versions before `make_id` generated from `text` (one slug cut at 60 characters,
+    not at a word): an import without ids looks it up too, so re-importing a file that an
+    earlier version wrote finds its rows instead of adding them twice."""
+    slug = _ascii_slug(text)
+    slug = slug if slug[:1].isalpha() else f"{prefix}-{slug}".rstrip("-")
     return slug[: KEY_MAX - 4].rstrip("-")
 
 
-def unique_key(base: str, taken: Container[str]) -> str:
-    """`base`, else `base-2`, `base-3`, ...: the first not in `taken`."""
+def _suffixes(base: str) -> Iterator[str]:
+    """-2, -3, ...; after a base whose last word is a number (a date, "Fondo 2"), -b, -c, ...
+    so an id never reads like "-2-2"."""
+    if base.rsplit("-", 1)[-1].isdigit():
+        yield from (f"-{letter}" for letter in "bcdefghijklmnopqrstuvwxyz")
+        start = 27
+    else:
+        start = 2
+    yield from (f"-{number}" for number in itertools.count(start))
+
+
+def make_id(*parts: str, prefix: str, taken: Container[str] = (), limit: int = ID_MAX) -> str:
+    """THE maker of generated ids (people, organisations, grants, subcontracts, payments,
+    meetings, motions, deliverables, resources): a readable slug of `parts` (names are
+    ASCII-folded, keys kept as they are) joined by "-", at most `limit` characters cut at word
+    boundaries, made unique against `taken` with the shortest suffix needed ("-2", or "-b"
+    after a number). Pure: `taken` may be any container, e.g. one that asks the database.
+    """
+    words = [_words(part) for part in parts]
+    if not words or not words[0] or not words[0][0][:1].isalpha():
+        words[0:0] = [[prefix]]
+    base = _fit(words, limit)
     if base not in taken:
         return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    for suffix in _suffixes(base):
+        candidate = _fit(words, limit - len(suffix)) + suffix
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable: the suffixes never run out")
 
 
 # --- value parsers ------------------------------------------------------------------------
@@ -117,8 +199,43 @@ TRUE_WORDS = frozenset({"true", "yes", "sí", "si", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
 
 
-def parse_text(value: str) -> str:
+# Refused in anything people type that is printed back (names, titles, reasons, labels):
+# C0 and C1 control characters but tab, line feed and carriage return (whitespace, collapsed
+# or kept as typed), NUL included; the bidi embeddings, overrides and isolates, which make a
+# name display as other text ("Trojan Source"); lone surrogates (undecodable bytes from a
+# command line). Other invisible format characters are part of writing and are kept: ZWJ in
+# emoji, ZWNJ in Persian, LRM/RLM in Arabic and Hebrew, soft hyphens.
+_REFUSED_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def text_problem(value: str) -> Msg | None:
+    """Why `value` can't be recorded as typed text (a control character), or None: the one
+    check behind every name, title and label, by command and by import."""
+    found = _REFUSED_CHARACTER.search(value)
+    if found is None:
+        return None
+    return Msg.of(
+        N_(
+            "character {position} is an invisible control character ({code}): remove it,"
+            " the text is recorded and printed exactly as typed"
+        ),
+        position=found.start() + 1,
+        code=f"U+{ord(found.group()):04X}",
+    )
+
+
+def check_text(value: str) -> str:
+    """`value` as it is, or `Invalid` when it holds a control character."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise Invalid(problem)
     return value
+
+
+def parse_text(value: str) -> str:
+    return check_text(value)
 
 
 def parse_int(value: str) -> int:
@@ -185,6 +302,7 @@ def parse_bool(value: str) -> bool:
 
 
 def parse_email(value: str) -> str:
+    check_text(value)
     if _EMAIL.fullmatch(value) is None:
         raise Invalid.of(N_('"{value}" is not an email address'), value=value)
     return value

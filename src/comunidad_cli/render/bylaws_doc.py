@@ -14,15 +14,17 @@ from comunidad_cli.core.bylaws.model import Body, Bylaws
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.messages import Msg
 from comunidad_cli.i18n import _, format_date, format_number, format_value, ngettext
+from comunidad_cli.render.text import markdown
 
 
 def _t(msg: Msg) -> str:
     return msg.render(_, format_value, ngettext)
 
 
-def _cell(text: str) -> str:
-    """Markdown table cells can't hold pipes or newlines."""
-    return text.replace("|", "\\|").replace("\n", " ")
+def _md(text: str) -> str:
+    """The by-laws' own text (names, rules) as typed, not as Markdown; on one line, so it also
+    fits a table cell (pipes escaped, no newlines)."""
+    return markdown(text, line_start=False).replace("\n", " ")
 
 
 def _yes_no(value: bool) -> str:
@@ -39,12 +41,12 @@ def _body_name(bylaws: Bylaws, body_id: str | None) -> str:
     if body_id is None:
         return "—"
     body = bylaws.bodies.get(body_id)
-    return body.name if body else body_id
+    return _md(body.name if body else body_id)
 
 
 def _class_name(bylaws: Bylaws, class_id: str) -> str:
     member_class = bylaws.classes.get(class_id)
-    return member_class.name if member_class else class_id
+    return _md(member_class.name if member_class else class_id)
 
 
 def _composition(bylaws: Bylaws, body: Body) -> str:
@@ -61,7 +63,7 @@ def _composition(bylaws: Bylaws, body: Body) -> str:
 
 def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     """The whole by-laws as a Markdown document in the active language."""
-    out: list[str] = [f"# {bylaws.name}", ""]
+    out: list[str] = [f"# {_md(bylaws.name)}", ""]
     facts = [f"`{bylaws.id}`"]
     if bylaws.adopted:
         facts.append(_("adopted {date}").format(date=format_date(bylaws.adopted)))
@@ -69,25 +71,25 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
         facts.append(_("amended {date}").format(date=format_date(bylaws.amended)))
     out += ["*" + " · ".join(facts) + "*", ""]
     if bylaws.description:
-        out += [bylaws.description, ""]
+        out += [markdown(bylaws.description), ""]
 
     out += ["## " + _("Membership classes"), ""]
     out += ["| " + _("Class") + " | " + _("Id") + " | " + _("Votes") + " |", "|---|---|---|"]
     for c in bylaws.classes.values():
-        out.append(f"| {_cell(c.name)} | `{c.id}` | {_yes_no(c.votes)} |")
+        out.append(f"| {_md(c.name)} | `{c.id}` | {_yes_no(c.votes)} |")
     out.append("")
 
     out += ["## " + _("Bodies"), ""]
     for body in bylaws.bodies.values():
-        out += [f"### {body.name} (`{body.id}`)", ""]
+        out += [f"### {_md(body.name)} (`{body.id}`)", ""]
         if body.parent:
             out.append("- **" + _("Committee of") + f":** {_body_name(bylaws, body.parent)}")
         out.append("- **" + _("Members") + f":** {_composition(bylaws, body)}")
-        out.append("- **" + _("Quorum") + f":** {_t(describe_quorum(body.quorum, bylaws))}")
+        out.append("- **" + _("Quorum") + f":** {_md(_t(describe_quorum(body.quorum, bylaws)))}")
         out.append("- **" + _("Notice of meetings") + f":** {_days(body.notice_days)}")
         if body.chair:
             role = bylaws.roles.get(body.chair)
-            out.append("- **" + _("Chaired by") + f":** {role.name if role else body.chair}")
+            out.append("- **" + _("Chaired by") + f":** {_md(role.name if role else body.chair)}")
         out.append("")
 
     out += ["## " + _("Decisions"), ""]
@@ -108,11 +110,11 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     for d in bylaws.decisions.values():
         rule = bylaws.rules.get(d.rule or "")
         rule_text = _t(describe_rule(rule)) if rule else (d.rule or "—")
-        label = d.name or d.id
+        label = _md(d.name or d.id)
         if d.awards:
             label += " " + _("(awards money)")
         out.append(
-            f"| {_cell(label)} | {_cell(_body_name(bylaws, d.body))} | {_cell(rule_text)}"
+            f"| {label} | {_body_name(bylaws, d.body)} | {_md(rule_text)}"
             f" | {_days(bylaws.notice_for(d))} | {_yes_no(d.recusal)} |"
         )
     out.append("")
@@ -120,7 +122,7 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     if bylaws.roles:
         out += ["## " + _("Roles"), ""]
         for role in bylaws.roles.values():
-            out += [f"### {role.name}", ""]
+            out += [f"### {_md(role.name)}", ""]
             out.append("- **" + _("Body") + f":** {_body_name(bylaws, role.body)}")
             if role.elected_by:
                 out.append("- **" + _("Elected by") + f":** {_body_name(bylaws, role.elected_by)}")
@@ -137,7 +139,7 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
                 )
                 out.append("- **" + _("Term limit") + f":** {limit}")
             for duty in role.duties:
-                out.append(f"- {duty}")
+                out.append(f"- {markdown(duty)}")
             out.append("")
 
     out += ["## " + _("Proxies and conflicts of interest"), ""]
@@ -163,13 +165,15 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
 
     if bylaws.conflict_resolution:
         out += ["## " + _("Conflict resolution"), ""]
-        out += [f"{n}. {step}" for n, step in enumerate(bylaws.conflict_resolution, start=1)]
+        out += [
+            f"{n}. {markdown(step)}" for n, step in enumerate(bylaws.conflict_resolution, start=1)
+        ]
         out.append("")
 
     out += [
         "---",
         "",
-        _("Source: {file} (sha256 {digest}).").format(file=source, digest=sha256[:12]),
+        _("Source: {file} (sha256 {digest}).").format(file=markdown(source), digest=sha256[:12]),
         "",
     ]
     return "\n".join(out)
@@ -270,7 +274,7 @@ def change_line(change: Change) -> str:
 def changes_text(changes: list[Change], *, markdown: bool = False) -> str:
     prefix = {"added": "+ ", "removed": "- ", "changed": "~ "}
     if markdown:
-        return "".join(f"- {change_line(c)}\n" for c in changes)
+        return "".join(f"- {_md(change_line(c))}\n" for c in changes)
     return "".join(f"{prefix[c.kind]}{change_line(c)}\n" for c in changes)
 
 

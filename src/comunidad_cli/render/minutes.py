@@ -20,6 +20,7 @@ from comunidad_cli.i18n import (
     ngettext,
     translated,
 )
+from comunidad_cli.render.text import markdown
 from comunidad_cli.services.minutes import MinutesData, SignedMinutes
 
 
@@ -205,18 +206,21 @@ def _correction(at: Any, by: str, text: str) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown(text, line_start=False).replace("\n", " ")
 
 
 def to_markdown(document: list[Block]) -> str:
+    """The blocks as Markdown; their text is data (names, titles, reasons), escaped so it reads
+    as typed, in the file and in the terminal (which draws this same Markdown)."""
     lines: list[str] = []
     for block in document:
         if isinstance(block, Heading):
-            lines += ["#" * block.level + " " + block.text, ""]
+            lines += ["#" * block.level + " " + markdown(block.text, line_start=False), ""]
         elif isinstance(block, Para):
-            lines += [f"**{block.text}**" if block.strong else block.text, ""]
+            text = markdown(block.text)
+            lines += [f"**{text}**" if block.strong else text, ""]
         elif isinstance(block, Bullets):
-            lines += [f"- {item}" for item in block.items] + [""]
+            lines += [f"- {markdown(item)}" for item in block.items] + [""]
         else:
             lines.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
             lines.append("|" + "---|" * len(block.header))

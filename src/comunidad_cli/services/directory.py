@@ -1,7 +1,7 @@
 """The directory: organisations and people, each with a stable natural key.
 
-Keys are chosen by the user (`--id`) or generated from the name, ASCII-folded ("María José
-Núñez" -> "maria-jose-nunez"), with -2, -3 ... when taken. Every write is one transaction
+Keys are chosen by the user (`--id`) or generated from the name by `make_id`, ASCII-folded
+("María José Núñez" -> "maria-jose-nunez"), short, with -2, -3 ... when taken. Every write is one transaction
 (`writing`) with one audit row per change; a refusal raises `ServiceError` before anything
 is written. Also the `orgs` and `people` kinds of `comunidad import`.
 
@@ -10,7 +10,7 @@ SQLAlchemy is imported inside the functions: the CLI imports this module to star
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -21,12 +21,14 @@ from comunidad_cli.core.importing import (
     Invalid,
     Problem,
     Row,
+    check_text,
     choice,
+    earlier_id,
+    make_id,
     parse_email,
     parse_key,
     parse_phone,
     slugify,
-    unique_key,
 )
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
@@ -130,7 +132,7 @@ class Edited:
 
 
 def parse_name(value: str) -> str:
-    name = " ".join(value.split())
+    name = " ".join(check_text(value).split())
     if not name:
         raise Invalid.of(N_("a name cannot be empty"))
     if len(name) > NAME_MAX:
@@ -147,7 +149,8 @@ parse_org_kind = choice(*ORG_KINDS)
 
 def _checked(parse: Any, value: str, option: str) -> Any:
     try:
-        return parse(value.strip())
+        # Before the strip: a control character at either end is refused, not dropped.
+        return parse(check_text(value).strip())
     except Invalid as invalid:
         raise ServiceError(
             Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg)
@@ -182,11 +185,19 @@ def _person_table() -> Table:
     return table_of("person")
 
 
-def _taken_keys(conn: Connection, table: Table, base: str) -> set[str]:
-    from sqlalchemy import select
+class TakenKeys:
+    """The keys of `table`, asked one at a time: the `taken` container `make_id` tries its
+    few candidates against (shared by every service that generates ids)."""
 
-    query = select(table.c.key).where(table.c.key.startswith(base, autoescape=True))
-    return set(conn.execute(query).scalars())
+    def __init__(self, conn: Connection, table: Table) -> None:
+        self.conn = conn
+        self.table = table
+
+    def __contains__(self, key: object) -> bool:
+        from sqlalchemy import select
+
+        query = select(self.table.c.key).where(self.table.c.key == key)
+        return self.conn.execute(query).first() is not None
 
 
 def _org_row(conn: Connection, key: str) -> Any:
@@ -226,8 +237,7 @@ def _new_key(conn: Connection, table: Table, key: str | None, name: str, prefix:
                 entity=Msg.of(N_("organisation") if prefix == "org" else N_("person")),
             )
         return chosen
-    base = slugify(name, prefix=prefix)
-    return unique_key(base, _taken_keys(conn, table, base))
+    return make_id(name, prefix=prefix, taken=TakenKeys(conn, table))
 
 
 # --- organisations ------------------------------------------------------------------------
@@ -544,6 +554,14 @@ def _person_key_of(row: Row) -> str:
     return key if key else slugify(row["name"], prefix="person")
 
 
+def _earlier(key: str, row: Row, prefix: str, existing: Container[str]) -> str:
+    """A row without an id matches the row an earlier version stored under a longer key."""
+    if row.get("id") or key in existing:
+        return key
+    earlier = earlier_id(row["name"], prefix=prefix)
+    return earlier if earlier in existing else key
+
+
 def _org_columns(ctx: ImportContext) -> tuple[Column, ...]:
     return (
         Column("id", parse_key),
@@ -602,7 +620,7 @@ def _plan_orgs(
     updates: list[dict[str, Any]] = []
     audit: list[AuditEntry] = []
     for row in rows:
-        key = _org_key_of(row)
+        key = _earlier(_org_key_of(row), row, "org", existing)
         values = {f: row.get(f) for f in fields}
         old = existing.get(key)
         if old is None:
@@ -651,7 +669,7 @@ def _plan_people(
     updates: list[dict[str, Any]] = []
     audit: list[AuditEntry] = []
     for row in rows:
-        key = _person_key_of(row)
+        key = _earlier(_person_key_of(row), row, "person", existing)
         values = {f: row.get(f) for f in fields}
         stored = {f: values[f] for f in fields if f != "org"}
         if "org" in values:

@@ -42,6 +42,8 @@ from comunidad_cli.core.importing import (
     Problem,
     Row,
     choice,
+    earlier_id,
+    make_id,
     money,
     parse_bool,
     parse_date,
@@ -271,6 +273,9 @@ def _plan_grants(
     for row in rows:
         n = row.number
         key = _grant_key(row)
+        if not row.get("id") and key not in existing:
+            earlier = earlier_id(row["title"], prefix="grant")
+            key = earlier if earlier in existing else key
         funder_id = orgs.get(row["funder"])
         bad = problems.add(
             n, "funder", None if funder_id else _no(_ORG, row["funder"], "comunidad org add")
@@ -1050,7 +1055,7 @@ PAYMENTS_IMPORT = ImportKind(
 
 def _deliverable_key(row: Row) -> str:
     key: str | None = row.get("id")
-    return key if key else slugify(f"{row['subcontract']}-{row['title']}", prefix="deliverable")
+    return key if key else make_id(row["subcontract"], row["title"], prefix="deliverable")
 
 
 def _deliverable_columns(ctx: ImportContext) -> tuple[Column, ...]:
@@ -1100,6 +1105,9 @@ def _plan_deliverables(
     for row in rows:
         n = row.number
         key = _deliverable_key(row)
+        if not row.get("id") and key not in existing:
+            earlier = earlier_id(f"{row['subcontract']}-{row['title']}", prefix="deliverable")
+            key = earlier if earlier in existing else key
         sub = sub_rows.get(row["subcontract"])
         if sub is None:
             problems.add(

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
 from comunidad_cli.core import grants as core
-from comunidad_cli.core.importing import Invalid, parse_key, slugify, unique_key
+from comunidad_cli.core.importing import Invalid, check_text, make_id, parse_key
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 
@@ -83,8 +83,9 @@ def _option(option: str, problem: Msg | None) -> Msg | None:
 
 
 def parse_text(value: str) -> str:
-    """A title, name or reason: spaces collapsed, not empty, not too long."""
-    text = " ".join(value.split())
+    """A title, name or reason: no control characters, spaces collapsed, not empty, not too
+    long."""
+    text = " ".join(check_text(value).split())
     if not text:
         raise Invalid.of(N_("this cannot be empty"))
     if len(text) > TEXT_MAX:
@@ -216,8 +217,12 @@ def _connected(source: str | Session | Connection) -> Iterator[Connection]:
     yield source if isinstance(source, Connection) else source.connection()
 
 
-def _new_key(conn: Connection, table: Table, key: str | None, base: str, prefix: str) -> str:
+def _new_key(
+    conn: Connection, table: Table, key: str | None, parts: tuple[str, ...], prefix: str
+) -> str:
     from sqlalchemy import select
+
+    from comunidad_cli.services.directory import TakenKeys
 
     if key is not None:
         try:
@@ -232,13 +237,7 @@ def _new_key(conn: Connection, table: Table, key: str | None, base: str, prefix:
                 key=chosen,
             )
         return chosen
-    slug = slugify(base, prefix=prefix)
-    taken = set(
-        conn.execute(
-            select(table.c.key).where(table.c.key.startswith(slug, autoescape=True))
-        ).scalars()
-    )
-    return unique_key(slug, taken)
+    return make_id(*parts, prefix=prefix, taken=TakenKeys(conn, table))
 
 
 def _org_id(conn: Connection, key: str) -> int:
@@ -948,7 +947,7 @@ def add_grant(
     with writing(url) as session:
         conn = session.connection()
         funder_id = _org_id(conn, funder)
-        chosen = _new_key(conn, table, key, clean_title, "grant")
+        chosen = _new_key(conn, table, key, (clean_title,), "grant")
         conn.execute(
             insert(table).values(key=chosen, funder_id=funder_id, created_at=now, **values)
         )
@@ -1049,7 +1048,7 @@ def add_subcontract(
             ],
             currency,
         )
-        chosen = _new_key(conn, table, key, f"{grant_row['key']}-{partner.strip()}", "subcontract")
+        chosen = _new_key(conn, table, key, (grant_row["key"], partner.strip()), "subcontract")
         result = conn.execute(
             insert(table).values(
                 key=chosen,
@@ -1446,9 +1445,7 @@ def add_payment(
         _check(core.check_payment(budget, spent, lines, counted=counted), currency)
         if chosen_status in core.HELD_STATUSES:
             _check([core.hold_problem(holding_reports(conn, sub["id"]), invoice_date)], currency)
-        chosen = _new_key(
-            conn, payments, key, f"{sub['key']}-{invoice_date.isoformat()}", "payment"
-        )
+        chosen = _new_key(conn, payments, key, (sub["key"], invoice_date.isoformat()), "payment")
         cents = [(c, core.to_cents(a)) for c, a in lines]
         total = sum((a for _, a in cents), ZERO)
         result = conn.execute(
@@ -1630,7 +1627,7 @@ def add_deliverable(
         conn = session.connection()
         sub = _subcontract_row(conn, subcontract)
         _check([core.schedule_problem(first_due, every, chosen_unit, until, sub["start"])])
-        chosen = _new_key(conn, table, key, f"{sub['key']}-{clean_title}", "deliverable")
+        chosen = _new_key(conn, table, key, (sub["key"], clean_title), "deliverable")
         values = {
             "title": clean_title,
             "first_due": first_due,

@@ -15,10 +15,10 @@ from comunidad_cli import clock
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.quorum import QuorumResult, judge_quorum, voting_members
 from comunidad_cli.core.governance.votes import check_proxy
-from comunidad_cli.core.importing import slugify
+from comunidad_cli.core.importing import make_id
 from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services import facts
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, typed_text
 
 KINDS = ("regular", "special")
 COMMAND = "meeting"
@@ -55,6 +55,8 @@ def new_meeting(
         raise ServiceError.of(
             N_('meeting kind must be regular or special, not "{kind}"'), exit_code=2, kind=kind
         )
+    if title is not None:
+        typed_text(title, "--title")
     loaded = in_workspace(bylaws_folder, bylaws_id, clock.today())
     bylaws = loaded.model
     assert bylaws is not None
@@ -110,16 +112,15 @@ def new_meeting(
             loaded.sha256,
             now,
         )
-        base = key or f"{slugify(body, prefix='meeting')}-{at.date().isoformat()}"
-        chosen = base
-        taken = set(
-            session.exec(select(Meeting.key).where(col(Meeting.key).startswith(base))).all()
-        )
-        if key is not None and key in taken:
-            raise ServiceError.of(N_('a meeting "{key}" exists already'), key=key)
-        counter = 2
-        while chosen in taken:
-            chosen, counter = f"{base}-{counter}", counter + 1
+        if key is not None:
+            chosen = key
+            if session.exec(select(Meeting.key).where(col(Meeting.key) == key)).first():
+                raise ServiceError.of(N_('a meeting "{key}" exists already'), key=key)
+        else:
+            from comunidad_cli.services.directory import TakenKeys
+
+            taken = TakenKeys(session.connection(), Meeting.__table__)  # type: ignore[attr-defined]
+            chosen = make_id(body, at.date().isoformat(), prefix="meeting", taken=taken)
         meeting = Meeting(
             key=chosen,
             bylaws_id=bylaws.id,

@@ -21,7 +21,7 @@ from comunidad_cli.core.governance.frozen import required_notice
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, typed_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -202,6 +202,7 @@ def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> S
 
     if not by.strip():
         raise ServiceError.of(N_("say who signs the minutes (--by NAME)"), exit_code=2)
+    typed_text(by, "--by")
     now = clock.now()
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
@@ -297,6 +298,8 @@ def correct(url: str, meeting_key: str, *, text: str, by: str, amend: Amend) -> 
         raise ServiceError.of(
             N_("a correction needs its text (--text) and who makes it (--by)"), exit_code=2
         )
+    typed_text(text, "--text")
+    typed_text(by, "--by")
     now = clock.now()
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)

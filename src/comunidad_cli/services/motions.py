@@ -20,10 +20,10 @@ from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecord
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.tally import Tally, decision_of, tally
 from comunidad_cli.core.governance.votes import check_vote
-from comunidad_cli.core.importing import slugify
+from comunidad_cli.core.importing import make_id
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services import facts
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, typed_text
 from comunidad_cli.services.meetings import Created
 
 COMMAND = "motion"
@@ -49,6 +49,7 @@ def new_motion(
     from comunidad_cli.storage import audit
     from comunidad_cli.storage.tables import Motion
 
+    typed_text(title, "--title")
     now = clock.now()
     with writing(url) as session:
         meeting = facts.meeting_row(session, meeting_key)
@@ -78,13 +79,15 @@ def new_motion(
         facts.within_meeting(loaded.meeting, when)
         if when < loaded.meeting.opened_at:
             raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
-        base = key or f"{meeting.key}-{slugify(title, prefix='motion')[:40].strip('-')}"
-        taken = set(session.exec(select(Motion.key).where(col(Motion.key).startswith(base))).all())
-        if key is not None and key in taken:
-            raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
-        chosen, counter = base, 2
-        while chosen in taken:
-            chosen, counter = f"{base}-{counter}", counter + 1
+        if key is not None:
+            chosen = key
+            if session.exec(select(Motion.key).where(col(Motion.key) == key)).first():
+                raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
+        else:
+            from comunidad_cli.services.directory import TakenKeys
+
+            taken = TakenKeys(session.connection(), Motion.__table__)  # type: ignore[attr-defined]
+            chosen = make_id(meeting.key, title, prefix="motion", taken=taken)
         session.add(
             Motion(
                 key=chosen,
@@ -180,6 +183,7 @@ def recuse(
 
     if not reason.strip():
         raise ServiceError.of(N_("say why the member recuses (--reason)"), exit_code=2)
+    typed_text(reason, "--reason")
     now = clock.now()
     with writing(url) as session:
         motion = facts.motion_row(session, motion_key)

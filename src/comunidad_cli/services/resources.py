@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.importing import Invalid, parse_key, slugify, unique_key
+from comunidad_cli.core.importing import Invalid, check_text, make_id, parse_key
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.core.resources import (
     GrantPosition,
@@ -74,7 +74,7 @@ class ResourceView:
 
 
 def parse_description(value: str) -> str:
-    text = " ".join(value.split())
+    text = " ".join(check_text(value).split())
     if not text:
         raise Invalid.of(N_("a description cannot be empty"))
     if len(text) > DESCRIPTION_MAX:
@@ -212,13 +212,9 @@ def log_resource(
                     key=chosen,
                 )
         else:
-            base = slugify(text, prefix="resource")
-            taken = set(
-                conn.execute(
-                    select(table.c.key).where(table.c.key.startswith(base, autoescape=True))
-                ).scalars()
-            )
-            chosen = unique_key(base, taken)
+            from comunidad_cli.services.directory import TakenKeys
+
+            chosen = make_id(text, prefix="resource", taken=TakenKeys(conn, table))
         stored = {
             "key": chosen,
             "grant_id": grant_id,
