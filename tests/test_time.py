@@ -286,3 +286,17 @@ def test_the_hour_chile_repeats_keeps_its_order(workspace: Path) -> None:
     code, _, err = run("import", "attendance", "att.csv")
     assert code == 1, err
     assert "nothing was imported" in err
+
+
+def test_minutes_printed_at_signing_show_the_time_they_show_later(workspace: Path) -> None:
+    """The copy printed by --sign and every later print say the same time, on the workspace's
+    clocks (it used to print the UTC time at signing: 5:10 PM, then 9:10 AM ever after)."""
+    set_zone(workspace, "America/Los_Angeles")
+    key = new_meeting("2026-01-10 18:00", "2025-12-01")[1].strip()
+    ok("meeting", "attend", key, "--person", "r1", "--at", "18:05")
+    ok("meeting", "close", key, "--at", "19:00")
+    with freeze_time("2026-01-11T17:10:00Z"):  # 09:10 in Los Angeles
+        at_signing = ok("meeting", "minutes", key, "--sign", "--by", "Secretary")
+        later = ok("meeting", "minutes", key, "--format", "markdown")
+    assert "9:10" in at_signing and "5:10" not in at_signing
+    assert "9:10" in later and "5:10" not in later

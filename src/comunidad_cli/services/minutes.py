@@ -239,7 +239,8 @@ def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> S
             at=now,
             actor=by,
         )
-    return SignedMinutes(version, locale, content, digest, now, by.strip(), ())
+    signed_at = now.astimezone(facts.local_zone())  # as `latest_signed` shows it later
+    return SignedMinutes(version, locale, content, digest, signed_at, by.strip(), ())
 
 
 def latest_signed(url: str, meeting_key: str) -> SignedMinutes | None:
