@@ -158,6 +158,19 @@ def test_composite_ids_are_short_readable_and_keep_the_short_part_whole() -> Non
     )
 
 
+def test_a_motion_id_keeps_its_meetings_whole_id() -> None:
+    """Cut fairly, "plenari-2026-03-15" lost its day ("plenari-2026-03-aprovar"), and a
+    second motion of that title lost the month too: the meeting's id is kept whole."""
+    meeting = "plenari-2026-03-15"
+    made = make_id(meeting, "Aprovar pressupost", prefix="motion", whole=1)
+    assert made == "plenari-2026-03-15-aprovar"
+    again = make_id(meeting, "Aprovar pressupost", prefix="motion", taken={made}, whole=1)
+    assert again == "plenari-2026-03-15-aprovar-2"
+    long_meeting = "comissio-de-comunicacio-2026-03-15"  # longer than the cap alone
+    made = make_id(long_meeting, "Aprovar el pla de comunicació", prefix="motion", whole=1)
+    assert made.startswith(long_meeting + "-aprovar")
+
+
 def test_generated_keys_and_collisions(ws: Path) -> None:
     ok("person", "add", "María José Núñez")
     ok("person", "add", "Maria Jose Nunez")

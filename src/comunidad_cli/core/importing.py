@@ -166,24 +166,44 @@ def _suffixes(base: str) -> Iterator[str]:
     yield from (f"-{number}" for number in itertools.count(start))
 
 
-def make_id(*parts: str, prefix: str, taken: Container[str] = (), limit: int = ID_MAX) -> str:
+def make_id(
+    *parts: str, prefix: str, taken: Container[str] = (), limit: int = ID_MAX, whole: int = 0
+) -> str:
     """THE maker of generated ids (people, organisations, grants, subcontracts, payments,
     meetings, motions, deliverables, resources): a readable slug of `parts` (names are
     ASCII-folded, keys kept as they are) joined by "-", at most `limit` characters cut at word
     boundaries, made unique against `taken` with the shortest suffix needed ("-2", or "-b"
-    after a number). Pure: `taken` may be any container, e.g. one that asks the database.
+    after a number). The first `whole` parts are never cut: a motion's id starts with its
+    meeting's whole id, so it always says which meeting (and day) it belongs to, and the
+    title gets what is left (at least a word). Pure: `taken` may be any container, e.g. one
+    that asks the database.
     """
     words = [_words(part) for part in parts]
     if not words or not words[0] or not words[0][0][:1].isalpha():
         words[0:0] = [[prefix]]
-    base = _fit(words, limit)
+        whole = whole + 1 if whole else 0
+    base = _fit_keeping(words, whole, limit)
     if base not in taken:
         return base
     for suffix in _suffixes(base):
-        candidate = _fit(words, limit - len(suffix)) + suffix
+        candidate = _fit_keeping(words, whole, limit - len(suffix)) + suffix
         if candidate not in taken:
             return candidate
     raise AssertionError("unreachable: the suffixes never run out")
+
+
+_LEAST_LEFT = 8  # what the cut parts get at least, after the whole ones
+
+
+def _fit_keeping(parts: Sequence[list[str]], whole: int, limit: int) -> str:
+    """`_fit`, with the first `whole` parts kept as they are."""
+    if not whole:
+        return _fit(parts, limit)
+    head = "-".join("-".join(w) for w in parts[:whole] if w)
+    rest = [w for w in parts[whole:] if w]
+    if not rest:
+        return head
+    return f"{head}-{_fit(rest, max(limit - len(head) - 1, _LEAST_LEFT))}"
 
 
 # --- value parsers ------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def new_motion(
             from comunidad_cli.services.directory import TakenKeys
 
             taken = TakenKeys(session.connection(), Motion.__table__)  # type: ignore[attr-defined]
-            chosen = make_id(meeting.key, title, prefix="motion", taken=taken)
+            chosen = make_id(meeting.key, title, prefix="motion", taken=taken, whole=1)
         session.add(
             Motion(
                 key=chosen,
