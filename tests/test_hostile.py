@@ -87,6 +87,25 @@ def test_a_deep_file_does_not_break_the_other_bylaws(workspace: Path) -> None:
     assert code == 1 and "has errors (1)" in err and "Traceback" not in err
 
 
+def test_unreadable_files_do_not_make_the_choice_of_bylaws_ambiguous(workspace: Path) -> None:
+    """A deep file and a looping link beside the one real by-laws file: `meeting new`
+    without --bylaws still finds it (they were counted as three candidates)."""
+    (workspace / "bylaws" / "deep.toml").write_text(DEEP_ARRAY, encoding="utf-8")
+    (workspace / "bylaws" / "loop.toml").symlink_to(workspace / "bylaws" / "loop.toml")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-11-18 18:00",
+        "--notice-sent", "2026-11-10",
+    ).strip()  # fmt: skip
+    assert key == "nlg-2026-11-18"
+    # Two readable files are still a question for the user, never a guess.
+    (workspace / "bylaws" / "other.toml").write_text('schema = 1\nid = "other"\n', "utf-8")
+    code, _, err = run(
+        "meeting", "new", "--body", "nlg", "--at", "2026-11-19 18:00",
+        "--notice-sent", "2026-11-10",
+    )  # fmt: skip
+    assert code == 1 and "--bylaws ID" in err
+
+
 def test_a_deep_workspace_config_is_refused_clearly(ws: Path) -> None:
     with (ws / "comunidad.toml").open("a", encoding="utf-8") as config:
         config.write(DEEP_ARRAY)

@@ -290,15 +290,21 @@ def find_by_id(directory: Path, bylaws_id: str) -> Path | None:
         if path.stem == bylaws_id:
             return path
     for path in sorted(directory.glob(f"*{SUFFIX}")):
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                continue
-            document = tomlpos.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, tomlpos.TooDeep):
-            continue
-        if document.get("id") == bylaws_id:
+        document = _readable(path)
+        if document is not None and document.get("id") == bylaws_id:
             return path
     return None
+
+
+def _readable(path: Path) -> dict[str, Any] | None:
+    """The TOML document in `path`, or None when it cannot be read as one at all (too big,
+    not UTF-8, not TOML, nested too deep, a link that loops): `bylaws check` reports those."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        return tomlpos.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, tomlpos.TooDeep):
+        return None
 
 
 def in_workspace(folder: Path, bylaws_id: str | None, today: date) -> FileResult:
@@ -310,7 +316,10 @@ def in_workspace(folder: Path, bylaws_id: str | None, today: date) -> FileResult
                 N_('no by-laws with id "{id}" in {folder}'), id=bylaws_id, folder=str(folder)
             )
         return load_valid(path, today)
-    candidates = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+    # A file that is not even TOML (nested hundreds deep, a looping link, ...) is no one's
+    # by-laws: `bylaws check` reports it, and it does not make the choice ambiguous.
+    found = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+    candidates = [path for path in found if _readable(path) is not None] or found
     if len(candidates) == 1:
         return load_valid(candidates[0], today)
     if not candidates:
