@@ -4,6 +4,7 @@ and open with the two commands that CI runs (sqlite-utils style)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +45,28 @@ def test_the_readme_opens_with_the_demo_and_the_test_command_ci_runs() -> None:
     assert demo.endswith("comunidad demo")
     assert tests.endswith("pytest -q")
     assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readmes_grant_administration_tour_runs_as_written(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line of the README's grant tour works when typed as written, ids included (the
+    ids printed by the commands changed once and the README kept the old ones)."""
+    import shlex
+
+    from tests.governance import ok, run
+
+    section = README.split("## Grant administration", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = block.replace("\\\n", " ").splitlines()
+    monkeypatch.setenv("COMUNIDAD_LOCALE", "ca_ES")
+    assert run("init", "xarxa", "--template", "xarxa", "--currency", "EUR")[0] == 0
+    monkeypatch.chdir(in_tmp / "xarxa")
+    ok("org", "add", "Fundació Barri Viu", "--kind", "funder", "--id", "fundacio-barri-viu")
+    ok("org", "add", "AV Sants", "--kind", "community", "--id", "av-sants")
+    commands = [shlex.split(line, comments=True) for line in lines if line.strip()]
+    assert len(commands) > 15
+    for words in commands:
+        assert words[0] == "comunidad"
+        code, _, err = run(*words[1:])
+        assert code == 0, f"{shlex.join(words)}: {err}"
