@@ -187,3 +187,27 @@ def test_a_counted_message_agrees_with_its_number_in_each_language() -> None:
     assert render(seven).startswith('"board" has 7 seats')
     with pytest.raises(ValueError, match="count"):
         Msg.counted(NP_("{n} seat", "{n} seats"), "n_missing", n=1)
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """Babel's extractor does not look inside f-strings, so `_("...")` there never reaches the
+    catalogs and prints English to everyone (the summary's "no motions" did)."""
+    import ast
+
+    source = Path(__file__).resolve().parent.parent / "src" / "comunidad_cli"
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in {"_", "N_", "ngettext", "NP_"}
+                    and inner.args
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    found.append(f"{path.relative_to(source)}:{inner.lineno}")
+    assert found == []

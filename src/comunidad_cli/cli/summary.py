@@ -432,9 +432,9 @@ def _print_summary(name: str, money: str, data: Any) -> None:
                 f"{translated(_MEETING_OUTCOMES.get(outcome, outcome))} {count}"
                 for outcome, count in sorted(meeting.outcomes.items())
             )
+            counts = counts or _("no motions")
             console.print(
-                f"  • {meeting.key} ({format_date(meeting.day)}): {counts or _('no motions')}",
-                highlight=False,
+                f"  • {meeting.key} ({format_date(meeting.day)}): {counts}", highlight=False
             )
     else:
         console.print(_('No meetings yet: "comunidad meeting new".'))
