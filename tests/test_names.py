@@ -445,3 +445,19 @@ def test_a_control_character_at_the_end_of_a_name_is_refused_not_stripped(
 ) -> None:
     code, _out, err = run("person", "add", "Ana Pérez\x1f")
     assert code == 1 and "NAME: character 10 is an invisible control character (U+001F)" in err
+
+
+def test_a_tab_or_line_break_in_a_name_is_refused_not_made_a_space(workspace: Path) -> None:
+    """A quoted CSV cell with a line break, or a tab, was quietly turned into a space."""
+    (workspace / "people.csv").write_text(
+        'id,name\nana,"Ana\nPérez"\nluis,"Luis\tPeña"\n', encoding="utf-8"
+    )
+    code, _out, err = run("import", "people", "people.csv")
+    assert code == 1 and "Traceback" not in err
+    assert "people.csv:2: name: character 4 is a tab or a line break (U+000A)" in err
+    assert "name: character 5 is a tab or a line break (U+0009)" in err
+    code, _, err = run("person", "add", "Marta\n")
+    assert code == 1 and "NAME: character 6 is a tab or a line break" in err
+    with sqlite3.connect(workspace / "comunidad.db") as db:
+        names = [name for (name,) in db.execute("select name from person")]
+    assert not any(n.startswith(("Ana", "Luis", "Marta")) for n in names)

@@ -258,6 +258,27 @@ def parse_text(value: str) -> str:
     return check_text(value)
 
 
+_LINE_BREAK = re.compile("[\t\n\r]")
+
+
+def one_line(value: str) -> str:
+    """A name, title or label: `check_text`, and on one line. A tab or a line break in a name
+    is refused, not turned into a space (a spreadsheet cell with a stray line break is a
+    question for the person who typed it); runs of spaces count as one."""
+    check_text(value)
+    found = _LINE_BREAK.search(value)
+    if found is not None:
+        raise Invalid.of(
+            N_(
+                "character {position} is a tab or a line break ({code}): a name or title is"
+                " written on one line"
+            ),
+            position=found.start() + 1,
+            code=f"U+{ord(found.group()):04X}",
+        )
+    return " ".join(value.split())
+
+
 def parse_int(value: str) -> int:
     if _INT.fullmatch(value) is None:
         raise Invalid.of(N_('"{value}" is not a whole number'), value=value)

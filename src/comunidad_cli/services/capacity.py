@@ -44,7 +44,7 @@ from comunidad_cli.core.capacity import (
     unanswered,
 )
 from comunidad_cli.core.findings import Finding, Severity
-from comunidad_cli.core.importing import Invalid, check_text, parse_key
+from comunidad_cli.core.importing import Invalid, one_line, parse_key
 from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services.errors import ServiceError
 
@@ -396,7 +396,7 @@ def check_answers(instrument: Instrument, answers: Sequence[tuple[str, int | Non
 
 
 def parse_rater(value: str) -> str:
-    rater = " ".join(check_text(value).split())
+    rater = one_line(value)
     if not rater:
         raise Invalid.of(N_("a rater's name cannot be empty"))
     if len(rater) > RATER_MAX:

@@ -25,6 +25,7 @@ from comunidad_cli.core.importing import (
     choice,
     earlier_id,
     make_id,
+    one_line,
     parse_email,
     parse_key,
     parse_phone,
@@ -132,7 +133,7 @@ class Edited:
 
 
 def parse_name(value: str) -> str:
-    name = " ".join(check_text(value).split())
+    name = one_line(value)
     if not name:
         raise Invalid.of(N_("a name cannot be empty"))
     if len(name) > NAME_MAX:
@@ -149,8 +150,9 @@ parse_org_kind = choice(*ORG_KINDS)
 
 def _checked(parse: Any, value: str, option: str) -> Any:
     try:
-        # Before the strip: a control character at either end is refused, not dropped.
-        return parse(check_text(value).strip())
+        # Only spaces are trimmed: a control character, tab or line break at either end is
+        # refused, not dropped.
+        return parse(check_text(value).strip(" "))
     except Invalid as invalid:
         raise ServiceError(
             Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
 from comunidad_cli.core import grants as core
-from comunidad_cli.core.importing import Invalid, check_text, make_id, parse_key
+from comunidad_cli.core.importing import Invalid, make_id, one_line, parse_key
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 
@@ -85,7 +85,7 @@ def _option(option: str, problem: Msg | None) -> Msg | None:
 def parse_text(value: str) -> str:
     """A title, name or reason: no control characters, spaces collapsed, not empty, not too
     long."""
-    text = " ".join(check_text(value).split())
+    text = one_line(value)
     if not text:
         raise Invalid.of(N_("this cannot be empty"))
     if len(text) > TEXT_MAX:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.importing import Invalid, check_text, make_id, parse_key
+from comunidad_cli.core.importing import Invalid, make_id, one_line, parse_key
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.core.resources import (
     GrantPosition,
@@ -74,7 +74,7 @@ class ResourceView:
 
 
 def parse_description(value: str) -> str:
-    text = " ".join(check_text(value).split())
+    text = one_line(value)
     if not text:
         raise Invalid.of(N_("a description cannot be empty"))
     if len(text) > DESCRIPTION_MAX:
