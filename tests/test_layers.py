@@ -1,8 +1,8 @@
 """Import contracts between the layers (docs/architecture.md, "Layers").
 
 The core stays pure (no storage, services, CLI, rendering, Rich, Typer, SQLAlchemy or
-clock), storage knows nothing of services or the CLI, services nothing of the CLI, and the
-CLI reaches the data only through services. The imports are read with `ast` from every
+clock), storage knows nothing of services or the CLI, services nothing of the CLI, the CLI
+reaches the data only through services, and rendering reads no storage. The imports are read with `ast` from every
 module of `src/comunidad_cli`, including imports inside functions (where the heavy ones
 live, to keep start-up light) and `importlib.import_module("...")` with a literal name, so
 a contract cannot be dodged by importing late.
@@ -34,6 +34,7 @@ CONTRACTS: dict[str, tuple[str, ...]] = {
     f"{PACKAGE}.storage": (f"{PACKAGE}.services", f"{PACKAGE}.cli"),
     f"{PACKAGE}.services": (f"{PACKAGE}.cli",),
     f"{PACKAGE}.cli": (f"{PACKAGE}.storage",),
+    f"{PACKAGE}.render": (f"{PACKAGE}.storage", f"{PACKAGE}.cli"),
 }
 
 
@@ -174,7 +175,9 @@ def test_the_checker_finds_each_kind_of_forbidden_import(tmp_path: Path) -> None
         "    importlib.import_module('comunidad_cli.storage.engine')\n",
     )
     _write(
-        tmp_path, f"{PACKAGE}/render/page.py", "import rich\nfrom comunidad_cli import storage\n"
+        tmp_path,
+        f"{PACKAGE}/render/page.py",
+        "import rich\nfrom comunidad_cli.services import minutes\nfrom comunidad_cli import storage\n",
     )
 
     found = sorted(map(str, layer_violations(tmp_path / "src")))
@@ -192,6 +195,8 @@ def test_the_checker_finds_each_kind_of_forbidden_import(tmp_path: Path) -> None
         " comunidad_cli.storage.tables (comunidad_cli.core may not import comunidad_cli.storage)",
         "src/comunidad_cli/core/impure.py:6: comunidad_cli.core.impure imports sqlalchemy"
         " (comunidad_cli.core may not import sqlalchemy)",
+        "src/comunidad_cli/render/page.py:3: comunidad_cli.render.page imports"
+        " comunidad_cli.storage (comunidad_cli.render may not import comunidad_cli.storage)",
         "src/comunidad_cli/services/x.py:1: comunidad_cli.services.x imports"
         " comunidad_cli.cli._common (comunidad_cli.services may not import comunidad_cli.cli)",
         "src/comunidad_cli/storage/engine.py:1: comunidad_cli.storage.engine imports"
