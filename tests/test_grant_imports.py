@@ -14,8 +14,7 @@ import pytest
 
 from comunidad_cli.services.grants import grant_positions, subcontract_positions
 from tests.conftest import ROOT
-from tests.governance import ok, run
-from tests.test_directory import dump
+from tests.helpers import dump, ok, run
 
 EXAMPLES = ROOT / "examples" / "grants"
 ORDER = (

@@ -19,7 +19,8 @@ from comunidad_cli.core.importing import Column, Invalid, Row, money, parse_key
 from comunidad_cli.services import importing
 from comunidad_cli.services.importing import ImportContext, ImportKind, Plan
 from tests.conftest import ROOT
-from tests.test_directory import audit_rows, db_url, dump, make_workspace, ok, run
+from tests.helpers import dump
+from tests.test_directory import audit_rows, db_url, make_workspace, ok, run
 
 EXAMPLES = ROOT / "examples"
 

@@ -37,7 +37,8 @@ from comunidad_cli.core.governance.model import (
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.messages import Msg
 from tests.conftest import ROOT
-from tests.governance import dump, ok, run
+from tests.governance import dump
+from tests.helpers import ok, run
 from tests.test_governance_core import make_bylaws
 
 EXAMPLES = ROOT / "examples"
