@@ -34,6 +34,13 @@ def ok(*args: str) -> str:
     return out
 
 
+def write(folder: Path, name: str, text: str) -> Path:
+    """A UTF-8 file `name` in `folder` (an import file, a by-laws file ...)."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, to compare a database before and after a refusal."""
     with sqlite3.connect(folder / "comunidad.db") as db:
