@@ -7,28 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from comunidad_cli.cli.app import app
 from tests.conftest import ROOT
+from tests.helpers import ok, run
 
-runner = CliRunner()
 RESIDENTS = [f"r{n}" for n in range(1, 8)]
 AGENCIES = ["a1", "a2", "a3"]
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(*args: str) -> str:
-    code, out, err = run(*args)
-    assert code == 0, err
-    return out
 
 
 def dump(db: Path) -> list[tuple[object, ...]]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from tests.governance import ok, run
+from tests.helpers import ok, run
 from tests.test_capacity import as_json, assess, ws  # noqa: F401 (ws: a fixture)
 from tests.test_summary import _grant_workspace
 

@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from comunidad_cli.cli.app import app
 from tests.conftest import ROOT
-from tests.test_directory import db_url, dump
+from tests.helpers import dump, ok, run
+from tests.test_directory import db_url
 
 EXAMPLES = ROOT / "examples"
-runner = CliRunner()
 
 MINI = """\
 schema = 1
@@ -60,20 +58,6 @@ text = { es = "presupuesto", en = "budget", ca = "pressupost" }
 [domains.fin.items.f2]
 text = { es = "auditoría", en = "audit", ca = "auditoria" }
 """
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(*args: str) -> str:
-    code, out, err = run(*args)
-    assert code == 0, err
-    return out
 
 
 def as_json(*args: str) -> Any:

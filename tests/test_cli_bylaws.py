@@ -9,20 +9,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
 from comunidad_cli.cli.app import app
 from tests.conftest import ROOT, subprocess_env
+from tests.helpers import run
 
 DATA = ROOT / "tests" / "data"
 BROKEN = DATA / "broken" / "many-errors.toml"
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_examples_are_clean_and_check_is_silent() -> None:

@@ -9,19 +9,8 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
-from typer.testing import CliRunner
 
-from comunidad_cli.cli.app import app
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result.exit_code, result.stdout, result.stderr
+from tests.helpers import run
 
 
 def tree(folder: Path) -> list[str]:

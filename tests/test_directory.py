@@ -26,6 +26,7 @@ from comunidad_cli.cli.importing import import_command
 from comunidad_cli.cli.members import member_app
 from comunidad_cli.core.importing import ID_MAX, make_id, slugify
 from tests.conftest import ROOT
+from tests.helpers import dump
 
 BYLAWS = ROOT / "bylaws" / "best-start-partnership.toml"
 runner = CliRunner()
@@ -81,18 +82,6 @@ def ws(in_tmp: Path) -> Path:
 
 def db_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'comunidad.db'}"
-
-
-def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to compare a database before and after a refusal."""
-    with sqlite3.connect(folder / "comunidad.db") as db:
-        names = [
-            n
-            for (n,) in db.execute(
-                "select name from sqlite_master where type = 'table' order by name"
-            )
-        ]
-        return {n: db.execute(f'select * from "{n}" order by rowid').fetchall() for n in names}
 
 
 def audit_rows(folder: Path) -> list[tuple[Any, ...]]:

@@ -54,7 +54,7 @@ def test_the_readmes_grant_administration_tour_runs_as_written(
     ids printed by the commands changed once and the README kept the old ones)."""
     import shlex
 
-    from tests.governance import ok, run
+    from tests.helpers import ok, run
 
     section = README.split("## Grant administration", 1)[1]
     block = section.split("```sh\n", 1)[1].split("```", 1)[0]

@@ -1,6 +1,6 @@
 """The pure governance core: quorum, tally and the refusal of votes and proxies.
 
-The vote semantics of DESIGN.md are written as data: each row of `TALLY_CASES` and
+The vote semantics of docs/architecture.md are written as data: each row of `TALLY_CASES` and
 `QUORUM_CASES` is one rule of the design with the numbers that show it. Hypothesis then
 checks the properties any fair tally must have (monotony, order independence, `required`
 being the least passing count), and each refusal reason has a failing and a passing case.

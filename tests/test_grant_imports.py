@@ -14,8 +14,7 @@ import pytest
 
 from comunidad_cli.services.grants import grant_positions, subcontract_positions
 from tests.conftest import ROOT
-from tests.governance import ok, run
-from tests.test_directory import dump
+from tests.helpers import dump, ok, run, write
 
 EXAMPLES = ROOT / "examples" / "grants"
 ORDER = (
@@ -68,12 +67,6 @@ def refused(folder: Path, kind: str, path: Path) -> list[str]:
 def load_examples() -> None:
     for kind in ORDER:
         imported(kind, EXAMPLES / f"{kind}.csv")
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # --- the examples -----------------------------------------------------------------------------

@@ -14,8 +14,7 @@ import pytest
 from freezegun import freeze_time
 
 from comunidad_cli.services.grants import grant_positions, subcontract_positions
-from tests.governance import ok, run
-from tests.test_directory import dump
+from tests.helpers import dump, ok, refused, run
 
 D = Decimal
 
@@ -73,16 +72,6 @@ def pay(
     if key:
         args += ["--id", key]
     return run(*args)
-
-
-def refused(folder: Path, *args: str, code: int = 1) -> str:
-    """The command exits `code`, writes nothing, and says why on stderr (no traceback)."""
-    before = dump(folder)
-    status, out, err = run(*args)
-    assert status == code, (out, err)
-    assert "Traceback" not in err and out == ""
-    assert dump(folder) == before
-    return err
 
 
 def position(key: str = "casa-1") -> dict[str, object]:

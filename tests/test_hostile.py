@@ -18,8 +18,7 @@ import pytest
 
 from comunidad_cli.core import tomlpos
 from tests import test_capacity as capacity
-from tests.governance import ok, run
-from tests.test_directory import dump
+from tests.helpers import dump, ok, run
 from tests.test_importing import refused, write
 
 DEEP_ARRAY = "a = " + "[" * 500 + "]" * 500 + "\n"

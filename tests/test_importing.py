@@ -19,7 +19,8 @@ from comunidad_cli.core.importing import Column, Invalid, Row, money, parse_key
 from comunidad_cli.services import importing
 from comunidad_cli.services.importing import ImportContext, ImportKind, Plan
 from tests.conftest import ROOT
-from tests.test_directory import audit_rows, db_url, dump, make_workspace, ok, run
+from tests.helpers import dump
+from tests.test_directory import audit_rows, db_url, make_workspace, ok, run
 
 EXAMPLES = ROOT / "examples"
 
@@ -315,6 +316,8 @@ def test_every_bad_row_is_listed_with_its_line(ws: Path) -> None:
     write(ws / "orgs.csv", text, bom=True)
     assert refused(ws, "orgs", "orgs.csv") == [
         'orgs.csv:3: email: "nope" is not an email address',
+        # A name over two lines is a question, not a name with a space in it.
+        "orgs.csv:3: name: character 19 is a tab or a line break (U+000D): a name or title is written on one line",
         'orgs.csv:5: id: key "Bad Key" is not valid: use lower-case letters, digits, "-" and "_", starting with a letter (e.g. maria-jose)',
         "orgs.csv:7: duplicate of row 2: the same id (casa)",
         "orgs.csv:8: name: a value is required",

@@ -37,7 +37,8 @@ from comunidad_cli.core.governance.model import (
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.messages import Msg
 from tests.conftest import ROOT
-from tests.governance import dump, ok, run
+from tests.governance import dump
+from tests.helpers import ok, run, write
 from tests.test_governance_core import make_bylaws
 
 EXAMPLES = ROOT / "examples"
@@ -257,12 +258,6 @@ FILES = [
     ("recusals", RECUSALS, 2),
     ("votes", VOTES, 7),
 ]
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def imported(kind: str, path: Path | str, *options: str) -> tuple[int, str, str]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.governance import dump, ok, run
+from tests.governance import dump
+from tests.helpers import ok, run
 
 
 def test_a_meeting_decides_by_the_bylaws(meeting: str, workspace: Path) -> None:

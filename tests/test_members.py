@@ -20,7 +20,8 @@ from comunidad_cli.core.governance.model import Seat
 from comunidad_cli.core.governance.seats import add_months, check_seat, most_at_once, tenure
 from comunidad_cli.services.bylaws import load_valid
 from comunidad_cli.services.directory import add_person
-from tests.test_directory import BYLAWS, audit_rows, db_url, dump, ok, run
+from tests.helpers import dump
+from tests.test_directory import BYLAWS, audit_rows, db_url, ok, run
 
 PEOPLE = [f"p{n}" for n in range(1, 13)]
 

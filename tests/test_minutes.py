@@ -7,7 +7,8 @@ import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.governance import dump, ok, run
+from tests.governance import dump
+from tests.helpers import ok, run
 
 
 def _hold_meeting(key: str) -> str:

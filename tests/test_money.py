@@ -15,8 +15,7 @@ import pytest
 from freezegun import freeze_time
 
 from comunidad_cli.core.importing import Invalid, decimals_problem, money, written
-from tests.governance import ok, run
-from tests.test_directory import dump
+from tests.helpers import ok, refused, run
 from tests.test_summary import _grant_workspace
 
 D = Decimal
@@ -26,16 +25,6 @@ PERIOD = ["--period-from", "2025-02-01", "--period-to", "2025-02-28", "--date", 
 
 def exact(*args: str) -> Any:
     return json.loads(ok(*args, "--json"), parse_float=D, parse_int=D)
-
-
-def refused(folder: Path, *args: str) -> str:
-    """Exit 1, nothing written, the reason on stderr, never a traceback."""
-    before = dump(folder)
-    code, out, err = run(*args)
-    assert code == 1, (out, err)
-    assert "Traceback" not in err and out == ""
-    assert dump(folder) == before
-    return err
 
 
 def workspace(folder: Path, locale: str, currency: str, amount: str) -> Path:

@@ -13,7 +13,7 @@ import pytest
 from freezegun import freeze_time
 
 from comunidad_cli.render.table import cell_width, plain_table
-from tests.governance import ok, run
+from tests.helpers import ok, run
 
 LONG_PARTNER = "Junta de Vecinos Villa Los Aromos"
 LONG_FUNDER = "Fondo Nacional para el Desarrollo Regional de las Comunidades Organizadas"

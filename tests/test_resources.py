@@ -23,8 +23,9 @@ from comunidad_cli.core.resources import (
     volunteer_value,
 )
 from tests.conftest import ROOT
-from tests.test_capacity import add_grant, audit, make_workspace, ok, refused, run
-from tests.test_directory import db_url, dump
+from tests.helpers import dump, ok, run
+from tests.test_capacity import add_grant, audit, make_workspace, refused
+from tests.test_directory import db_url
 
 EXAMPLES = ROOT / "examples"
 D = Decimal

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from tests.governance import ok, run
+from tests.helpers import ok, run
 
 
 def _grant_workspace(root: Path, locale: str, currency: str, amounts: dict[str, str]) -> None:

@@ -22,7 +22,7 @@ from freezegun import freeze_time
 from comunidad_cli import clock
 from comunidad_cli.core.when import parse_when
 from comunidad_cli.services.facts import local_zone
-from tests.governance import ok, run
+from tests.helpers import ok, run
 
 
 def _set_tz(name: str | None) -> None:

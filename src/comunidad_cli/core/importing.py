@@ -5,7 +5,7 @@ text cells; this module turns them into typed rows and collects *every* problem,
 `row` and `column`, as `Msg` data translated at the edge.
 
 Parsers are plain functions from a non-empty, stripped text to a value that raise `Invalid`
-with the message: about a microsecond a value, no model objects per row (see DESIGN.md).
+with the message: about a microsecond a value, no model objects per row (see docs/architecture.md).
 Keys (the natural keys rows are matched on) and the slugs generated from names live here
 too, so `org add` and `import orgs` agree on them.
 """

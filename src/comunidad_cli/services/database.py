@@ -2,7 +2,7 @@
 
 Plain functions returning data; a user's mistake is a `ServiceError` whose message is
 data. Importing this module is cheap: SQLAlchemy and Alembic are imported inside the
-functions (see DESIGN.md, "Costs"), and `ensure_current`, which every database command
+functions (see docs/architecture.md, "Costs"), and `ensure_current`, which every database command
 runs first, never imports Alembic.
 """
 

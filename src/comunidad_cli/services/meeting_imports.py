@@ -365,7 +365,7 @@ def load_motions(conn: Connection, keys: Iterable[str], zone: tzinfo) -> dict[st
 
 class Writer:
     """Executemany on the import's connection: the driver's own SQL on SQLite (as fast as raw
-    sqlite3, see DESIGN.md), Core inserts elsewhere. Times go in as SQLite stores them."""
+    sqlite3, see docs/architecture.md), Core inserts elsewhere. Times go in as SQLite stores them."""
 
     def __init__(self, conn: Connection) -> None:
         self.sqlite = conn.dialect.name == "sqlite"
