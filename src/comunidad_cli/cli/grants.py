@@ -90,25 +90,34 @@ def _decimal_mark() -> str:
     return decimal_mark_for(current_locale())
 
 
-def _money_parser() -> Any:
+def _money_parser(currency: str | None = None) -> Any:
+    """The locale's amount parser; its refusals follow `currency`'s digits (default: the
+    workspace's currency, the usual one of its grants): "1234 / 1.234" for pesos."""
     from comunidad_cli.core.importing import money
+    from comunidad_cli.services.grants import currency_digits
 
-    return money(_decimal_mark(), origin="option")
+    if currency is None:
+        workspace = current_workspace(required=False)
+        currency = workspace.currency if workspace is not None else None
+    digits = currency_digits(currency) if currency else None
+    return money(_decimal_mark(), origin="option", digits=digits)
 
 
-def _amount(value: str, option: str) -> Decimal:
+def _amount(value: str, option: str, currency: str | None = None) -> Decimal:
     """An amount typed in the locale's convention; a bad one is refused (exit 1)."""
     from comunidad_cli.core.importing import Invalid
 
     try:
-        parsed: Decimal = _money_parser()(value.strip())
+        parsed: Decimal = _money_parser(currency)(value.strip())
     except Invalid as invalid:
         fail(f"{option}: {render(invalid.msg)}")
     return parsed
 
 
 def _lines(specs: Sequence[str] | None) -> list[tuple[str, Decimal]]:
-    """`--line CATEGORY=AMOUNT` values; without `=` a usage error, a bad amount exit 1."""
+    """`--line CATEGORY=AMOUNT` values; without `=` a usage error, a bad amount exit 1.
+
+    A refusal is prefixed `--line CATEGORY:`, as the services' refusals of a line are."""
     from comunidad_cli.core.grants import parse_line_spec
     from comunidad_cli.core.importing import Invalid
 
@@ -119,7 +128,7 @@ def _lines(specs: Sequence[str] | None) -> list[tuple[str, Decimal]]:
             lines.append(parse_line_spec(spec, parse))
         except ValueError as bad:
             if isinstance(bad, Invalid):
-                fail(f"--line {spec}: {render(bad.msg)}")
+                fail(f"--line {spec.partition('=')[0].strip()}: {render(bad.msg)}")
             fail(
                 _("--line {spec}: write it as CATEGORY=AMOUNT, e.g. personnel=1500").format(
                     spec=spec
@@ -297,13 +306,13 @@ def grant_new(
     from comunidad_cli.services.grants import add_grant
 
     first, last = day_option(start, "--from"), day_option(end, "--to")
-    awarded = _amount(amount, "--amount")
-    matched = _amount(match, "--match") if match is not None else None
     if currency is None:
         workspace = current_workspace(required=False)
         currency = workspace.currency if workspace is not None else None
         if currency is None:
             fail(_("--currency: give the grant's currency, e.g. --currency EUR"), 2)
+    awarded = _amount(amount, "--amount", currency)
+    matched = _amount(match, "--match", currency) if match is not None else None
     with _refusals():
         grant = add_grant(
             database_url(),
