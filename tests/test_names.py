@@ -549,3 +549,25 @@ def test_a_control_character_at_the_end_of_a_name_is_refused_not_stripped(
 ) -> None:
     code, _out, err = run("person", "add", "Ana Pérez\x1f")
     assert code == 1 and "NAME: character 10 is an invisible control character (U+001F)" in err
+
+
+def test_a_deliverable_holding_payments_says_so_in_words(
+    busy: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No mark after the title (a title may end with "*"): a HOLDS PAYMENTS column."""
+    sub = busy["subcontract"][0]
+    ok("deliverable", "add", "--subcontract", sub, "--title", "Informe mensual",
+       "--due", "2026-04-30", "--holds-payments")  # fmt: skip
+    ok("deliverable", "add", "--subcontract", sub, "--title", "Rendición *",
+       "--due", "2026-05-31")  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "200")
+    with freeze_time("2026-03-20 12:00:00"):
+        lines = ok("deliverable", "list").splitlines()
+        spanish = ok("--locale", "es", "deliverable", "list")
+    assert lines[0].split()[-2:] == ["HOLDS", "PAYMENTS"]
+    (held,) = [line for line in lines if "Informe mensual" in line]
+    assert held.endswith("yes") and "Informe mensual *" not in held
+    (starred,) = [line for line in lines if "Rendición *" in line]
+    assert not starred.endswith("yes")
+    assert "RETIENE PAGOS" in spanish and "Informe mensual *" not in spanish
+    assert [line for line in spanish.splitlines() if "Informe mensual" in line][0].endswith("sí")

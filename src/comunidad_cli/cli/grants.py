@@ -1005,16 +1005,21 @@ def _overdue_text(d: DeliverableView) -> str:
 
 
 def _deliverable_rows(deliverables: Sequence[DeliverableView]) -> str:
+    """The deliverables table; a HOLDS PAYMENTS column (a word, not a mark after the title,
+    which a title could end with) when any of them holds payments."""
+    holding = any(d.holds_payments for d in deliverables)
+    headers = [_("ID"), _("SUBCONTRACT"), _("TITLE"), _("SCHEDULE"), _("NEXT DUE"), _("OVERDUE")]
     return _table(
-        [_("ID"), _("SUBCONTRACT"), _("TITLE"), _("SCHEDULE"), _("NEXT DUE"), _("OVERDUE")],
+        [*headers, _("HOLDS PAYMENTS")] if holding else headers,
         [
             [
                 d.key,
                 d.subcontract,
-                d.title + (" *" if d.holds_payments else ""),
+                d.title,
                 _schedule(d),
                 _date_text(d.next_due),
                 _overdue_text(d),
+                *([_("yes") if d.holds_payments else ""] if holding else []),
             ]
             for d in deliverables
         ],
@@ -1152,7 +1157,10 @@ def deliverable_submit(
 @deliverable_app.command(
     "list",
     cls=ComunidadCommand,
-    help=_("List deliverables with their next due date and overdue reports (* holds payments)."),
+    help=_(
+        "List deliverables with their next due date, overdue reports and whether they hold"
+        " payments."
+    ),
 )
 def deliverable_list(
     subcontract: Annotated[
