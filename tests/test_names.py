@@ -570,4 +570,5 @@ def test_a_deliverable_holding_payments_says_so_in_words(
     (starred,) = [line for line in lines if "Rendición *" in line]
     assert not starred.endswith("yes")
     assert "RETIENE PAGOS" in spanish and "Informe mensual *" not in spanish
-    assert [line for line in spanish.splitlines() if "Informe mensual" in line][0].endswith("sí")
+    (held,) = [line for line in spanish.splitlines() if "Informe mensual" in line]
+    assert held.endswith("sí")
