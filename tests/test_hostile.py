@@ -353,6 +353,46 @@ def test_by_names_the_actor_where_a_command_has_it(
     assert _actors(workspace, "meeting_correction") == [(meeting, "Presidenta")]
 
 
+@pytest.mark.parametrize("actor", ["Mal\x07o", "Ana\x7f", "Rosa\x1f", "\x1b[31mEva"])
+def test_a_control_character_in_comunidad_actor_is_refused(
+    ws: Path, monkeypatch: pytest.MonkeyPatch, actor: str
+) -> None:
+    """The actor from the environment passes the check --by does: refused, nothing written."""
+    before = dump(ws)
+    monkeypatch.setenv("COMUNIDAD_ACTOR", actor)
+    for args in (["person", "add", "Ana Pérez"], ["import", "people", "people.json"]):
+        write(ws / "people.json", json.dumps([{"id": "luis", "name": "Luis"}]))
+        code, out, err = run(*args)
+        assert code == 1 and out == "" and "Traceback" not in err
+        assert "COMUNIDAD_ACTOR: character " in err and "control character" in err
+    assert dump(ws) == before
+    code, _out, err = run("--locale", "es", "person", "list")
+    assert code == 1 and "COMUNIDAD_ACTOR: el carácter " in err
+    monkeypatch.setenv("COMUNIDAD_ACTOR", "Ana Pérez [tesorera]")
+    ok("person", "add", "Ana Pérez")
+
+
+def test_audit_list_translates_actions_and_keeps_ids_whole(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "asociacion-de-vecinos-de-la-villa"
+    ok("org", "add", "Asociación de Vecinos de la Villa Los Aromos", "--kind", "community",
+       "--id", key)  # fmt: skip
+    ok("org", "edit", key, "--email", "junta@example.org")
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ok("audit", "list", "--entity", "organisation")
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    assert out.count(key) == 2  # whole, on one line, for each change
+    spanish = ok("--locale", "es", "audit", "list", "--entity", "organisation")
+    assert "alta" in spanish and "modificación" in spanish, spanish
+    assert "create" not in spanish and "update" not in spanish
+    assert spanish.count(key) == 2
+    catalan = ok("--locale", "ca", "audit", "list", "--entity", "organisation")
+    assert "alta" in catalan and "modificació" in catalan, catalan
+    rows = json.loads(ok("--locale", "es", "audit", "list", "--entity", "organisation", "--json"))
+    assert [r["action"] for r in rows] == ["create", "update"]  # stable words in JSON
+
+
 def test_the_upgrade_to_0004_keeps_the_audit_log_append_only(tmp_path: Path) -> None:
     from alembic import command
 

@@ -194,6 +194,54 @@ def test_import_columns_refuse_them_with_the_row(chile: Path) -> None:
     assert code == 0, err
 
 
+def test_the_other_convention_suggests_the_locales_writing_in_the_currencys_digits(
+    chile: Path,
+) -> None:
+    err = refused(chile, "grant", "new", "--funder", "fondo", "--title", "Otro", *YEAR,
+                  "--amount", "30,000,000")  # fmt: skip
+    assert "30,000,000" in err and "30.000.000?" in err
+    assert "1234 / 1.234" in err and "1234,56" not in err  # pesos have no decimals
+    err = refused(chile, "grant", "new", "--funder", "fondo", "--title", "Euro", *YEAR,
+                  "--currency", "EUR", "--amount", "15,000.50")  # fmt: skip
+    assert "1234,56 / 1.234,56" in err and "15.000,50?" in err
+    err = refused(chile, "payment", "add", "--subcontract", "s", *PERIOD, "--status",
+                  "submitted", "--line", "personal=1,234.00")  # fmt: skip
+    assert "1.234?" in err and "1234 / 1.234" in err
+    err = refused(chile, "resource", "log", "--kind", "donation", "--description", "Pan",
+                  "--received", "650,000.00")  # fmt: skip
+    assert "650.000?" in err and "1234 / 1.234" in err
+    grants = chile / "grants.csv"
+    grants.write_text(
+        "id;funder;title;amount;currency;from;to\nh;fondo;H;30,000,000;CLP;2025-01-01;2025-12-31\n",
+        encoding="utf-8",
+    )
+    err = refused(chile, "import", "grants", str(grants))
+    assert "grants.csv:2" in err and "30.000.000?" in err and "1234 / 1.234" in err
+
+
+def test_a_line_refusal_has_one_prefix_style(chile: Path) -> None:
+    """`--line personal:` whether the parser or the currency refuses the amount."""
+    for amount in ("1.25", "1,25", "abc"):
+        err = refused(chile, "subcontract", "amend", "s", "--effective", "2025-03-01",
+                      "--reason", "x", "--line", f"personal={amount}")  # fmt: skip
+        assert "--line personal: " in err and "personal=" not in err, err
+        assert "1.25?" not in err and "1,25?" not in err  # nothing pesos could hold
+
+
+def test_the_example_follows_the_currencys_digits() -> None:
+    with pytest.raises(Invalid) as pesos:
+        money(",", digits=0)("1.25")
+    assert pesos.value.msg.params["example"] == "1234 / 1.234"
+    assert "suggestion" not in pesos.value.msg.params  # 1,25 pesos is no amount either
+    with pytest.raises(Invalid) as euros:
+        money(",", digits=2)("1.25")
+    assert euros.value.msg.params["example"] == "1234,56 / 1.234,56"
+    assert euros.value.msg.params["suggestion"] == "1,25"
+    with pytest.raises(Invalid) as dollars:
+        money(".", origin="option", digits=2)("1.234,56")
+    assert dollars.value.msg.render().endswith("as 1234.56 / 1,234.56; did you mean 1,234.56?")
+
+
 def test_json_amounts_with_decimals_are_refused_too(chile: Path) -> None:
     lines = chile / "lines.json"
     lines.write_text('[{"subcontract": "s", "category": "otros", "amount": 650.000}]')

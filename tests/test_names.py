@@ -174,6 +174,110 @@ def test_lists_are_whole_at_80_columns(
     if command[0] == "capacity":
         wanted.append("capacidad-organizacional")
     _ids_whole(out, wanted)
+    _bars_whole(out)
+
+
+def _bars_whole(out: str) -> None:
+    """The spend table's "Money spent" cell on one line: a bar, then its percentage."""
+    for line in out.splitlines():
+        if "░" in line or "█" in line:
+            assert line.rstrip().endswith("%"), line
+        assert not re.fullmatch(r"\s*[\d.,]*\s*%", line), line
+
+
+def _in_a_terminal(args: list[str], cwd: Path, columns: int = 80) -> str:
+    """`comunidad ARGS` as a person runs it in a real terminal of `columns` (no COLUMNS)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from tests.conftest import subprocess_env
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = subprocess_env(COMUNIDAD_AS_OF="2026-03-20", TERM="dumb")
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    with subprocess.Popen(
+        [sys.executable, "-m", "comunidad_cli", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+    ) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when the command ends (EIO on Linux)
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait() == 0
+    os.close(leader)
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)  # colours, should Rich draw them
+
+
+@pytest.fixture
+def spending(busy: dict[str, list[str]]) -> dict[str, list[str]]:
+    """`busy` with six figures spent: the spend table's amounts leave the bar 13 columns."""
+    with freeze_time("2026-03-20 12:00:00"):
+        ok("payment", "add", "--subcontract", busy["subcontract"][0], "--period-from",
+           "2026-03-01", "--period-to", "2026-03-15", "--date", "2026-03-18", "--status",
+           "paid", "--line", "personnel=100,000.00")  # fmt: skip
+    return busy
+
+
+@pytest.mark.parametrize("command", ["summary", "spend-down"])
+def test_the_spend_bar_stays_whole_at_80_columns(
+    spending: dict[str, list[str]], command: str
+) -> None:
+    with freeze_time("2026-03-20 12:00:00"):
+        out = ok(command)  # COLUMNS=80
+    assert spending["subcontract"][0] in out and "█" in out
+    _lines_fit(out)
+    _bars_whole(out)
+    out = _in_a_terminal([command], Path.cwd())
+    assert spending["subcontract"][0] in out and "█" in out
+    _lines_fit(out)
+    _bars_whole(out)
+
+
+@pytest.mark.parametrize("command", [("org", "list"), ("person", "list")], ids=" ".join)
+def test_piped_plain_tables_follow_columns(
+    busy: dict[str, list[str]], command: tuple[str, ...]
+) -> None:
+    """Piped (not a terminal) with COLUMNS=80: the lists fit 80, as Rich's text does."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    done = subprocess.run(
+        [sys.executable, "-m", "comunidad_cli", *command],
+        env=subprocess_env(COLUMNS="80"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    _lines_fit(done.stdout)
+    _ids_whole(done.stdout, busy[command[0]])
+    wide = subprocess.run(
+        [sys.executable, "-m", "comunidad_cli", *command],
+        env={k: v for k, v in subprocess_env().items() if k != "COLUMNS"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert max(cell_width(line) for line in wide.stdout.splitlines()) > 80  # grep's one line
 
 
 @pytest.mark.parametrize(
@@ -461,3 +565,26 @@ def test_a_tab_or_line_break_in_a_name_is_refused_not_made_a_space(workspace: Pa
     with sqlite3.connect(workspace / "comunidad.db") as db:
         names = [name for (name,) in db.execute("select name from person")]
     assert not any(n.startswith(("Ana", "Luis", "Marta")) for n in names)
+
+
+def test_a_deliverable_holding_payments_says_so_in_words(
+    busy: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No mark after the title (a title may end with "*"): a HOLDS PAYMENTS column."""
+    sub = busy["subcontract"][0]
+    ok("deliverable", "add", "--subcontract", sub, "--title", "Informe mensual",
+       "--due", "2026-04-30", "--holds-payments")  # fmt: skip
+    ok("deliverable", "add", "--subcontract", sub, "--title", "Rendición *",
+       "--due", "2026-05-31")  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "200")
+    with freeze_time("2026-03-20 12:00:00"):
+        lines = ok("deliverable", "list").splitlines()
+        spanish = ok("--locale", "es", "deliverable", "list")
+    assert lines[0].split()[-2:] == ["HOLDS", "PAYMENTS"]
+    (held,) = [line for line in lines if "Informe mensual" in line]
+    assert held.endswith("yes") and "Informe mensual *" not in held
+    (starred,) = [line for line in lines if "Rendición *" in line]
+    assert not starred.endswith("yes")
+    assert "RETIENE PAGOS" in spanish and "Informe mensual *" not in spanish
+    (held,) = [line for line in spanish.splitlines() if "Informe mensual" in line]
+    assert held.endswith("sí")

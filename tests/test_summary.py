@@ -139,7 +139,7 @@ def test_summary_json_and_spend_down(in_tmp: Path) -> None:
     assert sub["budget_basis"] == "obligated" and sub["budget"] == Decimal("60000.00")
     assert sub["unspent"] == Decimal("44999.50")
     assert sub["projected"] == Decimal("29919.03")  # 15,000.50 over 183 days, carried to 365
-    text = ok("spend-down")
+    text = " ".join(ok("spend-down").split())  # sentences wrapped at the terminal's width
     assert "behind: money may be left unspent" in text
     assert "$2,494.89 a month so far" in text  # 15,000.50 / 183 days * 30.4367
     # The text shows the same unspent amounts as the JSON, and leaves the same projection.
@@ -184,3 +184,64 @@ def test_summary_with_capacity_assessments_and_meetings(in_tmp: Path) -> None:
     scores = [w["score"] for w in data["weakest_domains"]]
     assert scores and all(len(s.split(".")[1]) == 2 for s in scores)  # exact, to two decimals
     assert scores == sorted(scores, key=float)
+
+
+@freeze_time("2026-07-02 12:00:00")
+def test_spend_down_text_gives_every_subcontracts_pace_and_projection(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text shows the figures --json gives for each subcontract: its pace (ended and
+    not started too), burn per month, projection and what it would leave unspent."""
+    monkeypatch.setenv("COLUMNS", "200")  # one sentence a line
+    _grant_workspace(
+        in_tmp / "w",
+        "en_US",
+        "USD",
+        {"grant": "120,000.00", "line": "60,000.00", "paid": "15,000.50"},
+    )
+    for key, start, end in (
+        ("spring", "2026-02-01", "2026-05-31"),
+        ("autumn", "2026-09-01", "2026-11-30"),
+    ):
+        ok("subcontract", "new", "--grant", "fondo-2026", "--partner", "aromos", "--kind",
+           "contract", "--from", start, "--to", end, "--line", "talleres=3,000.00", "--id",
+           key)  # fmt: skip
+        ok("subcontract", "risk", key, "--level", "low", "--by", "Ana", "--on", "2026-01-05")
+        ok("subcontract", "status", key, "active")
+    ok("payment", "add", "--subcontract", "spring", "--period-from", "2026-02-01",
+       "--period-to", "2026-05-31", "--date", "2026-06-05", "--status", "paid", "--line",
+       "talleres=2,400.00")  # fmt: skip
+    (grant,) = json.loads(ok("spend-down", "--json"), parse_float=Decimal)
+    subs = {s["subcontract"]: s for s in grant["subcontracts"]}
+    assert [subs[k]["pace"] for k in ("aromos-2026", "spring", "autumn")] == [
+        "behind",
+        "ended",
+        "not_started",
+    ]
+    lines = ok("spend-down").splitlines()
+
+    def said(key: str) -> str:
+        (line,) = [line for line in lines if line.startswith(f"  {key}: ")]
+        return line
+
+    aromos = subs["aromos-2026"]
+    assert aromos["burn_per_month"] == Decimal("2494.89")
+    assert aromos["projected"] == Decimal("29919.03")
+    assert aromos["projected_unspent"] == Decimal("30080.97")
+    assert said("aromos-2026") == (
+        "  aromos-2026: behind: money may be left unspent; $2,494.89 a month so far; at this"
+        " pace $29,919.03 of its obligated budget spent by December 31, 2026, leaving"
+        " $30,080.97 unspent."
+    )
+    assert subs["spring"]["burn_per_month"] == Decimal("608.73")  # 2,400.00 over 120 days
+    assert subs["spring"]["projected"] is None
+    assert said("spring") == (
+        "  spring: ended on May 31, 2026; $608.73 a month on average, $600.00 unspent."
+    )
+    assert subs["autumn"]["burn_per_month"] is None
+    assert said("autumn") == "  autumn: not started; it starts on September 1, 2026."
+    assert any(
+        line.startswith("fondo-2026: behind: money may be left unspent; $")
+        and f"leaving ${grant['projected_unspent']:,} unspent." in line
+        for line in lines
+    ), lines

@@ -213,7 +213,7 @@ def root(
     STATE.workspace = workspace_dir
     STATE.db = db_url
     from comunidad_cli import clock
-    from comunidad_cli.cli._common import info, render
+    from comunidad_cli.cli._common import error, info, render
     from comunidad_cli.services import session
 
     session.notify = lambda msg: info(render(msg))
@@ -225,3 +225,9 @@ def root(
         i18n.activate(i18n.resolve(locale, os.environ))
     else:
         i18n.activate(select_locale(["--workspace", str(workspace_dir)] if workspace_dir else []))
+    from comunidad_cli.services.audit_log import actor_problem
+
+    bad_actor = actor_problem()  # checked as --by is, before anything is written
+    if bad_actor is not None:
+        error(render(bad_actor))
+        raise typer.Exit(1)

@@ -13,7 +13,17 @@ from comunidad_cli.cli._common import (
     info,
     write_stdout,
 )
+from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
+
+#: The actions the log records, translated in the text (the JSON keeps these stable words).
+_ACTIONS = {
+    "create": N_("create"),
+    "update": N_("update"),
+    "delete": N_("delete"),
+    "upgrade": N_("upgrade"),
+    "import": N_("import"),
+}
 
 audit_app = typer.Typer(
     cls=ComunidadGroup,
@@ -64,8 +74,9 @@ def audit_list(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
 ) -> None:
-    from comunidad_cli.cli.directory import format_table, print_json
-    from comunidad_cli.i18n import format_datetime
+    from comunidad_cli.cli.directory import print_json
+    from comunidad_cli.i18n import format_datetime, translated
+    from comunidad_cli.render.table import plain_table, terminal_width
     from comunidad_cli.services.audit_log import list_events
 
     events = list_events(database_url(), entity=entity, entity_id=entity_id, last=last)
@@ -77,18 +88,20 @@ def audit_list(
         return
     unknown = _("unknown")
     write_stdout(
-        format_table(
+        plain_table(
             [_("WHEN"), _("WHO"), _("COMMAND"), _("ACTION"), _("RECORD"), _("ID")],
             [
                 [
                     format_datetime(e.at, "short"),
                     e.actor if e.actor is not None else unknown,
                     e.command,
-                    e.action,
+                    translated(_ACTIONS[e.action]) if e.action in _ACTIONS else e.action,
                     e.entity,
                     e.entity_id or "",
                 ]
                 for e in events
             ],
+            whole=(0, 5),  # the time, and the id a person copies to look the record up
+            width=terminal_width(),
         )
     )

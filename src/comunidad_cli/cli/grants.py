@@ -90,25 +90,34 @@ def _decimal_mark() -> str:
     return decimal_mark_for(current_locale())
 
 
-def _money_parser() -> Any:
+def _money_parser(currency: str | None = None) -> Any:
+    """The locale's amount parser; its refusals follow `currency`'s digits (default: the
+    workspace's currency, the usual one of its grants): "1234 / 1.234" for pesos."""
     from comunidad_cli.core.importing import money
+    from comunidad_cli.services.grants import currency_digits
 
-    return money(_decimal_mark(), origin="option")
+    if currency is None:
+        workspace = current_workspace(required=False)
+        currency = workspace.currency if workspace is not None else None
+    digits = currency_digits(currency) if currency else None
+    return money(_decimal_mark(), origin="option", digits=digits)
 
 
-def _amount(value: str, option: str) -> Decimal:
+def _amount(value: str, option: str, currency: str | None = None) -> Decimal:
     """An amount typed in the locale's convention; a bad one is refused (exit 1)."""
     from comunidad_cli.core.importing import Invalid
 
     try:
-        parsed: Decimal = _money_parser()(value.strip())
+        parsed: Decimal = _money_parser(currency)(value.strip())
     except Invalid as invalid:
         fail(f"{option}: {render(invalid.msg)}")
     return parsed
 
 
 def _lines(specs: Sequence[str] | None) -> list[tuple[str, Decimal]]:
-    """`--line CATEGORY=AMOUNT` values; without `=` a usage error, a bad amount exit 1."""
+    """`--line CATEGORY=AMOUNT` values; without `=` a usage error, a bad amount exit 1.
+
+    A refusal is prefixed `--line CATEGORY:`, as the services' refusals of a line are."""
     from comunidad_cli.core.grants import parse_line_spec
     from comunidad_cli.core.importing import Invalid
 
@@ -119,7 +128,7 @@ def _lines(specs: Sequence[str] | None) -> list[tuple[str, Decimal]]:
             lines.append(parse_line_spec(spec, parse))
         except ValueError as bad:
             if isinstance(bad, Invalid):
-                fail(f"--line {spec}: {render(bad.msg)}")
+                fail(f"--line {spec.partition('=')[0].strip()}: {render(bad.msg)}")
             fail(
                 _("--line {spec}: write it as CATEGORY=AMOUNT, e.g. personnel=1500").format(
                     spec=spec
@@ -297,13 +306,13 @@ def grant_new(
     from comunidad_cli.services.grants import add_grant
 
     first, last = day_option(start, "--from"), day_option(end, "--to")
-    awarded = _amount(amount, "--amount")
-    matched = _amount(match, "--match") if match is not None else None
     if currency is None:
         workspace = current_workspace(required=False)
         currency = workspace.currency if workspace is not None else None
         if currency is None:
             fail(_("--currency: give the grant's currency, e.g. --currency EUR"), 2)
+    awarded = _amount(amount, "--amount", currency)
+    matched = _amount(match, "--match", currency) if match is not None else None
     with _refusals():
         grant = add_grant(
             database_url(),
@@ -996,16 +1005,21 @@ def _overdue_text(d: DeliverableView) -> str:
 
 
 def _deliverable_rows(deliverables: Sequence[DeliverableView]) -> str:
+    """The deliverables table; a HOLDS PAYMENTS column (a word, not a mark after the title,
+    which a title could end with) when any of them holds payments."""
+    holding = any(d.holds_payments for d in deliverables)
+    headers = [_("ID"), _("SUBCONTRACT"), _("TITLE"), _("SCHEDULE"), _("NEXT DUE"), _("OVERDUE")]
     return _table(
-        [_("ID"), _("SUBCONTRACT"), _("TITLE"), _("SCHEDULE"), _("NEXT DUE"), _("OVERDUE")],
+        [*headers, _("HOLDS PAYMENTS")] if holding else headers,
         [
             [
                 d.key,
                 d.subcontract,
-                d.title + (" *" if d.holds_payments else ""),
+                d.title,
                 _schedule(d),
                 _date_text(d.next_due),
                 _overdue_text(d),
+                *([_("yes") if d.holds_payments else ""] if holding else []),
             ]
             for d in deliverables
         ],
@@ -1143,7 +1157,10 @@ def deliverable_submit(
 @deliverable_app.command(
     "list",
     cls=ComunidadCommand,
-    help=_("List deliverables with their next due date and overdue reports (* holds payments)."),
+    help=_(
+        "List deliverables with their next due date, overdue reports and whether they hold"
+        " payments."
+    ),
 )
 def deliverable_list(
     subcontract: Annotated[

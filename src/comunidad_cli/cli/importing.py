@@ -146,6 +146,7 @@ def import_command(
         dry_run=dry_run,
         decimal_mark=decimal_mark_for(current_locale()),
         bylaws_dir=workspace.bylaws_dir if workspace is not None else None,
+        currency=workspace.currency if workspace is not None else None,
         today=clock.today(),
         at=clock.now(),
         progress=_progress_factory(str(file)),

@@ -67,13 +67,16 @@ def _decimal_mark() -> str:
     return decimal_mark_for(current_locale())
 
 
-def parse_amount(value: str, option: str) -> Decimal:
+def parse_amount(value: str, option: str, *, hours: bool = False) -> Decimal:
     """An amount typed the locale's way; the other convention is refused, never guessed
-    (exit 1). Too many decimals for the currency are the service's to refuse."""
+    (exit 1), the refusal's example in the currency's digits (`hours`: in decimals). Too
+    many decimals for the currency are the service's to refuse."""
     from comunidad_cli.core.importing import Invalid, money
+    from comunidad_cli.services.grants import currency_digits
 
+    digits = None if hours else currency_digits(_currency(None))
     try:
-        amount: Decimal = money(_decimal_mark(), origin="option")(value.strip())
+        amount: Decimal = money(_decimal_mark(), origin="option", digits=digits)(value.strip())
     except Invalid as invalid:
         fail(f"{option}: {render(invalid.msg)}", 1)
     return amount
@@ -248,7 +251,7 @@ def log(
         source=source.strip() if source else None,
         pledged=parse_amount(pledged, "--pledged") if pledged is not None else None,
         received=parse_amount(received, "--received") if received is not None else None,
-        hours=parse_amount(hours, "--hours") if hours is not None else None,
+        hours=parse_amount(hours, "--hours", hours=True) if hours is not None else None,
         on=day,
         key=key,
         rate=workspace.volunteer_hour_rate if workspace is not None else None,

@@ -29,6 +29,8 @@ _PACE = {
     "ahead": N_("ahead: money may run out early"),
     "ended": N_("ended"),
 }
+#: Columns between two cells of the spend table (Rich's padding of one on either side).
+GAP = 2
 _COLOUR = {
     "not_started": "dim",
     "behind": "yellow",
@@ -112,36 +114,49 @@ def _print_json(data: Any) -> None:
     write_stdout(dumps_json(data) + "\n")
 
 
-def _spend_table(grants: Any) -> Any:
-    """One row per grant and per subcontract: money, time gone, money spent (with a bar)."""
+def _spend_table(grants: Any, width: int) -> Any:
+    """One row per grant and per subcontract: money, time gone, money spent (with a bar).
+
+    Every cell stays on one line within `width` columns: ids and amounts whole (a person
+    copies the id), and the bar as long as the room left beside its percentage (ten
+    characters at most; none when fewer than three fit), so "░░░ 12 %" never splits.
+    """
     from rich.table import Table
 
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    # Ids and amounts whole (a person copies the id); the bar's percentage wraps instead.
-    keys = [e.grant.key for e in grants] + [
-        f"  {s.key}" for e in grants for s, _s in e.subcontracts
-    ]
-    table.add_column(
-        _("Grant / subcontract"), no_wrap=True, min_width=max((len(k) for k in keys), default=0)
-    )
-    for header in (_("Spent"), _("Unspent")):
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column(_("Time"), justify="right", no_wrap=True)
-    table.add_column(_("Money spent"))
+    from comunidad_cli.render.table import cell_width
 
-    def row(label: str, position: Any, spend: Any) -> None:
-        table.add_row(
+    rows: list[tuple[str, Any, Any]] = []
+    for entry in grants:
+        rows.append((entry.grant.key, entry.grant, entry.spend))
+        rows += [(f"  {sub.key}", sub, sub_spend) for sub, sub_spend in entry.subcontracts]
+    headers = (_("Grant / subcontract"), _("Spent"), _("Unspent"), _("Time"))
+    cells = [
+        (
             label,
             format_money(spend.spent, position.currency),
             format_money(spend.unspent, position.currency),
             _percent(spend.elapsed),
-            f"[{_COLOUR[spend.pace.value]}]{_bar(spend.spent_share, 10)}[/] {_percent(spend.spent_share)}",
+            _percent(spend.spent_share),
         )
-
-    for entry in grants:
-        row(f"[bold]{entry.grant.key}[/bold]", entry.grant, entry.spend)
-        for sub, sub_spend in entry.subcontracts:
-            row(f"  {sub.key}", sub, sub_spend)
+        for label, position, spend in rows
+    ]
+    widths = [
+        max([cell_width(header), *(cell_width(row[i]) for row in cells)])
+        for i, header in enumerate(headers)
+    ]
+    shares = max([cell_width(row[4]) for row in cells] or [0])
+    room = width - sum(widths) - GAP * len(headers) - shares - 1
+    bar = min(10, room) if room >= 3 else 0
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column(headers[0], no_wrap=True, min_width=widths[0])
+    for header in headers[1:]:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column(_("Money spent"), no_wrap=True)
+    for (label, _position, spend), row in zip(rows, cells, strict=True):
+        shown = f"[bold]{label}[/bold]" if not label.startswith(" ") else label
+        drawn = f"[{_COLOUR[spend.pace.value]}]{_bar(spend.spent_share, bar)}[/] " if bar else ""
+        share = " " * (shares - cell_width(row[4])) + row[4]  # the bars start in one column
+        table.add_row(shown, *row[1:4], drawn + share)
     return table
 
 
@@ -213,25 +228,55 @@ def spend_down(
     if not grants:
         console.print(_('No grants yet: record one with "comunidad grant new".'))
         return
-    console.print(_spend_table(grants))
+    console.print(_spend_table(grants, console.width))
     _print_basis()
-    _print_pace(grants)
     for entry in grants:
-        spend = entry.spend
-        if spend.projected is not None and spend.burn_per_month is not None:
-            console.print(
-                _(
-                    "{grant}: {burn} a month so far; at this pace {projected} of its amount"
-                    " spent by {end}, leaving {left} unspent."
-                ).format(
-                    grant=entry.grant.key,
-                    burn=format_money(spend.burn_per_month, entry.grant.currency),
-                    projected=format_money(spend.projected, entry.grant.currency),
-                    end=format_date(entry.grant.end),
-                    left=format_money(spend.projected_unspent or Decimal(0), entry.grant.currency),
-                ),
-                highlight=False,
+        currency = entry.grant.currency
+        console.print(
+            _projection(entry.grant.key, entry.grant, entry.spend, currency, "amount"),
+            highlight=False,
+            markup=False,
+        )
+        for sub, sub_spend in entry.subcontracts:
+            line = _projection(sub.key, sub, sub_spend, currency, "obligated")
+            console.print(f"  {line}", highlight=False, markup=False)
+
+
+def _projection(key: str, position: Any, spend: Any, currency: str, basis: str) -> str:
+    """One row's pace, burn rate and projection in words: the figures `--json` gives
+    (`pace`, `burn_per_month`, `projected`, `projected_unspent`), for a grant (`basis`
+    "amount") or a subcontract ("obligated")."""
+    pace = translated(_PACE[spend.pace.value])
+    if spend.projected is not None and spend.burn_per_month is not None:
+        text = (
+            _(
+                "{key}: {pace}; {burn} a month so far; at this pace {projected} of its amount"
+                " spent by {end}, leaving {left} unspent."
             )
+            if basis == "amount"
+            else _(
+                "{key}: {pace}; {burn} a month so far; at this pace {projected} of its"
+                " obligated budget spent by {end}, leaving {left} unspent."
+            )
+        )
+        return text.format(
+            key=key,
+            pace=pace,
+            burn=format_money(spend.burn_per_month, currency),
+            projected=format_money(spend.projected, currency),
+            end=format_date(position.end),
+            left=format_money(spend.projected_unspent or Decimal(0), currency),
+        )
+    if spend.burn_per_month is not None:  # ended: what it spent a month while it ran
+        return _("{key}: ended on {end}; {burn} a month on average, {left} unspent.").format(
+            key=key,
+            end=format_date(position.end),
+            burn=format_money(spend.burn_per_month, currency),
+            left=format_money(spend.unspent, currency),
+        )
+    return _("{key}: not started; it starts on {start}.").format(
+        key=key, start=format_date(position.start)
+    )
 
 
 def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
@@ -349,7 +394,7 @@ def _print_summary(name: str, money: str, data: Any) -> None:
     console.rule(f"[bold]{markup(name)}[/bold] · {format_date(data.today)}")
     console.print("\n[bold]" + _("Grants") + "[/bold]")
     if data.grants:
-        console.print(_spend_table(data.grants))
+        console.print(_spend_table(data.grants, console.width))
         _print_basis()
         _print_pace(data.grants)
         for entry in data.grants:

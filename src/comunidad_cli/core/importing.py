@@ -379,39 +379,76 @@ _COMMA_MONEY = re.compile(r"-?(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d+)?")
 _PLAIN_MONEY = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def money(decimal_mark: str | None, *, origin: str = "file") -> Parser:
+def money(decimal_mark: str | None, *, origin: str = "file", digits: int | None = None) -> Parser:
     """A parser of amounts written the way of a locale, as exact Decimals.
 
     `decimal_mark` ".": 1234.56 and 1,234.56 (en); ",": 1234,56 and 1.234,56 (es, ca);
     None: machine data (JSON), 1234.56 only. An amount that fits the other convention
     but not this one is refused, saying which format is expected: "1.234,56" in an English
-    file could be a thousand or one, and guessing moves money. `origin` "option": the value
-    was typed on the command line, and the message says so instead of "in this file".
+    file could be a thousand or one, and guessing moves money. The refusal suggests the
+    amount written this locale's way ("30,000,000" -> "did you mean 30.000.000?") when that
+    reading fits the currency. `origin` "option": the value was typed on the command line,
+    and the message says so instead of "in this file". `digits` are the currency's decimals
+    where known (CLP 0): the example follows them ("1234 / 1.234" for pesos).
 
     The Decimal keeps the decimals as typed ("650,000" -> Decimal("650.000")): whether they
     are too many is for `decimals_problem`, once the currency of the amount is known.
     """
+    whole = digits == 0
     if decimal_mark is None:
-        pattern, other, example = _PLAIN_MONEY, None, "1234.56"
+        pattern, other, example = _PLAIN_MONEY, None, "1234" if whole else "1234.56"
     elif decimal_mark == ",":
-        pattern, other, example = _COMMA_MONEY, _POINT_MONEY, "1234,56 / 1.234,56"
+        pattern, other = _COMMA_MONEY, _POINT_MONEY
+        example = "1234 / 1.234" if whole else "1234,56 / 1.234,56"
     else:
-        pattern, other, example = _POINT_MONEY, _COMMA_MONEY, "1234.56 / 1,234.56"
+        pattern, other = _POINT_MONEY, _COMMA_MONEY
+        example = "1234 / 1,234" if whole else "1234.56 / 1,234.56"
+    in_file = origin == "file"
     other_separator = (
         N_(
             '"{value}" is written with the other decimal separator: amounts in this'
             " file are expected as {example}"
         )
-        if origin == "file"
+        if in_file
         else N_(
             '"{value}" is written with the other decimal separator: in this workspace'
             " amounts are typed as {example}"
         )
     )
+    other_suggested = (
+        N_(
+            '"{value}" is written with the other decimal separator: amounts in this'
+            " file are expected as {example}; did you mean {suggestion}?"
+        )
+        if in_file
+        else N_(
+            '"{value}" is written with the other decimal separator: in this workspace'
+            " amounts are typed as {example}; did you mean {suggestion}?"
+        )
+    )
+
+    def suggest(value: str) -> str | None:
+        """`value` read the other way, written this way; None when the currency's digits
+        could not hold it (1.25 pesos): then there is nothing sensible to suggest."""
+        assert decimal_mark is not None
+        if decimal_mark == ",":  # the other way is 1,234.56
+            reading = Decimal(value.replace(",", ""))
+        else:  # the other way is 1.234,56
+            reading = Decimal(value.replace(".", "").replace(",", "."))
+        if digits is not None and typed_decimals(reading) > digits:
+            if reading != reading.quantize(Decimal(1).scaleb(-digits)):
+                return None
+            reading = reading.quantize(Decimal(1).scaleb(-digits))  # 1,234.00 pesos: 1.234
+        return written(reading, decimal_mark)
 
     def parse_money(value: str) -> Decimal:
         if pattern.fullmatch(value) is None:
             if other is not None and other.fullmatch(value) is not None:
+                suggestion = suggest(value)
+                if suggestion is not None:
+                    raise Invalid.of(
+                        other_suggested, value=value, example=example, suggestion=suggestion
+                    )
                 raise Invalid.of(other_separator, value=value, example=example)
             raise Invalid.of(
                 N_('"{value}" is not an amount: write it as {example}, without a currency sign'),
@@ -419,11 +456,11 @@ def money(decimal_mark: str | None, *, origin: str = "file") -> Parser:
                 example=example,
             )
         if decimal_mark == ",":
-            digits = value.replace(".", "").replace(",", ".")
+            digits_text = value.replace(".", "").replace(",", ".")
         else:
-            digits = value.replace(",", "")
+            digits_text = value.replace(",", "")
         try:
-            return Decimal(digits)
+            return Decimal(digits_text)
         except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
             raise Invalid.of(N_('"{value}" is not an amount'), value=value) from None
 

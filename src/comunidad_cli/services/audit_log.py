@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from comunidad_cli.core.messages import Msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +87,11 @@ def list_events(
         )
         for row in reversed(rows)
     ]
+
+
+def actor_problem() -> Msg | None:
+    """Why the actor this process would record can't be (``COMUNIDAD_ACTOR`` with a control
+    character), or None: the CLI asks before any command runs, so nothing is half-done."""
+    from comunidad_cli.storage import audit
+
+    return audit.actor_problem()

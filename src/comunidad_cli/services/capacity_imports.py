@@ -319,7 +319,7 @@ _FIELDS = ("kind", "description", "grant_id", "source_id", "pledged", "received"
 
 
 def _resource_columns(ctx: ImportContext) -> tuple[Column, ...]:
-    amount = money(ctx.decimal_mark)
+    amount = money(ctx.decimal_mark, digits=ctx.money_digits)
     return (
         Column("id", parse_key, required=True),
         Column("kind", choice(*KINDS), required=True),

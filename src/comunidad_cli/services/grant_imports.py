@@ -204,7 +204,7 @@ def _grant_key(row: Row) -> str:
 
 
 def _grant_columns(ctx: ImportContext) -> tuple[Column, ...]:
-    amount = money(ctx.decimal_mark)
+    amount = money(ctx.decimal_mark, digits=ctx.money_digits)
     return (
         Column("id", parse_key),
         Column("funder", parse_key, required=True),
@@ -584,7 +584,7 @@ def _budget_line_columns(ctx: ImportContext) -> tuple[Column, ...]:
     return (
         Column("subcontract", parse_key, required=True),
         Column("category", core.parse_category, required=True),
-        Column("amount", money(ctx.decimal_mark), required=True),
+        Column("amount", money(ctx.decimal_mark, digits=ctx.money_digits), required=True),
     )
 
 
@@ -742,7 +742,7 @@ def _payment_columns(ctx: ImportContext) -> tuple[Column, ...]:
         Column("date", parse_date, required=True),
         Column("status", parse_payment_status, required=True),
         Column("category", core.parse_category, required=True),
-        Column("amount", money(ctx.decimal_mark), required=True),
+        Column("amount", money(ctx.decimal_mark, digits=ctx.money_digits), required=True),
     )
 
 

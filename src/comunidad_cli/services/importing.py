@@ -99,6 +99,8 @@ class ImportContext:
     today: date
     decimal_mark: str | None
     bylaws_dir: Path | None
+    #: The workspace currency's decimals (CLP 0), for the example a refused amount is given.
+    money_digits: int | None = None
 
 
 @dataclass(slots=True)
@@ -601,6 +603,7 @@ def run_import(
     dry_run: bool = False,
     decimal_mark: str | None = ".",
     bylaws_dir: Path | None = None,
+    currency: str | None = None,
     today: date,
     at: datetime,
     display: str | None = None,
@@ -610,6 +613,7 @@ def run_import(
 
     `decimal_mark` is the convention of amounts in CSV files (JSON amounts are always
     1234.56). The report lists every problem; when there is any, nothing was written.
+    `currency` (the workspace's) sets the digits of the amounts a refusal suggests.
     """
     kind = get_kind(kind_name)
     chosen = format_of(path, file_format)
@@ -623,6 +627,8 @@ def run_import(
             path=shown,
             reason=error.strerror or str(error),
         ) from error
+    from comunidad_cli.services.grants import currency_digits
+
     ctx = ImportContext(
         file=shown,
         kind=kind.name,
@@ -631,6 +637,7 @@ def run_import(
         today=today,
         decimal_mark=decimal_mark if chosen == "csv" else None,
         bylaws_dir=bylaws_dir,
+        money_digits=None if currency is None else currency_digits(currency),
     )
 
     def report(rows: int, problems: list[Problem], plan: Plan | None = None) -> ImportReport:

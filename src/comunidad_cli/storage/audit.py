@@ -6,7 +6,12 @@ the time (from `comunidad_cli.clock.now()`), so one command's rows share one ins
 
 Every row names its actor: who made the change. A command that says who acts (`--by`)
 passes it as `actor=`; otherwise `current_actor()` decides, the same for every row and
-every bulk writer of the process: ``COMUNIDAD_ACTOR`` where set, else the OS user.
+every bulk writer of the process: ``COMUNIDAD_ACTOR`` where set, else the OS user. The
+variable passes the check `--by` does (no control characters): the CLI refuses a bad one
+before any command runs (`actor_problem`), so nothing is recorded under a garbled name.
+
+SQLAlchemy is imported inside `record`: the CLI imports this module to check the actor at
+start-up.
 """
 
 from __future__ import annotations
@@ -16,15 +21,36 @@ import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, CursorResult, insert
-from sqlalchemy.orm import Session
+from comunidad_cli.core.messages import N_, Msg
 
-from comunidad_cli.storage.tables import AuditEvent
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, CursorResult
+    from sqlalchemy.orm import Session
 
 #: The variable a script sets to name who acts when the OS user is a shared account.
 ACTOR_ENV = "COMUNIDAD_ACTOR"
+
+
+class BadActor(ValueError):
+    """``COMUNIDAD_ACTOR`` names nobody as typed (a control character); `msg` says why."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.text)
+        self.msg = msg
+
+
+def actor_problem() -> Msg | None:
+    """Why ``COMUNIDAD_ACTOR`` can't be recorded as who acts, naming the variable, or None:
+    the control-character check of every name and of `--by` (`core.importing.text_problem`),
+    on the value as set (before stripping, so a trailing control character is seen)."""
+    from comunidad_cli.core.importing import text_problem
+
+    problem = text_problem(os.environ.get(ACTOR_ENV, ""))
+    if problem is None:
+        return None
+    return Msg.of(N_("{option}: {problem}"), option=ACTOR_ENV, problem=problem)
 
 
 def current_actor() -> str | None:
@@ -32,8 +58,12 @@ def current_actor() -> str | None:
 
     ``getpass.getuser()`` raises when neither the environment nor the password database
     names the user (containers with an arbitrary uid): the row is then written without
-    an actor rather than not at all.
+    an actor rather than not at all. A ``COMUNIDAD_ACTOR`` with a control character raises
+    `BadActor` (the CLI refuses it earlier): it is never stored.
     """
+    problem = actor_problem()
+    if problem is not None:
+        raise BadActor(problem)
     named = os.environ.get(ACTOR_ENV, "").strip()
     if named:
         return named
@@ -84,6 +114,10 @@ def record(
     `actor` is who the command says acts (`--by`); by default `current_actor()`.
     Nothing is committed here: the caller's transaction decides.
     """
+    from sqlalchemy import insert
+
+    from comunidad_cli.storage.tables import AuditEvent
+
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("audit times must be aware datetimes: use comunidad_cli.clock.now()")
     statement = insert(AuditEvent).values(
