@@ -286,3 +286,47 @@ def test_the_hour_chile_repeats_keeps_its_order(workspace: Path) -> None:
     code, _, err = run("import", "attendance", "att.csv")
     assert code == 1, err
     assert "nothing was imported" in err
+
+
+# --- a meeting that runs past midnight -----------------------------------------------------------
+
+
+def test_a_meeting_that_runs_past_midnight_takes_times_after_it(workspace: Path) -> None:
+    """The Chilean night the clocks go back: 22:00 on April 4, business until 00:40 on the 5th."""
+    set_zone(workspace, "America/Santiago")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04 22:00", "--notice-sent", "2026-03-20"
+    ).strip()
+    for person in ("r1", "r2", "r3", "r4", "r5"):
+        ok("meeting", "attend", key, "--person", person, "--at", "22:00")
+    ok("meeting", "attend", key, "--person", "r6", "--at", "2026-04-05 00:05")
+    ok("meeting", "leave", key, "--person", "r1", "--at", "2026-04-05 00:20")
+    motion = ok(
+        "motion", "new", "--meeting", key, "--decision", "award_subcontract",
+        "--title", "After midnight", "--at", "2026-04-05 00:25",
+    ).strip()  # fmt: skip
+    ok("motion", "vote", motion, "--person", "r2", "--choice", "yes", "--at", "2026-04-05 00:26")
+    (workspace / "late.csv").write_text(
+        f"meeting,person,at,event\n{key},r7,2026-04-05 00:30,arrive\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "attendance", "late.csv")
+    assert code == 0, err
+    shown = json.loads(ok("meeting", "show", key, "--at", "2026-04-05 00:35", "--json"))
+    assert [p["person"] for p in shown["present"]] == ["r2", "r3", "r4", "r5", "r6", "r7"]
+
+    # More than 12 hours after it started is not this meeting; nor is the day before.
+    for at in ("2026-04-05 10:30", "2026-04-03 23:00"):
+        code, _, err = run("meeting", "attend", key, "--person", "b1", "--at", at)
+        assert code == 1
+        assert f"is not during meeting {key}, which started" in err
+        assert "a time after midnight is written with its date" in err
+    (workspace / "later.csv").write_text(
+        f"meeting,person,at,event\n{key},b1,2026-04-05 10:30,arrive\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "attendance", "later.csv")
+    assert code == 1 and f"is not during meeting {key}" in err
+
+    ok("motion", "close", motion, "--at", "2026-04-05 00:38")
+    ok("meeting", "close", key, "--at", "2026-04-05 00:40")
+    code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "2026-04-05 00:45")
+    assert code == 1 and f"meeting {key} is closed" in err

@@ -270,18 +270,13 @@ def still_open(meeting: core.Meeting) -> None:
 
 
 def within_meeting(meeting: core.Meeting, at: datetime) -> None:
-    """Attendance, motions and votes happen on the meeting's day, and not after it ended."""
-    if on_clocks(at).date() != meeting.day:
-        raise ServiceError.of(
-            N_("{at} is not on the day of meeting {meeting} ({day})"),
-            at=at,
-            meeting=meeting.id,
-            day=meeting.day,
-        )
-    if meeting.ended_at is not None and at > meeting.ended_at:
-        raise ServiceError.of(
-            N_("meeting {meeting} ended at {ended}"), meeting=meeting.id, ended=meeting.ended_at
-        )
+    """Attendance, motions and votes happen during the meeting (`frozen.outside_meeting`):
+    on its day or after it started (past midnight too), and not after it ended."""
+    from comunidad_cli.core.governance.frozen import outside_meeting
+
+    refusal = outside_meeting(meeting, on_clocks(at))
+    if refusal is not None:
+        raise ServiceError(refusal)
 
 
 def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime) -> datetime:
