@@ -330,3 +330,43 @@ def test_a_meeting_that_runs_past_midnight_takes_times_after_it(workspace: Path)
     ok("meeting", "close", key, "--at", "2026-04-05 00:40")
     code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "2026-04-05 00:45")
     assert code == 1 and f"meeting {key} is closed" in err
+
+
+# --- the hour the clocks repeat, shown ------------------------------------------------------------
+
+
+def test_the_repeated_hour_is_shown_with_its_offset_everywhere(workspace: Path) -> None:
+    """In Santiago 23:00-23:59 on April 4 happens twice: each such time carries its offset,
+    in every place a time is shown; other times read as always."""
+    set_zone(workspace, "America/Santiago")
+    first, second = "2026-04-04T23:10-03:00", "2026-04-04T23:10-04:00"
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04 22:50", "--notice-sent", "2026-03-20"
+    ).strip()
+    code, _, err = run("meeting", "attend", key, "--person", "r1", "--at", first)
+    assert code == 0 and "r1 arrived at 11:10\u202fPM (-03:00)" in err
+    code, _, err = run("meeting", "attend", key, "--person", "r2", "--at", second)
+    assert code == 0 and "r2 arrived at 11:10\u202fPM (-04:00)" in err
+    # Recorded at 23:12 the second time (freezegun drops `fold`: only "now" is frozen here).
+    with freeze_time(datetime(2026, 4, 5, 3, 12, tzinfo=UTC)):
+        code, _, err = run("meeting", "attend", key, "--person", "r3", "--at", "22:55")
+        assert code == 0 and "r3 arrived at 10:55\u202fPM\n" in err
+    late = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04T23:30-04:00",
+        "--notice-sent", "2026-03-20", "--id", "late",
+    ).strip()  # fmt: skip
+
+    listed = ok("meeting", "list")
+    assert "11:30\u202fPM (-04:00)" in listed and "10:50\u202fPM" in listed
+    assert "10:50\u202fPM (" not in listed
+    shown = ok("meeting", "show", key, "--at", "2026-04-04T23:20-04:00")
+    assert "At 4/4/26, 11:20\u202fPM (-04:00):" in shown, shown
+    assert "4/4/26, 10:50\u202fPM" in shown and "10:50\u202fPM (" not in shown
+    for form in ("text", "markdown", "html"):
+        minutes = ok("meeting", "minutes", key, "--format", form)
+        assert "11:10\u202fPM (-03:00)" in minutes, (form, minutes)
+        assert "11:10\u202fPM (-04:00)" in minutes, form
+        assert "10:55\u202fPM" in minutes and "10:55\u202fPM (" not in minutes, form
+    audit = ok("audit", "list", "--entity", "attendance")
+    assert "11:12\u202fPM (-04:00)" in audit, audit
+    assert late == "late"
