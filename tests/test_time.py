@@ -176,15 +176,55 @@ def test_each_side_of_a_change_has_its_offset(zone: str, text: str, offset: str)
 
 
 @pytest.mark.parametrize(
-    ("zone", "text"),
-    [("America/Santiago", "2026-09-06 00:30"), ("Europe/Madrid", "2026-03-29 02:30")],
+    ("zone", "text", "named"),
+    [
+        (
+            "America/Santiago",
+            "2026-09-06 00:30",
+            "(the clocks jump from 00:00 to 01:00): write 2026-09-06T00:30-04:00 (= 01:30 on the"
+            " new clocks) or 2026-09-06T00:30-03:00 (= 2026-09-05 23:30 on the old clocks)",
+        ),
+        (
+            "Europe/Madrid",
+            "2026-03-29 02:30",
+            "(the clocks jump from 02:00 to 03:00): write 2026-03-29T02:30+01:00 (= 03:30 on the"
+            " new clocks) or 2026-03-29T02:30+02:00 (= 01:30 on the old clocks)",
+        ),
+    ],
 )
-def test_a_time_the_clocks_skip_is_refused(workspace: Path, zone: str, text: str) -> None:
+def test_a_time_the_clocks_skip_is_refused_naming_both(
+    workspace: Path, zone: str, text: str, named: str
+) -> None:
     set_zone(workspace, zone)
     code, _, err = new_meeting(text, "2026-03-01")
-    assert code == 2
-    assert f'"{text}" does not exist in {zone}: the clocks jump forward over it' in err
+    assert code == 1  # a value refused, as in an import: not a usage error
+    assert f'"{text}" does not exist in {zone} {named}' in err
     assert json.loads(ok("meeting", "list", "--json")) == []
+    # Each reading, typed with its offset, is taken as written.
+    second = named.split(" or ")[1].split(" ")[0]
+    key = ok("meeting", "new", "--body", "nlg", "--at", second, "--notice-sent", "2026-03-01")
+    assert datetime.fromisoformat(scheduled(key.strip())) == datetime.fromisoformat(second)
+
+    # In an import the same refusal, the same words, the same exit code.
+    (workspace / "skip.csv").write_text(
+        f"meeting,person,at,event\n{key.strip()},r1,{text},arrive\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "attendance", "skip.csv")
+    assert code == 1
+    assert f'skip.csv:2: at: "{text}" does not exist in {zone} {named}' in err
+
+
+def test_a_bad_at_is_usage_and_a_refused_one_is_input(workspace: Path) -> None:
+    """Exit 2 for text that is not written as a time; exit 1 for a time the record refuses."""
+    set_zone(workspace, "America/Santiago")
+    key = new_meeting("2026-09-05 22:00", "2026-08-20")[1].strip()
+    for at in ("25:99", "yesterday", "2026-02-30 18:00"):
+        assert run("meeting", "attend", key, "--person", "r1", "--at", at)[0] == 2, at
+        assert new_meeting(at, "2026-08-20")[0] == 2, at
+    assert new_meeting("18:30", "2026-08-20")[0] == 2  # a meeting's time needs its date
+    for at in ("2026-09-06 00:30", "2026-09-07 18:00"):  # skipped; not during the meeting
+        code, _, err = run("meeting", "attend", key, "--person", "r1", "--at", at)
+        assert code == 1, (at, err)
 
 
 @pytest.mark.parametrize(
@@ -204,7 +244,7 @@ def test_a_time_the_clocks_show_twice_is_refused_naming_both(
 ) -> None:
     set_zone(workspace, zone)
     code, _, err = new_meeting(text, "2026-03-01")
-    assert code == 2
+    assert code == 1
     assert f'"{text}" happens twice in {zone} (the clocks go back): write {first}' in err
     assert f"or {second} for the second" in err
     # Either instant, typed with its offset, is taken as written.
@@ -219,7 +259,7 @@ def test_attendance_on_the_night_chile_turns_its_clocks_back(workspace: Path) ->
     ).strip()
     ok("meeting", "attend", key, "--person", "r1", "--at", "22:50")
     code, _, err = run("meeting", "attend", key, "--person", "r2", "--at", "23:10")
-    assert code == 2
+    assert code == 1
     assert '"23:10" happens twice in America/Santiago' in err
     ok("meeting", "attend", key, "--person", "r2", "--at", "2026-04-04T23:10-04:00")
     shown = json.loads(ok("meeting", "show", key, "--at", "2026-04-04T23:20-04:00", "--json"))

@@ -281,7 +281,7 @@ def within_meeting(meeting: core.Meeting, at: datetime) -> None:
 
 def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime) -> datetime:
     """A typed time ("18:30" means on the meeting's day), a datetime, or now."""
-    from comunidad_cli.core.when import parse_when
+    from comunidad_cli.core.when import clock_change, parse_when
 
     if at is None:
         return on_clocks(now)
@@ -289,5 +289,5 @@ def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime
         return on_clocks(at)
     parsed = parse_when(at, local_zone(), meeting.day)
     if isinstance(parsed, Msg):
-        raise ServiceError(parsed, exit_code=2)
+        raise ServiceError(parsed, exit_code=1 if clock_change(parsed) else 2)
     return on_clocks(parsed)  # a time typed with another offset, on the workspace's clocks
