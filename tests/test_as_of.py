@@ -182,3 +182,23 @@ def test_amendments_after_the_day_are_not_in_its_view(grant: Path) -> None:
         assert "revision_awaiting_approval" in flags("2026-06-10")
         assert amendments("2026-06-20") == [(1, "approved"), (2, "pending")]
         assert amendments("2026-07-02") == amendments("2026-06-20")
+
+
+def test_recent_meetings_are_those_held_by_the_day(workspace: Path) -> None:
+    """A meeting scheduled after today (or after the as-of day) is not "recent": left out,
+    and when every meeting is later the summary says none were held by that day."""
+    for at, notice in (("2026-03-10 18:00", "2026-03-01"), ("2026-12-10 18:00", "2026-12-01")):
+        ok("meeting", "new", "--body", "nlg", "--at", at, "--notice-sent", notice)
+    with freeze_time("2026-12-05 12:00:00"):
+        listed = json.loads(ok("summary", "--json"))["meetings"]
+        assert [m["meeting"] for m in listed] == ["nlg-2026-03-10"]
+        assert "nlg-2026-12-10" not in ok("summary")
+        assert [m["meeting"] for m in json.loads(ok("summary", "--json", "--as-of", "2026-03-01"))[
+            "meetings"
+        ]] == []  # fmt: skip
+        text = " ".join(ok("summary", "--as-of", "2026-03-01").split())
+        assert "No meetings by March 1, 2026." in text
+        assert "No meetings yet" not in text
+    with freeze_time("2026-12-12 12:00:00"):
+        listed = json.loads(ok("summary", "--json"))["meetings"]
+        assert [m["meeting"] for m in listed] == ["nlg-2026-12-10", "nlg-2026-03-10"]

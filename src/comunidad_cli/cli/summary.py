@@ -436,5 +436,7 @@ def _print_summary(name: str, money: str, data: Any) -> None:
                 f"  • {meeting.key} ({format_date(meeting.day)}): {counts or _('no motions')}",
                 highlight=False,
             )
+    elif data.meetings_later:
+        console.print(_("No meetings by {date}.").format(date=format_date(data.today)))
     else:
         console.print(_('No meetings yet: "comunidad meeting new".'))
