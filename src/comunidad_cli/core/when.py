@@ -50,6 +50,11 @@ _TWICE = N_(
 )
 
 
+def clock_only(text: str) -> bool:
+    """Whether `text` is a time of day alone ("00:20"), which `parse_when` puts on the day."""
+    return _CLOCK.match(text.strip()) is not None
+
+
 def wall_clock(naive: datetime, tz: tzinfo, text: str) -> datetime | Msg:
     """`naive` read on the clocks of `tz`; a message when they skip it or show it twice."""
     early = naive.replace(tzinfo=tz, fold=0)

@@ -280,8 +280,10 @@ def within_meeting(meeting: core.Meeting, at: datetime) -> None:
 
 
 def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime) -> datetime:
-    """A typed time ("18:30" means on the meeting's day), a datetime, or now."""
-    from comunidad_cli.core.when import clock_change, parse_when
+    """A typed time ("18:30" means on the meeting's day; "00:20" long before the meeting
+    started is refused as a question, see `after_midnight_question`), a datetime, or now."""
+    from comunidad_cli.core.governance.frozen import after_midnight_question
+    from comunidad_cli.core.when import clock_change, clock_only, parse_when
 
     if at is None:
         return on_clocks(now)
@@ -290,4 +292,8 @@ def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime
     parsed = parse_when(at, local_zone(), meeting.day)
     if isinstance(parsed, Msg):
         raise ServiceError(parsed, exit_code=1 if clock_change(parsed) else 2)
-    return on_clocks(parsed)  # a time typed with another offset, on the workspace's clocks
+    when = on_clocks(parsed)  # a time typed with another offset, on the workspace's clocks
+    question = after_midnight_question(meeting, when, at.strip()) if clock_only(at) else None
+    if question is not None:
+        raise ServiceError(question)
+    return when

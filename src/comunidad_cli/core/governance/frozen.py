@@ -59,6 +59,26 @@ def outside_meeting(meeting: Meeting, at: datetime) -> Msg | None:
     return None
 
 
+def after_midnight_question(meeting: Meeting, at: datetime, typed: str) -> Msg | None:
+    """A bare "HH:MM" means that time on the meeting's day; refuse it when that is long
+    before the meeting started and the same time after midnight would be during it (00:20
+    typed for a meeting that opened at 22:00): the record does not guess which was meant."""
+    started = meeting.opened_at
+    if at >= started or at + timedelta(days=1) > started + MEETING_SPAN:
+        return None
+    return Msg.of(
+        N_(
+            '"{value}" is on the day of meeting {meeting}, before it started at {started}:'
+            ' write "{next_day} {value}" for after midnight, or "{day} {value}" for that day'
+        ),
+        value=typed,
+        meeting=meeting.id,
+        started=started,
+        next_day=(at + timedelta(days=1)).date().isoformat(),
+        day=at.date().isoformat(),
+    )
+
+
 def required_notice(bylaws: Bylaws, decision: Decision) -> int | None:
     """Days of notice the by-laws require for `decision` (its own, else its body's).
 
