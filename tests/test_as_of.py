@@ -136,3 +136,69 @@ def test_capacity_as_of_a_day_uses_the_assessments_made_by_then(ws: Path) -> Non
     assert [o["id"] for o in network["organisations"]] == ["casa"]
     code, _, err = run("capacity", "network", "--as-of", "2025-02-01")
     assert code == 1 and "no capacity assessments yet" in err
+
+
+def test_amendments_after_the_day_are_not_in_its_view(grant: Path) -> None:
+    """Recorded March 10 to take effect June 1 (awaiting the funder, approved June 15), and
+    recorded May 10 backdated to March 1: as of March 31 neither is on record in force."""
+    with freeze_time("2026-03-10 12:00:00"):
+        ok("subcontract", "amend", "aromos-2026", "--effective", "2026-06-01", "--reason", "Move",
+           "--line", "talleres=-20,000", "--line", "personal=20,000")  # fmt: skip
+    with freeze_time("2026-05-10 12:00:00"):
+        ok("subcontract", "amend", "aromos-2026", "--effective", "2026-03-01", "--reason", "Fix",
+           "--line", "talleres=-100", "--line", "materiales=100")  # fmt: skip
+    with freeze_time("2026-06-15 12:00:00"):
+        ok(
+            "subcontract",
+            "approve-revision",
+            "aromos-2026",
+            "--amendment",
+            "1",
+            "--on",
+            "2026-06-15",
+        )
+
+    def amendments(day: str) -> list[tuple[int, str]]:
+        shown = json.loads(ok("subcontract", "show", "aromos-2026", "--json", "--as-of", day))
+        return [(a["number"], a["status"]) for a in shown["amendments"]]
+
+    def flags(day: str) -> list[str]:
+        (listed,) = json.loads(ok("subcontract", "list", "--json", "--as-of", day))
+        return list(listed["flags"])
+
+    with freeze_time(TODAY):
+        assert amendments("2026-03-31") == []
+        assert flags("2026-03-31") == []
+        summary = json.loads(ok("summary", "--json", "--as-of", "2026-03-31"))
+        assert summary["attention"] == []
+        assert "awaiting" not in " ".join(ok("summary", "--as-of", "2026-03-31").split())
+        grant_shown = json.loads(
+            ok("grant", "show", "fondo-2026", "--json", "--as-of", "2026-03-31")
+        )
+        assert grant_shown["needing_attention"] == []
+        # Recorded, in effect, not yet approved on June 10: awaiting the funder then.
+        assert amendments("2026-05-31") == [(2, "pending")]  # in effect March 1, recorded May 10
+        assert amendments("2026-06-10") == [(1, "pending"), (2, "pending")]
+        assert "revision_awaiting_approval" in flags("2026-06-10")
+        assert amendments("2026-06-20") == [(1, "approved"), (2, "pending")]
+        assert amendments("2026-07-02") == amendments("2026-06-20")
+
+
+def test_recent_meetings_are_those_held_by_the_day(workspace: Path) -> None:
+    """A meeting scheduled after today (or after the as-of day) is not "recent": left out,
+    and when every meeting is later the summary says none were held by that day."""
+    for at, notice in (("2026-03-10 18:00", "2026-03-01"), ("2026-12-10 18:00", "2026-12-01")):
+        ok("meeting", "new", "--body", "nlg", "--at", at, "--notice-sent", notice)
+    with freeze_time("2026-12-05 12:00:00"):
+        listed = json.loads(ok("summary", "--json"))["meetings"]
+        assert [m["meeting"] for m in listed] == ["nlg-2026-03-10"]
+        assert "nlg-2026-12-10" not in ok("summary")
+        assert [m["meeting"] for m in json.loads(ok("summary", "--json", "--as-of", "2026-03-01"))[
+            "meetings"
+        ]] == []  # fmt: skip
+        text = " ".join(ok("summary", "--as-of", "2026-03-01").split())
+        assert "No meetings by March 1, 2026." in text
+        assert "No meetings yet" not in text
+    with freeze_time("2026-12-12 12:00:00"):
+        listed = json.loads(ok("summary", "--json"))["meetings"]
+        assert [m["meeting"] for m in listed] == ["nlg-2026-12-10", "nlg-2026-03-10"]

@@ -457,7 +457,9 @@ def test_attendance_is_refused_with_its_row_numbers(workspace: Path) -> None:
     assert lines == [
         "bad.csv:2: event: r6 is not present at Nov 18, 2026, 6:30:00\u202fPM, so cannot leave",
         "bad.csv:3: event: r1 is already present at Nov 18, 2026, 6:05:00\u202fPM",
-        "bad.csv:4: at: Nov 19, 2026, 10:00:00\u202fAM is not on the day of meeting m1 (November 18, 2026)",
+        "bad.csv:4: at: Nov 19, 2026, 10:00:00\u202fAM is not during meeting m1, which started"
+        " Nov 18, 2026, 6:00:00\u202fPM: a time is on the meeting's day, or after it started and"
+        " within 12 hours (a time after midnight is written with its date)",
         "bad.csv:5: event: r5 already has arrivals or departures after Nov 18, 2026, 6:40:00\u202fPM: record times in order",
         'bad.csv:6: meeting: no meeting "nope": see "comunidad meeting list"',
         'bad.csv:7: person: no person "nobody": add them with "comunidad person add" or check "comunidad person list"',
@@ -500,7 +502,9 @@ def test_motions_and_recusals_are_refused_with_their_row_numbers(workspace: Path
         "bad.csv:2: r1 has already voted on this motion: a recusal must come before the vote",
         "bad.csv:3: a1 has already recused from this motion",
         'bad.csv:4: person: no person "g9": add them with "comunidad person add" or check "comunidad person list"',
-        "bad.csv:5: at: Nov 19, 2026, 6:35:00\u202fPM is not on the day of meeting m1 (November 18, 2026)",
+        "bad.csv:5: at: Nov 19, 2026, 6:35:00\u202fPM is not during meeting m1, which started"
+        " Nov 18, 2026, 6:00:00\u202fPM: a time is on the meeting's day, or after it started and"
+        " within 12 hours (a time after midnight is written with its date)",
     ]
     ok("person", "add", "Guest", "--id", "g1")
     assert refused(

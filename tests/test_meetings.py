@@ -147,7 +147,7 @@ def test_no_votes_after_close_and_times_outside_the_meeting(meeting: str, worksp
     )
     assert code == 1 and "is closed" in err
     code, _, err = run("meeting", "attend", meeting, "--person", "r6", "--at", "2026-11-19 10:00")
-    assert code == 1 and "is not on the day of meeting" in err
+    assert code == 1 and "is not during meeting" in err
     code, _, err = run("meeting", "attend", meeting, "--person", "r6", "--at", "half past six")
     assert code == 2 and "is not a time" in err
     assert dump(workspace / "comunidad.db") == before

@@ -176,15 +176,55 @@ def test_each_side_of_a_change_has_its_offset(zone: str, text: str, offset: str)
 
 
 @pytest.mark.parametrize(
-    ("zone", "text"),
-    [("America/Santiago", "2026-09-06 00:30"), ("Europe/Madrid", "2026-03-29 02:30")],
+    ("zone", "text", "named"),
+    [
+        (
+            "America/Santiago",
+            "2026-09-06 00:30",
+            "(the clocks jump from 00:00 to 01:00): write 2026-09-06T00:30-04:00 (= 01:30 on the"
+            " new clocks) or 2026-09-06T00:30-03:00 (= 2026-09-05 23:30 on the old clocks)",
+        ),
+        (
+            "Europe/Madrid",
+            "2026-03-29 02:30",
+            "(the clocks jump from 02:00 to 03:00): write 2026-03-29T02:30+01:00 (= 03:30 on the"
+            " new clocks) or 2026-03-29T02:30+02:00 (= 01:30 on the old clocks)",
+        ),
+    ],
 )
-def test_a_time_the_clocks_skip_is_refused(workspace: Path, zone: str, text: str) -> None:
+def test_a_time_the_clocks_skip_is_refused_naming_both(
+    workspace: Path, zone: str, text: str, named: str
+) -> None:
     set_zone(workspace, zone)
     code, _, err = new_meeting(text, "2026-03-01")
-    assert code == 2
-    assert f'"{text}" does not exist in {zone}: the clocks jump forward over it' in err
+    assert code == 1  # a value refused, as in an import: not a usage error
+    assert f'"{text}" does not exist in {zone} {named}' in err
     assert json.loads(ok("meeting", "list", "--json")) == []
+    # Each reading, typed with its offset, is taken as written.
+    second = named.split(" or ")[1].split(" ")[0]
+    key = ok("meeting", "new", "--body", "nlg", "--at", second, "--notice-sent", "2026-03-01")
+    assert datetime.fromisoformat(scheduled(key.strip())) == datetime.fromisoformat(second)
+
+    # In an import the same refusal, the same words, the same exit code.
+    (workspace / "skip.csv").write_text(
+        f"meeting,person,at,event\n{key.strip()},r1,{text},arrive\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "attendance", "skip.csv")
+    assert code == 1
+    assert f'skip.csv:2: at: "{text}" does not exist in {zone} {named}' in err
+
+
+def test_a_bad_at_is_usage_and_a_refused_one_is_input(workspace: Path) -> None:
+    """Exit 2 for text that is not written as a time; exit 1 for a time the record refuses."""
+    set_zone(workspace, "America/Santiago")
+    key = new_meeting("2026-09-05 22:00", "2026-08-20")[1].strip()
+    for at in ("25:99", "yesterday", "2026-02-30 18:00"):
+        assert run("meeting", "attend", key, "--person", "r1", "--at", at)[0] == 2, at
+        assert new_meeting(at, "2026-08-20")[0] == 2, at
+    assert new_meeting("18:30", "2026-08-20")[0] == 2  # a meeting's time needs its date
+    for at in ("2026-09-06 00:30", "2026-09-07 18:00"):  # skipped; not during the meeting
+        code, _, err = run("meeting", "attend", key, "--person", "r1", "--at", at)
+        assert code == 1, (at, err)
 
 
 @pytest.mark.parametrize(
@@ -204,7 +244,7 @@ def test_a_time_the_clocks_show_twice_is_refused_naming_both(
 ) -> None:
     set_zone(workspace, zone)
     code, _, err = new_meeting(text, "2026-03-01")
-    assert code == 2
+    assert code == 1
     assert f'"{text}" happens twice in {zone} (the clocks go back): write {first}' in err
     assert f"or {second} for the second" in err
     # Either instant, typed with its offset, is taken as written.
@@ -219,7 +259,7 @@ def test_attendance_on_the_night_chile_turns_its_clocks_back(workspace: Path) ->
     ).strip()
     ok("meeting", "attend", key, "--person", "r1", "--at", "22:50")
     code, _, err = run("meeting", "attend", key, "--person", "r2", "--at", "23:10")
-    assert code == 2
+    assert code == 1
     assert '"23:10" happens twice in America/Santiago' in err
     ok("meeting", "attend", key, "--person", "r2", "--at", "2026-04-04T23:10-04:00")
     shown = json.loads(ok("meeting", "show", key, "--at", "2026-04-04T23:20-04:00", "--json"))
@@ -300,3 +340,97 @@ def test_minutes_printed_at_signing_show_the_time_they_show_later(workspace: Pat
         later = ok("meeting", "minutes", key, "--format", "markdown")
     assert "9:10" in at_signing and "5:10" not in at_signing
     assert "9:10" in later and "5:10" not in later
+
+
+# --- a meeting that runs past midnight -----------------------------------------------------------
+
+
+def test_a_meeting_that_runs_past_midnight_takes_times_after_it(workspace: Path) -> None:
+    """The Chilean night the clocks go back: 22:00 on April 4, business until 00:40 on the 5th."""
+    set_zone(workspace, "America/Santiago")
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04 22:00", "--notice-sent", "2026-03-20"
+    ).strip()
+    for person in ("r1", "r2", "r3", "r4", "r5"):
+        ok("meeting", "attend", key, "--person", person, "--at", "22:00")
+    ok("meeting", "attend", key, "--person", "r6", "--at", "2026-04-05 00:05")
+    ok("meeting", "leave", key, "--person", "r1", "--at", "2026-04-05 00:20")
+    motion = ok(
+        "motion", "new", "--meeting", key, "--decision", "award_subcontract",
+        "--title", "After midnight", "--at", "2026-04-05 00:25",
+    ).strip()  # fmt: skip
+    ok("motion", "vote", motion, "--person", "r2", "--choice", "yes", "--at", "2026-04-05 00:26")
+    (workspace / "late.csv").write_text(
+        f"meeting,person,at,event\n{key},r7,2026-04-05 00:30,arrive\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "attendance", "late.csv")
+    assert code == 0, err
+    shown = json.loads(ok("meeting", "show", key, "--at", "2026-04-05 00:35", "--json"))
+    assert [p["person"] for p in shown["present"]] == ["r2", "r3", "r4", "r5", "r6", "r7"]
+
+    # More than 12 hours after it started is not this meeting; nor is the day before.
+    for at in ("2026-04-05 10:30", "2026-04-03 23:00"):
+        code, _, err = run("meeting", "attend", key, "--person", "b1", "--at", at)
+        assert code == 1
+        assert f"is not during meeting {key}, which started" in err
+        assert "a time after midnight is written with its date" in err
+    (workspace / "later.csv").write_text(
+        f"meeting,person,at,event\n{key},b1,2026-04-05 10:30,arrive\n", encoding="utf-8"
+    )
+    code, _, err = run("import", "attendance", "later.csv")
+    assert code == 1 and f"is not during meeting {key}" in err
+
+    # "00:20" alone is on the meeting's day, 21 hours before it: which was meant is asked.
+    code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "00:20")
+    assert code == 1
+    assert (
+        f'"00:20" is on the day of meeting {key}, before it started at Apr 4, 2026, 10:00:00'
+        '\u202fPM: write "2026-04-05 00:20" for after midnight, or "2026-04-04 00:20" for that day'
+    ) in err
+    code, _, err = run("meeting", "attend", key, "--person", "b1", "--at", "00:20")
+    assert code == 1 and "for after midnight" in err
+    assert run("meeting", "attend", key, "--person", "b1", "--at", "21:55")[0] == 0  # early
+    ok("motion", "close", motion, "--at", "2026-04-05 00:38")
+    ok("meeting", "close", key, "--at", "2026-04-05 00:40")
+    code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "2026-04-05 00:45")
+    assert code == 1 and f"meeting {key} is closed" in err
+
+
+# --- the hour the clocks repeat, shown ------------------------------------------------------------
+
+
+def test_the_repeated_hour_is_shown_with_its_offset_everywhere(workspace: Path) -> None:
+    """In Santiago 23:00-23:59 on April 4 happens twice: each such time carries its offset,
+    in every place a time is shown; other times read as always."""
+    set_zone(workspace, "America/Santiago")
+    first, second = "2026-04-04T23:10-03:00", "2026-04-04T23:10-04:00"
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04 22:50", "--notice-sent", "2026-03-20"
+    ).strip()
+    code, _, err = run("meeting", "attend", key, "--person", "r1", "--at", first)
+    assert code == 0 and "r1 arrived at 11:10\u202fPM (-03:00)" in err
+    code, _, err = run("meeting", "attend", key, "--person", "r2", "--at", second)
+    assert code == 0 and "r2 arrived at 11:10\u202fPM (-04:00)" in err
+    # Recorded at 23:12 the second time (freezegun drops `fold`: only "now" is frozen here).
+    with freeze_time(datetime(2026, 4, 5, 3, 12, tzinfo=UTC)):
+        code, _, err = run("meeting", "attend", key, "--person", "r3", "--at", "22:55")
+        assert code == 0 and "r3 arrived at 10:55\u202fPM\n" in err
+    late = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04T23:30-04:00",
+        "--notice-sent", "2026-03-20", "--id", "late",
+    ).strip()  # fmt: skip
+
+    listed = ok("meeting", "list")
+    assert "11:30\u202fPM (-04:00)" in listed and "10:50\u202fPM" in listed
+    assert "10:50\u202fPM (" not in listed
+    shown = ok("meeting", "show", key, "--at", "2026-04-04T23:20-04:00")
+    assert "At 4/4/26, 11:20\u202fPM (-04:00):" in shown, shown
+    assert "4/4/26, 10:50\u202fPM" in shown and "10:50\u202fPM (" not in shown
+    for form in ("text", "markdown", "html"):
+        minutes = ok("meeting", "minutes", key, "--format", form)
+        assert "11:10\u202fPM (-03:00)" in minutes, (form, minutes)
+        assert "11:10\u202fPM (-04:00)" in minutes, form
+        assert "10:55\u202fPM" in minutes and "10:55\u202fPM (" not in minutes, form
+    audit = ok("audit", "list", "--entity", "attendance")
+    assert "11:12\u202fPM (-04:00)" in audit, audit
+    assert late == "late"

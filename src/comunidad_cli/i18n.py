@@ -125,15 +125,47 @@ def format_date(value: date, fmt: str = "long") -> str:
 
 
 def format_datetime(value: datetime, fmt: str = "medium") -> str:
+    """A date and time; in the hour the clocks repeat, with its offset (`repeated_offset`)."""
     from babel.dates import format_datetime as babel_format_datetime
 
-    return str(babel_format_datetime(value, format=fmt, locale=_babel_locale()))
+    shown = str(babel_format_datetime(value, format=fmt, locale=_babel_locale()))
+    return _with_offset(shown, repeated_offset(value))
 
 
 def format_time(value: datetime, fmt: str = "short") -> str:
+    """A time of day; in the hour the clocks repeat, with its offset (`repeated_offset`)."""
     from babel.dates import format_time as babel_format_time
 
-    return str(babel_format_time(value, format=fmt, locale=_babel_locale()))
+    shown = str(babel_format_time(value, format=fmt, locale=_babel_locale()))
+    return _with_offset(shown, repeated_offset(value))
+
+
+def repeated_offset(value: datetime) -> str | None:
+    """`value`'s UTC offset ("-03:00") when it is on the workspace's clocks
+    and they show that wall-clock time twice (the hour repeated when they go back), else
+    None: 23:10 the first time and 23:10 the second are two instants and must read so.
+
+    Services hand times over already on the workspace's clocks (`facts.on_clocks`); a time
+    on other clocks is shown as it is, without the mark.
+    """
+    from comunidad_cli import clock
+
+    offset = value.utcoffset()
+    if offset is None:
+        return None
+    zone = clock.zone()
+    naive = value.replace(tzinfo=None)
+    first = naive.replace(tzinfo=zone, fold=0).utcoffset()
+    second = naive.replace(tzinfo=zone, fold=1).utcoffset()
+    if first == second or offset not in (first, second):
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _with_offset(shown: str, offset: str | None) -> str:
+    return shown if offset is None else _("{time} ({offset})").format(time=shown, offset=offset)
 
 
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:

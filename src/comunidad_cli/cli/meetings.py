@@ -113,13 +113,13 @@ def meeting_new(
     ] = None,
 ) -> None:
     from comunidad_cli.core.messages import Msg
-    from comunidad_cli.core.when import parse_when
+    from comunidad_cli.core.when import clock_change, parse_when
     from comunidad_cli.services.facts import local_zone
     from comunidad_cli.services.meetings import new_meeting
 
     when = parse_when(at, local_zone())
     if isinstance(when, Msg):
-        fail(render(when), 2)
+        fail(render(when), 1 if clock_change(when) else 2)
     sent = day_option(notice_sent, "--notice-sent") if notice_sent is not None else None
     workspace = current_workspace()
     assert workspace is not None

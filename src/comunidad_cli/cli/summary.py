@@ -481,5 +481,7 @@ def _print_summary(name: str, money: str, data: Any) -> None:
             console.print(
                 f"  • {meeting.key} ({format_date(meeting.day)}): {counts}", highlight=False
             )
+    elif data.meetings_later:
+        console.print(_("No meetings by {date}.").format(date=format_date(data.today)))
     else:
         console.print(_('No meetings yet: "comunidad meeting new".'))

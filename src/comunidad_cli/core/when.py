@@ -3,14 +3,15 @@
 A time without an offset is the coordinator's own wall-clock time (`tz`, the workspace's
 zone), which is how a meeting is announced; "HH:MM" alone means that time on `default_day`
 (the meeting's day). A wall-clock time the clocks skip (spring forward) or show twice (fall
-back) is refused, naming the two instants it could be: the record never guesses.
+back) is refused, naming the two instants it could be (`clock_change`: input refused, exit 1,
+not a usage error): the record never guesses.
 Pure: the caller passes the time zone and the day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from comunidad_cli.core.messages import N_, Msg
 
@@ -39,6 +40,21 @@ def parse_when(text: str, tz: tzinfo, default_day: date | None = None) -> dateti
     return parsed
 
 
+_SKIPPED = N_(
+    '"{value}" does not exist in {zone} (the clocks jump from {start} to {end}): write {first}'
+    " (= {first_shown} on the new clocks) or {second} (= {second_shown} on the old clocks)"
+)
+_TWICE = N_(
+    '"{value}" happens twice in {zone} (the clocks go back): write {first} for the first'
+    " time or {second} for the second"
+)
+
+
+def clock_only(text: str) -> bool:
+    """Whether `text` is a time of day alone ("00:20"), which `parse_when` puts on the day."""
+    return _CLOCK.match(text.strip()) is not None
+
+
 def wall_clock(naive: datetime, tz: tzinfo, text: str) -> datetime | Msg:
     """`naive` read on the clocks of `tz`; a message when they skip it or show it twice."""
     early = naive.replace(tzinfo=tz, fold=0)
@@ -46,25 +62,52 @@ def wall_clock(naive: datetime, tz: tzinfo, text: str) -> datetime | Msg:
     if early.utcoffset() == late.utcoffset():
         return early
     zone = str(tz)
-    if early.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+    if not _exists(naive, tz):
+        # The offsets before (fold=0) and after (fold=1) the jump: two instants it could be.
+        start = naive.replace(second=0, microsecond=0)
+        for _minute in range(24 * 60):
+            if _exists(start - _MINUTE, tz):
+                break
+            start -= _MINUTE
+        before, after = early.utcoffset(), late.utcoffset()
+        assert before is not None and after is not None
         return Msg.of(
-            N_(
-                '"{value}" does not exist in {zone}: the clocks jump forward over it when daylight'
-                " saving starts; check the time, or write it with its offset"
-            ),
+            _SKIPPED,
             value=text,
             zone=zone,
+            start=_clock(start, naive.date()),
+            end=_clock(start + (after - before), naive.date()),
+            first=early.isoformat(timespec="minutes"),
+            first_shown=_clock(early.astimezone(UTC).astimezone(tz), naive.date()),
+            second=late.isoformat(timespec="minutes"),
+            second_shown=_clock(late.astimezone(UTC).astimezone(tz), naive.date()),
         )
     return Msg.of(
-        N_(
-            '"{value}" happens twice in {zone} (the clocks go back): write {first} for the first'
-            " time or {second} for the second"
-        ),
+        _TWICE,
         value=text,
         zone=zone,
         first=early.isoformat(timespec="minutes"),
         second=late.isoformat(timespec="minutes"),
     )
+
+
+def clock_change(msg: Msg) -> bool:
+    """Whether `msg` refuses a well-formed time because the clocks skip or repeat it (input
+    refused: exit 1), rather than text that is not written as a time (usage: exit 2)."""
+    return msg.text in (_SKIPPED, _TWICE)
+
+
+_MINUTE = timedelta(minutes=1)
+
+
+def _exists(naive: datetime, tz: tzinfo) -> bool:
+    """Whether the clocks of `tz` ever show `naive` (not in a spring-forward gap)."""
+    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
+
+
+def _clock(value: datetime, day: date) -> str:
+    """A wall-clock time as typed (24-hour), with its date when that is not `day`."""
+    return value.strftime("%H:%M" if value.date() == day else "%Y-%m-%d %H:%M")
 
 
 def _invalid(value: str) -> Msg:

@@ -270,23 +270,20 @@ def still_open(meeting: core.Meeting) -> None:
 
 
 def within_meeting(meeting: core.Meeting, at: datetime) -> None:
-    """Attendance, motions and votes happen on the meeting's day, and not after it ended."""
-    if on_clocks(at).date() != meeting.day:
-        raise ServiceError.of(
-            N_("{at} is not on the day of meeting {meeting} ({day})"),
-            at=at,
-            meeting=meeting.id,
-            day=meeting.day,
-        )
-    if meeting.ended_at is not None and at > meeting.ended_at:
-        raise ServiceError.of(
-            N_("meeting {meeting} ended at {ended}"), meeting=meeting.id, ended=meeting.ended_at
-        )
+    """Attendance, motions and votes happen during the meeting (`frozen.outside_meeting`):
+    on its day or after it started (past midnight too), and not after it ended."""
+    from comunidad_cli.core.governance.frozen import outside_meeting
+
+    refusal = outside_meeting(meeting, on_clocks(at))
+    if refusal is not None:
+        raise ServiceError(refusal)
 
 
 def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime) -> datetime:
-    """A typed time ("18:30" means on the meeting's day), a datetime, or now."""
-    from comunidad_cli.core.when import parse_when
+    """A typed time ("18:30" means on the meeting's day; "00:20" long before the meeting
+    started is refused as a question, see `after_midnight_question`), a datetime, or now."""
+    from comunidad_cli.core.governance.frozen import after_midnight_question
+    from comunidad_cli.core.when import clock_change, clock_only, parse_when
 
     if at is None:
         return on_clocks(now)
@@ -294,5 +291,9 @@ def resolve_time(at: datetime | str | None, meeting: core.Meeting, now: datetime
         return on_clocks(at)
     parsed = parse_when(at, local_zone(), meeting.day)
     if isinstance(parsed, Msg):
-        raise ServiceError(parsed, exit_code=2)
-    return on_clocks(parsed)  # a time typed with another offset, on the workspace's clocks
+        raise ServiceError(parsed, exit_code=1 if clock_change(parsed) else 2)
+    when = on_clocks(parsed)  # a time typed with another offset, on the workspace's clocks
+    question = after_midnight_question(meeting, when, at.strip()) if clock_only(at) else None
+    if question is not None:
+        raise ServiceError(question)
+    return when

@@ -347,8 +347,15 @@ class AmendmentView:
         }
 
 
-def _amendments(conn: Connection, ids: Collection[int] | None) -> dict[int, list[AmendmentView]]:
+def _amendments(
+    conn: Connection, ids: Collection[int] | None, as_of: date | None = None
+) -> dict[int, list[AmendmentView]]:
+    """Each subcontract's amendments, in order. `as_of`: the view of that day, so only those
+    in effect by then and recorded by then (their `created_at` on the workspace's clocks),
+    and an approval the funder gave later is still awaited."""
     from sqlalchemy import select
+
+    from comunidad_cli.services.facts import aware, local_zone
 
     amendments, lines = _t("amendment"), _t("amendment_line")
     rows = (
@@ -372,7 +379,13 @@ def _amendments(conn: Connection, ids: Collection[int] | None) -> dict[int, list
     ).all():
         deltas.setdefault(amendment_id, []).append((category, core.to_cents(delta)))
     found: dict[int, list[AmendmentView]] = {}
+    zone = local_zone() if as_of is not None else None
     for r in rows:
+        approved = r["funder_approved_on"]
+        if as_of is not None:
+            if r["effective"] > as_of or aware(r["created_at"]).astimezone(zone).date() > as_of:
+                continue
+            approved = approved if approved is not None and approved <= as_of else None
         found.setdefault(r["subcontract_id"], []).append(
             AmendmentView(
                 r["number"],
@@ -380,7 +393,7 @@ def _amendments(conn: Connection, ids: Collection[int] | None) -> dict[int, list
                 r["reason"],
                 tuple(deltas.get(r["id"], [])),
                 bool(r["needs_funder_approval"]),
-                r["funder_approved_on"],
+                approved,
             )
         )
     return found
@@ -708,7 +721,7 @@ def _positions(
 ) -> list[SubcontractPosition]:
     ids = [r["id"] for r in rows] if len(rows) < 500 else None
     originals = _originals(conn, ids)
-    amendments = _amendments(conn, ids)
+    amendments = _amendments(conn, ids, today if as_of else None)
     spent, paid = _spending(conn, ids, today if as_of else None)
     risks = _risks(conn, ids)
     deliverables = _deliverables(conn, ids, today, as_of)
@@ -1350,7 +1363,7 @@ def get_subcontract(url: str, key: str, today: date, as_of: bool = False) -> Sub
         ).scalar_one()
         return SubcontractDetail(
             position,
-            tuple(_amendments(conn, ids).get(sub["id"], [])),
+            tuple(_amendments(conn, ids, today if as_of else None).get(sub["id"], [])),
             tuple(_risks(conn, ids).get(sub["id"], [])),
             tuple(_deliverables(conn, ids, today, as_of).get(sub["id"], [])),
             int(count),

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from comunidad_cli.core.bylaws.model import Bylaws, Decision
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import VoteJudge, attendance_refusals
-from comunidad_cli.core.governance.frozen import closed_refusal, notice_refusal
+from comunidad_cli.core.governance.frozen import closed_refusal, notice_refusal, outside_meeting
 from comunidad_cli.core.importing import (
     Column,
     Irregular,
@@ -450,20 +450,9 @@ def _closed(meeting: core.Meeting) -> Msg:
 
 
 def _outside(meeting: core.Meeting, at: datetime) -> Msg | None:
-    """`facts.within_meeting`: on the meeting's day, and not after it ended."""
+    """`facts.within_meeting`: during the meeting (`frozen.outside_meeting`)."""
     opened = meeting.opened_at.tzinfo
-    if (at.date() if at.tzinfo is opened else _aware(at, _zone()).date()) != meeting.day:
-        return Msg.of(
-            N_("{at} is not on the day of meeting {meeting} ({day})"),
-            at=at,
-            meeting=meeting.id,
-            day=meeting.day,
-        )
-    if meeting.ended_at is not None and at > meeting.ended_at:
-        return Msg.of(
-            N_("meeting {meeting} ended at {ended}"), meeting=meeting.id, ended=meeting.ended_at
-        )
-    return None
+    return outside_meeting(meeting, at if at.tzinfo is opened else _aware(at, _zone()))
 
 
 def _needs_workspace(plan: Plan) -> Plan:

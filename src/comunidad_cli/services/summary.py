@@ -44,6 +44,7 @@ class Summary:
     resources: ResourcesSummary
     by_grant: tuple[ResourcesSummary, ...]
     meetings: tuple[MeetingLine, ...]
+    meetings_later: int = 0  # scheduled after `today`: not "recent", so not listed
 
 
 def spend_of(grants: list[GrantPosition], today: date) -> tuple[GrantSpend, ...]:
@@ -73,23 +74,27 @@ def spend_down_view(
 
 
 def _recent_meetings(
-    connection: Any, limit: int, until: date | None = None
-) -> tuple[MeetingLine, ...]:
-    """The latest meetings (held on or before `until`), each on its day on the workspace's
-    clocks."""
+    connection: Any, limit: int, until: date
+) -> tuple[tuple[MeetingLine, ...], int]:
+    """The latest meetings held on or before `until` (today, or the as-of day), each on its
+    day on the workspace's clocks, and how many are scheduled after it (not recent: left
+    out, so a report as of March does not list a meeting of December)."""
     from sqlalchemy import text
 
     from comunidad_cli.services.facts import aware, local_zone
 
     zone = local_zone()
     rows = []
+    later = 0
     for meeting_id, key, body, scheduled in connection.execute(
         text(
             "SELECT m.id, m.key, m.body, m.scheduled_at FROM meeting m ORDER BY m.scheduled_at DESC"
         )
     ).all():
         day = aware(scheduled).astimezone(zone).date()
-        if until is None or day <= until:
+        if day > until:
+            later += 1
+        else:
             rows.append((meeting_id, key, body, day))
             if len(rows) == limit:
                 break
@@ -105,7 +110,7 @@ def _recent_meetings(
             ).all()
         )
         lines.append(MeetingLine(key, body, day, counts))
-    return tuple(lines)
+    return tuple(lines), later
 
 
 def build_summary(url: str, instruments: Path | None = None, as_of: date | None = None) -> Summary:
@@ -120,6 +125,7 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
     with reading(url) as session:
         connection = session.connection()
         grants = grant_positions(connection, today=today, as_of=as_of is not None)
+        meetings, later = _recent_meetings(connection, 3, today)
         return Summary(
             today=today,
             grants=spend_of(grants, today),
@@ -127,5 +133,6 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
             weakest=tuple(weakest_domains(connection, 3, folder=instruments, as_of=as_of)),
             resources=resources_summary(connection),
             by_grant=tuple(resources_summary(connection, g.key) for g in grants),
-            meetings=_recent_meetings(connection, 3, as_of),
+            meetings=meetings,
+            meetings_later=later,
         )

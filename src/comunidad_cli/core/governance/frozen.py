@@ -8,7 +8,7 @@ cannot be put to a meeting whose notice went out later than that.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from comunidad_cli.core.bylaws.model import Bylaws, Decision
 from comunidad_cli.core.governance.model import Meeting
@@ -25,6 +25,57 @@ def closed_refusal(meeting: Meeting) -> Msg | None:
             ' with "comunidad meeting correct {meeting} --text TEXT --by NAME"'
         ),
         meeting=meeting.id,
+    )
+
+
+MEETING_SPAN = timedelta(hours=12)
+"""How long after it started a meeting still open takes times dated after its day."""
+
+
+def outside_meeting(meeting: Meeting, at: datetime) -> Msg | None:
+    """Why `at` (on the workspace's clocks) cannot be recorded in `meeting`, or None.
+
+    A time is on the meeting's day (an early arrival too), or after the meeting started:
+    a meeting that runs past midnight takes 00:20 the next day, written with its date,
+    for up to `MEETING_SPAN` after it started. Never after the meeting ended.
+    """
+    started = meeting.opened_at
+    if at.date() != meeting.day and not started <= at <= started + MEETING_SPAN:
+        return Msg.of(
+            N_(
+                "{at} is not during meeting {meeting}, which started {started}: a time is on"
+                " the meeting's day, or after it started and within {hours} hours"
+                " (a time after midnight is written with its date)"
+            ),
+            at=at,
+            meeting=meeting.id,
+            started=started,
+            hours=int(MEETING_SPAN.total_seconds() // 3600),
+        )
+    if meeting.ended_at is not None and at > meeting.ended_at:
+        return Msg.of(
+            N_("meeting {meeting} ended at {ended}"), meeting=meeting.id, ended=meeting.ended_at
+        )
+    return None
+
+
+def after_midnight_question(meeting: Meeting, at: datetime, typed: str) -> Msg | None:
+    """A bare "HH:MM" means that time on the meeting's day; refuse it when that is long
+    before the meeting started and the same time after midnight would be during it (00:20
+    typed for a meeting that opened at 22:00): the record does not guess which was meant."""
+    started = meeting.opened_at
+    if at >= started or at + timedelta(days=1) > started + MEETING_SPAN:
+        return None
+    return Msg.of(
+        N_(
+            '"{value}" is on the day of meeting {meeting}, before it started at {started}:'
+            ' write "{next_day} {value}" for after midnight, or "{day} {value}" for that day'
+        ),
+        value=typed,
+        meeting=meeting.id,
+        started=started,
+        next_day=(at + timedelta(days=1)).date().isoformat(),
+        day=at.date().isoformat(),
     )
 
 
