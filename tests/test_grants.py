@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from comunidad_cli.services.grants import grant_positions, subcontract_positions
+from comunidad_cli.services.grants.positions import grant_positions, subcontract_positions
 from tests.governance import ok, run
 from tests.test_directory import dump
 

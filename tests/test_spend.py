@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comunidad_cli.core.spend import Pace, spend_down
+from comunidad_cli.core.grants.spend import Pace, spend_down
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))  # 365 days
 

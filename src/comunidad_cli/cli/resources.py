@@ -128,7 +128,7 @@ def _print_json(data: Any) -> None:
 
 def _money_json(data: dict[str, Any], currency: str) -> dict[str, Any]:
     """Every amount in `data` with `currency`'s digits (pesos 1500, euros 1500.00)."""
-    from comunidad_cli.services.grants import in_currency
+    from comunidad_cli.services.grants.common import in_currency
 
     shown: dict[str, Any] = in_currency(data, currency)
     return shown
