@@ -10,7 +10,13 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from comunidad_cli.core.grants.values import ZERO, amount_problem, cents_problem, to_cents
+from comunidad_cli.core.grants.values import (
+    ZERO,
+    amount_problem,
+    cents_problem,
+    repeated_problem,
+    to_cents,
+)
 from comunidad_cli.core.messages import N_, Msg
 
 
@@ -212,10 +218,10 @@ def check_amendment(
     seen: set[str] = set()
     budget = budget_of(original, history, include_pending=True)
     for category, delta in deltas:
-        if category in seen:
-            problems.append(Msg.of(N_('category "{category}" is given twice'), category=category))
+        repeated = repeated_problem(category, seen)
+        if repeated is not None:
+            problems.append(repeated)
             continue
-        seen.add(category)
         problem = cents_problem(delta)
         if problem is not None:
             problems.append(problem)
@@ -319,10 +325,10 @@ def budget_line_problems(lines: Sequence[tuple[str, Decimal]]) -> list[Msg]:
     problems: list[Msg] = []
     seen: set[str] = set()
     for category, amount in lines:
-        if category in seen:
-            problems.append(Msg.of(N_('category "{category}" is given twice'), category=category))
+        repeated = repeated_problem(category, seen)
+        if repeated is not None:
+            problems.append(repeated)
             continue
-        seen.add(category)
         problem = amount_problem(amount)
         if problem is not None:
             problems.append(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from comunidad_cli.core.grants.values import ZERO, cents_problem, to_cents
+from comunidad_cli.core.grants.values import ZERO, cents_problem, repeated_problem, to_cents
 from comunidad_cli.core.messages import N_, Msg
 
 PAYMENT_STATUSES = ("submitted", "approved", "paid", "declined")
@@ -42,10 +42,10 @@ def check_payment(
     seen: set[str] = set()
     total = ZERO
     for category, amount in lines:
-        if category in seen:
-            problems.append(Msg.of(N_('category "{category}" is given twice'), category=category))
+        repeated = repeated_problem(category, seen)
+        if repeated is not None:
+            problems.append(repeated)
             continue
-        seen.add(category)
         problem = cents_problem(amount)
         if problem is not None:
             problems.append(

@@ -94,6 +94,15 @@ def within_problem(
     return None
 
 
+def repeated_problem(category: str, seen: set[str]) -> Msg | None:
+    """A budget, an amendment or a payment names each category once: the problem when
+    `category` is in `seen` already; otherwise it is added to `seen`."""
+    if category in seen:
+        return Msg.of(N_('category "{category}" is given twice'), category=category)
+    seen.add(category)
+    return None
+
+
 def parse_category(value: str) -> str:
     """A budget category: a key such as `personnel` or `gastos-generales`."""
     category = value.strip()
