@@ -13,8 +13,10 @@ from comunidad_cli.core.grants.attention import overdraw_risk
 from comunidad_cli.core.grants.budget import (
     AmendmentRecord,
     approval_problems,
+    budget_line_problems,
     check_amendment,
     check_revision,
+    committed,
     moved_between_lines,
     obligation_problem,
 )
@@ -239,6 +241,26 @@ def test_the_grant_may_not_be_overobligated_by_one_cent() -> None:
         "the subcontracts of this grant would obligate 1000.01, more than the grant's 1000.00"
         " (0.01 over; 400.00 still available)"
     )
+
+
+def test_what_a_grant_has_committed_counts_amendments_awaiting_approval() -> None:
+    """The one committed total (subcontract new|amend and the imports hold it against the
+    grant): original lines plus every amendment, in force or awaiting the funder."""
+    pending = AmendmentRecord(1, {"personnel": D("250.00")}, needs_approval=True)
+    cut = AmendmentRecord(2, {"supplies": D("-100.00")})
+    other = {"travel": D("300.00")}
+    assert committed([(BUDGET, [pending, cut]), (other, [])]) == D("1950.00")
+    assert committed([]) == 0
+    # the budget position counts only what is in force
+    assert budget_position(BUDGET, [pending, cut], {}).obligated == D("1400.00")
+
+
+def test_each_category_once_in_budget_lines_amendments_and_payments() -> None:
+    twice = [("personnel", D("10.00")), ("personnel", D("20.00"))]
+    expected = 'category "personnel" is given twice'
+    assert texts(budget_line_problems(twice)) == [expected]
+    assert texts(check_amendment(BUDGET, [], {}, twice)) == [expected]
+    assert texts(check_payment(BUDGET, {}, twice)) == [expected]
 
 
 # --- status -------------------------------------------------------------------------------------
