@@ -11,15 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from comunidad_cli.cli._common import (
-    ComunidadGroup,
-    error,
-    fail,
-    render,
-)
-from comunidad_cli.cli.grants.render import (
-    render_money,
-)
+from comunidad_cli.cli._common import ComunidadGroup, error, fail, render
+from comunidad_cli.cli.grants.render import render_money
 from comunidad_cli.i18n import _
 
 if TYPE_CHECKING:

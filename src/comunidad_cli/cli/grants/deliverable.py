@@ -16,18 +16,8 @@ from comunidad_cli.cli._common import (
     info,
     write_stdout,
 )
-from comunidad_cli.cli.grants.common import (
-    JsonOption,
-    KeyOption,
-    _app,
-    _refusals,
-)
-from comunidad_cli.cli.grants.render import (
-    _date_text,
-    _deliverable_rows,
-    _json,
-    _schedule,
-)
+from comunidad_cli.cli.grants.common import JsonOption, KeyOption, _app, _refusals
+from comunidad_cli.cli.grants.render import _date_text, _deliverable_rows, _json, _schedule
 from comunidad_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:

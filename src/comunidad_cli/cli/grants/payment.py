@@ -7,13 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from comunidad_cli import clock
-from comunidad_cli.cli._common import (
-    ComunidadCommand,
-    database_url,
-    day_option,
-    info,
-    write_stdout,
-)
+from comunidad_cli.cli._common import ComunidadCommand, database_url, day_option, info, write_stdout
 from comunidad_cli.cli.grants.common import (
     JsonOption,
     KeyOption,

@@ -10,9 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.cli._common import (
-    write_stdout,
-)
+from comunidad_cli.cli._common import write_stdout
 from comunidad_cli.i18n import _, format_money, ngettext
 
 if TYPE_CHECKING:

@@ -23,10 +23,7 @@ from comunidad_cli.core.grants.budget import (
     check_revision,
     obligation_problem,
 )
-from comunidad_cli.core.grants.values import (
-    ZERO,
-    to_cents,
-)
+from comunidad_cli.core.grants.values import ZERO, to_cents
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services.grants.common import (
     AMENDMENT_ENTITY,

@@ -16,9 +16,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.grants.values import (
-    precision_problem,
-)
+from comunidad_cli.core.grants.values import precision_problem
 from comunidad_cli.core.importing import Invalid, check_text, make_id, parse_key
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError

@@ -10,10 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from comunidad_cli import clock
-from comunidad_cli.core.grants.deliverables import (
-    UNITS,
-    schedule_problem,
-)
+from comunidad_cli.core.grants.deliverables import UNITS, schedule_problem
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services.grants.common import (
     DELIVERABLE_ENTITY,
@@ -28,10 +25,7 @@ from comunidad_cli.services.grants.common import (
     _t,
     _text,
 )
-from comunidad_cli.services.grants.records import (
-    DeliverableView,
-    _deliverables,
-)
+from comunidad_cli.services.grants.records import DeliverableView, _deliverables
 
 if TYPE_CHECKING:
     pass

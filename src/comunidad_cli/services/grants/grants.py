@@ -13,10 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
-from comunidad_cli.core.grants.budget import (
-    budget_line_problems,
-    obligation_problem,
-)
+from comunidad_cli.core.grants.budget import budget_line_problems, obligation_problem
 from comunidad_cli.core.grants.subcontracts import (
     RISK_LEVELS,
     SUBCONTRACT_KINDS,
@@ -32,9 +29,7 @@ from comunidad_cli.core.grants.values import (
 )
 from comunidad_cli.core.importing import Invalid
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.grants.budget import (
-    _committed,
-)
+from comunidad_cli.services.grants.budget import _committed
 from comunidad_cli.services.grants.common import (
     GRANT_ENTITY,
     RISK_ENTITY,

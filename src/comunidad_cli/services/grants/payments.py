@@ -13,13 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
-from comunidad_cli.core.grants.budget import (
-    budget_of,
-)
-from comunidad_cli.core.grants.deliverables import (
-    HoldingReport,
-    hold_problem,
-)
+from comunidad_cli.core.grants.budget import budget_of
+from comunidad_cli.core.grants.deliverables import HoldingReport, hold_problem
 from comunidad_cli.core.grants.payments import (
     COUNTED_STATUSES,
     HELD_STATUSES,
@@ -27,15 +22,8 @@ from comunidad_cli.core.grants.payments import (
     check_payment,
     payment_transition_problem,
 )
-from comunidad_cli.core.grants.subcontracts import (
-    payable_problem,
-)
-from comunidad_cli.core.grants.values import (
-    ZERO,
-    period_problem,
-    to_cents,
-    within_problem,
-)
+from comunidad_cli.core.grants.subcontracts import payable_problem
+from comunidad_cli.core.grants.values import ZERO, period_problem, to_cents, within_problem
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import (
     PAYMENT_ENTITY,
@@ -49,10 +37,7 @@ from comunidad_cli.services.grants.common import (
     _t,
     in_currency,
 )
-from comunidad_cli.services.grants.records import (
-    _deliverables,
-    _state,
-)
+from comunidad_cli.services.grants.records import _deliverables, _state
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

@@ -18,20 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
 from comunidad_cli.core.grants.attention import attention_reasons, overdraw_risk
-from comunidad_cli.core.grants.budget import (
-    BudgetPosition,
-    position,
-)
-from comunidad_cli.core.grants.spend import (
-    elapsed_share,
-)
-from comunidad_cli.core.grants.subcontracts import (
-    PAYABLE_STATUSES,
-)
-from comunidad_cli.core.grants.values import (
-    ZERO,
-    to_cents,
-)
+from comunidad_cli.core.grants.budget import BudgetPosition, position
+from comunidad_cli.core.grants.spend import elapsed_share
+from comunidad_cli.core.grants.subcontracts import PAYABLE_STATUSES
+from comunidad_cli.core.grants.values import ZERO, to_cents
 from comunidad_cli.services.grants.common import (
     _connected,
     _grant_row,

@@ -11,28 +11,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.grants.budget import (
-    AmendmentRecord,
-    committed,
-    moved_between_lines,
-)
-from comunidad_cli.core.grants.deliverables import (
-    HoldingReport,
-    Occurrence,
-    due_dates,
-    occurrences,
-)
-from comunidad_cli.core.grants.payments import (
-    COUNTED_STATUSES,
-)
-from comunidad_cli.core.grants.values import (
-    ZERO,
-    to_cents,
-)
-from comunidad_cli.services.grants.common import (
-    _t,
-    _where_in,
-)
+from comunidad_cli.core.grants.budget import AmendmentRecord, committed, moved_between_lines
+from comunidad_cli.core.grants.deliverables import HoldingReport, Occurrence, due_dates, occurrences
+from comunidad_cli.core.grants.payments import COUNTED_STATUSES
+from comunidad_cli.core.grants.values import ZERO, to_cents
+from comunidad_cli.services.grants.common import _t, _where_in
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
