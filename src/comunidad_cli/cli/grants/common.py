@@ -7,16 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from comunidad_cli.cli._common import ComunidadGroup, error, fail, render
 from comunidad_cli.cli.grants.render import render_money
 from comunidad_cli.i18n import _
-
-if TYPE_CHECKING:
-    pass
 
 
 def _app(help_text: str) -> typer.Typer:

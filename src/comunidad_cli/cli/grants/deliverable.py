@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -19,10 +19,6 @@ from comunidad_cli.cli._common import (
 from comunidad_cli.cli.grants.common import JsonOption, KeyOption, _app, _refusals
 from comunidad_cli.cli.grants.render import _date_text, _deliverable_rows, _json, _schedule
 from comunidad_cli.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    pass
-
 
 deliverable_app = _app(_("Deliverables and reports: due dates, submissions, overdue flags."))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -26,10 +26,6 @@ from comunidad_cli.cli.grants.render import (
     money_text,
 )
 from comunidad_cli.i18n import _
-
-if TYPE_CHECKING:
-    pass
-
 
 payment_app = _app(_("Payments to subcontractors: invoices split across budget lines."))
 

@@ -5,7 +5,7 @@ passed on to partners.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -43,10 +43,6 @@ from comunidad_cli.cli.grants.render import (
     money_text,
 )
 from comunidad_cli.i18n import _
-
-if TYPE_CHECKING:
-    pass
-
 
 subcontract_app = _app(
     _("Subcontracts passed on to partners: budget lines, amendments, risk, status.")

@@ -7,7 +7,6 @@ Each writing function is one transaction (`writing`) with its audit rows; a refu
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from comunidad_cli import clock
 from comunidad_cli.core.grants.deliverables import UNITS, schedule_problem
@@ -26,9 +25,6 @@ from comunidad_cli.services.grants.common import (
     _text,
 )
 from comunidad_cli.services.grants.records import DeliverableView, _deliverables
-
-if TYPE_CHECKING:
-    pass
 
 
 def add_deliverable(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from comunidad_cli import clock
 from comunidad_cli.core.grants.budget import budget_line_problems, obligation_problem
@@ -65,9 +65,6 @@ from comunidad_cli.services.grants.records import (
     _deliverables,
     _risks,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def add_grant(
