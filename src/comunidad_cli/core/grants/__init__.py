@@ -45,5 +45,6 @@ The rules, where the issue leaves a choice:
   one of its occurrences is overdue on the day considered (submitted after that day counts
   as not submitted then).
 - **Overdraw risk**: a line (or the total) whose spent share of its budget exceeds the
-  share of the subcontract's period elapsed by more than one tenth.
+  share of the subcontract's period elapsed by more than one tenth: spend-down's pace
+  "ahead", one rule (`spend.pace_of`).
 """
