@@ -23,9 +23,6 @@ _NAMED = re.compile(r"`([^`\s]+)` \(((?:`[\w.]+`(?:, )?)+)\)")
 # after the merge, with the modules that hold their code until then. Once a package exists
 # its entry must go (the test says so): nothing here is tolerated for good.
 PENDING_MOVES: dict[str, tuple[str, ...]] = {
-    "core/grants/": ("core/grants.py",),
-    "services/grants/": ("services/grants.py",),
-    "cli/grants/": ("cli/grants.py",),
     "services/imports/": (
         "services/importing.py",
         "services/meeting_imports.py",
@@ -138,9 +135,9 @@ def test_the_checker_finds_what_rotted(text: str, expected: list[str]) -> None:
 
 
 def test_a_pending_move_must_be_removed_once_the_package_exists(tmp_path: Path) -> None:
-    package = tmp_path / "src" / "comunidad_cli" / "core" / "grants"
+    package = tmp_path / "src" / "comunidad_cli" / "services" / "imports"
     package.mkdir(parents=True)
-    (package / "__init__.py").write_text("def check_payment() -> None: ...\n", encoding="utf-8")
-    assert problems("`core/grants/` (`check_payment`)", tmp_path) == [
-        "core/grants/ exists now: remove it from PENDING_MOVES"
+    (package / "__init__.py").write_text("def run_import() -> None: ...\n", encoding="utf-8")
+    assert problems("`services/imports/` (`run_import`)", tmp_path) == [
+        "services/imports/ exists now: remove it from PENDING_MOVES"
     ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from comunidad_cli.services.grants import grant_positions, subcontract_positions
+from comunidad_cli.services.grants.positions import grant_positions, subcontract_positions
 from tests.conftest import ROOT
 from tests.helpers import dump, ok, run, write
 

@@ -7,13 +7,16 @@ import csv
 import io
 import json
 import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
 
-from comunidad_cli.services.grants import grant_positions, subcontract_positions
+from comunidad_cli.services.grants.positions import grant_positions, subcontract_positions
+from tests.conftest import subprocess_env
 from tests.helpers import dump, ok, refused, run
 
 D = Decimal
@@ -80,6 +83,29 @@ def position(key: str = "casa-1") -> dict[str, object]:
 
 
 # --- grants and subcontracts ------------------------------------------------------------------
+
+
+def test_a_grant_command_group_builds_only_its_own_module() -> None:
+    """`comunidad payment ...` builds the payment group alone (cli/app.py's LAZY registry
+    names each group's module): not the other grant groups, no SQLAlchemy before it runs."""
+    code = (
+        "import sys, typer, typer.main\n"
+        "from comunidad_cli.cli.app import app\n"
+        "root = typer.main.get_command(app)\n"
+        "assert root.get_command(typer.Context(root), 'payment') is not None\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('comunidad_cli.cli.grants',"
+        " 'sqlalchemy')))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=subprocess_env()
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "comunidad_cli.cli.grants",
+        "comunidad_cli.cli.grants.common",
+        "comunidad_cli.cli.grants.payment",
+        "comunidad_cli.cli.grants.render",
+    ]
 
 
 def test_grant_show_and_list(ws: Path) -> None:

@@ -9,7 +9,9 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comunidad_cli.core.spend import Pace, spend_down
+from comunidad_cli.core.grants.attention import overdraw_risk
+from comunidad_cli.core.grants.budget import position as budget_position
+from comunidad_cli.core.grants.spend import Pace, elapsed_share, pace_of, spend_down
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))  # 365 days
 
@@ -70,3 +72,26 @@ def test_projection_grows_with_spending(spent: Decimal, day: int) -> None:
     high = spend_down(Decimal("1000000"), spent + Decimal("0.01"), *YEAR, today=today)
     assert low.projected is not None and high.projected is not None
     assert high.projected >= low.projected >= spent
+
+
+@given(
+    spent=st.decimals(min_value=0, max_value=2000, places=2),
+    day=st.integers(min_value=1, max_value=364),
+)
+def test_overdraw_risk_is_the_spend_down_pace_ahead(spent: Decimal, day: int) -> None:
+    """One pace rule: a one-line budget is at overdraw risk exactly when spend-down says it
+    is spending ahead of time (the margin, ten points, is the same on both sides)."""
+    today = date.fromordinal(YEAR[0].toordinal() + day - 1)
+    budget = Decimal("1000.00")
+    position = budget_position({"personnel": budget}, [], {"personnel": spent})
+    pace = spend_down(budget, spent, *YEAR, today=today).pace
+    assert overdraw_risk(position, *YEAR, today) == (pace is Pace.AHEAD)
+    assert pace_of(Fraction(spent) / Fraction(budget), elapsed_share(*YEAR, today)) is pace
+
+
+def test_the_pace_margin_is_ten_points_either_way() -> None:
+    half = Fraction(1, 2)
+    assert pace_of(half + Fraction(1, 10), half) is Pace.ON_TRACK
+    assert pace_of(half + Fraction(1, 10) + Fraction(1, 10**6), half) is Pace.AHEAD
+    assert pace_of(half - Fraction(1, 10), half) is Pace.ON_TRACK
+    assert pace_of(half - Fraction(1, 10) - Fraction(1, 10**6), half) is Pace.BEHIND

@@ -45,15 +45,19 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "motion_app",
         _("Motions, votes, recusals, outcomes."),
     ),
-    "grant": ("comunidad_cli.cli.grants", "grant_app", _("Grants received from funders.")),
+    "grant": ("comunidad_cli.cli.grants.grant", "grant_app", _("Grants received from funders.")),
     "subcontract": (
-        "comunidad_cli.cli.grants",
+        "comunidad_cli.cli.grants.subcontract",
         "subcontract_app",
         _("Subcontracts: budgets, amendments, risk, status."),
     ),
-    "payment": ("comunidad_cli.cli.grants", "payment_app", _("Payments to subcontractors.")),
+    "payment": (
+        "comunidad_cli.cli.grants.payment",
+        "payment_app",
+        _("Payments to subcontractors."),
+    ),
     "deliverable": (
-        "comunidad_cli.cli.grants",
+        "comunidad_cli.cli.grants.deliverable",
         "deliverable_app",
         _("Deliverables and reports, overdue flags."),
     ),

@@ -72,7 +72,7 @@ def parse_amount(value: str, option: str, *, hours: bool = False) -> Decimal:
     (exit 1), the refusal's example in the currency's digits (`hours`: in decimals). Too
     many decimals for the currency are the service's to refuse."""
     from comunidad_cli.core.importing import Invalid, money
-    from comunidad_cli.services.grants import currency_digits
+    from comunidad_cli.services.grants.common import currency_digits
 
     digits = None if hours else currency_digits(_currency(None))
     try:
@@ -131,7 +131,7 @@ def _print_json(data: Any) -> None:
 
 def _money_json(data: dict[str, Any], currency: str) -> dict[str, Any]:
     """Every amount in `data` with `currency`'s digits (pesos 1500, euros 1500.00)."""
-    from comunidad_cli.services.grants import in_currency
+    from comunidad_cli.services.grants.common import in_currency
 
     shown: dict[str, Any] = in_currency(data, currency)
     return shown

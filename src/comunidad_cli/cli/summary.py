@@ -81,7 +81,7 @@ def _bar(value: Fraction | None, width: int = 20) -> str:
 def _spend_json(spend: Any, currency: str, basis: str) -> dict[str, Any]:
     """One row of the spend-down, named as in the text: `basis` says what the budget is
     ("amount": a grant's award; "obligated": a subcontract's budget); amounts are numbers."""
-    from comunidad_cli.services.grants import in_currency
+    from comunidad_cli.services.grants.common import in_currency
 
     def ratio(value: Fraction | None) -> float | None:
         return None if value is None else float(round(value, 4))
@@ -193,7 +193,7 @@ def spend_down(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
 ) -> None:
-    from comunidad_cli.services.grants import in_currency
+    from comunidad_cli.services.grants.common import in_currency
     from comunidad_cli.services.summary import spend_down_view
 
     grants = spend_down_view(database_url(), grant, as_of_day(as_of))
@@ -280,7 +280,7 @@ def _projection(key: str, position: Any, spend: Any, currency: str, basis: str) 
 
 
 def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
-    from comunidad_cli.services.grants import in_currency
+    from comunidad_cli.services.grants.common import in_currency
     from comunidad_cli.services.summary import build_summary
 
     day = as_of_day(as_of)

@@ -267,7 +267,8 @@ def _demo_grant(url: str, root: Path) -> None:
     from decimal import Decimal
 
     from comunidad_cli.cli.summary import _print_summary
-    from comunidad_cli.services import directory, grants, resources
+    from comunidad_cli.services import directory, resources
+    from comunidad_cli.services.grants import deliverables, grants, payments
     from comunidad_cli.services.summary import build_summary
     from comunidad_cli.services.workspace import load
 
@@ -314,7 +315,7 @@ def _demo_grant(url: str, root: Path) -> None:
         command="demo",
     )
     grants.set_subcontract_status(url, "familias-2026", "active", command="demo")
-    grants.add_deliverable(
+    deliverables.add_deliverable(
         url,
         subcontract="familias-2026",
         title="Monthly report",
@@ -327,7 +328,7 @@ def _demo_grant(url: str, root: Path) -> None:
     )
     for month in range(5):
         first = start + timedelta(days=30 * month)
-        grants.add_payment(
+        payments.add_payment(
             url,
             subcontract="familias-2026",
             period_start=first,

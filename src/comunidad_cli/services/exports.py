@@ -120,10 +120,10 @@ def dumps_json(data: Any) -> str:
 
 def rows_of(url: str, kind: str) -> tuple[tuple[str, ...], list[list[Cell]]]:
     """The header and typed rows of an export."""
-    from comunidad_cli.services.grants import in_currency
+    from comunidad_cli.services.grants.common import in_currency
 
     if kind == "payments":
-        from comunidad_cli.services.grants import list_payments
+        from comunidad_cli.services.grants.payments import list_payments
 
         return PAYMENT_COLUMNS, [
             [
@@ -140,7 +140,7 @@ def rows_of(url: str, kind: str) -> tuple[tuple[str, ...], list[list[Cell]]]:
             for category, amount in p.lines
         ]
     if kind == "subcontracts":
-        from comunidad_cli.services.grants import subcontract_positions
+        from comunidad_cli.services.grants.positions import subcontract_positions
 
         return SUBCONTRACT_COLUMNS, [
             [

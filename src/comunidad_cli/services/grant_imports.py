@@ -3,7 +3,7 @@ deliverables, submissions.
 
 Same engine and policy as every import (services/importing.py): all or nothing, every bad
 row listed, rows matched on their natural key, re-running a file changes nothing. The rules
-are those of the commands (core/grants.py), checked against the database and the rows
+are those of the commands (core/grants/), checked against the database and the rows
 before them in the file:
 
 - `grants` (key `id`): an update may not lower the amount below what its subcontracts
@@ -36,7 +36,39 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core import grants as core
+from comunidad_cli.core.grants.budget import budget_of, obligation_problem
+from comunidad_cli.core.grants.deliverables import (
+    UNITS,
+    HoldingReport,
+    due_dates,
+    hold_problem,
+    schedule_problem,
+)
+from comunidad_cli.core.grants.payments import (
+    COUNTED_STATUSES,
+    HELD_STATUSES,
+    PAYMENT_STATUSES,
+    apply_payment,
+    check_payment,
+    payment_transition_problem,
+)
+from comunidad_cli.core.grants.subcontracts import (
+    RISK_LEVELS,
+    SUBCONTRACT_KINDS,
+    SUBCONTRACT_STATUSES,
+    payable_problem,
+    status_problem,
+)
+from comunidad_cli.core.grants.values import (
+    CENT,
+    ZERO,
+    amount_problem,
+    parse_category,
+    period_problem,
+    precision_problem,
+    to_cents,
+    within_problem,
+)
 from comunidad_cli.core.importing import (
     Column,
     Problem,
@@ -52,20 +84,23 @@ from comunidad_cli.core.importing import (
     slugify,
 )
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.grants import (
+from comunidad_cli.services.grants.common import (
     DELIVERABLE_ENTITY,
     GRANT_ENTITY,
     PAYMENT_ENTITY,
     SUBCONTRACT_ENTITY,
     SUBMISSION_ENTITY,
-    _amendments,
-    _deliverables,
-    _originals,
-    _spending,
     currency_digits,
     in_currency_msg,
     parse_currency,
     parse_text,
+)
+from comunidad_cli.services.grants.records import (
+    _amendments,
+    _committed_of,
+    _deliverables,
+    _originals,
+    _spending,
 )
 from comunidad_cli.services.importing import (
     AuditEntry,
@@ -78,13 +113,11 @@ from comunidad_cli.services.importing import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
 
-ZERO = core.ZERO
-CENT = core.CENT
-parse_kind = choice(*core.SUBCONTRACT_KINDS)
-parse_status = choice(*core.SUBCONTRACT_STATUSES)
-parse_payment_status = choice(*core.PAYMENT_STATUSES)
-parse_level = choice(*core.RISK_LEVELS)
-parse_unit = choice(*core.UNITS)
+parse_kind = choice(*SUBCONTRACT_KINDS)
+parse_status = choice(*SUBCONTRACT_STATUSES)
+parse_payment_status = choice(*PAYMENT_STATUSES)
+parse_level = choice(*RISK_LEVELS)
+parse_unit = choice(*UNITS)
 
 
 def _t(name: str) -> Table:
@@ -229,21 +262,7 @@ def _committed_by_grant(conn: Connection) -> tuple[dict[int, Decimal], dict[int,
     originals = _originals(conn, None)
     amendments = _amendments(conn, None)
     committed = {
-        grant_id: sum(
-            (
-                sum(
-                    core.budget_of(
-                        originals.get(i, {}),
-                        [a.record for a in amendments.get(i, [])],
-                        include_pending=True,
-                    ).values(),
-                    ZERO,
-                )
-                for i in ids
-            ),
-            ZERO,
-        )
-        for grant_id, ids in by_grant.items()
+        grant_id: _committed_of(originals, amendments, ids) for grant_id, ids in by_grant.items()
     }
     return committed, by_grant
 
@@ -290,10 +309,10 @@ def _plan_grants(
                 bad |= problems.add(
                     n,
                     column,
-                    core.precision_problem(value, digits, currency, ctx.decimal_mark)
-                    or _shown(core.amount_problem(value, allow_zero=allow_zero), currency),
+                    precision_problem(value, digits, currency, ctx.decimal_mark)
+                    or _shown(amount_problem(value, allow_zero=allow_zero), currency),
                 )
-        bad |= problems.add(n, "to", core.period_problem(row["from"], row["to"]))
+        bad |= problems.add(n, "to", period_problem(row["from"], row["to"]))
         if bad:
             continue
         assert funder_id is not None
@@ -301,11 +320,11 @@ def _plan_grants(
             "funder_id": funder_id,
             "title": row["title"],
             "award_number": row.get("award_number"),
-            "amount": core.to_cents(row["amount"]),
+            "amount": to_cents(row["amount"]),
             "currency": currency,
             "start": row["from"],
             "end": row["to"],
-            "match_required": core.to_cents(row.get("match") or ZERO),
+            "match_required": to_cents(row.get("match") or ZERO),
         }
         if "award_number" not in present:
             values.pop("award_number")
@@ -445,7 +464,7 @@ def _plan_subcontracts(
         bad |= problems.add(
             n, "partner", None if partner_id else _no(_ORG, row["partner"], "comunidad org add")
         )
-        bad |= problems.add(n, "to", core.period_problem(row["from"], row["to"]))
+        bad |= problems.add(n, "to", period_problem(row["from"], row["to"]))
         given = [c for c in RISK_COLUMNS if row.get(c) is not None]
         if given and len(given) < len(RISK_COLUMNS):
             bad |= problems.add(
@@ -462,7 +481,7 @@ def _plan_subcontracts(
         bad |= problems.add(
             n,
             "from",
-            core.within_problem(row["from"], row["to"], grant["start"], grant["end"], _GRANT),
+            within_problem(row["from"], row["to"], grant["start"], grant["end"], _GRANT),
         )
         old = existing.get(key)
         status = row.get("status") or (old["status"] if old else "draft")
@@ -472,7 +491,7 @@ def _plan_subcontracts(
             bad |= problems.add(
                 n,
                 "status",
-                core.status_problem(current, status, has_risk=has_risk, one_step=False),
+                status_problem(current, status, has_risk=has_risk, one_step=False),
             )
         if old is not None:
             if old["grant_id"] != grant["id"] or old["partner_id"] != partner_id:
@@ -583,7 +602,7 @@ SUBCONTRACTS_IMPORT = ImportKind(
 def _budget_line_columns(ctx: ImportContext) -> tuple[Column, ...]:
     return (
         Column("subcontract", parse_key, required=True),
-        Column("category", core.parse_category, required=True),
+        Column("category", parse_category, required=True),
         Column("amount", money(ctx.decimal_mark, digits=ctx.money_digits), required=True),
     )
 
@@ -614,7 +633,7 @@ def _plan_budget_lines(
     }
     grant_rows = {r["id"]: r for r in conn.execute(select(grants)).mappings()}
     existing = {
-        (sub_id, category): (line_id, core.to_cents(amount))
+        (sub_id, category): (line_id, to_cents(amount))
         for line_id, sub_id, category, amount in conn.execute(
             select(lines.c.id, lines.c.subcontract_id, lines.c.category, lines.c.amount)
         ).all()
@@ -643,13 +662,13 @@ def _plan_budget_lines(
         if problems.add(
             n,
             "amount",
-            core.precision_problem(
+            precision_problem(
                 amount, currency_digits(sub["currency"]), sub["currency"], ctx.decimal_mark
             )
-            or _shown(core.amount_problem(amount), sub["currency"]),
+            or _shown(amount_problem(amount), sub["currency"]),
         ):
             continue
-        amount = core.to_cents(amount)
+        amount = to_cents(amount)
         category = row["category"]
         old = existing.get((sub["id"], category))
         if old is not None and old[1] == amount:
@@ -699,7 +718,7 @@ def _plan_budget_lines(
             last_row[grant_id],
             None,
             _shown(
-                core.obligation_problem(grant["amount"], committed.get(grant_id, ZERO), change),
+                obligation_problem(grant["amount"], committed.get(grant_id, ZERO), change),
                 grant["currency"],
             ),
         )
@@ -741,7 +760,7 @@ def _payment_columns(ctx: ImportContext) -> tuple[Column, ...]:
         Column("period_to", parse_date, required=True),
         Column("date", parse_date, required=True),
         Column("status", parse_payment_status, required=True),
-        Column("category", core.parse_category, required=True),
+        Column("category", parse_category, required=True),
         Column("amount", money(ctx.decimal_mark, digits=ctx.money_digits), required=True),
     )
 
@@ -776,7 +795,7 @@ class _Sub:
         self.digits = currency_digits(self.currency)
         self.budget: dict[str, Decimal] = {}
         self.spent: dict[str, Decimal] = {}
-        self.holds: list[core.HoldingReport] = []
+        self.holds: list[HoldingReport] = []
 
 
 def _plan_payments(
@@ -848,7 +867,7 @@ def _plan_payments(
     spent, _paid = _spending(conn, ids)
     for sub_id in ids:
         loaded = by_id[sub_id]
-        loaded.budget = core.budget_of(
+        loaded.budget = budget_of(
             originals.get(sub_id, {}), [a.record for a in amendments.get(sub_id, [])]
         )
         loaded.spent = dict(spent.get(sub_id, {}))
@@ -878,7 +897,7 @@ def _plan_payments(
             select(lines.c.payment_id, lines.c.category, lines.c.amount)
         ).all():
             if payment_id in wanted_ids:
-                old_lines.setdefault(payment_id, {})[category] = core.to_cents(amount)
+                old_lines.setdefault(payment_id, {})[category] = to_cents(amount)
     max_id = conn.execute(select(payments.c.id).order_by(payments.c.id.desc()).limit(1)).scalar()
 
     new_payments: list[tuple[Any, ...]] = []
@@ -893,7 +912,7 @@ def _plan_payments(
             return None
         memo_key = (sub.id, day)
         if memo_key not in hold_memo:
-            hold_memo[memo_key] = core.hold_problem(sub.holds, day)
+            hold_memo[memo_key] = hold_problem(sub.holds, day)
         return hold_memo[memo_key]
 
     mark = ctx.decimal_mark
@@ -913,7 +932,7 @@ def _plan_payments(
             typed_badly |= problems.add(
                 r.number,
                 "amount",
-                core.precision_problem(r.values["amount"], sub.digits, sub.currency, mark),
+                precision_problem(r.values["amount"], sub.digits, sub.currency, mark),
             )
         if typed_badly:
             continue
@@ -922,7 +941,7 @@ def _plan_payments(
             fresh.append((first_row["date"], n, key, group, sub))
             continue
         # Already recorded: only the status may move on.
-        recorded = {r["category"]: core.to_cents(r["amount"]) for r in group}
+        recorded = {r["category"]: to_cents(r["amount"]) for r in group}
         same_head = (
             old["subcontract_id"] == sub.id
             and old["period_start"] == first_row["period_from"]
@@ -946,12 +965,12 @@ def _plan_payments(
         if status == old["status"]:
             plan.unchanged += 1
             continue
-        if problems.add(n, "status", core.payment_transition_problem(old["status"], status)):
+        if problems.add(n, "status", payment_transition_problem(old["status"], status)):
             continue
-        if status in core.HELD_STATUSES and problems.add(n, "status", held(sub, first_row["date"])):
+        if status in HELD_STATUSES and problems.add(n, "status", held(sub, first_row["date"])):
             continue
-        if status == "declined" and old["status"] in core.COUNTED_STATUSES:
-            core.apply_payment(sub.spent, ((c, -a) for c, a in recorded.items()))
+        if status == "declined" and old["status"] in COUNTED_STATUSES:
+            apply_payment(sub.spent, ((c, -a) for c, a in recorded.items()))
         status_updates.append({"_id": old["id"], "status": status})
         audit.append(
             (
@@ -962,21 +981,21 @@ def _plan_payments(
         )
 
     fresh.sort(key=lambda item: (item[0], item[1]))
-    counted_statuses, held_statuses = core.COUNTED_STATUSES, core.HELD_STATUSES
+    counted_statuses, held_statuses = COUNTED_STATUSES, HELD_STATUSES
     for day, n, key, group, sub in fresh:
         _sub_key, period_from, period_to, _day, status = heads[key]
         bad = problems.add(
             n,
             "period_to",
-            core.period_problem(period_from, period_to)
-            or core.within_problem(period_from, period_to, sub.start, sub.end, _SUBCONTRACT),
+            period_problem(period_from, period_to)
+            or within_problem(period_from, period_to, sub.start, sub.end, _SUBCONTRACT),
         )
-        bad |= problems.add(n, "subcontract", core.payable_problem(sub.status))
+        bad |= problems.add(n, "subcontract", payable_problem(sub.status))
         if bad:
             continue
         split = [(r.values["category"], r.values["amount"]) for r in group]
         counted = status in counted_statuses
-        refusals = core.check_payment(sub.budget, sub.spent, split, counted=counted)
+        refusals = check_payment(sub.budget, sub.spent, split, counted=counted)
         if refusals:
             for msg in refusals:
                 problems.add(n, None, in_currency_msg(msg, sub.currency))
@@ -985,7 +1004,7 @@ def _plan_payments(
             continue
         cents = [(c, a.quantize(CENT)) for c, a in split]
         if counted:
-            core.apply_payment(sub.spent, cents)
+            apply_payment(sub.spent, cents)
         new_payments.append(
             (key, sub.id, period_from, period_to, day, status, sum(a for _, a in cents), ctx.at)
         )
@@ -1128,7 +1147,7 @@ def _plan_deliverables(
         if problems.add(
             n,
             "first_due",
-            core.schedule_problem(
+            schedule_problem(
                 values["first_due"], values["every"], values["unit"], values["until"], sub["start"]
             ),
         ):
@@ -1150,7 +1169,7 @@ def _plan_deliverables(
             plan.unchanged += 1
             continue
         dues = set(
-            core.due_dates(
+            due_dates(
                 values["first_due"], values["every"], values["unit"], values["until"] or sub["end"]
             )
         )

@@ -627,7 +627,7 @@ def run_import(
             path=shown,
             reason=error.strerror or str(error),
         ) from error
-    from comunidad_cli.services.grants import currency_digits
+    from comunidad_cli.services.grants.common import currency_digits
 
     ctx = ImportContext(
         file=shown,

@@ -51,7 +51,7 @@ class ResourceView:
     def as_json(self, currency: str | None = None) -> dict[str, Any]:
         """Amounts and hours as Decimals (exact JSON numbers through `dumps_json`); amounts
         with the digits of `currency` (default: the grant's), e.g. pesos without cents."""
-        from comunidad_cli.services.grants import in_currency
+        from comunidad_cli.services.grants.common import in_currency
 
         shown = currency or self.currency
         pledged, received = (
@@ -93,7 +93,7 @@ def _refused(option: str, invalid: Invalid) -> ServiceError:
 def amount_decimals_problem(amount: Decimal, currency: str, decimal_mark: str | None) -> Msg | None:
     """Why an amount in `currency` was typed with more decimals than it has, or None."""
     from comunidad_cli.core.importing import decimals_problem
-    from comunidad_cli.services.grants import currency_digits
+    from comunidad_cli.services.grants.common import currency_digits
 
     return decimals_problem(amount, currency_digits(currency), currency, decimal_mark)
 

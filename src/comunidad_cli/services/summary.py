@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
-from comunidad_cli.core.spend import SpendDown, spend_down
+from comunidad_cli.core.grants.spend import SpendDown, spend_down
 
 if TYPE_CHECKING:
     from comunidad_cli.services.capacity import WeakDomain
-    from comunidad_cli.services.grants import GrantPosition, SubcontractPosition
+    from comunidad_cli.services.grants.positions import GrantPosition, SubcontractPosition
     from comunidad_cli.services.resources import ResourcesSummary
 
 
@@ -50,7 +50,7 @@ class Summary:
 def spend_of(grants: list[GrantPosition], today: date) -> tuple[GrantSpend, ...]:
     """Each grant's and subcontract's spend-down on `today`: a grant's budget is its award
     amount (what must be spent by its end, obligated or not), a subcontract's its obligated
-    budget; unspent and the projection are against that budget (see core.spend)."""
+    budget; unspent and the projection are against that budget (see core.grants.spend)."""
     return tuple(
         GrantSpend(
             g,
@@ -67,7 +67,7 @@ def spend_down_view(
     url: str, grant_key: str | None = None, as_of: date | None = None
 ) -> tuple[GrantSpend, ...]:
     """Spend-down today, or as of a past day (`--as-of`: the payments on record then)."""
-    from comunidad_cli.services.grants import grant_positions
+    from comunidad_cli.services.grants.positions import grant_positions
 
     today = as_of if as_of is not None else clock.today()
     return spend_of(grant_positions(url, grant_key, today=today, as_of=as_of is not None), today)
@@ -117,7 +117,7 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
     """Everything `comunidad summary` shows, read in one transaction: today, or as of a past
     day (`--as-of`: payments, reports and meetings on record then)."""
     from comunidad_cli.services.capacity import weakest_domains
-    from comunidad_cli.services.grants import grant_positions
+    from comunidad_cli.services.grants.positions import grant_positions
     from comunidad_cli.services.resources import resources_summary
     from comunidad_cli.services.session import reading
 

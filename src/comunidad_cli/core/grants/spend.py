@@ -21,7 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-CENT = Decimal("0.01")
+from comunidad_cli.core.grants.values import CENT
+
 DAYS_PER_MONTH = Fraction(36524, 1200)  # 365.24 / 12: a calendar month on average
 PACE_MARGIN = Fraction(1, 10)  # within ten points of time elapsed counts as on track
 
@@ -52,10 +53,31 @@ class SpendDown:
     pace: Pace
 
 
+def period_days(start: date, end: date, today: date) -> tuple[int, int]:
+    """(days of [start, end] gone by the end of `today`, days in it), both days counted; a
+    period is at least one day long."""
+    days = max((end - start).days + 1, 1)
+    return min(max((today - start).days + 1, 0), days), days
+
+
+def elapsed_share(start: date, end: date, today: date) -> Fraction:
+    """The share of [start, end] (both days included) elapsed by the end of `today`, 0..1."""
+    done, days = period_days(start, end, today)
+    return Fraction(done, days)
+
+
+def pace_of(share: Fraction, elapsed: Fraction) -> Pace:
+    """The spending pace while the period runs: the share of a budget spent against the share
+    of time gone, on track within `PACE_MARGIN`. The one rule behind `spend-down`'s pace and
+    the overdraw-risk flag."""
+    if abs(share - elapsed) <= PACE_MARGIN:
+        return Pace.ON_TRACK
+    return Pace.AHEAD if share > elapsed else Pace.BEHIND
+
+
 def spend_down(budget: Decimal, spent: Decimal, start: date, end: date, today: date) -> SpendDown:
     """The spend-down of one budget over [start, end] (both days counted) on `today`."""
-    days = max((end - start).days + 1, 1)
-    done = min(max((today - start).days + 1, 0), days)
+    done, days = period_days(start, end, today)
     elapsed = Fraction(done, days)
     share = Fraction(spent) / Fraction(budget) if budget > 0 else None
     burn = projected = projected_unspent = None
@@ -69,10 +91,10 @@ def spend_down(budget: Decimal, spent: Decimal, start: date, end: date, today: d
         pace = Pace.NOT_STARTED
     elif done == days:
         pace = Pace.ENDED
-    elif share is None or abs(share - elapsed) <= PACE_MARGIN:
+    elif share is None:
         pace = Pace.ON_TRACK
     else:
-        pace = Pace.AHEAD if share > elapsed else Pace.BEHIND
+        pace = pace_of(share, elapsed)
     return SpendDown(
         budget=budget,
         spent=spent,

@@ -1,0 +1,13 @@
+"""Grant administration: grants, subcontracts, amendments, risk, payments, deliverables.
+
+One module per domain: `grants` (grants, subcontracts, risk, status), `budget` (what is
+obligated, amendments, revisions), `payments`, `deliverables`, `positions` (where each
+subcontract and grant stands, for reports), over `records` (reading the record in a few
+queries) and `common` (refusals, plain values, lookups). The rules themselves are in
+`comunidad_cli.core.grants`.
+
+Each writing function is one transaction (`writing`) with its audit rows; a refusal raises
+`Refused` (a `ServiceError` carrying every problem found and the currency to show amounts
+in) before anything is written. SQLAlchemy is imported inside the functions: the CLI
+imports these modules to start up.
+"""

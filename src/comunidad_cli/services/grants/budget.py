@@ -1,0 +1,209 @@
+"""Budgets: what a grant's subcontracts obligate, amendments and the funder's approval of
+budget revisions.
+
+Each writing function is one transaction (`writing`) with its audit rows; a refusal raises
+`Refused` before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from comunidad_cli import clock
+from comunidad_cli.core.grants.budget import (
+    RevisionCheck,
+    approval_problems,
+    budget_of,
+    check_amendment,
+    check_revision,
+    obligation_problem,
+)
+from comunidad_cli.core.grants.values import ZERO, to_cents
+from comunidad_cli.core.messages import N_
+from comunidad_cli.services.grants.common import (
+    AMENDMENT_ENTITY,
+    _check,
+    _not_future,
+    _precision,
+    _refused,
+    _subcontract_row,
+    _t,
+    _text,
+)
+from comunidad_cli.services.grants.records import (
+    AmendmentView,
+    _amendments,
+    _committed_of,
+    _originals,
+    _state,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+def _committed(conn: Connection, grant_id: int, but: int | None = None) -> Decimal:
+    """Obligated in the grant's subcontracts, counting amendments awaiting approval too."""
+    from sqlalchemy import select
+
+    sub = _t("subcontract")
+    ids = [
+        i
+        for i in conn.execute(select(sub.c.id).where(sub.c.grant_id == grant_id)).scalars()
+        if i != but
+    ]
+    if not ids:
+        return ZERO
+    return _committed_of(_originals(conn, ids), _amendments(conn, ids), ids)
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentResult:
+    subcontract: str
+    number: int
+    currency: str
+    revision: RevisionCheck
+    change: Decimal
+    obligated_before: Decimal
+    obligated_after: Decimal
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.revision.needs_approval
+
+
+def amend_subcontract(
+    url: str,
+    key: str,
+    *,
+    effective: date,
+    reason: str,
+    lines: Sequence[tuple[str, Decimal]],
+    threshold: Fraction,
+    decimal_mark: str | None = None,
+    command: str = "subcontract amend",
+) -> AmendmentResult:
+    """Record amendment N+1 (history is never overwritten). Flagged as needing the funder's
+    approval when the money moved between lines exceeds `threshold`; such an amendment is
+    in force only once approved (`approve_revision`)."""
+    from sqlalchemy import insert
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    why = _text(reason, "--reason")
+    now = clock.now()
+    amendments, amendment_lines = _t("amendment"), _t("amendment_line")
+    with writing(url) as session:
+        conn = session.connection()
+        sub = _subcontract_row(conn, key)
+        currency = sub["currency"]
+        if sub["status"] == "closed":
+            raise _refused(N_("the subcontract is closed: it cannot be amended"))
+        originals, history_views, spent = _state(conn, sub["id"])
+        history = [a.record for a in history_views]
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
+        _check(check_amendment(originals, history, spent, lines), currency)
+        deltas = {c: to_cents(d) for c, d in lines}
+        change = sum(deltas.values(), ZERO)
+        if change > 0:
+            mine = sum(budget_of(originals, history, include_pending=True).values(), ZERO)
+            _check(
+                [
+                    obligation_problem(
+                        sub["grant_amount"],
+                        _committed(conn, sub["grant_id"], but=sub["id"]),
+                        mine + change,
+                    )
+                ],
+                currency,
+            )
+        revision = check_revision(originals, history, deltas, threshold)
+        before = sum(budget_of(originals, history).values(), ZERO)
+        number = max((a.number for a in history), default=0) + 1
+        result = conn.execute(
+            insert(amendments).values(
+                subcontract_id=sub["id"],
+                number=number,
+                effective=effective,
+                reason=why,
+                needs_funder_approval=revision.needs_approval,
+                funder_approved_on=None,
+                created_at=now,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        amendment_id = int(result.inserted_primary_key[0])
+        conn.execute(
+            insert(amendment_lines),
+            [{"amendment_id": amendment_id, "category": c, "delta": d} for c, d in deltas.items()],
+        )
+        record(
+            conn,
+            command=command,
+            action="create",
+            entity=AMENDMENT_ENTITY,
+            entity_id=f"{sub['key']}#{number}",
+            detail={
+                "effective": effective,
+                "reason": why,
+                "lines": deltas,
+                "moved": revision.moved,
+                "cumulative_moved": revision.cumulative,
+                "needs_funder_approval": revision.needs_approval,
+            },
+            at=now,
+        )
+    after = before if revision.needs_approval else before + change
+    return AmendmentResult(sub["key"], number, currency, revision, change, before, after)
+
+
+def approve_revision(
+    url: str,
+    key: str,
+    *,
+    number: int,
+    on: date,
+    today: date,
+    command: str = "subcontract approve-revision",
+) -> AmendmentView:
+    """Record the funder's approval of amendment `number`: from then on it is in force."""
+    from sqlalchemy import update
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    _not_future(on, today, "--on")
+    now = clock.now()
+    amendments = _t("amendment")
+    with writing(url) as session:
+        conn = session.connection()
+        sub = _subcontract_row(conn, key)
+        originals, history_views, spent = _state(conn, sub["id"])
+        _check(
+            approval_problems(originals, [a.record for a in history_views], number, spent),
+            sub["currency"],
+        )
+        conn.execute(
+            update(amendments)
+            .where(amendments.c.subcontract_id == sub["id"], amendments.c.number == number)
+            .values(funder_approved_on=on)
+        )
+        record(
+            conn,
+            command=command,
+            action="update",
+            entity=AMENDMENT_ENTITY,
+            entity_id=f"{sub['key']}#{number}",
+            detail={"funder_approved_on": on},
+            at=now,
+        )
+        view = next(a for a in history_views if a.number == number)
+    return AmendmentView(
+        view.number, view.effective, view.reason, view.deltas, view.needs_approval, on
+    )

@@ -1,0 +1,271 @@
+"""What every grant service shares: the refusal (`Refused`), checks of plain values (text,
+currency, decimals as typed), amounts in a currency's digits for output, and the lookups of
+grants, subcontracts and organisations by id.
+
+SQLAlchemy is imported inside the functions: the CLI imports these modules to start up.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.grants.values import precision_problem
+from comunidad_cli.core.importing import Invalid, make_id, one_line, parse_key
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
+    from sqlalchemy.orm import Session
+
+
+GRANT_ENTITY = "grant"
+SUBCONTRACT_ENTITY = "subcontract"
+AMENDMENT_ENTITY = "amendment"
+RISK_ENTITY = "risk_assessment"
+PAYMENT_ENTITY = "payment"
+DELIVERABLE_ENTITY = "deliverable"
+SUBMISSION_ENTITY = "submission"
+TEXT_MAX = 300
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+class Refused(ServiceError):
+    """Every problem found with a request (the first is `msg`), and the currency in which
+    the amounts in them are to be shown (None: unknown)."""
+
+    def __init__(
+        self, problems: Sequence[Msg], *, currency: str | None = None, exit_code: int = 1
+    ) -> None:
+        super().__init__(problems[0], exit_code=exit_code)
+        self.problems = tuple(problems)
+        self.currency = currency
+
+
+def _refused(text: str, *, currency: str | None = None, **params: Any) -> Refused:
+    return Refused([Msg.of(text, **params)], currency=currency)
+
+
+def _check(problems: Sequence[Msg | None], currency: str | None = None) -> None:
+    found = [p for p in problems if p is not None]
+    if found:
+        raise Refused(found, currency=currency)
+
+
+def _option(option: str, problem: Msg | None) -> Msg | None:
+    return (
+        None
+        if problem is None
+        else Msg.of(N_("{option}: {problem}"), option=option, problem=problem)
+    )
+
+
+def parse_text(value: str) -> str:
+    """A title, name or reason: no control characters, spaces collapsed, not empty, not too
+    long."""
+    text = one_line(value)
+    if not text:
+        raise Invalid.of(N_("this cannot be empty"))
+    if len(text) > TEXT_MAX:
+        raise Invalid.of(
+            N_("the text is too long ({length} characters; at most {max})"),
+            length=len(text),
+            max=TEXT_MAX,
+        )
+    return text
+
+
+def parse_currency(value: str) -> str:
+    code = value.strip().upper()
+    if _CURRENCY.fullmatch(code) is None:
+        raise Invalid.of(
+            N_('"{currency}" is not an ISO 4217 currency code such as EUR, CLP or USD'),
+            currency=value,
+        )
+    return code
+
+
+def _text(value: str, option: str) -> str:
+    try:
+        return parse_text(value)
+    except Invalid as invalid:
+        raise Refused(
+            [Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg)]
+        ) from None
+
+
+def _choice(value: str, allowed: Sequence[str], option: str) -> str:
+    lowered = value.strip().casefold()
+    for choice in allowed:
+        if choice == lowered:
+            return choice
+    raise _refused(
+        N_('{option}: "{value}" is not one of: {choices}'),
+        option=option,
+        value=value,
+        choices=", ".join(allowed),
+    )
+
+
+@functools.cache
+def currency_digits(currency: str) -> int:
+    """Decimals amounts in `currency` have (CLP 0, EUR 2), at most 2; Babel's data."""
+    from babel.numbers import get_currency_precision
+
+    try:
+        return min(int(get_currency_precision(currency)), 2)
+    except Exception:  # an unknown code: Babel's errors vary by version
+        return 2
+
+
+def in_currency(data: Any, currency: str) -> Any:
+    """`data` (JSON-ready) with every Decimal written with `currency`'s digits, half-up:
+    1500 pesos, not 1500.00; 1500.00 euros. For JSON and CSV, where an amount is a number
+    printed the way its currency counts (every Decimal in `data` must be money)."""
+    from decimal import ROUND_HALF_UP
+
+    unit = Decimal(1).scaleb(-currency_digits(currency))
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return value.quantize(unit, ROUND_HALF_UP) if value.is_finite() else value
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)
+
+
+def in_currency_msg(msg: Msg, currency: str) -> Msg:
+    """`msg` with its amounts (nested messages' too) given `currency`'s digits, for the
+    edges that show an amount as a number in the locale (import problems: 900.000 pesos)."""
+    params = {
+        k: in_currency_msg(v, currency) if isinstance(v, Msg) else in_currency(v, currency)
+        for k, v in msg.params.items()
+    }
+    return Msg(msg.text, MappingProxyType(params), msg.plural, msg.count)
+
+
+def _precision(
+    currency: str, amounts: Sequence[tuple[str, Decimal]], decimal_mark: str | None
+) -> None:
+    """Refuse amounts (labelled) typed with more decimals than `currency` uses, before any
+    other check: until the person says what they meant, the amount is a question."""
+    digits = currency_digits(currency)
+    found: list[Msg] = []
+    for label, amount in amounts:
+        problem = precision_problem(amount, digits, currency, decimal_mark)
+        if problem is not None:
+            found.append(Msg.of(N_("{option}: {problem}"), option=label, problem=problem))
+    _check(found, currency)
+
+
+def _not_future(day: date, today: date, option: str) -> None:
+    if day > today:
+        raise _refused(
+            N_("{option}: {day} is in the future (today is {today})"),
+            option=option,
+            day=day,
+            today=today,
+        )
+
+
+def _t(name: str) -> Table:
+    from comunidad_cli.services.directory import table_of
+
+    return table_of(name)
+
+
+@contextmanager
+def _connected(source: str | Session | Connection) -> Iterator[Connection]:
+    """A connection from a URL (a read transaction of its own), a Session or a Connection."""
+    if isinstance(source, str):
+        from comunidad_cli.services.session import reading
+
+        with reading(source) as session:
+            yield session.connection()
+        return
+    from sqlalchemy import Connection
+
+    yield source if isinstance(source, Connection) else source.connection()
+
+
+def _new_key(
+    conn: Connection, table: Table, key: str | None, parts: tuple[str, ...], prefix: str
+) -> str:
+    from sqlalchemy import select
+
+    from comunidad_cli.services.directory import TakenKeys
+
+    if key is not None:
+        try:
+            chosen = parse_key(key.strip())
+        except Invalid as invalid:
+            raise Refused(
+                [Msg.of(N_("{option}: {problem}"), option="--id", problem=invalid.msg)]
+            ) from None
+        if conn.execute(select(table.c.id).where(table.c.key == chosen)).first() is not None:
+            raise _refused(
+                N_('the id "{key}" is already taken: choose another --id, or leave it out'),
+                key=chosen,
+            )
+        return chosen
+    return make_id(*parts, prefix=prefix, taken=TakenKeys(conn, table))
+
+
+def _org_id(conn: Connection, key: str) -> int:
+    from comunidad_cli.services.directory import _org_row
+
+    return int(_org_row(conn, key.strip())["id"])
+
+
+def _grant_row(conn: Connection, key: str) -> Any:
+    from sqlalchemy import select
+
+    table = _t("grant_award")
+    row = conn.execute(select(table).where(table.c.key == key.strip())).mappings().first()
+    if row is None:
+        raise _refused(N_('no grant with id "{key}": see "comunidad grant list"'), key=key)
+    return row
+
+
+def _subcontract_query() -> Any:
+    from sqlalchemy import select
+
+    sub, grant, org = _t("subcontract"), _t("grant_award"), _t("organisation")
+    return select(
+        sub,
+        grant.c.key.label("grant_key"),
+        grant.c.title.label("grant_title"),
+        grant.c.amount.label("grant_amount"),
+        grant.c.currency,
+        grant.c.start.label("grant_start"),
+        grant.c.end.label("grant_end"),
+        org.c.key.label("partner_key"),
+        org.c.name.label("partner_name"),
+    ).select_from(
+        sub.join(grant, sub.c.grant_id == grant.c.id).join(org, sub.c.partner_id == org.c.id)
+    )
+
+
+def _subcontract_row(conn: Connection, key: str) -> Any:
+    sub = _t("subcontract")
+    row = conn.execute(_subcontract_query().where(sub.c.key == key.strip())).mappings().first()
+    if row is None:
+        raise _refused(
+            N_('no subcontract with id "{key}": see "comunidad subcontract list"'), key=key
+        )
+    return row
+
+
+def _where_in(query: Any, column: Any, ids: Collection[int] | None) -> Any:
+    return query if ids is None else query.where(column.in_(list(ids)))

@@ -1,0 +1,334 @@
+"""Grants and subcontracts: recording them, their risk assessments and status, and showing one.
+
+Each writing function is one transaction (`writing`) with its audit rows; a refusal raises
+`Refused` before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from comunidad_cli import clock
+from comunidad_cli.core.grants.budget import budget_line_problems, obligation_problem
+from comunidad_cli.core.grants.subcontracts import (
+    RISK_LEVELS,
+    SUBCONTRACT_KINDS,
+    SUBCONTRACT_STATUSES,
+    status_problem,
+)
+from comunidad_cli.core.grants.values import (
+    ZERO,
+    amount_problem,
+    period_problem,
+    to_cents,
+    within_problem,
+)
+from comunidad_cli.core.importing import Invalid
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.grants.budget import _committed
+from comunidad_cli.services.grants.common import (
+    GRANT_ENTITY,
+    RISK_ENTITY,
+    SUBCONTRACT_ENTITY,
+    Refused,
+    _check,
+    _choice,
+    _connected,
+    _grant_row,
+    _new_key,
+    _not_future,
+    _option,
+    _org_id,
+    _precision,
+    _subcontract_query,
+    _subcontract_row,
+    _t,
+    _text,
+    in_currency,
+    parse_currency,
+)
+from comunidad_cli.services.grants.positions import (
+    GrantPosition,
+    SubcontractPosition,
+    _positions,
+    grant_positions,
+)
+from comunidad_cli.services.grants.records import (
+    AmendmentView,
+    DeliverableView,
+    RiskView,
+    _amendments,
+    _deliverables,
+    _risks,
+)
+
+
+def add_grant(
+    url: str,
+    *,
+    funder: str,
+    title: str,
+    amount: Decimal,
+    currency: str,
+    start: date,
+    end: date,
+    award_number: str | None = None,
+    match: Decimal | None = None,
+    key: str | None = None,
+    decimal_mark: str | None = None,
+    command: str = "grant new",
+) -> GrantPosition:
+    """Record a grant received from `funder` (an organisation's id)."""
+    from sqlalchemy import insert
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    clean_title = _text(title, "--title")
+    number = _text(award_number, "--award-number") if award_number else None
+    try:
+        code = parse_currency(currency)
+    except Invalid as invalid:
+        raise Refused(
+            [Msg.of(N_("{option}: {problem}"), option="--currency", problem=invalid.msg)]
+        ) from None
+    matched = match if match is not None else ZERO
+    _precision(code, [("--amount", amount), ("--match", matched)], decimal_mark)
+    _check(
+        [
+            _option("--amount", amount_problem(amount)),
+            _option("--match", amount_problem(matched, allow_zero=True)),
+            period_problem(start, end),
+        ],
+        code,
+    )
+    values = {
+        "title": clean_title,
+        "award_number": number,
+        "amount": to_cents(amount),
+        "currency": code,
+        "start": start,
+        "end": end,
+        "match_required": to_cents(matched),
+    }
+    now = clock.now()
+    table = _t("grant_award")
+    with writing(url) as session:
+        conn = session.connection()
+        funder_id = _org_id(conn, funder)
+        chosen = _new_key(conn, table, key, (clean_title,), "grant")
+        conn.execute(
+            insert(table).values(key=chosen, funder_id=funder_id, created_at=now, **values)
+        )
+        record(
+            conn,
+            command=command,
+            action="create",
+            entity=GRANT_ENTITY,
+            entity_id=chosen,
+            detail={**values, "funder": funder.strip()},
+            at=now,
+        )
+        return grant_positions(conn, chosen, today=clock.today())[0]
+
+
+def get_grant(url: str, key: str, today: date, as_of: bool = False) -> GrantPosition:
+    return grant_positions(url, key, today=today, as_of=as_of)[0]
+
+
+def add_subcontract(
+    url: str,
+    *,
+    grant: str,
+    partner: str,
+    kind: str,
+    start: date,
+    end: date,
+    lines: Sequence[tuple[str, Decimal]],
+    key: str | None = None,
+    today: date | None = None,
+    decimal_mark: str | None = None,
+    command: str = "subcontract new",
+) -> SubcontractPosition:
+    """A draft subcontract under `grant` to `partner` with its original budget lines."""
+    from sqlalchemy import insert
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    chosen_kind = _choice(kind, SUBCONTRACT_KINDS, "--kind")
+    now = clock.now()
+    table, budget_lines = _t("subcontract"), _t("budget_line")
+    with writing(url) as session:
+        conn = session.connection()
+        grant_row = _grant_row(conn, grant)
+        currency = grant_row["currency"]
+        partner_id = _org_id(conn, partner)
+        _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
+        _check(
+            [
+                period_problem(start, end)
+                or within_problem(
+                    start, end, grant_row["start"], grant_row["end"], Msg.of(N_("grant"))
+                ),
+                *budget_line_problems(lines),
+            ],
+            currency,
+        )
+        obligated = sum((amount for _, amount in lines), ZERO)
+        _check(
+            [obligation_problem(grant_row["amount"], _committed(conn, grant_row["id"]), obligated)],
+            currency,
+        )
+        chosen = _new_key(conn, table, key, (grant_row["key"], partner.strip()), "subcontract")
+        result = conn.execute(
+            insert(table).values(
+                key=chosen,
+                grant_id=grant_row["id"],
+                partner_id=partner_id,
+                kind=chosen_kind,
+                start=start,
+                end=end,
+                status="draft",
+                created_at=now,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        sub_id = int(result.inserted_primary_key[0])
+        conn.execute(
+            insert(budget_lines),
+            [{"subcontract_id": sub_id, "category": c, "amount": to_cents(a)} for c, a in lines],
+        )
+        record(
+            conn,
+            command=command,
+            action="create",
+            entity=SUBCONTRACT_ENTITY,
+            entity_id=chosen,
+            detail={
+                "grant": grant_row["key"],
+                "partner": partner.strip(),
+                "kind": chosen_kind,
+                "start": start,
+                "end": end,
+                "lines": {c: to_cents(a) for c, a in lines},
+            },
+            at=now,
+        )
+        row = conn.execute(_subcontract_query().where(table.c.id == sub_id)).mappings().one()
+        return _positions(conn, [row], today if today is not None else clock.today())[0]
+
+
+def assess_risk(
+    url: str,
+    key: str,
+    *,
+    level: str,
+    by: str,
+    on: date,
+    today: date,
+    notes: str | None = None,
+    command: str = "subcontract risk",
+) -> RiskView:
+    from sqlalchemy import insert
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    chosen = _choice(level, RISK_LEVELS, "--level")
+    assessor = _text(by, "--by")
+    text = " ".join(notes.split()) if notes and notes.strip() else None
+    _not_future(on, today, "--on")
+    now = clock.now()
+    with writing(url) as session:
+        conn = session.connection()
+        sub = _subcontract_row(conn, key)
+        values = {"assessed_on": on, "level": chosen, "assessed_by": assessor, "notes": text}
+        conn.execute(insert(_t("risk_assessment")).values(subcontract_id=sub["id"], **values))
+        record(
+            conn,
+            command=command,
+            action="create",
+            entity=RISK_ENTITY,
+            entity_id=sub["key"],
+            detail=values,
+            at=now,
+            actor=assessor,
+        )
+    return RiskView(on, chosen, assessor, text)
+
+
+def set_subcontract_status(
+    url: str, key: str, status: str, *, command: str = "subcontract status"
+) -> tuple[str, str]:
+    """Move a subcontract one step forward; returns (old, new)."""
+    from sqlalchemy import select, update
+
+    from comunidad_cli.services.session import writing
+    from comunidad_cli.storage.audit import record
+
+    new = _choice(status, SUBCONTRACT_STATUSES, "STATUS")
+    now = clock.now()
+    table, risks = _t("subcontract"), _t("risk_assessment")
+    with writing(url) as session:
+        conn = session.connection()
+        sub = _subcontract_row(conn, key)
+        has_risk = (
+            conn.execute(select(risks.c.id).where(risks.c.subcontract_id == sub["id"])).first()
+            is not None
+        )
+        _check([status_problem(sub["status"], new, has_risk=has_risk)])
+        conn.execute(update(table).where(table.c.id == sub["id"]).values(status=new))
+        record(
+            conn,
+            command=command,
+            action="update",
+            entity=SUBCONTRACT_ENTITY,
+            entity_id=sub["key"],
+            detail={"status": [sub["status"], new]},
+            at=now,
+        )
+    return sub["status"], new
+
+
+@dataclass(frozen=True, slots=True)
+class SubcontractDetail:
+    position: SubcontractPosition
+    amendments: tuple[AmendmentView, ...]
+    risks: tuple[RiskView, ...]
+    deliverables: tuple[DeliverableView, ...]
+    payments: int
+
+    def as_json(self) -> dict[str, Any]:
+        data = self.position.as_json()
+        data["amendments"] = in_currency(
+            [a.as_json() for a in self.amendments], self.position.currency
+        )
+        data["risk_assessments"] = [r.as_json() for r in self.risks]
+        data["deliverables"] = [d.as_json() for d in self.deliverables]
+        data["payments"] = self.payments
+        return data
+
+
+def get_subcontract(url: str, key: str, today: date, as_of: bool = False) -> SubcontractDetail:
+    from sqlalchemy import func, select
+
+    payments = _t("payment")
+    with _connected(url) as conn:
+        sub = _subcontract_row(conn, key)
+        position = _positions(conn, [sub], today, as_of)[0]
+        ids = [sub["id"]]
+        count = conn.execute(
+            select(func.count()).select_from(payments).where(payments.c.subcontract_id == sub["id"])
+        ).scalar_one()
+        return SubcontractDetail(
+            position,
+            tuple(_amendments(conn, ids, today if as_of else None).get(sub["id"], [])),
+            tuple(_risks(conn, ids).get(sub["id"], [])),
+            tuple(_deliverables(conn, ids, today, as_of).get(sub["id"], [])),
+            int(count),
+        )
