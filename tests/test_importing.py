@@ -16,8 +16,8 @@ from freezegun import freeze_time
 
 from comunidad_cli.core import importing as core
 from comunidad_cli.core.importing import Column, Invalid, Row, money, parse_key
-from comunidad_cli.services import importing
-from comunidad_cli.services.importing import ImportContext, ImportKind, Plan
+from comunidad_cli.services.imports import engine as importing
+from comunidad_cli.services.imports.engine import ImportContext, ImportKind, Plan
 from tests.conftest import ROOT
 from tests.test_directory import audit_rows, db_url, dump, make_workspace, ok, run
 
@@ -610,7 +610,7 @@ def test_usage_errors(ws: Path, args: list[str], message: str) -> None:
 
 
 def test_an_unknown_kind_lists_every_registered_kind(ws: Path) -> None:
-    from comunidad_cli.services.importing import KINDS, LAZY_KINDS
+    from comunidad_cli.services.imports.engine import KINDS, LAZY_KINDS
 
     code, _, err = imported("spaceships", "x.csv")
     assert code == 2

@@ -792,7 +792,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
 
     from freezegun import freeze_time
 
-    from comunidad_cli.services import importing
+    from comunidad_cli.services.imports import engine as importing
 
     kind_name, name, text, fast_expected = LANES[case]
     kind = importing.get_kind(kind_name)
@@ -828,8 +828,8 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
 ) -> None:
     """A stored vote repeated twice in a re-imported file is a duplicate, not 2 x unchanged;
     every problem is still reported with its row, and the fast lane did run first."""
-    from comunidad_cli.services import importing
-    from comunidad_cli.services.meeting_imports import VOTES_IMPORT
+    from comunidad_cli.services.imports import engine as importing
+    from comunidad_cli.services.imports.meetings import VOTES_IMPORT
 
     calls: list[int] = []
     assert VOTES_IMPORT.fast is not None

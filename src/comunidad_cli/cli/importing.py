@@ -25,7 +25,7 @@ from comunidad_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from comunidad_cli.core.importing import Problem
-    from comunidad_cli.services.importing import ImportReport, ProgressSink
+    from comunidad_cli.services.imports.engine import ImportReport, ProgressSink
 
 
 class _RichProgress:
@@ -135,7 +135,7 @@ def import_command(
 ) -> None:
     """Import a file: every row is checked, and any problem rejects the whole file."""
     from comunidad_cli.i18n import current_locale
-    from comunidad_cli.services.importing import decimal_mark_for, run_import
+    from comunidad_cli.services.imports.engine import decimal_mark_for, run_import
 
     workspace = current_workspace(required=False)
     report = run_import(

@@ -1,7 +1,7 @@
 """Import kinds of grant administration: grants, subcontracts, budget-lines, payments,
 deliverables, submissions.
 
-Same engine and policy as every import (services/importing.py): all or nothing, every bad
+Same engine and policy as every import (services/imports/engine.py): all or nothing, every bad
 row listed, rows matched on their natural key, re-running a file changes nothing. The rules
 are those of the commands (core/grants.py), checked against the database and the rows
 before them in the file:
@@ -67,7 +67,7 @@ from comunidad_cli.services.grants import (
     parse_currency,
     parse_text,
 )
-from comunidad_cli.services.importing import (
+from comunidad_cli.services.imports.engine import (
     AuditEntry,
     ImportContext,
     ImportKind,

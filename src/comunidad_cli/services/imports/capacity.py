@@ -1,6 +1,6 @@
 """The `assessments` and `resources` kinds of `comunidad import`.
 
-Both follow the engine's policy (services/importing.py): all or nothing, every bad row
+Both follow the engine's policy (services/imports/engine.py): all or nothing, every bad row
 listed, matched on natural keys so that importing a file again changes nothing.
 
 `assessments`: one row per answer (org, instrument, rater, date, item, score; `na` for N/A).
@@ -44,7 +44,7 @@ from comunidad_cli.services.capacity import (
     parse_rater,
 )
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.importing import (
+from comunidad_cli.services.imports.engine import (
     AuditEntry,
     ImportContext,
     ImportKind,

@@ -778,28 +778,28 @@ def _settle(
 # The record of a meeting, imported in this order (each refers to the ones before).
 LAZY_KINDS.update(
     {
-        "meetings": "comunidad_cli.services.meeting_imports:MEETINGS_IMPORT",
-        "attendance": "comunidad_cli.services.meeting_imports:ATTENDANCE_IMPORT",
-        "motions": "comunidad_cli.services.meeting_imports:MOTIONS_IMPORT",
-        "recusals": "comunidad_cli.services.meeting_imports:RECUSALS_IMPORT",
-        "votes": "comunidad_cli.services.meeting_imports:VOTES_IMPORT",
+        "meetings": "comunidad_cli.services.imports.meetings:MEETINGS_IMPORT",
+        "attendance": "comunidad_cli.services.imports.meetings:ATTENDANCE_IMPORT",
+        "motions": "comunidad_cli.services.imports.meetings:MOTIONS_IMPORT",
+        "recusals": "comunidad_cli.services.imports.meetings:RECUSALS_IMPORT",
+        "votes": "comunidad_cli.services.imports.meetings:VOTES_IMPORT",
     }
 )
 
 
 # Capacity assessments and resources mobilised (grant administration).
-LAZY_KINDS["assessments"] = "comunidad_cli.services.capacity_imports:ASSESSMENTS_IMPORT"
-LAZY_KINDS["resources"] = "comunidad_cli.services.capacity_imports:RESOURCES_IMPORT"
+LAZY_KINDS["assessments"] = "comunidad_cli.services.imports.capacity:ASSESSMENTS_IMPORT"
+LAZY_KINDS["resources"] = "comunidad_cli.services.imports.capacity:RESOURCES_IMPORT"
 
 
 # Grant administration: import in this order (each refers to the ones before).
 LAZY_KINDS.update(
     {
-        "grants": "comunidad_cli.services.grant_imports:GRANTS_IMPORT",
-        "subcontracts": "comunidad_cli.services.grant_imports:SUBCONTRACTS_IMPORT",
-        "budget-lines": "comunidad_cli.services.grant_imports:BUDGET_LINES_IMPORT",
-        "deliverables": "comunidad_cli.services.grant_imports:DELIVERABLES_IMPORT",
-        "submissions": "comunidad_cli.services.grant_imports:SUBMISSIONS_IMPORT",
-        "payments": "comunidad_cli.services.grant_imports:PAYMENTS_IMPORT",
+        "grants": "comunidad_cli.services.imports.grants:GRANTS_IMPORT",
+        "subcontracts": "comunidad_cli.services.imports.grants:SUBCONTRACTS_IMPORT",
+        "budget-lines": "comunidad_cli.services.imports.grants:BUDGET_LINES_IMPORT",
+        "deliverables": "comunidad_cli.services.imports.grants:DELIVERABLES_IMPORT",
+        "submissions": "comunidad_cli.services.imports.grants:SUBMISSIONS_IMPORT",
+        "payments": "comunidad_cli.services.imports.grants:PAYMENTS_IMPORT",
     }
 )
