@@ -792,10 +792,10 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
 
     from freezegun import freeze_time
 
-    from comunidad_cli.services.imports import engine as importing
+    from comunidad_cli.services.imports import registry
 
     kind_name, name, text, fast_expected = LANES[case]
-    kind = importing.get_kind(kind_name)
+    kind = registry.get_kind(kind_name)
     assert kind.fast is not None
     upto = {"votes": "recusals", "attendance": "meetings"}[kind_name]
     load(workspace, upto=upto)
@@ -813,7 +813,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
     results = []
     for lane in (watched, None):
         shutil.copy(workspace / "before.db", db)
-        monkeypatch.setitem(importing.KINDS, kind_name, replace(kind, fast=lane))
+        monkeypatch.setitem(registry.KINDS, kind_name, replace(kind, fast=lane))
         with freeze_time("2026-11-19 09:00:00"):
             outcome = imported(kind_name, name)
         results.append((outcome, dump(db)))
@@ -828,7 +828,7 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
 ) -> None:
     """A stored vote repeated twice in a re-imported file is a duplicate, not 2 x unchanged;
     every problem is still reported with its row, and the fast lane did run first."""
-    from comunidad_cli.services.imports import engine as importing
+    from comunidad_cli.services.imports import registry
     from comunidad_cli.services.imports.meetings import VOTES_IMPORT
 
     calls: list[int] = []
@@ -841,7 +841,7 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
 
     from dataclasses import replace
 
-    monkeypatch.setitem(importing.KINDS, "votes", replace(VOTES_IMPORT, fast=counted))
+    monkeypatch.setitem(registry.KINDS, "votes", replace(VOTES_IMPORT, fast=counted))
     load(workspace)
     repeated = VOTES + VOTES.splitlines()[1] + "\n"
     assert refused(workspace, "votes", repeated) == [

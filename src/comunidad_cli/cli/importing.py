@@ -22,6 +22,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.i18n import _, ngettext
+from comunidad_cli.services.imports.registry import KINDS
 
 if TYPE_CHECKING:
     from comunidad_cli.core.importing import Problem
@@ -108,7 +109,7 @@ def import_command(
         str,
         typer.Argument(
             metavar="KIND",
-            help=_("What the file holds: orgs, people, members ..."),
+            help=_("What the file holds, one of: {kinds}.").format(kinds=", ".join(KINDS)),
             show_default=False,
         ),
     ],

@@ -326,7 +326,7 @@ def parse_answer_options(values: Sequence[str]) -> list[tuple[str, int | None]]:
 def read_answers_file(path: Path) -> list[tuple[str, int | None]]:
     """Answers from a CSV, JSON or NDJSON file with the columns item and score."""
     from comunidad_cli.core.importing import Column, parse_records
-    from comunidad_cli.services.imports.engine import READERS, decode, format_of
+    from comunidad_cli.services.imports.readers import READERS, decode, format_of
 
     try:
         data = path.read_bytes()

@@ -24,7 +24,7 @@ from comunidad_cli.core.governance.seats import SeatProblem, check_seat, seated_
 from comunidad_cli.core.importing import Column, Problem, Row, parse_date, parse_key
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.imports.engine import (
+from comunidad_cli.services.imports.kinds import (
     AuditEntry,
     ImportContext,
     ImportKind,

@@ -44,7 +44,7 @@ from comunidad_cli.services.capacity import (
     parse_rater,
 )
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.imports.engine import (
+from comunidad_cli.services.imports.kinds import (
     AuditEntry,
     ImportContext,
     ImportKind,

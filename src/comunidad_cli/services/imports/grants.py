@@ -67,7 +67,7 @@ from comunidad_cli.services.grants import (
     parse_currency,
     parse_text,
 )
-from comunidad_cli.services.imports.engine import (
+from comunidad_cli.services.imports.kinds import (
     AuditEntry,
     ImportContext,
     ImportKind,

@@ -50,7 +50,7 @@ from comunidad_cli.core.importing import (
 )
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.imports.engine import (
+from comunidad_cli.services.imports.kinds import (
     AuditEntry,
     ImportContext,
     ImportKind,
