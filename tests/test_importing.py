@@ -632,6 +632,12 @@ def test_the_help_lists_every_kind_of_the_one_registry() -> None:
     assert len(listed) == 16
 
 
+def test_every_kind_of_the_registry_loads_under_its_name() -> None:
+    """A registry line pointing at the wrong module or attribute fails here, not at a user."""
+    for name in list(registry.KINDS):
+        assert registry.get_kind(name).name == name
+
+
 # --- large files ----------------------------------------------------------------------------------
 
 

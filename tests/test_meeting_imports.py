@@ -829,7 +829,7 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
     """A stored vote repeated twice in a re-imported file is a duplicate, not 2 x unchanged;
     every problem is still reported with its row, and the fast lane did run first."""
     from comunidad_cli.services.imports import registry
-    from comunidad_cli.services.imports.meetings import VOTES_IMPORT
+    from comunidad_cli.services.imports.votes import VOTES_IMPORT
 
     calls: list[int] = []
     assert VOTES_IMPORT.fast is not None

@@ -27,10 +27,10 @@ KINDS: dict[str, ImportKind | str] = {
     "members": "comunidad_cli.services.members:MEMBERS_IMPORT",
     # The record of a meeting.
     "meetings": f"{_HERE}.meetings:MEETINGS_IMPORT",
-    "attendance": f"{_HERE}.meetings:ATTENDANCE_IMPORT",
+    "attendance": f"{_HERE}.attendance:ATTENDANCE_IMPORT",
     "motions": f"{_HERE}.meetings:MOTIONS_IMPORT",
-    "recusals": f"{_HERE}.meetings:RECUSALS_IMPORT",
-    "votes": f"{_HERE}.meetings:VOTES_IMPORT",
+    "recusals": f"{_HERE}.votes:RECUSALS_IMPORT",
+    "votes": f"{_HERE}.votes:VOTES_IMPORT",
     # Capacity assessments and resources mobilised.
     "assessments": f"{_HERE}.capacity:ASSESSMENTS_IMPORT",
     "resources": f"{_HERE}.capacity:RESOURCES_IMPORT",
