@@ -37,10 +37,10 @@ KINDS: dict[str, ImportKind | str] = {
     # Grant administration.
     "grants": f"{_HERE}.grants:GRANTS_IMPORT",
     "subcontracts": f"{_HERE}.grants:SUBCONTRACTS_IMPORT",
-    "budget-lines": f"{_HERE}.grants:BUDGET_LINES_IMPORT",
-    "deliverables": f"{_HERE}.grants:DELIVERABLES_IMPORT",
-    "submissions": f"{_HERE}.grants:SUBMISSIONS_IMPORT",
-    "payments": f"{_HERE}.grants:PAYMENTS_IMPORT",
+    "budget-lines": f"{_HERE}.budget:BUDGET_LINES_IMPORT",
+    "deliverables": f"{_HERE}.deliverables:DELIVERABLES_IMPORT",
+    "submissions": f"{_HERE}.deliverables:SUBMISSIONS_IMPORT",
+    "payments": f"{_HERE}.payments:PAYMENTS_IMPORT",
 }
 
 
