@@ -33,7 +33,7 @@ KINDS: dict[str, ImportKind | str] = {
     "votes": f"{_HERE}.votes:VOTES_IMPORT",
     # Capacity assessments and resources mobilised.
     "assessments": f"{_HERE}.capacity:ASSESSMENTS_IMPORT",
-    "resources": f"{_HERE}.capacity:RESOURCES_IMPORT",
+    "resources": f"{_HERE}.resources:RESOURCES_IMPORT",
     # Grant administration.
     "grants": f"{_HERE}.grants:GRANTS_IMPORT",
     "subcontracts": f"{_HERE}.grants:SUBCONTRACTS_IMPORT",
