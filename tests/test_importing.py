@@ -548,7 +548,7 @@ def test_a_seat_row_with_new_dates_updates_the_seat(ws: Path) -> None:
 
 
 def test_the_audit_rows_share_the_transaction(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from comunidad_cli.services import directory
+    from comunidad_cli.services.imports import directory
 
     def broken(*args: object) -> None:
         raise RuntimeError("disk full")

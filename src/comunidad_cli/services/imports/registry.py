@@ -22,9 +22,9 @@ _HERE = "comunidad_cli.services.imports"
 #: Kind name -> its `ImportKind`, or "module:ATTRIBUTE" until it is first used.
 KINDS: dict[str, ImportKind | str] = {
     # The directory and the seats of the by-laws' bodies.
-    "orgs": "comunidad_cli.services.directory:ORGS_IMPORT",
-    "people": "comunidad_cli.services.directory:PEOPLE_IMPORT",
-    "members": "comunidad_cli.services.members:MEMBERS_IMPORT",
+    "orgs": f"{_HERE}.directory:ORGS_IMPORT",
+    "people": f"{_HERE}.directory:PEOPLE_IMPORT",
+    "members": f"{_HERE}.directory:MEMBERS_IMPORT",
     # The record of a meeting.
     "meetings": f"{_HERE}.meetings:MEETINGS_IMPORT",
     "attendance": f"{_HERE}.attendance:ATTENDANCE_IMPORT",
