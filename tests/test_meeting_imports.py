@@ -513,6 +513,15 @@ def test_motions_and_recusals_are_refused_with_their_row_numbers(workspace: Path
     ) == ["bad.csv:2: g1 holds no seat on nlg on November 18, 2026"]
 
 
+def test_meetings_without_a_bylaws_column_need_a_single_bylaws_file(workspace: Path) -> None:
+    """The same refusal as `members` (one check, shared by the kinds), under each row."""
+    shutil.copy(ROOT / "bylaws" / "directorio-local.toml", workspace / "bylaws")
+    assert refused(workspace, "meetings", "id,body,at\nx1,nlg,2026-11-18T18:00Z\n") == [
+        'bad.csv:2: bylaws: the workspace has 2 by-laws files: fill in the "bylaws" column'
+        " with the id of one"
+    ]
+
+
 def test_meetings_are_refused_updated_or_left_alone(workspace: Path) -> None:
     lines = refused(
         workspace,

@@ -43,6 +43,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    bylaws_problem,
     write_audit,
 )
 from comunidad_cli.services.members import SEAT_ENTITY, load_bylaws, seat_key, stored_seats
@@ -283,18 +284,7 @@ class _Workspace:
             try:
                 self.models[bylaws_id] = load_bylaws(self.ctx.bylaws_dir, bylaws_id, self.ctx.today)
             except ServiceError as error:
-                files = len(list(self.ctx.bylaws_dir.glob("*.toml")))
-                self.models[bylaws_id] = (
-                    Msg.of(
-                        N_(
-                            'the workspace has {count} by-laws files: fill in the "bylaws"'
-                            " column with the id of one"
-                        ),
-                        count=files,
-                    )
-                    if bylaws_id is None and files > 1
-                    else error.msg
-                )
+                self.models[bylaws_id] = bylaws_problem(self.ctx.bylaws_dir, bylaws_id, error.msg)
         return self.models[bylaws_id]
 
     def held(self, bylaws_id: str) -> list[tuple[int | None, Seat]]:

@@ -50,10 +50,8 @@ from comunidad_cli.core.importing import (
     find_duplicates,
     parse_records,
 )
-from comunidad_cli.core.messages import N_
-from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.kinds import ImportContext, ImportKind, Plan
-from comunidad_cli.services.imports.readers import READERS, decode, format_of
+from comunidad_cli.services.imports.readers import READERS, decode, format_of, read_file
 from comunidad_cli.services.imports.registry import get_kind
 
 if TYPE_CHECKING:
@@ -155,15 +153,7 @@ def run_import(
     kind = get_kind(kind_name)
     chosen = format_of(path, file_format)
     shown = display if display is not None else str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=shown,
-            reason=error.strerror or str(error),
-        ) from error
+    data = read_file(path, shown)
     ctx = ImportContext(
         file=shown,
         kind=kind.name,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.importing import Column, Problem, Row
+from comunidad_cli.core.messages import N_, Msg
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -108,3 +109,22 @@ def write_audit(
             for e in entries
         ],
     )
+
+
+# --- checks the kinds share -------------------------------------------------------------------
+
+
+def bylaws_problem(folder: Path, bylaws_id: str | None, refusal: Msg) -> Msg:
+    """Why rows naming `bylaws_id` (None: the column left empty) cannot be checked: with
+    several by-laws files and none named, ask for the column; otherwise the lookup's own
+    refusal. A problem for the rows, as data: the kinds report it under each row."""
+    files = len(list(folder.glob("*.toml")))
+    if bylaws_id is None and files > 1:
+        return Msg.of(
+            N_(
+                'the workspace has {count} by-laws files: fill in the "bylaws"'
+                " column with the id of one"
+            ),
+            count=files,
+        )
+    return refusal

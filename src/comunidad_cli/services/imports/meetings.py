@@ -50,6 +50,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    bylaws_problem,
     write_audit,
 )
 from comunidad_cli.services.imports.meeting_store import (
@@ -106,18 +107,7 @@ class _BylawsFiles:
             try:
                 self.found[bylaws_id] = in_workspace(self.folder, bylaws_id, self.today)
             except ServiceError as error:
-                files = len(list(self.folder.glob("*.toml")))
-                self.found[bylaws_id] = (
-                    Msg.of(
-                        N_(
-                            'the workspace has {count} by-laws files: fill in the "bylaws"'
-                            " column with the id of one"
-                        ),
-                        count=files,
-                    )
-                    if bylaws_id is None and files > 1
-                    else error.msg
-                )
+                self.found[bylaws_id] = bylaws_problem(self.folder, bylaws_id, error.msg)
         return self.found[bylaws_id]
 
 

@@ -56,6 +56,19 @@ class Source:
     numbered: Callable[[int], range | None] = lambda count: None
 
 
+def read_file(path: Path, shown: str) -> bytes:
+    """The file's bytes; a file that cannot be read is a usage error naming it as `shown`."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot read {path}: {reason}"),
+            exit_code=2,
+            path=shown,
+            reason=error.strerror or str(error),
+        ) from error
+
+
 def format_of(path: Path, chosen: str | None) -> str:
     if chosen is not None:
         lowered = chosen.lower()
