@@ -638,6 +638,19 @@ def test_every_kind_of_the_registry_loads_under_its_name() -> None:
         assert registry.get_kind(name).name == name
 
 
+def test_listing_the_kinds_imports_none_of_them() -> None:
+    """`import --help` lists the registry without importing a kind's module (nor SQLAlchemy)."""
+    from tests.test_storage import _run_python
+
+    result = _run_python(
+        "import sys; import comunidad_cli.cli.importing as cli;"
+        " from comunidad_cli.services.imports import registry; registry.kind_names();"
+        " print('sqlalchemy' in sys.modules,"
+        " all(isinstance(entry, str) for entry in registry.KINDS.values()))"
+    )
+    assert result.stdout.split() == ["False", "True"]  # no SQLAlchemy; every kind still unloaded
+
+
 # --- large files ----------------------------------------------------------------------------------
 
 
