@@ -548,12 +548,12 @@ def test_a_seat_row_with_new_dates_updates_the_seat(ws: Path) -> None:
 
 
 def test_the_audit_rows_share_the_transaction(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from comunidad_cli.services.imports import directory
+    from comunidad_cli.services.imports import kinds
 
     def broken(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(directory, "write_audit", broken)
+    monkeypatch.setattr(kinds, "write_audit", broken)
     before = dump(ws)
     with pytest.raises(RuntimeError):
         importing.run_import(

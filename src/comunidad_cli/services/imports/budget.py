@@ -25,7 +25,6 @@ from comunidad_cli.services.grants import (
 from comunidad_cli.services.imports.grant_store import (
     _SUBCONTRACT,
     ZERO,
-    _bulk,
     _committed_by_grant,
     _no,
     _Problems,
@@ -37,6 +36,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    write_rows,
 )
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def _plan_budget_lines(
             ),
         )
     plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk("budget_line", "budget_line", ctx, creates, updates, audit)
+    plan.write = write_rows("budget_line", "budget_line", ctx, creates, updates, audit)
     return plan
 
 

@@ -31,7 +31,6 @@ from comunidad_cli.services.grants import (
 from comunidad_cli.services.imports.grant_store import (
     _DELIVERABLE,
     _SUBCONTRACT,
-    _bulk,
     _changed,
     _no,
     _Problems,
@@ -43,6 +42,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    write_rows,
 )
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def _plan_deliverables(
         updates.append({"_id": old["id"], **values})
         audit.append(AuditEntry("update", key, {"file": ctx.file, "row": n, "changed": changed}))
     plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk("deliverable", DELIVERABLE_ENTITY, ctx, creates, updates, audit)
+    plan.write = write_rows("deliverable", DELIVERABLE_ENTITY, ctx, creates, updates, audit)
     return plan
 
 
@@ -254,7 +254,7 @@ def _plan_submissions(
                 AuditEntry("update", key, {**detail, "changed": {"submitted_on": [old[1], on]}})
             )
     plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk("submission", SUBMISSION_ENTITY, ctx, creates, updates, audit)
+    plan.write = write_rows("submission", SUBMISSION_ENTITY, ctx, creates, updates, audit)
     return plan
 
 

@@ -45,11 +45,12 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
     bylaws_problem,
     write_audit,
+    write_rows,
 )
 from comunidad_cli.services.members import SEAT_ENTITY, load_bylaws, seat_key, stored_seats
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Table
+    from sqlalchemy import Connection
 
 
 # --- import kinds: orgs and people ----------------------------------------------------------
@@ -93,26 +94,6 @@ def _person_columns(ctx: ImportContext) -> tuple[Column, ...]:
     )
 
 
-def _bulk_write(
-    table: Table,
-    entity: str,
-    ctx: ImportContext,
-    creates: list[dict[str, Any]],
-    updates: list[dict[str, Any]],
-    audit: list[AuditEntry],
-) -> Any:
-    def write(conn: Connection) -> None:
-        from sqlalchemy import bindparam, insert, update
-
-        if creates:
-            conn.execute(insert(table), creates)
-        if updates:
-            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
-        write_audit(conn, ctx, entity, audit)
-
-    return write
-
-
 def _plan_orgs(
     conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
@@ -149,7 +130,7 @@ def _plan_orgs(
             AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
         )
     plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk_write(table, ORG_ENTITY, ctx, creates, updates, audit)
+    plan.write = write_rows("organisation", ORG_ENTITY, ctx, creates, updates, audit)
     return plan
 
 
@@ -227,7 +208,7 @@ def _plan_people(
             AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
         )
     plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk_write(table, PERSON_ENTITY, ctx, creates, updates, audit)
+    plan.write = write_rows("person", PERSON_ENTITY, ctx, creates, updates, audit)
     return plan
 
 

@@ -10,7 +10,7 @@ commands (core/grants.py), checked against the database and the rows before them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +26,7 @@ from comunidad_cli.services.grants import (
     in_currency_msg,
 )
 from comunidad_cli.services.imports.kinds import (
-    AuditEntry,
-    ImportContext,
     Plan,
-    write_audit,
 )
 
 if TYPE_CHECKING:
@@ -82,30 +79,6 @@ class _Problems:
             return False
         self.plan.problems.append(Problem(row, column, msg))
         return True
-
-
-def _bulk(
-    table_name: str,
-    entity: str,
-    ctx: ImportContext,
-    creates: list[dict[str, Any]],
-    updates: list[dict[str, Any]],
-    audit: list[AuditEntry],
-    after: Callable[[Connection], None] | None = None,
-) -> Callable[[Connection], None]:
-    def write(conn: Connection) -> None:
-        from sqlalchemy import bindparam, insert, update
-
-        table = _t(table_name)
-        if creates:
-            conn.execute(insert(table), creates)
-        if updates:
-            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
-        if after is not None:
-            after(conn)
-        write_audit(conn, ctx, entity, audit)
-
-    return write
 
 
 def _changed(old: Any, new: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -38,7 +38,6 @@ from comunidad_cli.services.imports.grant_store import (
     _GRANT,
     _ORG,
     ZERO,
-    _bulk,
     _changed,
     _committed_by_grant,
     _keys,
@@ -55,6 +54,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    write_rows,
 )
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def _plan_grants(
         updates.append({"_id": old["id"], **values})
         audit.append(AuditEntry("update", key, {"file": ctx.file, "row": n, "changed": changed}))
     plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk("grant_award", GRANT_ENTITY, ctx, creates, updates, audit)
+    plan.write = write_rows("grant_award", GRANT_ENTITY, ctx, creates, updates, audit)
     return plan
 
 
@@ -399,7 +399,9 @@ def _plan_subcontracts(
         if changed:
             conn.execute(update(risks).where(risks.c.id == bindparam("_id")), changed)
 
-    plan.write = _bulk("subcontract", SUBCONTRACT_ENTITY, ctx, creates, updates, audit, write_risks)
+    plan.write = write_rows(
+        "subcontract", SUBCONTRACT_ENTITY, ctx, creates, updates, audit, write_risks
+    )
     return plan
 
 

@@ -111,6 +111,45 @@ def write_audit(
     )
 
 
+def update_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """UPDATE table SET ... WHERE id = _id, one executemany (the rows share their keys)."""
+    if not rows:
+        return
+    from sqlalchemy import bindparam, update
+
+    from comunidad_cli.services.directory import table_of
+
+    target = table_of(table)
+    conn.execute(update(target).where(target.c.id == bindparam("_id")), rows)
+
+
+def write_rows(
+    table: str,
+    entity: str,
+    ctx: ImportContext,
+    creates: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    audit: Sequence[AuditEntry],
+    after: Callable[[Connection], None] | None = None,
+) -> Callable[[Connection], None]:
+    """A plan's `write` for a kind that creates and updates rows of one table: one
+    executemany each, then `after` (rows of other tables), then the audit rows."""
+
+    def write(conn: Connection) -> None:
+        if creates:
+            from sqlalchemy import insert
+
+            from comunidad_cli.services.directory import table_of
+
+            conn.execute(insert(table_of(table)), creates)
+        update_rows(conn, table, updates)
+        if after is not None:
+            after(conn)
+        write_audit(conn, ctx, entity, audit)
+
+    return write
+
+
 # --- checks the kinds share -------------------------------------------------------------------
 
 

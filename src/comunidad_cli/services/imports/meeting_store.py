@@ -380,18 +380,6 @@ class Writer:
         conn.execute(insert(table_of(table)), [dict(zip(columns, r, strict=True)) for r in rows])
 
 
-def _update(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    """UPDATE table SET ... WHERE id = _id, one executemany (rows share their keys)."""
-    if not rows:
-        return
-    from sqlalchemy import bindparam, update
-
-    from comunidad_cli.services.directory import table_of
-
-    target = table_of(table)
-    conn.execute(update(target).where(target.c.id == bindparam("_id")), rows)
-
-
 # --- messages shared by the kinds --------------------------------------------------------------
 
 

@@ -51,6 +51,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportKind,
     Plan,
     bylaws_problem,
+    update_rows,
     write_audit,
 )
 from comunidad_cli.services.imports.meeting_store import (
@@ -60,7 +61,6 @@ from comunidad_cli.services.imports.meeting_store import (
     _needs_workspace,
     _no_meeting,
     _outside,
-    _update,
     _zone,
     instant,
     load_motions,
@@ -296,7 +296,7 @@ def _plan_meetings(
                 changes = {**changes, "bylaws_version_id": versions[new_sha]}
             by_columns[tuple(sorted(changes))].append(changes)
         for group in by_columns.values():
-            _update(conn, "meeting", group)
+            update_rows(conn, "meeting", group)
         write_audit(conn, ctx, "meeting", audit)
 
     plan.write = write
@@ -468,7 +468,7 @@ def _plan_motions(
 
         if creates:
             conn.execute(insert(table_of("motion")), creates)
-        _update(conn, "motion", updates)
+        update_rows(conn, "motion", updates)
         write_audit(conn, ctx, "motion", audit)
 
     plan.write = write

@@ -32,7 +32,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
-    write_audit,
+    write_rows,
 )
 from comunidad_cli.services.resources import (
     RESOURCE_ENTITY,
@@ -105,7 +105,7 @@ def _given(row: Row, old: Any, present: frozenset[str], column: str) -> Decimal 
 def _plan_resources(
     conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
-    from sqlalchemy import bindparam, insert, select, update
+    from sqlalchemy import select
 
     from comunidad_cli.services.directory import table_of
 
@@ -254,14 +254,7 @@ def _plan_resources(
         )
     plan.created, plan.updated = len(creates), len(updates)
 
-    def write(conn: Connection) -> None:
-        if creates:
-            conn.execute(insert(table), creates)
-        if updates:
-            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
-        write_audit(conn, ctx, RESOURCE_ENTITY, audit)
-
-    plan.write = write
+    plan.write = write_rows("resource", RESOURCE_ENTITY, ctx, creates, updates, audit)
     return plan
 
 
