@@ -31,7 +31,6 @@ from comunidad_cli.services.grants import (
 from comunidad_cli.services.imports.grant_store import (
     _DELIVERABLE,
     _SUBCONTRACT,
-    _changed,
     _no,
     _Problems,
     _t,
@@ -42,6 +41,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    changed_columns,
     write_rows,
 )
 
@@ -144,7 +144,7 @@ def _plan_deliverables(
                 )
             )
             continue
-        changed = _changed(old, values)
+        changed = changed_columns(old, values)
         if not changed:
             plan.unchanged += 1
             continue

@@ -44,6 +44,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportKind,
     Plan,
     bylaws_problem,
+    changed_columns,
     write_audit,
     write_rows,
 )
@@ -121,7 +122,7 @@ def _plan_orgs(
             )
             audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
             continue
-        changed = {f: [old[f], v] for f, v in values.items() if old[f] != v}
+        changed = changed_columns(old, values)
         if not changed:
             plan.unchanged += 1
             continue
@@ -199,7 +200,7 @@ def _plan_people(
         before = {f: old[f] for f in fields if f != "org"}
         if "org" in values:
             before["org"] = org_keys.get(old["organisation_id"])
-        changed = {f: [before[f], v] for f, v in values.items() if before[f] != v}
+        changed = changed_columns(before, values)
         if not changed:
             plan.unchanged += 1
             continue

@@ -10,7 +10,7 @@ commands (core/grants.py), checked against the database and the rows before them
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -79,10 +79,6 @@ class _Problems:
             return False
         self.plan.problems.append(Problem(row, column, msg))
         return True
-
-
-def _changed(old: Any, new: Mapping[str, Any]) -> dict[str, list[Any]]:
-    return {f: [old[f], v] for f, v in new.items() if old[f] != v}
 
 
 def _keys(conn: Connection, table_name: str) -> dict[str, int]:

@@ -38,7 +38,6 @@ from comunidad_cli.services.imports.grant_store import (
     _GRANT,
     _ORG,
     ZERO,
-    _changed,
     _committed_by_grant,
     _keys,
     _no,
@@ -54,6 +53,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    changed_columns,
     write_rows,
 )
 
@@ -160,7 +160,7 @@ def _plan_grants(
             )
             audit.append(AuditEntry("create", key, {"file": ctx.file, "row": n, **values}))
             continue
-        changed = _changed(old, values)
+        changed = changed_columns(old, values)
         if not changed:
             plan.unchanged += 1
             continue
@@ -376,7 +376,7 @@ def _plan_subcontracts(
                 detail["risk"] = {c: row[c] for c in RISK_COLUMNS}
             audit.append(AuditEntry("create", key, detail))
             continue
-        changed = _changed(old, values)
+        changed = changed_columns(old, values)
         if risk_changed:
             changed["risk"] = [None, {c: row[c] for c in RISK_COLUMNS}]
         if not changed:

@@ -111,6 +111,12 @@ def write_audit(
     )
 
 
+def changed_columns(old: Any, new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The columns of `new` whose value differs from the stored row `old`, as [old, new]:
+    empty for an unchanged row, else what an update writes and its audit row records."""
+    return {f: [old[f], v] for f, v in new.items() if old[f] != v}
+
+
 def update_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
     """UPDATE table SET ... WHERE id = _id, one executemany (the rows share their keys)."""
     if not rows:

@@ -51,6 +51,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportKind,
     Plan,
     bylaws_problem,
+    changed_columns,
     update_rows,
     write_audit,
 )
@@ -220,7 +221,7 @@ def _plan_meetings(
             "notice_sent": old.notice_sent,
             "title": old.title,
         }
-        changed = {f: [before[f], v] for f, v in values.items() if before[f] != v}
+        changed = changed_columns(before, values)
         if not changed:
             plan.unchanged += 1
             continue
@@ -427,7 +428,7 @@ def _plan_motions(
             "title": old.title,
             "at": old.core.opened_at,
         }
-        changed = {f: [before[f], v] for f, v in shown.items() if before[f] != v}
+        changed = changed_columns(before, shown)
         if not changed:
             plan.unchanged += 1
             continue

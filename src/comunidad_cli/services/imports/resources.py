@@ -32,6 +32,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    changed_columns,
     write_rows,
 )
 from comunidad_cli.services.resources import (
@@ -244,7 +245,7 @@ def _plan_resources(
             creates.append({"key": key, **stored})
             audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **shown}))
             continue
-        changed = {f: [old[f], v] for f, v in stored.items() if old[f] != v}
+        changed = changed_columns(old, stored)
         if not changed:
             plan.unchanged += 1
             continue
