@@ -19,18 +19,6 @@ _ROOTS |= {p.name for p in SOURCE.iterdir() if p.is_dir() and not p.name.startsw
 _TOKEN = re.compile(r"`([^`\s]+)`")
 _NAMED = re.compile(r"`([^`\s]+)` \(((?:`[\w.]+`(?:, )?)+)\)")
 
-# Packages that issue 9 creates in parallel branches, named by the document as they will be
-# after the merge, with the modules that hold their code until then. Once a package exists
-# its entry must go (the test says so): nothing here is tolerated for good.
-PENDING_MOVES: dict[str, tuple[str, ...]] = {
-    "services/imports/": (
-        "services/importing.py",
-        "services/meeting_imports.py",
-        "services/grant_imports.py",
-        "services/capacity_imports.py",
-    ),
-}
-
 
 def is_path(token: str) -> bool:
     return token.endswith(".py") or ("/" in token and token.split("/")[0] in _ROOTS)
@@ -79,16 +67,7 @@ def problems(text: str, repo: Path = ROOT) -> list[str]:
     sources: dict[str, list[Path]] = {}
     for token in dict.fromkeys(t for t in _TOKEN.findall(text) if is_path(t)):
         path = resolve(token, repo)
-        if token in PENDING_MOVES:
-            if path is not None:
-                found.append(f"{token} exists now: remove it from PENDING_MOVES")
-                sources[token] = [path]
-                continue
-            olds = [resolve(old, repo) for old in PENDING_MOVES[token]]
-            if None in olds:
-                found.append(f"{token}: neither it nor {', '.join(PENDING_MOVES[token])} exists")
-            sources[token] = [p for p in olds if p is not None]
-        elif path is None:
+        if path is None:
             found.append(f"{token}: no such file or folder")
         else:
             sources[token] = [path]
@@ -132,12 +111,3 @@ def test_the_checker_finds_what_rotted(text: str, expected: list[str]) -> None:
     assert len(found) == len(expected), found
     for problem, part in zip(found, expected, strict=True):
         assert part in problem
-
-
-def test_a_pending_move_must_be_removed_once_the_package_exists(tmp_path: Path) -> None:
-    package = tmp_path / "src" / "comunidad_cli" / "services" / "imports"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("def run_import() -> None: ...\n", encoding="utf-8")
-    assert problems("`services/imports/` (`run_import`)", tmp_path) == [
-        "services/imports/ exists now: remove it from PENDING_MOVES"
-    ]

@@ -16,8 +16,9 @@ from freezegun import freeze_time
 
 from comunidad_cli.core import importing as core
 from comunidad_cli.core.importing import Column, Invalid, Row, money, parse_key
-from comunidad_cli.services import importing
-from comunidad_cli.services.importing import ImportContext, ImportKind, Plan
+from comunidad_cli.services.imports import engine as importing
+from comunidad_cli.services.imports import readers, registry
+from comunidad_cli.services.imports.kinds import ImportContext, ImportKind, Plan
 from tests.conftest import ROOT
 from tests.helpers import dump
 from tests.test_directory import audit_rows, db_url, make_workspace, ok, run
@@ -430,7 +431,7 @@ def amounts(monkeypatch: pytest.MonkeyPatch) -> list[Decimal]:
         return Plan(unchanged=len(rows))
 
     kind = ImportKind("test-amounts", "test", columns, lambda row: row["id"], "id", plan)
-    monkeypatch.setitem(importing.KINDS, kind.name, kind)
+    monkeypatch.setitem(registry.KINDS, kind.name, kind)
     return seen
 
 
@@ -550,12 +551,12 @@ def test_a_seat_row_with_new_dates_updates_the_seat(ws: Path) -> None:
 
 
 def test_the_audit_rows_share_the_transaction(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from comunidad_cli.services import directory
+    from comunidad_cli.services.imports import kinds
 
     def broken(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(directory, "write_audit", broken)
+    monkeypatch.setattr(kinds, "write_audit", broken)
     before = dump(ws)
     with pytest.raises(RuntimeError):
         importing.run_import(
@@ -613,13 +614,44 @@ def test_usage_errors(ws: Path, args: list[str], message: str) -> None:
 
 
 def test_an_unknown_kind_lists_every_registered_kind(ws: Path) -> None:
-    from comunidad_cli.services.importing import KINDS, LAZY_KINDS
+    from comunidad_cli.services.imports.registry import KINDS
 
     code, _, err = imported("spaceships", "x.csv")
     assert code == 2
     listed = err.split("choose one of ")[1].strip().split(", ")
-    assert listed == sorted({*KINDS, *LAZY_KINDS})
+    assert listed == sorted(KINDS)
     assert {"people", "orgs", "members", "votes", "payments", "assessments"} <= set(listed)
+
+
+def test_the_help_lists_every_kind_of_the_one_registry() -> None:
+    """`import --help` reads the registry the command runs from: a new kind is listed at once."""
+    import re
+
+    code, out, _ = imported("--help")
+    assert code == 0
+    squeezed = re.sub(r"\s+", "", out)  # the help wraps lines, and may break at a hyphen
+    listed = squeezed.split("oneof:")[1].split(".")[0].split(",")
+    assert listed == list(registry.KINDS)
+    assert len(listed) == 16
+
+
+def test_every_kind_of_the_registry_loads_under_its_name() -> None:
+    """A registry line pointing at the wrong module or attribute fails here, not at a user."""
+    for name in list(registry.KINDS):
+        assert registry.get_kind(name).name == name
+
+
+def test_listing_the_kinds_imports_none_of_them() -> None:
+    """`import --help` lists the registry without importing a kind's module (nor SQLAlchemy)."""
+    from tests.test_storage import _run_python
+
+    result = _run_python(
+        "import sys; import comunidad_cli.cli.importing as cli;"
+        " from comunidad_cli.services.imports import registry; registry.kind_names();"
+        " print('sqlalchemy' in sys.modules,"
+        " all(isinstance(entry, str) for entry in registry.KINDS.values()))"
+    )
+    assert result.stdout.split() == ["False", "True"]  # no SQLAlchemy; every kind still unloaded
 
 
 # --- large files ----------------------------------------------------------------------------------
@@ -694,7 +726,7 @@ def test_members_without_a_bylaws_column_need_a_single_bylaws_file(ws: Path) -> 
 
 def test_a_bom_before_a_quoted_header(ws: Path) -> None:
     """Excel quotes header cells now and then: the BOM must go before the CSV is parsed."""
-    assert importing.decode(b"\xef\xbb\xbfid") == ("id", None)
+    assert readers.decode(b"\xef\xbb\xbfid") == ("id", None)
     write(
         ws / "orgs.csv",
         '"id";"name";"kind"\r\n"casa";"Casa; la de todos";"community"\r\n',
@@ -759,15 +791,15 @@ def test_an_import_pauses_the_cyclic_gc_and_restores_it(ws: Path) -> None:
 
     assert gc.isenabled()
     seen: list[bool] = []
-    original = importing.READERS["csv"]
+    original = readers.READERS["csv"]
 
-    def spy(text: str) -> importing.Source:
+    def spy(text: str) -> readers.Source:
         seen.append(gc.isenabled())
         return original(text)
 
-    importing.READERS["csv"] = spy
+    readers.READERS["csv"] = spy
     try:
         assert run("import", "orgs", str(ROOT / "examples" / "orgs.csv"))[0] == 0
     finally:
-        importing.READERS["csv"] = original
+        readers.READERS["csv"] = original
     assert seen == [False] and gc.isenabled()

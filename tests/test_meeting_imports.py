@@ -512,6 +512,15 @@ def test_motions_and_recusals_are_refused_with_their_row_numbers(workspace: Path
     ) == ["bad.csv:2: g1 holds no seat on nlg on November 18, 2026"]
 
 
+def test_meetings_without_a_bylaws_column_need_a_single_bylaws_file(workspace: Path) -> None:
+    """The same refusal as `members` (one check, shared by the kinds), under each row."""
+    shutil.copy(ROOT / "bylaws" / "directorio-local.toml", workspace / "bylaws")
+    assert refused(workspace, "meetings", "id,body,at\nx1,nlg,2026-11-18T18:00Z\n") == [
+        'bad.csv:2: bylaws: the workspace has 2 by-laws files: fill in the "bylaws" column'
+        " with the id of one"
+    ]
+
+
 def test_meetings_are_refused_updated_or_left_alone(workspace: Path) -> None:
     lines = refused(
         workspace,
@@ -791,10 +800,10 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
 
     from freezegun import freeze_time
 
-    from comunidad_cli.services import importing
+    from comunidad_cli.services.imports import registry
 
     kind_name, name, text, fast_expected = LANES[case]
-    kind = importing.get_kind(kind_name)
+    kind = registry.get_kind(kind_name)
     assert kind.fast is not None
     upto = {"votes": "recusals", "attendance": "meetings"}[kind_name]
     load(workspace, upto=upto)
@@ -812,7 +821,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
     results = []
     for lane in (watched, None):
         shutil.copy(workspace / "before.db", db)
-        monkeypatch.setitem(importing.KINDS, kind_name, replace(kind, fast=lane))
+        monkeypatch.setitem(registry.KINDS, kind_name, replace(kind, fast=lane))
         with freeze_time("2026-11-19 09:00:00"):
             outcome = imported(kind_name, name)
         results.append((outcome, dump(db)))
@@ -827,8 +836,8 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
 ) -> None:
     """A stored vote repeated twice in a re-imported file is a duplicate, not 2 x unchanged;
     every problem is still reported with its row, and the fast lane did run first."""
-    from comunidad_cli.services import importing
-    from comunidad_cli.services.meeting_imports import VOTES_IMPORT
+    from comunidad_cli.services.imports import registry
+    from comunidad_cli.services.imports.votes import VOTES_IMPORT
 
     calls: list[int] = []
     assert VOTES_IMPORT.fast is not None
@@ -840,7 +849,7 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
 
     from dataclasses import replace
 
-    monkeypatch.setitem(importing.KINDS, "votes", replace(VOTES_IMPORT, fast=counted))
+    monkeypatch.setitem(registry.KINDS, "votes", replace(VOTES_IMPORT, fast=counted))
     load(workspace)
     repeated = VOTES + VOTES.splitlines()[1] + "\n"
     assert refused(workspace, "votes", repeated) == [

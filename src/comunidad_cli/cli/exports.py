@@ -51,7 +51,7 @@ OutputOption = Annotated[
 def _export(kind: str, file_format: str, output: Path | None) -> None:
     from comunidad_cli.i18n import current_locale
     from comunidad_cli.services.exports import export
-    from comunidad_cli.services.importing import decimal_mark_for
+    from comunidad_cli.services.imports.engine import decimal_mark_for
 
     text, count = export(
         database_url(), kind, file_format, decimal_mark=decimal_mark_for(current_locale())

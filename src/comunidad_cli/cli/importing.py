@@ -22,10 +22,11 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.i18n import _, ngettext
+from comunidad_cli.services.imports.registry import KINDS
 
 if TYPE_CHECKING:
     from comunidad_cli.core.importing import Problem
-    from comunidad_cli.services.importing import ImportReport, ProgressSink
+    from comunidad_cli.services.imports.engine import ImportReport, ProgressSink
 
 
 class _RichProgress:
@@ -108,7 +109,7 @@ def import_command(
         str,
         typer.Argument(
             metavar="KIND",
-            help=_("What the file holds: orgs, people, members ..."),
+            help=_("What the file holds, one of: {kinds}.").format(kinds=", ".join(KINDS)),
             show_default=False,
         ),
     ],
@@ -135,7 +136,7 @@ def import_command(
 ) -> None:
     """Import a file: every row is checked, and any problem rejects the whole file."""
     from comunidad_cli.i18n import current_locale
-    from comunidad_cli.services.importing import decimal_mark_for, run_import
+    from comunidad_cli.services.imports.engine import decimal_mark_for, run_import
 
     workspace = current_workspace(required=False)
     report = run_import(

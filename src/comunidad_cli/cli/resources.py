@@ -62,7 +62,7 @@ DASH = "–"
 
 def _decimal_mark() -> str:
     from comunidad_cli.i18n import current_locale
-    from comunidad_cli.services.importing import decimal_mark_for
+    from comunidad_cli.services.imports.engine import decimal_mark_for
 
     return decimal_mark_for(current_locale())
 

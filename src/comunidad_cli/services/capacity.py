@@ -326,17 +326,9 @@ def parse_answer_options(values: Sequence[str]) -> list[tuple[str, int | None]]:
 def read_answers_file(path: Path) -> list[tuple[str, int | None]]:
     """Answers from a CSV, JSON or NDJSON file with the columns item and score."""
     from comunidad_cli.core.importing import Column, parse_records
-    from comunidad_cli.services.importing import READERS, decode, format_of
+    from comunidad_cli.services.imports.readers import READERS, decode, format_of, read_file
 
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=str(path),
-            reason=error.strerror or str(error),
-        ) from error
+    data = read_file(path, str(path))
     text, not_text = decode(data)
     if text is None:
         assert not_text is not None

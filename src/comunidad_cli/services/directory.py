@@ -3,43 +3,32 @@
 Keys are chosen by the user (`--id`) or generated from the name by `make_id`, ASCII-folded
 ("María José Núñez" -> "maria-jose-nunez"), short, with -2, -3 ... when taken. Every write is one transaction
 (`writing`) with one audit row per change; a refusal raises `ServiceError` before anything
-is written. Also the `orgs` and `people` kinds of `comunidad import`.
+is written. The `orgs` and `people` kinds of `comunidad import` are in
+services/imports/directory.py.
 
 SQLAlchemy is imported inside the functions: the CLI imports this module to start up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
 from comunidad_cli.core.importing import (
-    Column,
     Invalid,
-    Problem,
-    Row,
     check_text,
     choice,
-    earlier_id,
     make_id,
     one_line,
     parse_email,
     parse_key,
     parse_phone,
-    slugify,
 )
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.importing import (
-    AuditEntry,
-    ImportContext,
-    ImportKind,
-    Plan,
-    write_audit,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
@@ -541,201 +530,3 @@ def edit_person(
                 at=now,
             )
     return Edited(key, changed)
-
-
-# --- import kinds: orgs and people ----------------------------------------------------------
-
-
-def _org_key_of(row: Row) -> str:
-    key: str | None = row.get("id")
-    return key if key else slugify(row["name"], prefix="org")
-
-
-def _person_key_of(row: Row) -> str:
-    key: str | None = row.get("id")
-    return key if key else slugify(row["name"], prefix="person")
-
-
-def _earlier(key: str, row: Row, prefix: str, existing: Container[str]) -> str:
-    """A row without an id matches the row an earlier version stored under a longer key."""
-    if row.get("id") or key in existing:
-        return key
-    earlier = earlier_id(row["name"], prefix=prefix)
-    return earlier if earlier in existing else key
-
-
-def _org_columns(ctx: ImportContext) -> tuple[Column, ...]:
-    return (
-        Column("id", parse_key),
-        Column("name", parse_name, required=True),
-        Column("kind", parse_org_kind, required=True),
-        Column("email", parse_email),
-        Column("phone", parse_phone),
-    )
-
-
-def _person_columns(ctx: ImportContext) -> tuple[Column, ...]:
-    return (
-        Column("id", parse_key),
-        Column("name", parse_name, required=True),
-        Column("org", parse_key),
-        Column("email", parse_email),
-        Column("phone", parse_phone),
-    )
-
-
-def _bulk_write(
-    table: Table,
-    entity: str,
-    ctx: ImportContext,
-    creates: list[dict[str, Any]],
-    updates: list[dict[str, Any]],
-    audit: list[AuditEntry],
-) -> Any:
-    def write(conn: Connection) -> None:
-        from sqlalchemy import bindparam, insert, update
-
-        if creates:
-            conn.execute(insert(table), creates)
-        if updates:
-            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
-        write_audit(conn, ctx, entity, audit)
-
-    return write
-
-
-def _plan_orgs(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
-
-    table = _org_table()
-    existing = {
-        r["key"]: r
-        for r in conn.execute(
-            select(table.c.id, table.c.key, *(table.c[f] for f in ORG_FIELDS))
-        ).mappings()
-    }
-    fields = [f for f in ORG_FIELDS if f in present]
-    plan = Plan()
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
-    for row in rows:
-        key = _earlier(_org_key_of(row), row, "org", existing)
-        values = {f: row.get(f) for f in fields}
-        old = existing.get(key)
-        if old is None:
-            creates.append(
-                {"key": key, "email": None, "phone": None, "created_at": ctx.at, **values}
-            )
-            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
-            continue
-        changed = {f: [old[f], v] for f, v in values.items() if old[f] != v}
-        if not changed:
-            plan.unchanged += 1
-            continue
-        updates.append({"_id": old["id"], **values})
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk_write(table, ORG_ENTITY, ctx, creates, updates, audit)
-    return plan
-
-
-def _plan_people(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
-
-    table, orgs = _person_table(), _org_table()
-    org_ids: dict[str, int] = {k: i for i, k in conn.execute(select(orgs.c.id, orgs.c.key)).all()}
-    org_keys = {i: k for k, i in org_ids.items()}
-    existing = {
-        r["key"]: r
-        for r in conn.execute(
-            select(
-                table.c.id,
-                table.c.key,
-                table.c.name,
-                table.c.email,
-                table.c.phone,
-                table.c.organisation_id,
-            )
-        ).mappings()
-    }
-    fields = [f for f in PERSON_FIELDS if f in present]
-    plan = Plan()
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
-    for row in rows:
-        key = _earlier(_person_key_of(row), row, "person", existing)
-        values = {f: row.get(f) for f in fields}
-        stored = {f: values[f] for f in fields if f != "org"}
-        if "org" in values:
-            org = values["org"]
-            if org is not None and org not in org_ids:
-                plan.problems.append(
-                    Problem(
-                        row.number,
-                        "org",
-                        Msg.of(
-                            N_(
-                                'no organisation with id "{key}": import the organisations first,'
-                                ' or add it with "comunidad org add"'
-                            ),
-                            key=org,
-                        ),
-                    )
-                )
-                continue
-            stored["organisation_id"] = org_ids[org] if org is not None else None
-        old = existing.get(key)
-        if old is None:
-            creates.append(
-                {
-                    "key": key,
-                    "email": None,
-                    "phone": None,
-                    "organisation_id": None,
-                    "created_at": ctx.at,
-                    **stored,
-                }
-            )
-            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
-            continue
-        before = {f: old[f] for f in fields if f != "org"}
-        if "org" in values:
-            before["org"] = org_keys.get(old["organisation_id"])
-        changed = {f: [before[f], v] for f, v in values.items() if before[f] != v}
-        if not changed:
-            plan.unchanged += 1
-            continue
-        updates.append({"_id": old["id"], **stored})
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = _bulk_write(table, PERSON_ENTITY, ctx, creates, updates, audit)
-    return plan
-
-
-ORGS_IMPORT = ImportKind(
-    name="orgs",
-    entity=ORG_ENTITY,
-    columns=_org_columns,
-    natural_key=_org_key_of,
-    key_columns="id",
-    plan=_plan_orgs,
-)
-
-PEOPLE_IMPORT = ImportKind(
-    name="people",
-    entity=PERSON_ENTITY,
-    columns=_person_columns,
-    natural_key=_person_key_of,
-    key_columns="id",
-    plan=_plan_people,
-)

@@ -3,15 +3,15 @@
 Every seat is checked against the by-laws in force (`services.bylaws.in_workspace`) by the
 pure rules in `core.governance.seats`, with the seats already stored as plain data: the
 body and class exist, class caps and role holders are not exceeded on any day, one seat per
-person and body at a time, and role term limits. Also the `members` kind of `comunidad
-import`, checked with the same rules, against the database and the file's other rows.
+person and body at a time, and role term limits. The `members` kind of `comunidad import`
+(services/imports/directory.py) checks its rows with the same rules.
 
 A seat's natural key is (by-laws, body, person, from); dates are inclusive at both ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,16 +21,8 @@ from comunidad_cli import clock
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
 from comunidad_cli.core.governance.seats import SeatProblem, check_seat, seated_on
-from comunidad_cli.core.importing import Column, Problem, Row, parse_date, parse_key
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.importing import (
-    AuditEntry,
-    ImportContext,
-    ImportKind,
-    Plan,
-    write_audit,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -289,198 +281,3 @@ def list_members(
 
 
 # --- import kind: members ---------------------------------------------------------------------
-
-MEMBER_COLUMNS = ("bylaws", "body", "person", "class", "role", "from", "to")
-
-
-def _member_columns(ctx: ImportContext) -> tuple[Column, ...]:
-    return (
-        Column("bylaws", parse_key),
-        Column("body", parse_key, required=True),
-        Column("person", parse_key, required=True),
-        Column("class", parse_key, required=True),
-        Column("role", parse_key),
-        Column("from", parse_date, required=True),
-        Column("to", parse_date),
-    )
-
-
-def _member_key(row: Row) -> Hashable | None:
-    return (row.get("bylaws") or "", row["body"], row["person"], row["from"])
-
-
-class _Workspace:
-    """By-laws by id, loaded once each, and the seats under them (stored, then accepted)."""
-
-    def __init__(self, conn: Connection, ctx: ImportContext) -> None:
-        self.conn = conn
-        self.ctx = ctx
-        self.models: dict[str | None, Bylaws | Msg] = {}
-        self.seats: dict[str, list[tuple[int | None, Seat]]] = {}
-
-    def bylaws(self, bylaws_id: str | None) -> Bylaws | Msg:
-        if bylaws_id not in self.models:
-            assert self.ctx.bylaws_dir is not None
-            try:
-                self.models[bylaws_id] = load_bylaws(self.ctx.bylaws_dir, bylaws_id, self.ctx.today)
-            except ServiceError as error:
-                files = len(list(self.ctx.bylaws_dir.glob("*.toml")))
-                self.models[bylaws_id] = (
-                    Msg.of(
-                        N_(
-                            'the workspace has {count} by-laws files: fill in the "bylaws"'
-                            " column with the id of one"
-                        ),
-                        count=files,
-                    )
-                    if bylaws_id is None and files > 1
-                    else error.msg
-                )
-        return self.models[bylaws_id]
-
-    def held(self, bylaws_id: str) -> list[tuple[int | None, Seat]]:
-        if bylaws_id not in self.seats:
-            self.seats[bylaws_id] = [(i, s) for i, s in stored_seats(self.conn, bylaws_id)]
-        return self.seats[bylaws_id]
-
-
-def _plan_members(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
-
-    from comunidad_cli.services.directory import table_of
-
-    plan = Plan()
-    if ctx.bylaws_dir is None:
-        plan.problems.append(
-            Problem(
-                None,
-                None,
-                Msg.of(
-                    N_('importing members needs a workspace with by-laws: run "comunidad init"')
-                ),
-            )
-        )
-        return plan
-    people = table_of("person")
-    person_ids: dict[str, int] = {
-        k: i for i, k in conn.execute(select(people.c.id, people.c.key)).all()
-    }
-    space = _Workspace(conn, ctx)
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
-    for row in rows:
-        bylaws = space.bylaws(row.get("bylaws"))
-        if isinstance(bylaws, Msg):
-            plan.problems.append(Problem(row.number, "bylaws", bylaws))
-            continue
-        person_id = person_ids.get(row["person"])
-        if person_id is None:
-            plan.problems.append(
-                Problem(
-                    row.number,
-                    "person",
-                    Msg.of(
-                        N_(
-                            'no person with id "{key}": import the people first,'
-                            ' or add them with "comunidad person add"'
-                        ),
-                        key=row["person"],
-                    ),
-                )
-            )
-            continue
-        new = Seat(
-            row["person"], row["body"], row["class"], row["from"], row.get("to"), row.get("role")
-        )
-        held = space.held(bylaws.id)
-        index = next(
-            (
-                n
-                for n, (_, s) in enumerate(held)
-                if s.body == new.body and s.person == new.person and s.start == new.start
-            ),
-            None,
-        )
-        if index is not None and held[index][1] == new:
-            plan.unchanged += 1
-            continue
-        others = [s for n, (_, s) in enumerate(held) if n != index]
-        refusals = check_seat(bylaws, others, new)
-        if refusals:
-            plan.problems.extend(Problem(row.number, r.field, r.msg) for r in refusals)
-            continue
-        key = seat_key(bylaws.id, new)
-        if index is None:
-            held.append((None, new))
-            creates.append(
-                {
-                    "bylaws_id": bylaws.id,
-                    "body": new.body,
-                    "person_id": person_id,
-                    "member_class": new.member_class,
-                    "role": new.role,
-                    "start": new.start,
-                    "end": new.end,
-                }
-            )
-            audit.append(
-                AuditEntry(
-                    "create",
-                    key,
-                    {
-                        "file": ctx.file,
-                        "row": row.number,
-                        "class": new.member_class,
-                        "role": new.role,
-                        "from": new.start,
-                        "to": new.end,
-                    },
-                )
-            )
-            continue
-        seat_id, old = held[index]
-        held[index] = (seat_id, new)
-        if seat_id is None:  # pragma: no cover - duplicates within the file are refused earlier
-            continue
-        updates.append(
-            {"_id": seat_id, "member_class": new.member_class, "role": new.role, "end": new.end}
-        )
-        changed = {
-            name: [before, after]
-            for name, before, after in (
-                ("class", old.member_class, new.member_class),
-                ("role", old.role, new.role),
-                ("to", old.end, new.end),
-            )
-            if before != after
-        }
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-
-    def write(conn: Connection) -> None:
-        from sqlalchemy import bindparam, insert, update
-
-        table = table_of("seat")
-        if creates:
-            conn.execute(insert(table), creates)
-        if updates:
-            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
-        write_audit(conn, ctx, SEAT_ENTITY, audit)
-
-    plan.write = write
-    return plan
-
-
-MEMBERS_IMPORT = ImportKind(
-    name="members",
-    entity=SEAT_ENTITY,
-    columns=_member_columns,
-    natural_key=_member_key,
-    key_columns="bylaws, body, person, from",
-    plan=_plan_members,
-)

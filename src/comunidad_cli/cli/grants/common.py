@@ -50,7 +50,7 @@ LinesOption = Annotated[
 def _decimal_mark() -> str:
     """How amounts are typed in the active locale: "," (es, ca) or "." (en)."""
     from comunidad_cli.i18n import current_locale
-    from comunidad_cli.services.importing import decimal_mark_for
+    from comunidad_cli.services.imports.engine import decimal_mark_for
 
     return decimal_mark_for(current_locale())
 

@@ -1,0 +1,210 @@
+"""The `attendance` import kind: arrivals and departures, judged as `meeting attend` / `leave`.
+
+Natural key (meeting, person, at, event); a row identical to the stored one is unchanged.
+Both lanes (careful and fast) share the judging code (`_judge_attendance`); the audit log
+gets one row per meeting listing the rows recorded, plus the import's summary row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.bulk import attendance_refusals
+from comunidad_cli.core.importing import (
+    Column,
+    Irregular,
+    Problem,
+    Row,
+    choice,
+    parse_key,
+)
+from comunidad_cli.core.messages import Msg
+from comunidad_cli.services.imports.kinds import (
+    AuditEntry,
+    ImportContext,
+    ImportKind,
+    Plan,
+    write_audit,
+)
+from comunidad_cli.services.imports.meeting_store import (
+    Meetings,
+    Writer,
+    _closed,
+    _no_meeting,
+    _no_person,
+    _outside,
+    _zone,
+    instant,
+    memo,
+    parse_reference,
+    people_ids,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# --- attendance -----------------------------------------------------------------------------
+
+EVENTS = ("arrive", "leave")
+
+
+def _attendance_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("meeting", memo(parse_reference), required=True),
+        Column("person", memo(parse_key), required=True),
+        Column("at", instant(_zone()), required=True),
+        Column("event", memo(choice(*EVENTS)), required=True),
+    )
+
+
+def _attendance_key(row: Row) -> Hashable:
+    values = row.values
+    return (values["meeting"], values["person"], values["at"], values["event"])
+
+
+def _plan_attendance(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    return _judge_attendance(
+        conn,
+        {r.values["meeting"] for r in rows},
+        [
+            (v["meeting"], v["person"], v["at"], v["event"], r.number)
+            for r, v in ((r, r.values) for r in rows)
+        ],
+        ctx,
+        careful=True,
+    )
+
+
+def _fast_attendance(
+    conn: Connection,
+    columns: list[list[Any]],
+    rows: range | None,
+    present: frozenset[str],
+    ctx: ImportContext,
+) -> Plan:
+    if rows is None:  # the audit lists each event's row
+        raise Irregular
+    return _judge_attendance(
+        conn, set(columns[0]), zip(*columns, rows, strict=True), ctx, careful=False
+    )
+
+
+def _judge_attendance(
+    conn: Connection,
+    meeting_keys: set[str],
+    events: Iterable[tuple[str, str, datetime, str, int]],
+    ctx: ImportContext,
+    *,
+    careful: bool,
+) -> Plan:
+    """Judge arrivals and departures (meeting, person, at, event, row) as `meeting attend` and
+    `meeting leave` would. Careful: every problem is collected; otherwise (the fast lane)
+    the first one raises `Irregular`."""
+    plan = Plan()
+
+    def refuse(row: int, column: str, msg: Msg) -> None:
+        if not careful:
+            raise Irregular
+        plan.problems.append(Problem(row, column, msg))
+
+    meetings = Meetings(conn, _zone())
+    by_key = meetings.load_keys(meeting_keys)
+    people = people_ids(conn)
+    stored_events = meetings.attendance()
+    stored: dict[tuple[int, str], list[core.AttendanceEvent]] = defaultdict(list)
+    for mid, events_of in stored_events.items():
+        for event in events_of:
+            stored[(mid, event.person)].append(event)
+    known = {(mid, e.person, e.at, e.arrived) for (mid, _), es in stored.items() for e in es}
+    # Whether a time is outside its meeting, once per distinct (meeting, time): times repeat.
+    outside: dict[tuple[int, datetime], Msg | None] = {}
+    new: dict[tuple[int, str], list[tuple[int, datetime, bool]]] = defaultdict(list)
+    repeated: set[tuple[int, str, datetime, bool]] = set()  # stored events the file repeats
+    for meeting_key, person, at, kind, row in events:
+        meeting = by_key.get(meeting_key)
+        if meeting is None:
+            refuse(row, "meeting", _no_meeting(meeting_key))
+            continue
+        if person not in people:
+            refuse(row, "person", _no_person(person))
+            continue
+        mid = meeting.id
+        arrived = kind == "arrive"
+        if meeting.core.ended_at is not None and (mid, person, at, arrived) not in known:
+            refuse(row, "meeting", _closed(meeting.core))  # a stored event repeated is unchanged
+            continue
+        pair = (mid, at)
+        try:
+            problem = outside[pair]
+        except KeyError:
+            problem = outside[pair] = _outside(meeting.core, at)
+        if problem is not None:
+            refuse(row, "at", problem)
+            continue
+        if known and (mid, person, at, arrived) in known:
+            if not careful:  # the careful path has had its duplicates removed already
+                if (mid, person, at, arrived) in repeated:
+                    raise Irregular  # the same row twice: the careful path says so
+                repeated.add((mid, person, at, arrived))
+            plan.unchanged += 1
+            continue
+        new[(mid, person)].append((row, at, arrived))
+    writer = Writer(conn)
+    accepted: list[tuple[int, int, str, datetime, bool]] = []
+    for (mid, person), found in new.items():
+        before = stored.get((mid, person), ())
+        if not before and len(found) == 1 and found[0][2]:  # one arrival: nothing to check
+            row, at, arrived = found[0]
+            accepted.append((row, mid, person, at, arrived))
+            continue
+        refusals = attendance_refusals(
+            person, before, [core.AttendanceEvent(person, at, arrived) for _, at, arrived in found]
+        )
+        for (row, at, arrived), refusal in zip(found, refusals, strict=True):
+            if refusal is not None:
+                refuse(row, "event", refusal)
+            else:
+                accepted.append((row, mid, person, at, arrived))
+    accepted.sort()  # written in the file's order (rows are unique)
+    inserts: list[tuple[Any, ...]] = []
+    listed: dict[int, list[list[Any]]] = defaultdict(list)
+    for row, mid, person, at, arrived in accepted:
+        inserts.append((mid, people[person], writer.time(at), arrived))
+        listed[mid].append([row, person, writer.iso(at), EVENTS[0 if arrived else 1]])
+    plan.created = len(inserts)
+    audit = [
+        AuditEntry(
+            "create",
+            meetings.by_id[mid].key,
+            {
+                "file": ctx.file,
+                "columns": ["row", "person", "at", "event"],
+                "events": listed_events,
+            },
+        )
+        for mid, listed_events in listed.items()
+    ]
+
+    def write(conn: Connection) -> None:
+        writer.insert(conn, "attendance", ("meeting_id", "person_id", "at", "arrived"), inserts)
+        write_audit(conn, ctx, "attendance", audit)
+
+    plan.write = write
+    return plan
+
+
+ATTENDANCE_IMPORT = ImportKind(
+    name="attendance",
+    entity="attendance",
+    columns=_attendance_columns,
+    natural_key=_attendance_key,
+    key_columns="meeting, person, at, event",
+    plan=_plan_attendance,
+    fast=_fast_attendance,
+)

@@ -1,0 +1,188 @@
+"""The `budget-lines` import kind (key `subcontract, category`).
+
+The original budget may be loaded and corrected until the subcontract has a payment or an
+amendment; after that, changes are amendments. The grant's subcontracts may not obligate
+more than the grant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.grants.budget import obligation_problem
+from comunidad_cli.core.grants.values import (
+    ZERO,
+    amount_problem,
+    parse_category,
+    precision_problem,
+    to_cents,
+)
+from comunidad_cli.core.importing import (
+    Column,
+    Row,
+    money,
+    parse_key,
+)
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.grants.common import currency_digits
+from comunidad_cli.services.imports.grant_store import (
+    _SUBCONTRACT,
+    _committed_by_grant,
+    _no,
+    _Problems,
+    _shown,
+    _t,
+)
+from comunidad_cli.services.imports.kinds import (
+    AuditEntry,
+    ImportContext,
+    ImportKind,
+    Plan,
+    write_rows,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+# --- budget lines ---------------------------------------------------------------------------
+
+
+def _budget_line_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("subcontract", parse_key, required=True),
+        Column("category", parse_category, required=True),
+        Column("amount", money(ctx.decimal_mark, digits=ctx.money_digits), required=True),
+    )
+
+
+def _line_key(row: Row) -> Hashable | None:
+    return (row["subcontract"], row["category"])
+
+
+def _plan_budget_lines(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    subs, grants, lines, payments, amendments = (
+        _t("subcontract"),
+        _t("grant_award"),
+        _t("budget_line"),
+        _t("payment"),
+        _t("amendment"),
+    )
+    sub_rows = {
+        r["key"]: r
+        for r in conn.execute(
+            select(subs.c.id, subs.c.key, subs.c.grant_id, grants.c.currency).select_from(
+                subs.join(grants, subs.c.grant_id == grants.c.id)
+            )
+        ).mappings()
+    }
+    grant_rows = {r["id"]: r for r in conn.execute(select(grants)).mappings()}
+    existing = {
+        (sub_id, category): (line_id, to_cents(amount))
+        for line_id, sub_id, category, amount in conn.execute(
+            select(lines.c.id, lines.c.subcontract_id, lines.c.category, lines.c.amount)
+        ).all()
+    }
+    in_use = set(conn.execute(select(payments.c.subcontract_id).distinct()).scalars())
+    in_use |= set(conn.execute(select(amendments.c.subcontract_id).distinct()).scalars())
+    committed, _by_grant = _committed_by_grant(conn)
+    plan = Plan()
+    problems = _Problems(plan)
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    added: dict[int, Decimal] = {}  # grant id -> change in obligated
+    last_row: dict[int, int] = {}
+    for row in rows:
+        n = row.number
+        sub = sub_rows.get(row["subcontract"])
+        if sub is None:
+            problems.add(
+                n,
+                "subcontract",
+                _no(_SUBCONTRACT, row["subcontract"], "comunidad subcontract new"),
+            )
+            continue
+        amount = row["amount"]
+        if problems.add(
+            n,
+            "amount",
+            precision_problem(
+                amount, currency_digits(sub["currency"]), sub["currency"], ctx.decimal_mark
+            )
+            or _shown(amount_problem(amount), sub["currency"]),
+        ):
+            continue
+        amount = to_cents(amount)
+        category = row["category"]
+        old = existing.get((sub["id"], category))
+        if old is not None and old[1] == amount:
+            plan.unchanged += 1
+            continue
+        if sub["id"] in in_use:
+            problems.add(
+                n,
+                None,
+                Msg.of(
+                    N_(
+                        'the budget of "{key}" is in use (it has payments or amendments): change it'
+                        ' with "comunidad subcontract amend"'
+                    ),
+                    key=row["subcontract"],
+                ),
+            )
+            continue
+        grant_id = sub["grant_id"]
+        added[grant_id] = added.get(grant_id, ZERO) + amount - (old[1] if old else ZERO)
+        last_row[grant_id] = n
+        detail = {
+            "file": ctx.file,
+            "row": n,
+            "subcontract": row["subcontract"],
+            "category": category,
+        }
+        if old is None:
+            creates.append({"subcontract_id": sub["id"], "category": category, "amount": amount})
+            audit.append(
+                AuditEntry(
+                    "create", f"{row['subcontract']}/{category}", {**detail, "amount": amount}
+                )
+            )
+        else:
+            updates.append({"_id": old[0], "amount": amount})
+            audit.append(
+                AuditEntry(
+                    "update",
+                    f"{row['subcontract']}/{category}",
+                    {**detail, "changed": {"amount": [old[1], amount]}},
+                )
+            )
+    for grant_id, change in added.items():
+        grant = grant_rows[grant_id]
+        problems.add(
+            last_row[grant_id],
+            None,
+            _shown(
+                obligation_problem(grant["amount"], committed.get(grant_id, ZERO), change),
+                grant["currency"],
+            ),
+        )
+    plan.created, plan.updated = len(creates), len(updates)
+    plan.write = write_rows("budget_line", "budget_line", ctx, creates, updates, audit)
+    return plan
+
+
+BUDGET_LINES_IMPORT = ImportKind(
+    name="budget-lines",
+    entity="budget_line",
+    columns=_budget_line_columns,
+    natural_key=_line_key,
+    key_columns="subcontract, category",
+    plan=_plan_budget_lines,
+)

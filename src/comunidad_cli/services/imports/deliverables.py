@@ -1,0 +1,264 @@
+"""The `deliverables` (key `id`) and `submissions` (key `deliverable, due`) import kinds.
+
+A schedule change may not orphan a submission; a submission answers one due date and is not
+in the future.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.grants.deliverables import due_dates, schedule_problem
+from comunidad_cli.core.importing import (
+    Column,
+    Row,
+    earlier_id,
+    make_id,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_key,
+)
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.grants.common import DELIVERABLE_ENTITY, SUBMISSION_ENTITY, parse_text
+from comunidad_cli.services.grants.records import _deliverables
+from comunidad_cli.services.imports.grant_store import (
+    _DELIVERABLE,
+    _SUBCONTRACT,
+    _no,
+    _Problems,
+    _t,
+    parse_unit,
+)
+from comunidad_cli.services.imports.kinds import (
+    AuditEntry,
+    ImportContext,
+    ImportKind,
+    Plan,
+    changed_columns,
+    write_rows,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+# --- deliverables and submissions -----------------------------------------------------------
+
+
+def _deliverable_key(row: Row) -> str:
+    key: str | None = row.get("id")
+    return key if key else make_id(row["subcontract"], row["title"], prefix="deliverable")
+
+
+def _deliverable_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("id", parse_key),
+        Column("subcontract", parse_key, required=True),
+        Column("title", parse_text, required=True),
+        Column("first_due", parse_date, required=True),
+        Column("every", parse_int),
+        Column("unit", parse_unit),
+        Column("until", parse_date),
+        Column("holds_payments", parse_bool),
+    )
+
+
+def _submitted(conn: Connection) -> dict[int, dict[date, tuple[int, date]]]:
+    from sqlalchemy import select
+
+    submissions = _t("submission")
+    found: dict[int, dict[date, tuple[int, date]]] = {}
+    for sub_id, deliverable_id, due, on in conn.execute(
+        select(
+            submissions.c.id,
+            submissions.c.deliverable_id,
+            submissions.c.due,
+            submissions.c.submitted_on,
+        )
+    ).all():
+        found.setdefault(deliverable_id, {})[due] = (sub_id, on)
+    return found
+
+
+def _plan_deliverables(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    table, subs = _t("deliverable"), _t("subcontract")
+    sub_rows = {r["key"]: r for r in conn.execute(select(subs)).mappings()}
+    existing = {r["key"]: r for r in conn.execute(select(table)).mappings()}
+    submitted = _submitted(conn)
+    plan = Plan()
+    problems = _Problems(plan)
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    for row in rows:
+        n = row.number
+        key = _deliverable_key(row)
+        if not row.get("id") and key not in existing:
+            earlier = earlier_id(f"{row['subcontract']}-{row['title']}", prefix="deliverable")
+            key = earlier if earlier in existing else key
+        sub = sub_rows.get(row["subcontract"])
+        if sub is None:
+            problems.add(
+                n,
+                "subcontract",
+                _no(_SUBCONTRACT, row["subcontract"], "comunidad subcontract new"),
+            )
+            continue
+        values: dict[str, Any] = {
+            "subcontract_id": sub["id"],
+            "title": row["title"],
+            "first_due": row["first_due"],
+            "every": row.get("every"),
+            "unit": row.get("unit"),
+            "until": row.get("until"),
+            "holds_payments": bool(row.get("holds_payments")),
+        }
+        if problems.add(
+            n,
+            "first_due",
+            schedule_problem(
+                values["first_due"], values["every"], values["unit"], values["until"], sub["start"]
+            ),
+        ):
+            continue
+        old = existing.get(key)
+        detail = {k: v for k, v in values.items() if k != "subcontract_id"}
+        if old is None:
+            creates.append({"key": key, **values})
+            audit.append(
+                AuditEntry(
+                    "create",
+                    key,
+                    {"file": ctx.file, "row": n, "subcontract": row["subcontract"], **detail},
+                )
+            )
+            continue
+        changed = changed_columns(old, values)
+        if not changed:
+            plan.unchanged += 1
+            continue
+        dues = set(
+            due_dates(
+                values["first_due"], values["every"], values["unit"], values["until"] or sub["end"]
+            )
+        )
+        orphans = sorted(d for d in submitted.get(old["id"], {}) if d not in dues)
+        if orphans:
+            problems.add(
+                n,
+                None,
+                Msg.of(
+                    N_("the new schedule has no due date {due}, which has a submission"),
+                    due=orphans[0],
+                ),
+            )
+            continue
+        updates.append({"_id": old["id"], **values})
+        audit.append(AuditEntry("update", key, {"file": ctx.file, "row": n, "changed": changed}))
+    plan.created, plan.updated = len(creates), len(updates)
+    plan.write = write_rows("deliverable", DELIVERABLE_ENTITY, ctx, creates, updates, audit)
+    return plan
+
+
+DELIVERABLES_IMPORT = ImportKind(
+    name="deliverables",
+    entity=DELIVERABLE_ENTITY,
+    columns=_deliverable_columns,
+    natural_key=_deliverable_key,
+    key_columns="id",
+    plan=_plan_deliverables,
+)
+
+
+def _submission_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("deliverable", parse_key, required=True),
+        Column("due", parse_date, required=True),
+        Column("submitted_on", parse_date, required=True),
+    )
+
+
+def _submission_key(row: Row) -> Hashable | None:
+    return (row["deliverable"], row["due"])
+
+
+def _plan_submissions(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    table = _t("deliverable")
+    ids = {
+        k: (i, s)
+        for i, k, s in conn.execute(select(table.c.id, table.c.key, table.c.subcontract_id))
+    }
+    views = {
+        d.key: d
+        for found in _deliverables(conn, {s for _, s in ids.values()}, ctx.today).values()
+        for d in found
+    }
+    submitted = _submitted(conn)
+    plan = Plan()
+    problems = _Problems(plan)
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    for row in rows:
+        n = row.number
+        key, due, on = row["deliverable"], row["due"], row["submitted_on"]
+        view = views.get(key)
+        if view is None:
+            problems.add(n, "deliverable", _no(_DELIVERABLE, key, "comunidad deliverable add"))
+            continue
+        if all(o.due != due for o in view.occurrences):
+            problems.add(
+                n,
+                "due",
+                Msg.of(
+                    N_('"{title}" is not due on {due}; its due dates are {dues}'),
+                    title=view.title,
+                    due=due,
+                    dues=", ".join(o.due.isoformat() for o in view.occurrences[:6])
+                    + (" ..." if len(view.occurrences) > 6 else ""),
+                ),
+            )
+            continue
+        if problems.add(
+            n,
+            "submitted_on",
+            Msg.of(N_("{day} is in the future"), day=on) if on > ctx.today else None,
+        ):
+            continue
+        deliverable_id = ids[key][0]
+        old = submitted.get(deliverable_id, {}).get(due)
+        detail = {"file": ctx.file, "row": n, "due": due}
+        if old is None:
+            creates.append({"deliverable_id": deliverable_id, "due": due, "submitted_on": on})
+            audit.append(AuditEntry("create", key, {**detail, "submitted_on": on}))
+        elif old[1] == on:
+            plan.unchanged += 1
+        else:
+            updates.append({"_id": old[0], "submitted_on": on})
+            audit.append(
+                AuditEntry("update", key, {**detail, "changed": {"submitted_on": [old[1], on]}})
+            )
+    plan.created, plan.updated = len(creates), len(updates)
+    plan.write = write_rows("submission", SUBMISSION_ENTITY, ctx, creates, updates, audit)
+    return plan
+
+
+SUBMISSIONS_IMPORT = ImportKind(
+    name="submissions",
+    entity=SUBMISSION_ENTITY,
+    columns=_submission_columns,
+    natural_key=_submission_key,
+    key_columns="deliverable, due",
+    plan=_plan_submissions,
+)

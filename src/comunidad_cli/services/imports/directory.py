@@ -1,0 +1,417 @@
+"""The directory's import kinds: `orgs` and `people` (the directory) and `members` (seats).
+
+Same engine and policy as every import (services/imports/engine.py). `orgs` and `people`
+are matched on `id`, or on the key the name makes (`make_id`) when the file has none, and
+checked as `org add` / `person add` check them. `members` rows are seats, matched on
+(by-laws, body, person, from) and checked with the rules `member add` applies
+(`core.governance.seats`), against the seats stored and the file's other rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Hashable
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.bylaws.model import Bylaws
+from comunidad_cli.core.governance.model import Seat
+from comunidad_cli.core.governance.seats import check_seat
+from comunidad_cli.core.importing import (
+    Column,
+    Problem,
+    Row,
+    earlier_id,
+    parse_date,
+    parse_email,
+    parse_key,
+    parse_phone,
+    slugify,
+)
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.directory import (
+    ORG_ENTITY,
+    ORG_FIELDS,
+    PERSON_ENTITY,
+    PERSON_FIELDS,
+    _org_table,
+    _person_table,
+    parse_name,
+    parse_org_kind,
+)
+from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.imports.kinds import (
+    AuditEntry,
+    ImportContext,
+    ImportKind,
+    Plan,
+    bylaws_problem,
+    changed_columns,
+    write_audit,
+    write_rows,
+)
+from comunidad_cli.services.members import SEAT_ENTITY, load_bylaws, seat_key, stored_seats
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+# --- import kinds: orgs and people ----------------------------------------------------------
+
+
+def _org_key_of(row: Row) -> str:
+    key: str | None = row.get("id")
+    return key if key else slugify(row["name"], prefix="org")
+
+
+def _person_key_of(row: Row) -> str:
+    key: str | None = row.get("id")
+    return key if key else slugify(row["name"], prefix="person")
+
+
+def _earlier(key: str, row: Row, prefix: str, existing: Container[str]) -> str:
+    """A row without an id matches the row an earlier version stored under a longer key."""
+    if row.get("id") or key in existing:
+        return key
+    earlier = earlier_id(row["name"], prefix=prefix)
+    return earlier if earlier in existing else key
+
+
+def _org_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("id", parse_key),
+        Column("name", parse_name, required=True),
+        Column("kind", parse_org_kind, required=True),
+        Column("email", parse_email),
+        Column("phone", parse_phone),
+    )
+
+
+def _person_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("id", parse_key),
+        Column("name", parse_name, required=True),
+        Column("org", parse_key),
+        Column("email", parse_email),
+        Column("phone", parse_phone),
+    )
+
+
+def _plan_orgs(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    table = _org_table()
+    existing = {
+        r["key"]: r
+        for r in conn.execute(
+            select(table.c.id, table.c.key, *(table.c[f] for f in ORG_FIELDS))
+        ).mappings()
+    }
+    fields = [f for f in ORG_FIELDS if f in present]
+    plan = Plan()
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    for row in rows:
+        key = _earlier(_org_key_of(row), row, "org", existing)
+        values = {f: row.get(f) for f in fields}
+        old = existing.get(key)
+        if old is None:
+            creates.append(
+                {"key": key, "email": None, "phone": None, "created_at": ctx.at, **values}
+            )
+            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
+            continue
+        changed = changed_columns(old, values)
+        if not changed:
+            plan.unchanged += 1
+            continue
+        updates.append({"_id": old["id"], **values})
+        audit.append(
+            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
+        )
+    plan.created, plan.updated = len(creates), len(updates)
+    plan.write = write_rows("organisation", ORG_ENTITY, ctx, creates, updates, audit)
+    return plan
+
+
+def _plan_people(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    table, orgs = _person_table(), _org_table()
+    org_ids: dict[str, int] = {k: i for i, k in conn.execute(select(orgs.c.id, orgs.c.key)).all()}
+    org_keys = {i: k for k, i in org_ids.items()}
+    existing = {
+        r["key"]: r
+        for r in conn.execute(
+            select(
+                table.c.id,
+                table.c.key,
+                table.c.name,
+                table.c.email,
+                table.c.phone,
+                table.c.organisation_id,
+            )
+        ).mappings()
+    }
+    fields = [f for f in PERSON_FIELDS if f in present]
+    plan = Plan()
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    for row in rows:
+        key = _earlier(_person_key_of(row), row, "person", existing)
+        values = {f: row.get(f) for f in fields}
+        stored = {f: values[f] for f in fields if f != "org"}
+        if "org" in values:
+            org = values["org"]
+            if org is not None and org not in org_ids:
+                plan.problems.append(
+                    Problem(
+                        row.number,
+                        "org",
+                        Msg.of(
+                            N_(
+                                'no organisation with id "{key}": import the organisations first,'
+                                ' or add it with "comunidad org add"'
+                            ),
+                            key=org,
+                        ),
+                    )
+                )
+                continue
+            stored["organisation_id"] = org_ids[org] if org is not None else None
+        old = existing.get(key)
+        if old is None:
+            creates.append(
+                {
+                    "key": key,
+                    "email": None,
+                    "phone": None,
+                    "organisation_id": None,
+                    "created_at": ctx.at,
+                    **stored,
+                }
+            )
+            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
+            continue
+        before = {f: old[f] for f in fields if f != "org"}
+        if "org" in values:
+            before["org"] = org_keys.get(old["organisation_id"])
+        changed = changed_columns(before, values)
+        if not changed:
+            plan.unchanged += 1
+            continue
+        updates.append({"_id": old["id"], **stored})
+        audit.append(
+            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
+        )
+    plan.created, plan.updated = len(creates), len(updates)
+    plan.write = write_rows("person", PERSON_ENTITY, ctx, creates, updates, audit)
+    return plan
+
+
+ORGS_IMPORT = ImportKind(
+    name="orgs",
+    entity=ORG_ENTITY,
+    columns=_org_columns,
+    natural_key=_org_key_of,
+    key_columns="id",
+    plan=_plan_orgs,
+)
+
+PEOPLE_IMPORT = ImportKind(
+    name="people",
+    entity=PERSON_ENTITY,
+    columns=_person_columns,
+    natural_key=_person_key_of,
+    key_columns="id",
+    plan=_plan_people,
+)
+
+
+MEMBER_COLUMNS = ("bylaws", "body", "person", "class", "role", "from", "to")
+
+
+def _member_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("bylaws", parse_key),
+        Column("body", parse_key, required=True),
+        Column("person", parse_key, required=True),
+        Column("class", parse_key, required=True),
+        Column("role", parse_key),
+        Column("from", parse_date, required=True),
+        Column("to", parse_date),
+    )
+
+
+def _member_key(row: Row) -> Hashable | None:
+    return (row.get("bylaws") or "", row["body"], row["person"], row["from"])
+
+
+class _Workspace:
+    """By-laws by id, loaded once each, and the seats under them (stored, then accepted)."""
+
+    def __init__(self, conn: Connection, ctx: ImportContext) -> None:
+        self.conn = conn
+        self.ctx = ctx
+        self.models: dict[str | None, Bylaws | Msg] = {}
+        self.seats: dict[str, list[tuple[int | None, Seat]]] = {}
+
+    def bylaws(self, bylaws_id: str | None) -> Bylaws | Msg:
+        if bylaws_id not in self.models:
+            assert self.ctx.bylaws_dir is not None
+            try:
+                self.models[bylaws_id] = load_bylaws(self.ctx.bylaws_dir, bylaws_id, self.ctx.today)
+            except ServiceError as error:
+                self.models[bylaws_id] = bylaws_problem(self.ctx.bylaws_dir, bylaws_id, error.msg)
+        return self.models[bylaws_id]
+
+    def held(self, bylaws_id: str) -> list[tuple[int | None, Seat]]:
+        if bylaws_id not in self.seats:
+            self.seats[bylaws_id] = [(i, s) for i, s in stored_seats(self.conn, bylaws_id)]
+        return self.seats[bylaws_id]
+
+
+def _plan_members(
+    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+) -> Plan:
+    from sqlalchemy import select
+
+    from comunidad_cli.services.directory import table_of
+
+    plan = Plan()
+    if ctx.bylaws_dir is None:
+        plan.problems.append(
+            Problem(
+                None,
+                None,
+                Msg.of(
+                    N_('importing members needs a workspace with by-laws: run "comunidad init"')
+                ),
+            )
+        )
+        return plan
+    people = table_of("person")
+    person_ids: dict[str, int] = {
+        k: i for i, k in conn.execute(select(people.c.id, people.c.key)).all()
+    }
+    space = _Workspace(conn, ctx)
+    creates: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit: list[AuditEntry] = []
+    for row in rows:
+        bylaws = space.bylaws(row.get("bylaws"))
+        if isinstance(bylaws, Msg):
+            plan.problems.append(Problem(row.number, "bylaws", bylaws))
+            continue
+        person_id = person_ids.get(row["person"])
+        if person_id is None:
+            plan.problems.append(
+                Problem(
+                    row.number,
+                    "person",
+                    Msg.of(
+                        N_(
+                            'no person with id "{key}": import the people first,'
+                            ' or add them with "comunidad person add"'
+                        ),
+                        key=row["person"],
+                    ),
+                )
+            )
+            continue
+        new = Seat(
+            row["person"], row["body"], row["class"], row["from"], row.get("to"), row.get("role")
+        )
+        held = space.held(bylaws.id)
+        index = next(
+            (
+                n
+                for n, (_, s) in enumerate(held)
+                if s.body == new.body and s.person == new.person and s.start == new.start
+            ),
+            None,
+        )
+        if index is not None and held[index][1] == new:
+            plan.unchanged += 1
+            continue
+        others = [s for n, (_, s) in enumerate(held) if n != index]
+        refusals = check_seat(bylaws, others, new)
+        if refusals:
+            plan.problems.extend(Problem(row.number, r.field, r.msg) for r in refusals)
+            continue
+        key = seat_key(bylaws.id, new)
+        if index is None:
+            held.append((None, new))
+            creates.append(
+                {
+                    "bylaws_id": bylaws.id,
+                    "body": new.body,
+                    "person_id": person_id,
+                    "member_class": new.member_class,
+                    "role": new.role,
+                    "start": new.start,
+                    "end": new.end,
+                }
+            )
+            audit.append(
+                AuditEntry(
+                    "create",
+                    key,
+                    {
+                        "file": ctx.file,
+                        "row": row.number,
+                        "class": new.member_class,
+                        "role": new.role,
+                        "from": new.start,
+                        "to": new.end,
+                    },
+                )
+            )
+            continue
+        seat_id, old = held[index]
+        held[index] = (seat_id, new)
+        if seat_id is None:  # pragma: no cover - duplicates within the file are refused earlier
+            continue
+        updates.append(
+            {"_id": seat_id, "member_class": new.member_class, "role": new.role, "end": new.end}
+        )
+        changed = {
+            name: [before, after]
+            for name, before, after in (
+                ("class", old.member_class, new.member_class),
+                ("role", old.role, new.role),
+                ("to", old.end, new.end),
+            )
+            if before != after
+        }
+        audit.append(
+            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
+        )
+    plan.created, plan.updated = len(creates), len(updates)
+
+    def write(conn: Connection) -> None:
+        from sqlalchemy import bindparam, insert, update
+
+        table = table_of("seat")
+        if creates:
+            conn.execute(insert(table), creates)
+        if updates:
+            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
+        write_audit(conn, ctx, SEAT_ENTITY, audit)
+
+    plan.write = write
+    return plan
+
+
+MEMBERS_IMPORT = ImportKind(
+    name="members",
+    entity=SEAT_ENTITY,
+    columns=_member_columns,
+    natural_key=_member_key,
+    key_columns="bylaws, body, person, from",
+    plan=_plan_members,
+)

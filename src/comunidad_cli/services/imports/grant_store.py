@@ -1,0 +1,137 @@
+"""What the grant administration import kinds share: parsers of their choices, messages,
+problems collected per row, and bulk writing with audit rows.
+
+The kinds: `grants` and `subcontracts` (grants.py), `budget-lines` (budget.py), `payments`
+(payments.py), `deliverables` and `submissions` (deliverables.py). Same engine and policy as
+every import (services/imports/engine.py): all or nothing, every bad row listed, rows
+matched on their natural key, re-running a file changes nothing. The rules are those of the
+commands (core/grants.py), checked against the database and the rows before them in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.grants.deliverables import UNITS
+from comunidad_cli.core.grants.payments import PAYMENT_STATUSES
+from comunidad_cli.core.grants.subcontracts import (
+    RISK_LEVELS,
+    SUBCONTRACT_KINDS,
+    SUBCONTRACT_STATUSES,
+)
+from comunidad_cli.core.importing import (
+    Problem,
+    choice,
+)
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.grants.common import in_currency_msg
+from comunidad_cli.services.grants.records import _amendments, _committed_of, _originals
+from comunidad_cli.services.imports.kinds import Plan
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
+
+
+parse_kind = choice(*SUBCONTRACT_KINDS)
+parse_status = choice(*SUBCONTRACT_STATUSES)
+parse_payment_status = choice(*PAYMENT_STATUSES)
+parse_level = choice(*RISK_LEVELS)
+parse_unit = choice(*UNITS)
+
+
+def _t(name: str) -> Table:
+    from comunidad_cli.services.directory import table_of
+
+    return table_of(name)
+
+
+def _no(entity: Msg, key: str, hint: str) -> Msg:
+    return Msg.of(
+        N_('no {entity} with id "{key}": import them first, or add it with "{hint}"'),
+        entity=entity,
+        key=key,
+        hint=hint,
+    )
+
+
+_ORG = Msg.of(N_("organisation"))
+_GRANT = Msg.of(N_("grant"))
+_SUBCONTRACT = Msg.of(N_("subcontract"))
+_DELIVERABLE = Msg.of(N_("deliverable"))
+
+
+def _shown(msg: Msg | None, currency: str) -> Msg | None:
+    """A problem's amounts with `currency`'s digits, as the file's reader counts them."""
+    return None if msg is None else in_currency_msg(msg, currency)
+
+
+class _Problems:
+    """Collects problems for a plan, with the row and column they belong to."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+    def add(self, row: int, column: str | None, msg: Msg | None) -> bool:
+        if msg is None:
+            return False
+        self.plan.problems.append(Problem(row, column, msg))
+        return True
+
+
+def _keys(conn: Connection, table_name: str) -> dict[str, int]:
+    from sqlalchemy import select
+
+    table = _t(table_name)
+    return {k: i for i, k in conn.execute(select(table.c.id, table.c.key)).all()}
+
+
+def fast_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """INSERT many rows as tuples in one driver-level executemany, converting values with
+    the columns' own bind processors (what Core would do, without its per-row overhead)."""
+    if not rows:
+        return
+    from sqlalchemy import insert
+
+    dialect = conn.dialect
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    if mark is None:  # pragma: no cover - other drivers: Core executemany
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    quote = dialect.identifier_preparer.quote
+    processors = [
+        (i, p)
+        for i, c in enumerate(columns)
+        if (p := table.c[c].type._cached_bind_processor(dialect)) is not None
+    ]
+    if processors:
+        converted: list[Sequence[Any]] = []
+        for row in rows:
+            values = list(row)
+            for i, process in processors:
+                values[i] = process(values[i])
+            converted.append(tuple(values))
+        rows = converted
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(table.name), ", ".join(quote(c) for c in columns), ", ".join([mark] * len(columns))
+    )
+    conn.exec_driver_sql(sql, list(rows))
+
+
+def _committed_by_grant(conn: Connection) -> tuple[dict[int, Decimal], dict[int, list[int]]]:
+    """Obligated per grant (amendments awaiting approval included), and subcontract ids."""
+    from sqlalchemy import select
+
+    sub = _t("subcontract")
+    by_grant: dict[int, list[int]] = {}
+    for sub_id, grant_id in conn.execute(select(sub.c.id, sub.c.grant_id)).all():
+        by_grant.setdefault(grant_id, []).append(sub_id)
+    originals = _originals(conn, None)
+    amendments = _amendments(conn, None)
+    committed = {
+        grant_id: _committed_of(originals, amendments, ids) for grant_id, ids in by_grant.items()
+    }
+    return committed, by_grant

@@ -1,0 +1,177 @@
+"""What an import kind is: its columns, its natural key, its plan against the database.
+
+A kind's `plan` judges the file's clean rows against the database and the rows before them,
+returning every problem as data (`core.importing.Problem`) in `Plan.problems`, never raising
+for a bad row; the engine (`engine.run_import`) writes only when no row has any problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.importing import Column, Problem, Row
+from comunidad_cli.core.messages import N_, Msg
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class ImportContext:
+    """What a kind needs to know about the file and the run, besides its rows."""
+
+    file: str
+    kind: str
+    command: str
+    at: datetime
+    today: date
+    decimal_mark: str | None
+    bylaws_dir: Path | None
+    #: The workspace currency's decimals (CLP 0), for the example a refused amount is given.
+    money_digits: int | None = None
+
+
+@dataclass(slots=True)
+class Plan:
+    """What importing the rows would do, and every problem the database side found.
+
+    `write` performs it (bulk statements on the connection, audit rows included); it is only
+    called when the whole file is free of problems and this is not a dry run.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    write: Callable[[Connection], None] | None = None
+
+
+FastPlan = Callable[
+    ["Connection", list[list[Any]], range | None, frozenset[str], ImportContext], Plan
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportKind:
+    """One `comunidad import KIND`.
+
+    `columns` gives the columns for a run (money columns follow `ctx.decimal_mark`);
+    `natural_key` is what rows are matched on, within the file (duplicates) and in the
+    database; `key_columns` names it in messages; `plan` checks the clean rows against
+    the database (and each other) and says what would change.
+    """
+
+    name: str
+    entity: str
+    columns: Callable[[ImportContext], tuple[Column, ...]]
+    natural_key: Callable[[Row], Hashable | None]
+    key_columns: str
+    plan: Callable[[Connection, list[Row], frozenset[str], ImportContext], Plan]
+    #: The fast lane (see the module's docstring): the plan for clean rows given as columns of
+    #: values in `columns` order, with their row numbers (None: not consecutive, a kind that
+    #: needs them raises), raising `Irregular` at anything else. None: no fast lane.
+    fast: FastPlan | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    action: str
+    entity_id: str
+    detail: Mapping[str, Any]
+
+
+def write_audit(
+    conn: Connection, ctx: ImportContext, entity: str, entries: Sequence[AuditEntry]
+) -> None:
+    """One audit row per created or updated row, in one executemany on the caller's transaction."""
+    if not entries:
+        return
+    from sqlalchemy import insert
+
+    from comunidad_cli.storage.audit import current_actor, encode_detail
+    from comunidad_cli.storage.tables import AuditEvent
+
+    actor = current_actor()
+    conn.execute(
+        insert(AuditEvent),
+        [
+            {
+                "at": ctx.at,
+                "command": ctx.command,
+                "action": e.action,
+                "entity": entity,
+                "entity_id": e.entity_id,
+                "detail": encode_detail(e.detail),
+                "actor": actor,
+            }
+            for e in entries
+        ],
+    )
+
+
+def changed_columns(old: Any, new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The columns of `new` whose value differs from the stored row `old`, as [old, new]:
+    empty for an unchanged row, else what an update writes and its audit row records."""
+    return {f: [old[f], v] for f, v in new.items() if old[f] != v}
+
+
+def update_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """UPDATE table SET ... WHERE id = _id, one executemany (the rows share their keys)."""
+    if not rows:
+        return
+    from sqlalchemy import bindparam, update
+
+    from comunidad_cli.services.directory import table_of
+
+    target = table_of(table)
+    conn.execute(update(target).where(target.c.id == bindparam("_id")), rows)
+
+
+def write_rows(
+    table: str,
+    entity: str,
+    ctx: ImportContext,
+    creates: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    audit: Sequence[AuditEntry],
+    after: Callable[[Connection], None] | None = None,
+) -> Callable[[Connection], None]:
+    """A plan's `write` for a kind that creates and updates rows of one table: one
+    executemany each, then `after` (rows of other tables), then the audit rows."""
+
+    def write(conn: Connection) -> None:
+        if creates:
+            from sqlalchemy import insert
+
+            from comunidad_cli.services.directory import table_of
+
+            conn.execute(insert(table_of(table)), creates)
+        update_rows(conn, table, updates)
+        if after is not None:
+            after(conn)
+        write_audit(conn, ctx, entity, audit)
+
+    return write
+
+
+# --- checks the kinds share -------------------------------------------------------------------
+
+
+def bylaws_problem(folder: Path, bylaws_id: str | None, refusal: Msg) -> Msg:
+    """Why rows naming `bylaws_id` (None: the column left empty) cannot be checked: with
+    several by-laws files and none named, ask for the column; otherwise the lookup's own
+    refusal. A problem for the rows, as data: the kinds report it under each row."""
+    files = len(list(folder.glob("*.toml")))
+    if bylaws_id is None and files > 1:
+        return Msg.of(
+            N_(
+                'the workspace has {count} by-laws files: fill in the "bylaws"'
+                " column with the id of one"
+            ),
+            count=files,
+        )
+    return refusal

@@ -1,0 +1,424 @@
+"""What the import kinds of a meeting's record share: columns that remember what they parsed,
+the stored meetings and motions read in bulk, writing in bulk, and the messages of refusals.
+
+Each kind loads what it needs for all the meetings of its file with a handful of queries
+(`Meetings`, `load_motions`, `select_in` in chunks of `CHUNK` keys) and writes with one
+executemany per table (`Writer`) in the import's single transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from comunidad_cli.core.bylaws.model import Bylaws
+from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.bulk import VoteJudge
+from comunidad_cli.core.governance.frozen import closed_refusal, outside_meeting
+from comunidad_cli.core.importing import (
+    Parser,
+    Problem,
+    parse_datetime,
+)
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.imports.kinds import (
+    Plan,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+T = TypeVar("T")
+
+
+#: Keys per `IN (...)` list: well under every database's limit of bound parameters.
+CHUNK = 500
+#: Distinct values a column remembers the parsed value of (ids and times repeat a lot).
+MEMO_MAX = 100_000
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+# --- columns --------------------------------------------------------------------------------
+
+
+class Memo(dict[str, Any]):
+    """Parsed values by text: `Memo(parse).__getitem__` is `parse`, remembering its results.
+
+    Ids and times repeat a lot in a file (a motion's hundred votes, taken at one time); a
+    hit is one dictionary lookup in C. Refusals are not remembered.
+    """
+
+    def __init__(self, parse: Parser) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, value: str) -> Any:
+        if len(self) >= MEMO_MAX:
+            self.clear()
+        found = self[value] = self.parse(value)
+        return found
+
+
+def memo(parse: Parser) -> Parser:
+    """`parse`, remembering what it returned for each text."""
+    return Memo(parse).__getitem__
+
+
+def instant(zone: tzinfo) -> Parser:
+    """An ISO 8601 time (`parse_datetime`), with its offset or else on the workspace's clocks,
+    shown in the workspace's zone."""
+
+    def parse_instant(value: str) -> datetime:
+        from comunidad_cli.services.facts import on_clocks
+
+        return on_clocks(parse_datetime(value, zone), zone)
+
+    return memo(parse_instant)
+
+
+def parse_reference(value: str) -> str:
+    """The id of a stored meeting or motion, as typed (ids given by hand are kept as given)."""
+    return value
+
+
+_ZONES: list[tzinfo] = []
+
+
+def _zone() -> tzinfo:
+    """The workspace's zone, as one object for a whole run. Times are put on its clocks with
+    one fixed-offset object per offset (`facts.on_clocks`), so times sharing an offset
+    compare without asking for it (a million votes are compared)."""
+    from comunidad_cli.services.facts import local_zone
+
+    zone = local_zone()
+    if _ZONES and _ZONES[0] == zone:
+        return _ZONES[0]
+    _ZONES[:] = [zone]
+    return zone
+
+
+# --- reading in bulk ------------------------------------------------------------------------
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def select_in(conn: Connection, sql: str, values: Iterable[Any], **params: Any) -> list[Any]:
+    """Rows of `sql`, whose `IN :values` gets `values` a chunk at a time."""
+    from sqlalchemy import bindparam, text
+
+    statement = text(sql).bindparams(bindparam("values", expanding=True))
+    unique = sorted(set(values), key=str)
+    rows: list[Any] = []
+    for chunk in chunks(unique):
+        rows.extend(conn.execute(statement, {"values": list(chunk), **params}).all())
+    return rows
+
+
+def _aware(value: datetime | str, zone: tzinfo) -> datetime:
+    """A stored time on the workspace's clocks (`facts.on_clocks`: fixed offsets)."""
+    from comunidad_cli.services.facts import on_clocks
+
+    return on_clocks(value, zone)
+
+
+def _day(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def people_ids(conn: Connection) -> dict[str, int]:
+    from sqlalchemy import text
+
+    return {key: pid for pid, key in conn.execute(text("SELECT id, key FROM person")).all()}
+
+
+@dataclass(slots=True)
+class StoredMeeting:
+    """A meeting row, its times on the workspace's clocks, and its core view."""
+
+    id: int
+    key: str
+    bylaws_id: str
+    version_id: int
+    body: str
+    kind: str
+    notice_sent: date | None
+    title: str | None
+    core: core.Meeting
+
+
+@dataclass(slots=True)
+class StoredMotion:
+    id: int
+    key: str
+    meeting_id: int
+    decision: str
+    title: str
+    core: core.Motion
+
+
+class Meetings:
+    """Stored meetings and the facts the engine judges them by, each loaded once, in bulk."""
+
+    _COLUMNS = (
+        "SELECT id, key, bylaws_id, bylaws_version_id, body, kind, scheduled_at, notice_sent,"
+        " ended_at, title FROM meeting"
+    )
+
+    def __init__(self, conn: Connection, zone: tzinfo) -> None:
+        self.conn = conn
+        self.zone = zone
+        self.by_key: dict[str, StoredMeeting] = {}
+        self.by_id: dict[int, StoredMeeting] = {}
+        self._bylaws: dict[int, Bylaws] = {}
+        self._seats: dict[tuple[str, str], tuple[core.Seat, ...]] = {}
+        self._attendance: dict[int, list[core.AttendanceEvent]] | None = None
+        self._proxies: dict[int, list[core.Proxy]] | None = None
+        self._judges: dict[int, VoteJudge] = {}
+        self._times: dict[Any, datetime] = {}
+
+    def time(self, value: datetime | str) -> datetime:
+        """A stored time on the workspace's clocks (each distinct value converted once)."""
+        found = self._times.get(value)
+        if found is None:
+            found = self._times[value] = _aware(value, self.zone)
+        return found
+
+    def _add(self, rows: Iterable[Any]) -> None:
+        zone = self.zone
+        for mid, key, bylaws_id, version, body, kind, at, sent, ended, title in rows:
+            meeting = StoredMeeting(
+                mid,
+                key,
+                bylaws_id,
+                version,
+                body,
+                kind,
+                _day(sent),
+                title,
+                core.Meeting(
+                    key,
+                    body,
+                    _aware(at, zone),
+                    _aware(ended, zone) if ended is not None else None,
+                ),
+            )
+            self.by_key[key] = meeting
+            self.by_id[mid] = meeting
+
+    def load_keys(self, keys: Iterable[str]) -> dict[str, StoredMeeting]:
+        wanted = [k for k in set(keys) if k not in self.by_key]
+        self._add(select_in(self.conn, f"{self._COLUMNS} WHERE key IN :values", wanted))
+        return self.by_key
+
+    def load_ids(self, ids: Iterable[int]) -> dict[int, StoredMeeting]:
+        wanted = [i for i in set(ids) if i not in self.by_id]
+        self._add(select_in(self.conn, f"{self._COLUMNS} WHERE id IN :values", wanted))
+        return self.by_id
+
+    def bylaws(self, meeting: StoredMeeting) -> Bylaws:
+        """The by-laws version the meeting was called under."""
+        found = self._bylaws.get(meeting.version_id)
+        if found is None:
+            from sqlalchemy import text
+
+            from comunidad_cli.services.facts import bylaws_from_content
+
+            content = self.conn.execute(
+                text("SELECT content FROM bylaws_version WHERE id = :id"),
+                {"id": meeting.version_id},
+            ).scalar_one()
+            found = self._bylaws[meeting.version_id] = bylaws_from_content(content)
+        return found
+
+    def seats(self, meeting: StoredMeeting) -> tuple[core.Seat, ...]:
+        """Every seat on the meeting's body (under its by-laws id), whatever its dates."""
+        pair = (meeting.bylaws_id, meeting.body)
+        found = self._seats.get(pair)
+        if found is None:
+            from sqlalchemy import text
+
+            found = self._seats[pair] = tuple(
+                core.Seat(key, body, member_class, _day(start) or date.min, _day(end), role)
+                for key, body, member_class, start, end, role in self.conn.execute(
+                    text(
+                        "SELECT p.key, s.body, s.member_class, s.start, s.end, s.role FROM seat s"
+                        " JOIN person p ON p.id = s.person_id"
+                        " WHERE s.bylaws_id = :bylaws AND s.body = :body"
+                    ),
+                    {"bylaws": meeting.bylaws_id, "body": meeting.body},
+                )
+            )
+        return found
+
+    def seated(self, meeting: StoredMeeting, person: str) -> bool:
+        """Whether `person` holds a seat (of any class) on the body on the meeting's date."""
+        day = meeting.core.day
+        return any(s.person == person and s.active_on(day) for s in self.seats(meeting))
+
+    def attendance(self) -> dict[int, list[core.AttendanceEvent]]:
+        """The stored arrivals and departures of every meeting loaded so far."""
+        if self._attendance is None:
+            time = self.time
+            found: dict[int, list[core.AttendanceEvent]] = defaultdict(list)
+            for mid, key, at, arrived in select_in(
+                self.conn,
+                "SELECT a.meeting_id, p.key, a.at, a.arrived FROM attendance a"
+                " JOIN person p ON p.id = a.person_id WHERE a.meeting_id IN :values",
+                self.by_id,
+            ):
+                found[mid].append(core.AttendanceEvent(key, time(at), bool(arrived)))
+            self._attendance = found
+        return self._attendance
+
+    def proxies(self) -> dict[int, list[core.Proxy]]:
+        if self._proxies is None:
+            found: dict[int, list[core.Proxy]] = defaultdict(list)
+            for mid, holder, giver in select_in(
+                self.conn,
+                "SELECT x.meeting_id, h.key, g.key FROM proxy x JOIN person h ON h.id = x.holder_id"
+                " JOIN person g ON g.id = x.giver_id WHERE x.meeting_id IN :values",
+                self.by_id,
+            ):
+                found[mid].append(core.Proxy(holder, giver))
+            self._proxies = found
+        return self._proxies
+
+    def judge(self, meeting_id: int) -> VoteJudge:
+        """`check_vote` for one meeting, its facts loaded once (every meeting loaded first)."""
+        found = self._judges.get(meeting_id)
+        if found is None:
+            meeting = self.by_id[meeting_id]
+            found = self._judges[meeting_id] = VoteJudge(
+                self.bylaws(meeting),
+                meeting.core,
+                self.seats(meeting),
+                self.attendance().get(meeting_id, ()),
+                self.proxies().get(meeting_id, ()),
+            )
+        return found
+
+
+def load_motions(conn: Connection, keys: Iterable[str], zone: tzinfo) -> dict[str, StoredMotion]:
+    return {
+        key: StoredMotion(
+            mid,
+            key,
+            meeting_id,
+            decision,
+            title,
+            core.Motion(
+                key,
+                _aware(opened, zone),
+                _aware(closed, zone) if closed is not None else None,
+            ),
+        )
+        for mid, key, meeting_id, decision, title, opened, closed in select_in(
+            conn,
+            "SELECT id, key, meeting_id, decision, title, opened_at, closed_at FROM motion"
+            " WHERE key IN :values",
+            keys,
+        )
+    }
+
+
+# --- writing in bulk ------------------------------------------------------------------------
+
+
+class Writer:
+    """Executemany on the import's connection: the driver's own SQL on SQLite (as fast as raw
+    sqlite3, see DESIGN.md), Core inserts elsewhere. Times go in as SQLite stores them."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.times: dict[datetime, Any] = {}
+        self._iso: dict[datetime, str] = {}
+
+    def time(self, value: datetime) -> Any:
+        """A time as the database column takes it (UTC; text on SQLite, as the ORM writes)."""
+        found = self.times.get(value)
+        if found is None:
+            if len(self.times) >= MEMO_MAX:
+                self.times.clear()
+            utc = value.astimezone(UTC)
+            found = self.times[value] = (
+                utc.replace(tzinfo=None).strftime(_SQLITE_TIME) if self.sqlite else utc
+            )
+        return found
+
+    def iso(self, value: datetime) -> str:
+        """A time for the audit log: ISO 8601 with its offset."""
+        found = self._iso.get(value)
+        if found is None:
+            if len(self._iso) >= MEMO_MAX:
+                self._iso.clear()
+            found = self._iso[value] = value.isoformat()
+        return found
+
+    def insert(
+        self, conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        if not rows:
+            return
+        if self.sqlite:
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            return
+        from sqlalchemy import insert
+
+        from comunidad_cli.services.directory import table_of
+
+        conn.execute(insert(table_of(table)), [dict(zip(columns, r, strict=True)) for r in rows])
+
+
+# --- messages shared by the kinds --------------------------------------------------------------
+
+
+def _no_person(key: str) -> Msg:
+    return Msg.of(
+        N_(
+            'no person "{key}": add them with "comunidad person add" or check "comunidad person list"'
+        ),
+        key=key,
+    )
+
+
+def _no_meeting(key: str) -> Msg:
+    return Msg.of(N_('no meeting "{key}": see "comunidad meeting list"'), key=key)
+
+
+def _no_motion(key: str) -> Msg:
+    return Msg.of(N_('no motion "{key}": see "comunidad meeting show"'), key=key)
+
+
+def _closed(meeting: core.Meeting) -> Msg:
+    """`facts.still_open`'s refusal, for a meeting known to be closed."""
+    refusal = closed_refusal(meeting)
+    assert refusal is not None
+    return refusal
+
+
+def _outside(meeting: core.Meeting, at: datetime) -> Msg | None:
+    """`facts.within_meeting`: during the meeting (`frozen.outside_meeting`)."""
+    opened = meeting.opened_at.tzinfo
+    return outside_meeting(meeting, at if at.tzinfo is opened else _aware(at, _zone()))
+
+
+def _needs_workspace(plan: Plan) -> Plan:
+    plan.problems.append(
+        Problem(
+            None,
+            None,
+            Msg.of(N_('importing meetings needs a workspace with by-laws: run "comunidad init"')),
+        )
+    )
+    return plan
