@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 from comunidad_cli import clock
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.governance.seats import SeatProblem, check_seat, seated_on
+from comunidad_cli.core.governance.seats import (
+    HeldSeats,
+    SeatProblem,
+    check_seat,
+    seated_on,
+    seats_that_count,
+)
 from comunidad_cli.core.importing import Column, Problem, Row, parse_date, parse_key
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
@@ -33,7 +39,7 @@ from comunidad_cli.services.importing import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from sqlalchemy import ColumnElement, Connection
 
 SEAT_ENTITY = "seat"
 
@@ -90,7 +96,25 @@ def stored_seats(
     conn: Connection, bylaws_id: str, body: str | None = None
 ) -> list[tuple[int, Seat]]:
     """The seats stored under `bylaws_id` (on `body`, when given), with their row ids."""
-    from sqlalchemy import select
+    return _seats(conn, bylaws_id, body)
+
+
+def seats_judging(conn: Connection, bylaws: Bylaws, new: Seat) -> list[Seat]:
+    """The stored seats `check_seat` needs to judge `new` (`seats_that_count`), in order.
+
+    Its person's seats on the body, and the seats overlapping it of its class (when capped)
+    and its role: one seat is checked without loading every seat of a large body.
+    """
+    return [seat for _, seat in _seats(conn, bylaws.id, new.body, (bylaws, new))]
+
+
+def _seats(
+    conn: Connection,
+    bylaws_id: str,
+    body: str | None = None,
+    judging: tuple[Bylaws, Seat] | None = None,
+) -> list[tuple[int, Seat]]:
+    from sqlalchemy import false, or_, select
 
     from comunidad_cli.services.directory import table_of
 
@@ -111,6 +135,18 @@ def stored_seats(
     )
     if body is not None:
         query = query.where(seats.c.body == body)
+    if judging is not None:
+        bylaws, near = judging
+        member_class, role = seats_that_count(bylaws, near)
+        overlapping = seats.c.end.is_(None) | (seats.c.end >= near.start)
+        if near.end is not None:
+            overlapping &= seats.c.start <= near.end
+        counted: list[ColumnElement[bool]] = [people.c.key == near.person]
+        if member_class is not None:
+            counted.append((seats.c.member_class == member_class) & overlapping)
+        if role is not None:
+            counted.append((seats.c.role == role) & overlapping)
+        query = query.where(or_(false(), *counted))
     return [(i, Seat(p, b, c, s, e, r)) for i, p, b, c, s, e, r in conn.execute(query).all()]
 
 
@@ -170,8 +206,7 @@ def add_member(
     with writing(url) as session:
         conn = session.connection()
         person_id, name = _person(conn, person)
-        existing = [seat for _, seat in stored_seats(conn, bylaws.id, body)]
-        problems = check_seat(bylaws, existing, new)
+        problems = check_seat(bylaws, seats_judging(conn, bylaws, new), new)
         if problems:
             raise SeatRefused(problems)
         conn.execute(
@@ -309,6 +344,18 @@ def _member_key(row: Row) -> Hashable | None:
     return (row.get("bylaws") or "", row["body"], row["person"], row["from"])
 
 
+@dataclass
+class _Held:
+    """The seats under one by-laws, stored then accepted from the file, indexed for judging.
+
+    `by_key` finds a seat by its natural key (body, person, from) with its row id (None: from
+    this file); the first seat stored under a key is the one a row updates.
+    """
+
+    seats: HeldSeats
+    by_key: dict[tuple[str, str, date], tuple[int | None, Seat]]
+
+
 class _Workspace:
     """By-laws by id, loaded once each, and the seats under them (stored, then accepted)."""
 
@@ -316,7 +363,7 @@ class _Workspace:
         self.conn = conn
         self.ctx = ctx
         self.models: dict[str | None, Bylaws | Msg] = {}
-        self.seats: dict[str, list[tuple[int | None, Seat]]] = {}
+        self.seats: dict[str, _Held] = {}
 
     def bylaws(self, bylaws_id: str | None) -> Bylaws | Msg:
         if bylaws_id not in self.models:
@@ -338,9 +385,13 @@ class _Workspace:
                 )
         return self.models[bylaws_id]
 
-    def held(self, bylaws_id: str) -> list[tuple[int | None, Seat]]:
+    def held(self, bylaws_id: str) -> _Held:
         if bylaws_id not in self.seats:
-            self.seats[bylaws_id] = [(i, s) for i, s in stored_seats(self.conn, bylaws_id)]
+            stored = stored_seats(self.conn, bylaws_id)
+            by_key: dict[tuple[str, str, date], tuple[int | None, Seat]] = {}
+            for i, s in stored:
+                by_key.setdefault((s.body, s.person, s.start), (i, s))
+            self.seats[bylaws_id] = _Held(HeldSeats(s for _, s in stored), by_key)
         return self.seats[bylaws_id]
 
 
@@ -396,25 +447,19 @@ def _plan_members(
             row["person"], row["body"], row["class"], row["from"], row.get("to"), row.get("role")
         )
         held = space.held(bylaws.id)
-        index = next(
-            (
-                n
-                for n, (_, s) in enumerate(held)
-                if s.body == new.body and s.person == new.person and s.start == new.start
-            ),
-            None,
-        )
-        if index is not None and held[index][1] == new:
+        natural = (new.body, new.person, new.start)
+        found = held.by_key.get(natural)
+        if found is not None and found[1] == new:
             plan.unchanged += 1
             continue
-        others = [s for n, (_, s) in enumerate(held) if n != index]
-        refusals = check_seat(bylaws, others, new)
+        refusals = held.seats.check(bylaws, new, replacing=None if found is None else found[1])
         if refusals:
             plan.problems.extend(Problem(row.number, r.field, r.msg) for r in refusals)
             continue
         key = seat_key(bylaws.id, new)
-        if index is None:
-            held.append((None, new))
+        if found is None:
+            held.seats.add(new)
+            held.by_key[natural] = (None, new)
             creates.append(
                 {
                     "bylaws_id": bylaws.id,
@@ -441,8 +486,9 @@ def _plan_members(
                 )
             )
             continue
-        seat_id, old = held[index]
-        held[index] = (seat_id, new)
+        seat_id, old = found
+        held.seats.replace(old, new)
+        held.by_key[natural] = (seat_id, new)
         if seat_id is None:  # pragma: no cover - duplicates within the file are refused earlier
             continue
         updates.append(

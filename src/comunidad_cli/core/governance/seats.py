@@ -296,6 +296,20 @@ def check_seat(bylaws: Bylaws, seats: Iterable[Seat], new: Seat) -> list[SeatPro
     return _check(bylaws, HeldSeats(s for s in seats if s.body == new.body), new)
 
 
+def seats_that_count(bylaws: Bylaws, new: Seat) -> tuple[str | None, str | None]:
+    """The class and the role on `new.body` whose seats overlapping `new` `check_seat` counts.
+
+    None where it counts none (no cap on the class, no such role). Besides these, it reads
+    only the seats of `new.person` on `new.body`: a store can hand over just these seats.
+    """
+    body = bylaws.bodies.get(new.body)
+    if body is None:
+        return None, None
+    capped = new.member_class if new.member_class in body.seats else None
+    role = new.role if new.role is not None and new.role in bylaws.roles else None
+    return capped, role
+
+
 def _check(bylaws: Bylaws, held: HeldSeats, new: Seat) -> list[SeatProblem]:
     if new.end is not None and new.end < new.start:
         return [
