@@ -172,7 +172,9 @@ class HeldSeats:
         """`person`'s seats on `body`, in the order they were added."""
         return self._mine.get((body, person), [])
 
-    def _group(self, kind: str, body: str, name: str) -> tuple[Counter[Seat], _Steps]:
+    def group(self, kind: str, body: str, name: str) -> tuple[Counter[Seat], _Steps]:
+        """The seats of a class (`kind` "class") or a role ("role") on `body`, and their
+        count per day."""
         key = (kind, body, name)
         group = self._groups.get(key, Counter())
         steps = self._steps.get(key)
@@ -233,7 +235,7 @@ def _role_problems(role: Role, held: HeldSeats, new: Seat) -> list[SeatProblem]:
                 ),
             )
         ]
-    holding, steps = held._group("role", new.body, role.id)
+    holding, steps = held.group("role", new.body, role.id)
     count, day = steps.peak(new.start, new.end)
     if count + 1 > role.holders:
         problems.append(
@@ -386,7 +388,7 @@ def _check(bylaws: Bylaws, held: HeldSeats, new: Seat) -> list[SeatProblem]:
             break
     cap = body.seats.get(new.member_class)
     if class_ok and cap is not None:
-        count, day = held._group("class", new.body, new.member_class)[1].peak(new.start, new.end)
+        count, day = held.group("class", new.body, new.member_class)[1].peak(new.start, new.end)
         if count + 1 > cap:
             problems.append(
                 SeatProblem(
