@@ -306,14 +306,14 @@ terms = st.builds(
 any_seat = st.one_of(seats(), crowded, terms)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(any_seat, max_size=40), any_seat)
 def test_the_indexed_judgement_equals_the_old_one(held: list[Seat], new: Seat) -> None:
     assert check_seat(BSMLA, held, new) == oracle_check(BSMLA, held, new)
     assert HeldSeats(held).check(BSMLA, new) == oracle_check(BSMLA, held, new)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(any_seat, max_size=20),
     st.lists(st.tuples(any_seat, st.integers(0, 60), st.booleans()), max_size=40),
@@ -356,7 +356,7 @@ def test_an_import_judged_seat_by_seat_equals_the_old_rescans(
         assert index.check(BSMLA, row) == oracle_check(BSMLA, held, row)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(any_seat, max_size=30),
     any_seat.map(lambda s: (s.start, s.end)),
