@@ -93,28 +93,19 @@ def load_bylaws(bylaws_dir: Path, bylaws_id: str | None, today: date) -> Bylaws:
 
 
 def stored_seats(
-    conn: Connection, bylaws_id: str, body: str | None = None
-) -> list[tuple[int, Seat]]:
-    """The seats stored under `bylaws_id` (on `body`, when given), with their row ids."""
-    return _seats(conn, bylaws_id, body)
-
-
-def seats_judging(conn: Connection, bylaws: Bylaws, new: Seat) -> list[Seat]:
-    """The stored seats `check_seat` needs to judge `new` (`seats_that_count`), in order.
-
-    Its person's seats on the body, and the seats overlapping it of its class (when capped)
-    and its role: one seat is checked without loading every seat of a large body.
-    """
-    return [seat for _, seat in _seats(conn, bylaws.id, new.body, (bylaws, new))]
-
-
-def _seats(
     conn: Connection,
     bylaws_id: str,
     body: str | None = None,
     judging: tuple[Bylaws, Seat] | None = None,
 ) -> list[tuple[int, Seat]]:
-    from sqlalchemy import false, or_, select
+    """The seats stored under `bylaws_id` (on `body`, when given), with their row ids.
+
+    With `judging` (by-laws, new seat), only those `check_seat` reads to judge it
+    (`seats_that_count`): its person's seats on its body, and the ones overlapping it of its
+    class (when capped) and of its role. One seat is checked without loading every seat of a
+    large body.
+    """
+    from sqlalchemy import or_, select
 
     from comunidad_cli.services.directory import table_of
 
@@ -146,7 +137,7 @@ def _seats(
             counted.append((seats.c.member_class == member_class) & overlapping)
         if role is not None:
             counted.append((seats.c.role == role) & overlapping)
-        query = query.where(or_(false(), *counted))
+        query = query.where(seats.c.body == near.body, or_(*counted))
     return [(i, Seat(p, b, c, s, e, r)) for i, p, b, c, s, e, r in conn.execute(query).all()]
 
 
@@ -206,7 +197,8 @@ def add_member(
     with writing(url) as session:
         conn = session.connection()
         person_id, name = _person(conn, person)
-        problems = check_seat(bylaws, seats_judging(conn, bylaws, new), new)
+        judging = [seat for _, seat in stored_seats(conn, bylaws.id, judging=(bylaws, new))]
+        problems = check_seat(bylaws, judging, new)
         if problems:
             raise SeatRefused(problems)
         conn.execute(
