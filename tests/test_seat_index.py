@@ -26,6 +26,7 @@ from comunidad_cli.core.governance.seats import (
     check_seat,
     most_at_once,
     overlaps,
+    seats_that_count,
     tenure,
 )
 from comunidad_cli.core.messages import N_, NP_, Msg
@@ -311,6 +312,24 @@ any_seat = st.one_of(seats(), crowded, terms)
 def test_the_indexed_judgement_equals_the_old_one(held: list[Seat], new: Seat) -> None:
     assert check_seat(BSMLA, held, new) == oracle_check(BSMLA, held, new)
     assert HeldSeats(held).check(BSMLA, new) == oracle_check(BSMLA, held, new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(any_seat, max_size=40), any_seat)
+def test_the_seats_that_count_are_all_the_judgement_needs(held: list[Seat], new: Seat) -> None:
+    """What `member add` loads (`seats_that_count`, as its SQL filters it) judges alike."""
+    member_class, role = seats_that_count(BSMLA, new)
+    counted = [
+        s
+        for s in held
+        if s.body == new.body
+        and (
+            s.person == new.person
+            or (overlaps(s, new.start, new.end) and s.member_class == member_class)
+            or (overlaps(s, new.start, new.end) and s.role is not None and s.role == role)
+        )
+    ]
+    assert check_seat(BSMLA, counted, new) == oracle_check(BSMLA, held, new)
 
 
 @settings(max_examples=200, deadline=None)
