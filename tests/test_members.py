@@ -512,3 +512,72 @@ def test_check_seat_orders_nothing_and_reports_fields(bsmla: Bylaws) -> None:
     assert check_seat(bsmla, reversed(held[:6]), new) == []
     twice = Seat("r0", "nlg", "resident", date(2024, 1, 1), None)
     assert [p.field for p in check_seat(bsmla, held[:6], twice)] == ["person"]
+
+
+# --- judging one seat reads only the seats that count; an import judges each row once -------------
+
+
+def test_member_add_reads_only_the_seats_that_judge_it(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not every seat of the body: the person's own, and the overlapping ones of a capped
+    class or of the role (`seats_that_count`), in the order stored."""
+    from comunidad_cli.services import members
+
+    for person in PEOPLE[:6]:  # open class on the partnership: none of these counts
+        assert add(person, "partnership", "resident", "2024-01-01")[0] == 0
+    assert add("p7", "partnership", "agency", "2024-01-01", role="co_chairs")[0] == 0
+    assert add("p8", "partnership", "agency", "2020-01-01", "2021-12-31", role="co_chairs")[0] == 0
+    assert add("p9", "partnership", "agency", "2020-01-01", "2021-12-31")[0] == 0
+    assert add("p1", "nlg", "resident", "2023-01-01", "2023-12-31")[0] == 0
+    assert add("p2", "nlg", "resident", "2024-01-01")[0] == 0
+    assert add("p3", "nlg", "agency", "2024-01-01")[0] == 0
+    judged: list[list[Seat]] = []
+    real = members.check_seat
+
+    def spy(bylaws: Bylaws, seats: list[Seat], new: Seat) -> list[object]:
+        judged.append(list(seats))
+        return list(real(bylaws, seats, new))
+
+    monkeypatch.setattr(members, "check_seat", spy)
+
+    def people(*args: str, role: str | None = None) -> list[tuple[str, date]]:
+        judged.clear()
+        assert add(*args, role=role)[0] == 0
+        (seats,) = judged
+        return [(s.person, s.start) for s in seats]
+
+    # p9's own old seat on the partnership, and p7, the co-chair holding the role meanwhile.
+    assert people("p9", "partnership", "resident", "2025-01-01", role="co_chairs") == [
+        ("p9", date(2020, 1, 1)),
+        ("p7", date(2024, 1, 1)),
+    ]
+    # A capped class: its seats overlapping the new one (not p1's, ended before, nor p3's).
+    assert people("p10", "nlg", "resident", "2024-06-01") == [("p2", date(2024, 1, 1))]
+    assert people("p11", "partnership", "business", "2024-06-01") == []
+
+
+@freeze_time("2024-08-15 12:00:00")
+def test_an_import_judges_each_row_against_the_rows_before_it(ws: Path) -> None:
+    """A row updating a stored seat frees its place for a later row; a refusal names the
+    seat as updated, with its row number."""
+    from tests.test_importing import imported, refused, write
+
+    for person in PEOPLE[:7]:
+        assert add(person, "nlg", "resident", "2024-01-01", "2026-06-30")[0] == 0
+    header = "body,person,class,role,from,to\n"
+    rows = [
+        "nlg,p8,resident,,2025-07-01,",  # 2: the class is full until p1's seat is ended
+        "nlg,p1,resident,,2024-01-01,2025-06-30",  # 3: p1 leaves a year early
+        "nlg,p8,resident,,2025-07-02,",  # 4: now there is room
+        "nlg,p9,resident,,2025-07-01,",  # 5: not for two
+        "nlg,p1,agency,,2025-01-01,",  # 6: p1 still sits on nlg until the end of June
+    ]
+    write(ws / "m.csv", header + "\n".join(rows) + "\n")
+    assert refused(ws, "members", "m.csv") == [
+        'm.csv:2: class: "nlg" has 7 seats for class "resident" and all are held on July 1, 2025: end a seat first',
+        'm.csv:5: class: "nlg" has 7 seats for class "resident" and all are held on July 2, 2025: end a seat first',
+        'm.csv:6: person: p1 already holds a seat on "nlg" from January 1, 2024 to June 30, 2025',
+    ]
+    write(ws / "m.csv", header + "\n".join(rows[1:3]) + "\n")
+    assert imported("members", "m.csv") == (0, "", "1 created, 1 updated, 0 unchanged\n")

@@ -20,12 +20,17 @@ from typing import TYPE_CHECKING, Any
 from comunidad_cli import clock
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.governance.seats import SeatProblem, check_seat, seated_on
+from comunidad_cli.core.governance.seats import (
+    SeatProblem,
+    check_seat,
+    seated_on,
+    seats_that_count,
+)
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from sqlalchemy import ColumnElement, Connection
 
 SEAT_ENTITY = "seat"
 
@@ -79,10 +84,19 @@ def load_bylaws(bylaws_dir: Path, bylaws_id: str | None, today: date) -> Bylaws:
 
 
 def stored_seats(
-    conn: Connection, bylaws_id: str, body: str | None = None
+    conn: Connection,
+    bylaws_id: str,
+    body: str | None = None,
+    judging: tuple[Bylaws, Seat] | None = None,
 ) -> list[tuple[int, Seat]]:
-    """The seats stored under `bylaws_id` (on `body`, when given), with their row ids."""
-    from sqlalchemy import select
+    """The seats stored under `bylaws_id` (on `body`, when given), with their row ids.
+
+    With `judging` (by-laws, new seat), only those `check_seat` reads to judge it
+    (`seats_that_count`): its person's seats on its body, and the ones overlapping it of its
+    class (when capped) and of its role. One seat is checked without loading every seat of a
+    large body.
+    """
+    from sqlalchemy import or_, select
 
     from comunidad_cli.services.directory import table_of
 
@@ -103,6 +117,18 @@ def stored_seats(
     )
     if body is not None:
         query = query.where(seats.c.body == body)
+    if judging is not None:
+        bylaws, near = judging
+        member_class, role = seats_that_count(bylaws, near)
+        overlapping = seats.c.end.is_(None) | (seats.c.end >= near.start)
+        if near.end is not None:
+            overlapping &= seats.c.start <= near.end
+        counted: list[ColumnElement[bool]] = [people.c.key == near.person]
+        if member_class is not None:
+            counted.append((seats.c.member_class == member_class) & overlapping)
+        if role is not None:
+            counted.append((seats.c.role == role) & overlapping)
+        query = query.where(seats.c.body == near.body, or_(*counted))
     return [(i, Seat(p, b, c, s, e, r)) for i, p, b, c, s, e, r in conn.execute(query).all()]
 
 
@@ -162,8 +188,8 @@ def add_member(
     with writing(url) as session:
         conn = session.connection()
         person_id, name = _person(conn, person)
-        existing = [seat for _, seat in stored_seats(conn, bylaws.id, body)]
-        problems = check_seat(bylaws, existing, new)
+        judging = [seat for _, seat in stored_seats(conn, bylaws.id, judging=(bylaws, new))]
+        problems = check_seat(bylaws, judging, new)
         if problems:
             raise SeatRefused(problems)
         conn.execute(
@@ -278,6 +304,3 @@ def list_members(
             conn.execute(select(people.c.key, people.c.name).where(people.c.key.in_(keys))).all()
         )
     return [_view(bylaws, s, names.get(s.person, s.person)) for s in seats]
-
-
-# --- import kind: members ---------------------------------------------------------------------

@@ -10,11 +10,13 @@ checked as `org add` / `person add` check them. `members` rows are seats, matche
 from __future__ import annotations
 
 from collections.abc import Container, Hashable
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.governance.seats import check_seat
+from comunidad_cli.core.governance.seats import HeldSeats
 from comunidad_cli.core.importing import (
     Column,
     Problem,
@@ -251,6 +253,18 @@ def _member_key(row: Row) -> Hashable | None:
     return (row.get("bylaws") or "", row["body"], row["person"], row["from"])
 
 
+@dataclass
+class _Held:
+    """The seats under one by-laws, stored then accepted from the file, indexed for judging.
+
+    `by_key` finds a seat by its natural key (body, person, from) with its row id (None: from
+    this file); the first seat stored under a key is the one a row updates.
+    """
+
+    seats: HeldSeats
+    by_key: dict[tuple[str, str, date], tuple[int | None, Seat]]
+
+
 class _Workspace:
     """By-laws by id, loaded once each, and the seats under them (stored, then accepted)."""
 
@@ -258,7 +272,7 @@ class _Workspace:
         self.conn = conn
         self.ctx = ctx
         self.models: dict[str | None, Bylaws | Msg] = {}
-        self.seats: dict[str, list[tuple[int | None, Seat]]] = {}
+        self.seats: dict[str, _Held] = {}
 
     def bylaws(self, bylaws_id: str | None) -> Bylaws | Msg:
         if bylaws_id not in self.models:
@@ -269,9 +283,13 @@ class _Workspace:
                 self.models[bylaws_id] = bylaws_problem(self.ctx.bylaws_dir, bylaws_id, error.msg)
         return self.models[bylaws_id]
 
-    def held(self, bylaws_id: str) -> list[tuple[int | None, Seat]]:
+    def held(self, bylaws_id: str) -> _Held:
         if bylaws_id not in self.seats:
-            self.seats[bylaws_id] = [(i, s) for i, s in stored_seats(self.conn, bylaws_id)]
+            stored = stored_seats(self.conn, bylaws_id)
+            by_key: dict[tuple[str, str, date], tuple[int | None, Seat]] = {}
+            for i, s in stored:
+                by_key.setdefault((s.body, s.person, s.start), (i, s))
+            self.seats[bylaws_id] = _Held(HeldSeats(s for _, s in stored), by_key)
         return self.seats[bylaws_id]
 
 
@@ -327,25 +345,19 @@ def _plan_members(
             row["person"], row["body"], row["class"], row["from"], row.get("to"), row.get("role")
         )
         held = space.held(bylaws.id)
-        index = next(
-            (
-                n
-                for n, (_, s) in enumerate(held)
-                if s.body == new.body and s.person == new.person and s.start == new.start
-            ),
-            None,
-        )
-        if index is not None and held[index][1] == new:
+        natural = (new.body, new.person, new.start)
+        found = held.by_key.get(natural)
+        if found is not None and found[1] == new:
             plan.unchanged += 1
             continue
-        others = [s for n, (_, s) in enumerate(held) if n != index]
-        refusals = check_seat(bylaws, others, new)
+        refusals = held.seats.check(bylaws, new, replacing=None if found is None else found[1])
         if refusals:
             plan.problems.extend(Problem(row.number, r.field, r.msg) for r in refusals)
             continue
         key = seat_key(bylaws.id, new)
-        if index is None:
-            held.append((None, new))
+        if found is None:
+            held.seats.add(new)
+            held.by_key[natural] = (None, new)
             creates.append(
                 {
                     "bylaws_id": bylaws.id,
@@ -372,8 +384,9 @@ def _plan_members(
                 )
             )
             continue
-        seat_id, old = held[index]
-        held[index] = (seat_id, new)
+        seat_id, old = found
+        held.seats.replace(old, new)
+        held.by_key[natural] = (seat_id, new)
         if seat_id is None:  # pragma: no cover - duplicates within the file are refused earlier
             continue
         updates.append(
