@@ -16,12 +16,13 @@ import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, CursorResult, insert
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
-from comunidad_cli.storage.tables import AuditEvent
+    from comunidad_cli.storage.dbapi import Db
 
 #: The variable a script sets to name who acts when the OS user is a shared account.
 ACTOR_ENV = "COMUNIDAD_ACTOR"
@@ -68,6 +69,30 @@ def encode_detail(detail: Mapping[str, Any] | None) -> str | None:
     )
 
 
+def _row(
+    *,
+    command: str,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    detail: Mapping[str, Any] | None,
+    at: datetime,
+    actor: str | None,
+) -> dict[str, Any]:
+    """The audit row's values (time checked, detail encoded, actor decided)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("audit times must be aware datetimes: use comunidad_cli.clock.now()")
+    return {
+        "at": at,
+        "command": command,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "detail": encode_detail(detail),
+        "actor": actor.strip() if actor is not None and actor.strip() else current_actor(),
+    }
+
+
 def record(
     session_or_connection: Session | Connection,
     *,
@@ -84,19 +109,47 @@ def record(
     `actor` is who the command says acts (`--by`); by default `current_actor()`.
     Nothing is committed here: the caller's transaction decides.
     """
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError("audit times must be aware datetimes: use comunidad_cli.clock.now()")
-    statement = insert(AuditEvent).values(
-        at=at,
+    from sqlalchemy import CursorResult, insert
+
+    from comunidad_cli.storage.tables import AuditEvent
+
+    values = _row(
         command=command,
         action=action,
         entity=entity,
         entity_id=entity_id,
-        detail=encode_detail(detail),
-        actor=actor.strip() if actor is not None and actor.strip() else current_actor(),
+        detail=detail,
+        at=at,
+        actor=actor,
     )
+    statement = insert(AuditEvent).values(**values)
     # Both a Session and a Connection hand back the driver's cursor result for an INSERT.
     result = cast("CursorResult[Any]", session_or_connection.execute(statement))
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def append(
+    db: Db,
+    *,
+    command: str,
+    action: str,
+    entity: str,
+    entity_id: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+    at: datetime,
+    actor: str | None = None,
+) -> int:
+    """`record` for a `storage.dbapi.Db` transaction (no SQLAlchemy); returns the row's id."""
+    values = _row(
+        command=command,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        detail=detail,
+        at=at,
+        actor=actor,
+    )
+    values["at"] = db.instant(values["at"])
+    return db.insert("audit_event", values)
