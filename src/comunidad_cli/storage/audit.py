@@ -1,6 +1,6 @@
 """Writing the audit log.
 
-The caller passes its own session or connection, so the audit row is part of the same
+The caller passes its own session, connection or `storage.dbapi.Db`, so the audit row is part of the same
 transaction as the change it records: both commit, or neither does. The caller also passes
 the time (from `comunidad_cli.clock.now()`), so one command's rows share one instant.
 
@@ -94,7 +94,7 @@ def _row(
 
 
 def record(
-    session_or_connection: Session | Connection,
+    target: Session | Connection | Db,
     *,
     command: str,
     action: str,
@@ -106,50 +106,32 @@ def record(
 ) -> int:
     """Append one audit row inside the caller's transaction; returns its id.
 
-    `actor` is who the command says acts (`--by`); by default `current_actor()`.
-    Nothing is committed here: the caller's transaction decides.
+    `target` is the transaction: a SQLAlchemy Session or Connection, or a
+    `storage.dbapi.Db` (no SQLAlchemy imported then). `actor` is who the command says
+    acts (`--by`); by default `current_actor()`. Nothing is committed here: the
+    caller's transaction decides.
     """
+    from comunidad_cli.storage.dbapi import Db
+
+    values = _row(
+        command=command,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        detail=detail,
+        at=at,
+        actor=actor,
+    )
+    if isinstance(target, Db):
+        values["at"] = target.instant(values["at"])
+        return target.insert("audit_event", values)
     from sqlalchemy import CursorResult, insert
 
     from comunidad_cli.storage.tables import AuditEvent
 
-    values = _row(
-        command=command,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        detail=detail,
-        at=at,
-        actor=actor,
-    )
     statement = insert(AuditEvent).values(**values)
     # Both a Session and a Connection hand back the driver's cursor result for an INSERT.
-    result = cast("CursorResult[Any]", session_or_connection.execute(statement))
+    result = cast("CursorResult[Any]", target.execute(statement))
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
-
-
-def append(
-    db: Db,
-    *,
-    command: str,
-    action: str,
-    entity: str,
-    entity_id: str | None = None,
-    detail: Mapping[str, Any] | None = None,
-    at: datetime,
-    actor: str | None = None,
-) -> int:
-    """`record` for a `storage.dbapi.Db` transaction (no SQLAlchemy); returns the row's id."""
-    values = _row(
-        command=command,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        detail=detail,
-        at=at,
-        actor=actor,
-    )
-    values["at"] = db.instant(values["at"])
-    return db.insert("audit_event", values)

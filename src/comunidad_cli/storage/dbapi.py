@@ -133,6 +133,13 @@ class Db:
         )
         return int(new_id)
 
+    def update(self, table: str, row_id: int, values: Params) -> None:
+        """UPDATE the columns `values` names of one row of `table` (by id)."""
+        if not values:
+            return
+        sets = ", ".join(f'"{name}" = :{name}' for name in values)
+        self.execute(f"UPDATE {table} SET {sets} WHERE id = :_id", {**values, "_id": row_id})
+
     def instant(self, value: datetime | None) -> Any:
         """An aware time as the schema stores it (UTC; SQLite: SQLAlchemy's text form)."""
         if value is None:

@@ -6,7 +6,7 @@ in the order each function names. No SQLAlchemy: see `storage.dbapi`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from comunidad_cli.storage.dbapi import Db
@@ -87,3 +87,95 @@ def add_person(
             "created_at": db.instant(created_at),
         },
     )
+
+
+_ORG = ("id", "key", "name", "kind", "email", "phone")
+_PERSON = ("id", "key", "name", "email", "phone", "organisation_id")
+
+
+def organisation(db: Db, key: str) -> dict[str, Any] | None:
+    """The organisation `key` as {id, key, name, kind, email, phone}, None when missing."""
+    found = db.row(f"SELECT {', '.join(_ORG)} FROM organisation WHERE key = :key", {"key": key})
+    return None if found is None else dict(zip(_ORG, found, strict=True))
+
+
+def organisations(db: Db) -> list[tuple[str, str, str, Any, Any]]:
+    """(key, name, kind, email, phone) of every organisation, by key."""
+    return [
+        (str(k), str(n), str(kind), e, p)
+        for k, n, kind, e, p in db.rows(
+            "SELECT key, name, kind, email, phone FROM organisation ORDER BY key"
+        )
+    ]
+
+
+def org_key(db: Db, org_id: int) -> str:
+    """The key of the organisation with row id `org_id`."""
+    return str(db.value("SELECT key FROM organisation WHERE id = :id", {"id": org_id}))
+
+
+def members_of(db: Db, org_id: int) -> list[tuple[str, str]]:
+    """(key, name) of the people of one organisation, by key."""
+    return [
+        (str(k), str(n))
+        for k, n in db.rows(
+            "SELECT key, name FROM person WHERE organisation_id = :org ORDER BY key",
+            {"org": org_id},
+        )
+    ]
+
+
+def add_org(
+    db: Db,
+    *,
+    key: str,
+    name: str,
+    kind: str,
+    email: str | None,
+    phone: str | None,
+    created_at: datetime,
+) -> int:
+    """Insert one organisation; returns the row id."""
+    return db.insert(
+        "organisation",
+        {
+            "key": key,
+            "name": name,
+            "kind": kind,
+            "email": email,
+            "phone": phone,
+            "created_at": db.instant(created_at),
+        },
+    )
+
+
+def change_org(db: Db, org_id: int, values: dict[str, Any]) -> None:
+    """Set the given columns (name, kind, email, phone) of one organisation."""
+    db.update("organisation", org_id, values)
+
+
+def person(db: Db, key: str) -> dict[str, Any] | None:
+    """The person `key` as {id, key, name, email, phone, organisation_id}, None when missing."""
+    found = db.row(f"SELECT {', '.join(_PERSON)} FROM person WHERE key = :key", {"key": key})
+    return None if found is None else dict(zip(_PERSON, found, strict=True))
+
+
+def change_person(db: Db, person_id: int, values: dict[str, Any]) -> None:
+    """Set the given columns (name, email, phone, organisation_id) of one person."""
+    db.update("person", person_id, values)
+
+
+def seats_held(db: Db, person_id: int) -> list[tuple[str, str, str, str | None, date, date | None]]:
+    """(by-laws, body, class, role, start, end) of every seat a person holds or held."""
+    from comunidad_cli.storage.dbapi import read_day
+
+    result = []
+    for bylaws, body, member_class, role, start, end in db.rows(
+        'SELECT bylaws_id, body, member_class, role, start, "end" FROM seat'
+        " WHERE person_id = :p ORDER BY start, body",
+        {"p": person_id},
+    ):
+        first = read_day(start)
+        assert first is not None
+        result.append((str(bylaws), str(body), str(member_class), role, first, read_day(end)))
+    return result

@@ -117,7 +117,7 @@ def seats(
     """(id, person key, body, class, start, end, role) of the seats under `bylaws_id`
     (on `body` when given), by start then id."""
     sql = (
-        "SELECT s.id, p.key, s.body, s.member_class, s.start, s.end, s.role FROM seat s"
+        'SELECT s.id, p.key, s.body, s.member_class, s.start, s."end", s.role FROM seat s'
         " JOIN person p ON p.id = s.person_id WHERE s.bylaws_id = :bylaws"
     )
     params: dict[str, Any] = {"bylaws": bylaws_id}
