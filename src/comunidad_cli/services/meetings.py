@@ -319,15 +319,13 @@ class MeetingView:
 
 
 def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> MeetingView:
-    from sqlmodel import col, select
-
     from comunidad_cli.services.minutes import meeting_corrections
-    from comunidad_cli.services.session import reading
-    from comunidad_cli.storage.tables import Motion
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.governance import motions_of
 
-    with reading(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with reading_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         now = clock.now()
         when = facts.resolve_time(at, loaded.meeting, now)
         if at is None and loaded.meeting.ended_at is not None:
@@ -339,11 +337,7 @@ def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -
         )
         motions = tuple(
             {"key": m.key, "title": m.title, "decision": m.decision, "outcome": m.outcome}
-            for m in session.exec(
-                select(Motion)
-                .where(Motion.meeting_id == meeting.id)
-                .order_by(col(Motion.opened_at))
-            ).all()
+            for m in motions_of(db, meeting.id)
         )
         return MeetingView(
             key=meeting.key,
@@ -357,30 +351,26 @@ def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -
             present=tuple(sorted((k, loaded.names.get(k, k), k in members) for k in present)),
             quorum=quorum,
             motions=motions,
-            corrections=meeting_corrections(session, facts.row_id(meeting.id)),
+            corrections=meeting_corrections(db, meeting.id),
         )
 
 
 def list_meetings(url: str, body: str | None = None) -> list[dict[str, Any]]:
-    from sqlmodel import col, select
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.governance import meetings
 
-    from comunidad_cli.services.session import reading
-    from comunidad_cli.storage.tables import Meeting
-
-    with reading(url) as session:
-        query = select(Meeting).order_by(col(Meeting.scheduled_at))
-        if body is not None:
-            query = query.where(Meeting.body == body)
-        zone = facts.local_zone()
-        return [
-            {
-                "key": m.key,
-                "body": m.body,
-                "bylaws": m.bylaws_id,
-                "kind": m.kind,
-                "scheduled_at": m.scheduled_at.astimezone(zone).isoformat(),
-                "ended_at": m.ended_at.astimezone(zone).isoformat() if m.ended_at else None,
-                "title": m.title,
-            }
-            for m in session.exec(query).all()
-        ]
+    with reading_db(url) as db:
+        rows = meetings(db, body)
+    zone = facts.local_zone()
+    return [
+        {
+            "key": m.key,
+            "body": m.body,
+            "bylaws": m.bylaws_id,
+            "kind": m.kind,
+            "scheduled_at": m.scheduled_at.astimezone(zone).isoformat(),
+            "ended_at": m.ended_at.astimezone(zone).isoformat() if m.ended_at else None,
+            "title": m.title,
+        }
+        for m in rows
+    ]
