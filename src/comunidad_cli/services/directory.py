@@ -202,10 +202,12 @@ class TakenKeys:
         return self.conn.execute(query).first() is not None
 
 
-def _org_row(db: Db, key: str) -> dict[str, Any]:
+def _org_row(source: Db | Connection, key: str) -> dict[str, Any]:
+    """The organisation `key`, or the refusal that names `org list` (grants use it too)."""
+    from comunidad_cli.storage.dbapi import as_db
     from comunidad_cli.storage.directory import organisation
 
-    row = organisation(db, key)
+    row = organisation(as_db(source), key)
     if row is None:
         raise ServiceError.of(
             N_('no organisation with id "{key}": see "comunidad org list"'), key=key

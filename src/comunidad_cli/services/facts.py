@@ -19,6 +19,7 @@ from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.storage import governance as stored
+from comunidad_cli.storage import dbapi
 from comunidad_cli.storage.dbapi import Db
 
 if TYPE_CHECKING:
@@ -30,11 +31,7 @@ if TYPE_CHECKING:
 
 def as_db(source: Session | Db) -> Db:
     """The `Db` of a session's transaction (flushed first), so both paths share one SQL."""
-    if isinstance(source, Db):
-        return source
-    source.flush()
-    connection = source.connection()
-    return Db(connection.connection.driver_connection, connection.dialect.name)
+    return dbapi.as_db(source)
 
 
 def local_zone() -> tzinfo:

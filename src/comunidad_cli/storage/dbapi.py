@@ -156,6 +156,17 @@ class Db:
         return value.isoformat() if self.dialect == "sqlite" else value
 
 
+def as_db(source: Any) -> Db:
+    """A `Db` on the transaction of `source`: a Db, or a SQLAlchemy Session (flushed
+    first) or Connection, so code on either path shares the same queries."""
+    if isinstance(source, Db):
+        return source
+    if hasattr(source, "flush"):  # a Session: pending ORM rows first, as a query would
+        source.flush()
+        source = source.connection()
+    return Db(source.connection.driver_connection, source.dialect.name)
+
+
 def read_instant(value: Any) -> datetime | None:
     """A stored instant as an aware UTC datetime (SQLite hands back text)."""
     if value is None:
