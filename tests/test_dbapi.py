@@ -64,10 +64,16 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
         ("motion", "vote", motion, "--person", "r2", "--choice", "no", "--at", "18:22"),
         ("motion", "show", motion, "--json"),
     ]
+    outs = []
     for args in commands:
         out, modules = _imported(root, *args)
         heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
         assert not heavy, f"comunidad {' '.join(args)} imported {heavy[:5]}"
+        outs.append(out)
+    assert "nuria-vila  Nuria Vila" in outs[1]
+    assert "Person R1" in outs[2]
+    assert outs[3].splitlines()[1].startswith(meeting + "  ")
+    assert json.loads(outs[4])["key"] == meeting
     # They did their work: the vote and the person are there, audited by the actor.
     shown = json.loads(ok("motion", "show", motion, "--json"))
     assert [(v["person"], v["choice"]) for v in shown["voters"]] == [("r1", "yes"), ("r2", "no")]

@@ -129,9 +129,15 @@ def _parsed(locale: str) -> Any:
 
 
 def format_date(value: date, fmt: str = "long") -> str:
+    return _format_date(value, fmt, _babel_locale())
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: date, fmt: str, locale: str) -> str:
+    """Lists repeat dates (a term's start on every seat): each is formatted once."""
     from babel.dates import format_date as babel_format_date
 
-    return str(babel_format_date(value, format=fmt, locale=_parsed(_babel_locale())))
+    return str(babel_format_date(value, format=fmt, locale=_parsed(locale)))
 
 
 def format_datetime(value: datetime, fmt: str = "medium") -> str:

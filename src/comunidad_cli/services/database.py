@@ -282,7 +282,8 @@ def backup_database(
     called after each step. The copy goes to a temporary file next to `dest` (mode
     0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
     """
-    from comunidad_cli.storage.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_file
+    from comunidad_cli.storage.engine import is_sqlite, sqlite_file
+    from comunidad_cli.storage.locks import BUSY_TIMEOUT_MS
 
     if not is_sqlite(url):
         raise ServiceError.of(

@@ -18,8 +18,8 @@ from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.storage import governance as stored
 from comunidad_cli.storage import dbapi
+from comunidad_cli.storage import governance as stored
 from comunidad_cli.storage.dbapi import Db
 
 if TYPE_CHECKING:
