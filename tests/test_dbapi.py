@@ -281,3 +281,24 @@ def test_a_refused_statement_writes_nothing(
             0,
         )
         assert connection.execute("select count(*) from audit_event").fetchone() == before
+
+
+def test_other_urls_take_the_same_queries_through_an_engines_connection(workspace: Path) -> None:
+    """A URL with a query string is not a plain file: its DB-API connection comes from
+    SQLAlchemy (as PostgreSQL's will), and the same queries and audit rows follow."""
+    from comunidad_cli.services.directory import add_person, list_people
+
+    url = f"sqlite:///{workspace / 'comunidad.db'}?timeout=10"
+    assert dbapi.plain_sqlite_file(url) is None
+    added = add_person(url, name="Olga Puig", email="olga@example.org")
+    assert added.key == "olga-puig"
+    assert [p.key for p in list_people(url)][-1] == "r7"
+    with sqlite3.connect(workspace / "comunidad.db") as connection:
+        assert connection.execute(
+            "select command, action, entity, entity_id from audit_event order by id desc limit 1"
+        ).fetchone() == ("person add", "create", "person", "olga-puig")
+    missing = f"sqlite:///{workspace / 'gone.db'}?timeout=10"
+    with pytest.raises(ServiceError) as raised:
+        list_people(missing)
+    assert raised.value.msg.render().startswith("no database at ")
+    assert not (workspace / "gone.db").exists()
