@@ -63,6 +63,7 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
         ("meeting", "show", meeting, "--json"),
         ("motion", "vote", motion, "--person", "r2", "--choice", "no", "--at", "18:22"),
         ("motion", "show", motion, "--json"),
+        ("meeting", "attend", meeting, "--person", "r6", "--at", "18:30"),
     ]
     outs = []
     for args in commands:
@@ -81,7 +82,11 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
         rows = connection.execute(
             "select command, entity_id, actor from audit_event where actor = 'tester' order by id"
         ).fetchall()
-    assert rows == [("person add", "nuria-vila", "tester"), ("motion vote", motion, "tester")]
+    assert rows == [
+        ("person add", "nuria-vila", "tester"),
+        ("motion vote", motion, "tester"),
+        ("meeting attend", meeting, "tester"),
+    ]
 
 
 # --- the SQL names only what storage.tables defines -------------------------------------------
@@ -148,6 +153,30 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "meeting_corrections": lambda db: stored_governance.meeting_corrections(db, 1),
     "record_vote": lambda db: stored_governance.record_vote(
         db, motion_id=1, person_id=1, choice="yes", at=NOW, cast_by_id=None
+    ),
+    "bylaws_version_id": lambda db: stored_governance.bylaws_version_id(db, "s"),
+    "add_bylaws_version": lambda db: stored_governance.add_bylaws_version(
+        db, bylaws_id="x", sha256="t", content="c", at=NOW
+    ),
+    "add_meeting": lambda db: stored_governance.add_meeting(
+        db,
+        key="m",
+        bylaws_id="x",
+        bylaws_version_id=1,
+        body="b",
+        kind="regular",
+        scheduled_at=NOW,
+        notice_sent=date(2026, 11, 10),
+        title=None,
+    ),
+    "end_meeting": lambda db: stored_governance.end_meeting(db, 1, NOW),
+    "add_attendance": lambda db: stored_governance.add_attendance(
+        db, meeting_id=1, person_id=1, at=NOW, arrived=True
+    ),
+    "add_proxy": lambda db: stored_governance.add_proxy(db, meeting_id=1, holder_id=1, giver_id=2),
+    "open_motions": lambda db: stored_governance.open_motions(db, 1),
+    "add_motion": lambda db: stored_governance.add_motion(
+        db, key="mo", meeting_id=1, decision="d", title="T", opened_at=NOW
     ),
     "revision": dbapi.revision,
 }

@@ -68,23 +68,12 @@ def bylaws_from_content(content: str) -> Bylaws:
     return model
 
 
-def store_bylaws_version(
-    session: Session, bylaws_id: str, content: str, sha256: str, at: datetime
-) -> int:
+def store_bylaws_version(db: Db, bylaws_id: str, content: str, sha256: str, at: datetime) -> int:
     """The id of this exact text in bylaws_version, adding it the first time it is used."""
-    from sqlmodel import select
-
-    from comunidad_cli.storage.tables import BylawsVersion
-
-    found = session.exec(select(BylawsVersion).where(BylawsVersion.sha256 == sha256)).first()
+    found = stored.bylaws_version_id(db, sha256)
     if found is not None:
-        assert found.id is not None
-        return found.id
-    row = BylawsVersion(bylaws_id=bylaws_id, sha256=sha256, content=content, loaded_at=at)
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    return row.id
+        return found
+    return stored.add_bylaws_version(db, bylaws_id=bylaws_id, sha256=sha256, content=content, at=at)
 
 
 def person_id(source: Session | Db, key: str) -> int:

@@ -43,17 +43,16 @@ def new_motion(
     Refused in a closed meeting, and when the by-laws want more notice for this business
     than the meeting's notice gave; warns when the meeting's notice was not recorded.
     """
-    from sqlmodel import col, select
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Motion
+    from comunidad_cli.storage.directory import Taken
+    from comunidad_cli.storage.governance import add_motion
 
     typed_text(title, "--title")
     now = clock.now()
-    with writing(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         found = loaded.bylaws.decisions.get(decision)
@@ -79,26 +78,18 @@ def new_motion(
         facts.within_meeting(loaded.meeting, when)
         if when < loaded.meeting.opened_at:
             raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
+        taken = Taken(db, "motion")
         if key is not None:
             chosen = key
-            if session.exec(select(Motion.key).where(col(Motion.key) == key)).first():
+            if chosen in taken:
                 raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
         else:
-            from comunidad_cli.services.directory import TakenKeys
-
-            taken = TakenKeys(session.connection(), Motion.__table__)  # type: ignore[attr-defined]
             chosen = make_id(meeting.key, title, prefix="motion", taken=taken)
-        session.add(
-            Motion(
-                key=chosen,
-                meeting_id=facts.row_id(meeting.id),
-                decision=decision,
-                title=title,
-                opened_at=when,
-            )
+        add_motion(
+            db, key=chosen, meeting_id=meeting.id, decision=decision, title=title, opened_at=when
         )
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} new",
             action="create",
             entity="motion",

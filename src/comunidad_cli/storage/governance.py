@@ -233,3 +233,97 @@ def _instant(value: Any) -> datetime:
     found = read_instant(value)
     assert found is not None
     return found
+
+
+def bylaws_version_id(db: Db, sha256: str) -> int | None:
+    """The row id of the stored by-laws text with this hash, None when not stored yet."""
+    found = db.value("SELECT id FROM bylaws_version WHERE sha256 = :sha", {"sha": sha256})
+    return None if found is None else int(found)
+
+
+def add_bylaws_version(db: Db, *, bylaws_id: str, sha256: str, content: str, at: datetime) -> int:
+    """Store one exact by-laws text; returns the row id."""
+    return db.insert(
+        "bylaws_version",
+        {"bylaws_id": bylaws_id, "sha256": sha256, "content": content, "loaded_at": db.instant(at)},
+    )
+
+
+def add_meeting(
+    db: Db,
+    *,
+    key: str,
+    bylaws_id: str,
+    bylaws_version_id: int,
+    body: str,
+    kind: str,
+    scheduled_at: datetime,
+    notice_sent: date | None,
+    title: str | None,
+) -> int:
+    """Insert one meeting (not ended); returns the row id."""
+    return db.insert(
+        "meeting",
+        {
+            "key": key,
+            "bylaws_id": bylaws_id,
+            "bylaws_version_id": bylaws_version_id,
+            "body": body,
+            "kind": kind,
+            "scheduled_at": db.instant(scheduled_at),
+            "notice_sent": db.day(notice_sent),
+            "title": title,
+        },
+    )
+
+
+def end_meeting(db: Db, meeting_id: int, at: datetime) -> None:
+    """Record when a meeting ended."""
+    db.update("meeting", meeting_id, {"ended_at": db.instant(at)})
+
+
+def add_attendance(db: Db, *, meeting_id: int, person_id: int, at: datetime, arrived: bool) -> int:
+    """Insert one arrival or departure; returns the row id."""
+    return db.insert(
+        "attendance",
+        {
+            "meeting_id": meeting_id,
+            "person_id": person_id,
+            "at": db.instant(at),
+            "arrived": arrived,
+        },
+    )
+
+
+def add_proxy(db: Db, *, meeting_id: int, holder_id: int, giver_id: int) -> int:
+    """Insert one proxy; returns the row id."""
+    return db.insert(
+        "proxy", {"meeting_id": meeting_id, "holder_id": holder_id, "giver_id": giver_id}
+    )
+
+
+def open_motions(db: Db, meeting_id: int) -> list[str]:
+    """Keys of a meeting's motions not closed yet."""
+    return [
+        str(key)
+        for (key,) in db.rows(
+            "SELECT key FROM motion WHERE meeting_id = :m AND closed_at IS NULL ORDER BY id",
+            {"m": meeting_id},
+        )
+    ]
+
+
+def add_motion(
+    db: Db, *, key: str, meeting_id: int, decision: str, title: str, opened_at: datetime
+) -> int:
+    """Insert one open motion; returns the row id."""
+    return db.insert(
+        "motion",
+        {
+            "key": key,
+            "meeting_id": meeting_id,
+            "decision": decision,
+            "title": title,
+            "opened_at": db.instant(opened_at),
+        },
+    )
