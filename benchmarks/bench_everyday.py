@@ -87,9 +87,9 @@ def build(db: Path, *, people: int, meetings: int) -> dict[str, Any]:
     )
     version = conn.execute(
         "INSERT INTO bylaws_version (bylaws_id, sha256, content, loaded_at)"
-        " VALUES ('bsmla', ?, ?, ?) RETURNING id",
+        " VALUES ('bsmla', ?, ?, ?)",
         (hashlib.sha256(content.encode()).hexdigest(), content, created),
-    ).fetchone()[0]
+    ).lastrowid
     attendance, motions, votes = [], [], []
     motion_id = 0
     for m in range(1, meetings + 1):

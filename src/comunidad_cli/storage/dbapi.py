@@ -125,13 +125,22 @@ class Db:
             cursor.close()
 
     def insert(self, table: str, values: Params) -> int:
-        """INSERT one row into `table` (a name from storage.tables); returns its new id."""
+        """INSERT one row into `table` (a name from storage.tables); returns its new id.
+
+        SQLite gives the id as the cursor's lastrowid (RETURNING needs SQLite 3.35);
+        other databases return it.
+        """
         columns = ", ".join(f'"{name}"' for name in values)
         marks = ", ".join(f":{name}" for name in values)
-        new_id = self.value(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", values
-        )
-        return int(new_id)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        if self.dialect != "sqlite":
+            return int(self.value(sql + " RETURNING id", values))
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(sql, dict(values))
+            return int(cursor.lastrowid)
+        finally:
+            cursor.close()
 
     def update(self, table: str, row_id: int, values: Params) -> None:
         """UPDATE the columns `values` names of one row of `table` (by id)."""
