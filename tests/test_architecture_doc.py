@@ -102,7 +102,7 @@ def test_the_document_names_the_layers_and_the_contract_test() -> None:
         ("`core/governance/tallies.py`", ["core/governance/tallies.py: no such file or folder"]),
         ("`tests/nothing_here.py` and `1/2` and `comunidad.toml`", ["tests/nothing_here.py"]),
         ("`core/governance/` (`judge_quorum`, `QuorumResult.met`)", []),
-        ("`storage/engine.py` (`LOCK_TIMEOUT_S`)", []),
+        ("`storage/locks.py` (`LOCK_TIMEOUT_S`)", []),
         ("`core/grants/` (`check_payment`)", []),
     ],
 )

@@ -157,23 +157,25 @@ def meeting_list(
     if not rows:
         info(_('No meetings yet: call one with "comunidad meeting new".'))
         return
-    from rich.table import Table
+    from comunidad_cli.cli.directory import format_table
 
-    table = Table(box=None)
-    # The id is copied from here: never wrapped nor cut; the other columns wrap instead.
-    widest = max(len(row["key"]) for row in rows)
-    table.add_column(_("Meeting"), no_wrap=True, min_width=widest)
-    for header in (_("Body"), _("When"), _("Kind"), _("Closed")):
-        table.add_column(header)
-    for row in rows:
-        table.add_row(
-            row["key"],
-            row["body"],
-            format_datetime(datetime.fromisoformat(row["scheduled_at"]), "short"),
-            translated(row["kind"]),
-            _("yes") if row["ended_at"] else _("no"),
+    # Plain columns, as `person list` and `member list` draw them (Rich took a second for
+    # a thousand meetings); the id is copied from here: never wrapped nor cut.
+    write_stdout(
+        format_table(
+            [_("Meeting"), _("Body"), _("When"), _("Kind"), _("Closed")],
+            [
+                [
+                    row["key"],
+                    row["body"],
+                    format_datetime(datetime.fromisoformat(row["scheduled_at"]), "short"),
+                    translated(row["kind"]),
+                    _("yes") if row["ended_at"] else _("no"),
+                ]
+                for row in rows
+            ],
         )
-    stdout_console().print(table)
+    )
 
 
 @meeting_app.command(

@@ -19,6 +19,8 @@ NARROWEST = 10
 
 def cell_width(text: str) -> int:
     """Terminal columns `text` takes: wide (East Asian) characters 2, combining marks 0."""
+    if text.isascii():  # no wide characters nor marks: most cells, thousands a list
+        return len(text)
     width = 0
     for char in text:
         if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):

@@ -61,6 +61,11 @@ class BackupReport:
 
 def _display(url: str) -> str:
     """What to show the user for `url`: the file of an SQLite URL, else the URL sans password."""
+    from comunidad_cli.storage.dbapi import plain_sqlite_file
+
+    plain = plain_sqlite_file(url)
+    if plain is not None:
+        return str(plain)
     from sqlalchemy.engine import make_url
 
     from comunidad_cli.storage.engine import sqlite_file
@@ -94,7 +99,7 @@ def _unusable(url: str, error: BaseException) -> ServiceError:
 
 def _state_problem(revision: str | None, head: str, url: str) -> Msg | None:
     """The message for a schema that is not at `head`, or None when it is."""
-    from comunidad_cli.storage.schema import revision_state
+    from comunidad_cli.storage.revision import revision_state
 
     state = revision_state(revision)
     if state == "current":
@@ -277,7 +282,8 @@ def backup_database(
     called after each step. The copy goes to a temporary file next to `dest` (mode
     0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
     """
-    from comunidad_cli.storage.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_file
+    from comunidad_cli.storage.engine import is_sqlite, sqlite_file
+    from comunidad_cli.storage.locks import BUSY_TIMEOUT_MS
 
     if not is_sqlite(url):
         raise ServiceError.of(

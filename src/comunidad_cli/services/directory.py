@@ -2,9 +2,9 @@
 
 Keys are chosen by the user (`--id`) or generated from the name by `make_id`, ASCII-folded
 ("María José Núñez" -> "maria-jose-nunez"), short, with -2, -3 ... when taken. Every write is one transaction
-(`writing`) with one audit row per change; a refusal raises `ServiceError` before anything
-is written. The `orgs` and `people` kinds of `comunidad import` are in
-services/imports/directory.py.
+(`writing_db`, through `storage.directory`, no SQLAlchemy) with one audit row per change; a
+refusal raises `ServiceError` before anything is written. The `orgs` and `people` kinds of
+`comunidad import` are in services/imports/directory.py.
 
 SQLAlchemy is imported inside the functions: the CLI imports this module to start up.
 """
@@ -32,6 +32,8 @@ from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
+
+    from comunidad_cli.storage.dbapi import Db
 
 ORG_KINDS = ("agency", "community", "business", "public", "funder")
 ORG_FIELDS = ("name", "kind", "email", "phone")
@@ -191,11 +193,12 @@ class TakenKeys:
         return self.conn.execute(query).first() is not None
 
 
-def _org_row(conn: Connection, key: str) -> Any:
-    from sqlalchemy import select
+def _org_row(source: Db | Connection, key: str) -> dict[str, Any]:
+    """The organisation `key`, or the refusal that names `org list` (grants use it too)."""
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.directory import organisation
 
-    table = _org_table()
-    row = conn.execute(select(table).where(table.c.key == key)).mappings().first()
+    row = organisation(as_db(source), key)
     if row is None:
         raise ServiceError.of(
             N_('no organisation with id "{key}": see "comunidad org list"'), key=key
@@ -203,22 +206,22 @@ def _org_row(conn: Connection, key: str) -> Any:
     return row
 
 
-def _person_row(conn: Connection, key: str) -> Any:
-    from sqlalchemy import select
+def _person_row(db: Db, key: str) -> dict[str, Any]:
+    from comunidad_cli.storage.directory import person
 
-    table = _person_table()
-    row = conn.execute(select(table).where(table.c.key == key)).mappings().first()
+    row = person(db, key)
     if row is None:
         raise ServiceError.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
     return row
 
 
-def _new_key(conn: Connection, table: Table, key: str | None, name: str, prefix: str) -> str:
-    from sqlalchemy import select
+def _new_key(db: Db, table: str, key: str | None, name: str, prefix: str) -> str:
+    from comunidad_cli.storage.directory import Taken
 
+    taken = Taken(db, table)
     if key is not None:
         chosen: str = _checked(parse_key, key, "--id")
-        if conn.execute(select(table.c.id).where(table.c.key == chosen)).first() is not None:
+        if chosen in taken:
             raise ServiceError.of(
                 N_(
                     'the id "{key}" is already taken by another {entity}: choose another --id,'
@@ -228,7 +231,7 @@ def _new_key(conn: Connection, table: Table, key: str | None, name: str, prefix:
                 entity=Msg.of(N_("organisation") if prefix == "org" else N_("person")),
             )
         return chosen
-    return make_id(name, prefix=prefix, taken=TakenKeys(conn, table))
+    return make_id(name, prefix=prefix, taken=taken)
 
 
 # --- organisations ------------------------------------------------------------------------
@@ -245,9 +248,8 @@ def add_org(
     command: str = "org add",
 ) -> OrgView:
     """Create an organisation; returns it with its key (chosen or generated)."""
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import directory as stored
     from comunidad_cli.storage.audit import record
 
     values = {
@@ -257,13 +259,11 @@ def add_org(
         "phone": _optional(parse_phone, phone, "--phone"),
     }
     now = clock.now()
-    table = _org_table()
-    with writing(url) as session:
-        conn = session.connection()
-        chosen = _new_key(conn, table, key, values["name"], "org")
-        conn.execute(insert(table).values(key=chosen, created_at=now, **values))
+    with writing_db(url) as db:
+        chosen = _new_key(db, "organisation", key, values["name"], "org")
+        stored.add_org(db, key=chosen, created_at=now, **values)
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=ORG_ENTITY,
@@ -275,39 +275,22 @@ def add_org(
 
 
 def list_orgs(url: str) -> list[OrgView]:
-    from sqlalchemy import select
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.directory import organisations
 
-    from comunidad_cli.services.session import reading
-
-    table = _org_table()
-    with reading(url) as session:
-        rows = session.connection().execute(select(table).order_by(table.c.key)).mappings()
-        return [OrgView(r["key"], r["name"], r["kind"], r["email"], r["phone"]) for r in rows]
+    with reading_db(url) as db:
+        return [OrgView(*row) for row in organisations(db)]
 
 
 def get_org(url: str, key: str) -> OrgView:
     """An organisation with the people who belong to it."""
-    from sqlalchemy import select
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.directory import members_of
 
-    from comunidad_cli.services.session import reading
-
-    people = _person_table()
-    with reading(url) as session:
-        conn = session.connection()
-        row = _org_row(conn, key)
-        members = conn.execute(
-            select(people.c.key, people.c.name)
-            .where(people.c.organisation_id == row["id"])
-            .order_by(people.c.key)
-        ).all()
-    return OrgView(
-        row["key"],
-        row["name"],
-        row["kind"],
-        row["email"],
-        row["phone"],
-        tuple((k, n) for k, n in members),
-    )
+    with reading_db(url) as db:
+        row = _org_row(db, key)
+        members = members_of(db, row["id"])
+    return OrgView(row["key"], row["name"], row["kind"], row["email"], row["phone"], tuple(members))
 
 
 def _nothing_to_change(options: str) -> ServiceError:
@@ -327,10 +310,9 @@ def edit_org(
     command: str = "org edit",
 ) -> Edited:
     """Change what is given (an empty email or phone clears it); audited when it changes."""
-    from sqlalchemy import update
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.directory import change_org
 
     wanted: dict[str, Any] = {}
     if name is not None:
@@ -344,19 +326,13 @@ def edit_org(
     if not wanted:
         raise _nothing_to_change("--name, --kind, --email, --phone")
     now = clock.now()
-    table = _org_table()
-    with writing(url) as session:
-        conn = session.connection()
-        row = _org_row(conn, key)
+    with writing_db(url) as db:
+        row = _org_row(db, key)
         changed = {f: (row[f], v) for f, v in wanted.items() if row[f] != v}
         if changed:
-            conn.execute(
-                update(table)
-                .where(table.c.id == row["id"])
-                .values({f: new for f, (_, new) in changed.items()})
-            )
+            change_org(db, row["id"], {f: new for f, (_, new) in changed.items()})
             record(
-                conn,
+                db,
                 command=command,
                 action="update",
                 entity=ORG_ENTITY,
@@ -370,8 +346,8 @@ def edit_org(
 # --- people -------------------------------------------------------------------------------
 
 
-def _org_id(conn: Connection, org: str) -> int:
-    return int(_org_row(conn, org.strip())["id"])
+def _org_id(db: Db, org: str) -> int:
+    return int(_org_row(db, org.strip())["id"])
 
 
 def add_person(
@@ -384,9 +360,8 @@ def add_person(
     phone: str | None = None,
     command: str = "person add",
 ) -> PersonView:
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import directory as stored
     from comunidad_cli.storage.audit import record
 
     values = {
@@ -396,16 +371,12 @@ def add_person(
     }
     org_key = org.strip() if org and org.strip() else None
     now = clock.now()
-    table = _person_table()
-    with writing(url) as session:
-        conn = session.connection()
-        org_id = _org_id(conn, org_key) if org_key else None
-        chosen = _new_key(conn, table, key, values["name"], "person")
-        conn.execute(
-            insert(table).values(key=chosen, organisation_id=org_id, created_at=now, **values)
-        )
+    with writing_db(url) as db:
+        org_id = _org_id(db, org_key) if org_key else None
+        chosen = _new_key(db, "person", key, values["name"], "person")
+        stored.add_person(db, key=chosen, organisation_id=org_id, created_at=now, **values)
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=PERSON_ENTITY,
@@ -417,55 +388,27 @@ def add_person(
 
 
 def list_people(url: str, org: str | None = None) -> list[PersonView]:
-    from sqlalchemy import select
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.directory import people
 
-    from comunidad_cli.services.session import reading
-
-    people, orgs = _person_table(), _org_table()
-    query = (
-        select(people.c.key, people.c.name, orgs.c.key.label("org"), people.c.email, people.c.phone)
-        .select_from(people.outerjoin(orgs, people.c.organisation_id == orgs.c.id))
-        .order_by(people.c.key)
-    )
-    with reading(url) as session:
-        conn = session.connection()
-        if org is not None:
-            query = query.where(people.c.organisation_id == _org_id(conn, org))
-        return [PersonView(*row) for row in conn.execute(query).all()]
+    with reading_db(url) as db:
+        org_id = _org_id(db, org) if org is not None else None
+        return [PersonView(*row) for row in people(db, org_id)]
 
 
 def get_person(url: str, key: str, today: date) -> PersonView:
     """A person with every seat they hold or held (`active` on `today`)."""
-    from sqlalchemy import select
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.directory import org_key, seats_held
 
-    from comunidad_cli.services.session import reading
-
-    seats = table_of("seat")
-    orgs = _org_table()
-    with reading(url) as session:
-        conn = session.connection()
-        row = _person_row(conn, key)
-        org_key = None
-        if row["organisation_id"] is not None:
-            org_key = conn.execute(
-                select(orgs.c.key).where(orgs.c.id == row["organisation_id"])
-            ).scalar_one()
-        held = conn.execute(
-            select(
-                seats.c.bylaws_id,
-                seats.c.body,
-                seats.c.member_class,
-                seats.c.role,
-                seats.c.start,
-                seats.c.end,
-            )
-            .where(seats.c.person_id == row["id"])
-            .order_by(seats.c.start, seats.c.body)
-        ).all()
+    with reading_db(url) as db:
+        row = _person_row(db, key)
+        org = org_key(db, row["organisation_id"]) if row["organisation_id"] is not None else None
+        held = seats_held(db, row["id"])
     return PersonView(
         row["key"],
         row["name"],
-        org_key,
+        org,
         row["email"],
         row["phone"],
         tuple(
@@ -486,10 +429,9 @@ def edit_person(
     command: str = "person edit",
 ) -> Edited:
     """Change what is given (an empty org, email or phone clears it); audited when it changes."""
-    from sqlalchemy import select, update
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.directory import change_person, org_key
 
     wanted: dict[str, Any] = {}
     if name is not None:
@@ -501,27 +443,23 @@ def edit_person(
     if not wanted and org is None:
         raise _nothing_to_change("--name, --org, --email, --phone")
     now = clock.now()
-    table, orgs = _person_table(), _org_table()
-    with writing(url) as session:
-        conn = session.connection()
-        row = _person_row(conn, key)
+    with writing_db(url) as db:
+        row = _person_row(db, key)
         changed = {f: (row[f], v) for f, v in wanted.items() if row[f] != v}
         values: dict[str, Any] = {f: new for f, (_, new) in changed.items()}
         if org is not None:
             new_org = org.strip() or None
-            new_id = _org_id(conn, new_org) if new_org else None
+            new_id = _org_id(db, new_org) if new_org else None
             if new_id != row["organisation_id"]:
                 old_org = None
                 if row["organisation_id"] is not None:
-                    old_org = conn.execute(
-                        select(orgs.c.key).where(orgs.c.id == row["organisation_id"])
-                    ).scalar_one()
+                    old_org = org_key(db, row["organisation_id"])
                 changed["org"] = (old_org, new_org)
                 values["organisation_id"] = new_id
         if changed:
-            conn.execute(update(table).where(table.c.id == row["id"]).values(values))
+            change_person(db, row["id"], values)
             record(
-                conn,
+                db,
                 command=command,
                 action="update",
                 entity=PERSON_ENTITY,

@@ -11,18 +11,27 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from comunidad_cli.core.bylaws.lint import Context, check_document
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.storage import dbapi
+from comunidad_cli.storage import governance as stored
+from comunidad_cli.storage.dbapi import Db
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from comunidad_cli.storage.governance import MeetingRow, MotionRow
     from comunidad_cli.storage.tables import Meeting, Motion
+
+
+def as_db(source: Session | Db) -> Db:
+    """The `Db` of a session's transaction (flushed first), so both paths share one SQL."""
+    return dbapi.as_db(source)
 
 
 def local_zone() -> tzinfo:
@@ -59,31 +68,18 @@ def bylaws_from_content(content: str) -> Bylaws:
     return model
 
 
-def store_bylaws_version(
-    session: Session, bylaws_id: str, content: str, sha256: str, at: datetime
-) -> int:
+def store_bylaws_version(db: Db, bylaws_id: str, content: str, sha256: str, at: datetime) -> int:
     """The id of this exact text in bylaws_version, adding it the first time it is used."""
-    from sqlmodel import select
-
-    from comunidad_cli.storage.tables import BylawsVersion
-
-    found = session.exec(select(BylawsVersion).where(BylawsVersion.sha256 == sha256)).first()
+    found = stored.bylaws_version_id(db, sha256)
     if found is not None:
-        assert found.id is not None
-        return found.id
-    row = BylawsVersion(bylaws_id=bylaws_id, sha256=sha256, content=content, loaded_at=at)
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    return row.id
+        return found
+    return stored.add_bylaws_version(db, bylaws_id=bylaws_id, sha256=sha256, content=content, at=at)
 
 
-def person_id(session: Session, key: str) -> int:
-    from sqlmodel import select
+def person_id(source: Session | Db, key: str) -> int:
+    from comunidad_cli.storage.directory import person_id as find
 
-    from comunidad_cli.storage.tables import Person
-
-    found = session.exec(select(Person.id).where(Person.key == key)).first()
+    found = find(as_db(source), key)
     if found is None:
         raise ServiceError.of(
             N_(
@@ -94,23 +90,41 @@ def person_id(session: Session, key: str) -> int:
     return found
 
 
-def meeting_row(session: Session, key: str) -> Meeting:
-    from sqlmodel import select
+@overload
+def meeting_row(source: Session, key: str) -> Meeting: ...
+@overload
+def meeting_row(source: Db, key: str) -> MeetingRow: ...
+def meeting_row(source: Session | Db, key: str) -> Meeting | MeetingRow:
+    """The meeting `key`: an ORM object from a session (to change it), a row from a Db."""
+    found: Meeting | MeetingRow | None
+    if isinstance(source, Db):
+        found = stored.meeting_by_key(source, key)
+    else:
+        from sqlmodel import select
 
-    from comunidad_cli.storage.tables import Meeting
+        from comunidad_cli.storage.tables import Meeting
 
-    found = session.exec(select(Meeting).where(Meeting.key == key)).first()
+        found = source.exec(select(Meeting).where(Meeting.key == key)).first()
     if found is None:
         raise ServiceError.of(N_('no meeting "{key}": see "comunidad meeting list"'), key=key)
     return found
 
 
-def motion_row(session: Session, key: str) -> Motion:
-    from sqlmodel import select
+@overload
+def motion_row(source: Session, key: str) -> Motion: ...
+@overload
+def motion_row(source: Db, key: str) -> MotionRow: ...
+def motion_row(source: Session | Db, key: str) -> Motion | MotionRow:
+    """The motion `key`: an ORM object from a session (to change it), a row from a Db."""
+    found: Motion | MotionRow | None
+    if isinstance(source, Db):
+        found = stored.motion_by_key(source, key)
+    else:
+        from sqlmodel import select
 
-    from comunidad_cli.storage.tables import Motion
+        from comunidad_cli.storage.tables import Motion
 
-    found = session.exec(select(Motion).where(Motion.key == key)).first()
+        found = source.exec(select(Motion).where(Motion.key == key)).first()
     if found is None:
         raise ServiceError.of(N_('no motion "{key}": see "comunidad meeting show"'), key=key)
     return found
@@ -129,66 +143,25 @@ class MeetingFacts:
     names: dict[str, str]
 
 
-def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
+def meeting_facts(source: Session | Db, meeting: Meeting | MeetingRow) -> MeetingFacts:
     """Load one meeting's facts in a handful of queries (no per-row lookups)."""
-    from sqlalchemy import text
-
-    from comunidad_cli.storage.tables import BylawsVersion
-
-    version = session.get(BylawsVersion, meeting.bylaws_version_id)
-    assert version is not None
-    connection = session.connection()
+    db = as_db(source)
+    assert meeting.id is not None
+    content, sha256 = stored.bylaws_version(db, meeting.bylaws_version_id)
     seats = tuple(
-        core.Seat(
-            r.key,
-            r.body,
-            r.member_class,
-            date.fromisoformat(r.start),
-            date.fromisoformat(r.end) if r.end else None,
-            r.role,
-        )
-        for r in connection.execute(
-            text(
-                "SELECT p.key, s.body, s.member_class, s.start, s.end, s.role FROM seat s"
-                " JOIN person p ON p.id = s.person_id WHERE s.bylaws_id = :bylaws AND s.body = :body"
-            ),
-            {"bylaws": meeting.bylaws_id, "body": meeting.body},
+        core.Seat(person, body, member_class, start, end, role)
+        for _, person, body, member_class, start, end, role in stored.seats(
+            db, meeting.bylaws_id, meeting.body
         )
     )
     attendance = tuple(
-        core.AttendanceEvent(key, on_clocks(at), bool(arrived))
-        for key, at, arrived in connection.execute(
-            text(
-                "SELECT p.key, a.at, a.arrived FROM attendance a JOIN person p ON p.id = a.person_id"
-                " WHERE a.meeting_id = :meeting ORDER BY a.at, a.id"
-            ),
-            {"meeting": meeting.id},
-        )
+        core.AttendanceEvent(key, on_clocks(at), arrived)
+        for key, at, arrived in stored.attendance(db, meeting.id)
     )
-    proxies = tuple(
-        core.Proxy(holder, giver)
-        for holder, giver in connection.execute(
-            text(
-                "SELECT h.key, g.key FROM proxy x JOIN person h ON h.id = x.holder_id"
-                " JOIN person g ON g.id = x.giver_id WHERE x.meeting_id = :meeting ORDER BY x.id"
-            ),
-            {"meeting": meeting.id},
-        )
-    )
-    names: dict[str, str] = {
-        key: name
-        for key, name in connection.execute(
-            text(
-                "SELECT key, name FROM person WHERE id IN (SELECT person_id FROM seat"
-                " WHERE bylaws_id = :bylaws AND body = :body UNION SELECT person_id FROM attendance"
-                " WHERE meeting_id = :meeting)"
-            ),
-            {"bylaws": meeting.bylaws_id, "body": meeting.body, "meeting": meeting.id},
-        )
-    }
+    proxies = tuple(core.Proxy(holder, giver) for holder, giver in stored.proxies(db, meeting.id))
     return MeetingFacts(
-        bylaws=bylaws_from_content(version.content),
-        bylaws_sha256=version.sha256,
+        bylaws=bylaws_from_content(content),
+        bylaws_sha256=sha256,
         meeting=core.Meeting(
             meeting.key,
             meeting.body,
@@ -198,7 +171,7 @@ def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
         seats=seats,
         attendance=attendance,
         proxies=proxies,
-        names=names,
+        names=stored.meeting_names(db, meeting.bylaws_id, meeting.body, meeting.id),
     )
 
 
@@ -212,30 +185,15 @@ def aware(value: datetime | str) -> datetime:
 
 
 def motion_facts(
-    session: Session, motion: Motion
+    source: Session | Db, motion: Motion | MotionRow
 ) -> tuple[core.Motion, frozenset[str], dict[str, str], tuple[core.Vote, ...]]:
     """A motion's core view, who recused (with reasons) and its votes so far."""
-    from sqlalchemy import text
-
-    connection = session.connection()
-    recusals = {
-        key: reason
-        for key, reason in connection.execute(
-            text(
-                "SELECT p.key, r.reason FROM recusal r JOIN person p ON p.id = r.person_id WHERE r.motion_id = :m"
-            ),
-            {"m": motion.id},
-        )
-    }
+    db = as_db(source)
+    assert motion.id is not None
+    recusals = stored.recusals(db, motion.id)
     votes = tuple(
         core.Vote(key, core.Choice(choice), on_clocks(at), by)
-        for key, choice, at, by in connection.execute(
-            text(
-                "SELECT p.key, v.choice, v.at, b.key FROM vote v JOIN person p ON p.id = v.person_id"
-                " LEFT JOIN person b ON b.id = v.cast_by_id WHERE v.motion_id = :m ORDER BY v.at, v.id"
-            ),
-            {"m": motion.id},
-        )
+        for key, choice, at, by in stored.votes(db, motion.id)
     )
     closed = on_clocks(motion.closed_at) if motion.closed_at is not None else None
     return (
@@ -246,10 +204,18 @@ def motion_facts(
     )
 
 
-def meeting_row_by_id(session: Session, meeting_id: int) -> Meeting:
-    from comunidad_cli.storage.tables import Meeting
+@overload
+def meeting_row_by_id(source: Session, meeting_id: int) -> Meeting: ...
+@overload
+def meeting_row_by_id(source: Db, meeting_id: int) -> MeetingRow: ...
+def meeting_row_by_id(source: Session | Db, meeting_id: int) -> Meeting | MeetingRow:
+    found: Meeting | MeetingRow | None
+    if isinstance(source, Db):
+        found = stored.meeting_by_id(source, meeting_id)
+    else:
+        from comunidad_cli.storage.tables import Meeting
 
-    found = session.get(Meeting, meeting_id)
+        found = source.get(Meeting, meeting_id)
     assert found is not None
     return found
 

@@ -43,12 +43,11 @@ def new_meeting(
     title: str | None = None,
 ) -> Created:
     """Call a meeting of `body` under the by-laws in force today; warns on short notice."""
-    from sqlmodel import col, select
-
     from comunidad_cli.services.bylaws import in_workspace
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Meeting
+    from comunidad_cli.storage.directory import Taken
+    from comunidad_cli.storage.governance import add_meeting
 
     at = at.astimezone(facts.local_zone())  # its day is the day on the workspace's clocks
     if kind not in KINDS:
@@ -104,24 +103,23 @@ def new_meeting(
                 )
             )
     now = clock.now()
-    with writing(url) as session:
+    with writing_db(url) as db:
         version_id = facts.store_bylaws_version(
-            session,
+            db,
             bylaws.id,
             Path(loaded.path).read_text(encoding="utf-8-sig"),
             loaded.sha256,
             now,
         )
+        taken = Taken(db, "meeting")
         if key is not None:
             chosen = key
-            if session.exec(select(Meeting.key).where(col(Meeting.key) == key)).first():
+            if chosen in taken:
                 raise ServiceError.of(N_('a meeting "{key}" exists already'), key=key)
         else:
-            from comunidad_cli.services.directory import TakenKeys
-
-            taken = TakenKeys(session.connection(), Meeting.__table__)  # type: ignore[attr-defined]
             chosen = make_id(body, at.date().isoformat(), prefix="meeting", taken=taken)
-        meeting = Meeting(
+        add_meeting(
+            db,
             key=chosen,
             bylaws_id=bylaws.id,
             bylaws_version_id=version_id,
@@ -131,10 +129,8 @@ def new_meeting(
             notice_sent=notice_sent,
             title=title,
         )
-        session.add(meeting)
-        session.flush()
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} new",
             action="create",
             entity="meeting",
@@ -149,18 +145,18 @@ def record_presence(
     url: str, meeting_key: str, person_key: str, *, arrived: bool, at: datetime | str | None = None
 ) -> datetime:
     """An arrival or a departure; refuses arriving twice or leaving without having arrived."""
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Attendance
+    from comunidad_cli.storage.governance import add_attendance
 
     now = clock.now()
-    with writing(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         facts.within_meeting(loaded.meeting, when)
-        pid = facts.person_id(session, person_key)
+        pid = facts.person_id(db, person_key)
         here = person_key in core.present_at(loaded.attendance, when)
         later = [e for e in loaded.attendance if e.person == person_key and e.at > when]
         if later:
@@ -177,11 +173,9 @@ def record_presence(
             raise ServiceError.of(
                 N_("{person} is not present at {at}, so cannot leave"), person=person_key, at=when
             )
-        session.add(
-            Attendance(meeting_id=facts.row_id(meeting.id), person_id=pid, at=when, arrived=arrived)
-        )
+        add_attendance(db, meeting_id=meeting.id, person_id=pid, at=when, arrived=arrived)
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} {'attend' if arrived else 'leave'}",
             action="create",
             entity="attendance",
@@ -194,18 +188,18 @@ def record_presence(
 
 def add_proxy(url: str, meeting_key: str, *, holder: str, giver: str) -> None:
     """Register that `giver` lets `holder` vote for them at this meeting (by-laws permitting)."""
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Proxy
+    from comunidad_cli.storage.governance import add_proxy as store_proxy
 
     now = clock.now()
-    with writing(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         holder_id, giver_id = (
-            facts.person_id(session, holder),
-            facts.person_id(session, giver),
+            facts.person_id(db, holder),
+            facts.person_id(db, giver),
         )
         refusal = check_proxy(
             loaded.bylaws,
@@ -217,11 +211,9 @@ def add_proxy(url: str, meeting_key: str, *, holder: str, giver: str) -> None:
         )
         if refusal is not None:
             raise ServiceError(refusal)
-        session.add(
-            Proxy(meeting_id=facts.row_id(meeting.id), holder_id=holder_id, giver_id=giver_id)
-        )
+        store_proxy(db, meeting_id=meeting.id, holder_id=holder_id, giver_id=giver_id)
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} proxy",
             action="create",
             entity="proxy",
@@ -233,36 +225,29 @@ def add_proxy(url: str, meeting_key: str, *, holder: str, giver: str) -> None:
 
 def close_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> datetime:
     """End the meeting; refused while a motion is still open (close or withdraw it first)."""
-    from sqlmodel import col, select
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Motion
+    from comunidad_cli.storage.governance import end_meeting, open_motions
 
     now = clock.now()
-    with writing(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         if meeting.ended_at is not None:
             raise ServiceError.of(N_("meeting {meeting} is already closed"), meeting=meeting_key)
         facts.within_meeting(loaded.meeting, when)
         if when < loaded.meeting.opened_at:
             raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
-        still_open = session.exec(
-            select(Motion.key).where(
-                Motion.meeting_id == meeting.id, col(Motion.closed_at).is_(None)
-            )
-        ).all()
+        still_open = open_motions(db, meeting.id)
         if still_open:
             raise ServiceError.of(
                 N_("motion {motion} is still open: close it first (comunidad motion close)"),
                 motion=still_open[0],
             )
-        meeting.ended_at = when
-        session.add(meeting)
+        end_meeting(db, meeting.id, when)
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} close",
             action="update",
             entity="meeting",
@@ -319,15 +304,13 @@ class MeetingView:
 
 
 def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> MeetingView:
-    from sqlmodel import col, select
-
     from comunidad_cli.services.minutes import meeting_corrections
-    from comunidad_cli.services.session import reading
-    from comunidad_cli.storage.tables import Motion
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.governance import motions_of
 
-    with reading(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with reading_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         now = clock.now()
         when = facts.resolve_time(at, loaded.meeting, now)
         if at is None and loaded.meeting.ended_at is not None:
@@ -339,11 +322,7 @@ def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -
         )
         motions = tuple(
             {"key": m.key, "title": m.title, "decision": m.decision, "outcome": m.outcome}
-            for m in session.exec(
-                select(Motion)
-                .where(Motion.meeting_id == meeting.id)
-                .order_by(col(Motion.opened_at))
-            ).all()
+            for m in motions_of(db, meeting.id)
         )
         return MeetingView(
             key=meeting.key,
@@ -357,30 +336,26 @@ def show_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -
             present=tuple(sorted((k, loaded.names.get(k, k), k in members) for k in present)),
             quorum=quorum,
             motions=motions,
-            corrections=meeting_corrections(session, facts.row_id(meeting.id)),
+            corrections=meeting_corrections(db, meeting.id),
         )
 
 
 def list_meetings(url: str, body: str | None = None) -> list[dict[str, Any]]:
-    from sqlmodel import col, select
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.governance import meetings
 
-    from comunidad_cli.services.session import reading
-    from comunidad_cli.storage.tables import Meeting
-
-    with reading(url) as session:
-        query = select(Meeting).order_by(col(Meeting.scheduled_at))
-        if body is not None:
-            query = query.where(Meeting.body == body)
-        zone = facts.local_zone()
-        return [
-            {
-                "key": m.key,
-                "body": m.body,
-                "bylaws": m.bylaws_id,
-                "kind": m.kind,
-                "scheduled_at": m.scheduled_at.astimezone(zone).isoformat(),
-                "ended_at": m.ended_at.astimezone(zone).isoformat() if m.ended_at else None,
-                "title": m.title,
-            }
-            for m in session.exec(query).all()
-        ]
+    with reading_db(url) as db:
+        rows = meetings(db, body)
+    zone = facts.local_zone()
+    return [
+        {
+            "key": m.key,
+            "body": m.body,
+            "bylaws": m.bylaws_id,
+            "kind": m.kind,
+            "scheduled_at": m.scheduled_at.astimezone(zone).isoformat(),
+            "ended_at": m.ended_at.astimezone(zone).isoformat() if m.ended_at else None,
+            "title": m.title,
+        }
+        for m in rows
+    ]

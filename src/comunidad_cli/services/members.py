@@ -282,10 +282,9 @@ def list_members(
     today: date,
 ) -> list[MemberView]:
     """Who held a seat on `body` on `on`, by class then person."""
-    from sqlalchemy import select
-
-    from comunidad_cli.services.directory import table_of
-    from comunidad_cli.services.session import reading
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.directory import names as names_of
+    from comunidad_cli.storage.governance import seats as seats_of
 
     bylaws = load_bylaws(bylaws_dir, bylaws_id, today)
     if body not in bylaws.bodies:
@@ -295,12 +294,8 @@ def list_members(
             body=body,
             bodies=", ".join(sorted(bylaws.bodies)),
         )
-    people = table_of("person")
-    with reading(url) as session:
-        conn = session.connection()
-        seats = seated_on((s for _, s in stored_seats(conn, bylaws.id, body)), body, on)
-        keys = {s.person for s in seats}
-        names = dict(
-            conn.execute(select(people.c.key, people.c.name).where(people.c.key.in_(keys))).all()
-        )
+    with reading_db(url) as db:
+        stored = (Seat(p, b, c, s, e, r) for _, p, b, c, s, e, r in seats_of(db, bylaws.id, body))
+        seats = seated_on(stored, body, on)
+        names = names_of(db, sorted({s.person for s in seats}))
     return [_view(bylaws, s, names.get(s.person, s.person)) for s in seats]

@@ -26,6 +26,8 @@ from comunidad_cli.services.errors import ServiceError, typed_text
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from comunidad_cli.storage.dbapi import Db
+
 
 @dataclass(frozen=True)
 class MotionRecord:
@@ -129,20 +131,15 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
         )
 
 
-def meeting_corrections(session: Session, meeting_id: int) -> tuple[tuple[datetime, str, str], ...]:
+def meeting_corrections(
+    source: Session | Db, meeting_id: int
+) -> tuple[tuple[datetime, str, str], ...]:
     """The corrections recorded to a closed meeting (at, by, text), oldest first."""
-    from sqlmodel import col, select
-
-    from comunidad_cli.storage.tables import MeetingCorrection
+    from comunidad_cli.storage.governance import meeting_corrections as stored
 
     zone = facts.local_zone()
     return tuple(
-        (facts.aware(c.at).astimezone(zone), c.by, c.text)
-        for c in session.exec(
-            select(MeetingCorrection)
-            .where(MeetingCorrection.meeting_id == meeting_id)
-            .order_by(col(MeetingCorrection.at), col(MeetingCorrection.id))
-        ).all()
+        (at.astimezone(zone), by, text) for at, by, text in stored(facts.as_db(source), meeting_id)
     )
 
 

@@ -43,17 +43,16 @@ def new_motion(
     Refused in a closed meeting, and when the by-laws want more notice for this business
     than the meeting's notice gave; warns when the meeting's notice was not recorded.
     """
-    from sqlmodel import col, select
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Motion
+    from comunidad_cli.storage.directory import Taken
+    from comunidad_cli.storage.governance import add_motion
 
     typed_text(title, "--title")
     now = clock.now()
-    with writing(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
         found = loaded.bylaws.decisions.get(decision)
@@ -79,26 +78,18 @@ def new_motion(
         facts.within_meeting(loaded.meeting, when)
         if when < loaded.meeting.opened_at:
             raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
+        taken = Taken(db, "motion")
         if key is not None:
             chosen = key
-            if session.exec(select(Motion.key).where(col(Motion.key) == key)).first():
+            if chosen in taken:
                 raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
         else:
-            from comunidad_cli.services.directory import TakenKeys
-
-            taken = TakenKeys(session.connection(), Motion.__table__)  # type: ignore[attr-defined]
             chosen = make_id(meeting.key, title, prefix="motion", taken=taken, whole=1)
-        session.add(
-            Motion(
-                key=chosen,
-                meeting_id=facts.row_id(meeting.id),
-                decision=decision,
-                title=title,
-                opened_at=when,
-            )
+        add_motion(
+            db, key=chosen, meeting_id=meeting.id, decision=decision, title=title, opened_at=when
         )
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} new",
             action="create",
             entity="motion",
@@ -119,9 +110,9 @@ def cast_vote(
     by: str | None = None,
 ) -> None:
     """Record one vote, or refuse it with the engine's reason (nothing is written then)."""
-    from comunidad_cli.services.session import writing
-    from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import VoteRecord
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.governance import record_vote
 
     try:
         chosen = core.Choice(choice)
@@ -130,15 +121,15 @@ def cast_vote(
             N_('a vote is yes, no or abstain, not "{choice}"'), exit_code=2, choice=choice
         ) from None
     now = clock.now()
-    with writing(url) as session:
-        motion = facts.motion_row(session, motion_key)
-        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        motion = facts.motion_row(db, motion_key)
+        meeting = facts.meeting_row_by_id(db, motion.meeting_id)
+        loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
-        core_motion, recused, _, votes = facts.motion_facts(session, motion)
-        pid = facts.person_id(session, person_key)
-        holder_id = facts.person_id(session, by) if by is not None and by != person_key else None
+        core_motion, recused, _, votes = facts.motion_facts(db, motion)
+        pid = facts.person_id(db, person_key)
+        holder_id = facts.person_id(db, by) if by is not None and by != person_key else None
         vote = core.Vote(person_key, chosen, when, by)
         refusal = check_vote(
             loaded.bylaws,
@@ -153,17 +144,16 @@ def cast_vote(
         )
         if refusal is not None:
             raise ServiceError(refusal)
-        session.add(
-            VoteRecord(
-                motion_id=facts.row_id(motion.id),
-                person_id=pid,
-                choice=chosen.value,
-                at=when,
-                cast_by_id=holder_id,
-            )
+        record_vote(
+            db,
+            motion_id=motion.id,
+            person_id=pid,
+            choice=chosen.value,
+            at=when,
+            cast_by_id=holder_id,
         )
-        audit.record(
-            session,
+        record(
+            db,
             command=f"{COMMAND} vote",
             action="create",
             entity="vote",
@@ -392,40 +382,19 @@ def close_motion(
     return snapshot
 
 
-def _closed_snapshot(url: str, motion_key: str) -> dict[str, Any] | None:
-    """A closed motion's snapshot read with the standard library alone (SQLite fast path)."""
-    from comunidad_cli.storage.readonly import connect
-
-    with connect(url) as connection:
-        if connection is None:
-            return None
-        row = connection.execute(
-            "SELECT snapshot, title FROM motion WHERE key = ? AND snapshot IS NOT NULL",
-            (motion_key,),
-        ).fetchone()
-    if row is None:
-        return None
-    snapshot: dict[str, Any] = json.loads(row[0])
-    snapshot.update({"title": row[1], "closed": True})
-    return snapshot
-
-
 def show_motion(url: str, motion_key: str) -> dict[str, Any]:
     """A closed motion's frozen snapshot, or an open motion's provisional count now."""
-    closed = _closed_snapshot(url, motion_key)
-    if closed is not None:
-        return closed
-    from comunidad_cli.services.session import reading
+    from comunidad_cli.services.session import reading_db
 
-    with reading(url) as session:
-        motion = facts.motion_row(session, motion_key)
+    with reading_db(url) as db:
+        motion = facts.motion_row(db, motion_key)
         if motion.snapshot is not None:
             snapshot: dict[str, Any] = json.loads(motion.snapshot)
             snapshot.update({"title": motion.title, "closed": True})
             return snapshot
-        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
-        loaded = facts.meeting_facts(session, meeting)
-        core_motion, _recused, recusals, votes = facts.motion_facts(session, motion)
+        meeting = facts.meeting_row_by_id(db, motion.meeting_id)
+        loaded = facts.meeting_facts(db, meeting)
+        core_motion, _recused, recusals, votes = facts.motion_facts(db, motion)
         now = facts.on_clocks(clock.now())
         if now.date() == loaded.meeting.day:  # a live meeting: as things stand now
             when = min(now, loaded.meeting.ended_at or now)

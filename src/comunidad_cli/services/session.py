@@ -3,7 +3,10 @@
 `writing(url)` checks the schema version, opens a Session whose transaction starts with
 BEGIN IMMEDIATE on SQLite (a second writer waits instead of failing half-way), commits
 when the block ends and rolls everything back on any error: nothing half-written.
-`reading(url)` is the same without the write lock.
+`reading(url)` is the same without the write lock. `writing_db(url)` and `reading_db(url)`
+are the same transactions over a plain DB-API connection (`storage.dbapi`), for the
+everyday commands that must not pay for importing SQLAlchemy: same checks, same lock wait,
+same messages.
 
 A writer that finds another one at work (a long import) waits for it, up to
 ``COMUNIDAD_LOCK_TIMEOUT`` seconds (default 10 minutes): `notify`, set once by the CLI,
@@ -20,6 +23,9 @@ from comunidad_cli.core.messages import N_, NP_, Msg
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from comunidad_cli.services.errors import ServiceError
+    from comunidad_cli.storage.dbapi import Db
 
 #: Where to say that a write waits for another one (stderr, translated, at the CLI edge).
 notify: Callable[[Msg], None] | None = None
@@ -54,7 +60,7 @@ def wait_limit() -> float:
     import os
 
     from comunidad_cli.services.errors import ServiceError
-    from comunidad_cli.storage.engine import LOCK_TIMEOUT_ENV, lock_timeout
+    from comunidad_cli.storage.locks import LOCK_TIMEOUT_ENV, lock_timeout
 
     try:
         return lock_timeout()
@@ -64,6 +70,12 @@ def wait_limit() -> float:
             name=LOCK_TIMEOUT_ENV,
             value=os.environ.get(LOCK_TIMEOUT_ENV, ""),
         ) from None
+
+
+def _refused(reason: str) -> ServiceError:
+    from comunidad_cli.services.errors import ServiceError
+
+    return ServiceError.of(N_("the database refused the change: {reason}"), reason=reason)
 
 
 @contextmanager
@@ -77,9 +89,9 @@ def _session(url: str, begin_mode: str) -> Iterator[Session]:
         BEGIN_OPTION,
         LOCK_TIMEOUT_OPTION,
         ON_LOCK_WAIT_OPTION,
-        LockTimeout,
         make_engine,
     )
+    from comunidad_cli.storage.locks import LockTimeout
 
     limit = wait_limit()
     engine = make_engine(url)
@@ -93,10 +105,7 @@ def _session(url: str, begin_mode: str) -> Iterator[Session]:
     except LockTimeout as error:
         raise ServiceError(Msg.counted(_GAVE_UP, "count", count=_seconds(error.limit))) from error
     except SQLAlchemyError as error:
-        raise ServiceError.of(
-            N_("the database refused the change: {reason}"),
-            reason=str(getattr(error, "orig", None) or error).splitlines()[0],
-        ) from error
+        raise _refused(str(getattr(error, "orig", None) or error).splitlines()[0]) from error
     finally:
         engine.dispose()
 
@@ -112,3 +121,55 @@ def writing(url: str) -> Iterator[Session]:
 def reading(url: str) -> Iterator[Session]:
     with _session(url, "DEFERRED") as session:
         yield session
+
+
+def _check_revision(url: str) -> Callable[[str | None], None]:
+    """`ensure_current`'s refusal of a schema that is not this comunidad's, for `storage.dbapi`."""
+
+    def check(revision: str | None) -> None:
+        from comunidad_cli.services.database import _state_problem
+        from comunidad_cli.services.errors import ServiceError
+        from comunidad_cli.storage.revision import HEAD_REVISION
+
+        problem = _state_problem(revision, HEAD_REVISION, url)
+        if problem is not None:
+            raise ServiceError(problem)
+
+    return check
+
+
+@contextmanager
+def _db(url: str, write: bool) -> Iterator[Db]:
+    from comunidad_cli.services.database import _MSG_NO_DATABASE, _unusable
+    from comunidad_cli.services.errors import ServiceError
+    from comunidad_cli.storage.dbapi import NoDatabase, Refused, Unusable, transaction
+    from comunidad_cli.storage.locks import LockTimeout
+
+    limit = wait_limit()
+    try:
+        with transaction(
+            url, write=write, check=_check_revision(url), limit=limit, on_wait=_on_wait
+        ) as db:
+            yield db
+    except NoDatabase as error:
+        raise ServiceError.of(_MSG_NO_DATABASE, path=str(error.path)) from error
+    except Unusable as error:
+        raise _unusable(url, error) from error
+    except Refused as error:
+        raise _refused(error.reason) from error
+    except LockTimeout as error:
+        raise ServiceError(Msg.counted(_GAVE_UP, "count", count=_seconds(error.limit))) from error
+
+
+@contextmanager
+def writing_db(url: str) -> Iterator[Db]:
+    """`writing` over a DB-API connection (`storage.dbapi.Db`): all of it commits, or none."""
+    with _db(url, write=True) as db:
+        yield db
+
+
+@contextmanager
+def reading_db(url: str) -> Iterator[Db]:
+    """`reading` over a DB-API connection (`storage.dbapi.Db`)."""
+    with _db(url, write=False) as db:
+        yield db

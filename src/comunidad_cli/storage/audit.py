@@ -1,7 +1,7 @@
 """Writing the audit log.
 
-The caller passes its own session or connection, so the audit row is part of the same
-transaction as the change it records: both commit, or neither does. The caller also passes
+The caller passes its own session, connection or `storage.dbapi.Db`, so the audit row is
+part of the same transaction as the change it records: both commit, or neither does. The caller also passes
 the time (from `comunidad_cli.clock.now()`), so one command's rows share one instant.
 
 Every row names its actor: who made the change. A command that says who acts (`--by`)
@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING, Any, cast
 from comunidad_cli.core.messages import N_, Msg
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, CursorResult
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
+
+    from comunidad_cli.storage.dbapi import Db
 
 #: The variable a script sets to name who acts when the OS user is a shared account.
 ACTOR_ENV = "COMUNIDAD_ACTOR"
@@ -98,8 +100,32 @@ def encode_detail(detail: Mapping[str, Any] | None) -> str | None:
     )
 
 
+def _row(
+    *,
+    command: str,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    detail: Mapping[str, Any] | None,
+    at: datetime,
+    actor: str | None,
+) -> dict[str, Any]:
+    """The audit row's values (time checked, detail encoded, actor decided)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("audit times must be aware datetimes: use comunidad_cli.clock.now()")
+    return {
+        "at": at,
+        "command": command,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "detail": encode_detail(detail),
+        "actor": actor.strip() if actor is not None and actor.strip() else current_actor(),
+    }
+
+
 def record(
-    session_or_connection: Session | Connection,
+    target: Session | Connection | Db,
     *,
     command: str,
     action: str,
@@ -111,26 +137,32 @@ def record(
 ) -> int:
     """Append one audit row inside the caller's transaction; returns its id.
 
-    `actor` is who the command says acts (`--by`); by default `current_actor()`.
-    Nothing is committed here: the caller's transaction decides.
+    `target` is the transaction: a SQLAlchemy Session or Connection, or a
+    `storage.dbapi.Db` (no SQLAlchemy imported then). `actor` is who the command says
+    acts (`--by`); by default `current_actor()`. Nothing is committed here: the
+    caller's transaction decides.
     """
-    from sqlalchemy import insert
+    from comunidad_cli.storage.dbapi import Db
 
-    from comunidad_cli.storage.tables import AuditEvent
-
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError("audit times must be aware datetimes: use comunidad_cli.clock.now()")
-    statement = insert(AuditEvent).values(
-        at=at,
+    values = _row(
         command=command,
         action=action,
         entity=entity,
         entity_id=entity_id,
-        detail=encode_detail(detail),
-        actor=actor.strip() if actor is not None and actor.strip() else current_actor(),
+        detail=detail,
+        at=at,
+        actor=actor,
     )
+    if isinstance(target, Db):
+        values["at"] = target.instant(values["at"])
+        return target.insert("audit_event", values)
+    from sqlalchemy import CursorResult, insert
+
+    from comunidad_cli.storage.tables import AuditEvent
+
+    statement = insert(AuditEvent).values(**values)
     # Both a Session and a Connection hand back the driver's cursor result for an INSERT.
-    result = cast("CursorResult[Any]", session_or_connection.execute(statement))
+    result = cast("CursorResult[Any]", target.execute(statement))
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])

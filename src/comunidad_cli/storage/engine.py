@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,87 +24,35 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 
+from comunidad_cli.storage.locks import (
+    BUSY_TIMEOUT_MS,
+    LOCK_TIMEOUT_S,
+    begin_writing,
+    lock_timeout,
+)
+
 DB_FILE_NAME = "comunidad.db"
-BUSY_TIMEOUT_MS = 5000
 #: Execution option: how an SQLite transaction begins ("DEFERRED", "IMMEDIATE" or
 #: "EXCLUSIVE"). IMMEDIATE takes the write lock up front, so a read-then-write
 #: transaction waits for the busy timeout instead of failing with SQLITE_BUSY.
 BEGIN_OPTION = "comunidad_sqlite_begin"
 _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
-#: How long a writer waits for another one (seconds), and the variable that changes it.
-LOCK_TIMEOUT_S = 600.0
-LOCK_TIMEOUT_ENV = "COMUNIDAD_LOCK_TIMEOUT"
 #: Execution options: the wait limit in seconds (else the environment's, else the
 #: default), and a callable told the limit once, when a writer starts to wait.
 LOCK_TIMEOUT_OPTION = "comunidad_lock_timeout"
 ON_LOCK_WAIT_OPTION = "comunidad_on_lock_wait"
-#: A write lock held longer than this (ms) is someone else's long write: say so, wait on.
-_QUIET_WAIT_MS = 500
-
-
-class LockTimeout(Exception):
-    """Another writer held the database for longer than the wait limit."""
-
-    def __init__(self, limit: float) -> None:
-        super().__init__(f"the database stayed locked for {limit} s")
-        self.limit = limit
-
-
-def lock_timeout(environ: Any = None) -> float:
-    """The wait limit in seconds from ``COMUNIDAD_LOCK_TIMEOUT``; ValueError if unreadable."""
-    value = (os.environ if environ is None else environ).get(LOCK_TIMEOUT_ENV, "").strip()
-    if not value:
-        return LOCK_TIMEOUT_S
-    seconds = float(value)
-    if not seconds >= 0 or seconds == float("inf"):
-        raise ValueError(value)
-    return seconds
-
-
-def _is_locked(error: sqlite3.OperationalError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(error) or "busy" in str(error)
 
 
 def _begin_writing(
     connection: Connection, mode: str, limit: float, on_wait: Callable[[float], None] | None
 ) -> None:
-    """BEGIN a write transaction, waiting up to `limit` seconds for another writer.
-
-    A short first try stays silent (two small writes that meet); past it the caller is
-    told once, and the rest of the limit is left to SQLite's busy handler.
-    """
+    """BEGIN a write transaction the way `storage.locks` does, with SQLAlchemy's errors."""
     raw = connection.connection.dbapi_connection
     assert raw is not None
-    cursor = raw.cursor()
-    started = time.monotonic()
     try:
-        quiet = min(_QUIET_WAIT_MS, int(limit * 1000))
-        cursor.execute(f"PRAGMA busy_timeout={quiet}")
-        try:
-            cursor.execute(f"BEGIN {mode}")
-            return
-        except sqlite3.OperationalError as error:
-            if not _is_locked(error):
-                raise OperationalError(f"BEGIN {mode}", None, error) from error
-            left = limit - (time.monotonic() - started)
-            if left <= 0:
-                raise LockTimeout(limit) from error
-        if on_wait is not None:
-            on_wait(limit)
-        # SQLite keeps the timeout in a C int: a limit of years is a limit of ~24 days.
-        cursor.execute(f"PRAGMA busy_timeout={min(max(1, int(left * 1000)), 2**31 - 1)}")
-        try:
-            cursor.execute(f"BEGIN {mode}")
-        except sqlite3.OperationalError as error:
-            if _is_locked(error):
-                raise LockTimeout(limit) from error
-            raise OperationalError(f"BEGIN {mode}", None, error) from error
-    finally:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
+        begin_writing(raw, mode, limit, on_wait)
+    except sqlite3.OperationalError as error:
+        raise OperationalError(f"BEGIN {mode}", None, error) from error
 
 
 def default_url(workspace_dir: Path) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 from comunidad_cli.storage.revision import HEAD_REVISION as HEAD_REVISION
+from comunidad_cli.storage.revision import RevisionState as RevisionState
+from comunidad_cli.storage.revision import revision_state as revision_state
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
@@ -33,8 +35,6 @@ AUDIT_TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 #: Any constant works: concurrent upgrades of one PostgreSQL database wait for each other.
 _PG_UPGRADE_LOCK = 0x636F6D75
-
-RevisionState = Literal["missing", "behind", "current", "ahead"]
 
 
 class SchemaError(Exception):
@@ -57,22 +57,6 @@ class ForeignKeyError(SchemaError):
     def __init__(self, violations: list[tuple[str, int | None, str]]) -> None:
         super().__init__(f"{len(violations)} foreign key violation(s), first: {violations[0]}")
         self.violations = violations
-
-
-def _number(revision: str) -> int | None:
-    return int(revision) if revision.isascii() and revision.isdigit() else None
-
-
-def revision_state(revision: str | None) -> RevisionState:
-    """Where `revision` stands relative to this comunidad's HEAD_REVISION."""
-    if revision is None:
-        return "missing"
-    if revision == HEAD_REVISION:
-        return "current"
-    number, head = _number(revision), _number(HEAD_REVISION)
-    if number is not None and head is not None and number < head:
-        return "behind"
-    return "ahead"  # a higher number, or an id this comunidad never issued
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -1,0 +1,320 @@
+"""Everyday commands on a realistic database, whole process, against `sqlite-utils rows`.
+
+Run by hand (not part of the test suite), with the interpreter of the venv that has comunidad
+and the bench extra (`pip install -e '.[bench]'` for sqlite-utils):
+
+    python benchmarks/bench_everyday.py               # about a minute on a 2-core machine
+    python benchmarks/bench_everyday.py --runs 20 --keep
+
+In a temporary workspace with the Best Start by-laws it writes, with raw sqlite3, 2,000
+people, 5,000 seats, 1,000 meetings (one a day, the last one today and still open), 100,000
+attendance rows, 10,000 motions and 100,000 votes (1,000,000 would take minutes to build on
+every run; bench_governance.py has that scale). Then it times, as new processes, `person
+list`, `person add`, `member list`, `meeting list`, `meeting show`, `motion vote` and
+`motion show` (of today's open motion: a live count), each beside `sqlite-utils rows` of the
+table it mostly reads, and prints the medians and their ratio. Everything is also written to
+benchmarks/out/everyday.json. See benchmarks/README.md.
+
+Stdlib only. Exit status: 0 all targets met, 1 a target missed, 2 a command failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench_governance import BYLAWS, bench_env, comunidad
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+JSON_OUT = ROOT / "benchmarks" / "out" / "everyday.json"
+
+#: Targets, on medians: every command under this many seconds, and within this many
+#: times `sqlite-utils rows` of the same table.
+MAX_SECONDS = 0.25
+MAX_RATIO = 2.0
+
+CLASSES = ("resident", "agency", "business")
+PRESENT = 100
+MOTIONS_PER_MEETING = 10
+VOTES_PER_MOTION = 10
+T = "%Y-%m-%d %H:%M:%S.%f"  # how comunidad stores an instant in SQLite (UTC)
+
+
+def build(db: Path, *, people: int, meetings: int) -> dict[str, Any]:
+    """Fill the workspace's database; returns what the timed commands need."""
+    today = datetime.now(UTC).date()
+    first = today - timedelta(days=meetings - 1)
+    content = BYLAWS.read_text(encoding="utf-8")
+    counts = dict.fromkeys(("person", "seat", "meeting", "attendance", "motion", "vote"), 0)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("BEGIN")
+    created = "2024-01-01 00:00:00.000000"
+    conn.executemany(
+        "INSERT INTO person (id, key, name, email, created_at) VALUES (?, ?, ?, ?, ?)",
+        (
+            (i, f"person-{i:04d}", f"Persona {i}", f"p{i}@example.org", created)
+            for i in range(1, people + 1)
+        ),
+    )
+    seats = []
+    for i in range(1, people + 1):
+        member_class = CLASSES[i % 3]
+        seats.append(("partnership", i, member_class, "2024-01-01", "2024-12-31"))
+        seats.append(("partnership", i, member_class, "2025-01-01", None))
+        if i <= people // 2:
+            seats.append(("nlg", i, member_class, "2025-01-01", None))
+    conn.executemany(
+        'INSERT INTO seat (bylaws_id, body, person_id, member_class, start, "end")'
+        " VALUES ('bsmla', ?, ?, ?, ?, ?)",
+        seats,
+    )
+    version = conn.execute(
+        "INSERT INTO bylaws_version (bylaws_id, sha256, content, loaded_at)"
+        " VALUES ('bsmla', ?, ?, ?)",
+        (hashlib.sha256(content.encode()).hexdigest(), content, created),
+    ).lastrowid
+    attendance, motions, votes = [], [], []
+    motion_id = 0
+    for m in range(1, meetings + 1):
+        day = first + timedelta(days=m - 1)
+        opened = datetime(day.year, day.month, day.day, 0, 5, tzinfo=UTC)
+        last = m == meetings
+        conn.execute(
+            "INSERT INTO meeting (id, key, bylaws_id, bylaws_version_id, body, kind, scheduled_at,"
+            " notice_sent, ended_at, title) VALUES (?, ?, 'bsmla', ?, 'partnership', 'regular',"
+            " ?, ?, ?, ?)",
+            (
+                m,
+                f"cp-{day.isoformat()}",
+                version,
+                opened.strftime(T),
+                (day - timedelta(days=8)).isoformat(),
+                None if last else (opened + timedelta(hours=2)).strftime(T),
+                f"Reunión {m}",
+            ),
+        )
+        room = [1 + (m * 37 + n) % people for n in range(PRESENT)]
+        for n, person in enumerate(room):
+            attendance.append((m, person, (opened + timedelta(minutes=n % 15)).strftime(T), 1))
+        for k in range(MOTIONS_PER_MEETING):
+            motion_id += 1
+            put = opened + timedelta(minutes=20 + 2 * k)
+            closed = None if last else (put + timedelta(minutes=1)).strftime(T)
+            motions.append(
+                (
+                    motion_id,
+                    f"cp-{day.isoformat()}-m{k:02d}",
+                    m,
+                    put.strftime(T),
+                    closed,
+                    None if last else "adopted",
+                    None if last else json.dumps({"motion": motion_id}),
+                )
+            )
+            for person in room[:VOTES_PER_MOTION]:
+                votes.append((motion_id, person, "yes", (put + timedelta(seconds=30)).strftime(T)))
+        if last:
+            today_room = room
+    conn.executemany(
+        "INSERT INTO attendance (meeting_id, person_id, at, arrived) VALUES (?, ?, ?, ?)",
+        attendance,
+    )
+    conn.executemany(
+        "INSERT INTO motion (id, key, meeting_id, decision, title, opened_at, closed_at, outcome,"
+        " snapshot) VALUES (?, ?, ?, 'ordinary', 'Punto', ?, ?, ?, ?)",
+        motions,
+    )
+    conn.executemany(
+        "INSERT INTO vote (motion_id, person_id, choice, at) VALUES (?, ?, ?, ?)", votes
+    )
+    conn.execute("COMMIT")
+    for table in counts:
+        counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    conn.close()
+    last_day = first + timedelta(days=meetings - 1)
+    return {
+        "counts": counts,
+        "meeting": f"cp-{last_day.isoformat()}",
+        "meeting_id": meetings,
+        "motion": f"cp-{last_day.isoformat()}-m{MOTIONS_PER_MEETING - 1:02d}",
+        "motion_id": motion_id,
+        "voters": [f"person-{p:04d}" for p in today_room[VOTES_PER_MOTION:]],
+        "day": last_day,
+    }
+
+
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run: on a shared machine, the CPU time is what
+    the command itself costs, the wall time also what the other jobs took from it."""
+    cpu = _cpu()
+    start = time.perf_counter()
+    proc = subprocess.run(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        print(f"FAILED: {' '.join(argv)}\n{proc.stderr[-3000:]}", file=sys.stderr)
+        raise SystemExit(2)
+    return seconds, _cpu() - cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--meetings", type=int, default=1000)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--json", type=Path, default=JSON_OUT)
+    args = parser.parse_args(argv)
+
+    tool = comunidad()
+    utils = shutil.which("sqlite-utils", path=str(BIN))
+    folder = Path(tempfile.mkdtemp(prefix="bench-everyday-"))
+    workspace = folder / "w"
+    env = bench_env(workspace)
+    try:
+        subprocess.run(
+            [tool, "init", str(workspace), "--locale", "es_ES"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        for stale in (workspace / "bylaws").glob("*.toml"):
+            stale.unlink()
+        shutil.copy(BYLAWS, workspace / "bylaws")
+        db = workspace / "comunidad.db"
+        started = time.perf_counter()
+        data = build(db, people=args.people, meetings=args.meetings)
+        built = time.perf_counter() - started
+        print(f"built in {built:.1f} s: {data['counts']}")
+        voters = iter(data["voters"])
+        adds = iter(range(10**6))
+        day = data["day"].isoformat()
+        benches: list[tuple[str, Any, list[str]]] = [
+            ("person list", ["person", "list"], ["person"]),
+            ("person add", lambda: ["person", "add", f"Nueva Persona {next(adds)}"], ["person"]),
+            (
+                "member list",
+                ["member", "list", "--body", "partnership", "--on", day],
+                ["seat", "--where", "body = :b", "-p", "b", "partnership"],
+            ),
+            ("meeting list", ["meeting", "list"], ["meeting"]),
+            (
+                "meeting show",
+                ["meeting", "show", data["meeting"]],
+                ["attendance", "--where", "meeting_id = :m", "-p", "m", str(data["meeting_id"])],
+            ),
+            (
+                "motion vote",
+                lambda: [
+                    "motion",
+                    "vote",
+                    data["motion"],
+                    "--person",
+                    next(voters),
+                    "--choice",
+                    "yes",
+                    "--at",
+                    "00:50",
+                ],
+                ["vote", "--where", "motion_id = :m", "-p", "m", str(data["motion_id"])],
+            ),
+            (
+                "motion show",
+                ["motion", "show", data["motion"]],
+                ["vote", "--where", "motion_id = :m", "-p", "m", str(data["motion_id"])],
+            ),
+        ]
+        samples: dict[str, dict[str, list[float]]] = {}
+        for label, command, rows in benches:
+            got: dict[str, list[float]] = {k: [] for k in ("wall", "cpu", "su_wall", "su_cpu")}
+            for n in range(args.warmup + args.runs):
+                call = command() if callable(command) else command
+                wall, cpu = timed([tool, *call], env, workspace)
+                if utils:  # interleaved, so a burst of load hits both alike
+                    su_wall, su_cpu = timed([utils, "rows", str(db), *rows], env, workspace)
+                if n >= args.warmup:
+                    got["wall"].append(wall)
+                    got["cpu"].append(cpu)
+                    if utils:
+                        got["su_wall"].append(su_wall)
+                        got["su_cpu"].append(su_cpu)
+            samples[label] = got
+        load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    finally:
+        if args.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    missed = []
+    print(
+        f"\n{'command':<14} {'wall s':>7} {'cpu s':>6} {'su wall':>8} {'su cpu':>7}"
+        f" {'ratio':>6} {'cpu ratio':>9}  verdict (wall, else cpu on a loaded machine)"
+    )
+    results = {}
+    nan = float("nan")
+    for label, got in samples.items():
+        med = {k: statistics.median(v) if v else nan for k, v in got.items()}
+        ratio = med["wall"] / med["su_wall"] if got["su_wall"] else nan
+        cpu_ratio = med["cpu"] / med["su_cpu"] if got["su_cpu"] and med["su_cpu"] else nan
+        ok_wall = med["wall"] < MAX_SECONDS and not ratio > MAX_RATIO
+        ok_cpu = med["cpu"] < MAX_SECONDS and not cpu_ratio > MAX_RATIO
+        verdict = "PASS" if ok_wall else ("PASS (cpu)" if ok_cpu else "FAIL")
+        if verdict == "FAIL":
+            missed.append(label)
+        results[label] = {**med, "ratio": ratio, "cpu_ratio": cpu_ratio, "verdict": verdict}
+        print(
+            f"{label:<14} {med['wall']:>7.3f} {med['cpu']:>6.3f} {med['su_wall']:>8.3f}"
+            f" {med['su_cpu']:>7.3f} {ratio:>6.2f} {cpu_ratio:>9.2f}  {verdict}"
+        )
+    print(f"load average: {load}")
+    print("all targets met" if not missed else f"missed: {', '.join(missed)}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(
+        json.dumps(
+            {
+                "when": datetime.now(UTC).isoformat(),
+                "machine": platform.platform(),
+                "python": platform.python_version(),
+                "sqlite": sqlite3.sqlite_version,
+                "cpus": os.cpu_count(),
+                "load": load,
+                "counts": data["counts"],
+                "targets": {"seconds": MAX_SECONDS, "ratio": MAX_RATIO},
+                "results": results,
+                "samples": samples,
+            },
+            indent=2,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,333 @@
+"""The DB-API way to the data (storage.dbapi and its per-domain queries).
+
+The everyday commands must not import SQLAlchemy, SQLModel or pydantic; their SQL must
+name only tables and columns that storage.tables defines; and they must refuse a missing,
+foreign or out-of-date database with the same messages as the SQLAlchemy path.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.storage import dbapi
+from comunidad_cli.storage import directory as stored_directory
+from comunidad_cli.storage import governance as stored_governance
+from tests.conftest import subprocess_env
+from tests.governance import ok, run
+
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")
+
+
+def _imported(cwd: Path, *args: str) -> tuple[str, set[str]]:
+    """Run `comunidad ARGS` as a user would; its stdout and every module it imported."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "comunidad_cli", *args],
+        cwd=cwd,
+        env=subprocess_env(COMUNIDAD_ACTOR="tester"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            modules.add(line.rsplit("|", 1)[1].strip())
+    return result.stdout, modules
+
+
+def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: str) -> None:
+    root = Path.cwd()
+    motion = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Subcontract to Agency A", "--at", "18:15",
+    ).strip()  # fmt: skip
+    ok("motion", "vote", motion, "--person", "r1", "--choice", "yes", "--at", "18:21")
+    commands: list[tuple[str, ...]] = [
+        ("person", "add", "Nuria Vila", "--email", "nuria@example.org"),
+        ("person", "list"),
+        ("member", "list", "--body", "nlg", "--on", "2026-11-18"),
+        ("meeting", "list"),
+        ("meeting", "show", meeting, "--json"),
+        ("motion", "vote", motion, "--person", "r2", "--choice", "no", "--at", "18:22"),
+        ("motion", "show", motion, "--json"),
+        ("meeting", "attend", meeting, "--person", "r6", "--at", "18:30"),
+    ]
+    outs = []
+    for args in commands:
+        out, modules = _imported(root, *args)
+        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+        assert not heavy, f"comunidad {' '.join(args)} imported {heavy[:5]}"
+        outs.append(out)
+    assert "nuria-vila  Nuria Vila" in outs[1]
+    assert "Person R1" in outs[2]
+    assert outs[3].splitlines()[1].startswith(meeting + "  ")
+    assert json.loads(outs[4])["key"] == meeting
+    # They did their work: the vote and the person are there, audited by the actor.
+    shown = json.loads(ok("motion", "show", motion, "--json"))
+    assert [(v["person"], v["choice"]) for v in shown["voters"]] == [("r1", "yes"), ("r2", "no")]
+    with sqlite3.connect(root / "comunidad.db") as connection:
+        rows = connection.execute(
+            "select command, entity_id, actor from audit_event where actor = 'tester' order by id"
+        ).fetchall()
+    assert rows == [
+        ("person add", "nuria-vila", "tester"),
+        ("motion vote", motion, "tester"),
+        ("meeting attend", meeting, "tester"),
+    ]
+
+
+# --- the SQL names only what storage.tables defines -------------------------------------------
+
+
+def _schema_from_metadata(path: Path) -> None:
+    """A database built from SQLModel's metadata alone (not from the migrations)."""
+    from sqlmodel import SQLModel
+
+    import comunidad_cli.storage.tables  # noqa: F401
+    from comunidad_cli.storage.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        SQLModel.metadata.create_all(engine)
+    finally:
+        engine.dispose()
+
+
+NOW = datetime(2026, 11, 18, 18, 0, tzinfo=UTC)
+
+#: Every query of the per-domain modules, called with arguments that make it run its SQL.
+CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
+    "org_id": lambda db: stored_directory.org_id(db, "o"),
+    "person_id": lambda db: stored_directory.person_id(db, "p"),
+    "people": lambda db: (stored_directory.people(db), stored_directory.people(db, 1)),
+    "names": lambda db: stored_directory.names(db, ["p", "q"]),
+    "add_person": lambda db: stored_directory.add_person(
+        db, key="p", name="P", email=None, phone=None, organisation_id=None, created_at=NOW
+    ),
+    "organisation": lambda db: stored_directory.organisation(db, "o"),
+    "organisations": lambda db: stored_directory.organisations(db),
+    "org_key": lambda db: stored_directory.org_key(db, 1),
+    "members_of": lambda db: stored_directory.members_of(db, 1),
+    "add_org": lambda db: stored_directory.add_org(
+        db, key="o", name="O", kind="community", email=None, phone=None, created_at=NOW
+    ),
+    "change_org": lambda db: stored_directory.change_org(
+        db, 1, {"name": "O", "kind": "agency", "email": "e", "phone": "p"}
+    ),
+    "person": lambda db: stored_directory.person(db, "p"),
+    "change_person": lambda db: stored_directory.change_person(
+        db, 1, {"name": "P", "email": "e", "phone": "p", "organisation_id": None}
+    ),
+    "seats_held": lambda db: stored_directory.seats_held(db, 1),
+    "meeting_by_key": lambda db: stored_governance.meeting_by_key(db, "m"),
+    "meeting_by_id": lambda db: stored_governance.meeting_by_id(db, 1),
+    "meetings": lambda db: (stored_governance.meetings(db), stored_governance.meetings(db, "b")),
+    "motion_by_key": lambda db: stored_governance.motion_by_key(db, "m"),
+    "motions_of": lambda db: stored_governance.motions_of(db, 1),
+    "bylaws_version": lambda db: (
+        db.execute(
+            "INSERT INTO bylaws_version (bylaws_id, sha256, content, loaded_at)"
+            " VALUES ('x', 's', 'c', '2026-01-01 00:00:00.000000')"
+        ),
+        stored_governance.bylaws_version(db, 1),
+    ),
+    "seats": lambda db: (stored_governance.seats(db, "x"), stored_governance.seats(db, "x", "b")),
+    "attendance": lambda db: stored_governance.attendance(db, 1),
+    "proxies": lambda db: stored_governance.proxies(db, 1),
+    "meeting_names": lambda db: stored_governance.meeting_names(db, "x", "b", 1),
+    "recusals": lambda db: stored_governance.recusals(db, 1),
+    "votes": lambda db: stored_governance.votes(db, 1),
+    "meeting_corrections": lambda db: stored_governance.meeting_corrections(db, 1),
+    "record_vote": lambda db: stored_governance.record_vote(
+        db, motion_id=1, person_id=1, choice="yes", at=NOW, cast_by_id=None
+    ),
+    "bylaws_version_id": lambda db: stored_governance.bylaws_version_id(db, "s"),
+    "add_bylaws_version": lambda db: stored_governance.add_bylaws_version(
+        db, bylaws_id="x", sha256="t", content="c", at=NOW
+    ),
+    "add_meeting": lambda db: stored_governance.add_meeting(
+        db,
+        key="m",
+        bylaws_id="x",
+        bylaws_version_id=1,
+        body="b",
+        kind="regular",
+        scheduled_at=NOW,
+        notice_sent=date(2026, 11, 10),
+        title=None,
+    ),
+    "end_meeting": lambda db: stored_governance.end_meeting(db, 1, NOW),
+    "add_attendance": lambda db: stored_governance.add_attendance(
+        db, meeting_id=1, person_id=1, at=NOW, arrived=True
+    ),
+    "add_proxy": lambda db: stored_governance.add_proxy(db, meeting_id=1, holder_id=1, giver_id=2),
+    "open_motions": lambda db: stored_governance.open_motions(db, 1),
+    "add_motion": lambda db: stored_governance.add_motion(
+        db, key="mo", meeting_id=1, decision="d", title="T", opened_at=NOW
+    ),
+    "revision": dbapi.revision,
+}
+
+
+def test_every_query_runs_on_the_schema_storage_tables_defines(tmp_path: Path) -> None:
+    path = tmp_path / "metadata.db"
+    _schema_from_metadata(path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = dbapi.Db(connection, "sqlite")
+        connection.execute("PRAGMA foreign_keys=OFF")  # the rows refer to nothing
+        for name, call in CALLS.items():
+            try:
+                call(db)
+            except sqlite3.OperationalError as error:  # no such table / no such column
+                pytest.fail(f"{name}: {error}")
+    finally:
+        connection.close()
+    # Every query function of the modules is exercised above: new ones must be added.
+    for module in (stored_directory, stored_governance):
+        public = {
+            n
+            for n, f in vars(module).items()
+            if inspect.isfunction(f) and f.__module__ == module.__name__ and not n.startswith("_")
+        }
+        assert public <= set(CALLS), sorted(public - set(CALLS))
+
+
+def test_inserts_and_reads_round_trip_times_dates_and_ids(tmp_path: Path) -> None:
+    path = tmp_path / "metadata.db"
+    _schema_from_metadata(path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = dbapi.Db(connection, "sqlite")
+        first = stored_directory.add_person(
+            db, key="ana", name="Ana", email=None, phone=None, organisation_id=None, created_at=NOW
+        )
+        second = stored_directory.add_person(
+            db, key="bo", name="Bo", email="b@x", phone=None, organisation_id=None, created_at=NOW
+        )
+        assert (first, second) == (1, 2)
+        # The text form SQLAlchemy writes and reads for an instant in SQLite.
+        assert (
+            db.value("SELECT created_at FROM person WHERE id = 1") == "2026-11-18 18:00:00.000000"
+        )
+        connection.execute(
+            'INSERT INTO seat (bylaws_id, body, person_id, member_class, start, "end")'
+            " VALUES ('x', 'b', 1, 'resident', '2024-01-01', NULL)"
+        )
+        assert stored_governance.seats(db, "x", "b") == [
+            (1, "ana", "b", "resident", date(2024, 1, 1), None, None)
+        ]
+        assert stored_directory.names(db, ["bo", "nobody"]) == {"bo": "Bo"}
+        assert stored_directory.names(db, []) == {}
+    finally:
+        connection.close()
+
+
+def test_named_parameters_become_the_drivers_style() -> None:
+    db = dbapi.Db(object(), "postgresql")
+    assert db._sql("SELECT a FROM t WHERE k = :key AND n LIKE '5%' AND x::text = :x") == (
+        "SELECT a FROM t WHERE k = %(key)s AND n LIKE '5%%' AND x::text = %(x)s"
+    )
+    assert dbapi.Db(object(), "sqlite")._sql("k = :key") == "k = :key"
+
+
+def test_naive_times_are_refused_not_guessed() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        dbapi.Db(object(), "sqlite").instant(datetime(2026, 1, 1, 12, 0))
+
+
+# --- refusals on the DB-API path: the same as on the SQLAlchemy path --------------------------
+
+
+def test_a_missing_database_is_refused_and_not_created(tmp_path: Path) -> None:
+    from comunidad_cli.services.directory import list_people
+
+    path = tmp_path / "missing.db"
+    with pytest.raises(ServiceError) as raised:
+        list_people(f"sqlite:///{path}")
+    assert raised.value.msg.render() == (
+        f"no database at {path}: run comunidad init or comunidad db upgrade"
+    )
+    assert not path.exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    from comunidad_cli.services.directory import add_person
+
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not an SQLite database, just some text\n" * 100)
+    with pytest.raises(ServiceError) as raised:
+        add_person(f"sqlite:///{path}", name="Ana")
+    assert raised.value.msg.render() == (
+        f"cannot use the database at {path}: file is not a database"
+    )
+
+
+def test_a_database_from_another_version_is_refused(workspace: Path) -> None:
+    with sqlite3.connect(workspace / "comunidad.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0004'")
+    code, out, err = run("person", "list")
+    assert (code, out) == (1, "")
+    assert re.search(r"schema is at revision 0004 and this comunidad needs 0\d+", err), err
+    with sqlite3.connect(workspace / "comunidad.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    code, _, err = run("motion", "show", "motion-x")
+    assert code == 1
+    assert "written by a newer comunidad (schema revision 9999" in err
+
+
+def test_a_refused_statement_writes_nothing(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A constraint the database enforces comes back as a refusal, and the transaction is undone."""
+    from comunidad_cli.services import directory
+
+    with sqlite3.connect(workspace / "comunidad.db") as connection:
+        before = connection.execute("select count(*) from audit_event").fetchone()
+        connection.execute(
+            "CREATE TRIGGER no_more_people BEFORE INSERT ON audit_event"
+            " WHEN NEW.entity = 'person' BEGIN SELECT RAISE(ABORT, 'audit log full'); END"
+        )
+    url = f"sqlite:///{workspace / 'comunidad.db'}"
+    with pytest.raises(ServiceError) as raised:
+        directory.add_person(url, name="Nadia")
+    assert raised.value.msg.render() == "the database refused the change: audit log full"
+    with sqlite3.connect(workspace / "comunidad.db") as connection:
+        assert connection.execute("select count(*) from person where key = 'nadia'").fetchone() == (
+            0,
+        )
+        assert connection.execute("select count(*) from audit_event").fetchone() == before
+
+
+def test_other_urls_take_the_same_queries_through_an_engines_connection(workspace: Path) -> None:
+    """A URL with a query string is not a plain file: its DB-API connection comes from
+    SQLAlchemy (as PostgreSQL's will), and the same queries and audit rows follow."""
+    from comunidad_cli.services.directory import add_person, list_people
+
+    url = f"sqlite:///{workspace / 'comunidad.db'}?timeout=10"
+    assert dbapi.plain_sqlite_file(url) is None
+    added = add_person(url, name="Olga Puig", email="olga@example.org")
+    assert added.key == "olga-puig"
+    assert [p.key for p in list_people(url)][-1] == "r7"
+    with sqlite3.connect(workspace / "comunidad.db") as connection:
+        assert connection.execute(
+            "select command, action, entity, entity_id from audit_event order by id desc limit 1"
+        ).fetchone() == ("person add", "create", "person", "olga-puig")
+    missing = f"sqlite:///{workspace / 'gone.db'}?timeout=10"
+    with pytest.raises(ServiceError) as raised:
+        list_people(missing)
+    assert raised.value.msg.render().startswith("no database at ")
+    assert not (workspace / "gone.db").exists()
