@@ -155,6 +155,12 @@ def test_a_motion_id_keeps_its_meetings_whole_id() -> None:
     assert made == "plenari-2026-03-15-aprovar"
     again = make_id(meeting, "Aprovar pressupost", prefix="motion", taken={made}, whole=1)
     assert again == "plenari-2026-03-15-aprovar-2"
+    # A title of punctuation alone never gives the meeting's own id; a long first word is
+    # kept whole rather than cut in half ("adjudica").
+    meeting = "directorio-2026-04-04-b"
+    assert make_id(meeting, "¡¡!!", prefix="motion", whole=1) == f"{meeting}-motion"
+    title = "Adjudicación de los fondos concursables del barrio"
+    assert make_id(meeting, title, prefix="motion", whole=1) == f"{meeting}-adjudicacion"
     long_meeting = "comissio-de-comunicacio-2026-03-15"  # longer than the cap alone
     made = make_id(long_meeting, "Aprovar el pla de comunicació", prefix="motion", whole=1)
     assert made.startswith(long_meeting + "-aprovar")

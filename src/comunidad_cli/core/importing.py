@@ -182,28 +182,30 @@ def make_id(
     if not words or not words[0] or not words[0][0][:1].isalpha():
         words[0:0] = [[prefix]]
         whole = whole + 1 if whole else 0
-    base = _fit_keeping(words, whole, limit)
+    base = _fit_keeping(words, whole, limit, prefix)
     if base not in taken:
         return base
     for suffix in _suffixes(base):
-        candidate = _fit_keeping(words, whole, limit - len(suffix)) + suffix
+        candidate = _fit_keeping(words, whole, limit - len(suffix), prefix) + suffix
         if candidate not in taken:
             return candidate
     raise AssertionError("unreachable: the suffixes never run out")
 
 
-_LEAST_LEFT = 8  # what the cut parts get at least, after the whole ones
+_WORD_MAX = 16  # a first word up to this long is kept whole after the whole parts
 
 
-def _fit_keeping(parts: Sequence[list[str]], whole: int, limit: int) -> str:
-    """`_fit`, with the first `whole` parts kept as they are."""
+def _fit_keeping(parts: Sequence[list[str]], whole: int, limit: int, prefix: str) -> str:
+    """`_fit`, with the first `whole` parts kept as they are. What follows them gets what is
+    left, but at least its first word whole ("adjudicacion", not "adjudica"); when nothing
+    usable follows (a title of punctuation), `prefix`, so that a motion's id is never its
+    meeting's id."""
     if not whole:
         return _fit(parts, limit)
     head = "-".join("-".join(w) for w in parts[:whole] if w)
-    rest = [w for w in parts[whole:] if w]
-    if not rest:
-        return head
-    return f"{head}-{_fit(rest, max(limit - len(head) - 1, _LEAST_LEFT))}"
+    rest = [w for w in parts[whole:] if w] or [[prefix]]
+    first = min(len(rest[0][0]), _WORD_MAX)
+    return f"{head}-{_fit(rest, max(limit - len(head) - 1, first))}"
 
 
 # --- value parsers ------------------------------------------------------------------------
