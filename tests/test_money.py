@@ -59,7 +59,12 @@ def chile(in_tmp: Path) -> Path:
         (",", "650,000", 0, "CLP", "650,000: amounts in CLP have no decimals; did you mean 650.000?"),
         (",", "3,480", 2, "EUR", "3,480: amounts in EUR have at most 2 decimals; did you mean 3.480?"),
         (".", "1.250", 2, "USD", "1.250: amounts in USD have at most 2 decimals; did you mean 1,250?"),
-        (",", "-1250,000", 0, "CLP", "-1.250,000: amounts in CLP have no decimals; did you mean -1.250.000?"),
+        (",", "-650,000", 0, "CLP", "-650,000: amounts in CLP have no decimals; did you mean -650.000?"),
+        # A whole part past three digits can't be a thousands group read the other way:
+        # nothing is suggested (it was "did you mean 3.480.255?", a thousand times more).
+        (",", "-1250,000", 0, "CLP", "-1.250,000: amounts in CLP have no decimals; did you mean -1.250?"),
+        (",", "3480,255", 2, "EUR", "3.480,255: amounts in EUR have at most 2 decimals"),
+        (",", "15.000,505", 2, "EUR", "15.000,505: amounts in EUR have at most 2 decimals"),
         (",", "650,5", 0, "CLP", "650,5: amounts in CLP have no decimals"),
         (",", "12,3456", 2, "EUR", "12,3456: amounts in EUR have at most 2 decimals"),
         (None, "1.250", 2, "USD", "1.250: amounts in USD have at most 2 decimals; did you mean 1.25?"),

@@ -498,8 +498,10 @@ def decimals_problem(
 
     Judged on the decimals written, not the value: "650,000" pesos is refused although it
     equals 650, because the person may have meant 650.000 (six hundred and fifty thousand)
-    written the other way. Three decimals after a non-zero whole part read like a thousands
-    group, so the message asks whether that was meant (in the convention of `decimal_mark`;
+    written the other way. Three decimals after a whole part of one to three digits read
+    like a thousands group ("650,000", "3,480"), so the message asks whether that was meant;
+    after a larger whole part ("3480,255", "15.000,505") they can't be one, and nothing is
+    suggested (in the convention of `decimal_mark`;
     not for machine data, which has only one); extra decimals that are all zeros ("650,00"
     pesos) suggest the amount without them.
     """
@@ -508,7 +510,7 @@ def decimals_problem(
         return None
     value = written(amount, decimal_mark)
     suggestion = None
-    if decimal_mark is not None and places == 3 and abs(amount) >= 1:
+    if decimal_mark is not None and places == 3 and 1 <= abs(amount) < 1000:
         suggestion = written(amount.scaleb(3), decimal_mark)
     elif amount == (whole := amount.quantize(Decimal(1).scaleb(-digits))):
         suggestion = written(whole, decimal_mark)  # "650,00" pesos: only zeros too many
