@@ -419,3 +419,13 @@ def test_import_problems_show_amounts_the_way_of_the_locale_and_currency(chile: 
     # Pesos: no ".00", Chilean thousands (the line has 2.000.000, so 500.000 too many).
     assert "2.500.000" in err and "2.000.000" in err and "500.000" in err
     assert ",00" not in err and "2500000" not in err
+
+
+def test_a_currency_with_more_decimals_than_cents_is_refused_plainly(chile: Path) -> None:
+    """KWD counts 3 decimals and the Chilean UF (CLF) 4: money is kept to the cent, so they
+    are refused where they are chosen, not capped at 2 and asked about later."""
+    code, _, err = run("grant", "new", "--funder", "fondo", "--title", "Kuwait", "--amount",
+                       "1.000", "--currency", "KWD", "--from", "2025-01-01", "--to", "2025-12-31")  # fmt: skip
+    assert code == 1 and "KWD" in err and "3 decimales" in err, err
+    code, _, err = run("init", str(chile.parent / "uf"), "--currency", "CLF")
+    assert code == 2 and "--currency" in err and "CLF" in err and "4" in err

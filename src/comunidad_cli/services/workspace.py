@@ -282,6 +282,13 @@ def init(
             exit_code=2,
             currency=currency,
         )
+    from comunidad_cli.services.grants.common import currency_problem
+
+    problem = currency_problem(currency)
+    if problem is not None:
+        raise ServiceError(
+            Msg.of(N_("{option}: {problem}"), option="--currency", problem=problem), exit_code=2
+        )
     text = template_text(template)
     root = directory.resolve()
     config = root / CONFIG_NAME

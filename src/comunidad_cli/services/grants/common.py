@@ -89,7 +89,32 @@ def parse_currency(value: str) -> str:
             N_('"{currency}" is not an ISO 4217 currency code such as EUR, CLP or USD'),
             currency=value,
         )
+    problem = currency_problem(code)
+    if problem is not None:
+        raise Invalid(problem)
     return code
+
+
+def currency_problem(code: str) -> Msg | None:
+    """Why amounts in `code` can't be kept exactly, or None: money is stored to the cent
+    (two decimals), so a currency that counts three or four (KWD, the Chilean UF: CLF) is
+    refused plainly rather than rounded."""
+    from babel.numbers import get_currency_precision
+
+    try:
+        digits = int(get_currency_precision(code))
+    except Exception:  # an unknown code: Babel's errors vary by version
+        return None
+    if digits <= 2:
+        return None
+    return Msg.of(
+        N_(
+            "amounts in {currency} have {digits} decimals, and comunidad keeps money to the"
+            " cent (2 decimals): it cannot record them exactly"
+        ),
+        currency=code,
+        digits=digits,
+    )
 
 
 def _text(value: str, option: str) -> str:
@@ -116,7 +141,8 @@ def _choice(value: str, allowed: Sequence[str], option: str) -> str:
 
 @functools.cache
 def currency_digits(currency: str) -> int:
-    """Decimals amounts in `currency` have (CLP 0, EUR 2), at most 2; Babel's data."""
+    """Decimals amounts in `currency` have (CLP 0, EUR 2); Babel's data. At most 2: a
+    currency with more is refused where it is chosen (`currency_problem`)."""
     from babel.numbers import get_currency_precision
 
     try:
