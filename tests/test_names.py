@@ -588,3 +588,28 @@ def test_a_deliverable_holding_payments_says_so_in_words(
     assert "RETIENE PAGOS" in spanish and "Informe mensual *" not in spanish
     (held,) = [line for line in spanish.splitlines() if "Informe mensual" in line]
     assert held.endswith("sí")
+
+
+def test_the_spend_table_in_catalan_keeps_amounts_and_headers_whole_at_80_columns(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long ids and millions of euros left 9 columns for "Diners gastats": Rich cut the
+    header to "Diners gasta…" and the amounts to "1.180.000,00…"; the header wraps now."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("COMUNIDAD_LOCALE", "ca_ES")
+    assert run("init", "w", "--template", "xarxa", "--currency", "EUR")[0] == 0
+    monkeypatch.chdir(in_tmp / "w")
+    ok("org", "add", "Fundació", "--kind", "funder", "--id", "fundacio")
+    ok("org", "add", "AV Sants", "--kind", "community", "--id", "av-sants")
+    ok("grant", "new", "--funder", "fundacio", "--title", "Llarga", "--amount", "1.180.000,00",
+       "--id", "una-subvencio-amb-un-titol-llarg", "--from", "2025-01-01", "--to", "2026-06-30")  # fmt: skip
+    ok("subcontract", "new", "--grant", "una-subvencio-amb-un-titol-llarg", "--partner",
+       "av-sants", "--id", "associacio-de-veins-i-veines-2025", "--kind", "subaward",
+       "--from", "2025-02-01", "--to", "2026-01-31", "--line", "personal=1.142.000")  # fmt: skip
+    for command in (["summary", "--as-of", "2025-03-31"], ["spend-down", "--as-of", "2025-03-31"]):
+        out = ok(*command)
+        _lines_fit(out)
+        assert "…" not in out, out
+        assert "1.180.000,00\u00a0€" in out and "1.142.000,00\u00a0€" in out
+        assert "Diners" in out and "gastats" in out
+        _ids_whole(out, ["una-subvencio-amb-un-titol-llarg", "associacio-de-veins-i-veines-2025"])

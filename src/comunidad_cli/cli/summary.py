@@ -151,7 +151,15 @@ def _spend_table(grants: Any, width: int) -> Any:
     table.add_column(headers[0], no_wrap=True, min_width=widths[0])
     for header in headers[1:]:
         table.add_column(header, justify="right", no_wrap=True)
-    table.add_column(_("Money spent"), no_wrap=True)
+    # The last header wraps at its spaces when the room left is narrower than it
+    # ("Diners / gastats" in Catalan at 80 columns), never cut to "Diners gasta…".
+    last = _("Money spent")
+    room_left = width - sum(widths) - GAP * len(headers)
+    if cell_width(last) > room_left:
+        import textwrap
+
+        last = textwrap.fill(last, width=max(room_left, 1), break_long_words=False)
+    table.add_column(last, no_wrap=True)
     for (label, _position, spend), row in zip(rows, cells, strict=True):
         shown = f"[bold]{label}[/bold]" if not label.startswith(" ") else label
         drawn = f"[{_COLOUR[spend.pace.value]}]{_bar(spend.spent_share, bar)}[/] " if bar else ""
