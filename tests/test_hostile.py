@@ -153,6 +153,11 @@ def test_deeply_nested_json_is_a_problem_not_a_crash(ws: Path) -> None:
     assert refused(ws, "people", "p.ndjson") == [
         "p.ndjson:2: nested too deeply: an import file holds objects of single values"
     ]
+    # Every line unreadable: that is the problem, not a "missing column" of no header.
+    write(ws / "deep.ndjson", '{"name": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    assert refused(ws, "people", "deep.ndjson") == [
+        "deep.ndjson:1: nested too deeply: an import file holds objects of single values"
+    ]
 
 
 # --- symbolic links that lead nowhere ------------------------------------------------------------

@@ -325,6 +325,10 @@ def read_ndjson(text: str) -> Source:
             )
         except _TooDeep:
             problems.append(Problem(number, None, Msg.of(_TOO_DEEP)))
+    if problems and not items:
+        # No line could be read: there is no header to judge ("missing column" would be
+        # a second, false problem); the lines' own problems say it all.
+        return Source([], [], 0, problems, fatal=True)
     header = _union_header(item for _, item in items)
 
     def records() -> Iterator[tuple[int, Sequence[str | Invalid]]]:
