@@ -396,6 +396,10 @@ def test_audit_list_translates_actions_and_keeps_ids_whole(
     assert "alta" in catalan and "modificació" in catalan, catalan
     rows = json.loads(ok("--locale", "es", "audit", "list", "--entity", "organisation", "--json"))
     assert [r["action"] for r in rows] == ["create", "update"]  # stable words in JSON
+    # A kind the log does not have is named, with the kinds it has (it said "no changes").
+    code, out, err = run("audit", "list", "--entity", "org")
+    assert code == 2 and out == ""
+    assert '--entity: the log has no kind "org"; its kinds are:' in err and "organisation" in err
 
 
 def test_the_upgrade_to_0004_keeps_the_audit_log_append_only(tmp_path: Path) -> None:

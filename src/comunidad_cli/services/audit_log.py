@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from comunidad_cli.core.messages import Msg
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,18 @@ def list_events(
     zone = local_zone()
     with reading(url) as session:
         rows = session.connection().execute(query).all()
+        if entity is not None and not rows:
+            kinds = sorted(
+                k for (k,) in session.connection().execute(select(events.c.entity).distinct())
+            )
+            if entity not in kinds:
+                # "org" for "organisation": say which kinds the log has, not "no changes".
+                raise ServiceError.of(
+                    N_('--entity: the log has no kind "{entity}"; its kinds are: {kinds}'),
+                    exit_code=2,
+                    entity=entity,
+                    kinds=", ".join(kinds),
+                )
     return [
         AuditView(
             row.id,
