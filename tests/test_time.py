@@ -392,6 +392,10 @@ def test_a_meeting_that_runs_past_midnight_takes_times_after_it(workspace: Path)
     assert run("meeting", "attend", key, "--person", "b1", "--at", "21:55")[0] == 0  # early
     ok("motion", "close", motion, "--at", "2026-04-05 00:38")
     ok("meeting", "close", key, "--at", "2026-04-05 00:40")
+    # The minutes date what happened after midnight; what happened that evening, not.
+    minutes = ok("meeting", "minutes", key, "--format", "markdown")
+    assert "4/5/26, 12:20\u202fAM: Person R1 left" in minutes, minutes
+    assert "\n- 10:00\u202fPM: Person R2 arrived" in minutes
     code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "2026-04-05 00:45")
     assert code == 1 and f"meeting {key} is closed" in err
 

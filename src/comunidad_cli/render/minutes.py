@@ -58,9 +58,12 @@ def _time(value: Any) -> str:
     return format_datetime(value, "short") if value is not None else "—"
 
 
-def _clock(value: Any) -> str:
-    """A time of day: within one meeting's minutes the date goes without saying."""
-    return format_time(value) if value is not None else "—"
+def _clock(value: Any, day: Any) -> str:
+    """A time of day: within one meeting's minutes the date goes without saying, but for a
+    time on another day than the meeting's `day` (after midnight), which carries its date."""
+    if value is None:
+        return "—"
+    return format_time(value) if value.date() == day else format_datetime(value, "short")
 
 
 _OUTCOME = {
@@ -91,12 +94,13 @@ def blocks(data: MinutesData) -> list[Block]:
         out.append(Para(data.title, strong=True))
     out.append(Para(_("Opened at {time}.").format(time=_time(data.scheduled_at))))
     out.append(Heading(2, _("Attendance")))
+    day = data.scheduled_at.date()
     if data.attendees:
         out.append(
             Table(
                 (_("Name"), _("Voting member"), _("Arrived"), _("Left")),
                 tuple(
-                    (name, _("yes") if voting else _("no"), _clock(came), _clock(left))
+                    (name, _("yes") if voting else _("no"), _clock(came, day), _clock(left, day))
                     for name, _k, voting, came, left in data.attendees
                 ),
             )
@@ -105,7 +109,7 @@ def blocks(data: MinutesData) -> list[Block]:
             Bullets(
                 tuple(
                     (_("{time}: {name} arrived") if arrived else _("{time}: {name} left")).format(
-                        time=_clock(at), name=name
+                        time=_clock(at, day), name=name
                     )
                     for at, name, arrived in data.events
                 )
@@ -133,7 +137,7 @@ def blocks(data: MinutesData) -> list[Block]:
                 decision=motion.decision, rule=_t(motion.rule)
             ),
             _("Put at {opened}; closed at {closed}.").format(
-                opened=_clock(motion.opened_at), closed=_clock(motion.closed_at)
+                opened=_clock(motion.opened_at, day), closed=_clock(motion.closed_at, day)
             ),
         ]
         result = motion.result
@@ -185,7 +189,7 @@ def blocks(data: MinutesData) -> list[Block]:
         else:
             out.append(Para(_("Still open."), strong=True))
     if data.ended_at is not None:
-        out.append(Para(_("The meeting ended at {time}.").format(time=_clock(data.ended_at))))
+        out.append(Para(_("The meeting ended at {time}.").format(time=_clock(data.ended_at, day))))
     if data.corrections:
         out.append(
             Heading(
