@@ -32,7 +32,7 @@ from comunidad_cli.core.capacity import (
     score_round,
     unanswered,
 )
-from comunidad_cli.core.importing import Invalid
+from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.services.capacity import check_bytes
 
 SHIPPED = "capacidad-organizacional.toml"

@@ -63,7 +63,7 @@ from types import MappingProxyType
 from typing import Any
 
 from comunidad_cli.core.findings import Finding, KeyPath, Severity
-from comunidad_cli.core.importing import Invalid
+from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.messages import N_, Msg
 
 SCHEMA_VERSION = 1

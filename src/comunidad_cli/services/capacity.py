@@ -44,7 +44,9 @@ from comunidad_cli.core.capacity import (
     unanswered,
 )
 from comunidad_cli.core.findings import Finding, Severity
-from comunidad_cli.core.importing import Invalid, one_line, parse_key
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.text import one_line
 from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services.errors import ServiceError
 
@@ -325,7 +327,8 @@ def parse_answer_options(values: Sequence[str]) -> list[tuple[str, int | None]]:
 
 def read_answers_file(path: Path) -> list[tuple[str, int | None]]:
     """Answers from a CSV, JSON or NDJSON file with the columns item and score."""
-    from comunidad_cli.core.importing import Column, parse_records
+    from comunidad_cli.core.importing.columns import Column
+    from comunidad_cli.core.importing.rows import parse_records
     from comunidad_cli.services.imports.readers import READERS, decode, format_of, read_file
 
     data = read_file(path, str(path))

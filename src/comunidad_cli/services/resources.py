@@ -15,7 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.importing import Invalid, make_id, one_line, parse_key
+from comunidad_cli.core.importing.ids import make_id, parse_key
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.text import one_line
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.core.resources import (
     GrantPosition,
@@ -92,7 +94,7 @@ def _refused(option: str, invalid: Invalid) -> ServiceError:
 
 def amount_decimals_problem(amount: Decimal, currency: str, decimal_mark: str | None) -> Msg | None:
     """Why an amount in `currency` was typed with more decimals than it has, or None."""
-    from comunidad_cli.core.importing import decimals_problem
+    from comunidad_cli.core.importing.values import decimals_problem
     from comunidad_cli.services.grants.common import currency_digits
 
     return decimals_problem(amount, currency_digits(currency), currency, decimal_mark)

@@ -18,13 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.capacity import answer_problem, parse_score, rater_key, unanswered
-from comunidad_cli.core.importing import (
-    Column,
-    Problem,
-    Row,
-    parse_date,
-    parse_key,
-)
+from comunidad_cli.core.importing.columns import Column, Problem, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.values import parse_date
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.capacity import (
     ASSESSMENT_ENTITY,
