@@ -12,20 +12,21 @@ from importlib import resources
 
 import pytest
 
-from comunidad_cli.core.capacity import (
+from comunidad_cli.core.capacity.comparison import compare, network
+from comunidad_cli.core.capacity.instrument import (
     LANGUAGES,
-    Assessment,
     Domain,
     Instrument,
     Item,
     Level,
-    answer_problem,
     check_instrument,
-    compare,
+    localized,
+)
+from comunidad_cli.core.capacity.scoring import (
+    Assessment,
+    answer_problem,
     domain_score,
     latest_round,
-    localized,
-    network,
     parse_score,
     rounded,
     rounds,

@@ -35,7 +35,8 @@ from comunidad_cli.cli._common import (
 from comunidad_cli.i18n import _, current_language, format_date, format_number, ngettext
 
 if TYPE_CHECKING:
-    from comunidad_cli.core.capacity import Domain, Instrument, RoundResult
+    from comunidad_cli.core.capacity.instrument import Domain, Instrument
+    from comunidad_cli.core.capacity.scoring import RoundResult
     from comunidad_cli.services.capacity import InstrumentFile
 
 capacity_app = typer.Typer(
@@ -79,7 +80,7 @@ def _print_json(data: Any) -> None:
 
 
 def _score(value: Fraction | None) -> str:
-    from comunidad_cli.core.capacity import rounded
+    from comunidad_cli.core.capacity.scoring import rounded
 
     return DASH if value is None else format_number(rounded(value), 2)
 
@@ -92,7 +93,7 @@ def _change(value: Fraction | None) -> str:
 
 
 def _fixed(value: Fraction | None) -> str | None:
-    from comunidad_cli.core.capacity import rounded
+    from comunidad_cli.core.capacity.scoring import rounded
 
     return None if value is None else str(rounded(value))
 
@@ -106,7 +107,7 @@ def _exact(value: Fraction | None) -> str | None:
 
 
 def _name(texts: Any) -> str:
-    from comunidad_cli.core.capacity import localized
+    from comunidad_cli.core.capacity.instrument import localized
 
     return localized(texts, current_language())
 
@@ -205,7 +206,7 @@ def _instrument_json(found: InstrumentFile, *, full: bool) -> dict[str, Any]:
         "items": len(instrument.item_ids),
     }
     if full:
-        from comunidad_cli.core.capacity import localized
+        from comunidad_cli.core.capacity.instrument import localized
 
         data["na"] = instrument.na
         data["scale"] = [
@@ -288,7 +289,7 @@ def _show_instrument(found: InstrumentFile, as_json: bool) -> None:
         return
     instrument = found.instrument
     assert instrument is not None
-    from comunidad_cli.core.capacity import localized
+    from comunidad_cli.core.capacity.instrument import localized
 
     language = current_language()
     console = stdout_console()

@@ -28,17 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core import tomlpos
-from comunidad_cli.core.capacity import (
-    CODES,
+from comunidad_cli.core.capacity.comparison import Comparison, NetworkView, compare, network
+from comunidad_cli.core.capacity.instrument import CODES, Instrument, Texts, localized
+from comunidad_cli.core.capacity.scoring import (
     Assessment,
-    Comparison,
-    Instrument,
-    NetworkView,
-    Texts,
     answer_problem,
-    compare,
-    localized,
-    network,
     parse_score,
     rater_key,
     unanswered,
@@ -99,7 +93,7 @@ def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
 
 def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFile:
     """Every finding of one instrument file's content, located at `file:line:col`."""
-    from comunidad_cli.core.capacity import check_instrument
+    from comunidad_cli.core.capacity.instrument import check_instrument
 
     digest = hashlib.sha256(data).hexdigest()
 

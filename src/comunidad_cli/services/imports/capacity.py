@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.capacity import answer_problem, parse_score, rater_key, unanswered
+from comunidad_cli.core.capacity.scoring import answer_problem, parse_score, rater_key, unanswered
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
 from comunidad_cli.core.importing.values import parse_date
