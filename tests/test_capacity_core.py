@@ -34,7 +34,7 @@ from comunidad_cli.core.capacity.scoring import (
     unanswered,
 )
 from comunidad_cli.core.importing.invalid import Invalid
-from comunidad_cli.services.capacity import check_bytes
+from comunidad_cli.services.capacity.instruments import check_bytes
 
 SHIPPED = "capacidad-organizacional.toml"
 T = {"es": "x", "en": "x", "ca": "x"}

@@ -309,7 +309,7 @@ def _money(value: Any) -> Decimal:
 def list_resources(
     session_or_url: str | Session | Connection, grant: str | None = None
 ) -> list[ResourceView]:
-    from comunidad_cli.services.capacity import connection_of
+    from comunidad_cli.services.capacity.assessments import connection_of
 
     with connection_of(session_or_url) as conn:
         grant_id = (
@@ -363,7 +363,7 @@ def resources_summary(
     """Totals by kind of every resource, or of one grant's with its match and leverage."""
     from sqlalchemy import select
 
-    from comunidad_cli.services.capacity import connection_of
+    from comunidad_cli.services.capacity.assessments import connection_of
     from comunidad_cli.services.directory import table_of
 
     grants, orgs = table_of("grant_award"), table_of("organisation")
