@@ -3,21 +3,19 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from comunidad_cli.core.findings import Finding, KeyPath, Severity
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.toml_shape import ShapeCodes, dotted, found_type
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("es", "en", "ca")
 SCALE = (1, 2, 3, 4)
 ROUND_DAYS = 30
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 Texts = Mapping[str, str]
 Answers = Mapping[str, int | None]
@@ -116,91 +114,20 @@ def _finding(
     return Finding(code, CODES[code][0], Msg.of(text, **params), path, at_value=at_value)
 
 
-def dotted(path: KeyPath) -> str:
-    return ".".join(str(p) for p in path) if path else "(top level)"
-
-
-_TYPE_WORDS = {
-    bool: N_("true or false"),
-    int: N_("an integer"),
-    float: N_("a decimal number"),
-    str: N_("a string"),
-    list: N_("a list"),
-    dict: N_("a table"),
-}
-
-
 def _found(value: Any) -> Msg:
-    for kind, word in _TYPE_WORDS.items():
-        if type(value) is kind:
-            return Msg.of(word)
-    return Msg.of(
-        N_("a date and time") if hasattr(value, "hour") else N_("a date such as 2024-05-31")
-    )
+    """The found type as instruments word it: a boolean is "true or false"."""
+    return Msg.of(N_("true or false")) if isinstance(value, bool) else found_type(value)
 
 
-def _wrong_type(path: KeyPath, expected: str, value: Any) -> Finding:
-    return _finding(
-        "CI103",
-        path,
-        N_('"{key}" must be {expected}, found {found}'),
-        at_value=True,
-        key=dotted(path),
-        expected=Msg.of(expected),
-        found=_found(value),
-    )
-
-
-def _unknown_keys(
-    path: KeyPath, data: Mapping[str, Any], allowed: Sequence[str]
-) -> Iterator[Finding]:
-    for key in data:
-        if key in allowed:
-            continue
-        close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
-        if close:
-            yield _finding(
-                "CI102",
-                (*path, key),
-                N_('unknown key "{key}" in {table}; did you mean "{suggestion}"?'),
-                key=key,
-                table=dotted(path),
-                suggestion=close[0],
-            )
-        else:
-            yield _finding(
-                "CI102",
-                (*path, key),
-                N_('unknown key "{key}" in {table}; allowed keys: {allowed}'),
-                key=key,
-                table=dotted(path),
-                allowed=", ".join(allowed),
-            )
-
-
-def _missing(path: KeyPath, data: Mapping[str, Any], required: Sequence[str]) -> Iterator[Finding]:
-    for key in required:
-        if key not in data:
-            yield _finding(
-                "CI101",
-                path,
-                N_('missing required key "{key}" in {table}'),
-                key=key,
-                table=dotted(path),
-            )
-
-
-def _check_id(path: KeyPath, value: str) -> Iterator[Finding]:
-    if not ID_PATTERN.match(value):
-        yield _finding(
-            "CI105",
-            path,
-            N_(
-                '"{value}" is not a valid id: use lower-case letters, digits, "_" and'
-                ' "-", starting with a letter'
-            ),
-            value=value,
-        )
+_SHAPE = ShapeCodes(
+    _finding,
+    missing="CI101",
+    unknown="CI102",
+    wrong_type="CI103",
+    bad_id="CI105",
+    found=_found,
+    id_at_value=False,
+)
 
 
 _TEXTS_EXPECTED = N_('a table of translations such as {{ es = "...", en = "...", ca = "..." }}')
@@ -209,7 +136,7 @@ _TEXTS_EXPECTED = N_('a table of translations such as {{ es = "...", en = "...",
 def _texts(path: KeyPath, value: Any, findings: list[Finding]) -> Texts:
     """A translated text: a table language -> non-empty string, every language present."""
     if not isinstance(value, dict):
-        findings.append(_wrong_type(path, _TEXTS_EXPECTED, value))
+        findings.append(_SHAPE.wrong_type_finding(path, _TEXTS_EXPECTED, value))
         return {}
     texts: dict[str, str] = {}
     for language, text in value.items():
@@ -224,7 +151,7 @@ def _texts(path: KeyPath, value: Any, findings: list[Finding]) -> Texts:
                 )
             )
         elif not isinstance(text, str):
-            findings.append(_wrong_type((*path, language), N_("a string"), text))
+            findings.append(_SHAPE.wrong_type_finding((*path, language), N_("a string"), text))
         elif not text.strip():
             findings.append(
                 _finding(
@@ -252,14 +179,14 @@ def _texts(path: KeyPath, value: Any, findings: list[Finding]) -> Texts:
 
 def _bool(path: KeyPath, value: Any, findings: list[Finding]) -> bool:
     if not isinstance(value, bool):
-        findings.append(_wrong_type(path, N_("true or false"), value))
+        findings.append(_SHAPE.wrong_type_finding(path, N_("true or false"), value))
         return False
     return value
 
 
 def _table(path: KeyPath, value: Any, findings: list[Finding]) -> dict[str, Any] | None:
     if not isinstance(value, dict):
-        findings.append(_wrong_type(path, N_("a table"), value))
+        findings.append(_SHAPE.wrong_type_finding(path, N_("a table"), value))
         return None
     return value
 
@@ -300,8 +227,8 @@ def _levels(data: dict[str, Any], findings: list[Finding]) -> tuple[Level, ...]:
         level = _table((*path, key), data[key], findings)
         if level is None:
             continue
-        findings.extend(_unknown_keys((*path, key), level, _LEVEL))
-        findings.extend(_missing((*path, key), level, _LEVEL))
+        findings.extend(_SHAPE.unknown_keys((*path, key), level, _LEVEL))
+        findings.extend(_SHAPE.missing_keys((*path, key), level, _LEVEL))
         label = _texts((*path, key, "label"), level["label"], findings) if "label" in level else {}
         description = (
             _texts((*path, key, "description"), level["description"], findings)
@@ -325,12 +252,12 @@ def _domains(data: dict[str, Any], default_na: bool, findings: list[Finding]) ->
         )
     for domain_id, value in data.items():
         path: KeyPath = ("domains", domain_id)
-        findings.extend(_check_id(path, domain_id))
+        findings.extend(_SHAPE.id_findings(path, domain_id))
         table = _table(path, value, findings)
         if table is None:
             continue
-        findings.extend(_unknown_keys(path, table, _DOMAIN))
-        findings.extend(_missing(path, table, ("name", "items")))
+        findings.extend(_SHAPE.unknown_keys(path, table, _DOMAIN))
+        findings.extend(_SHAPE.missing_keys(path, table, ("name", "items")))
         name = _texts((*path, "name"), table["name"], findings) if "name" in table else {}
         description = (
             _texts((*path, "description"), table["description"], findings)
@@ -350,7 +277,7 @@ def _domains(data: dict[str, Any], default_na: bool, findings: list[Finding]) ->
             )
         for item_id, item_value in raw_items.items():
             item_path: KeyPath = (*path, "items", item_id)
-            findings.extend(_check_id(item_path, item_id))
+            findings.extend(_SHAPE.id_findings(item_path, item_id))
             earlier = first_seen.get(item_id)
             if earlier is not None:
                 findings.append(
@@ -370,8 +297,8 @@ def _domains(data: dict[str, Any], default_na: bool, findings: list[Finding]) ->
             item = _table(item_path, item_value, findings)
             if item is None:
                 continue
-            findings.extend(_unknown_keys(item_path, item, _ITEM))
-            findings.extend(_missing(item_path, item, ("text",)))
+            findings.extend(_SHAPE.unknown_keys(item_path, item, _ITEM))
+            findings.extend(_SHAPE.missing_keys(item_path, item, ("text",)))
             text = _texts((*item_path, "text"), item["text"], findings) if "text" in item else {}
             na = _bool((*item_path, "na"), item["na"], findings) if "na" in item else default_na
             items.append(Item(item_id, text, na))
@@ -394,17 +321,19 @@ def check_instrument(data: Mapping[str, Any]) -> tuple[Instrument | None, list[F
                 supported=SCHEMA_VERSION,
             )
         ]
-    findings.extend(_unknown_keys((), data, _TOP))
-    findings.extend(_missing((), data, ("schema", "id", "name", "scale", "domains")))
+    findings.extend(_SHAPE.unknown_keys((), data, _TOP))
+    findings.extend(_SHAPE.missing_keys((), data, ("schema", "id", "name", "scale", "domains")))
     if "schema" in data and not (isinstance(version, int) and not isinstance(version, bool)):
-        findings.append(_wrong_type(("schema",), N_("an integer"), version))
+        findings.append(_SHAPE.wrong_type_finding(("schema",), N_("an integer"), version))
     instrument_id = data.get("id", "")
     if "id" in data:
         if not isinstance(instrument_id, str):
-            findings.append(_wrong_type(("id",), N_("an id (a string)"), instrument_id))
+            findings.append(
+                _SHAPE.wrong_type_finding(("id",), N_("an id (a string)"), instrument_id)
+            )
             instrument_id = ""
         else:
-            for finding in _check_id(("id",), instrument_id):
+            for finding in _SHAPE.id_findings(("id",), instrument_id):
                 findings.append(finding)
     name = _texts(("name",), data["name"], findings) if "name" in data else {}
     description = (
