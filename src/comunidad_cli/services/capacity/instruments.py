@@ -4,7 +4,6 @@ workspace's `instruments/` folder and the shipped ones, looked up by id."""
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from comunidad_cli.core.capacity.instrument import CODES, Instrument
 from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.toml_files import located, not_utf8, syntax_error, too_deep
 
 if TYPE_CHECKING:
     from comunidad_cli.services.workspace import Workspace
@@ -24,8 +24,6 @@ MAX_BYTES = 1024 * 1024
 SUFFIX = ".toml"
 FOLDER = "instruments"
 SHIPPED = "shipped"
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_DETAIL = re.compile(r"\s*\(at (?:line \d+, column \d+|end of document)\)\s*$")
 
 
 # --- instruments on disk ---------------------------------------------------------------------
@@ -52,13 +50,6 @@ def _file_finding(
     return Finding(code, CODES[code][0], Msg.of(text, **params)).located(file, line, col)
 
 
-def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    line_start = before.rfind(b"\n") + 1
-    return line, len(before[line_start:].decode("utf-8", errors="replace")) + 1
-
-
 def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFile:
     """Every finding of one instrument file's content, located at `file:line:col`."""
     from comunidad_cli.core.capacity.instrument import check_instrument
@@ -81,17 +72,7 @@ def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFi
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, col = _position_of_offset(data, error.start)
-        return only(
-            _file_finding(
-                "CI002",
-                display,
-                N_("not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8"),
-                line,
-                col,
-                byte=data[error.start],
-            )
-        )
+        return only(not_utf8(_file_finding, "CI002", display, data, error))
     text = text.removeprefix("\ufeff")
     if not text.strip():
         return only(
@@ -104,41 +85,13 @@ def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFi
     try:
         document = tomlpos.loads(text)
     except tomlpos.TooDeep as error:
-        return only(
-            _file_finding(
-                "CI005",
-                display,
-                N_("nested more than {limit} levels deep: tables and arrays this deep are refused"),
-                error.pos.line,
-                error.pos.col,
-                limit=tomlpos.MAX_DEPTH,
-            )
-        )
+        return only(too_deep(_file_finding, "CI005", display, error))
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.search(message)
-        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-        return only(
-            _file_finding(
-                "CI001",
-                display,
-                N_("TOML syntax error: {detail}"),
-                line,
-                col,
-                detail=_TOML_DETAIL.sub("", message),
-            )
-        )
+        return only(syntax_error(_file_finding, "CI001", display, error))
     instrument, semantic = check_instrument(document)
-    located: list[Finding] = []
-    if semantic:
-        from comunidad_cli.core.tomlpos import locate
-
-        positions = locate(text)
-        for f in semantic:
-            pos = positions.nearest(f.path, prefer="value" if f.at_value else "key")
-            located.append(f.located(display, pos.line, pos.col))
-    located.sort(key=lambda f: f.sort_key)
-    return InstrumentFile(display, tuple(located), instrument, digest, source)
+    findings = located(text, semantic, display)
+    findings.sort(key=lambda f: f.sort_key)
+    return InstrumentFile(display, tuple(findings), instrument, digest, source)
 
 
 def check_file(path: Path, display: str | None = None, source: str = "file") -> InstrumentFile:
