@@ -10,6 +10,8 @@ always computed with the instrument as it is now (items it no longer has are ign
 An assessment must answer every item of the instrument: a score 1-4, or N/A where the
 instrument allows it. The scoring rules are in `comunidad_cli.core.capacity`.
 
-For the summary: `weakest_domains(session_or_url, limit=3)`. SQLAlchemy is imported inside
-the functions: the CLI imports this module to start up.
+By room: `instruments` (files on disk, checked and looked up), `answers` (answers and rater
+as typed, checked against the instrument), `assessments` (the database: record, load, score
+per organisation and across the network; for the summary `weakest_domains(session_or_url,
+limit=3)`). SQLAlchemy is imported inside the functions: the CLI imports these to start up.
 """
