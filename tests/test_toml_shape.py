@@ -66,7 +66,7 @@ def test_a_format_of_its_own_reuses_the_checks_with_its_codes() -> None:
         at_value = bool(params.pop("at_value", False))
         return Finding(code, Severity.WARNING, Msg.of(text, **params), path, at_value=at_value)
 
-    shape = ShapeCodes(make, missing="X1", unknown="X2", wrong_type="X3", bad_id="X4")
+    shape = ShapeCodes(make, missing="X1", unknown="X2", wrong_type="X3", bad_id="X4", version="X5")
     data = {"titel": "t", "count": "3"}
     found = [
         *shape.unknown_keys(("table",), data, ("title", "count")),
@@ -96,3 +96,17 @@ def test_neither_format_keeps_a_shape_checker_of_its_own() -> None:
     ):
         source = Path(ROOT, "src", "comunidad_cli", module).read_text(encoding="utf-8")
         assert "difflib" not in source and "re.compile" not in source, module
+
+
+def test_an_unsupported_schema_version_stops_both_formats_alike() -> None:
+    bylaws = check_shape({"schema": 2, "nmae": "x"})
+    instrument = check_instrument({"schema": 2, "nmae": "x"})[1]
+    assert [(f.code, f.path, f.at_value) for f in bylaws] == [("BL104", ("schema",), True)]
+    assert [(f.code, f.path, f.at_value) for f in instrument] == [("CI104", ("schema",), True)]
+    assert bylaws[0].message.render() == instrument[0].message.render()
+    assert bylaws[0].message.render() == (
+        "unsupported schema version 2: this comunidad reads schema 1"
+    )
+    assert check_shape({"schema": True, "id": "x", "name": "n"}) != check_shape(
+        {"schema": 2, "id": "x", "name": "n"}
+    )

@@ -83,8 +83,23 @@ class ShapeCodes:
     unknown: str
     wrong_type: str
     bad_id: str
+    version: str
     found: Callable[[Any], Msg] = found_type
     id_at_value: bool = True
+
+    def version_finding(self, data: Mapping[str, Any], supported: int) -> Finding | None:
+        """A `schema` version this comunidad does not read (checking stops there), or None."""
+        version = data.get("schema")
+        if not isinstance(version, int) or isinstance(version, bool) or version == supported:
+            return None
+        return self.make(
+            self.version,
+            ("schema",),
+            N_("unsupported schema version {found}: this comunidad reads schema {supported}"),
+            at_value=True,
+            found=version,
+            supported=supported,
+        )
 
     def unknown_key(self, path: KeyPath, key: str, allowed: Sequence[str]) -> Finding:
         """`key` is not allowed in the table at `path`: the closest allowed key, or all."""

@@ -263,7 +263,9 @@ def _is_date(value: Any) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
 
 
-_SHAPE = ShapeCodes(_err, missing="BL101", unknown="BL102", wrong_type="BL103", bad_id="BL107")
+_SHAPE = ShapeCodes(
+    _err, missing="BL101", unknown="BL102", wrong_type="BL103", bad_id="BL107", version="BL104"
+)
 
 
 def _wrong_type(path: KeyPath, kind: Kind, value: Any) -> Finding:
@@ -401,18 +403,9 @@ def check_table(path: KeyPath, table: Table, data: Mapping[str, Any]) -> Iterato
 
 def check_shape(data: Mapping[str, Any]) -> list[Finding]:
     """Shape findings for a whole parsed file; a wrong schema version stops here."""
-    version = data.get("schema")
-    if version is not None and _is_int(version) and version != SCHEMA_VERSION:
-        return [
-            _err(
-                "BL104",
-                ("schema",),
-                N_("unsupported schema version {found}: this comunidad reads schema {supported}"),
-                at_value=True,
-                found=version,
-                supported=SCHEMA_VERSION,
-            )
-        ]
+    version = _SHAPE.version_finding(data, SCHEMA_VERSION)
+    if version is not None:
+        return [version]
     return list(check_table((), BYLAWS, data))
 
 

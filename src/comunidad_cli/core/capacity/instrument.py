@@ -125,6 +125,7 @@ _SHAPE = ShapeCodes(
     unknown="CI102",
     wrong_type="CI103",
     bad_id="CI105",
+    version="CI104",
     found=_found,
     id_at_value=False,
 )
@@ -310,17 +311,9 @@ def check_instrument(data: Mapping[str, Any]) -> tuple[Instrument | None, list[F
     """The instrument in a parsed TOML document, and every finding (None on any error)."""
     findings: list[Finding] = []
     version = data.get("schema")
-    if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
-        return None, [
-            _finding(
-                "CI104",
-                ("schema",),
-                N_("unsupported schema version {found}: this comunidad reads schema {supported}"),
-                at_value=True,
-                found=version,
-                supported=SCHEMA_VERSION,
-            )
-        ]
+    unsupported = _SHAPE.version_finding(data, SCHEMA_VERSION)
+    if unsupported is not None:
+        return None, [unsupported]
     findings.extend(_SHAPE.unknown_keys((), data, _TOP))
     findings.extend(_SHAPE.missing_keys((), data, ("schema", "id", "name", "scale", "domains")))
     if "schema" in data and not (isinstance(version, int) and not isinstance(version, bool)):
