@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -14,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, subprocess_env
 from tests.helpers import dump, ok, run
 from tests.test_directory import db_url
 
@@ -166,6 +168,33 @@ def audit(root: Path, entity: str) -> list[tuple[str, str, str]]:
 
 
 # --- instruments ---------------------------------------------------------------------------------
+
+
+def test_the_capacity_group_builds_only_its_own_modules() -> None:
+    """`comunidad capacity ...` builds the capacity group (cli/app.py's LAZY registry names
+    `cli/capacity/group.py`): no other group's module, no SQLAlchemy, no Rich before it runs."""
+    code = (
+        "import sys, typer, typer.main\n"
+        "from comunidad_cli.cli.app import app\n"
+        "root = typer.main.get_command(app)\n"
+        "assert root.get_command(typer.Context(root), 'capacity') is not None\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('comunidad_cli.cli.',"
+        " 'sqlalchemy', 'rich')))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=subprocess_env()
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "comunidad_cli.cli._common",
+        "comunidad_cli.cli.app",
+        "comunidad_cli.cli.capacity",
+        "comunidad_cli.cli.capacity.assess",
+        "comunidad_cli.cli.capacity.common",
+        "comunidad_cli.cli.capacity.group",
+        "comunidad_cli.cli.capacity.instruments",
+        "comunidad_cli.cli.capacity.scores",
+    ]
 
 
 def test_instruments_lists_the_workspace_first_then_the_shipped(ws: Path) -> None:
@@ -387,7 +416,7 @@ def test_network_across_organisations_and_for_a_grant(ws: Path) -> None:
     assert "casa" in out and "Not assessed yet with mini: first5la." in err
     assert 'no grant with id "nope"' in refused(ws, "capacity", "network", "--grant", "nope")
 
-    from comunidad_cli.services.capacity import weakest_domains
+    from comunidad_cli.services.capacity.assessments import weakest_domains
 
     weakest = weakest_domains(db_url(ws), limit=1, folder=ws / "instruments")
     assert [(w.domain, w.score, w.organisations, w.name_in("es")) for w in weakest] == [
@@ -401,7 +430,7 @@ def test_network_across_organisations_and_for_a_grant(ws: Path) -> None:
 
 
 def test_weakest_domains_with_nothing_assessed(ws: Path) -> None:
-    from comunidad_cli.services.capacity import weakest_domains
+    from comunidad_cli.services.capacity.assessments import weakest_domains
 
     assert weakest_domains(db_url(ws)) == []
     assert "no capacity assessments yet" in refused(ws, "capacity", "network")

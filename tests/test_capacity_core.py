@@ -12,28 +12,29 @@ from importlib import resources
 
 import pytest
 
-from comunidad_cli.core.capacity import (
+from comunidad_cli.core.capacity.comparison import compare, network
+from comunidad_cli.core.capacity.instrument import (
     LANGUAGES,
-    Assessment,
     Domain,
     Instrument,
     Item,
     Level,
-    answer_problem,
     check_instrument,
-    compare,
+    localized,
+)
+from comunidad_cli.core.capacity.scoring import (
+    Assessment,
+    answer_problem,
     domain_score,
     latest_round,
-    localized,
-    network,
     parse_score,
     rounded,
     rounds,
     score_round,
     unanswered,
 )
-from comunidad_cli.core.importing import Invalid
-from comunidad_cli.services.capacity import check_bytes
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.services.capacity.instruments import check_bytes
 
 SHIPPED = "capacidad-organizacional.toml"
 T = {"es": "x", "en": "x", "ca": "x"}

@@ -24,7 +24,7 @@ from comunidad_cli.cli.app import root
 from comunidad_cli.cli.directory import org_app, person_app
 from comunidad_cli.cli.importing import import_command
 from comunidad_cli.cli.members import member_app
-from comunidad_cli.core.importing import ID_MAX, make_id, slugify
+from comunidad_cli.core.importing.ids import ID_MAX, make_id, slugify
 from tests.conftest import ROOT
 from tests.helpers import dump
 

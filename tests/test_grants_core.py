@@ -37,7 +37,8 @@ from comunidad_cli.core.grants.payments import (
 from comunidad_cli.core.grants.spend import elapsed_share
 from comunidad_cli.core.grants.subcontracts import payable_problem, status_problem
 from comunidad_cli.core.grants.values import cents_problem, parse_line_spec, precision_problem
-from comunidad_cli.core.importing import Invalid, money
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.values import money
 from comunidad_cli.core.messages import Msg
 
 D = Decimal

@@ -14,8 +14,13 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from comunidad_cli.core import importing as core
-from comunidad_cli.core.importing import Column, Invalid, Row, money, parse_key
+from comunidad_cli.core.importing import columnar, values
+from comunidad_cli.core.importing.columns import Column, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.rows import find_duplicates, parse_records
+from comunidad_cli.core.importing.text import parse_text
+from comunidad_cli.core.importing.values import money
 from comunidad_cli.services.imports import engine as importing
 from comunidad_cli.services.imports import readers, registry
 from comunidad_cli.services.imports.kinds import ImportContext, ImportKind, Plan
@@ -115,33 +120,33 @@ def test_money_in_the_wrong_convention_is_refused(
 
 
 def test_dates_and_times() -> None:
-    assert core.parse_date("2024-02-29") == date(2024, 2, 29)
+    assert values.parse_date("2024-02-29") == date(2024, 2, 29)
     for text, message in [
         ("2023-02-29", 'there is no such date as "2023-02-29"'),
         ("29/02/2024", '"29/02/2024" is not a date: write it as YYYY-MM-DD'),
         ("20240229", "is not a date"),
     ]:
         with pytest.raises(Invalid) as error:
-            core.parse_date(text)
+            values.parse_date(text)
         assert message in error.value.msg.render()
-    assert core.parse_datetime("2024-03-14T18:30-03:00") == datetime(
+    assert values.parse_datetime("2024-03-14T18:30-03:00") == datetime(
         2024, 3, 14, 21, 30, tzinfo=UTC
     )
-    assert core.parse_datetime("2024-03-14 21:30:15.5Z") == datetime(
+    assert values.parse_datetime("2024-03-14 21:30:15.5Z") == datetime(
         2024, 3, 14, 21, 30, 15, 500000, tzinfo=UTC
     )
-    assert core.parse_datetime("2024-03-14T22:30:00+0100") == datetime(
+    assert values.parse_datetime("2024-03-14T22:30:00+0100") == datetime(
         2024, 3, 14, 21, 30, tzinfo=UTC
     )
     with pytest.raises(Invalid) as error:
-        core.parse_datetime("2024-03-14T18:30")
+        values.parse_datetime("2024-03-14T18:30")
     assert error.value.msg.render() == (
         '"2024-03-14T18:30" has no time zone: add the offset (e.g. 2024-03-14T18:30-03:00,'
         " 2024-03-14T18:30+01:00) or Z for UTC"
     )
     for text in ("2024-03-14", "2024-03-14T25:00Z", "ayer"):
         with pytest.raises(Invalid):
-            core.parse_datetime(text)
+            values.parse_datetime(text)
 
 
 @pytest.mark.parametrize(
@@ -158,30 +163,30 @@ def test_dates_and_times() -> None:
     ],
 )
 def test_booleans(text: str, value: bool) -> None:
-    assert core.parse_bool(text) is value
+    assert values.parse_bool(text) is value
 
 
 def test_other_parsers_refuse_with_the_value() -> None:
     for parse, text in [
-        (core.parse_bool, "quizás"),
-        (core.parse_int, "12.5"),
-        (core.choice("a", "b"), "c"),
+        (values.parse_bool, "quizás"),
+        (values.parse_int, "12.5"),
+        (values.choice("a", "b"), "c"),
         (parse_key, "Ñu"),
     ]:
         with pytest.raises(Invalid) as error:
             parse(text)
         assert text in error.value.msg.render()
-    assert core.parse_int("-42") == -42
-    assert core.choice("agency", "funder")("Funder") == "funder"
+    assert values.parse_int("-42") == -42
+    assert values.choice("agency", "funder")("Funder") == "funder"
 
 
 def test_header_and_duplicates_pure() -> None:
     columns = [
         Column("id", parse_key, required=True),
-        Column("name", core.parse_text, required=True),
-        Column("note", core.parse_text),
+        Column("name", parse_text, required=True),
+        Column("note", parse_text),
     ]
-    parsed = core.parse_records(
+    parsed = parse_records(
         columns, ["ID", "colour", "colour"], [(2, ["a", "red", "blue"]), (3, ["b", "", ""])]
     )
     assert not parsed.header_ok
@@ -191,7 +196,7 @@ def test_header_and_duplicates_pure() -> None:
         'missing column "name"',
     ]
     rows = [Row(2, {"id": "a"}), Row(3, {"id": "b"}), Row(7, {"id": "a"}), Row(9, {"id": "a"})]
-    kept, problems = core.find_duplicates(rows, lambda r: r["id"], "id")
+    kept, problems = find_duplicates(rows, lambda r: r["id"], "id")
     assert [r.number for r in kept] == [2, 3]
     assert [(p.row, p.msg.render()) for p in problems] == [
         (7, "duplicate of row 2: the same id (a)"),
@@ -740,13 +745,13 @@ def test_a_bom_before_a_quoted_header(ws: Path) -> None:
 
 LANE_COLUMNS = (
     Column("id", parse_key, required=True),
-    Column("when", core.parse_date, required=True),
-    Column("note", core.parse_text),
+    Column("when", values.parse_date, required=True),
+    Column("note", parse_text),
 )
 
 
 def lane(header: list[str], *records: list[Any]) -> list[list[Any]]:
-    found = core.Columnar.of(LANE_COLUMNS, header)
+    found = columnar.Columnar.of(LANE_COLUMNS, header)
     assert found is not None
     return found.columns([list(records)])
 
@@ -760,7 +765,7 @@ def test_the_fast_lane_gives_columns_in_the_kinds_order() -> None:
     ]
     # An optional column the file does not have reads as empty.
     assert lane(["id", "when"], ["k1", "2026-01-02"]) == [["k1"], [date(2026, 1, 2)], [None]]
-    parsed = core.Columnar.of(LANE_COLUMNS, ["id", "when"])
+    parsed = columnar.Columnar.of(LANE_COLUMNS, ["id", "when"])
     assert parsed is not None and parsed.present == frozenset({"id", "when"})
 
 
@@ -777,13 +782,13 @@ def test_the_fast_lane_gives_columns_in_the_kinds_order() -> None:
     ],
 )
 def test_the_fast_lane_stops_at_anything_irregular(record: list[Any]) -> None:
-    with pytest.raises(core.Irregular):
+    with pytest.raises(columnar.Irregular):
         lane(["id", "when"], ["k0", "2026-01-01"], record)
 
 
 def test_headers_the_fast_lane_leaves_to_the_careful_path() -> None:
     for header in (["id"], ["id", "when", "extra"], ["id", "when", "id"], ["id", "when", " "]):
-        assert core.Columnar.of(LANE_COLUMNS, header) is None
+        assert columnar.Columnar.of(LANE_COLUMNS, header) is None
 
 
 def test_an_import_pauses_the_cyclic_gc_and_restores_it(ws: Path) -> None:

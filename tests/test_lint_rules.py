@@ -646,7 +646,7 @@ def _rule(threshold: str, strict: bool = False, base: str = "cast", tie: str = "
     ],
 )
 def test_at_least_as_hard(a: Any, b: Any, expected: bool) -> None:
-    from comunidad_cli.core.bylaws.lint import at_least_as_hard
+    from comunidad_cli.core.bylaws.checks.decisions import at_least_as_hard
 
     assert at_least_as_hard(a, b) is expected
 
@@ -669,7 +669,7 @@ def test_at_least_as_hard_is_never_wrong_when_it_says_yes(
     members: int, data: st.DataObject, a: tuple[str, bool, str], b: tuple[str, bool, str]
 ) -> None:
     """If rule a is judged at least as hard as b, no vote passes a and fails b."""
-    from comunidad_cli.core.bylaws.lint import at_least_as_hard
+    from comunidad_cli.core.bylaws.checks.decisions import at_least_as_hard
 
     rule_a, rule_b = _rule(a[0], a[1], a[2]), _rule(b[0], b[1], b[2])
     if not at_least_as_hard(rule_a, rule_b):

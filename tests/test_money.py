@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from comunidad_cli.core.importing import Invalid, decimals_problem, money, written
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.values import decimals_problem, money, written
 from tests.helpers import ok, refused, run
 from tests.test_summary import _grant_workspace
 

@@ -441,7 +441,7 @@ def test_tricky_names_print_as_typed_everywhere(
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from comunidad_cli.core.importing import text_problem  # noqa: E402
+from comunidad_cli.core.importing.text import text_problem  # noqa: E402
 
 typed = (
     st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=1, max_size=30)

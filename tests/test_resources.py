@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from comunidad_cli.core.importing import Invalid
+from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.resources import (
     Line,
     grant_position,

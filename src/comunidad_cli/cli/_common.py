@@ -144,7 +144,8 @@ def database_url(required_workspace: bool = True) -> str:
 
 def day_option(value: str, option: str) -> date:
     """A YYYY-MM-DD option value; anything else is a usage error (exit 2) naming the option."""
-    from comunidad_cli.core.importing import Invalid, parse_date
+    from comunidad_cli.core.importing.invalid import Invalid
+    from comunidad_cli.core.importing.values import parse_date
 
     try:
         return parse_date(value.strip())

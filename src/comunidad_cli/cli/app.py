@@ -62,7 +62,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         _("Deliverables and reports, overdue flags."),
     ),
     "capacity": (
-        "comunidad_cli.cli.capacity",
+        "comunidad_cli.cli.capacity.group",
         "capacity_app",
         _("Capacity assessments: instruments, scores, network view."),
     ),

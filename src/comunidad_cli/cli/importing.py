@@ -25,7 +25,7 @@ from comunidad_cli.i18n import _, ngettext
 from comunidad_cli.services.imports.registry import KINDS
 
 if TYPE_CHECKING:
-    from comunidad_cli.core.importing import Problem
+    from comunidad_cli.core.importing.columns import Problem
     from comunidad_cli.services.imports.engine import ImportReport, ProgressSink
 
 

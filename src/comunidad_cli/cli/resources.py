@@ -71,7 +71,8 @@ def parse_amount(value: str, option: str, *, hours: bool = False) -> Decimal:
     """An amount typed the locale's way; the other convention is refused, never guessed
     (exit 1), the refusal's example in the currency's digits (`hours`: in decimals). Too
     many decimals for the currency are the service's to refuse."""
-    from comunidad_cli.core.importing import Invalid, money
+    from comunidad_cli.core.importing.invalid import Invalid
+    from comunidad_cli.core.importing.values import money
     from comunidad_cli.services.grants.common import currency_digits
 
     digits = None if hours else currency_digits(_currency(None))
@@ -233,7 +234,8 @@ def log(
         ),
     ] = None,
 ) -> None:
-    from comunidad_cli.core.importing import Invalid, parse_date
+    from comunidad_cli.core.importing.invalid import Invalid
+    from comunidad_cli.core.importing.values import parse_date
     from comunidad_cli.services.resources import log_resource
 
     day = clock.today()

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from comunidad_cli.core.importing import Invalid, typed_decimals
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.values import typed_decimals
 from comunidad_cli.core.messages import N_, Msg
 
 KINDS = ("funding", "donation", "in_kind", "volunteer_hours")

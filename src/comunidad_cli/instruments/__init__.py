@@ -1,1 +1,1 @@
-"""Capacity instruments shipped with comunidad (TOML, schema 1; see core/capacity.py)."""
+"""Capacity instruments shipped with comunidad (TOML, schema 1; see core/capacity/)."""

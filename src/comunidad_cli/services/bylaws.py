@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +23,16 @@ from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.toml_files import (
+    located,
+    not_utf8,
+    position_of_offset,
+    syntax_error,
+    too_deep,
+)
 
 MAX_BYTES = 1024 * 1024
 SUFFIX = ".toml"
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_DETAIL = re.compile(r"\s*\(at (?:line \d+, column \d+|end of document)\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +57,6 @@ def _file_finding(
     code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
 ) -> Finding:
     return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
-
-
-def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a byte offset."""
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    line_start = before.rfind(b"\n") + 1
-    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-    return line, col
 
 
 def _human_size(size: int) -> str:
@@ -103,7 +98,7 @@ def read_document(
         ) from error
     digest = hashlib.sha256(data).hexdigest()
     if b"\x00" in data:
-        line, col = _position_of_offset(data, data.index(b"\x00"))
+        line, col = position_of_offset(data, data.index(b"\x00"))
         return (
             None,
             None,
@@ -121,22 +116,7 @@ def read_document(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, col = _position_of_offset(data, error.start)
-        return (
-            None,
-            None,
-            [
-                _file_finding(
-                    "BL002",
-                    display,
-                    N_("not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8"),
-                    line,
-                    col,
-                    byte=data[error.start],
-                )
-            ],
-            digest,
-        )
+        return None, None, [not_utf8(_file_finding, "BL002", display, data, error)], digest
     text = text.removeprefix("\ufeff")
     if not text.strip():
         return (
@@ -154,35 +134,10 @@ def read_document(
     try:
         document = tomlpos.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.search(message)
-        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-        detail = _TOML_DETAIL.sub("", message)
-        return (
-            text,
-            None,
-            [
-                _file_finding(
-                    "BL001", display, N_("TOML syntax error: {detail}"), line, col, detail=detail
-                )
-            ],
-            digest,
-        )
+        return text, None, [syntax_error(_file_finding, "BL001", display, error)], digest
     except tomlpos.TooDeep as error:
-        return text, None, [_too_deep("BL006", display, error)], digest
+        return text, None, [too_deep(_file_finding, "BL006", display, error)], digest
     return text, document, [], digest
-
-
-def _too_deep(code: str, display: str, error: tomlpos.TooDeep) -> Finding:
-    """A file nested past what any reader needs: refused where it starts, never parsed."""
-    return _file_finding(
-        code,
-        display,
-        N_("nested more than {limit} levels deep: tables and arrays this deep are refused"),
-        error.pos.line,
-        error.pos.col,
-        limit=tomlpos.MAX_DEPTH,
-    )
 
 
 def check_file(path: Path, today: date, display: str | None = None) -> FileResult:
@@ -192,13 +147,7 @@ def check_file(path: Path, today: date, display: str | None = None) -> FileResul
     if document is None or text is None:
         return FileResult(shown, tuple(findings), None, digest)
     model, semantic = check_document(document, Context(today=today))
-    if semantic:
-        from comunidad_cli.core.tomlpos import locate
-
-        positions = locate(text)
-        for f in semantic:
-            pos = positions.nearest(f.path, prefer="value" if f.at_value else "key")
-            findings.append(f.located(shown, pos.line, pos.col))
+    findings.extend(located(text, semantic, shown))
     findings.sort(key=lambda f: f.sort_key)
     return FileResult(shown, tuple(findings), model, digest)
 

@@ -17,16 +17,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
-from comunidad_cli.core.importing import (
-    Invalid,
-    check_text,
-    choice,
-    make_id,
-    one_line,
-    parse_email,
-    parse_key,
-    parse_phone,
-)
+from comunidad_cli.core.importing.ids import make_id, parse_key
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.text import check_text, one_line
+from comunidad_cli.core.importing.values import choice, parse_email, parse_phone
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 

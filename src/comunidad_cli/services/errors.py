@@ -23,7 +23,7 @@ class ServiceError(Exception):
 def typed_text(value: str, option: str) -> str:
     """`value` if it can be recorded as typed (no control characters), else a refusal that
     names the option; the core's one check (`text_problem`), shared by every command."""
-    from comunidad_cli.core.importing import text_problem
+    from comunidad_cli.core.importing.text import text_problem
     from comunidad_cli.core.messages import N_
 
     problem = text_problem(value)

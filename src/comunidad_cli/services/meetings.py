@@ -15,7 +15,7 @@ from comunidad_cli import clock
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.quorum import QuorumResult, judge_quorum, voting_members
 from comunidad_cli.core.governance.votes import check_proxy
-from comunidad_cli.core.importing import make_id
+from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_text

@@ -20,7 +20,7 @@ from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecord
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.tally import Tally, decision_of, tally
 from comunidad_cli.core.governance.votes import check_vote
-from comunidad_cli.core.importing import make_id
+from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_text

@@ -15,7 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.importing import Invalid, make_id, one_line, parse_key
+from comunidad_cli.core.importing.ids import make_id, parse_key
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.text import one_line
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.core.resources import (
     GrantPosition,
@@ -92,7 +94,7 @@ def _refused(option: str, invalid: Invalid) -> ServiceError:
 
 def amount_decimals_problem(amount: Decimal, currency: str, decimal_mark: str | None) -> Msg | None:
     """Why an amount in `currency` was typed with more decimals than it has, or None."""
-    from comunidad_cli.core.importing import decimals_problem
+    from comunidad_cli.core.importing.values import decimals_problem
     from comunidad_cli.services.grants.common import currency_digits
 
     return decimals_problem(amount, currency_digits(currency), currency, decimal_mark)
@@ -307,7 +309,7 @@ def _money(value: Any) -> Decimal:
 def list_resources(
     session_or_url: str | Session | Connection, grant: str | None = None
 ) -> list[ResourceView]:
-    from comunidad_cli.services.capacity import connection_of
+    from comunidad_cli.services.capacity.assessments import connection_of
 
     with connection_of(session_or_url) as conn:
         grant_id = (
@@ -361,7 +363,7 @@ def resources_summary(
     """Totals by kind of every resource, or of one grant's with its match and leverage."""
     from sqlalchemy import select
 
-    from comunidad_cli.services.capacity import connection_of
+    from comunidad_cli.services.capacity.assessments import connection_of
     from comunidad_cli.services.directory import table_of
 
     grants, orgs = table_of("grant_award"), table_of("organisation")

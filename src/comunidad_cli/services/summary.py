@@ -15,7 +15,7 @@ from comunidad_cli import clock
 from comunidad_cli.core.grants.spend import SpendDown, spend_down
 
 if TYPE_CHECKING:
-    from comunidad_cli.services.capacity import WeakDomain
+    from comunidad_cli.services.capacity.assessments import WeakDomain
     from comunidad_cli.services.grants.positions import GrantPosition, SubcontractPosition
     from comunidad_cli.services.resources import ResourcesSummary
 
@@ -116,7 +116,7 @@ def _recent_meetings(
 def build_summary(url: str, instruments: Path | None = None, as_of: date | None = None) -> Summary:
     """Everything `comunidad summary` shows, read in one transaction: today, or as of a past
     day (`--as-of`: payments, reports and meetings on record then)."""
-    from comunidad_cli.services.capacity import weakest_domains
+    from comunidad_cli.services.capacity.assessments import weakest_domains
     from comunidad_cli.services.grants.positions import grant_positions
     from comunidad_cli.services.resources import resources_summary
     from comunidad_cli.services.session import reading

@@ -47,7 +47,7 @@ def actor_problem() -> Msg | None:
     """Why ``COMUNIDAD_ACTOR`` can't be recorded as who acts, naming the variable, or None:
     the control-character check of every name and of `--by` (`core.importing.text_problem`),
     on the value as set (before stripping, so a trailing control character is seen)."""
-    from comunidad_cli.core.importing import text_problem
+    from comunidad_cli.core.importing.text import text_problem
 
     problem = text_problem(os.environ.get(ACTOR_ENV, ""))
     if problem is None:

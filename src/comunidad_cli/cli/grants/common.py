@@ -58,7 +58,7 @@ def _decimal_mark() -> str:
 def _money_parser(currency: str | None = None) -> Any:
     """The locale's amount parser; its refusals follow `currency`'s digits (default: the
     workspace's currency, the usual one of its grants): "1234 / 1.234" for pesos."""
-    from comunidad_cli.core.importing import money
+    from comunidad_cli.core.importing.values import money
     from comunidad_cli.services.grants.common import currency_digits
 
     if currency is None:
@@ -70,7 +70,7 @@ def _money_parser(currency: str | None = None) -> Any:
 
 def _amount(value: str, option: str, currency: str | None = None) -> Decimal:
     """An amount typed in the locale's convention; a bad one is refused (exit 1)."""
-    from comunidad_cli.core.importing import Invalid
+    from comunidad_cli.core.importing.invalid import Invalid
 
     try:
         parsed: Decimal = _money_parser(currency)(value.strip())
@@ -84,7 +84,7 @@ def _lines(specs: Sequence[str] | None) -> list[tuple[str, Decimal]]:
 
     A refusal is prefixed `--line CATEGORY:`, as the services' refusals of a line are."""
     from comunidad_cli.core.grants.values import parse_line_spec
-    from comunidad_cli.core.importing import Invalid
+    from comunidad_cli.core.importing.invalid import Invalid
 
     parse = _money_parser()
     lines: list[tuple[str, Decimal]] = []

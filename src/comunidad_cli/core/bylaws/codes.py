@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
-from comunidad_cli.core.findings import Severity
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.findings import Finding, KeyPath, Severity
+from comunidad_cli.core.messages import N_, Msg
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -82,3 +83,10 @@ _ALL = (
 )
 
 CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in _ALL})
+
+
+def finding(
+    code: str, path: KeyPath, text: str, *, at_value: bool = False, **params: Any
+) -> Finding:
+    """A finding with the code's default severity."""
+    return Finding(code, CODES[code].severity, Msg.of(text, **params), path, at_value=at_value)

@@ -6,8 +6,6 @@ these declarations, so the checker and editors can never disagree about what is 
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,10 +15,9 @@ from typing import Any
 from comunidad_cli.core.findings import Finding, KeyPath, Severity
 from comunidad_cli.core.fractions import parse_fraction
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.toml_shape import ID_REGEX, ShapeCodes, dotted
 
 SCHEMA_VERSION = 1
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
-ID_REGEX = ID_PATTERN.pattern
 
 
 class Kind(StrEnum):
@@ -254,50 +251,6 @@ KIND_NAMES: Mapping[Kind, str] = {
 }
 
 
-def dotted(path: KeyPath) -> str:
-    """Spell a key path the way it is written in TOML: bodies.nlg.quorum."""
-    return ".".join(str(p) for p in path) if path else "(top level)"
-
-
-_TYPE_NAMES = {
-    "boolean": N_("a boolean"),
-    "integer": N_("an integer"),
-    "float": N_("a decimal number"),
-    "string": N_("a string"),
-    "datetime": N_("a date and time"),
-    "date": N_("a date such as 2024-05-31"),
-    "array": N_("a list"),
-    "table": N_("a table"),
-}
-
-
-def type_name(value: Any) -> str:
-    """The TOML name of a parsed value's type, for messages."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, datetime):
-        return "datetime"
-    if isinstance(value, date):
-        return "date"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "table"
-    return type(value).__name__
-
-
-def found_type(value: Any) -> Msg:
-    """ "an integer", "a list": the found type, translatable."""
-    name = type_name(value)
-    return Msg.of(_TYPE_NAMES.get(name, "{name}"), name=name)
-
-
 def _err(code: str, path: KeyPath, text: str, *, at_value: bool = False, **params: Any) -> Finding:
     return Finding(code, Severity.ERROR, Msg.of(text, **params), path, at_value=at_value)
 
@@ -310,30 +263,13 @@ def _is_date(value: Any) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
 
 
+_SHAPE = ShapeCodes(
+    _err, missing="BL101", unknown="BL102", wrong_type="BL103", bad_id="BL107", version="BL104"
+)
+
+
 def _wrong_type(path: KeyPath, kind: Kind, value: Any) -> Finding:
-    return _err(
-        "BL103",
-        path,
-        N_('"{key}" must be {expected}, found {found}'),
-        at_value=True,
-        key=dotted(path),
-        expected=Msg.of(KIND_NAMES[kind]),
-        found=found_type(value),
-    )
-
-
-def _check_id(path: KeyPath, value: str) -> Iterator[Finding]:
-    if not ID_PATTERN.match(value):
-        yield _err(
-            "BL107",
-            path,
-            N_(
-                '"{value}" is not a valid id: use lower-case letters, digits, "_" and'
-                ' "-", starting with a letter'
-            ),
-            at_value=True,
-            value=value,
-        )
+    return _SHAPE.wrong_type_finding(path, KIND_NAMES[kind], value)
 
 
 def _check_minimum(path: KeyPath, f: Field, value: int) -> Iterator[Finding]:
@@ -358,7 +294,7 @@ def _check_field(path: KeyPath, f: Field, value: Any) -> Iterator[Finding]:
         if f.non_empty and not value.strip():
             yield _err("BL111", path, N_('"{key}" must not be empty'), key=dotted(path))
         if kind is Kind.ID:
-            yield from _check_id(path, value)
+            yield from _SHAPE.id_findings(path, value)
         if f.enum and value not in f.enum:
             yield _err(
                 "BL106",
@@ -403,13 +339,13 @@ def _check_field(path: KeyPath, f: Field, value: Any) -> Iterator[Finding]:
             if not isinstance(item, str):
                 yield _wrong_type((*path, index), Kind.STR, item)
             elif kind is Kind.IDS:
-                yield from _check_id((*path, index), item)
+                yield from _SHAPE.id_findings((*path, index), item)
     elif kind is Kind.COUNTS:
         if not isinstance(value, dict):
             yield _wrong_type(path, kind, value)
             return
         for key, count in value.items():
-            yield from _check_id((*path, key), key)
+            yield from _SHAPE.id_findings((*path, key), key)
             if not _is_int(count):
                 yield _wrong_type((*path, key), Kind.INT, count)
             else:
@@ -427,7 +363,7 @@ def _check_field(path: KeyPath, f: Field, value: Any) -> Iterator[Finding]:
         assert f.table is not None
         for key, entry in value.items():
             entry_path = (*path, key)
-            yield from _check_id(entry_path, key)
+            yield from _SHAPE.id_findings(entry_path, key)
             if not isinstance(entry, dict):
                 yield _wrong_type(entry_path, Kind.TABLE, entry)
             else:
@@ -439,36 +375,12 @@ def check_table(path: KeyPath, table: Table, data: Mapping[str, Any]) -> Iterato
     for key, value in data.items():
         spec = table.fields.get(key)
         if spec is None:
-            close = difflib.get_close_matches(key, list(table.fields), n=1, cutoff=0.6)
-            if close:
-                yield _err(
-                    "BL102",
-                    (*path, key),
-                    N_('unknown key "{key}" in {table}; did you mean "{suggestion}"?'),
-                    key=key,
-                    table=dotted(path),
-                    suggestion=close[0],
-                )
-            else:
-                yield _err(
-                    "BL102",
-                    (*path, key),
-                    N_('unknown key "{key}" in {table}; allowed keys: {allowed}'),
-                    key=key,
-                    table=dotted(path),
-                    allowed=", ".join(table.fields),
-                )
+            yield _SHAPE.unknown_key(path, key, list(table.fields))
             continue
         yield from _check_field((*path, key), spec, value)
-    for key, spec in table.fields.items():
-        if spec.required and key not in data:
-            yield _err(
-                "BL101",
-                path,
-                N_('missing required key "{key}" in {table}'),
-                key=key,
-                table=dotted(path),
-            )
+    yield from _SHAPE.missing_keys(
+        path, data, [key for key, spec in table.fields.items() if spec.required]
+    )
     if table.exactly_one_of:
         present = [k for k in table.exactly_one_of if k in data]
         if len(present) != 1:
@@ -491,18 +403,9 @@ def check_table(path: KeyPath, table: Table, data: Mapping[str, Any]) -> Iterato
 
 def check_shape(data: Mapping[str, Any]) -> list[Finding]:
     """Shape findings for a whole parsed file; a wrong schema version stops here."""
-    version = data.get("schema")
-    if version is not None and _is_int(version) and version != SCHEMA_VERSION:
-        return [
-            _err(
-                "BL104",
-                ("schema",),
-                N_("unsupported schema version {found}: this comunidad reads schema {supported}"),
-                at_value=True,
-                found=version,
-                supported=SCHEMA_VERSION,
-            )
-        ]
+    version = _SHAPE.version_finding(data, SCHEMA_VERSION)
+    if version is not None:
+        return [version]
     return list(check_table((), BYLAWS, data))
 
 

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from comunidad_cli.core.importing import KEY_MAX, Invalid, decimals_problem, key_problem
+from comunidad_cli.core.importing.ids import KEY_MAX, key_problem
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.values import decimals_problem
 from comunidad_cli.core.messages import N_, Msg
 
 CENT = Decimal("0.01")

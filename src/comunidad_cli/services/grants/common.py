@@ -17,7 +17,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.grants.values import precision_problem
-from comunidad_cli.core.importing import Invalid, make_id, one_line, parse_key
+from comunidad_cli.core.importing.ids import make_id, parse_key
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.text import one_line
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 

@@ -27,7 +27,7 @@ from comunidad_cli.core.grants.values import (
     to_cents,
     within_problem,
 )
-from comunidad_cli.core.importing import Invalid
+from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.budget import _committed
 from comunidad_cli.services.grants.common import (

@@ -14,14 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import attendance_refusals
-from comunidad_cli.core.importing import (
-    Column,
-    Irregular,
-    Problem,
-    Row,
-    choice,
-    parse_key,
-)
+from comunidad_cli.core.importing.columnar import Irregular
+from comunidad_cli.core.importing.columns import Column, Problem, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.values import choice
 from comunidad_cli.core.messages import Msg
 from comunidad_cli.services.imports.kinds import (
     AuditEntry,

@@ -19,12 +19,9 @@ from comunidad_cli.core.grants.values import (
     precision_problem,
     to_cents,
 )
-from comunidad_cli.core.importing import (
-    Column,
-    Row,
-    money,
-    parse_key,
-)
+from comunidad_cli.core.importing.columns import Column, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.values import money
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import currency_digits
 from comunidad_cli.services.imports.grant_store import (

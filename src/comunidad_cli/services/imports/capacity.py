@@ -17,23 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.capacity import answer_problem, parse_score, rater_key, unanswered
-from comunidad_cli.core.importing import (
-    Column,
-    Problem,
-    Row,
-    parse_date,
-    parse_key,
-)
+from comunidad_cli.core.capacity.scoring import answer_problem, parse_score, rater_key, unanswered
+from comunidad_cli.core.importing.columns import Column, Problem, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.values import parse_date
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.capacity import (
-    ASSESSMENT_ENTITY,
-    FOLDER,
-    InstrumentFile,
-    assessment_entity_id,
-    find_instrument,
-    parse_rater,
-)
+from comunidad_cli.services.capacity.answers import parse_rater
+from comunidad_cli.services.capacity.assessments import ASSESSMENT_ENTITY, assessment_entity_id
+from comunidad_cli.services.capacity.instruments import FOLDER, InstrumentFile, find_instrument
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.kinds import (
     AuditEntry,

@@ -11,16 +11,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.grants.deliverables import due_dates, schedule_problem
-from comunidad_cli.core.importing import (
-    Column,
-    Row,
-    earlier_id,
-    make_id,
-    parse_bool,
-    parse_date,
-    parse_int,
-    parse_key,
-)
+from comunidad_cli.core.importing.columns import Column, Row
+from comunidad_cli.core.importing.ids import earlier_id, make_id, parse_key
+from comunidad_cli.core.importing.values import parse_bool, parse_date, parse_int
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import DELIVERABLE_ENTITY, SUBMISSION_ENTITY, parse_text
 from comunidad_cli.services.grants.records import _deliverables

@@ -17,17 +17,9 @@ from typing import TYPE_CHECKING, Any
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
 from comunidad_cli.core.governance.seats import HeldSeats
-from comunidad_cli.core.importing import (
-    Column,
-    Problem,
-    Row,
-    earlier_id,
-    parse_date,
-    parse_email,
-    parse_key,
-    parse_phone,
-    slugify,
-)
+from comunidad_cli.core.importing.columns import Column, Problem, Row
+from comunidad_cli.core.importing.ids import earlier_id, parse_key, slugify
+from comunidad_cli.core.importing.values import parse_date, parse_email, parse_phone
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.directory import (
     ORG_ENTITY,

@@ -42,14 +42,9 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
-from comunidad_cli.core.importing import (
-    Columnar,
-    Irregular,
-    Parsed,
-    Problem,
-    find_duplicates,
-    parse_records,
-)
+from comunidad_cli.core.importing.columnar import Columnar, Irregular
+from comunidad_cli.core.importing.columns import Parsed, Problem
+from comunidad_cli.core.importing.rows import find_duplicates, parse_records
 from comunidad_cli.services.imports.kinds import ImportContext, ImportKind, Plan
 from comunidad_cli.services.imports.readers import READERS, decode, format_of, read_file
 from comunidad_cli.services.imports.registry import get_kind

@@ -21,10 +21,8 @@ from comunidad_cli.core.grants.subcontracts import (
     SUBCONTRACT_KINDS,
     SUBCONTRACT_STATUSES,
 )
-from comunidad_cli.core.importing import (
-    Problem,
-    choice,
-)
+from comunidad_cli.core.importing.columns import Problem
+from comunidad_cli.core.importing.values import choice
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import in_currency_msg
 from comunidad_cli.services.grants.records import _amendments, _committed_of, _originals

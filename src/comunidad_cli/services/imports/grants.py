@@ -25,15 +25,9 @@ from comunidad_cli.core.grants.values import (
     to_cents,
     within_problem,
 )
-from comunidad_cli.core.importing import (
-    Column,
-    Row,
-    earlier_id,
-    money,
-    parse_date,
-    parse_key,
-    slugify,
-)
+from comunidad_cli.core.importing.columns import Column, Row
+from comunidad_cli.core.importing.ids import earlier_id, parse_key, slugify
+from comunidad_cli.core.importing.values import money, parse_date
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import (
     GRANT_ENTITY,

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.importing import Column, Problem, Row
+from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.messages import N_, Msg
 
 if TYPE_CHECKING:

@@ -18,11 +18,9 @@ from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import VoteJudge
 from comunidad_cli.core.governance.frozen import closed_refusal, outside_meeting
-from comunidad_cli.core.importing import (
-    Parser,
-    Problem,
-    parse_datetime,
-)
+from comunidad_cli.core.importing.columns import Problem
+from comunidad_cli.core.importing.invalid import Parser
+from comunidad_cli.core.importing.values import parse_datetime
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.imports.kinds import (
     Plan,

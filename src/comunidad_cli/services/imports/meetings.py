@@ -34,15 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.bylaws.model import Bylaws, Decision
 from comunidad_cli.core.governance.frozen import notice_refusal
-from comunidad_cli.core.importing import (
-    Column,
-    Problem,
-    Row,
-    choice,
-    parse_date,
-    parse_key,
-    parse_text,
-)
+from comunidad_cli.core.importing.columns import Column, Problem, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.text import parse_text
+from comunidad_cli.core.importing.values import choice, parse_date
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.kinds import (

@@ -36,13 +36,9 @@ from comunidad_cli.core.grants.values import (
     to_cents,
     within_problem,
 )
-from comunidad_cli.core.importing import (
-    Column,
-    Row,
-    money,
-    parse_date,
-    parse_key,
-)
+from comunidad_cli.core.importing.columns import Column, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.values import money, parse_date
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import PAYMENT_ENTITY, currency_digits, in_currency_msg
 from comunidad_cli.services.grants.records import _amendments, _deliverables, _originals, _spending

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from comunidad_cli.core.importing import Invalid, Problem, normalize_header
+from comunidad_cli.core.importing.columns import Problem, normalize_header
+from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 

@@ -13,16 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.importing import (
-    Column,
-    Invalid,
-    Problem,
-    Row,
-    choice,
-    money,
-    parse_date,
-    parse_key,
-)
+from comunidad_cli.core.importing.columns import Column, Problem, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.invalid import Invalid
+from comunidad_cli.core.importing.values import choice, money, parse_date
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.core.resources import KINDS, VOLUNTEER, rate_missing, resolve
 from comunidad_cli.services.errors import ServiceError

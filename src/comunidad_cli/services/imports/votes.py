@@ -20,15 +20,11 @@ from typing import TYPE_CHECKING, Any
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import VoteJudge
 from comunidad_cli.core.governance.frozen import closed_refusal
-from comunidad_cli.core.importing import (
-    Column,
-    Irregular,
-    Problem,
-    Row,
-    choice,
-    parse_key,
-    parse_text,
-)
+from comunidad_cli.core.importing.columnar import Irregular
+from comunidad_cli.core.importing.columns import Column, Problem, Row
+from comunidad_cli.core.importing.ids import parse_key
+from comunidad_cli.core.importing.text import parse_text
+from comunidad_cli.core.importing.values import choice
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.imports.kinds import (
     AuditEntry,

@@ -1,0 +1,126 @@
+"""`comunidad capacity assess`: record one rater's answers for an organisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from comunidad_cli import clock
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    database_url,
+    day_option,
+    error,
+    fail,
+    info,
+    render,
+)
+from comunidad_cli.cli.capacity.common import (
+    OrgArgument,
+    _day,
+    _folder,
+    capacity_app,
+)
+from comunidad_cli.i18n import _
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- assess ----------------------------------------------------------------------------------
+
+
+@capacity_app.command(
+    "assess",
+    cls=ComunidadCommand,
+    help=_(
+        "Record one rater's assessment of an organisation: every item scored 1 to 4, or na where"
+        " the instrument allows it (--answer ITEM=SCORE, repeated, or --file answers.csv with the"
+        " columns item and score)."
+    ),
+)
+def assess(
+    org: OrgArgument,
+    instrument: Annotated[
+        str,
+        typer.Option(
+            "--instrument", metavar="ID", help=_("The instrument answered."), show_default=False
+        ),
+    ],
+    rater: Annotated[
+        str,
+        typer.Option(
+            "--rater", metavar="NAME", help=_("Who assessed (a name)."), show_default=False
+        ),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day of the assessment, YYYY-MM-DD (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            metavar="ITEM=SCORE",
+            help=_("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help=_("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.capacity.answers import (
+        AnswersRefused,
+        parse_answer_options,
+        read_answers_file,
+    )
+    from comunidad_cli.services.capacity.assessments import record_assessment
+
+    day = day_option(on, "--on") if on is not None else clock.today()
+    if not answer and file is None:
+        fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
+    try:
+        answers = [*(parse_answer_options(answer) if answer else [])]
+        if file is not None:
+            answers += read_answers_file(file)
+        done = record_assessment(
+            database_url(),
+            org=org,
+            instrument_id=instrument,
+            rater=rater,
+            on=day,
+            answers=answers,
+            folder=_folder(),
+            today=clock.today(),
+            at=clock.now(),
+        )
+    except AnswersRefused as refused:
+        for problem in refused.problems:
+            error(render(problem))
+        info(_("Nothing was recorded."))
+        raise typer.Exit(1) from None
+    info(
+        _(
+            "Recorded the assessment of {org} by {rater} on {date}: {count} answers, {na} N/A."
+        ).format(
+            org=done.org,
+            rater=done.rater,
+            date=_day(done.assessed_on),
+            count=done.answers,
+            na=done.not_applicable,
+        )
+    )

@@ -1,0 +1,171 @@
+"""The shape checks of a TOML file, shared by every format the tool reads (by-laws, capacity
+instruments): unknown keys with a suggestion, missing keys, values of the wrong type, ids.
+
+One mechanism, each format's own codes: a `ShapeCodes` names the codes a format reports these
+findings under and how it makes a finding (its severity), so `comunidad bylaws lint` (BL1xx)
+and `comunidad capacity check` (CI1xx) word, place and locate them the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from comunidad_cli.core.findings import Finding, KeyPath
+from comunidad_cli.core.messages import N_, Msg
+
+#: An id: a key people type and other entries refer to (bodies, classes, domains, items).
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
+ID_REGEX = ID_PATTERN.pattern
+
+#: `make(code, path, text, *, at_value=False, **params)`: a format's finding, its severity set.
+MakeFinding = Callable[..., Finding]
+
+
+def dotted(path: KeyPath) -> str:
+    """Spell a key path the way it is written in TOML: bodies.nlg.quorum."""
+    return ".".join(str(p) for p in path) if path else "(top level)"
+
+
+_TYPE_NAMES = {
+    "boolean": N_("a boolean"),
+    "integer": N_("an integer"),
+    "float": N_("a decimal number"),
+    "string": N_("a string"),
+    "datetime": N_("a date and time"),
+    "date": N_("a date such as 2024-05-31"),
+    "array": N_("a list"),
+    "table": N_("a table"),
+}
+
+
+def type_name(value: Any) -> str:
+    """The TOML name of a parsed value's type, for messages."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "table"
+    return type(value).__name__
+
+
+def found_type(value: Any) -> Msg:
+    """ "an integer", "a list": the found type, translatable."""
+    name = type_name(value)
+    return Msg.of(_TYPE_NAMES.get(name, "{name}"), name=name)
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeCodes:
+    """A format's codes for the shape findings, and how it makes a finding.
+
+    `found` words the type of a value found where another was expected; `id_at_value`:
+    whether a bad id is located at its value (by-laws) or at its key (instruments).
+    """
+
+    make: MakeFinding
+    missing: str
+    unknown: str
+    wrong_type: str
+    bad_id: str
+    version: str
+    found: Callable[[Any], Msg] = found_type
+    id_at_value: bool = True
+
+    def version_finding(self, data: Mapping[str, Any], supported: int) -> Finding | None:
+        """A `schema` version this comunidad does not read (checking stops there), or None."""
+        version = data.get("schema")
+        if not isinstance(version, int) or isinstance(version, bool) or version == supported:
+            return None
+        return self.make(
+            self.version,
+            ("schema",),
+            N_("unsupported schema version {found}: this comunidad reads schema {supported}"),
+            at_value=True,
+            found=version,
+            supported=supported,
+        )
+
+    def unknown_key(self, path: KeyPath, key: str, allowed: Sequence[str]) -> Finding:
+        """`key` is not allowed in the table at `path`: the closest allowed key, or all."""
+        close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+        if close:
+            return self.make(
+                self.unknown,
+                (*path, key),
+                N_('unknown key "{key}" in {table}; did you mean "{suggestion}"?'),
+                key=key,
+                table=dotted(path),
+                suggestion=close[0],
+            )
+        return self.make(
+            self.unknown,
+            (*path, key),
+            N_('unknown key "{key}" in {table}; allowed keys: {allowed}'),
+            key=key,
+            table=dotted(path),
+            allowed=", ".join(allowed),
+        )
+
+    def unknown_keys(
+        self, path: KeyPath, data: Mapping[str, Any], allowed: Sequence[str]
+    ) -> Iterator[Finding]:
+        """Every key of `data` that is not in `allowed`, in the file's order."""
+        for key in data:
+            if key not in allowed:
+                yield self.unknown_key(path, key, allowed)
+
+    def missing_keys(
+        self, path: KeyPath, data: Mapping[str, Any], required: Iterable[str]
+    ) -> Iterator[Finding]:
+        """Each `required` key absent from the table at `path`, in `required`'s order."""
+        for key in required:
+            if key not in data:
+                yield self.make(
+                    self.missing,
+                    path,
+                    N_('missing required key "{key}" in {table}'),
+                    key=key,
+                    table=dotted(path),
+                )
+
+    def wrong_type_finding(self, path: KeyPath, expected: str, value: Any) -> Finding:
+        """`value` at `path` is not what `expected` (a message id: "an integer") says."""
+        return self.make(
+            self.wrong_type,
+            path,
+            N_('"{key}" must be {expected}, found {found}'),
+            at_value=True,
+            key=dotted(path),
+            expected=Msg.of(expected),
+            found=self.found(value),
+        )
+
+    def id_findings(self, path: KeyPath, value: str) -> Iterator[Finding]:
+        """`value` is not an id (lower-case letters, digits, "_" and "-", a letter first)."""
+        if not ID_PATTERN.match(value):
+            yield self.make(
+                self.bad_id,
+                path,
+                N_(
+                    '"{value}" is not a valid id: use lower-case letters, digits, "_" and'
+                    ' "-", starting with a letter'
+                ),
+                at_value=self.id_at_value,
+                value=value,
+            )

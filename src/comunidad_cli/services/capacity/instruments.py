@@ -1,0 +1,202 @@
+"""Instruments on disk: a TOML file checked (syntax, shape, meaning) with positions, the
+workspace's `instruments/` folder and the shipped ones, looked up by id."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core import tomlpos
+from comunidad_cli.core.capacity.instrument import CODES, Instrument
+from comunidad_cli.core.findings import Finding, Severity
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.toml_files import located, not_utf8, syntax_error, too_deep
+
+if TYPE_CHECKING:
+    from comunidad_cli.services.workspace import Workspace
+
+MAX_BYTES = 1024 * 1024
+SUFFIX = ".toml"
+FOLDER = "instruments"
+SHIPPED = "shipped"
+
+
+# --- instruments on disk ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentFile:
+    """One instrument file checked: its findings, and the model when it has no errors."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    instrument: Instrument | None
+    sha256: str
+    source: str = "file"  # "workspace", "shipped" or "file"
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def _file_finding(
+    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
+) -> Finding:
+    return Finding(code, CODES[code][0], Msg.of(text, **params)).located(file, line, col)
+
+
+def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFile:
+    """Every finding of one instrument file's content, located at `file:line:col`."""
+    from comunidad_cli.core.capacity.instrument import check_instrument
+
+    digest = hashlib.sha256(data).hexdigest()
+
+    def only(finding: Finding) -> InstrumentFile:
+        return InstrumentFile(display, (finding,), None, digest, source)
+
+    if len(data) > MAX_BYTES:
+        return only(
+            _file_finding(
+                "CI004",
+                display,
+                N_("file is too large ({size} bytes): instrument files are limited to {limit}"),
+                size=len(data),
+                limit=MAX_BYTES,
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return only(not_utf8(_file_finding, "CI002", display, data, error))
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return only(
+            _file_finding(
+                "CI003",
+                display,
+                N_("file is empty: an instrument needs schema, id, name, scale and domains"),
+            )
+        )
+    try:
+        document = tomlpos.loads(text)
+    except tomlpos.TooDeep as error:
+        return only(too_deep(_file_finding, "CI005", display, error))
+    except tomllib.TOMLDecodeError as error:
+        return only(syntax_error(_file_finding, "CI001", display, error))
+    instrument, semantic = check_instrument(document)
+    findings = located(text, semantic, display)
+    findings.sort(key=lambda f: f.sort_key)
+    return InstrumentFile(display, tuple(findings), instrument, digest, source)
+
+
+def check_file(path: Path, display: str | None = None, source: str = "file") -> InstrumentFile:
+    from comunidad_cli.services.bylaws import link_problem
+
+    shown = display if display is not None else str(path)
+    link = link_problem(path)
+    if link is not None:
+        finding = Finding("CI006", CODES["CI006"][0], link).located(shown, 1, 1)
+        return InstrumentFile(shown, (finding,), None, "", source)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot read {path}: {reason}"),
+            exit_code=2,
+            path=shown,
+            reason=error.strerror or str(error),
+        ) from error
+    return check_bytes(data, shown, source)
+
+
+def collect_files(paths: Sequence[Path]) -> list[Path]:
+    """Files named, and *.toml files in folders named; a path that does not exist: exit 2.
+
+    A link that loops or leads nowhere is named as such: an error (exit 2) when named,
+    a finding (CI006, from `check_file`) when found in a folder.
+    """
+    from comunidad_cli.services.bylaws import link_problem
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.glob(f"*{SUFFIX}"))
+                if p.is_file() or link_problem(p) is not None
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            link = link_problem(path)
+            if link is not None:
+                raise ServiceError(link, exit_code=2)
+            raise ServiceError.of(
+                N_("no such file or directory: {path}"), exit_code=2, path=str(path)
+            )
+    return files
+
+
+def check_paths(paths: Sequence[Path]) -> list[InstrumentFile]:
+    return [check_file(path) for path in collect_files(paths)]
+
+
+def instruments_dir(workspace: Workspace | None) -> Path | None:
+    """The workspace's own instruments: `instruments/` beside `bylaws/`."""
+    return workspace.root / FOLDER if workspace is not None else None
+
+
+def _shipped() -> list[InstrumentFile]:
+    from importlib import resources
+
+    folder = resources.files("comunidad_cli.instruments")
+    found = sorted((e for e in folder.iterdir() if e.name.endswith(SUFFIX)), key=lambda e: e.name)
+    return [check_bytes(e.read_bytes(), f"{SHIPPED}:{e.name}", SHIPPED) for e in found]
+
+
+def available(folder: Path | None) -> list[InstrumentFile]:
+    """The workspace's instruments (valid or not), then the shipped ones it does not replace."""
+    own = (
+        [check_file(p, source="workspace") for p in sorted(folder.glob(f"*{SUFFIX}"))]
+        if folder is not None and folder.is_dir()
+        else []
+    )
+    ids = {f.instrument.id for f in own if f.instrument is not None}
+    stems = {Path(f.path).stem for f in own}
+    shipped = [
+        f
+        for f in _shipped()
+        if f.instrument is not None and f.instrument.id not in ids and f.instrument.id not in stems
+    ]
+    return [*own, *shipped]
+
+
+def find_instrument(instrument_id: str, folder: Path | None) -> InstrumentFile:
+    """The valid instrument with this id (or file name), the workspace's first."""
+    for candidate in available(folder):
+        names = {Path(candidate.path).stem.removeprefix(f"{SHIPPED}:")}
+        if candidate.instrument is not None:
+            names.add(candidate.instrument.id)
+        if instrument_id not in names:
+            continue
+        if candidate.instrument is None or candidate.errors:
+            errors = candidate.errors
+            raise ServiceError.of(
+                N_(
+                    '{path} has errors ({count}), the first at line {line}: run "comunidad'
+                    ' capacity check {path}"'
+                ),
+                path=candidate.path,
+                count=len(errors),
+                line=errors[0].line if errors else 1,
+            )
+        return candidate
+    raise ServiceError.of(
+        N_('no capacity instrument with id "{id}": see "comunidad capacity instruments"'),
+        id=instrument_id,
+    )
