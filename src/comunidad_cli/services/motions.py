@@ -18,6 +18,7 @@ from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
+from comunidad_cli.core.governance.recusal import check_recusal
 from comunidad_cli.core.governance.tally import Tally, decision_of, tally
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing import make_id
@@ -182,29 +183,16 @@ def recuse(
         when = facts.resolve_time(at, loaded.meeting, now)
         core_motion, recused, _, votes = facts.motion_facts(session, motion)
         pid = facts.person_id(session, person_key)
-        facts.still_open(loaded.meeting)
-        if core_motion.closed:
-            raise ServiceError.of(N_("motion {motion} is closed: no more votes"), motion=motion_key)
-        if not any(
-            s.person == person_key and s.active_on(loaded.meeting.day) for s in loaded.seats
-        ):
-            raise ServiceError.of(
-                N_("{person} holds no seat on {body} on {day}"),
-                person=person_key,
-                body=meeting.body,
-                day=loaded.meeting.day,
-            )
-        if person_key in recused:
-            raise ServiceError.of(
-                N_("{person} has already recused from this motion"), person=person_key
-            )
-        if any(v.person == person_key for v in votes):
-            raise ServiceError.of(
-                N_(
-                    "{person} has already voted on this motion: a recusal must come before the vote"
-                ),
-                person=person_key,
-            )
+        refusal = check_recusal(
+            loaded.meeting,
+            core_motion,
+            person_key,
+            seats=loaded.seats,
+            recused=recused,
+            voted={v.person for v in votes},
+        )
+        if refusal is not None:
+            raise ServiceError(refusal)
         session.add(
             Recusal(
                 motion_id=facts.row_id(motion.id), person_id=pid, reason=reason.strip(), at=when
