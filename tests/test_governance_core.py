@@ -841,3 +841,19 @@ def test_check_recusal_is_the_one_rule(
     else:
         assert refusal is not None
         assert expected in refusal.text.format(**refusal.params)
+
+
+def test_a_tally_carries_the_rule_it_applied() -> None:
+    from fractions import Fraction
+
+    result = run(Case(TWO_THIRDS_CHAIR, 9, 9, 4, 2, 1))
+    assert (result.decision, result.rule.id, result.base, result.rule.tie) == (
+        "d",
+        "r",
+        "cast",
+        "chair",
+    )
+    assert (result.threshold, result.strict) == (Fraction(2, 3), False)
+    assert result.rule_text.render() == (
+        'rule "r": at least 2/3 of votes cast; the chair breaks ties (6)'
+    )

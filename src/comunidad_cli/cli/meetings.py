@@ -385,46 +385,23 @@ def motion_recuse(
 
 
 def _print_result(result: dict[str, Any]) -> None:
+    from comunidad_cli.render.tally import explain_tally, outcome_label
+
     console = stdout_console()
-    outcome = result.get("outcome") or result.get("provisional_outcome") or ""
-    label = {
-        "adopted": _("ADOPTED"),
-        "rejected": _("REJECTED"),
-        "no_quorum": _("NOT DECIDED: no quorum"),
-    }.get(outcome, outcome)
+    label = outcome_label(result.get("outcome") or result.get("provisional_outcome") or "")
     if not result.get("closed", True):
         label = _("open; as things stand: {outcome}").format(outcome=label)
     console.print(
         f"[bold]{markup(result.get('title', result['motion']))}[/bold] ({result['motion']})",
         highlight=False,
     )
-    console.print(
-        _(
-            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed."
-        ).format(
-            yes=result["yes"],
-            no=result["no"],
-            abstain=result["abstain"],
-            base=translated(result["base"]),
-            total=result["base_total"],
-            required=result["required"],
-        )
-    )
-    quorum = result["quorum"]
-    console.print(
-        _("Quorum: {present} present, {required} needed: {state}.").format(
-            present=quorum["present"],
-            required=quorum["required"],
-            state=_("met") if quorum["met"] else _("not met"),
-        )
-    )
-    if result.get("decided_by_chair"):
-        console.print(_("A tie, decided by the chair's casting vote."))
-    for recusal in result["recused"]:
-        console.print(
-            _("  {name} recused: {reason}").format(name=recusal["name"], reason=recusal["reason"]),
-            markup=False,
-        )
+    explained = explain_tally(result, "terminal")
+    console.print(explained.votes)
+    console.print(explained.quorum)
+    if explained.chair is not None:
+        console.print(explained.chair)
+    for recusal in explained.recusals:
+        console.print(recusal, markup=False)
     console.print(f"[bold]{label}[/bold]")
 
 

@@ -19,7 +19,7 @@ from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.recusal import check_recusal
-from comunidad_cli.core.governance.tally import Tally, decision_of, tally
+from comunidad_cli.core.governance.tally import Tally, tally
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing import make_id
 from comunidad_cli.core.messages import N_
@@ -212,7 +212,6 @@ def recuse(
 def _snapshot(
     loaded: facts.MeetingFacts,
     motion_key: str,
-    decision: str,
     result: Tally,
     present: frozenset[str],
     recusals: dict[str, str],
@@ -221,16 +220,16 @@ def _snapshot(
     chair_vote: core.Choice | None,
     entitled: Mapping[str, str],
 ) -> dict[str, Any]:
-    _, rule_id, rule = decision_of(loaded.bylaws, decision)
+    rule = result.rule
     name = loaded.names.get
     return {
         "motion": motion_key,
         "meeting": loaded.meeting.id,
         "at": at.isoformat(),
         "bylaws": {"id": loaded.bylaws.id, "sha256": loaded.bylaws_sha256},
-        "decision": decision,
+        "decision": result.decision,
         "rule": {
-            "id": rule_id,
+            "id": rule.id,
             "threshold": format_fraction(rule.threshold) if rule.threshold is not None else None,
             "strict": rule.strict,
             "base": rule.base,
@@ -310,7 +309,6 @@ def _judge(
     snapshot = _snapshot(
         loaded,
         motion.key,
-        motion.decision,
         result,
         present,
         recusals,
