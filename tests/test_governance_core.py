@@ -857,3 +857,20 @@ def test_a_tally_carries_the_rule_it_applied() -> None:
     assert result.rule_text.render() == (
         'rule "r": at least 2/3 of votes cast; the chair breaks ties (6)'
     )
+
+
+def test_business_a_meeting_may_take() -> None:
+    """One rule for `motion new` and the `motions` import: a known kind, of this body, once
+    the meeting has started."""
+    from comunidad_cli.core.governance.business import decision_refusal, early_refusal
+
+    bylaws = make_bylaws()
+    assert decision_refusal(bylaws, "d", "board") is None
+    unknown = decision_refusal(bylaws, "x", "board")
+    assert unknown is not None and dict(unknown.params) == {"decision": "x", "known": "d"}
+    other = decision_refusal(bylaws, "d", "assembly")
+    assert other is not None and other.params["body"] == "board"
+    meeting = Meeting("mtg-1", "board", OPEN)
+    assert early_refusal(meeting, OPEN) is None
+    early = early_refusal(meeting, OPEN - timedelta(minutes=1))
+    assert early is not None and early.text == "{at} is before the meeting started"

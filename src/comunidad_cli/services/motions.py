@@ -16,6 +16,7 @@ from typing import Any
 from comunidad_cli import clock
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.business import decision_refusal, early_refusal
 from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.recusal import check_recusal
@@ -56,29 +57,18 @@ def new_motion(
         loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
-        found = loaded.bylaws.decisions.get(decision)
-        if found is None:
-            raise ServiceError.of(
-                N_('no decision kind "{decision}" in the by-laws: the kinds are {known}'),
-                decision=decision,
-                known=", ".join(loaded.bylaws.decisions),
-            )
-        if found.body != meeting.body:
-            raise ServiceError.of(
-                N_(
-                    '"{decision}" is decided by body "{body}", not by "{meeting_body}" which this meeting is of'
-                ),
-                decision=decision,
-                body=found.body,
-                meeting_body=meeting.body,
-            )
+        refusal = decision_refusal(loaded.bylaws, decision, meeting.body)
+        if refusal is not None:
+            raise ServiceError(refusal)
+        found = loaded.bylaws.decisions[decision]
         late = notice_refusal(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
         if late is not None:
             raise ServiceError(late)
         unrecorded = notice_unrecorded(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
         facts.within_meeting(loaded.meeting, when)
-        if when < loaded.meeting.opened_at:
-            raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
+        early = early_refusal(loaded.meeting, when)
+        if early is not None:
+            raise ServiceError(early)
         taken = Taken(db, "motion")
         if key is not None:
             chosen = key
