@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 from comunidad_cli.core.bylaws.model import Bylaws
-from comunidad_cli.core.governance.bulk import VoteJudge
+from comunidad_cli.core.governance.bulk import VoteJudge, no_voting_seat
 from comunidad_cli.core.governance.model import (
     AttendanceEvent,
     Meeting,
@@ -29,24 +29,9 @@ def _seat_refusal(
 ) -> Msg | None:
     """Why `person` may not vote on `body` on `day` (no seat, or no voting seat)."""
     mine = [s for s in active_seats(seats, body, day) if s.person == person]
-    if not mine:
-        return Msg.of(
-            N_(
-                "{person} holds no seat on {body} on {day}: only seated members vote"
-                " (add the seat with `comunidad member add` if it is missing)"
-            ),
-            person=person,
-            body=body,
-            day=day,
-        )
-    if not any(class_votes(bylaws, s.member_class) for s in mine):
-        return Msg.of(
-            N_('{person} sits on {body} as "{member_class}", a class without a vote'),
-            person=person,
-            body=body,
-            member_class=mine[0].member_class,
-        )
-    return None
+    if any(class_votes(bylaws, s.member_class) for s in mine):
+        return None
+    return no_voting_seat(person, body, day, mine[0].member_class if mine else None)
 
 
 def _holder_count(proxies: Iterable[Proxy], holder: str) -> int:
