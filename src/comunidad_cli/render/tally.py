@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, translated
 
 _OUTCOME_LABELS = {
@@ -20,6 +21,21 @@ _OUTCOME_LABELS = {
     "rejected": lambda: _("REJECTED"),
     "no_quorum": lambda: _("NOT DECIDED: no quorum"),
 }
+
+
+_OUTCOME_NAMES = {
+    "adopted": N_("adopted"),
+    "rejected": N_("rejected"),
+    "no_quorum": N_("no quorum"),
+    "open": N_("open"),
+}
+
+
+def outcome_name(outcome: str | None) -> str:
+    """A motion's outcome in a list, translated: "adopted", "rejected", "no quorum", or
+    "open" while it has none (None); an unknown value as it is."""
+    key = outcome or "open"
+    return translated(_OUTCOME_NAMES.get(key, key))
 
 
 def outcome_label(outcome: str) -> str:

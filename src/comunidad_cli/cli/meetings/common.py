@@ -35,8 +35,5 @@ AtOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 
 
-_OUTCOMES = {"adopted": N_("adopted"), "rejected": N_("rejected"), "no_quorum": N_("no quorum")}
-
-
 def _print_json(data: Any) -> None:
     write_stdout(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -22,9 +22,9 @@ from comunidad_cli.cli._common import (
     stdout_console,
     write_stdout,
 )
-from comunidad_cli.cli.meetings.common import _OUTCOMES, AtOption, JsonOption, _print_json
-from comunidad_cli.core.messages import N_
+from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
 from comunidad_cli.i18n import _, format_datetime, format_time, translated
+from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
 
 meeting_app = typer.Typer(
@@ -190,8 +190,7 @@ def meeting_show(
         suffix = "" if voting else " — " + _("no vote")
         console.print(f"  • {name} ({key}){suffix}", markup=False)
     for motion in view.motions:
-        outcome = _OUTCOMES.get(motion["outcome"] or "", N_("open"))
-        outcome = translated(outcome)
+        outcome = outcome_name(motion["outcome"])
         console.print(f"  ▸ {motion['key']}: {motion['title']} [{outcome}]", markup=False)
     if view.ended_at is not None:
         console.print(

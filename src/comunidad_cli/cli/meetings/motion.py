@@ -16,8 +16,9 @@ from comunidad_cli.cli._common import (
     stdout_console,
     write_stdout,
 )
-from comunidad_cli.cli.meetings.common import _OUTCOMES, AtOption, JsonOption, _print_json
-from comunidad_cli.i18n import _, ngettext, translated
+from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
+from comunidad_cli.i18n import _, ngettext
+from comunidad_cli.render.tally import explain_tally, outcome_label, outcome_name
 from comunidad_cli.render.text import markup
 
 motion_app = typer.Typer(
@@ -103,8 +104,6 @@ def motion_recuse(
 
 
 def _print_result(result: dict[str, Any]) -> None:
-    from comunidad_cli.render.tally import explain_tally, outcome_label
-
     console = stdout_console()
     label = outcome_label(result.get("outcome") or result.get("provisional_outcome") or "")
     if not result.get("closed", True):
@@ -204,7 +203,7 @@ def _close_all(
     lines = [
         _("{motion}: {outcome} (yes {yes}, no {no}, abstain {abstain})").format(
             motion=item["motion"],
-            outcome=translated(_OUTCOMES[item["outcome"]]),
+            outcome=outcome_name(item["outcome"]),
             yes=item["yes"],
             no=item["no"],
             abstain=item["abstain"],
