@@ -760,3 +760,117 @@ def test_notice_is_judged_by_the_decision_then_its_body() -> None:
     # No notice in the by-laws for the decision nor its body: nothing to judge.
     plain = Decision("plain", None, "board", "r", None, False, False)
     assert notice_refusal(bylaws, plain, meeting, day) is None
+
+
+# --- recusal: one rule for `motion recuse` and the `recusals` import ----------------------------
+
+RECUSE_SEATS = (
+    Seat("ana", "board", "resident", DAY, None),
+    Seat("old", "board", "resident", DAY - timedelta(days=30), DAY - timedelta(days=1)),
+)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "motion", "person", "recused", "voted", "expected"),
+    [
+        pytest.param(
+            Meeting("mtg-1", "board", OPEN), Motion("m1", OPEN), "ana", (), (), None, id="may"
+        ),
+        pytest.param(
+            Meeting("mtg-1", "board", OPEN, OPEN + timedelta(hours=1)),
+            Motion("m1", OPEN),
+            "ana",
+            (),
+            (),
+            "closed",
+            id="meeting-closed",
+        ),
+        pytest.param(
+            Meeting("mtg-1", "board", OPEN),
+            Motion("m1", OPEN, OPEN + timedelta(minutes=5)),
+            "ana",
+            (),
+            (),
+            "motion m1 is closed: no more votes",
+            id="motion-closed",
+        ),
+        pytest.param(
+            Meeting("mtg-1", "board", OPEN),
+            Motion("m1", OPEN),
+            "old",
+            (),
+            (),
+            "old holds no seat on board on 2026-03-12",
+            id="seat-ended",
+        ),
+        pytest.param(
+            Meeting("mtg-1", "board", OPEN),
+            Motion("m1", OPEN),
+            "ana",
+            ("ana",),
+            (),
+            "ana has already recused from this motion",
+            id="recused",
+        ),
+        pytest.param(
+            Meeting("mtg-1", "board", OPEN),
+            Motion("m1", OPEN),
+            "ana",
+            (),
+            ("ana",),
+            "ana has already voted on this motion: a recusal must come before the vote",
+            id="voted",
+        ),
+    ],
+)
+def test_check_recusal_is_the_one_rule(
+    meeting: Meeting,
+    motion: Motion,
+    person: str,
+    recused: tuple[str, ...],
+    voted: tuple[str, ...],
+    expected: str | None,
+) -> None:
+    from comunidad_cli.core.governance.recusal import check_recusal
+
+    refusal = check_recusal(
+        meeting, motion, person, seats=RECUSE_SEATS, recused=recused, voted=voted
+    )
+    if expected is None:
+        assert refusal is None
+    else:
+        assert refusal is not None
+        assert expected in refusal.text.format(**refusal.params)
+
+
+def test_a_tally_carries_the_rule_it_applied() -> None:
+    from fractions import Fraction
+
+    result = run(Case(TWO_THIRDS_CHAIR, 9, 9, 4, 2, 1))
+    assert (result.decision, result.rule.id, result.base, result.rule.tie) == (
+        "d",
+        "r",
+        "cast",
+        "chair",
+    )
+    assert (result.threshold, result.strict) == (Fraction(2, 3), False)
+    assert result.rule_text.render() == (
+        'rule "r": at least 2/3 of votes cast; the chair breaks ties (6)'
+    )
+
+
+def test_business_a_meeting_may_take() -> None:
+    """One rule for `motion new` and the `motions` import: a known kind, of this body, once
+    the meeting has started."""
+    from comunidad_cli.core.governance.business import decision_refusal, early_refusal
+
+    bylaws = make_bylaws()
+    assert decision_refusal(bylaws, "d", "board") is None
+    unknown = decision_refusal(bylaws, "x", "board")
+    assert unknown is not None and dict(unknown.params) == {"decision": "x", "known": "d"}
+    other = decision_refusal(bylaws, "d", "assembly")
+    assert other is not None and other.params["body"] == "board"
+    meeting = Meeting("mtg-1", "board", OPEN)
+    assert early_refusal(meeting, OPEN) is None
+    early = early_refusal(meeting, OPEN - timedelta(minutes=1))
+    assert early is not None and early.text == "{at} is before the meeting started"

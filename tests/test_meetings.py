@@ -377,3 +377,29 @@ def test_a_motion_file_on_short_notice_is_refused(workspace: Path) -> None:
         " went out 10 days before" in err
     )
     assert dump(workspace / "comunidad.db") == before
+
+
+def test_the_snapshot_names_the_rule_applied(meeting: str, workspace: Path) -> None:
+    """The closed motion's snapshot keeps the decision's rule id (it kept the body's id)."""
+    motion = ok(
+        "motion",
+        "new",
+        "--meeting",
+        meeting,
+        "--decision",
+        "award_subcontract",
+        "--title",
+        "Subcontract to Agency A",
+        "--at",
+        "18:15",
+    ).strip()
+    ok("motion", "vote", motion, "--person", "r1", "--choice", "yes", "--at", "18:20")
+    result = json.loads(ok("motion", "close", motion, "--at", "18:25", "--json"))
+    assert result["decision"] == "award_subcontract"
+    assert result["rule"] == {
+        "id": "majority",
+        "threshold": "1/2",
+        "strict": True,
+        "base": "cast",
+        "tie": "fails",
+    }

@@ -36,12 +36,12 @@ LAZY: dict[str, tuple[str, str, str]] = {
     ),
     "member": ("comunidad_cli.cli.members", "member_app", _("Seats on bodies, dated.")),
     "meeting": (
-        "comunidad_cli.cli.meetings",
+        "comunidad_cli.cli.meetings.minutes",
         "meeting_app",
         _("Meetings, attendance, quorum, minutes."),
     ),
     "motion": (
-        "comunidad_cli.cli.meetings",
+        "comunidad_cli.cli.meetings.motion",
         "motion_app",
         _("Motions, votes, recusals, outcomes."),
     ),

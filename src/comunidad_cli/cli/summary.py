@@ -18,6 +18,7 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, format_date, format_money, format_number, ngettext, translated
+from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
@@ -44,12 +45,6 @@ _FLAGS = {
     "very_late_reports": N_("reports more than 14 days late"),
     "overdraw_risk": N_("spending ahead of time (overdraw risk)"),
     "revision_awaiting_approval": N_("budget revision awaiting the funder's approval"),
-}
-_MEETING_OUTCOMES = {
-    "adopted": N_("adopted"),
-    "rejected": N_("rejected"),
-    "no_quorum": N_("no quorum"),
-    "open": N_("open"),
 }
 _KINDS = {
     "funding": N_("leveraged funding"),
@@ -482,7 +477,7 @@ def _print_summary(name: str, money: str, data: Any) -> None:
     if data.meetings:
         for meeting in data.meetings:
             counts = ", ".join(
-                f"{translated(_MEETING_OUTCOMES.get(outcome, outcome))} {count}"
+                f"{outcome_name(outcome)} {count}"
                 for outcome, count in sorted(meeting.outcomes.items())
             )
             counts = counts or _("no motions")

@@ -146,7 +146,7 @@ def _demo_meeting(url: str, bylaws_dir: Path, bylaws_id: str) -> None:
 
     from rich.markdown import Markdown
 
-    from comunidad_cli.cli.meetings import _print_result
+    from comunidad_cli.cli.meetings.motion import _print_result
     from comunidad_cli.render import minutes as doc
     from comunidad_cli.services import directory, meetings, members, minutes, motions
     from comunidad_cli.services.errors import ServiceError

@@ -20,6 +20,7 @@ from comunidad_cli.i18n import (
     ngettext,
     translated,
 )
+from comunidad_cli.render.tally import explain_tally, outcome_label
 from comunidad_cli.render.text import markdown
 from comunidad_cli.services.minutes import MinutesData, SignedMinutes
 
@@ -64,13 +65,6 @@ def _clock(value: Any, day: Any) -> str:
     if value is None:
         return "—"
     return format_time(value) if value.date() == day else format_datetime(value, "short")
-
-
-_OUTCOME = {
-    "adopted": lambda: _("ADOPTED"),
-    "rejected": lambda: _("REJECTED"),
-    "no_quorum": lambda: _("NOT DECIDED: no quorum"),
-}
 
 
 def blocks(data: MinutesData) -> list[Block]:
@@ -142,34 +136,12 @@ def blocks(data: MinutesData) -> list[Block]:
         ]
         result = motion.result
         if result is not None:
-            quorum = result["quorum"]
-            items.append(
-                _("Quorum at the vote: {present} present, {required} needed: {state}.").format(
-                    present=quorum["present"],
-                    required=quorum["required"],
-                    state=_("met") if quorum["met"] else _("not met"),
-                )
-            )
-            items.append(
-                _(
-                    "Votes: yes {yes}, no {no}, abstain {abstain} (base {base}: {total}; {required} yes needed)."
-                ).format(
-                    yes=result["yes"],
-                    no=result["no"],
-                    abstain=result["abstain"],
-                    base=translated(result["base"]),
-                    total=result["base_total"],
-                    required=result["required"],
-                )
-            )
-            if result.get("decided_by_chair"):
-                items.append(_("A tie, decided by the chair's casting vote."))
-            for recusal in result["recused"]:
-                items.append(
-                    _("{name} recused: {reason}").format(
-                        name=recusal["name"], reason=recusal["reason"]
-                    )
-                )
+            explained = explain_tally(result, "document")
+            items.append(explained.quorum)
+            items.append(explained.votes)
+            if explained.chair is not None:
+                items.append(explained.chair)
+            items.extend(explained.recusals)
         if motion.notice_unrecorded is not None:
             items.append(
                 ngettext(
@@ -182,7 +154,7 @@ def blocks(data: MinutesData) -> list[Block]:
         if result is not None:
             out.append(
                 Para(
-                    _("Outcome: {outcome}").format(outcome=_OUTCOME[result["outcome"]]()),
+                    _("Outcome: {outcome}").format(outcome=outcome_label(result["outcome"])),
                     strong=True,
                 )
             )

@@ -13,6 +13,7 @@ from typing import Any
 
 from comunidad_cli import clock
 from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.bulk import attendance_refusals
 from comunidad_cli.core.governance.quorum import QuorumResult, judge_quorum, voting_members
 from comunidad_cli.core.governance.votes import check_proxy
 from comunidad_cli.core.importing.ids import make_id
@@ -144,7 +145,9 @@ def new_meeting(
 def record_presence(
     url: str, meeting_key: str, person_key: str, *, arrived: bool, at: datetime | str | None = None
 ) -> datetime:
-    """An arrival or a departure; refuses arriving twice or leaving without having arrived."""
+    """An arrival or a departure; refuses arriving twice or leaving without having arrived,
+    and any time before one already recorded (the rule the attendance import applies too,
+    `bulk.attendance_refusals`)."""
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
     from comunidad_cli.storage.governance import add_attendance
@@ -157,22 +160,11 @@ def record_presence(
         when = facts.resolve_time(at, loaded.meeting, now)
         facts.within_meeting(loaded.meeting, when)
         pid = facts.person_id(db, person_key)
-        here = person_key in core.present_at(loaded.attendance, when)
-        later = [e for e in loaded.attendance if e.person == person_key and e.at > when]
-        if later:
-            raise ServiceError.of(
-                N_("{person} already has arrivals or departures after {at}: record times in order"),
-                person=person_key,
-                at=when,
-            )
-        if arrived and here:
-            raise ServiceError.of(
-                N_("{person} is already present at {at}"), person=person_key, at=when
-            )
-        if not arrived and not here:
-            raise ServiceError.of(
-                N_("{person} is not present at {at}, so cannot leave"), person=person_key, at=when
-            )
+        mine = [e for e in loaded.attendance if e.person == person_key]
+        new = core.AttendanceEvent(person_key, when, arrived)
+        refusal = attendance_refusals(person_key, mine, [new])[0]
+        if refusal is not None:
+            raise ServiceError(refusal)
         add_attendance(db, meeting_id=meeting.id, person_id=pid, at=when, arrived=arrived)
         audit.record(
             db,

@@ -19,6 +19,7 @@ from comunidad_cli import clock
 from comunidad_cli.core.bylaws.describe import describe_rule
 from comunidad_cli.core.governance.frozen import required_notice
 from comunidad_cli.core.governance.quorum import voting_members
+from comunidad_cli.core.governance.tally import decision_of
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_text
@@ -87,7 +88,7 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
         for row in session.exec(
             select(Motion).where(Motion.meeting_id == meeting.id).order_by(col(Motion.opened_at))
         ).all():
-            _, _, rule = _decision_rule(loaded.bylaws, row.decision)
+            _, _, rule = decision_of(loaded.bylaws, row.decision)
             decision = loaded.bylaws.decisions.get(row.decision)
             needed = required_notice(loaded.bylaws, decision) if decision else None
             motions.append(
@@ -141,12 +142,6 @@ def meeting_corrections(
     return tuple(
         (at.astimezone(zone), by, text) for at, by, text in stored(facts.as_db(source), meeting_id)
     )
-
-
-def _decision_rule(bylaws: Any, decision: str) -> Any:
-    from comunidad_cli.core.governance.tally import decision_of
-
-    return decision_of(bylaws, decision)
 
 
 @dataclass(frozen=True)

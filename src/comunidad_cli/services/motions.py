@@ -16,9 +16,11 @@ from typing import Any
 from comunidad_cli import clock
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.governance import model as core
+from comunidad_cli.core.governance.business import decision_refusal, early_refusal
 from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
-from comunidad_cli.core.governance.tally import Tally, decision_of, tally
+from comunidad_cli.core.governance.recusal import check_recusal
+from comunidad_cli.core.governance.tally import Tally, tally
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_
@@ -55,29 +57,18 @@ def new_motion(
         loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
-        found = loaded.bylaws.decisions.get(decision)
-        if found is None:
-            raise ServiceError.of(
-                N_('no decision kind "{decision}" in the by-laws: the kinds are {known}'),
-                decision=decision,
-                known=", ".join(loaded.bylaws.decisions),
-            )
-        if found.body != meeting.body:
-            raise ServiceError.of(
-                N_(
-                    '"{decision}" is decided by body "{body}", not by "{meeting_body}" which this meeting is of'
-                ),
-                decision=decision,
-                body=found.body,
-                meeting_body=meeting.body,
-            )
+        refusal = decision_refusal(loaded.bylaws, decision, meeting.body)
+        if refusal is not None:
+            raise ServiceError(refusal)
+        found = loaded.bylaws.decisions[decision]
         late = notice_refusal(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
         if late is not None:
             raise ServiceError(late)
         unrecorded = notice_unrecorded(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
         facts.within_meeting(loaded.meeting, when)
-        if when < loaded.meeting.opened_at:
-            raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
+        early = early_refusal(loaded.meeting, when)
+        if early is not None:
+            raise ServiceError(early)
         taken = Taken(db, "motion")
         if key is not None:
             chosen = key
@@ -182,29 +173,16 @@ def recuse(
         when = facts.resolve_time(at, loaded.meeting, now)
         core_motion, recused, _, votes = facts.motion_facts(session, motion)
         pid = facts.person_id(session, person_key)
-        facts.still_open(loaded.meeting)
-        if core_motion.closed:
-            raise ServiceError.of(N_("motion {motion} is closed: no more votes"), motion=motion_key)
-        if not any(
-            s.person == person_key and s.active_on(loaded.meeting.day) for s in loaded.seats
-        ):
-            raise ServiceError.of(
-                N_("{person} holds no seat on {body} on {day}"),
-                person=person_key,
-                body=meeting.body,
-                day=loaded.meeting.day,
-            )
-        if person_key in recused:
-            raise ServiceError.of(
-                N_("{person} has already recused from this motion"), person=person_key
-            )
-        if any(v.person == person_key for v in votes):
-            raise ServiceError.of(
-                N_(
-                    "{person} has already voted on this motion: a recusal must come before the vote"
-                ),
-                person=person_key,
-            )
+        refusal = check_recusal(
+            loaded.meeting,
+            core_motion,
+            person_key,
+            seats=loaded.seats,
+            recused=recused,
+            voted={v.person for v in votes},
+        )
+        if refusal is not None:
+            raise ServiceError(refusal)
         session.add(
             Recusal(
                 motion_id=facts.row_id(motion.id), person_id=pid, reason=reason.strip(), at=when
@@ -224,7 +202,6 @@ def recuse(
 def _snapshot(
     loaded: facts.MeetingFacts,
     motion_key: str,
-    decision: str,
     result: Tally,
     present: frozenset[str],
     recusals: dict[str, str],
@@ -233,16 +210,16 @@ def _snapshot(
     chair_vote: core.Choice | None,
     entitled: Mapping[str, str],
 ) -> dict[str, Any]:
-    _, rule_id, rule = decision_of(loaded.bylaws, decision)
+    rule = result.rule
     name = loaded.names.get
     return {
         "motion": motion_key,
         "meeting": loaded.meeting.id,
         "at": at.isoformat(),
         "bylaws": {"id": loaded.bylaws.id, "sha256": loaded.bylaws_sha256},
-        "decision": decision,
+        "decision": result.decision,
         "rule": {
-            "id": rule_id,
+            "id": rule.id,
             "threshold": format_fraction(rule.threshold) if rule.threshold is not None else None,
             "strict": rule.strict,
             "base": rule.base,
@@ -322,7 +299,6 @@ def _judge(
     snapshot = _snapshot(
         loaded,
         motion.key,
-        motion.decision,
         result,
         present,
         recusals,

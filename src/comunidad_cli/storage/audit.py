@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.errors import ServiceError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -35,12 +36,14 @@ if TYPE_CHECKING:
 ACTOR_ENV = "COMUNIDAD_ACTOR"
 
 
-class BadActor(ValueError):
-    """``COMUNIDAD_ACTOR`` names nobody as typed (a control character); `msg` says why."""
+class BadActor(ServiceError, ValueError):
+    """``COMUNIDAD_ACTOR`` names nobody as typed (a control character); `msg` says why.
+
+    A `ServiceError` (exit 1), so a command that reaches `record` with it is refused with
+    the message, never a traceback, though the CLI refuses it before any command runs."""
 
     def __init__(self, msg: Msg) -> None:
-        super().__init__(msg.text)
-        self.msg = msg
+        super().__init__(msg)
 
 
 def actor_problem() -> Msg | None:

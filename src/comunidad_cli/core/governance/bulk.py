@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import (
@@ -162,6 +162,27 @@ def _state(before: bool, arrivals: bool, departures: bool) -> bool:
 # --- votes ----------------------------------------------------------------------------------
 
 
+def no_voting_seat(person: str, body: str, day: date, member_class: str | None) -> Msg:
+    """The refusal of a vote (or a proxy) from someone without a voting seat on `body` on
+    `day`: no seat at all (`member_class` None), or a seat in a class without a vote."""
+    if member_class is None:
+        return Msg.of(
+            N_(
+                "{person} holds no seat on {body} on {day}: only seated members vote"
+                " (add the seat with `comunidad member add` if it is missing)"
+            ),
+            person=person,
+            body=body,
+            day=day,
+        )
+    return Msg.of(
+        N_('{person} sits on {body} as "{member_class}", a class without a vote'),
+        person=person,
+        body=body,
+        member_class=member_class,
+    )
+
+
 class VoteJudge:
     """`check_vote` for one meeting, with its seats, room and proxies precomputed.
 
@@ -237,23 +258,7 @@ class VoteJudge:
         """Why `person` may not vote at this meeting for want of a (voting) seat."""
         if person in self.entitled:
             return None
-        member_class = self.no_vote.get(person)
-        if member_class is None:
-            return Msg.of(
-                N_(
-                    "{person} holds no seat on {body} on {day}: only seated members vote"
-                    " (add the seat with `comunidad member add` if it is missing)"
-                ),
-                person=person,
-                body=self.meeting.body,
-                day=self.day,
-            )
-        return Msg.of(
-            N_('{person} sits on {body} as "{member_class}", a class without a vote'),
-            person=person,
-            body=self.meeting.body,
-            member_class=member_class,
-        )
+        return no_voting_seat(person, self.meeting.body, self.day, self.no_vote.get(person))
 
     def refusal(
         self, motion: Motion, vote: Vote, recused: Collection[str], voted: Collection[str]

@@ -8,11 +8,13 @@ rounded threshold, so "a majority" of 17 votes cast is 9 and two-thirds is yes >
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
 
+from comunidad_cli.core.bylaws.describe import describe_rule
 from comunidad_cli.core.bylaws.model import Bylaws, Decision, Rule
-from comunidad_cli.core.fractions import format_fraction, minimum_count
+from comunidad_cli.core.fractions import minimum_count
 from comunidad_cli.core.governance.model import Choice, Outcome, Seat, Vote
 from comunidad_cli.core.governance.quorum import (
     MAJORITY,
@@ -25,37 +27,46 @@ from comunidad_cli.core.messages import N_, Msg
 ROBERTS_MAJORITY = Rule(id="majority", threshold=MAJORITY, strict=True, base="cast", tie="fails")
 """The rule when a decision names none: more than half of the votes cast."""
 
-_RULE_TEXTS = {
-    ("cast", True): N_('rule "{rule}": more than {threshold} of the votes cast'),
-    ("cast", False): N_('rule "{rule}": at least {threshold} of the votes cast'),
-    ("present", True): N_(
-        'rule "{rule}": more than {threshold} of the {total} voting members present'
-        " (an abstention counts as a no)"
-    ),
-    ("present", False): N_(
-        'rule "{rule}": at least {threshold} of the {total} voting members present'
-        " (an abstention counts as a no)"
-    ),
-    ("members", True): N_('rule "{rule}": more than {threshold} of all {total} voting members'),
-    ("members", False): N_('rule "{rule}": at least {threshold} of all {total} voting members'),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    """The outcome and every count needed to explain and re-derive it."""
+    """The outcome, every count and the rule applied: all it takes to explain and re-derive it.
+
+    `rule` is the decision's rule as the by-laws state it (its base and tie rule);
+    `threshold` and `strict` are what was applied (Robert's majority when the rule states no
+    threshold). Renderers explain a tally from these, never by re-reading the by-laws.
+    """
 
     outcome: Outcome
     yes: int
     no: int
     abstain: int
-    base: str
     base_total: int
     required: int
     quorum: QuorumResult
     tie: bool
     decided_by_chair: bool
-    rule_text: Msg
+    decision: str
+    rule: Rule
+    threshold: Fraction
+    strict: bool
+
+    @property
+    def base(self) -> str:
+        """What the threshold is a share of: "cast", "present" or "members"."""
+        return self.rule.base
+
+    @property
+    def rule_text(self) -> Msg:
+        """The rule applied, in the one wording rules have (`describe_rule`), with its name
+        and the size of its base: 'rule "majority": more than 1/2 of votes cast (6)'."""
+        applied = replace(self.rule, threshold=self.threshold, strict=self.strict)
+        return Msg.of(
+            N_('rule "{rule}": {text} ({total})'),
+            rule=self.rule.id,
+            text=describe_rule(applied),
+            total=self.base_total,
+        )
 
 
 def is_procedural(decision: Decision) -> bool:
@@ -145,12 +156,6 @@ def tally(
     threshold = rule.threshold if rule.threshold is not None else MAJORITY
     strict = rule.strict if rule.threshold is not None else True
     required = max(1, minimum_count(base_total, threshold, strict=strict))
-    rule_text = Msg.of(
-        _RULE_TEXTS[(rule.base, strict)],
-        rule=rule.id,
-        threshold=format_fraction(threshold),
-        total=base_total,
-    )
     tie = yes >= 1 and 2 * yes == base_total
     decided_by_chair = False
     if not quorum.met and not is_procedural(decision):
@@ -171,11 +176,13 @@ def tally(
         yes=yes,
         no=no,
         abstain=abstain,
-        base=rule.base,
         base_total=base_total,
         required=required,
         quorum=quorum,
         tie=tie,
         decided_by_chair=decided_by_chair,
-        rule_text=rule_text,
+        decision=decision_id,
+        rule=rule,
+        threshold=threshold,
+        strict=strict,
     )

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 from comunidad_cli.core.bylaws.model import Bylaws
+from comunidad_cli.core.governance.bulk import VoteJudge, no_voting_seat
 from comunidad_cli.core.governance.model import (
     AttendanceEvent,
     Meeting,
@@ -18,7 +19,6 @@ from comunidad_cli.core.governance.model import (
     Proxy,
     Seat,
     Vote,
-    present_at,
 )
 from comunidad_cli.core.governance.quorum import active_seats, class_votes
 from comunidad_cli.core.messages import N_, Msg
@@ -29,24 +29,9 @@ def _seat_refusal(
 ) -> Msg | None:
     """Why `person` may not vote on `body` on `day` (no seat, or no voting seat)."""
     mine = [s for s in active_seats(seats, body, day) if s.person == person]
-    if not mine:
-        return Msg.of(
-            N_(
-                "{person} holds no seat on {body} on {day}: only seated members vote"
-                " (add the seat with `comunidad member add` if it is missing)"
-            ),
-            person=person,
-            body=body,
-            day=day,
-        )
-    if not any(class_votes(bylaws, s.member_class) for s in mine):
-        return Msg.of(
-            N_('{person} sits on {body} as "{member_class}", a class without a vote'),
-            person=person,
-            body=body,
-            member_class=mine[0].member_class,
-        )
-    return None
+    if any(class_votes(bylaws, s.member_class) for s in mine):
+        return None
+    return no_voting_seat(person, body, day, mine[0].member_class if mine else None)
 
 
 def _holder_count(proxies: Iterable[Proxy], holder: str) -> int:
@@ -71,116 +56,14 @@ def check_vote(
     proxies, `attendance` the meeting's arrivals and departures. Entitlement is judged on
     the meeting's date, presence at the vote's time. A proxy vote (`cast_by` set to
     someone else) stands in for an absent member only: the holder must be present.
+
+    The rule is written once, in `bulk.VoteJudge` (which an import builds once per meeting
+    and asks a million times): one vote is judged by a judge built for it.
     """
-    seats = tuple(seats)
-    person = vote.person
-    if motion.closed:
-        return Msg.of(N_("motion {motion} is closed: no more votes"), motion=motion.id)
-    if vote.at < meeting.opened_at:
-        return Msg.of(
-            N_("a vote at {at} is before meeting {meeting} opened at {opened}"),
-            at=vote.at,
-            meeting=meeting.id,
-            opened=meeting.opened_at,
-        )
-    if meeting.ended_at is not None and vote.at > meeting.ended_at:
-        return Msg.of(
-            N_("a vote at {at} is after meeting {meeting} ended at {ended}"),
-            at=vote.at,
-            meeting=meeting.id,
-            ended=meeting.ended_at,
-        )
-    if vote.at < motion.opened_at:
-        return Msg.of(
-            N_("a vote at {at} is before motion {motion} was put at {opened}"),
-            at=vote.at,
-            motion=motion.id,
-            opened=motion.opened_at,
-        )
-    refusal = _seat_refusal(bylaws, person, seats, meeting.body, meeting.day)
-    if refusal is not None:
-        return refusal
-    if person in recused:
-        return Msg.of(
-            N_("{person} is recused on motion {motion} (a declared conflict) and may not vote"),
-            person=person,
-            motion=motion.id,
-        )
-    if any(v.person == person for v in votes_so_far):
-        return Msg.of(
-            N_("{person} already voted on motion {motion}: a member votes once per motion"),
-            person=person,
-            motion=motion.id,
-        )
-    attendance = tuple(attendance)
-    room = present_at(attendance, vote.at)
-    holder = vote.cast_by
-    if holder is None or holder == person:
-        if person in room:
-            return None
-        if holder == person:
-            return Msg.of(
-                N_("{person} cannot vote by their own proxy: a member votes in person, present"),
-                person=person,
-            )
-        return Msg.of(
-            N_(
-                "{person} is not present at {at}: record their arrival"
-                " (`comunidad meeting attend`) before their vote"
-            ),
-            person=person,
-            at=vote.at,
-        )
-    if person in room:
-        return Msg.of(
-            N_("{person} is present, so votes in person: the proxy held by {holder} lapses"),
-            person=person,
-            holder=holder,
-        )
-    if not bylaws.proxies_allowed:
-        return Msg.of(
-            N_("{person} is not present at {at}, and the by-laws do not allow proxies"),
-            person=person,
-            at=vote.at,
-        )
-    if holder not in room:
-        return Msg.of(
-            N_(
-                "proxy holder {holder} is not present at {at}: whoever casts a vote must be present"
-            ),
-            holder=holder,
-            at=vote.at,
-        )
-    if Proxy(holder=holder, giver=person) not in proxies:
-        return Msg.of(
-            N_(
-                "{holder} holds no proxy from {person} for meeting {meeting}:"
-                " register the proxy first"
-            ),
-            holder=holder,
-            person=person,
-            meeting=meeting.id,
-        )
-    given = sorted(p.holder for p in proxies if p.giver == holder)
-    if given:
-        return Msg.of(
-            N_(
-                "{holder} gave their own proxy to {other}, so cannot cast one:"
-                " proxies go one level only"
-            ),
-            holder=holder,
-            other=given[0],
-        )
-    limit = bylaws.proxies_max_per_holder
-    count = _holder_count(proxies, holder)
-    if limit is not None and count > limit:
-        return Msg.of(
-            N_("{holder} holds {count} proxies, more than the {limit} the by-laws allow"),
-            holder=holder,
-            count=count,
-            limit=limit,
-        )
-    return None
+    voted = {v.person for v in votes_so_far}
+    return VoteJudge(bylaws, meeting, seats, attendance, proxies).refusal(
+        motion, vote, recused, voted
+    )
 
 
 def check_proxy(

@@ -257,11 +257,6 @@ class Meetings:
             )
         return found
 
-    def seated(self, meeting: StoredMeeting, person: str) -> bool:
-        """Whether `person` holds a seat (of any class) on the body on the meeting's date."""
-        day = meeting.core.day
-        return any(s.person == person and s.active_on(day) for s in self.seats(meeting))
-
     def attendance(self) -> dict[int, list[core.AttendanceEvent]]:
         """The stored arrivals and departures of every meeting loaded so far."""
         if self._attendance is None:

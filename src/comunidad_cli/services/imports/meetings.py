@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.bylaws.model import Bylaws, Decision
+from comunidad_cli.core.governance.business import decision_refusal, early_refusal
 from comunidad_cli.core.governance.frozen import notice_refusal
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
@@ -363,37 +364,13 @@ def _plan_motions(
         decision_id: str = row["decision"]
         decision = bylaws.decisions.get(decision_id)
         problems: list[Problem] = []
-        if decision is None:
-            problems.append(
-                Problem(
-                    row.number,
-                    "decision",
-                    Msg.of(
-                        N_('no decision kind "{decision}" in the by-laws: the kinds are {known}'),
-                        decision=decision_id,
-                        known=", ".join(bylaws.decisions),
-                    ),
-                )
-            )
-        elif decision.body != meeting.body:
-            problems.append(
-                Problem(
-                    row.number,
-                    "decision",
-                    Msg.of(
-                        N_(
-                            '"{decision}" is decided by body "{body}", not by "{meeting_body}" which this meeting is of'
-                        ),
-                        decision=decision_id,
-                        body=decision.body,
-                        meeting_body=meeting.body,
-                    ),
-                )
-            )
+        wrong = decision_refusal(bylaws, decision_id, meeting.body)
+        if wrong is not None:
+            problems.append(Problem(row.number, "decision", wrong))
         at: datetime = row["at"]
         outside = _outside(meeting.core, at)
-        if outside is None and at < meeting.core.opened_at:
-            outside = Msg.of(N_("{at} is before the meeting started"), at=at)
+        if outside is None:
+            outside = early_refusal(meeting.core, at)
         if outside is not None:
             problems.append(Problem(row.number, "at", outside))
         if problems:

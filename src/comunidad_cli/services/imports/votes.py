@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import VoteJudge
 from comunidad_cli.core.governance.frozen import closed_refusal
+from comunidad_cli.core.governance.recusal import check_recusal
 from comunidad_cli.core.importing.columnar import Irregular
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
 from comunidad_cli.core.importing.text import parse_text
 from comunidad_cli.core.importing.values import choice
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import Msg
 from comunidad_cli.services.imports.kinds import (
     AuditEntry,
     ImportContext,
@@ -38,7 +39,6 @@ from comunidad_cli.services.imports.meeting_store import (
     StoredMotion,
     Writer,
     _aware,
-    _closed,
     _no_motion,
     _no_person,
     _outside,
@@ -134,29 +134,16 @@ def _plan_recusals(
             plan.unchanged += 1
             continue
         meeting = loaded.meetings.by_id[motion.meeting_id]
-        refusal: Msg | None = None
         column: str | None = None
-        if meeting.core.ended_at is not None:
-            refusal = _closed(meeting.core)
-        elif motion.core.closed:
-            refusal = Msg.of(N_("motion {motion} is closed: no more votes"), motion=motion.key)
-        elif not loaded.meetings.seated(meeting, person):
-            refusal = Msg.of(
-                N_("{person} holds no seat on {body} on {day}"),
-                person=person,
-                body=meeting.body,
-                day=meeting.core.day,
-            )
-        elif person in recused:
-            refusal = Msg.of(N_("{person} has already recused from this motion"), person=person)
-        elif person in loaded.votes.get(motion.id, {}):
-            refusal = Msg.of(
-                N_(
-                    "{person} has already voted on this motion: a recusal must come before the vote"
-                ),
-                person=person,
-            )
-        else:
+        refusal = check_recusal(
+            meeting.core,
+            motion.core,
+            person,
+            seats=loaded.meetings.seats(meeting),
+            recused=recused,
+            voted=loaded.votes.get(motion.id, {}),
+        )
+        if refusal is None:
             refusal, column = _outside(meeting.core, at), "at"
         if refusal is not None:
             plan.problems.append(Problem(row.number, column, refusal))

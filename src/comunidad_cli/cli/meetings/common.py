@@ -1,0 +1,39 @@
+"""What the meeting, motion and minutes commands share: the `--at` and `--json` options,
+JSON output and the values shown translated."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from comunidad_cli.cli._common import write_stdout
+from comunidad_cli.core.messages import N_
+from comunidad_cli.i18n import _
+
+# Values shown translated; marked here so that the catalogs carry them.
+_VALUES = (
+    N_("regular"),
+    N_("special"),
+    N_("cast"),
+    N_("present"),
+    N_("members"),
+    N_("adopted"),
+    N_("rejected"),
+)
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="TIME",
+        help=_("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now)."),
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+
+
+def _print_json(data: Any) -> None:
+    write_stdout(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,275 @@
+"""`comunidad meeting ...`: call a meeting, record who arrives and leaves, see quorum, close it.
+
+The `minutes` and `correct` commands of this group are in `cli/meetings/minutes.py`, the
+module `cli/app.py` (`LAZY`) names for the group, which adds them to `meeting_app`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    current_workspace,
+    database_url,
+    day_option,
+    fail,
+    info,
+    render,
+    stdout_console,
+    write_stdout,
+)
+from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
+from comunidad_cli.i18n import _, format_datetime, format_time, translated
+from comunidad_cli.render.tally import outcome_name
+from comunidad_cli.render.text import markup
+
+meeting_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("Meetings: call them, record who arrives and leaves, see quorum, write the minutes."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+
+@meeting_app.command(
+    "new",
+    cls=ComunidadCommand,
+    help=_("Call a meeting of a body; warns when the notice is shorter than the by-laws require."),
+)
+def meeting_new(
+    body: Annotated[
+        str, typer.Option("--body", help=_("The body that meets (its id in the by-laws)."))
+    ],
+    at: Annotated[str, typer.Option("--at", metavar="TIME", help=_("Start: YYYY-MM-DD HH:MM."))],
+    kind: Annotated[str, typer.Option("--kind", help=_("regular or special."))] = "regular",
+    notice_sent: Annotated[
+        str | None,
+        typer.Option(
+            "--notice-sent",
+            metavar="DATE",
+            help=_("The day the notice went out."),
+            show_default=False,
+        ),
+    ] = None,
+    bylaws_id: Annotated[
+        str | None,
+        typer.Option(
+            "--bylaws",
+            metavar="ID",
+            help=_("Which by-laws (when the workspace has several)."),
+            show_default=False,
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="KEY",
+            help=_("The meeting's id (default: body and date)."),
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help=_("A title for the minutes."), show_default=False)
+    ] = None,
+) -> None:
+    from comunidad_cli.core.messages import Msg
+    from comunidad_cli.core.when import clock_change, parse_when
+    from comunidad_cli.services.facts import local_zone
+    from comunidad_cli.services.meetings import new_meeting
+
+    when = parse_when(at, local_zone())
+    if isinstance(when, Msg):
+        fail(render(when), 1 if clock_change(when) else 2)
+    sent = day_option(notice_sent, "--notice-sent") if notice_sent is not None else None
+    workspace = current_workspace()
+    assert workspace is not None
+    created = new_meeting(
+        database_url(),
+        workspace.bylaws_dir,
+        body=body,
+        at=when,
+        kind=kind,
+        notice_sent=sent,
+        bylaws_id=bylaws_id,
+        key=key,
+        title=title,
+    )
+    for warning in created.warnings:
+        info(_("warning: {message}").format(message=render(warning)))
+    write_stdout(created.key + "\n")
+
+
+@meeting_app.command("list", cls=ComunidadCommand, help=_("List meetings, oldest first."))
+def meeting_list(
+    body: Annotated[
+        str | None, typer.Option("--body", help=_("Only this body's meetings."), show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from datetime import datetime
+
+    from comunidad_cli.services.meetings import list_meetings
+
+    rows = list_meetings(database_url(), body)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        info(_('No meetings yet: call one with "comunidad meeting new".'))
+        return
+    from comunidad_cli.cli.directory import format_table
+
+    # Plain columns, as `person list` and `member list` draw them (Rich took a second for
+    # a thousand meetings); the id is copied from here: never wrapped nor cut.
+    write_stdout(
+        format_table(
+            [_("Meeting"), _("Body"), _("When"), _("Kind"), _("Closed")],
+            [
+                [
+                    row["key"],
+                    row["body"],
+                    format_datetime(datetime.fromisoformat(row["scheduled_at"]), "short"),
+                    translated(row["kind"]),
+                    _("yes") if row["ended_at"] else _("no"),
+                ]
+                for row in rows
+            ],
+        )
+    )
+
+
+@meeting_app.command(
+    "show", cls=ComunidadCommand, help=_("Who is present and whether quorum holds, now or at --at.")
+)
+def meeting_show(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    at: AtOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.meetings import show_meeting
+
+    view = show_meeting(database_url(), meeting, at)
+    if as_json:
+        _print_json(view.as_json())
+        return
+    console = stdout_console()
+    console.print(
+        f"[bold]{markup(view.body_name)}[/bold] · {view.key}"
+        f" · {format_datetime(view.scheduled_at, 'short')}"
+    )
+    console.print(
+        _("At {time}: {present} present, {voting} of them voting members.").format(
+            time=format_datetime(view.at, "short"),
+            present=len(view.present),
+            voting=sum(1 for _k, _n, voting in view.present if voting),
+        )
+    )
+    quorum = view.quorum
+    state = _("quorum holds") if quorum.met else _("NO QUORUM")
+    console.print(
+        _("Quorum: {present} present, {required} needed ({basis}): {state}.").format(
+            present=quorum.present,
+            required=quorum.required,
+            basis=render(quorum.basis),
+            state=state,
+        )
+    )
+    for minimum in quorum.minimums:
+        console.print(
+            _("  {cls}: {present} present, {required} needed").format(
+                cls=minimum.member_class, present=minimum.present, required=minimum.required
+            )
+        )
+    for key, name, voting in view.present:
+        suffix = "" if voting else " — " + _("no vote")
+        console.print(f"  • {name} ({key}){suffix}", markup=False)
+    for motion in view.motions:
+        outcome = outcome_name(motion["outcome"])
+        console.print(f"  ▸ {motion['key']}: {motion['title']} [{outcome}]", markup=False)
+    if view.ended_at is not None:
+        console.print(
+            _("Closed at {time}: changed only by a recorded correction.").format(
+                time=format_datetime(view.ended_at, "short")
+            ),
+            markup=False,
+        )
+    for when, by, text in view.corrections:
+        console.print(
+            "  ✎ "
+            + _("{date}, {name}: {text}").format(
+                date=format_datetime(when, "short"), name=by, text=text
+            ),
+            markup=False,
+            highlight=False,
+        )
+
+
+def _presence(meeting: str, person: str, at: str | None, arrived: bool) -> None:
+    from comunidad_cli.services.meetings import record_presence
+
+    when = record_presence(database_url(), meeting, person, arrived=arrived, at=at)
+    template = _("{person} arrived at {time}") if arrived else _("{person} left at {time}")
+    info(template.format(person=person, time=format_time(when)))
+
+
+@meeting_app.command(
+    "attend", cls=ComunidadCommand, help=_("Record that a person arrived (now or at --at).")
+)
+def meeting_attend(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    person: Annotated[str, typer.Option("--person", help=_("The person's id."))],
+    at: AtOption = None,
+) -> None:
+    _presence(meeting, person, at, True)
+
+
+@meeting_app.command(
+    "leave", cls=ComunidadCommand, help=_("Record that a person left (now or at --at).")
+)
+def meeting_leave(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    person: Annotated[str, typer.Option("--person", help=_("The person's id."))],
+    at: AtOption = None,
+) -> None:
+    _presence(meeting, person, at, False)
+
+
+@meeting_app.command(
+    "proxy",
+    cls=ComunidadCommand,
+    help=_("Register a proxy: GIVER lets HOLDER vote for them (where the by-laws allow)."),
+)
+def meeting_proxy(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    holder: Annotated[
+        str, typer.Option("--holder", help=_("Who holds the proxy (must be present to vote)."))
+    ],
+    giver: Annotated[str, typer.Option("--giver", help=_("Who gives it."))],
+) -> None:
+    from comunidad_cli.services.meetings import add_proxy
+
+    add_proxy(database_url(), meeting, holder=holder, giver=giver)
+    info(_("{holder} holds {giver}'s proxy.").format(holder=holder, giver=giver))
+
+
+@meeting_app.command(
+    "close", cls=ComunidadCommand, help=_("End the meeting (every motion must be closed first).")
+)
+def meeting_close(
+    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    at: AtOption = None,
+) -> None:
+    from comunidad_cli.services.meetings import close_meeting
+
+    when = close_meeting(database_url(), meeting, at)
+    info(
+        _("Meeting {meeting} closed at {time}.").format(
+            meeting=meeting, time=format_datetime(when, "short")
+        )
+    )
