@@ -47,6 +47,8 @@ from comunidad_cli.services.imports.meeting_store import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from comunidad_cli.storage.dbapi import Db
+
 # --- attendance -----------------------------------------------------------------------------
 
 EVENTS = ("arrive", "leave")
@@ -82,7 +84,7 @@ def _plan_attendance(
 
 
 def _fast_attendance(
-    conn: Connection,
+    conn: Db,
     columns: list[list[Any]],
     rows: range | None,
     present: frozenset[str],
@@ -96,7 +98,7 @@ def _fast_attendance(
 
 
 def _judge_attendance(
-    conn: Connection,
+    conn: Connection | Db,
     meeting_keys: set[str],
     events: Iterable[tuple[str, str, datetime, str, int]],
     ctx: ImportContext,
@@ -191,7 +193,7 @@ def _judge_attendance(
         for mid, listed_events in listed.items()
     ]
 
-    def write(conn: Connection) -> None:
+    def write(conn: Connection | Db) -> None:
         writer.insert(conn, "attendance", ("meeting_id", "person_id", "at", "arrived"), inserts)
         write_audit(conn, ctx, "attendance", audit)
 
