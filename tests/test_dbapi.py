@@ -151,6 +151,8 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "recusals": lambda db: stored_governance.recusals(db, 1),
     "votes": lambda db: stored_governance.votes(db, 1),
     "meeting_corrections": lambda db: stored_governance.meeting_corrections(db, 1),
+    "latest_minutes": lambda db: stored_governance.latest_minutes(db, 1),
+    "minutes_corrections": lambda db: stored_governance.minutes_corrections(db, 1),
     "record_vote": lambda db: stored_governance.record_vote(
         db, motion_id=1, person_id=1, choice="yes", at=NOW, cast_by_id=None
     ),
@@ -378,3 +380,27 @@ def test_the_fast_lane_of_attendance_and_votes_imports_no_sqlalchemy(meeting: st
         ("import votes", "create", "vote", motion, "tester"),
         ("import votes", "import", "vote", "votes.csv", "tester"),
     ]
+
+
+def test_meeting_minutes_read_without_sqlalchemy(meeting: str) -> None:
+    """`meeting minutes` (the draft and the signed version) reads through the storage API:
+    no SQLAlchemy, SQLModel or pydantic, and the same text as the command prints in-process."""
+    from tests.test_minutes import _hold_meeting
+
+    root = Path.cwd()
+    _hold_meeting(meeting)
+    draft, modules = _imported(root, "meeting", "minutes", meeting, "--format", "markdown")
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not heavy, f"comunidad meeting minutes imported {heavy[:5]}"
+    assert draft == ok("meeting", "minutes", meeting, "--format", "markdown")
+    assert "Subcontract to Agency A" in draft
+    signed = ok(
+        "meeting", "minutes", meeting, "--format", "markdown", "--sign", "--by", "Secretary"
+    )
+    with sqlite3.connect(root / "comunidad.db") as connection:
+        connection.execute("update person set name = 'Renamed Person' where key = 'r1'")
+    shown, modules = _imported(root, "meeting", "minutes", meeting, "--format", "markdown")
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not heavy, f"comunidad meeting minutes (signed) imported {heavy[:5]}"
+    assert shown == signed and "Signed off by Secretary" in shown
+    assert "Renamed Person" not in shown
