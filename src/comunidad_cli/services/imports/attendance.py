@@ -176,9 +176,14 @@ def _judge_attendance(
     accepted.sort()  # written in the file's order (rows are unique)
     inserts: list[tuple[Any, ...]] = []
     listed: dict[int, list[list[Any]]] = defaultdict(list)
+    # A time as stored and as audited, once per distinct time (a meeting's arrivals share few).
+    forms: dict[datetime, tuple[Any, str]] = {}
     for row, mid, person, at, arrived in accepted:
-        inserts.append((mid, people[person], writer.time(at), arrived))
-        listed[mid].append([row, person, writer.iso(at), EVENTS[0 if arrived else 1]])
+        form = forms.get(at)
+        if form is None:
+            form = forms[at] = (writer.time(at), writer.iso(at))
+        inserts.append((mid, people[person], form[0], arrived))
+        listed[mid].append([row, person, form[1], EVENTS[0 if arrived else 1]])
     plan.created = len(inserts)
     audit = [
         AuditEntry(
