@@ -151,6 +151,8 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "recusals": lambda db: stored_governance.recusals(db, 1),
     "votes": lambda db: stored_governance.votes(db, 1),
     "meeting_corrections": lambda db: stored_governance.meeting_corrections(db, 1),
+    "latest_minutes": lambda db: stored_governance.latest_minutes(db, 1),
+    "minutes_corrections": lambda db: stored_governance.minutes_corrections(db, 1),
     "record_vote": lambda db: stored_governance.record_vote(
         db, motion_id=1, person_id=1, choice="yes", at=NOW, cast_by_id=None
     ),
@@ -331,3 +333,74 @@ def test_other_urls_take_the_same_queries_through_an_engines_connection(workspac
         list_people(missing)
     assert raised.value.msg.render().startswith("no database at ")
     assert not (workspace / "gone.db").exists()
+
+
+def test_the_fast_lane_of_attendance_and_votes_imports_no_sqlalchemy(meeting: str) -> None:
+    """A clean attendance or votes file is judged and written over the storage API alone:
+    a script importing a meeting's record pays no SQLAlchemy start-up, and writes all of it."""
+    root = Path.cwd()
+    motion = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Subcontract to Agency A", "--at", "18:15",
+    ).strip()  # fmt: skip
+    (root / "attendance.csv").write_text(
+        f"meeting,person,at,event\n{meeting},r6,2026-11-18T18:30:00,arrive\n"
+        f"{meeting},b1,2026-11-18T19:00:00,leave\n",
+        encoding="utf-8",
+    )
+    (root / "votes.csv").write_text(
+        "motion,person,choice,at,by\n"
+        + "".join(f"{motion},{p},yes,2026-11-18T18:21:00,\n" for p in ("r1", "r2", "r3"))
+        + f"{motion},a1,no,2026-11-18T18:22:00,\n",
+        encoding="utf-8",
+    )
+    for kind in ("attendance", "votes"):
+        _, modules = _imported(root, "import", kind, f"{kind}.csv")  # the summary is on stderr
+        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+        assert not heavy, f"comunidad import {kind} imported {heavy[:5]}"
+    shown = json.loads(ok("motion", "show", motion, "--json"))
+    assert sorted((v["person"], v["choice"]) for v in shown["voters"]) == [
+        ("a1", "no"), ("r1", "yes"), ("r2", "yes"), ("r3", "yes"),
+    ]  # fmt: skip
+    with sqlite3.connect(root / "comunidad.db") as connection:
+        rows = connection.execute(
+            "select command, action, entity, entity_id, actor from audit_event"
+            " where command like 'import %' order by id"
+        ).fetchall()
+        events = connection.execute(
+            "select p.key, a.at, a.arrived from attendance a join person p on p.id = a.person_id"
+            " where p.key in ('r6', 'b1') order by a.at"
+        ).fetchall()
+    assert [(key, bool(arrived)) for key, _, arrived in events] == [
+        ("b1", True), ("r6", True), ("b1", False),
+    ]  # fmt: skip
+    assert rows == [
+        ("import attendance", "create", "attendance", meeting, "tester"),
+        ("import attendance", "import", "attendance", "attendance.csv", "tester"),
+        ("import votes", "create", "vote", motion, "tester"),
+        ("import votes", "import", "vote", "votes.csv", "tester"),
+    ]
+
+
+def test_meeting_minutes_read_without_sqlalchemy(meeting: str) -> None:
+    """`meeting minutes` (the draft and the signed version) reads through the storage API:
+    no SQLAlchemy, SQLModel or pydantic, and the same text as the command prints in-process."""
+    from tests.test_minutes import _hold_meeting
+
+    root = Path.cwd()
+    _hold_meeting(meeting)
+    draft, modules = _imported(root, "meeting", "minutes", meeting, "--format", "markdown")
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not heavy, f"comunidad meeting minutes imported {heavy[:5]}"
+    assert draft == ok("meeting", "minutes", meeting, "--format", "markdown")
+    assert "Subcontract to Agency A" in draft
+    signed = ok(
+        "meeting", "minutes", meeting, "--format", "markdown", "--sign", "--by", "Secretary"
+    )
+    with sqlite3.connect(root / "comunidad.db") as connection:
+        connection.execute("update person set name = 'Renamed Person' where key = 'r1'")
+    shown, modules = _imported(root, "meeting", "minutes", meeting, "--format", "markdown")
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not heavy, f"comunidad meeting minutes (signed) imported {heavy[:5]}"
+    assert shown == signed and "Signed off by Secretary" in shown
+    assert "Renamed Person" not in shown

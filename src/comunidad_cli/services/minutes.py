@@ -65,14 +65,13 @@ class MinutesData:
 
 
 def minutes_data(url: str, meeting_key: str) -> MinutesData:
-    from sqlmodel import col, select
+    """The minutes' data, read through the storage API (`reading_db`: no SQLAlchemy)."""
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.governance import motions_of
 
-    from comunidad_cli.services.session import reading
-    from comunidad_cli.storage.tables import Motion
-
-    with reading(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        loaded = facts.meeting_facts(session, meeting)
+    with reading_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        loaded = facts.meeting_facts(db, meeting)
         names = loaded.names
         members = voting_members(loaded.bylaws, meeting.body, loaded.seats, loaded.meeting.day)
         first_in: dict[str, datetime] = {}
@@ -85,9 +84,7 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
                 last_out[event.person] = event.at
         zone = facts.local_zone()
         motions = []
-        for row in session.exec(
-            select(Motion).where(Motion.meeting_id == meeting.id).order_by(col(Motion.opened_at))
-        ).all():
+        for row in motions_of(db, meeting.id):
             _, _, rule = decision_of(loaded.bylaws, row.decision)
             decision = loaded.bylaws.decisions.get(row.decision)
             needed = required_notice(loaded.bylaws, decision) if decision else None
@@ -128,7 +125,7 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
                 (names.get(p.holder, p.holder), names.get(p.giver, p.giver)) for p in loaded.proxies
             ),
             motions=tuple(motions),
-            corrections=meeting_corrections(session, facts.row_id(meeting.id)),
+            corrections=meeting_corrections(db, meeting.id),
         )
 
 
@@ -236,28 +233,21 @@ def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> S
 
 
 def latest_signed(url: str, meeting_key: str) -> SignedMinutes | None:
-    from sqlmodel import col, select
+    """The latest signed version, read through the storage API (`reading_db`: no SQLAlchemy)."""
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.governance import latest_minutes, minutes_corrections
 
-    from comunidad_cli.services.session import reading
-    from comunidad_cli.storage.tables import Minutes, MinutesCorrection
-
-    with reading(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
-        row = session.exec(
-            select(Minutes)
-            .where(Minutes.meeting_id == meeting.id)
-            .order_by(col(Minutes.version).desc())
-        ).first()
+    with reading_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
+        row = latest_minutes(db, meeting.id)
         if row is None:
             return None
-        corrections = session.exec(
-            select(MinutesCorrection)
-            .where(MinutesCorrection.minutes_id == row.id)
-            .order_by(col(MinutesCorrection.at))
-        ).all()
         zone = facts.local_zone()
         return _signed(
-            row, tuple((facts.aware(c.at).astimezone(zone), c.by, c.text) for c in corrections)
+            row,
+            tuple(
+                (at.astimezone(zone), by, text) for at, by, text in minutes_corrections(db, row.id)
+            ),
         )
 
 

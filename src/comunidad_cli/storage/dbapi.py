@@ -142,6 +142,22 @@ class Db:
         finally:
             cursor.close()
 
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """INSERT many rows of `columns` values into `table`: one executemany, positional
+        parameters (``?`` for sqlite3, ``%s`` for the others), as fast as the driver goes."""
+        if not rows:
+            return
+        names = ", ".join(f'"{name}"' for name in columns)
+        mark = "?" if self.dialect == "sqlite" else "%s"
+        marks = ", ".join(mark for _ in columns)
+        cursor = self.raw.cursor()
+        try:
+            cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+        finally:
+            cursor.close()
+
     def update(self, table: str, row_id: int, values: Params) -> None:
         """UPDATE the columns `values` names of one row of `table` (by id)."""
         if not values:

@@ -207,6 +207,48 @@ def meeting_corrections(db: Db, meeting_id: int) -> list[tuple[datetime, str, st
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class MinutesRow:
+    """One row of `minutes`: a signed version of a meeting's minutes."""
+
+    id: int
+    version: int
+    locale: str
+    content: str
+    sha256: str
+    signed_at: datetime
+    signed_by: str
+    corrects: int | None
+    reason: str | None
+
+
+def latest_minutes(db: Db, meeting_id: int) -> MinutesRow | None:
+    """The meeting's latest signed minutes (highest version), or None when never signed."""
+    found = db.row(
+        "SELECT id, version, locale, content, sha256, signed_at, signed_by, corrects, reason"
+        " FROM minutes WHERE meeting_id = :m ORDER BY version DESC LIMIT 1",
+        {"m": meeting_id},
+    )
+    if found is None:
+        return None
+    i, version, locale, content, sha256, signed_at, signed_by, corrects, reason = found
+    return MinutesRow(
+        int(i), int(version), locale, content, sha256, _instant(signed_at), signed_by,
+        None if corrects is None else int(corrects), reason,
+    )  # fmt: skip
+
+
+def minutes_corrections(db: Db, minutes_id: int) -> list[tuple[datetime, str, str]]:
+    """(at, by, text) of the corrections recorded to one signed version, oldest first."""
+    return [
+        (_instant(at), str(by), str(text))
+        for at, by, text in db.rows(
+            'SELECT at, "by", text FROM minutes_correction WHERE minutes_id = :m ORDER BY at',
+            {"m": minutes_id},
+        )
+    ]
+
+
 def record_vote(
     db: Db,
     *,

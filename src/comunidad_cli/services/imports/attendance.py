@@ -43,6 +43,8 @@ from comunidad_cli.services.imports.meeting_store import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from comunidad_cli.storage.dbapi import Db
+
 # --- attendance -----------------------------------------------------------------------------
 
 EVENTS = ("arrive", "leave")
@@ -78,7 +80,7 @@ def _plan_attendance(
 
 
 def _fast_attendance(
-    conn: Connection,
+    conn: Db,
     columns: list[list[Any]],
     rows: range | None,
     present: frozenset[str],
@@ -92,7 +94,7 @@ def _fast_attendance(
 
 
 def _judge_attendance(
-    conn: Connection,
+    conn: Connection | Db,
     meeting_keys: set[str],
     events: Iterable[tuple[str, str, datetime, str, int]],
     ctx: ImportContext,
@@ -170,9 +172,14 @@ def _judge_attendance(
     accepted.sort()  # written in the file's order (rows are unique)
     inserts: list[tuple[Any, ...]] = []
     listed: dict[int, list[list[Any]]] = defaultdict(list)
+    # A time as stored and as audited, once per distinct time (a meeting's arrivals share few).
+    forms: dict[datetime, tuple[Any, str]] = {}
     for row, mid, person, at, arrived in accepted:
-        inserts.append((mid, people[person], writer.time(at), arrived))
-        listed[mid].append([row, person, writer.iso(at), EVENTS[0 if arrived else 1]])
+        form = forms.get(at)
+        if form is None:
+            form = forms[at] = (writer.time(at), writer.iso(at))
+        inserts.append((mid, people[person], form[0], arrived))
+        listed[mid].append([row, person, form[1], EVENTS[0 if arrived else 1]])
     plan.created = len(inserts)
     audit = [
         AuditEntry(
@@ -187,7 +194,7 @@ def _judge_attendance(
         for mid, listed_events in listed.items()
     ]
 
-    def write(conn: Connection) -> None:
+    def write(conn: Connection | Db) -> None:
         writer.insert(conn, "attendance", ("meeting_id", "person_id", "at", "arrived"), inserts)
         write_audit(conn, ctx, "attendance", audit)
 

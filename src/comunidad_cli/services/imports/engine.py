@@ -50,7 +50,7 @@ from comunidad_cli.services.imports.readers import READERS, decode, format_of, r
 from comunidad_cli.services.imports.registry import get_kind
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -219,13 +219,15 @@ def run_import(
                 raise Irregular
             numbers = source.numbered(counted[0])
 
-            def plan_fast(conn: Connection) -> Plan:
-                plan = fast(conn, values, numbers, lane.present, ctx)
+            def plan_fast(db: Db) -> Plan:
+                plan = fast(db, values, numbers, lane.present, ctx)
                 if plan.problems:
                     raise Irregular
                 return plan
 
-            plan = _settle(url, kind, ctx, dry_run, plan_fast, [], audit(counted[0]))
+            plan = _settle(
+                url, kind, ctx, dry_run, plan_fast, [], audit(counted[0]), storage_api=True
+            )
             return report(counted[0], [], plan)
         except (Irregular, csv.Error):
             values = []
@@ -274,33 +276,52 @@ def _settle(
     kind: ImportKind,
     ctx: ImportContext,
     dry_run: bool,
-    make_plan: Callable[[Connection], Plan],
+    make_plan: Callable[[Any], Plan],
     problems: list[Problem],
     audit: Callable[[Plan], dict[str, Any]],
+    *,
+    storage_api: bool = False,
 ) -> Plan:
     """Plan against the database and, when nothing at all is wrong, write: one transaction.
 
     The plan's problems join `problems`. An exception from `make_plan` (the fast lane's
-    `Irregular`) rolls the transaction back with nothing written.
+    `Irregular`) rolls the transaction back with nothing written. `storage_api`: the
+    transaction is the storage API's (`session.writing_db`, a `Db`: the fast lane, which
+    thus never imports SQLAlchemy); otherwise a SQLAlchemy session's connection.
     """
-    from comunidad_cli.services.session import reading, writing
+    from comunidad_cli.services import session
 
-    with (reading if dry_run else writing)(url) as session:
-        conn = session.connection()
-        plan = make_plan(conn)
-        problems.extend(plan.problems)
-        if not problems and not dry_run and (plan.created or plan.updated):
-            if plan.write is not None:
-                plan.write(conn)
-            from comunidad_cli.storage.audit import record
+    if storage_api:
+        with (session.reading_db if dry_run else session.writing_db)(url) as db:
+            return _apply(db, kind, ctx, dry_run, make_plan, problems, audit)
+    with (session.reading if dry_run else session.writing)(url) as orm:
+        return _apply(orm.connection(), kind, ctx, dry_run, make_plan, problems, audit)
 
-            record(
-                conn,
-                command=ctx.command,
-                action="import",
-                entity=kind.entity,
-                entity_id=ctx.file,
-                detail=audit(plan),
-                at=ctx.at,
-            )
+
+def _apply(
+    conn: Any,
+    kind: ImportKind,
+    ctx: ImportContext,
+    dry_run: bool,
+    make_plan: Callable[[Any], Plan],
+    problems: list[Problem],
+    audit: Callable[[Plan], dict[str, Any]],
+) -> Plan:
+    """`_settle`'s work inside its transaction `conn` (a `Db` or a SQLAlchemy Connection)."""
+    plan = make_plan(conn)
+    problems.extend(plan.problems)
+    if not problems and not dry_run and (plan.created or plan.updated):
+        if plan.write is not None:
+            plan.write(conn)
+        from comunidad_cli.storage.audit import record
+
+        record(
+            conn,
+            command=ctx.command,
+            action="import",
+            entity=kind.entity,
+            entity_id=ctx.file,
+            detail=audit(plan),
+            at=ctx.at,
+        )
     return plan

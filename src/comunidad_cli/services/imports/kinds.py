@@ -19,6 +19,8 @@ from comunidad_cli.core.messages import N_, Msg
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from comunidad_cli.storage.dbapi import Db
+
 
 @dataclass(frozen=True, slots=True)
 class ImportContext:
@@ -40,19 +42,20 @@ class Plan:
     """What importing the rows would do, and every problem the database side found.
 
     `write` performs it (bulk statements on the connection, audit rows included); it is only
-    called when the whole file is free of problems and this is not a dry run.
+    called when the whole file is free of problems and this is not a dry run. It is given
+    the transaction its plan was made on: the careful path's SQLAlchemy `Connection`, or the
+    fast lane's `storage.dbapi.Db` (a fast kind's writer takes either, through `as_db`).
     """
 
     problems: list[Problem] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    write: Callable[[Connection], None] | None = None
+    write: Callable[[Any], None] | None = None
 
 
-FastPlan = Callable[
-    ["Connection", list[list[Any]], range | None, frozenset[str], ImportContext], Plan
-]
+#: The fast lane's plan: on the storage API's connection (`Db`), never SQLAlchemy's.
+FastPlan = Callable[["Db", list[list[Any]], range | None, frozenset[str], ImportContext], Plan]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,29 +88,23 @@ class AuditEntry:
 
 
 def write_audit(
-    conn: Connection, ctx: ImportContext, entity: str, entries: Sequence[AuditEntry]
+    conn: Connection | Db, ctx: ImportContext, entity: str, entries: Sequence[AuditEntry]
 ) -> None:
-    """One audit row per created or updated row, in one executemany on the caller's transaction."""
+    """One audit row per created or updated row, in one executemany on the caller's transaction
+    (a SQLAlchemy connection or the storage API's `Db`: the same rows either way)."""
     if not entries:
         return
-    from sqlalchemy import insert
-
     from comunidad_cli.storage.audit import current_actor, encode_detail
-    from comunidad_cli.storage.tables import AuditEvent
+    from comunidad_cli.storage.dbapi import as_db
 
+    db = as_db(conn)
     actor = current_actor()
-    conn.execute(
-        insert(AuditEvent),
+    at = db.instant(ctx.at)
+    db.insert_rows(
+        "audit_event",
+        ("at", "command", "action", "entity", "entity_id", "detail", "actor"),
         [
-            {
-                "at": ctx.at,
-                "command": ctx.command,
-                "action": e.action,
-                "entity": entity,
-                "entity_id": e.entity_id,
-                "detail": encode_detail(e.detail),
-                "actor": actor,
-            }
+            (at, ctx.command, e.action, entity, e.entity_id, encode_detail(e.detail), actor)
             for e in entries
         ],
     )

@@ -4,6 +4,10 @@ the stored meetings and motions read in bulk, writing in bulk, and the messages 
 Each kind loads what it needs for all the meetings of its file with a handful of queries
 (`Meetings`, `load_motions`, `select_in` in chunks of `CHUNK` keys) and writes with one
 executemany per table (`Writer`) in the import's single transaction.
+
+All of it goes through the storage API's DB-API connection (`storage.dbapi.Db`, `as_db`),
+given either a `Db` (the engine's fast lane: no SQLAlchemy imported at all) or the careful
+path's SQLAlchemy connection (the same transaction, reached through `as_db`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from comunidad_cli.services.imports.kinds import (
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from comunidad_cli.storage.dbapi import Db
 
 
 T = TypeVar("T")
@@ -107,15 +113,18 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def select_in(conn: Connection, sql: str, values: Iterable[Any], **params: Any) -> list[Any]:
+def select_in(
+    conn: Connection | Db, sql: str, values: Iterable[Any], **params: Any
+) -> list[tuple[Any, ...]]:
     """Rows of `sql`, whose `IN :values` gets `values` a chunk at a time."""
-    from sqlalchemy import bindparam, text
+    from comunidad_cli.storage.dbapi import as_db, in_list
 
-    statement = text(sql).bindparams(bindparam("values", expanding=True))
+    db = as_db(conn)
     unique = sorted(set(values), key=str)
-    rows: list[Any] = []
+    rows: list[tuple[Any, ...]] = []
     for chunk in chunks(unique):
-        rows.extend(conn.execute(statement, {"values": list(chunk), **params}).all())
+        marks, bound = in_list("values", chunk)
+        rows.extend(db.rows(sql.replace("IN :values", f"IN ({marks})"), {**params, **bound}))
     return rows
 
 
@@ -132,10 +141,10 @@ def _day(value: date | str | None) -> date | None:
     return date.fromisoformat(value)
 
 
-def people_ids(conn: Connection) -> dict[str, int]:
-    from sqlalchemy import text
+def people_ids(conn: Connection | Db) -> dict[str, int]:
+    from comunidad_cli.storage.dbapi import as_db
 
-    return {key: pid for pid, key in conn.execute(text("SELECT id, key FROM person")).all()}
+    return {key: pid for pid, key in as_db(conn).rows("SELECT id, key FROM person")}
 
 
 @dataclass(slots=True)
@@ -171,8 +180,10 @@ class Meetings:
         " ended_at, title FROM meeting"
     )
 
-    def __init__(self, conn: Connection, zone: tzinfo) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection | Db, zone: tzinfo) -> None:
+        from comunidad_cli.storage.dbapi import as_db
+
+        self.db = as_db(conn)
         self.zone = zone
         self.by_key: dict[str, StoredMeeting] = {}
         self.by_id: dict[int, StoredMeeting] = {}
@@ -214,26 +225,24 @@ class Meetings:
 
     def load_keys(self, keys: Iterable[str]) -> dict[str, StoredMeeting]:
         wanted = [k for k in set(keys) if k not in self.by_key]
-        self._add(select_in(self.conn, f"{self._COLUMNS} WHERE key IN :values", wanted))
+        self._add(select_in(self.db, f"{self._COLUMNS} WHERE key IN :values", wanted))
         return self.by_key
 
     def load_ids(self, ids: Iterable[int]) -> dict[int, StoredMeeting]:
         wanted = [i for i in set(ids) if i not in self.by_id]
-        self._add(select_in(self.conn, f"{self._COLUMNS} WHERE id IN :values", wanted))
+        self._add(select_in(self.db, f"{self._COLUMNS} WHERE id IN :values", wanted))
         return self.by_id
 
     def bylaws(self, meeting: StoredMeeting) -> Bylaws:
         """The by-laws version the meeting was called under."""
         found = self._bylaws.get(meeting.version_id)
         if found is None:
-            from sqlalchemy import text
-
             from comunidad_cli.services.facts import bylaws_from_content
 
-            content = self.conn.execute(
-                text("SELECT content FROM bylaws_version WHERE id = :id"),
-                {"id": meeting.version_id},
-            ).scalar_one()
+            content = self.db.value(
+                "SELECT content FROM bylaws_version WHERE id = :id", {"id": meeting.version_id}
+            )
+            assert content is not None  # the meeting's foreign key
             found = self._bylaws[meeting.version_id] = bylaws_from_content(content)
         return found
 
@@ -242,16 +251,12 @@ class Meetings:
         pair = (meeting.bylaws_id, meeting.body)
         found = self._seats.get(pair)
         if found is None:
-            from sqlalchemy import text
-
             found = self._seats[pair] = tuple(
                 core.Seat(key, body, member_class, _day(start) or date.min, _day(end), role)
-                for key, body, member_class, start, end, role in self.conn.execute(
-                    text(
-                        "SELECT p.key, s.body, s.member_class, s.start, s.end, s.role FROM seat s"
-                        " JOIN person p ON p.id = s.person_id"
-                        " WHERE s.bylaws_id = :bylaws AND s.body = :body"
-                    ),
+                for key, body, member_class, start, end, role in self.db.rows(
+                    "SELECT p.key, s.body, s.member_class, s.start, s.end, s.role FROM seat s"
+                    " JOIN person p ON p.id = s.person_id"
+                    " WHERE s.bylaws_id = :bylaws AND s.body = :body",
                     {"bylaws": meeting.bylaws_id, "body": meeting.body},
                 )
             )
@@ -263,7 +268,7 @@ class Meetings:
             time = self.time
             found: dict[int, list[core.AttendanceEvent]] = defaultdict(list)
             for mid, key, at, arrived in select_in(
-                self.conn,
+                self.db,
                 "SELECT a.meeting_id, p.key, a.at, a.arrived FROM attendance a"
                 " JOIN person p ON p.id = a.person_id WHERE a.meeting_id IN :values",
                 self.by_id,
@@ -276,7 +281,7 @@ class Meetings:
         if self._proxies is None:
             found: dict[int, list[core.Proxy]] = defaultdict(list)
             for mid, holder, giver in select_in(
-                self.conn,
+                self.db,
                 "SELECT x.meeting_id, h.key, g.key FROM proxy x JOIN person h ON h.id = x.holder_id"
                 " JOIN person g ON g.id = x.giver_id WHERE x.meeting_id IN :values",
                 self.by_id,
@@ -300,7 +305,9 @@ class Meetings:
         return found
 
 
-def load_motions(conn: Connection, keys: Iterable[str], zone: tzinfo) -> dict[str, StoredMotion]:
+def load_motions(
+    conn: Connection | Db, keys: Iterable[str], zone: tzinfo
+) -> dict[str, StoredMotion]:
     return {
         key: StoredMotion(
             mid,
@@ -327,11 +334,13 @@ def load_motions(conn: Connection, keys: Iterable[str], zone: tzinfo) -> dict[st
 
 
 class Writer:
-    """Executemany on the import's connection: the driver's own SQL on SQLite (as fast as raw
-    sqlite3, see DESIGN.md), Core inserts elsewhere. Times go in as SQLite stores them."""
+    """Executemany on the import's connection, the driver's own (`Db.insert_rows`: as fast as
+    raw sqlite3). Times go in as the schema stores them."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.sqlite = conn.dialect.name == "sqlite"
+    def __init__(self, conn: Connection | Db) -> None:
+        from comunidad_cli.storage.dbapi import as_db
+
+        self.sqlite = as_db(conn).dialect == "sqlite"
         self.times: dict[datetime, Any] = {}
         self._iso: dict[datetime, str] = {}
 
@@ -357,20 +366,15 @@ class Writer:
         return found
 
     def insert(
-        self, conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+        self,
+        conn: Connection | Db,
+        table: str,
+        columns: Sequence[str],
+        rows: list[tuple[Any, ...]],
     ) -> None:
-        if not rows:
-            return
-        if self.sqlite:
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" for _ in columns)
-            conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
-            return
-        from sqlalchemy import insert
+        from comunidad_cli.storage.dbapi import as_db
 
-        from comunidad_cli.services.directory import table_of
-
-        conn.execute(insert(table_of(table)), [dict(zip(columns, r, strict=True)) for r in rows])
+        as_db(conn).insert_rows(table, columns, rows)
 
 
 # --- messages shared by the kinds --------------------------------------------------------------

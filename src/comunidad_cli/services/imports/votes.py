@@ -54,6 +54,8 @@ from comunidad_cli.services.imports.meeting_store import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from comunidad_cli.storage.dbapi import Db
+
 # --- recusals and votes: what hangs on a motion -----------------------------------------------
 
 
@@ -67,7 +69,7 @@ class MotionFacts:
     votes: dict[int, dict[str, tuple[str, datetime, str | None]]] = field(default_factory=dict)
 
 
-def motion_facts(conn: Connection, keys: Iterable[str], zone: tzinfo) -> MotionFacts:
+def motion_facts(conn: Connection | Db, keys: Iterable[str], zone: tzinfo) -> MotionFacts:
     meetings = Meetings(conn, zone)
     motions = load_motions(conn, keys, zone)
     meetings.load_ids(m.meeting_id for m in motions.values())
@@ -257,7 +259,7 @@ def _plan_votes(
 
 
 def _fast_votes(
-    conn: Connection,
+    conn: Db,
     columns: list[list[Any]],
     rows: range | None,
     present: frozenset[str],
@@ -298,7 +300,7 @@ class _VoteBook:
     """
 
     def __init__(
-        self, conn: Connection, motion_keys: set[str], ctx: ImportContext, *, careful: bool
+        self, conn: Connection | Db, motion_keys: set[str], ctx: ImportContext, *, careful: bool
     ) -> None:
         self.ctx = ctx
         self.careful = careful
@@ -460,7 +462,7 @@ class _VoteBook:
         plan = Plan(self.problems, created=len(self.inserts), unchanged=self.unchanged)
         writer, inserts, ctx, ballots = self.writer, self.inserts, self.ctx, self.ballots
 
-        def write(conn: Connection) -> None:
+        def write(conn: Connection | Db) -> None:
             writer.insert(
                 conn, "vote", ("motion_id", "person_id", "choice", "at", "cast_by_id"), inserts
             )
