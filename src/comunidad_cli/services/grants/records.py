@@ -88,8 +88,6 @@ def _amendments(
     """Each subcontract's amendments, in order. `as_of`: the view of that day, so only those
     in effect by then and recorded by then (their `created_at` on the workspace's clocks),
     and an approval the funder gave later is still awaited."""
-    from comunidad_cli.services.facts import aware, local_zone
-
     db = as_db(source)
     rows = stored.amendments(db, ids)
     if not rows:
@@ -98,11 +96,15 @@ def _amendments(
     for amendment_id, category, delta in stored.amendment_lines(db, [r["id"] for r in rows]):
         deltas.setdefault(amendment_id, []).append((category, to_cents(delta)))
     found: dict[int, list[AmendmentView]] = {}
-    zone = local_zone() if as_of is not None else None
+    zone = None
+    if as_of is not None:  # services.facts (with the by-laws' TOML reader) only when needed
+        from comunidad_cli.services.facts import local_zone
+
+        zone = local_zone()
     for r in rows:
         approved = r["funder_approved_on"]
         if as_of is not None:
-            if r["effective"] > as_of or aware(r["created_at"]).astimezone(zone).date() > as_of:
+            if r["effective"] > as_of or r["created_at"].astimezone(zone).date() > as_of:
                 continue
             approved = approved if approved is not None and approved <= as_of else None
         found.setdefault(r["subcontract_id"], []).append(
