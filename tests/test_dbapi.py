@@ -404,6 +404,51 @@ def test_inserts_and_reads_round_trip_times_dates_and_ids(tmp_path: Path) -> Non
         connection.close()
 
 
+def test_money_round_trips_to_the_cent_and_sums_exactly(tmp_path: Path) -> None:
+    """SQLite keeps NUMERIC as REAL: amounts come back with two decimals, and sums are taken
+    in integer cents (a float sum of 0.10 + 0.20 would not be 0.30)."""
+    path = tmp_path / "metadata.db"
+    _schema_from_metadata(path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = dbapi.Db(connection, "sqlite")
+        connection.execute("PRAGMA foreign_keys=OFF")
+        for n, (status, amounts) in enumerate(
+            [("paid", ("0.10", "0.20")), ("approved", ("0.10",)), ("declined", ("99.99",))]
+        ):
+            lines = [("travel", Decimal(a)) for a in amounts]
+            stored_grants.add_payment(
+                db,
+                key=f"p{n}",
+                subcontract_id=7,
+                period_start=date(2026, 1, 1),
+                period_end=date(2026, 1, 31),
+                invoice_date=date(2026, 2, 1 + n),
+                status=status,
+                total=sum((a for _, a in lines), Decimal(0)),
+                created_at=NOW,
+                lines=lines,
+            )
+        assert stored_grants.spent(db, [7], {"paid", "approved"}) == [
+            (7, "travel", Decimal("0.40"))
+        ]
+        assert stored_grants.spent(db, None, {"paid"}, date(2026, 2, 1)) == [
+            (7, "travel", Decimal("0.30"))
+        ]
+        assert stored_grants.paid(db, [7]) == {7: Decimal("0.30")}
+        assert stored_grants.paid(db, [8]) == {}
+        assert [line[2] for line in stored_grants.payment_lines(db, None)] == [
+            Decimal("0.10"),
+            Decimal("0.20"),
+            Decimal("0.10"),
+            Decimal("99.99"),
+        ]
+        assert str(stored_grants.read_money(1000)) == "1000.00"
+        assert str(stored_grants.from_cents(None)) == "0.00"
+    finally:
+        connection.close()
+
+
 def test_named_parameters_become_the_drivers_style() -> None:
     db = dbapi.Db(object(), "postgresql")
     assert db._sql("SELECT a FROM t WHERE k = :key AND n LIKE '5%' AND x::text = :x") == (
