@@ -103,7 +103,7 @@ def subcontract_by_id(db: Db, sub_id: int) -> dict[str, Any]:
 
 
 def subcontracts(db: Db, grant_id: int | None = None) -> list[dict[str, Any]]:
-    """Every subcontract (of one grant), by grant row then id."""
+    """Every subcontract (of one grant), by grant row then key."""
     if grant_id is None:
         rows = db.rows(f"{_SUBCONTRACT} ORDER BY s.grant_id, s.key")
     else:
@@ -140,7 +140,7 @@ def grant(db: Db, key: str) -> dict[str, Any] | None:
 
 
 def grants(db: Db, grant_id: int | None = None) -> list[dict[str, Any]]:
-    """Every grant (or the one of row id `grant_id`), by id, as `grant` gives it."""
+    """Every grant (or the one of row id `grant_id`), by key, as `grant` gives it."""
     if grant_id is None:
         rows = db.rows(f"{_GRANT} ORDER BY g.key")
     else:

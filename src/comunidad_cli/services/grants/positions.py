@@ -171,12 +171,15 @@ class SubcontractPosition:
 def _positions(
     conn: Source, rows: Sequence[Any], today: date, as_of: bool = False
 ) -> list[SubcontractPosition]:
+    from comunidad_cli.storage.dbapi import as_db
+
+    db = as_db(conn)
     ids = [r["id"] for r in rows] if len(rows) < 500 else None
-    originals = _originals(conn, ids)
-    amendments = _amendments(conn, ids, today if as_of else None)
-    spent, paid = _spending(conn, ids, today if as_of else None)
-    risks = _risks(conn, ids)
-    deliverables = _deliverables(conn, ids, today, as_of)
+    originals = _originals(db, ids)
+    amendments = _amendments(db, ids, today if as_of else None)
+    spent, paid = _spending(db, ids, today if as_of else None)
+    risks = _risks(db, ids)
+    deliverables = _deliverables(db, ids, today, as_of)
     found: list[SubcontractPosition] = []
     for r in rows:
         history = [a.record for a in amendments.get(r["id"], [])]
