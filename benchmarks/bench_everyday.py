@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +160,105 @@ def build(db: Path, *, people: int, meetings: int) -> dict[str, Any]:
     }
 
 
+def build_grants(
+    db: Path, *, grants: int, subcontracts: int, payments: int, deliverables: int
+) -> dict[str, Any]:
+    """Fill the grants side: a funder and `grants` grants, `subcontracts` active subcontracts
+    (three budget lines each, big enough never to overdraw) with their partners,
+    `payments` paid payments of two lines each, and `deliverables` quarterly reports
+    (half of them submitted so far); returns what the timed commands need."""
+    today = datetime.now(UTC).date()
+    created = "2024-01-01 00:00:00.000000"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO organisation (id, key, name, kind, created_at)"
+        " VALUES (1, 'fundacion', 'Fundación', 'funder', ?)",
+        (created,),
+    )
+    conn.executemany(
+        "INSERT INTO organisation (id, key, name, kind, created_at)"
+        " VALUES (?, ?, ?, 'community', ?)",
+        ((1 + i, f"socio-{i:03d}", f"Socio {i}", created) for i in range(1, subcontracts + 1)),
+    )
+    conn.executemany(
+        'INSERT INTO grant_award (id, key, funder_id, title, amount, currency, start, "end",'
+        " match_required, created_at) VALUES (?, ?, 1, ?, 100000000, 'EUR', '2024-01-01',"
+        " '2027-12-31', 0, ?)",
+        ((g, f"beca-{g:02d}", f"Beca {g}", created) for g in range(1, grants + 1)),
+    )
+    conn.executemany(
+        'INSERT INTO subcontract (id, key, grant_id, partner_id, kind, start, "end", status,'
+        " created_at) VALUES (?, ?, ?, ?, 'subaward', '2024-01-01', '2027-12-31', 'active', ?)",
+        (
+            (s, f"sub-{s:03d}", 1 + (s - 1) % grants, 1 + s, created)
+            for s in range(1, subcontracts + 1)
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO budget_line (subcontract_id, category, amount) VALUES (?, ?, 1000000)",
+        ((s, c) for s in range(1, subcontracts + 1) for c in ("personal", "actividades", "otros")),
+    )
+    conn.executemany(
+        "INSERT INTO payment (id, key, subcontract_id, period_start, period_end, invoice_date,"
+        " status, total, created_at) VALUES (?, ?, ?, '2025-01-01', '2025-01-31', ?, 'paid',"
+        " 250.5, ?)",
+        (
+            (
+                n,
+                f"pago-{n:06d}",
+                1 + n % subcontracts,
+                (date(2025, 2, 1) + timedelta(days=n % 300)).isoformat(),
+                created,
+            )
+            for n in range(1, payments + 1)
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO payment_line (payment_id, category, amount) VALUES (?, ?, ?)",
+        (
+            row
+            for n in range(1, payments + 1)
+            for row in ((n, "personal", 200.25), (n, "actividades", 50.25))
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO deliverable (id, key, subcontract_id, title, first_due, every, unit, until,"
+        " holds_payments) VALUES (?, ?, ?, ?, '2024-03-31', 3, 'months', NULL, ?)",
+        (
+            (d, f"informe-{d:04d}", 1 + d % subcontracts, f"Informe {d}", int(d % 2 == 0))
+            for d in range(1, deliverables + 1)
+        ),
+    )
+    dues = [date(2024, 3, 31)]
+    while dues[-1] < today:
+        month = dues[-1].month + 3
+        year = dues[-1].year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        dues.append(_month_end(year, month))
+    conn.executemany(
+        "INSERT INTO submission (deliverable_id, due, submitted_on) VALUES (?, ?, ?)",
+        (
+            (d, due.isoformat(), due.isoformat())
+            for d in range(1, deliverables + 1)
+            for due in dues[: len(dues) // 2]
+        ),
+    )
+    conn.execute("COMMIT")
+    counts = {
+        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("grant_award", "subcontract", "payment", "payment_line", "deliverable")
+    }
+    conn.close()
+    # Even subcontracts get only odd deliverables, which hold no payments.
+    return {"counts": counts, "subcontract": "sub-002", "subcontract_id": 2, "day": today}
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
 def _cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
@@ -186,6 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--meetings", type=int, default=1000)
+    parser.add_argument("--payments", type=int, default=20000)
+    parser.add_argument("--deliverables", type=int, default=1000)
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only these commands, comma-separated (e.g. 'payment add,grant list')",
+    )
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--json", type=Path, default=JSON_OUT)
     args = parser.parse_args(argv)
@@ -208,8 +314,18 @@ def main(argv: list[str] | None = None) -> int:
         db = workspace / "comunidad.db"
         started = time.perf_counter()
         data = build(db, people=args.people, meetings=args.meetings)
+        money = build_grants(
+            db,
+            grants=20,
+            subcontracts=200,
+            payments=args.payments,
+            deliverables=args.deliverables,
+        )
+        data["counts"].update(money["counts"])
         built = time.perf_counter() - started
         print(f"built in {built:.1f} s: {data['counts']}")
+        paid = iter(range(10**6))
+        sub_where = ["--where", "subcontract_id = :s", "-p", "s", str(money["subcontract_id"])]
         voters = iter(data["voters"])
         adds = iter(range(10**6))
         day = data["day"].isoformat()
@@ -247,7 +363,42 @@ def main(argv: list[str] | None = None) -> int:
                 ["motion", "show", data["motion"]],
                 ["vote", "--where", "motion_id = :m", "-p", "m", str(data["motion_id"])],
             ),
+            (
+                "payment add",
+                lambda: [
+                    "payment",
+                    "add",
+                    "--subcontract",
+                    money["subcontract"],
+                    "--period-from",
+                    "2026-01-01",
+                    "--period-to",
+                    "2026-01-31",
+                    "--date",
+                    "2026-02-01",
+                    "--status",
+                    "approved",
+                    "--line",
+                    "personal=1.000,00",
+                    "--line",
+                    "actividades=250,50",
+                    "--id",
+                    f"bench-{next(paid)}",
+                ],
+                ["payment", *sub_where],
+            ),
+            ("deliverable list", ["deliverable", "list"], ["deliverable"]),
+            ("subcontract list", ["subcontract", "list"], ["subcontract"]),
+            ("grant list", ["grant", "list"], ["grant_award"]),
+            (
+                "payment list",
+                ["payment", "list", "--subcontract", money["subcontract"]],
+                ["payment", *sub_where],
+            ),
         ]
+        if args.only:
+            wanted = {label.strip() for label in args.only.split(",")}
+            benches = [b for b in benches if b[0] in wanted]
         samples: dict[str, dict[str, list[float]]] = {}
         for label, command, rows in benches:
             got: dict[str, list[float]] = {k: [] for k in ("wall", "cpu", "su_wall", "su_cpu")}

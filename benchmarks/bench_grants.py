@@ -105,7 +105,11 @@ def main() -> int:
         again = run(["import", "payments", str(files["payments"])], ws, env)
         results["reimport_seconds"] = round(again, 2)
         print(f"re-import (nothing changes): {again:.2f} s")
-        for label, command in (("summary", ["summary"]), ("summary_json", ["summary", "--json"])):
+        for label, command in (
+            ("summary", ["summary"]),
+            ("summary_json", ["summary", "--json"]),
+            ("spend_down", ["spend-down"]),
+        ):
             run(command, ws, env)  # warm the OS cache
             times = [run(command, ws, env) for _ in range(args.runs)]
             results[f"{label}_median_seconds"] = round(statistics.median(times), 3)

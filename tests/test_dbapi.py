@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.storage import dbapi
 from comunidad_cli.storage import directory as stored_directory
 from comunidad_cli.storage import governance as stored_governance
+from comunidad_cli.storage import grants as stored_grants
 from tests.conftest import subprocess_env
 from tests.governance import ok, run
 
@@ -87,6 +89,86 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
         ("motion vote", motion, "tester"),
         ("meeting attend", meeting, "tester"),
     ]
+
+
+def test_grant_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("init", "w", "--locale", "en", "--currency", "EUR")[0] == 0
+    root = in_tmp / "w"
+    monkeypatch.chdir(root)
+    ok("org", "add", "Fundació Barri Viu", "--kind", "funder", "--id", "funder")
+    ok("org", "add", "Casa de la Comunidad", "--kind", "community", "--id", "casa")
+    ok(
+        "grant", "new", "--funder", "funder", "--title", "Best Start 2025", "--amount",
+        "100,000.00", "--from", "2025-01-01", "--to", "2025-12-31", "--id", "bs",
+    )  # fmt: skip
+    ok(
+        "subcontract", "new", "--grant", "bs", "--partner", "casa", "--kind", "subaward",
+        "--from", "2025-02-01", "--to", "2025-11-30", "--id", "casa-1",
+        "--line", "personnel=1,000.00", "--line", "supplies=500.00",
+    )  # fmt: skip
+    ok("subcontract", "risk", "casa-1", "--level", "low", "--by", "Ana", "--on", "2025-01-15")
+    ok("subcontract", "status", "casa-1", "active")
+    commands: list[tuple[str, ...]] = [
+        (
+            "payment", "add", "--subcontract", "casa-1", "--period-from", "2025-02-01",
+            "--period-to", "2025-02-28", "--date", "2025-03-05", "--status", "approved",
+            "--line", "personnel=300.10", "--line", "supplies=0.20", "--id", "inv-1",
+        ),
+        ("payment", "status", "inv-1", "paid"),
+        (
+            "deliverable", "add", "--subcontract", "casa-1", "--title", "Monthly report",
+            "--due", "2025-02-28", "--every", "1", "--unit", "months", "--holds-payments",
+            "--id", "monthly",
+        ),
+        ("deliverable", "submit", "monthly", "--due", "2025-02-28", "--on", "2025-03-02"),
+        ("payment", "list", "--subcontract", "casa-1", "--json"),
+        ("deliverable", "list", "--json"),
+        ("subcontract", "list", "--json"),
+        ("subcontract", "show", "casa-1", "--json"),
+        ("grant", "list", "--json"),
+    ]  # fmt: skip
+    outs = []
+    for args in commands:
+        out, modules = _imported(root, *args)
+        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+        assert not heavy, f"comunidad {' '.join(args)} imported {heavy[:5]}"
+        outs.append(out)
+    # They did their work, with the money to the cent (SQLite keeps it as REAL).
+    (paid,) = json.loads(outs[4])
+    assert (paid["id"], paid["status"], paid["total"]) == ("inv-1", "paid", 300.3)
+    assert [(line["category"], line["amount"]) for line in paid["lines"]] == [
+        ("personnel", 300.1),
+        ("supplies", 0.2),
+    ]
+    (monthly,) = json.loads(outs[5])
+    assert monthly["id"] == "monthly" and monthly["holds_payments"] is True
+    assert monthly["occurrences"][0] == {
+        "due": "2025-02-28",
+        "submitted_on": "2025-03-02",
+        "overdue": False,
+        "very_late": False,
+        "days_late": 2,
+    }
+    (position,) = json.loads(outs[6])
+    assert (position["spent"], position["paid"], position["balance"]) == (300.3, 300.3, 1199.7)
+    assert json.loads(outs[7])["payments"] == 1
+    (grant,) = json.loads(outs[8])
+    assert (grant["id"], grant["spent"], grant["obligated"]) == ("bs", 300.3, 1500.0)
+    with sqlite3.connect(root / "comunidad.db") as connection:
+        rows = connection.execute(
+            "select command, entity, entity_id, detail, actor from audit_event"
+            " where actor = 'tester' order by id"
+        ).fetchall()
+    assert [r[:3] for r in rows] == [
+        ("payment add", "payment", "inv-1"),
+        ("payment status", "payment", "inv-1"),
+        ("deliverable add", "deliverable", "monthly"),
+        ("deliverable submit", "submission", "monthly"),
+    ]
+    assert json.loads(rows[0][3])["lines"] == {"personnel": "300.10", "supplies": "0.20"}
+    assert json.loads(rows[1][3]) == {"status": ["approved", "paid"], "subcontract": "casa-1"}
 
 
 # --- the SQL names only what storage.tables defines -------------------------------------------
@@ -181,6 +263,92 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         db, key="mo", meeting_id=1, decision="d", title="T", opened_at=NOW
     ),
     "revision": dbapi.revision,
+    "subcontract": lambda db: stored_grants.subcontract(db, "s"),
+    "subcontract_by_id": lambda db: (
+        db.execute(
+            "INSERT INTO organisation (id, key, name, kind, created_at)"
+            " VALUES (99, 'o99', 'O', 'funder', '2026-01-01 00:00:00.000000')"
+        ),
+        db.execute(
+            'INSERT INTO grant_award (id, key, funder_id, title, amount, currency, start, "end",'
+            " match_required, created_at) VALUES (1, 'g', 99, 'G', 10.5, 'EUR', '2026-01-01',"
+            " '2026-12-31', 0, '2026-01-01 00:00:00.000000')"
+        ),
+        db.execute(
+            'INSERT INTO subcontract (id, key, grant_id, partner_id, kind, start, "end", status,'
+            " created_at) VALUES (1, 's', 1, 99, 'subaward', '2026-01-01', '2026-12-31',"
+            " 'active', '2026-01-01 00:00:00.000000')"
+        ),
+        stored_grants.subcontract_by_id(db, 1),
+    ),
+    "subcontracts": lambda db: (stored_grants.subcontracts(db), stored_grants.subcontracts(db, 1)),
+    "grant": lambda db: stored_grants.grant(db, "g"),
+    "grants": lambda db: (stored_grants.grants(db), stored_grants.grants(db, 1)),
+    "budget_lines": lambda db: (
+        stored_grants.budget_lines(db, None),
+        stored_grants.budget_lines(db, [1, 2]),
+    ),
+    "amendments": lambda db: (
+        stored_grants.amendments(db, None),
+        stored_grants.amendments(db, [1]),
+    ),
+    "amendment_lines": lambda db: stored_grants.amendment_lines(db, [1]),
+    "spent": lambda db: (
+        stored_grants.spent(db, None, {"paid", "approved"}),
+        stored_grants.spent(db, [1], {"paid"}, date(2026, 1, 1)),
+    ),
+    "paid": lambda db: (
+        stored_grants.paid(db, None),
+        stored_grants.paid(db, [1], date(2026, 1, 1)),
+    ),
+    "risks": lambda db: (stored_grants.risks(db, None), stored_grants.risks(db, [1])),
+    "deliverables": lambda db: (
+        stored_grants.deliverables(db, None),
+        stored_grants.deliverables(db, [1]),
+    ),
+    "submissions": lambda db: (
+        stored_grants.submissions(db, None),
+        stored_grants.submissions(db, [1]),
+    ),
+    "payments": lambda db: (stored_grants.payments(db), stored_grants.payments(db, 1)),
+    "payment_lines": lambda db: (
+        stored_grants.payment_lines(db),
+        stored_grants.payment_lines(db, 1),
+    ),
+    "add_payment": lambda db: stored_grants.add_payment(
+        db,
+        key="p",
+        subcontract_id=1,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        invoice_date=date(2026, 2, 1),
+        status="paid",
+        total=Decimal("0.30"),
+        created_at=NOW,
+        lines=[("a", Decimal("0.10")), ("b", Decimal("0.20"))],
+    ),
+    "payment_status": lambda db: stored_grants.payment_status(db, "p"),
+    "set_payment_status": lambda db: stored_grants.set_payment_status(db, 1, "declined"),
+    "subcontract_key": lambda db: stored_grants.subcontract_key(db, 1),
+    "subcontract_ids": lambda db: stored_grants.subcontract_ids(db, 1),
+    "payment_count": lambda db: stored_grants.payment_count(db, 1),
+    "add_deliverable": lambda db: stored_grants.add_deliverable(
+        db,
+        key="d",
+        subcontract_id=1,
+        title="D",
+        first_due=date(2026, 3, 31),
+        every=3,
+        unit="months",
+        until=None,
+        holds_payments=True,
+    ),
+    "deliverable_ref": lambda db: stored_grants.deliverable_ref(db, "d"),
+    "add_submission": lambda db: stored_grants.add_submission(
+        db, deliverable_id=1, due=date(2026, 3, 31), submitted_on=date(2026, 4, 1)
+    ),
+    "read_money": lambda db: stored_grants.read_money(0.1),
+    "from_cents": lambda db: stored_grants.from_cents(None),
 }
 
 
@@ -199,7 +367,7 @@ def test_every_query_runs_on_the_schema_storage_tables_defines(tmp_path: Path) -
     finally:
         connection.close()
     # Every query function of the modules is exercised above: new ones must be added.
-    for module in (stored_directory, stored_governance):
+    for module in (stored_directory, stored_governance, stored_grants):
         public = {
             n
             for n, f in vars(module).items()
@@ -234,6 +402,51 @@ def test_inserts_and_reads_round_trip_times_dates_and_ids(tmp_path: Path) -> Non
         ]
         assert stored_directory.names(db, ["bo", "nobody"]) == {"bo": "Bo"}
         assert stored_directory.names(db, []) == {}
+    finally:
+        connection.close()
+
+
+def test_money_round_trips_to_the_cent_and_sums_exactly(tmp_path: Path) -> None:
+    """SQLite keeps NUMERIC as REAL: amounts come back with two decimals, and sums are taken
+    in integer cents (a float sum of 0.10 + 0.20 would not be 0.30)."""
+    path = tmp_path / "metadata.db"
+    _schema_from_metadata(path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = dbapi.Db(connection, "sqlite")
+        connection.execute("PRAGMA foreign_keys=OFF")
+        for n, (status, amounts) in enumerate(
+            [("paid", ("0.10", "0.20")), ("approved", ("0.10",)), ("declined", ("99.99",))]
+        ):
+            lines = [("travel", Decimal(a)) for a in amounts]
+            stored_grants.add_payment(
+                db,
+                key=f"p{n}",
+                subcontract_id=7,
+                period_start=date(2026, 1, 1),
+                period_end=date(2026, 1, 31),
+                invoice_date=date(2026, 2, 1 + n),
+                status=status,
+                total=sum((a for _, a in lines), Decimal(0)),
+                created_at=NOW,
+                lines=lines,
+            )
+        assert stored_grants.spent(db, [7], {"paid", "approved"}) == [
+            (7, "travel", Decimal("0.40"))
+        ]
+        assert stored_grants.spent(db, None, {"paid"}, date(2026, 2, 1)) == [
+            (7, "travel", Decimal("0.30"))
+        ]
+        assert stored_grants.paid(db, [7]) == {7: Decimal("0.30")}
+        assert stored_grants.paid(db, [8]) == {}
+        assert [line[2] for line in stored_grants.payment_lines(db, None)] == [
+            Decimal("0.10"),
+            Decimal("0.20"),
+            Decimal("0.10"),
+            Decimal("99.99"),
+        ]
+        assert str(stored_grants.read_money(1000)) == "1000.00"
+        assert str(stored_grants.from_cents(None)) == "0.00"
     finally:
         connection.close()
 

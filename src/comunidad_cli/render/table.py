@@ -8,6 +8,7 @@ kept whole (ids, which a person copies, and amounts) are never wrapped nor cut.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Collection, Sequence
 
@@ -21,12 +22,15 @@ def cell_width(text: str) -> int:
     """Terminal columns `text` takes: wide (East Asian) characters 2, combining marks 0."""
     if text.isascii():  # no wide characters nor marks: most cells, thousands a list
         return len(text)
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    return sum(map(_char_width, text))
+
+
+@functools.cache
+def _char_width(char: str) -> int:
+    """One character's columns, asked once per character (amounts repeat "€" and spaces)."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _chop(word: str, width: int) -> list[str]:

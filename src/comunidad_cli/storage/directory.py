@@ -12,7 +12,18 @@ from typing import Any
 from comunidad_cli.storage.dbapi import Db
 
 #: Tables whose `key` column `Taken` may look up (names are put into the SQL).
-_KEYED = frozenset({"organisation", "person", "meeting", "motion"})
+_KEYED = frozenset(
+    {
+        "organisation",
+        "person",
+        "meeting",
+        "motion",
+        "grant_award",
+        "subcontract",
+        "payment",
+        "deliverable",
+    }
+)
 
 
 class Taken:

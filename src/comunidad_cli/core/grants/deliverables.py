@@ -22,6 +22,8 @@ def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
     years, month_index = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month_index + 1
+    if day.day <= 28:  # every month has it: no calendar to ask (lists compute thousands)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -8,6 +8,8 @@ queries) and `common` (refusals, plain values, lookups). The rules themselves ar
 
 Each writing function is one transaction (`writing`) with its audit rows; a refusal raises
 `Refused` (a `ServiceError` carrying every problem found and the currency to show amounts
-in) before anything is written. SQLAlchemy is imported inside the functions: the CLI
-imports these modules to start up.
+in) before anything is written. The data is reached through `storage.grants` over a
+`storage.dbapi.Db` (`writing_db` / `reading_db`, or `as_db` on the Session of a command still
+on SQLAlchemy, which is imported inside those functions only): the CLI imports these modules
+to start up.
 """

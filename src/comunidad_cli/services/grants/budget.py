@@ -49,17 +49,14 @@ if TYPE_CHECKING:
 
 def _committed(conn: Connection, grant_id: int, but: int | None = None) -> Decimal:
     """Obligated in the grant's subcontracts, counting amendments awaiting approval too."""
-    from sqlalchemy import select
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.grants import subcontract_ids
 
-    sub = _t("subcontract")
-    ids = [
-        i
-        for i in conn.execute(select(sub.c.id).where(sub.c.grant_id == grant_id)).scalars()
-        if i != but
-    ]
+    db = as_db(conn)
+    ids = [i for i in subcontract_ids(db, grant_id) if i != but]
     if not ids:
         return ZERO
-    return _committed_of(_originals(conn, ids), _amendments(conn, ids), ids)
+    return _committed_of(_originals(db, ids), _amendments(db, ids), ids)
 
 
 @dataclass(frozen=True, slots=True)

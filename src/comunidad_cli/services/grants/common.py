@@ -2,14 +2,16 @@
 currency, decimals as typed), amounts in a currency's digits for output, and the lookups of
 grants, subcontracts and organisations by id.
 
-SQLAlchemy is imported inside the functions: the CLI imports these modules to start up.
+The lookups read through `storage.grants` over a `storage.dbapi.Db` (or a SQLAlchemy Session
+or Connection, which `as_db` reaches): the CLI imports these modules to start up, and the
+everyday commands never import SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -26,6 +28,8 @@ from comunidad_cli.services.errors import ServiceError
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
     from sqlalchemy.orm import Session
+
+    from comunidad_cli.storage.dbapi import Db
 
 
 GRANT_ENTITY = "grant"
@@ -214,26 +218,33 @@ def _t(name: str) -> Table:
 
 
 @contextmanager
-def _connected(source: str | Session | Connection) -> Iterator[Connection]:
-    """A connection from a URL (a read transaction of its own), a Session or a Connection."""
+def _reading(source: str | Db | Session | Connection) -> Iterator[Db]:
+    """A `Db` from a URL (a read transaction of its own, `reading_db`), or on the
+    transaction of a Db, Session or Connection."""
     if isinstance(source, str):
-        from comunidad_cli.services.session import reading
+        from comunidad_cli.services.session import reading_db
 
-        with reading(source) as session:
-            yield session.connection()
+        with reading_db(source) as db:
+            yield db
         return
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import as_db
 
-    yield source if isinstance(source, Connection) else source.connection()
+    yield as_db(source)
 
 
 def _new_key(
-    conn: Connection, table: Table, key: str | None, parts: tuple[str, ...], prefix: str
+    source: Db | Session | Connection,
+    table: str,
+    key: str | None,
+    parts: tuple[str, ...],
+    prefix: str,
 ) -> str:
-    from sqlalchemy import select
+    """The id chosen with --id (refused when taken), else one made from `parts`, free in
+    `table`."""
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.directory import Taken
 
-    from comunidad_cli.services.directory import TakenKeys
-
+    taken = Taken(as_db(source), table)
     if key is not None:
         try:
             chosen = parse_key(key.strip())
@@ -241,59 +252,42 @@ def _new_key(
             raise Refused(
                 [Msg.of(N_("{option}: {problem}"), option="--id", problem=invalid.msg)]
             ) from None
-        if conn.execute(select(table.c.id).where(table.c.key == chosen)).first() is not None:
+        if chosen in taken:
             raise _refused(
                 N_('the id "{key}" is already taken: choose another --id, or leave it out'),
                 key=chosen,
             )
         return chosen
-    return make_id(*parts, prefix=prefix, taken=TakenKeys(conn, table))
+    return make_id(*parts, prefix=prefix, taken=taken)
 
 
-def _org_id(conn: Connection, key: str) -> int:
+def _org_id(source: Db | Session | Connection, key: str) -> int:
     from comunidad_cli.services.directory import _org_row
+    from comunidad_cli.storage.dbapi import as_db
 
-    return int(_org_row(conn, key.strip())["id"])
+    return int(_org_row(as_db(source), key.strip())["id"])
 
 
-def _grant_row(conn: Connection, key: str) -> Any:
-    from sqlalchemy import select
+def _grant_row(source: Db | Session | Connection, key: str) -> dict[str, Any]:
+    """The grant `key` (`storage.grants.grant`), or the refusal that names `grant list`."""
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.grants import grant
 
-    table = _t("grant_award")
-    row = conn.execute(select(table).where(table.c.key == key.strip())).mappings().first()
+    row = grant(as_db(source), key.strip())
     if row is None:
         raise _refused(N_('no grant with id "{key}": see "comunidad grant list"'), key=key)
     return row
 
 
-def _subcontract_query() -> Any:
-    from sqlalchemy import select
+def _subcontract_row(source: Db | Session | Connection, key: str) -> dict[str, Any]:
+    """The subcontract `key` with its grant's and partner's fields
+    (`storage.grants.subcontract`), or the refusal that names `subcontract list`."""
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.grants import subcontract
 
-    sub, grant, org = _t("subcontract"), _t("grant_award"), _t("organisation")
-    return select(
-        sub,
-        grant.c.key.label("grant_key"),
-        grant.c.title.label("grant_title"),
-        grant.c.amount.label("grant_amount"),
-        grant.c.currency,
-        grant.c.start.label("grant_start"),
-        grant.c.end.label("grant_end"),
-        org.c.key.label("partner_key"),
-        org.c.name.label("partner_name"),
-    ).select_from(
-        sub.join(grant, sub.c.grant_id == grant.c.id).join(org, sub.c.partner_id == org.c.id)
-    )
-
-
-def _subcontract_row(conn: Connection, key: str) -> Any:
-    sub = _t("subcontract")
-    row = conn.execute(_subcontract_query().where(sub.c.key == key.strip())).mappings().first()
+    row = subcontract(as_db(source), key.strip())
     if row is None:
         raise _refused(
             N_('no subcontract with id "{key}": see "comunidad subcontract list"'), key=key
         )
     return row
-
-
-def _where_in(query: Any, column: Any, ids: Collection[int] | None) -> Any:
-    return query if ids is None else query.where(column.in_(list(ids)))

@@ -1,7 +1,8 @@
 """Deliverables and reports: schedules, submissions, and the list with overdue flags.
 
-Each writing function is one transaction (`writing`) with its audit rows; a refusal raises
-`Refused` before anything is written.
+Each writing function is one transaction (`writing_db`) with its audit rows; a refusal raises
+`Refused` before anything is written. They read and write through `storage.grants` on a
+plain DB-API connection: no SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from comunidad_cli.services.grants.common import (
     SUBMISSION_ENTITY,
     _check,
     _choice,
-    _connected,
     _new_key,
     _not_future,
+    _reading,
     _refused,
     _subcontract_row,
-    _t,
     _text,
 )
 from comunidad_cli.services.grants.records import DeliverableView, _deliverables
@@ -41,20 +41,17 @@ def add_deliverable(
     today: date | None = None,
     command: str = "deliverable add",
 ) -> DeliverableView:
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import grants as stored
     from comunidad_cli.storage.audit import record
 
     clean_title = _text(title, "--title")
     chosen_unit = _choice(unit, UNITS, "--unit") if unit is not None else None
     now = clock.now()
-    table = _t("deliverable")
-    with writing(url) as session:
-        conn = session.connection()
-        sub = _subcontract_row(conn, subcontract)
+    with writing_db(url) as db:
+        sub = _subcontract_row(db, subcontract)
         _check([schedule_problem(first_due, every, chosen_unit, until, sub["start"])])
-        chosen = _new_key(conn, table, key, (sub["key"], clean_title), "deliverable")
+        chosen = _new_key(db, "deliverable", key, (sub["key"], clean_title), "deliverable")
         values = {
             "title": clean_title,
             "first_due": first_due,
@@ -63,9 +60,19 @@ def add_deliverable(
             "until": until,
             "holds_payments": holds_payments,
         }
-        conn.execute(insert(table).values(key=chosen, subcontract_id=sub["id"], **values))
+        stored.add_deliverable(
+            db,
+            key=chosen,
+            subcontract_id=sub["id"],
+            title=clean_title,
+            first_due=first_due,
+            every=every,
+            unit=chosen_unit,
+            until=until,
+            holds_payments=holds_payments,
+        )
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=DELIVERABLE_ENTITY,
@@ -74,7 +81,7 @@ def add_deliverable(
             at=now,
         )
         day = today if today is not None else clock.today()
-        return next(d for d in _deliverables(conn, [sub["id"]], day)[sub["id"]] if d.key == chosen)
+        return next(d for d in _deliverables(db, [sub["id"]], day)[sub["id"]] if d.key == chosen)
 
 
 def submit_deliverable(
@@ -87,27 +94,20 @@ def submit_deliverable(
     command: str = "deliverable submit",
 ) -> DeliverableView:
     """Record the occurrence due on `due` as submitted on `on`."""
-    from sqlalchemy import insert, select
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import grants as stored
     from comunidad_cli.storage.audit import record
 
     _not_future(on, today, "--on")
     now = clock.now()
-    deliverables, submissions = _t("deliverable"), _t("submission")
-    with writing(url) as session:
-        conn = session.connection()
-        row = conn.execute(
-            select(deliverables.c.id, deliverables.c.subcontract_id).where(
-                deliverables.c.key == key.strip()
-            )
-        ).first()
+    with writing_db(url) as db:
+        row = stored.deliverable_ref(db, key.strip())
         if row is None:
             raise _refused(
                 N_('no deliverable with id "{key}": see "comunidad deliverable list"'), key=key
             )
         deliverable_id, sub_id = row
-        view = next(d for d in _deliverables(conn, [sub_id], today)[sub_id] if d.key == key.strip())
+        view = next(d for d in _deliverables(db, [sub_id], today)[sub_id] if d.key == key.strip())
         found = next((o for o in view.occurrences if o.due == due), None)
         if found is None:
             upcoming = [o.due.isoformat() for o in view.occurrences[:6]]
@@ -124,11 +124,9 @@ def submit_deliverable(
                 due=due,
                 on=found.submitted_on,
             )
-        conn.execute(
-            insert(submissions).values(deliverable_id=deliverable_id, due=due, submitted_on=on)
-        )
+        stored.add_submission(db, deliverable_id=deliverable_id, due=due, submitted_on=on)
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=SUBMISSION_ENTITY,
@@ -136,7 +134,7 @@ def submit_deliverable(
             detail={"due": due, "submitted_on": on},
             at=now,
         )
-        return next(d for d in _deliverables(conn, [sub_id], today)[sub_id] if d.key == key.strip())
+        return next(d for d in _deliverables(db, [sub_id], today)[sub_id] if d.key == key.strip())
 
 
 def list_deliverables(
@@ -147,9 +145,9 @@ def list_deliverables(
     today: date,
     as_of: bool = False,
 ) -> list[DeliverableView]:
-    with _connected(url) as conn:
-        ids = [_subcontract_row(conn, subcontract)["id"]] if subcontract is not None else None
-        found = [d for views in _deliverables(conn, ids, today, as_of).values() for d in views]
+    with _reading(url) as db:
+        ids = [_subcontract_row(db, subcontract)["id"]] if subcontract is not None else None
+        found = [d for views in _deliverables(db, ids, today, as_of).values() for d in views]
     if overdue_only:
         found = [d for d in found if d.overdue]
     return sorted(found, key=lambda d: (d.subcontract, d.first_due, d.key))

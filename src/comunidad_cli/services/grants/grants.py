@@ -37,14 +37,13 @@ from comunidad_cli.services.grants.common import (
     Refused,
     _check,
     _choice,
-    _connected,
     _grant_row,
     _new_key,
     _not_future,
     _option,
     _org_id,
     _precision,
-    _subcontract_query,
+    _reading,
     _subcontract_row,
     _t,
     _text,
@@ -120,7 +119,7 @@ def add_grant(
     with writing(url) as session:
         conn = session.connection()
         funder_id = _org_id(conn, funder)
-        chosen = _new_key(conn, table, key, (clean_title,), "grant")
+        chosen = _new_key(conn, "grant_award", key, (clean_title,), "grant")
         conn.execute(
             insert(table).values(key=chosen, funder_id=funder_id, created_at=now, **values)
         )
@@ -159,6 +158,8 @@ def add_subcontract(
 
     from comunidad_cli.services.session import writing
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.grants import subcontract_by_id
 
     chosen_kind = _choice(kind, SUBCONTRACT_KINDS, "--kind")
     now = clock.now()
@@ -184,7 +185,9 @@ def add_subcontract(
             [obligation_problem(grant_row["amount"], _committed(conn, grant_row["id"]), obligated)],
             currency,
         )
-        chosen = _new_key(conn, table, key, (grant_row["key"], partner.strip()), "subcontract")
+        chosen = _new_key(
+            conn, "subcontract", key, (grant_row["key"], partner.strip()), "subcontract"
+        )
         result = conn.execute(
             insert(table).values(
                 key=chosen,
@@ -219,7 +222,7 @@ def add_subcontract(
             },
             at=now,
         )
-        row = conn.execute(_subcontract_query().where(table.c.id == sub_id)).mappings().one()
+        row = subcontract_by_id(as_db(conn), sub_id)
         return _positions(conn, [row], today if today is not None else clock.today())[0]
 
 
@@ -315,20 +318,16 @@ class SubcontractDetail:
 
 
 def get_subcontract(url: str, key: str, today: date, as_of: bool = False) -> SubcontractDetail:
-    from sqlalchemy import func, select
+    from comunidad_cli.storage.grants import payment_count
 
-    payments = _t("payment")
-    with _connected(url) as conn:
-        sub = _subcontract_row(conn, key)
-        position = _positions(conn, [sub], today, as_of)[0]
+    with _reading(url) as db:
+        sub = _subcontract_row(db, key)
+        position = _positions(db, [sub], today, as_of)[0]
         ids = [sub["id"]]
-        count = conn.execute(
-            select(func.count()).select_from(payments).where(payments.c.subcontract_id == sub["id"])
-        ).scalar_one()
         return SubcontractDetail(
             position,
-            tuple(_amendments(conn, ids, today if as_of else None).get(sub["id"], [])),
-            tuple(_risks(conn, ids).get(sub["id"], [])),
-            tuple(_deliverables(conn, ids, today, as_of).get(sub["id"], [])),
-            int(count),
+            tuple(_amendments(db, ids, today if as_of else None).get(sub["id"], [])),
+            tuple(_risks(db, ids).get(sub["id"], [])),
+            tuple(_deliverables(db, ids, today, as_of).get(sub["id"], [])),
+            payment_count(db, sub["id"]),
         )

@@ -2,7 +2,9 @@
 
 Two query functions read positions in a handful of queries whatever the number of payments:
 `subcontract_positions(source, grant_key=None, today=None)` and `grant_positions(source,
-today=None)`, where `source` is a database URL, an open Session or a Connection. With
+today=None)`, where `source` is a database URL (read through `storage.grants` on a plain
+DB-API connection, without SQLAlchemy), a `storage.dbapi.Db`, an open Session or a
+Connection. With
 `as_of=True`, `today` is the day a report is written for (`--as-of`): payments dated and
 reports submitted after it are left out, as they were not yet on record.
 """
@@ -22,13 +24,7 @@ from comunidad_cli.core.grants.budget import BudgetPosition, position
 from comunidad_cli.core.grants.spend import elapsed_share
 from comunidad_cli.core.grants.subcontracts import PAYABLE_STATUSES
 from comunidad_cli.core.grants.values import ZERO, to_cents
-from comunidad_cli.services.grants.common import (
-    _connected,
-    _grant_row,
-    _subcontract_query,
-    _t,
-    in_currency,
-)
+from comunidad_cli.services.grants.common import _grant_row, _reading, in_currency
 from comunidad_cli.services.grants.records import (
     RiskView,
     _amendments,
@@ -41,6 +37,9 @@ from comunidad_cli.services.grants.records import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
+
+    from comunidad_cli.services.grants.records import Source
+    from comunidad_cli.storage.dbapi import Db
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +169,17 @@ class SubcontractPosition:
 
 
 def _positions(
-    conn: Connection, rows: Sequence[Any], today: date, as_of: bool = False
+    conn: Source, rows: Sequence[Any], today: date, as_of: bool = False
 ) -> list[SubcontractPosition]:
+    from comunidad_cli.storage.dbapi import as_db
+
+    db = as_db(conn)
     ids = [r["id"] for r in rows] if len(rows) < 500 else None
-    originals = _originals(conn, ids)
-    amendments = _amendments(conn, ids, today if as_of else None)
-    spent, paid = _spending(conn, ids, today if as_of else None)
-    risks = _risks(conn, ids)
-    deliverables = _deliverables(conn, ids, today, as_of)
+    originals = _originals(db, ids)
+    amendments = _amendments(db, ids, today if as_of else None)
+    spent, paid = _spending(db, ids, today if as_of else None)
+    risks = _risks(db, ids)
+    deliverables = _deliverables(db, ids, today, as_of)
     found: list[SubcontractPosition] = []
     for r in rows:
         history = [a.record for a in amendments.get(r["id"], [])]
@@ -214,7 +216,7 @@ def _positions(
 
 
 def subcontract_positions(
-    source: str | Session | Connection,
+    source: str | Db | Session | Connection,
     grant_key: str | None = None,
     *,
     today: date | None = None,
@@ -223,14 +225,12 @@ def subcontract_positions(
     """Every subcontract (of one grant), by grant then id, with money and flags on `today`
     (default: the clock's today; `as_of`: only what was on record then). An unknown grant is
     refused."""
+    from comunidad_cli.storage.grants import subcontracts
+
     day = today if today is not None else clock.today()
-    sub = _t("subcontract")
-    with _connected(source) as conn:
-        query = _subcontract_query().order_by(sub.c.grant_id, sub.c.key)
-        if grant_key is not None:
-            query = query.where(sub.c.grant_id == _grant_row(conn, grant_key)["id"])
-        rows = conn.execute(query).mappings().all()
-        return _positions(conn, rows, day, as_of)
+    with _reading(source) as db:
+        grant_id = _grant_row(db, grant_key)["id"] if grant_key is not None else None
+        return _positions(db, subcontracts(db, grant_id), day, as_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,17 +303,8 @@ class GrantPosition:
         return data
 
 
-def _grant_query() -> Any:
-    from sqlalchemy import select
-
-    grant, org = _t("grant_award"), _t("organisation")
-    return select(
-        grant, org.c.key.label("funder_key"), org.c.name.label("funder_name")
-    ).select_from(grant.join(org, grant.c.funder_id == org.c.id))
-
-
 def grant_positions(
-    source: str | Session | Connection,
+    source: str | Db | Session | Connection,
     grant_key: str | None = None,
     *,
     today: date | None = None,
@@ -321,21 +312,16 @@ def grant_positions(
 ) -> list[GrantPosition]:
     """Every grant (or one), by id, with its subcontracts' positions on `today` (`as_of`:
     only the payments and submissions on record then)."""
+    from comunidad_cli.storage.grants import grants, subcontracts
+
     day = today if today is not None else clock.today()
-    grant = _t("grant_award")
-    with _connected(source) as conn:
-        query = _grant_query().order_by(grant.c.key)
-        if grant_key is not None:
-            query = query.where(grant.c.id == _grant_row(conn, grant_key)["id"])
-        grants = conn.execute(query).mappings().all()
+    with _reading(source) as db:
+        grant_id = _grant_row(db, grant_key)["id"] if grant_key is not None else None
+        found = grants(db, grant_id)
         by_grant: dict[str, list[SubcontractPosition]] = {}
-        if grants:
-            sub = _t("subcontract")
-            sub_query = _subcontract_query().order_by(sub.c.key)
-            if grant_key is not None:
-                sub_query = sub_query.where(sub.c.grant_id == grants[0]["id"])
-            rows = conn.execute(sub_query).mappings().all()
-            for position in _positions(conn, rows, day, as_of):
+        if found:
+            # By grant, then id: each grant's subcontracts by id, as in `subcontract_positions`.
+            for position in _positions(db, subcontracts(db, grant_id), day, as_of):
                 by_grant.setdefault(position.grant, []).append(position)
         return [
             GrantPosition(
@@ -353,5 +339,5 @@ def grant_positions(
                 elapsed=elapsed_share(g["start"], g["end"], day),
                 today=day,
             )
-            for g in grants
+            for g in found
         ]

@@ -1,6 +1,10 @@
 """Reading the record of subcontracts in a few queries whatever their number: original budget
 lines, amendments, spending (summed by the database in integer cents), risk assessments and
 deliverables with their occurrences. `ids=None` reads them all.
+
+The queries are `storage.grants`'s, over a `storage.dbapi.Db`: each reader takes a Db, or the
+SQLAlchemy Session or Connection of a command or import still on that path (`as_db` reaches
+the same transaction), so there is one way to each query. No SQLAlchemy is imported here.
 """
 
 from __future__ import annotations
@@ -15,23 +19,22 @@ from comunidad_cli.core.grants.budget import AmendmentRecord, committed, moved_b
 from comunidad_cli.core.grants.deliverables import HoldingReport, Occurrence, due_dates, occurrences
 from comunidad_cli.core.grants.payments import COUNTED_STATUSES
 from comunidad_cli.core.grants.values import ZERO, to_cents
-from comunidad_cli.services.grants.common import _t, _where_in
+from comunidad_cli.storage import grants as stored
+from comunidad_cli.storage.dbapi import as_db
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from comunidad_cli.storage.dbapi import Db
+
+    #: A transaction: a `Db`, or a SQLAlchemy Session or Connection (`as_db` reaches it).
+    Source = Db | Session | Connection
 
 
-def _originals(conn: Connection, ids: Collection[int] | None) -> dict[int, dict[str, Decimal]]:
-    from sqlalchemy import select
-
-    lines = _t("budget_line")
-    query = _where_in(
-        select(lines.c.subcontract_id, lines.c.category, lines.c.amount).order_by(lines.c.id),
-        lines.c.subcontract_id,
-        ids,
-    )
+def _originals(source: Source, ids: Collection[int] | None) -> dict[int, dict[str, Decimal]]:
     found: dict[int, dict[str, Decimal]] = {}
-    for sub_id, category, amount in conn.execute(query).all():
+    for sub_id, category, amount in stored.budget_lines(as_db(source), ids):
         found.setdefault(sub_id, {})[category] = to_cents(amount)
     return found
 
@@ -80,42 +83,28 @@ class AmendmentView:
 
 
 def _amendments(
-    conn: Connection, ids: Collection[int] | None, as_of: date | None = None
+    source: Source, ids: Collection[int] | None, as_of: date | None = None
 ) -> dict[int, list[AmendmentView]]:
     """Each subcontract's amendments, in order. `as_of`: the view of that day, so only those
     in effect by then and recorded by then (their `created_at` on the workspace's clocks),
     and an approval the funder gave later is still awaited."""
-    from sqlalchemy import select
-
-    from comunidad_cli.services.facts import aware, local_zone
-
-    amendments, lines = _t("amendment"), _t("amendment_line")
-    rows = (
-        conn.execute(
-            _where_in(
-                select(amendments).order_by(amendments.c.subcontract_id, amendments.c.number),
-                amendments.c.subcontract_id,
-                ids,
-            )
-        )
-        .mappings()
-        .all()
-    )
+    db = as_db(source)
+    rows = stored.amendments(db, ids)
     if not rows:
         return {}
     deltas: dict[int, list[tuple[str, Decimal]]] = {}
-    for amendment_id, category, delta in conn.execute(
-        select(lines.c.amendment_id, lines.c.category, lines.c.delta)
-        .where(lines.c.amendment_id.in_([r["id"] for r in rows]))
-        .order_by(lines.c.id)
-    ).all():
+    for amendment_id, category, delta in stored.amendment_lines(db, [r["id"] for r in rows]):
         deltas.setdefault(amendment_id, []).append((category, to_cents(delta)))
     found: dict[int, list[AmendmentView]] = {}
-    zone = local_zone() if as_of is not None else None
+    zone = None
+    if as_of is not None:  # services.facts (with the by-laws' TOML reader) only when needed
+        from comunidad_cli.services.facts import local_zone
+
+        zone = local_zone()
     for r in rows:
         approved = r["funder_approved_on"]
         if as_of is not None:
-            if r["effective"] > as_of or aware(r["created_at"]).astimezone(zone).date() > as_of:
+            if r["effective"] > as_of or r["created_at"].astimezone(zone).date() > as_of:
                 continue
             approved = approved if approved is not None and approved <= as_of else None
         found.setdefault(r["subcontract_id"], []).append(
@@ -131,49 +120,16 @@ def _amendments(
     return found
 
 
-def _cents_sum(column: Any) -> Any:
-    """SUM in integer cents: exact on SQLite (which stores NUMERIC as REAL) and elsewhere."""
-    from sqlalchemy import BigInteger, cast, func
-
-    return func.sum(cast(func.round(column * 100), BigInteger))
-
-
-def _from_cents(value: Any) -> Decimal:
-    return Decimal(int(value or 0)).scaleb(-2)
-
-
 def _spending(
-    conn: Connection, ids: Collection[int] | None, until: date | None = None
+    source: Source, ids: Collection[int] | None, until: date | None = None
 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, Decimal]]:
     """Spent per subcontract and category (counted payments), and paid per subcontract;
     with `until`, only the payments dated on or before it (a report as of that day)."""
-    from sqlalchemy import select
-
-    payments, lines = _t("payment"), _t("payment_line")
-    joined = lines.join(payments, lines.c.payment_id == payments.c.id)
+    db = as_db(source)
     spent: dict[int, dict[str, Decimal]] = {}
-    query = (
-        select(payments.c.subcontract_id, lines.c.category, _cents_sum(lines.c.amount))
-        .select_from(joined)
-        .where(payments.c.status.in_(sorted(COUNTED_STATUSES)))
-        .group_by(payments.c.subcontract_id, lines.c.category)
-    )
-    if until is not None:
-        query = query.where(payments.c.invoice_date <= until)
-    for sub_id, category, cents in conn.execute(_where_in(query, payments.c.subcontract_id, ids)):
-        spent.setdefault(sub_id, {})[category] = _from_cents(cents)
-    paid_query = (
-        select(payments.c.subcontract_id, _cents_sum(payments.c.total))
-        .where(payments.c.status == "paid")
-        .group_by(payments.c.subcontract_id)
-    )
-    if until is not None:
-        paid_query = paid_query.where(payments.c.invoice_date <= until)
-    paid = {
-        sub_id: _from_cents(cents)
-        for sub_id, cents in conn.execute(_where_in(paid_query, payments.c.subcontract_id, ids))
-    }
-    return spent, paid
+    for sub_id, category, amount in stored.spent(db, ids, COUNTED_STATUSES, until):
+        spent.setdefault(sub_id, {})[category] = amount
+    return spent, stored.paid(db, ids, until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,18 +148,10 @@ class RiskView:
         }
 
 
-def _risks(conn: Connection, ids: Collection[int] | None) -> dict[int, list[RiskView]]:
-    from sqlalchemy import select
-
-    risks = _t("risk_assessment")
-    query = _where_in(
-        select(risks).order_by(risks.c.assessed_on, risks.c.id), risks.c.subcontract_id, ids
-    )
+def _risks(source: Source, ids: Collection[int] | None) -> dict[int, list[RiskView]]:
     found: dict[int, list[RiskView]] = {}
-    for r in conn.execute(query).mappings():
-        found.setdefault(r["subcontract_id"], []).append(
-            RiskView(r["assessed_on"], r["level"], r["assessed_by"], r["notes"])
-        )
+    for sub_id, on, level, by, notes in stored.risks(as_db(source), ids):
+        found.setdefault(sub_id, []).append(RiskView(on, level, by, notes))
     return found
 
 
@@ -267,35 +215,17 @@ class DeliverableView:
 
 
 def _deliverables(
-    conn: Connection, ids: Collection[int] | None, today: date, as_of: bool = False
+    source: Source, ids: Collection[int] | None, today: date, as_of: bool = False
 ) -> dict[int, list[DeliverableView]]:
     """Deliverables with their flags on `today`; `as_of`: a report submitted after `today`
     had not been submitted then (so it was overdue on that day if due before it)."""
-    from sqlalchemy import select
-
-    deliverables, submissions, sub = _t("deliverable"), _t("submission"), _t("subcontract")
-    rows = (
-        conn.execute(
-            _where_in(
-                select(deliverables, sub.c.key.label("sub_key"), sub.c.end.label("sub_end"))
-                .select_from(deliverables.join(sub, deliverables.c.subcontract_id == sub.c.id))
-                .order_by(deliverables.c.first_due, deliverables.c.key),
-                deliverables.c.subcontract_id,
-                ids,
-            )
-        )
-        .mappings()
-        .all()
-    )
+    db = as_db(source)
+    rows = stored.deliverables(db, ids)
     if not rows:
         return {}
     handed: dict[int, dict[date, date]] = {}
-    for deliverable_id, due, submitted_on in conn.execute(
-        _where_in(
-            select(submissions.c.deliverable_id, submissions.c.due, submissions.c.submitted_on),
-            submissions.c.deliverable_id,
-            [r["id"] for r in rows] if ids is not None else None,
-        )
+    for deliverable_id, due, submitted_on in stored.submissions(
+        db, [r["id"] for r in rows] if ids is not None else None
     ):
         if not as_of or submitted_on <= today:
             handed.setdefault(deliverable_id, {})[due] = submitted_on
@@ -320,11 +250,12 @@ def _deliverables(
 
 
 def _state(
-    conn: Connection, sub_id: int
+    source: Source, sub_id: int
 ) -> tuple[dict[str, Decimal], list[AmendmentView], dict[str, Decimal]]:
-    originals = _originals(conn, [sub_id]).get(sub_id, {})
-    amendments = _amendments(conn, [sub_id]).get(sub_id, [])
-    spent, _ = _spending(conn, [sub_id])
+    db = as_db(source)
+    originals = _originals(db, [sub_id]).get(sub_id, {})
+    amendments = _amendments(db, [sub_id]).get(sub_id, [])
+    spent, _ = _spending(db, [sub_id])
     return originals, amendments, spent.get(sub_id, {})
 
 
