@@ -109,6 +109,17 @@ class ComunidadGroup(TyperGroup):
 
     context_class = ComunidadContext
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown sub-command is refused with the close names of all of them (Typer
+        suggests only among the commands already built, and in English)."""
+        name = args[0]
+        unknown = not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            from comunidad_cli.cli.usage_errors import no_such_command
+
+            raise no_such_command(name, self.list_commands(ctx), ctx)
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

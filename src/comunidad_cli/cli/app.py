@@ -135,6 +135,25 @@ class RootGroup(ComunidadGroup):
             self.commands[cmd_name] = typer.main.get_command(target)
         return self.commands.get(cmd_name)
 
+    def make_context(self, info_name: str | None, args: list[str], *more: Any, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, *more, **extra)
+        except typer._click.exceptions.UsageError as error:
+            from comunidad_cli.cli.usage_errors import translate
+
+            raise translate(error) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        """Usage errors of every sub-command are shown in the user's language (exit 2)."""
+        try:
+            return super().invoke(ctx)
+        except typer._click.exceptions.UsageError as error:
+            from comunidad_cli.cli.usage_errors import translate
+
+            if ctx.params.get("locale"):  # a wrong command name fails before the root callback
+                i18n.activate(i18n.resolve(ctx.params["locale"], os.environ))
+            raise translate(error) from None
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """List the sub-commands from the registry, without building them."""
         rows = [(name, LAZY[name][2]) for name in self.list_commands(ctx) if name in LAZY]
