@@ -116,6 +116,60 @@ _COMMAND_HELP = {
 }
 
 
+GLOBAL_OPTIONS = ("--locale", "--workspace", "--db")
+
+
+def _value_options(command: Any, ctx: Any) -> set[str]:
+    """The option names of `command` that take a value (the next word is theirs)."""
+    names: set[str] = set()
+    for param in command.get_params(ctx):
+        if isinstance(param, typer.core.TyperOption) and not (param.is_flag or param.count):
+            names.update(param.opts)
+    return names
+
+
+def hoist_global_options(root: Any, ctx: Any, args: list[str]) -> list[str]:
+    """`comunidad org list --locale es` as `comunidad --locale es org list`.
+
+    Walks the words as the commands will read them: a value of an option is never taken for
+    a global option, a command's own option of the same name stays its own, and nothing
+    after `--` moves.
+    """
+    moved: list[str] = []
+    rest: list[str] = []
+    command = root
+    takes_value = _value_options(root, ctx)
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word == "--":
+            rest.extend(args[index:])
+            break
+        name, equals, _value = word.partition("=")
+        if command is not root and name in GLOBAL_OPTIONS and name not in takes_value:
+            if equals:
+                moved.append(word)
+            elif index + 1 < len(args):
+                moved.extend(args[index : index + 2])
+                index += 1
+            else:
+                rest.append(word)  # left for the parser to say it needs a value
+            index += 1
+            continue
+        rest.append(word)
+        if word in takes_value and index + 1 < len(args):
+            rest.append(args[index + 1])
+            index += 1
+        elif not word.startswith("-") and isinstance(command, typer.core.TyperGroup):
+            sub = command.get_command(ctx, word)
+            if sub is not None:
+                command = sub
+                takes_value = _value_options(command, ctx)
+            # else: refused below, as typed; a --locale after it still picks the language
+        index += 1
+    return moved + rest
+
+
 class RootGroup(ComunidadGroup):
     """The root command group, which builds a sub-command only when it is needed."""
 
@@ -134,6 +188,9 @@ class RootGroup(ComunidadGroup):
                 target = single
             self.commands[cmd_name] = typer.main.get_command(target)
         return self.commands.get(cmd_name)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(self, ctx, args))
 
     def make_context(self, info_name: str | None, args: list[str], *more: Any, **extra: Any) -> Any:
         try:
