@@ -189,6 +189,15 @@ class RootGroup(ComunidadGroup):
             self.commands[cmd_name] = typer.main.get_command(target)
         return self.commands.get(cmd_name)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> None:
+        """Answer the shell's TAB (only when it asks: `--help` pays nothing for it)."""
+        from comunidad_cli.cli.shell import prepare_completion
+
+        prepare_completion(prog_name, complete_var)
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(self, ctx, args))
 
@@ -248,6 +257,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _install_completion(ctx: typer.Context, value: bool) -> None:
+    """Install completion for the shell this runs in (bash, zsh, fish, PowerShell)."""
+    if not value:
+        return
+    if ctx.params.get("locale"):  # runs before the root callback (--locale is eager too)
+        i18n.activate(i18n.resolve(ctx.params["locale"], os.environ))
+    from comunidad_cli.cli.shell import install
+
+    shell, path = install("comunidad")
+    typer.echo(_("{shell} completion installed in {path}.").format(shell=shell, path=path))
+    typer.echo(_("It takes effect in the next terminal you open."))
+    raise typer.Exit()
+
+
+def _show_completion(value: bool) -> None:
+    """Print the completion script of this shell, to copy it or install it by hand."""
+    if not value:
+        return
+    from comunidad_cli.cli.shell import script
+
+    typer.echo(script("comunidad"))
+    raise typer.Exit()
+
+
 @app.callback()
 def root(
     locale: Annotated[
@@ -255,6 +288,7 @@ def root(
         typer.Option(
             "--locale",
             metavar="LOCALE",
+            is_eager=True,
             help=_(
                 "Language and formats, e.g. es, es_CL, ca_ES, en (default: COMUNIDAD_LOCALE, comunidad.toml, LANG)."
             ),
@@ -287,6 +321,26 @@ def root(
         bool,
         typer.Option(
             "--version", help=_("Show the version and exit."), callback=_version, is_eager=True
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            help=_("Install completion of commands and ids for the current shell."),
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            help=_("Show the completion script for the current shell, to copy or adapt it."),
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
         ),
     ] = False,
 ) -> None:
