@@ -118,3 +118,24 @@ def test_install_completion_writes_the_script_and_says_where(
     assert script.is_file() and "_COMUNIDAD_COMPLETE" in script.read_text()
     assert f"completado de bash instalado en {script}." in out
     assert "comunidad.sh" in (in_tmp / ".bashrc").read_text()
+
+
+def test_help_loads_no_completion_or_usage_error_code(in_tmp: Path) -> None:
+    """`comunidad --help` stays as quick as before: completion and usage errors load on demand."""
+    probe = (
+        "import sys\n"
+        "sys.argv = ['comunidad', '--help']\n"
+        "from comunidad_cli.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "lazy = ('comunidad_cli.cli.shell', 'comunidad_cli.cli.completion',"
+        " 'comunidad_cli.cli.usage_errors', 'comunidad_cli.services.completion')\n"
+        "print(sorted(m for m in lazy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=subprocess_env(), capture_output=True, text=True
+    )
+    assert "--install-completion" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -193,9 +193,11 @@ class RootGroup(ComunidadGroup):
         self, ctx_args: Any, prog_name: str, complete_var: Any = None
     ) -> None:
         """Answer the shell's TAB (only when it asks: `--help` pays nothing for it)."""
-        from comunidad_cli.cli.shell import prepare_completion
+        variable = complete_var or "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+        if os.environ.get(variable):
+            from comunidad_cli.cli.shell import prepare_completion
 
-        prepare_completion(prog_name, complete_var)
+            prepare_completion()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:

@@ -6,7 +6,6 @@ Imported only when a shell asks for completions or `--install-completion` /
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 
@@ -14,12 +13,11 @@ def _variable(prog_name: str) -> str:
     return "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
 
 
-def prepare_completion(prog_name: str, complete_var: str | None) -> None:
-    """Register Typer's shell classes when (and only when) the shell asks for completions."""
-    if os.environ.get(complete_var or _variable(prog_name)):
-        from typer._completion_classes import completion_init
+def prepare_completion() -> None:
+    """Register Typer's shell classes (called only when the shell asks for completions)."""
+    from typer._completion_classes import completion_init
 
-        completion_init()
+    completion_init()
 
 
 def _shell() -> str:
