@@ -119,12 +119,23 @@ def test_usage_errors_in_the_users_language(
 
 
 @pytest.mark.parametrize(
-    ("language", "usage"), [("en", "Usage: comunidad org list"), ("es", "Uso: comunidad org list")]
+    ("language", "usage"),
+    [
+        ("en", "Usage: comunidad org list [OPTIONS]"),
+        ("es", "Uso: comunidad org list [OPCIONES]"),
+        ("ca", "Ús: comunidad org list [OPCIONS]"),
+    ],
 )
 def test_the_usage_line_comes_first(in_tmp: object, language: str, usage: str) -> None:
     code, _out, err = run("--locale", language, "org", "list", "--jsn")
     assert code == 2
-    assert err.splitlines()[0].startswith(usage)
+    assert err.splitlines()[0] == usage
+
+
+def test_a_groups_usage_line_is_translated_too(in_tmp: object) -> None:
+    code, _out, err = run("--locale", "es", "org", "lst")
+    assert code == 2
+    assert err.splitlines()[0] == "Uso: comunidad org [OPCIONES] COMANDO [ARGUMENTOS]..."
 
 
 def test_an_option_without_its_value_in_spanish(in_tmp: object) -> None:
