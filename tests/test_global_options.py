@@ -57,6 +57,18 @@ def test_an_options_value_and_words_after_double_dash_stay_where_they_are() -> N
     assert _hoist("--locale", "ca", "org", "list") == ["--locale", "ca", "org", "list"]
 
 
+def test_a_commands_own_option_of_the_same_name_stays_its_own() -> None:
+    """`init --locale` is the new workspace's locale; `meeting minutes --locale` the minutes'."""
+    assert _hoist("init", "w", "--locale", "es_CL") == ["init", "w", "--locale", "es_CL"]
+    assert _hoist("meeting", "minutes", "m1", "--locale", "ca") == [
+        "meeting",
+        "minutes",
+        "m1",
+        "--locale",
+        "ca",
+    ]
+
+
 def test_locale_after_the_command_translates_its_errors(in_tmp: Path) -> None:
     code, out, err = run("org", "list", "--locale", "es", "--jsn")
     assert (code, out) == (2, "")

@@ -150,3 +150,28 @@ def test_an_unknown_click_message_is_passed_on_not_lost() -> None:
     from comunidad_cli.cli.usage_errors import message_of
 
     assert message_of(UsageError("Something new from Click.")) == "Something new from Click."
+
+
+@pytest.mark.parametrize(
+    ("english", "spanish"),
+    [
+        ("'x' is not a valid integer.", "'x' no es un número entero."),
+        ("'x' is not a valid float range.", "'x' no es un número."),
+        ("'quizá' is not a valid boolean. Recognized values: 0, 1", "'quizá' no es sí o no"),
+        (
+            "'rojo' is not one of 'low', 'high'.",
+            "'rojo' no es uno de estos valores: 'low', 'high'.",
+        ),
+        ("File 'a.csv' does not exist.", "'a.csv' no existe."),
+        ("Directory 'w' is a file.", "'w' es un archivo, no una carpeta."),
+    ],
+)
+def test_clicks_reasons_for_a_bad_value_are_translated(english: str, spanish: str) -> None:
+    from typer._click.exceptions import BadParameter
+
+    from comunidad_cli import i18n
+    from comunidad_cli.cli.usage_errors import message_of
+
+    i18n.activate("es")
+    shown = message_of(BadParameter(english, param_hint="'--x'"))
+    assert shown.startswith(f"Valor no válido para '--x': {spanish}")
