@@ -195,6 +195,7 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "org_id": lambda db: stored_directory.org_id(db, "o"),
     "person_id": lambda db: stored_directory.person_id(db, "p"),
     "people": lambda db: (stored_directory.people(db), stored_directory.people(db, 1)),
+    "person_keys": lambda db: stored_directory.person_keys(db),
     "names": lambda db: stored_directory.names(db, ["p", "q"]),
     "add_person": lambda db: stored_directory.add_person(
         db, key="p", name="P", email=None, phone=None, organisation_id=None, created_at=NOW
@@ -219,6 +220,8 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "meetings": lambda db: (stored_governance.meetings(db), stored_governance.meetings(db, "b")),
     "motion_by_key": lambda db: stored_governance.motion_by_key(db, "m"),
     "motions_of": lambda db: stored_governance.motions_of(db, 1),
+    "meeting_keys": lambda db: stored_governance.meeting_keys(db),
+    "motion_keys": lambda db: stored_governance.motion_keys(db),
     "bylaws_version": lambda db: (
         db.execute(
             "INSERT INTO bylaws_version (bylaws_id, sha256, content, loaded_at)"

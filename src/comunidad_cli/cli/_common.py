@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.i18n import _
+from comunidad_cli.i18n import _, translated
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -68,6 +68,13 @@ _BRACKETS = (
 )
 
 
+# The placeholders of a usage line, as Click writes them (longest first).
+_USAGE_WORDS = (
+    ("COMMAND [ARGS]...", N_("COMMAND [ARGS]...")),
+    ("[OPTIONS]", N_("[OPTIONS]")),
+)
+
+
 def _translate_help(text: str) -> str:
     if text in _BUILT_IN:
         return _(text)
@@ -85,6 +92,8 @@ class TranslatedHelpFormatter(_HelpFormatter):  # type: ignore[misc]
     """Help in the user's language, including the words Click and Typer supply."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, message_id in _USAGE_WORDS:
+            args = args.replace(english, translated(message_id))
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
@@ -108,6 +117,17 @@ class ComunidadGroup(TyperGroup):
     """Turns a service's refusal into a translated message and its exit code, not a traceback."""
 
     context_class = ComunidadContext
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown sub-command is refused with the close names of all of them (Typer
+        suggests only among the commands already built, and in English)."""
+        name = args[0]
+        unknown = not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            from comunidad_cli.cli.usage_errors import no_such_command
+
+            raise no_such_command(name, self.list_commands(ctx), ctx)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -116,6 +116,60 @@ _COMMAND_HELP = {
 }
 
 
+GLOBAL_OPTIONS = ("--locale", "--workspace", "--db")
+
+
+def _value_options(command: Any, ctx: Any) -> set[str]:
+    """The option names of `command` that take a value (the next word is theirs)."""
+    names: set[str] = set()
+    for param in command.get_params(ctx):
+        if isinstance(param, typer.core.TyperOption) and not (param.is_flag or param.count):
+            names.update(param.opts)
+    return names
+
+
+def hoist_global_options(root: Any, ctx: Any, args: list[str]) -> list[str]:
+    """`comunidad org list --locale es` as `comunidad --locale es org list`.
+
+    Walks the words as the commands will read them: a value of an option is never taken for
+    a global option, a command's own option of the same name stays its own, and nothing
+    after `--` moves.
+    """
+    moved: list[str] = []
+    rest: list[str] = []
+    command = root
+    takes_value = _value_options(root, ctx)
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word == "--":
+            rest.extend(args[index:])
+            break
+        name, equals, _value = word.partition("=")
+        if command is not root and name in GLOBAL_OPTIONS and name not in takes_value:
+            if equals:
+                moved.append(word)
+            elif index + 1 < len(args):
+                moved.extend(args[index : index + 2])
+                index += 1
+            else:
+                rest.append(word)  # left for the parser to say it needs a value
+            index += 1
+            continue
+        rest.append(word)
+        if word in takes_value and index + 1 < len(args):
+            rest.append(args[index + 1])
+            index += 1
+        elif not word.startswith("-") and isinstance(command, typer.core.TyperGroup):
+            sub = command.get_command(ctx, word)
+            if sub is not None:
+                command = sub
+                takes_value = _value_options(command, ctx)
+            # else: refused below, as typed; a --locale after it still picks the language
+        index += 1
+    return moved + rest
+
+
 class RootGroup(ComunidadGroup):
     """The root command group, which builds a sub-command only when it is needed."""
 
@@ -134,6 +188,39 @@ class RootGroup(ComunidadGroup):
                 target = single
             self.commands[cmd_name] = typer.main.get_command(target)
         return self.commands.get(cmd_name)
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> None:
+        """Answer the shell's TAB (only when it asks: `--help` pays nothing for it)."""
+        variable = complete_var or "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+        if os.environ.get(variable):
+            from comunidad_cli.cli.shell import prepare_completion
+
+            prepare_completion()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(self, ctx, args))
+
+    def make_context(self, info_name: str | None, args: list[str], *more: Any, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, *more, **extra)
+        except typer._click.exceptions.UsageError as error:
+            from comunidad_cli.cli.usage_errors import translate
+
+            raise translate(error) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        """Usage errors of every sub-command are shown in the user's language (exit 2)."""
+        try:
+            return super().invoke(ctx)
+        except typer._click.exceptions.UsageError as error:
+            from comunidad_cli.cli.usage_errors import translate
+
+            if ctx.params.get("locale"):  # a wrong command name fails before the root callback
+                i18n.activate(i18n.resolve(ctx.params["locale"], os.environ))
+            raise translate(error) from None
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """List the sub-commands from the registry, without building them."""
@@ -172,6 +259,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _install_completion(ctx: typer.Context, value: bool) -> None:
+    """Install completion for the shell this runs in (bash, zsh, fish, PowerShell)."""
+    if not value:
+        return
+    if ctx.params.get("locale"):  # runs before the root callback (--locale is eager too)
+        i18n.activate(i18n.resolve(ctx.params["locale"], os.environ))
+    from comunidad_cli.cli.shell import install
+
+    shell, path = install("comunidad")
+    typer.echo(_("{shell} completion installed in {path}.").format(shell=shell, path=path))
+    typer.echo(_("It takes effect in the next terminal you open."))
+    raise typer.Exit()
+
+
+def _show_completion(value: bool) -> None:
+    """Print the completion script of this shell, to copy it or install it by hand."""
+    if not value:
+        return
+    from comunidad_cli.cli.shell import script
+
+    typer.echo(script("comunidad"))
+    raise typer.Exit()
+
+
 @app.callback()
 def root(
     locale: Annotated[
@@ -179,6 +290,7 @@ def root(
         typer.Option(
             "--locale",
             metavar="LOCALE",
+            is_eager=True,
             help=_(
                 "Language and formats, e.g. es, es_CL, ca_ES, en (default: COMUNIDAD_LOCALE, comunidad.toml, LANG)."
             ),
@@ -211,6 +323,26 @@ def root(
         bool,
         typer.Option(
             "--version", help=_("Show the version and exit."), callback=_version, is_eager=True
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            help=_("Install completion of commands and ids for the current shell."),
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            help=_("Show the completion script for the current shell, to copy or adapt it."),
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
         ),
     ] = False,
 ) -> None:

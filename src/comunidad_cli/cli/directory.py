@@ -19,6 +19,7 @@ from comunidad_cli.cli._common import (
     info,
     write_stdout,
 )
+from comunidad_cli.cli.completion import complete_person
 from comunidad_cli.i18n import _
 
 org_app = typer.Typer(
@@ -272,7 +273,13 @@ def person_list(
 )
 def person_show(
     key: Annotated[
-        str, typer.Argument(metavar="ID", help=_("The person's id."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help=_("The person's id."),
+            show_default=False,
+            autocompletion=complete_person,
+        ),
     ],
     as_json: JsonOption = False,
 ) -> None:
@@ -319,7 +326,13 @@ def person_show(
 )
 def person_edit(
     key: Annotated[
-        str, typer.Argument(metavar="ID", help=_("The person's id."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help=_("The person's id."),
+            show_default=False,
+            autocompletion=complete_person,
+        ),
     ],
     name: Annotated[
         str | None, typer.Option("--name", metavar="NAME", help=_("New name."), show_default=False)

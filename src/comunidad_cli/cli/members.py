@@ -22,6 +22,7 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
+from comunidad_cli.cli.completion import complete_person
 from comunidad_cli.i18n import _, ngettext
 
 member_app = typer.Typer(
@@ -39,7 +40,14 @@ BodyOption = Annotated[
     ),
 ]
 PersonOption = Annotated[
-    str, typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False)
+    str,
+    typer.Option(
+        "--person",
+        metavar="ID",
+        help=_("The person's id."),
+        show_default=False,
+        autocompletion=complete_person,
+    ),
 ]
 BylawsOption = Annotated[
     str | None,

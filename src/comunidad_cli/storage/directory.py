@@ -190,3 +190,8 @@ def seats_held(db: Db, person_id: int) -> list[tuple[str, str, str, str | None, 
         assert first is not None
         result.append((str(bylaws), str(body), str(member_class), role, first, read_day(end)))
     return result
+
+
+def person_keys(db: Db) -> list[tuple[str, str]]:
+    """(key, name) of every person, by key: the ids a shell completes."""
+    return [(str(k), str(n)) for k, n in db.rows("SELECT key, name FROM person ORDER BY key")]

@@ -369,3 +369,15 @@ def add_motion(
             "opened_at": db.instant(opened_at),
         },
     )
+
+
+def meeting_keys(db: Db) -> list[tuple[str, str]]:
+    """(key, body) of every meeting, by scheduled time: the ids a shell completes."""
+    rows = db.rows("SELECT key, body FROM meeting ORDER BY scheduled_at")
+    return [(str(key), str(body)) for key, body in rows]
+
+
+def motion_keys(db: Db) -> list[tuple[str, str]]:
+    """(key, title) of every motion, in the order they were put: the ids a shell completes."""
+    rows = db.rows("SELECT key, title FROM motion ORDER BY opened_at")
+    return [(str(key), str(title)) for key, title in rows]

@@ -22,6 +22,7 @@ from comunidad_cli.cli._common import (
     stdout_console,
     write_stdout,
 )
+from comunidad_cli.cli.completion import complete_meeting, complete_person
 from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
 from comunidad_cli.i18n import _, format_datetime, format_time, translated
 from comunidad_cli.render.tally import outcome_name
@@ -148,7 +149,12 @@ def meeting_list(
     "show", cls=ComunidadCommand, help=_("Who is present and whether quorum holds, now or at --at.")
 )
 def meeting_show(
-    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    meeting: Annotated[
+        str,
+        typer.Argument(
+            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
+        ),
+    ],
     at: AtOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -222,8 +228,15 @@ def _presence(meeting: str, person: str, at: str | None, arrived: bool) -> None:
     "attend", cls=ComunidadCommand, help=_("Record that a person arrived (now or at --at).")
 )
 def meeting_attend(
-    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
-    person: Annotated[str, typer.Option("--person", help=_("The person's id."))],
+    meeting: Annotated[
+        str,
+        typer.Argument(
+            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
+        ),
+    ],
+    person: Annotated[
+        str, typer.Option("--person", help=_("The person's id."), autocompletion=complete_person)
+    ],
     at: AtOption = None,
 ) -> None:
     _presence(meeting, person, at, True)
@@ -233,8 +246,15 @@ def meeting_attend(
     "leave", cls=ComunidadCommand, help=_("Record that a person left (now or at --at).")
 )
 def meeting_leave(
-    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
-    person: Annotated[str, typer.Option("--person", help=_("The person's id."))],
+    meeting: Annotated[
+        str,
+        typer.Argument(
+            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
+        ),
+    ],
+    person: Annotated[
+        str, typer.Option("--person", help=_("The person's id."), autocompletion=complete_person)
+    ],
     at: AtOption = None,
 ) -> None:
     _presence(meeting, person, at, False)
@@ -246,11 +266,23 @@ def meeting_leave(
     help=_("Register a proxy: GIVER lets HOLDER vote for them (where the by-laws allow)."),
 )
 def meeting_proxy(
-    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
-    holder: Annotated[
-        str, typer.Option("--holder", help=_("Who holds the proxy (must be present to vote)."))
+    meeting: Annotated[
+        str,
+        typer.Argument(
+            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
+        ),
     ],
-    giver: Annotated[str, typer.Option("--giver", help=_("Who gives it."))],
+    holder: Annotated[
+        str,
+        typer.Option(
+            "--holder",
+            help=_("Who holds the proxy (must be present to vote)."),
+            autocompletion=complete_person,
+        ),
+    ],
+    giver: Annotated[
+        str, typer.Option("--giver", help=_("Who gives it."), autocompletion=complete_person)
+    ],
 ) -> None:
     from comunidad_cli.services.meetings import add_proxy
 
@@ -262,7 +294,12 @@ def meeting_proxy(
     "close", cls=ComunidadCommand, help=_("End the meeting (every motion must be closed first).")
 )
 def meeting_close(
-    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    meeting: Annotated[
+        str,
+        typer.Argument(
+            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
+        ),
+    ],
     at: AtOption = None,
 ) -> None:
     from comunidad_cli.services.meetings import close_meeting

@@ -19,6 +19,7 @@ from comunidad_cli.cli._common import (
     stdout_console,
     write_stdout,
 )
+from comunidad_cli.cli.completion import complete_meeting
 from comunidad_cli.cli.meetings.meeting import meeting_app
 from comunidad_cli.i18n import _
 
@@ -31,7 +32,12 @@ from comunidad_cli.i18n import _
     ),
 )
 def meeting_minutes(
-    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    meeting: Annotated[
+        str,
+        typer.Argument(
+            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
+        ),
+    ],
     output_format: Annotated[
         str, typer.Option("--format", help=_("text (drawn in a terminal), markdown or html."))
     ] = "text",
@@ -113,7 +119,12 @@ def meeting_minutes(
     ),
 )
 def meeting_correct(
-    meeting: Annotated[str, typer.Argument(help=_("The meeting's id."), show_default=False)],
+    meeting: Annotated[
+        str,
+        typer.Argument(
+            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
+        ),
+    ],
     text: Annotated[str, typer.Option("--text", help=_("The correction: what and why."))],
     by: Annotated[str, typer.Option("--by", metavar="NAME", help=_("Who makes it."))],
 ) -> None:

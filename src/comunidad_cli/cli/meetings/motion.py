@@ -16,6 +16,7 @@ from comunidad_cli.cli._common import (
     stdout_console,
     write_stdout,
 )
+from comunidad_cli.cli.completion import complete_meeting, complete_motion, complete_person
 from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
 from comunidad_cli.i18n import _, ngettext
 from comunidad_cli.render.tally import explain_tally, outcome_label, outcome_name
@@ -38,7 +39,9 @@ motion_app = typer.Typer(
     help=_("Put a motion; its body and vote rule come from the by-laws' decision kind."),
 )
 def motion_new(
-    meeting: Annotated[str, typer.Option("--meeting", help=_("The meeting's id."))],
+    meeting: Annotated[
+        str, typer.Option("--meeting", help=_("The meeting's id."), autocompletion=complete_meeting)
+    ],
     decision: Annotated[
         str, typer.Option("--decision", help=_("The decision kind in the by-laws, e.g. ordinary."))
     ],
@@ -68,8 +71,15 @@ def motion_new(
     help=_("Record a vote; refused with the reason when the by-laws do not allow it."),
 )
 def motion_vote(
-    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
-    person: Annotated[str, typer.Option("--person", help=_("Whose vote it is."))],
+    motion: Annotated[
+        str,
+        typer.Argument(
+            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
+        ),
+    ],
+    person: Annotated[
+        str, typer.Option("--person", help=_("Whose vote it is."), autocompletion=complete_person)
+    ],
     choice: Annotated[str, typer.Option("--choice", help=_("yes, no or abstain."))],
     at: AtOption = None,
     by: Annotated[
@@ -93,8 +103,15 @@ def motion_vote(
     help=_("A member steps aside from a motion for a conflict of interest."),
 )
 def motion_recuse(
-    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
-    person: Annotated[str, typer.Option("--person", help=_("Who recuses."))],
+    motion: Annotated[
+        str,
+        typer.Argument(
+            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
+        ),
+    ],
+    person: Annotated[
+        str, typer.Option("--person", help=_("Who recuses."), autocompletion=complete_person)
+    ],
     reason: Annotated[str, typer.Option("--reason", help=_("The declared conflict."))],
     at: AtOption = None,
 ) -> None:
@@ -130,7 +147,11 @@ def _print_result(result: dict[str, Any]) -> None:
 def motion_close(
     motion: Annotated[
         str | None,
-        typer.Argument(help=_("The motion's id (or --all)."), show_default=False),
+        typer.Argument(
+            help=_("The motion's id (or --all)."),
+            show_default=False,
+            autocompletion=complete_motion,
+        ),
     ] = None,
     at: AtOption = None,
     chair_vote: Annotated[
@@ -229,7 +250,12 @@ def _close_all(
     "show", cls=ComunidadCommand, help=_("A motion's tally, quorum, voters and outcome.")
 )
 def motion_show(
-    motion: Annotated[str, typer.Argument(help=_("The motion's id."), show_default=False)],
+    motion: Annotated[
+        str,
+        typer.Argument(
+            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
+        ),
+    ],
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.motions import show_motion

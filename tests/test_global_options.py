@@ -1,0 +1,90 @@
+"""`--locale`, `--workspace` and `--db` work after the command too (`comunidad org list
+--locale es`), without taking an option's value or anything after `--` for one."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from comunidad_cli.cli._common import ComunidadContext
+from comunidad_cli.cli.app import app, hoist_global_options
+from tests.helpers import ok, run
+from tests.test_directory import make_workspace
+
+
+def _hoist(*args: str) -> list[str]:
+    import typer
+
+    root = typer.main.get_command(app)
+    return hoist_global_options(root, ComunidadContext(root), list(args))
+
+
+def test_global_options_after_the_command_move_before_it() -> None:
+    assert _hoist("org", "list", "--locale", "es", "--json") == [
+        "--locale",
+        "es",
+        "org",
+        "list",
+        "--json",
+    ]
+    assert _hoist("person", "add", "Ana", "--db=sqlite:///x.db", "--workspace", "w") == [
+        "--db=sqlite:///x.db",
+        "--workspace",
+        "w",
+        "person",
+        "add",
+        "Ana",
+    ]
+
+
+def test_an_options_value_and_words_after_double_dash_stay_where_they_are() -> None:
+    # "--locale" here is the e-mail address typed (odd, but the person's), not a global option.
+    assert _hoist("person", "add", "Ana", "--email", "--locale") == [
+        "person",
+        "add",
+        "Ana",
+        "--email",
+        "--locale",
+    ]
+    assert _hoist("person", "add", "--", "--locale", "es") == [
+        "person",
+        "add",
+        "--",
+        "--locale",
+        "es",
+    ]
+    assert _hoist("--locale", "ca", "org", "list") == ["--locale", "ca", "org", "list"]
+
+
+def test_a_commands_own_option_of_the_same_name_stays_its_own() -> None:
+    """`init --locale` is the new workspace's locale; `meeting minutes --locale` the minutes'."""
+    assert _hoist("init", "w", "--locale", "es_CL") == ["init", "w", "--locale", "es_CL"]
+    assert _hoist("meeting", "minutes", "m1", "--locale", "ca") == [
+        "meeting",
+        "minutes",
+        "m1",
+        "--locale",
+        "ca",
+    ]
+
+
+def test_locale_after_the_command_translates_its_errors(in_tmp: Path) -> None:
+    code, out, err = run("org", "list", "--locale", "es", "--jsn")
+    assert (code, out) == (2, "")
+    assert "error: No existe la opción: --jsn (¿querías decir --json?)" in err
+    code, out, err = run("org", "lst", "--locale=ca")
+    assert (code, out) == (2, "")
+    assert "No existeix l'ordre 'lst'" in err
+
+
+def test_workspace_and_db_after_the_command(in_tmp: Path) -> None:
+    folder = make_workspace(in_tmp / "w")
+    ok("org", "add", "Vecinos Unidos", "--kind", "community", "--id", "vu")
+    os.chdir(in_tmp)
+    assert run("org", "list", "--json")[0] == 1  # no workspace here
+    listed = json.loads(ok("org", "list", "--json", "--workspace", str(folder)))
+    assert [org["id"] for org in listed] == ["vu"]
+    db = f"sqlite:///{folder / 'comunidad.db'}"
+    listed = json.loads(ok("org", "list", "--workspace", str(folder), "--db", db, "--json"))
+    assert [org["id"] for org in listed] == ["vu"]
