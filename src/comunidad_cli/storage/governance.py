@@ -383,9 +383,18 @@ def open_motion_rows(db: Db, meeting_id: int | None = None) -> list[MotionRow]:
 
 def open_votes(db: Db, meeting_id: int) -> list[tuple[int, str, str, datetime, str | None]]:
     """(motion id, person key, choice, at, proxy holder key) of the votes on a meeting's open
-    motions, in the order cast: one query for all of them."""
+    motions, in the order cast: one query for all of them. Votes share their few times: each
+    stored time is read once."""
+    times: dict[Any, datetime] = {}
+
+    def read(at: Any) -> datetime:
+        found = times.get(at)
+        if found is None:
+            found = times[at] = _instant(at)
+        return found
+
     return [
-        (int(motion), key, choice, _instant(at), by)
+        (int(motion), key, choice, read(at), by)
         for motion, key, choice, at, by in db.rows(
             "SELECT v.motion_id, p.key, v.choice, v.at, b.key FROM vote v"
             " JOIN motion m ON m.id = v.motion_id JOIN person p ON p.id = v.person_id"
