@@ -51,8 +51,29 @@ MAX_RATIO = 2.0
 CLASSES = ("resident", "agency", "business")
 PRESENT = 100
 MOTIONS_PER_MEETING = 10
+#: Open motions put at yesterday's (closed) meeting, for `motion close` to close one a run.
+TO_CLOSE = 40
 VOTES_PER_MOTION = 10
 T = "%Y-%m-%d %H:%M:%S.%f"  # how comunidad stores an instant in SQLite (UTC)
+
+
+def snapshot(motion_id: int) -> str:
+    """A closed motion's snapshot, of the shape `motion close` writes (what the minutes read),
+    for an adopted 10-0 vote."""
+    return json.dumps(
+        {
+            "motion": motion_id, "decision": "ordinary", "outcome": "adopted",
+            "rule": {"id": "majority", "threshold": "1/2", "strict": True, "base": "cast",
+                     "tie": "fails"},
+            "yes": VOTES_PER_MOTION, "no": 0, "abstain": 0, "base": "cast",
+            "base_total": VOTES_PER_MOTION, "required": VOTES_PER_MOTION // 2 + 1, "tie": False,
+            "decided_by_chair": False, "chair_vote": None,
+            "quorum": {"required": 34, "present": PRESENT, "met": True, "voting_members": 100,
+                       "minimums": []},
+            "present": [], "entitled": [], "recused": [], "voters": [],
+        },
+        sort_keys=True,
+    )  # fmt: skip
 
 
 def build(db: Path, *, people: int, meetings: int) -> dict[str, Any]:
@@ -125,11 +146,18 @@ def build(db: Path, *, people: int, meetings: int) -> dict[str, Any]:
                     put.strftime(T),
                     closed,
                     None if last else "adopted",
-                    None if last else json.dumps({"motion": motion_id}),
+                    None if last else snapshot(motion_id),
                 )
             )
             for person in room[:VOTES_PER_MOTION]:
                 votes.append((motion_id, person, "yes", (put + timedelta(seconds=30)).strftime(T)))
+        if m == meetings - 1:
+            put = opened + timedelta(minutes=25)
+            for k in range(TO_CLOSE):
+                motion_id += 1
+                key = f"cp-{day.isoformat()}-x{k:02d}"
+                motions.append((motion_id, key, m, put.strftime(T), None, None, None))
+            to_close = [f"cp-{day.isoformat()}-x{k:02d}" for k in range(TO_CLOSE)]
         if last:
             today_room = room
     conn.executemany(
@@ -155,6 +183,10 @@ def build(db: Path, *, people: int, meetings: int) -> dict[str, Any]:
         "meeting_id": meetings,
         "motion": f"cp-{last_day.isoformat()}-m{MOTIONS_PER_MEETING - 1:02d}",
         "motion_id": motion_id,
+        "recused_from": f"cp-{last_day.isoformat()}-m{MOTIONS_PER_MEETING - 2:02d}",
+        "to_close": to_close,
+        "closed_meetings": [f"cp-{first + timedelta(days=m)}" for m in range(meetings - 1)],
+        "seated": [f"person-{p:04d}" for p in range(people // 2 + 1, people + 1)],
         "voters": [f"person-{p:04d}" for p in today_room[VOTES_PER_MOTION:]],
         "day": last_day,
     }
@@ -327,6 +359,12 @@ def main(argv: list[str] | None = None) -> int:
         paid = iter(range(10**6))
         sub_where = ["--where", "subcontract_id = :s", "-p", "s", str(money["subcontract_id"])]
         voters = iter(data["voters"])
+        recusing = iter(data["voters"])
+        closing = iter(data["to_close"])
+        signing = iter(data["closed_meetings"])
+        ending = iter(data["seated"])
+        rejoining = iter(data["seated"])  # the seats `member end` ended, from the next day
+        next_day = (data["day"] + timedelta(days=1)).isoformat()
         adds = iter(range(10**6))
         day = data["day"].isoformat()
         benches: list[tuple[str, Any, list[str]]] = [
@@ -388,6 +426,81 @@ def main(argv: list[str] | None = None) -> int:
                 ["payment", *sub_where],
             ),
             ("deliverable list", ["deliverable", "list"], ["deliverable"]),
+            (
+                "motion recuse",
+                lambda: [
+                    "motion",
+                    "recuse",
+                    data["recused_from"],
+                    "--person",
+                    next(recusing),
+                    "--reason",
+                    "Conflicto de interés",
+                    "--at",
+                    "00:50",
+                ],
+                ["recusal"],
+            ),
+            (
+                "motion close",
+                lambda: ["motion", "close", next(closing), "--at", "00:40"],
+                ["motion", "--where", "meeting_id = :m", "-p", "m", str(data["meeting_id"] - 1)],
+            ),
+            (
+                "member end",
+                lambda: [
+                    "member",
+                    "end",
+                    "--body",
+                    "partnership",
+                    "--person",
+                    next(ending),
+                    "--on",
+                    day,
+                ],
+                ["seat", "--where", "body = :b", "-p", "b", "partnership"],
+            ),
+            (
+                "member add",
+                lambda: [
+                    "member",
+                    "add",
+                    "--body",
+                    "partnership",
+                    "--person",
+                    next(rejoining),
+                    "--class",
+                    "resident",
+                    "--from",
+                    next_day,
+                ],
+                ["seat", "--where", "body = :b", "-p", "b", "partnership"],
+            ),
+            (
+                "minutes sign",
+                lambda: [
+                    "meeting",
+                    "minutes",
+                    next(signing),
+                    "--sign",
+                    "--by",
+                    "Secretaría",
+                ],
+                ["attendance", "--where", "meeting_id = :m", "-p", "m", "1"],
+            ),
+            (
+                "meeting correct",
+                lambda: [
+                    "meeting",
+                    "correct",
+                    data["closed_meetings"][0],
+                    "--text",
+                    "Corrección",
+                    "--by",
+                    "Secretaría",
+                ],
+                ["attendance", "--where", "meeting_id = :m", "-p", "m", "1"],
+            ),
             ("subcontract list", ["subcontract", "list"], ["subcontract"]),
             ("grant list", ["grant", "list"], ["grant_award"]),
             (

@@ -11,27 +11,15 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import TYPE_CHECKING, overload
 
 from comunidad_cli.core.bylaws.lint import Context, check_document
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.storage import dbapi
 from comunidad_cli.storage import governance as stored
 from comunidad_cli.storage.dbapi import Db
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from comunidad_cli.storage.governance import MeetingRow, MotionRow
-    from comunidad_cli.storage.tables import Meeting, Motion
-
-
-def as_db(source: Session | Db) -> Db:
-    """The `Db` of a session's transaction (flushed first), so both paths share one SQL."""
-    return dbapi.as_db(source)
+from comunidad_cli.storage.governance import MeetingRow, MotionRow
 
 
 def local_zone() -> tzinfo:
@@ -76,10 +64,10 @@ def store_bylaws_version(db: Db, bylaws_id: str, content: str, sha256: str, at: 
     return stored.add_bylaws_version(db, bylaws_id=bylaws_id, sha256=sha256, content=content, at=at)
 
 
-def person_id(source: Session | Db, key: str) -> int:
+def person_id(db: Db, key: str) -> int:
     from comunidad_cli.storage.directory import person_id as find
 
-    found = find(as_db(source), key)
+    found = find(db, key)
     if found is None:
         raise ServiceError.of(
             N_(
@@ -90,41 +78,17 @@ def person_id(source: Session | Db, key: str) -> int:
     return found
 
 
-@overload
-def meeting_row(source: Session, key: str) -> Meeting: ...
-@overload
-def meeting_row(source: Db, key: str) -> MeetingRow: ...
-def meeting_row(source: Session | Db, key: str) -> Meeting | MeetingRow:
-    """The meeting `key`: an ORM object from a session (to change it), a row from a Db."""
-    found: Meeting | MeetingRow | None
-    if isinstance(source, Db):
-        found = stored.meeting_by_key(source, key)
-    else:
-        from sqlmodel import select
-
-        from comunidad_cli.storage.tables import Meeting
-
-        found = source.exec(select(Meeting).where(Meeting.key == key)).first()
+def meeting_row(db: Db, key: str) -> MeetingRow:
+    """The meeting `key`, refused with a pointer to `meeting list` when there is none."""
+    found = stored.meeting_by_key(db, key)
     if found is None:
         raise ServiceError.of(N_('no meeting "{key}": see "comunidad meeting list"'), key=key)
     return found
 
 
-@overload
-def motion_row(source: Session, key: str) -> Motion: ...
-@overload
-def motion_row(source: Db, key: str) -> MotionRow: ...
-def motion_row(source: Session | Db, key: str) -> Motion | MotionRow:
-    """The motion `key`: an ORM object from a session (to change it), a row from a Db."""
-    found: Motion | MotionRow | None
-    if isinstance(source, Db):
-        found = stored.motion_by_key(source, key)
-    else:
-        from sqlmodel import select
-
-        from comunidad_cli.storage.tables import Motion
-
-        found = source.exec(select(Motion).where(Motion.key == key)).first()
+def motion_row(db: Db, key: str) -> MotionRow:
+    """The motion `key`, refused with a pointer to `meeting show` when there is none."""
+    found = stored.motion_by_key(db, key)
     if found is None:
         raise ServiceError.of(N_('no motion "{key}": see "comunidad meeting show"'), key=key)
     return found
@@ -143,10 +107,8 @@ class MeetingFacts:
     names: dict[str, str]
 
 
-def meeting_facts(source: Session | Db, meeting: Meeting | MeetingRow) -> MeetingFacts:
+def meeting_facts(db: Db, meeting: MeetingRow) -> MeetingFacts:
     """Load one meeting's facts in a handful of queries (no per-row lookups)."""
-    db = as_db(source)
-    assert meeting.id is not None
     content, sha256 = stored.bylaws_version(db, meeting.bylaws_version_id)
     seats = tuple(
         core.Seat(person, body, member_class, start, end, role)
@@ -185,11 +147,9 @@ def aware(value: datetime | str) -> datetime:
 
 
 def motion_facts(
-    source: Session | Db, motion: Motion | MotionRow
+    db: Db, motion: MotionRow
 ) -> tuple[core.Motion, frozenset[str], dict[str, str], tuple[core.Vote, ...]]:
     """A motion's core view, who recused (with reasons) and its votes so far."""
-    db = as_db(source)
-    assert motion.id is not None
     recusals = stored.recusals(db, motion.id)
     votes = tuple(
         core.Vote(key, core.Choice(choice), on_clocks(at), by)
@@ -204,26 +164,11 @@ def motion_facts(
     )
 
 
-@overload
-def meeting_row_by_id(source: Session, meeting_id: int) -> Meeting: ...
-@overload
-def meeting_row_by_id(source: Db, meeting_id: int) -> MeetingRow: ...
-def meeting_row_by_id(source: Session | Db, meeting_id: int) -> Meeting | MeetingRow:
-    found: Meeting | MeetingRow | None
-    if isinstance(source, Db):
-        found = stored.meeting_by_id(source, meeting_id)
-    else:
-        from comunidad_cli.storage.tables import Meeting
-
-        found = source.get(Meeting, meeting_id)
+def meeting_row_by_id(db: Db, meeting_id: int) -> MeetingRow:
+    """The meeting with row id `meeting_id` (a motion's or a vote's: it exists)."""
+    found = stored.meeting_by_id(db, meeting_id)
     assert found is not None
     return found
-
-
-def row_id(value: int | None) -> int:
-    """Rows read from the database always have their id."""
-    assert value is not None
-    return value
 
 
 def still_open(meeting: core.Meeting) -> None:

@@ -30,7 +30,7 @@ from comunidad_cli.core.messages import N_
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement, Connection
+    from comunidad_cli.storage.dbapi import Db
 
 SEAT_ENTITY = "seat"
 
@@ -84,7 +84,7 @@ def load_bylaws(bylaws_dir: Path, bylaws_id: str | None, today: date) -> Bylaws:
 
 
 def stored_seats(
-    conn: Connection,
+    db: Db,
     bylaws_id: str,
     body: str | None = None,
     judging: tuple[Bylaws, Seat] | None = None,
@@ -96,54 +96,35 @@ def stored_seats(
     class (when capped) and of its role. One seat is checked without loading every seat of a
     large body.
     """
-    from sqlalchemy import or_, select
+    from comunidad_cli.storage.governance import seats, seats_near
 
-    from comunidad_cli.services.directory import table_of
-
-    seats, people = table_of("seat"), table_of("person")
-    query = (
-        select(
-            seats.c.id,
-            people.c.key,
-            seats.c.body,
-            seats.c.member_class,
-            seats.c.start,
-            seats.c.end,
-            seats.c.role,
-        )
-        .select_from(seats.join(people, seats.c.person_id == people.c.id))
-        .where(seats.c.bylaws_id == bylaws_id)
-        .order_by(seats.c.start, seats.c.id)
-    )
-    if body is not None:
-        query = query.where(seats.c.body == body)
-    if judging is not None:
+    if judging is None:
+        found = seats(db, bylaws_id, body)
+    else:
         bylaws, near = judging
         member_class, role = seats_that_count(bylaws, near)
-        overlapping = seats.c.end.is_(None) | (seats.c.end >= near.start)
-        if near.end is not None:
-            overlapping &= seats.c.start <= near.end
-        counted: list[ColumnElement[bool]] = [people.c.key == near.person]
-        if member_class is not None:
-            counted.append((seats.c.member_class == member_class) & overlapping)
-        if role is not None:
-            counted.append((seats.c.role == role) & overlapping)
-        query = query.where(seats.c.body == near.body, or_(*counted))
-    return [(i, Seat(p, b, c, s, e, r)) for i, p, b, c, s, e, r in conn.execute(query).all()]
+        found = seats_near(
+            db,
+            bylaws_id,
+            body=near.body,
+            person=near.person,
+            start=near.start,
+            end=near.end,
+            member_class=member_class,
+            role=role,
+        )
+    return [(i, Seat(p, b, c, s, e, r)) for i, p, b, c, s, e, r in found]
 
 
-def _person(conn: Connection, key: str) -> tuple[int, str]:
-    from sqlalchemy import select
+def _person(db: Db, key: str) -> tuple[int, str]:
+    from comunidad_cli.storage.directory import person
 
-    from comunidad_cli.services.directory import table_of
-
-    people = table_of("person")
-    row = conn.execute(select(people.c.id, people.c.name).where(people.c.key == key)).first()
-    if row is None:
+    found = person(db, key)
+    if found is None:
         raise ServiceError.of(
             N_('no person with id "{key}": add them with "comunidad person add"'), key=key
         )
-    return int(row[0]), str(row[1])
+    return int(found["id"]), str(found["name"])
 
 
 def _view(bylaws: Bylaws, seat: Seat, name: str) -> MemberView:
@@ -176,35 +157,31 @@ def add_member(
     command: str = "member add",
 ) -> MemberView:
     """Seat `person` on `body`, or raise SeatRefused with every reason the rules give."""
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.directory import table_of
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.governance import add_seat
 
     bylaws = load_bylaws(bylaws_dir, bylaws_id, today)
     new = Seat(person, body, member_class, start, end, role or None)
     now = clock.now()
-    with writing(url) as session:
-        conn = session.connection()
-        person_id, name = _person(conn, person)
-        judging = [seat for _, seat in stored_seats(conn, bylaws.id, judging=(bylaws, new))]
+    with writing_db(url) as db:
+        person_id, name = _person(db, person)
+        judging = [seat for _, seat in stored_seats(db, bylaws.id, judging=(bylaws, new))]
         problems = check_seat(bylaws, judging, new)
         if problems:
             raise SeatRefused(problems)
-        conn.execute(
-            insert(table_of("seat")).values(
-                bylaws_id=bylaws.id,
-                body=body,
-                person_id=person_id,
-                member_class=member_class,
-                role=new.role,
-                start=start,
-                end=end,
-            )
+        add_seat(
+            db,
+            bylaws_id=bylaws.id,
+            body=body,
+            person_id=person_id,
+            member_class=member_class,
+            role=new.role,
+            start=start,
+            end=end,
         )
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=SEAT_ENTITY,
@@ -230,20 +207,17 @@ def end_member(
 
     Returns the seat and whether it changed (False: it already ended that day).
     """
-    from sqlalchemy import update
-
-    from comunidad_cli.services.directory import table_of
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.governance import end_seat
 
     bylaws = load_bylaws(bylaws_dir, bylaws_id, today)
     now = clock.now()
-    with writing(url) as session:
-        conn = session.connection()
-        _, name = _person(conn, person)
+    with writing_db(url) as db:
+        _, name = _person(db, person)
         held = [
             (i, s)
-            for i, s in stored_seats(conn, bylaws.id, body)
+            for i, s in stored_seats(db, bylaws.id, body)
             if s.person == person and s.active_on(on)
         ]
         if not held:
@@ -257,11 +231,9 @@ def end_member(
         if seat.end == on:
             return _view(bylaws, seat, name), False
         ended = Seat(seat.person, seat.body, seat.member_class, seat.start, on, seat.role)
-        conn.execute(
-            update(table_of("seat")).where(table_of("seat").c.id == seat_id).values(end=on)
-        )
+        end_seat(db, seat_id, on)
         record(
-            conn,
+            db,
             command=command,
             action="update",
             entity=SEAT_ENTITY,

@@ -25,8 +25,6 @@ from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_text
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from comunidad_cli.storage.dbapi import Db
 
 
@@ -129,16 +127,12 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
         )
 
 
-def meeting_corrections(
-    source: Session | Db, meeting_id: int
-) -> tuple[tuple[datetime, str, str], ...]:
+def meeting_corrections(db: Db, meeting_id: int) -> tuple[tuple[datetime, str, str], ...]:
     """The corrections recorded to a closed meeting (at, by, text), oldest first."""
     from comunidad_cli.storage.governance import meeting_corrections as stored
 
     zone = facts.local_zone()
-    return tuple(
-        (at.astimezone(zone), by, text) for at, by, text in stored(facts.as_db(source), meeting_id)
-    )
+    return tuple((at.astimezone(zone), by, text) for at, by, text in stored(db, meeting_id))
 
 
 @dataclass(frozen=True)
@@ -183,43 +177,38 @@ def _final(meeting_key: str, version: int) -> ServiceError:
 
 def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> SignedMinutes:
     """Freeze `content` as the signed minutes; signed once (corrections make new versions)."""
-    from sqlmodel import func, select
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Minutes
+    from comunidad_cli.storage.governance import add_minutes, latest_minutes
 
     if not by.strip():
         raise ServiceError.of(N_("say who signs the minutes (--by NAME)"), exit_code=2)
     typed_text(by, "--by")
     now = clock.now()
-    with writing(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
+    with writing_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
         if meeting.ended_at is None:
             raise ServiceError.of(
                 N_("meeting {meeting} is still open: close it before signing its minutes"),
                 meeting=meeting_key,
             )
-        latest = session.exec(
-            select(func.max(Minutes.version)).where(Minutes.meeting_id == meeting.id)
-        ).one()
+        latest = latest_minutes(db, meeting.id)
         if latest is not None:
-            raise _final(meeting_key, latest)
+            raise _final(meeting_key, latest.version)
         version = 1
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
-        session.add(
-            Minutes(
-                meeting_id=facts.row_id(meeting.id),
-                version=version,
-                locale=locale,
-                content=content,
-                sha256=digest,
-                signed_at=now,
-                signed_by=by.strip(),
-            )
+        add_minutes(
+            db,
+            meeting_id=meeting.id,
+            version=version,
+            locale=locale,
+            content=content,
+            sha256=digest,
+            signed_at=now,
+            signed_by=by.strip(),
         )
         audit.record(
-            session,
+            db,
             command="meeting minutes",
             action="create",
             entity="minutes",
@@ -270,11 +259,14 @@ def correct(url: str, meeting_key: str, *, text: str, by: str, amend: Amend) -> 
     a new signed version (signed by `by`, content from `amend`) that names the version it
     corrects and says why; the earlier versions stay as they were.
     """
-    from sqlmodel import col, select
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import MeetingCorrection, Minutes, MinutesCorrection
+    from comunidad_cli.storage.governance import (
+        add_meeting_correction,
+        add_minutes,
+        latest_minutes,
+        minutes_corrections,
+    )
 
     text, by = text.strip(), by.strip()
     if not text or not by:
@@ -284,8 +276,8 @@ def correct(url: str, meeting_key: str, *, text: str, by: str, amend: Amend) -> 
     typed_text(text, "--text")
     typed_text(by, "--by")
     now = clock.now()
-    with writing(url) as session:
-        meeting = facts.meeting_row(session, meeting_key)
+    with writing_db(url) as db:
+        meeting = facts.meeting_row(db, meeting_key)
         if meeting.ended_at is None:
             raise ServiceError.of(
                 N_(
@@ -294,50 +286,33 @@ def correct(url: str, meeting_key: str, *, text: str, by: str, amend: Amend) -> 
                 ),
                 meeting=meeting_key,
             )
-        row = session.exec(
-            select(Minutes)
-            .where(Minutes.meeting_id == meeting.id)
-            .order_by(col(Minutes.version).desc())
-        ).first()
+        row = latest_minutes(db, meeting.id)
         result = Corrected()
         if row is not None:
             zone = facts.local_zone()
-            legacy = session.exec(
-                select(MinutesCorrection)
-                .where(MinutesCorrection.minutes_id == row.id)
-                .order_by(col(MinutesCorrection.at))
-            ).all()
-            previous = _signed(
-                row, tuple((facts.aware(c.at).astimezone(zone), c.by, c.text) for c in legacy)
-            )
+            legacy = minutes_corrections(db, row.id)
+            previous = _signed(row, tuple((at.astimezone(zone), b, t) for at, b, t in legacy))
             content = amend(previous, now.astimezone(zone))
             version = row.version + 1
             result = Corrected(version, row.version)
             digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
-            session.add(
-                Minutes(
-                    meeting_id=facts.row_id(meeting.id),
-                    version=version,
-                    locale=row.locale,
-                    content=content,
-                    sha256=digest,
-                    signed_at=now,
-                    signed_by=by,
-                    corrects=row.version,
-                    reason=text,
-                )
+            add_minutes(
+                db,
+                meeting_id=meeting.id,
+                version=version,
+                locale=row.locale,
+                content=content,
+                sha256=digest,
+                signed_at=now,
+                signed_by=by,
+                corrects=row.version,
+                reason=text,
             )
-        session.add(
-            MeetingCorrection(
-                meeting_id=facts.row_id(meeting.id),
-                at=now,
-                text=text,
-                by=by,
-                minutes_version=result.version,
-            )
+        add_meeting_correction(
+            db, meeting_id=meeting.id, at=now, text=text, by=by, minutes_version=result.version
         )
         audit.record(
-            session,
+            db,
             command="meeting correct",
             action="create",
             entity="meeting_correction",

@@ -158,21 +158,21 @@ def recuse(
     url: str, motion_key: str, person_key: str, reason: str, at: datetime | str | None = None
 ) -> None:
     """A member steps aside from this motion for a declared conflict of interest."""
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.tables import Recusal
+    from comunidad_cli.storage.governance import add_recusal
 
     if not reason.strip():
         raise ServiceError.of(N_("say why the member recuses (--reason)"), exit_code=2)
     typed_text(reason, "--reason")
     now = clock.now()
-    with writing(url) as session:
-        motion = facts.motion_row(session, motion_key)
-        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        motion = facts.motion_row(db, motion_key)
+        meeting = facts.meeting_row_by_id(db, motion.meeting_id)
+        loaded = facts.meeting_facts(db, meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
-        core_motion, recused, _, votes = facts.motion_facts(session, motion)
-        pid = facts.person_id(session, person_key)
+        core_motion, recused, _, votes = facts.motion_facts(db, motion)
+        pid = facts.person_id(db, person_key)
         refusal = check_recusal(
             loaded.meeting,
             core_motion,
@@ -183,13 +183,9 @@ def recuse(
         )
         if refusal is not None:
             raise ServiceError(refusal)
-        session.add(
-            Recusal(
-                motion_id=facts.row_id(motion.id), person_id=pid, reason=reason.strip(), at=when
-            )
-        )
+        add_recusal(db, motion_id=motion.id, person_id=pid, reason=reason.strip(), at=when)
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} recuse",
             action="create",
             entity="recusal",
@@ -315,8 +311,9 @@ def close_motion(
     url: str, motion_key: str, *, at: datetime | str | None = None, chair_vote: str | None = None
 ) -> dict[str, Any]:
     """Judge the motion at `at` and freeze the outcome with its explanation."""
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
+    from comunidad_cli.storage.governance import close_motions
 
     casting = None
     if chair_vote is not None:
@@ -324,12 +321,12 @@ def close_motion(
             raise ServiceError.of(N_("the chair's casting vote is yes or no"), exit_code=2)
         casting = core.Choice(chair_vote)
     now = clock.now()
-    with writing(url) as session:
-        motion = facts.motion_row(session, motion_key)
-        meeting = facts.meeting_row_by_id(session, motion.meeting_id)
-        loaded = facts.meeting_facts(session, meeting)
+    with writing_db(url) as db:
+        motion = facts.motion_row(db, motion_key)
+        meeting = facts.meeting_row_by_id(db, motion.meeting_id)
+        loaded = facts.meeting_facts(db, meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
-        core_motion, _recused, recusals, votes = facts.motion_facts(session, motion)
+        core_motion, _recused, recusals, votes = facts.motion_facts(db, motion)
         if core_motion.closed:
             raise ServiceError.of(N_("motion {motion} is already closed"), motion=motion_key)
         facts.within_meeting(loaded.meeting, when)
@@ -337,12 +334,10 @@ def close_motion(
             raise ServiceError.of(N_("{at} is before the motion was put"), at=when)
         present = core.present_at(loaded.attendance, when)
         result, snapshot = _judge(loaded, motion, present, recusals, votes, when, casting)
-        motion.closed_at = when
-        motion.outcome = result.outcome.value
-        motion.snapshot = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
-        session.add(motion)
+        encoded = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
+        close_motions(db, [(motion.id, when, result.outcome.value, encoded)])
         audit.record(
-            session,
+            db,
             command=f"{COMMAND} close",
             action="update",
             entity="motion",
@@ -388,6 +383,9 @@ def show_motion(url: str, motion_key: str) -> dict[str, Any]:
         return snapshot
 
 
+#: The audit row's columns, in the order `close_all` gives them.
+_AUDIT_COLUMNS = ("at", "command", "action", "entity", "entity_id", "detail", "actor")
+
 #: Motions closed by `close_all` written at a time (each snapshot lists every member).
 CLOSE_BATCH = 500
 
@@ -405,14 +403,11 @@ def close_all(
     """
     from dataclasses import replace
 
-    from sqlalchemy import bindparam, insert, text, update
-
     from comunidad_cli.core.governance.bulk import Room
     from comunidad_cli.core.governance.quorum import active_seats
-    from comunidad_cli.services.directory import table_of
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import governance as stored
     from comunidad_cli.storage.audit import current_actor, encode_detail
-    from comunidad_cli.storage.tables import AuditEvent
 
     now = clock.now()
     actor = current_actor()
@@ -420,41 +415,29 @@ def close_all(
     counts = {outcome.value: 0 for outcome in core.Outcome}
     choices = {choice.value: choice for choice in core.Choice}
     decided: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit_rows: list[dict[str, Any]] = []
-    with writing(url) as session:
-        conn = session.connection()
-        motions = table_of("motion")
+    updates: list[tuple[int, datetime, str, str]] = []
+    audit_rows: list[tuple[Any, ...]] = []
+    with writing_db(url) as db:
+        stamp = db.instant(now)
 
         def flush() -> None:
             """Write the motions decided so far (snapshots are large: a batch at a time)."""
             if updates:
-                conn.execute(update(motions).where(motions.c.id == bindparam("_id")), updates)
-                conn.execute(insert(AuditEvent), audit_rows)
+                stored.close_motions(db, updates)
+                db.insert_rows("audit_event", _AUDIT_COLUMNS, audit_rows)
                 updates.clear()
                 audit_rows.clear()
 
-        query = (
-            "SELECT id, key, meeting_id, decision, title, opened_at FROM motion"
-            " WHERE closed_at IS NULL"
-        )
-        params: dict[str, Any] = {}
+        chosen_meeting = None
         if meeting_key is not None:
-            query += " AND meeting_id = :meeting"
-            params["meeting"] = facts.row_id(facts.meeting_row(session, meeting_key).id)
-        by_meeting: dict[int, list[Any]] = {}
-        for row in conn.execute(text(query + " ORDER BY opened_at, id"), params):
+            chosen_meeting = facts.meeting_row(db, meeting_key).id
+        by_meeting: dict[int, list[stored.MotionRow]] = {}
+        for row in stored.open_motion_rows(db, chosen_meeting):
             by_meeting.setdefault(row.meeting_id, []).append(row)
-        meeting_rows = {
-            row.id: row
-            for row in (facts.meeting_row_by_id(session, mid) for mid in by_meeting)
-            if row.id is not None
-        }
-        for meeting_id in sorted(
-            by_meeting, key=lambda m: (facts.aware(meeting_rows[m].scheduled_at), m)
-        ):
+        meeting_rows = {mid: facts.meeting_row_by_id(db, mid) for mid in by_meeting}
+        for meeting_id in sorted(by_meeting, key=lambda m: (meeting_rows[m].scheduled_at, m)):
             meeting = meeting_rows[meeting_id]
-            loaded = facts.meeting_facts(session, meeting)
+            loaded = facts.meeting_facts(db, meeting)
             # The seats held on the meeting's day are all the rules look at: judging with
             # those alone gives the same answers, without filtering the history per motion.
             loaded = replace(
@@ -465,37 +448,21 @@ def close_all(
             members = voting_members(
                 loaded.bylaws, loaded.meeting.body, loaded.seats, loaded.meeting.day
             )
-            times: dict[Any, datetime] = {}
+            times: dict[datetime, datetime] = {}
 
-            def local(value: Any, times: dict[Any, datetime] = times) -> datetime:
+            def local(value: datetime, times: dict[datetime, datetime] = times) -> datetime:
                 found = times.get(value)
                 if found is None:
                     found = times[value] = facts.on_clocks(value, zone)
                 return found
 
             votes: dict[int, list[core.Vote]] = {}
-            for motion_id, person, chosen, when, by in conn.execute(
-                text(
-                    "SELECT v.motion_id, p.key, v.choice, v.at, b.key FROM vote v"
-                    " JOIN motion m ON m.id = v.motion_id JOIN person p ON p.id = v.person_id"
-                    " LEFT JOIN person b ON b.id = v.cast_by_id"
-                    " WHERE m.meeting_id = :meeting AND m.closed_at IS NULL"
-                    " ORDER BY v.at, v.id"
-                ),
-                {"meeting": meeting_id},
-            ).all():  # fetchall: a meeting's votes at once, not a fetchone a row
+            for motion_id, person, chosen, when, by in stored.open_votes(db, meeting_id):
                 votes.setdefault(motion_id, []).append(
                     core.Vote(person, choices[chosen], local(when), by)
                 )
             recusals: dict[int, dict[str, str]] = {}
-            for motion_id, person, reason in conn.execute(
-                text(
-                    "SELECT r.motion_id, p.key, r.reason FROM recusal r"
-                    " JOIN motion m ON m.id = r.motion_id JOIN person p ON p.id = r.person_id"
-                    " WHERE m.meeting_id = :meeting AND m.closed_at IS NULL"
-                ),
-                {"meeting": meeting_id},
-            ):
+            for motion_id, person, reason in stored.open_recusals(db, meeting_id):
                 recusals.setdefault(motion_id, {})[person] = reason
             chosen_time = facts.resolve_time(at, loaded.meeting, now) if at is not None else None
             for motion in by_meeting[meeting_id]:
@@ -520,12 +487,12 @@ def close_all(
                 outcome = result.outcome.value
                 counts[outcome] += 1
                 updates.append(
-                    {
-                        "_id": motion.id,
-                        "closed_at": when,
-                        "outcome": outcome,
-                        "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
-                    }
+                    (
+                        motion.id,
+                        when,
+                        outcome,
+                        json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+                    )
                 )
                 tallied = {
                     "outcome": outcome,
@@ -534,15 +501,15 @@ def close_all(
                     "abstain": result.abstain,
                 }
                 audit_rows.append(
-                    {
-                        "at": now,
-                        "command": f"{COMMAND} close",
-                        "action": "update",
-                        "entity": "motion",
-                        "entity_id": motion.key,
-                        "detail": encode_detail(tallied),
-                        "actor": actor,
-                    }
+                    (
+                        stamp,
+                        f"{COMMAND} close",
+                        "update",
+                        "motion",
+                        motion.key,
+                        encode_detail(tallied),
+                        actor,
+                    )
                 )
                 decided.append(
                     {

@@ -124,6 +124,16 @@ class Db:
         finally:
             cursor.close()
 
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None:
+        """Run one statement once per parameter set (one executemany)."""
+        if not params:
+            return
+        cursor = self.raw.cursor()
+        try:
+            cursor.executemany(self._sql(sql), [dict(p) for p in params])
+        finally:
+            cursor.close()
+
     def insert(self, table: str, values: Params) -> int:
         """INSERT one row into `table` (a name from storage.tables); returns its new id.
 

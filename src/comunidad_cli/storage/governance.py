@@ -381,3 +381,192 @@ def motion_keys(db: Db) -> list[tuple[str, str]]:
     """(key, title) of every motion, in the order they were put: the ids a shell completes."""
     rows = db.rows("SELECT key, title FROM motion ORDER BY opened_at")
     return [(str(key), str(title)) for key, title in rows]
+
+
+def open_motion_rows(db: Db, meeting_id: int | None = None) -> list[MotionRow]:
+    """The motions not closed yet (of one meeting), in the order they were put."""
+    sql = f"{_MOTION} WHERE closed_at IS NULL"
+    params: dict[str, Any] = {}
+    if meeting_id is not None:
+        sql += " AND meeting_id = :m"
+        params["m"] = meeting_id
+    return [MotionRow.of(r) for r in db.rows(sql + " ORDER BY opened_at, id", params)]
+
+
+def open_votes(db: Db, meeting_id: int) -> list[tuple[int, str, str, datetime, str | None]]:
+    """(motion id, person key, choice, at, proxy holder key) of the votes on a meeting's open
+    motions, in the order cast: one query for all of them. Votes share their few times: each
+    stored time is read once."""
+    times: dict[Any, datetime] = {}
+
+    def read(at: Any) -> datetime:
+        found = times.get(at)
+        if found is None:
+            found = times[at] = _instant(at)
+        return found
+
+    return [
+        (int(motion), key, choice, read(at), by)
+        for motion, key, choice, at, by in db.rows(
+            "SELECT v.motion_id, p.key, v.choice, v.at, b.key FROM vote v"
+            " JOIN motion m ON m.id = v.motion_id JOIN person p ON p.id = v.person_id"
+            " LEFT JOIN person b ON b.id = v.cast_by_id"
+            " WHERE m.meeting_id = :m AND m.closed_at IS NULL ORDER BY v.at, v.id",
+            {"m": meeting_id},
+        )
+    ]
+
+
+def open_recusals(db: Db, meeting_id: int) -> list[tuple[int, str, str]]:
+    """(motion id, person key, reason) of the recusals from a meeting's open motions."""
+    return [
+        (int(motion), str(key), str(reason))
+        for motion, key, reason in db.rows(
+            "SELECT r.motion_id, p.key, r.reason FROM recusal r"
+            " JOIN motion m ON m.id = r.motion_id JOIN person p ON p.id = r.person_id"
+            " WHERE m.meeting_id = :m AND m.closed_at IS NULL",
+            {"m": meeting_id},
+        )
+    ]
+
+
+def add_recusal(db: Db, *, motion_id: int, person_id: int, reason: str, at: datetime) -> int:
+    """Insert one recusal; returns the row id (UNIQUE (motion, person) guards doubles)."""
+    return db.insert(
+        "recusal",
+        {"motion_id": motion_id, "person_id": person_id, "reason": reason, "at": db.instant(at)},
+    )
+
+
+def close_motions(db: Db, closed: list[tuple[int, datetime, str, str]]) -> None:
+    """Record (motion id, closed at, outcome, snapshot) of motions decided: one statement
+    run for them all."""
+    db.execute_many(
+        "UPDATE motion SET closed_at = :closed_at, outcome = :outcome, snapshot = :snapshot"
+        " WHERE id = :id",
+        [
+            {"id": i, "closed_at": db.instant(at), "outcome": outcome, "snapshot": snapshot}
+            for i, at, outcome, snapshot in closed
+        ],
+    )
+
+
+def add_minutes(
+    db: Db,
+    *,
+    meeting_id: int,
+    version: int,
+    locale: str,
+    content: str,
+    sha256: str,
+    signed_at: datetime,
+    signed_by: str,
+    corrects: int | None = None,
+    reason: str | None = None,
+) -> int:
+    """Insert one signed version of a meeting's minutes; returns the row id."""
+    return db.insert(
+        "minutes",
+        {
+            "meeting_id": meeting_id,
+            "version": version,
+            "locale": locale,
+            "content": content,
+            "sha256": sha256,
+            "signed_at": db.instant(signed_at),
+            "signed_by": signed_by,
+            "corrects": corrects,
+            "reason": reason,
+        },
+    )
+
+
+def add_meeting_correction(
+    db: Db, *, meeting_id: int, at: datetime, text: str, by: str, minutes_version: int | None
+) -> int:
+    """Insert one correction to a closed meeting; returns the row id."""
+    return db.insert(
+        "meeting_correction",
+        {
+            "meeting_id": meeting_id,
+            "at": db.instant(at),
+            "text": text,
+            "by": by,
+            "minutes_version": minutes_version,
+        },
+    )
+
+
+def seats_near(
+    db: Db,
+    bylaws_id: str,
+    *,
+    body: str,
+    person: str,
+    start: date,
+    end: date | None,
+    member_class: str | None,
+    role: str | None,
+) -> list[tuple[int, str, str, str, date, date | None, str | None]]:
+    """The seats a new seat on `body` from `start` to `end` is judged against, as `seats`
+    gives them: `person`'s seats on the body, and those overlapping it of `member_class`
+    and of `role` (each when given)."""
+    overlapping = '(s."end" IS NULL OR s."end" >= :start)'
+    if end is not None:
+        overlapping += " AND s.start <= :end"
+    counted = ["p.key = :person"]
+    if member_class is not None:
+        counted.append(f"(s.member_class = :member_class AND {overlapping})")
+    if role is not None:
+        counted.append(f"(s.role = :role AND {overlapping})")
+    sql = (
+        'SELECT s.id, p.key, s.body, s.member_class, s.start, s."end", s.role FROM seat s'
+        " JOIN person p ON p.id = s.person_id WHERE s.bylaws_id = :bylaws AND s.body = :body"
+        f" AND ({' OR '.join(counted)}) ORDER BY s.start, s.id"
+    )
+    params = {
+        "bylaws": bylaws_id,
+        "body": body,
+        "person": person,
+        "start": db.day(start),
+        "end": db.day(end),
+        "member_class": member_class,
+        "role": role,
+    }
+    result = []
+    for i, key, on, seat_class, first, last, seat_role in db.rows(sql, params):
+        day = read_day(first)
+        assert day is not None
+        result.append((int(i), key, on, seat_class, day, read_day(last), seat_role))
+    return result
+
+
+def add_seat(
+    db: Db,
+    *,
+    bylaws_id: str,
+    body: str,
+    person_id: int,
+    member_class: str,
+    role: str | None,
+    start: date,
+    end: date | None,
+) -> int:
+    """Insert one seat; returns the row id."""
+    return db.insert(
+        "seat",
+        {
+            "bylaws_id": bylaws_id,
+            "body": body,
+            "person_id": person_id,
+            "member_class": member_class,
+            "role": role,
+            "start": db.day(start),
+            "end": db.day(end),
+        },
+    )
+
+
+def end_seat(db: Db, seat_id: int, end: date) -> None:
+    """Set a seat's last day."""
+    db.update("seat", seat_id, {"end": db.day(end)})

@@ -277,7 +277,9 @@ class _Workspace:
 
     def held(self, bylaws_id: str) -> _Held:
         if bylaws_id not in self.seats:
-            stored = stored_seats(self.conn, bylaws_id)
+            from comunidad_cli.storage.dbapi import as_db
+
+            stored = stored_seats(as_db(self.conn), bylaws_id)
             by_key: dict[tuple[str, str, date], tuple[int | None, Seat]] = {}
             for i, s in stored:
                 by_key.setdefault((s.body, s.person, s.start), (i, s))
