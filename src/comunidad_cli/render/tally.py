@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, translated
+from comunidad_cli.i18n import _, ngettext, translated
 
 _OUTCOME_LABELS = {
     "adopted": lambda: _("ADOPTED"),
@@ -76,9 +76,11 @@ def explain_tally(
         votes = _(
             "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed."
         ).format(**counts)
-        quorum_line = _("Quorum: {present} present, {required} needed: {state}.").format(
-            present=quorum["present"], required=quorum["required"], state=state
-        )
+        quorum_line = ngettext(
+            "Quorum: {present} present, {required} needed: {state}.",
+            "Quorum: {present} present, {required} needed: {state}.",
+            quorum["present"],
+        ).format(present=quorum["present"], required=quorum["required"], state=state)
         recusals = tuple(
             _("  {name} recused: {reason}").format(name=r["name"], reason=r["reason"])
             for r in result["recused"]
@@ -87,8 +89,10 @@ def explain_tally(
         votes = _(
             "Votes: yes {yes}, no {no}, abstain {abstain} (base {base}: {total}; {required} yes needed)."
         ).format(**counts)
-        quorum_line = _(
-            "Quorum at the vote: {present} present, {required} needed: {state}."
+        quorum_line = ngettext(
+            "Quorum at the vote: {present} present, {required} needed: {state}.",
+            "Quorum at the vote: {present} present, {required} needed: {state}.",
+            quorum["present"],
         ).format(present=quorum["present"], required=quorum["required"], state=state)
         recusals = tuple(
             _("{name} recused: {reason}").format(name=r["name"], reason=r["reason"])

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.cli._common import write_stdout
-from comunidad_cli.i18n import _, format_money, ngettext
+from comunidad_cli.i18n import _, format_money, ngettext, with_date_articles
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
@@ -40,7 +40,7 @@ def render_money(msg: Msg, currency: str | None) -> str:
             return _date_text(value)
         return value
 
-    return msg.render(_, fmt, ngettext)
+    return with_date_articles(msg.render(_, fmt, ngettext))
 
 
 def _json(data: Any) -> None:
@@ -69,7 +69,9 @@ def _fields(pairs: Sequence[tuple[str, str | None]]) -> str:
 
 
 def _period(start: date, end: date) -> str:
-    return _("{start} to {end}").format(start=_date_text(start), end=_date_text(end))
+    return with_date_articles(
+        _("{start} to {end}").format(start=_date_text(start), end=_date_text(end))
+    )
 
 
 def _flags(position: SubcontractPosition) -> str:
@@ -132,14 +134,16 @@ def _schedule(d: DeliverableView) -> str:
         text = ngettext("every week until {until}", "every {n} weeks until {until}", d.every)
     else:
         text = ngettext("every month until {until}", "every {n} months until {until}", d.every)
-    return text.format(n=d.every, until=until)
+    return with_date_articles(text.format(n=d.every, until=until))
 
 
 def _overdue_text(d: DeliverableView) -> str:
     if not d.overdue:
         return ""
     oldest = d.overdue[0]
-    text = _("{count} overdue since {due}").format(count=len(d.overdue), due=_date_text(oldest.due))
+    text = ngettext(
+        "{count} overdue since {due}", "{count} overdue since {due}", len(d.overdue)
+    ).format(count=len(d.overdue), due=_date_text(oldest.due))
     if d.very_late:
         text += " " + _("(very late)")
     return text
