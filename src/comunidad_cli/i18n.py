@@ -266,7 +266,19 @@ def format_value(value: object) -> object:
     if isinstance(value, Decimal) and value.is_finite():
         exponent = value.as_tuple().exponent  # the digits it carries: 900000 pesos, 12.50 euros
         return format_number(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    from comunidad_cli.core.choices import Choices
+
+    if isinstance(value, Choices):
+        return value.shown(current_language())
     return value
+
+
+def choice_word(value: str) -> str:
+    """A stored choice (`low`, `active`, `yes`) in the reader's words (`bajo`, `actiu`);
+    JSON and the database keep the English value."""
+    from comunidad_cli.core.choices import label
+
+    return label(value, current_language())
 
 
 def default_currency(locale: str) -> str:

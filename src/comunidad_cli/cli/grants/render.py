@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.cli._common import write_stdout
-from comunidad_cli.i18n import _, format_money, ngettext, with_date_articles
+from comunidad_cli.i18n import _, choice_word, format_money, ngettext, with_date_articles
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
@@ -86,16 +86,8 @@ def _flags(position: SubcontractPosition) -> str:
 
 
 def _status_text(status: str) -> str:
-    return {
-        "draft": _("draft"),
-        "active": _("active"),
-        "closing": _("closing"),
-        "closed": _("closed"),
-        "submitted": _("submitted"),
-        "approved": _("approved"),
-        "paid": _("paid"),
-        "declined": _("declined"),
-    }.get(status, status)
+    """A subcontract's or payment's status in the reader's words (`core.choices`)."""
+    return choice_word(status)
 
 
 def _subcontract_rows(positions: Sequence[SubcontractPosition]) -> str:

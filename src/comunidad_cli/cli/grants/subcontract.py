@@ -42,7 +42,7 @@ from comunidad_cli.cli.grants.render import (
     _table,
     money_text,
 )
-from comunidad_cli.i18n import _, with_date_articles
+from comunidad_cli.i18n import _, choice_word, with_date_articles
 
 subcontract_app = _app(
     _("Subcontracts passed on to partners: budget lines, amendments, risk, status.")
@@ -270,7 +270,7 @@ def subcontract_risk(
         with_date_articles(
             _("Risk assessment of {key} recorded: {level}, by {by} on {day}.").format(
                 key=key.strip(),
-                level=risk.level,
+                level=choice_word(risk.level),
                 by=risk.assessed_by,
                 day=_date_text(risk.assessed_on),
             )
@@ -359,7 +359,9 @@ def subcontract_show(
     risk = (
         with_date_articles(
             _("{level}, by {by} on {day}").format(
-                level=p.risk.level, by=p.risk.assessed_by, day=_date_text(p.risk.assessed_on)
+                level=choice_word(p.risk.level),
+                by=p.risk.assessed_by,
+                day=_date_text(p.risk.assessed_on),
             )
         )
         if p.risk
@@ -370,7 +372,7 @@ def subcontract_show(
             (_("id"), p.key),
             (_("grant"), p.grant),
             (_("partner"), f"{p.partner_name} ({p.partner})"),
-            (_("kind"), p.kind),
+            (_("kind"), choice_word(p.kind)),
             (_("status"), _status_text(p.status)),
             (_("period"), _period(p.start, p.end)),
             (_("risk"), risk),
