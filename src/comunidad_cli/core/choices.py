@@ -25,6 +25,9 @@ WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     # a meeting
     "regular": {"es": ("ordinaria", "ordinario"), "ca": ("ordinària", "ordinari")},
     "special": {"es": ("extraordinaria", "extraordinario"), "ca": ("extraordinària",)},
+    # attendance
+    "arrive": {"es": ("llegada", "llega"), "ca": ("arribada", "arriba")},
+    "leave": {"es": ("salida", "sale"), "ca": ("sortida", "surt")},
     # an organisation
     "agency": {"es": ("agencia",), "ca": ("agència",)},
     "community": {"es": ("comunitaria", "comunidad"), "ca": ("comunitària", "comunitat")},
