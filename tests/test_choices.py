@@ -16,6 +16,7 @@ from comunidad_cli.core.grants.payments import PAYMENT_STATUSES
 from comunidad_cli.core.grants.subcontracts import RISK_LEVELS, SUBCONTRACT_STATUSES
 from comunidad_cli.core.messages import Msg
 from tests.helpers import ok, refused, run
+from tests.test_grants import new_subcontract, ws  # noqa: F401 (a fixture)
 
 VOTE = ("yes", "no", "abstain")
 ORG_KINDS = ("agency", "community", "business", "public", "funder")
@@ -118,3 +119,19 @@ def test_an_org_kind_in_catalan_is_stored_in_english_and_shown_in_catalan(in_tmp
     assert "community" not in listed
     as_json = json.loads(ok("--workspace", "w", "org", "list", "--json"))
     assert as_json[0]["kind"] == "community"
+
+
+@pytest.mark.usefixtures("ws")
+def test_a_status_typed_and_refused_in_spanish() -> None:
+    """`subcontract status casa-1 activo` moves it on; a second time the refusal names the
+    status in Spanish (`activo`), not the stored `active`."""
+    new_subcontract()
+    ok("subcontract", "risk", "casa-1", "--level", "bajo", "--by", "Ana", "--on", "2025-01-15")
+    ok("--locale", "es", "subcontract", "status", "casa-1", "activo")
+    shown = json.loads(ok("subcontract", "show", "casa-1", "--json"))
+    assert shown["status"] == "active"
+    assert shown["risk"]["level"] == "low"
+    code, _out, err = run("--locale", "es", "subcontract", "status", "casa-1", "activo")
+    assert code == 1 and "activo" in err and "active" not in err, err
+    text = ok("--locale", "ca", "subcontract", "show", "casa-1")
+    assert "baix" in text and "low" not in text

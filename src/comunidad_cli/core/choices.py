@@ -79,12 +79,13 @@ class Choices:
     reader's words (`i18n.format_value`); `str()` is the English list."""
 
     values: tuple[str, ...]
+    joiner: str = ", "
 
     def __str__(self) -> str:
-        return ", ".join(self.values)
+        return self.joiner.join(self.values)
 
     def shown(self, language: str) -> str:
-        return ", ".join(label(v, language) for v in self.values)
+        return self.joiner.join(label(v, language) for v in self.values)
 
 
 def parse(typed: str, allowed: Iterable[str]) -> str | Msg:

@@ -31,14 +31,14 @@ def _date_text(value: date | None) -> str:
 
 def render_money(msg: Msg, currency: str | None) -> str:
     """A message translated, its amounts in `currency` and its dates the locale's way."""
-    from comunidad_cli.i18n import format_number
+    from comunidad_cli.i18n import format_number, format_value
 
     def fmt(value: object) -> object:
         if isinstance(value, Decimal):
             return money_text(value, currency) if currency else format_number(value, 2)
         if isinstance(value, date):
             return _date_text(value)
-        return value
+        return format_value(value)  # a choice in the reader's words
 
     return with_date_articles(msg.render(_, fmt, ngettext))
 
