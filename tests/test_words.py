@@ -100,3 +100,25 @@ def test_bylaws_adopted_on_the_first_read_in_catalan(in_tmp: Path) -> None:
     shown = ok("--locale", "ca", "--workspace", "ws", "bylaws", "show", "partnership")
     assert "aprovats l'1 de gener del 2025" in shown
     assert "el 1 de gener" not in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "one"),
+    [("es", "se necesita 1 voto a favor."), ("ca", "cal 1 vot a favor."), ("en", "1 yes needed.")],
+)
+def test_one_yes_needed_is_singular(language: str, one: str) -> None:
+    """`se necesitan 1 votos a favor` was wrong: the votes line agrees with the yes needed."""
+    from comunidad_cli.render.tally import explain_tally
+
+    result = {
+        "yes": 1,
+        "no": 0,
+        "abstain": 0,
+        "base": "votes cast",
+        "base_total": 1,
+        "required": 1,
+        "quorum": {"met": True, "present": 3, "required": 2},
+        "recused": [],
+    }
+    i18n.activate(language)
+    assert explain_tally(result, "terminal").votes.endswith(one)

@@ -73,8 +73,10 @@ def explain_tally(
         _("A tie, decided by the chair's casting vote.") if result.get("decided_by_chair") else None
     )
     if form == "terminal":
-        votes = _(
-            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed."
+        votes = ngettext(
+            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed.",
+            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed.",
+            counts["required"],
         ).format(**counts)
         quorum_line = ngettext(
             "Quorum: {present} present, {required} needed: {state}.",
@@ -86,8 +88,12 @@ def explain_tally(
             for r in result["recused"]
         )
     else:
-        votes = _(
-            "Votes: yes {yes}, no {no}, abstain {abstain} (base {base}: {total}; {required} yes needed)."
+        votes = ngettext(
+            "Votes: yes {yes}, no {no}, abstain {abstain}"
+            " (base {base}: {total}; {required} yes needed).",
+            "Votes: yes {yes}, no {no}, abstain {abstain}"
+            " (base {base}: {total}; {required} yes needed).",
+            counts["required"],
         ).format(**counts)
         quorum_line = ngettext(
             "Quorum at the vote: {present} present, {required} needed: {state}.",
