@@ -104,6 +104,39 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _state.translations.ngettext(singular, plural, n)
 
 
+# --- Catalan articles before dates --------------------------------------------------------
+
+# A day that is read with a vowel (1 "u", 11 "onze") followed by its month or a short date.
+_CA_DAY = r"(1|11)(?=\s(?:de\s|d[’'])|/)"
+_CA_MONTH = r"(abril|abr\.|agost|ag\.|octubre|oct\.)"
+_CA_FIXES = (
+    # del 1 de gener -> de l'1 de gener; al 1 -> a l'1; pel 1 -> per l'1
+    (re.compile(r"\b([Dd])el\s" + _CA_DAY), r"\1e l'\2"),
+    (re.compile(r"\b([Aa])l\s" + _CA_DAY), r"\1 l'\2"),
+    (re.compile(r"\b([Pp])el\s" + _CA_DAY), r"\1er l'\2"),
+    # el 1 de gener -> l'1 de gener
+    (re.compile(r"\bel\s" + _CA_DAY), r"l'\1"),
+    (re.compile(r"\bEl\s" + _CA_DAY), r"L'\1"),
+    # de abril -> d'abril; de d'abril (a month already elided by Babel) -> d'abril
+    (re.compile(r"\b([Dd])e\s(?:d[’'])?" + _CA_MONTH), r"\1'\2"),
+)
+
+
+def with_date_articles(text: str) -> str:
+    """`text` with Catalan's article and preposition elided before a date it embeds.
+
+    A template says `aprovats el {date}` or `del {start}`; in Catalan the article and
+    `de` elide before a vowel sound, so "el 1 de gener" reads "l'1 de gener", "del 11/4/25"
+    "de l'11/4/25" and "de abril" "d'abril". Only Catalan changes; every message that puts
+    a date after an article goes through here at the edge.
+    """
+    if current_language() != "ca":
+        return text
+    for pattern, replacement in _CA_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 # --- Babel formatting (imports Babel lazily) ----------------------------------------------
 
 
@@ -233,7 +266,19 @@ def format_value(value: object) -> object:
     if isinstance(value, Decimal) and value.is_finite():
         exponent = value.as_tuple().exponent  # the digits it carries: 900000 pesos, 12.50 euros
         return format_number(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    from comunidad_cli.core.choices import Choices
+
+    if isinstance(value, Choices):
+        return value.shown(current_language())
     return value
+
+
+def choice_word(value: str) -> str:
+    """A stored choice (`low`, `active`, `yes`) in the reader's words (`bajo`, `actiu`);
+    JSON and the database keep the English value."""
+    from comunidad_cli.core.choices import label
+
+    return label(value, current_language())
 
 
 def default_currency(locale: str) -> str:

@@ -20,7 +20,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_person
-from comunidad_cli.i18n import _
+from comunidad_cli.i18n import _, choice_word
 
 org_app = typer.Typer(
     cls=ComunidadGroup,
@@ -146,7 +146,7 @@ def org_list(as_json: JsonOption = False) -> None:
     write_stdout(
         format_table(
             [_("ID"), _("NAME"), _("KIND"), _("EMAIL"), _("PHONE")],
-            [[o.key, o.name, o.kind, o.email or "", o.phone or ""] for o in orgs],
+            [[o.key, o.name, choice_word(o.kind), o.email or "", o.phone or ""] for o in orgs],
         )
     )
 
@@ -170,7 +170,7 @@ def org_show(
         [
             (_("id"), org.key),
             (_("name"), org.name),
-            (_("kind"), org.kind),
+            (_("kind"), choice_word(org.kind)),
             (_("email"), org.email),
             (_("phone"), org.phone),
         ]

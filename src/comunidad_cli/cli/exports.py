@@ -47,14 +47,39 @@ OutputOption = Annotated[
     ),
 ]
 
+HeadersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--headers",
+        metavar="LANG",
+        help=_(
+            "The CSV's column names: en for the stable English names (for scripts), es or ca;"
+            " by default, your language's."
+        ),
+        show_default=False,
+    ),
+]
 
-def _export(kind: str, file_format: str, output: Path | None) -> None:
-    from comunidad_cli.i18n import current_locale
+
+def _export(kind: str, file_format: str, output: Path | None, headers: str | None) -> None:
+    from comunidad_cli.i18n import LANGUAGES, current_language, current_locale
     from comunidad_cli.services.exports import export
     from comunidad_cli.services.imports.engine import decimal_mark_for
 
+    language = current_language() if headers is None else headers.strip().lower()
+    if language not in LANGUAGES:
+        fail(
+            _('--headers: "{value}" is not one of: {choices}').format(
+                value=headers, choices=", ".join(LANGUAGES)
+            ),
+            code=2,
+        )
     text, count = export(
-        database_url(), kind, file_format, decimal_mark=decimal_mark_for(current_locale())
+        database_url(),
+        kind,
+        file_format,
+        decimal_mark=decimal_mark_for(current_locale()),
+        headers=language,
     )
     if output is None:
         write_stdout(text)
@@ -83,8 +108,12 @@ def _export(kind: str, file_format: str, output: Path | None) -> None:
         " columns of import payments)."
     ),
 )
-def export_payments(file_format: FormatOption = "csv", output: OutputOption = None) -> None:
-    _export("payments", file_format, output)
+def export_payments(
+    file_format: FormatOption = "csv",
+    output: OutputOption = None,
+    headers: HeadersOption = None,
+) -> None:
+    _export("payments", file_format, output, headers)
 
 
 @export_app.command(
@@ -92,5 +121,9 @@ def export_payments(file_format: FormatOption = "csv", output: OutputOption = No
     cls=ComunidadCommand,
     help=_("Every subcontract: grant, partner, status, period, obligated, spent, paid, balance."),
 )
-def export_subcontracts(file_format: FormatOption = "csv", output: OutputOption = None) -> None:
-    _export("subcontracts", file_format, output)
+def export_subcontracts(
+    file_format: FormatOption = "csv",
+    output: OutputOption = None,
+    headers: HeadersOption = None,
+) -> None:
+    _export("subcontracts", file_format, output, headers)

@@ -27,7 +27,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, format_money, format_number
+from comunidad_cli.i18n import _, choice_word, format_money, format_number
 
 if TYPE_CHECKING:
     from comunidad_cli.core.resources import KindTotal
@@ -309,7 +309,7 @@ def list_command(grant: GrantOption = None, as_json: JsonOption = False) -> None
         [
             r.key,
             r.dated.isoformat(),
-            r.kind,
+            choice_word(r.kind),
             r.grant or "",
             r.source or "",
             _hours(r.hours),

@@ -198,8 +198,10 @@ def _demo_meeting(url: str, bylaws_dir: Path, bylaws_id: str) -> None:
     meetings.record_presence(url, key, "pat", arrived=True, at=start)
     view = meetings.show_meeting(url, key, start + timedelta(minutes=5))
     console.print(
-        _(
-            "$ comunidad meeting show {meeting}: {present} present; quorum: {count} voting members present, {required} needed: {state}."
+        ngettext(
+            "$ comunidad meeting show {meeting}: {present} present; quorum: {count} voting member present, {required} needed: {state}.",
+            "$ comunidad meeting show {meeting}: {present} present; quorum: {count} voting members present, {required} needed: {state}.",
+            view.quorum.present,
         ).format(
             meeting=key,
             present=len(view.present),

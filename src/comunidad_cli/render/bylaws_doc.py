@@ -13,12 +13,19 @@ from comunidad_cli.core.bylaws.diff import Change, ChangeKind
 from comunidad_cli.core.bylaws.model import Body, Bylaws
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.messages import Msg
-from comunidad_cli.i18n import _, format_date, format_number, format_value, ngettext
+from comunidad_cli.i18n import (
+    _,
+    format_date,
+    format_number,
+    format_value,
+    ngettext,
+    with_date_articles,
+)
 from comunidad_cli.render.text import markdown
 
 
 def _t(msg: Msg) -> str:
-    return msg.render(_, format_value, ngettext)
+    return with_date_articles(msg.render(_, format_value, ngettext))
 
 
 def _md(text: str) -> str:
@@ -66,9 +73,13 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     out: list[str] = [f"# {_md(bylaws.name)}", ""]
     facts = [f"`{bylaws.id}`"]
     if bylaws.adopted:
-        facts.append(_("adopted {date}").format(date=format_date(bylaws.adopted)))
+        facts.append(
+            with_date_articles(_("adopted {date}").format(date=format_date(bylaws.adopted)))
+        )
     if bylaws.amended:
-        facts.append(_("amended {date}").format(date=format_date(bylaws.amended)))
+        facts.append(
+            with_date_articles(_("amended {date}").format(date=format_date(bylaws.amended)))
+        )
     out += ["*" + " · ".join(facts) + "*", ""]
     if bylaws.description:
         out += [markdown(bylaws.description), ""]

@@ -19,6 +19,7 @@ from comunidad_cli.i18n import (
     format_value,
     ngettext,
     translated,
+    with_date_articles,
 )
 from comunidad_cli.render.tally import explain_tally, outcome_label
 from comunidad_cli.render.text import markdown
@@ -52,7 +53,7 @@ Block = Heading | Para | Bullets | Table
 
 
 def _t(msg: Msg) -> str:
-    return msg.render(_, format_value, ngettext)
+    return with_date_articles(msg.render(_, format_value, ngettext))
 
 
 def _time(value: Any) -> str:
@@ -280,12 +281,14 @@ def signed_document(signed: SignedMinutes) -> list[Block]:
         )
     document.append(
         Para(
-            template.format(
-                name=signed.signed_by,
-                date=_time(signed.signed_at),
-                version=signed.version,
-                corrects=signed.corrects,
-                digest=signed.sha256[:12],
+            with_date_articles(
+                template.format(
+                    name=signed.signed_by,
+                    date=_time(signed.signed_at),
+                    version=signed.version,
+                    corrects=signed.corrects,
+                    digest=signed.sha256[:12],
+                )
             )
         )
     )

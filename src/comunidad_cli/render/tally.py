@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, translated
+from comunidad_cli.i18n import _, ngettext, translated
 
 _OUTCOME_LABELS = {
     "adopted": lambda: _("ADOPTED"),
@@ -73,22 +73,32 @@ def explain_tally(
         _("A tie, decided by the chair's casting vote.") if result.get("decided_by_chair") else None
     )
     if form == "terminal":
-        votes = _(
-            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed."
+        votes = ngettext(
+            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed.",
+            "Yes {yes}, no {no}, abstain {abstain}; base {base}: {total}; {required} yes needed.",
+            counts["required"],
         ).format(**counts)
-        quorum_line = _("Quorum: {present} present, {required} needed: {state}.").format(
-            present=quorum["present"], required=quorum["required"], state=state
-        )
+        quorum_line = ngettext(
+            "Quorum: {present} present, {required} needed: {state}.",
+            "Quorum: {present} present, {required} needed: {state}.",
+            quorum["present"],
+        ).format(present=quorum["present"], required=quorum["required"], state=state)
         recusals = tuple(
             _("  {name} recused: {reason}").format(name=r["name"], reason=r["reason"])
             for r in result["recused"]
         )
     else:
-        votes = _(
-            "Votes: yes {yes}, no {no}, abstain {abstain} (base {base}: {total}; {required} yes needed)."
+        votes = ngettext(
+            "Votes: yes {yes}, no {no}, abstain {abstain}"
+            " (base {base}: {total}; {required} yes needed).",
+            "Votes: yes {yes}, no {no}, abstain {abstain}"
+            " (base {base}: {total}; {required} yes needed).",
+            counts["required"],
         ).format(**counts)
-        quorum_line = _(
-            "Quorum at the vote: {present} present, {required} needed: {state}."
+        quorum_line = ngettext(
+            "Quorum at the vote: {present} present, {required} needed: {state}.",
+            "Quorum at the vote: {present} present, {required} needed: {state}.",
+            quorum["present"],
         ).format(present=quorum["present"], required=quorum["required"], state=state)
         recusals = tuple(
             _("{name} recused: {reason}").format(name=r["name"], reason=r["reason"])

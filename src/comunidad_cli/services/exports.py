@@ -4,7 +4,8 @@ CSV follows the locale so a spreadsheet in that locale reads the numbers as numb
 a decimal comma (es, ca) amounts are written `1234,56` and cells are separated by `;`,
 otherwise `1234.56` and `,`; no thousands separators, no currency signs. The payments file
 has exactly the columns of `comunidad import payments`, so it imports back unchanged in the
-same locale.
+same locale. Its header row is in the user's language (`importe`, `import`), which import
+reads; `--headers en` writes the stable English names for scripts.
 
 Formula injection: a *text* cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
 return gets a leading `'`, so a spreadsheet shows it as text instead of running it
@@ -168,8 +169,14 @@ def rows_of(url: str, kind: str) -> tuple[tuple[str, ...], list[list[Cell]]]:
     )
 
 
-def export(url: str, kind: str, file_format: str, *, decimal_mark: str) -> tuple[str, int]:
-    """The export's text and its number of rows."""
+def export(
+    url: str, kind: str, file_format: str, *, decimal_mark: str, headers: str = "en"
+) -> tuple[str, int]:
+    """The export's text and its number of rows. A CSV's header row is in the language
+    `headers` (es: `pago;subcontrato;...`), which `comunidad import` reads back; JSON keys
+    stay the English column names, for scripts."""
+    from comunidad_cli.core.importing.headers import column_header
+
     chosen = file_format.lower()
     if chosen not in FORMATS:
         raise ServiceError.of(
@@ -180,5 +187,6 @@ def export(url: str, kind: str, file_format: str, *, decimal_mark: str) -> tuple
         )
     header, rows = rows_of(url, kind)
     if chosen == "csv":
-        return to_csv(header, rows, decimal_mark=decimal_mark), len(rows)
+        shown = [column_header(name, headers) for name in header]
+        return to_csv(shown, rows, decimal_mark=decimal_mark), len(rows)
     return dumps_json([dict(zip(header, row, strict=True)) for row in rows]) + "\n", len(rows)

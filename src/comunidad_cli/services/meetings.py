@@ -51,10 +51,12 @@ def new_meeting(
     from comunidad_cli.storage.governance import add_meeting
 
     at = at.astimezone(facts.local_zone())  # its day is the day on the workspace's clocks
-    if kind not in KINDS:
-        raise ServiceError.of(
-            N_('meeting kind must be regular or special, not "{kind}"'), exit_code=2, kind=kind
-        )
+    from comunidad_cli.core.choices import parse as parse_word
+
+    found = parse_word(kind, KINDS)
+    if isinstance(found, Msg):
+        raise ServiceError.of(N_("--kind: {problem}"), exit_code=2, problem=found)
+    kind = found
     if title is not None:
         typed_text(title, "--title")
     loaded = in_workspace(bylaws_folder, bylaws_id, clock.today())

@@ -23,7 +23,7 @@ from comunidad_cli.core.governance.recusal import check_recusal
 from comunidad_cli.core.governance.tally import Tally, tally
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing.ids import make_id
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_text
 from comunidad_cli.services.meetings import Created
@@ -101,16 +101,15 @@ def cast_vote(
     by: str | None = None,
 ) -> None:
     """Record one vote, or refuse it with the engine's reason (nothing is written then)."""
+    from comunidad_cli.core.choices import parse as parse_word
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
     from comunidad_cli.storage.governance import record_vote
 
-    try:
-        chosen = core.Choice(choice)
-    except ValueError:
-        raise ServiceError.of(
-            N_('a vote is yes, no or abstain, not "{choice}"'), exit_code=2, choice=choice
-        ) from None
+    found = parse_word(choice, (c.value for c in core.Choice))
+    if isinstance(found, Msg):
+        raise ServiceError.of(N_("a vote: {problem}"), exit_code=2, problem=found)
+    chosen = core.Choice(found)
     now = clock.now()
     with writing_db(url) as db:
         motion = facts.motion_row(db, motion_key)
@@ -317,9 +316,12 @@ def close_motion(
 
     casting = None
     if chair_vote is not None:
-        if chair_vote not in ("yes", "no"):
+        from comunidad_cli.core.choices import parse as parse_word
+
+        found = parse_word(chair_vote, ("yes", "no"))
+        if isinstance(found, Msg):
             raise ServiceError.of(N_("the chair's casting vote is yes or no"), exit_code=2)
-        casting = core.Choice(chair_vote)
+        casting = core.Choice(found)
     now = clock.now()
     with writing_db(url) as db:
         motion = facts.motion_row(db, motion_key)

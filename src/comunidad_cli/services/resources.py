@@ -150,11 +150,16 @@ def log_resource(
     back in `decimal_mark`'s convention."""
     from sqlalchemy import insert, select
 
-    from comunidad_cli.core.resources import VOLUNTEER, rate_missing
+    from comunidad_cli.core.importing.values import choice
+    from comunidad_cli.core.resources import KINDS, VOLUNTEER, rate_missing
     from comunidad_cli.services.directory import table_of
     from comunidad_cli.services.session import writing
     from comunidad_cli.storage.audit import record
 
+    try:
+        kind = choice(*KINDS)(kind)  # `donación`, `donació` as well as `donation`
+    except Invalid as invalid:
+        raise _refused("--kind", invalid) from None
     try:
         text = parse_description(description)
     except Invalid as invalid:

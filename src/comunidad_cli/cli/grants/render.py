@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.cli._common import write_stdout
-from comunidad_cli.i18n import _, format_money, ngettext
+from comunidad_cli.i18n import _, choice_word, format_money, ngettext, with_date_articles
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
@@ -31,16 +31,16 @@ def _date_text(value: date | None) -> str:
 
 def render_money(msg: Msg, currency: str | None) -> str:
     """A message translated, its amounts in `currency` and its dates the locale's way."""
-    from comunidad_cli.i18n import format_number
+    from comunidad_cli.i18n import format_number, format_value
 
     def fmt(value: object) -> object:
         if isinstance(value, Decimal):
             return money_text(value, currency) if currency else format_number(value, 2)
         if isinstance(value, date):
             return _date_text(value)
-        return value
+        return format_value(value)  # a choice in the reader's words
 
-    return msg.render(_, fmt, ngettext)
+    return with_date_articles(msg.render(_, fmt, ngettext))
 
 
 def _json(data: Any) -> None:
@@ -69,7 +69,9 @@ def _fields(pairs: Sequence[tuple[str, str | None]]) -> str:
 
 
 def _period(start: date, end: date) -> str:
-    return _("{start} to {end}").format(start=_date_text(start), end=_date_text(end))
+    return with_date_articles(
+        _("{start} to {end}").format(start=_date_text(start), end=_date_text(end))
+    )
 
 
 def _flags(position: SubcontractPosition) -> str:
@@ -84,16 +86,8 @@ def _flags(position: SubcontractPosition) -> str:
 
 
 def _status_text(status: str) -> str:
-    return {
-        "draft": _("draft"),
-        "active": _("active"),
-        "closing": _("closing"),
-        "closed": _("closed"),
-        "submitted": _("submitted"),
-        "approved": _("approved"),
-        "paid": _("paid"),
-        "declined": _("declined"),
-    }.get(status, status)
+    """A subcontract's or payment's status in the reader's words (`core.choices`)."""
+    return choice_word(status)
 
 
 def _subcontract_rows(positions: Sequence[SubcontractPosition]) -> str:
@@ -132,14 +126,16 @@ def _schedule(d: DeliverableView) -> str:
         text = ngettext("every week until {until}", "every {n} weeks until {until}", d.every)
     else:
         text = ngettext("every month until {until}", "every {n} months until {until}", d.every)
-    return text.format(n=d.every, until=until)
+    return with_date_articles(text.format(n=d.every, until=until))
 
 
 def _overdue_text(d: DeliverableView) -> str:
     if not d.overdue:
         return ""
     oldest = d.overdue[0]
-    text = _("{count} overdue since {due}").format(count=len(d.overdue), due=_date_text(oldest.due))
+    text = ngettext(
+        "{count} overdue since {due}", "{count} overdue since {due}", len(d.overdue)
+    ).format(count=len(d.overdue), due=_date_text(oldest.due))
     if d.very_late:
         text += " " + _("(very late)")
     return text

@@ -24,7 +24,14 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.cli.completion import complete_meeting, complete_person
 from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
-from comunidad_cli.i18n import _, format_datetime, format_time, translated
+from comunidad_cli.i18n import (
+    _,
+    format_datetime,
+    format_time,
+    ngettext,
+    translated,
+    with_date_articles,
+)
 from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
 
@@ -169,17 +176,24 @@ def meeting_show(
         f"[bold]{markup(view.body_name)}[/bold] · {view.key}"
         f" · {format_datetime(view.scheduled_at, 'short')}"
     )
+    voting = sum(1 for _k, _n, is_voting in view.present if is_voting)
     console.print(
-        _("At {time}: {present} present, {voting} of them voting members.").format(
-            time=format_datetime(view.at, "short"),
-            present=len(view.present),
-            voting=sum(1 for _k, _n, voting in view.present if voting),
-        )
+        ngettext(
+            "At {time}: {present} present,", "At {time}: {present} present,", len(view.present)
+        ).format(time=format_datetime(view.at, "short"), present=len(view.present))
+        + " "
+        + ngettext(
+            "{voting} of them a voting member.", "{voting} of them voting members.", voting
+        ).format(voting=voting)
     )
     quorum = view.quorum
     state = _("quorum holds") if quorum.met else _("NO QUORUM")
     console.print(
-        _("Quorum: {present} present, {required} needed ({basis}): {state}.").format(
+        ngettext(
+            "Quorum: {present} present, {required} needed ({basis}): {state}.",
+            "Quorum: {present} present, {required} needed ({basis}): {state}.",
+            quorum.present,
+        ).format(
             present=quorum.present,
             required=quorum.required,
             basis=render(quorum.basis),
@@ -188,9 +202,11 @@ def meeting_show(
     )
     for minimum in quorum.minimums:
         console.print(
-            _("  {cls}: {present} present, {required} needed").format(
-                cls=minimum.member_class, present=minimum.present, required=minimum.required
-            )
+            ngettext(
+                "  {cls}: {present} present, {required} needed",
+                "  {cls}: {present} present, {required} needed",
+                minimum.present,
+            ).format(cls=minimum.member_class, present=minimum.present, required=minimum.required)
         )
     for key, name, voting in view.present:
         suffix = "" if voting else " — " + _("no vote")
@@ -306,7 +322,9 @@ def meeting_close(
 
     when = close_meeting(database_url(), meeting, at)
     info(
-        _("Meeting {meeting} closed at {time}.").format(
-            meeting=meeting, time=format_datetime(when, "short")
+        with_date_articles(
+            _("Meeting {meeting} closed at {time}.").format(
+                meeting=meeting, time=format_datetime(when, "short")
+            )
         )
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from comunidad_cli.core.bylaws.model import Bylaws, Quorum, Rule
 from comunidad_cli.core.fractions import format_fraction
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 _RULE_TEXT = {
     (True, "cast"): N_("more than {fraction} of votes cast"),
@@ -43,7 +43,9 @@ def describe_quorum(quorum: Quorum | None, bylaws: Bylaws | None = None) -> Msg:
     if quorum is None:
         return Msg.of(N_("no quorum stated (a majority of members, by Robert's Rules)"))
     if quorum.count is not None:
-        core = Msg.of(N_("{count} voting members"), count=quorum.count)
+        core = Msg.counted(
+            NP_("{count} voting member", "{count} voting members"), "count", count=quorum.count
+        )
     elif quorum.fraction is not None:
         text = _QUORUM_FRACTION_TEXT.get(
             (quorum.strict, quorum.of), _QUORUM_FRACTION_TEXT[(quorum.strict, "voting_members")]

@@ -21,7 +21,7 @@ from comunidad_cli.core.governance.model import (
     Vote,
 )
 from comunidad_cli.core.governance.quorum import active_seats, class_votes
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 
 def _seat_refusal(
@@ -115,11 +115,14 @@ def check_proxy(
     limit = bylaws.proxies_max_per_holder
     count = _holder_count(proxies_so_far, holder)
     if limit is not None and count >= limit:
-        return Msg.of(
-            N_(
+        return Msg.counted(
+            NP_(
+                "{holder} already holds {count} proxy, the most the by-laws allow ({limit}):"
+                " give this one to another member",
                 "{holder} already holds {count} proxies, the most the by-laws allow ({limit}):"
-                " give this one to another member"
+                " give this one to another member",
             ),
+            "count",
             holder=holder,
             count=count,
             limit=limit,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from comunidad_cli.core.choices import Choices
 from comunidad_cli.core.grants.values import ZERO, cents_problem, repeated_problem, to_cents
 from comunidad_cli.core.messages import N_, Msg
 
@@ -132,12 +133,12 @@ def apply_payment(spent: dict[str, Decimal], lines: Iterable[tuple[str, Decimal]
 
 def payment_transition_problem(current: str, new: str) -> Msg | None:
     if new == current:
-        return Msg.of(N_("the payment is {status} already"), status=current)
+        return Msg.of(N_("the payment is {status} already"), status=Choices((current,)))
     if new not in PAYMENT_TRANSITIONS.get(current, frozenset()):
         return Msg.of(
             N_("a {current} payment cannot become {new}: {rule}"),
-            current=current,
-            new=new,
+            current=Choices((current,)),
+            new=Choices((new,)),
             rule=Msg.of(
                 N_(
                     "submitted -> approved -> paid, or declined before it is paid; paid and"

@@ -4,6 +4,7 @@ closed, forward only; leaving draft needs a risk assessment; payments only while
 
 from __future__ import annotations
 
+from comunidad_cli.core.choices import Choices
 from comunidad_cli.core.messages import N_, Msg
 
 SUBCONTRACT_KINDS = ("subaward", "contract")
@@ -19,18 +20,16 @@ def status_problem(current: str, new: str, *, has_risk: bool, one_step: bool = T
     `one_step`), and leaving draft needs a risk assessment on file."""
     order = SUBCONTRACT_STATUSES
     if new == current:
-        return Msg.of(N_("the subcontract is {status} already"), status=current)
+        return Msg.of(N_("the subcontract is {status} already"), status=Choices((current,)))
     if new not in order or current not in order:
-        return Msg.of(
-            N_('"{status}" is not one of: {choices}'), status=new, choices=", ".join(order)
-        )
+        return Msg.of(N_('"{status}" is not one of: {choices}'), status=new, choices=Choices(order))
     step = order.index(new) - order.index(current)
     if step < 0 or (one_step and step > 1):
         return Msg.of(
             N_("a {current} subcontract cannot become {new}: the order is {order}"),
-            current=current,
-            new=new,
-            order=" -> ".join(order),
+            current=Choices((current,)),
+            new=Choices((new,)),
+            order=Choices(order, " -> "),
         )
     if current == "draft" and not has_risk:
         return Msg.of(
@@ -48,6 +47,6 @@ def payable_problem(status: str) -> Msg | None:
             N_(
                 "payments are only recorded on active or closing subcontracts; this one is {status}"
             ),
-            status=status,
+            status=Choices((status,)),
         )
     return None

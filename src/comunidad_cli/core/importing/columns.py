@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from comunidad_cli.core.importing.headers import english_column
 from comunidad_cli.core.importing.invalid import Parser
 from comunidad_cli.core.messages import N_, Msg
 
@@ -63,7 +64,9 @@ class Parsed:
 
 
 def normalize_header(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().casefold()
+    """The English column a header names: trimmed, case-folded, and a Spanish or Catalan
+    name (`nombre`, `correu`) mapped to it (`core.importing.headers`)."""
+    return english_column(name.strip().lstrip("\ufeff").strip().casefold())
 
 
 def check_header(columns: Sequence[Column], header: Sequence[str]) -> list[Problem]:

@@ -16,7 +16,7 @@ from comunidad_cli.core.importing.columns import (
     normalize_header,
 )
 from comunidad_cli.core.importing.invalid import Invalid
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 
 class RowParser:
@@ -72,8 +72,12 @@ class RowParser:
                 Problem(
                     number,
                     None,
-                    Msg.of(
-                        N_("{count} values, but the header names {width} columns"),
+                    Msg.counted(
+                        NP_(
+                            "{count} value, but the header names {width} columns",
+                            "{count} values, but the header names {width} columns",
+                        ),
+                        "count",
                         count=len(cells),
                         width=self.width,
                     ),

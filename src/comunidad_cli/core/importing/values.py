@@ -11,6 +11,7 @@ import re
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 
+from comunidad_cli.core.choices import parse as parse_word
 from comunidad_cli.core.importing.invalid import Invalid, Parser
 from comunidad_cli.core.importing.text import check_text
 from comunidad_cli.core.messages import N_, NP_, Msg
@@ -107,17 +108,13 @@ def parse_phone(value: str) -> str:
 
 
 def choice(*allowed: str) -> Parser:
-    """A parser accepting exactly one of `allowed` (compared case-insensitively)."""
-    lowered = {a.casefold(): a for a in allowed}
+    """A parser accepting one of `allowed` in any language's words (`core.choices`): `sí`,
+    `bajo`, `actiu` as well as `yes`, `low`, `active`; case and accents do not matter."""
 
     def parse_choice(value: str) -> str:
-        found = lowered.get(value.casefold())
-        if found is None:
-            raise Invalid.of(
-                N_('"{value}" is not one of: {choices}'),
-                value=value,
-                choices=", ".join(allowed),
-            )
+        found = parse_word(value, allowed)
+        if isinstance(found, Msg):
+            raise Invalid(found)
         return found
 
     return parse_choice

@@ -18,6 +18,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from comunidad_cli.core.choices import parse as parse_word
 from comunidad_cli.core.grants.values import precision_problem
 from comunidad_cli.core.importing.ids import make_id, parse_key
 from comunidad_cli.core.importing.invalid import Invalid
@@ -133,16 +134,11 @@ def _text(value: str, option: str) -> str:
 
 
 def _choice(value: str, allowed: Sequence[str], option: str) -> str:
-    lowered = value.strip().casefold()
-    for choice in allowed:
-        if choice == lowered:
-            return choice
-    raise _refused(
-        N_('{option}: "{value}" is not one of: {choices}'),
-        option=option,
-        value=value,
-        choices=", ".join(allowed),
-    )
+    """One of `allowed`, typed in English or in the words of es/ca (`core.choices`)."""
+    found = parse_word(value, allowed)
+    if isinstance(found, Msg):
+        raise Refused([Msg.of(N_("{option}: {problem}"), option=option, problem=found)])
+    return found
 
 
 @functools.cache
