@@ -4,7 +4,8 @@ The rules (pledged and received, volunteer hours valued at the workspace's rate,
 as match, leverage) are in `comunidad_cli.core.resources`. Amounts are in the currency of
 the grant they are linked to (of the workspace when they are linked to none).
 
-For the summary: `resources_summary(session_or_url, grant_key=None)`. SQLAlchemy is
+For the summary: `resources_summary(source, grant_key=None)` (a URL, read without
+SQLAlchemy through `storage.resources`, or a Db, Session or Connection). SQLAlchemy is
 imported inside the functions: the CLI imports this module to start up.
 """
 
@@ -32,6 +33,8 @@ from comunidad_cli.services.errors import ServiceError
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
+
+    from comunidad_cli.storage.dbapi import Db
 
 RESOURCE_ENTITY = "resource"
 DESCRIPTION_MAX = 300
@@ -266,63 +269,26 @@ def log_resource(
     )
 
 
-def _rows(conn: Connection, grant_id: int | None = None) -> list[Any]:
-    from sqlalchemy import select
+def _grant_id(db: Db, grant: str | None) -> int | None:
+    """The row id of the grant `grant` (None: no grant asked for); refused when missing."""
+    from comunidad_cli.storage.grants import grant as stored_grant
 
-    from comunidad_cli.services.directory import table_of
-
-    resources, grants, orgs = (
-        table_of("resource"),
-        table_of("grant_award"),
-        table_of("organisation"),
-    )
-    query = (
-        select(
-            resources.c.key,
-            resources.c.kind,
-            resources.c.description,
-            grants.c.key.label("grant"),
-            orgs.c.key.label("source"),
-            resources.c.pledged,
-            resources.c.received,
-            resources.c.hours,
-            resources.c.dated,
-            resources.c.source_id,
-            grants.c.currency,
-        )
-        .select_from(
-            resources.outerjoin(grants, resources.c.grant_id == grants.c.id).outerjoin(
-                orgs, resources.c.source_id == orgs.c.id
-            )
-        )
-        .order_by(resources.c.dated, resources.c.key)
-    )
-    if grant_id is not None:
-        query = query.where(resources.c.grant_id == grant_id)
-    return list(conn.execute(query).all())
-
-
-def _money(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    if not grant:
+        return None
+    found = stored_grant(db, grant)
+    if found is None:
+        raise ServiceError.of(N_('no grant with id "{key}": see "comunidad grant list"'), key=grant)
+    return int(found["id"])
 
 
 def list_resources(
-    session_or_url: str | Session | Connection, grant: str | None = None
+    source: str | Db | Session | Connection, grant: str | None = None
 ) -> list[ResourceView]:
     from comunidad_cli.services.capacity.assessments import connection_of
+    from comunidad_cli.storage.resources import resources
 
-    with connection_of(session_or_url) as conn:
-        grant_id = (
-            _key_of(
-                conn,
-                "grant_award",
-                grant,
-                N_('no grant with id "{key}": see "comunidad grant list"'),
-            )
-            if grant
-            else None
-        )
-        rows = _rows(conn, grant_id)
+    with connection_of(source) as db:
+        rows = resources(db, _grant_id(db, grant))
     return [
         ResourceView(
             r.key,
@@ -330,9 +296,9 @@ def list_resources(
             r.description,
             r.grant,
             r.source,
-            _money(r.pledged),
-            _money(r.received),
-            None if r.hours is None else _money(r.hours),
+            r.pledged,
+            r.received,
+            r.hours,
             r.dated,
             r.currency,
         )
@@ -358,59 +324,37 @@ class ResourcesSummary:
 
 
 def resources_summary(
-    session_or_url: str | Session | Connection, grant_key: str | None = None
+    source: str | Db | Session | Connection, grant_key: str | None = None
 ) -> ResourcesSummary:
     """Totals by kind of every resource, or of one grant's with its match and leverage."""
-    from sqlalchemy import select
-
     from comunidad_cli.services.capacity.assessments import connection_of
-    from comunidad_cli.services.directory import table_of
+    from comunidad_cli.storage.grants import grant as stored_grant
+    from comunidad_cli.storage.resources import resources
 
-    grants, orgs = table_of("grant_award"), table_of("organisation")
-    with connection_of(session_or_url) as conn:
+    with connection_of(source) as db:
         if grant_key is None:
-            rows = _rows(conn)
-            lines = [
-                Line(
-                    r.kind,
-                    _money(r.pledged),
-                    _money(r.received),
-                    None if r.hours is None else _money(r.hours),
-                )
-                for r in rows
-            ]
-            return ResourcesSummary(totals(lines))
-        grant = conn.execute(
-            select(
-                grants.c.id,
-                grants.c.key,
-                grants.c.title,
-                grants.c.currency,
-                grants.c.amount,
-                grants.c.match_required,
-                grants.c.funder_id,
-                orgs.c.key.label("funder"),
+            rows = resources(db)
+            return ResourcesSummary(
+                totals([Line(r.kind, r.pledged, r.received, r.hours) for r in rows])
             )
-            .select_from(grants.join(orgs, grants.c.funder_id == orgs.c.id))
-            .where(grants.c.key == grant_key)
-        ).first()
+        grant = stored_grant(db, grant_key)
         if grant is None:
             raise ServiceError.of(
                 N_('no grant with id "{key}": see "comunidad grant list"'), key=grant_key
             )
-        rows = _rows(conn, int(grant.id))
+        rows = resources(db, grant["id"])
     lines = [
         Line(
             r.kind,
-            _money(r.pledged),
-            _money(r.received),
-            None if r.hours is None else _money(r.hours),
-            from_funder=r.source_id is not None and r.source_id == grant.funder_id,
+            r.pledged,
+            r.received,
+            r.hours,
+            from_funder=r.source_id is not None and r.source_id == grant["funder_id"],
         )
         for r in rows
     ]
     return ResourcesSummary(
         totals(lines),
-        GrantInfo(grant.key, grant.title, grant.currency, grant.funder),
-        grant_position(lines, _money(grant.amount), _money(grant.match_required)),
+        GrantInfo(grant["key"], grant["title"], grant["currency"], grant["funder_key"]),
+        grant_position(lines, grant["amount"], grant["match_required"]),
     )

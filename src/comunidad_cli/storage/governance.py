@@ -104,6 +104,22 @@ def motions_of(db: Db, meeting_id: int) -> list[MotionRow]:
     return [MotionRow.of(r) for r in rows]
 
 
+def meetings_latest_first(db: Db) -> list[tuple[int, str, str, datetime]]:
+    """(id, key, body, scheduled time) of every meeting, the latest first."""
+    rows = db.rows("SELECT id, key, body, scheduled_at FROM meeting ORDER BY scheduled_at DESC")
+    return [(int(i), key, body, _instant(at)) for i, key, body, at in rows]
+
+
+def motion_outcomes(db: Db, meeting_id: int) -> dict[str, int]:
+    """How many of a meeting's motions ended in each outcome ("open": not closed yet)."""
+    rows = db.rows(
+        "SELECT coalesce(outcome, 'open'), count(*) FROM motion WHERE meeting_id = :m"
+        " GROUP BY coalesce(outcome, 'open')",
+        {"m": meeting_id},
+    )
+    return {str(outcome): int(count) for outcome, count in rows}
+
+
 def bylaws_version(db: Db, version_id: int) -> tuple[str, str]:
     """(content, sha256) of a stored by-laws version."""
     found = db.row("SELECT content, sha256 FROM bylaws_version WHERE id = :id", {"id": version_id})
