@@ -61,7 +61,7 @@ def answers(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, str, int |
     return [(int(a), str(item), None if s is None else int(s)) for a, item, s in rows]
 
 
-def organisations(db: Db) -> list[tuple[int, str, str]]:
+def org_names(db: Db) -> list[tuple[int, str, str]]:
     """(id, key, name) of every organisation, by key."""
     return [
         (int(i), k, n) for i, k, n in db.rows("SELECT id, key, name FROM organisation ORDER BY key")

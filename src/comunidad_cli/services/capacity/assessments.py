@@ -312,7 +312,7 @@ def _network(
         else:
             stored = load_assessments(db, until=as_of)
             assessed = {s.org_id for s in stored}
-            members = [m for m in stored_capacity.organisations(db) if m[0] in assessed]
+            members = [m for m in stored_capacity.org_names(db) if m[0] in assessed]
     chosen = _chosen_instrument(stored, instrument_id)
     if chosen is None:
         return None
