@@ -179,7 +179,7 @@ def _positions(
     amendments = _amendments(db, ids, today if as_of else None)
     spent, paid = _spending(db, ids, today if as_of else None)
     risks = _risks(db, ids)
-    deliverables = _deliverables(db, ids, today, as_of)
+    deliverables = _deliverables(db, ids, today, as_of, overdue_only=True)
     found: list[SubcontractPosition] = []
     for r in rows:
         history = [a.record for a in amendments.get(r["id"], [])]
