@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -411,7 +411,7 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "add_submission": lambda db: stored_grants.add_submission(
         db, deliverable_id=1, due=date(2026, 3, 31), submitted_on=date(2026, 4, 1)
     ),
-    "meetings_latest_first": stored_governance.meetings_latest_first,
+    "meetings_latest_first": lambda db: list(stored_governance.meetings_latest_first(db)),
     "motion_outcomes": lambda db: stored_governance.motion_outcomes(db, 1),
     "resources": lambda db: (stored_resources.resources(db), stored_resources.resources(db, 1)),
     "assessments": lambda db: (
@@ -454,6 +454,37 @@ def test_every_query_runs_on_the_schema_storage_tables_defines(tmp_path: Path) -
             if inspect.isfunction(f) and f.__module__ == module.__name__ and not n.startswith("_")
         }
         assert public <= set(CALLS), sorted(public - set(CALLS))
+
+
+def test_meetings_latest_first_reads_page_by_page_without_a_gap_or_a_double(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "metadata.db"
+    _schema_from_metadata(path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = dbapi.Db(connection, "sqlite")
+        connection.execute("PRAGMA foreign_keys=OFF")
+        for n in range(37):  # pairs of meetings at the same time: the order must not wobble
+            stored_governance.add_meeting(
+                db,
+                key=f"m{n}",
+                bylaws_id="x",
+                bylaws_version_id=1,
+                body="b",
+                kind="regular",
+                scheduled_at=NOW - timedelta(days=n // 2),
+                notice_sent=None,
+                title=None,
+            )
+        for page in (1, 5, 16, 37, 100):
+            found = [key for _i, key, _b, _at in stored_governance.meetings_latest_first(db, page)]
+            assert found == [f"m{n}" for n in (1, 0, 3, 2, 5, 4)] + found[6:], page
+            assert sorted(found) == sorted(f"m{n}" for n in range(37)), page
+        first = next(stored_governance.meetings_latest_first(db))
+        assert first[1:] == ("m1", "b", NOW)
+    finally:
+        connection.close()
 
 
 def test_inserts_and_reads_round_trip_times_dates_and_ids(tmp_path: Path) -> None:
