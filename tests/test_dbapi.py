@@ -177,7 +177,7 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
     meeting: str,
 ) -> None:
     """`summary` reads grants, meetings, capacity and resources through the storage API,
-    as do `resource list|report` and `capacity show|compare|network`: same figures."""
+    as do `resource list|report`, `capacity show|compare|network` and `export`."""
     from tests.test_capacity import MINI, add_grant, assess
 
     root = Path.cwd()
@@ -208,6 +208,8 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
         ("resource", "report", "--grant", "g", "--json"),
         ("capacity", "show", "casa", "--json"),
         ("capacity", "network", "--grant", "g", "--json"),
+        ("export", "subcontracts"),
+        ("export", "payments", "--format", "json"),
     ]
     outs = []
     for args in commands:
@@ -233,6 +235,8 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
     assert json.loads(outs[3])["grant"]["funder"] == "first5la"
     assert json.loads(outs[4])["org"] == "casa"
     assert "casa" in outs[5]
+    assert outs[6].splitlines()[1].startswith("g-casa,g,Grant g,casa,")
+    assert json.loads(outs[7]) == []
 
 
 # --- the SQL names only what storage.tables defines -------------------------------------------
