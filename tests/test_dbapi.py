@@ -210,7 +210,11 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
         ("capacity", "network", "--grant", "g", "--json"),
         ("export", "subcontracts"),
         ("export", "payments", "--format", "json"),
-    ]
+        (
+            "resource", "log", "--kind", "in_kind", "--description", "Chairs lent",
+            "--received", "40.10", "--grant", "g", "--source", "casa", "--on", "2025-05-01",
+        ),
+    ]  # fmt: skip
     outs = []
     for args in commands:
         out, modules = _imported(root, *args)
@@ -237,6 +241,14 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
     assert "casa" in outs[5]
     assert outs[6].splitlines()[1].startswith("g-casa,g,Grant g,casa,")
     assert json.loads(outs[7]) == []
+    # resource log wrote the row and its audit, by the actor, money to the cent.
+    logged = json.loads(ok("resource", "list", "--grant", "g", "--json"))[-1]
+    assert (logged["id"], logged["source"], logged["received"]) == ("chairs-lent", "casa", 40.1)
+    with sqlite3.connect(root / "comunidad.db") as connection:
+        audit = connection.execute(
+            "select command, entity, entity_id, actor from audit_event where actor = 'tester'"
+        ).fetchall()
+    assert audit == [("resource log", "resource", "chairs-lent", "tester")]
 
 
 # --- the SQL names only what storage.tables defines -------------------------------------------
@@ -418,6 +430,18 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "meetings_latest_first": lambda db: list(stored_governance.meetings_latest_first(db)),
     "motion_outcomes": lambda db: stored_governance.motion_outcomes(db, 1),
     "resources": lambda db: (stored_resources.resources(db), stored_resources.resources(db, 1)),
+    "add_resource": lambda db: stored_resources.add_resource(
+        db,
+        key="r",
+        grant_id=None,
+        source_id=None,
+        kind="donation",
+        description="R",
+        pledged=Decimal("0.10"),
+        received=Decimal("0.10"),
+        hours=None,
+        dated=date(2026, 1, 1),
+    ),
     "assessments": lambda db: (
         stored_capacity.assessments(db),
         stored_capacity.assessments(db, [1, 2], "mini", date(2026, 1, 1)),

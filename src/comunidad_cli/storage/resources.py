@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from comunidad_cli.storage.dbapi import Db, read_day
-from comunidad_cli.storage.grants import read_money
+from comunidad_cli.storage.grants import _money, read_money
 
 _RESOURCES = (
     "SELECT r.key, r.kind, r.description, g.key, o.key, r.pledged, r.received, r.hours,"
@@ -68,3 +68,33 @@ def resources(db: Db, grant_id: int | None = None) -> list[ResourceRow]:
             f"{_RESOURCES} WHERE r.grant_id = :g ORDER BY r.dated, r.key", {"g": grant_id}
         )
     return [_row(r) for r in rows]
+
+
+def add_resource(
+    db: Db,
+    *,
+    key: str,
+    grant_id: int | None,
+    source_id: int | None,
+    kind: str,
+    description: str,
+    pledged: Decimal,
+    received: Decimal,
+    hours: Decimal | None,
+    dated: date,
+) -> int:
+    """Insert one resource; returns its row id."""
+    return db.insert(
+        "resource",
+        {
+            "key": key,
+            "grant_id": grant_id,
+            "source_id": source_id,
+            "kind": kind,
+            "description": description,
+            "pledged": _money(db, pledged),
+            "received": _money(db, received),
+            "hours": None if hours is None else _money(db, hours),
+            "dated": db.day(dated),
+        },
+    )
