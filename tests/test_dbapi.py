@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,12 @@ from typing import Any
 import pytest
 
 from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.storage import capacity as stored_capacity
 from comunidad_cli.storage import dbapi
 from comunidad_cli.storage import directory as stored_directory
 from comunidad_cli.storage import governance as stored_governance
 from comunidad_cli.storage import grants as stored_grants
+from comunidad_cli.storage import resources as stored_resources
 from tests.conftest import subprocess_env
 from tests.governance import ok, run
 
@@ -169,6 +171,84 @@ def test_grant_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(
     ]
     assert json.loads(rows[0][3])["lines"] == {"personnel": "300.10", "supplies": "0.20"}
     assert json.loads(rows[1][3]) == {"status": ["approved", "paid"], "subcontract": "casa-1"}
+
+
+def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydantic(
+    meeting: str,
+) -> None:
+    """`summary` reads grants, meetings, capacity and resources through the storage API,
+    as do `resource list|report`, `capacity show|compare|network` and `export`."""
+    from tests.test_capacity import MINI, add_grant, assess
+
+    root = Path.cwd()
+    (root / "instruments").mkdir()
+    (root / "instruments" / "mini.toml").write_text(MINI, encoding="utf-8")
+    ok("org", "add", "Casa de la Comunidad", "--kind", "community", "--id", "casa")
+    ok("org", "add", "First 5 LA", "--kind", "funder", "--id", "first5la")
+    add_grant(root, "g", funder="first5la", amount="1000", match="100", partners=["casa"])
+    assess("casa", "Ana", "2025-03-01", g1=1, g2=2, g3=2, g4=1, f1=4, f2=3)
+    assess("casa", "Ben", "2025-03-02", g1=2, g2=2, g3=2, g4=2, f1=3, f2="na")
+    motion = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Subcontract to Agency A", "--at", "18:15",
+    ).strip()  # fmt: skip
+    ok("motion", "close", motion, "--at", "18:40")
+    ok(
+        "resource", "log", "--kind", "donation", "--description", "Room hire waived",
+        "--received", "120.50", "--grant", "g", "--source", "casa", "--on", "2025-04-01",
+    )  # fmt: skip
+    ok(
+        "resource", "log", "--kind", "funding", "--description", "Funder top-up",
+        "--pledged", "300", "--grant", "g", "--source", "first5la", "--on", "2025-04-02",
+    )  # fmt: skip
+    commands: list[tuple[str, ...]] = [
+        ("summary", "--json"),
+        ("summary",),
+        ("resource", "list", "--json"),
+        ("resource", "report", "--grant", "g", "--json"),
+        ("capacity", "show", "casa", "--json"),
+        ("capacity", "network", "--grant", "g", "--json"),
+        ("export", "subcontracts"),
+        ("export", "payments", "--format", "json"),
+        (
+            "resource", "log", "--kind", "in_kind", "--description", "Chairs lent",
+            "--received", "40.10", "--grant", "g", "--source", "casa", "--on", "2025-05-01",
+        ),
+    ]  # fmt: skip
+    outs = []
+    for args in commands:
+        out, modules = _imported(root, *args)
+        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+        assert not heavy, f"comunidad {' '.join(args)} imported {heavy[:5]}"
+        outs.append(out)
+    summary = json.loads(outs[0])
+    assert summary["meetings"] == [
+        {"meeting": meeting, "body": "nlg", "date": "2026-11-18", "motions": {"rejected": 1}}
+    ]
+    assert [w["domain"] for w in summary["weakest_domains"]] == ["gov", "fin"]
+    assert summary["resources"]["received"] == 120.5
+    assert summary["resources"]["grants"] == [
+        {"grant": "g", "match": 120.5, "match_required": 100.0, "leverage": 0.4205}
+    ]
+    assert "Room hire waived" not in outs[1] and meeting in outs[1]
+    listed = json.loads(outs[2])
+    assert [(r["id"], r["source"], r["received"]) for r in listed] == [
+        ("room-hire-waived", "casa", 120.5),
+        ("funder-top-up", "first5la", 0),
+    ]
+    assert json.loads(outs[3])["grant"]["funder"] == "first5la"
+    assert json.loads(outs[4])["org"] == "casa"
+    assert "casa" in outs[5]
+    assert outs[6].splitlines()[1].startswith("g-casa,g,Grant g,casa,")
+    assert json.loads(outs[7]) == []
+    # resource log wrote the row and its audit, by the actor, money to the cent.
+    logged = json.loads(ok("resource", "list", "--grant", "g", "--json"))[-1]
+    assert (logged["id"], logged["source"], logged["received"]) == ("chairs-lent", "casa", 40.1)
+    with sqlite3.connect(root / "comunidad.db") as connection:
+        audit = connection.execute(
+            "select command, entity, entity_id, actor from audit_event where actor = 'tester'"
+        ).fetchall()
+    assert audit == [("resource log", "resource", "chairs-lent", "tester")]
 
 
 # --- the SQL names only what storage.tables defines -------------------------------------------
@@ -408,6 +488,28 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "add_submission": lambda db: stored_grants.add_submission(
         db, deliverable_id=1, due=date(2026, 3, 31), submitted_on=date(2026, 4, 1)
     ),
+    "meetings_latest_first": lambda db: list(stored_governance.meetings_latest_first(db)),
+    "motion_outcomes": lambda db: stored_governance.motion_outcomes(db, 1),
+    "resources": lambda db: (stored_resources.resources(db), stored_resources.resources(db, 1)),
+    "add_resource": lambda db: stored_resources.add_resource(
+        db,
+        key="r",
+        grant_id=None,
+        source_id=None,
+        kind="donation",
+        description="R",
+        pledged=Decimal("0.10"),
+        received=Decimal("0.10"),
+        hours=None,
+        dated=date(2026, 1, 1),
+    ),
+    "assessments": lambda db: (
+        stored_capacity.assessments(db),
+        stored_capacity.assessments(db, [1, 2], "mini", date(2026, 1, 1)),
+    ),
+    "answers": lambda db: stored_capacity.answers(db, [1]),
+    "org_names": stored_capacity.org_names,
+    "partners": lambda db: stored_capacity.partners(db, 1),
     "read_money": lambda db: stored_grants.read_money(0.1),
     "from_cents": lambda db: stored_grants.from_cents(None),
 }
@@ -428,13 +530,50 @@ def test_every_query_runs_on_the_schema_storage_tables_defines(tmp_path: Path) -
     finally:
         connection.close()
     # Every query function of the modules is exercised above: new ones must be added.
-    for module in (stored_directory, stored_governance, stored_grants):
+    for module in (
+        stored_directory,
+        stored_governance,
+        stored_grants,
+        stored_resources,
+        stored_capacity,
+    ):
         public = {
             n
             for n, f in vars(module).items()
             if inspect.isfunction(f) and f.__module__ == module.__name__ and not n.startswith("_")
         }
         assert public <= set(CALLS), sorted(public - set(CALLS))
+
+
+def test_meetings_latest_first_reads_page_by_page_without_a_gap_or_a_double(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "metadata.db"
+    _schema_from_metadata(path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = dbapi.Db(connection, "sqlite")
+        connection.execute("PRAGMA foreign_keys=OFF")
+        for n in range(37):  # pairs of meetings at the same time: the order must not wobble
+            stored_governance.add_meeting(
+                db,
+                key=f"m{n}",
+                bylaws_id="x",
+                bylaws_version_id=1,
+                body="b",
+                kind="regular",
+                scheduled_at=NOW - timedelta(days=n // 2),
+                notice_sent=None,
+                title=None,
+            )
+        for page in (1, 5, 16, 37, 100):
+            found = [key for _i, key, _b, _at in stored_governance.meetings_latest_first(db, page)]
+            assert found == [f"m{n}" for n in (1, 0, 3, 2, 5, 4)] + found[6:], page
+            assert sorted(found) == sorted(f"m{n}" for n in range(37)), page
+        first = next(stored_governance.meetings_latest_first(db))
+        assert first[1:] == ("m1", "b", NOW)
+    finally:
+        connection.close()
 
 
 def test_inserts_and_reads_round_trip_times_dates_and_ids(tmp_path: Path) -> None:

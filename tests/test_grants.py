@@ -872,6 +872,49 @@ def test_deliverables_overdue_very_late_and_holding_payments(ws: Path) -> None:
         )
 
 
+def test_positions_flag_exactly_the_overdue_occurrences_the_deliverable_list_shows(
+    ws: Path,
+) -> None:
+    """Positions compute only the due dates up to the day (not every one to the end): the
+    same overdue reports as `deliverable list`, today and as of a past day."""
+    from datetime import date
+
+    from comunidad_cli.services.grants.deliverables import list_deliverables
+
+    new_subcontract()
+    activate()
+    ok(
+        "deliverable", "add", "--subcontract", "casa-1", "--title", "Monthly report",
+        "--due", "2025-02-28", "--every", "1", "--unit", "months", "--id", "monthly",
+    )  # fmt: skip
+    ok("deliverable", "add", "--subcontract", "casa-1", "--title", "Final", "--due", "2025-11-30")
+    with freeze_time("2025-05-20"):
+        ok("deliverable", "submit", "monthly", "--due", "2025-03-28", "--on", "2025-04-20")
+    url = "sqlite:///comunidad.db"
+    for day, as_of in (
+        (date(2025, 4, 28), False),  # due that day: not overdue yet
+        (date(2025, 4, 29), False),
+        (date(2025, 4, 10), True),  # submitted on the 20th: overdue as of the 10th
+        (date(2025, 12, 15), False),  # the one-off too, and every monthly one to the end
+    ):
+        shown = [
+            (d.key, o.due, o.days_late, o.very_late)
+            for d in list_deliverables(url, today=day, as_of=as_of)
+            for o in d.overdue
+        ]
+        (position,) = subcontract_positions(url, today=day, as_of=as_of)
+        flagged = [
+            (r.deliverable, r.due, r.days_late, r.very_late) for r in position.overdue_reports
+        ]
+        assert flagged == sorted(shown, key=lambda r: r[1]), day
+        assert flagged, day
+    assert [r.due for r in position.overdue_reports][-2:] == [
+        date(2025, 11, 28),
+        date(2025, 11, 30),
+    ]
+    assert date(2025, 3, 28) not in [r.due for r in position.overdue_reports]
+
+
 # --- the query functions for spend-down and the summary ---------------------------------------
 
 

@@ -237,7 +237,7 @@ def format_money(amount: Decimal, currency: str) -> str:
 
     from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
 
-    locale = _babel_locale()
+    locale = _parsed(_babel_locale())  # parsed once: a list shows hundreds of amounts
     try:
         digits = int(get_currency_precision(currency))
         amount = amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)

@@ -4,8 +4,9 @@ The rules (pledged and received, volunteer hours valued at the workspace's rate,
 as match, leverage) are in `comunidad_cli.core.resources`. Amounts are in the currency of
 the grant they are linked to (of the workspace when they are linked to none).
 
-For the summary: `resources_summary(session_or_url, grant_key=None)`. SQLAlchemy is
-imported inside the functions: the CLI imports this module to start up.
+For the summary: `resources_summary(source, grant_key=None)` (a URL, or a Db, Session or
+Connection). Every read and write goes through the storage API (`storage.resources`,
+`storage.grants`, `writing_db`): no SQLAlchemy is imported.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from comunidad_cli.services.errors import ServiceError
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
+
+    from comunidad_cli.storage.dbapi import Db
 
 RESOURCE_ENTITY = "resource"
 DESCRIPTION_MAX = 300
@@ -111,18 +114,6 @@ def _check_decimals(
             raise ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=problem))
 
 
-def _key_of(conn: Connection, table_name: str, key: str, missing: str) -> int:
-    from sqlalchemy import select
-
-    from comunidad_cli.services.directory import table_of
-
-    table = table_of(table_name)
-    found = conn.execute(select(table.c.id).where(table.c.key == key)).scalar()
-    if found is None:
-        raise ServiceError.of(missing, key=key)
-    return int(found)
-
-
 def log_resource(
     url: str,
     *,
@@ -148,13 +139,12 @@ def log_resource(
     Amounts typed with more decimals than their currency has are refused first (the
     grant's currency, or `currency`, the workspace's, when linked to no grant), written
     back in `decimal_mark`'s convention."""
-    from sqlalchemy import insert, select
-
     from comunidad_cli.core.importing.values import choice
     from comunidad_cli.core.resources import KINDS, VOLUNTEER, rate_missing
-    from comunidad_cli.services.directory import table_of
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.directory import Taken, org_id
+    from comunidad_cli.storage.resources import add_resource
 
     try:
         kind = choice(*KINDS)(kind)  # `donación`, `donació` as well as `donation`
@@ -166,25 +156,11 @@ def log_resource(
         raise _refused("--description", invalid) from None
     if kind == VOLUNTEER and hours is not None and rate is None:
         raise ServiceError(rate_missing(config))
-    table = table_of("resource")
-    with writing(url) as session:
-        conn = session.connection()
-        grant_id = (
-            _key_of(
-                conn,
-                "grant_award",
-                grant,
-                N_('no grant with id "{key}": see "comunidad grant list"'),
-            )
-            if grant
-            else None
-        )
-        grants = table_of("grant_award")
-        currency = (
-            conn.execute(select(grants.c.currency).where(grants.c.id == grant_id)).scalar()
-            if grant_id is not None
-            else currency
-        )
+    with writing_db(url) as db:
+        linked = _grant(db, grant or None)
+        grant_id = None if linked is None else int(linked["id"])
+        if linked is not None:
+            currency = linked["currency"]
         if currency is not None:
             _check_decimals(
                 currency, (("--pledged", pledged), ("--received", received)), decimal_mark
@@ -198,42 +174,36 @@ def log_resource(
                 N_("--on {date} is in the future: log a resource once it is pledged or received"),
                 date=on,
             )
-        source_id = (
-            _key_of(
-                conn,
-                "organisation",
-                source,
-                N_('no organisation with id "{key}": see "comunidad org list"'),
+        source_id = org_id(db, source) if source else None
+        if source and source_id is None:
+            raise ServiceError.of(
+                N_('no organisation with id "{key}": see "comunidad org list"'), key=source
             )
-            if source
-            else None
-        )
+        taken = Taken(db, "resource")
         if key is not None:
             try:
                 chosen = parse_key(key.strip())
             except Invalid as invalid:
                 raise _refused("--id", invalid) from None
-            if conn.execute(select(table.c.id).where(table.c.key == chosen)).first() is not None:
+            if chosen in taken:
                 raise ServiceError.of(
                     N_('the id "{key}" is already taken by another resource: choose another --id'),
                     key=chosen,
                 )
         else:
-            from comunidad_cli.services.directory import TakenKeys
-
-            chosen = make_id(text, prefix="resource", taken=TakenKeys(conn, table))
-        stored = {
-            "key": chosen,
-            "grant_id": grant_id,
-            "source_id": source_id,
-            "kind": kind,
-            "description": text,
-            "pledged": values.pledged,
-            "received": values.received,
-            "hours": values.hours,
-            "dated": on,
-        }
-        conn.execute(insert(table).values(**stored))
+            chosen = make_id(text, prefix="resource", taken=taken)
+        add_resource(
+            db,
+            key=chosen,
+            grant_id=grant_id,
+            source_id=source_id,
+            kind=kind,
+            description=text,
+            pledged=values.pledged,
+            received=values.received,
+            hours=values.hours,
+            dated=on,
+        )
         if grant_id is None:
             currency = None  # the view says: not linked to a grant
         detail: dict[str, Any] = {
@@ -249,7 +219,7 @@ def log_resource(
         if kind == VOLUNTEER:
             detail["rate"] = rate
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=RESOURCE_ENTITY,
@@ -271,63 +241,28 @@ def log_resource(
     )
 
 
-def _rows(conn: Connection, grant_id: int | None = None) -> list[Any]:
-    from sqlalchemy import select
+def _grant(db: Db, key: str | None) -> dict[str, Any] | None:
+    """The grant `key` (`storage.grants.grant`; None: no grant asked for); refused when
+    there is none."""
+    from comunidad_cli.storage.grants import grant as stored_grant
 
-    from comunidad_cli.services.directory import table_of
-
-    resources, grants, orgs = (
-        table_of("resource"),
-        table_of("grant_award"),
-        table_of("organisation"),
-    )
-    query = (
-        select(
-            resources.c.key,
-            resources.c.kind,
-            resources.c.description,
-            grants.c.key.label("grant"),
-            orgs.c.key.label("source"),
-            resources.c.pledged,
-            resources.c.received,
-            resources.c.hours,
-            resources.c.dated,
-            resources.c.source_id,
-            grants.c.currency,
-        )
-        .select_from(
-            resources.outerjoin(grants, resources.c.grant_id == grants.c.id).outerjoin(
-                orgs, resources.c.source_id == orgs.c.id
-            )
-        )
-        .order_by(resources.c.dated, resources.c.key)
-    )
-    if grant_id is not None:
-        query = query.where(resources.c.grant_id == grant_id)
-    return list(conn.execute(query).all())
-
-
-def _money(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    if key is None:
+        return None
+    found = stored_grant(db, key)
+    if found is None:
+        raise ServiceError.of(N_('no grant with id "{key}": see "comunidad grant list"'), key=key)
+    return found
 
 
 def list_resources(
-    session_or_url: str | Session | Connection, grant: str | None = None
+    source: str | Db | Session | Connection, grant: str | None = None
 ) -> list[ResourceView]:
     from comunidad_cli.services.capacity.assessments import connection_of
+    from comunidad_cli.storage.resources import resources
 
-    with connection_of(session_or_url) as conn:
-        grant_id = (
-            _key_of(
-                conn,
-                "grant_award",
-                grant,
-                N_('no grant with id "{key}": see "comunidad grant list"'),
-            )
-            if grant
-            else None
-        )
-        rows = _rows(conn, grant_id)
+    with connection_of(source) as db:
+        linked = _grant(db, grant or None)
+        rows = resources(db, None if linked is None else linked["id"])
     return [
         ResourceView(
             r.key,
@@ -335,9 +270,9 @@ def list_resources(
             r.description,
             r.grant,
             r.source,
-            _money(r.pledged),
-            _money(r.received),
-            None if r.hours is None else _money(r.hours),
+            r.pledged,
+            r.received,
+            r.hours,
             r.dated,
             r.currency,
         )
@@ -363,59 +298,32 @@ class ResourcesSummary:
 
 
 def resources_summary(
-    session_or_url: str | Session | Connection, grant_key: str | None = None
+    source: str | Db | Session | Connection, grant_key: str | None = None
 ) -> ResourcesSummary:
     """Totals by kind of every resource, or of one grant's with its match and leverage."""
-    from sqlalchemy import select
-
     from comunidad_cli.services.capacity.assessments import connection_of
-    from comunidad_cli.services.directory import table_of
+    from comunidad_cli.storage.resources import resources
 
-    grants, orgs = table_of("grant_award"), table_of("organisation")
-    with connection_of(session_or_url) as conn:
-        if grant_key is None:
-            rows = _rows(conn)
-            lines = [
-                Line(
-                    r.kind,
-                    _money(r.pledged),
-                    _money(r.received),
-                    None if r.hours is None else _money(r.hours),
-                )
-                for r in rows
-            ]
-            return ResourcesSummary(totals(lines))
-        grant = conn.execute(
-            select(
-                grants.c.id,
-                grants.c.key,
-                grants.c.title,
-                grants.c.currency,
-                grants.c.amount,
-                grants.c.match_required,
-                grants.c.funder_id,
-                orgs.c.key.label("funder"),
-            )
-            .select_from(grants.join(orgs, grants.c.funder_id == orgs.c.id))
-            .where(grants.c.key == grant_key)
-        ).first()
+    with connection_of(source) as db:
+        grant = _grant(db, grant_key)
         if grant is None:
-            raise ServiceError.of(
-                N_('no grant with id "{key}": see "comunidad grant list"'), key=grant_key
+            rows = resources(db)
+            return ResourcesSummary(
+                totals([Line(r.kind, r.pledged, r.received, r.hours) for r in rows])
             )
-        rows = _rows(conn, int(grant.id))
+        rows = resources(db, grant["id"])
     lines = [
         Line(
             r.kind,
-            _money(r.pledged),
-            _money(r.received),
-            None if r.hours is None else _money(r.hours),
-            from_funder=r.source_id is not None and r.source_id == grant.funder_id,
+            r.pledged,
+            r.received,
+            r.hours,
+            from_funder=r.source_id is not None and r.source_id == grant["funder_id"],
         )
         for r in rows
     ]
     return ResourcesSummary(
         totals(lines),
-        GrantInfo(grant.key, grant.title, grant.currency, grant.funder),
-        grant_position(lines, _money(grant.amount), _money(grant.match_required)),
+        GrantInfo(grant["key"], grant["title"], grant["currency"], grant["funder_key"]),
+        grant_position(lines, grant["amount"], grant["match_required"]),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comunidad_cli import clock
 from comunidad_cli.core.grants.spend import SpendDown, spend_down
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from comunidad_cli.services.capacity.assessments import WeakDomain
     from comunidad_cli.services.grants.positions import GrantPosition, SubcontractPosition
     from comunidad_cli.services.resources import ResourcesSummary
+    from comunidad_cli.storage.dbapi import Db
 
 
 @dataclass(frozen=True)
@@ -73,44 +74,29 @@ def spend_down_view(
     return spend_of(grant_positions(url, grant_key, today=today, as_of=as_of is not None), today)
 
 
-def _recent_meetings(
-    connection: Any, limit: int, until: date
-) -> tuple[tuple[MeetingLine, ...], int]:
+def _recent_meetings(db: Db, limit: int, until: date) -> tuple[tuple[MeetingLine, ...], int]:
     """The latest meetings held on or before `until` (today, or the as-of day), each on its
     day on the workspace's clocks, and how many are scheduled after it (not recent: left
     out, so a report as of March does not list a meeting of December)."""
-    from sqlalchemy import text
-
-    from comunidad_cli.services.facts import aware, local_zone
+    from comunidad_cli.services.facts import local_zone
+    from comunidad_cli.storage.governance import meetings_latest_first, motion_outcomes
 
     zone = local_zone()
     rows = []
     later = 0
-    for meeting_id, key, body, scheduled in connection.execute(
-        text(
-            "SELECT m.id, m.key, m.body, m.scheduled_at FROM meeting m ORDER BY m.scheduled_at DESC"
-        )
-    ).all():
-        day = aware(scheduled).astimezone(zone).date()
+    for meeting_id, key, body, scheduled in meetings_latest_first(db):
+        day = scheduled.astimezone(zone).date()
         if day > until:
             later += 1
         else:
             rows.append((meeting_id, key, body, day))
             if len(rows) == limit:
                 break
-    lines = []
-    for meeting_id, key, body, day in rows:
-        counts = dict(
-            connection.execute(
-                text(
-                    "SELECT coalesce(outcome, 'open'), count(*) FROM motion WHERE meeting_id = :m"
-                    " GROUP BY coalesce(outcome, 'open')"
-                ),
-                {"m": meeting_id},
-            ).all()
-        )
-        lines.append(MeetingLine(key, body, day, counts))
-    return tuple(lines), later
+    lines = tuple(
+        MeetingLine(key, body, day, motion_outcomes(db, meeting_id))
+        for meeting_id, key, body, day in rows
+    )
+    return lines, later
 
 
 def build_summary(url: str, instruments: Path | None = None, as_of: date | None = None) -> Summary:
@@ -119,20 +105,19 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
     from comunidad_cli.services.capacity.assessments import weakest_domains
     from comunidad_cli.services.grants.positions import grant_positions
     from comunidad_cli.services.resources import resources_summary
-    from comunidad_cli.services.session import reading
+    from comunidad_cli.services.session import reading_db
 
     today = as_of if as_of is not None else clock.today()
-    with reading(url) as session:
-        connection = session.connection()
-        grants = grant_positions(connection, today=today, as_of=as_of is not None)
-        meetings, later = _recent_meetings(connection, 3, today)
+    with reading_db(url) as db:
+        grants = grant_positions(db, today=today, as_of=as_of is not None)
+        meetings, later = _recent_meetings(db, 3, today)
         return Summary(
             today=today,
             grants=spend_of(grants, today),
             attention=tuple(s for g in grants for s in g.needing_attention),
-            weakest=tuple(weakest_domains(connection, 3, folder=instruments, as_of=as_of)),
-            resources=resources_summary(connection),
-            by_grant=tuple(resources_summary(connection, g.key) for g in grants),
+            weakest=tuple(weakest_domains(db, 3, folder=instruments, as_of=as_of)),
+            resources=resources_summary(db),
+            by_grant=tuple(resources_summary(db, g.key) for g in grants),
             meetings=meetings,
             meetings_later=later,
         )

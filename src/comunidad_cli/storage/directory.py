@@ -22,6 +22,7 @@ _KEYED = frozenset(
         "subcontract",
         "payment",
         "deliverable",
+        "resource",
     }
 )
 

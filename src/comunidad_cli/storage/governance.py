@@ -7,6 +7,7 @@ into the engine's facts the same way; times come back aware (UTC), dates as date
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -102,6 +103,34 @@ def motions_of(db: Db, meeting_id: int) -> list[MotionRow]:
     """A meeting's motions, in the order they were put."""
     rows = db.rows(f"{_MOTION} WHERE meeting_id = :m ORDER BY opened_at", {"m": meeting_id})
     return [MotionRow.of(r) for r in rows]
+
+
+def meetings_latest_first(db: Db, page: int = 16) -> Iterator[tuple[int, str, str, datetime]]:
+    """(id, key, body, scheduled time) of every meeting, the latest first, read `page`
+    rows at a time: a caller that wants the latest few stops early (of 10,000 meetings the
+    summary reads one page, not every row)."""
+    offset = 0
+    while True:
+        rows = db.rows(
+            "SELECT id, key, body, scheduled_at FROM meeting"
+            " ORDER BY scheduled_at DESC, id DESC LIMIT :page OFFSET :offset",
+            {"page": page, "offset": offset},
+        )
+        for i, key, body, at in rows:
+            yield int(i), key, body, _instant(at)
+        if len(rows) < page:
+            return
+        offset += page
+
+
+def motion_outcomes(db: Db, meeting_id: int) -> dict[str, int]:
+    """How many of a meeting's motions ended in each outcome ("open": not closed yet)."""
+    rows = db.rows(
+        "SELECT coalesce(outcome, 'open'), count(*) FROM motion WHERE meeting_id = :m"
+        " GROUP BY coalesce(outcome, 'open')",
+        {"m": meeting_id},
+    )
+    return {str(outcome): int(count) for outcome, count in rows}
 
 
 def bylaws_version(db: Db, version_id: int) -> tuple[str, str]:

@@ -201,9 +201,13 @@ def spent(
     """(subcontract row id, category, sum) of the lines of payments in `statuses` (dated on
     or before `until`, when given)."""
     marks, params = in_list("status", sorted(statuses))
+    # Of every subcontract: read the lines in table order, not through their payment_id
+    # index (each line then costs a second lookup); the unary plus says so, portably
+    # (about a fifth less on 300,000 lines). With `ids`, the payments lead through theirs.
+    join = "+l.payment_id = p.id" if ids is None else "l.payment_id = p.id"
     sql = (
         f"SELECT p.subcontract_id, l.category, {_CENTS.format('l.amount')} FROM payment_line l"
-        f" JOIN payment p ON l.payment_id = p.id WHERE p.status IN ({marks})"
+        f" JOIN payment p ON {join} WHERE p.status IN ({marks})"
     )
     if until is not None:
         sql += " AND p.invoice_date <= :until"

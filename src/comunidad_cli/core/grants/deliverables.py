@@ -16,6 +16,8 @@ VERY_LATE_DAYS = 14
 
 
 MAX_OCCURRENCES = 10_000
+#: Days of each month in a common year (February's 29th: `calendar.isleap`).
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_months(day: date, months: int) -> date:
@@ -24,7 +26,8 @@ def add_months(day: date, months: int) -> date:
     year, month = day.year + years, month_index + 1
     if day.day <= 28:  # every month has it: no calendar to ask (lists compute thousands)
         return date(year, month, day.day)
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+    return date(year, month, min(day.day, last))
 
 
 def schedule_problem(

@@ -12,6 +12,7 @@ instrument allows it. The scoring rules are in `comunidad_cli.core.capacity`.
 
 By room: `instruments` (files on disk, checked and looked up), `answers` (answers and rater
 as typed, checked against the instrument), `assessments` (the database: record, load, score
-per organisation and across the network; for the summary `weakest_domains(session_or_url,
-limit=3)`). SQLAlchemy is imported inside the functions: the CLI imports these to start up.
+per organisation and across the network; for the summary `weakest_domains(source,
+limit=3)`). Reads go through the storage API (`storage.capacity`, no SQLAlchemy);
+recording an assessment imports SQLAlchemy inside its function.
 """

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
+    from comunidad_cli.storage.dbapi import Db
+
 
 ASSESSMENT_ENTITY = "capacity_assessment"
 
@@ -37,31 +39,24 @@ ASSESSMENT_ENTITY = "capacity_assessment"
 
 
 @contextmanager
-def connection_of(source: str | Session | Connection) -> Iterator[Connection]:
-    """A connection from a URL (read in its own transaction), a Session or a Connection."""
-    if isinstance(source, str):
-        from comunidad_cli.services.session import reading
+def connection_of(source: str | Db | Session | Connection) -> Iterator[Db]:
+    """A `Db` from a URL (read in its own transaction, without SQLAlchemy), or on the
+    transaction of a Db, Session or Connection."""
+    from comunidad_cli.services.grants.common import _reading
 
-        with reading(source) as session:
-            yield session.connection()
-        return
-    from sqlalchemy import Connection
-
-    yield source if isinstance(source, Connection) else source.connection()
+    with _reading(source) as db:
+        yield db
 
 
-def _org(conn: Connection, key: str) -> tuple[int, str]:
-    from sqlalchemy import select
+def _org(db: Db, key: str) -> tuple[int, str]:
+    from comunidad_cli.storage.directory import organisation
 
-    from comunidad_cli.services.directory import table_of
-
-    orgs = table_of("organisation")
-    row = conn.execute(select(orgs.c.id, orgs.c.name).where(orgs.c.key == key)).first()
+    row = organisation(db, key)
     if row is None:
         raise ServiceError.of(
             N_('no organisation with id "{key}": see "comunidad org list"'), key=key
         )
-    return int(row[0]), str(row[1])
+    return int(row["id"]), str(row["name"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +88,7 @@ def record_assessment(
     from comunidad_cli.services.directory import table_of
     from comunidad_cli.services.session import writing
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.dbapi import as_db
 
     try:
         name = parse_rater(rater)
@@ -113,7 +109,7 @@ def record_assessment(
     assessments, answer_table = table_of("capacity_assessment"), table_of("capacity_answer")
     with writing(url) as session:
         conn = session.connection()
-        org_id, _org_name = _org(conn, org)
+        org_id, _org_name = _org(as_db(conn), org)
         same_day = conn.execute(
             select(assessments.c.rater).where(
                 assessments.c.organisation_id == org_id,
@@ -182,46 +178,21 @@ class StoredAssessment:
 
 
 def load_assessments(
-    conn: Connection,
+    db: Db,
     org_ids: Sequence[int] | None = None,
     instrument: str | None = None,
     until: date | None = None,
 ) -> list[StoredAssessment]:
     """Assessments with their answers, for some organisations (None: all) and instruments;
     with `until`, those made on or before it (a view as of that day)."""
-    from sqlalchemy import select
+    from comunidad_cli.storage import capacity as stored
 
-    from comunidad_cli.services.directory import table_of
-
-    assessments, answers = table_of("capacity_assessment"), table_of("capacity_answer")
-    query = select(
-        assessments.c.id,
-        assessments.c.organisation_id,
-        assessments.c.instrument,
-        assessments.c.instrument_sha256,
-        assessments.c.rater,
-        assessments.c.assessed_on,
-    ).order_by(assessments.c.assessed_on, assessments.c.id)
-    if org_ids is not None:
-        query = query.where(assessments.c.organisation_id.in_(list(org_ids)))
-    if instrument is not None:
-        query = query.where(assessments.c.instrument == instrument)
-    if until is not None:
-        query = query.where(assessments.c.assessed_on <= until)
-    heads = conn.execute(query).all()
-    by_id: dict[int, dict[str, int | None]] = {int(h[0]): {} for h in heads}
-    if by_id:
-        rows = conn.execute(
-            select(answers.c.assessment_id, answers.c.item, answers.c.score).where(
-                answers.c.assessment_id.in_(list(by_id))
-            )
-        ).all()
-        for assessment_id, item, score in rows:
-            by_id[int(assessment_id)][str(item)] = None if score is None else int(score)
+    heads = stored.assessments(db, org_ids, instrument, until)
+    by_id: dict[int, dict[str, int | None]] = {h[0]: {} for h in heads}
+    for assessment_id, item, score in stored.answers(db, list(by_id)):
+        by_id[assessment_id][item] = score
     return [
-        StoredAssessment(
-            int(org_id), str(instr), str(sha), Assessment(str(rater), on, by_id[int(i)])
-        )
+        StoredAssessment(org_id, instr, sha, Assessment(rater, on, by_id[i]))
         for i, org_id, instr, sha, rater, on in heads
     ]
 
@@ -258,9 +229,9 @@ def organisation_capacity(
 ) -> OrgCapacity:
     """What `capacity show` and `capacity compare` print for one organisation (`as_of`: with
     the assessments made by then)."""
-    with connection_of(url) as conn:
-        org_id, org_name = _org(conn, org)
-        stored = load_assessments(conn, [org_id], until=as_of)
+    with connection_of(url) as db:
+        org_id, org_name = _org(db, org)
+        stored = load_assessments(db, [org_id], until=as_of)
     chosen = _chosen_instrument(stored, instrument_id)
     if chosen is None:
         raise ServiceError.of(
@@ -298,7 +269,7 @@ class NetworkCapacity:
 
 
 def network_capacity(
-    source: str | Session | Connection,
+    source: str | Db | Session | Connection,
     *,
     grant: str | None = None,
     instrument_id: str | None = None,
@@ -320,45 +291,28 @@ def network_capacity(
 
 
 def _network(
-    source: str | Session | Connection,
+    source: str | Db | Session | Connection,
     grant: str | None,
     instrument_id: str | None,
     folder: Path | None,
     as_of: date | None = None,
 ) -> NetworkCapacity | None:
-    from sqlalchemy import select
+    from comunidad_cli.storage import capacity as stored_capacity
+    from comunidad_cli.storage.grants import grant as stored_grant
 
-    from comunidad_cli.services.directory import table_of
-
-    orgs = table_of("organisation")
-    with connection_of(source) as conn:
+    with connection_of(source) as db:
         if grant is not None:
-            grants, subcontracts = table_of("grant_award"), table_of("subcontract")
-            grant_id = conn.execute(select(grants.c.id).where(grants.c.key == grant)).scalar()
-            if grant_id is None:
+            found_grant = stored_grant(db, grant)
+            if found_grant is None:
                 raise ServiceError.of(
                     N_('no grant with id "{key}": see "comunidad grant list"'), key=grant
                 )
-            members = conn.execute(
-                select(orgs.c.id, orgs.c.key, orgs.c.name)
-                .where(
-                    orgs.c.id.in_(
-                        select(subcontracts.c.partner_id).where(subcontracts.c.grant_id == grant_id)
-                    )
-                )
-                .order_by(orgs.c.key)
-            ).all()
-            stored = load_assessments(conn, [int(m[0]) for m in members], until=as_of)
+            members = stored_capacity.partners(db, found_grant["id"])
+            stored = load_assessments(db, [m[0] for m in members], until=as_of)
         else:
-            stored = load_assessments(conn, until=as_of)
+            stored = load_assessments(db, until=as_of)
             assessed = {s.org_id for s in stored}
-            members = [
-                m
-                for m in conn.execute(
-                    select(orgs.c.id, orgs.c.key, orgs.c.name).order_by(orgs.c.key)
-                ).all()
-                if int(m[0]) in assessed
-            ]
+            members = [m for m in stored_capacity.org_names(db) if m[0] in assessed]
     chosen = _chosen_instrument(stored, instrument_id)
     if chosen is None:
         return None
@@ -398,7 +352,7 @@ class WeakDomain:
 
 
 def weakest_domains(
-    session_or_url: str | Session | Connection,
+    session_or_url: str | Db | Session | Connection,
     limit: int = 3,
     *,
     folder: Path | None = None,

@@ -169,17 +169,19 @@ class SubcontractPosition:
 
 
 def _positions(
-    conn: Source, rows: Sequence[Any], today: date, as_of: bool = False
+    conn: Source, rows: Sequence[Any], today: date, as_of: bool = False, *, every: bool = False
 ) -> list[SubcontractPosition]:
+    """The positions of subcontracts `rows`; `every`: they are all of them, so the
+    queries read every row instead of filtering by a list of ids that names them all."""
     from comunidad_cli.storage.dbapi import as_db
 
     db = as_db(conn)
-    ids = [r["id"] for r in rows] if len(rows) < 500 else None
+    ids = [r["id"] for r in rows] if len(rows) < 500 and not every else None
     originals = _originals(db, ids)
     amendments = _amendments(db, ids, today if as_of else None)
     spent, paid = _spending(db, ids, today if as_of else None)
     risks = _risks(db, ids)
-    deliverables = _deliverables(db, ids, today, as_of)
+    deliverables = _deliverables(db, ids, today, as_of, overdue_only=True)
     found: list[SubcontractPosition] = []
     for r in rows:
         history = [a.record for a in amendments.get(r["id"], [])]
@@ -230,7 +232,7 @@ def subcontract_positions(
     day = today if today is not None else clock.today()
     with _reading(source) as db:
         grant_id = _grant_row(db, grant_key)["id"] if grant_key is not None else None
-        return _positions(db, subcontracts(db, grant_id), day, as_of)
+        return _positions(db, subcontracts(db, grant_id), day, as_of, every=grant_id is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +323,8 @@ def grant_positions(
         by_grant: dict[str, list[SubcontractPosition]] = {}
         if found:
             # By grant, then id: each grant's subcontracts by id, as in `subcontract_positions`.
-            for position in _positions(db, subcontracts(db, grant_id), day, as_of):
+            every = grant_id is None
+            for position in _positions(db, subcontracts(db, grant_id), day, as_of, every=every):
                 by_grant.setdefault(position.grant, []).append(position)
         return [
             GrantPosition(

@@ -215,10 +215,18 @@ class DeliverableView:
 
 
 def _deliverables(
-    source: Source, ids: Collection[int] | None, today: date, as_of: bool = False
+    source: Source,
+    ids: Collection[int] | None,
+    today: date,
+    as_of: bool = False,
+    *,
+    overdue_only: bool = False,
 ) -> dict[int, list[DeliverableView]]:
     """Deliverables with their flags on `today`; `as_of`: a report submitted after `today`
-    had not been submitted then (so it was overdue on that day if due before it)."""
+    had not been submitted then (so it was overdue on that day if due before it).
+    `overdue_only`: each with only its occurrences overdue on `today`, all a position
+    shows (the due dates after today are not computed: a list of a thousand deliverables
+    would otherwise make every one up to the subcontract's end)."""
     db = as_db(source)
     rows = stored.deliverables(db, ids)
     if not rows:
@@ -232,7 +240,12 @@ def _deliverables(
     found: dict[int, list[DeliverableView]] = {}
     for r in rows:
         until = r["until"] or r["sub_end"]
-        dues = due_dates(r["first_due"], r["every"], r["unit"], until)
+        given = handed.get(r["id"], {})
+        if overdue_only:  # due before today and not handed in: every such one is overdue
+            dues = due_dates(r["first_due"], r["every"], r["unit"], min(until, today))
+            dues = [d for d in dues if d < today and d not in given]
+        else:
+            dues = due_dates(r["first_due"], r["every"], r["unit"], until)
         found.setdefault(r["subcontract_id"], []).append(
             DeliverableView(
                 r["key"],
@@ -243,7 +256,7 @@ def _deliverables(
                 r["unit"],
                 until,
                 bool(r["holds_payments"]),
-                tuple(occurrences(dues, handed.get(r["id"], {}), today)),
+                tuple(occurrences(dues, given, today)),
             )
         )
     return found

@@ -1,0 +1,78 @@
+"""Capacity assessments and their answers, read through a `Db`.
+
+Plain, portable SQL over the tables `storage.tables` defines; no SQLAlchemy (see
+`storage.dbapi`). Dates come back as dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from comunidad_cli.storage.dbapi import Db, in_list, read_day
+
+
+def assessments(
+    db: Db,
+    org_ids: Sequence[int] | None = None,
+    instrument: str | None = None,
+    until: date | None = None,
+) -> list[tuple[int, int, str, str, str, date]]:
+    """(id, organisation id, instrument, its sha256, rater, day) of the assessments of some
+    organisations (None: all), of one instrument, made on or before `until`; oldest first."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if org_ids is not None:
+        if not org_ids:
+            return []
+        marks, found = in_list("org", list(org_ids))
+        where.append(f"organisation_id IN ({marks})")
+        params.update(found)
+    if instrument is not None:
+        where.append("instrument = :instrument")
+        params["instrument"] = instrument
+    if until is not None:
+        where.append("assessed_on <= :until")
+        params["until"] = db.day(until)
+    sql = (
+        "SELECT id, organisation_id, instrument, instrument_sha256, rater, assessed_on"
+        " FROM capacity_assessment"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY assessed_on, id"
+    )
+    out = []
+    for i, org_id, instr, sha, rater, on in db.rows(sql, params):
+        day = read_day(on)
+        assert day is not None
+        out.append((int(i), int(org_id), str(instr), str(sha), str(rater), day))
+    return out
+
+
+def answers(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
+    """(assessment id, item, score or None) of the answers of those assessments."""
+    if not assessment_ids:
+        return []
+    marks, params = in_list("a", list(assessment_ids))
+    rows = db.rows(
+        f"SELECT assessment_id, item, score FROM capacity_answer WHERE assessment_id IN ({marks})",
+        params,
+    )
+    return [(int(a), str(item), None if s is None else int(s)) for a, item, s in rows]
+
+
+def org_names(db: Db) -> list[tuple[int, str, str]]:
+    """(id, key, name) of every organisation, by key."""
+    return [
+        (int(i), k, n) for i, k, n in db.rows("SELECT id, key, name FROM organisation ORDER BY key")
+    ]
+
+
+def partners(db: Db, grant_id: int) -> list[tuple[int, str, str]]:
+    """(id, key, name) of the partners of a grant's subcontracts, by key."""
+    rows = db.rows(
+        "SELECT id, key, name FROM organisation WHERE id IN"
+        " (SELECT partner_id FROM subcontract WHERE grant_id = :g) ORDER BY key",
+        {"g": grant_id},
+    )
+    return [(int(i), k, n) for i, k, n in rows]
