@@ -151,3 +151,18 @@ def test_meeting_close_without_at_after_its_day_closes_at_its_last_recorded_even
             ok("meeting", "close", "nlg-2026-11-18")
             shown = ok("meeting", "show", "nlg-2026-11-18")
     assert "Closed at 11/18/26, 7:40\u202fPM" in shown  # its departure, not 09:00 the next day
+
+
+def test_where_things_stand_runs_as_written_after_the_grant_tour(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`summary` and `spend-down` as the README types them, on the grant tour's workspace
+    (the README once named a grant, `barri-viu-2025`, that only the examples import)."""
+    from tests.helpers import ok
+
+    monkeypatch.setenv("COMUNIDAD_LOCALE", "ca_ES")
+    ok("init", "xarxa", "--template", "xarxa", "--currency", "EUR")
+    monkeypatch.chdir(in_tmp / "xarxa")
+    ok("org", "add", "Fundació Barri Viu", "--kind", "funder", "--id", "fundacio-barri-viu")
+    ok("org", "add", "AV Sants", "--kind", "community", "--id", "av-sants")
+    _run_tour(_tour("Grant administration") + _tour("Where things stand"), monkeypatch)
