@@ -20,6 +20,7 @@ from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_text
+from comunidad_cli.storage.dbapi import Db
 
 KINDS = ("regular", "special")
 COMMAND = "meeting"
@@ -218,7 +219,12 @@ def add_proxy(url: str, meeting_key: str, *, holder: str, giver: str) -> None:
 
 
 def close_meeting(url: str, meeting_key: str, at: datetime | str | None = None) -> datetime:
-    """End the meeting; refused while a motion is still open (close or withdraw it first)."""
+    """End the meeting; refused while a motion is still open (close or withdraw it first).
+
+    Without `at`, now; but a secretary closing the book after the meeting's day (the tour's
+    `meeting close` typed the next morning) means when it ended: its last recorded event.
+    """
+    from comunidad_cli.core.governance.frozen import outside_meeting
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
     from comunidad_cli.storage.governance import end_meeting, open_motions
@@ -230,6 +236,12 @@ def close_meeting(url: str, meeting_key: str, at: datetime | str | None = None) 
         when = facts.resolve_time(at, loaded.meeting, now)
         if meeting.ended_at is not None:
             raise ServiceError.of(N_("meeting {meeting} is already closed"), meeting=meeting_key)
+        if (
+            at is None
+            and when > loaded.meeting.opened_at
+            and outside_meeting(loaded.meeting, when) is not None
+        ):
+            when = _last_recorded(db, meeting.id, loaded.meeting)
         facts.within_meeting(loaded.meeting, when)
         if when < loaded.meeting.opened_at:
             raise ServiceError.of(N_("{at} is before the meeting started"), at=when)
@@ -250,6 +262,26 @@ def close_meeting(url: str, meeting_key: str, at: datetime | str | None = None) 
             at=now,
         )
     return when
+
+
+def _last_recorded(db: Db, meeting_id: int, meeting: core.Meeting) -> datetime:
+    """When a past meeting ended, as far as the record knows: its last arrival, departure
+    or motion closed (votes fall before their motion's close). Refused when nothing of it
+    is recorded: the record does not guess when a meeting ended."""
+    from comunidad_cli.storage.governance import attendance, motions_of
+
+    times = [facts.on_clocks(at) for _, at, _ in attendance(db, meeting_id)]
+    times += [facts.on_clocks(m.closed_at) for m in motions_of(db, meeting_id) if m.closed_at]
+    if not times:
+        raise ServiceError.of(
+            N_(
+                "meeting {meeting} started {started} and nothing of it is recorded since:"
+                " say when it ended with --at (HH:MM on its day)"
+            ),
+            meeting=meeting.id,
+            started=meeting.opened_at,
+        )
+    return max(max(times), meeting.opened_at)
 
 
 @dataclass(frozen=True)
