@@ -240,7 +240,12 @@ def blocks_to_json(document: list[Block]) -> str:
     """The frozen form of signed minutes: the blocks, already in the signing language."""
     import json
 
-    encoded = []
+    return json.dumps(_blocks_data(document), ensure_ascii=False, indent=1)
+
+
+def _blocks_data(document: list[Block]) -> list[dict[str, Any]]:
+    """The blocks as plain data: the one encoding of signed text and of `--format json`."""
+    encoded: list[dict[str, Any]] = []
     for block in document:
         if isinstance(block, Heading):
             encoded.append({"heading": block.text, "level": block.level})
@@ -250,7 +255,89 @@ def blocks_to_json(document: list[Block]) -> str:
             encoded.append({"bullets": list(block.items)})
         else:
             encoded.append({"header": list(block.header), "rows": [list(r) for r in block.rows]})
-    return json.dumps(encoded, ensure_ascii=False, indent=1)
+    return encoded
+
+
+def _iso(value: Any) -> str | None:
+    """A moment for machines: ISO 8601 with its UTC offset, so it means one instant."""
+    return value.isoformat() if value is not None else None
+
+
+def to_json(
+    data: MinutesData, document: list[Block], signed: SignedMinutes | None, language: str
+) -> str:
+    """The minutes for scripts: the record as structured data (times with offsets, names and
+    titles as typed, codes untranslated) beside the document exactly as the other formats
+    print it (the frozen text when signed), so a script can use either without parsing."""
+    from comunidad_cli.services.exports import dumps_json
+
+    motions = [
+        {
+            "motion": m.key,
+            "title": m.title,
+            "decision": m.decision,
+            "rule": _t(m.rule),
+            "opened_at": _iso(m.opened_at),
+            "closed_at": _iso(m.closed_at),
+            "tally": m.result,
+            "outcome": m.result["outcome"] if m.result is not None else None,
+            "notice_unrecorded_days": m.notice_unrecorded,
+        }
+        for m in data.motions
+    ]
+    record = {
+        "meeting": data.meeting,
+        "title": data.title,
+        "body": data.body_name,
+        "kind": data.kind,
+        "bylaws": {"name": data.bylaws_name, "sha256": data.bylaws_sha256},
+        "scheduled_at": _iso(data.scheduled_at),
+        "ended_at": _iso(data.ended_at),
+        "attendance": [
+            {
+                "name": name,
+                "person": key,
+                "voting_member": voting,
+                "arrived_at": _iso(came),
+                "left_at": _iso(left),
+            }
+            for name, key, voting, came, left in data.attendees
+        ],
+        "events": [
+            {"at": _iso(at), "name": name, "event": "arrived" if arrived else "left"}
+            for at, name, arrived in data.events
+        ],
+        "proxies": [{"holder": h, "giver": g} for h, g in data.proxies],
+        "motions": motions,
+        "corrections": [
+            {"at": _iso(at), "by": by, "text": text} for at, by, text in data.corrections
+        ],
+    }
+    signature = None
+    if signed is not None:
+        signature = {
+            "version": signed.version,
+            "signed_by": signed.signed_by,
+            "signed_at": _iso(signed.signed_at),
+            "sha256": signed.sha256,
+            "locale": signed.locale,
+            "corrects": signed.corrects,
+            "corrections": [
+                {"at": _iso(at), "by": by, "text": text} for at, by, text in signed.corrections
+            ],
+        }
+    return (
+        dumps_json(
+            {
+                "status": "signed" if signed is not None else "draft",
+                "language": language,
+                **record,
+                "signature": signature,
+                "document": _blocks_data(document),
+            }
+        )
+        + "\n"
+    )
 
 
 def blocks_from_json(text: str) -> list[Block]:
