@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 import sqlite3
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -203,3 +203,13 @@ def test_json_minutes_carry_the_record_and_the_document(meeting: str) -> None:
 def test_minutes_format_is_refused_with_its_choices(meeting: str) -> None:
     code, out, err = run("meeting", "minutes", meeting, "--format", "pdf")
     assert code == 2 and out == "" and "json" in err
+
+
+def test_html_minutes_print_on_a4_with_a_signature_block(meeting: str) -> None:
+    _hold_meeting(meeting)
+    page = ok("meeting", "minutes", meeting, "--format", "html", "--locale", "es")
+    head, body = page.split("</head>")
+    assert "<style>" in head and "size: A4" in head and "border-collapse" in head
+    assert body.count('<div class="signature">') == 2
+    assert "La secretaría" in body and "Nombre, firma y fecha" in body
+    assert body.index('class="signatures"') > body.index("</table>")

@@ -206,11 +206,48 @@ def to_markdown(document: list[Block]) -> str:
     return "\n".join(lines)
 
 
+#: A small print stylesheet, embedded so the one file prints (or saves as PDF) from a browser
+#: on A4 with nothing else to fetch.
+_STYLE = """\
+@page { size: A4; margin: 2cm 2cm 2.2cm; }
+body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.45;
+  color: #111; max-width: 17cm; margin: 1.5em auto; }
+h1, h2, h3 { font-family: "Helvetica Neue", Arial, sans-serif; line-height: 1.2;
+  page-break-after: avoid; break-after: avoid; }
+h1 { font-size: 17pt; border-bottom: 1.5pt solid #111; padding-bottom: .2em; }
+h2 { font-size: 13pt; margin-top: 1.4em; }
+h3 { font-size: 11.5pt; }
+table { border-collapse: collapse; width: 100%; margin: .6em 0; }
+th, td { border: .75pt solid #555; padding: .25em .5em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+tr, li { page-break-inside: avoid; break-inside: avoid; }
+.signatures { display: flex; gap: 2cm; margin-top: 2.5em; page-break-inside: avoid;
+  break-inside: avoid; }
+.signature { flex: 1; }
+.signature .line { border-bottom: .75pt solid #111; height: 2.2cm; }
+.signature p { margin: .3em 0 0; font-size: 10pt; }
+@media print { body { margin: 0; max-width: none; } th { background: none; } }
+"""
+
+
+def _signature_block(esc: Any) -> str:
+    """Lines for the secretary and the chair to sign the printed minutes by hand."""
+    note = esc(_("Name, signature and date"))
+    boxes = "".join(
+        '<div class="signature"><div class="line"></div>'
+        f"<p><strong>{esc(role)}</strong></p><p>{note}</p></div>\n"
+        for role in (_("The secretary"), _("The chair"))
+    )
+    return f'<div class="signatures">\n{boxes}</div>\n'
+
+
 def to_html(document: list[Block], language: str) -> str:
+    """One self-contained page: the blocks escaped (people's text is data, never markup),
+    a print stylesheet and a signature block."""
     esc = html.escape
     parts = [f'<!DOCTYPE html>\n<html lang="{esc(language)}">\n<head><meta charset="utf-8"><title>']
     first = next((b.text for b in document if isinstance(b, Heading)), "")
-    parts.append(esc(first) + "</title></head>\n<body>\n")
+    parts.append(esc(first) + "</title>\n<style>\n" + _STYLE + "</style>\n</head>\n<body>\n")
     for block in document:
         if isinstance(block, Heading):
             parts.append(f"<h{block.level}>{esc(block.text)}</h{block.level}>\n")
@@ -232,6 +269,7 @@ def to_html(document: list[Block], language: str) -> str:
             parts.append(
                 f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
             )
+    parts.append(_signature_block(esc))
     parts.append("</body>\n</html>\n")
     return "".join(parts)
 
