@@ -307,7 +307,7 @@ def to_json(
     """The minutes for scripts: the record as structured data (times with offsets, names and
     titles as typed, codes untranslated) beside the document exactly as the other formats
     print it (the frozen text when signed), so a script can use either without parsing."""
-    from comunidad_cli.services.exports import dumps_json
+    import json
 
     motions = [
         {
@@ -365,14 +365,16 @@ def to_json(
             ],
         }
     return (
-        dumps_json(
+        json.dumps(
             {
                 "status": "signed" if signed is not None else "draft",
                 "language": language,
                 **record,
                 "signature": signature,
                 "document": _blocks_data(document),
-            }
+            },
+            ensure_ascii=False,
+            indent=2,
         )
         + "\n"
     )
