@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -174,3 +175,41 @@ def test_corrections_recorded_before_0005_are_still_shown(meeting: str, workspac
 def test_minutes_of_an_open_meeting_cannot_be_signed(meeting: str) -> None:
     code, _, err = run("meeting", "minutes", meeting, "--sign", "--by", "Secretary")
     assert code == 1 and "still open" in err
+
+
+def test_json_minutes_carry_the_record_and_the_document(meeting: str) -> None:
+    motion = _hold_meeting(meeting)
+    title = "Subcontract to Agency A"
+    typed = "Ana *Pérez* <b>_x_</b>"
+    ok("meeting", "correct", meeting, "--text", "r5 left at 19:00, not 18:00 [sic]", "--by", typed)
+    minutes = json.loads(ok("meeting", "minutes", meeting, "--format", "json", "--locale", "es"))
+    assert minutes["status"] == "draft" and minutes["signature"] is None
+    assert minutes["language"] == "es" and minutes["meeting"] == meeting
+    [put] = minutes["motions"]
+    assert put["motion"] == motion and put["title"] == title
+    assert put["outcome"] == "adopted" and put["tally"]["yes"] == 3
+    assert datetime.fromisoformat(put["opened_at"]).utcoffset() is not None
+    assert any(b.get("heading", "").endswith(title) for b in minutes["document"])
+    assert any(a["left_at"] for a in minutes["attendance"])
+    [correction] = minutes["corrections"]
+    assert correction["by"] == typed and correction["text"].endswith("[sic]")
+    assert any(typed in item for b in minutes["document"] for item in b.get("bullets", []))
+    ok("meeting", "minutes", meeting, "--sign", "--by", typed)
+    signed = json.loads(ok("meeting", "minutes", meeting, "--format", "json"))
+    assert signed["status"] == "signed" and signed["signature"]["signed_by"] == typed
+    assert signed["signature"]["version"] == 1 and signed["motions"][0]["outcome"] == "adopted"
+
+
+def test_minutes_format_is_refused_with_its_choices(meeting: str) -> None:
+    code, out, err = run("meeting", "minutes", meeting, "--format", "pdf")
+    assert code == 2 and out == "" and "json" in err
+
+
+def test_html_minutes_print_on_a4_with_a_signature_block(meeting: str) -> None:
+    _hold_meeting(meeting)
+    page = ok("meeting", "minutes", meeting, "--format", "html", "--locale", "es")
+    head, body = page.split("</head>")
+    assert "<style>" in head and "size: A4" in head and "border-collapse" in head
+    assert body.count('<div class="signature">') == 2
+    assert "La secretaría" in body and "Nombre, firma y fecha" in body
+    assert body.index('class="signatures"') > body.index("</table>")

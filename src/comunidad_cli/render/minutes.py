@@ -206,11 +206,48 @@ def to_markdown(document: list[Block]) -> str:
     return "\n".join(lines)
 
 
+#: A small print stylesheet, embedded so the one file prints (or saves as PDF) from a browser
+#: on A4 with nothing else to fetch.
+_STYLE = """\
+@page { size: A4; margin: 2cm 2cm 2.2cm; }
+body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.45;
+  color: #111; max-width: 17cm; margin: 1.5em auto; }
+h1, h2, h3 { font-family: "Helvetica Neue", Arial, sans-serif; line-height: 1.2;
+  page-break-after: avoid; break-after: avoid; }
+h1 { font-size: 17pt; border-bottom: 1.5pt solid #111; padding-bottom: .2em; }
+h2 { font-size: 13pt; margin-top: 1.4em; }
+h3 { font-size: 11.5pt; }
+table { border-collapse: collapse; width: 100%; margin: .6em 0; }
+th, td { border: .75pt solid #555; padding: .25em .5em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+tr, li { page-break-inside: avoid; break-inside: avoid; }
+.signatures { display: flex; gap: 2cm; margin-top: 2.5em; page-break-inside: avoid;
+  break-inside: avoid; }
+.signature { flex: 1; }
+.signature .line { border-bottom: .75pt solid #111; height: 2.2cm; }
+.signature p { margin: .3em 0 0; font-size: 10pt; }
+@media print { body { margin: 0; max-width: none; } th { background: none; } }
+"""
+
+
+def _signature_block(esc: Any) -> str:
+    """Lines for the secretary and the chair to sign the printed minutes by hand."""
+    note = esc(_("Name, signature and date"))
+    boxes = "".join(
+        '<div class="signature"><div class="line"></div>'
+        f"<p><strong>{esc(role)}</strong></p><p>{note}</p></div>\n"
+        for role in (_("The secretary"), _("The chair"))
+    )
+    return f'<div class="signatures">\n{boxes}</div>\n'
+
+
 def to_html(document: list[Block], language: str) -> str:
+    """One self-contained page: the blocks escaped (people's text is data, never markup),
+    a print stylesheet and a signature block."""
     esc = html.escape
     parts = [f'<!DOCTYPE html>\n<html lang="{esc(language)}">\n<head><meta charset="utf-8"><title>']
     first = next((b.text for b in document if isinstance(b, Heading)), "")
-    parts.append(esc(first) + "</title></head>\n<body>\n")
+    parts.append(esc(first) + "</title>\n<style>\n" + _STYLE + "</style>\n</head>\n<body>\n")
     for block in document:
         if isinstance(block, Heading):
             parts.append(f"<h{block.level}>{esc(block.text)}</h{block.level}>\n")
@@ -232,6 +269,7 @@ def to_html(document: list[Block], language: str) -> str:
             parts.append(
                 f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
             )
+    parts.append(_signature_block(esc))
     parts.append("</body>\n</html>\n")
     return "".join(parts)
 
@@ -240,7 +278,12 @@ def blocks_to_json(document: list[Block]) -> str:
     """The frozen form of signed minutes: the blocks, already in the signing language."""
     import json
 
-    encoded = []
+    return json.dumps(_blocks_data(document), ensure_ascii=False, indent=1)
+
+
+def _blocks_data(document: list[Block]) -> list[dict[str, Any]]:
+    """The blocks as plain data: the one encoding of signed text and of `--format json`."""
+    encoded: list[dict[str, Any]] = []
     for block in document:
         if isinstance(block, Heading):
             encoded.append({"heading": block.text, "level": block.level})
@@ -250,7 +293,91 @@ def blocks_to_json(document: list[Block]) -> str:
             encoded.append({"bullets": list(block.items)})
         else:
             encoded.append({"header": list(block.header), "rows": [list(r) for r in block.rows]})
-    return json.dumps(encoded, ensure_ascii=False, indent=1)
+    return encoded
+
+
+def _iso(value: Any) -> str | None:
+    """A moment for machines: ISO 8601 with its UTC offset, so it means one instant."""
+    return value.isoformat() if value is not None else None
+
+
+def to_json(
+    data: MinutesData, document: list[Block], signed: SignedMinutes | None, language: str
+) -> str:
+    """The minutes for scripts: the record as structured data (times with offsets, names and
+    titles as typed, codes untranslated) beside the document exactly as the other formats
+    print it (the frozen text when signed), so a script can use either without parsing."""
+    import json
+
+    motions = [
+        {
+            "motion": m.key,
+            "title": m.title,
+            "decision": m.decision,
+            "rule": _t(m.rule),
+            "opened_at": _iso(m.opened_at),
+            "closed_at": _iso(m.closed_at),
+            "tally": m.result,
+            "outcome": m.result["outcome"] if m.result is not None else None,
+            "notice_unrecorded_days": m.notice_unrecorded,
+        }
+        for m in data.motions
+    ]
+    record = {
+        "meeting": data.meeting,
+        "title": data.title,
+        "body": data.body_name,
+        "kind": data.kind,
+        "bylaws": {"name": data.bylaws_name, "sha256": data.bylaws_sha256},
+        "scheduled_at": _iso(data.scheduled_at),
+        "ended_at": _iso(data.ended_at),
+        "attendance": [
+            {
+                "name": name,
+                "person": key,
+                "voting_member": voting,
+                "arrived_at": _iso(came),
+                "left_at": _iso(left),
+            }
+            for name, key, voting, came, left in data.attendees
+        ],
+        "events": [
+            {"at": _iso(at), "name": name, "event": "arrived" if arrived else "left"}
+            for at, name, arrived in data.events
+        ],
+        "proxies": [{"holder": h, "giver": g} for h, g in data.proxies],
+        "motions": motions,
+        "corrections": [
+            {"at": _iso(at), "by": by, "text": text} for at, by, text in data.corrections
+        ],
+    }
+    signature = None
+    if signed is not None:
+        signature = {
+            "version": signed.version,
+            "signed_by": signed.signed_by,
+            "signed_at": _iso(signed.signed_at),
+            "sha256": signed.sha256,
+            "locale": signed.locale,
+            "corrects": signed.corrects,
+            "corrections": [
+                {"at": _iso(at), "by": by, "text": text} for at, by, text in signed.corrections
+            ],
+        }
+    return (
+        json.dumps(
+            {
+                "status": "signed" if signed is not None else "draft",
+                "language": language,
+                **record,
+                "signature": signature,
+                "document": _blocks_data(document),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def blocks_from_json(text: str) -> list[Block]:

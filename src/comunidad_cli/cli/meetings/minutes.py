@@ -39,7 +39,7 @@ def meeting_minutes(
         ),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", help=_("text (drawn in a terminal), markdown or html."))
+        str, typer.Option("--format", help=_("text (drawn in a terminal), markdown, html or json."))
     ] = "text",
     locale: Annotated[
         str | None,
@@ -68,8 +68,8 @@ def meeting_minutes(
     from comunidad_cli.render import minutes as doc
     from comunidad_cli.services import minutes
 
-    if output_format not in ("text", "markdown", "html"):
-        fail(_("--format is text, markdown or html"), 2)
+    if output_format not in ("text", "markdown", "html", "json"):
+        fail(_("--format is text, markdown, html or json"), 2)
     if locale is not None:
         chosen = i18n.normalize(locale)
         if chosen is None:
@@ -94,13 +94,23 @@ def meeting_minutes(
             )
         )
         document = doc.signed_document(signed)
+        signed_version: minutes.SignedMinutes | None = signed
     else:
         signed_version = None if draft else minutes.latest_signed(url, meeting)
         if signed_version is not None:
             document = doc.signed_document(signed_version)
         else:
             document = doc.blocks(minutes.minutes_data(url, meeting))
-    if output_format == "html":
+    if output_format == "json":
+        write_stdout(
+            doc.to_json(
+                minutes.minutes_data(url, meeting),
+                document,
+                signed_version,
+                i18n.current_language(),
+            )
+        )
+    elif output_format == "html":
         write_stdout(doc.to_html(document, i18n.current_language()))
     elif output_format == "markdown":
         write_stdout(doc.to_markdown(document))
