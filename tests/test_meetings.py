@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.governance import dump
-from tests.helpers import ok, run
+from tests.helpers import ok, refused, run
 
 
 def test_a_meeting_decides_by_the_bylaws(meeting: str, workspace: Path) -> None:
@@ -88,6 +88,26 @@ def test_quorum_lost_by_departures_before_the_vote_gives_no_quorum(meeting: str)
     result = json.loads(ok("motion", "close", motion, "--at", "19:00", "--json"))
     assert result["outcome"] == "no_quorum"
     assert result["quorum"]["minimums"] == [{"class": "resident", "required": 4, "present": 2}]
+
+
+def test_a_member_who_left_is_told_when_they_left_not_to_record_an_arrival(
+    meeting: str, workspace: Path
+) -> None:
+    motion = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Late item", "--at", "18:40",
+    ).strip()  # fmt: skip
+    ok("meeting", "leave", meeting, "--person", "r3", "--at", "18:50")
+    err = refused(
+        workspace, "motion", "vote", motion, "--person", "r3", "--choice", "yes", "--at", "19:00"
+    )
+    assert "r3 left at Nov 18, 2026, 6:50\u202fPM, before their vote at" in err, err
+    assert "record their arrival" not in err and "7:00:00" not in err
+    spanish = refused(
+        workspace, "--locale", "es", "motion", "vote", motion, "--person", "r3",
+        "--choice", "yes", "--at", "19:00",
+    )  # fmt: skip
+    assert "r3 se retiró el 18 nov 2026, 18:50, antes de su voto" in spanish, spanish
 
 
 @pytest.mark.parametrize(
