@@ -68,6 +68,7 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
         ("motion", "vote", motion, "--person", "r2", "--choice", "no", "--at", "18:22"),
         ("motion", "show", motion, "--json"),
         ("meeting", "attend", meeting, "--person", "r6", "--at", "18:30"),
+        ("motion", "list", "--meeting", meeting),
     ]
     outs = []
     for args in commands:
@@ -79,6 +80,7 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
     assert "Person R1" in outs[2]
     assert outs[3].splitlines()[1].startswith(meeting + "  ")
     assert json.loads(outs[4])["key"] == meeting
+    assert outs[8].splitlines()[1].startswith(f"{motion}  {meeting}  award_subcontract")
     # They did their work: the vote and the person are there, audited by the actor.
     shown = json.loads(ok("motion", "show", motion, "--json"))
     assert [(v["person"], v["choice"]) for v in shown["voters"]] == [("r1", "yes"), ("r2", "no")]
@@ -344,6 +346,10 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "open_motions": lambda db: stored_governance.open_motions(db, 1),
     "add_motion": lambda db: stored_governance.add_motion(
         db, key="mo", meeting_id=1, decision="d", title="T", opened_at=NOW
+    ),
+    "motion_list": lambda db: (
+        stored_governance.motion_list(db),
+        stored_governance.motion_list(db, 1, open_only=True),
     ),
     "open_motion_rows": lambda db: (
         stored_governance.open_motion_rows(db),

@@ -605,7 +605,11 @@ REFUSALS: list[Any] = [
     pytest.param({"vote": v("fay")}, "without a vote", id="non-voting-class"),
     pytest.param({"vote": v(M0), "recused": frozenset({M0})}, "is recused", id="recused"),
     pytest.param({"vote": v(M0), "votes_so_far": [v(M0)]}, "already voted", id="twice"),
-    pytest.param({"vote": v(M0), "events": LEFT}, "is not present", id="left"),
+    pytest.param(
+        {"vote": v(M0), "events": LEFT},
+        "m00 left at 2026-03-12 18:44:00, before their vote",
+        id="left",
+    ),
     pytest.param({"vote": v(M4)}, "is not present", id="absent"),
     pytest.param({"vote": v(M4, cast_by=M4)}, "their own proxy", id="self-proxy"),
     pytest.param(

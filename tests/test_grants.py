@@ -872,6 +872,24 @@ def test_deliverables_overdue_very_late_and_holding_payments(ws: Path) -> None:
         )
 
 
+def test_next_due_is_the_first_unsubmitted_date_on_or_after_today(ws: Path) -> None:
+    """A past unsubmitted report is overdue, not "next due" (it used to show Feb 28 in April)."""
+    new_subcontract()
+    activate()
+    ok(
+        "deliverable", "add", "--subcontract", "casa-1", "--title", "Monthly report",
+        "--due", "2025-02-28", "--every", "1", "--unit", "months", "--id", "monthly",
+    )  # fmt: skip
+    with freeze_time("2025-04-10"):
+        listed = json.loads(ok("deliverable", "list", "--json"))
+        assert (listed[0]["next_due"], listed[0]["overdue"]) == ("2025-04-28", 2)
+        assert "Apr 28, 2025" in ok("deliverable", "list")
+    with freeze_time("2025-04-28"):  # due today: still next, not overdue
+        assert json.loads(ok("deliverable", "list", "--json"))[0]["next_due"] == "2025-04-28"
+    with freeze_time("2026-01-10"):  # every date past: nothing is next
+        assert json.loads(ok("deliverable", "list", "--json"))[0]["next_due"] is None
+
+
 def test_positions_flag_exactly_the_overdue_occurrences_the_deliverable_list_shows(
     ws: Path,
 ) -> None:

@@ -364,16 +364,16 @@ def test_votes_are_refused_with_their_row_numbers(workspace: Path) -> None:
         'bad.csv:3: f1 sits on nlg as "funder", a class without a vote',
         "bad.csv:4: a1 is recused on motion mo2 (a declared conflict) and may not vote",
         "bad.csv:6: duplicate of row 5: the same motion, person (mo2/r1)",
-        "bad.csv:7: r6 is not present at Nov 18, 2026, 6:35:00\u202fPM: record their arrival (`comunidad meeting attend`) before their vote",
-        "bad.csv:8: a vote at Nov 18, 2026, 5:00:00\u202fPM is before meeting m1 opened at Nov 18, 2026, 6:00:00\u202fPM",
-        "bad.csv:9: a vote at Nov 18, 2026, 6:20:00\u202fPM is before motion mo2 was put at Nov 18, 2026, 6:30:00\u202fPM",
+        "bad.csv:7: r6 is not present at Nov 18, 2026, 6:35\u202fPM: record their arrival (`comunidad meeting attend`) before their vote",
+        "bad.csv:8: a vote at Nov 18, 2026, 5:00\u202fPM is before meeting m1 opened at Nov 18, 2026, 6:00\u202fPM",
+        "bad.csv:9: a vote at Nov 18, 2026, 6:20\u202fPM is before motion mo2 was put at Nov 18, 2026, 6:30\u202fPM",
         'bad.csv:10: motion: no motion "nope": see "comunidad meeting show"',
         "bad.csv:11: r4 is present, so votes in person: the proxy held by r2 lapses",
         'bad.csv:12: person: no person "nobody": add them with "comunidad person add" or check "comunidad person list"',
-        "bad.csv:13: r5 is not present at Nov 18, 2026, 6:55:00\u202fPM: record their arrival (`comunidad meeting attend`) before their vote",
+        "bad.csv:13: r5 left at Nov 18, 2026, 6:50\u202fPM, before their vote at Nov 18, 2026, 6:55\u202fPM, and may not vote",
         'bad.csv:14: choice: "maybe" is not one of: yes, no, abstain',
         'bad.csv:15: at: there is no such date and time as "2026-11-18 25:35"',
-        "bad.csv:16: r7 is not present at Nov 18, 2026, 6:35:00\u202fPM, and the by-laws do not allow proxies",
+        "bad.csv:16: r7 is not present at Nov 18, 2026, 6:35\u202fPM, and the by-laws do not allow proxies",
     ]
 
 
@@ -455,15 +455,15 @@ def test_attendance_is_refused_with_its_row_numbers(workspace: Path) -> None:
         "m1,r6,2026-11-18T18:30Z,dance\n",  # 10 not an event
     )
     assert lines == [
-        "bad.csv:2: event: r6 is not present at Nov 18, 2026, 6:30:00\u202fPM, so cannot leave",
-        "bad.csv:3: event: r1 is already present at Nov 18, 2026, 6:05:00\u202fPM",
-        "bad.csv:4: at: Nov 19, 2026, 10:00:00\u202fAM is not during meeting m1, which started"
-        " Nov 18, 2026, 6:00:00\u202fPM: a time is on the meeting's day, or after it started and"
+        "bad.csv:2: event: r6 is not present at Nov 18, 2026, 6:30\u202fPM, so cannot leave",
+        "bad.csv:3: event: r1 is already present at Nov 18, 2026, 6:05\u202fPM",
+        "bad.csv:4: at: Nov 19, 2026, 10:00\u202fAM is not during meeting m1, which started"
+        " Nov 18, 2026, 6:00\u202fPM: a time is on the meeting's day, or after it started and"
         " within 12 hours (a time after midnight is written with its date)",
-        "bad.csv:5: event: r5 already has arrivals or departures after Nov 18, 2026, 6:40:00\u202fPM: record times in order",
+        "bad.csv:5: event: r5 already has arrivals or departures after Nov 18, 2026, 6:40\u202fPM: record times in order",
         'bad.csv:6: meeting: no meeting "nope": see "comunidad meeting list"',
         'bad.csv:7: person: no person "nobody": add them with "comunidad person add" or check "comunidad person list"',
-        "bad.csv:9: event: r7 is already present at Nov 18, 2026, 6:45:00\u202fPM",
+        "bad.csv:9: event: r7 is already present at Nov 18, 2026, 6:45\u202fPM",
         'bad.csv:10: event: "dance" is not one of: arrive, leave',
     ]
 
@@ -483,7 +483,7 @@ def test_motions_and_recusals_are_refused_with_their_row_numbers(workspace: Path
     assert lines == [
         'bad.csv:2: decision: "ordinary" is decided by body "partnership", not by "nlg" which this meeting is of',
         'bad.csv:3: decision: no decision kind "elect_pope" in the by-laws: the kinds are ordinary, amend_bylaws, elect_officers, award_subcontract, approve_budget',
-        "bad.csv:4: at: Nov 18, 2026, 5:40:00\u202fPM is before the meeting started",
+        "bad.csv:4: at: Nov 18, 2026, 5:40\u202fPM is before the meeting started",
         'bad.csv:5: meeting: no meeting "nope": see "comunidad meeting list"',
         "bad.csv:6: title: a value is required",
     ]
@@ -502,8 +502,8 @@ def test_motions_and_recusals_are_refused_with_their_row_numbers(workspace: Path
         "bad.csv:2: r1 has already voted on this motion: a recusal must come before the vote",
         "bad.csv:3: a1 has already recused from this motion",
         'bad.csv:4: person: no person "g9": add them with "comunidad person add" or check "comunidad person list"',
-        "bad.csv:5: at: Nov 19, 2026, 6:35:00\u202fPM is not during meeting m1, which started"
-        " Nov 18, 2026, 6:00:00\u202fPM: a time is on the meeting's day, or after it started and"
+        "bad.csv:5: at: Nov 19, 2026, 6:35\u202fPM is not during meeting m1, which started"
+        " Nov 18, 2026, 6:00\u202fPM: a time is on the meeting's day, or after it started and"
         " within 12 hours (a time after midnight is written with its date)",
     ]
     ok("person", "add", "Guest", "--id", "g1")
@@ -860,7 +860,7 @@ def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
     # The same for stored attendance repeated in a re-imported file.
     assert refused(workspace, "attendance", ATTENDANCE + ATTENDANCE.splitlines()[1] + "\n") == [
         "bad.csv:12: duplicate of row 2: the same meeting, person, at, event"
-        " (m1/r1/Nov 18, 2026, 6:00:00\u202fPM/arrive)"
+        " (m1/r1/Nov 18, 2026, 6:00\u202fPM/arrive)"
     ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.governance import dump
-from tests.helpers import ok, run
+from tests.helpers import ok, refused, run
 
 
 def test_a_meeting_decides_by_the_bylaws(meeting: str, workspace: Path) -> None:
@@ -88,6 +88,62 @@ def test_quorum_lost_by_departures_before_the_vote_gives_no_quorum(meeting: str)
     result = json.loads(ok("motion", "close", motion, "--at", "19:00", "--json"))
     assert result["outcome"] == "no_quorum"
     assert result["quorum"]["minimums"] == [{"class": "resident", "required": 4, "present": 2}]
+
+
+def test_a_member_who_left_is_told_when_they_left_not_to_record_an_arrival(
+    meeting: str, workspace: Path
+) -> None:
+    motion = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Late item", "--at", "18:40",
+    ).strip()  # fmt: skip
+    ok("meeting", "leave", meeting, "--person", "r3", "--at", "18:50")
+    err = refused(
+        workspace, "motion", "vote", motion, "--person", "r3", "--choice", "yes", "--at", "19:00"
+    )
+    assert "r3 left at Nov 18, 2026, 6:50\u202fPM, before their vote at" in err, err
+    assert "record their arrival" not in err and "7:00:00" not in err
+    spanish = refused(
+        workspace, "--locale", "es", "motion", "vote", motion, "--person", "r3",
+        "--choice", "yes", "--at", "19:00",
+    )  # fmt: skip
+    assert "r3 se retiró el 18 nov 2026, 18:50, antes de su voto" in spanish, spanish
+
+
+def test_motion_list_shows_every_motion_and_filters_by_meeting_and_open(
+    meeting: str, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert json.loads(ok("motion", "list", "--json")) == []
+    first = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Subcontract to Agency A for outreach and evaluation of the whole year",
+        "--at", "18:15",
+    ).strip()  # fmt: skip
+    ok("motion", "vote", first, "--person", "r1", "--choice", "yes", "--at", "18:16")
+    ok("motion", "close", first, "--at", "18:20")
+    second = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Second item", "--at", "18:25",
+    ).strip()  # fmt: skip
+    listed = json.loads(ok("motion", "list", "--meeting", meeting, "--json"))
+    assert [(m["key"], m["meeting"], m["outcome"]) for m in listed] == [
+        (first, meeting, listed[0]["outcome"]),
+        (second, meeting, None),
+    ]
+    assert listed[0]["outcome"] is not None and listed[0]["decision"] == "award_subcontract"
+    assert listed[0]["opened_at"].startswith("2026-11-18T18:15")
+    assert [m["key"] for m in json.loads(ok("motion", "list", "--open", "--json"))] == [second]
+    piped = ok("motion", "list").splitlines()  # to a pipe: one line a row, for grep
+    assert piped[1].startswith(f"{first}  {meeting}  award_subcontract  Subcontract to")
+    assert piped[2].startswith(f"{second}  {meeting}  ")
+    monkeypatch.setenv("COLUMNS", "80")
+    text = ok("motion", "list")
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80, text
+    assert first in lines and second in lines, text  # ids whole, never wrapped nor cut
+    assert f"  {meeting}" in text
+    assert "open" in text and listed[0]["outcome"].replace("_", " ") in text
+    assert 'no meeting "nope"' in refused(workspace, "motion", "list", "--meeting", "nope")
 
 
 @pytest.mark.parametrize(

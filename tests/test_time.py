@@ -384,7 +384,7 @@ def test_a_meeting_that_runs_past_midnight_takes_times_after_it(workspace: Path)
     code, _, err = run("meeting", "leave", key, "--person", "r2", "--at", "00:20")
     assert code == 1
     assert (
-        f'"00:20" is on the day of meeting {key}, before it started at Apr 4, 2026, 10:00:00'
+        f'"00:20" is on the day of meeting {key}, before it started at Apr 4, 2026, 10:00'
         '\u202fPM: write "2026-04-05 00:20" for after midnight, or "2026-04-04 00:20" for that day'
     ) in err
     code, _, err = run("meeting", "attend", key, "--person", "b1", "--at", "00:20")

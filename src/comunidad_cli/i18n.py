@@ -181,6 +181,20 @@ def format_datetime(value: datetime, fmt: str = "medium") -> str:
     return _with_offset(shown, repeated_offset(value))
 
 
+def format_moment(value: datetime) -> str:
+    """A date and time in a message: the medium date with the short time (`7:05 PM`, no
+    seconds: people record minutes); in the hour the clocks repeat, with its offset."""
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_time as babel_format_time
+    from babel.dates import get_datetime_format
+
+    locale = _parsed(_babel_locale())
+    pattern = str(get_datetime_format("medium", locale=locale)).replace("'", "")
+    shown = pattern.replace("{0}", str(babel_format_time(value, "short", locale=locale)))
+    shown = shown.replace("{1}", str(babel_format_date(value, "medium", locale=locale)))
+    return _with_offset(shown, repeated_offset(value))
+
+
 def format_time(value: datetime, fmt: str = "short") -> str:
     """A time of day; in the hour the clocks repeat, with its offset (`repeated_offset`)."""
     from babel.dates import format_time as babel_format_time
@@ -260,7 +274,7 @@ def format_value(value: object) -> object:
     """How a message parameter is shown: dates and amounts (with the decimals they carry)
     in the locale's way, the rest as is."""
     if isinstance(value, datetime):
-        return format_datetime(value)
+        return format_moment(value)
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, Decimal) and value.is_finite():

@@ -355,6 +355,31 @@ def close_motion(
     return snapshot
 
 
+def list_motions(
+    url: str, meeting_key: str | None = None, *, open_only: bool = False
+) -> list[dict[str, Any]]:
+    """Every motion (of one meeting; only the open ones), in the order they were put."""
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.governance import motion_list
+
+    with reading_db(url) as db:
+        meeting_id = None if meeting_key is None else facts.meeting_row(db, meeting_key).id
+        rows = motion_list(db, meeting_id, open_only=open_only)
+    zone = facts.local_zone()
+    return [
+        {
+            "key": m.key,
+            "meeting": meeting,
+            "decision": m.decision,
+            "title": m.title,
+            "opened_at": m.opened_at.astimezone(zone).isoformat(),
+            "closed_at": m.closed_at.astimezone(zone).isoformat() if m.closed_at else None,
+            "outcome": m.outcome,
+        }
+        for m, meeting in rows
+    ]
+
+
 def show_motion(url: str, motion_key: str) -> dict[str, Any]:
     """A closed motion's frozen snapshot, or an open motion's provisional count now."""
     from comunidad_cli.services.session import reading_db

@@ -18,10 +18,10 @@ _MEETING = (
     "SELECT id, key, bylaws_id, bylaws_version_id, body, kind, scheduled_at, notice_sent,"
     " ended_at, title FROM meeting"
 )
-_MOTION = (
-    "SELECT id, key, meeting_id, decision, title, opened_at, closed_at, outcome, snapshot"
-    " FROM motion"
-)
+_MOTION_COLUMNS = (
+    "id", "key", "meeting_id", "decision", "title", "opened_at", "closed_at", "outcome", "snapshot",
+)  # fmt: skip
+_MOTION = f"SELECT {', '.join(_MOTION_COLUMNS)} FROM motion"
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +420,28 @@ def open_motion_rows(db: Db, meeting_id: int | None = None) -> list[MotionRow]:
         sql += " AND meeting_id = :m"
         params["m"] = meeting_id
     return [MotionRow.of(r) for r in db.rows(sql + " ORDER BY opened_at, id", params)]
+
+
+def motion_list(
+    db: Db, meeting_id: int | None = None, *, open_only: bool = False
+) -> list[tuple[MotionRow, str]]:
+    """Every motion (of one meeting; only the open ones) with its meeting's key, in the
+    order they were put: what `motion list` shows."""
+    columns = ", ".join(f"motion.{c}" for c in _MOTION_COLUMNS)
+    sql = (
+        f"SELECT {columns}, meeting.key FROM motion JOIN meeting ON meeting.id = motion.meeting_id"
+    )
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if meeting_id is not None:
+        where.append("motion.meeting_id = :m")
+        params["m"] = meeting_id
+    if open_only:
+        where.append("motion.closed_at IS NULL")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = db.rows(sql + " ORDER BY motion.opened_at, motion.id", params)
+    return [(MotionRow.of(r[:-1]), str(r[-1])) for r in rows]
 
 
 def open_votes(db: Db, meeting_id: int) -> list[tuple[int, str, str, datetime, str | None]]:

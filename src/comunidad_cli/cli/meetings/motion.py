@@ -265,3 +265,55 @@ def motion_show(
         _print_json(result)
     else:
         _print_result(result)
+
+
+@motion_app.command(
+    "list", cls=ComunidadCommand, help=_("List motions in the order they were put, with outcomes.")
+)
+def motion_list(
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting",
+            help=_("Only this meeting's motions."),
+            show_default=False,
+            autocompletion=complete_meeting,
+        ),
+    ] = None,
+    open_only: Annotated[
+        bool, typer.Option("--open", help=_("Only the motions not closed yet."))
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from datetime import datetime
+
+    from comunidad_cli.i18n import format_datetime
+    from comunidad_cli.services.motions import list_motions
+
+    rows = list_motions(database_url(), meeting, open_only=open_only)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        info(_('No motions: put one with "comunidad motion new".'))
+        return
+    from comunidad_cli.cli.directory import format_table
+
+    # Plain columns, as `meeting list` draws them: the ids are copied from here, never cut.
+    write_stdout(
+        format_table(
+            [_("Motion"), _("Meeting"), _("Decision"), _("Title"), _("Put at"), _("Outcome")],
+            [
+                [
+                    row["key"],
+                    row["meeting"],
+                    row["decision"],
+                    row["title"],
+                    format_datetime(datetime.fromisoformat(row["opened_at"]), "short"),
+                    outcome_name(row["outcome"]),
+                ]
+                for row in rows
+            ],
+            whole=(0, 1),
+        )
+    )

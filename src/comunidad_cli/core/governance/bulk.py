@@ -73,6 +73,13 @@ class Presence:
         index = bisect_right(self.times, when)
         return index > 0 and self.states[index - 1]
 
+    def left(self, when: datetime) -> datetime | None:
+        """When the person last left, if they are away at `when` after having been here."""
+        index = bisect_right(self.times, when)
+        if index > 0 and not self.states[index - 1]:
+            return self.times[index - 1]
+        return None
+
 
 class Room:
     """Everyone's `Presence` at one meeting."""
@@ -325,6 +332,15 @@ class VoteJudge:
                         "{person} cannot vote by their own proxy: a member votes in person, present"
                     ),
                     person=person,
+                )
+            presence = room.people.get(person)
+            left = presence.left(at) if presence is not None else None
+            if left is not None:
+                return Msg.of(
+                    N_("{person} left at {left}, before their vote at {at}, and may not vote"),
+                    person=person,
+                    left=left,
+                    at=at,
                 )
             return Msg.of(
                 N_(

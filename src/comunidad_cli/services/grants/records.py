@@ -179,7 +179,11 @@ class DeliverableView:
 
     @property
     def next_due(self) -> date | None:
-        return next((o.due for o in self.occurrences if o.submitted_on is None), None)
+        """The first due date on or after today (or the as-of day) not yet submitted: a
+        past unsubmitted one is overdue (counted apart), not "next"."""
+        return next(
+            (o.due for o in self.occurrences if o.submitted_on is None and not o.overdue), None
+        )
 
     def holding(self) -> HoldingReport:
         return HoldingReport(
