@@ -459,3 +459,21 @@ def test_the_snapshot_names_the_rule_applied(meeting: str, workspace: Path) -> N
         "base": "cast",
         "tie": "fails",
     }
+
+
+def test_ids_typed_for_meetings_and_motions_are_lower_case_keys(
+    meeting: str, workspace: Path
+) -> None:
+    """`--id M1` beside `--id m1` made two meetings a person reads as one; ids typed for
+    meetings and motions follow the rule every other id follows."""
+    before = dump(workspace / "comunidad.db")
+    code, out, err = run("meeting", "new", "--body", "nlg", "--at", "2026-11-19 18:00",
+                         "--notice-sent", "2026-11-01", "--id", "M1")  # fmt: skip
+    assert (code, out) == (1, "")
+    assert '--id: key "M1" is not valid: use lower-case letters' in err
+    code, _, err = run("motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+                       "--title", "A", "--at", "18:15", "--id", "Moción 1")  # fmt: skip
+    assert code == 1 and '--id: key "Moción 1" is not valid' in err
+    assert dump(workspace / "comunidad.db") == before
+    assert ok("meeting", "new", "--body", "nlg", "--at", "2026-11-19 18:00",
+              "--notice-sent", "2026-11-01", "--id", "m1").strip() == "m1"  # fmt: skip

@@ -19,3 +19,16 @@ def typed_text(value: str, option: str) -> str:
     if problem is not None:
         raise ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=problem))
     return value
+
+
+def typed_key(value: str, option: str) -> str:
+    """`value` if it is a valid id (lower-case letters, digits, "-" and "_"), else a refusal
+    naming the option: ids are compared exactly, so "M1" beside "m1" would be two meetings a
+    person reads as one."""
+    from comunidad_cli.core.importing.ids import key_problem
+    from comunidad_cli.core.messages import N_
+
+    problem = key_problem(value)
+    if problem is not None:
+        raise ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=problem))
+    return value

@@ -19,7 +19,7 @@ from comunidad_cli.core.governance.votes import check_proxy
 from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services import facts
-from comunidad_cli.services.errors import ServiceError, typed_text
+from comunidad_cli.services.errors import ServiceError, typed_key, typed_text
 from comunidad_cli.storage.dbapi import Db
 
 KINDS = ("regular", "special")
@@ -60,6 +60,8 @@ def new_meeting(
     kind = found
     if title is not None:
         typed_text(title, "--title")
+    if key is not None:
+        typed_key(key, "--id")
     loaded = in_workspace(bylaws_folder, bylaws_id, clock.today())
     bylaws = loaded.model
     assert bylaws is not None

@@ -25,7 +25,7 @@ from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
-from comunidad_cli.services.errors import ServiceError, typed_text
+from comunidad_cli.services.errors import ServiceError, typed_key, typed_text
 from comunidad_cli.services.meetings import Created
 
 COMMAND = "motion"
@@ -51,6 +51,8 @@ def new_motion(
     from comunidad_cli.storage.governance import add_motion
 
     typed_text(title, "--title")
+    if key is not None:
+        typed_key(key, "--id")
     now = clock.now()
     with writing_db(url) as db:
         meeting = facts.meeting_row(db, meeting_key)
