@@ -136,7 +136,7 @@ def _print_result(result: dict[str, Any]) -> None:
         console.print(explained.chair)
     for recusal in explained.recusals:
         console.print(recusal, markup=False)
-    console.print(f"[bold]{label}[/bold]")
+    console.print(label, style="bold", markup=False, highlight=False)
 
 
 @motion_app.command(
