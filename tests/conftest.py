@@ -4,9 +4,12 @@ tested without reinstalling the package."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -62,6 +65,72 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env["LANG"] = "C.UTF-8"
     env.update(extra)
     return env
+
+
+#: The backend the suite runs on: COMUNIDAD_TEST_POSTGRES names a PostgreSQL server (any
+#: database on it, e.g. postgresql://me@127.0.0.1:5432/postgres) and every workspace a test
+#: creates gets a fresh database there; unset, workspaces use SQLite files as users' do.
+POSTGRES_SERVER = os.environ.get("COMUNIDAD_TEST_POSTGRES", "").strip()
+BACKEND = "postgresql" if POSTGRES_SERVER else "sqlite"
+_created = itertools.count(1)
+
+
+def new_postgres_database() -> str:
+    """A new, empty database on the test server; its URL (no password: libpq finds it)."""
+    import psycopg
+
+    name = f"t{os.getpid()}_{next(_created)}"
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(POSTGRES_SERVER)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test is about SQLite itself (its file, pragmas, sqlite3)"
+    )
+    config.addinivalue_line("markers", "postgres_only: the test needs a PostgreSQL server")
+
+
+def pytest_report_header() -> str:
+    return f"comunidad backend: {BACKEND}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    skip = "sqlite_only" if BACKEND == "postgresql" else "postgres_only"
+    why = {
+        "sqlite_only": "about SQLite itself; this run is on PostgreSQL",
+        "postgres_only": "needs a PostgreSQL server: set COMUNIDAD_TEST_POSTGRES",
+    }[skip]
+    for item in items:
+        if item.get_closest_marker(skip) is not None:
+            item.add_marker(pytest.mark.skip(reason=why))
+
+
+@pytest.fixture(autouse=True)
+def _backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a PostgreSQL run, a workspace created without --db gets a fresh database."""
+    if BACKEND != "postgresql":
+        return
+    from comunidad_cli.services import workspace
+
+    real_init = workspace.init
+
+    def init(directory: Path, **kwargs: Any) -> Any:
+        if not kwargs.get("db_url"):
+            kwargs["db_url"] = new_postgres_database()
+        return real_init(directory, **kwargs)
+
+    monkeypatch.setattr(workspace, "init", init)
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A fresh database on the test server (the test is skipped without one)."""
+    if not POSTGRES_SERVER:
+        pytest.skip("needs a PostgreSQL server: set COMUNIDAD_TEST_POSTGRES")
+    return new_postgres_database()
 
 
 pytest_plugins = ["tests.governance"]

@@ -8,6 +8,7 @@ reaches every test at once.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +42,45 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def database_of(folder: Path) -> str:
+    """The database URL of the workspace in `folder` (SQLite file or PostgreSQL)."""
+    from comunidad_cli.services.workspace import database_url, load
+
+    return database_url(load(folder), None, {})
+
+
+def query(folder: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of `sql` (``?`` parameters) on the workspace's database, whichever backend."""
+    url = database_of(folder)
+    if url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+            return db.execute(sql, params).fetchall()
+    import psycopg
+
+    from comunidad_cli.storage.postgres import libpq_url
+
+    with psycopg.connect(libpq_url(url)) as db:
+        return [tuple(row) for row in db.execute(sql.replace("?", "%s"), params).fetchall()]
+
+
 def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, to compare a database before and after a refusal."""
-    with sqlite3.connect(folder / "comunidad.db") as db:
-        names = [
-            n
-            for (n,) in db.execute(
-                "select name from sqlite_master where type = 'table' order by name"
-            )
-        ]
-        return {n: db.execute(f'select * from "{n}" order by rowid').fetchall() for n in names}
+    url = database_of(folder)
+    if url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+            names = [
+                n
+                for (n,) in db.execute(
+                    "select name from sqlite_master where type = 'table' order by name"
+                )
+            ]
+            return {n: db.execute(f'select * from "{n}" order by rowid').fetchall() for n in names}
+    tables = query(
+        folder,
+        "select table_name from information_schema.tables"
+        " where table_schema = current_schema() order by table_name",
+    )
+    return {n: sorted(query(folder, f'select * from "{n}"'), key=repr) for (n,) in tables}
 
 
 def refused(folder: Path, *args: str, code: int = 1) -> str:

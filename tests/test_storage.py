@@ -485,16 +485,16 @@ def test_backup_refuses_other_databases_and_missing_files(tmp_path: Path) -> Non
 
 # --- PostgreSQL (only where a throwaway server is given) ---------------------------------
 
-PG_URL = os.environ.get("COMUNIDAD_TEST_POSTGRES_URL")
 
-
-@pytest.mark.skipif(not PG_URL, reason="set COMUNIDAD_TEST_POSTGRES_URL to an empty database")
-def test_postgresql_upgrade_check_and_append_only(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.postgres_only
+def test_postgresql_upgrade_check_and_append_only(
+    monkeypatch: pytest.MonkeyPatch, postgres_url: str
+) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    assert PG_URL is not None
-    engine = make_engine(PG_URL)
+    url = postgres_url
+    engine = make_engine(url)
     with engine.begin() as connection:
         tables = sa.inspect(connection).get_table_names()
     assert tables == [], "the test database must be empty"
@@ -505,13 +505,13 @@ def test_postgresql_upgrade_check_and_append_only(monkeypatch: pytest.MonkeyPatc
     with monkeypatch.context() as patch:
         patch.setattr(audit, "record", fail)
         with pytest.raises(RuntimeError):
-            database.upgrade_database(PG_URL)
+            database.upgrade_database(url)
     with engine.connect() as connection:
         assert sa.inspect(connection).get_table_names() == []
     try:
-        assert database.upgrade_database(PG_URL) == (None, HEAD)
-        assert database.upgrade_database(PG_URL) == (HEAD, HEAD)
-        assert database.check_database(PG_URL).ok
+        assert database.upgrade_database(url) == (None, HEAD)
+        assert database.upgrade_database(url) == (HEAD, HEAD)
+        assert database.check_database(url).ok
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, SQLModel.metadata) == []
@@ -526,9 +526,6 @@ def test_postgresql_upgrade_check_and_append_only(monkeypatch: pytest.MonkeyPatc
             ):
                 connection.exec_driver_sql(statement)
     finally:
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS audit_event, alembic_version")
-            connection.exec_driver_sql("DROP FUNCTION IF EXISTS audit_event_append_only()")
         engine.dispose()
 
 

@@ -10,8 +10,10 @@ schema-version check as the SQLAlchemy path. The per-domain modules (`storage.di
 :class:`Db` turns into the driver's style; the tables themselves stay defined once, in
 `storage.tables` (SQLModel, for Alembic).
 
-Any other URL (PostgreSQL, SQLite URLs with a query string) gets its DB-API connection
-from an SQLAlchemy engine (`storage.engine.make_engine`): slower to start, same API.
+A PostgreSQL URL gets a psycopg 3 connection (`storage.postgres`: one writer at a time
+through an advisory lock, readers on one snapshot). Any other URL (SQLite URLs with a
+query string) gets its DB-API connection from an SQLAlchemy engine
+(`storage.engine.make_engine`): slower to start, same API.
 """
 
 from __future__ import annotations
@@ -274,6 +276,19 @@ def _connection(url: str) -> Iterator[tuple[Any, str, type[BaseException]]]:
         finally:
             raw.close()
         return
+    from comunidad_cli.storage import postgres
+
+    if postgres.is_postgres(url):
+        psycopg = postgres.driver()
+        try:
+            raw = postgres.connect(url)
+        except psycopg.Error as error:
+            raise Unusable(first_line(error)) from error
+        try:
+            yield raw, "postgresql", psycopg.Error
+        finally:
+            raw.close()
+        return
     from sqlalchemy.exc import SQLAlchemyError
 
     from comunidad_cli.storage.engine import make_engine, sqlite_file
@@ -330,6 +345,10 @@ def transaction(
             else:
                 with suppress(Exception):
                     raw.rollback()  # end the transaction the revision check opened
+                if dialect == "postgresql":
+                    from comunidad_cli.storage import postgres
+
+                    postgres.begin(raw, write=write, limit=limit, on_wait=on_wait)
             try:
                 yield db
             except BaseException:

@@ -101,6 +101,31 @@ def create_private_file(path: Path) -> bool:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An Engine for `url`; SQLite gets comunidad's file mode, pragmas and transactions."""
+    from comunidad_cli.storage import postgres
+
+    if postgres.is_postgres(url):
+        postgres.driver()  # DriverMissing, rather than SQLAlchemy's ImportError
+        engine = create_engine(postgres.sqlalchemy_url(url), **kwargs)
+
+        @event.listens_for(engine, "begin")
+        def _pg_begin(connection: Connection) -> None:
+            # A writing session holds the writers' lock, as storage.dbapi's transactions do.
+            options = connection.get_execution_options()
+            if options.get("isolation_level") == "AUTOCOMMIT":
+                return
+            write = str(options.get(BEGIN_OPTION, "DEFERRED")).upper() != "DEFERRED"
+            limit = options.get(LOCK_TIMEOUT_OPTION)
+            if limit is None:
+                try:
+                    limit = lock_timeout()
+                except ValueError:
+                    limit = LOCK_TIMEOUT_S
+            raw = connection.connection.dbapi_connection
+            postgres.begin(
+                raw, write=write, limit=float(limit), on_wait=options.get(ON_LOCK_WAIT_OPTION)
+            )
+
+        return engine
     engine = create_engine(url, **kwargs)
     if engine.dialect.name != "sqlite":
         return engine

@@ -33,8 +33,6 @@ AUDIT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "sqlite": ("audit_event_no_update", "audit_event_no_delete"),
     "postgresql": ("audit_event_no_update", "audit_event_no_delete", "audit_event_no_truncate"),
 }
-#: Any constant works: concurrent upgrades of one PostgreSQL database wait for each other.
-_PG_UPGRADE_LOCK = 0x636F6D75
 
 
 class SchemaError(Exception):
@@ -154,11 +152,10 @@ def upgrade(
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             _raw_pragma(connection, "PRAGMA foreign_keys=OFF")
-            connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+        # SQLite: BEGIN IMMEDIATE; PostgreSQL: the writers' lock (storage.postgres).
+        connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         try:
             with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_UPGRADE_LOCK})")
                 before = current_revision(connection)
                 state = revision_state(before)
                 if state == "ahead":
