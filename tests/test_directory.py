@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from comunidad_cli.cli.importing import import_command
 from comunidad_cli.cli.members import member_app
 from comunidad_cli.core.importing.ids import ID_MAX, make_id, slugify
 from tests.conftest import ROOT
-from tests.helpers import dump
+from tests.helpers import connect, database_of, dump
 
 BYLAWS = ROOT / "bylaws" / "best-start-partnership.toml"
 runner = CliRunner()
@@ -81,11 +80,11 @@ def ws(in_tmp: Path) -> Path:
 
 
 def db_url(folder: Path) -> str:
-    return f"sqlite:///{folder / 'comunidad.db'}"
+    return database_of(folder)
 
 
 def audit_rows(folder: Path) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(folder / "comunidad.db") as db:
+    with connect(folder) as db:
         return db.execute(
             "select command, action, entity, entity_id, detail from audit_event"
             " where command != 'init' order by id"
@@ -285,7 +284,7 @@ def test_every_change_is_audited(ws: Path) -> None:
     assert json.loads(rows[3][4]) == {"org": ["casa", None], "email": [None, "ines@example.org"]}
     person = json.loads(ok("person", "show", "ines-ibanez", "--json"))
     assert person["org"] is None and person["email"] == "ines@example.org"
-    with sqlite3.connect(ws / "comunidad.db") as db:
+    with connect(ws) as db:
         assert {t for (t,) in db.execute("select at from audit_event where command != 'init'")} == {
             "2030-02-28 10:00:00.000000"
         }

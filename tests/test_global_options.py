@@ -9,7 +9,7 @@ from pathlib import Path
 
 from comunidad_cli.cli._common import ComunidadContext
 from comunidad_cli.cli.app import app, hoist_global_options
-from tests.helpers import ok, run
+from tests.helpers import database_of, ok, run
 from tests.test_directory import make_workspace
 
 
@@ -85,6 +85,6 @@ def test_workspace_and_db_after_the_command(in_tmp: Path) -> None:
     assert run("org", "list", "--json")[0] == 1  # no workspace here
     listed = json.loads(ok("org", "list", "--json", "--workspace", str(folder)))
     assert [org["id"] for org in listed] == ["vu"]
-    db = f"sqlite:///{folder / 'comunidad.db'}"
+    db = database_of(folder)
     listed = json.loads(ok("org", "list", "--workspace", str(folder), "--db", db, "--json"))
     assert [org["id"] for org in listed] == ["vu"]
