@@ -271,3 +271,60 @@ def test_one_yes_needed_is_singular(language: str, one: str) -> None:
     i18n.activate(language)
     assert explain_tally(result, "terminal").votes.endswith(one)
 
+
+@pytest.mark.parametrize(
+    ("code", "changes", "language", "expected"),
+    [
+        (
+            "BL409",
+            {"decisions.ordinary.notice_days": 1},
+            "en",
+            'decision "ordinary" gives 1 day\'s notice, less than the 7 days body "assembly"'
+            " requires",
+        ),
+        (
+            "BL409",
+            {"decisions.ordinary.notice_days": 1},
+            "es",
+            'la decisión "ordinary" se convoca con 1 día de antelación, menos de lo que exige el'
+            ' órgano "assembly" (7 días)',
+        ),
+        (
+            "BL402",
+            {"decisions.amend_bylaws.notice_days": 1, "bodies.assembly.notice_days": 1},
+            "ca",
+            "reformar els estatuts requereix convocar amb 1 dia d'antelació, menys del que"
+            " requereixen les decisions ordinàries (7 dies)",
+        ),
+        (
+            "BL304",
+            {
+                "bodies.board.seats": {"resident": 1, "agency": 3, "funder": 1},
+                "bodies.board.quorum": {"count": 2, "min": {"resident": 2}},
+            },
+            "en",
+            'quorum of body "board" requires 2 members of class "resident", but it has only'
+            " 1 seat for it",
+        ),
+        (
+            "BL303",
+            {
+                "bodies.board.seats": {"resident": 1, "funder": 1},
+                "bodies.board.quorum": {"count": 2},
+            },
+            "es",
+            'un quórum de 2 supera 1 puesto con voto del órgano "board"',
+        ),
+    ],
+)
+def test_a_finding_counts_each_number_it_names(
+    code: str, changes: dict[str, object], language: str, expected: str
+) -> None:
+    """`gives 1 days' notice, less than the 7 days`: each number agrees with its noun."""
+    from tests.test_lint_rules import findings_of, mutate
+
+    if code == "BL402":  # the ordinary decisions' notice comes from their own decision
+        changes = {**changes, "decisions.ordinary.notice_days": 7}
+    i18n.activate(language)
+    texts = [i18n.message_text(f.message) for f in findings_of(mutate(changes)) if f.code == code]
+    assert texts == [expected]

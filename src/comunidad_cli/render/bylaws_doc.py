@@ -62,7 +62,7 @@ def _composition(bylaws: Bylaws, body: Body) -> str:
         total = body.total_seats or 0
         listed = [c for c in body.classes if c not in body.seats]
         parts += [_class_name(bylaws, c) for c in listed]
-        return _("{seats} ({total} seats)").format(
+        return ngettext("{seats} ({total} seat)", "{seats} ({total} seats)", total).format(
             seats=", ".join(parts), total=format_number(total)
         )
     return ", ".join(_class_name(bylaws, c) for c in body.class_ids)

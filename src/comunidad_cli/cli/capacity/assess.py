@@ -23,7 +23,7 @@ from comunidad_cli.cli.capacity.common import (
     _folder,
     capacity_app,
 )
-from comunidad_cli.i18n import _, fill
+from comunidad_cli.i18n import _, fill, ngettext
 
 if TYPE_CHECKING:
     pass
@@ -115,7 +115,11 @@ def assess(
         raise typer.Exit(1) from None
     info(
         fill(
-            _("Recorded the assessment of {org} by {rater} on {date}: {count} answers, {na} N/A."),
+            ngettext(
+                "Recorded the assessment of {org} by {rater} on {date}: {count} answer, {na} N/A.",
+                "Recorded the assessment of {org} by {rater} on {date}: {count} answers, {na} N/A.",
+                done.answers,
+            ),
             org=done.org,
             rater=done.rater,
             date=_day(done.assessed_on),
