@@ -124,3 +124,16 @@ def test_locale_after_an_unknown_command_in_process_as_in_a_real_process(in_tmp:
     assert "No existeix l'ordre 'metting'" in run("metting", "--locale=ca")[2]
     # no --locale: the environment's language, not the one the run before asked for
     assert "error: No such command 'metting'" in run("metting")[2]
+
+
+def test_init_answers_in_the_new_workspaces_language(in_tmp: Path) -> None:
+    """`init DIR --locale es_CL` in an English terminal: Spanish, as every later command in
+    DIR (the workspace's locale comes before LANG); a global --locale still decides."""
+    code, _out, err = run("init", "x", "--locale", "es_CL")
+    assert code == 0
+    assert "Se creó el espacio de trabajo" in err
+    assert "  zona horaria:  " in err  # aligned with the other labels
+    assert "Created workspace" not in err
+    code, _out, err = run("--locale", "ca", "init", "y", "--locale", "es_CL")
+    assert "S'ha creat l'espai de treball" in err
+    assert "Created workspace" in run("init", "z")[2]  # no --locale: the terminal's
