@@ -16,7 +16,7 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
-from comunidad_cli.i18n import _, format_number
+from comunidad_cli.i18n import _, format_number, ngettext
 
 app = typer.Typer(
     cls=ComunidadGroup,
@@ -87,7 +87,11 @@ def backup(
 
     report = backup_database(database_url(), file, overwrite=overwrite)
     info(
-        _("Backed up {size} bytes to {path} in {seconds} s.").format(
+        ngettext(
+            "Backed up {size} byte to {path} in {seconds} s.",
+            "Backed up {size} bytes to {path} in {seconds} s.",
+            report.bytes,
+        ).format(
             size=format_number(report.bytes),
             path=file,
             seconds=format_number(report.seconds, decimals=2),

@@ -86,6 +86,8 @@ def init(
         db_url=STATE.db,
         timezone=timezone.strip() if timezone is not None else None,
     )
+    if locale is not None:
+        _speak_the_new_workspaces_language(chosen_locale)
     info(_("Created workspace {root}").format(root=report.root))
     info(_("  settings:  {path}").format(path=report.config))
     info(_("  by-laws:   {path}").format(path=report.bylaws_file))
@@ -103,6 +105,20 @@ def init(
             )
         )
     info(_('Next: edit the by-laws, then run "comunidad bylaws check".'))
+
+
+def _speak_the_new_workspaces_language(locale: str) -> None:
+    """`init DIR --locale es_CL` answers in Spanish, as every command in DIR will (the
+    workspace's locale comes before LANG), unless a global --locale or COMUNIDAD_LOCALE
+    says otherwise."""
+    import os
+
+    from typer._click.globals import get_current_context
+
+    if get_current_context().find_root().params.get("locale") is None and not os.environ.get(
+        "COMUNIDAD_LOCALE"
+    ):
+        i18n.activate(locale)
 
 
 def _step(number: int, title: str, command: str) -> None:

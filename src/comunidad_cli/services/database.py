@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -221,8 +221,12 @@ def check_database(url: str) -> DbCheckReport:
                 )
                 if len(violations) > MAX_LISTED:
                     problems.append(
-                        Msg.of(
-                            N_("... and {count} more foreign key violations"),
+                        Msg.counted(
+                            NP_(
+                                "... and {count} more foreign key violation",
+                                "... and {count} more foreign key violations",
+                            ),
+                            "count",
                             count=len(violations) - MAX_LISTED,
                         )
                     )
