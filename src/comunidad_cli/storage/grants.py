@@ -504,7 +504,9 @@ def set_subcontract_status(db: Db, sub_id: int, status: str) -> None:
 
 def has_risk(db: Db, sub_id: int) -> bool:
     """Whether the subcontract has a risk assessment on file."""
-    found = db.value("SELECT id FROM risk_assessment WHERE subcontract_id = :s", {"s": sub_id})
+    found = db.value(
+        "SELECT id FROM risk_assessment WHERE subcontract_id = :s LIMIT 1", {"s": sub_id}
+    )
     return found is not None
 
 
