@@ -7,11 +7,13 @@ reaches every test at once.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from typer.testing import CliRunner
 
@@ -128,6 +130,38 @@ def execute(folder: Path, sql: str, *rows: Sequence[Any]) -> None:
     transaction, whichever backend."""
     with connect(folder) as db:
         db.executemany(sql, list(rows) or [()])
+
+
+def snapshot(folder: Path) -> Callable[[], None]:
+    """Keep the workspace's database as it is now; calling the result puts it back (a
+    file copy on SQLite, a database copied from a template on PostgreSQL)."""
+    url = database_of(folder)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        kept = path.with_name(path.name + ".snapshot")
+        shutil.copy(path, kept)
+
+        def put_back() -> None:
+            shutil.copy(kept, path)
+
+        return put_back
+    import psycopg
+
+    from comunidad_cli.storage.postgres import libpq_url
+
+    parts = urlsplit(libpq_url(url))
+    name = parts.path.lstrip("/")
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+    kept_name = f"{name}_snapshot"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{kept_name}" TEMPLATE "{name}"')
+
+    def restore() -> None:
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE "{name}"')
+            db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{kept_name}"')
+
+    return restore
 
 
 def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -67,6 +67,7 @@ def test_the_workspace_typed_before_the_command_is_the_one_completed(
     assert [k for k, _ in complete_person(_ctx(db_url=url), "b")] == ["b1"]
 
 
+@pytest.mark.sqlite_only  # a workspace whose SQLite file is gone
 def test_no_database_or_no_workspace_completes_nothing(in_tmp: Path) -> None:
     assert complete_person(_ctx(), "") == []
     assert run("init", "w")[0] == 0

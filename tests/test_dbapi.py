@@ -30,6 +30,7 @@ from comunidad_cli.storage import grants as stored_grants
 from comunidad_cli.storage import resources as stored_resources
 from tests.conftest import subprocess_env
 from tests.governance import ok, run
+from tests.helpers import connect, database_of
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")
 
@@ -84,7 +85,7 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
     # They did their work: the vote and the person are there, audited by the actor.
     shown = json.loads(ok("motion", "show", motion, "--json"))
     assert [(v["person"], v["choice"]) for v in shown["voters"]] == [("r1", "yes"), ("r2", "no")]
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, entity_id, actor from audit_event where actor = 'tester' order by id"
         ).fetchall()
@@ -160,7 +161,7 @@ def test_grant_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(
     assert json.loads(outs[7])["payments"] == 1
     (grant,) = json.loads(outs[8])
     assert (grant["id"], grant["spent"], grant["obligated"]) == ("bs", 300.3, 1500.0)
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, entity, entity_id, detail, actor from audit_event"
             " where actor = 'tester' order by id"
@@ -178,6 +179,7 @@ def test_grant_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(
 _INSTANT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")
 
 
+@pytest.mark.sqlite_only  # SQLite URLs with a query / typeof(): SQLite's storage classes
 def test_grant_writes_and_capacity_assess_import_no_sqlalchemy_sqlmodel_or_pydantic(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,7 +224,7 @@ def test_grant_writes_and_capacity_assess_import_no_sqlalchemy_sqlmodel_or_pydan
         _, modules = _imported(root, *args)
         heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
         assert not heavy, f"comunidad {' '.join(args)} imported {heavy[:5]}"
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         grant = connection.execute(
             'SELECT key, award_number, title, amount, typeof(amount), currency, start, "end",'
             " match_required, typeof(match_required), created_at FROM grant_award"
@@ -364,7 +366,7 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
     # resource log wrote the row and its audit, by the actor, money to the cent.
     logged = json.loads(ok("resource", "list", "--grant", "g", "--json"))[-1]
     assert (logged["id"], logged["source"], logged["received"]) == ("chairs-lent", "casa", 40.1)
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         audit = connection.execute(
             "select command, entity, entity_id, actor from audit_event where actor = 'tester'"
         ).fetchall()
@@ -867,12 +869,12 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_database_from_another_version_is_refused(workspace: Path) -> None:
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0004'")
     code, out, err = run("person", "list")
     assert (code, out) == (1, "")
     assert re.search(r"schema is at revision 0004 and this comunidad needs 0\d+", err), err
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     code, _, err = run("motion", "show", "motion-x")
     assert code == 1
@@ -885,23 +887,34 @@ def test_a_refused_statement_writes_nothing(
     """A constraint the database enforces comes back as a refusal, and the transaction is undone."""
     from comunidad_cli.services import directory
 
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         before = connection.execute("select count(*) from audit_event").fetchone()
-        connection.execute(
-            "CREATE TRIGGER no_more_people BEFORE INSERT ON audit_event"
-            " WHEN NEW.entity = 'person' BEGIN SELECT RAISE(ABORT, 'audit log full'); END"
-        )
-    url = f"sqlite:///{workspace / 'comunidad.db'}"
+        if connection.sqlite:
+            connection.execute(
+                "CREATE TRIGGER no_more_people BEFORE INSERT ON audit_event"
+                " WHEN NEW.entity = 'person' BEGIN SELECT RAISE(ABORT, 'audit log full'); END"
+            )
+        else:
+            connection.execute(
+                "CREATE FUNCTION no_more_people() RETURNS trigger LANGUAGE plpgsql AS"
+                " $$ BEGIN RAISE EXCEPTION 'audit log full'; END $$"
+            )
+            connection.execute(
+                "CREATE TRIGGER no_more_people BEFORE INSERT ON audit_event FOR EACH ROW"
+                " WHEN (NEW.entity = 'person') EXECUTE FUNCTION no_more_people()"
+            )
+    url = database_of(workspace)
     with pytest.raises(ServiceError) as raised:
         directory.add_person(url, name="Nadia")
     assert raised.value.msg.render() == "the database refused the change: audit log full"
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         assert connection.execute("select count(*) from person where key = 'nadia'").fetchone() == (
             0,
         )
         assert connection.execute("select count(*) from audit_event").fetchone() == before
 
 
+@pytest.mark.sqlite_only  # SQLite URLs with a query / typeof(): SQLite's storage classes
 def test_other_urls_take_the_same_queries_through_an_engines_connection(workspace: Path) -> None:
     """A URL with a query string is not a plain file: its DB-API connection comes from
     SQLAlchemy (as PostgreSQL's will), and the same queries and audit rows follow."""
@@ -912,7 +925,7 @@ def test_other_urls_take_the_same_queries_through_an_engines_connection(workspac
     added = add_person(url, name="Olga Puig", email="olga@example.org")
     assert added.key == "olga-puig"
     assert [p.key for p in list_people(url)][-1] == "r7"
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         assert connection.execute(
             "select command, action, entity, entity_id from audit_event order by id desc limit 1"
         ).fetchone() == ("person add", "create", "person", "olga-puig")
@@ -950,7 +963,7 @@ def test_the_fast_lane_of_attendance_and_votes_imports_no_sqlalchemy(meeting: st
     assert sorted((v["person"], v["choice"]) for v in shown["voters"]) == [
         ("a1", "no"), ("r1", "yes"), ("r2", "yes"), ("r3", "yes"),
     ]  # fmt: skip
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, action, entity, entity_id, actor from audit_event"
             " where command like 'import %' order by id"
@@ -985,7 +998,7 @@ def test_meeting_minutes_read_without_sqlalchemy(meeting: str) -> None:
     signed = ok(
         "meeting", "minutes", meeting, "--format", "markdown", "--sign", "--by", "Secretary"
     )
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         connection.execute("update person set name = 'Renamed Person' where key = 'r1'")
     shown, modules = _imported(root, "meeting", "minutes", meeting, "--format", "markdown")
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
@@ -1036,7 +1049,7 @@ def test_governance_writes_import_no_sqlalchemy(meeting: str) -> None:
     held = [line.split()[0] for line in members.splitlines()[1:]]
     assert "nuria-vila" in held and "r7" not in held and "r6" in held
     assert "nuria-vila" not in ok("member", "list", "--body", "nlg", "--on", "2027-07-01")
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, action, entity, actor from audit_event"
             " where actor in ('tester', 'Secretary') order by id"

@@ -37,7 +37,7 @@ from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.messages import Msg
 from tests.conftest import ROOT
 from tests.governance import dump
-from tests.helpers import connect, ok, run, write
+from tests.helpers import connect, ok, run, snapshot, write
 from tests.test_governance_core import make_bylaws
 
 EXAMPLES = ROOT / "examples"
@@ -807,8 +807,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
     upto = {"votes": "recusals", "attendance": "meetings"}[kind_name]
     load(workspace, upto=upto)
     write(workspace, name, text)
-    db = workspace / "comunidad.db"
-    shutil.copy(db, workspace / "before.db")
+    restore = snapshot(workspace)
     finished: list[str] = []
     fast = kind.fast
 
@@ -819,11 +818,11 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
 
     results = []
     for lane in (watched, None):
-        shutil.copy(workspace / "before.db", db)
+        restore()
         monkeypatch.setitem(registry.KINDS, kind_name, replace(kind, fast=lane))
         with freeze_time("2026-11-19 09:00:00"):
             outcome = imported(kind_name, name)
-        results.append((outcome, dump(db)))
+        results.append((outcome, dump(workspace)))
     count = {"votes": 7, "attendance": 10}[kind_name] + (5 if case == "votes-interleaved" else 0)
     assert results[0][0] == (0, "", f"{count} created, 0 unchanged\n")
     assert results[0] == results[1]
