@@ -37,6 +37,15 @@ _MSG_AHEAD = N_(
     " comunidad knows up to {head}): upgrade comunidad"
 )
 _MSG_UNUSABLE = N_("cannot use the database at {path}: {reason}")
+_MSG_READ_ONLY = N_(
+    "the database role {role} may only read this database, and this command writes: nothing"
+    " was written; ask someone whose role may write to run it, or connect as a role that may"
+    " write (--db or COMUNIDAD_DB)"
+)
+_MSG_NO_READ = N_(
+    "the database role {role} may not read this database: ask its owner to run"
+    " comunidad db grant --read-only {role}, or connect as another role"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +75,21 @@ def _display(url: str) -> str:
     plain = plain_sqlite_file(url)
     if plain is not None:
         return str(plain)
+    from comunidad_cli.storage import postgres
+
+    if postgres.is_postgres(url):
+        return postgres.without_password(url)  # libpq's query forms shown as typed
     from sqlalchemy.engine import make_url
 
     from comunidad_cli.storage.engine import sqlite_file
 
     path = sqlite_file(url)
     return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
+def display(url: str) -> str:
+    """`url` as messages and reports show it: never its password."""
+    return _display(url)
 
 
 def _require_file(url: str) -> None:
@@ -91,10 +109,44 @@ def _require_folder(url: str) -> None:
         raise ServiceError.of(_MSG_NO_FOLDER, path=str(path), folder=str(path.absolute().parent))
 
 
-def _unusable(url: str, error: BaseException) -> ServiceError:
+def _unusable(url: str, error: BaseException, *, writing: bool = False) -> ServiceError:
     """A database error the user can act on (locked, not a database, permissions, ...)."""
     reason = getattr(error, "orig", None) or error
+    denied = not_permitted(url, error, writing=writing)
+    if denied is not None:
+        return denied
     return ServiceError.of(_MSG_UNUSABLE, path=_display(url), reason=str(reason))
+
+
+def _role_of(url: str) -> str:
+    """The role a new connection to `url` acts as (for a message; '?' if it can't be told)."""
+    from comunidad_cli.storage import postgres
+
+    try:
+        raw = postgres.connect(url)
+        try:
+            return postgres.current_role(raw)
+        finally:
+            raw.close()
+    except Exception:
+        return "?"
+
+
+def permission_refusal(role: str, *, writing: bool) -> ServiceError:
+    """The refusal of a PostgreSQL role without the privilege a command needs: one that may
+    only read, asked to write; or one that may not even read."""
+    return ServiceError.of(_MSG_READ_ONLY if writing else _MSG_NO_READ, role=role)
+
+
+def not_permitted(url: str, error: BaseException, *, writing: bool) -> ServiceError | None:
+    """`error` (a driver's or SQLAlchemy's) as `permission_refusal` when the server refused
+    for want of a privilege (SQLSTATE 42501), else None."""
+    from comunidad_cli.storage.dbapi import INSUFFICIENT_PRIVILEGE
+
+    reason = getattr(error, "orig", None) or error
+    if getattr(reason, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    return permission_refusal(_role_of(url), writing=writing)
 
 
 def _state_problem(revision: str | None, head: str, url: str) -> Msg | None:
@@ -128,7 +180,7 @@ def _upgrade(url: str, command: str) -> tuple[str | None, str]:
     except schema.ForeignKeyError as error:
         raise _unusable(url, error) from error
     except SQLAlchemyError as error:
-        raise _unusable(url, error) from error
+        raise _unusable(url, error, writing=True) from error
     finally:
         engine.dispose()
 
@@ -384,3 +436,117 @@ def backup_database(
         pages=pages,
         seconds=time.monotonic() - started,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOnlyGrant:
+    """What `grant_read_only` did (or, with `apply=False`, would do): the SQL, in order."""
+
+    role: str
+    database: str
+    schema: str
+    owner: str
+    statements: list[str]
+    applied: bool
+
+
+def _ident(name: str) -> str:
+    """`name` as a PostgreSQL identifier, quoted: exactly as typed, case kept."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def read_only_statements(role: str, database: str, schema: str, owner: str) -> list[str]:
+    """The SQL that lets `role` read every table of `schema`, now and later, and nothing
+    more: CONNECT, USAGE, SELECT on all tables; default privileges so the tables `owner`
+    (who runs the migrations) creates later are readable too; any write taken back."""
+    r, s, o = _ident(role), _ident(schema), _ident(owner)
+    return [
+        f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}",
+        f"GRANT USAGE ON SCHEMA {s} TO {r}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {r}",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA {s} FROM {r}",
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} GRANT SELECT ON TABLES TO {r}",
+    ]
+
+
+def grant_read_only(url: str, role: str, *, apply: bool = True) -> ReadOnlyGrant:
+    """Let the PostgreSQL role `role` run every read command and no writing one.
+
+    One audited transaction (the writers' lock held, like any change). With `apply=False`
+    nothing is run or written: the SQL is returned for a person to run themselves (with
+    ``CREATE ROLE`` first when the role does not exist yet). SQLite has no roles: who may
+    read or write its file is the file's permissions, and the refusal says so.
+    """
+    from comunidad_cli import clock
+    from comunidad_cli.core.importing.text import text_problem
+    from comunidad_cli.services.session import reading_db, writing_db
+    from comunidad_cli.storage import audit, postgres
+
+    if not postgres.is_postgres(url):
+        raise ServiceError.of(
+            N_(
+                "comunidad db grant gives PostgreSQL roles their rights; {path} is an SQLite"
+                " file, and who may read or change it is the file's permissions (chmod, a"
+                " group for those who only read)"
+            ),
+            path=_display(url),
+        )
+    problem = text_problem(role)
+    if not role.strip() or problem is not None:
+        raise ServiceError.of(
+            N_("{option}: {problem}"),
+            exit_code=2,
+            option="--read-only",
+            problem=problem or Msg.of(N_("give the name of a database role")),
+        )
+    now = clock.now()
+    with writing_db(url) if apply else reading_db(url) as db:
+        names = db.row("SELECT current_database(), current_schema(), current_user")
+        assert names is not None
+        database, schema, me = (str(name) for name in names)
+        owner = (
+            db.value(
+                "SELECT tableowner FROM pg_tables WHERE schemaname = :schema AND tablename = :table",
+                {"schema": schema, "table": "alembic_version"},
+            )
+            or me
+        )
+        found = db.row("SELECT rolsuper FROM pg_roles WHERE rolname = :role", {"role": role})
+        statements = read_only_statements(role, database, schema, owner)
+        if found is None:
+            if apply:
+                raise ServiceError.of(
+                    N_(
+                        'there is no database role "{role}": create it first (CREATE ROLE'
+                        " {quoted} LOGIN), then run this again; with --sql the SQL includes it"
+                    ),
+                    role=role,
+                    quoted=_ident(role),
+                )
+            statements.insert(0, f"CREATE ROLE {_ident(role)} LOGIN")
+        elif found[0] or role == owner:
+            raise ServiceError.of(
+                N_(
+                    'the database role "{role}" owns the tables or is a superuser: it may'
+                    " change everything whatever it is granted; give another role read-only"
+                    " rights"
+                ),
+                role=role,
+            )
+        if apply:
+            cursor = db.raw.cursor()  # no parameters: the identifiers are quoted, not bound
+            try:
+                for statement in statements:
+                    cursor.execute(statement)
+            finally:
+                cursor.close()
+            audit.record(
+                db,
+                command="db grant",
+                action="grant",
+                entity="role",
+                entity_id=role,
+                detail={"read_only": True, "database": database, "schema": schema},
+                at=now,
+            )
+    return ReadOnlyGrant(role, database, schema, owner, statements, apply)
