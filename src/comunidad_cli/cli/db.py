@@ -76,7 +76,8 @@ def check(
     "backup",
     cls=ComunidadCommand,
     help=_(
-        "Copy the database to FILE with SQLite's online backup: consistent even while others write."
+        "Copy the database to FILE, consistent even while others write: SQLite's online"
+        " backup, or on PostgreSQL pg_dump's custom format (restore it with pg_restore)."
     ),
 )
 def backup(

@@ -314,40 +314,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def backup_database(
-    url: str,
-    dest: Path,
-    *,
-    overwrite: bool = False,
-    pages_per_step: int = 1024,
-    step_sleep: float = 0.005,
-    progress: Any = None,
-) -> BackupReport:
-    """A consistent copy of a live SQLite database, written atomically to `dest`.
-
-    Uses SQLite's online backup (stdlib ``sqlite3.Connection.backup``) in steps of
-    `pages_per_step`, sleeping `step_sleep` seconds between steps. In WAL mode the copy
-    is read from one snapshot held for the whole backup: writers in other processes go
-    on committing (they are never blocked by a reader) and the backup never restarts.
-    Without WAL the backup restarts whenever another process commits, as SQLite
-    documents, and the sleeps are what let writers in. `progress(remaining, total)` is
-    called after each step. The copy goes to a temporary file next to `dest` (mode
-    0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
-    """
-    from comunidad_cli.storage.engine import is_sqlite, sqlite_file
-    from comunidad_cli.storage.locks import BUSY_TIMEOUT_MS
-
-    if not is_sqlite(url):
-        raise ServiceError.of(
-            N_(
-                "comunidad db backup copies SQLite databases only; back up {url} with the"
-                " database server's own tool (for PostgreSQL: pg_dump)"
-            ),
-            url=_display(url),
-        )
-    source_path = sqlite_file(url)
-    if source_path is None or not source_path.is_file():
-        raise ServiceError.of(_MSG_NO_DATABASE, path=str(source_path or url))
+def _backup_target(dest: Path, overwrite: bool) -> Path:
+    """`dest` as an absolute path a backup may be written to, or the refusal saying why not."""
     dest = dest.absolute()
     if dest.exists() and not overwrite:
         raise ServiceError.of(
@@ -362,6 +330,139 @@ def backup_database(
             path=str(dest),
             folder=str(dest.parent),
         )
+    return dest
+
+
+def _pg_dump(url: str, dest: Path) -> BackupReport:
+    """A PostgreSQL database backed up with ``pg_dump --format=custom`` (one snapshot:
+    consistent while others write; restore with ``pg_restore``), written atomically to
+    `dest` like the SQLite backup: a temporary file beside it (mode 0o600), its archive
+    listed by ``pg_restore --list`` when that is installed, then renamed. A password in
+    the URL goes to pg_dump as PGPASSWORD, never on its command line (the process list)."""
+    import shutil
+    import subprocess
+
+    from comunidad_cli.storage import postgres
+
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise ServiceError.of(
+            N_(
+                "db backup on PostgreSQL runs pg_dump, which is not installed here (not on"
+                " PATH): install the PostgreSQL client tools of the server's version or newer"
+                " (e.g. apt install postgresql-client), or run it yourself: pg_dump"
+                " --format=custom --file={path} {url}"
+            ),
+            path=str(dest),
+            url=_display(postgres.libpq_url(url)),
+        )
+    target, password = postgres.password_apart(postgres.libpq_url(url))
+    env = dict(os.environ)
+    if password is not None:
+        env["PGPASSWORD"] = password
+    started = time.monotonic()
+    try:
+        fd, temporary_name = tempfile.mkstemp(
+            prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent
+        )
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: {reason}"),
+            path=str(dest),
+            reason=error.strerror or str(error),
+        ) from error
+    os.close(fd)
+    temporary = Path(temporary_name)
+    try:
+        dumped = subprocess.run(
+            [program, "--format=custom", "--no-password", f"--file={temporary}", target],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if dumped.returncode != 0:
+            raise ServiceError.of(
+                N_("pg_dump could not back up {url}: {reason}"),
+                url=_display(url),
+                reason=_tool_reason(dumped.stderr, password),
+            )
+        restore = shutil.which("pg_restore")
+        if restore is not None:
+            listed = subprocess.run(
+                [restore, "--list", str(temporary)], capture_output=True, text=True, check=False
+            )
+            if listed.returncode != 0:
+                raise ServiceError.of(
+                    N_("the backup failed its check: {detail}"),
+                    detail=_tool_reason(listed.stderr, password),
+                )
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, dest)
+        _fsync_dir(dest.parent)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: {reason}"),
+            path=str(dest),
+            reason=error.strerror or str(error),
+        ) from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return BackupReport(
+        path=dest, bytes=dest.stat().st_size, pages=0, seconds=time.monotonic() - started
+    )
+
+
+def _tool_reason(stderr: str, password: str | None) -> str:
+    """A client tool's complaint, its lines joined, the password never shown."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    reason = "; ".join(lines[:4]) or "?"
+    return reason.replace(password, "***") if password else reason
+
+
+def backup_database(
+    url: str,
+    dest: Path,
+    *,
+    overwrite: bool = False,
+    pages_per_step: int = 1024,
+    step_sleep: float = 0.005,
+    progress: Any = None,
+) -> BackupReport:
+    """A consistent copy of a live database, written atomically to `dest`.
+
+    PostgreSQL: ``pg_dump`` in its custom format (`_pg_dump`). SQLite: below.
+
+    Uses SQLite's online backup (stdlib ``sqlite3.Connection.backup``) in steps of
+    `pages_per_step`, sleeping `step_sleep` seconds between steps. In WAL mode the copy
+    is read from one snapshot held for the whole backup: writers in other processes go
+    on committing (they are never blocked by a reader) and the backup never restarts.
+    Without WAL the backup restarts whenever another process commits, as SQLite
+    documents, and the sleeps are what let writers in. `progress(remaining, total)` is
+    called after each step. The copy goes to a temporary file next to `dest` (mode
+    0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
+    """
+    from comunidad_cli.storage import postgres
+    from comunidad_cli.storage.engine import is_sqlite, sqlite_file
+    from comunidad_cli.storage.locks import BUSY_TIMEOUT_MS
+
+    if postgres.is_postgres(url):
+        return _pg_dump(url, _backup_target(dest, overwrite))
+    if not is_sqlite(url):
+        raise ServiceError.of(
+            N_(
+                "comunidad db backup copies SQLite and PostgreSQL databases; back up {url} with"
+                " the database server's own tool"
+            ),
+            url=_display(url),
+        )
+    source_path = sqlite_file(url)
+    if source_path is None or not source_path.is_file():
+        raise ServiceError.of(_MSG_NO_DATABASE, path=str(source_path or url))
+    dest = _backup_target(dest, overwrite)
     if dest.exists() and os.path.samefile(dest, source_path):
         raise ServiceError.of(
             N_("{path} is the database itself: back up to another file"), path=str(dest)
