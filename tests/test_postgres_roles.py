@@ -346,6 +346,8 @@ def test_db_backup_on_postgresql_runs_pg_dump(
     assert target.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format
     assert target.stat().st_mode & 0o777 == 0o600
     assert refused(pg_workspace, "db", "backup", str(target)).count("already exists") == 1
+    ok("person", "add", "Luis Peña")
+    ok("db", "backup", str(target), "--overwrite")  # replaced whole, with the new row
     # It restores: every row there, audit included.
     restored = postgres_url.rsplit("/", 1)[0] + f"/pgroles_restore_{os.getpid()}"
     _admin(POSTGRES_SERVER, f'DROP DATABASE IF EXISTS "{restored.rsplit("/", 1)[1]}"')
