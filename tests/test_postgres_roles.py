@@ -102,6 +102,38 @@ def test_a_missing_psycopg_says_how_to_install_it(
 # --- passwords ---------------------------------------------------------------------------------
 
 
+def test_urls_keep_libpq_forms_and_lose_only_their_password() -> None:
+    from comunidad_cli.services.database import display
+    from comunidad_cli.storage import postgres
+
+    service = "postgresql:///xarxa?service=xarxa"
+    assert postgres.libpq_url(service) == service  # '//' kept with no host
+    assert postgres.sqlalchemy_url(service) == "postgresql+psycopg:///xarxa?service=xarxa"
+    assert postgres.libpq_url("postgresql+psycopg://h/db") == "postgresql://h/db"
+    cases = {
+        "postgresql://ana:s%40cret@h:5432/db?sslmode=require": (
+            "postgresql://ana:***@h:5432/db?sslmode=require",
+            "postgresql://ana@h:5432/db?sslmode=require",
+            "s@cret",
+        ),
+        "postgresql:///db?host=/run/postgresql&password=s3cret": (
+            "postgresql:///db?host=/run/postgresql&password=***",
+            "postgresql:///db?host=/run/postgresql",
+            "s3cret",
+        ),
+        "postgresql://:pw@[::1]/db": ("postgresql://:***@[::1]/db", "postgresql://[::1]/db", "pw"),
+    }
+    for url, (shown, apart, password) in cases.items():
+        assert postgres.password_in(url)
+        assert postgres.without_password(url) == shown == display(url)
+        assert postgres.password_apart(url) == (apart, password)
+    for url in (service, "postgresql://ana@h/db", "postgresql:///db?host=/tmp"):
+        assert not postgres.password_in(url)
+        assert postgres.without_password(url) == url == display(url)
+        assert postgres.password_apart(url) == (url, None)
+    assert not postgres.password_in("sqlite:///a:b@c.db")
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -250,6 +282,12 @@ def test_a_read_only_role_reads_everything_and_writes_nothing(
         ("meeting", "minutes", meeting, "--format", "markdown"),
         ("summary",),
         ("spend-down",),
+        ("grant", "list"),
+        ("subcontract", "list"),
+        ("payment", "list"),
+        ("deliverable", "list"),
+        ("resource", "list"),
+        ("resource", "report"),
         ("export", "payments", "--format", "json"),
         ("export", "subcontracts"),
         ("audit", "list"),
@@ -261,6 +299,8 @@ def test_a_read_only_role_reads_everything_and_writes_nothing(
         code, _, err = run("--db", as_reader, *args)
         assert code == 0, (args, err)
     assert "maria-jose-nunez" in ok("--db", as_reader, "person", "list")
+    code, _, err = run("--db", as_reader, "capacity", "network")  # read: nothing there yet
+    assert code == 1 and "no capacity assessments yet" in err
     write(pg_workspace, "people.json", json.dumps([{"id": "rosa", "name": "Rosa"}]))
     writes = [
         ("person", "add", "Luis"),
