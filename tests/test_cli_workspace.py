@@ -101,7 +101,7 @@ def test_db_option_overrides_the_workspace_database(in_tmp: Path) -> None:
     assert code == 0 and '"ok": true' in out
 
 
-@pytest.mark.sqlite_only  # SQLite's online backup into a file
+@pytest.mark.sqlite_only  # PostgreSQL's backup (pg_dump): tests/test_postgres_roles.py
 def test_db_backup(in_tmp: Path) -> None:
     assert run("init", "w")[0] == 0
     os.chdir(in_tmp / "w")

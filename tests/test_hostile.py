@@ -302,6 +302,7 @@ def _actors(root: Path, entity: str) -> list[tuple[str | None, str | None]]:
         ).fetchall()
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the actor is the role (test_postgres_roles)
 def test_every_audit_row_names_the_actor(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import getpass
 
@@ -337,6 +338,7 @@ def test_every_audit_row_names_the_actor(ws: Path, monkeypatch: pytest.MonkeyPat
     assert [r["id"] for r in last] == ["rosa-diaz"]
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the actor is the role (test_postgres_roles)
 def test_bulk_import_rows_carry_the_actor(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMUNIDAD_ACTOR", "importer")
     people = [{"id": "ana", "name": "Ana"}, {"id": "luis", "name": "Luis"}]
@@ -349,6 +351,7 @@ def test_bulk_import_rows_carry_the_actor(ws: Path, monkeypatch: pytest.MonkeyPa
     ]
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the actor is the role (test_postgres_roles)
 def test_by_names_the_actor_where_a_command_has_it(
     meeting: str, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -62,6 +62,7 @@ def init(
     ] = None,
 ) -> None:
     from comunidad_cli.cli._common import STATE
+    from comunidad_cli.services.database import display
     from comunidad_cli.services.errors import ServiceError
     from comunidad_cli.services.workspace import init as init_workspace
 
@@ -93,7 +94,7 @@ def init(
     info(_("  by-laws:   {path}").format(path=report.bylaws_file))
     info(
         _("  database:  {url} (schema {revision})").format(
-            url=report.database, revision=report.revision
+            url=display(report.database), revision=report.revision
         )
     )
     info(_("  time zone: {zone}").format(zone=report.timezone))
