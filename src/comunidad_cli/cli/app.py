@@ -330,7 +330,7 @@ def root(
             "--db",
             metavar="URL",
             help=_(
-                "Database URL (SQLAlchemy), e.g. sqlite:///other.db (default: comunidad.db in the workspace)."
+                "Database URL: sqlite:///other.db, or postgresql://host/name for a shared server (default: comunidad.db in the workspace)."
             ),
             envvar="COMUNIDAD_DB",
             show_default=False,
