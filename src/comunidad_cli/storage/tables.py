@@ -392,7 +392,10 @@ class PaymentLine(SQLModel, table=True):
     """The part of a payment charged to one budget category."""
 
     __tablename__: ClassVar[Any] = "payment_line"
-    __table_args__ = (Index("ix_payment_line_payment_id_category", "payment_id", "category"),)
+    # Covering: a subcontract's spending by category is summed from the index alone.
+    __table_args__ = (
+        Index("ix_payment_line_payment_id_category_amount", "payment_id", "category", "amount"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     payment_id: int = Field(foreign_key="payment.id")
