@@ -43,7 +43,6 @@ T = TypeVar("T")
 CHUNK = 500
 #: Distinct values a column remembers the parsed value of (ids and times repeat a lot).
 MEMO_MAX = 100_000
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 # --- columns --------------------------------------------------------------------------------
@@ -351,8 +350,10 @@ class Writer:
             if len(self.times) >= MEMO_MAX:
                 self.times.clear()
             utc = value.astimezone(UTC)
+            # SQLAlchemy's text form, zero-padded; isoformat is several times faster than
+            # strftime (a file of 15,000 distinct times spent 0.05 s in it).
             found = self.times[value] = (
-                utc.replace(tzinfo=None).strftime(_SQLITE_TIME) if self.sqlite else utc
+                utc.replace(tzinfo=None).isoformat(" ", "microseconds") if self.sqlite else utc
             )
         return found
 
