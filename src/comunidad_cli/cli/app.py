@@ -81,7 +81,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "export_app",
         _("Export payments or subcontracts, spreadsheet-safe."),
     ),
-    "db": ("comunidad_cli.cli.db", "app", _("Upgrade, check and back up the database.")),
+    "db": ("comunidad_cli.cli.db", "app", _("Upgrade, check, back up and copy the database.")),
     "audit": ("comunidad_cli.cli.audit", "audit_app", _("The audit log: every change, by whom.")),
     "summary": (
         "comunidad_cli.cli.summary",
