@@ -23,6 +23,7 @@ _ACTIONS = {
     "delete": N_("delete"),
     "upgrade": N_("upgrade"),
     "import": N_("import"),
+    "copy": N_("copy"),
 }
 
 audit_app = typer.Typer(

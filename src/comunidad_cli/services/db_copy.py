@@ -206,6 +206,37 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
+def _not_empty(target: str, tables: list[str]) -> ServiceError:
+    return ServiceError(
+        Msg.counted(
+            _MSG_NOT_EMPTY, "count", target=target, count=len(tables), tables=_listed(tables)
+        )
+    )
+
+
+def _refuse_filled_file(path: Path, shown: str) -> None:
+    """Refuse an SQLite file that holds tables, or is no database, reading it only: the
+    copy's own connection would turn its journal to WAL, changing it, before refusing."""
+    import sqlite3
+    from contextlib import closing
+
+    from comunidad_cli.services.database import _MSG_UNUSABLE
+
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            tables = [
+                str(name)
+                for (name,) in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite%' ORDER BY name"
+                )
+            ]
+    except sqlite3.Error as error:
+        raise _refuse(_MSG_UNUSABLE, path=shown, reason=str(error)) from error
+    if tables:
+        raise _not_empty(shown, tables)
+
+
 def _listed(names: list[str]) -> str:
     shown = ", ".join(names[:_LISTED])
     return shown + (", ..." if len(names) > _LISTED else "")
@@ -254,15 +285,7 @@ def _write(
                     try:
                         present = transfer.existing_tables(target)
                         if present:
-                            raise ServiceError(
-                                Msg.counted(
-                                    _MSG_NOT_EMPTY,
-                                    "count",
-                                    target=target_shown,
-                                    count=len(present),
-                                    tables=_listed(present),
-                                )
-                            )
+                            raise _not_empty(target_shown, present)
                         transfer.create_schema(connection)
                         copied = transfer.copy_all(source, target)
                         if sqlite:
@@ -323,6 +346,8 @@ def copy_database(source_url: str, to: str, *, workspace: Workspace | None) -> C
         if not path.parent.is_dir():
             raise _refuse(_MSG_NO_FOLDER, path=str(path), folder=str(path.parent))
         created = not path.exists()
+        if not created and path.stat().st_size > 0:
+            _refuse_filled_file(path, shown[1])
     own = workspace is not None and database_url(workspace, None, {}) == source_url
     setting = setting_for(target_url, workspace) if workspace is not None and own else None
     settings_path = workspace.config_path if workspace is not None and own else None
