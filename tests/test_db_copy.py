@@ -269,6 +269,32 @@ def test_the_settings_switch_only_after_verification(
     assert _settings(demo) == settings and dump(demo) == source
 
 
+def test_a_change_to_the_source_during_the_copy_refuses_it(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone records a person while the votes are being copied: the copy, from a snapshot
+    taken before, would miss it; it is refused before the commit, the settings stay."""
+    from comunidad_cli.services.directory import add_person
+    from comunidad_cli.storage import transfer
+
+    source = database_of(demo)
+    real = transfer.insert_batch
+
+    def insert(db: Any, table: Any, rows: Any) -> None:
+        if table.name == "vote":
+            add_person(source, name="Llegó Tarde", key="tarde")
+        real(db, table, rows)
+
+    monkeypatch.setattr(transfer, "insert_batch", insert)
+    settings = _settings(demo)
+    code, _, err = run("db", "copy", "--to", "sqlite:///copia.db")
+    assert code == 1 and "Traceback" not in err
+    assert "changed while it was being copied" in err and "nothing was written to" in err
+    assert not (demo / "copia.db").exists()
+    assert _settings(demo) == settings
+    assert query(demo, "select name from person where key = 'tarde'") == [("Llegó Tarde",)]
+
+
 def test_a_password_in_the_url_is_refused(demo: Path) -> None:
     settings = _settings(demo)
     code, out, err = run("db", "copy", "--to", "postgresql://ana:s3creta@db.example.org/red")

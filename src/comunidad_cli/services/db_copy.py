@@ -55,8 +55,16 @@ _MSG_KEPT = N_("nothing was written to {target}; the workspace still uses {sourc
 _MSG_DRIVER = N_(
     "PostgreSQL needs the psycopg driver: pip install 'comunidad[postgresql]' ({reason})"
 )
+_MSG_MOVED = N_(
+    "{source} changed while it was being copied (someone recorded something): run comunidad"
+    " db copy again when no one is writing"
+)
 #: How many table names a refusal lists before "...".
 _LISTED = 8
+
+
+class SourceMoved(Exception):
+    """The source has a change the copy's snapshot did not see."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +214,12 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
+def _last_change(db: Db) -> Any:
+    """The source's latest audit row: every change a command makes writes one, so a
+    different one later means the source moved on after the copy's snapshot."""
+    return db.row("SELECT id, at FROM audit_event ORDER BY id DESC LIMIT 1")
+
+
 def _not_empty(target: str, tables: list[str]) -> ServiceError:
     return ServiceError(
         Msg.counted(
@@ -248,10 +262,11 @@ def _write(
     *,
     revision: str,
     shown: tuple[str, str],
+    unchanged: Callable[[], None],
 ) -> list[TableCopy]:
     """Create the schema and copy every table into `target_url` in one transaction, which
-    commits only when every table is verified and the audit row written; anything else
-    rolls it back."""
+    commits only when every table is verified, `unchanged` found the source as it was read
+    and the audit row is written; anything else rolls it back."""
     from comunidad_cli import clock
     from comunidad_cli.services.session import _on_wait, wait_limit
     from comunidad_cli.storage import audit, transfer
@@ -294,6 +309,7 @@ def _write(
                                 raise transfer.TargetFailed(
                                     str(broken[0][0]), f"{len(broken)} foreign key violations"
                                 )
+                        unchanged()
                         audit.record(
                             target,
                             command=COMMAND,
@@ -357,7 +373,16 @@ def copy_database(source_url: str, to: str, *, workspace: Workspace | None) -> C
         try:
             with reading_db(source_url) as source:
                 revision = read_revision(source) or ""
-                copied = _write(source, target_url, revision=revision, shown=shown)
+                mark = _last_change(source)
+
+                def unchanged() -> None:
+                    with reading_db(source_url) as now:
+                        if _last_change(now) != mark:
+                            raise SourceMoved
+
+                copied = _write(
+                    source, target_url, revision=revision, shown=shown, unchanged=unchanged
+                )
         except BaseException as error:
             if created and path is not None:
                 for suffix in ("", "-wal", "-shm", "-journal"):
@@ -393,7 +418,9 @@ def _refusal(error: BaseException, target_url: str, shown: tuple[str, str]) -> S
     problem: Msg
     if isinstance(error, ServiceError):
         return error
-    if isinstance(error, transfer.Mismatch):
+    if isinstance(error, SourceMoved):
+        problem = Msg.of(_MSG_MOVED, source=source)
+    elif isinstance(error, transfer.Mismatch):
         problem = Msg.of(
             N_(
                 "the copy of table {table} does not match the source ({source_rows} rows,"
