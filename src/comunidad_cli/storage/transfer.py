@@ -16,16 +16,15 @@ the source's while it is read, the target's by reading back what it stored.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.storage.dbapi import Db, read_day, read_instant
+from comunidad_cli.storage.dbapi import Db, first_line, read_day, read_instant
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
@@ -121,9 +120,8 @@ def driver_error(db: Db) -> type[BaseException]:
 
 # --- Values -------------------------------------------------------------------------------
 
-
-def _instant(value: Any) -> datetime | None:
-    return read_instant(value)
+#: A column's value as one driver hands it back -> the canonical value (None: as it is).
+Canon = Callable[[Any], Any] | None
 
 
 def _money(scale: int) -> Callable[[Any], Decimal | None]:
@@ -143,73 +141,97 @@ def _boolean(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _integer(value: Any) -> int | None:
-    return None if value is None else int(value)
-
-
-def _text(value: Any) -> Any:
-    return value
-
-
-def canonical(table: Table) -> list[Callable[[Any], Any]]:
+def canonical(table: Table) -> list[Canon]:
     """For each column of `table`, the function from either driver's value to one Python
-    value: aware UTC datetime, date, Decimal at the column's scale, bool, int or text."""
-    from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric
+    value: aware UTC datetime, date, Decimal at the column's scale, bool; None for text and
+    integers, which both drivers hand back alike."""
+    from sqlalchemy import Boolean, Date, DateTime, Numeric
 
     from comunidad_cli.storage.tables import UTCDateTime
 
-    found: list[Callable[[Any], Any]] = []
+    found: list[Canon] = []
     for column in table.columns:
         kind = column.type
         if isinstance(kind, UTCDateTime | DateTime):
-            found.append(_instant)
+            found.append(read_instant)
         elif isinstance(kind, Date):
             found.append(read_day)
         elif isinstance(kind, Numeric):
             found.append(_money(kind.scale if kind.scale is not None else 2))
         elif isinstance(kind, Boolean):
             found.append(_boolean)
-        elif isinstance(kind, Integer):
-            found.append(_integer)
         else:
-            found.append(_text)
+            found.append(None)
     return found
 
 
-def _stored(dialect: str, value: Any) -> Any:
-    """A canonical value as `dialect` stores it (SQLite: the text and floats SQLAlchemy
-    binds, so a copied file reads back exactly like one the commands wrote)."""
-    if dialect != "sqlite" or value is None:
-        return value
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime(_SQLITE_INSTANT)
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bool):
-        return int(value)
-    if hasattr(value, "isoformat"):  # a date
-        return value.isoformat()
-    return value
+def _sqlite_instant(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).strftime(_SQLITE_INSTANT)
 
 
-def _line(row: Row) -> bytes:
-    """A canonical row as the bytes the checksum is taken over."""
-    return (json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=str) + "\n").encode(
-        "utf-8"
-    )
+def _sqlite_money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _sqlite_boolean(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _sqlite_day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def sqlite_stored(table: Table) -> list[Canon]:
+    """For each column, the function from a canonical value to what SQLite stores: the text
+    and floats SQLAlchemy binds, so a copied file reads back like one the commands wrote."""
+    from sqlalchemy import Boolean, Date, DateTime, Numeric
+
+    from comunidad_cli.storage.tables import UTCDateTime
+
+    found: list[Canon] = []
+    for column in table.columns:
+        kind = column.type
+        if isinstance(kind, UTCDateTime | DateTime):
+            found.append(_sqlite_instant)
+        elif isinstance(kind, Date):
+            found.append(_sqlite_day)
+        elif isinstance(kind, Numeric):
+            found.append(_sqlite_money)
+        elif isinstance(kind, Boolean):
+            found.append(_sqlite_boolean)
+        else:
+            found.append(None)
+    return found
+
+
+def converter(functions: Sequence[Canon]) -> Callable[[Row], Row]:
+    """One row through the columns' functions (the columns without one kept as they are)."""
+    todo = [(i, f) for i, f in enumerate(functions) if f is not None]
+    if not todo:
+        return tuple
+
+    def convert(row: Row) -> Row:
+        values = list(row)
+        for i, function in todo:
+            values[i] = function(values[i])
+        return tuple(values)
+
+    return convert
 
 
 class Tally:
-    """Rows counted and hashed as they pass."""
+    """Canonical rows counted and hashed as they pass: sha256 over each row's repr, one
+    line a row (the same Python values give the same text on either side)."""
 
     def __init__(self) -> None:
         self.rows = 0
         self._hash = sha256()
 
     def add(self, rows: Sequence[Row]) -> None:
+        if not rows:
+            return
         self.rows += len(rows)
-        for row in rows:
-            self._hash.update(_line(row))
+        self._hash.update(("\n".join(map(repr, rows)) + "\n").encode("utf-8"))
 
     @property
     def digest(self) -> str:
@@ -244,7 +266,7 @@ def read_batches(db: Db, table: Table) -> Iterator[list[Row]]:
 
 
 def insert_batch(db: Db, table: Table, rows: Sequence[Row]) -> None:
-    """Write canonical `rows` (every column, ids included) into `table` of `db`:
+    """Write `rows` (every column, ids included, as `db`'s driver takes them) into `table`:
     PostgreSQL's COPY, else one executemany."""
     columns = [column.name for column in table.columns]
     if db.dialect == "postgresql":
@@ -257,48 +279,48 @@ def insert_batch(db: Db, table: Table, rows: Sequence[Row]) -> None:
         finally:
             cursor.close()
         return
-    db.insert_rows(
-        table.name, columns, [tuple(_stored(db.dialect, value) for value in row) for row in rows]
-    )
+    db.insert_rows(table.name, columns, rows)
 
 
-def _canonical_batches(db: Db, table: Table, failure: type[CopyError]) -> Iterator[list[Row]]:
-    """`read_batches` normalised; the driver's errors as `failure` naming the table."""
-    convert = canonical(table)
+def _batches(db: Db, table: Table, failure: type[CopyError]) -> Iterator[list[Row]]:
+    """`read_batches`, the driver's errors as `failure` naming the table."""
     error = driver_error(db)
     batches = read_batches(db, table)
     while True:
         try:
             batch = next(batches, None)
         except error as problem:
-            raise failure(table.name, _first_line(problem)) from problem
+            raise failure(table.name, first_line(problem)) from problem
         if batch is None:
             return
-        yield [tuple(f(v) for f, v in zip(convert, row, strict=True)) for row in batch]
-
-
-def _first_line(error: BaseException) -> str:
-    from comunidad_cli.storage.dbapi import first_line
-
-    return first_line(error)
+        yield batch
 
 
 def copy_table(source: Db, target: Db, table: Table) -> TableCopy:
     """Copy one table and check it: the target's rows, read back, count and hash as the
-    source's did; a difference is `Mismatch`."""
+    source's did; a difference is `Mismatch`. Between two databases of one kind the rows
+    go as the driver read them; across kinds, as the target stores canonical values."""
+    to_canonical = converter(canonical(table))
+    if source.dialect == target.dialect:
+        stored: Callable[[Row], Row] | None = None
+    elif target.dialect == "sqlite":
+        stored = converter(sqlite_stored(table))
+    else:
+        stored = tuple
     read = Tally()
     error = driver_error(target)
-    for batch in _canonical_batches(source, table, SourceFailed):
-        read.add(batch)
+    for batch in _batches(source, table, SourceFailed):
+        rows = [to_canonical(row) for row in batch]
+        read.add(rows)
         try:
-            insert_batch(target, table, batch)
+            insert_batch(target, table, batch if stored is None else [stored(r) for r in rows])
         except error as problem:
-            raise TargetFailed(table.name, _first_line(problem)) from problem
-    stored = Tally()
-    for batch in _canonical_batches(target, table, TargetFailed):
-        stored.add(batch)
-    if (read.rows, read.digest) != (stored.rows, stored.digest):
-        raise Mismatch(table.name, (read.rows, read.digest), (stored.rows, stored.digest))
+            raise TargetFailed(table.name, first_line(problem)) from problem
+    written = Tally()
+    for batch in _batches(target, table, TargetFailed):
+        written.add([to_canonical(row) for row in batch])
+    if (read.rows, read.digest) != (written.rows, written.digest):
+        raise Mismatch(table.name, (read.rows, read.digest), (written.rows, written.digest))
     return TableCopy(table.name, read.rows, read.digest)
 
 
@@ -323,5 +345,5 @@ def copy_all(source: Db, target: Db) -> list[TableCopy]:
         try:
             advance_ids(target, table)
         except error as problem:
-            raise TargetFailed(table.name, _first_line(problem)) from problem
+            raise TargetFailed(table.name, first_line(problem)) from problem
     return copied
