@@ -295,6 +295,24 @@ def test_a_change_to_the_source_during_the_copy_refuses_it(
     assert query(demo, "select name from person where key = 'tarde'") == [("Llegó Tarde",)]
 
 
+def test_a_table_that_is_not_comunidads_is_not_left_behind(demo: Path) -> None:
+    url = database_of(demo)
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            db.execute("create table mis_notas (texto text)")
+        db.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as pg:
+            pg.execute("create table mis_notas (texto text)")
+    settings = _settings(demo)
+    code, _, err = run("db", "copy", "--to", "sqlite:///copia.db")
+    assert code == 1 and "Traceback" not in err
+    assert "holds 1 table that is not comunidad's (mis_notas)" in err
+    assert not (demo / "copia.db").exists() and _settings(demo) == settings
+
+
 def test_a_password_in_the_url_is_refused(demo: Path) -> None:
     settings = _settings(demo)
     code, out, err = run("db", "copy", "--to", "postgresql://ana:s3creta@db.example.org/red")

@@ -51,6 +51,12 @@ _MSG_NOT_EMPTY = NP_(
     "{target} is not empty: it holds {count} tables ({tables}); copy to an empty database,"
     " or empty it first",
 )
+_MSG_FOREIGN = NP_(
+    "{source} holds {count} table that is not comunidad's ({tables}): the copy would leave it"
+    " behind; move it to another database first",
+    "{source} holds {count} tables that are not comunidad's ({tables}): the copy would leave"
+    " them behind; move them to another database first",
+)
 _MSG_KEPT = N_("nothing was written to {target}; the workspace still uses {source}")
 _MSG_DRIVER = N_(
     "PostgreSQL needs the psycopg driver: pip install 'comunidad[postgresql]' ({reason})"
@@ -214,6 +220,22 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
+def _refuse_foreign_tables(source: Db, shown: str) -> None:
+    """Refuse a source holding tables that are not comunidad's: the copy would leave
+    them behind, and the workspace would switch to a database without them."""
+    from comunidad_cli.storage import transfer
+    from comunidad_cli.storage.dbapi import VERSION_TABLE
+
+    ours = {table.name for table in transfer.tables()} | {VERSION_TABLE}
+    foreign = [name for name in transfer.existing_tables(source) if name not in ours]
+    if foreign:
+        raise ServiceError(
+            Msg.counted(
+                _MSG_FOREIGN, "count", source=shown, count=len(foreign), tables=_listed(foreign)
+            )
+        )
+
+
 def _last_change(db: Db) -> Any:
     """The source's latest audit row: every change a command makes writes one, so a
     different one later means the source moved on after the copy's snapshot."""
@@ -373,6 +395,7 @@ def copy_database(source_url: str, to: str, *, workspace: Workspace | None) -> C
         try:
             with reading_db(source_url) as source:
                 revision = read_revision(source) or ""
+                _refuse_foreign_tables(source, shown[0])
                 mark = _last_change(source)
 
                 def unchanged() -> None:
