@@ -319,6 +319,8 @@ def test_a_password_in_the_url_is_refused(demo: Path) -> None:
     assert code == 1 and out == ""
     assert "s3creta" not in err and "postgresql://ana:***@db.example.org/red" in err
     assert "PGPASSWORD" in err and "~/.pgpass" in err and "PGPASSFILE" in err
+    code, _, err = run("db", "copy", "--to", "postgresql://ana@db/red?password=s3creta&port=5433")
+    assert code == 1 and "s3creta" not in err and "?password=***&port=5433" in err
     assert _settings(demo) == settings
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from comunidad_cli.storage.dbapi import Db
     from comunidad_cli.storage.transfer import TableCopy
 
-#: The audit row's command, action and entity.
+#: The command the audit row on the target names.
 COMMAND = "db copy"
 
 _MSG_PASSWORD = N_(
@@ -117,8 +117,8 @@ def resolve_target(url: str, workspace: Workspace | None) -> str:
 
     url = url.strip()
     if postgres.is_postgres(url):
-        if postgres.password_in(url):
-            raise _refuse(_MSG_PASSWORD, url=postgres.without_password(url))
+        if postgres.password_in(url) or _query_password(url):
+            raise _refuse(_MSG_PASSWORD, url=_shown_without_password(url))
         return url
     if url.startswith("sqlite:///"):
         resolved = database_url(workspace, url, {})
@@ -134,6 +134,24 @@ def resolve_target(url: str, workspace: Workspace | None) -> str:
         exit_code=2,
         url=postgres.without_password(url),
     )
+
+
+def _query_password(url: str) -> bool:
+    """libpq also takes the password as a parameter: ``...?password=SECRET``."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    return any(key == "password" for key, _ in parse_qsl(urlsplit(url).query))
+
+
+def _shown_without_password(url: str) -> str:
+    """The URL with its password, in the user part or the parameters, as ``***``."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    from comunidad_cli.storage.postgres import without_password
+
+    parts = urlsplit(without_password(url))
+    query = [(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
 
 
 def _sqlite_path(url: str) -> Path | None:
