@@ -201,8 +201,8 @@ def settings_text(text: str, database: str) -> str:
         lines.append(line)
     new = "\n".join(lines) + "\n"
     before, after = tomllib.loads(text), tomllib.loads(new)
-    if after != {**before, "database": database}:  # pragma: no cover (a multi-line value)
-        raise ValueError("comunidad.toml's database line could not be replaced")
+    if after != {**before, "database": database}:  # a value over several lines
+        raise ValueError(f"write database = {line.split('=', 1)[1].strip()} on one line")
     return new
 
 
@@ -523,11 +523,10 @@ def _settings_ready(path: Path | None, database: str | None) -> Iterator[Callabl
     try:
         text = settings_text(path.read_text(encoding="utf-8"), database)
         temporary = _prepare(path, text)
-    except OSError as error:
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else None
         raise _refuse(
-            N_("cannot update {path}: {reason}"),
-            path=str(path),
-            reason=error.strerror or str(error),
+            N_("cannot update {path}: {reason}"), path=str(path), reason=reason or str(error)
         ) from error
 
     def commit() -> None:
