@@ -9,9 +9,11 @@ ids kept; `alembic_version` is the target's own, written by its migrations.
 Each side's drivers hand back different types for the same value: SQLite keeps instants
 and dates as text, money as REAL or INTEGER and booleans as 0/1, while psycopg returns
 aware datetimes, dates, Decimals and bools. Every value is therefore normalised in Python
-from the column's type (`canonical`) before it is written or hashed, and the row count and
-a sha256 over the canonical rows, in id order, are computed the same way on both sides:
-the source's while it is read, the target's by reading back what it stored.
+from the column's type (`canonical`) before it is hashed, and the row count and a sha256
+over the canonical rows, in id order, are computed the same way on both sides: the
+source's while it is read, the target's by reading back what it stored. Rows go to a
+database of the other kind as it stores canonical values (`sqlite_stored`), to one of the
+same kind as the driver read them.
 """
 
 from __future__ import annotations
