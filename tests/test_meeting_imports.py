@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -848,15 +849,7 @@ def test_a_sign_in_sheet_is_recorded_a_column_at_a_time_as_row_by_row(
     from comunidad_cli.services.imports import attendance
 
     load(workspace, upto="meetings")
-    db = workspace / "comunidad.db"
-
-    def copy(source: Path, target: Path) -> None:  # through SQLite: its WAL may hold the rows
-        with sqlite3.connect(source) as read, sqlite3.connect(target) as written:
-            read.backup(written)
-        read.close()
-        written.close()
-
-    copy(db, workspace / "before.db")
+    restore = snapshot(workspace)
     quick = attendance._first_arrivals
     answers: list[bool] = []
 
@@ -876,7 +869,7 @@ def test_a_sign_in_sheet_is_recorded_a_column_at_a_time_as_row_by_row(
     for lane in ("quick", "row by row"):
         if lane == "row by row":
             monkeypatch.setattr(attendance, "_first_arrivals", lambda *args: None)
-        copy(workspace / "before.db", db)
+        restore()
         found = [
             refused(workspace, "attendance", text) for text in (twice, early, stranger, nowhere)
         ]
@@ -887,7 +880,7 @@ def test_a_sign_in_sheet_is_recorded_a_column_at_a_time_as_row_by_row(
         # The meeting has arrivals now: a second sheet is judged against them, row by row.
         write(workspace, "b.csv", "meeting,person,at,event\nm1,r1,2026-11-18T18:40Z,arrive\n")
         again = refused(workspace, "attendance", (workspace / "b.csv").read_text())
-        outcomes.append((found, first, again, dump(db)))
+        outcomes.append((found, first, again, dump(workspace)))
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][1] == (0, "", "9 created, 0 unchanged\n")
     assert answers == [False, False, False, False, True, False]
