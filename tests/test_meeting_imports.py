@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -38,7 +37,7 @@ from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.messages import Msg
 from tests.conftest import ROOT
 from tests.governance import dump
-from tests.helpers import ok, run, write
+from tests.helpers import database_of, ok, query, run, write
 from tests.test_governance_core import make_bylaws
 
 EXAMPLES = ROOT / "examples"
@@ -285,11 +284,11 @@ def refused(folder: Path, kind: str, text: str) -> list[str]:
 
 
 def audit(folder: Path, command: str) -> list[tuple[str, str, dict[str, Any]]]:
-    with sqlite3.connect(folder / "comunidad.db") as db:
-        rows = db.execute(
-            "select action, entity_id, detail from audit_event where command = ? order by id",
-            (command,),
-        ).fetchall()
+    rows = query(
+        folder,
+        "select action, entity_id, detail from audit_event where command = ? order by id",
+        (command,),
+    )
     return [(a, e, json.loads(d)) for a, e, d in rows]
 
 
@@ -790,6 +789,37 @@ LANES = {
 }
 
 
+class _Saved:
+    """The workspace's database as it is now, to be put back: a copy of the SQLite file, or
+    on PostgreSQL a database made from it as a template (and the other way to restore)."""
+
+    def __init__(self, workspace: Path) -> None:
+        from urllib.parse import urlsplit
+
+        self.file = workspace / "comunidad.db"
+        self.name = None if self.file.is_file() else urlsplit(database_of(workspace)).path[1:]
+        if self.name is None:
+            shutil.copy(self.file, workspace / "before.db")
+        else:
+            self._copy(self.name, f"{self.name}_before")
+
+    def restore(self) -> None:
+        if self.name is None:
+            shutil.copy(self.file.parent / "before.db", self.file)
+        else:
+            self._copy(f"{self.name}_before", self.name)
+
+    @staticmethod
+    def _copy(source: str, target: str) -> None:
+        import psycopg
+
+        from tests.conftest import POSTGRES_SERVER
+
+        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
+            admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
 @pytest.mark.parametrize("case", list(LANES), ids=list(LANES))
 def test_the_fast_lane_writes_what_the_careful_path_writes(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, case: str
@@ -809,7 +839,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
     load(workspace, upto=upto)
     write(workspace, name, text)
     db = workspace / "comunidad.db"
-    shutil.copy(db, workspace / "before.db")
+    saved = _Saved(workspace)
     finished: list[str] = []
     fast = kind.fast
 
@@ -820,7 +850,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
 
     results = []
     for lane in (watched, None):
-        shutil.copy(workspace / "before.db", db)
+        saved.restore()
         monkeypatch.setitem(registry.KINDS, kind_name, replace(kind, fast=lane))
         with freeze_time("2026-11-19 09:00:00"):
             outcome = imported(kind_name, name)
