@@ -26,7 +26,7 @@ from comunidad_cli.cli.importing import import_command
 from comunidad_cli.cli.members import member_app
 from comunidad_cli.core.importing.ids import ID_MAX, make_id, slugify
 from tests.conftest import ROOT
-from tests.helpers import dump
+from tests.helpers import database_of, dump, query
 
 BYLAWS = ROOT / "bylaws" / "best-start-partnership.toml"
 runner = CliRunner()
@@ -81,15 +81,15 @@ def ws(in_tmp: Path) -> Path:
 
 
 def db_url(folder: Path) -> str:
-    return f"sqlite:///{folder / 'comunidad.db'}"
+    return database_of(folder)
 
 
 def audit_rows(folder: Path) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(folder / "comunidad.db") as db:
-        return db.execute(
-            "select command, action, entity, entity_id, detail from audit_event"
-            " where command != 'init' order by id"
-        ).fetchall()
+    return query(
+        folder,
+        "select command, action, entity, entity_id, detail from audit_event"
+        " where command != 'init' order by id",
+    )
 
 
 # --- keys -----------------------------------------------------------------------------------
