@@ -3,7 +3,8 @@ the stored meetings and motions read in bulk, writing in bulk, and the messages 
 
 Each kind loads what it needs for all the meetings of its file with a handful of queries
 (`Meetings`, `load_motions`, `select_in` in chunks of `CHUNK` keys) and writes with one
-executemany per table (`Writer`) in the import's single transaction.
+bulk insert per table (`Writer`: an executemany on SQLite, a COPY on PostgreSQL) in the
+import's single transaction.
 
 All of it goes through the storage API's DB-API connection (`storage.dbapi.Db`, `as_db`),
 given either a `Db` (the engine's fast lane: no SQLAlchemy imported at all) or the careful
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from comunidad_cli.core.bylaws.model import Bylaws
@@ -43,7 +44,6 @@ T = TypeVar("T")
 CHUNK = 500
 #: Distinct values a column remembers the parsed value of (ids and times repeat a lot).
 MEMO_MAX = 100_000
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 # --- columns --------------------------------------------------------------------------------
@@ -334,26 +334,25 @@ def load_motions(
 
 
 class Writer:
-    """Executemany on the import's connection, the driver's own (`Db.insert_rows`: as fast as
-    raw sqlite3). Times go in as the schema stores them."""
+    """Bulk inserts on the import's connection through the storage API (`Db.insert_rows`:
+    one executemany on SQLite, as fast as raw sqlite3; one COPY on PostgreSQL). Times go in
+    as the schema stores them (`Db.instant`)."""
 
     def __init__(self, conn: Connection | Db) -> None:
         from comunidad_cli.storage.dbapi import as_db
 
-        self.sqlite = as_db(conn).dialect == "sqlite"
+        self._instant = as_db(conn).instant
         self.times: dict[datetime, Any] = {}
         self._iso: dict[datetime, str] = {}
 
     def time(self, value: datetime) -> Any:
-        """A time as the database column takes it (UTC; text on SQLite, as the ORM writes)."""
+        """A time as the database column takes it (`Db.instant`: UTC; text on SQLite, as
+        the ORM writes), converted once per distinct time."""
         found = self.times.get(value)
         if found is None:
             if len(self.times) >= MEMO_MAX:
                 self.times.clear()
-            utc = value.astimezone(UTC)
-            found = self.times[value] = (
-                utc.replace(tzinfo=None).strftime(_SQLITE_TIME) if self.sqlite else utc
-            )
+            found = self.times[value] = self._instant(value)
         return found
 
     def iso(self, value: datetime) -> str:
