@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from comunidad_cli.storage import dbapi
-from tests.helpers import database_of, ok
+from tests.helpers import database_of, ok, query, run, write
 
 #: Text COPY's own syntax inside values: tab, newline, carriage return, backslash, its
 #: NULL marker \N and its end marker \. on a line of their own.
@@ -145,3 +145,50 @@ def test_a_value_the_column_cannot_hold_is_refused_and_nothing_is_written(
         db.insert_rows("bulk", ("n", "note"), [(2, "fine"), (2**40, "too large")])
     with _db(postgres_url, write=False) as db:
         assert db.value("SELECT count(*) FROM bulk") == 0
+
+
+@pytest.mark.postgres_only
+def test_the_votes_and_attendance_imports_copy_on_postgresql(
+    meeting: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a clean file's rows and their audit rows are written by COPY, not by
+    INSERTs, and read back as imported (times to the second, arrivals as booleans)."""
+    root = Path.cwd()
+    motion = ok(
+        "motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
+        "--title", "Subcontract to Agency A", "--at", "18:15",
+    ).strip()  # fmt: skip
+    write(
+        root,
+        "attendance.csv",
+        f"meeting,person,at,event\n{meeting},r6,2026-11-18T18:30:00Z,arrive\n",
+    )
+    write(
+        root,
+        "votes.csv",
+        "motion,person,choice,at,by\n"
+        + "".join(f"{motion},{p},yes,2026-11-18T18:21:00Z,\n" for p in ("r1", "r2", "r3"))
+        + f"{motion},a1,no,2026-11-18T18:22:30Z,\n",
+    )
+    statements = _copies(monkeypatch)
+    assert run("import", "attendance", "attendance.csv") == (0, "", "1 created, 0 unchanged\n")
+    assert run("import", "votes", "votes.csv") == (0, "", "4 created, 0 unchanged\n")
+    assert [s.split(" (")[0] for s in statements] == [
+        'COPY "attendance"', 'COPY "audit_event"', 'COPY "vote"', 'COPY "audit_event"',
+    ]  # fmt: skip
+    votes = query(
+        root,
+        "select p.key, v.choice, v.at from vote v join person p on p.id = v.person_id"
+        " order by v.id",
+    )
+    assert votes == [
+        ("r1", "yes", datetime(2026, 11, 18, 18, 21, tzinfo=UTC)),
+        ("r2", "yes", datetime(2026, 11, 18, 18, 21, tzinfo=UTC)),
+        ("r3", "yes", datetime(2026, 11, 18, 18, 21, tzinfo=UTC)),
+        ("a1", "no", datetime(2026, 11, 18, 18, 22, 30, tzinfo=UTC)),
+    ]
+    assert query(
+        root,
+        "select a.arrived, a.at from attendance a join person p on p.id = a.person_id"
+        " where p.key = 'r6'",
+    ) == [(True, datetime(2026, 11, 18, 18, 30, tzinfo=UTC))]
