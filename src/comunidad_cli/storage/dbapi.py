@@ -159,8 +159,8 @@ class Db:
     ) -> None:
         """INSERT many rows of `columns` values into `table`, as fast as the database goes.
 
-        On PostgreSQL one ``COPY ... FROM STDIN`` (psycopg's copy, `_copy_rows`), several
-        times faster than an executemany of INSERTs; elsewhere one executemany, positional
+        On PostgreSQL one ``COPY ... FROM STDIN`` (psycopg's copy, `_copy_rows`), about twice
+        as fast as psycopg's executemany of INSERTs; elsewhere one executemany, positional
         parameters (``?`` for sqlite3, ``%s`` for the others). Values as the schema stores
         them: instants through `instant` (or already in that form), dates through `day`,
         money as Decimal or integer cents, booleans as bool.
