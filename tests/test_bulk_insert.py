@@ -140,9 +140,13 @@ def test_a_value_the_column_cannot_hold_is_refused_and_nothing_is_written(
     with it."""
     with _db(postgres_url) as db:
         db.execute(_TABLE)
-    with pytest.raises(dbapi.Refused, match="out of range"), _db(postgres_url) as db:
+    import psycopg
+
+    with pytest.raises(dbapi.Refused) as raised, _db(postgres_url) as db:
         db.insert_rows("bulk", ("n", "note"), [(1, "kept?")])
         db.insert_rows("bulk", ("n", "note"), [(2, "fine"), (2**40, "too large")])
+    # The server's own refusal (its wording follows the server's language).
+    assert isinstance(raised.value.__cause__, psycopg.errors.NumericValueOutOfRange)
     with _db(postgres_url, write=False) as db:
         assert db.value("SELECT count(*) FROM bulk") == 0
 
