@@ -3,66 +3,23 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
-from contextlib import closing
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.helpers import database_of, ok, query, run
+from tests.helpers import execute, ok, query, run
 
 RESIDENTS = [f"r{n}" for n in range(1, 8)]
 AGENCIES = ["a1", "a2", "a3"]
 
 
-def dump(db: Path) -> list[tuple[object, ...]]:
-    """The governance tables' rows; `db` is the workspace's SQLite file, or where it would be
-    when the workspace's database is on PostgreSQL (then read from the workspace's URL)."""
-    tables = ("meeting", "attendance", "proxy", "motion", "vote", "recusal", "audit_event")
+def dump(folder: Path) -> list[tuple[object, ...]]:
+    """The governance tables and the audit of the workspace in `folder`, in id order."""
     rows: list[tuple[object, ...]] = []
-    if not db.is_file():
-        for table in tables:
-            rows += [
-                (table, *row) for row in query(db.parent, f"select * from {table} order by id")
-            ]
-        return rows
-    with sqlite3.connect(db) as connection:
-        for table in tables:
-            rows += [
-                (table, *row) for row in connection.execute(f"select * from {table} order by id")
-            ]
-        return rows
-
-
-def _seat(url: str, people: list[tuple[int, str, str, str]]) -> None:
-    """Add `people` (id, key, name, class) seated on the NLG straight into the database at
-    `url`, on either backend (on PostgreSQL the id sequence is moved past them)."""
-    person = "insert into person (id, key, name, created_at) values (?, ?, ?, ?)"
-    seat = (
-        "insert into seat (bylaws_id, body, person_id, member_class, start)"
-        " values ('bsmla', 'nlg', ?, ?, ?)"
-    )
-    if url.startswith("sqlite:///"):
-        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection, connection:
-            for n, key, name, member_class in people:
-                connection.execute(person, (n, key, name, "2024-01-01 00:00:00"))
-                connection.execute(seat, (n, member_class, "2024-01-01"))
-        return
-    import psycopg
-
-    from comunidad_cli.storage.postgres import libpq_url
-
-    with psycopg.connect(libpq_url(url)) as connection:
-        for n, key, name, member_class in people:
-            connection.execute(
-                person.replace("?", "%s"), (n, key, name, datetime(2024, 1, 1, tzinfo=UTC))
-            )
-            connection.execute(seat.replace("?", "%s"), (n, member_class, date(2024, 1, 1)))
-        connection.execute(
-            "select setval(pg_get_serial_sequence('person', 'id'), (select max(id) from person))"
-        )
+    for table in ("meeting", "attendance", "proxy", "motion", "vote", "recusal", "audit_event"):
+        rows += [(table, *row) for row in query(folder, f"select * from {table} order by id")]
+    return rows
 
 
 @pytest.fixture
@@ -77,11 +34,17 @@ def workspace(in_tmp: Path) -> Path:
         + [(k, "agency") for k in AGENCIES]
         + [("b1", "business"), ("f1", "funder")]
     )
-    people = [
-        (n, key, f"Person {key.upper()}", member_class)
-        for n, (key, member_class) in enumerate(seats, start=1)
-    ]
-    _seat(database_of(root), people)
+    execute(
+        root,
+        "insert into person (id, key, name, created_at) values (?, ?, ?, '2024-01-01 00:00:00')",
+        *[(n, key, f"Person {key.upper()}") for n, (key, _) in enumerate(seats, start=1)],
+    )
+    execute(
+        root,
+        "insert into seat (bylaws_id, body, person_id, member_class, start)"
+        " values ('bsmla', 'nlg', ?, ?, '2024-01-01')",
+        *[(n, member_class) for n, (_, member_class) in enumerate(seats, start=1)],
+    )
     import os
 
     os.chdir(root)

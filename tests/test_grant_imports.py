@@ -13,7 +13,7 @@ import pytest
 
 from comunidad_cli.services.grants.positions import grant_positions, subcontract_positions
 from tests.conftest import ROOT
-from tests.helpers import database_of, dump, ok, query, run, write
+from tests.helpers import connect, database_of, dump, ok, run, write
 
 EXAMPLES = ROOT / "examples" / "grants"
 ORDER = (
@@ -73,19 +73,20 @@ def load_examples() -> None:
 
 def test_the_examples_load_and_reload_unchanged(catalan: Path) -> None:
     load_examples()
-    counts = {
-        t: query(catalan, f"select count(*) from {t}")[0][0]
-        for t in (
-            "grant_award",
-            "subcontract",
-            "budget_line",
-            "risk_assessment",
-            "deliverable",
-            "submission",
-            "payment",
-            "payment_line",
-        )
-    }
+    with connect(catalan) as db:
+        counts = {
+            t: db.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in (
+                "grant_award",
+                "subcontract",
+                "budget_line",
+                "risk_assessment",
+                "deliverable",
+                "submission",
+                "payment",
+                "payment_line",
+            )
+        }
     assert counts == {
         "grant_award": 1,
         "subcontract": 3,
@@ -100,10 +101,10 @@ def test_the_examples_load_and_reload_unchanged(catalan: Path) -> None:
     for kind in ORDER:
         assert " 0 creats" in " " + imported(kind, EXAMPLES / f"{kind}.csv")  # a Catalan workspace
     assert dump(catalan) == before
-    (grant,) = grant_positions(database_of(catalan))
+    (grant,) = grant_positions(database_of(Path.cwd()))
     assert grant.amount == D("180000.00") and grant.obligated == D("144000.00")
     # The declined invoice does not count; the repayment of 250,00 does.
-    spent = {p.key: p.spent for p in subcontract_positions(database_of(catalan))}
+    spent = {p.key: p.spent for p in subcontract_positions(database_of(Path.cwd()))}
     assert spent == {
         "bordeta-2025": D("46022.80"),
         "esplai-2025": D("33615.79"),
@@ -284,7 +285,7 @@ def test_payments_in_json_are_exact(active: Path) -> None:
     ]
     path = write(active, "pay.json", json.dumps(items))
     assert "1 created" in imported("payments", path)
-    (position,) = subcontract_positions(database_of(active))
+    (position,) = subcontract_positions(database_of(Path.cwd()))
     assert position.spent == D("1000.10") and position.balance == D("499.90")
 
 

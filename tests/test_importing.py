@@ -24,7 +24,7 @@ from comunidad_cli.services.imports import engine as importing
 from comunidad_cli.services.imports import readers, registry
 from comunidad_cli.services.imports.kinds import ImportContext, ImportKind, Plan
 from tests.conftest import ROOT
-from tests.helpers import dump, query
+from tests.helpers import connect, dump
 from tests.test_directory import audit_rows, db_url, make_workspace, ok, run
 
 EXAMPLES = ROOT / "examples"
@@ -58,7 +58,8 @@ def refused(folder: Path, *args: str) -> list[str]:
 
 
 def names(folder: Path, table: str) -> list[tuple[Any, ...]]:
-    return query(folder, f"select key, name from {table} order by key")
+    with connect(folder) as db:
+        return db.execute(f"select key, name from {table} order by key").fetchall()
 
 
 # --- value parsers (pure) ---------------------------------------------------------------------
@@ -709,10 +710,11 @@ def test_twenty_thousand_rows_in_one_transaction(ws: Path) -> None:
     started = time.perf_counter()
     assert imported("orgs", "big.csv") == (0, "", "20000 created, 0 unchanged\n")
     assert time.perf_counter() - started < 30
-    assert query(ws, "select count(*) from organisation") == [(20_000,)]
-    assert query(ws, "select count(*) from audit_event where command = 'import orgs'") == [
-        (20_001,)
-    ]
+    with connect(ws) as db:
+        assert db.execute("select count(*) from organisation").fetchone() == (20_000,)
+        assert db.execute(
+            "select count(*) from audit_event where command = 'import orgs'"
+        ).fetchone() == (20_001,)
 
 
 def test_members_without_a_bylaws_column_need_a_single_bylaws_file(ws: Path) -> None:

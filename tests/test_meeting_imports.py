@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -37,7 +38,7 @@ from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.messages import Msg
 from tests.conftest import ROOT
 from tests.governance import dump
-from tests.helpers import database_of, ok, query, run, write
+from tests.helpers import connect, ok, run, snapshot, write
 from tests.test_governance_core import make_bylaws
 
 EXAMPLES = ROOT / "examples"
@@ -275,20 +276,20 @@ def load(folder: Path, upto: str = "votes") -> None:
 def refused(folder: Path, kind: str, text: str) -> list[str]:
     """Importing `text` as `kind` exits 1 and writes nothing; returns the error lines."""
     write(folder, "bad.csv", text)
-    before = dump(folder / "comunidad.db")
+    before = dump(folder)
     code, _, err = imported(kind, "bad.csv")
     assert code == 1, err
     assert "Traceback" not in err and "nothing was imported" in err
-    assert dump(folder / "comunidad.db") == before
+    assert dump(folder) == before
     return [line.removeprefix("error: ") for line in err.splitlines() if line.startswith("error:")]
 
 
 def audit(folder: Path, command: str) -> list[tuple[str, str, dict[str, Any]]]:
-    rows = query(
-        folder,
-        "select action, entity_id, detail from audit_event where command = ? order by id",
-        (command,),
-    )
+    with connect(folder) as db:
+        rows = db.execute(
+            "select action, entity_id, detail from audit_event where command = ? order by id",
+            (command,),
+        ).fetchall()
     return [(a, e, json.loads(d)) for a, e, d in rows]
 
 
@@ -317,21 +318,21 @@ def test_each_kind_imports_and_reimporting_changes_nothing(workspace: Path) -> N
     assert len(attendance[0][2]["events"]) == 10
     assert len(audit(workspace, "import motions")) == 3
 
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     for kind, _, count in FILES:
         assert imported(kind, f"{kind}.csv") == (0, "", f"0 created, {count} unchanged\n")
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
 
 
 def test_a_dry_run_checks_everything_and_writes_nothing(workspace: Path) -> None:
     for kind, text, count in FILES:
         write(workspace, f"{kind}.csv", text)
         path = f"{kind}.csv"
-        before = dump(workspace / "comunidad.db")
+        before = dump(workspace)
         code, out, err = imported(kind, path, "--dry-run")
         assert (code, out) == (0, "")
         assert err == f"Dry run: {count} to create, 0 unchanged; nothing was written.\n"
-        assert dump(workspace / "comunidad.db") == before
+        assert dump(workspace) == before
         assert imported(kind, path)[0] == 0
 
 
@@ -658,10 +659,10 @@ def test_close_all_judges_each_motion_at_its_last_vote(workspace: Path) -> None:
 
 def test_close_all_text_output_and_refusals(workspace: Path) -> None:
     load(workspace)
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, _, err = run("motion", "close", "--all", "--at", "18:17")  # before mo2 was put
     assert code == 1 and "is before motion mo2 was put" in err
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
     for args, message in [
         ([], "give the motion's id, or --all"),
         (["mo1", "--all"], "not both"),
@@ -670,7 +671,7 @@ def test_close_all_text_output_and_refusals(workspace: Path) -> None:
     ]:
         code, _, err = run("motion", "close", *args)
         assert code == 2 and message in err, (args, err)
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
     code, out, _ = run("motion", "close", "--all", "--at", "18:45")
     assert code == 0
     assert out == (
@@ -715,10 +716,10 @@ def test_the_example_meeting_imports_and_closes_as_documented(in_tmp: Path) -> N
     ok("meeting", "close", "nlg-2025-03-05", "--at", "2025-03-05 19:30")
     assert "Neighborhood Leadership Group" in ok("meeting", "show", "nlg-2025-03-05")
     assert ok("meeting", "minutes", "nlg-2025-03-05", "--locale", "es", "--format", "markdown")
-    before = dump(root / "comunidad.db")
+    before = dump(root)
     for path, count in zip(files, counts, strict=True):
         assert imported(path.stem, path) == (0, "", f"0 created, {count} unchanged\n")
-    assert dump(root / "comunidad.db") == before
+    assert dump(root) == before
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for name in ("meetings", "attendance", "motions", "recusals", "votes"):
         assert f"### `meeting/{name}.csv`" in readme
@@ -771,6 +772,7 @@ INTERLEAVED = "motion,person,choice,at,by\n" + "".join(
     if line.split(",")[1] != "a2"
 )
 NDJSON = "".join(json.dumps(item) + "\n" for item in _as_json(ATTENDANCE))
+ARRIVALS = ATTENDANCE.rsplit("m1,r5,", 1)[0]  # everyone's arrival, no departure
 LANES = {
     "votes-plain": ("votes", "v.csv", VOTES, True),
     "votes-bom-semicolons": ("votes", "v.csv", "\ufeff" + VOTES.replace(",", ";"), True),
@@ -786,38 +788,15 @@ LANES = {
     "attendance-ndjson": ("attendance", "a.ndjson", NDJSON, True),
     # Rows not numbered one a line: the audit lists rows, so the careful path takes it.
     "attendance-ndjson-gaps": ("attendance", "a.ndjson", NDJSON.replace("\n", "\n\n"), False),
+    # A sign-in sheet: arrivals alone, one a member (`_first_arrivals`, a column at a time).
+    "attendance-arrivals-only": ("attendance", "a.csv", ARRIVALS, True),
+    "attendance-arrivals-offsets": (
+        "attendance",
+        "a.csv",
+        ARRIVALS.replace("18:00Z", "19:00+01:00", 3).replace("18:10Z", "15:10-03:00"),
+        True,
+    ),
 }
-
-
-class _Saved:
-    """The workspace's database as it is now, to be put back: a copy of the SQLite file, or
-    on PostgreSQL a database made from it as a template (and the other way to restore)."""
-
-    def __init__(self, workspace: Path) -> None:
-        from urllib.parse import urlsplit
-
-        self.file = workspace / "comunidad.db"
-        self.name = None if self.file.is_file() else urlsplit(database_of(workspace)).path[1:]
-        if self.name is None:
-            shutil.copy(self.file, workspace / "before.db")
-        else:
-            self._copy(self.name, f"{self.name}_before")
-
-    def restore(self) -> None:
-        if self.name is None:
-            shutil.copy(self.file.parent / "before.db", self.file)
-        else:
-            self._copy(f"{self.name}_before", self.name)
-
-    @staticmethod
-    def _copy(source: str, target: str) -> None:
-        import psycopg
-
-        from tests.conftest import POSTGRES_SERVER
-
-        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
-            admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
 
 @pytest.mark.parametrize("case", list(LANES), ids=list(LANES))
@@ -838,8 +817,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
     upto = {"votes": "recusals", "attendance": "meetings"}[kind_name]
     load(workspace, upto=upto)
     write(workspace, name, text)
-    db = workspace / "comunidad.db"
-    saved = _Saved(workspace)
+    restore = snapshot(workspace)
     finished: list[str] = []
     fast = kind.fast
 
@@ -850,15 +828,70 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
 
     results = []
     for lane in (watched, None):
-        saved.restore()
+        restore()
         monkeypatch.setitem(registry.KINDS, kind_name, replace(kind, fast=lane))
         with freeze_time("2026-11-19 09:00:00"):
             outcome = imported(kind_name, name)
-        results.append((outcome, dump(db)))
+        results.append((outcome, dump(workspace)))
     count = {"votes": 7, "attendance": 10}[kind_name] + (5 if case == "votes-interleaved" else 0)
+    count -= 1 if case.startswith("attendance-arrivals") else 0
     assert results[0][0] == (0, "", f"{count} created, 0 unchanged\n")
     assert results[0] == results[1]
     assert finished == ([case] if fast_expected else [])
+
+
+def test_a_sign_in_sheet_is_recorded_a_column_at_a_time_as_row_by_row(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrivals alone, one a member, at a meeting with nothing recorded: `_first_arrivals`
+    plans them without judging row by row, and writes what row by row writes; anything
+    else it leaves to `_judge_attendance`, which gives the same refusals as before."""
+    from comunidad_cli.services.imports import attendance
+
+    load(workspace, upto="meetings")
+    db = workspace / "comunidad.db"
+
+    def copy(source: Path, target: Path) -> None:  # through SQLite: its WAL may hold the rows
+        with sqlite3.connect(source) as read, sqlite3.connect(target) as written:
+            read.backup(written)
+        read.close()
+        written.close()
+
+    copy(db, workspace / "before.db")
+    quick = attendance._first_arrivals
+    answers: list[bool] = []
+
+    def watched(*args: Any) -> Any:
+        plan = quick(*args)
+        answers.append(plan is not None)
+        return plan
+
+    monkeypatch.setattr(attendance, "_first_arrivals", watched)
+    twice = ARRIVALS + "m1,r1,2026-11-18T18:05Z,arrive\n"
+    early = ARRIVALS.replace("m1,b1,2026-11-18T18:10Z", "m1,b1,2026-11-17T17:10Z")
+    stranger = ARRIVALS + "m1,nobody,2026-11-18T18:10Z,arrive\n"
+    nowhere = ARRIVALS + "m9,r1,2026-11-18T18:10Z,arrive\n"
+    outcomes = []
+    from freezegun import freeze_time
+
+    for lane in ("quick", "row by row"):
+        if lane == "row by row":
+            monkeypatch.setattr(attendance, "_first_arrivals", lambda *args: None)
+        copy(workspace / "before.db", db)
+        found = [
+            refused(workspace, "attendance", text) for text in (twice, early, stranger, nowhere)
+        ]
+        assert all(found), found
+        write(workspace, "a.csv", ARRIVALS)
+        with freeze_time("2026-11-19 09:00:00"):
+            first = imported("attendance", "a.csv")
+        # The meeting has arrivals now: a second sheet is judged against them, row by row.
+        write(workspace, "b.csv", "meeting,person,at,event\nm1,r1,2026-11-18T18:40Z,arrive\n")
+        again = refused(workspace, "attendance", (workspace / "b.csv").read_text())
+        outcomes.append((found, first, again, dump(db)))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == (0, "", "9 created, 0 unchanged\n")
+    assert answers == [False, False, False, False, True, False]
 
 
 def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
@@ -909,3 +942,21 @@ def test_a_meeting_file_cannot_move_the_notice_under_motions_or_touch_a_closed_m
         f"bad.csv:2: {CLOSED}"
     ]
     assert imported("meetings", workspace / "meetings.csv") == (0, "", "0 created, 1 unchanged\n")
+
+
+def test_imported_times_are_stored_in_the_text_form_every_other_write_uses() -> None:
+    """`Writer.time` (isoformat, for speed) writes what `Db.instant` and SQLAlchemy write."""
+    from datetime import UTC, timezone
+
+    from comunidad_cli.services.imports.meeting_store import Writer
+    from comunidad_cli.storage.dbapi import Db
+
+    db = Db(sqlite3.connect(":memory:"), "sqlite")
+    writer = Writer(db)
+    for value in (
+        datetime(2026, 11, 18, 18, 0, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 59, 59, 999_999, tzinfo=timezone(timedelta(hours=-3))),
+        datetime(2024, 2, 29, 23, 30, 5, 7, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    ):
+        assert writer.time(value) == db.instant(value)
+    assert writer.time(datetime(2026, 11, 18, 18, 0, tzinfo=UTC)) == "2026-11-18 18:00:00.000000"
