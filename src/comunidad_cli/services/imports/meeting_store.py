@@ -3,7 +3,8 @@ the stored meetings and motions read in bulk, writing in bulk, and the messages 
 
 Each kind loads what it needs for all the meetings of its file with a handful of queries
 (`Meetings`, `load_motions`, `select_in` in chunks of `CHUNK` keys) and writes with one
-executemany per table (`Writer`) in the import's single transaction.
+bulk insert per table (`Writer`: an executemany on SQLite, a COPY on PostgreSQL) in the
+import's single transaction.
 
 All of it goes through the storage API's DB-API connection (`storage.dbapi.Db`, `as_db`),
 given either a `Db` (the engine's fast lane: no SQLAlchemy imported at all) or the careful
@@ -333,8 +334,9 @@ def load_motions(
 
 
 class Writer:
-    """Executemany on the import's connection, the driver's own (`Db.insert_rows`: as fast as
-    raw sqlite3). Times go in as the schema stores them."""
+    """Bulk inserts on the import's connection through the storage API (`Db.insert_rows`:
+    one executemany on SQLite, as fast as raw sqlite3; one COPY on PostgreSQL). Times go in
+    as the schema stores them (aware UTC datetimes on PostgreSQL, as `Db.instant`)."""
 
     def __init__(self, conn: Connection | Db) -> None:
         from comunidad_cli.storage.dbapi import as_db
