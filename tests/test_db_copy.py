@@ -362,3 +362,25 @@ def test_settings_text_replaces_or_adds_the_database_line() -> None:
     assert settings_text('name = "w"\n', "sqlite:///c.db") == (
         'name = "w"\ndatabase = "sqlite:///c.db"\n'
     )
+
+
+def test_the_checksum_does_not_depend_on_which_class_made_a_time() -> None:
+    """A time read back by the driver, parsed from SQLite's text, or made under a test's
+    frozen clock (freezegun's FakeDatetime, whose repr differs) hashes alike; the copy of
+    an audit log written under freezegun was refused as not matching its source."""
+    from datetime import UTC, date, datetime
+
+    from freezegun import freeze_time
+
+    from comunidad_cli.storage.transfer import Tally
+
+    real = Tally()
+    real.add([(1, datetime(2030, 2, 28, 10, tzinfo=UTC), date(2030, 2, 28), "x")])
+    with freeze_time("2030-02-28 10:00:00"):
+        from comunidad_cli.storage import transfer
+
+        frozen = transfer.Tally()
+        made = transfer.datetime.fromisoformat("2030-02-28 10:00:00+00:00")
+        assert type(made) is not type(datetime(2030, 2, 28, tzinfo=UTC))  # freezegun's class
+        frozen.add([(1, made, transfer.date.fromisoformat("2030-02-28"), "x")])
+    assert frozen.digest == real.digest

@@ -221,8 +221,23 @@ def converter(functions: Sequence[Canon]) -> Callable[[Row], Row]:
     return convert
 
 
+def _value_text(value: Any) -> str:
+    """One value as text that names its kind but not its class: a datetime is the same
+    text whether the driver, `datetime.fromisoformat` or a test's frozen clock (freezegun's
+    FakeDatetime, whose repr differs) made it."""
+    if isinstance(value, datetime):
+        return "t:" + value.isoformat()
+    if isinstance(value, date):
+        return "d:" + value.isoformat()
+    return repr(value)
+
+
+def _text(row: Row) -> str:
+    return "(" + ", ".join(map(_value_text, row)) + ")"
+
+
 class Tally:
-    """Canonical rows counted and hashed as they pass: sha256 over each row's repr, one
+    """Canonical rows counted and hashed as they pass: sha256 over each row's text, one
     line a row (the same Python values give the same text on either side)."""
 
     def __init__(self) -> None:
@@ -233,7 +248,7 @@ class Tally:
         if not rows:
             return
         self.rows += len(rows)
-        self._hash.update(("\n".join(map(repr, rows)) + "\n").encode("utf-8"))
+        self._hash.update(("\n".join(map(_text, rows)) + "\n").encode("utf-8"))
 
     @property
     def digest(self) -> str:
