@@ -296,7 +296,7 @@ def test_catalan_show_through_the_real_entry_point() -> None:
     assert "aprovats" in result.stdout
     assert any(
         month in result.stdout
-        for month in ("de gener", "de juny", "de setembre", "d’octubre", "de maig", "de març")
+        for month in ("de gener", "de juny", "de setembre", "d'octubre", "de maig", "de març")
     )
     help_result = subprocess.run(
         [sys.executable, "-m", "comunidad_cli", "bylaws", "--help"],

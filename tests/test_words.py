@@ -186,7 +186,7 @@ def test_a_typed_title_keeps_its_dates_while_the_message_elides_its_own(in_tmp: 
         "--on", "2025-04-11",
     )  # fmt: skip
     assert (
-        f"\"{TYPED}\", amb venciment l'1 d\u2019abr. 2025, s'ha presentat l'11 d\u2019abr. 2025,"
+        f"\"{TYPED}\", amb venciment l'1 d'abr. 2025, s'ha presentat l'11 d'abr. 2025,"
         " amb 10 dies de retard."
     ) in out
     risk = said(
@@ -328,3 +328,39 @@ def test_a_finding_counts_each_number_it_names(
     i18n.activate(language)
     texts = [i18n.message_text(f.message) for f in findings_of(mutate(changes)) if f.code == code]
     assert texts == [expected]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "ca", "es"),
+    [
+        ((1, 2), "més d'1/2 dels vots emesos", "más de 1/2 de los votos emitidos"),
+        ((11, 20), "més d'11/20 dels vots emesos", "más de 11/20 de los votos emitidos"),
+        ((2, 3), "més de 2/3 dels vots emesos", "más de 2/3 de los votos emitidos"),
+        ((12, 20), "més de 3/5 dels vots emesos", "más de 3/5 de los votos emitidos"),
+    ],
+)
+def test_catalan_elides_de_before_a_fraction_read_with_a_vowel(
+    threshold: tuple[int, int], ca: str, es: str
+) -> None:
+    """'més de 1/2' is read 'més de un mig': Catalan writes 'més d'1/2' (and 'd'11/20');
+    only the template's 'de' changes, and only in Catalan."""
+    from fractions import Fraction
+
+    from comunidad_cli.core.bylaws.describe import describe_rule
+    from comunidad_cli.core.bylaws.model import Rule
+
+    rule = Rule("r", Fraction(*threshold), True, "cast", "fails")
+    i18n.activate("ca")
+    assert i18n.message_text(describe_rule(rule)) == ca
+    i18n.activate("es")
+    assert i18n.message_text(describe_rule(rule)) == es
+
+
+def test_a_catalan_line_has_one_apostrophe() -> None:
+    """CLDR elides with ’ ("d’abril"), the catalogs with ' ("l'1"): a line mixed both."""
+    from datetime import date
+
+    i18n.activate("ca")
+    line = i18n.fill("amb venciment el {due}", due=i18n.format_date(date(2025, 4, 1), "medium"))
+    assert line == "amb venciment l'1 d'abr. 2025"
+    assert "’" not in i18n.format_date(date(2025, 10, 11))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,16 @@ class DateText(str):
     __slots__ = ()
 
 
+class NumberText(str):
+    """A number or fraction as written for a message ("1/2", "11"), marked so that `fill`
+    elides Catalan's "de" before one read with a vowel ("més d'1/2", "d'11")."""
+
+    __slots__ = ()
+
+
+_CA_VOWEL_NUMBER = re.compile(r"(?:1|11)(?![\d.,])")
+
+
 # A date that is read with a vowel: its day 1 ("u") or 11 ("onze") followed by its month
 # or a short date's slash; or a month with a vowel (abril, agost, octubre), maybe elided.
 _CA_VOWEL_DAY = re.compile(r"(?:1|11)(?:\s(?:de\s|d[’'])|/)")
@@ -164,7 +175,7 @@ def fill(template: str, /, **params: Any) -> str:
     as typed, even when it says "el 1 de gener". A text that starts with a date is a date
     too, for the template it goes into (`{start} a {end}` inside `del {period}`).
     """
-    if not any(isinstance(value, DateText) for value in params.values()):
+    if not any(isinstance(value, DateText | NumberText) for value in params.values()):
         return template.format(**params)
     from string import Formatter
 
@@ -186,6 +197,10 @@ def fill(template: str, /, **params: Any) -> str:
                 starts_with_date = True
             if catalan:
                 literal, shown = _ca_junction(literal, shown, glued)
+        elif isinstance(value, NumberText) and catalan and _CA_VOWEL_NUMBER.match(shown):
+            found = _CA_BEFORE_MONTH.search(literal)  # "de " -> "d'", as before "abril"
+            if found is not None and not (glued and found.start() == 0):
+                literal = literal[: found.start()] + found.group(1) + "'"
         pieces += [literal, shown]
         glued = True
     text = "".join(pieces)
@@ -223,6 +238,12 @@ def _parsed(locale: str) -> Any:
     return Locale.parse(locale)
 
 
+def _apostrophes(text: str) -> str:
+    """CLDR writes Catalan's elided dates with a curly apostrophe ("d’abril"), the catalogs
+    with a straight one ("l'1 de gener"): one line, one apostrophe, the catalogs' own."""
+    return text.replace("’", "'")
+
+
 def format_date(value: date, fmt: str = "long") -> DateText:
     return _format_date(value, fmt, _babel_locale())
 
@@ -232,7 +253,7 @@ def _format_date(value: date, fmt: str, locale: str) -> DateText:
     """Lists repeat dates (a term's start on every seat): each is formatted once."""
     from babel.dates import format_date as babel_format_date
 
-    return DateText(babel_format_date(value, format=fmt, locale=_parsed(locale)))
+    return DateText(_apostrophes(babel_format_date(value, format=fmt, locale=_parsed(locale))))
 
 
 def format_datetime(value: datetime, fmt: str = "medium") -> DateText:
@@ -240,7 +261,7 @@ def format_datetime(value: datetime, fmt: str = "medium") -> DateText:
     from babel.dates import format_datetime as babel_format_datetime
 
     shown = str(babel_format_datetime(value, format=fmt, locale=_parsed(_babel_locale())))
-    return DateText(_with_offset(shown, repeated_offset(value)))
+    return DateText(_with_offset(_apostrophes(shown), repeated_offset(value)))
 
 
 def format_moment(value: datetime) -> DateText:
@@ -254,7 +275,7 @@ def format_moment(value: datetime) -> DateText:
     pattern = str(get_datetime_format("medium", locale=locale)).replace("'", "")
     shown = pattern.replace("{0}", str(babel_format_time(value, "short", locale=locale)))
     shown = shown.replace("{1}", str(babel_format_date(value, "medium", locale=locale)))
-    return DateText(_with_offset(shown, repeated_offset(value)))
+    return DateText(_with_offset(_apostrophes(shown), repeated_offset(value)))
 
 
 def format_time(value: datetime, fmt: str = "short") -> str:
@@ -339,6 +360,10 @@ def format_value(value: object) -> object:
         return format_moment(value)
     if isinstance(value, date):
         return format_date(value)
+    if isinstance(value, Fraction):
+        from comunidad_cli.core.fractions import format_fraction
+
+        return NumberText(format_fraction(value))
     if isinstance(value, Decimal) and value.is_finite():
         exponent = value.as_tuple().exponent  # the digits it carries: 900000 pesos, 12.50 euros
         return format_number(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)

@@ -7,7 +7,6 @@ everywhere: "more than 1/2 of votes cast", "at least 2/3 of voting members".
 from __future__ import annotations
 
 from comunidad_cli.core.bylaws.model import Bylaws, Quorum, Rule
-from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.messages import N_, NP_, Msg
 
 _RULE_TEXT = {
@@ -32,7 +31,7 @@ def describe_rule(rule: Rule) -> Msg:
     if rule.threshold is None:
         return Msg.of(N_("(no valid threshold)"))
     text = _RULE_TEXT.get((rule.strict, rule.base), _RULE_TEXT[(rule.strict, "cast")])
-    core = Msg.of(text, fraction=format_fraction(rule.threshold))
+    core = Msg.of(text, fraction=rule.threshold)  # a Fraction: the edge spells it
     if rule.tie == "chair":
         return Msg.of(N_("{rule}; the chair breaks ties"), rule=core)
     return core
@@ -50,7 +49,7 @@ def describe_quorum(quorum: Quorum | None, bylaws: Bylaws | None = None) -> Msg:
         text = _QUORUM_FRACTION_TEXT.get(
             (quorum.strict, quorum.of), _QUORUM_FRACTION_TEXT[(quorum.strict, "voting_members")]
         )
-        core = Msg.of(text, fraction=format_fraction(quorum.fraction))
+        core = Msg.of(text, fraction=quorum.fraction)
     else:
         core = Msg.of(N_("(no valid quorum)"))
     if not quorum.minimums:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from comunidad_cli.core.bylaws.model import Body, Bylaws
-from comunidad_cli.core.fractions import format_fraction, minimum_count
+from comunidad_cli.core.fractions import minimum_count
 from comunidad_cli.core.governance.model import Seat
 from comunidad_cli.core.messages import NP_, Msg
 
@@ -163,7 +163,7 @@ def judge_quorum(
             )
         else:
             raise ValueError(f"quorum of body {body_id!r} is of unknown {quorum.of!r}")
-        params["fraction"] = format_fraction(fraction)
+        params["fraction"] = fraction  # a Fraction: the edge spells it (Catalan "d'1/2")
         required = minimum_count(total, fraction, strict=strict)
     required = max(required, 1)
     basis = Msg.counted(text, counted_by, total=total, required=required, **params)
