@@ -70,6 +70,7 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
         ("motion", "show", motion, "--json"),
         ("meeting", "attend", meeting, "--person", "r6", "--at", "18:30"),
         ("motion", "list", "--meeting", meeting),
+        ("audit", "list", "--last", "3"),
     ]
     outs = []
     for args in commands:

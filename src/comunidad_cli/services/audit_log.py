@@ -48,36 +48,16 @@ def list_events(
     last: int | None = None,
 ) -> list[AuditView]:
     """The audit rows, oldest first: of one kind of entity, one id, or the `last` N only."""
-    from sqlalchemy import select
-
-    from comunidad_cli.services.directory import table_of
     from comunidad_cli.services.facts import local_zone
-    from comunidad_cli.services.session import reading
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.dbapi import read_instant
 
-    events = table_of("audit_event")
-    query = select(
-        events.c.id,
-        events.c.at,
-        events.c.actor,
-        events.c.command,
-        events.c.action,
-        events.c.entity,
-        events.c.entity_id,
-        events.c.detail,
-    ).order_by(events.c.id.desc())
-    if entity is not None:
-        query = query.where(events.c.entity == entity)
-    if entity_id is not None:
-        query = query.where(events.c.entity_id == entity_id)
-    if last is not None:
-        query = query.limit(last)
     zone = local_zone()
-    with reading(url) as session:
-        rows = session.connection().execute(query).all()
+    with reading_db(url) as db:
+        rows = audit.events(db, entity=entity, entity_id=entity_id, last=last)
         if entity is not None and not rows:
-            kinds = sorted(
-                k for (k,) in session.connection().execute(select(events.c.entity).distinct())
-            )
+            kinds = audit.entity_kinds(db)
             if entity not in kinds:
                 # "org" for "organisation": say which kinds the log has, not "no changes".
                 raise ServiceError.of(
@@ -86,19 +66,23 @@ def list_events(
                     entity=entity,
                     kinds=", ".join(kinds),
                 )
-    return [
-        AuditView(
-            row.id,
-            row.at.astimezone(zone),
-            row.actor,
-            row.command,
-            row.action,
-            row.entity,
-            row.entity_id,
-            json.loads(row.detail) if row.detail is not None else None,
+    views = []
+    for row_id, at, actor, command, action, kind, key, detail in reversed(rows):
+        when = read_instant(at)
+        assert when is not None  # the column is NOT NULL
+        views.append(
+            AuditView(
+                row_id,
+                when.astimezone(zone),
+                actor,
+                command,
+                action,
+                kind,
+                key,
+                json.loads(detail) if detail is not None else None,
+            )
         )
-        for row in reversed(rows)
-    ]
+    return views
 
 
 def actor_problem() -> Msg | None:

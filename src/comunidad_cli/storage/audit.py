@@ -199,3 +199,31 @@ def record(
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def events(
+    db: Db, *, entity: str | None = None, entity_id: str | None = None, last: int | None = None
+) -> list[tuple[Any, ...]]:
+    """Audit rows (id, at, actor, command, action, entity, entity_id, detail), newest first:
+    of one kind of entity, one id, or the `last` N only."""
+    where = []
+    params: dict[str, Any] = {}
+    if entity is not None:
+        where.append("entity = :entity")
+        params["entity"] = entity
+    if entity_id is not None:
+        where.append("entity_id = :entity_id")
+        params["entity_id"] = entity_id
+    sql = "SELECT id, at, actor, command, action, entity, entity_id, detail FROM audit_event"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id DESC"
+    if last is not None:
+        sql += " LIMIT :last"
+        params["last"] = last
+    return db.rows(sql, params)
+
+
+def entity_kinds(db: Db) -> list[str]:
+    """The kinds of entity the log has rows for, sorted."""
+    return sorted(str(k) for (k,) in db.rows("SELECT DISTINCT entity FROM audit_event"))
