@@ -131,6 +131,18 @@ def execute(folder: Path, sql: str, *rows: Sequence[Any]) -> None:
         db.executemany(sql, list(rows) or [()])
 
 
+def actor(folder: Path, name: str) -> str:
+    """Who the audit names for a command on the workspace in `folder` given `name` (its
+    ``--by`` or ``COMUNIDAD_ACTOR``): `name` itself on SQLite; on PostgreSQL the database
+    role the workspace connects as, whatever name was given (the server authenticated it:
+    `storage.audit.actor_of`, README "Who")."""
+    if database_of(folder).startswith("sqlite:///"):
+        return name
+    with connect(folder) as db:
+        (role,) = db.execute("select current_user").fetchone()
+    return str(role)
+
+
 def snapshot(folder: Path) -> Callable[[], None]:
     """Keep the workspace's database as it is now; calling the result puts it back (a
     file copy on SQLite, a database copied from a template on PostgreSQL)."""
