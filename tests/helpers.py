@@ -57,7 +57,9 @@ class Connection:
     cursor, and ``with`` committing (or rolling back) and closing.
 
     On PostgreSQL, rows inserted with explicit ids leave the id sequences behind, so at
-    commit every table's sequence is moved past its largest id (as SQLite's rowid would be).
+    commit every table's sequence is moved past its largest id (as SQLite's rowid would be);
+    the session's TimeZone is UTC, so instants read back in UTC as SQLite's text has them,
+    whatever time zone the server or the database is set to.
     """
 
     def __init__(self, url: str) -> None:
@@ -70,6 +72,8 @@ class Connection:
             from comunidad_cli.storage.postgres import libpq_url
 
             self.raw = psycopg.connect(libpq_url(url))
+            self.raw.execute("SET TIME ZONE 'UTC'")  # for the session (PGTZ may say otherwise)
+            self.raw.commit()
 
     def _sql(self, sql: str) -> str:
         return sql if self.sqlite else sql.replace("%", "%%").replace("?", "%s")
