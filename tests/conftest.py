@@ -3,6 +3,7 @@ tested without reinstalling the package."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import itertools
 import os
@@ -25,6 +26,23 @@ def _compile_catalogs() -> None:
 
 
 _compile_catalogs()
+
+
+def _import_psycopg_before_any_frozen_clock() -> None:
+    """Import psycopg now, before any test freezes the clock.
+
+    psycopg's C extension takes `datetime.datetime` once, when it is first imported: imported
+    inside a `freeze_time` block (a fixture that builds a workspace at a frozen date), it
+    takes freezegun's FakeDatetime and builds every timestamp it reads from then on, for the
+    rest of the run, as one, whose `astimezone` drops `fold`, so the second 23:30 of the
+    night Chile turns its clocks back is shown as the first (-03:00 for -04:00). The
+    product never runs under freezegun; the suite must not depend on test order.
+    """
+    with contextlib.suppress(ImportError):  # the SQLite-only install: nothing to protect
+        import psycopg  # noqa: F401
+
+
+_import_psycopg_before_any_frozen_clock()
 
 
 @pytest.fixture(autouse=True)

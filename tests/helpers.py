@@ -57,7 +57,9 @@ class Connection:
     cursor, and ``with`` committing (or rolling back) and closing.
 
     On PostgreSQL, rows inserted with explicit ids leave the id sequences behind, so at
-    commit every table's sequence is moved past its largest id (as SQLite's rowid would be).
+    commit every table's sequence is moved past its largest id (as SQLite's rowid would be);
+    the session's TimeZone is UTC, so instants read back in UTC as SQLite's text has them,
+    whatever time zone the server or the database is set to.
     """
 
     def __init__(self, url: str) -> None:
@@ -70,6 +72,8 @@ class Connection:
             from comunidad_cli.storage.postgres import libpq_url
 
             self.raw = psycopg.connect(libpq_url(url))
+            self.raw.execute("SET TIME ZONE 'UTC'")  # for the session (PGTZ may say otherwise)
+            self.raw.commit()
 
     def _sql(self, sql: str) -> str:
         return sql if self.sqlite else sql.replace("%", "%%").replace("?", "%s")
@@ -129,6 +133,18 @@ def execute(folder: Path, sql: str, *rows: Sequence[Any]) -> None:
     transaction, whichever backend."""
     with connect(folder) as db:
         db.executemany(sql, list(rows) or [()])
+
+
+def actor(folder: Path, name: str) -> str:
+    """Who the audit names for a command on the workspace in `folder` given `name` (its
+    ``--by`` or ``COMUNIDAD_ACTOR``): `name` itself on SQLite; on PostgreSQL the database
+    role the workspace connects as, whatever name was given (the server authenticated it:
+    `storage.audit.actor_of`, README "Who")."""
+    if database_of(folder).startswith("sqlite:///"):
+        return name
+    with connect(folder) as db:
+        (role,) = db.execute("select current_user").fetchone()
+    return str(role)
 
 
 def snapshot(folder: Path) -> Callable[[], None]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -437,3 +439,88 @@ def test_the_repeated_hour_is_shown_with_its_offset_everywhere(workspace: Path) 
     audit = ok("audit", "list", "--entity", "attendance")
     assert "11:12\u202fPM (-04:00)" in audit, audit
     assert late == "late"
+
+
+# --- PostgreSQL: instants whatever the session's time zone ----------------------------------------
+
+
+@pytest.mark.postgres_only
+def test_instants_round_trip_whatever_the_databases_time_zone(workspace: Path) -> None:
+    """timestamptz keeps the instant, not the wall clock: with the database's TimeZone set to
+    America/Santiago (every session then converts through it), the hour Chile repeats is
+    written (`Db.instant`, and COPY for an import) and read back as the instants typed."""
+    import psycopg
+
+    from tests.helpers import database_of
+
+    set_zone(workspace, "America/Santiago")
+    url = database_of(workspace)
+    with psycopg.connect(url, autocommit=True) as admin:
+        name = admin.execute("SELECT current_database()").fetchone()
+        assert name is not None
+        admin.execute(f"ALTER DATABASE \"{name[0]}\" SET timezone TO 'America/Santiago'")
+    with psycopg.connect(url) as session:
+        assert session.execute("SHOW timezone").fetchone() == ("America/Santiago",)
+    first, second = "2026-04-04T23:10-03:00", "2026-04-04T23:10-04:00"
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-04-04T23:30-04:00",
+        "--notice-sent", "2026-03-20",
+    ).strip()  # fmt: skip
+    ok("meeting", "attend", key, "--person", "r1", "--at", first)
+    ok("meeting", "attend", key, "--person", "r2", "--at", second)
+    (workspace / "att.csv").write_text(
+        f"meeting,person,at,event\n{key},r3,2026-04-04T23:15-04:00,arrive\n", encoding="utf-8"
+    )
+    assert run("import", "attendance", "att.csv")[0] == 0
+    with psycopg.connect(url) as session:
+        stored = session.execute(
+            "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM attendance"
+            " ORDER BY at"
+        ).fetchall()
+        scheduled_utc = session.execute(
+            "SELECT to_char(scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM meeting"
+        ).fetchall()
+    assert stored == [("2026-04-05 02:10",), ("2026-04-05 03:10",), ("2026-04-05 03:15",)]
+    assert scheduled_utc == [("2026-04-05 03:30",)]
+    assert scheduled(key) == "2026-04-04T23:30:00-04:00"
+    minutes = ok("meeting", "minutes", key, "--format", "markdown")
+    assert "11:10\u202fPM (-03:00)" in minutes and "11:10\u202fPM (-04:00)" in minutes
+    assert "11:15\u202fPM (-04:00)" in minutes
+
+
+@pytest.mark.postgres_only
+def test_psycopg_reads_plain_datetimes_even_when_first_used_under_a_frozen_clock(
+    postgres_url: str,
+) -> None:
+    """The suite imports psycopg before any test freezes the clock (tests/conftest.py): its C
+    extension, first imported inside `freeze_time`, would build every timestamp of the rest
+    of the run as freezegun's FakeDatetime, whose `astimezone` drops `fold` (the repeated-hour
+    tests above then failed whenever tests/test_as_of.py ran first). A fresh interpreter, as
+    the suite starts, shows it whatever ran before."""
+    script = """
+import sys
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import tests.conftest  # noqa: F401  (as pytest loads it, before any test)
+from freezegun import freeze_time
+from freezegun.api import real_datetime
+
+with freeze_time(datetime(2026, 4, 5, 3, 12, tzinfo=UTC)):
+    import psycopg
+
+    with psycopg.connect(sys.argv[1]) as session:
+        (value,) = session.execute("SELECT timestamptz '2026-04-05 03:30:00+00'").fetchone()
+print(type(value) is real_datetime, value.astimezone(ZoneInfo("America/Santiago")).isoformat())
+"""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script, postgres_url],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "2026-04-04T23:30:00-04:00"], done.stderr
