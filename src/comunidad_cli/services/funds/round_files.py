@@ -176,8 +176,9 @@ def _basic_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def write_new(round_id: str, name: str | None, output: Path) -> Path:
-    """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
+def new_text(round_id: str, name: str | None) -> str:
+    """The starting file for `fund new`: the id a round id, the name text that can be kept
+    as typed; else a refusal naming what to change."""
     from comunidad_cli.core.funds.round import ROUND_ID
 
     if not ROUND_ID.match(round_id):
@@ -193,11 +194,16 @@ def write_new(round_id: str, name: str | None, output: Path) -> Path:
         from comunidad_cli.services.errors import typed_text
 
         name = typed_text(name, "--name")
+    return starting_text(round_id, name)
+
+
+def write_new(round_id: str, name: str | None, output: Path) -> Path:
+    """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
+    text = new_text(round_id, name)
     if output.exists() or output.is_symlink():
         raise ServiceError.of(
             N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
         )
-    text = starting_text(round_id, name)
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_name(f".{output.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
