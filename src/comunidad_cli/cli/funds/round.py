@@ -23,10 +23,7 @@ from comunidad_cli.i18n import _, format_number, ngettext
 
 fund_app = typer.Typer(
     cls=ComunidadGroup,
-    help=_(
-        "Competitive funds (fondos concursables): the round file, written and checked; the rest"
-        " of a round is to come."
-    ),
+    help=_("Competitive funds (fondos concursables): round files, written and checked."),
     no_args_is_help=True,
     rich_markup_mode=None,
     add_completion=False,

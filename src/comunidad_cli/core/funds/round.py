@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from comunidad_cli.core.findings import Finding, KeyPath
+from comunidad_cli.core.fractions import format_fraction, parse_fraction
 from comunidad_cli.core.funds.codes import finding
 from comunidad_cli.core.messages import N_
 from comunidad_cli.core.toml_shape import ShapeCodes, dotted
@@ -386,7 +387,8 @@ class _Reader:
     def exact(self, path: KeyPath, value: Any, *, fraction: bool) -> Fraction | None:
         """An integer, a decimal string ("3.5", "0.25") or, where `fraction`, "1/4"."""
         if isinstance(value, float):
-            self._float(path, value, '"1/4"' if fraction else f'"{value}"')
+            example = format_fraction(Fraction(str(value))) if fraction else str(value)
+            self._float(path, value, f'"{example}"')
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return Fraction(value)
@@ -394,8 +396,6 @@ class _Reader:
             if _EXACT.match(value):
                 return Fraction(value.strip())
             if fraction:
-                from comunidad_cli.core.fractions import parse_fraction
-
                 parsed = parse_fraction(value)
                 if parsed is not None:
                     return parsed
