@@ -202,7 +202,7 @@ def check_money(draft: Draft, ctx: Context) -> Iterator[Finding]:
             low=str(low),
             high=str(high),
         )
-    if budget is not None:
+    if budget is not None and budget > 0:
         for key in ("min_amount", "max_amount"):
             amount = amounts[key]
             if amount is not None and amount > budget:
@@ -240,8 +240,10 @@ def check_weights(draft: Draft, ctx: Context) -> Iterator[Finding]:
         )
         return
     weights = [c.weight for c in draft.criteria]
+    wrong = False
     for c in draft.criteria:
         if c.weight is not None and not 0 < c.weight <= 1:
+            wrong = True
             yield finding(
                 "FD402",
                 ("criteria", c.index, "weight"),
@@ -250,7 +252,7 @@ def check_weights(draft: Draft, ctx: Context) -> Iterator[Finding]:
                 weight=_number(c.weight),
                 id=c.id or c.index + 1,
             )
-    if draft.criteria and all(w is not None for w in weights):
+    if draft.criteria and not wrong and all(w is not None for w in weights):
         total = sum((w for w in weights if w is not None), Fraction(0))
         if total != 1:
             yield finding(

@@ -299,7 +299,9 @@ class _Reader:
             return None
         if not value.strip():
             self.findings.append(
-                finding("FD107", path, N_('"{key}" must not be empty'), key=dotted(path))
+                finding(
+                    "FD107", path, N_('"{key}" must not be empty'), at_value=True, key=dotted(path)
+                )
             )
             return None
         return value
