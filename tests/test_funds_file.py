@@ -256,6 +256,28 @@ def test_each_code_at_its_line_and_column(
     assert out == f"{path}:{where}: {code} [{severity}] {message}\n"
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where", "key"),
+    [
+        (
+            'serves = ["espacios-publicos", "seguridad-comunitaria", "personas-mayores"]',
+            "serves = []",
+            "10:10",
+            "serves",
+        ),
+        ('kinds = ["community"]', "kinds = []", "41:9", "eligibility.kinds"),
+    ],
+    ids=["serves", "kinds"],
+)
+def test_an_empty_list_of_priorities_or_kinds(
+    tmp_path: Path, old: str, new: str, where: str, key: str
+) -> None:
+    path = _round(tmp_path, TEXT.replace(old, new, 1))
+    code, out, _ = run("fund", "check", str(path))
+    assert code == 1
+    assert out == f'{path}:{where}: FD107 [error] "{key}" must name at least one\n'
+
+
 def test_a_round_without_criteria(tmp_path: Path) -> None:
     head = TEXT[: TEXT.index("# --- Pauta")].replace('"criterion:participacion",', "")
     path = _round(

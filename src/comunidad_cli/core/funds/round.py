@@ -315,8 +315,20 @@ class _Reader:
         return None if found else text
 
     def ids(self, path: KeyPath, value: Any) -> tuple[str, ...] | None:
+        """A list of ids, at least one: a round serves some priority, someone may apply."""
         if not isinstance(value, list):
             self.wrong(path, N_("a list"), value)
+            return None
+        if not value:
+            self.findings.append(
+                finding(
+                    "FD107",
+                    path,
+                    N_('"{key}" must name at least one'),
+                    at_value=True,
+                    key=dotted(path),
+                )
+            )
             return None
         out = [self.ident((*path, i), item) for i, item in enumerate(value)]
         return tuple(item for item in out if item is not None)
