@@ -227,6 +227,7 @@ ONE_MISTAKE = [
 
 
 def _round(tmp_path: Path, text: str, name: str = "round.toml") -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
@@ -512,3 +513,17 @@ def test_fund_new_in_a_workspace_writes_beside_the_by_laws(tmp_path: Path) -> No
     assert code == 0
     assert (tmp_path / "ws" / "fondos" / "fondo-d.toml").is_file()
     assert run("--workspace", str(tmp_path / "ws"), "fund", "check", "--strict")[0] == 0
+
+
+def test_in_a_workspace_the_body_is_one_of_the_by_laws(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    assert run("init", str(workspace), "--template", "directorio")[0] == 0
+    path = _round(workspace / "fondos", TEXT.replace('body = "directorio"', 'body = "junta"'))
+    code, out, _ = run("--workspace", str(workspace), "fund", "check")
+    assert code == 1
+    assert out.startswith(
+        f'{path}:7:8: FD113 [error] no body "junta" in the workspace\'s by-laws: the bodies are'
+        " directorio, "
+    )
+    # Outside a workspace no by-laws are known, and the body is not judged.
+    assert run("fund", "check", str(path))[0] == 0

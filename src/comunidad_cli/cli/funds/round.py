@@ -116,9 +116,9 @@ def check(
         typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
     ] = False,
 ) -> None:
-    from comunidad_cli import __version__, formats
+    from comunidad_cli import __version__, clock, formats
     from comunidad_cli.core.funds.codes import CODES
-    from comunidad_cli.services.funds.round_files import check_paths
+    from comunidad_cli.services.funds.round_files import bylaws_bodies, check_paths
 
     chosen = _json_or(output_format, as_json, CheckFormat.json)
     if chosen is None:
@@ -133,7 +133,9 @@ def check(
                 2,
             )
         paths = [folder]
-    results = check_paths(paths)
+    workspace = current_workspace(required=False)
+    bodies = bylaws_bodies(workspace.bylaws_dir, clock.today()) if workspace is not None else None
+    results = check_paths(paths, bodies)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
     if chosen is CheckFormat.text:
         write_stdout(formats.format_text(findings, _, ngettext))

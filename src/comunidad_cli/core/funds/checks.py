@@ -35,10 +35,12 @@ from comunidad_cli.core.messages import N_
 @dataclass(frozen=True, slots=True)
 class Context:
     """What checks may know beyond the file, given by the service: the decimals of a
-    currency (None when the code is no currency), and the organisation kinds there are."""
+    currency (None when the code is no currency), the organisation kinds there are, and the
+    bodies of the workspace's by-laws (None outside a workspace: `body` is not checked)."""
 
     currency_digits: Callable[[str], int | None]
     org_kinds: tuple[str, ...]
+    bodies: tuple[str, ...] | None = None
 
 
 Check = Callable[[Draft, Context], Iterable[Finding]]
@@ -68,6 +70,20 @@ def check_kinds(draft: Draft, ctx: Context) -> Iterator[Finding]:
                 kind=kind,
                 allowed=", ".join(ctx.org_kinds),
             )
+
+
+def check_body(draft: Draft, ctx: Context) -> Iterator[Finding]:
+    """The body that runs the round is one of the by-laws' bodies, where they are known."""
+    if draft.body is None or ctx.bodies is None or draft.body in ctx.bodies:
+        return
+    yield finding(
+        "FD113",
+        ("body",),
+        N_('no body "{body}" in the workspace\'s by-laws: the bodies are {bodies}'),
+        at_value=True,
+        body=draft.body,
+        bodies=", ".join(ctx.bodies) or "-",
+    )
 
 
 def check_criterion_ids(draft: Draft, ctx: Context) -> Iterator[Finding]:
@@ -412,6 +428,7 @@ def check_award_mode(draft: Draft, ctx: Context) -> Iterator[Finding]:
 
 
 CHECKS: tuple[Check, ...] = (
+    check_body,
     check_kinds,
     check_criterion_ids,
     check_dates,

@@ -11,6 +11,7 @@ import hashlib
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,15 +59,33 @@ def _currency_digits(code: str) -> int | None:
     return int(get_currency_precision(code))
 
 
-def context() -> Any:
-    """What the checks need beyond the file: currencies' decimals, the organisation kinds."""
+def context(bodies: tuple[str, ...] | None = None) -> Any:
+    """What the checks need beyond the file: currencies' decimals, the organisation kinds,
+    the by-laws' bodies when known."""
     from comunidad_cli.core.funds.checks import Context
     from comunidad_cli.services.directory import ORG_KINDS
 
-    return Context(currency_digits=_currency_digits, org_kinds=ORG_KINDS)
+    return Context(currency_digits=_currency_digits, org_kinds=ORG_KINDS, bodies=bodies)
 
 
-def check_bytes(data: bytes, display: str) -> RoundFile:
+def bylaws_bodies(folder: Path, today: date) -> tuple[str, ...] | None:
+    """The bodies of the valid by-laws in `folder` (a workspace's bylaws/), or None when
+    there are none to judge by: `bylaws check` reports by-laws with errors, not this."""
+    from comunidad_cli.services.bylaws import check_paths as check_bylaws
+
+    if not folder.is_dir():
+        return None
+    models = [
+        r.model
+        for r in check_bylaws([folder], today).files
+        if r.model is not None and not any(f.severity == "error" for f in r.findings)
+    ]
+    if not models:
+        return None
+    return tuple(dict.fromkeys(body for model in models for body in model.bodies))
+
+
+def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None) -> RoundFile:
     """Every finding of one round file's content, located at `file:line:col`."""
     from comunidad_cli.core.funds.checks import check_round
 
@@ -115,13 +134,15 @@ def check_bytes(data: bytes, display: str) -> RoundFile:
         return only(too_deep(_file_finding, "FD006", display, error))
     except tomllib.TOMLDecodeError as error:
         return only(syntax_error(_file_finding, "FD001", display, error))
-    model, semantic = check_round(document, context())
+    model, semantic = check_round(document, context(bodies))
     findings = located(text, semantic, display)
     findings.sort(key=lambda f: f.sort_key)
     return RoundFile(display, tuple(findings), model, digest)
 
 
-def check_file(path: Path, display: str | None = None) -> RoundFile:
+def check_file(
+    path: Path, display: str | None = None, bodies: tuple[str, ...] | None = None
+) -> RoundFile:
     from comunidad_cli.services.bylaws import link_problem
 
     shown = display if display is not None else str(path)
@@ -138,14 +159,15 @@ def check_file(path: Path, display: str | None = None) -> RoundFile:
             path=shown,
             reason=error.strerror or str(error),
         ) from error
-    return check_bytes(data, shown)
+    return check_bytes(data, shown, bodies)
 
 
-def check_paths(paths: Sequence[Path]) -> list[RoundFile]:
-    """Every round file named or under a folder named (the by-laws' way of collecting)."""
+def check_paths(paths: Sequence[Path], bodies: tuple[str, ...] | None = None) -> list[RoundFile]:
+    """Every round file named or under a folder named (the by-laws' way of collecting);
+    `bodies`, when known, those a round's `body` must be one of."""
     from comunidad_cli.services.bylaws import collect_files
 
-    return [check_file(path) for path in collect_files(paths)]
+    return [check_file(path, bodies=bodies) for path in collect_files(paths)]
 
 
 def starting_text(round_id: str, name: str | None) -> str:
