@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from comunidad_cli.core.bylaws.codes import CODES
+from comunidad_cli.core.bylaws.codes import CODES, Code
 from comunidad_cli.core.findings import Finding, KeyPath, Severity
 from comunidad_cli.core.messages import N_, TranslateN
 
@@ -115,8 +115,8 @@ def _counts(findings: Sequence[Finding]) -> dict[str, int]:
     return {severity.value: counted.get(severity, 0) for severity in Severity}
 
 
-def _title(code: str, translate: Translate) -> str:
-    known = CODES.get(code)
+def _title(code: str, translate: Translate, codes: Mapping[str, Code] = CODES) -> str:
+    known = codes.get(code)
     return translate(known.title) if known is not None else ""
 
 
@@ -125,8 +125,11 @@ def format_json(
     translate: Translate,
     files_checked: int,
     plural: TranslateN | None = None,
+    codes: Mapping[str, Code] = CODES,
 ) -> str:
-    """A JSON document (format version 1) with a summary and every finding, indented 2."""
+    """A JSON document (format version 1) with a summary and every finding, indented 2.
+
+    `codes` are the format's codes, for the titles (by-laws' by default; rounds': FD...)."""
     found = list(findings)
     document = {
         "version": JSON_FORMAT_VERSION,
@@ -141,7 +144,7 @@ def format_json(
                 "line": f.line,
                 "column": f.col,
                 "path": key_path(f.path),
-                "title": _title(f.code, translate),
+                "title": _title(f.code, translate, codes),
             }
             for f in found
         ],
@@ -223,14 +226,16 @@ def format_sarif(
     tool_version: str,
     files: Sequence[str],
     plural: TranslateN | None = None,
+    codes: Mapping[str, Code] = CODES,
 ) -> str:
     """A SARIF 2.1.0 log with one run: every code as a rule, the files as artifacts.
 
     `files` are the checked files as they are shown to the user (relative to the project
     root, which is `%SRCROOT%`); a finding in a file not listed is added as an artifact.
+    `codes` are the rules (by-laws' by default; a round file's FD... codes for `fund check`).
     """
     found = list(findings)
-    rule_index = {code: i for i, code in enumerate(CODES)}
+    rule_index = {code: i for i, code in enumerate(codes)}
     rules = [
         {
             "id": code.code,
@@ -238,7 +243,7 @@ def format_sarif(
             "shortDescription": {"text": translate(code.title)},
             "defaultConfiguration": {"level": _SARIF_LEVEL[code.severity]},
         }
-        for code in CODES.values()
+        for code in codes.values()
     ]
 
     artifact_index: dict[str, int] = {}

@@ -66,6 +66,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "capacity_app",
         _("Capacity assessments: instruments, scores, network view."),
     ),
+    "fund": (
+        "comunidad_cli.cli.funds.round",
+        "fund_app",
+        _("Competitive funds (fondos concursables): round files."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

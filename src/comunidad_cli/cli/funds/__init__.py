@@ -1,0 +1,1 @@
+"""`comunidad fund ...`: competitive funds (fondos concursables)."""

@@ -1,0 +1,163 @@
+"""`comunidad fund new` and `comunidad fund check`: the round file, written and checked the
+way `bylaws new` and `bylaws check` write and check by-laws (the same formats, flags and
+exit codes; silent when clean)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    current_workspace,
+    fail,
+    info,
+    write_stdout,
+)
+from comunidad_cli.cli.bylaws import CheckFormat, _json_or
+from comunidad_cli.i18n import _, format_number, ngettext
+
+fund_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_("Competitive funds (fondos concursables): round files, written and checked."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+#: Where rounds live: `fondos/` in the workspace, beside `bylaws/`.
+FOLDER = "fondos"
+
+
+def _folder() -> Path:
+    workspace = current_workspace(required=False)
+    return workspace.root / FOLDER if workspace is not None else Path(FOLDER)
+
+
+@fund_app.command(
+    "new",
+    cls=ComunidadCommand,
+    help=_(
+        "Write a commented starting round file that passes fund check (default:"
+        " fondos/ID.toml); never overwrites."
+    ),
+)
+def new(
+    round_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help=_("The round's id, e.g. 2026-barrio-activo."), show_default=False
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", help=_("The round's name, as typed (in every language)."), show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("Where to write it; - for standard output (default: fondos/ID.toml)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.funds.round_files import new_text, write_new
+
+    if output is not None and str(output) == "-":
+        write_stdout(new_text(round_id, name))
+        return
+    path = write_new(round_id, name, output or _folder() / f"{round_id}.toml")
+    info(_('Wrote {path}: edit it, then run "comunidad fund check {path}".').format(path=path))
+
+
+@fund_app.command(
+    "check",
+    cls=ComunidadCommand,
+    help=_(
+        "Check round files and folders: every finding in every file, as path:line:col. Exit 0"
+        " clean (warnings allowed), 1 findings, 2 usage error."
+    ),
+)
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH...",
+            help=_("Files or folders (default: the workspace's fondos/)."),
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            help=_(
+                "Output: text, json, github (workflow annotations; the default under GitHub Actions) or sarif."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
+    ] = False,
+) -> None:
+    from comunidad_cli import __version__, clock, formats
+    from comunidad_cli.core.funds.codes import CODES
+    from comunidad_cli.services.funds.round_files import bylaws_bodies, check_paths
+
+    chosen = _json_or(output_format, as_json, CheckFormat.json)
+    if chosen is None:
+        chosen = (
+            CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
+        )
+    if not paths:
+        folder = _folder()
+        if not folder.is_dir():
+            fail(
+                _("no paths given and no fondos/ folder here: name the files or folders to check"),
+                2,
+            )
+        paths = [folder]
+    workspace = current_workspace(required=False)
+    bodies = bylaws_bodies(workspace.bylaws_dir, clock.today()) if workspace is not None else None
+    results = check_paths(paths, bodies)
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
+    if chosen is CheckFormat.text:
+        write_stdout(formats.format_text(findings, _, ngettext))
+    elif chosen is CheckFormat.json:
+        write_stdout(formats.format_json(findings, _, len(results), ngettext, CODES) + "\n")
+    elif chosen is CheckFormat.github:
+        write_stdout(formats.format_github(findings, _, ngettext))
+    else:
+        write_stdout(
+            formats.format_sarif(
+                findings,
+                _,
+                tool_version=__version__,
+                files=[r.path for r in results],
+                plural=ngettext,
+                codes=CODES,
+            )
+            + "\n"
+        )
+    errors = sum(1 for f in findings if f.severity == "error")
+    failing = errors + (len(findings) - errors if strict else 0)
+    if findings or verbose:
+        info(formats.summary_line(findings, len(results), _, ngettext, number=format_number))
+    if failing:
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Competitive funds (fondos concursables): rounds, their rubric, ranking and award; pure."""

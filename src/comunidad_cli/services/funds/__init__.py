@@ -1,0 +1,1 @@
+"""Competitive funds: round files on disk, and (later) applications, scores and awards."""

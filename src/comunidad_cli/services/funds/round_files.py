@@ -1,0 +1,233 @@
+"""Round files on disk (`fondos/*.toml` beside the by-laws): read, checked with positions,
+and a commented starting file written; the I/O around `core/funds/checks.py`.
+
+Everything a file can be instead of good TOML (a broken link, binary, not UTF-8, empty,
+huge, nested too deep) is a finding (FD0xx) here, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from comunidad_cli.core import tomlpos
+from comunidad_cli.core.findings import Finding
+from comunidad_cli.core.funds.codes import CODES
+from comunidad_cli.core.funds.round import Round
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.toml_files import (
+    located,
+    not_utf8,
+    position_of_offset,
+    syntax_error,
+    too_deep,
+)
+
+MAX_BYTES = 1024 * 1024
+SUFFIX = ".toml"
+FOLDER = "fondos"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundFile:
+    """One round file checked: its findings, and the round when it has no errors."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    round: Round | None
+    sha256: str
+
+
+def _file_finding(
+    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
+) -> Finding:
+    return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
+
+
+def _currency_digits(code: str) -> int | None:
+    """Babel's decimals for an ISO 4217 code (CLP 0, EUR 2), None for no currency."""
+    from babel.numbers import get_currency_precision, is_currency
+
+    if not is_currency(code):
+        return None
+    return int(get_currency_precision(code))
+
+
+def context(bodies: tuple[str, ...] | None = None) -> Any:
+    """What the checks need beyond the file: currencies' decimals, the organisation kinds,
+    the by-laws' bodies when known."""
+    from comunidad_cli.core.funds.checks import Context
+    from comunidad_cli.services.directory import ORG_KINDS
+
+    return Context(currency_digits=_currency_digits, org_kinds=ORG_KINDS, bodies=bodies)
+
+
+def bylaws_bodies(folder: Path, today: date) -> tuple[str, ...] | None:
+    """The bodies of the valid by-laws in `folder` (a workspace's bylaws/), or None when
+    there are none to judge by: `bylaws check` reports by-laws with errors, not this."""
+    from comunidad_cli.services.bylaws import check_paths as check_bylaws
+
+    if not folder.is_dir():
+        return None
+    models = [
+        r.model
+        for r in check_bylaws([folder], today).files
+        if r.model is not None and not any(f.severity == "error" for f in r.findings)
+    ]
+    if not models:
+        return None
+    return tuple(dict.fromkeys(body for model in models for body in model.bodies))
+
+
+def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None) -> RoundFile:
+    """Every finding of one round file's content, located at `file:line:col`."""
+    from comunidad_cli.core.funds.checks import check_round
+
+    digest = hashlib.sha256(data).hexdigest()
+
+    def only(finding: Finding) -> RoundFile:
+        return RoundFile(display, (finding,), None, digest)
+
+    if len(data) > MAX_BYTES:
+        return only(
+            _file_finding(
+                "FD004",
+                display,
+                N_("file is too large ({size} bytes): round files are limited to {limit}"),
+                size=len(data),
+                limit=MAX_BYTES,
+            )
+        )
+    if b"\x00" in data:
+        line, col = position_of_offset(data, data.index(b"\x00"))
+        return only(
+            _file_finding(
+                "FD005",
+                display,
+                N_("binary file (it contains NUL bytes), not a TOML round file"),
+                line,
+                col,
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return only(not_utf8(_file_finding, "FD002", display, data, error))
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return only(
+            _file_finding(
+                "FD003",
+                display,
+                N_('file is empty: write a round with "comunidad fund new ID"'),
+            )
+        )
+    try:
+        document = tomlpos.loads(text)
+    except tomlpos.TooDeep as error:
+        return only(too_deep(_file_finding, "FD006", display, error))
+    except tomllib.TOMLDecodeError as error:
+        return only(syntax_error(_file_finding, "FD001", display, error))
+    model, semantic = check_round(document, context(bodies))
+    findings = located(text, semantic, display)
+    findings.sort(key=lambda f: f.sort_key)
+    return RoundFile(display, tuple(findings), model, digest)
+
+
+def check_file(
+    path: Path, display: str | None = None, bodies: tuple[str, ...] | None = None
+) -> RoundFile:
+    from comunidad_cli.services.bylaws import link_problem
+
+    shown = display if display is not None else str(path)
+    link = link_problem(path)
+    if link is not None:
+        finding = Finding("FD007", CODES["FD007"].severity, link).located(shown, 1, 1)
+        return RoundFile(shown, (finding,), None, "")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot read {path}: {reason}"),
+            exit_code=2,
+            path=shown,
+            reason=error.strerror or str(error),
+        ) from error
+    return check_bytes(data, shown, bodies)
+
+
+def check_paths(paths: Sequence[Path], bodies: tuple[str, ...] | None = None) -> list[RoundFile]:
+    """Every round file named or under a folder named (the by-laws' way of collecting);
+    `bodies`, when known, those a round's `body` must be one of."""
+    from comunidad_cli.services.bylaws import collect_files
+
+    return [check_file(path, bodies=bodies) for path in collect_files(paths)]
+
+
+def starting_text(round_id: str, name: str | None) -> str:
+    """A commented round file that passes `fund check`: the shipped starting round with
+    this id (and name, in every language, when given)."""
+    from importlib import resources
+
+    text = (
+        resources.files("comunidad_cli.templates")
+        .joinpath("fondos", "fondo.toml")
+        .read_text("utf-8")
+    )
+    text = text.replace('id = "fondo"', f'id = "{round_id}"', 1)
+    if name is not None:
+        quoted = _basic_string(name)
+        text = text.replace(
+            '[name]\nes = "Fondo concursable"\nen = "Competitive fund"\nca = "Fons concursable"',
+            f"[name]\nes = {quoted}\nen = {quoted}\nca = {quoted}",
+            1,
+        )
+    return text
+
+
+def _basic_string(text: str) -> str:
+    """`text` as a TOML basic string, exactly as typed."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def new_text(round_id: str, name: str | None) -> str:
+    """The starting file for `fund new`: the id a round id, the name text that can be kept
+    as typed; else a refusal naming what to change."""
+    from comunidad_cli.core.funds.round import ROUND_ID
+
+    if not ROUND_ID.match(round_id):
+        raise ServiceError.of(
+            N_(
+                '"{value}" is not a valid round id: use lower-case letters, digits, "_" and'
+                ' "-", starting with a letter or a digit (2026-barrio-activo)'
+            ),
+            exit_code=2,
+            value=round_id,
+        )
+    if name is not None:
+        from comunidad_cli.services.errors import typed_text
+
+        name = typed_text(name, "--name")
+    return starting_text(round_id, name)
+
+
+def write_new(round_id: str, name: str | None, output: Path) -> Path:
+    """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
+    text = new_text(round_id, name)
+    if output.exists() or output.is_symlink():
+        raise ServiceError.of(
+            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output)
+    return output
