@@ -1,0 +1,1 @@
+"""Competitive funds (fondos concursables): rounds, scoring, ranking and award, pure, no I/O."""
