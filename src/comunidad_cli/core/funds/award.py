@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 
 from comunidad_cli.core.funds.ranking import Candidate, Ranked, Ranking
 from comunidad_cli.core.funds.scoring import shown_score
@@ -99,16 +99,21 @@ def _money(units: int, scale: int) -> Decimal:
 def best_set(values: Sequence[int], weights: Sequence[int], capacity: int) -> frozenset[int]:
     """The indices of the items with the highest total value whose weights fit in
     `capacity` (0/1 knapsack), exactly: depth-first branch and bound, items by value per
-    weight, the include branch first, bounded by the fractional knapsack over prefix sums.
+    weight, the include branch first, bounded by Martello and Toth's refinement of the
+    fractional knapsack over prefix sums, weights counted in their greatest common divisor.
 
     Among sets of the same value the first found is kept (strictly better ones replace it).
     Values and weights are non-negative integers.
     """
     free = [i for i, w in enumerate(weights) if w == 0]
     items = [i for i, w in enumerate(weights) if 0 < w <= capacity and values[i] > 0]
+    # amounts are often round (every one a multiple of 500,000 pesos): counted in their
+    # greatest common divisor, a budget between two multiples cannot inflate the bound
+    unit = gcd(*(weights[i] for i in items)) if items else 1
+    capacity //= unit
     items.sort(key=lambda i: (-Fraction(values[i], weights[i]), i))
     v = [values[i] for i in items]
-    w = [weights[i] for i in items]
+    w = [weights[i] // unit for i in items]
     n = len(items)
     pw = [0] * (n + 1)
     pv = [0] * (n + 1)
@@ -133,8 +138,13 @@ def best_set(values: Sequence[int], weights: Sequence[int], capacity: int) -> fr
             if val + fill > best:
                 best, best_chosen, best_tail = val + fill, chosen, i
             continue
-        bound = val + fill + (cap - (pw[j] - pw[i])) * v[j] // w[j]
-        if bound <= best:
+        # Martello and Toth's bound: the critical item j left out (the next one fills
+        # the rest fractionally) or taken (the one before it gives way fractionally)
+        rest = cap - (pw[j] - pw[i])
+        bound = fill + (rest * v[j + 1] // w[j + 1] if j + 1 < n else 0)
+        if j > i:
+            bound = max(bound, fill + v[j] + (rest - w[j]) * v[j - 1] // w[j - 1])
+        if val + bound <= best:
             continue
         stack.append((i + 1, cap, val, chosen))
         if w[i] <= cap:
