@@ -24,12 +24,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import gcd, lcm
+from typing import Any
 
 from comunidad_cli.core.funds.ranking import Candidate, Ranked, Ranking
 from comunidad_cli.core.funds.scoring import shown_score
 from comunidad_cli.core.messages import N_, Msg
 
 AWARD_MODES = ("skip", "stop", "partial", "best")
+#: the items chosen on the way down a branch: (index, the ones chosen before), or None
+Chain = tuple[int, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +126,9 @@ def best_set(values: Sequence[int], weights: Sequence[int], capacity: int) -> fr
 
     # a chosen set is a cons list (index, rest) plus "and every item from `tail` on"
     best = -1
-    best_chosen: tuple[object, ...] | None = None
+    best_chosen: Chain = None
     best_tail = n
-    stack: list[tuple[int, int, int, tuple[object, ...] | None]] = [(0, capacity, 0, None)]
+    stack: list[tuple[int, int, int, Chain]] = [(0, capacity, 0, None)]
     while stack:
         i, cap, val, chosen = stack.pop()
         if val > best:
@@ -152,10 +155,8 @@ def best_set(values: Sequence[int], weights: Sequence[int], capacity: int) -> fr
     picked = set(range(best_tail, n))
     node = best_chosen
     while node is not None:
-        index, rest = node
-        assert isinstance(index, int)
-        picked.add(index)
-        node = rest  # type: ignore[assignment]
+        picked.add(node[0])
+        node = node[1]
     return frozenset(free) | frozenset(items[k] for k in picked)
 
 
