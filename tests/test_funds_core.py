@@ -199,6 +199,11 @@ def test_lottery_is_the_recorded_seeds_sha256_draw() -> None:
     )
 
 
+def test_a_lottery_without_its_recorded_seed_is_refused() -> None:
+    with pytest.raises(ValueError, match="recorded seed"):
+        rank([cand("ana", "4")], min_score=Fraction(0), tie_break=["lottery"])
+
+
 def test_the_chain_is_tried_in_order_and_a_higher_score_beats_every_tie_break() -> None:
     # dan scores more; ana and bea tie on priority (1), bea asks less; cid has priority 2
     pool = [

@@ -94,7 +94,7 @@ def _key(rule: str, candidate: Candidate, seed: str | None) -> tuple[Any, ...]:
             return (1, 0)
         return (0, candidate.submitted)
     if rule == "lottery":
-        return (lottery_key(seed or "", candidate.id),)
+        return (lottery_key(seed or "", candidate.id),)  # rank() insists on a seed
     criterion = rule[len(CRITERION_PREFIX) :]
     return (-candidate.criteria.get(criterion, Fraction(0)),)
 
@@ -146,7 +146,13 @@ def rank(
     tie_break: Sequence[str],
     seed: str | None = None,
 ) -> Ranking:
-    """The ranking of the fundable candidates; the rest with the reason they are not ranked."""
+    """The ranking of the fundable candidates; the rest with the reason they are not ranked.
+
+    A chain with "lottery" needs the round's recorded seed: a draw nobody can redo is no
+    draw (the caller must pass it; None is a programming error, not a user's mistake).
+    """
+    if "lottery" in tie_break and seed is None:
+        raise ValueError("the lottery tie-break needs the round's recorded seed")
     fundable: list[Candidate] = []
     unranked: list[tuple[Candidate, Msg]] = []
     for c in candidates:
