@@ -123,6 +123,12 @@ def best_set(values: Sequence[int], weights: Sequence[int], capacity: int) -> fr
     for k in range(n):
         pw[k + 1] = pw[k] + w[k]
         pv[k + 1] = pv[k] + v[k]
+    # identical items (same score, same amount) are taken as a prefix of their run: leaving
+    # one out leaves out the rest, so no set is searched once per order of its copies
+    after_run = list(range(1, n + 1))
+    for k in range(n - 2, -1, -1):
+        if v[k] == v[k + 1] and w[k] == w[k + 1]:
+            after_run[k] = after_run[k + 1]
 
     # a chosen set is a cons list (index, rest) plus "and every item from `tail` on"
     best = -1
@@ -149,7 +155,7 @@ def best_set(values: Sequence[int], weights: Sequence[int], capacity: int) -> fr
             bound = max(bound, fill + v[j] + (rest - w[j]) * v[j - 1] // w[j - 1])
         if val + bound <= best:
             continue
-        stack.append((i + 1, cap, val, chosen))
+        stack.append((after_run[i], cap, val, chosen))
         if w[i] <= cap:
             stack.append((i + 1, cap - w[i], val + v[i], (i, chosen)))
     picked = set(range(best_tail, n))
