@@ -1,0 +1,241 @@
+"""Reviewers' scores to an application's score, exactly (`Fraction`, never float).
+
+Each reviewer's weighted total is the sum over the rubric of weight x points; an
+application's score is the mean of its non-recused reviewers' totals. A recused reviewer's
+scores never count, whatever they are. Scores that cannot be taken (outside the scale, for a
+criterion the rubric lacks, a criterion left out, a reviewer twice) are refused as data
+(`Msg` findings) and that reviewer's sheet is left out, never guessed at. An application
+with fewer counted reviewers than the round requires, and one whose reviewers' totals differ
+by more than the round's `max_spread`, are flagged for the commission to see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+from types import MappingProxyType
+
+from comunidad_cli.core.messages import N_, NP_, Msg
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One rubric criterion: its weight (the round's weights sum to 1) and point scale."""
+
+    id: str
+    weight: Fraction
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One reviewer's points per criterion on one application."""
+
+    application: str
+    reviewer: str
+    scores: Mapping[str, int]
+    recused: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """An application's score and what the commission must look at.
+
+    `score` is None when no reviewer's sheet counts. `totals` are the counted reviewers'
+    weighted totals, in reviewer order; `criteria` the mean points per criterion over them
+    (for the tie-break "criterion:<id>").
+    """
+
+    application: str
+    score: Fraction | None
+    totals: tuple[tuple[str, Fraction], ...]
+    criteria: Mapping[str, Fraction]
+    recused: tuple[str, ...]
+    short_of_reviewers: bool
+    spread: Fraction
+    spread_flagged: bool
+
+    @property
+    def flags(self) -> tuple[Msg, ...]:
+        """The flags as messages: too few reviewers, reviewers too far apart."""
+        flags: list[Msg] = []
+        if self.short_of_reviewers:
+            flags.append(
+                Msg.counted(
+                    NP_REVIEWERS,
+                    "count",
+                    application=self.application,
+                    count=len(self.totals),
+                )
+            )
+        if self.spread_flagged:
+            flags.append(
+                Msg.of(
+                    N_(
+                        'application "{application}": reviewers\' totals differ by {spread}:'
+                        " a consensus note is needed"
+                    ),
+                    application=self.application,
+                    spread=shown_score(self.spread),
+                )
+            )
+        return tuple(flags)
+
+
+NP_REVIEWERS = NP_(
+    'application "{application}" has {count} reviewer counted, fewer than the round requires',
+    'application "{application}" has {count} reviewers counted, fewer than the round requires',
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSheet:
+    """Every application's score, and the sheets refused (as findings, in input order)."""
+
+    scored: tuple[Scored, ...]
+    findings: tuple[Msg, ...] = field(default=())
+
+    def by_application(self) -> dict[str, Scored]:
+        return {s.application: s for s in self.scored}
+
+
+def shown_score(value: Fraction) -> Decimal:
+    """A score as shown to people: two decimals (the exact `Fraction` is what counts)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+
+
+def weighted_total(criteria: Sequence[Criterion], scores: Mapping[str, int]) -> Fraction:
+    """A reviewer's weighted total: the sum of weight x points over the rubric."""
+    return sum((c.weight * scores[c.id] for c in criteria), Fraction(0))
+
+
+def review_problems(criteria: Sequence[Criterion], review: Review) -> list[Msg]:
+    """Why a reviewer's sheet cannot be taken: points outside a criterion's scale, a
+    criterion the rubric lacks, a criterion without points."""
+    known = {c.id: c for c in criteria}
+    problems: list[Msg] = []
+    for criterion_id, points in review.scores.items():
+        criterion = known.get(criterion_id)
+        if criterion is None:
+            problems.append(
+                Msg.of(
+                    N_(
+                        'reviewer "{reviewer}" scored "{criterion}" on "{application}":'
+                        " the rubric has no such criterion"
+                    ),
+                    reviewer=review.reviewer,
+                    criterion=criterion_id,
+                    application=review.application,
+                )
+            )
+        elif (
+            isinstance(points, bool)
+            or not isinstance(points, int)
+            or not (criterion.low <= points <= criterion.high)
+        ):
+            problems.append(
+                Msg.of(
+                    N_(
+                        'reviewer "{reviewer}" gave {points} on "{criterion}" to "{application}":'
+                        " the scale is {low} to {high}"
+                    ),
+                    reviewer=review.reviewer,
+                    points=str(points),
+                    criterion=criterion_id,
+                    application=review.application,
+                    low=criterion.low,
+                    high=criterion.high,
+                )
+            )
+    for criterion in criteria:
+        if criterion.id not in review.scores:
+            problems.append(
+                Msg.of(
+                    N_('reviewer "{reviewer}" gave no score on "{criterion}" to "{application}"'),
+                    reviewer=review.reviewer,
+                    criterion=criterion.id,
+                    application=review.application,
+                )
+            )
+    return problems
+
+
+def score_applications(
+    criteria: Sequence[Criterion],
+    applications: Iterable[str],
+    reviews: Iterable[Review],
+    *,
+    reviewers_required: int,
+    max_spread: Fraction | None,
+) -> ScoreSheet:
+    """Every application's score from the reviews (the round's rubric and settings as plain
+    parameters), with the refused sheets as findings.
+
+    Recused sheets are not even checked: they never count. An application with no review is
+    scored None and flagged as short of reviewers when the round requires any.
+    """
+    order = list(dict.fromkeys(applications))
+    counted: dict[str, dict[str, Review]] = {a: {} for a in order}
+    recused: dict[str, list[str]] = {a: [] for a in order}
+    findings: list[Msg] = []
+    for review in reviews:
+        if review.application not in counted:
+            findings.append(
+                Msg.of(
+                    N_(
+                        'reviewer "{reviewer}" scored "{application}", which is not an'
+                        " application of the round"
+                    ),
+                    reviewer=review.reviewer,
+                    application=review.application,
+                )
+            )
+            continue
+        if review.recused:
+            recused[review.application].append(review.reviewer)
+            continue
+        if review.reviewer in counted[review.application]:
+            findings.append(
+                Msg.of(
+                    N_('reviewer "{reviewer}" scored "{application}" twice'),
+                    reviewer=review.reviewer,
+                    application=review.application,
+                )
+            )
+            continue
+        problems = review_problems(criteria, review)
+        if problems:
+            findings.extend(problems)
+            continue
+        counted[review.application][review.reviewer] = review
+    scored = []
+    for application in order:
+        sheets = counted[application]
+        # a reviewer who recused on the application never counts, even with a sheet too
+        kept = [r for name, r in sorted(sheets.items()) if name not in recused[application]]
+        totals = tuple((r.reviewer, weighted_total(criteria, r.scores)) for r in kept)
+        values = [t for _, t in totals]
+        score = sum(values, Fraction(0)) / len(values) if values else None
+        means = (
+            {c.id: Fraction(sum(r.scores[c.id] for r in kept), len(kept)) for c in criteria}
+            if kept
+            else {}
+        )
+        spread = max(values) - min(values) if values else Fraction(0)
+        scored.append(
+            Scored(
+                application=application,
+                score=score,
+                totals=totals,
+                criteria=MappingProxyType(means),
+                recused=tuple(sorted(set(recused[application]))),
+                short_of_reviewers=len(kept) < reviewers_required,
+                spread=spread,
+                spread_flagged=max_spread is not None and spread > max_spread,
+            )
+        )
+    return ScoreSheet(tuple(scored), tuple(findings))
