@@ -33,7 +33,8 @@ from tests.helpers import ok, query, run, write
 #: The worker: argv = the run's folder, its name there, and its work as JSON: rounds, each a
 #: list of commands (each a list of arguments). Before round R it touches NAME.ready-R and
 #: waits for the barrier go-R; at the end it writes NAME.json: per round, per command, the
-#: exit code, stderr, and when the command started and ended.
+#: exit code, stderr, when the command started and ended, and whether SQLAlchemy was loaded
+#: by then (an import took the careful lane).
 WORKER = r"""
 import io, json, sys, time
 from pathlib import Path
@@ -69,7 +70,7 @@ for number, commands in enumerate(rounds):
             code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
         finally:
             err, sys.stderr = sys.stderr.getvalue(), real
-        done.append([code, err, start, time.time()])
+        done.append([code, err, start, time.time(), "sqlalchemy" in sys.modules])
     results.append(done)
 (folder / f"{name}.json").write_text(json.dumps(results), encoding="utf-8")
 """
@@ -79,12 +80,14 @@ Commands = Sequence[Sequence[str]]
 
 @dataclass(frozen=True)
 class Outcome:
-    """One command a worker ran: its exit code, stderr, and when it started and ended."""
+    """One command a worker ran: its exit code, stderr, when it started and ended, and
+    whether SQLAlchemy was loaded by its end (the careful lane of an import)."""
 
     code: int
     err: str
     start: float
     end: float
+    sqlalchemy: bool
 
 
 def at_once(root: Path, workers: Sequence[Sequence[Commands]]) -> list[list[list[Outcome]]]:
@@ -380,7 +383,8 @@ def test_a_vote_cast_while_the_meetings_attendance_is_imported_sees_all_of_it_or
     18:20, cast again and again while the file is imported, sees the meeting before the
     import (b1 never arrived) or after it (b1 left at 18:15); half of it (arrived, not yet
     left) would accept the vote. A present member's vote meanwhile is recorded and the
-    import is written whole."""
+    import is written whole. The first file takes the import's fast lane (the storage API),
+    the second its careful lane (a SQLAlchemy session): both hold the writers' lock."""
     days = ["2026-11-25", "2026-12-02"]
     files, motions = [], []
     for r, day in enumerate(days):
@@ -388,16 +392,19 @@ def test_a_vote_cast_while_the_meetings_attendance_is_imported_sees_all_of_it_or
         new_meeting(meeting_ws, meeting, day, arrive=[*RESIDENTS, *AGENCIES])
         motions.append((f"{meeting}-x", f"{meeting}-y"))
         new_motions(meeting_ws, meeting, day, motions[-1])
-        rows = [(meeting, "b1", f"{day}T18:05:00", "arrive")]
+        rows: list[tuple[str, ...]] = [(meeting, "b1", f"{day}T18:05:00", "arrive")]
         start = datetime.fromisoformat(f"{day}T19:00:00")
         for person in AGENCIES:  # from 19:00 to 20:30, a departure and an arrival a second
             for second in range(0, 5400, 2):
                 gone = start + timedelta(seconds=second)
                 rows.append((meeting, person, gone.isoformat(), "leave"))
                 rows.append((meeting, person, (gone + timedelta(seconds=1)).isoformat(), "arrive"))
+        if r == 1:  # a blank line: the careful lane (SQLAlchemy) imports this one
+            rows.insert(len(rows) // 2, ())
         rows.append((meeting, "b1", f"{day}T18:15:00", "leave"))
         header = "meeting,person,at,event"
-        files.append((csv_file(meeting_ws, f"attendance-{meeting}.csv", header, rows), len(rows)))
+        path = csv_file(meeting_ws, f"attendance-{meeting}.csv", header, rows)
+        files.append((path, sum(1 for row in rows if row)))
     before = query(meeting_ws, "select count(*) from attendance")[0][0]
     outcomes = at_once(
         meeting_ws,
@@ -416,6 +423,7 @@ def test_a_vote_cast_while_the_meetings_attendance_is_imported_sees_all_of_it_or
     for r in range(len(days)):
         (imported,), attempts, (present,) = (worker[r] for worker in outcomes)
         assert imported.code == 0, imported.err
+        assert imported.sqlalchemy == (r == 1)  # the fast lane, then the careful one
         assert present.code == 0, present.err
         seen = []
         for attempt in attempts:
