@@ -30,16 +30,19 @@ import pytest
 from tests.conftest import ROOT, subprocess_env
 from tests.helpers import ok, query, run, write
 
-#: The worker: argv = the run's folder, its name there, and its work as JSON: rounds, each a
-#: list of commands (each a list of arguments). Before round R it touches NAME.ready-R and
-#: waits for the barrier go-R; at the end it writes NAME.json: per round, per command, the
-#: exit code, stderr, when the command started and ended, and whether SQLAlchemy was loaded
-#: by then (an import took the careful lane).
+#: The worker: argv = the run's folder, its name there, its work as JSON (rounds, each a list
+#: of commands, each a list of arguments) and the names of the workers it repeats its round's
+#: commands for. Before round R it touches NAME.ready-R and waits for the barrier go-R; after
+#: it, NAME.done-R. A repeating worker runs its commands again and again until every worker
+#: named has finished the round, then once more. At the end it writes NAME.json: per round,
+#: per command, the exit code, stderr, when the command started and ended, whether
+#: SQLAlchemy was loaded by then (an import took the careful lane), and stdout.
 WORKER = r"""
 import io, json, sys, time
 from pathlib import Path
 
 folder, name, rounds = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+awaited = sys.argv[4].split(",") if sys.argv[4] else []
 from comunidad_cli import cli, i18n
 
 i18n.activate(cli.select_locale(rounds[0][0]))
@@ -59,19 +62,27 @@ for number, commands in enumerate(rounds):
     while not (folder / f"go-{number}").exists():
         time.sleep(0.001)
     done = []
-    for argv in commands:
-        sys.argv = ["comunidad", *argv]
-        real, sys.stderr = sys.stderr, io.StringIO()
-        start = time.time()
-        try:
-            cli.main()
-            code = 0
-        except SystemExit as exit:
-            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
-        finally:
-            err, sys.stderr = sys.stderr.getvalue(), real
-        done.append([code, err, start, time.time(), "sqlalchemy" in sys.modules])
+    while True:
+        # a pass that starts once every awaited worker has finished the round is the last
+        finished = all((folder / f"{peer}.done-{number}").exists() for peer in awaited)
+        for argv in commands:
+            sys.argv = ["comunidad", *argv]
+            streams = sys.stdout, sys.stderr
+            sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+            start = time.time()
+            try:
+                cli.main()
+                code = 0
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+            finally:
+                out, err = sys.stdout.getvalue(), sys.stderr.getvalue()
+                sys.stdout, sys.stderr = streams
+            done.append([code, err, start, time.time(), "sqlalchemy" in sys.modules, out])
+        if finished or len(done) > 500:
+            break
     results.append(done)
+    (folder / f"{name}.done-{number}").touch()
 (folder / f"{name}.json").write_text(json.dumps(results), encoding="utf-8")
 """
 
@@ -80,35 +91,49 @@ Commands = Sequence[Sequence[str]]
 
 @dataclass(frozen=True)
 class Outcome:
-    """One command a worker ran: its exit code, stderr, when it started and ended, and
-    whether SQLAlchemy was loaded by its end (the careful lane of an import)."""
+    """One command a worker ran: its exit code, stderr, when it started and ended, whether
+    SQLAlchemy was loaded by its end (the careful lane of an import), and stdout."""
 
     code: int
     err: str
     start: float
     end: float
     sqlalchemy: bool
+    out: str
 
 
-def at_once(root: Path, workers: Sequence[Sequence[Commands]]) -> list[list[list[Outcome]]]:
+def at_once(
+    root: Path, workers: Sequence[Sequence[Commands]], repeat: Sequence[int] = ()
+) -> list[list[list[Outcome]]]:
     """Run each worker (its rounds of commands) in a process of its own, in `root`.
 
     Round R starts in every worker at once, when all of them have finished round R-1 (and
-    imported what a command needs, before round 0). Returns [worker][round][command].
+    imported what a command needs, before round 0). The workers numbered in `repeat` run
+    their round's commands again and again until the others have finished it, then once
+    more. Returns [worker][round][command].
     """
     folder = root.parent / f"run-{time.monotonic_ns()}"
     folder.mkdir()
     names = [f"w{n}" for n in range(len(workers))]
+    awaited = ",".join(name for n, name in enumerate(names) if n not in repeat)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(folder), name, json.dumps(rounds)],
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(folder),
+                name,
+                json.dumps(rounds),
+                awaited if n in repeat else "",
+            ],
             cwd=root,
             env=subprocess_env(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for name, rounds in zip(names, workers, strict=True)
+        for n, (name, rounds) in enumerate(zip(names, workers, strict=True))
     ]
     try:
         for number in range(len(workers[0])):
@@ -380,10 +405,10 @@ def test_a_vote_cast_while_the_meetings_attendance_is_imported_sees_all_of_it_or
 ) -> None:
     """An attendance file has b1 arrive at 18:05 on its first row and leave at 18:15 on its
     last, with a long run of other members' comings and goings between them. b1's vote at
-    18:20, cast again and again while the file is imported, sees the meeting before the
+    18:20, cast again and again until the file is imported, sees the meeting before the
     import (b1 never arrived) or after it (b1 left at 18:15); half of it (arrived, not yet
-    left) would accept the vote. A present member's vote meanwhile is recorded and the
-    import is written whole. The first file takes the import's fast lane (the storage API),
+    left) would accept the vote. A present member's vote meanwhile is recorded, a reader of
+    the minutes sees all of the file or none of it, and the import is written whole. The first file takes the import's fast lane (the storage API),
     the second its careful lane (a SQLAlchemy session): both hold the writers' lock."""
     days = ["2026-11-25", "2026-12-02"]
     files, motions = [], []
@@ -411,20 +436,39 @@ def test_a_vote_cast_while_the_meetings_attendance_is_imported_sees_all_of_it_or
         [
             [[["import", "attendance", str(file)]] for file, _ in files],
             [
-                [vote(x, "b1", "yes", "--at", f"{day} 18:20")] * 15
+                [vote(x, "b1", "yes", "--at", f"{day} 18:20")]
                 for (x, _), day in zip(motions, days, strict=True)
             ],
             [
                 [vote(y, "r1", "yes", "--at", f"{day} 18:20")]
                 for (_, y), day in zip(motions, days, strict=True)
             ],
+            [[["meeting", "minutes", f"nlg-d{r}", "--format", "json"]] for r in range(2)],
         ],
+        repeat=(1, 3),  # b1's vote and the reader: again and again until the import ends
     )
     for r in range(len(days)):
-        (imported,), attempts, (present,) = (worker[r] for worker in outcomes)
+        (imported,), attempts, (present,), reports = (worker[r] for worker in outcomes)
         assert imported.code == 0, imported.err
         assert imported.sqlalchemy == (r == 1)  # the fast lane, then the careful one
         assert present.code == 0, present.err
+        read = []
+        for report in reports:  # a reader sees the meeting before the import or after it
+            assert report.code == 0, report.err
+            minutes = json.loads(report.out)
+            b1 = [
+                (a["arrived_at"], a["left_at"])
+                for a in minutes["attendance"]
+                if a["person"] == "b1"
+            ]
+            if len(minutes["events"]) == 10:
+                assert b1 == []
+                read.append("before")
+            else:
+                assert len(minutes["events"]) == 10 + files[r][1]
+                assert [(a[11:16], b[11:16]) for a, b in b1] == [("18:05", "18:15")], b1
+                read.append("after")
+        assert read == sorted(read, reverse=True), read
         seen = []
         for attempt in attempts:
             assert attempt.code == 1, attempt
@@ -434,8 +478,8 @@ def test_a_vote_cast_while_the_meetings_attendance_is_imported_sees_all_of_it_or
                 assert "b1 left at" in attempt.err and "before their vote" in attempt.err, attempt
                 seen.append("after")
         assert seen == sorted(seen, reverse=True), seen  # never "before" again once "after"
-        if attempts[-1].start > imported.end:
-            assert seen[-1] == "after"
+        assert attempts[-1].start > imported.end and seen[-1] == "after"
+        assert reports[-1].start > imported.end and read[-1] == "after"
     written = sum(count for _, count in files)
     assert query(meeting_ws, "select count(*) from attendance")[0][0] == before + written
     assert votes_of(meeting_ws) == Counter({(y, "r1", "yes"): 1 for _, y in motions})
