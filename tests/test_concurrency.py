@@ -15,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -24,11 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from comunidad_cli.storage.postgres import WRITE_LOCK, libpq_url
 from tests.conftest import ROOT, subprocess_env
-from tests.helpers import ok, query, run, write
+from tests.helpers import database_of, ok, query, run, write
 
 #: The worker: argv = the run's folder, its name there, its work as JSON (rounds, each a list
 #: of commands, each a list of arguments) and the names of the workers it repeats its round's
@@ -483,3 +486,53 @@ def test_a_vote_cast_while_the_meetings_attendance_is_imported_sees_all_of_it_or
     written = sum(count for _, count in files)
     assert query(meeting_ws, "select count(*) from attendance")[0][0] == before + written
     assert votes_of(meeting_ws) == Counter({(y, "r1", "yes"): 1 for _, y in motions})
+
+
+# --- a writer that waited for the lock while the schema changed -------------------------------
+
+
+@pytest.mark.parametrize("lane", ["motion vote", "import votes"])
+def test_a_writer_that_waited_for_an_upgrade_is_judged_on_the_schema_it_then_finds(
+    meeting_ws: Path, lane: str
+) -> None:
+    """A write that checked the schema, then waited for the write lock while another
+    transaction took the database to a newer schema (as `db upgrade` of a newer comunidad
+    does), must not write with the old code into the new schema: it is refused as for a
+    database written by a newer comunidad, with nothing written. Both ways to the data:
+    `motion vote` (the storage API) and a vote import's careful lane (SQLAlchemy)."""
+    new_motions(meeting_ws, MEETING, DAY, ["nlg-m-up"])
+    argv = vote("nlg-m-up", "r1", "yes", "--at", "18:20")
+    if lane == "import votes":
+        rows = [("nlg-m-up", "r1", "yes", f"{DAY}T18:20:00", ""), ()]  # blank: careful lane
+        votes = csv_file(meeting_ws, "votes.csv", "motion,person,choice,at,by", rows)
+        argv = ["import", "votes", str(votes)]
+    url = database_of(meeting_ws)
+    if url.startswith("sqlite:///"):
+        holder: Any = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        holder = psycopg.connect(libpq_url(url))
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "comunidad_cli", *argv],
+            cwd=meeting_ws,
+            env=subprocess_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        waiting = proc.stderr.readline()  # checked the schema, now waits for the lock
+        assert "waiting for it to finish" in waiting, waiting
+        holder.execute("UPDATE alembic_version SET version_num = '9999'")
+        holder.execute("COMMIT") if isinstance(holder, sqlite3.Connection) else holder.commit()
+        out, err = proc.communicate(timeout=120)
+    finally:
+        holder.close()
+    assert proc.returncode == 1, (out, err)
+    assert "this database was written by a newer comunidad (schema revision 9999" in err, err
+    assert "Traceback" not in err
+    assert query(meeting_ws, "select count(*) from vote") == [(0,)]
