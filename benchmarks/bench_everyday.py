@@ -12,7 +12,9 @@ attendance rows, 10,000 motions and 100,000 votes (1,000,000 would take minutes 
 every run; bench_governance.py has that scale). Then it times, as new processes, `person
 list`, `person add`, `member list`, `meeting list`, `meeting show`, `motion vote` and
 `motion show` (of today's open motion: a live count), each beside `sqlite-utils rows` of the
-table it mostly reads, and prints the medians and their ratio. Everything is also written to
+table it mostly reads, and prints the medians and their ratio; the grants' commands and
+writes (`grant new`, `subcontract new|amend|approve-revision|risk|status`) and `capacity
+assess` likewise, on 20 grants and 200 subcontracts. Everything is also written to
 benchmarks/out/everyday.json. See benchmarks/README.md.
 
 Stdlib only. Exit status: 0 all targets met, 1 a target missed, 2 a command failed.
@@ -286,6 +288,55 @@ def build_grants(
     return {"counts": counts, "subcontract": "sub-002", "subcontract_id": 2, "day": today}
 
 
+#: Draft subcontracts (with a risk assessment) for `subcontract status` to activate, one a
+#: run, and amendments awaiting the funder for `subcontract approve-revision`, one a run.
+TO_ACTIVATE = 40
+PENDING = 40
+
+
+def build_grant_writes(db: Path, *, grants: int, subcontracts: int) -> dict[str, Any]:
+    """After `build_grants`: `TO_ACTIVATE` draft subcontracts of beca-01 with a risk
+    assessment each, and `PENDING` amendments of sub-003 that move money between lines and
+    await the funder's approval; returns what the grant writes' benches need."""
+    created = "2024-01-01 00:00:00.000000"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("BEGIN")
+    first = subcontracts + 1
+    drafts = range(first, first + TO_ACTIVATE)
+    conn.executemany(
+        'INSERT INTO subcontract (id, key, grant_id, partner_id, kind, start, "end", status,'
+        " created_at) VALUES (?, ?, 1, 2, 'contract', '2024-01-01', '2027-12-31', 'draft', ?)",
+        ((s, f"borrador-{s:03d}", created) for s in drafts),
+    )
+    conn.executemany(
+        "INSERT INTO budget_line (subcontract_id, category, amount) VALUES (?, 'personal', 1000)",
+        ((s,) for s in drafts),
+    )
+    conn.executemany(
+        "INSERT INTO risk_assessment (subcontract_id, assessed_on, level, assessed_by)"
+        " VALUES (?, '2024-01-02', 'low', 'Ana')",
+        ((s,) for s in drafts),
+    )
+    for number in range(1, PENDING + 1):
+        amendment = conn.execute(
+            "INSERT INTO amendment (subcontract_id, number, effective, reason,"
+            " needs_funder_approval, funder_approved_on, created_at)"
+            " VALUES (3, ?, '2025-06-01', 'Reasignación', 1, NULL, ?)",
+            (number, created),
+        ).lastrowid
+        conn.executemany(
+            "INSERT INTO amendment_line (amendment_id, category, delta) VALUES (?, ?, ?)",
+            ((amendment, "otros", -10000), (amendment, "actividades", 10000)),
+        )
+    conn.execute("COMMIT")
+    conn.close()
+    return {
+        "drafts": [f"borrador-{s:03d}" for s in drafts],
+        "pending": list(range(1, PENDING + 1)),
+        "partners": [f"socio-{i:03d}" for i in range(1, subcontracts + 1)],
+    }
+
+
 def _month_end(year: int, month: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)
@@ -354,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             deliverables=args.deliverables,
         )
         data["counts"].update(money["counts"])
+        writes = build_grant_writes(db, grants=20, subcontracts=200)
         built = time.perf_counter() - started
         print(f"built in {built:.1f} s: {data['counts']}")
         paid = iter(range(10**6))
@@ -366,6 +418,22 @@ def main(argv: list[str] | None = None) -> int:
         rejoining = iter(data["seated"])  # the seats `member end` ended, from the next day
         next_day = (data["day"] + timedelta(days=1)).isoformat()
         adds = iter(range(10**6))
+        made = iter(range(10**6))
+        activating = iter(writes["drafts"])
+        approving = iter(writes["pending"])
+        partners = iter(writes["partners"] * 100)
+        items = [  # every item of the shipped instrument, answered 3
+            f"{item}=3"
+            for item in (
+                "gov-bylaws", "gov-board", "gov-residents", "gov-conflicts", "gov-succession",
+                "fin-budget", "fin-controls", "fin-reporting", "fin-audit", "fin-reserves",
+                "prg-plan", "prg-data", "prg-outcomes", "prg-learning", "prg-deliverables",
+                "com-voice", "com-language", "com-access", "com-feedback", "com-leaders",
+                "hr-roles", "hr-training", "hr-volunteers", "hr-wellbeing",
+                "ptn-network", "ptn-funding", "ptn-inkind", "ptn-advocacy",
+            )
+        ]  # fmt: skip
+        answers = [arg for item in items for arg in ("--answer", item)]
         day = data["day"].isoformat()
         benches: list[tuple[str, Any, list[str]]] = [
             ("person list", ["person", "list"], ["person"]),
@@ -501,6 +569,112 @@ def main(argv: list[str] | None = None) -> int:
                 ],
                 ["attendance", "--where", "meeting_id = :m", "-p", "m", "1"],
             ),
+            (
+                "grant new",
+                lambda: [
+                    "grant",
+                    "new",
+                    "--funder",
+                    "fundacion",
+                    "--title",
+                    f"Beca nueva {next(made)}",
+                    "--amount",
+                    "100.000,00",
+                    "--from",
+                    "2026-01-01",
+                    "--to",
+                    "2026-12-31",
+                ],
+                ["grant_award"],
+            ),
+            (
+                "subcontract new",
+                lambda: [
+                    "subcontract",
+                    "new",
+                    "--grant",
+                    "beca-02",
+                    "--partner",
+                    next(partners),
+                    "--kind",
+                    "subaward",
+                    "--from",
+                    "2026-01-01",
+                    "--to",
+                    "2026-12-31",
+                    "--line",
+                    "personal=1.000,00",
+                    "--line",
+                    "actividades=500,00",
+                ],
+                ["subcontract", "--where", "grant_id = :g", "-p", "g", "2"],
+            ),
+            (
+                "subcontract amend",
+                [
+                    "subcontract",
+                    "amend",
+                    "sub-001",
+                    "--effective",
+                    "2026-01-01",
+                    "--reason",
+                    "Ampliación",
+                    "--line",
+                    "personal=100,00",
+                ],
+                ["amendment", "--where", "subcontract_id = :s", "-p", "s", "1"],
+            ),
+            (
+                "subcontract approve-revision",
+                lambda: [
+                    "subcontract",
+                    "approve-revision",
+                    "sub-003",
+                    "--amendment",
+                    str(next(approving)),
+                    "--on",
+                    "2025-06-15",
+                ],
+                ["amendment", "--where", "subcontract_id = :s", "-p", "s", "3"],
+            ),
+            (
+                "subcontract risk",
+                [
+                    "subcontract",
+                    "risk",
+                    "sub-004",
+                    "--level",
+                    "medium",
+                    "--by",
+                    "Ana",
+                    "--on",
+                    "2025-06-15",
+                    "--notes",
+                    "Revisión anual",
+                ],
+                ["risk_assessment", "--where", "subcontract_id = :s", "-p", "s", "4"],
+            ),
+            (
+                "subcontract status",
+                lambda: ["subcontract", "status", next(activating), "active"],
+                ["subcontract", "--where", "status = :s", "-p", "s", "draft"],
+            ),
+            (
+                "capacity assess",
+                lambda: [
+                    "capacity",
+                    "assess",
+                    next(partners),
+                    "--instrument",
+                    "capacidad-organizacional",
+                    "--rater",
+                    f"Evaluadora {next(made)}",
+                    "--on",
+                    "2025-06-15",
+                    *answers,
+                ],
+                ["capacity_assessment"],
+            ),
             ("subcontract list", ["subcontract", "list"], ["subcontract"]),
             ("grant list", ["grant", "list"], ["grant_award"]),
             (
@@ -536,7 +710,7 @@ def main(argv: list[str] | None = None) -> int:
 
     missed = []
     print(
-        f"\n{'command':<14} {'wall s':>7} {'cpu s':>6} {'su wall':>8} {'su cpu':>7}"
+        f"\n{'command':<28} {'wall s':>7} {'cpu s':>6} {'su wall':>8} {'su cpu':>7}"
         f" {'ratio':>6} {'cpu ratio':>9}  verdict (wall, else cpu on a loaded machine)"
     )
     results = {}
@@ -552,7 +726,7 @@ def main(argv: list[str] | None = None) -> int:
             missed.append(label)
         results[label] = {**med, "ratio": ratio, "cpu_ratio": cpu_ratio, "verdict": verdict}
         print(
-            f"{label:<14} {med['wall']:>7.3f} {med['cpu']:>6.3f} {med['su_wall']:>8.3f}"
+            f"{label:<28} {med['wall']:>7.3f} {med['cpu']:>6.3f} {med['su_wall']:>8.3f}"
             f" {med['su_cpu']:>7.3f} {ratio:>6.2f} {cpu_ratio:>9.2f}  {verdict}"
         )
     print(f"load average: {load}")

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.helpers import ok, run
+from tests.helpers import execute, ok, query, run
 
 RESIDENTS = [f"r{n}" for n in range(1, 8)]
 AGENCIES = ["a1", "a2", "a3"]
 
 
-def dump(db: Path) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as connection:
-        rows: list[tuple[object, ...]] = []
-        for table in ("meeting", "attendance", "proxy", "motion", "vote", "recusal", "audit_event"):
-            rows += [
-                (table, *row) for row in connection.execute(f"select * from {table} order by id")
-            ]
-        return rows
+def dump(folder: Path) -> list[tuple[object, ...]]:
+    """The governance tables and the audit of the workspace in `folder`, in id order."""
+    rows: list[tuple[object, ...]] = []
+    for table in ("meeting", "attendance", "proxy", "motion", "vote", "recusal", "audit_event"):
+        rows += [(table, *row) for row in query(folder, f"select * from {table} order by id")]
+    return rows
 
 
 @pytest.fixture
@@ -37,16 +34,17 @@ def workspace(in_tmp: Path) -> Path:
         + [(k, "agency") for k in AGENCIES]
         + [("b1", "business"), ("f1", "funder")]
     )
-    with sqlite3.connect(root / "comunidad.db") as connection:
-        for n, (key, member_class) in enumerate(seats, start=1):
-            connection.execute(
-                "insert into person (id, key, name, created_at) values (?, ?, ?, '2024-01-01 00:00:00')",
-                (n, key, f"Person {key.upper()}"),
-            )
-            connection.execute(
-                "insert into seat (bylaws_id, body, person_id, member_class, start) values ('bsmla', 'nlg', ?, ?, '2024-01-01')",
-                (n, member_class),
-            )
+    execute(
+        root,
+        "insert into person (id, key, name, created_at) values (?, ?, ?, '2024-01-01 00:00:00')",
+        *[(n, key, f"Person {key.upper()}") for n, (key, _) in enumerate(seats, start=1)],
+    )
+    execute(
+        root,
+        "insert into seat (bylaws_id, body, person_id, member_class, start)"
+        " values ('bsmla', 'nlg', ?, ?, '2024-01-01')",
+        *[(n, member_class) for n, (_, member_class) in enumerate(seats, start=1)],
+    )
     import os
 
     os.chdir(root)

@@ -7,10 +7,13 @@ reaches every test at once.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from typer.testing import CliRunner
 
@@ -49,18 +52,116 @@ def database_of(folder: Path) -> str:
     return database_url(load(folder), None, {})
 
 
-def query(folder: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+class Connection:
+    """The workspace's database as tests reach it behind the commands' back, on either
+    backend, shaped like `sqlite3.Connection`: ``?`` parameters, `execute` returning a
+    cursor, and ``with`` committing (or rolling back) and closing.
+
+    On PostgreSQL, rows inserted with explicit ids leave the id sequences behind, so at
+    commit every table's sequence is moved past its largest id (as SQLite's rowid would be).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.sqlite = url.startswith("sqlite:///")
+        if self.sqlite:
+            self.raw: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
+        else:
+            import psycopg
+
+            from comunidad_cli.storage.postgres import libpq_url
+
+            self.raw = psycopg.connect(libpq_url(url))
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.sqlite else sql.replace("%", "%%").replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.raw.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        cursor = self.raw.cursor()
+        try:
+            cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
+        finally:
+            cursor.close()
+
+    def commit(self) -> None:
+        if not self.sqlite:
+            sequences = self.raw.execute(
+                "select table_name, pg_get_serial_sequence(table_name, 'id')"
+                " from information_schema.columns"
+                " where table_schema = current_schema() and column_name = 'id'"
+            ).fetchall()
+            for table, sequence in sequences:
+                if sequence:
+                    self.raw.execute(
+                        f'select setval(%s, coalesce((select max(id) from "{table}"), 0) + 1,'
+                        " false)",
+                        (sequence,),
+                    )
+        self.raw.commit()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        try:
+            if kind is None:
+                self.commit()
+            else:
+                self.raw.rollback()
+        finally:
+            self.raw.close()
+
+
+def connect(folder: Path) -> Connection:
+    """The database of the workspace in `folder` (see `Connection`)."""
+    return Connection(database_of(folder))
+
+
+def query(folder: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Rows of `sql` (``?`` parameters) on the workspace's database, whichever backend."""
+    with connect(folder) as db:
+        return [tuple(row) for row in db.execute(sql, params).fetchall()]
+
+
+def execute(folder: Path, sql: str, *rows: Sequence[Any]) -> None:
+    """Run `sql` once per row of parameters (once with none when no row is given), in one
+    transaction, whichever backend."""
+    with connect(folder) as db:
+        db.executemany(sql, list(rows) or [()])
+
+
+def snapshot(folder: Path) -> Callable[[], None]:
+    """Keep the workspace's database as it is now; calling the result puts it back (a
+    file copy on SQLite, a database copied from a template on PostgreSQL)."""
     url = database_of(folder)
     if url.startswith("sqlite:///"):
-        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
-            return db.execute(sql, params).fetchall()
+        path = Path(url.removeprefix("sqlite:///"))
+        kept = path.with_name(path.name + ".snapshot")
+        shutil.copy(path, kept)
+
+        def put_back() -> None:
+            shutil.copy(kept, path)
+
+        return put_back
     import psycopg
 
     from comunidad_cli.storage.postgres import libpq_url
 
-    with psycopg.connect(libpq_url(url)) as db:
-        return [tuple(row) for row in db.execute(sql.replace("?", "%s"), params).fetchall()]
+    parts = urlsplit(libpq_url(url))
+    name = parts.path.lstrip("/")
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+    kept_name = f"{name}_snapshot"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{kept_name}" TEMPLATE "{name}"')
+
+    def restore() -> None:
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE "{name}"')
+            db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{kept_name}"')
+
+    return restore
 
 
 def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:

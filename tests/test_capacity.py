@@ -5,7 +5,6 @@ first, assessments by several raters, show / compare / network, refusals that wr
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, subprocess_env
-from tests.helpers import dump, ok, run
+from tests.helpers import connect, dump, ok, run
 from tests.test_directory import db_url
 
 EXAMPLES = ROOT / "examples"
@@ -160,7 +159,7 @@ def add_grant(
 
 
 def audit(root: Path, entity: str) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(root / "comunidad.db") as db:
+    with connect(root) as db:
         return db.execute(
             "select command, action, entity_id from audit_event where entity = ? order by id",
             (entity,),

@@ -5,7 +5,6 @@ kept as the stable English value in JSON and the database."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from comunidad_cli.core import choices
 from comunidad_cli.core.grants.payments import PAYMENT_STATUSES
 from comunidad_cli.core.grants.subcontracts import RISK_LEVELS, SUBCONTRACT_STATUSES
 from comunidad_cli.core.messages import Msg
-from tests.helpers import ok, refused, run
+from tests.helpers import connect, ok, refused, run
 from tests.test_grants import new_subcontract, ws  # noqa: F401 (a fixture)
 
 VOTE = ("yes", "no", "abstain")
@@ -89,7 +88,7 @@ def test_a_vote_typed_in_spanish_is_recorded_as_yes(meeting: str, workspace: Pat
         "18:21",
     )
     ok("motion", "vote", motion, "--person", "r2", "--choice", "Abstenció", "--at", "18:22")
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         stored = [c for (c,) in db.execute("select choice from vote order by id")]
     assert stored == ["yes", "abstain"]
     err = refused(

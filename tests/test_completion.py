@@ -17,7 +17,7 @@ from comunidad_cli.cli._common import STATE
 from comunidad_cli.cli.app import app
 from comunidad_cli.cli.completion import complete_meeting, complete_motion, complete_person
 from tests.conftest import subprocess_env
-from tests.helpers import ok, run
+from tests.helpers import database_of, ok, run
 
 
 def _ctx(**root_params: Any) -> typer.Context:
@@ -63,10 +63,11 @@ def test_the_workspace_typed_before_the_command_is_the_one_completed(
     os.chdir(tmp_path)  # outside the workspace
     assert complete_meeting(_ctx(), "") == []
     assert complete_meeting(_ctx(workspace_dir=str(workspace)), "") == [(meeting, "nlg")]
-    url = f"sqlite:///{workspace / 'comunidad.db'}"
+    url = database_of(workspace)
     assert [k for k, _ in complete_person(_ctx(db_url=url), "b")] == ["b1"]
 
 
+@pytest.mark.sqlite_only  # a workspace whose SQLite file is gone
 def test_no_database_or_no_workspace_completes_nothing(in_tmp: Path) -> None:
     assert complete_person(_ctx(), "") == []
     assert run("init", "w")[0] == 0

@@ -30,6 +30,7 @@ from comunidad_cli.storage import grants as stored_grants
 from comunidad_cli.storage import resources as stored_resources
 from tests.conftest import subprocess_env
 from tests.governance import ok, run
+from tests.helpers import connect, database_of
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")
 
@@ -84,7 +85,7 @@ def test_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(meeting: st
     # They did their work: the vote and the person are there, audited by the actor.
     shown = json.loads(ok("motion", "show", motion, "--json"))
     assert [(v["person"], v["choice"]) for v in shown["voters"]] == [("r1", "yes"), ("r2", "no")]
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, entity_id, actor from audit_event where actor = 'tester' order by id"
         ).fetchall()
@@ -160,7 +161,7 @@ def test_grant_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(
     assert json.loads(outs[7])["payments"] == 1
     (grant,) = json.loads(outs[8])
     assert (grant["id"], grant["spent"], grant["obligated"]) == ("bs", 300.3, 1500.0)
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, entity, entity_id, detail, actor from audit_event"
             " where actor = 'tester' order by id"
@@ -173,6 +174,125 @@ def test_grant_everyday_commands_import_no_sqlalchemy_sqlmodel_or_pydantic(
     ]
     assert json.loads(rows[0][3])["lines"] == {"personnel": "300.10", "supplies": "0.20"}
     assert json.loads(rows[1][3]) == {"status": ["approved", "paid"], "subcontract": "casa-1"}
+
+
+_INSTANT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")
+
+
+@pytest.mark.sqlite_only  # SQLite URLs with a query / typeof(): SQLite's storage classes
+def test_grant_writes_and_capacity_assess_import_no_sqlalchemy_sqlmodel_or_pydantic(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`grant new`, `subcontract new|risk|status|amend|approve-revision` and `capacity assess`
+    write through the storage API: no SQLAlchemy, SQLModel or pydantic, and their rows are
+    stored as the SQLAlchemy path stored them (money as a number to the cent, dates as ISO text,
+    instants as SQLAlchemy's UTC text, flags as integers), with their audit rows."""
+    from tests.test_capacity import MINI, answers
+
+    assert run("init", "w", "--locale", "en", "--currency", "EUR")[0] == 0
+    root = in_tmp / "w"
+    monkeypatch.chdir(root)
+    (root / "instruments").mkdir()
+    (root / "instruments" / "mini.toml").write_text(MINI, encoding="utf-8")
+    ok("org", "add", "Fundació Barri Viu", "--kind", "funder", "--id", "funder")
+    ok("org", "add", "Casa de la Comunidad", "--kind", "community", "--id", "casa")
+    commands: list[tuple[str, ...]] = [
+        (
+            "grant", "new", "--funder", "funder", "--title", "Best Start 2025", "--amount",
+            "100,000.00", "--match", "5,000.50", "--award-number", "BS-1", "--from",
+            "2025-01-01", "--to", "2025-12-31", "--id", "bs",
+        ),
+        (
+            "subcontract", "new", "--grant", "bs", "--partner", "casa", "--kind", "subaward",
+            "--from", "2025-02-01", "--to", "2025-11-30", "--id", "casa-1",
+            "--line", "personnel=1,000.00", "--line", "supplies=500.10",
+        ),
+        ("subcontract", "risk", "casa-1", "--level", "low", "--by", "Ana", "--on", "2025-01-15",
+         "--notes", "First  look"),
+        ("subcontract", "status", "casa-1", "active"),
+        (
+            "subcontract", "amend", "casa-1", "--effective", "2025-04-01", "--reason", "Move",
+            "--line", "personnel=-200.00", "--line", "supplies=200.00",
+        ),
+        ("subcontract", "approve-revision", "casa-1", "--amendment", "1", "--on", "2025-04-09"),
+        (
+            "capacity", "assess", "casa", "--instrument", "mini", "--rater", "Ana", "--on",
+            "2025-03-01", *answers(g1=1, g2=2, g3=2, g4=1, f1=4, f2="na"),
+        ),
+    ]  # fmt: skip
+    for args in commands:
+        _, modules = _imported(root, *args)
+        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+        assert not heavy, f"comunidad {' '.join(args)} imported {heavy[:5]}"
+    with connect(root) as connection:
+        grant = connection.execute(
+            'SELECT key, award_number, title, amount, typeof(amount), currency, start, "end",'
+            " match_required, typeof(match_required), created_at FROM grant_award"
+        ).fetchall()
+        sub = connection.execute(
+            'SELECT key, kind, start, "end", status, created_at FROM subcontract'
+        ).fetchall()
+        lines = connection.execute(
+            "SELECT category, amount, typeof(amount) FROM budget_line ORDER BY id"
+        ).fetchall()
+        risk = connection.execute(
+            "SELECT assessed_on, level, assessed_by, notes FROM risk_assessment"
+        ).fetchall()
+        amendment = connection.execute(
+            "SELECT number, effective, reason, needs_funder_approval,"
+            " typeof(needs_funder_approval), funder_approved_on, created_at FROM amendment"
+        ).fetchall()
+        deltas = connection.execute(
+            "SELECT category, delta FROM amendment_line ORDER BY id"
+        ).fetchall()
+        assessment = connection.execute(
+            "SELECT instrument, length(instrument_sha256), rater, assessed_on"
+            " FROM capacity_assessment"
+        ).fetchall()
+        scores = connection.execute(
+            "SELECT item, score FROM capacity_answer ORDER BY id"
+        ).fetchall()
+        audit = connection.execute(
+            "SELECT command, action, entity, entity_id, actor FROM audit_event"
+            " WHERE command NOT IN ('init', 'org add') ORDER BY id"
+        ).fetchall()
+        detail = connection.execute(
+            "SELECT detail FROM audit_event WHERE command = 'grant new'"
+        ).fetchone()[0]
+    ((*grant_values, grant_created),) = grant
+    # NUMERIC affinity keeps a whole amount as an integer, as it did through SQLAlchemy.
+    assert grant_values == [
+        "bs", "BS-1", "Best Start 2025", 100000, "integer", "EUR", "2025-01-01", "2025-12-31",
+        5000.5, "real",
+    ]  # fmt: skip
+    ((*sub_values, sub_created),) = sub
+    assert sub_values == ["casa-1", "subaward", "2025-02-01", "2025-11-30", "active"]
+    assert lines == [("personnel", 1000, "integer"), ("supplies", 500.1, "real")]
+    assert risk == [("2025-01-15", "low", "Ana", "First look")]
+    ((*amended, amended_at),) = amendment
+    assert amended == [1, "2025-04-01", "Move", 1, "integer", "2025-04-09"]
+    assert deltas == [("personnel", -200.0), ("supplies", 200.0)]
+    assert assessment == [("mini", 64, "Ana", "2025-03-01")]
+    assert scores == [("g1", 1), ("g2", 2), ("g3", 2), ("g4", 1), ("f1", 4), ("f2", None)]
+    assert all(_INSTANT.fullmatch(t) for t in (grant_created, sub_created, amended_at))
+    assert audit == [
+        ("grant new", "create", "grant", "bs", "tester"),
+        ("subcontract new", "create", "subcontract", "casa-1", "tester"),
+        ("subcontract risk", "create", "risk_assessment", "casa-1", "Ana"),
+        ("subcontract status", "update", "subcontract", "casa-1", "tester"),
+        ("subcontract amend", "create", "amendment", "casa-1#1", "tester"),
+        ("subcontract approve-revision", "update", "amendment", "casa-1#1", "tester"),
+        ("capacity assess", "create", "capacity_assessment", "casa/mini/Ana/2025-03-01", "tester"),
+    ]
+    assert json.loads(detail)["amount"] == "100000.00"
+    # Read back as the lists show them: the approved move is in force.
+    shown = json.loads(ok("subcontract", "show", "casa-1", "--json"))
+    assert [(line["category"], line["budget"]) for line in shown["lines"]] == [
+        ("personnel", 800.0),
+        ("supplies", 700.1),
+    ]
+    assert shown["amendments"][0]["status"] == "approved"
+    assert json.loads(ok("capacity", "show", "casa", "--json"))["org"] == "casa"
 
 
 def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydantic(
@@ -246,7 +366,7 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
     # resource log wrote the row and its audit, by the actor, money to the cent.
     logged = json.loads(ok("resource", "list", "--grant", "g", "--json"))[-1]
     assert (logged["id"], logged["source"], logged["received"]) == ("chairs-lent", "casa", 40.1)
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         audit = connection.execute(
             "select command, entity, entity_id, actor from audit_event where actor = 'tester'"
         ).fetchall()
@@ -494,6 +614,57 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "add_submission": lambda db: stored_grants.add_submission(
         db, deliverable_id=1, due=date(2026, 3, 31), submitted_on=date(2026, 4, 1)
     ),
+    "add_grant": lambda db: stored_grants.add_grant(
+        db,
+        key="g2",
+        funder_id=1,
+        title="G",
+        award_number=None,
+        amount=Decimal("10.50"),
+        currency="EUR",
+        start=date(2026, 1, 1),
+        end=date(2026, 12, 31),
+        match_required=Decimal("0.10"),
+        created_at=NOW,
+    ),
+    "add_subcontract": lambda db: stored_grants.add_subcontract(
+        db,
+        key="s2",
+        grant_id=1,
+        partner_id=1,
+        kind="contract",
+        start=date(2026, 1, 1),
+        end=date(2026, 12, 31),
+        status="draft",
+        created_at=NOW,
+        lines=[("a", Decimal("0.10")), ("b", Decimal("0.20"))],
+    ),
+    "set_subcontract_status": lambda db: stored_grants.set_subcontract_status(db, 1, "active"),
+    "has_risk": lambda db: stored_grants.has_risk(db, 1),
+    "add_risk": lambda db: stored_grants.add_risk(
+        db, subcontract_id=1, assessed_on=date(2026, 1, 2), level="low", assessed_by="A", notes=None
+    ),
+    "add_amendment": lambda db: stored_grants.add_amendment(
+        db,
+        subcontract_id=1,
+        number=1,
+        effective=date(2026, 2, 1),
+        reason="R",
+        needs_funder_approval=True,
+        created_at=NOW,
+        lines=[("a", Decimal("-0.10")), ("b", Decimal("0.10"))],
+    ),
+    "approve_amendment": lambda db: stored_grants.approve_amendment(db, 1, 1, date(2026, 2, 2)),
+    "raters_on": lambda db: stored_capacity.raters_on(db, 1, "mini", date(2026, 1, 1)),
+    "add_assessment": lambda db: stored_capacity.add_assessment(
+        db,
+        organisation_id=1,
+        instrument="mini",
+        sha256="s",
+        rater="R",
+        assessed_on=date(2026, 1, 1),
+        answers=[("g1", 1), ("g2", None)],
+    ),
     "meetings_latest_first": lambda db: list(stored_governance.meetings_latest_first(db)),
     "motion_outcomes": lambda db: stored_governance.motion_outcomes(db, 1),
     "resources": lambda db: (stored_resources.resources(db), stored_resources.resources(db, 1)),
@@ -698,12 +869,12 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_database_from_another_version_is_refused(workspace: Path) -> None:
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0004'")
     code, out, err = run("person", "list")
     assert (code, out) == (1, "")
     assert re.search(r"schema is at revision 0004 and this comunidad needs 0\d+", err), err
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     code, _, err = run("motion", "show", "motion-x")
     assert code == 1
@@ -716,23 +887,34 @@ def test_a_refused_statement_writes_nothing(
     """A constraint the database enforces comes back as a refusal, and the transaction is undone."""
     from comunidad_cli.services import directory
 
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         before = connection.execute("select count(*) from audit_event").fetchone()
-        connection.execute(
-            "CREATE TRIGGER no_more_people BEFORE INSERT ON audit_event"
-            " WHEN NEW.entity = 'person' BEGIN SELECT RAISE(ABORT, 'audit log full'); END"
-        )
-    url = f"sqlite:///{workspace / 'comunidad.db'}"
+        if connection.sqlite:
+            connection.execute(
+                "CREATE TRIGGER no_more_people BEFORE INSERT ON audit_event"
+                " WHEN NEW.entity = 'person' BEGIN SELECT RAISE(ABORT, 'audit log full'); END"
+            )
+        else:
+            connection.execute(
+                "CREATE FUNCTION no_more_people() RETURNS trigger LANGUAGE plpgsql AS"
+                " $$ BEGIN RAISE EXCEPTION 'audit log full'; END $$"
+            )
+            connection.execute(
+                "CREATE TRIGGER no_more_people BEFORE INSERT ON audit_event FOR EACH ROW"
+                " WHEN (NEW.entity = 'person') EXECUTE FUNCTION no_more_people()"
+            )
+    url = database_of(workspace)
     with pytest.raises(ServiceError) as raised:
         directory.add_person(url, name="Nadia")
     assert raised.value.msg.render() == "the database refused the change: audit log full"
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         assert connection.execute("select count(*) from person where key = 'nadia'").fetchone() == (
             0,
         )
         assert connection.execute("select count(*) from audit_event").fetchone() == before
 
 
+@pytest.mark.sqlite_only  # SQLite URLs with a query / typeof(): SQLite's storage classes
 def test_other_urls_take_the_same_queries_through_an_engines_connection(workspace: Path) -> None:
     """A URL with a query string is not a plain file: its DB-API connection comes from
     SQLAlchemy (as PostgreSQL's will), and the same queries and audit rows follow."""
@@ -743,7 +925,7 @@ def test_other_urls_take_the_same_queries_through_an_engines_connection(workspac
     added = add_person(url, name="Olga Puig", email="olga@example.org")
     assert added.key == "olga-puig"
     assert [p.key for p in list_people(url)][-1] == "r7"
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         assert connection.execute(
             "select command, action, entity, entity_id from audit_event order by id desc limit 1"
         ).fetchone() == ("person add", "create", "person", "olga-puig")
@@ -781,7 +963,7 @@ def test_the_fast_lane_of_attendance_and_votes_imports_no_sqlalchemy(meeting: st
     assert sorted((v["person"], v["choice"]) for v in shown["voters"]) == [
         ("a1", "no"), ("r1", "yes"), ("r2", "yes"), ("r3", "yes"),
     ]  # fmt: skip
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, action, entity, entity_id, actor from audit_event"
             " where command like 'import %' order by id"
@@ -816,7 +998,7 @@ def test_meeting_minutes_read_without_sqlalchemy(meeting: str) -> None:
     signed = ok(
         "meeting", "minutes", meeting, "--format", "markdown", "--sign", "--by", "Secretary"
     )
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         connection.execute("update person set name = 'Renamed Person' where key = 'r1'")
     shown, modules = _imported(root, "meeting", "minutes", meeting, "--format", "markdown")
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
@@ -867,7 +1049,7 @@ def test_governance_writes_import_no_sqlalchemy(meeting: str) -> None:
     held = [line.split()[0] for line in members.splitlines()[1:]]
     assert "nuria-vila" in held and "r7" not in held and "r6" in held
     assert "nuria-vila" not in ok("member", "list", "--body", "nlg", "--on", "2027-07-01")
-    with sqlite3.connect(root / "comunidad.db") as connection:
+    with connect(root) as connection:
         rows = connection.execute(
             "select command, action, entity, actor from audit_event"
             " where actor in ('tester', 'Secretary') order by id"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,9 @@ from comunidad_cli.cli.directory import org_app, person_app
 from comunidad_cli.cli.importing import import_command
 from comunidad_cli.cli.members import member_app
 from comunidad_cli.core.importing.ids import ID_MAX, make_id, slugify
+from comunidad_cli.storage.dbapi import read_instant
 from tests.conftest import ROOT
-from tests.helpers import dump
+from tests.helpers import connect, database_of, dump
 
 BYLAWS = ROOT / "bylaws" / "best-start-partnership.toml"
 runner = CliRunner()
@@ -81,11 +82,11 @@ def ws(in_tmp: Path) -> Path:
 
 
 def db_url(folder: Path) -> str:
-    return f"sqlite:///{folder / 'comunidad.db'}"
+    return database_of(folder)
 
 
 def audit_rows(folder: Path) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(folder / "comunidad.db") as db:
+    with connect(folder) as db:
         return db.execute(
             "select command, action, entity, entity_id, detail from audit_event"
             " where command != 'init' order by id"
@@ -285,10 +286,9 @@ def test_every_change_is_audited(ws: Path) -> None:
     assert json.loads(rows[3][4]) == {"org": ["casa", None], "email": [None, "ines@example.org"]}
     person = json.loads(ok("person", "show", "ines-ibanez", "--json"))
     assert person["org"] is None and person["email"] == "ines@example.org"
-    with sqlite3.connect(ws / "comunidad.db") as db:
-        assert {t for (t,) in db.execute("select at from audit_event where command != 'init'")} == {
-            "2030-02-28 10:00:00.000000"
-        }
+    with connect(ws) as db:
+        stored = db.execute("select at from audit_event where command != 'init'").fetchall()
+    assert {read_instant(t) for (t,) in stored} == {datetime(2030, 2, 28, 10, tzinfo=UTC)}
 
 
 def test_the_audit_row_shares_the_transaction(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from comunidad_cli.cli._common import ComunidadContext
 from comunidad_cli.cli.app import app, hoist_global_options
-from tests.helpers import ok, run
+from tests.helpers import database_of, ok, run
 from tests.test_directory import make_workspace
 
 
@@ -85,6 +85,55 @@ def test_workspace_and_db_after_the_command(in_tmp: Path) -> None:
     assert run("org", "list", "--json")[0] == 1  # no workspace here
     listed = json.loads(ok("org", "list", "--json", "--workspace", str(folder)))
     assert [org["id"] for org in listed] == ["vu"]
-    db = f"sqlite:///{folder / 'comunidad.db'}"
+    db = database_of(folder)
     listed = json.loads(ok("org", "list", "--workspace", str(folder), "--db", db, "--json"))
     assert [org["id"] for org in listed] == ["vu"]
+
+
+def test_global_options_after_an_unknown_command_move_too() -> None:
+    assert _hoist("metting", "--locale", "es", "--x") == ["--locale", "es", "metting", "--x"]
+    assert _hoist("metting", "--workspace=w") == ["--workspace=w", "metting"]
+
+
+def test_locale_after_an_unknown_command_in_process_as_in_a_real_process(in_tmp: Path) -> None:
+    """`comunidad metting --locale es` was refused in English through `run` (CliRunner),
+    in Spanish in a real process: both now read the language from the command line."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    code, out, err = run("metting", "--locale", "es")
+    assert (code, out) == (2, "")
+    assert "Uso: comunidad [OPCIONES] COMANDO" in err
+    assert "error: No existe el comando 'metting'. ¿Querías decir 'meeting'" in err
+    real = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from comunidad_cli.cli import main; main()",
+            "metting",
+            "--locale",
+            "es",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+    )
+    assert (real.returncode, real.stderr) == (2, err)
+    assert "No existeix l'ordre 'metting'" in run("metting", "--locale=ca")[2]
+    # no --locale: the environment's language, not the one the run before asked for
+    assert "error: No such command 'metting'" in run("metting")[2]
+
+
+def test_init_answers_in_the_new_workspaces_language(in_tmp: Path) -> None:
+    """`init DIR --locale es_CL` in an English terminal: Spanish, as every later command in
+    DIR (the workspace's locale comes before LANG); a global --locale still decides."""
+    code, _out, err = run("init", "x", "--locale", "es_CL")
+    assert code == 0
+    assert "Se creó el espacio de trabajo" in err
+    assert "  zona horaria:  " in err  # aligned with the other labels
+    assert "Created workspace" not in err
+    code, _out, err = run("--locale", "ca", "init", "y", "--locale", "es_CL")
+    assert "S'ha creat l'espai de treball" in err
+    assert "Created workspace" in run("init", "z")[2]  # no --locale: the terminal's

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from comunidad_cli.services.grants.positions import grant_positions, subcontract_positions
 from tests.conftest import ROOT
-from tests.helpers import dump, ok, run, write
+from tests.helpers import connect, database_of, dump, ok, run, write
 
 EXAMPLES = ROOT / "examples" / "grants"
 ORDER = (
@@ -74,7 +73,7 @@ def load_examples() -> None:
 
 def test_the_examples_load_and_reload_unchanged(catalan: Path) -> None:
     load_examples()
-    with sqlite3.connect(catalan / "comunidad.db") as db:
+    with connect(catalan) as db:
         counts = {
             t: db.execute(f"select count(*) from {t}").fetchone()[0]
             for t in (
@@ -102,10 +101,10 @@ def test_the_examples_load_and_reload_unchanged(catalan: Path) -> None:
     for kind in ORDER:
         assert " 0 creats" in " " + imported(kind, EXAMPLES / f"{kind}.csv")  # a Catalan workspace
     assert dump(catalan) == before
-    (grant,) = grant_positions("sqlite:///comunidad.db")
+    (grant,) = grant_positions(database_of(Path.cwd()))
     assert grant.amount == D("180000.00") and grant.obligated == D("144000.00")
     # The declined invoice does not count; the repayment of 250,00 does.
-    spent = {p.key: p.spent for p in subcontract_positions("sqlite:///comunidad.db")}
+    spent = {p.key: p.spent for p in subcontract_positions(database_of(Path.cwd()))}
     assert spent == {
         "bordeta-2025": D("46022.80"),
         "esplai-2025": D("33615.79"),
@@ -286,7 +285,7 @@ def test_payments_in_json_are_exact(active: Path) -> None:
     ]
     path = write(active, "pay.json", json.dumps(items))
     assert "1 created" in imported("payments", path)
-    (position,) = subcontract_positions("sqlite:///comunidad.db")
+    (position,) = subcontract_positions(database_of(Path.cwd()))
     assert position.spent == D("1000.10") and position.balance == D("499.90")
 
 

@@ -17,7 +17,7 @@ from freezegun import freeze_time
 
 from comunidad_cli.services.grants.positions import grant_positions, subcontract_positions
 from tests.conftest import subprocess_env
-from tests.helpers import dump, ok, refused, run
+from tests.helpers import database_of, dump, ok, refused, run
 
 D = Decimal
 
@@ -857,7 +857,7 @@ def test_deliverables_overdue_very_late_and_holding_payments(ws: Path) -> None:
     with freeze_time("2025-03-15"):
         data = json.loads(ok("deliverable", "list", "--overdue", "--json"))
         assert [(d["overdue"], d["very_late"]) for d in data] == [(1, 1)]
-        assert subcontract_positions("sqlite:///comunidad.db")[0].flags() == ["very_late_reports"]
+        assert subcontract_positions(database_of(Path.cwd()))[0].flags() == ["very_late_reports"]
         ok("deliverable", "submit", "monthly", "--due", "2025-02-28", "--on", "2025-03-15")
         assert ok("deliverable", "list", "--overdue") == ""
         ok("payment", "status", "inv-1", "approved")
@@ -908,7 +908,7 @@ def test_positions_flag_exactly_the_overdue_occurrences_the_deliverable_list_sho
     ok("deliverable", "add", "--subcontract", "casa-1", "--title", "Final", "--due", "2025-11-30")
     with freeze_time("2025-05-20"):
         ok("deliverable", "submit", "monthly", "--due", "2025-03-28", "--on", "2025-04-20")
-    url = "sqlite:///comunidad.db"
+    url = database_of(Path.cwd())
     for day, as_of in (
         (date(2025, 4, 28), False),  # due that day: not overdue yet
         (date(2025, 4, 29), False),
@@ -944,7 +944,7 @@ def test_positions_for_reports(ws: Path) -> None:
     assert pay("supplies=100.00", status="declined")[0] == 0
     from datetime import date
 
-    positions = subcontract_positions("sqlite:///comunidad.db", "bs", today=date(2025, 4, 1))
+    positions = subcontract_positions(database_of(Path.cwd()), "bs", today=date(2025, 4, 1))
     casa, amigos = sorted(positions, key=lambda p: p.key == "amigos-1")
     assert (casa.obligated, casa.spent, casa.paid, casa.balance) == (
         D("1500.00"),
@@ -955,7 +955,7 @@ def test_positions_for_reports(ws: Path) -> None:
     assert casa.overdraw_risk  # 90% of personnel spent two months into ten
     assert casa.flags() == ["overdraw_risk"]
     assert amigos.missing_risk_assessment and not amigos.overdraw_risk
-    (grant,) = grant_positions("sqlite:///comunidad.db", today=date(2025, 4, 1))
+    (grant,) = grant_positions(database_of(Path.cwd()), today=date(2025, 4, 1))
     assert (grant.amount, grant.obligated, grant.unobligated, grant.spent) == (
         D("100000.00"),
         D("3500.00"),

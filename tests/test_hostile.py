@@ -18,7 +18,7 @@ import pytest
 
 from comunidad_cli.core import tomlpos
 from tests import test_capacity as capacity
-from tests.helpers import dump, ok, run
+from tests.helpers import connect, database_of, dump, ok, run
 from tests.test_importing import refused, write
 
 DEEP_ARRAY = "a = " + "[" * 500 + "]" * 500 + "\n"
@@ -214,19 +214,29 @@ def test_capacity_reports_a_looping_instrument(
 # --- a writer waits for a long import ---------------------------------------------------------
 
 _HOLD = """
-import sqlite3, sys, time
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN IMMEDIATE")
+import sys, time
+url, seconds = sys.argv[1], float(sys.argv[2])
+if url.startswith("sqlite:///"):
+    import sqlite3
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+else:  # what every writing transaction takes on PostgreSQL (storage.postgres)
+    import psycopg
+    from comunidad_cli.storage.postgres import WRITE_LOCK, libpq_url
+    connection = psycopg.connect(libpq_url(url))
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+time.sleep(seconds)
 connection.execute("COMMIT")
 """
 
 
-def _hold_write_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
+def _hold_write_lock(folder: Path, seconds: float) -> subprocess.Popen[str]:
     """Another process in the middle of a long write, as `import` is for a big file."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _HOLD, database_of(folder), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout is not None
     assert holder.stdout.readline() == "locked\n"
@@ -237,7 +247,7 @@ def test_a_write_waits_for_another_writer_and_says_so(
     ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COMUNIDAD_LOCK_TIMEOUT", "30")
-    holder = _hold_write_lock(ws / "comunidad.db", 2.0)
+    holder = _hold_write_lock(ws, 2.0)
     started = time.monotonic()
     code, out, err = run("person", "add", "Ana Pérez")
     waited = time.monotonic() - started
@@ -256,7 +266,7 @@ def test_a_write_gives_up_after_the_limit_with_nothing_written(
 ) -> None:
     monkeypatch.setenv("COMUNIDAD_LOCK_TIMEOUT", "1")
     before = dump(ws)
-    holder = _hold_write_lock(ws / "comunidad.db", 2.0)
+    holder = _hold_write_lock(ws, 2.0)
     try:
         code, out, err = run("person", "add", "Ana Pérez")
     finally:
@@ -286,12 +296,13 @@ def test_an_unreadable_lock_timeout_is_refused(ws: Path, monkeypatch: pytest.Mon
 
 
 def _actors(root: Path, entity: str) -> list[tuple[str | None, str | None]]:
-    with sqlite3.connect(root / "comunidad.db") as db:
+    with connect(root) as db:
         return db.execute(
             "select entity_id, actor from audit_event where entity = ? order by id", (entity,)
         ).fetchall()
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the actor is the role (test_postgres_roles)
 def test_every_audit_row_names_the_actor(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import getpass
 
@@ -327,6 +338,7 @@ def test_every_audit_row_names_the_actor(ws: Path, monkeypatch: pytest.MonkeyPat
     assert [r["id"] for r in last] == ["rosa-diaz"]
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the actor is the role (test_postgres_roles)
 def test_bulk_import_rows_carry_the_actor(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMUNIDAD_ACTOR", "importer")
     people = [{"id": "ana", "name": "Ana"}, {"id": "luis", "name": "Luis"}]
@@ -339,6 +351,7 @@ def test_bulk_import_rows_carry_the_actor(ws: Path, monkeypatch: pytest.MonkeyPa
     ]
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL the actor is the role (test_postgres_roles)
 def test_by_names_the_actor_where_a_command_has_it(
     meeting: str, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

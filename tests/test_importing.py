@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,7 +24,7 @@ from comunidad_cli.services.imports import engine as importing
 from comunidad_cli.services.imports import readers, registry
 from comunidad_cli.services.imports.kinds import ImportContext, ImportKind, Plan
 from tests.conftest import ROOT
-from tests.helpers import dump
+from tests.helpers import connect, dump
 from tests.test_directory import audit_rows, db_url, make_workspace, ok, run
 
 EXAMPLES = ROOT / "examples"
@@ -59,7 +58,7 @@ def refused(folder: Path, *args: str) -> list[str]:
 
 
 def names(folder: Path, table: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(folder / "comunidad.db") as db:
+    with connect(folder) as db:
         return db.execute(f"select key, name from {table} order by key").fetchall()
 
 
@@ -711,7 +710,7 @@ def test_twenty_thousand_rows_in_one_transaction(ws: Path) -> None:
     started = time.perf_counter()
     assert imported("orgs", "big.csv") == (0, "", "20000 created, 0 unchanged\n")
     assert time.perf_counter() - started < 30
-    with sqlite3.connect(ws / "comunidad.db") as db:
+    with connect(ws) as db:
         assert db.execute("select count(*) from organisation").fetchone() == (20_000,)
         assert db.execute(
             "select count(*) from audit_event where command = 'import orgs'"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -38,7 +37,7 @@ from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.messages import Msg
 from tests.conftest import ROOT
 from tests.governance import dump
-from tests.helpers import ok, run, write
+from tests.helpers import connect, ok, run, snapshot, write
 from tests.test_governance_core import make_bylaws
 
 EXAMPLES = ROOT / "examples"
@@ -276,16 +275,16 @@ def load(folder: Path, upto: str = "votes") -> None:
 def refused(folder: Path, kind: str, text: str) -> list[str]:
     """Importing `text` as `kind` exits 1 and writes nothing; returns the error lines."""
     write(folder, "bad.csv", text)
-    before = dump(folder / "comunidad.db")
+    before = dump(folder)
     code, _, err = imported(kind, "bad.csv")
     assert code == 1, err
     assert "Traceback" not in err and "nothing was imported" in err
-    assert dump(folder / "comunidad.db") == before
+    assert dump(folder) == before
     return [line.removeprefix("error: ") for line in err.splitlines() if line.startswith("error:")]
 
 
 def audit(folder: Path, command: str) -> list[tuple[str, str, dict[str, Any]]]:
-    with sqlite3.connect(folder / "comunidad.db") as db:
+    with connect(folder) as db:
         rows = db.execute(
             "select action, entity_id, detail from audit_event where command = ? order by id",
             (command,),
@@ -318,21 +317,21 @@ def test_each_kind_imports_and_reimporting_changes_nothing(workspace: Path) -> N
     assert len(attendance[0][2]["events"]) == 10
     assert len(audit(workspace, "import motions")) == 3
 
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     for kind, _, count in FILES:
         assert imported(kind, f"{kind}.csv") == (0, "", f"0 created, {count} unchanged\n")
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
 
 
 def test_a_dry_run_checks_everything_and_writes_nothing(workspace: Path) -> None:
     for kind, text, count in FILES:
         write(workspace, f"{kind}.csv", text)
         path = f"{kind}.csv"
-        before = dump(workspace / "comunidad.db")
+        before = dump(workspace)
         code, out, err = imported(kind, path, "--dry-run")
         assert (code, out) == (0, "")
         assert err == f"Dry run: {count} to create, 0 unchanged; nothing was written.\n"
-        assert dump(workspace / "comunidad.db") == before
+        assert dump(workspace) == before
         assert imported(kind, path)[0] == 0
 
 
@@ -659,10 +658,10 @@ def test_close_all_judges_each_motion_at_its_last_vote(workspace: Path) -> None:
 
 def test_close_all_text_output_and_refusals(workspace: Path) -> None:
     load(workspace)
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, _, err = run("motion", "close", "--all", "--at", "18:17")  # before mo2 was put
     assert code == 1 and "is before motion mo2 was put" in err
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
     for args, message in [
         ([], "give the motion's id, or --all"),
         (["mo1", "--all"], "not both"),
@@ -671,7 +670,7 @@ def test_close_all_text_output_and_refusals(workspace: Path) -> None:
     ]:
         code, _, err = run("motion", "close", *args)
         assert code == 2 and message in err, (args, err)
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
     code, out, _ = run("motion", "close", "--all", "--at", "18:45")
     assert code == 0
     assert out == (
@@ -716,10 +715,10 @@ def test_the_example_meeting_imports_and_closes_as_documented(in_tmp: Path) -> N
     ok("meeting", "close", "nlg-2025-03-05", "--at", "2025-03-05 19:30")
     assert "Neighborhood Leadership Group" in ok("meeting", "show", "nlg-2025-03-05")
     assert ok("meeting", "minutes", "nlg-2025-03-05", "--locale", "es", "--format", "markdown")
-    before = dump(root / "comunidad.db")
+    before = dump(root)
     for path, count in zip(files, counts, strict=True):
         assert imported(path.stem, path) == (0, "", f"0 created, {count} unchanged\n")
-    assert dump(root / "comunidad.db") == before
+    assert dump(root) == before
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for name in ("meetings", "attendance", "motions", "recusals", "votes"):
         assert f"### `meeting/{name}.csv`" in readme
@@ -808,8 +807,7 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
     upto = {"votes": "recusals", "attendance": "meetings"}[kind_name]
     load(workspace, upto=upto)
     write(workspace, name, text)
-    db = workspace / "comunidad.db"
-    shutil.copy(db, workspace / "before.db")
+    restore = snapshot(workspace)
     finished: list[str] = []
     fast = kind.fast
 
@@ -820,11 +818,11 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
 
     results = []
     for lane in (watched, None):
-        shutil.copy(workspace / "before.db", db)
+        restore()
         monkeypatch.setitem(registry.KINDS, kind_name, replace(kind, fast=lane))
         with freeze_time("2026-11-19 09:00:00"):
             outcome = imported(kind_name, name)
-        results.append((outcome, dump(db)))
+        results.append((outcome, dump(workspace)))
     count = {"votes": 7, "attendance": 10}[kind_name] + (5 if case == "votes-interleaved" else 0)
     assert results[0][0] == (0, "", f"{count} created, 0 unchanged\n")
     assert results[0] == results[1]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.governance import dump
-from tests.helpers import ok, refused, run
+from tests.helpers import database_of, ok, refused, run
 
 
 def test_a_meeting_decides_by_the_bylaws(meeting: str, workspace: Path) -> None:
@@ -173,14 +173,14 @@ def test_refused_votes_change_nothing(
     ).strip()
     ok("motion", "recuse", motion, "--person", "a1", "--reason", "conflict", "--at", "18:16")
     ok("motion", "vote", motion, "--person", "r1", "--choice", "yes", "--at", "18:20")
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, _, err = run(
         "motion", "vote", motion, "--person", person, "--choice", "no", "--at", "18:21"
     )
     assert code == 1
     assert message in err
     assert "Traceback" not in err
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
 
 
 def test_no_votes_after_close_and_times_outside_the_meeting(meeting: str, workspace: Path) -> None:
@@ -197,7 +197,7 @@ def test_no_votes_after_close_and_times_outside_the_meeting(meeting: str, worksp
         "18:15",
     ).strip()
     ok("motion", "close", motion, "--at", "18:30")
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, _, err = run(
         "motion", "vote", motion, "--person", "r2", "--choice", "yes", "--at", "18:31"
     )
@@ -206,7 +206,7 @@ def test_no_votes_after_close_and_times_outside_the_meeting(meeting: str, worksp
     assert code == 1 and "is not during meeting" in err
     code, _, err = run("meeting", "attend", meeting, "--person", "r6", "--at", "half past six")
     assert code == 2 and "is not a time" in err
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
 
 
 def test_short_notice_warns_but_calls_the_meeting(workspace: Path) -> None:
@@ -282,7 +282,7 @@ def test_showing_a_closed_motion_reads_without_sqlalchemy(meeting: str, workspac
     script = (
         "import json, sys\n"
         "from comunidad_cli.services.motions import show_motion\n"
-        f"shown = show_motion('sqlite:///{workspace / 'comunidad.db'}', '{motion}')\n"
+        f"shown = show_motion({database_of(workspace)!r}, '{motion}')\n"
         "print(json.dumps([shown['outcome'], shown['yes'], 'sqlalchemy' in sys.modules]))\n"
     )
     result = subprocess.run(
@@ -315,7 +315,7 @@ def test_a_closed_meeting_refuses_every_change(meeting: str, workspace: Path, si
     motion = _closed_meeting(meeting)
     if signed:
         ok("meeting", "minutes", meeting, "--sign", "--by", "Secretary")
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     attempts = [
         ("meeting", "attend", meeting, "--person", "r6", "--at", "18:40"),
         ("meeting", "leave", meeting, "--person", "r1", "--at", "18:40"),
@@ -334,7 +334,7 @@ def test_a_closed_meeting_refuses_every_change(meeting: str, workspace: Path, si
     assert code == 1 and "already closed" in err
     code, _, err = run("motion", "close", motion, "--at", "18:40")
     assert code == 1 and "already closed" in err
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
 
 
 def _partnership_meeting(notice: str | None) -> str:
@@ -347,7 +347,7 @@ def _partnership_meeting(notice: str | None) -> str:
 def test_business_needs_the_notice_the_bylaws_give_it(workspace: Path) -> None:
     """amend_bylaws needs 21 days' notice, the Partnership's ordinary business 7."""
     meeting = _partnership_meeting("2026-11-08")  # 10 days before
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, out, err = run(
         "motion", "new", "--meeting", meeting, "--decision", "amend_bylaws", "--title", "Quorum"
     )
@@ -356,7 +356,7 @@ def test_business_needs_the_notice_the_bylaws_give_it(workspace: Path) -> None:
         f"amend_bylaws needs 21 days' notice; the notice of {meeting} went out 10 days before"
         in err
     )
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
     # The body's notice (7 days) is enough for ordinary business.
     ok(
         "motion",
@@ -425,14 +425,14 @@ def test_a_motion_file_on_short_notice_is_refused(workspace: Path) -> None:
         f"late,{meeting},amend_bylaws,Quorum,2026-11-18T18:10Z\n",
         encoding="utf-8",
     )
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, _, err = run("import", "motions", "motions.csv")
     assert code == 1
     assert (
         f"motions.csv:3: decision: amend_bylaws needs 21 days' notice; the notice of {meeting}"
         " went out 10 days before" in err
     )
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
 
 
 def test_the_snapshot_names_the_rule_applied(meeting: str, workspace: Path) -> None:
@@ -466,7 +466,7 @@ def test_ids_typed_for_meetings_and_motions_are_lower_case_keys(
 ) -> None:
     """`--id M1` beside `--id m1` made two meetings a person reads as one; ids typed for
     meetings and motions follow the rule every other id follows."""
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, out, err = run("meeting", "new", "--body", "nlg", "--at", "2026-11-19 18:00",
                          "--notice-sent", "2026-11-01", "--id", "M1")  # fmt: skip
     assert (code, out) == (1, "")
@@ -474,6 +474,6 @@ def test_ids_typed_for_meetings_and_motions_are_lower_case_keys(
     code, _, err = run("motion", "new", "--meeting", meeting, "--decision", "award_subcontract",
                        "--title", "A", "--at", "18:15", "--id", "Moción 1")  # fmt: skip
     assert code == 1 and '--id: key "Moción 1" is not valid' in err
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
     assert ok("meeting", "new", "--body", "nlg", "--at", "2026-11-19 18:00",
               "--notice-sent", "2026-11-01", "--id", "m1").strip() == "m1"  # fmt: skip

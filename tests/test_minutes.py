@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 from tests.governance import dump
-from tests.helpers import ok, run
+from tests.helpers import connect, ok, run
 
 
 def _hold_meeting(key: str) -> str:
@@ -73,7 +72,7 @@ def test_html_minutes_are_well_formed(meeting: str) -> None:
 
 
 def _minutes_rows(workspace: Path) -> list[tuple[object, ...]]:
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         return connection.execute(
             "select version, corrects, reason, signed_by, sha256, content from minutes"
             " order by version"
@@ -98,7 +97,7 @@ def test_signed_minutes_are_final_and_corrections_are_new_versions(
         "meeting", "minutes", meeting, "--format", "markdown", "--sign", "--by", "Secretary"
     )
     assert "Signed off by Secretary" in signed and "R5 left at 19:05" in signed
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         connection.execute("update person set name = 'Renamed Person' where key = 'r1'")
     again = ok("meeting", "minutes", meeting, "--format", "markdown")
     assert "Renamed Person" not in again  # the signed text does not follow later edits
@@ -146,19 +145,19 @@ def test_signed_minutes_are_final_and_corrections_are_new_versions(
 
 
 def test_a_correction_needs_a_closed_meeting(meeting: str, workspace: Path) -> None:
-    before = dump(workspace / "comunidad.db")
+    before = dump(workspace)
     code, _, err = run("meeting", "correct", meeting, "--text", "typo", "--by", "Secretary")
     assert code == 1 and "still open" in err
     code, _, err = run("meeting", "correct", meeting, "--text", " ", "--by", "Secretary")
     assert code == 2 and "--text" in err
-    assert dump(workspace / "comunidad.db") == before
+    assert dump(workspace) == before
 
 
 def test_corrections_recorded_before_0005_are_still_shown(meeting: str, workspace: Path) -> None:
     """A `minutes_correction` row (the old way) stays readable, and passes into a new version."""
     _hold_meeting(meeting)
     ok("meeting", "minutes", meeting, "--sign", "--by", "Secretary")
-    with sqlite3.connect(workspace / "comunidad.db") as connection:
+    with connect(workspace) as connection:
         connection.execute(
             "insert into minutes_correction (minutes_id, at, text, by)"
             " values (1, '2026-11-20 10:00:00.000000', 'An old correction', 'Old Secretary')"

@@ -6,14 +6,13 @@ from __future__ import annotations
 import html
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
 
 from comunidad_cli.render.table import cell_width, plain_table
-from tests.helpers import ok, run
+from tests.helpers import connect, ok, run
 
 LONG_PARTNER = "Junta de Vecinos Villa Los Aromos"
 LONG_FUNDER = "Fondo Nacional para el Desarrollo Regional de las Comunidades Organizadas"
@@ -332,7 +331,7 @@ def test_control_characters_are_refused_in_names_by_command(workspace: Path, bad
     assert code == 1 and "control character" in err
     code, _, err = run("person", "edit", "r1", "--name", bad)
     assert code == 1 and "--name: character 4" in err
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         names = [name for (name,) in db.execute("select name from person")]
     assert not any("Ana" in name for name in names)
 
@@ -359,7 +358,7 @@ def test_people_imports_refuse_control_characters_naming_row_and_column(
     code, _out, err = run("import", "people", "people.csv")
     assert code == 1 and "Traceback" not in err
     assert "people.csv:3: name: character 5 is an invisible control character (U+0000)" in err
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         assert (
             db.execute("select count(*) from person where key in ('ana', 'luis')").fetchone()[0]
             == 0
@@ -502,7 +501,7 @@ def test_reimport_without_ids_finds_rows_stored_under_an_earlier_longer_key(
 ) -> None:
     """Ids already in a database stay as they are; a file without ids still matches them."""
     earlier = "associacio-veinal-de-sants-montjuic"  # what versions before make_id made
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         db.execute(
             "insert into organisation (key, name, kind, created_at)"
             " values (?, 'Associació Veïnal de Sants-Montjuïc', 'community', '2024-01-01')",
@@ -513,7 +512,7 @@ def test_reimport_without_ids_finds_rows_stored_under_an_earlier_longer_key(
         encoding="utf-8",
     )
     ok("import", "orgs", "orgs.csv")
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         rows = db.execute(
             "select key, email from organisation where name like 'Associ%'"
         ).fetchall()
@@ -562,7 +561,7 @@ def test_a_tab_or_line_break_in_a_name_is_refused_not_made_a_space(workspace: Pa
     assert "name: character 5 is a tab or a line break (U+0009)" in err
     code, _, err = run("person", "add", "Marta\n")
     assert code == 1 and "NAME: character 6 is a tab or a line break" in err
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         names = [name for (name,) in db.execute("select name from person")]
     assert not any(n.startswith(("Ana", "Luis", "Marta")) for n in names)
 

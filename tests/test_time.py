@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -22,7 +21,7 @@ from freezegun import freeze_time
 from comunidad_cli import clock
 from comunidad_cli.core.when import parse_when
 from comunidad_cli.services.facts import local_zone
-from tests.helpers import ok, run
+from tests.helpers import connect, ok, run
 
 
 def _set_tz(name: str | None) -> None:
@@ -116,7 +115,7 @@ def test_los_angeles_workspace_on_a_utc_machine(workspace: Path) -> None:
     key = out.strip()
     assert key.endswith("2026-01-10")  # the day on the workspace's clocks, not UTC's Jan 11
     assert scheduled(key) == "2026-01-10T18:00:00-08:00"
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         (stored,) = db.execute("select scheduled_at from meeting").fetchone()
     assert str(stored).startswith("2026-01-11 02:00")  # stored in UTC
 
@@ -281,7 +280,7 @@ def test_imported_times_without_an_offset_are_on_the_workspace_clocks(workspace:
         encoding="utf-8",
     )
     assert run("import", "attendance", "in.csv")[0] == 0
-    with sqlite3.connect(workspace / "comunidad.db") as db:
+    with connect(workspace) as db:
         stored = [str(at)[:16] for (at,) in db.execute("select at from attendance order by at")]
     assert stored == ["2026-10-24 16:05", "2026-10-24 16:10"]
 

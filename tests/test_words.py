@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from comunidad_cli import i18n
-from tests.helpers import ok
+from tests.helpers import ok, refused, run
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "src" / "comunidad_cli" / "locale"
@@ -71,27 +71,175 @@ def test_quorum_agrees_with_the_number_present(language: str, one: str, two: str
     assert line(2).startswith(two)
 
 
+D = i18n.DateText
+
+
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("template", "params", "expected"),
     [
-        ("aprovats el 1 de gener del 2025", "aprovats l'1 de gener del 2025"),
-        ("El 11 d\u2019abril", "L'11 d\u2019abril"),
-        ("del 1 de gen. 2025 al 11/4/25", "de l'1 de gen. 2025 a l'11/4/25"),
-        ("cada mes fins al 1 de juny", "cada mes fins a l'1 de juny"),
-        ("aprovada pel finançador el 1/3/25", "aprovada pel finançador l'1/3/25"),
-        ("informes de abril", "informes d'abril"),
-        ("el 10 de gener, el 21 de maig", "el 10 de gener, el 21 de maig"),
-        ("el 1 %", "el 1 %"),
+        (
+            "aprovats el {date}",
+            {"date": D("1 de gener del 2025")},
+            "aprovats l'1 de gener del 2025",
+        ),
+        ("El {date}", {"date": D("11 d\u2019abril")}, "L'11 d\u2019abril"),
+        (
+            "del {start} al {end}",
+            {"start": D("1 de gen. 2025"), "end": D("11/4/25")},
+            "de l'1 de gen. 2025 a l'11/4/25",
+        ),
+        ("cada mes fins al {until}", {"until": D("1 de juny")}, "cada mes fins a l'1 de juny"),
+        ("pel {date}", {"date": D("1/3/25")}, "per l'1/3/25"),
+        ("informes de {month}", {"month": D("abril de 2025")}, "informes d'abril de 2025"),
+        ("informes de {month}", {"month": D("d\u2019abril de 2025")}, "informes d'abril de 2025"),
+        (
+            "el {a}, el {b}",
+            {"a": D("10 de gener"), "b": D("21 de maig")},
+            "el 10 de gener, el 21 de maig",
+        ),
+        ("el {share} %", {"share": "1"}, "el 1 %"),  # not a date: as it is
+        ("del {leverage}", {"leverage": "11/4"}, "del 11/4"),
+        # a typed value is never elided, even with a date in it; the template's words are
+        (
+            "Signada per {name} el {date}",
+            {"name": "Pere del 1 de maig, el 1 de gener de abril", "date": D("1/4/25 19:05")},
+            "Signada per Pere del 1 de maig, el 1 de gener de abril l'1/4/25 19:05",
+        ),
+        ("{name}el {date}", {"name": "Pere ", "date": D("1 de gener")}, "Pere el 1 de gener"),
+        ("{count:>3} el {date}", {"count": 7, "date": D("1 de gener")}, "  7 l'1 de gener"),
     ],
 )
-def test_catalan_elides_the_article_before_a_date(text: str, expected: str) -> None:
+def test_catalan_elides_the_article_before_a_date_parameter(
+    template: str, params: dict[str, object], expected: str
+) -> None:
     i18n.activate("ca")
-    assert i18n.with_date_articles(text) == expected
+    assert i18n.fill(template, **params) == expected
 
 
-def test_other_languages_keep_the_text_as_it_is() -> None:
-    i18n.activate("es")
-    assert i18n.with_date_articles("el 1 de enero de abril") == "el 1 de enero de abril"
+def test_a_text_that_starts_with_a_date_is_a_date_for_the_template_it_goes_into() -> None:
+    """`{start} a {end}` inside `del {period}`: "de l'1 de gener a ..."."""
+    i18n.activate("ca")
+    period = i18n.fill("{start} a {end}", start=D("1 de gener"), end=D("11 de maig"))
+    assert isinstance(period, i18n.DateText)
+    assert i18n.fill("durant el període del {period}", period=period) == (
+        "durant el període de l'1 de gener a 11 de maig"
+    )
+    assert not isinstance(i18n.fill("des del {start}", start=D("1 de gener")), i18n.DateText)
+
+
+def test_babel_dates_are_marked_as_dates() -> None:
+    from datetime import date, datetime
+
+    i18n.activate("ca")
+    assert isinstance(i18n.format_date(date(2025, 1, 1)), i18n.DateText)
+    assert isinstance(i18n.format_datetime(datetime(2025, 1, 1, 19, 5), "short"), i18n.DateText)
+    assert isinstance(i18n.format_value(datetime(2025, 1, 1, 19, 5)), i18n.DateText)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_other_languages_keep_the_template_as_it_is(language: str) -> None:
+    i18n.activate(language)
+    assert i18n.fill("el {date} de {month}", date=D("1 de enero"), month=D("abril")) == (
+        "el 1 de enero de abril"
+    )
+
+
+def said(*args: str) -> str:
+    """What a successful command said to the person (its notices go to stderr)."""
+    code, _out, err = run(*args)
+    assert code == 0, err
+    return err
+
+
+def _grant_workspace() -> None:
+    """An English workspace with a grant and an active subcontract `casa-1`, in euros."""
+    import os
+
+    assert run("init", "w", "--locale", "en", "--currency", "EUR")[0] == 0
+    os.chdir("w")
+    ok("org", "add", "Fundació", "--kind", "funder", "--id", "funder")
+    ok("org", "add", "Casa", "--kind", "community", "--id", "casa")
+    ok(
+        "grant", "new", "--funder", "funder", "--title", "Barri", "--amount", "100,000.00",
+        "--from", "2025-01-01", "--to", "2025-12-31", "--id", "bs",
+    )  # fmt: skip
+    ok(
+        "subcontract", "new", "--grant", "bs", "--partner", "casa", "--kind", "subaward",
+        "--from", "2025-01-01", "--to", "2025-11-30", "--id", "casa-1",
+        "--line", "personnel=1,000.00",
+    )  # fmt: skip
+
+
+TYPED = "Informe el 1 de gener, del 1 de maig i de 11 d'abril"
+
+
+def test_a_typed_title_keeps_its_dates_while_the_message_elides_its_own(in_tmp: Path) -> None:
+    """Catalan elides the template's `el` before a date it prints, never inside a title a
+    person typed (the record is printed exactly as typed), and Spanish keeps `el 1`."""
+    _grant_workspace()
+    ok(
+        "deliverable", "add", "--subcontract", "casa-1", "--title", TYPED,
+        "--due", "2025-04-01", "--id", "informe",
+    )  # fmt: skip
+    out = said(
+        "--locale", "ca", "deliverable", "submit", "informe", "--due", "2025-04-01",
+        "--on", "2025-04-11",
+    )  # fmt: skip
+    assert (
+        f"\"{TYPED}\", amb venciment l'1 d\u2019abr. 2025, s'ha presentat l'11 d\u2019abr. 2025,"
+        " amb 10 dies de retard."
+    ) in out
+    risk = said(
+        "--locale", "ca", "subcontract", "risk", "casa-1", "--level", "low",
+        "--by", "Pere el 1 de gener", "--on", "2025-01-11",
+    )  # fmt: skip
+    assert "avaluat per Pere el 1 de gener l'11 de gen. 2025." in risk
+    again = said(
+        "--locale", "es", "subcontract", "risk", "casa-1", "--level", "low",
+        "--by", "Pere el 1 de gener", "--on", "2025-01-11",
+    )  # fmt: skip
+    assert "por Pere el 1 de gener el 11 ene 2025" in again
+
+
+def test_a_core_refusal_elides_its_date_in_catalan(in_tmp: Path) -> None:
+    """A refusal from the core (rendered by `cli/_common.render`) joins its date to the
+    article too: `que va començar l'1 de des.`, not `el 1 de des.`; Spanish keeps `el 1`."""
+    assert run("init", "w", "--template", "partnership", "--locale", "en")[0] == 0
+    import os
+
+    os.chdir("w")
+    ok("org", "add", "Casa", "--kind", "community", "--id", "casa")
+    ok("person", "add", "Ana el 1 de gener", "--org", "casa", "--id", "ana")
+    ok(
+        "member",
+        "add",
+        "--body",
+        "nlg",
+        "--person",
+        "ana",
+        "--class",
+        "resident",
+        "--from",
+        "2025-01-01",
+    )
+    ok(
+        "meeting",
+        "new",
+        "--body",
+        "nlg",
+        "--at",
+        "2026-12-01 18:00",
+        "--notice-sent",
+        "2026-11-20",
+        "--id",
+        "m2",
+    )
+    attend = ("meeting", "attend", "m2", "--person", "ana", "--at", "2026-12-11 10:00")
+    ca = refused(Path.cwd(), "--locale", "ca", *attend)
+    assert "que va començar l'1 de des. 2026, 18:00" in ca
+    assert "el 1 de des" not in ca
+    es = refused(Path.cwd(), "--locale", "es", *attend)
+    assert "que empezó el 1 dic 2026, 18:00" in es
 
 
 def test_bylaws_adopted_on_the_first_read_in_catalan(in_tmp: Path) -> None:
@@ -122,3 +270,61 @@ def test_one_yes_needed_is_singular(language: str, one: str) -> None:
     }
     i18n.activate(language)
     assert explain_tally(result, "terminal").votes.endswith(one)
+
+
+@pytest.mark.parametrize(
+    ("code", "changes", "language", "expected"),
+    [
+        (
+            "BL409",
+            {"decisions.ordinary.notice_days": 1},
+            "en",
+            'decision "ordinary" gives 1 day\'s notice, less than the 7 days body "assembly"'
+            " requires",
+        ),
+        (
+            "BL409",
+            {"decisions.ordinary.notice_days": 1},
+            "es",
+            'la decisión "ordinary" se convoca con 1 día de antelación, menos de lo que exige el'
+            ' órgano "assembly" (7 días)',
+        ),
+        (
+            "BL402",
+            {"decisions.amend_bylaws.notice_days": 1, "bodies.assembly.notice_days": 1},
+            "ca",
+            "reformar els estatuts requereix convocar amb 1 dia d'antelació, menys del que"
+            " requereixen les decisions ordinàries (7 dies)",
+        ),
+        (
+            "BL304",
+            {
+                "bodies.board.seats": {"resident": 1, "agency": 3, "funder": 1},
+                "bodies.board.quorum": {"count": 2, "min": {"resident": 2}},
+            },
+            "en",
+            'quorum of body "board" requires 2 members of class "resident", but it has only'
+            " 1 seat for it",
+        ),
+        (
+            "BL303",
+            {
+                "bodies.board.seats": {"resident": 1, "funder": 1},
+                "bodies.board.quorum": {"count": 2},
+            },
+            "es",
+            'un quórum de 2 supera 1 puesto con voto del órgano "board"',
+        ),
+    ],
+)
+def test_a_finding_counts_each_number_it_names(
+    code: str, changes: dict[str, object], language: str, expected: str
+) -> None:
+    """`gives 1 days' notice, less than the 7 days`: each number agrees with its noun."""
+    from tests.test_lint_rules import findings_of, mutate
+
+    if code == "BL402":  # the ordinary decisions' notice comes from their own decision
+        changes = {**changes, "decisions.ordinary.notice_days": 7}
+    i18n.activate(language)
+    texts = [i18n.message_text(f.message) for f in findings_of(mutate(changes)) if f.code == code]
+    assert texts == [expected]

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from comunidad_cli.core.messages import Msg
 
 DOMAIN = "comunidad"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -106,35 +109,94 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 # --- Catalan articles before dates --------------------------------------------------------
 
-# A day that is read with a vowel (1 "u", 11 "onze") followed by its month or a short date.
-_CA_DAY = r"(1|11)(?=\s(?:de\s|d[’'])|/)"
-_CA_MONTH = r"(abril|abr\.|agost|ag\.|octubre|oct\.)"
-_CA_FIXES = (
-    # del 1 de gener -> de l'1 de gener; al 1 -> a l'1; pel 1 -> per l'1
-    (re.compile(r"\b([Dd])el\s" + _CA_DAY), r"\1e l'\2"),
-    (re.compile(r"\b([Aa])l\s" + _CA_DAY), r"\1 l'\2"),
-    (re.compile(r"\b([Pp])el\s" + _CA_DAY), r"\1er l'\2"),
-    # el 1 de gener -> l'1 de gener
-    (re.compile(r"\bel\s" + _CA_DAY), r"l'\1"),
-    (re.compile(r"\bEl\s" + _CA_DAY), r"L'\1"),
-    # de abril -> d'abril; de d'abril (a month already elided by Babel) -> d'abril
-    (re.compile(r"\b([Dd])e\s(?:d[’'])?" + _CA_MONTH), r"\1'\2"),
-)
 
+class DateText(str):
+    """A date (or a date and time) as Babel wrote it for a message.
 
-def with_date_articles(text: str) -> str:
-    """`text` with Catalan's article and preposition elided before a date it embeds.
-
-    A template says `aprovats el {date}` or `del {start}`; in Catalan the article and
-    `de` elide before a vowel sound, so "el 1 de gener" reads "l'1 de gener", "del 11/4/25"
-    "de l'11/4/25" and "de abril" "d'abril". Only Catalan changes; every message that puts
-    a date after an article goes through here at the edge.
+    Marked so that `fill` knows which parameters are dates: Catalan elides the article or
+    preposition of the template before a date read with a vowel, and before nothing else.
     """
-    if current_language() != "ca":
-        return text
-    for pattern, replacement in _CA_FIXES:
-        text = pattern.sub(replacement, text)
-    return text
+
+    __slots__ = ()
+
+
+# A date that is read with a vowel: its day 1 ("u") or 11 ("onze") followed by its month
+# or a short date's slash; or a month with a vowel (abril, agost, octubre), maybe elided.
+_CA_VOWEL_DAY = re.compile(r"(?:1|11)(?:\s(?:de\s|d[’'])|/)")
+_CA_VOWEL_MONTH = re.compile(r"(?:d[’'])?(?=(?:abril|abr\.|agost|ag\.|octubre|oct\.))")
+# The end of a template's text before a date: "el ", "del ", "al ", "pel ", "de ".
+_CA_BEFORE_DAY = (
+    (re.compile(r"(?:(?<=\W)|^)([Dd])el\s$"), r"\1e l'"),  # del 1 de gener -> de l'1 de gener
+    (re.compile(r"(?:(?<=\W)|^)([Aa])l\s$"), r"\1 l'"),  # al 1 -> a l'1
+    (re.compile(r"(?:(?<=\W)|^)([Pp])el\s$"), r"\1er l'"),  # pel 1 -> per l'1
+    (re.compile(r"(?:(?<=\W)|^)el\s$"), "l'"),  # el 1 de gener -> l'1 de gener
+    (re.compile(r"(?:(?<=\W)|^)El\s$"), "L'"),
+)
+_CA_BEFORE_MONTH = re.compile(r"(?:(?<=\W)|^)([Dd])e\s$")  # de abril -> d'abril
+
+
+def _ca_junction(before: str, date_text: str, glued: bool) -> tuple[str, str]:
+    """The template's `before` and the date that follows it, elided where Catalan elides.
+
+    `glued`: another parameter's value ends right before `before`, so an article at its very
+    start is not the template's own word (a name typed "Pere el" is left as typed).
+    """
+    if _CA_VOWEL_DAY.match(date_text):
+        for pattern, replacement in _CA_BEFORE_DAY:
+            found = pattern.search(before)
+            if found is not None and not (glued and found.start() == 0):
+                return before[: found.start()] + found.expand(replacement), date_text
+        return before, date_text
+    month = _CA_VOWEL_MONTH.match(date_text)
+    found = _CA_BEFORE_MONTH.search(before)
+    if month is not None and found is not None and not (glued and found.start() == 0):
+        return before[: found.start()] + found.group(1) + "'", date_text[month.end() :]
+    return before, date_text
+
+
+def fill(template: str, /, **params: Any) -> str:
+    """`template.format(**params)`, with Catalan's article elided before a date parameter.
+
+    A template says `aprovats el {date}` or `del {start} al {end}`; in Catalan the article
+    and `de` elide before a vowel sound, so "el 1 de gener" reads "l'1 de gener", "del
+    11/4/25" "de l'11/4/25". Only the template's own words right before a `DateText`
+    parameter change: every other parameter (a name, a title, a reason) is printed exactly
+    as typed, even when it says "el 1 de gener". A text that starts with a date is a date
+    too, for the template it goes into (`{start} a {end}` inside `del {period}`).
+    """
+    if not any(isinstance(value, DateText) for value in params.values()):
+        return template.format(**params)
+    from string import Formatter
+
+    formatter = Formatter()
+    pieces: list[str] = []
+    catalan = current_language() == "ca"
+    starts_with_date = False
+    glued = False
+    for literal, field, spec, conversion in formatter.parse(template):
+        if field is None:
+            pieces.append(literal)
+            break
+        value, _key = formatter.get_field(field, (), params)
+        if conversion:
+            value = formatter.convert_field(value, conversion)
+        shown = formatter.format_field(value, formatter.vformat(spec or "", (), params))
+        if isinstance(value, DateText):
+            if not pieces and not literal:
+                starts_with_date = True
+            if catalan:
+                literal, shown = _ca_junction(literal, shown, glued)
+        pieces += [literal, shown]
+        glued = True
+    text = "".join(pieces)
+    return DateText(text) if starts_with_date else text
+
+
+def message_text(msg: Msg, fmt: Callable[[object], object] | None = None) -> str:
+    """A core or service message in the reader's language: translated, counted with
+    `ngettext`, its parameters formatted by `fmt` (default `format_value`: dates, amounts and
+    choices the locale's way) and its dates joined to the template by `fill`."""
+    return msg.render(_, fmt or format_value, ngettext, fill)
 
 
 # --- Babel formatting (imports Babel lazily) ----------------------------------------------
@@ -161,27 +223,27 @@ def _parsed(locale: str) -> Any:
     return Locale.parse(locale)
 
 
-def format_date(value: date, fmt: str = "long") -> str:
+def format_date(value: date, fmt: str = "long") -> DateText:
     return _format_date(value, fmt, _babel_locale())
 
 
 @lru_cache(maxsize=4096)
-def _format_date(value: date, fmt: str, locale: str) -> str:
+def _format_date(value: date, fmt: str, locale: str) -> DateText:
     """Lists repeat dates (a term's start on every seat): each is formatted once."""
     from babel.dates import format_date as babel_format_date
 
-    return str(babel_format_date(value, format=fmt, locale=_parsed(locale)))
+    return DateText(babel_format_date(value, format=fmt, locale=_parsed(locale)))
 
 
-def format_datetime(value: datetime, fmt: str = "medium") -> str:
+def format_datetime(value: datetime, fmt: str = "medium") -> DateText:
     """A date and time; in the hour the clocks repeat, with its offset (`repeated_offset`)."""
     from babel.dates import format_datetime as babel_format_datetime
 
     shown = str(babel_format_datetime(value, format=fmt, locale=_parsed(_babel_locale())))
-    return _with_offset(shown, repeated_offset(value))
+    return DateText(_with_offset(shown, repeated_offset(value)))
 
 
-def format_moment(value: datetime) -> str:
+def format_moment(value: datetime) -> DateText:
     """A date and time in a message: the medium date with the short time (`7:05 PM`, no
     seconds: people record minutes); in the hour the clocks repeat, with its offset."""
     from babel.dates import format_date as babel_format_date
@@ -192,7 +254,7 @@ def format_moment(value: datetime) -> str:
     pattern = str(get_datetime_format("medium", locale=locale)).replace("'", "")
     shown = pattern.replace("{0}", str(babel_format_time(value, "short", locale=locale)))
     shown = shown.replace("{1}", str(babel_format_date(value, "medium", locale=locale)))
-    return _with_offset(shown, repeated_offset(value))
+    return DateText(_with_offset(shown, repeated_offset(value)))
 
 
 def format_time(value: datetime, fmt: str = "short") -> str:

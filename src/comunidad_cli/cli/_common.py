@@ -35,9 +35,9 @@ STATE = State()
 
 def render(msg: Msg) -> str:
     """Translate a core/service message into the active language."""
-    from comunidad_cli.i18n import format_value, ngettext
+    from comunidad_cli.i18n import message_text
 
-    return msg.render(_, format_value, ngettext)
+    return message_text(msg)
 
 
 def error(text: str) -> None:

@@ -81,7 +81,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "export_app",
         _("Export payments or subcontracts, spreadsheet-safe."),
     ),
-    "db": ("comunidad_cli.cli.db", "app", _("Upgrade, check and back up the database.")),
+    "db": (
+        "comunidad_cli.cli.db",
+        "app",
+        _("Upgrade, check and back up the database; grant read-only roles."),
+    ),
     "audit": ("comunidad_cli.cli.audit", "audit_app", _("The audit log: every change, by whom.")),
     "summary": (
         "comunidad_cli.cli.summary",
@@ -133,12 +137,15 @@ def hoist_global_options(root: Any, ctx: Any, args: list[str]) -> list[str]:
 
     Walks the words as the commands will read them: a value of an option is never taken for
     a global option, a command's own option of the same name stays its own, and nothing
-    after `--` moves.
+    after `--` moves. After an unknown command name (`comunidad metting --locale es`) the
+    global options move too, so its refusal is in the language asked for, in-process as in
+    a real process (where `main` reads `--locale` from the whole command line).
     """
     moved: list[str] = []
     rest: list[str] = []
     command = root
     takes_value = _value_options(root, ctx)
+    unknown = False  # an unknown command was typed: no option after it is anyone's own
     index = 0
     while index < len(args):
         word = args[index]
@@ -146,7 +153,7 @@ def hoist_global_options(root: Any, ctx: Any, args: list[str]) -> list[str]:
             rest.extend(args[index:])
             break
         name, equals, _value = word.partition("=")
-        if command is not root and name in GLOBAL_OPTIONS and name not in takes_value:
+        if (command is not root or unknown) and name in GLOBAL_OPTIONS and name not in takes_value:
             if equals:
                 moved.append(word)
             elif index + 1 < len(args):
@@ -160,12 +167,15 @@ def hoist_global_options(root: Any, ctx: Any, args: list[str]) -> list[str]:
         if word in takes_value and index + 1 < len(args):
             rest.append(args[index + 1])
             index += 1
-        elif not word.startswith("-") and isinstance(command, typer.core.TyperGroup):
+        elif (
+            not unknown and not word.startswith("-") and isinstance(command, typer.core.TyperGroup)
+        ):
             sub = command.get_command(ctx, word)
             if sub is not None:
                 command = sub
                 takes_value = _value_options(command, ctx)
-            # else: refused below, as typed; a --locale after it still picks the language
+            else:  # refused below, as typed, in the language of a --locale after it
+                unknown, takes_value = True, set()
         index += 1
     return moved + rest
 
@@ -216,10 +226,17 @@ class RootGroup(ComunidadGroup):
         try:
             return super().invoke(ctx)
         except typer._click.exceptions.UsageError as error:
+            # A wrong command name fails before the root callback: pick the language as
+            # `main` does from the command line (`--locale`, else the environment and the
+            # workspace), so that in-process runs read the same as a real process.
+            from comunidad_cli.cli import select_locale
             from comunidad_cli.cli.usage_errors import translate
 
-            if ctx.params.get("locale"):  # a wrong command name fails before the root callback
-                i18n.activate(i18n.resolve(ctx.params["locale"], os.environ))
+            given = [
+                ("--locale", ctx.params.get("locale")),
+                ("--workspace", ctx.params.get("workspace_dir")),
+            ]
+            i18n.activate(select_locale([f"{name}={value}" for name, value in given if value]))
             raise translate(error) from None
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
@@ -313,7 +330,7 @@ def root(
             "--db",
             metavar="URL",
             help=_(
-                "Database URL (SQLAlchemy), e.g. sqlite:///other.db (default: comunidad.db in the workspace)."
+                "Database URL: sqlite:///other.db, or postgresql://host/name for a shared server (default: comunidad.db in the workspace)."
             ),
             envvar="COMUNIDAD_DB",
             show_default=False,

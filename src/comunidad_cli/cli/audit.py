@@ -23,6 +23,7 @@ _ACTIONS = {
     "delete": N_("delete"),
     "upgrade": N_("upgrade"),
     "import": N_("import"),
+    "grant": N_("grant"),
 }
 
 audit_app = typer.Typer(

@@ -1,4 +1,4 @@
-"""`comunidad db ...`: upgrade, check, backup."""
+"""`comunidad db ...`: upgrade, check, backup, grant."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
-from comunidad_cli.i18n import _, format_number
+from comunidad_cli.i18n import _, format_number, ngettext
 
 app = typer.Typer(
     cls=ComunidadGroup,
-    help=_("The database: bring its schema up to date, check it, back it up."),
+    help=_(
+        "The database: bring its schema up to date, check it, back it up, give roles their rights."
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
     add_completion=False,
@@ -74,7 +76,8 @@ def check(
     "backup",
     cls=ComunidadCommand,
     help=_(
-        "Copy the database to FILE with SQLite's online backup: consistent even while others write."
+        "Copy the database to FILE, consistent even while others write: SQLite's online"
+        " backup, or on PostgreSQL pg_dump's custom format (restore it with pg_restore)."
     ),
 )
 def backup(
@@ -87,9 +90,56 @@ def backup(
 
     report = backup_database(database_url(), file, overwrite=overwrite)
     info(
-        _("Backed up {size} bytes to {path} in {seconds} s.").format(
+        ngettext(
+            "Backed up {size} byte to {path} in {seconds} s.",
+            "Backed up {size} bytes to {path} in {seconds} s.",
+            report.bytes,
+        ).format(
             size=format_number(report.bytes),
             path=file,
             seconds=format_number(report.seconds, decimals=2),
         )
+    )
+
+
+@app.command(
+    "grant",
+    cls=ComunidadCommand,
+    help=_(
+        "On PostgreSQL, let a database role read everything and change nothing: it can run"
+        " every command that reads (lists, shows, minutes, summary, exports, db check) and is"
+        " refused the ones that write."
+    ),
+)
+def grant(
+    read_only: Annotated[
+        str,
+        typer.Option(
+            "--read-only",
+            metavar="ROLE",
+            help=_("The database role that may only read (it must exist: CREATE ROLE ... LOGIN)."),
+            show_default=False,
+        ),
+    ],
+    sql: Annotated[
+        bool,
+        typer.Option(
+            "--sql", help=_("Print the SQL instead of running it, to run it yourself (psql -f).")
+        ),
+    ] = False,
+) -> None:
+    from comunidad_cli.services.database import grant_read_only
+
+    done = grant_read_only(database_url(), read_only, apply=not sql)
+    if sql:
+        header = _(
+            "-- Read-only rights for {role} on {database}: run as {owner}, the tables' owner."
+        ).format(role=done.role, database=done.database, owner=done.owner)
+        write_stdout(header + "\n" + "".join(f"{s};\n" for s in done.statements))
+        return
+    info(
+        _(
+            "The role {role} may now read the database {database} (schema {schema}) and change"
+            " nothing in it."
+        ).format(role=done.role, database=done.database, schema=done.schema)
     )

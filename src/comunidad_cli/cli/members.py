@@ -23,7 +23,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_person
-from comunidad_cli.i18n import _, ngettext, with_date_articles
+from comunidad_cli.i18n import _, fill, ngettext
 
 member_app = typer.Typer(
     cls=ComunidadGroup,
@@ -141,22 +141,23 @@ def member_add(
     details = f"{seat.member_class}, {seat.role}" if seat.role else seat.member_class
     if seat.end is None:
         info(
-            with_date_articles(
-                _("Seated {person} on {body} ({details}) from {start}.").format(
-                    person=seat.person, body=seat.body, details=details, start=show_date(seat.start)
-                )
+            fill(
+                _("Seated {person} on {body} ({details}) from {start}."),
+                person=seat.person,
+                body=seat.body,
+                details=details,
+                start=show_date(seat.start),
             )
         )
     else:
         info(
-            with_date_articles(
-                _("Seated {person} on {body} ({details}) from {start} to {end}.").format(
-                    person=seat.person,
-                    body=seat.body,
-                    details=details,
-                    start=show_date(seat.start),
-                    end=show_date(seat.end),
-                )
+            fill(
+                _("Seated {person} on {body} ({details}) from {start} to {end}."),
+                person=seat.person,
+                body=seat.body,
+                details=details,
+                start=show_date(seat.start),
+                end=show_date(seat.end),
             )
         )
 
@@ -195,7 +196,7 @@ def member_end(
         if changed
         else _("{person}'s seat on {body} already ends on {day}.")
     )
-    info(with_date_articles(message.format(person=seat.person, body=seat.body, day=show_date(day))))
+    info(fill(message, person=seat.person, body=seat.body, day=show_date(day)))
 
 
 @member_app.command(
@@ -229,11 +230,7 @@ def member_list(
         print_json([s.as_json() for s in seats])
         return
     if not seats:
-        info(
-            with_date_articles(
-                _("Nobody held a seat on {body} on {day}.").format(body=body, day=show_date(day))
-            )
-        )
+        info(fill(_("Nobody held a seat on {body} on {day}."), body=body, day=show_date(day)))
         return
     write_stdout(
         format_table(
@@ -253,11 +250,14 @@ def member_list(
         )
     )
     info(
-        with_date_articles(
+        fill(
             ngettext(
                 "{count} seat held on {body} on {day}.",
                 "{count} seats held on {body} on {day}.",
                 len(seats),
-            ).format(count=len(seats), body=body, day=show_date(day))
+            ),
+            count=len(seats),
+            body=body,
+            day=show_date(day),
         )
     )

@@ -19,12 +19,12 @@ from comunidad_cli.cli._common import (
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import (
     _,
+    fill,
     format_date,
     format_money,
     format_number,
     ngettext,
     translated,
-    with_date_articles,
 )
 from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
@@ -270,7 +270,8 @@ def _projection(key: str, position: Any, spend: Any, currency: str, basis: str) 
                 " obligated budget spent by {end}, leaving {left} unspent."
             )
         )
-        return text.format(
+        return fill(
+            text,
             key=key,
             pace=pace,
             burn=format_money(spend.burn_per_month, currency),
@@ -279,18 +280,15 @@ def _projection(key: str, position: Any, spend: Any, currency: str, basis: str) 
             left=format_money(spend.projected_unspent or Decimal(0), currency),
         )
     if spend.burn_per_month is not None:  # ended: what it spent a month while it ran
-        return with_date_articles(
-            _("{key}: ended on {end}; {burn} a month on average, {left} unspent.").format(
-                key=key,
-                end=format_date(position.end),
-                burn=format_money(spend.burn_per_month, currency),
-                left=format_money(spend.unspent, currency),
-            )
+        return fill(
+            _("{key}: ended on {end}; {burn} a month on average, {left} unspent."),
+            key=key,
+            end=format_date(position.end),
+            burn=format_money(spend.burn_per_month, currency),
+            left=format_money(spend.unspent, currency),
         )
-    return with_date_articles(
-        _("{key}: not started; it starts on {start}.").format(
-            key=key, start=format_date(position.start)
-        )
+    return fill(
+        _("{key}: not started; it starts on {start}."), key=key, start=format_date(position.start)
     )
 
 
@@ -497,8 +495,6 @@ def _print_summary(name: str, money: str, data: Any) -> None:
                 f"  • {meeting.key} ({format_date(meeting.day)}): {counts}", highlight=False
             )
     elif data.meetings_later:
-        console.print(
-            with_date_articles(_("No meetings by {date}.").format(date=format_date(data.today)))
-        )
+        console.print(fill(_("No meetings by {date}."), date=format_date(data.today)))
     else:
         console.print(_('No meetings yet: "comunidad meeting new".'))

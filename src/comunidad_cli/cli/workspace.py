@@ -62,6 +62,7 @@ def init(
     ] = None,
 ) -> None:
     from comunidad_cli.cli._common import STATE
+    from comunidad_cli.services.database import display
     from comunidad_cli.services.errors import ServiceError
     from comunidad_cli.services.workspace import init as init_workspace
 
@@ -86,12 +87,14 @@ def init(
         db_url=STATE.db,
         timezone=timezone.strip() if timezone is not None else None,
     )
+    if locale is not None:
+        _speak_the_new_workspaces_language(chosen_locale)
     info(_("Created workspace {root}").format(root=report.root))
     info(_("  settings:  {path}").format(path=report.config))
     info(_("  by-laws:   {path}").format(path=report.bylaws_file))
     info(
         _("  database:  {url} (schema {revision})").format(
-            url=report.database, revision=report.revision
+            url=display(report.database), revision=report.revision
         )
     )
     info(_("  time zone: {zone}").format(zone=report.timezone))
@@ -103,6 +106,20 @@ def init(
             )
         )
     info(_('Next: edit the by-laws, then run "comunidad bylaws check".'))
+
+
+def _speak_the_new_workspaces_language(locale: str) -> None:
+    """`init DIR --locale es_CL` answers in Spanish, as every command in DIR will (the
+    workspace's locale comes before LANG), unless a global --locale or COMUNIDAD_LOCALE
+    says otherwise."""
+    import os
+
+    from typer._click.globals import get_current_context
+
+    if get_current_context().find_root().params.get("locale") is None and not os.environ.get(
+        "COMUNIDAD_LOCALE"
+    ):
+        i18n.activate(locale)
 
 
 def _step(number: int, title: str, command: str) -> None:

@@ -26,6 +26,8 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
 
 
 TranslateN = Callable[[str, str, int], str]
+#: Fills a translated template with its formatted parameters (`str.format` by default).
+Fill = Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +52,19 @@ class Msg:
         return cls(forms[0], MappingProxyType(dict(params)), forms[1], count)
 
     def render(
-        self, translate: Any = None, fmt: Any = None, translate_n: TranslateN | None = None
+        self,
+        translate: Any = None,
+        fmt: Any = None,
+        translate_n: TranslateN | None = None,
+        fill: Fill | None = None,
     ) -> str:
         """Fill in the parameters, translating the text with `translate` when given.
 
         `fmt` formats plain parameter values (dates, numbers) the edge's way, e.g. with
         Babel in the user's locale; nested messages are rendered the same way. A counted
-        message takes its form from `translate_n` (`ngettext`), else English's rule.
+        message takes its form from `translate_n` (`ngettext`), else English's rule. `fill`
+        puts the formatted parameters into the template (the edge's `i18n.fill` joins a
+        date to the article before it), else `str.format`.
         """
         if self.plural is not None and self.count is not None:
             n = int(self.params[self.count])
@@ -67,9 +75,11 @@ class Msg:
         else:
             template = translate(self.text) if translate is not None else self.text
         params = {
-            key: value.render(translate, fmt, translate_n)
+            key: value.render(translate, fmt, translate_n, fill)
             if isinstance(value, Msg)
             else (fmt(value) if fmt is not None else value)
             for key, value in self.params.items()
         }
+        if fill is not None:
+            return fill(str(template), **params)
         return str(template).format(**params)

@@ -15,17 +15,17 @@ from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.messages import Msg
 from comunidad_cli.i18n import (
     _,
+    fill,
     format_date,
     format_number,
-    format_value,
+    message_text,
     ngettext,
-    with_date_articles,
 )
 from comunidad_cli.render.text import markdown
 
 
 def _t(msg: Msg) -> str:
-    return with_date_articles(msg.render(_, format_value, ngettext))
+    return message_text(msg)
 
 
 def _md(text: str) -> str:
@@ -62,7 +62,7 @@ def _composition(bylaws: Bylaws, body: Body) -> str:
         total = body.total_seats or 0
         listed = [c for c in body.classes if c not in body.seats]
         parts += [_class_name(bylaws, c) for c in listed]
-        return _("{seats} ({total} seats)").format(
+        return ngettext("{seats} ({total} seat)", "{seats} ({total} seats)", total).format(
             seats=", ".join(parts), total=format_number(total)
         )
     return ", ".join(_class_name(bylaws, c) for c in body.class_ids)
@@ -73,13 +73,9 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
     out: list[str] = [f"# {_md(bylaws.name)}", ""]
     facts = [f"`{bylaws.id}`"]
     if bylaws.adopted:
-        facts.append(
-            with_date_articles(_("adopted {date}").format(date=format_date(bylaws.adopted)))
-        )
+        facts.append(fill(_("adopted {date}"), date=format_date(bylaws.adopted)))
     if bylaws.amended:
-        facts.append(
-            with_date_articles(_("amended {date}").format(date=format_date(bylaws.amended)))
-        )
+        facts.append(fill(_("amended {date}"), date=format_date(bylaws.amended)))
     out += ["*" + " · ".join(facts) + "*", ""]
     if bylaws.description:
         out += [markdown(bylaws.description), ""]

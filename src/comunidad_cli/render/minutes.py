@@ -13,13 +13,13 @@ from typing import Any
 from comunidad_cli.core.messages import Msg
 from comunidad_cli.i18n import (
     _,
+    fill,
     format_date,
     format_datetime,
     format_time,
-    format_value,
+    message_text,
     ngettext,
     translated,
-    with_date_articles,
 )
 from comunidad_cli.render.tally import explain_tally, outcome_label
 from comunidad_cli.render.text import markdown
@@ -53,7 +53,7 @@ Block = Heading | Para | Bullets | Table
 
 
 def _t(msg: Msg) -> str:
-    return with_date_articles(msg.render(_, format_value, ngettext))
+    return message_text(msg)
 
 
 def _time(value: Any) -> str:
@@ -72,8 +72,10 @@ def blocks(data: MinutesData) -> list[Block]:
     out: list[Block] = [
         Heading(
             1,
-            _("Minutes of {body}, {date}").format(
-                body=data.body_name, date=format_date(data.scheduled_at)
+            fill(
+                _("Minutes of {body}, {date}"),
+                body=data.body_name,
+                date=format_date(data.scheduled_at),
             ),
         ),
         Para(
@@ -87,7 +89,7 @@ def blocks(data: MinutesData) -> list[Block]:
     ]
     if data.title:
         out.append(Para(data.title, strong=True))
-    out.append(Para(_("Opened at {time}.").format(time=_time(data.scheduled_at))))
+    out.append(Para(fill(_("Opened at {time}."), time=_time(data.scheduled_at))))
     out.append(Heading(2, _("Attendance")))
     day = data.scheduled_at.date()
     if data.attendees:
@@ -103,8 +105,10 @@ def blocks(data: MinutesData) -> list[Block]:
         out.append(
             Bullets(
                 tuple(
-                    (_("{time}: {name} arrived") if arrived else _("{time}: {name} left")).format(
-                        time=_clock(at, day), name=name
+                    fill(
+                        _("{time}: {name} arrived") if arrived else _("{time}: {name} left"),
+                        time=_clock(at, day),
+                        name=name,
                     )
                     for at, name, arrived in data.events
                 )
@@ -131,8 +135,10 @@ def blocks(data: MinutesData) -> list[Block]:
             _("Decision: {decision}; rule: {rule}.").format(
                 decision=motion.decision, rule=_t(motion.rule)
             ),
-            _("Put at {opened}; closed at {closed}.").format(
-                opened=_clock(motion.opened_at, day), closed=_clock(motion.closed_at, day)
+            fill(
+                _("Put at {opened}; closed at {closed}."),
+                opened=_clock(motion.opened_at, day),
+                closed=_clock(motion.closed_at, day),
             ),
         ]
         result = motion.result
@@ -162,7 +168,7 @@ def blocks(data: MinutesData) -> list[Block]:
         else:
             out.append(Para(_("Still open."), strong=True))
     if data.ended_at is not None:
-        out.append(Para(_("The meeting ended at {time}.").format(time=_clock(data.ended_at, day))))
+        out.append(Para(fill(_("The meeting ended at {time}."), time=_clock(data.ended_at, day))))
     if data.corrections:
         out.append(
             Heading(
@@ -179,7 +185,7 @@ def blocks(data: MinutesData) -> list[Block]:
 
 
 def _correction(at: Any, by: str, text: str) -> str:
-    return _("{date}, {name}: {text}").format(date=_time(at), name=by, text=text)
+    return fill(_("{date}, {name}: {text}"), date=_time(at), name=by, text=text)
 
 
 def _md_cell(text: str) -> str:
@@ -408,14 +414,13 @@ def signed_document(signed: SignedMinutes) -> list[Block]:
         )
     document.append(
         Para(
-            with_date_articles(
-                template.format(
-                    name=signed.signed_by,
-                    date=_time(signed.signed_at),
-                    version=signed.version,
-                    corrects=signed.corrects,
-                    digest=signed.sha256[:12],
-                )
+            fill(
+                template,
+                name=signed.signed_by,
+                date=_time(signed.signed_at),
+                version=signed.version,
+                corrects=signed.corrects,
+                digest=signed.sha256[:12],
             )
         )
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -37,6 +37,15 @@ _MSG_AHEAD = N_(
     " comunidad knows up to {head}): upgrade comunidad"
 )
 _MSG_UNUSABLE = N_("cannot use the database at {path}: {reason}")
+_MSG_READ_ONLY = N_(
+    "the database role {role} may only read this database, and this command writes: nothing"
+    " was written; ask someone whose role may write to run it, or connect as a role that may"
+    " write (--db or COMUNIDAD_DB)"
+)
+_MSG_NO_READ = N_(
+    "the database role {role} may not read this database: ask its owner to run"
+    " comunidad db grant --read-only {role}, or connect as another role"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +75,21 @@ def _display(url: str) -> str:
     plain = plain_sqlite_file(url)
     if plain is not None:
         return str(plain)
+    from comunidad_cli.storage import postgres
+
+    if postgres.is_postgres(url):
+        return postgres.without_password(url)  # libpq's query forms shown as typed
     from sqlalchemy.engine import make_url
 
     from comunidad_cli.storage.engine import sqlite_file
 
     path = sqlite_file(url)
     return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
+def display(url: str) -> str:
+    """`url` as messages and reports show it: never its password."""
+    return _display(url)
 
 
 def _require_file(url: str) -> None:
@@ -91,10 +109,44 @@ def _require_folder(url: str) -> None:
         raise ServiceError.of(_MSG_NO_FOLDER, path=str(path), folder=str(path.absolute().parent))
 
 
-def _unusable(url: str, error: BaseException) -> ServiceError:
+def _unusable(url: str, error: BaseException, *, writing: bool = False) -> ServiceError:
     """A database error the user can act on (locked, not a database, permissions, ...)."""
     reason = getattr(error, "orig", None) or error
+    denied = not_permitted(url, error, writing=writing)
+    if denied is not None:
+        return denied
     return ServiceError.of(_MSG_UNUSABLE, path=_display(url), reason=str(reason))
+
+
+def _role_of(url: str) -> str:
+    """The role a new connection to `url` acts as (for a message; '?' if it can't be told)."""
+    from comunidad_cli.storage import postgres
+
+    try:
+        raw = postgres.connect(url)
+        try:
+            return postgres.current_role(raw)
+        finally:
+            raw.close()
+    except Exception:
+        return "?"
+
+
+def permission_refusal(role: str, *, writing: bool) -> ServiceError:
+    """The refusal of a PostgreSQL role without the privilege a command needs: one that may
+    only read, asked to write; or one that may not even read."""
+    return ServiceError.of(_MSG_READ_ONLY if writing else _MSG_NO_READ, role=role)
+
+
+def not_permitted(url: str, error: BaseException, *, writing: bool) -> ServiceError | None:
+    """`error` (a driver's or SQLAlchemy's) as `permission_refusal` when the server refused
+    for want of a privilege (SQLSTATE 42501), else None."""
+    from comunidad_cli.storage.dbapi import INSUFFICIENT_PRIVILEGE
+
+    reason = getattr(error, "orig", None) or error
+    if getattr(reason, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    return permission_refusal(_role_of(url), writing=writing)
 
 
 def _state_problem(revision: str | None, head: str, url: str) -> Msg | None:
@@ -128,7 +180,7 @@ def _upgrade(url: str, command: str) -> tuple[str | None, str]:
     except schema.ForeignKeyError as error:
         raise _unusable(url, error) from error
     except SQLAlchemyError as error:
-        raise _unusable(url, error) from error
+        raise _unusable(url, error, writing=True) from error
     finally:
         engine.dispose()
 
@@ -221,8 +273,12 @@ def check_database(url: str) -> DbCheckReport:
                 )
                 if len(violations) > MAX_LISTED:
                     problems.append(
-                        Msg.of(
-                            N_("... and {count} more foreign key violations"),
+                        Msg.counted(
+                            NP_(
+                                "... and {count} more foreign key violation",
+                                "... and {count} more foreign key violations",
+                            ),
+                            "count",
                             count=len(violations) - MAX_LISTED,
                         )
                     )
@@ -262,40 +318,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def backup_database(
-    url: str,
-    dest: Path,
-    *,
-    overwrite: bool = False,
-    pages_per_step: int = 1024,
-    step_sleep: float = 0.005,
-    progress: Any = None,
-) -> BackupReport:
-    """A consistent copy of a live SQLite database, written atomically to `dest`.
-
-    Uses SQLite's online backup (stdlib ``sqlite3.Connection.backup``) in steps of
-    `pages_per_step`, sleeping `step_sleep` seconds between steps. In WAL mode the copy
-    is read from one snapshot held for the whole backup: writers in other processes go
-    on committing (they are never blocked by a reader) and the backup never restarts.
-    Without WAL the backup restarts whenever another process commits, as SQLite
-    documents, and the sleeps are what let writers in. `progress(remaining, total)` is
-    called after each step. The copy goes to a temporary file next to `dest` (mode
-    0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
-    """
-    from comunidad_cli.storage.engine import is_sqlite, sqlite_file
-    from comunidad_cli.storage.locks import BUSY_TIMEOUT_MS
-
-    if not is_sqlite(url):
-        raise ServiceError.of(
-            N_(
-                "comunidad db backup copies SQLite databases only; back up {url} with the"
-                " database server's own tool (for PostgreSQL: pg_dump)"
-            ),
-            url=_display(url),
-        )
-    source_path = sqlite_file(url)
-    if source_path is None or not source_path.is_file():
-        raise ServiceError.of(_MSG_NO_DATABASE, path=str(source_path or url))
+def _backup_target(dest: Path, overwrite: bool) -> Path:
+    """`dest` as an absolute path a backup may be written to, or the refusal saying why not."""
     dest = dest.absolute()
     if dest.exists() and not overwrite:
         raise ServiceError.of(
@@ -310,6 +334,139 @@ def backup_database(
             path=str(dest),
             folder=str(dest.parent),
         )
+    return dest
+
+
+def _pg_dump(url: str, dest: Path) -> BackupReport:
+    """A PostgreSQL database backed up with ``pg_dump --format=custom`` (one snapshot:
+    consistent while others write; restore with ``pg_restore``), written atomically to
+    `dest` like the SQLite backup: a temporary file beside it (mode 0o600), its archive
+    listed by ``pg_restore --list`` when that is installed, then renamed. A password in
+    the URL goes to pg_dump as PGPASSWORD, never on its command line (the process list)."""
+    import shutil
+    import subprocess
+
+    from comunidad_cli.storage import postgres
+
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise ServiceError.of(
+            N_(
+                "db backup on PostgreSQL runs pg_dump, which is not installed here (not on"
+                " PATH): install the PostgreSQL client tools of the server's version or newer"
+                " (e.g. apt install postgresql-client), or run it yourself: pg_dump"
+                " --format=custom --file={path} {url}"
+            ),
+            path=str(dest),
+            url=_display(postgres.libpq_url(url)),
+        )
+    target, password = postgres.password_apart(postgres.libpq_url(url))
+    env = dict(os.environ)
+    if password is not None:
+        env["PGPASSWORD"] = password
+    started = time.monotonic()
+    try:
+        fd, temporary_name = tempfile.mkstemp(
+            prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent
+        )
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: {reason}"),
+            path=str(dest),
+            reason=error.strerror or str(error),
+        ) from error
+    os.close(fd)
+    temporary = Path(temporary_name)
+    try:
+        dumped = subprocess.run(
+            [program, "--format=custom", "--no-password", f"--file={temporary}", target],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if dumped.returncode != 0:
+            raise ServiceError.of(
+                N_("pg_dump could not back up {url}: {reason}"),
+                url=_display(url),
+                reason=_tool_reason(dumped.stderr, password),
+            )
+        restore = shutil.which("pg_restore")
+        if restore is not None:
+            listed = subprocess.run(
+                [restore, "--list", str(temporary)], capture_output=True, text=True, check=False
+            )
+            if listed.returncode != 0:
+                raise ServiceError.of(
+                    N_("the backup failed its check: {detail}"),
+                    detail=_tool_reason(listed.stderr, password),
+                )
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, dest)
+        _fsync_dir(dest.parent)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: {reason}"),
+            path=str(dest),
+            reason=error.strerror or str(error),
+        ) from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return BackupReport(
+        path=dest, bytes=dest.stat().st_size, pages=0, seconds=time.monotonic() - started
+    )
+
+
+def _tool_reason(stderr: str, password: str | None) -> str:
+    """A client tool's complaint, its lines joined, the password never shown."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    reason = "; ".join(lines[:4]) or "?"
+    return reason.replace(password, "***") if password else reason
+
+
+def backup_database(
+    url: str,
+    dest: Path,
+    *,
+    overwrite: bool = False,
+    pages_per_step: int = 1024,
+    step_sleep: float = 0.005,
+    progress: Any = None,
+) -> BackupReport:
+    """A consistent copy of a live database, written atomically to `dest`.
+
+    PostgreSQL: ``pg_dump`` in its custom format (`_pg_dump`). SQLite: below.
+
+    Uses SQLite's online backup (stdlib ``sqlite3.Connection.backup``) in steps of
+    `pages_per_step`, sleeping `step_sleep` seconds between steps. In WAL mode the copy
+    is read from one snapshot held for the whole backup: writers in other processes go
+    on committing (they are never blocked by a reader) and the backup never restarts.
+    Without WAL the backup restarts whenever another process commits, as SQLite
+    documents, and the sleeps are what let writers in. `progress(remaining, total)` is
+    called after each step. The copy goes to a temporary file next to `dest` (mode
+    0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
+    """
+    from comunidad_cli.storage import postgres
+    from comunidad_cli.storage.engine import is_sqlite, sqlite_file
+    from comunidad_cli.storage.locks import BUSY_TIMEOUT_MS
+
+    if postgres.is_postgres(url):
+        return _pg_dump(url, _backup_target(dest, overwrite))
+    if not is_sqlite(url):
+        raise ServiceError.of(
+            N_(
+                "comunidad db backup copies SQLite and PostgreSQL databases; back up {url} with"
+                " the database server's own tool"
+            ),
+            url=_display(url),
+        )
+    source_path = sqlite_file(url)
+    if source_path is None or not source_path.is_file():
+        raise ServiceError.of(_MSG_NO_DATABASE, path=str(source_path or url))
+    dest = _backup_target(dest, overwrite)
     if dest.exists() and os.path.samefile(dest, source_path):
         raise ServiceError.of(
             N_("{path} is the database itself: back up to another file"), path=str(dest)
@@ -384,3 +541,117 @@ def backup_database(
         pages=pages,
         seconds=time.monotonic() - started,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOnlyGrant:
+    """What `grant_read_only` did (or, with `apply=False`, would do): the SQL, in order."""
+
+    role: str
+    database: str
+    schema: str
+    owner: str
+    statements: list[str]
+    applied: bool
+
+
+def _ident(name: str) -> str:
+    """`name` as a PostgreSQL identifier, quoted: exactly as typed, case kept."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def read_only_statements(role: str, database: str, schema: str, owner: str) -> list[str]:
+    """The SQL that lets `role` read every table of `schema`, now and later, and nothing
+    more: CONNECT, USAGE, SELECT on all tables; default privileges so the tables `owner`
+    (who runs the migrations) creates later are readable too; any write taken back."""
+    r, s, o = _ident(role), _ident(schema), _ident(owner)
+    return [
+        f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}",
+        f"GRANT USAGE ON SCHEMA {s} TO {r}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {r}",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA {s} FROM {r}",
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA {s} GRANT SELECT ON TABLES TO {r}",
+    ]
+
+
+def grant_read_only(url: str, role: str, *, apply: bool = True) -> ReadOnlyGrant:
+    """Let the PostgreSQL role `role` run every read command and no writing one.
+
+    One audited transaction (the writers' lock held, like any change). With `apply=False`
+    nothing is run or written: the SQL is returned for a person to run themselves (with
+    ``CREATE ROLE`` first when the role does not exist yet). SQLite has no roles: who may
+    read or write its file is the file's permissions, and the refusal says so.
+    """
+    from comunidad_cli import clock
+    from comunidad_cli.core.importing.text import text_problem
+    from comunidad_cli.services.session import reading_db, writing_db
+    from comunidad_cli.storage import audit, postgres
+
+    if not postgres.is_postgres(url):
+        raise ServiceError.of(
+            N_(
+                "comunidad db grant gives PostgreSQL roles their rights; {path} is an SQLite"
+                " file, and who may read or change it is the file's permissions (chmod, a"
+                " group for those who only read)"
+            ),
+            path=_display(url),
+        )
+    problem = text_problem(role)
+    if not role.strip() or problem is not None:
+        raise ServiceError.of(
+            N_("{option}: {problem}"),
+            exit_code=2,
+            option="--read-only",
+            problem=problem or Msg.of(N_("give the name of a database role")),
+        )
+    now = clock.now()
+    with writing_db(url) if apply else reading_db(url) as db:
+        names = db.row("SELECT current_database(), current_schema(), current_user")
+        assert names is not None
+        database, schema, me = (str(name) for name in names)
+        owner = (
+            db.value(
+                "SELECT tableowner FROM pg_tables WHERE schemaname = :schema AND tablename = :table",
+                {"schema": schema, "table": "alembic_version"},
+            )
+            or me
+        )
+        found = db.row("SELECT rolsuper FROM pg_roles WHERE rolname = :role", {"role": role})
+        statements = read_only_statements(role, database, schema, owner)
+        if found is None:
+            if apply:
+                raise ServiceError.of(
+                    N_(
+                        'there is no database role "{role}": create it first (CREATE ROLE'
+                        " {quoted} LOGIN), then run this again; with --sql the SQL includes it"
+                    ),
+                    role=role,
+                    quoted=_ident(role),
+                )
+            statements.insert(0, f"CREATE ROLE {_ident(role)} LOGIN")
+        elif found[0] or role == owner:
+            raise ServiceError.of(
+                N_(
+                    'the database role "{role}" owns the tables or is a superuser: it may'
+                    " change everything whatever it is granted; give another role read-only"
+                    " rights"
+                ),
+                role=role,
+            )
+        if apply:
+            cursor = db.raw.cursor()  # no parameters: the identifiers are quoted, not bound
+            try:
+                for statement in statements:
+                    cursor.execute(statement)
+            finally:
+                cursor.close()
+            audit.record(
+                db,
+                command="db grant",
+                action="grant",
+                entity="role",
+                entity_id=role,
+                detail={"read_only": True, "database": database, "schema": schema},
+                at=now,
+            )
+    return ReadOnlyGrant(role, database, schema, owner, statements, apply)

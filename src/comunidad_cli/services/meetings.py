@@ -98,14 +98,12 @@ def new_meeting(
             warnings.append(
                 Msg.counted(
                     NP_(
-                        "notice was {given} day, shorter than the {required} days the by-laws"
-                        " require",
-                        "notice was {given} days, shorter than the {required} days the by-laws"
-                        " require",
+                        "notice was {given} day, shorter than the {required} the by-laws require",
+                        "notice was {given} days, shorter than the {required} the by-laws require",
                     ),
                     "given",
                     given=given,
-                    required=required,
+                    required=Msg.counted(NP_("{days} day", "{days} days"), "days", days=required),
                 )
             )
     now = clock.now()

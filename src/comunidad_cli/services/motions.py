@@ -436,10 +436,9 @@ def close_all(
     from comunidad_cli.core.governance.quorum import active_seats
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import governance as stored
-    from comunidad_cli.storage.audit import current_actor, encode_detail
+    from comunidad_cli.storage.audit import actor_of, encode_detail
 
     now = clock.now()
-    actor = current_actor()
     zone = facts.local_zone()
     counts = {outcome.value: 0 for outcome in core.Outcome}
     choices = {choice.value: choice for choice in core.Choice}
@@ -448,6 +447,7 @@ def close_all(
     audit_rows: list[tuple[Any, ...]] = []
     with writing_db(url) as db:
         stamp = db.instant(now)
+        actor = actor_of(db)
 
         def flush() -> None:
             """Write the motions decided so far (snapshots are large: a batch at a time)."""

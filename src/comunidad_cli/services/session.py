@@ -84,7 +84,7 @@ def _session(url: str, begin_mode: str) -> Iterator[Session]:
     from sqlalchemy.exc import SQLAlchemyError
     from sqlmodel import Session
 
-    from comunidad_cli.services.database import ensure_current
+    from comunidad_cli.services.database import ensure_current, not_permitted
     from comunidad_cli.services.errors import ServiceError
     from comunidad_cli.storage.engine import (
         BEGIN_OPTION,
@@ -110,6 +110,9 @@ def _session(url: str, begin_mode: str) -> Iterator[Session]:
     except LockTimeout as error:
         raise ServiceError(Msg.counted(_GAVE_UP, "count", count=_seconds(error.limit))) from error
     except SQLAlchemyError as error:
+        denied = not_permitted(url, error, writing=begin_mode != "DEFERRED")
+        if denied is not None:
+            raise denied from error
         raise _refused(str(getattr(error, "orig", None) or error).splitlines()[0]) from error
     finally:
         engine.dispose()
@@ -145,9 +148,15 @@ def _check_revision(url: str) -> Callable[[str | None], None]:
 
 @contextmanager
 def _db(url: str, write: bool) -> Iterator[Db]:
-    from comunidad_cli.services.database import _MSG_NO_DATABASE, _unusable
+    from comunidad_cli.services.database import _MSG_NO_DATABASE, _unusable, permission_refusal
     from comunidad_cli.services.errors import ServiceError
-    from comunidad_cli.storage.dbapi import NoDatabase, Refused, Unusable, transaction
+    from comunidad_cli.storage.dbapi import (
+        NoDatabase,
+        NotPermitted,
+        Refused,
+        Unusable,
+        transaction,
+    )
     from comunidad_cli.storage.locks import LockTimeout
 
     limit = wait_limit()
@@ -160,6 +169,8 @@ def _db(url: str, write: bool) -> Iterator[Db]:
         raise ServiceError.of(_MSG_NO_DATABASE, path=str(error.path)) from error
     except Unusable as error:
         raise _unusable(url, error) from error
+    except NotPermitted as error:  # a read-only role asked to write, say (SQLSTATE 42501)
+        raise permission_refusal(error.role or "?", writing=not error.reading) from error
     except Refused as error:
         raise _refused(error.reason) from error
     except LockTimeout as error:

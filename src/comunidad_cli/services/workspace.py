@@ -243,6 +243,23 @@ def _write_new(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
+def _refuse_password(url: str) -> None:
+    """comunidad.toml is shared (copied, committed, sent by mail): a database password
+    never goes into it. libpq finds the password itself; the message says where."""
+    from comunidad_cli.storage.postgres import password_in, without_password
+
+    if password_in(url):
+        raise ServiceError.of(
+            N_(
+                "--db {url}: a password is not written to comunidad.toml, which others may"
+                " read; give the URL without it and let PostgreSQL find it: a line in"
+                " ~/.pgpass (or the file PGPASSFILE names), the PGPASSWORD variable, or a"
+                " service file (postgresql:///?service=NAME, ~/.pg_service.conf)"
+            ),
+            url=without_password(url),
+        )
+
+
 def init(
     directory: Path,
     *,
@@ -289,6 +306,8 @@ def init(
         raise ServiceError(
             Msg.of(N_("{option}: {problem}"), option="--currency", problem=problem), exit_code=2
         )
+    if db_url:
+        _refuse_password(db_url)
     text = template_text(template)
     root = directory.resolve()
     config = root / CONFIG_NAME

@@ -4,11 +4,15 @@ The caller passes its own session, connection or `storage.dbapi.Db`, so the audi
 part of the same transaction as the change it records: both commit, or neither does. The caller also passes
 the time (from `comunidad_cli.clock.now()`), so one command's rows share one instant.
 
-Every row names its actor: who made the change. A command that says who acts (`--by`)
+Every row names its actor: who made the change. On PostgreSQL that is the database role
+the command connected as (``current_user``): the server authenticated it, so neither `--by`
+nor the environment can claim another name there (`--by` is still kept in the row the
+command writes and in the audit detail). On SQLite, a command that says who acts (`--by`)
 passes it as `actor=`; otherwise `current_actor()` decides, the same for every row and
 every bulk writer of the process: ``COMUNIDAD_ACTOR`` where set, else the OS user. The
 variable passes the check `--by` does (no control characters): the CLI refuses a bad one
 before any command runs (`actor_problem`), so nothing is recorded under a garbled name.
+`actor_of(transaction)` is the one place that chooses, for `record` and the bulk writers.
 
 SQLAlchemy is imported inside `record`: the CLI imports this module to check the actor at
 start-up.
@@ -22,6 +26,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
+from weakref import WeakKeyDictionary
 
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.errors import ServiceError
@@ -79,6 +84,31 @@ def current_actor() -> str | None:
     except Exception:  # OSError, KeyError, ImportError, depending on the platform
         return None
     return user or None
+
+
+#: The role of each PostgreSQL connection, asked once per connection (bulk writers and
+#: loops of `record` would otherwise ask per row).
+_ROLES: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
+
+
+def actor_of(target: Session | Connection | Db, by: str | None = None) -> str | None:
+    """Who acts in the transaction `target`: on PostgreSQL its database role
+    (``current_user``), whatever `by` or the environment say; elsewhere `by` (a command's
+    `--by`) when given, else `current_actor()`."""
+    from comunidad_cli.storage.dbapi import as_db
+
+    db = as_db(target)
+    if db.dialect == "postgresql":
+        role = _ROLES.get(db.raw)
+        if role is None:
+            from comunidad_cli.storage.postgres import current_role
+
+            role = current_role(db.raw)
+            _ROLES[db.raw] = role
+        return role or None
+    if by is not None and by.strip():
+        return by.strip()
+    return current_actor()
 
 
 def _json_default(value: object) -> str:
@@ -142,8 +172,8 @@ def record(
 
     `target` is the transaction: a SQLAlchemy Session or Connection, or a
     `storage.dbapi.Db` (no SQLAlchemy imported then). `actor` is who the command says
-    acts (`--by`); by default `current_actor()`. Nothing is committed here: the
-    caller's transaction decides.
+    acts (`--by`); `actor_of` decides (the role on PostgreSQL, else `actor`, else
+    `current_actor()`). Nothing is committed here: the caller's transaction decides.
     """
     from comunidad_cli.storage.dbapi import Db
 
@@ -154,7 +184,7 @@ def record(
         entity_id=entity_id,
         detail=detail,
         at=at,
-        actor=actor,
+        actor=actor_of(target, actor),
     )
     if isinstance(target, Db):
         values["at"] = target.instant(values["at"])

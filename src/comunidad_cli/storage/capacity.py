@@ -1,4 +1,4 @@
-"""Capacity assessments and their answers, read through a `Db`.
+"""Capacity assessments and their answers, read and written through a `Db`.
 
 Plain, portable SQL over the tables `storage.tables` defines; no SQLAlchemy (see
 `storage.dbapi`). Dates come back as dates.
@@ -76,3 +76,42 @@ def partners(db: Db, grant_id: int) -> list[tuple[int, str, str]]:
         {"g": grant_id},
     )
     return [(int(i), k, n) for i, k, n in rows]
+
+
+def raters_on(db: Db, org_id: int, instrument: str, on: date) -> list[str]:
+    """The raters who assessed the organisation with the instrument on that day."""
+    rows = db.rows(
+        "SELECT rater FROM capacity_assessment WHERE organisation_id = :org"
+        " AND instrument = :instrument AND assessed_on = :on",
+        {"org": org_id, "instrument": instrument, "on": db.day(on)},
+    )
+    return [str(r) for (r,) in rows]
+
+
+def add_assessment(
+    db: Db,
+    *,
+    organisation_id: int,
+    instrument: str,
+    sha256: str,
+    rater: str,
+    assessed_on: date,
+    answers: Sequence[tuple[str, int | None]],
+) -> int:
+    """Insert one assessment and its answers (item, score or None for N/A), in order;
+    returns its row id."""
+    assessment_id = db.insert(
+        "capacity_assessment",
+        {
+            "organisation_id": organisation_id,
+            "instrument": instrument,
+            "instrument_sha256": sha256,
+            "rater": rater,
+            "assessed_on": db.day(assessed_on),
+        },
+    )
+    db.execute_many(
+        "INSERT INTO capacity_answer (assessment_id, item, score) VALUES (:a, :i, :s)",
+        [{"a": assessment_id, "i": i, "s": s} for i, s in answers],
+    )
+    return assessment_id

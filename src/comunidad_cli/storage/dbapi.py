@@ -62,6 +62,35 @@ class Refused(StorageError):
     """The database refused a statement of the command (a constraint, a full disk, ...)."""
 
 
+class NotPermitted(Refused):
+    """The server refused the statement for want of a privilege (SQLSTATE 42501): the
+    database role `role` may not do this (a read-only role asked to write, say)."""
+
+    def __init__(self, reason: str, role: str, *, reading: bool) -> None:
+        super().__init__(reason)
+        self.role = role
+        self.reading = reading
+
+
+#: SQLSTATE of insufficient_privilege (PostgreSQL's "permission denied").
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def not_permitted(raw: Any, error: BaseException, *, reading: bool) -> NotPermitted | None:
+    """`error` as NotPermitted when the server refused it for want of a privilege, naming
+    the connection's role (asked after the failed transaction is rolled back), else None."""
+    if getattr(error, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return None
+    from comunidad_cli.storage import postgres
+
+    role = ""
+    with suppress(Exception):
+        raw.rollback()
+        role = postgres.current_role(raw)
+        raw.rollback()
+    return NotPermitted(first_line(error), role, reading=reading)
+
+
 def first_line(error: BaseException) -> str:
     """The driver's message, first line (what the SQLAlchemy path shows, too)."""
     reason = getattr(error, "orig", None) or error
@@ -236,9 +265,10 @@ def revision(db: Db) -> str | None:
             {"name": VERSION_TABLE},
         )
     else:
+        # pg_catalog, not information_schema: that one hides tables the role may not read,
+        # and a role without privileges must hear so, not "no schema version".
         exists = db.value(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = :name",
-            {"name": VERSION_TABLE},
+            "SELECT to_regclass(CAST(:name AS text)) IS NOT NULL", {"name": VERSION_TABLE}
         )
     if not exists:
         return None
@@ -334,6 +364,9 @@ def transaction(
         try:
             found = revision(db)
         except driver_error as error:
+            denied = not_permitted(raw, error, reading=True)
+            if denied is not None:
+                raise denied from error
             raise Unusable(first_line(error)) from error
         check(found)
         sqlite = dialect == "sqlite"
@@ -364,4 +397,7 @@ def transaction(
             else:
                 raw.commit()
         except driver_error as error:
+            denied = not_permitted(raw, error, reading=not write)
+            if denied is not None:
+                raise denied from error
             raise Refused(first_line(error)) from error

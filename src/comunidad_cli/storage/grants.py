@@ -430,3 +430,143 @@ def add_submission(db: Db, *, deliverable_id: int, due: date, submitted_on: date
             "submitted_on": db.day(submitted_on),
         },
     )
+
+
+def add_grant(
+    db: Db,
+    *,
+    key: str,
+    funder_id: int,
+    title: str,
+    award_number: str | None,
+    amount: Decimal,
+    currency: str,
+    start: date,
+    end: date,
+    match_required: Decimal,
+    created_at: datetime,
+) -> int:
+    """Insert one grant; returns its row id."""
+    return db.insert(
+        "grant_award",
+        {
+            "key": key,
+            "funder_id": funder_id,
+            "award_number": award_number,
+            "title": title,
+            "amount": _money(db, amount),
+            "currency": currency,
+            "start": db.day(start),
+            "end": db.day(end),
+            "match_required": _money(db, match_required),
+            "created_at": db.instant(created_at),
+        },
+    )
+
+
+def add_subcontract(
+    db: Db,
+    *,
+    key: str,
+    grant_id: int,
+    partner_id: int,
+    kind: str,
+    start: date,
+    end: date,
+    status: str,
+    created_at: datetime,
+    lines: Sequence[tuple[str, Decimal]],
+) -> int:
+    """Insert one subcontract and its original budget lines, in order; returns its row id."""
+    sub_id = db.insert(
+        "subcontract",
+        {
+            "key": key,
+            "grant_id": grant_id,
+            "partner_id": partner_id,
+            "kind": kind,
+            "start": db.day(start),
+            "end": db.day(end),
+            "status": status,
+            "created_at": db.instant(created_at),
+        },
+    )
+    db.execute_many(
+        "INSERT INTO budget_line (subcontract_id, category, amount) VALUES (:s, :c, :a)",
+        [{"s": sub_id, "c": c, "a": _money(db, a)} for c, a in lines],
+    )
+    return sub_id
+
+
+def set_subcontract_status(db: Db, sub_id: int, status: str) -> None:
+    db.update("subcontract", sub_id, {"status": status})
+
+
+def has_risk(db: Db, sub_id: int) -> bool:
+    """Whether the subcontract has a risk assessment on file."""
+    found = db.value(
+        "SELECT id FROM risk_assessment WHERE subcontract_id = :s LIMIT 1", {"s": sub_id}
+    )
+    return found is not None
+
+
+def add_risk(
+    db: Db,
+    *,
+    subcontract_id: int,
+    assessed_on: date,
+    level: str,
+    assessed_by: str,
+    notes: str | None,
+) -> int:
+    """Insert one risk assessment; returns its row id."""
+    return db.insert(
+        "risk_assessment",
+        {
+            "subcontract_id": subcontract_id,
+            "assessed_on": db.day(assessed_on),
+            "level": level,
+            "assessed_by": assessed_by,
+            "notes": notes,
+        },
+    )
+
+
+def add_amendment(
+    db: Db,
+    *,
+    subcontract_id: int,
+    number: int,
+    effective: date,
+    reason: str,
+    needs_funder_approval: bool,
+    created_at: datetime,
+    lines: Sequence[tuple[str, Decimal]],
+) -> int:
+    """Insert amendment `number` (not yet approved) and its lines, in order; returns its
+    row id."""
+    amendment_id = db.insert(
+        "amendment",
+        {
+            "subcontract_id": subcontract_id,
+            "number": number,
+            "effective": db.day(effective),
+            "reason": reason,
+            "needs_funder_approval": needs_funder_approval,
+            "funder_approved_on": None,
+            "created_at": db.instant(created_at),
+        },
+    )
+    db.execute_many(
+        "INSERT INTO amendment_line (amendment_id, category, delta) VALUES (:a, :c, :d)",
+        [{"a": amendment_id, "c": c, "d": _money(db, d)} for c, d in lines],
+    )
+    return amendment_id
+
+
+def approve_amendment(db: Db, sub_id: int, number: int, on: date) -> None:
+    """Record the funder's approval of the subcontract's amendment `number` on `on`."""
+    db.execute(
+        "UPDATE amendment SET funder_approved_on = :on WHERE subcontract_id = :s AND number = :n",
+        {"on": db.day(on), "s": sub_id, "n": number},
+    )

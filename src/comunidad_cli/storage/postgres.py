@@ -11,7 +11,11 @@ snapshot for a whole report, like SQLite's read transaction. docs/architecture.m
 ("Concurrency") says which guarantee rests on what.
 
 psycopg is imported inside the functions: SQLite users never pay for it, and a workspace
-on PostgreSQL without it installed gets `DriverMissing` (the services say how to install).
+on PostgreSQL without it installed gets `DriverMissing`, a refusal saying how to install it.
+
+A password never needs to be in a URL: libpq finds it itself (PGPASSWORD, ~/.pgpass or
+PGPASSFILE, a service file named by ``?service=``). When a URL does carry one (``user:pw@``
+or ``?password=``), `without_password` is what any message shows of it.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.errors import ServiceError
 from comunidad_cli.storage.locks import LockTimeout
 
 #: The advisory lock every writing transaction holds ("comu" in ASCII, as a bigint).
@@ -30,8 +36,21 @@ _QUIET_WAIT_S = 0.5
 _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
-class DriverMissing(Exception):
-    """The URL is PostgreSQL's but psycopg is not installed."""
+class DriverMissing(ServiceError):
+    """The URL is PostgreSQL's but psycopg is not installed: a refusal (exit 1) that says
+    how to install it, wherever it is raised (the DB-API path or an SQLAlchemy engine)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            Msg.of(
+                N_(
+                    "this database is PostgreSQL, and the PostgreSQL driver (psycopg) is not"
+                    ' installed: pip install "comunidad[postgresql]" ({reason})'
+                ),
+                reason=reason,
+            )
+        )
+        self.reason = reason
 
 
 def is_postgres(url: str) -> bool:
@@ -40,35 +59,77 @@ def is_postgres(url: str) -> bool:
     return scheme in _SCHEMES
 
 
+def _join(scheme: str, netloc: str, path: str, query: str, fragment: str = "") -> str:
+    """urlunsplit that keeps ``//`` with an empty host: libpq's ``postgresql:///db?host=...``
+    and ``postgresql:///db?service=x`` forms stay as typed (urlunsplit would drop it)."""
+    url = f"{scheme}://{netloc}{path}"
+    if query:
+        url += f"?{query}"
+    if fragment:
+        url += f"#{fragment}"
+    return url
+
+
 def libpq_url(url: str) -> str:
     """The URL as libpq reads it: ``postgresql+psycopg://`` (SQLAlchemy's) -> ``postgresql://``."""
-    parts = urlsplit(url)
-    return urlunsplit(("postgresql", *parts[1:]))
+    return _join("postgresql", *urlsplit(url)[1:])
 
 
 def sqlalchemy_url(url: str) -> str:
     """The URL as SQLAlchemy reads it with psycopg 3 (not psycopg2, its old default)."""
-    parts = urlsplit(url)
-    return urlunsplit(("postgresql+psycopg", *parts[1:]))
+    return _join("postgresql+psycopg", *urlsplit(url)[1:])
+
+
+def _query_password(query: str) -> bool:
+    return any(key == "password" for key, _ in parse_qsl(query, keep_blank_values=True))
 
 
 def password_in(url: str) -> bool:
-    """Whether the URL carries a password (which must not be written to comunidad.toml)."""
-    return bool(is_postgres(url) and urlsplit(url).password)
+    """Whether the URL carries a password, as ``user:pw@`` or libpq's ``?password=``
+    (which must not be written to comunidad.toml)."""
+    if not is_postgres(url):
+        return False
+    parts = urlsplit(url)
+    return parts.password is not None or _query_password(parts.query)
 
 
 def without_password(url: str) -> str:
     """The URL with its password, if any, shown as ``***`` (for messages and reports)."""
     parts = urlsplit(url)
-    if not parts.password:
+    netloc, query = parts.netloc, parts.query
+    if parts.password is not None:
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        netloc = f"{parts.username or ''}:***@{host}"
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+    if _query_password(query):
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(k, "***" if k == "password" else v) for k, v in pairs], safe="*/:@")
+    if (netloc, query) == (parts.netloc, parts.query):
         return url
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{parts.username or ''}:***@{host}"
-    if parts.port is not None:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, *parts[2:]))
+    return _join(parts.scheme, netloc, parts.path, query, parts.fragment)
+
+
+def password_apart(url: str) -> tuple[str, str | None]:
+    """The URL without its password, and the password (for a child process's PGPASSWORD,
+    so that it never shows in the process list)."""
+    from urllib.parse import unquote
+
+    parts = urlsplit(url)
+    password: str | None = None
+    netloc, query = parts.netloc, parts.query
+    if parts.password is not None:
+        password = unquote(parts.password)
+        userinfo, _, hostport = netloc.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}@{hostport}" if user else hostport
+    if _query_password(query):
+        pairs = parse_qsl(query, keep_blank_values=True)
+        password = next(v for k, v in pairs if k == "password")
+        query = urlencode([(k, v) for k, v in pairs if k != "password"], safe="/:@")
+    return _join(parts.scheme, netloc, parts.path, query, parts.fragment), password
 
 
 def driver() -> Any:

@@ -23,7 +23,7 @@ from comunidad_cli.cli.capacity.common import (
     _folder,
     capacity_app,
 )
-from comunidad_cli.i18n import _, with_date_articles
+from comunidad_cli.i18n import _, fill, ngettext
 
 if TYPE_CHECKING:
     pass
@@ -114,15 +114,16 @@ def assess(
         info(_("Nothing was recorded."))
         raise typer.Exit(1) from None
     info(
-        with_date_articles(
-            _(
-                "Recorded the assessment of {org} by {rater} on {date}: {count} answers, {na} N/A."
-            ).format(
-                org=done.org,
-                rater=done.rater,
-                date=_day(done.assessed_on),
-                count=done.answers,
-                na=done.not_applicable,
-            )
+        fill(
+            ngettext(
+                "Recorded the assessment of {org} by {rater} on {date}: {count} answer, {na} N/A.",
+                "Recorded the assessment of {org} by {rater} on {date}: {count} answers, {na} N/A.",
+                done.answers,
+            ),
+            org=done.org,
+            rater=done.rater,
+            date=_day(done.assessed_on),
+            count=done.answers,
+            na=done.not_applicable,
         )
     )

@@ -37,7 +37,7 @@ from comunidad_cli.cli.capacity.common import (
     _weakest_line,
     capacity_app,
 )
-from comunidad_cli.i18n import _
+from comunidad_cli.i18n import _, fill
 
 if TYPE_CHECKING:
     from comunidad_cli.core.capacity.instrument import Instrument
@@ -83,8 +83,10 @@ def show(
         f"{_bold(view.org_name)} ({view.org}) · {_bold(_name(view.instrument.name))}", markup=True
     )
     console.print(
-        _("Latest round: {period}. Raters: {raters}.").format(
-            period=_period(latest), raters=_raters_line(latest)
+        fill(
+            _("Latest round: {period}. Raters: {raters}."),
+            period=_period(latest),
+            raters=_raters_line(latest),
         ),
         markup=False,
     )
@@ -185,20 +187,25 @@ def compare(
     assert latest is not None
     if previous is None:
         info(
-            _("Only one round of assessments so far ({period}): nothing to compare yet.").format(
-                period=_period(latest)
+            fill(
+                _("Only one round of assessments so far ({period}): nothing to compare yet."),
+                period=_period(latest),
             )
         )
         return
     console.print(
-        _("Previous round: {period}. Raters: {raters}.").format(
-            period=_period(previous), raters=_raters_line(previous)
+        fill(
+            _("Previous round: {period}. Raters: {raters}."),
+            period=_period(previous),
+            raters=_raters_line(previous),
         ),
         markup=False,
     )
     console.print(
-        _("Latest round: {period}. Raters: {raters}.").format(
-            period=_period(latest), raters=_raters_line(latest)
+        fill(
+            _("Latest round: {period}. Raters: {raters}."),
+            period=_period(latest),
+            raters=_raters_line(latest),
         ),
         markup=False,
     )

@@ -18,7 +18,7 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.cli.grants.common import JsonOption, KeyOption, _app, _refusals
 from comunidad_cli.cli.grants.render import _date_text, _deliverable_rows, _json, _schedule
-from comunidad_cli.i18n import _, ngettext, with_date_articles
+from comunidad_cli.i18n import _, fill, ngettext
 
 deliverable_app = _app(_("Deliverables and reports: due dates, submissions, overdue flags."))
 
@@ -90,18 +90,17 @@ def deliverable_add(
         )
     dues = [o.due for o in deliverable.occurrences]
     info(
-        with_date_articles(
+        fill(
             ngettext(
                 'Added "{title}" with id {key}: {schedule}, {count} due date, {first}.',
                 'Added "{title}" with id {key}: {schedule}, {count} due dates from {first}.',
                 len(dues),
-            ).format(
-                title=deliverable.title,
-                key=deliverable.key,
-                schedule=_schedule(deliverable),
-                count=len(dues),
-                first=_date_text(dues[0]),
-            )
+            ),
+            title=deliverable.title,
+            key=deliverable.key,
+            schedule=_schedule(deliverable),
+            count=len(dues),
+            first=_date_text(dues[0]),
         )
     )
 
@@ -146,10 +145,8 @@ def deliverable_submit(
         else _('"{title}" due {due} submitted on {on}.')
     )
     info(
-        with_date_articles(
-            message.format(
-                title=deliverable.title, due=_date_text(due_day), on=_date_text(day), days=late
-            )
+        fill(
+            message, title=deliverable.title, due=_date_text(due_day), on=_date_text(day), days=late
         )
     )
 

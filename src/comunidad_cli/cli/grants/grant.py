@@ -34,7 +34,7 @@ from comunidad_cli.cli.grants.render import (
     _table,
     money_text,
 )
-from comunidad_cli.i18n import _
+from comunidad_cli.i18n import _, fill
 
 if TYPE_CHECKING:
     from comunidad_cli.services.grants.positions import GrantPosition
@@ -140,7 +140,8 @@ def grant_new(
             decimal_mark=_decimal_mark(),
         )
     info(
-        _('Recorded grant "{title}" with id {key}: {amount}, {period}.').format(
+        fill(
+            _('Recorded grant "{title}" with id {key}: {amount}, {period}.'),
             title=grant.title,
             key=grant.key,
             amount=money_text(grant.amount, grant.currency),

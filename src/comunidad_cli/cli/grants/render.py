@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.cli._common import write_stdout
-from comunidad_cli.i18n import _, choice_word, format_money, ngettext, with_date_articles
+from comunidad_cli.i18n import _, choice_word, fill, format_money, ngettext
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
@@ -31,7 +31,7 @@ def _date_text(value: date | None) -> str:
 
 def render_money(msg: Msg, currency: str | None) -> str:
     """A message translated, its amounts in `currency` and its dates the locale's way."""
-    from comunidad_cli.i18n import format_number, format_value
+    from comunidad_cli.i18n import format_number, format_value, message_text
 
     def fmt(value: object) -> object:
         if isinstance(value, Decimal):
@@ -40,7 +40,7 @@ def render_money(msg: Msg, currency: str | None) -> str:
             return _date_text(value)
         return format_value(value)  # a choice in the reader's words
 
-    return with_date_articles(msg.render(_, fmt, ngettext))
+    return message_text(msg, fmt)
 
 
 def _json(data: Any) -> None:
@@ -69,9 +69,7 @@ def _fields(pairs: Sequence[tuple[str, str | None]]) -> str:
 
 
 def _period(start: date, end: date) -> str:
-    return with_date_articles(
-        _("{start} to {end}").format(start=_date_text(start), end=_date_text(end))
-    )
+    return fill(_("{start} to {end}"), start=_date_text(start), end=_date_text(end))
 
 
 def _flags(position: SubcontractPosition) -> str:
@@ -126,16 +124,18 @@ def _schedule(d: DeliverableView) -> str:
         text = ngettext("every week until {until}", "every {n} weeks until {until}", d.every)
     else:
         text = ngettext("every month until {until}", "every {n} months until {until}", d.every)
-    return with_date_articles(text.format(n=d.every, until=until))
+    return fill(text, n=d.every, until=until)
 
 
 def _overdue_text(d: DeliverableView) -> str:
     if not d.overdue:
         return ""
     oldest = d.overdue[0]
-    text = ngettext(
-        "{count} overdue since {due}", "{count} overdue since {due}", len(d.overdue)
-    ).format(count=len(d.overdue), due=_date_text(oldest.due))
+    text = fill(
+        ngettext("{count} overdue since {due}", "{count} overdue since {due}", len(d.overdue)),
+        count=len(d.overdue),
+        due=_date_text(oldest.due),
+    )
     if d.very_late:
         text += " " + _("(very late)")
     return text

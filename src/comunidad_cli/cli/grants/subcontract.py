@@ -42,7 +42,7 @@ from comunidad_cli.cli.grants.render import (
     _table,
     money_text,
 )
-from comunidad_cli.i18n import _, choice_word, with_date_articles
+from comunidad_cli.i18n import _, choice_word, fill
 
 subcontract_app = _app(
     _("Subcontracts passed on to partners: budget lines, amendments, risk, status.")
@@ -220,10 +220,11 @@ def subcontract_approve_revision(
     with _refusals():
         approve_revision(database_url(), key, number=amendment, on=day, today=clock.today())
     info(
-        with_date_articles(
-            _(
-                "Amendment {number} to {key} approved by the funder on {day}; it is now in force."
-            ).format(number=amendment, key=key, day=_date_text(day))
+        fill(
+            _("Amendment {number} to {key} approved by the funder on {day}; it is now in force."),
+            number=amendment,
+            key=key,
+            day=_date_text(day),
         )
     )
 
@@ -267,13 +268,12 @@ def subcontract_risk(
             database_url(), key, level=level, by=by, on=day, today=today, notes=notes
         )
     info(
-        with_date_articles(
-            _("Risk assessment of {key} recorded: {level}, by {by} on {day}.").format(
-                key=key.strip(),
-                level=choice_word(risk.level),
-                by=risk.assessed_by,
-                day=_date_text(risk.assessed_on),
-            )
+        fill(
+            _("Risk assessment of {key} recorded: {level}, by {by} on {day}."),
+            key=key.strip(),
+            level=choice_word(risk.level),
+            by=risk.assessed_by,
+            day=_date_text(risk.assessed_on),
         )
     )
 
@@ -357,12 +357,11 @@ def subcontract_show(
     p = detail.position
     c = p.currency
     risk = (
-        with_date_articles(
-            _("{level}, by {by} on {day}").format(
-                level=choice_word(p.risk.level),
-                by=p.risk.assessed_by,
-                day=_date_text(p.risk.assessed_on),
-            )
+        fill(
+            _("{level}, by {by} on {day}"),
+            level=choice_word(p.risk.level),
+            by=p.risk.assessed_by,
+            day=_date_text(p.risk.assessed_on),
         )
         if p.risk
         else _("none on file")

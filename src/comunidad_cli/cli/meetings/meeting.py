@@ -26,11 +26,11 @@ from comunidad_cli.cli.completion import complete_meeting, complete_person
 from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
 from comunidad_cli.i18n import (
     _,
+    fill,
     format_datetime,
     format_time,
     ngettext,
     translated,
-    with_date_articles,
 )
 from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
@@ -178,9 +178,13 @@ def meeting_show(
     )
     voting = sum(1 for _k, _n, is_voting in view.present if is_voting)
     console.print(
-        ngettext(
-            "At {time}: {present} present,", "At {time}: {present} present,", len(view.present)
-        ).format(time=format_datetime(view.at, "short"), present=len(view.present))
+        fill(
+            ngettext(
+                "At {time}: {present} present,", "At {time}: {present} present,", len(view.present)
+            ),
+            time=format_datetime(view.at, "short"),
+            present=len(view.present),
+        )
         + " "
         + ngettext(
             "{voting} of them a voting member.", "{voting} of them voting members.", voting
@@ -216,16 +220,17 @@ def meeting_show(
         console.print(f"  ▸ {motion['key']}: {motion['title']} [{outcome}]", markup=False)
     if view.ended_at is not None:
         console.print(
-            _("Closed at {time}: changed only by a recorded correction.").format(
-                time=format_datetime(view.ended_at, "short")
+            fill(
+                _("Closed at {time}: changed only by a recorded correction."),
+                time=format_datetime(view.ended_at, "short"),
             ),
             markup=False,
         )
     for when, by, text in view.corrections:
         console.print(
             "  ✎ "
-            + _("{date}, {name}: {text}").format(
-                date=format_datetime(when, "short"), name=by, text=text
+            + fill(
+                _("{date}, {name}: {text}"), date=format_datetime(when, "short"), name=by, text=text
             ),
             markup=False,
             highlight=False,
@@ -322,9 +327,9 @@ def meeting_close(
 
     when = close_meeting(database_url(), meeting, at)
     info(
-        with_date_articles(
-            _("Meeting {meeting} closed at {time}.").format(
-                meeting=meeting, time=format_datetime(when, "short")
-            )
+        fill(
+            _("Meeting {meeting} closed at {time}."),
+            meeting=meeting,
+            time=format_datetime(when, "short"),
         )
     )

@@ -86,7 +86,20 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in _ALL})
 
 
 def finding(
-    code: str, path: KeyPath, text: str, *, at_value: bool = False, **params: Any
+    code: str,
+    path: KeyPath,
+    text: str | tuple[str, str],
+    *,
+    at_value: bool = False,
+    count: str | None = None,
+    **params: Any,
 ) -> Finding:
-    """A finding with the code's default severity."""
-    return Finding(code, CODES[code].severity, Msg.of(text, **params), path, at_value=at_value)
+    """A finding with the code's default severity. A `text` marked with `NP_` is counted
+    by the parameter `count` names (`Msg.counted`): "1 day", "3 days" in every language."""
+    if isinstance(text, tuple):
+        if count is None:
+            raise ValueError("a counted finding needs the parameter to count by")
+        msg = Msg.counted(text, count, **params)
+    else:
+        msg = Msg.of(text, **params)
+    return Finding(code, CODES[code].severity, msg, path, at_value=at_value)

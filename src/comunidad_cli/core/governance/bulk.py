@@ -32,7 +32,7 @@ from comunidad_cli.core.governance.model import (
     Vote,
 )
 from comunidad_cli.core.governance.quorum import active_seats, voting_members
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 _TICK = timedelta(microseconds=1)
 
@@ -397,8 +397,12 @@ class VoteJudge:
         limit = self.bylaws.proxies_max_per_holder
         count = self.held[holder]
         if limit is not None and count > limit:
-            return Msg.of(
-                N_("{holder} holds {count} proxies, more than the {limit} the by-laws allow"),
+            return Msg.counted(
+                NP_(
+                    "{holder} holds {count} proxy, more than the {limit} the by-laws allow",
+                    "{holder} holds {count} proxies, more than the {limit} the by-laws allow",
+                ),
+                "count",
                 holder=holder,
                 count=count,
                 limit=limit,

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from comunidad_cli.core.bylaws.model import Body, Bylaws
 from comunidad_cli.core.fractions import format_fraction, minimum_count
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import NP_, Msg
 
 MAJORITY = Fraction(1, 2)
 
@@ -119,38 +119,54 @@ def judge_quorum(
     quorum = body.quorum
     total = total_members
     params: dict[str, object] = {}
+    counted_by = "total"
     if quorum is None:
         required = minimum_count(total_members, MAJORITY, strict=True)
-        text = N_(
+        text = NP_(
+            "no quorum stated: a majority of the {total} voting member (Robert's Rules),"
+            " {required} needed",
             "no quorum stated: a majority of the {total} voting members (Robert's Rules),"
-            " {required} needed"
+            " {required} needed",
         )
     elif quorum.count is not None:
         required = quorum.count
-        text = N_("a fixed quorum of {required} members")
+        counted_by = "required"
+        text = NP_("a fixed quorum of {required} member", "a fixed quorum of {required} members")
     else:
         fraction = quorum.fraction if quorum.fraction is not None else MAJORITY
         strict = quorum.strict if quorum.fraction is not None else True
         if quorum.of == "seats" and body.total_seats is not None:
             total = body.total_seats
             text = (
-                N_("more than {fraction} of the {total} seats, {required} needed")
+                NP_(
+                    "more than {fraction} of the {total} seat, {required} needed",
+                    "more than {fraction} of the {total} seats, {required} needed",
+                )
                 if strict
-                else N_("at least {fraction} of the {total} seats, {required} needed")
+                else NP_(
+                    "at least {fraction} of the {total} seat, {required} needed",
+                    "at least {fraction} of the {total} seats, {required} needed",
+                )
             )
         elif quorum.of in ("voting_members", "seats"):
             # A body without seats counts its voting members (lint reports BL309).
             text = (
-                N_("more than {fraction} of the {total} voting members, {required} needed")
+                NP_(
+                    "more than {fraction} of the {total} voting member, {required} needed",
+                    "more than {fraction} of the {total} voting members, {required} needed",
+                )
                 if strict
-                else N_("at least {fraction} of the {total} voting members, {required} needed")
+                else NP_(
+                    "at least {fraction} of the {total} voting member, {required} needed",
+                    "at least {fraction} of the {total} voting members, {required} needed",
+                )
             )
         else:
             raise ValueError(f"quorum of body {body_id!r} is of unknown {quorum.of!r}")
         params["fraction"] = format_fraction(fraction)
         required = minimum_count(total, fraction, strict=strict)
     required = max(required, 1)
-    basis = Msg.of(text, total=total, required=required, **params)
+    basis = Msg.counted(text, counted_by, total=total, required=required, **params)
     minimums = tuple(
         ClassMinimum(
             member_class=class_id,

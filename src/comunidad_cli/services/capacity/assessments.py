@@ -1,7 +1,8 @@
 """Assessments in the database: recorded with their audit row, loaded, scored per
 organisation and across the network, and the weakest domains for the summary.
 
-SQLAlchemy is imported inside the functions: the CLI imports this module to start up."""
+Every way to the data goes through `storage.capacity` over a `storage.dbapi.Db` (`writing_db`
+to record, `reading_db` to read): no SQLAlchemy is imported."""
 
 from __future__ import annotations
 
@@ -83,12 +84,9 @@ def record_assessment(
     command: str = "capacity assess",
 ) -> RecordedAssessment:
     """Store one rater's complete assessment of an organisation, all answers or none."""
-    from sqlalchemy import insert, select
-
-    from comunidad_cli.services.directory import table_of
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import capacity as stored
     from comunidad_cli.storage.audit import record
-    from comunidad_cli.storage.dbapi import as_db
 
     try:
         name = parse_rater(rater)
@@ -106,17 +104,9 @@ def record_assessment(
     problems = check_answers(instrument, answers)
     if problems:
         raise AnswersRefused(problems)
-    assessments, answer_table = table_of("capacity_assessment"), table_of("capacity_answer")
-    with writing(url) as session:
-        conn = session.connection()
-        org_id, _org_name = _org(as_db(conn), org)
-        same_day = conn.execute(
-            select(assessments.c.rater).where(
-                assessments.c.organisation_id == org_id,
-                assessments.c.instrument == instrument.id,
-                assessments.c.assessed_on == on,
-            )
-        ).scalars()
+    with writing_db(url) as db:
+        org_id, _org_name = _org(db, org)
+        same_day = stored.raters_on(db, org_id, instrument.id, on)
         clash = next((r for r in same_day if rater_key(r) == rater_key(name)), None)
         if clash is not None:
             raise ServiceError.of(
@@ -129,23 +119,17 @@ def record_assessment(
                 instrument=instrument.id,
                 date=on,
             )
-        result = conn.execute(
-            insert(assessments).values(
-                organisation_id=org_id,
-                instrument=instrument.id,
-                instrument_sha256=found.sha256,
-                rater=name,
-                assessed_on=on,
-            )
-        )
-        assert result.inserted_primary_key is not None
-        assessment_id = int(result.inserted_primary_key[0])
-        conn.execute(
-            insert(answer_table),
-            [{"assessment_id": assessment_id, "item": i, "score": s} for i, s in answers],
+        stored.add_assessment(
+            db,
+            organisation_id=org_id,
+            instrument=instrument.id,
+            sha256=found.sha256,
+            rater=name,
+            assessed_on=on,
+            answers=answers,
         )
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=ASSESSMENT_ENTITY,

@@ -1,8 +1,9 @@
 """Budgets: what a grant's subcontracts obligate, amendments and the funder's approval of
 budget revisions.
 
-Each writing function is one transaction (`writing`) with its audit rows; a refusal raises
-`Refused` before anything is written.
+Each writing function is one transaction (`writing_db`: a DB-API connection, no SQLAlchemy)
+over the queries of `storage.grants`, with its audit rows; a refusal raises `Refused` before
+anything is written.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from comunidad_cli.services.grants.common import (
     _precision,
     _refused,
     _subcontract_row,
-    _t,
     _text,
 )
 from comunidad_cli.services.grants.records import (
@@ -44,15 +44,13 @@ from comunidad_cli.services.grants.records import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
-def _committed(conn: Connection, grant_id: int, but: int | None = None) -> Decimal:
+def _committed(db: Db, grant_id: int, but: int | None = None) -> Decimal:
     """Obligated in the grant's subcontracts, counting amendments awaiting approval too."""
-    from comunidad_cli.storage.dbapi import as_db
     from comunidad_cli.storage.grants import subcontract_ids
 
-    db = as_db(conn)
     ids = [i for i in subcontract_ids(db, grant_id) if i != but]
     if not ids:
         return ZERO
@@ -88,21 +86,18 @@ def amend_subcontract(
     """Record amendment N+1 (history is never overwritten). Flagged as needing the funder's
     approval when the money moved between lines exceeds `threshold`; such an amendment is
     in force only once approved (`approve_revision`)."""
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.grants import add_amendment
 
     why = _text(reason, "--reason")
     now = clock.now()
-    amendments, amendment_lines = _t("amendment"), _t("amendment_line")
-    with writing(url) as session:
-        conn = session.connection()
-        sub = _subcontract_row(conn, key)
+    with writing_db(url) as db:
+        sub = _subcontract_row(db, key)
         currency = sub["currency"]
         if sub["status"] == "closed":
             raise _refused(N_("the subcontract is closed: it cannot be amended"))
-        originals, history_views, spent = _state(conn, sub["id"])
+        originals, history_views, spent = _state(db, sub["id"])
         history = [a.record for a in history_views]
         _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
         _check(check_amendment(originals, history, spent, lines), currency)
@@ -114,7 +109,7 @@ def amend_subcontract(
                 [
                     obligation_problem(
                         sub["grant_amount"],
-                        _committed(conn, sub["grant_id"], but=sub["id"]),
+                        _committed(db, sub["grant_id"], but=sub["id"]),
                         mine + change,
                     )
                 ],
@@ -123,25 +118,18 @@ def amend_subcontract(
         revision = check_revision(originals, history, deltas, threshold)
         before = sum(budget_of(originals, history).values(), ZERO)
         number = max((a.number for a in history), default=0) + 1
-        result = conn.execute(
-            insert(amendments).values(
-                subcontract_id=sub["id"],
-                number=number,
-                effective=effective,
-                reason=why,
-                needs_funder_approval=revision.needs_approval,
-                funder_approved_on=None,
-                created_at=now,
-            )
-        )
-        assert result.inserted_primary_key is not None
-        amendment_id = int(result.inserted_primary_key[0])
-        conn.execute(
-            insert(amendment_lines),
-            [{"amendment_id": amendment_id, "category": c, "delta": d} for c, d in deltas.items()],
+        add_amendment(
+            db,
+            subcontract_id=sub["id"],
+            number=number,
+            effective=effective,
+            reason=why,
+            needs_funder_approval=revision.needs_approval,
+            created_at=now,
+            lines=list(deltas.items()),
         )
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=AMENDMENT_ENTITY,
@@ -170,29 +158,22 @@ def approve_revision(
     command: str = "subcontract approve-revision",
 ) -> AmendmentView:
     """Record the funder's approval of amendment `number`: from then on it is in force."""
-    from sqlalchemy import update
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.grants import approve_amendment
 
     _not_future(on, today, "--on")
     now = clock.now()
-    amendments = _t("amendment")
-    with writing(url) as session:
-        conn = session.connection()
-        sub = _subcontract_row(conn, key)
-        originals, history_views, spent = _state(conn, sub["id"])
+    with writing_db(url) as db:
+        sub = _subcontract_row(db, key)
+        originals, history_views, spent = _state(db, sub["id"])
         _check(
             approval_problems(originals, [a.record for a in history_views], number, spent),
             sub["currency"],
         )
-        conn.execute(
-            update(amendments)
-            .where(amendments.c.subcontract_id == sub["id"], amendments.c.number == number)
-            .values(funder_approved_on=on)
-        )
+        approve_amendment(db, sub["id"], number, on)
         record(
-            conn,
+            db,
             command=command,
             action="update",
             entity=AMENDMENT_ENTITY,

@@ -1,7 +1,8 @@
 """Grants and subcontracts: recording them, their risk assessments and status, and showing one.
 
-Each writing function is one transaction (`writing`) with its audit rows; a refusal raises
-`Refused` before anything is written.
+Each writing function is one transaction (`writing_db`: a DB-API connection, no SQLAlchemy)
+over the queries of `storage.grants`, with its audit rows; a refusal raises `Refused` before
+anything is written.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ from comunidad_cli.services.grants.common import (
     _precision,
     _reading,
     _subcontract_row,
-    _t,
     _text,
     in_currency,
     parse_currency,
@@ -82,10 +82,9 @@ def add_grant(
     command: str = "grant new",
 ) -> GrantPosition:
     """Record a grant received from `funder` (an organisation's id)."""
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.grants import add_grant as insert_grant
 
     clean_title = _text(title, "--title")
     number = _text(award_number, "--award-number") if award_number else None
@@ -105,26 +104,35 @@ def add_grant(
         ],
         code,
     )
+    cents, match_cents = to_cents(amount), to_cents(matched)
     values = {
         "title": clean_title,
         "award_number": number,
-        "amount": to_cents(amount),
+        "amount": cents,
         "currency": code,
         "start": start,
         "end": end,
-        "match_required": to_cents(matched),
+        "match_required": match_cents,
     }
     now = clock.now()
-    table = _t("grant_award")
-    with writing(url) as session:
-        conn = session.connection()
-        funder_id = _org_id(conn, funder)
-        chosen = _new_key(conn, "grant_award", key, (clean_title,), "grant")
-        conn.execute(
-            insert(table).values(key=chosen, funder_id=funder_id, created_at=now, **values)
+    with writing_db(url) as db:
+        funder_id = _org_id(db, funder)
+        chosen = _new_key(db, "grant_award", key, (clean_title,), "grant")
+        insert_grant(
+            db,
+            key=chosen,
+            funder_id=funder_id,
+            title=clean_title,
+            award_number=number,
+            amount=cents,
+            currency=code,
+            start=start,
+            end=end,
+            match_required=match_cents,
+            created_at=now,
         )
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=GRANT_ENTITY,
@@ -132,7 +140,7 @@ def add_grant(
             detail={**values, "funder": funder.strip()},
             at=now,
         )
-        return grant_positions(conn, chosen, today=clock.today())[0]
+        return grant_positions(db, chosen, today=clock.today())[0]
 
 
 def get_grant(url: str, key: str, today: date, as_of: bool = False) -> GrantPosition:
@@ -154,21 +162,17 @@ def add_subcontract(
     command: str = "subcontract new",
 ) -> SubcontractPosition:
     """A draft subcontract under `grant` to `partner` with its original budget lines."""
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
-    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.grants import add_subcontract as insert_subcontract
     from comunidad_cli.storage.grants import subcontract_by_id
 
     chosen_kind = _choice(kind, SUBCONTRACT_KINDS, "--kind")
     now = clock.now()
-    table, budget_lines = _t("subcontract"), _t("budget_line")
-    with writing(url) as session:
-        conn = session.connection()
-        grant_row = _grant_row(conn, grant)
+    with writing_db(url) as db:
+        grant_row = _grant_row(db, grant)
         currency = grant_row["currency"]
-        partner_id = _org_id(conn, partner)
+        partner_id = _org_id(db, partner)
         _precision(currency, [(f"--line {c}", a) for c, a in lines], decimal_mark)
         _check(
             [
@@ -182,32 +186,26 @@ def add_subcontract(
         )
         obligated = sum((amount for _, amount in lines), ZERO)
         _check(
-            [obligation_problem(grant_row["amount"], _committed(conn, grant_row["id"]), obligated)],
+            [obligation_problem(grant_row["amount"], _committed(db, grant_row["id"]), obligated)],
             currency,
         )
         chosen = _new_key(
-            conn, "subcontract", key, (grant_row["key"], partner.strip()), "subcontract"
+            db, "subcontract", key, (grant_row["key"], partner.strip()), "subcontract"
         )
-        result = conn.execute(
-            insert(table).values(
-                key=chosen,
-                grant_id=grant_row["id"],
-                partner_id=partner_id,
-                kind=chosen_kind,
-                start=start,
-                end=end,
-                status="draft",
-                created_at=now,
-            )
-        )
-        assert result.inserted_primary_key is not None
-        sub_id = int(result.inserted_primary_key[0])
-        conn.execute(
-            insert(budget_lines),
-            [{"subcontract_id": sub_id, "category": c, "amount": to_cents(a)} for c, a in lines],
+        sub_id = insert_subcontract(
+            db,
+            key=chosen,
+            grant_id=grant_row["id"],
+            partner_id=partner_id,
+            kind=chosen_kind,
+            start=start,
+            end=end,
+            status="draft",
+            created_at=now,
+            lines=[(c, to_cents(a)) for c, a in lines],
         )
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=SUBCONTRACT_ENTITY,
@@ -222,8 +220,8 @@ def add_subcontract(
             },
             at=now,
         )
-        row = subcontract_by_id(as_db(conn), sub_id)
-        return _positions(conn, [row], today if today is not None else clock.today())[0]
+        row = subcontract_by_id(db, sub_id)
+        return _positions(db, [row], today if today is not None else clock.today())[0]
 
 
 def assess_risk(
@@ -237,23 +235,28 @@ def assess_risk(
     notes: str | None = None,
     command: str = "subcontract risk",
 ) -> RiskView:
-    from sqlalchemy import insert
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
+    from comunidad_cli.storage.grants import add_risk
 
     chosen = _choice(level, RISK_LEVELS, "--level")
     assessor = _text(by, "--by")
     text = " ".join(notes.split()) if notes and notes.strip() else None
     _not_future(on, today, "--on")
     now = clock.now()
-    with writing(url) as session:
-        conn = session.connection()
-        sub = _subcontract_row(conn, key)
+    with writing_db(url) as db:
+        sub = _subcontract_row(db, key)
         values = {"assessed_on": on, "level": chosen, "assessed_by": assessor, "notes": text}
-        conn.execute(insert(_t("risk_assessment")).values(subcontract_id=sub["id"], **values))
+        add_risk(
+            db,
+            subcontract_id=sub["id"],
+            assessed_on=on,
+            level=chosen,
+            assessed_by=assessor,
+            notes=text,
+        )
         record(
-            conn,
+            db,
             command=command,
             action="create",
             entity=RISK_ENTITY,
@@ -269,25 +272,19 @@ def set_subcontract_status(
     url: str, key: str, status: str, *, command: str = "subcontract status"
 ) -> tuple[str, str]:
     """Move a subcontract one step forward; returns (old, new)."""
-    from sqlalchemy import select, update
-
-    from comunidad_cli.services.session import writing
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import grants as stored
     from comunidad_cli.storage.audit import record
 
     new = _choice(status, SUBCONTRACT_STATUSES, "STATUS")
     now = clock.now()
-    table, risks = _t("subcontract"), _t("risk_assessment")
-    with writing(url) as session:
-        conn = session.connection()
-        sub = _subcontract_row(conn, key)
-        has_risk = (
-            conn.execute(select(risks.c.id).where(risks.c.subcontract_id == sub["id"])).first()
-            is not None
-        )
+    with writing_db(url) as db:
+        sub = _subcontract_row(db, key)
+        has_risk = stored.has_risk(db, sub["id"])
         _check([status_problem(sub["status"], new, has_risk=has_risk)])
-        conn.execute(update(table).where(table.c.id == sub["id"]).values(status=new))
+        stored.set_subcontract_status(db, sub["id"], new)
         record(
-            conn,
+            db,
             command=command,
             action="update",
             entity=SUBCONTRACT_ENTITY,

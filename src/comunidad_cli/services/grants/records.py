@@ -3,7 +3,7 @@ lines, amendments, spending (summed by the database in integer cents), risk asse
 deliverables with their occurrences. `ids=None` reads them all.
 
 The queries are `storage.grants`'s, over a `storage.dbapi.Db`: each reader takes a Db, or the
-SQLAlchemy Session or Connection of a command or import still on that path (`as_db` reaches
+SQLAlchemy Session or Connection of an import's careful path (`as_db` reaches
 the same transaction), so there is one way to each query. No SQLAlchemy is imported here.
 """
 

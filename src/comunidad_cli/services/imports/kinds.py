@@ -94,11 +94,11 @@ def write_audit(
     (a SQLAlchemy connection or the storage API's `Db`: the same rows either way)."""
     if not entries:
         return
-    from comunidad_cli.storage.audit import current_actor, encode_detail
+    from comunidad_cli.storage.audit import actor_of, encode_detail
     from comunidad_cli.storage.dbapi import as_db
 
     db = as_db(conn)
-    actor = current_actor()
+    actor = actor_of(db)
     at = db.instant(ctx.at)
     db.insert_rows(
         "audit_event",

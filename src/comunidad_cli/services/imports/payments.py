@@ -351,7 +351,7 @@ def _plan_payments(
     def write(conn: Connection) -> None:
         from sqlalchemy import bindparam, update
 
-        from comunidad_cli.storage.audit import current_actor, encode_detail
+        from comunidad_cli.storage.audit import actor_of, encode_detail
 
         if new_payments:
             fast_insert(conn, payments, PAYMENT_INSERT, new_payments)
@@ -367,7 +367,7 @@ def _plan_payments(
             )
         if status_updates:
             conn.execute(update(payments).where(payments.c.id == bindparam("_id")), status_updates)
-        actor = current_actor()
+        actor = actor_of(conn)
         fast_insert(
             conn,
             _t("audit_event"),

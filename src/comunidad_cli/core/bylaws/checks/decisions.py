@@ -11,7 +11,7 @@ from comunidad_cli.core.bylaws.codes import finding
 from comunidad_cli.core.bylaws.describe import describe_rule
 from comunidad_cli.core.bylaws.model import Body, Bylaws, Decision, Rule
 from comunidad_cli.core.findings import Finding, KeyPath
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 if TYPE_CHECKING:
     from comunidad_cli.core.bylaws.lint import Context
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 # --- decisions ----------------------------------------------------------------------------
 
 _BASE_RANK = {"cast": 0, "present": 1, "members": 2}
+
+
+def _days(n: int) -> Msg:
+    """ "1 day", "3 days": a number of days inside a counted message about another number."""
+    return Msg.counted(NP_("{days} day", "{days} days"), "days", days=n)
 
 
 def at_least_as_hard(a: Rule, b: Rule) -> bool:
@@ -96,13 +101,16 @@ def check_amendment(b: Bylaws, ctx: Context) -> Iterator[Finding]:
         yield finding(
             "BL402",
             ("decisions", amendment.id, "notice_days") if has_own else ("decisions", amendment.id),
-            N_(
-                "amending the by-laws needs {amend} days' notice, less than the {ordinary} days"
-                " ordinary decisions need"
+            NP_(
+                "amending the by-laws needs {amend} day's notice, less than the {ordinary}"
+                " ordinary decisions need",
+                "amending the by-laws needs {amend} days' notice, less than the {ordinary}"
+                " ordinary decisions need",
             ),
             at_value=has_own,
+            count="amend",
             amend=amend_notice or 0,
-            ordinary=ordinary_notice,
+            ordinary=_days(ordinary_notice),
         )
     body = b.bodies.get(amendment.body or "")
     if body is not None and body.parent is not None:
@@ -145,14 +153,17 @@ def check_decisions(b: Bylaws, ctx: Context) -> Iterator[Finding]:
             yield finding(
                 "BL409",
                 (*path, "notice_days"),
-                N_(
+                NP_(
+                    'decision "{decision}" gives {days} day\'s notice, less than the {body_days}'
+                    ' body "{body}" requires',
                     'decision "{decision}" gives {days} days\' notice, less than the {body_days}'
-                    ' days body "{body}" requires'
+                    ' body "{body}" requires',
                 ),
                 at_value=True,
+                count="days",
                 decision=decision.id,
                 days=decision.notice_days,
-                body_days=body.notice_days,
+                body_days=_days(body.notice_days),
                 body=body.id,
             )
         if rule is not None and rule.tie == "chair" and body.chair is None:

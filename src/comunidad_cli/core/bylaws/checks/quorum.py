@@ -10,7 +10,7 @@ from comunidad_cli.core.bylaws.codes import finding
 from comunidad_cli.core.bylaws.model import Body, Bylaws
 from comunidad_cli.core.findings import Finding, KeyPath
 from comunidad_cli.core.fractions import minimum_count
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 if TYPE_CHECKING:
     from comunidad_cli.core.bylaws.lint import Context
@@ -102,22 +102,32 @@ def check_quorum(b: Bylaws, ctx: Context) -> Iterator[Finding]:
                 yield finding(
                     "BL305",
                     (*path, "fraction"),
-                    N_(
+                    NP_(
+                        'quorum of body "{body}" needs {needed} voting member present, but {seats}',
                         'quorum of body "{body}" needs {needed} voting members present, but'
-                        " only {seats} of its seats vote"
+                        " {seats}",
                     ),
                     at_value=True,
+                    count="needed",
                     body=body.id,
                     needed=needed,
-                    seats=voting_seats,
+                    seats=Msg.counted(
+                        NP_("only {count} of its seats votes", "only {count} of its seats vote"),
+                        "count",
+                        count=voting_seats,
+                    ),
                 )
         if q.count is not None and voting_seats is not None and q.count > voting_seats:
             yield finding(
                 "BL303",
                 (*path, "count"),
-                N_('quorum of {count} is more than the {seats} voting seats of body "{body}"'),
+                NP_(
+                    'quorum of {quorum} is more than the {seats} voting seat of body "{body}"',
+                    'quorum of {quorum} is more than the {seats} voting seats of body "{body}"',
+                ),
                 at_value=True,
-                count=q.count,
+                count="seats",
+                quorum=q.count,
                 seats=voting_seats,
                 body=body.id,
             )
@@ -140,13 +150,18 @@ def check_quorum(b: Bylaws, ctx: Context) -> Iterator[Finding]:
                 yield finding(
                     "BL304",
                     (*path, "min", class_id),
-                    N_(
+                    NP_(
+                        'quorum of body "{body}" requires {minimum} member of class "{cls}",'
+                        " but it has only {seats} for it",
                         'quorum of body "{body}" requires {minimum} members of class "{cls}",'
-                        " but it has only {seats} seats for it"
+                        " but it has only {seats} for it",
                     ),
                     at_value=True,
+                    count="minimum",
                     body=body.id,
                     minimum=minimum,
                     cls=class_id,
-                    seats=body.seats[class_id],
+                    seats=Msg.counted(
+                        NP_("{count} seat", "{count} seats"), "count", count=body.seats[class_id]
+                    ),
                 )
