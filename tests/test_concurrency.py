@@ -189,21 +189,8 @@ def grants_ws(in_tmp: Path) -> Path:
     ok(*grant, "--amount", "100,000.00", "--from", "2025-01-01", "--to", "2025-12-31")
     keys = [f"casa-{n}" for n in range(PAIRS * ROUNDS)]
     header = "id,grant,partner,kind,from,to,status,risk_level,risk_by,risk_on"
-    rows = [
-        (
-            k,
-            "bs",
-            "casa",
-            "subaward",
-            "2025-02-01",
-            "2025-11-30",
-            "active",
-            "low",
-            "Ana",
-            "2025-01-15",
-        )
-        for k in keys
-    ]
+    active = ("active", "low", "Ana", "2025-01-15")  # status, risk level, by, on
+    rows = [(k, "bs", "casa", "subaward", "2025-02-01", "2025-11-30", *active) for k in keys]
     ok("import", "subcontracts", str(csv_file(root, "subcontracts.csv", header, rows)))
     lines = [(k, "personnel", "1000.00") for k in keys]
     header = "subcontract,category,amount"
