@@ -7,7 +7,6 @@ reaches every test at once.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -139,12 +138,13 @@ def snapshot(folder: Path) -> Callable[[], None]:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         kept = path.with_name(path.name + ".snapshot")
-        shutil.copy(path, kept)
 
-        def put_back() -> None:
-            shutil.copy(kept, path)
+        def copy(source: Path, target: Path) -> None:  # through SQLite: the WAL may hold rows
+            with closing(sqlite3.connect(source)) as read, closing(sqlite3.connect(target)) as to:
+                read.backup(to)
 
-        return put_back
+        copy(path, kept)
+        return lambda: copy(kept, path)
     import psycopg
 
     from comunidad_cli.storage.postgres import libpq_url

@@ -342,6 +342,8 @@ def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydanti
         out, modules = _imported(root, *args)
         heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
         assert not heavy, f"comunidad {' '.join(args)} imported {heavy[:5]}"
+        if args[0] == "summary":  # its meetings' days need the zone, not the governance facts
+            assert "comunidad_cli.services.facts" not in modules
         outs.append(out)
     summary = json.loads(outs[0])
     assert summary["meetings"] == [
@@ -824,6 +826,85 @@ def test_money_round_trips_to_the_cent_and_sums_exactly(tmp_path: Path) -> None:
         ]
         assert str(stored_grants.read_money(1000)) == "1000.00"
         assert str(stored_grants.from_cents(None)) == "0.00"
+    finally:
+        connection.close()
+
+
+def test_spending_by_subcontract_and_category_is_the_sum_of_their_lines(tmp_path: Path) -> None:
+    """`spent` (one subcontract at a time, from the covering index) gives, for every
+    subcontract and category, the sum of the lines of payments in the statuses and up to the
+    day asked, ordered by subcontract then category; the payments' SQL reads the lines'
+    amounts from the index and sorts no more than one subcontract's lines."""
+    import random
+
+    path = tmp_path / "metadata.db"
+    _schema_from_metadata(path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = dbapi.Db(connection, "sqlite")
+        connection.execute("PRAGMA foreign_keys=OFF")
+        pick = random.Random(9)
+        lines_of: list[tuple[int, str, date, str, Decimal]] = []
+        for n in range(300):
+            sub, day = pick.choice((3, 5, 8, 13)), date(2026, 1, 1) + timedelta(days=n % 90)
+            status = pick.choice(("paid", "approved", "submitted", "declined"))
+            lines = [
+                (
+                    pick.choice(("travel", "staff", "rent", "Ñandú")),
+                    Decimal(pick.randint(-500, 9999)) / 100,
+                )
+                for _ in range(pick.randint(1, 3))
+            ]
+            stored_grants.add_payment(
+                db,
+                key=f"p{n}",
+                subcontract_id=sub,
+                period_start=day,
+                period_end=day,
+                invoice_date=day,
+                status=status,
+                total=sum((a for _, a in lines), Decimal(0)),
+                created_at=NOW,
+                lines=lines,
+            )
+            lines_of += [(sub, status, day, c, a) for c, a in lines]
+
+        def expected(
+            ids: set[int] | None, statuses: set[str], until: date | None
+        ) -> list[tuple[int, str, Decimal]]:
+            sums: dict[tuple[int, str], Decimal] = {}
+            for sub, status, day, category, amount in lines_of:
+                wanted = (ids is None or sub in ids) and status in statuses
+                if wanted and (until is None or day <= until):
+                    sums[sub, category] = sums.get((sub, category), Decimal(0)) + amount
+            return [(s, c, total) for (s, c), total in sorted(sums.items())]
+
+        for ids, statuses, until in [
+            (None, {"paid", "approved"}, None),
+            (None, {"paid"}, date(2026, 2, 10)),
+            ({5, 13, 99}, {"approved", "submitted"}, None),
+            ({8}, {"paid", "approved"}, date(2026, 1, 20)),
+            (set(), {"paid"}, None),
+        ]:
+            assert stored_grants.spent(db, ids, statuses, until) == expected(ids, statuses, until)
+
+        asked: list[tuple[str, Any]] = []
+        plain_rows = db.rows
+
+        def rows(sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+            asked.append((sql, dict(params or {})))
+            return plain_rows(sql, params)
+
+        db.rows = rows  # type: ignore[method-assign]
+        stored_grants.spent(db, None, {"paid", "approved"})
+        sql, params = next((q, p) for q, p in asked if "payment_line" in q)
+        plan = " ".join(str(r[3]) for r in plain_rows(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert (
+            "SEARCH p USING COVERING INDEX ix_payment_subcontract_id_status_invoice_date_total"
+            in plan
+        )
+        assert "SEARCH l USING COVERING INDEX ix_payment_line_payment_id_category_amount" in plan
+        assert "SCAN" not in plan, plan  # no pass over every payment or line
     finally:
         connection.close()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -771,6 +772,7 @@ INTERLEAVED = "motion,person,choice,at,by\n" + "".join(
     if line.split(",")[1] != "a2"
 )
 NDJSON = "".join(json.dumps(item) + "\n" for item in _as_json(ATTENDANCE))
+ARRIVALS = ATTENDANCE.rsplit("m1,r5,", 1)[0]  # everyone's arrival, no departure
 LANES = {
     "votes-plain": ("votes", "v.csv", VOTES, True),
     "votes-bom-semicolons": ("votes", "v.csv", "\ufeff" + VOTES.replace(",", ";"), True),
@@ -786,6 +788,14 @@ LANES = {
     "attendance-ndjson": ("attendance", "a.ndjson", NDJSON, True),
     # Rows not numbered one a line: the audit lists rows, so the careful path takes it.
     "attendance-ndjson-gaps": ("attendance", "a.ndjson", NDJSON.replace("\n", "\n\n"), False),
+    # A sign-in sheet: arrivals alone, one a member (`_first_arrivals`, a column at a time).
+    "attendance-arrivals-only": ("attendance", "a.csv", ARRIVALS, True),
+    "attendance-arrivals-offsets": (
+        "attendance",
+        "a.csv",
+        ARRIVALS.replace("18:00Z", "19:00+01:00", 3).replace("18:10Z", "15:10-03:00"),
+        True,
+    ),
 }
 
 
@@ -824,9 +834,56 @@ def test_the_fast_lane_writes_what_the_careful_path_writes(
             outcome = imported(kind_name, name)
         results.append((outcome, dump(workspace)))
     count = {"votes": 7, "attendance": 10}[kind_name] + (5 if case == "votes-interleaved" else 0)
+    count -= 1 if case.startswith("attendance-arrivals") else 0
     assert results[0][0] == (0, "", f"{count} created, 0 unchanged\n")
     assert results[0] == results[1]
     assert finished == ([case] if fast_expected else [])
+
+
+def test_a_sign_in_sheet_is_recorded_a_column_at_a_time_as_row_by_row(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrivals alone, one a member, at a meeting with nothing recorded: `_first_arrivals`
+    plans them without judging row by row, and writes what row by row writes; anything
+    else it leaves to `_judge_attendance`, which gives the same refusals as before."""
+    from comunidad_cli.services.imports import attendance
+
+    load(workspace, upto="meetings")
+    restore = snapshot(workspace)
+    quick = attendance._first_arrivals
+    answers: list[bool] = []
+
+    def watched(*args: Any) -> Any:
+        plan = quick(*args)
+        answers.append(plan is not None)
+        return plan
+
+    monkeypatch.setattr(attendance, "_first_arrivals", watched)
+    twice = ARRIVALS + "m1,r1,2026-11-18T18:05Z,arrive\n"
+    early = ARRIVALS.replace("m1,b1,2026-11-18T18:10Z", "m1,b1,2026-11-17T17:10Z")
+    stranger = ARRIVALS + "m1,nobody,2026-11-18T18:10Z,arrive\n"
+    nowhere = ARRIVALS + "m9,r1,2026-11-18T18:10Z,arrive\n"
+    outcomes = []
+    from freezegun import freeze_time
+
+    for lane in ("quick", "row by row"):
+        if lane == "row by row":
+            monkeypatch.setattr(attendance, "_first_arrivals", lambda *args: None)
+        restore()
+        found = [
+            refused(workspace, "attendance", text) for text in (twice, early, stranger, nowhere)
+        ]
+        assert all(found), found
+        write(workspace, "a.csv", ARRIVALS)
+        with freeze_time("2026-11-19 09:00:00"):
+            first = imported("attendance", "a.csv")
+        # The meeting has arrivals now: a second sheet is judged against them, row by row.
+        write(workspace, "b.csv", "meeting,person,at,event\nm1,r1,2026-11-18T18:40Z,arrive\n")
+        again = refused(workspace, "attendance", (workspace / "b.csv").read_text())
+        outcomes.append((found, first, again, dump(workspace)))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == (0, "", "9 created, 0 unchanged\n")
+    assert answers == [False, False, False, False, True, False]
 
 
 def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
@@ -877,3 +934,21 @@ def test_a_meeting_file_cannot_move_the_notice_under_motions_or_touch_a_closed_m
         f"bad.csv:2: {CLOSED}"
     ]
     assert imported("meetings", workspace / "meetings.csv") == (0, "", "0 created, 1 unchanged\n")
+
+
+def test_imported_times_are_stored_in_the_text_form_every_other_write_uses() -> None:
+    """`Writer.time` (isoformat, for speed) writes what `Db.instant` and SQLAlchemy write."""
+    from datetime import UTC, timezone
+
+    from comunidad_cli.services.imports.meeting_store import Writer
+    from comunidad_cli.storage.dbapi import Db
+
+    db = Db(sqlite3.connect(":memory:"), "sqlite")
+    writer = Writer(db)
+    for value in (
+        datetime(2026, 11, 18, 18, 0, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 59, 59, 999_999, tzinfo=timezone(timedelta(hours=-3))),
+        datetime(2024, 2, 29, 23, 30, 5, 7, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    ):
+        assert writer.time(value) == db.instant(value)
+    assert writer.time(datetime(2026, 11, 18, 18, 0, tzinfo=UTC)) == "2026-11-18 18:00:00.000000"

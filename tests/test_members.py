@@ -17,7 +17,7 @@ from freezegun import freeze_time
 
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.governance.seats import add_months, check_seat, most_at_once, tenure
+from comunidad_cli.core.governance.seats import check_seat, most_at_once, tenure
 from comunidad_cli.services.bylaws import load_valid
 from comunidad_cli.services.directory import add_person
 from tests.helpers import dump
@@ -474,13 +474,6 @@ ROOT_BYLAWS = BYLAWS.parent
 
 
 # --- the pure rules ---------------------------------------------------------------------------------
-
-
-def test_add_months_clamps_to_the_end_of_the_month() -> None:
-    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert add_months(date(2023, 1, 31), 1) == date(2023, 2, 28)
-    assert add_months(date(2024, 11, 15), 14) == date(2026, 1, 15)
-    assert add_months(date(2024, 3, 1), -3) == date(2023, 12, 1)
 
 
 def test_most_at_once() -> None:

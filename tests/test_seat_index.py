@@ -22,7 +22,6 @@ from comunidad_cli.core.governance.seats import (
     ONE_DAY,
     HeldSeats,
     SeatProblem,
-    add_months,
     check_seat,
     most_at_once,
     overlaps,
@@ -30,6 +29,7 @@ from comunidad_cli.core.governance.seats import (
     tenure,
 )
 from comunidad_cli.core.messages import N_, NP_, Msg
+from comunidad_cli.core.when import add_months
 from comunidad_cli.services.bylaws import load_valid
 from tests.test_directory import BYLAWS
 

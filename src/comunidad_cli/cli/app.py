@@ -84,7 +84,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
     "db": (
         "comunidad_cli.cli.db",
         "app",
-        _("Upgrade, check and back up the database; grant read-only roles."),
+        _("Upgrade, check, back up and copy the database; grant read-only roles."),
     ),
     "audit": ("comunidad_cli.cli.audit", "audit_app", _("The audit log: every change, by whom.")),
     "summary": (

@@ -23,7 +23,8 @@ _ACTIONS = {
     "delete": N_("delete"),
     "upgrade": N_("upgrade"),
     "import": N_("import"),
-    "grant": N_("grant"),
+    "grant": N_("grant of rights"),
+    "copy": N_("copy"),
 }
 
 audit_app = typer.Typer(

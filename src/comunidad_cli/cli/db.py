@@ -1,4 +1,4 @@
-"""`comunidad db ...`: upgrade, check, backup, grant."""
+"""`comunidad db ...`: upgrade, check, backup, grant, copy."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from comunidad_cli.i18n import _, format_number, ngettext
 app = typer.Typer(
     cls=ComunidadGroup,
     help=_(
-        "The database: bring its schema up to date, check it, back it up, give roles their rights."
+        "The database: bring its schema up to date, check it, back it up, copy it, give roles"
+        " their rights."
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -143,3 +144,74 @@ def grant(
             " nothing in it."
         ).format(role=done.role, database=done.database, schema=done.schema)
     )
+
+
+@app.command(
+    "copy",
+    cls=ComunidadCommand,
+    help=_(
+        "Copy the whole database to an empty one (SQLite or PostgreSQL), check every table's"
+        " rows and checksum, then switch the workspace to it. Nothing changes when any step"
+        " fails."
+    ),
+)
+def copy(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="URL",
+            help=_(
+                "The empty database to copy to: sqlite:///FILE or postgresql://USER@HOST/NAME"
+                " (no password in it: PGPASSWORD, ~/.pgpass or a service file)."
+            ),
+            show_default=False,
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+) -> None:
+    import os
+
+    from comunidad_cli.cli._common import current_workspace
+    from comunidad_cli.render.table import plain_table, terminal_width
+    from comunidad_cli.services.db_copy import copy_database
+
+    source = database_url()
+    report = copy_database(source, to, workspace=current_workspace(required=False))
+    if as_json:
+        write_stdout(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    write_stdout(
+        plain_table(
+            [_("TABLE"), _("ROWS"), _("SHA-256")],
+            [[t.table, format_number(t.rows), t.sha256[:16]] for t in report.tables],
+            right=(1,),
+            whole=(0, 2),
+            width=terminal_width(),
+        )
+    )
+    info(
+        ngettext(
+            "Copied {rows} row in {tables} tables from {source} to {target} in {seconds} s.",
+            "Copied {rows} rows in {tables} tables from {source} to {target} in {seconds} s.",
+            report.rows,
+        ).format(
+            rows=format_number(report.rows),
+            tables=format_number(len(report.tables)),
+            source=report.source,
+            target=report.target,
+            seconds=format_number(report.seconds, decimals=2),
+        )
+    )
+    info(_("Verified: every table has the same rows and checksum on both sides."))
+    if report.settings is None:
+        info(
+            _(
+                "The database copied was given by --db or COMUNIDAD_DB, not by the workspace:"
+                " no settings changed."
+            )
+        )
+        return
+    info(_('{path} now says database = "{url}".').format(path=report.settings, url=report.database))
+    if os.environ.get("COMUNIDAD_DB"):
+        info(_("COMUNIDAD_DB is set and still chooses the database: unset it to use the copy."))

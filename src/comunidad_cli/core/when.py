@@ -6,16 +6,33 @@ zone), which is how a meeting is announced; "HH:MM" alone means that time on `de
 back) is refused, naming the two instants it could be (`clock_change`: input refused, exit 1,
 not a usage error): the record never guesses.
 Pure: the caller passes the time zone and the day.
+
+`add_months` is the one month arithmetic of the rules that count in months: a seat's term
+limit (core/governance/seats.py) and a deliverable's monthly due dates
+(core/grants/deliverables.py).
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from comunidad_cli.core.messages import N_, Msg
 
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+#: Days of each month in a common year (February's 29th: `calendar.isleap`).
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    if day.day <= 28:  # every month has it: no calendar to ask (lists compute thousands)
+        return date(year, month, day.day)
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+    return date(year, month, min(day.day, last))
 
 
 def parse_when(text: str, tz: tzinfo, default_day: date | None = None) -> datetime | Msg:

@@ -78,10 +78,9 @@ def _recent_meetings(db: Db, limit: int, until: date) -> tuple[tuple[MeetingLine
     """The latest meetings held on or before `until` (today, or the as-of day), each on its
     day on the workspace's clocks, and how many are scheduled after it (not recent: left
     out, so a report as of March does not list a meeting of December)."""
-    from comunidad_cli.services.facts import local_zone
     from comunidad_cli.storage.governance import meetings_latest_first, motion_outcomes
 
-    zone = local_zone()
+    zone = clock.zone()  # what services.facts.local_zone answers, without the by-laws engine
     rows = []
     later = 0
     for meeting_id, key, body, scheduled in meetings_latest_first(db):

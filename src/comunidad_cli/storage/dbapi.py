@@ -186,16 +186,44 @@ class Db:
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
-        """INSERT many rows of `columns` values into `table`: one executemany, positional
-        parameters (``?`` for sqlite3, ``%s`` for the others), as fast as the driver goes."""
+        """INSERT many rows of `columns` values into `table`, as fast as the database goes.
+
+        On PostgreSQL one ``COPY ... FROM STDIN`` (psycopg's copy, `_copy_rows`), about twice
+        as fast as psycopg's executemany of INSERTs; elsewhere one executemany, positional
+        parameters (``?`` for sqlite3, ``%s`` for the others). Values as the schema stores
+        them: instants through `instant` (or already in that form), dates through `day`,
+        money as Decimal or integer cents, booleans as bool.
+        """
         if not rows:
             return
         names = ", ".join(f'"{name}"' for name in columns)
+        if self.dialect == "postgresql":
+            self._copy_rows(table, names, rows)
+            return
         mark = "?" if self.dialect == "sqlite" else "%s"
         marks = ", ".join(mark for _ in columns)
         cursor = self.raw.cursor()
         try:
             cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+        finally:
+            cursor.close()
+
+    def _copy_rows(self, table: str, names: str, rows: Sequence[Sequence[Any]]) -> None:
+        """`insert_rows` on PostgreSQL: the rows streamed in COPY's text format.
+
+        Text, not binary: the server parses every value as its column's type, so a value out
+        of range or of the wrong kind is refused as an INSERT would refuse it (binary COPY
+        would need each Python type to match the column's exactly, and wraps an integer too
+        large for its column silently). Aware datetimes go as text with their offset, so
+        the session's time zone plays no part. Columns left out take their defaults (ids
+        from their sequence), constraints and foreign keys are checked as for INSERT.
+        """
+        cursor = self.raw.cursor()
+        try:
+            with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
         finally:
             cursor.close()
 

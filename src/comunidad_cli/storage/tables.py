@@ -375,7 +375,16 @@ class Payment(SQLModel, table=True):
     """An invoice or reimbursement request (negative total: a repayment)."""
 
     __tablename__: ClassVar[Any] = "payment"
-    __table_args__ = (Index("ix_payment_subcontract_id_status", "subcontract_id", "status"),)
+    # Covering: what was paid to each subcontract, and payments up to a day, from the index.
+    __table_args__ = (
+        Index(
+            "ix_payment_subcontract_id_status_invoice_date_total",
+            "subcontract_id",
+            "status",
+            "invoice_date",
+            "total",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
@@ -392,7 +401,10 @@ class PaymentLine(SQLModel, table=True):
     """The part of a payment charged to one budget category."""
 
     __tablename__: ClassVar[Any] = "payment_line"
-    __table_args__ = (Index("ix_payment_line_payment_id_category", "payment_id", "category"),)
+    # Covering: a subcontract's spending by category is summed from the index alone.
+    __table_args__ = (
+        Index("ix_payment_line_payment_id_category_amount", "payment_id", "category", "amount"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     payment_id: int = Field(foreign_key="payment.id")

@@ -13,7 +13,6 @@ role): an import of n seats is judged in about linear time, not n times over eve
 
 from __future__ import annotations
 
-import calendar
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from datetime import date, timedelta
 from comunidad_cli.core.bylaws.model import Bylaws, Role
 from comunidad_cli.core.governance.model import Seat
 from comunidad_cli.core.messages import N_, NP_, Msg
+from comunidad_cli.core.when import add_months
 
 ONE_DAY = timedelta(days=1)
 
@@ -33,14 +33,6 @@ class SeatProblem:
 
     field: str
     msg: Msg
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months, clamped to the end of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def overlaps(a: Seat, start: date, end: date | None) -> bool:

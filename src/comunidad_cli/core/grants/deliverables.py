@@ -4,30 +4,18 @@ occurrences, and reports that hold payments while overdue.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.when import add_months
 
 UNITS = ("weeks", "months")
 VERY_LATE_DAYS = 14
 
 
 MAX_OCCURRENCES = 10_000
-#: Days of each month in a common year (February's 29th: `calendar.isleap`).
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month_index + 1
-    if day.day <= 28:  # every month has it: no calendar to ask (lists compute thousands)
-        return date(year, month, day.day)
-    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
-    return date(year, month, min(day.day, last))
 
 
 def schedule_problem(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import datetime
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.governance import model as core
@@ -88,9 +89,63 @@ def _fast_attendance(
 ) -> Plan:
     if rows is None:  # the audit lists each event's row
         raise Irregular
+    plan = _first_arrivals(conn, columns, rows, ctx)
+    if plan is not None:
+        return plan
     return _judge_attendance(
         conn, set(columns[0]), zip(*columns, rows, strict=True), ctx, careful=False
     )
+
+
+def _first_arrivals(
+    conn: Db, columns: list[list[Any]], rows: range, ctx: ImportContext
+) -> Plan | None:
+    """The plan of a file of arrivals alone, one per member and meeting, at meetings with
+    nothing recorded yet (a meeting's sign-in sheet: the usual first import), made a column
+    at a time; None for anything else, which `_judge_attendance` judges row by row.
+
+    It is `_judge_attendance`'s answer for such a file: with nothing stored and one arrival
+    per person, no arrival can be refused but for an unknown meeting or person, a closed
+    meeting or a time outside the meeting, and each of those sends the file there too.
+    """
+    meeting_col, person_col, at_col, event_col = columns
+    if set(event_col) != {"arrive"}:
+        return None
+    if len(set(zip(meeting_col, person_col, strict=True))) != len(rows):  # someone twice
+        return None
+    keys = set(meeting_col)
+    meetings = Meetings(conn, _zone())
+    by_key = meetings.load_keys(keys)
+    people = people_ids(conn)
+    if not by_key.keys() >= keys or not people.keys() >= set(person_col):
+        return None
+    if meetings.attendance() or any(by_key[k].core.ended_at is not None for k in keys):
+        return None
+    mid_of = {key: meeting.id for key, meeting in by_key.items()}
+    mids = list(map(mid_of.__getitem__, meeting_col))
+    for mid, at in set(zip(mids, at_col, strict=True)):
+        if _outside(meetings.by_id[mid].core, at) is not None:
+            return None
+    writer = Writer(conn)
+    distinct = set(at_col)
+    stored_at = {at: writer.time(at) for at in distinct}
+    audited_at = {at: writer.iso(at) for at in distinct}
+    inserts = list(
+        zip(
+            mids,
+            map(people.__getitem__, person_col),
+            map(stored_at.__getitem__, at_col),
+            repeat(True, len(rows)),
+            strict=True,
+        )
+    )
+    listed: dict[int, list[list[Any]]] = defaultdict(list)
+    arrive = EVENTS[0]
+    for mid, row, person, audited in zip(
+        mids, rows, person_col, map(audited_at.__getitem__, at_col), strict=True
+    ):
+        listed[mid].append([row, person, audited, arrive])
+    return _recorded(Plan(), meetings, writer, inserts, listed, ctx)
 
 
 def _judge_attendance(
@@ -180,6 +235,18 @@ def _judge_attendance(
             form = forms[at] = (writer.time(at), writer.iso(at))
         inserts.append((mid, people[person], form[0], arrived))
         listed[mid].append([row, person, form[1], EVENTS[0 if arrived else 1]])
+    return _recorded(plan, meetings, writer, inserts, listed, ctx)
+
+
+def _recorded(
+    plan: Plan,
+    meetings: Meetings,
+    writer: Writer,
+    inserts: list[tuple[Any, ...]],
+    listed: dict[int, list[list[Any]]],
+    ctx: ImportContext,
+) -> Plan:
+    """`plan` with the accepted events to insert and one audit row per meeting listing them."""
     plan.created = len(inserts)
     audit = [
         AuditEntry(

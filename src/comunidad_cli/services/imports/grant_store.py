@@ -89,7 +89,8 @@ def fast_insert(
     conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """INSERT many rows as tuples in one driver-level executemany, converting values with
-    the columns' own bind processors (what Core would do, without its per-row overhead)."""
+    the columns' own bind processors (what Core would do, without its per-row overhead).
+    On PostgreSQL the rows go through the storage API's COPY (`Db.insert_rows`)."""
     if not rows:
         return
     from sqlalchemy import insert
@@ -113,6 +114,11 @@ def fast_insert(
                 values[i] = process(values[i])
             converted.append(tuple(values))
         rows = converted
+    if dialect.name == "postgresql":
+        from comunidad_cli.storage.dbapi import as_db
+
+        as_db(conn).insert_rows(table.name, columns, rows)
+        return
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(table.name), ", ".join(quote(c) for c in columns), ", ".join([mark] * len(columns))
     )
