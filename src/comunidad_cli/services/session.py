@@ -1,8 +1,9 @@
 """One transaction per command: the unit of work every writing service uses.
 
 `writing(url)` checks the schema version, opens a Session whose transaction starts with
-BEGIN IMMEDIATE on SQLite (a second writer waits instead of failing half-way), commits
-when the block ends and rolls everything back on any error: nothing half-written.
+BEGIN IMMEDIATE on SQLite (a second writer waits instead of failing half-way), checks the
+version again inside it (the wait may have been for a `db upgrade`), commits when the
+block ends and rolls everything back on any error: nothing half-written.
 `reading(url)` is the same without the write lock. `writing_db(url)` and `reading_db(url)`
 are the same transactions over a plain DB-API connection (`storage.dbapi`), for the
 everyday commands that must not pay for importing SQLAlchemy: same checks, same lock wait,
@@ -92,6 +93,7 @@ def _session(url: str, begin_mode: str) -> Iterator[Session]:
         make_engine,
     )
     from comunidad_cli.storage.locks import LockTimeout
+    from comunidad_cli.storage.schema import current_revision
 
     limit = wait_limit()
     engine = make_engine(url)
@@ -101,6 +103,9 @@ def _session(url: str, begin_mode: str) -> Iterator[Session]:
             **{BEGIN_OPTION: begin_mode, LOCK_TIMEOUT_OPTION: limit, ON_LOCK_WAIT_OPTION: _on_wait}
         )
         with Session(bound, expire_on_commit=False) as session, session.begin():
+            # Again, inside: a writer may have waited for the lock while a newer
+            # comunidad's `db upgrade` moved the schema on.
+            _check_revision(url)(current_revision(session.connection()))
             yield session
     except LockTimeout as error:
         raise ServiceError(Msg.counted(_GAVE_UP, "count", count=_seconds(error.limit))) from error

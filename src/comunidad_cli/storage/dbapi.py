@@ -381,7 +381,8 @@ def transaction(
 ) -> Iterator[Db]:
     """One transaction on `url`: committed when the block ends, rolled back on any error.
 
-    `check` is given the schema revision first and raises to refuse it. A writing
+    `check` is given the schema revision first, and again once the transaction has begun
+    (after any wait for the write lock), and raises to refuse it. A writing
     transaction on SQLite begins IMMEDIATE, waiting for another writer up to `limit`
     seconds (`on_wait` is told once). Driver errors come out as Unusable (before the
     transaction) or Refused (inside it); LockTimeout as is.
@@ -411,6 +412,9 @@ def transaction(
 
                     postgres.begin(raw, write=write, limit=limit, on_wait=on_wait)
             try:
+                # Again, inside: a writer may have waited for the lock while a newer
+                # comunidad's `db upgrade` moved the schema on; judge on what it now sees.
+                check(revision(db))
                 yield db
             except BaseException:
                 with suppress(Exception):
