@@ -255,6 +255,7 @@ def run_import(
         lambda conn: kind.plan(conn, rows, parsed.present, ctx),
         problems,
         audit(counter[0]),
+        storage_api=kind.on_db,
     )
     return report(counter[0], problems, plan)
 

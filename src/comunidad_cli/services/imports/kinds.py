@@ -73,11 +73,16 @@ class ImportKind:
     columns: Callable[[ImportContext], tuple[Column, ...]]
     natural_key: Callable[[Row], Hashable | None]
     key_columns: str
-    plan: Callable[[Connection, list[Row], frozenset[str], ImportContext], Plan]
+    #: Given the transaction: a `Db` when `on_db`, else (a kind not yet moved) a SQLAlchemy
+    #: Connection.
+    plan: Callable[[Any, list[Row], frozenset[str], ImportContext], Plan]
     #: The fast lane (see the module's docstring): the plan for clean rows given as columns of
     #: values in `columns` order, with their row numbers (None: not consecutive, a kind that
     #: needs them raises), raising `Irregular` at anything else. None: no fast lane.
     fast: FastPlan | None = None
+    #: The careful path's `plan` (and its `write`) take the storage API's `Db`, in a
+    #: `writing_db` transaction; False: the old SQLAlchemy session's connection.
+    on_db: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +121,31 @@ def changed_columns(old: Any, new: Mapping[str, Any]) -> dict[str, list[Any]]:
     return {f: [old[f], v] for f, v in new.items() if old[f] != v}
 
 
-def update_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def insert_dicts(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows (dicts sharing their keys, values as `Db` stores them: instants
+    through `db.instant`, dates through `db.day`) in one `Db.insert_rows`."""
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    db.insert_rows(table, columns, [tuple(r[c] for c in columns) for r in rows])
+
+
+def update_dicts(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
+    """UPDATE table SET ... WHERE id = :_id, one executemany (the rows share their keys)."""
+    if not rows:
+        return
+    sets = ", ".join(f'"{name}" = :{name}' for name in rows[0] if name != "_id")
+    db.execute_many(f"UPDATE {table} SET {sets} WHERE id = :_id", rows)
+
+
+def update_rows(conn: Connection | Db, table: str, rows: list[dict[str, Any]]) -> None:
     """UPDATE table SET ... WHERE id = _id, one executemany (the rows share their keys)."""
     if not rows:
+        return
+    from comunidad_cli.storage.dbapi import Db
+
+    if isinstance(conn, Db):
+        update_dicts(conn, table, rows)
         return
     from sqlalchemy import bindparam, update
 
@@ -135,13 +162,18 @@ def write_rows(
     creates: list[dict[str, Any]],
     updates: list[dict[str, Any]],
     audit: Sequence[AuditEntry],
-    after: Callable[[Connection], None] | None = None,
-) -> Callable[[Connection], None]:
+    after: Callable[[Any], None] | None = None,
+) -> Callable[[Any], None]:
     """A plan's `write` for a kind that creates and updates rows of one table: one
-    executemany each, then `after` (rows of other tables), then the audit rows."""
+    executemany each, then `after` (rows of other tables), then the audit rows. On a `Db`
+    the rows' values are as the storage API stores them (`insert_dicts`)."""
 
-    def write(conn: Connection) -> None:
-        if creates:
+    def write(conn: Connection | Db) -> None:
+        from comunidad_cli.storage.dbapi import Db
+
+        if isinstance(conn, Db):
+            insert_dicts(conn, table, creates)
+        elif creates:
             from sqlalchemy import insert
 
             from comunidad_cli.services.directory import table_of
