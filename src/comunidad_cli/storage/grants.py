@@ -572,3 +572,10 @@ def approve_amendment(db: Db, sub_id: int, number: int, on: date) -> None:
         "UPDATE amendment SET funder_approved_on = :on WHERE subcontract_id = :s AND number = :n",
         {"on": db.day(on), "s": sub_id, "n": number},
     )
+
+
+def grant_currencies(db: Db) -> list[tuple[int, str, str]]:
+    """(row id, key, currency) of every grant."""
+    return [
+        (int(i), str(k), str(c)) for i, k, c in db.rows("SELECT id, key, currency FROM grant_award")
+    ]

@@ -93,7 +93,6 @@ def _plan_orgs(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCont
     from comunidad_cli.storage.directory import org_rows
 
     existing = org_rows(db)
-    at = db.instant(ctx.at)
     fields = [f for f in ORG_FIELDS if f in present]
     plan = Plan()
     creates: list[dict[str, Any]] = []
@@ -104,7 +103,9 @@ def _plan_orgs(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCont
         values = {f: row.get(f) for f in fields}
         old = existing.get(key)
         if old is None:
-            creates.append({"key": key, "email": None, "phone": None, "created_at": at, **values})
+            creates.append(
+                {"key": key, "email": None, "phone": None, "created_at": ctx.at, **values}
+            )
             audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
             continue
         changed = changed_columns(old, values)
@@ -126,7 +127,6 @@ def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
     org_ids = directory.org_ids(db)
     org_keys = {i: k for k, i in org_ids.items()}
     existing = directory.person_rows(db)
-    at = db.instant(ctx.at)
     fields = [f for f in PERSON_FIELDS if f in present]
     plan = Plan()
     creates: list[dict[str, Any]] = []
@@ -162,7 +162,7 @@ def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
                     "email": None,
                     "phone": None,
                     "organisation_id": None,
-                    "created_at": at,
+                    "created_at": ctx.at,
                     **stored,
                 }
             )
@@ -329,8 +329,8 @@ def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
                     "person_id": person_id,
                     "member_class": new.member_class,
                     "role": new.role,
-                    "start": db.day(new.start),
-                    "end": db.day(new.end),
+                    "start": new.start,
+                    "end": new.end,
                 }
             )
             audit.append(
@@ -358,7 +358,7 @@ def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
                 "_id": seat_id,
                 "member_class": new.member_class,
                 "role": new.role,
-                "end": db.day(new.end),
+                "end": new.end,
             }
         )
         changed = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,21 +122,37 @@ def changed_columns(old: Any, new: Mapping[str, Any]) -> dict[str, list[Any]]:
     return {f: [old[f], v] for f, v in new.items() if old[f] != v}
 
 
+def stored(db: Db, value: Any) -> Any:
+    """A plan's value as the schema stores it on `db`: an aware time through `db.instant`, a
+    date through `db.day`, money a float on SQLite (as SQLAlchemy bound it); else as is."""
+    if isinstance(value, datetime):
+        return db.instant(value)
+    if isinstance(value, date):
+        return db.day(value)
+    if isinstance(value, Decimal) and db.dialect == "sqlite":
+        return float(value)
+    return value
+
+
 def insert_dicts(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
-    """INSERT the rows (dicts sharing their keys, values as `Db` stores them: instants
-    through `db.instant`, dates through `db.day`) in one `Db.insert_rows`."""
+    """INSERT the rows (dicts sharing their keys, values as the plan holds them: `stored`
+    converts) in one `Db.insert_rows`."""
     if not rows:
         return
     columns = tuple(rows[0])
-    db.insert_rows(table, columns, [tuple(r[c] for c in columns) for r in rows])
+    db.insert_rows(table, columns, [tuple(stored(db, r[c]) for c in columns) for r in rows])
 
 
 def update_dicts(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
-    """UPDATE table SET ... WHERE id = :_id, one executemany (the rows share their keys)."""
+    """UPDATE table SET ... WHERE id = :_id, one executemany (the rows share their keys;
+    values converted by `stored`)."""
     if not rows:
         return
     sets = ", ".join(f'"{name}" = :{name}' for name in rows[0] if name != "_id")
-    db.execute_many(f"UPDATE {table} SET {sets} WHERE id = :_id", rows)
+    db.execute_many(
+        f"UPDATE {table} SET {sets} WHERE id = :_id",
+        [{k: stored(db, v) for k, v in r.items()} for r in rows],
+    )
 
 
 def update_rows(conn: Connection | Db, table: str, rows: list[dict[str, Any]]) -> None:
@@ -166,7 +183,7 @@ def write_rows(
 ) -> Callable[[Any], None]:
     """A plan's `write` for a kind that creates and updates rows of one table: one
     executemany each, then `after` (rows of other tables), then the audit rows. On a `Db`
-    the rows' values are as the storage API stores them (`insert_dicts`)."""
+    the values are converted as `stored` says."""
 
     def write(conn: Connection | Db) -> None:
         from comunidad_cli.storage.dbapi import Db
