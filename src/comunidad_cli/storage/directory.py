@@ -41,6 +41,13 @@ class Taken:
         return self.db.value(self.sql, {"key": key}) is not None
 
 
+def keys(db: Db, table: str) -> dict[str, int]:
+    """Every row id of `table` (one with a key column) by key."""
+    if table not in _KEYED:
+        raise ValueError(f"no key column in {table!r}")
+    return {str(k): int(i) for i, k in db.rows(f"SELECT id, key FROM {table}")}
+
+
 def org_id(db: Db, key: str) -> int | None:
     """The row id of the organisation `key`, None when there is none."""
     found = db.value("SELECT id FROM organisation WHERE key = :key", {"key": key})

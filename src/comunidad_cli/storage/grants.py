@@ -579,3 +579,40 @@ def grant_currencies(db: Db) -> list[tuple[int, str, str]]:
     return [
         (int(i), str(k), str(c)) for i, k, c in db.rows("SELECT id, key, currency FROM grant_award")
     ]
+
+
+def _spans(db: Db, sql: str) -> dict[int, tuple[date, date]]:
+    return {int(i): (_day(first), _day(last)) for i, first, last in db.rows(sql)}
+
+
+def grant_spans(db: Db) -> dict[int, tuple[date, date]]:
+    """Grant row id -> (first start, last end) of its subcontracts (grants with any)."""
+    return _spans(db, 'SELECT grant_id, MIN(start), MAX("end") FROM subcontract GROUP BY grant_id')
+
+
+def paid_spans(db: Db) -> dict[int, tuple[date, date]]:
+    """Subcontract row id -> (first period start, last period end) of its payments."""
+    return _spans(
+        db,
+        "SELECT subcontract_id, MIN(period_start), MAX(period_end) FROM payment"
+        " GROUP BY subcontract_id",
+    )
+
+
+def subcontract_grants(db: Db) -> list[tuple[int, int]]:
+    """(subcontract row id, grant row id) of every subcontract."""
+    return [(int(s), int(g)) for s, g in db.rows("SELECT id, grant_id FROM subcontract")]
+
+
+_RISK = ("id", "subcontract_id", "assessed_on", "level", "assessed_by", "notes")
+
+
+def risk_rows(db: Db) -> list[dict[str, Any]]:
+    """Every risk assessment as {id, subcontract_id, assessed_on, level, assessed_by,
+    notes}, in the order they were recorded."""
+    found = []
+    for row in db.rows(f"SELECT {', '.join(_RISK)} FROM risk_assessment ORDER BY id"):
+        values = dict(zip(_RISK, row, strict=True))
+        values["assessed_on"] = _day(values["assessed_on"])
+        found.append(values)
+    return found

@@ -31,6 +31,8 @@ from comunidad_cli.services.imports.kinds import Plan
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
 
+    from comunidad_cli.storage.dbapi import Db
+
 
 parse_kind = choice(*SUBCONTRACT_KINDS)
 parse_status = choice(*SUBCONTRACT_STATUSES)
@@ -78,11 +80,11 @@ class _Problems:
         return True
 
 
-def _keys(conn: Connection, table_name: str) -> dict[str, int]:
-    from sqlalchemy import select
+def _keys(source: Db | Connection, table_name: str) -> dict[str, int]:
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.directory import keys
 
-    table = _t(table_name)
-    return {k: i for i, k in conn.execute(select(table.c.id, table.c.key)).all()}
+    return keys(as_db(source), table_name)
 
 
 def fast_insert(
@@ -125,16 +127,19 @@ def fast_insert(
     conn.exec_driver_sql(sql, list(rows))
 
 
-def _committed_by_grant(conn: Connection) -> tuple[dict[int, Decimal], dict[int, list[int]]]:
+def _committed_by_grant(
+    source: Db | Connection,
+) -> tuple[dict[int, Decimal], dict[int, list[int]]]:
     """Obligated per grant (amendments awaiting approval included), and subcontract ids."""
-    from sqlalchemy import select
+    from comunidad_cli.storage.dbapi import as_db
+    from comunidad_cli.storage.grants import subcontract_grants
 
-    sub = _t("subcontract")
+    db = as_db(source)
     by_grant: dict[int, list[int]] = {}
-    for sub_id, grant_id in conn.execute(select(sub.c.id, sub.c.grant_id)).all():
+    for sub_id, grant_id in subcontract_grants(db):
         by_grant.setdefault(grant_id, []).append(sub_id)
-    originals = _originals(conn, None)
-    amendments = _amendments(conn, None)
+    originals = _originals(db, None)
+    amendments = _amendments(db, None)
     committed = {
         grant_id: _committed_of(originals, amendments, ids) for grant_id, ids in by_grant.items()
     }
