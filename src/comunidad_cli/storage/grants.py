@@ -616,3 +616,31 @@ def risk_rows(db: Db) -> list[dict[str, Any]]:
         values["assessed_on"] = _day(values["assessed_on"])
         found.append(values)
     return found
+
+
+def budget_line_rows(db: Db) -> list[tuple[int, int, str, Decimal]]:
+    """(row id, subcontract row id, category, amount) of every original budget line."""
+    return [
+        (int(i), int(s), str(c), read_money(a))
+        for i, s, c, a in db.rows("SELECT id, subcontract_id, category, amount FROM budget_line")
+    ]
+
+
+def subcontracts_in_use(db: Db) -> set[int]:
+    """The subcontracts (row ids) with a payment or an amendment: their budget is in use."""
+    return {
+        int(s)
+        for (s,) in db.rows(
+            "SELECT subcontract_id FROM payment UNION SELECT subcontract_id FROM amendment"
+        )
+    }
+
+
+def submission_rows(db: Db) -> list[tuple[int, int, date, date]]:
+    """(row id, deliverable row id, due, submitted on) of every submission."""
+    return [
+        (int(i), int(d), _day(due), _day(on))
+        for i, d, due, on in db.rows(
+            "SELECT id, deliverable_id, due, submitted_on FROM submission ORDER BY id"
+        )
+    ]
