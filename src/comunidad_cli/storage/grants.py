@@ -644,3 +644,34 @@ def submission_rows(db: Db) -> list[tuple[int, int, date, date]]:
             "SELECT id, deliverable_id, due, submitted_on FROM submission ORDER BY id"
         )
     ]
+
+
+_PAYMENT = ("id", "key", "subcontract_id", "period_start", "period_end", "invoice_date", "status")
+
+
+def payment_rows(db: Db) -> list[dict[str, Any]]:
+    """Every payment's head as {id, key, subcontract_id, period_start, period_end,
+    invoice_date, status}, dates as dates."""
+    found = []
+    for row in db.rows(f"SELECT {', '.join(_PAYMENT)} FROM payment"):
+        values = dict(zip(_PAYMENT, row, strict=True))
+        for name in ("period_start", "period_end", "invoice_date"):
+            values[name] = _day(values[name])
+        found.append(values)
+    return found
+
+
+def last_payment_id(db: Db) -> int | None:
+    """The highest payment row id (None: no payments): rows inserted later have higher ids."""
+    found = db.value("SELECT MAX(id) FROM payment")
+    return None if found is None else int(found)
+
+
+def payment_ids_after(db: Db, after: int | None) -> dict[str, int]:
+    """Payment row ids by key, of the payments with an id above `after` (None: all)."""
+    if after is None:
+        return {str(k): int(i) for i, k in db.rows("SELECT id, key FROM payment")}
+    return {
+        str(k): int(i)
+        for i, k in db.rows("SELECT id, key FROM payment WHERE id > :after", {"after": after})
+    }
