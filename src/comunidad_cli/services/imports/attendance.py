@@ -66,7 +66,7 @@ def _attendance_key(row: Row) -> Hashable:
 
 
 def _plan_attendance(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+    conn: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
     return _judge_attendance(
         conn,
@@ -277,4 +277,5 @@ ATTENDANCE_IMPORT = ImportKind(
     key_columns="meeting, person, at, event",
     plan=_plan_attendance,
     fast=_fast_attendance,
+    on_db=True,
 )

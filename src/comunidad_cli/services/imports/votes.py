@@ -32,6 +32,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    insert_dicts,
     write_audit,
 )
 from comunidad_cli.services.imports.meeting_store import (
@@ -112,9 +113,7 @@ def _motion_person_key(row: Row) -> Hashable:
     return (values["motion"], values["person"])
 
 
-def _plan_recusals(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
+def _plan_recusals(conn: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     plan = Plan()
     loaded = motion_facts(conn, (r["motion"] for r in rows), _zone())
     people = people_ids(conn)
@@ -164,14 +163,9 @@ def _plan_recusals(
         )
     plan.created = len(inserts)
 
-    def write(conn: Connection) -> None:
-        from sqlalchemy import insert
-
-        from comunidad_cli.services.directory import table_of
-
-        if inserts:
-            conn.execute(insert(table_of("recusal")), inserts)
-        write_audit(conn, ctx, "recusal", audit)
+    def write(db: Db) -> None:
+        insert_dicts(db, "recusal", inserts)
+        write_audit(db, ctx, "recusal", audit)
 
     plan.write = write
     return plan
@@ -184,6 +178,7 @@ RECUSALS_IMPORT = ImportKind(
     natural_key=_motion_person_key,
     key_columns="motion, person",
     plan=_plan_recusals,
+    on_db=True,
 )
 
 
@@ -239,9 +234,7 @@ def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
     )
 
 
-def _plan_votes(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
+def _plan_votes(conn: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     book = _VoteBook(conn, {r.values["motion"] for r in rows}, ctx, careful=True)
     for row in rows:
         values = row.values
@@ -493,4 +486,5 @@ VOTES_IMPORT = ImportKind(
     key_columns="motion, person",
     plan=_plan_votes,
     fast=_fast_votes,
+    on_db=True,
 )
