@@ -164,5 +164,4 @@ BUDGET_LINES_IMPORT = ImportKind(
     natural_key=_line_key,
     key_columns="subcontract, category",
     plan=_plan_budget_lines,
-    on_db=True,
 )

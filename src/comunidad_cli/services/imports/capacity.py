@@ -272,5 +272,4 @@ ASSESSMENTS_IMPORT = ImportKind(
     natural_key=_assessment_key,
     key_columns="org, instrument, rater, date, item",
     plan=_plan_assessments,
-    on_db=True,
 )

@@ -157,7 +157,6 @@ DELIVERABLES_IMPORT = ImportKind(
     natural_key=_deliverable_key,
     key_columns="id",
     plan=_plan_deliverables,
-    on_db=True,
 )
 
 
@@ -239,5 +238,4 @@ SUBMISSIONS_IMPORT = ImportKind(
     natural_key=_submission_key,
     key_columns="deliverable, due",
     plan=_plan_submissions,
-    on_db=True,
 )

@@ -191,7 +191,6 @@ ORGS_IMPORT = ImportKind(
     natural_key=_org_key_of,
     key_columns="id",
     plan=_plan_orgs,
-    on_db=True,
 )
 
 PEOPLE_IMPORT = ImportKind(
@@ -201,7 +200,6 @@ PEOPLE_IMPORT = ImportKind(
     natural_key=_person_key_of,
     key_columns="id",
     plan=_plan_people,
-    on_db=True,
 )
 
 
@@ -391,5 +389,4 @@ MEMBERS_IMPORT = ImportKind(
     natural_key=_member_key,
     key_columns="bylaws, body, person, from",
     plan=_plan_members,
-    on_db=True,
 )

@@ -200,7 +200,6 @@ GRANTS_IMPORT = ImportKind(
     natural_key=_grant_key,
     key_columns="id",
     plan=_plan_grants,
-    on_db=True,
 )
 
 
@@ -386,5 +385,4 @@ SUBCONTRACTS_IMPORT = ImportKind(
     natural_key=_id_key,
     key_columns="id",
     plan=_plan_subcontracts,
-    on_db=True,
 )

@@ -49,7 +49,7 @@ from comunidad_cli.services.imports.kinds import (
     bylaws_problem,
     changed_columns,
     insert_dicts,
-    update_rows,
+    update_dicts,
     write_audit,
 )
 from comunidad_cli.services.imports.meeting_store import (
@@ -280,7 +280,7 @@ def _plan_meetings(db: Db, rows: list[Row], present: frozenset[str], ctx: Import
                 changes = {**changes, "bylaws_version_id": versions[new_sha]}
             by_columns[tuple(sorted(changes))].append(changes)
         for group in by_columns.values():
-            update_rows(db, "meeting", group)
+            update_dicts(db, "meeting", group)
         write_audit(db, ctx, "meeting", audit)
 
     plan.write = write
@@ -294,7 +294,6 @@ MEETINGS_IMPORT = ImportKind(
     natural_key=lambda row: row["id"],
     key_columns="id",
     plan=_plan_meetings,
-    on_db=True,
 )
 
 
@@ -422,7 +421,7 @@ def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
 
     def write(db: Db) -> None:
         insert_dicts(db, "motion", creates)
-        update_rows(db, "motion", updates)
+        update_dicts(db, "motion", updates)
         write_audit(db, ctx, "motion", audit)
 
     plan.write = write
@@ -436,5 +435,4 @@ MOTIONS_IMPORT = ImportKind(
     natural_key=lambda row: row["id"],
     key_columns="id",
     plan=_plan_motions,
-    on_db=True,
 )

@@ -354,5 +354,4 @@ PAYMENTS_IMPORT = ImportKind(
     natural_key=_payment_line_key,
     key_columns="payment, category",
     plan=_plan_payments,
-    on_db=True,
 )

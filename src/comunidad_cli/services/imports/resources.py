@@ -248,5 +248,4 @@ RESOURCES_IMPORT = ImportKind(
     natural_key=_resource_key,
     key_columns="id",
     plan=_plan_resources,
-    on_db=True,
 )

@@ -53,8 +53,6 @@ from comunidad_cli.services.imports.meeting_store import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from comunidad_cli.storage.dbapi import Db
 
 # --- recusals and votes: what hangs on a motion -----------------------------------------------
@@ -70,7 +68,7 @@ class MotionFacts:
     votes: dict[int, dict[str, tuple[str, datetime, str | None]]] = field(default_factory=dict)
 
 
-def motion_facts(conn: Connection | Db, keys: Iterable[str], zone: tzinfo) -> MotionFacts:
+def motion_facts(conn: Db, keys: Iterable[str], zone: tzinfo) -> MotionFacts:
     meetings = Meetings(conn, zone)
     motions = load_motions(conn, keys, zone)
     meetings.load_ids(m.meeting_id for m in motions.values())
@@ -178,7 +176,6 @@ RECUSALS_IMPORT = ImportKind(
     natural_key=_motion_person_key,
     key_columns="motion, person",
     plan=_plan_recusals,
-    on_db=True,
 )
 
 
@@ -293,7 +290,7 @@ class _VoteBook:
     """
 
     def __init__(
-        self, conn: Connection | Db, motion_keys: set[str], ctx: ImportContext, *, careful: bool
+        self, conn: Db, motion_keys: set[str], ctx: ImportContext, *, careful: bool
     ) -> None:
         self.ctx = ctx
         self.careful = careful
@@ -455,7 +452,7 @@ class _VoteBook:
         plan = Plan(self.problems, created=len(self.inserts), unchanged=self.unchanged)
         writer, inserts, ctx, ballots = self.writer, self.inserts, self.ctx, self.ballots
 
-        def write(conn: Connection | Db) -> None:
+        def write(conn: Db) -> None:
             writer.insert(
                 conn, "vote", ("motion_id", "person_id", "choice", "at", "cast_by_id"), inserts
             )
@@ -486,5 +483,4 @@ VOTES_IMPORT = ImportKind(
     key_columns="motion, person",
     plan=_plan_votes,
     fast=_fast_votes,
-    on_db=True,
 )
