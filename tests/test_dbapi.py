@@ -691,6 +691,28 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "partners": lambda db: stored_capacity.partners(db, 1),
     "read_money": lambda db: stored_grants.read_money(0.1),
     "from_cents": lambda db: stored_grants.from_cents(None),
+    # What the imports read and match on (services/imports/).
+    "keys": lambda db: stored_directory.keys(db, "subcontract"),
+    "org_rows": stored_directory.org_rows,
+    "person_rows": stored_directory.person_rows,
+    "org_ids": stored_directory.org_ids,
+    "person_ids": stored_directory.person_ids,
+    "grant_currencies": stored_grants.grant_currencies,
+    "grant_spans": stored_grants.grant_spans,
+    "paid_spans": stored_grants.paid_spans,
+    "subcontract_grants": stored_grants.subcontract_grants,
+    "risk_rows": stored_grants.risk_rows,
+    "budget_line_rows": stored_grants.budget_line_rows,
+    "subcontracts_in_use": stored_grants.subcontracts_in_use,
+    "submission_rows": stored_grants.submission_rows,
+    "payment_rows": stored_grants.payment_rows,
+    "last_payment_id": stored_grants.last_payment_id,
+    "payment_ids_after": lambda db: (
+        stored_grants.payment_ids_after(db, None),
+        stored_grants.payment_ids_after(db, 1),
+    ),
+    "resource_rows": stored_resources.resource_rows,
+    "answer_rows": lambda db: stored_capacity.answer_rows(db, [1]),
 }
 
 
