@@ -709,6 +709,28 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "partners": lambda db: stored_capacity.partners(db, 1),
     "read_money": lambda db: stored_grants.read_money(0.1),
     "from_cents": lambda db: stored_grants.from_cents(None),
+    # What the imports read and match on (services/imports/).
+    "keys": lambda db: stored_directory.keys(db, "subcontract"),
+    "org_rows": stored_directory.org_rows,
+    "person_rows": stored_directory.person_rows,
+    "org_ids": stored_directory.org_ids,
+    "person_ids": stored_directory.person_ids,
+    "grant_currencies": stored_grants.grant_currencies,
+    "grant_spans": stored_grants.grant_spans,
+    "paid_spans": stored_grants.paid_spans,
+    "subcontract_grants": stored_grants.subcontract_grants,
+    "risk_rows": stored_grants.risk_rows,
+    "budget_line_rows": stored_grants.budget_line_rows,
+    "subcontracts_in_use": stored_grants.subcontracts_in_use,
+    "submission_rows": stored_grants.submission_rows,
+    "payment_rows": stored_grants.payment_rows,
+    "last_payment_id": stored_grants.last_payment_id,
+    "payment_ids_after": lambda db: (
+        stored_grants.payment_ids_after(db, None),
+        stored_grants.payment_ids_after(db, 1),
+    ),
+    "resource_rows": stored_resources.resource_rows,
+    "answer_rows": lambda db: stored_capacity.answer_rows(db, [1]),
 }
 
 
@@ -1176,3 +1198,66 @@ def test_governance_writes_import_no_sqlalchemy(meeting: str) -> None:
         (1, None, None, "Secretary"),
         (2, 1, "r2 arrived at 18:05", "Secretary"),
     ]
+
+
+def test_the_careful_path_of_every_import_kind_imports_no_sqlalchemy(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every kind's careful path (its plan and its write) runs on the storage API: importing
+    a directory and a grant's books, then changing a row, pays no SQLAlchemy, SQLModel or
+    pydantic start-up, and writes the rows and their audit."""
+    assert run("init", "w", "--locale", "en", "--currency", "EUR")[0] == 0
+    root = in_tmp / "w"
+    monkeypatch.chdir(root)
+    files = {
+        "orgs": "id,name,kind\nfunder,Fundació Barri Viu,funder\ncasa,Casa Comunidad,community\n",
+        "people": "id,name,org,email\nana,Ana Ruiz,casa,ana@example.org\nbo,Bo Li,,\n",
+        "grants": "id,funder,title,amount,currency,from,to\n"
+        "bs,funder,Best Start,100000.00,EUR,2025-01-01,2025-12-31\n",
+        "subcontracts": "id,grant,partner,kind,from,to,status,risk_level,risk_by,risk_on\n"
+        "casa-1,bs,casa,subaward,2025-02-01,2025-11-30,active,low,Ana,2025-01-15\n",
+        "budget-lines": "subcontract,category,amount\ncasa-1,personnel,1000.00\n"
+        "casa-1,supplies,500.00\n",
+        "deliverables": "id,subcontract,title,first_due\nfinal,casa-1,Final report,2025-11-30\n",
+        "payments": "payment,subcontract,period_from,period_to,date,status,category,amount\n"
+        "inv-1,casa-1,2025-02-01,2025-02-28,2025-03-05,approved,personnel,300.10\n"
+        "inv-1,casa-1,2025-02-01,2025-02-28,2025-03-05,approved,supplies,0.20\n",
+        "resources": "id,kind,description,grant,source,pledged,received,date\n"
+        "r-1,donation,Chairs,bs,casa,250.00,250.00,2025-03-01\n",
+    }
+    for kind, text in files.items():
+        (root / f"{kind}.csv").write_text(text, encoding="utf-8")
+        _, modules = _imported(root, "import", kind, f"{kind}.csv")
+        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+        assert not heavy, f"comunidad import {kind} imported {heavy[:5]}"
+    (root / "people.csv").write_text(
+        "id,name,org,email\nana,Ana Ruiz,casa,ana.ruiz@example.org\nbo,Bo Li,,\n",
+        encoding="utf-8",
+    )
+    _, modules = _imported(root, "import", "people", "people.csv", "--dry-run")
+    assert not [m for m in modules if m.split(".")[0] in HEAVY]
+    _, modules = _imported(root, "import", "people", "people.csv")
+    assert not [m for m in modules if m.split(".")[0] in HEAVY]
+    (paid,) = json.loads(ok("payment", "list", "--subcontract", "casa-1", "--json"))
+    assert (paid["id"], paid["status"], paid["total"]) == ("inv-1", "approved", 300.3)
+    (position,) = json.loads(ok("subcontract", "list", "--json"))
+    assert (position["spent"], position["balance"]) == (300.3, 1199.7)
+    with connect(root) as connection:
+        people = connection.execute(
+            "select p.key, p.email, o.key from person p"
+            " left join organisation o on o.id = p.organisation_id order by p.key"
+        ).fetchall()
+        audit = connection.execute(  # the actor: the database role's, on PostgreSQL
+            "select command, action, entity_id from audit_event"
+            " where command = 'import people' order by id"
+        ).fetchall()
+        risks = connection.execute("select level, assessed_by from risk_assessment").fetchall()
+    assert people == [("ana", "ana.ruiz@example.org", "casa"), ("bo", None, None)]
+    assert audit == [
+        ("import people", "create", "ana"),
+        ("import people", "create", "bo"),
+        ("import people", "import", "people.csv"),
+        ("import people", "update", "ana"),
+        ("import people", "import", "people.csv"),
+    ]
+    assert risks == [("low", "Ana")]

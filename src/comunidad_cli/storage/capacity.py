@@ -115,3 +115,17 @@ def add_assessment(
         [{"a": assessment_id, "i": i, "s": s} for i, s in answers],
     )
     return assessment_id
+
+
+def answer_rows(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, int, str, int | None]]:
+    """(answer row id, assessment id, item, score or None) of the answers of those
+    assessments (what an import updates by id)."""
+    if not assessment_ids:
+        return []
+    marks, params = in_list("a", list(assessment_ids))
+    rows = db.rows(
+        "SELECT id, assessment_id, item, score FROM capacity_answer"
+        f" WHERE assessment_id IN ({marks})",
+        params,
+    )
+    return [(int(i), int(a), str(item), None if s is None else int(s)) for i, a, item, s in rows]

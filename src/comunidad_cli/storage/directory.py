@@ -41,6 +41,13 @@ class Taken:
         return self.db.value(self.sql, {"key": key}) is not None
 
 
+def keys(db: Db, table: str) -> dict[str, int]:
+    """Every row id of `table` (one with a key column) by key."""
+    if table not in _KEYED:
+        raise ValueError(f"no key column in {table!r}")
+    return {str(k): int(i) for i, k in db.rows(f"SELECT id, key FROM {table}")}
+
+
 def org_id(db: Db, key: str) -> int | None:
     """The row id of the organisation `key`, None when there is none."""
     found = db.value("SELECT id FROM organisation WHERE key = :key", {"key": key})
@@ -196,3 +203,29 @@ def seats_held(db: Db, person_id: int) -> list[tuple[str, str, str, str | None, 
 def person_keys(db: Db) -> list[tuple[str, str]]:
     """(key, name) of every person, by key: the ids a shell completes."""
     return [(str(k), str(n)) for k, n in db.rows("SELECT key, name FROM person ORDER BY key")]
+
+
+def org_rows(db: Db) -> dict[str, dict[str, Any]]:
+    """Every organisation by key, as {id, key, name, kind, email, phone} (an import's base)."""
+    return {
+        str(r[1]): dict(zip(_ORG, r, strict=True))
+        for r in db.rows(f"SELECT {', '.join(_ORG)} FROM organisation")
+    }
+
+
+def person_rows(db: Db) -> dict[str, dict[str, Any]]:
+    """Every person by key, as {id, key, name, email, phone, organisation_id}."""
+    return {
+        str(r[1]): dict(zip(_PERSON, r, strict=True))
+        for r in db.rows(f"SELECT {', '.join(_PERSON)} FROM person")
+    }
+
+
+def org_ids(db: Db) -> dict[str, int]:
+    """Every organisation's row id by key."""
+    return {str(k): int(i) for i, k in db.rows("SELECT id, key FROM organisation")}
+
+
+def person_ids(db: Db) -> dict[str, int]:
+    """Every person's row id by key."""
+    return {str(k): int(i) for i, k in db.rows("SELECT id, key FROM person")}

@@ -98,3 +98,25 @@ def add_resource(
             "dated": db.day(dated),
         },
     )
+
+
+_STORED = ("id", "key", "kind", "description", "grant_id", "source_id")
+
+
+def resource_rows(db: Db) -> dict[str, dict[str, Any]]:
+    """Every resource by key, as {id, key, kind, description, grant_id, source_id, pledged,
+    received, hours, dated} typed as SQLAlchemy gave them (what an import compares)."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in db.rows(
+        f"SELECT {', '.join(_STORED)}, pledged, received, hours, dated FROM resource"
+    ):
+        *head, pledged, received, hours, dated = row
+        values = dict(zip(_STORED, head, strict=True))
+        values.update(
+            pledged=read_money(pledged),
+            received=read_money(received),
+            hours=None if hours is None else read_money(hours),
+            dated=read_day(dated),
+        )
+        found[str(values["key"])] = values
+    return found

@@ -42,8 +42,6 @@ from comunidad_cli.services.imports.meeting_store import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from comunidad_cli.storage.dbapi import Db
 
 # --- attendance -----------------------------------------------------------------------------
@@ -66,7 +64,7 @@ def _attendance_key(row: Row) -> Hashable:
 
 
 def _plan_attendance(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+    conn: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
     return _judge_attendance(
         conn,
@@ -149,7 +147,7 @@ def _first_arrivals(
 
 
 def _judge_attendance(
-    conn: Connection | Db,
+    conn: Db,
     meeting_keys: set[str],
     events: Iterable[tuple[str, str, datetime, str, int]],
     ctx: ImportContext,
@@ -261,7 +259,7 @@ def _recorded(
         for mid, listed_events in listed.items()
     ]
 
-    def write(conn: Connection | Db) -> None:
+    def write(conn: Db) -> None:
         writer.insert(conn, "attendance", ("meeting_id", "person_id", "at", "arrived"), inserts)
         write_audit(conn, ctx, "attendance", audit)
 

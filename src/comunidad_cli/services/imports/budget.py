@@ -30,7 +30,6 @@ from comunidad_cli.services.imports.grant_store import (
     _no,
     _Problems,
     _shown,
-    _t,
 )
 from comunidad_cli.services.imports.kinds import (
     AuditEntry,
@@ -41,7 +40,7 @@ from comunidad_cli.services.imports.kinds import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
 # --- budget lines ---------------------------------------------------------------------------
@@ -60,35 +59,18 @@ def _line_key(row: Row) -> Hashable | None:
 
 
 def _plan_budget_lines(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+    db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
-    from sqlalchemy import select
+    from comunidad_cli.storage import grants as stored
 
-    subs, grants, lines, payments, amendments = (
-        _t("subcontract"),
-        _t("grant_award"),
-        _t("budget_line"),
-        _t("payment"),
-        _t("amendment"),
-    )
-    sub_rows = {
-        r["key"]: r
-        for r in conn.execute(
-            select(subs.c.id, subs.c.key, subs.c.grant_id, grants.c.currency).select_from(
-                subs.join(grants, subs.c.grant_id == grants.c.id)
-            )
-        ).mappings()
-    }
-    grant_rows = {r["id"]: r for r in conn.execute(select(grants)).mappings()}
+    sub_rows = {r["key"]: r for r in stored.subcontracts(db)}
+    grant_rows = {r["id"]: r for r in stored.grants(db)}
     existing = {
         (sub_id, category): (line_id, to_cents(amount))
-        for line_id, sub_id, category, amount in conn.execute(
-            select(lines.c.id, lines.c.subcontract_id, lines.c.category, lines.c.amount)
-        ).all()
+        for line_id, sub_id, category, amount in stored.budget_line_rows(db)
     }
-    in_use = set(conn.execute(select(payments.c.subcontract_id).distinct()).scalars())
-    in_use |= set(conn.execute(select(amendments.c.subcontract_id).distinct()).scalars())
-    committed, _by_grant = _committed_by_grant(conn)
+    in_use = stored.subcontracts_in_use(db)
+    committed, _by_grant = _committed_by_grant(db)
     plan = Plan()
     problems = _Problems(plan)
     creates: list[dict[str, Any]] = []

@@ -31,11 +31,14 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    insert_dicts,
+    update_dicts,
     write_audit,
 )
+from comunidad_cli.services.imports.kinds import stored as as_stored
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
 def _workspace_root(ctx: ImportContext) -> Path | None:
@@ -82,18 +85,13 @@ class _Group:
     rows: list[Row] = field(default_factory=list)
 
 
-def _plan_assessments(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import bindparam, insert, select, update
-
-    from comunidad_cli.services.directory import table_of
+def _plan_assessments(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage import capacity
+    from comunidad_cli.storage.directory import org_ids as stored_org_ids
 
     root = _workspace_root(ctx)
     folder = root / FOLDER if root is not None else None
-    orgs = table_of("organisation")
-    heads, answers = table_of("capacity_assessment"), table_of("capacity_answer")
-    org_ids: dict[str, int] = {k: i for i, k in conn.execute(select(orgs.c.id, orgs.c.key)).all()}
+    org_ids = stored_org_ids(db)
     plan = Plan()
 
     groups: dict[tuple[str, str, str, date], _Group] = {}
@@ -117,23 +115,13 @@ def _plan_assessments(
     ] = {}
     wanted = sorted({org_ids[g[0]] for g in groups if g[0] in org_ids})
     if wanted:
-        found = conn.execute(
-            select(
-                heads.c.id,
-                heads.c.organisation_id,
-                heads.c.instrument,
-                heads.c.rater,
-                heads.c.assessed_on,
-            ).where(heads.c.organisation_id.in_(wanted))
-        ).all()
+        found: list[tuple[Any, ...]] = [
+            (i, o, instr, rater, on)
+            for i, o, instr, _sha, rater, on in capacity.assessments(db, wanted)
+        ]
         by_id: dict[int, dict[str, tuple[int, int | None]]] = {int(f[0]): {} for f in found}
-        if by_id:
-            for answer_id, assessment_id, item, score in conn.execute(
-                select(
-                    answers.c.id, answers.c.assessment_id, answers.c.item, answers.c.score
-                ).where(answers.c.assessment_id.in_(list(by_id)))
-            ).all():
-                by_id[int(assessment_id)][str(item)] = (int(answer_id), score)
+        for answer_id, assessment_id, item, score in capacity.answer_rows(db, list(by_id)):
+            by_id[assessment_id][item] = (answer_id, score)
         for assessment_id, org_id, instrument, rater, on in found:
             stored[(int(org_id), str(instrument), rater_key(str(rater)), on)] = (
                 int(assessment_id),
@@ -262,19 +250,16 @@ def _plan_assessments(
                 )
             )
 
-    def write(conn: Connection) -> None:
+    def write(db: Db) -> None:
         for head, head_answers in new_heads:
-            result = conn.execute(insert(heads).values(**head))
-            assert result.inserted_primary_key is not None
-            assessment_id = int(result.inserted_primary_key[0])
+            assessment_id = db.insert(
+                "capacity_assessment", {k: as_stored(db, v) for k, v in head.items()}
+            )
             new_answers.extend({"assessment_id": assessment_id, **a} for a in head_answers)
-        if new_answers:
-            conn.execute(insert(answers), new_answers)
-        if changed_answers:
-            conn.execute(update(answers).where(answers.c.id == bindparam("_id")), changed_answers)
-        if sha_updates:
-            conn.execute(update(heads).where(heads.c.id == bindparam("_id")), sha_updates)
-        write_audit(conn, ctx, ASSESSMENT_ENTITY, audit)
+        insert_dicts(db, "capacity_answer", new_answers)
+        update_dicts(db, "capacity_answer", changed_answers)
+        update_dicts(db, "capacity_assessment", sha_updates)
+        write_audit(db, ctx, ASSESSMENT_ENTITY, audit)
 
     plan.write = write
     return plan

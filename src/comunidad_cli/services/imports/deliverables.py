@@ -22,7 +22,6 @@ from comunidad_cli.services.imports.grant_store import (
     _SUBCONTRACT,
     _no,
     _Problems,
-    _t,
     parse_unit,
 )
 from comunidad_cli.services.imports.kinds import (
@@ -35,7 +34,7 @@ from comunidad_cli.services.imports.kinds import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
 # --- deliverables and submissions -----------------------------------------------------------
@@ -59,32 +58,23 @@ def _deliverable_columns(ctx: ImportContext) -> tuple[Column, ...]:
     )
 
 
-def _submitted(conn: Connection) -> dict[int, dict[date, tuple[int, date]]]:
-    from sqlalchemy import select
+def _submitted(db: Db) -> dict[int, dict[date, tuple[int, date]]]:
+    from comunidad_cli.storage.grants import submission_rows
 
-    submissions = _t("submission")
     found: dict[int, dict[date, tuple[int, date]]] = {}
-    for sub_id, deliverable_id, due, on in conn.execute(
-        select(
-            submissions.c.id,
-            submissions.c.deliverable_id,
-            submissions.c.due,
-            submissions.c.submitted_on,
-        )
-    ).all():
+    for sub_id, deliverable_id, due, on in submission_rows(db):
         found.setdefault(deliverable_id, {})[due] = (sub_id, on)
     return found
 
 
 def _plan_deliverables(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+    db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
-    from sqlalchemy import select
+    from comunidad_cli.storage import grants as stored
 
-    table, subs = _t("deliverable"), _t("subcontract")
-    sub_rows = {r["key"]: r for r in conn.execute(select(subs)).mappings()}
-    existing = {r["key"]: r for r in conn.execute(select(table)).mappings()}
-    submitted = _submitted(conn)
+    sub_rows = {r["key"]: r for r in stored.subcontracts(db)}
+    existing = {r["key"]: r for r in stored.deliverables(db, None)}
+    submitted = _submitted(db)
     plan = Plan()
     problems = _Problems(plan)
     creates: list[dict[str, Any]] = []
@@ -182,22 +172,16 @@ def _submission_key(row: Row) -> Hashable | None:
     return (row["deliverable"], row["due"])
 
 
-def _plan_submissions(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
+def _plan_submissions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage.grants import deliverables
 
-    table = _t("deliverable")
-    ids = {
-        k: (i, s)
-        for i, k, s in conn.execute(select(table.c.id, table.c.key, table.c.subcontract_id))
-    }
+    ids = {d["key"]: (d["id"], d["subcontract_id"]) for d in deliverables(db, None)}
     views = {
         d.key: d
-        for found in _deliverables(conn, {s for _, s in ids.values()}, ctx.today).values()
+        for found in _deliverables(db, {s for _, s in ids.values()}, ctx.today).values()
         for d in found
     }
-    submitted = _submitted(conn)
+    submitted = _submitted(db)
     plan = Plan()
     problems = _Problems(plan)
     creates: list[dict[str, Any]] = []

@@ -26,8 +26,6 @@ from comunidad_cli.services.directory import (
     ORG_FIELDS,
     PERSON_ENTITY,
     PERSON_FIELDS,
-    _org_table,
-    _person_table,
     parse_name,
     parse_org_kind,
 )
@@ -39,13 +37,15 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
     bylaws_problem,
     changed_columns,
+    insert_dicts,
+    update_dicts,
     write_audit,
     write_rows,
 )
 from comunidad_cli.services.members import SEAT_ENTITY, load_bylaws, seat_key, stored_seats
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
 # --- import kinds: orgs and people ----------------------------------------------------------
@@ -89,18 +89,10 @@ def _person_columns(ctx: ImportContext) -> tuple[Column, ...]:
     )
 
 
-def _plan_orgs(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
+def _plan_orgs(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage.directory import org_rows
 
-    table = _org_table()
-    existing = {
-        r["key"]: r
-        for r in conn.execute(
-            select(table.c.id, table.c.key, *(table.c[f] for f in ORG_FIELDS))
-        ).mappings()
-    }
+    existing = org_rows(db)
     fields = [f for f in ORG_FIELDS if f in present]
     plan = Plan()
     creates: list[dict[str, Any]] = []
@@ -129,27 +121,12 @@ def _plan_orgs(
     return plan
 
 
-def _plan_people(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
+def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage import directory
 
-    table, orgs = _person_table(), _org_table()
-    org_ids: dict[str, int] = {k: i for i, k in conn.execute(select(orgs.c.id, orgs.c.key)).all()}
+    org_ids = directory.org_ids(db)
     org_keys = {i: k for k, i in org_ids.items()}
-    existing = {
-        r["key"]: r
-        for r in conn.execute(
-            select(
-                table.c.id,
-                table.c.key,
-                table.c.name,
-                table.c.email,
-                table.c.phone,
-                table.c.organisation_id,
-            )
-        ).mappings()
-    }
+    existing = directory.person_rows(db)
     fields = [f for f in PERSON_FIELDS if f in present]
     plan = Plan()
     creates: list[dict[str, Any]] = []
@@ -260,8 +237,8 @@ class _Held:
 class _Workspace:
     """By-laws by id, loaded once each, and the seats under them (stored, then accepted)."""
 
-    def __init__(self, conn: Connection, ctx: ImportContext) -> None:
-        self.conn = conn
+    def __init__(self, db: Db, ctx: ImportContext) -> None:
+        self.db = db
         self.ctx = ctx
         self.models: dict[str | None, Bylaws | Msg] = {}
         self.seats: dict[str, _Held] = {}
@@ -277,9 +254,7 @@ class _Workspace:
 
     def held(self, bylaws_id: str) -> _Held:
         if bylaws_id not in self.seats:
-            from comunidad_cli.storage.dbapi import as_db
-
-            stored = stored_seats(as_db(self.conn), bylaws_id)
+            stored = stored_seats(self.db, bylaws_id)
             by_key: dict[tuple[str, str, date], tuple[int | None, Seat]] = {}
             for i, s in stored:
                 by_key.setdefault((s.body, s.person, s.start), (i, s))
@@ -287,12 +262,8 @@ class _Workspace:
         return self.seats[bylaws_id]
 
 
-def _plan_members(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
-
-    from comunidad_cli.services.directory import table_of
+def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage.directory import person_ids as stored_person_ids
 
     plan = Plan()
     if ctx.bylaws_dir is None:
@@ -306,11 +277,8 @@ def _plan_members(
             )
         )
         return plan
-    people = table_of("person")
-    person_ids: dict[str, int] = {
-        k: i for i, k in conn.execute(select(people.c.id, people.c.key)).all()
-    }
-    space = _Workspace(conn, ctx)
+    person_ids = stored_person_ids(db)
+    space = _Workspace(db, ctx)
     creates: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     audit: list[AuditEntry] = []
@@ -384,7 +352,12 @@ def _plan_members(
         if seat_id is None:  # pragma: no cover - duplicates within the file are refused earlier
             continue
         updates.append(
-            {"_id": seat_id, "member_class": new.member_class, "role": new.role, "end": new.end}
+            {
+                "_id": seat_id,
+                "member_class": new.member_class,
+                "role": new.role,
+                "end": new.end,
+            }
         )
         changed = {
             name: [before, after]
@@ -400,15 +373,10 @@ def _plan_members(
         )
     plan.created, plan.updated = len(creates), len(updates)
 
-    def write(conn: Connection) -> None:
-        from sqlalchemy import bindparam, insert, update
-
-        table = table_of("seat")
-        if creates:
-            conn.execute(insert(table), creates)
-        if updates:
-            conn.execute(update(table).where(table.c.id == bindparam("_id")), updates)
-        write_audit(conn, ctx, SEAT_ENTITY, audit)
+    def write(db: Db) -> None:
+        insert_dicts(db, "seat", creates)
+        update_dicts(db, "seat", updates)
+        write_audit(db, ctx, SEAT_ENTITY, audit)
 
     plan.write = write
     return plan

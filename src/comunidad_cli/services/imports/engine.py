@@ -225,9 +225,7 @@ def run_import(
                     raise Irregular
                 return plan
 
-            plan = _settle(
-                url, kind, ctx, dry_run, plan_fast, [], audit(counted[0]), storage_api=True
-            )
+            plan = _settle(url, kind, ctx, dry_run, plan_fast, [], audit(counted[0]))
             return report(counted[0], [], plan)
         except (Irregular, csv.Error):
             values = []
@@ -276,52 +274,34 @@ def _settle(
     kind: ImportKind,
     ctx: ImportContext,
     dry_run: bool,
-    make_plan: Callable[[Any], Plan],
+    make_plan: Callable[[Db], Plan],
     problems: list[Problem],
     audit: Callable[[Plan], dict[str, Any]],
-    *,
-    storage_api: bool = False,
 ) -> Plan:
-    """Plan against the database and, when nothing at all is wrong, write: one transaction.
+    """Plan against the database and, when nothing at all is wrong, write: one transaction
+    of the storage API (`session.writing_db`; `reading_db` for a dry run), so that no
+    import builds SQLAlchemy or the ORM classes.
 
     The plan's problems join `problems`. An exception from `make_plan` (the fast lane's
-    `Irregular`) rolls the transaction back with nothing written. `storage_api`: the
-    transaction is the storage API's (`session.writing_db`, a `Db`: the fast lane, which
-    thus never imports SQLAlchemy); otherwise a SQLAlchemy session's connection.
+    `Irregular`) rolls the transaction back with nothing written.
     """
     from comunidad_cli.services import session
 
-    if storage_api:
-        with (session.reading_db if dry_run else session.writing_db)(url) as db:
-            return _apply(db, kind, ctx, dry_run, make_plan, problems, audit)
-    with (session.reading if dry_run else session.writing)(url) as orm:
-        return _apply(orm.connection(), kind, ctx, dry_run, make_plan, problems, audit)
+    with (session.reading_db if dry_run else session.writing_db)(url) as db:
+        plan = make_plan(db)
+        problems.extend(plan.problems)
+        if not problems and not dry_run and (plan.created or plan.updated):
+            if plan.write is not None:
+                plan.write(db)
+            from comunidad_cli.storage.audit import record
 
-
-def _apply(
-    conn: Any,
-    kind: ImportKind,
-    ctx: ImportContext,
-    dry_run: bool,
-    make_plan: Callable[[Any], Plan],
-    problems: list[Problem],
-    audit: Callable[[Plan], dict[str, Any]],
-) -> Plan:
-    """`_settle`'s work inside its transaction `conn` (a `Db` or a SQLAlchemy Connection)."""
-    plan = make_plan(conn)
-    problems.extend(plan.problems)
-    if not problems and not dry_run and (plan.created or plan.updated):
-        if plan.write is not None:
-            plan.write(conn)
-        from comunidad_cli.storage.audit import record
-
-        record(
-            conn,
-            command=ctx.command,
-            action="import",
-            entity=kind.entity,
-            entity_id=ctx.file,
-            detail=audit(plan),
-            at=ctx.at,
-        )
-    return plan
+            record(
+                db,
+                command=ctx.command,
+                action="import",
+                entity=kind.entity,
+                entity_id=ctx.file,
+                detail=audit(plan),
+                at=ctx.at,
+            )
+        return plan

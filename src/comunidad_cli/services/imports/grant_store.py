@@ -1,5 +1,5 @@
 """What the grant administration import kinds share: parsers of their choices, messages,
-problems collected per row, and bulk writing with audit rows.
+and problems collected per row.
 
 The kinds: `grants` and `subcontracts` (grants.py), `budget-lines` (budget.py), `payments`
 (payments.py), `deliverables` and `submissions` (deliverables.py). Same engine and policy as
@@ -10,9 +10,8 @@ commands (core/grants.py), checked against the database and the rows before them
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comunidad_cli.core.grants.deliverables import UNITS
 from comunidad_cli.core.grants.payments import PAYMENT_STATUSES
@@ -29,7 +28,7 @@ from comunidad_cli.services.grants.records import _amendments, _committed_of, _o
 from comunidad_cli.services.imports.kinds import Plan
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Table
+    from comunidad_cli.storage.dbapi import Db
 
 
 parse_kind = choice(*SUBCONTRACT_KINDS)
@@ -37,12 +36,6 @@ parse_status = choice(*SUBCONTRACT_STATUSES)
 parse_payment_status = choice(*PAYMENT_STATUSES)
 parse_level = choice(*RISK_LEVELS)
 parse_unit = choice(*UNITS)
-
-
-def _t(name: str) -> Table:
-    from comunidad_cli.services.directory import table_of
-
-    return table_of(name)
 
 
 def _no(entity: Msg, key: str, hint: str) -> Msg:
@@ -78,63 +71,21 @@ class _Problems:
         return True
 
 
-def _keys(conn: Connection, table_name: str) -> dict[str, int]:
-    from sqlalchemy import select
+def _keys(db: Db, table_name: str) -> dict[str, int]:
+    from comunidad_cli.storage.directory import keys
 
-    table = _t(table_name)
-    return {k: i for i, k in conn.execute(select(table.c.id, table.c.key)).all()}
-
-
-def fast_insert(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """INSERT many rows as tuples in one driver-level executemany, converting values with
-    the columns' own bind processors (what Core would do, without its per-row overhead).
-    On PostgreSQL the rows go through the storage API's COPY (`Db.insert_rows`)."""
-    if not rows:
-        return
-    from sqlalchemy import insert
-
-    dialect = conn.dialect
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
-    if mark is None:  # pragma: no cover - other drivers: Core executemany
-        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
-        return
-    quote = dialect.identifier_preparer.quote
-    processors = [
-        (i, p)
-        for i, c in enumerate(columns)
-        if (p := table.c[c].type._cached_bind_processor(dialect)) is not None
-    ]
-    if processors:
-        converted: list[Sequence[Any]] = []
-        for row in rows:
-            values = list(row)
-            for i, process in processors:
-                values[i] = process(values[i])
-            converted.append(tuple(values))
-        rows = converted
-    if dialect.name == "postgresql":
-        from comunidad_cli.storage.dbapi import as_db
-
-        as_db(conn).insert_rows(table.name, columns, rows)
-        return
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(table.name), ", ".join(quote(c) for c in columns), ", ".join([mark] * len(columns))
-    )
-    conn.exec_driver_sql(sql, list(rows))
+    return keys(db, table_name)
 
 
-def _committed_by_grant(conn: Connection) -> tuple[dict[int, Decimal], dict[int, list[int]]]:
+def _committed_by_grant(db: Db) -> tuple[dict[int, Decimal], dict[int, list[int]]]:
     """Obligated per grant (amendments awaiting approval included), and subcontract ids."""
-    from sqlalchemy import select
+    from comunidad_cli.storage.grants import subcontract_grants
 
-    sub = _t("subcontract")
     by_grant: dict[int, list[int]] = {}
-    for sub_id, grant_id in conn.execute(select(sub.c.id, sub.c.grant_id)).all():
+    for sub_id, grant_id in subcontract_grants(db):
         by_grant.setdefault(grant_id, []).append(sub_id)
-    originals = _originals(conn, None)
-    amendments = _amendments(conn, None)
+    originals = _originals(db, None)
+    amendments = _amendments(db, None)
     committed = {
         grant_id: _committed_of(originals, amendments, ids) for grant_id, ids in by_grant.items()
     }

@@ -44,7 +44,6 @@ from comunidad_cli.services.imports.grant_store import (
     _no,
     _Problems,
     _shown,
-    _t,
     parse_kind,
     parse_level,
     parse_status,
@@ -55,11 +54,13 @@ from comunidad_cli.services.imports.kinds import (
     ImportKind,
     Plan,
     changed_columns,
+    insert_dicts,
+    update_dicts,
     write_rows,
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
 # --- grants ---------------------------------------------------------------------------------
@@ -85,23 +86,13 @@ def _grant_columns(ctx: ImportContext) -> tuple[Column, ...]:
     )
 
 
-def _plan_grants(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import func, select
+def _plan_grants(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage.grants import grant_spans, grants
 
-    table, sub = _t("grant_award"), _t("subcontract")
-    orgs = _keys(conn, "organisation")
-    existing = {r["key"]: r for r in conn.execute(select(table)).mappings()}
-    committed, _ids = _committed_by_grant(conn)
-    spans = {
-        grant_id: (first, last)
-        for grant_id, first, last in conn.execute(
-            select(sub.c.grant_id, func.min(sub.c.start), func.max(sub.c.end)).group_by(
-                sub.c.grant_id
-            )
-        ).all()
-    }
+    orgs = _keys(db, "organisation")
+    existing = {r["key"]: r for r in grants(db)}
+    committed, _ids = _committed_by_grant(db)
+    spans = grant_spans(db)
     plan = Plan()
     problems = _Problems(plan)
     creates: list[dict[str, Any]] = []
@@ -238,33 +229,18 @@ def _id_key(row: Row) -> Hashable | None:
 
 
 def _plan_subcontracts(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
+    db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
-    from sqlalchemy import func, select
+    from comunidad_cli.storage import grants as stored
 
-    table, grants, risks, payments = (
-        _t("subcontract"),
-        _t("grant_award"),
-        _t("risk_assessment"),
-        _t("payment"),
-    )
-    orgs = _keys(conn, "organisation")
-    grant_rows = {r["key"]: r for r in conn.execute(select(grants)).mappings()}
+    orgs = _keys(db, "organisation")
+    grant_rows = {r["key"]: r for r in stored.grants(db)}
     grant_keys = {r["id"]: k for k, r in grant_rows.items()}
-    existing = {r["key"]: r for r in conn.execute(select(table)).mappings()}
+    existing = {r["key"]: r for r in stored.subcontracts(db)}
     on_file: dict[int, dict[date, Any]] = {}
-    for r in conn.execute(select(risks)).mappings():
+    for r in stored.risk_rows(db):
         on_file.setdefault(r["subcontract_id"], {})[r["assessed_on"]] = r
-    paid_span = {
-        sub_id: (first, last)
-        for sub_id, first, last in conn.execute(
-            select(
-                payments.c.subcontract_id,
-                func.min(payments.c.period_start),
-                func.max(payments.c.period_end),
-            ).group_by(payments.c.subcontract_id)
-        ).all()
-    }
+    paid_span = stored.paid_spans(db)
     plan = Plan()
     problems = _Problems(plan)
     creates: list[dict[str, Any]] = []
@@ -387,18 +363,14 @@ def _plan_subcontracts(
         audit.append(AuditEntry("update", key, {"file": ctx.file, "row": n, "changed": changed}))
     plan.created, plan.updated = len(creates), len(updates)
 
-    def write_risks(conn: Connection) -> None:
-        from sqlalchemy import bindparam, insert, update
-
+    def write_risks(db: Db) -> None:
         if not risk_rows:
             return
-        ids = _keys(conn, "subcontract")
+        ids = _keys(db, "subcontract")
         new = [{"subcontract_id": ids[k], "notes": None, **v} for k, v, i in risk_rows if i is None]
         changed = [{"_id": i, **v} for _k, v, i in risk_rows if i is not None]
-        if new:
-            conn.execute(insert(risks), new)
-        if changed:
-            conn.execute(update(risks).where(risks.c.id == bindparam("_id")), changed)
+        insert_dicts(db, "risk_assessment", new)
+        update_dicts(db, "risk_assessment", changed)
 
     plan.write = write_rows(
         "subcontract", SUBCONTRACT_ENTITY, ctx, creates, updates, audit, write_risks

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +18,6 @@ from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.messages import N_, Msg
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from comunidad_cli.storage.dbapi import Db
 
 
@@ -43,15 +42,15 @@ class Plan:
 
     `write` performs it (bulk statements on the connection, audit rows included); it is only
     called when the whole file is free of problems and this is not a dry run. It is given
-    the transaction its plan was made on: the careful path's SQLAlchemy `Connection`, or the
-    fast lane's `storage.dbapi.Db` (a fast kind's writer takes either, through `as_db`).
+    the transaction its plan was made on: the storage API's `storage.dbapi.Db`, on either
+    path (careful or fast).
     """
 
     problems: list[Problem] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    write: Callable[[Any], None] | None = None
+    write: Callable[[Db], None] | None = None
 
 
 #: The fast lane's plan: on the storage API's connection (`Db`), never SQLAlchemy's.
@@ -73,7 +72,7 @@ class ImportKind:
     columns: Callable[[ImportContext], tuple[Column, ...]]
     natural_key: Callable[[Row], Hashable | None]
     key_columns: str
-    plan: Callable[[Connection, list[Row], frozenset[str], ImportContext], Plan]
+    plan: Callable[[Db, list[Row], frozenset[str], ImportContext], Plan]
     #: The fast lane (see the module's docstring): the plan for clean rows given as columns of
     #: values in `columns` order, with their row numbers (None: not consecutive, a kind that
     #: needs them raises), raising `Irregular` at anything else. None: no fast lane.
@@ -87,17 +86,13 @@ class AuditEntry:
     detail: Mapping[str, Any]
 
 
-def write_audit(
-    conn: Connection | Db, ctx: ImportContext, entity: str, entries: Sequence[AuditEntry]
-) -> None:
-    """One audit row per created or updated row, in one executemany on the caller's transaction
-    (a SQLAlchemy connection or the storage API's `Db`: the same rows either way)."""
+def write_audit(db: Db, ctx: ImportContext, entity: str, entries: Sequence[AuditEntry]) -> None:
+    """One audit row per created or updated row, in one executemany on the caller's
+    transaction."""
     if not entries:
         return
     from comunidad_cli.storage.audit import actor_of, encode_detail
-    from comunidad_cli.storage.dbapi import as_db
 
-    db = as_db(conn)
     actor = actor_of(db)
     at = db.instant(ctx.at)
     db.insert_rows(
@@ -116,16 +111,37 @@ def changed_columns(old: Any, new: Mapping[str, Any]) -> dict[str, list[Any]]:
     return {f: [old[f], v] for f, v in new.items() if old[f] != v}
 
 
-def update_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    """UPDATE table SET ... WHERE id = _id, one executemany (the rows share their keys)."""
+def stored(db: Db, value: Any) -> Any:
+    """A plan's value as the schema stores it on `db`: an aware time through `db.instant`, a
+    date through `db.day`, money a float on SQLite (as SQLAlchemy bound it); else as is."""
+    if isinstance(value, datetime):
+        return db.instant(value)
+    if isinstance(value, date):
+        return db.day(value)
+    if isinstance(value, Decimal) and db.dialect == "sqlite":
+        return float(value)
+    return value
+
+
+def insert_dicts(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows (dicts sharing their keys, values as the plan holds them: `stored`
+    converts) in one `Db.insert_rows`."""
     if not rows:
         return
-    from sqlalchemy import bindparam, update
+    columns = tuple(rows[0])
+    db.insert_rows(table, columns, [tuple(stored(db, r[c]) for c in columns) for r in rows])
 
-    from comunidad_cli.services.directory import table_of
 
-    target = table_of(table)
-    conn.execute(update(target).where(target.c.id == bindparam("_id")), rows)
+def update_dicts(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
+    """UPDATE table SET ... WHERE id = :_id, one executemany (the rows share their keys;
+    values converted by `stored`)."""
+    if not rows:
+        return
+    sets = ", ".join(f'"{name}" = :{name}' for name in rows[0] if name != "_id")
+    db.execute_many(
+        f"UPDATE {table} SET {sets} WHERE id = :_id",
+        [{k: stored(db, v) for k, v in r.items()} for r in rows],
+    )
 
 
 def write_rows(
@@ -135,22 +151,18 @@ def write_rows(
     creates: list[dict[str, Any]],
     updates: list[dict[str, Any]],
     audit: Sequence[AuditEntry],
-    after: Callable[[Connection], None] | None = None,
-) -> Callable[[Connection], None]:
+    after: Callable[[Db], None] | None = None,
+) -> Callable[[Db], None]:
     """A plan's `write` for a kind that creates and updates rows of one table: one
-    executemany each, then `after` (rows of other tables), then the audit rows."""
+    executemany each (values converted as `stored` says), then `after` (rows of other
+    tables), then the audit rows."""
 
-    def write(conn: Connection) -> None:
-        if creates:
-            from sqlalchemy import insert
-
-            from comunidad_cli.services.directory import table_of
-
-            conn.execute(insert(table_of(table)), creates)
-        update_rows(conn, table, updates)
+    def write(db: Db) -> None:
+        insert_dicts(db, table, creates)
+        update_dicts(db, table, updates)
         if after is not None:
-            after(conn)
-        write_audit(conn, ctx, entity, audit)
+            after(db)
+        write_audit(db, ctx, entity, audit)
 
     return write
 

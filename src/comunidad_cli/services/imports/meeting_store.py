@@ -6,9 +6,8 @@ Each kind loads what it needs for all the meetings of its file with a handful of
 bulk insert per table (`Writer`: an executemany on SQLite, a COPY on PostgreSQL) in the
 import's single transaction.
 
-All of it goes through the storage API's DB-API connection (`storage.dbapi.Db`, `as_db`),
-given either a `Db` (the engine's fast lane: no SQLAlchemy imported at all) or the careful
-path's SQLAlchemy connection (the same transaction, reached through `as_db`).
+All of it goes through the storage API's DB-API connection (`storage.dbapi.Db`), on the
+fast lane and the careful path alike: no SQLAlchemy imported at all.
 """
 
 from __future__ import annotations
@@ -32,8 +31,6 @@ from comunidad_cli.services.imports.kinds import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from comunidad_cli.storage.dbapi import Db
 
 
@@ -113,13 +110,11 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def select_in(
-    conn: Connection | Db, sql: str, values: Iterable[Any], **params: Any
-) -> list[tuple[Any, ...]]:
+def select_in(conn: Db, sql: str, values: Iterable[Any], **params: Any) -> list[tuple[Any, ...]]:
     """Rows of `sql`, whose `IN :values` gets `values` a chunk at a time."""
-    from comunidad_cli.storage.dbapi import as_db, in_list
+    from comunidad_cli.storage.dbapi import in_list
 
-    db = as_db(conn)
+    db = conn
     unique = sorted(set(values), key=str)
     rows: list[tuple[Any, ...]] = []
     for chunk in chunks(unique):
@@ -141,10 +136,8 @@ def _day(value: date | str | None) -> date | None:
     return date.fromisoformat(value)
 
 
-def people_ids(conn: Connection | Db) -> dict[str, int]:
-    from comunidad_cli.storage.dbapi import as_db
-
-    return {key: pid for pid, key in as_db(conn).rows("SELECT id, key FROM person")}
+def people_ids(conn: Db) -> dict[str, int]:
+    return {key: pid for pid, key in conn.rows("SELECT id, key FROM person")}
 
 
 @dataclass(slots=True)
@@ -180,10 +173,8 @@ class Meetings:
         " ended_at, title FROM meeting"
     )
 
-    def __init__(self, conn: Connection | Db, zone: tzinfo) -> None:
-        from comunidad_cli.storage.dbapi import as_db
-
-        self.db = as_db(conn)
+    def __init__(self, conn: Db, zone: tzinfo) -> None:
+        self.db = conn
         self.zone = zone
         self.by_key: dict[str, StoredMeeting] = {}
         self.by_id: dict[int, StoredMeeting] = {}
@@ -305,9 +296,7 @@ class Meetings:
         return found
 
 
-def load_motions(
-    conn: Connection | Db, keys: Iterable[str], zone: tzinfo
-) -> dict[str, StoredMotion]:
+def load_motions(conn: Db, keys: Iterable[str], zone: tzinfo) -> dict[str, StoredMotion]:
     return {
         key: StoredMotion(
             mid,
@@ -338,10 +327,8 @@ class Writer:
     one executemany on SQLite, as fast as raw sqlite3; one COPY on PostgreSQL). Times go in
     as the schema stores them (aware UTC datetimes on PostgreSQL, as `Db.instant`)."""
 
-    def __init__(self, conn: Connection | Db) -> None:
-        from comunidad_cli.storage.dbapi import as_db
-
-        self.sqlite = as_db(conn).dialect == "sqlite"
+    def __init__(self, conn: Db) -> None:
+        self.sqlite = conn.dialect == "sqlite"
         self.times: dict[datetime, Any] = {}
         self._iso: dict[datetime, str] = {}
 
@@ -370,14 +357,12 @@ class Writer:
 
     def insert(
         self,
-        conn: Connection | Db,
+        conn: Db,
         table: str,
         columns: Sequence[str],
         rows: list[tuple[Any, ...]],
     ) -> None:
-        from comunidad_cli.storage.dbapi import as_db
-
-        as_db(conn).insert_rows(table, columns, rows)
+        conn.insert_rows(table, columns, rows)
 
 
 # --- messages shared by the kinds --------------------------------------------------------------

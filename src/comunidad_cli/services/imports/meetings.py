@@ -48,7 +48,8 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
     bylaws_problem,
     changed_columns,
-    update_rows,
+    insert_dicts,
+    update_dicts,
     write_audit,
 )
 from comunidad_cli.services.imports.meeting_store import (
@@ -67,9 +68,8 @@ from comunidad_cli.services.imports.meeting_store import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from comunidad_cli.services.bylaws import FileResult
+    from comunidad_cli.storage.dbapi import Db
 
 # --- meetings -------------------------------------------------------------------------------
 
@@ -108,21 +108,19 @@ class _BylawsFiles:
         return self.found[bylaws_id]
 
 
-def _plan_meetings(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import text
+def _plan_meetings(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage import governance
 
     plan = Plan()
     if ctx.bylaws_dir is None:
         return _needs_workspace(plan)
     zone = _zone()
     files = _BylawsFiles(ctx)
-    stored = Meetings(conn, zone).load_keys(r["id"] for r in rows)
+    stored = Meetings(db, zone).load_keys(r["id"] for r in rows)
     busy = {
         mid
         for (mid,) in select_in(
-            conn,
+            db,
             "SELECT meeting_id FROM attendance WHERE meeting_id IN :values"
             " UNION SELECT meeting_id FROM motion WHERE meeting_id IN :values"
             " UNION SELECT meeting_id FROM proxy WHERE meeting_id IN :values",
@@ -132,7 +130,7 @@ def _plan_meetings(
     with_motions = {
         mid
         for (mid,) in select_in(
-            conn,
+            db,
             "SELECT DISTINCT meeting_id FROM motion WHERE meeting_id IN :values",
             [m.id for m in stored.values()],
         )
@@ -177,13 +175,11 @@ def _plan_meetings(
             )
             continue
         if loaded.sha256 not in versions and loaded.sha256 not in new_versions:
-            found = conn.execute(
-                text("SELECT id FROM bylaws_version WHERE sha256 = :sha"), {"sha": loaded.sha256}
-            ).scalar()
+            found = governance.bylaws_version_id(db, loaded.sha256)
             if found is None:
                 new_versions[loaded.sha256] = loaded
             else:
-                versions[loaded.sha256] = int(found)
+                versions[loaded.sha256] = found
         values: dict[str, Any] = {
             "bylaws_id": bylaws.id,
             "body": body,
@@ -266,35 +262,26 @@ def _plan_meetings(
         )
     plan.created, plan.updated = len(creates), len(updates)
 
-    def write(conn: Connection) -> None:
-        from sqlalchemy import insert
-
-        from comunidad_cli.services.directory import table_of
-
+    def write(db: Db) -> None:
         for sha, result in new_versions.items():
             content = Path(result.path).read_text(encoding="utf-8-sig")
             assert result.model is not None
-            inserted = conn.execute(
-                insert(table_of("bylaws_version")).values(
-                    bylaws_id=result.model.id, sha256=sha, content=content, loaded_at=ctx.at
-                )
+            versions[sha] = governance.add_bylaws_version(
+                db, bylaws_id=result.model.id, sha256=sha, content=content, at=ctx.at
             )
-            key = inserted.inserted_primary_key
-            assert key is not None
-            versions[sha] = int(key[0])
-        if creates:
-            conn.execute(
-                insert(table_of("meeting")),
-                [{**made, "bylaws_version_id": versions[sha]} for made, sha in creates],
-            )
+        insert_dicts(
+            db,
+            "meeting",
+            [{**made, "bylaws_version_id": versions[sha]} for made, sha in creates],
+        )
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for changes, new_sha in updates:
             if new_sha is not None:
                 changes = {**changes, "bylaws_version_id": versions[new_sha]}
             by_columns[tuple(sorted(changes))].append(changes)
         for group in by_columns.values():
-            update_rows(conn, "meeting", group)
-        write_audit(conn, ctx, "meeting", audit)
+            update_dicts(db, "meeting", group)
+        write_audit(db, ctx, "meeting", audit)
 
     plan.write = write
     return plan
@@ -334,19 +321,17 @@ def _closed_or_late(
     return ("decision", late) if late is not None else None
 
 
-def _plan_motions(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
+def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     plan = Plan()
     zone = _zone()
-    meetings = Meetings(conn, zone)
+    meetings = Meetings(db, zone)
     by_key = meetings.load_keys(r["meeting"] for r in rows)
-    stored = load_motions(conn, (r["id"] for r in rows), zone)
+    stored = load_motions(db, (r["id"] for r in rows), zone)
     meetings.load_ids(m.meeting_id for m in stored.values())
     busy = {
         mid
         for (mid,) in select_in(
-            conn,
+            db,
             "SELECT motion_id FROM vote WHERE motion_id IN :values"
             " UNION SELECT motion_id FROM recusal WHERE motion_id IN :values",
             [m.id for m in stored.values()],
@@ -434,15 +419,10 @@ def _plan_motions(
         )
     plan.created, plan.updated = len(creates), len(updates)
 
-    def write(conn: Connection) -> None:
-        from sqlalchemy import insert
-
-        from comunidad_cli.services.directory import table_of
-
-        if creates:
-            conn.execute(insert(table_of("motion")), creates)
-        update_rows(conn, "motion", updates)
-        write_audit(conn, ctx, "motion", audit)
+    def write(db: Db) -> None:
+        insert_dicts(db, "motion", creates)
+        update_dicts(db, "motion", updates)
+        write_audit(db, ctx, "motion", audit)
 
     plan.write = write
     return plan

@@ -46,18 +46,20 @@ from comunidad_cli.services.imports.grant_store import (
     _SUBCONTRACT,
     _no,
     _Problems,
-    _t,
-    fast_insert,
     parse_payment_status,
 )
 from comunidad_cli.services.imports.kinds import (
+    AuditEntry,
     ImportContext,
     ImportKind,
     Plan,
+    stored,
+    update_dicts,
+    write_audit,
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
 # --- payments -------------------------------------------------------------------------------
@@ -121,17 +123,9 @@ class _Sub:
         self.holds: list[HoldingReport] = []
 
 
-def _plan_payments(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
+def _plan_payments(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage import grants as storage
 
-    subs, grants, payments, lines = (
-        _t("subcontract"),
-        _t("grant_award"),
-        _t("payment"),
-        _t("payment_line"),
-    )
     plan = Plan()
     problems = _Problems(plan)
 
@@ -176,52 +170,32 @@ def _plan_payments(
 
     # The state: subcontracts, their budgets in force, spent so far, holding reports.
     state: dict[str, _Sub] = {}
-    for found in conn.execute(
-        select(
-            subs.c.id, subs.c.key, subs.c.status, subs.c.start, subs.c.end, grants.c.currency
-        ).select_from(subs.join(grants, subs.c.grant_id == grants.c.id))
-    ).mappings():
+    for found in storage.subcontracts(db):
         state[found["key"]] = _Sub(found)
     wanted = {head[0] for head in heads.values()}
     ids = [state[k].id for k in wanted if k in state]
     by_id = {s.id: s for s in state.values()}
-    originals = _originals(conn, ids)
-    amendments = _amendments(conn, ids)
-    spent, _paid = _spending(conn, ids)
+    originals = _originals(db, ids)
+    amendments = _amendments(db, ids)
+    spent, _paid = _spending(db, ids)
     for sub_id in ids:
         loaded = by_id[sub_id]
         loaded.budget = budget_of(
             originals.get(sub_id, {}), [a.record for a in amendments.get(sub_id, [])]
         )
         loaded.spent = dict(spent.get(sub_id, {}))
-    for sub_id, views in _deliverables(conn, ids, ctx.today).items():
+    for sub_id, views in _deliverables(db, ids, ctx.today).items():
         by_id[sub_id].holds = [d.holding() for d in views if d.holds_payments]
 
     # Payments already recorded, with their lines.
-    existing: dict[str, Any] = {
-        r["key"]: r
-        for r in conn.execute(
-            select(
-                payments.c.id,
-                payments.c.key,
-                payments.c.subcontract_id,
-                payments.c.period_start,
-                payments.c.period_end,
-                payments.c.invoice_date,
-                payments.c.status,
-            )
-        ).mappings()
-        if r["key"] in groups
-    }
+    existing: dict[str, Any] = {r["key"]: r for r in storage.payment_rows(db) if r["key"] in groups}
     old_lines: dict[int, dict[str, Decimal]] = {}
     if existing:
         wanted_ids = {r["id"] for r in existing.values()}
-        for payment_id, category, amount in conn.execute(
-            select(lines.c.payment_id, lines.c.category, lines.c.amount)
-        ).all():
+        for payment_id, category, amount in storage.payment_lines(db):
             if payment_id in wanted_ids:
                 old_lines.setdefault(payment_id, {})[category] = to_cents(amount)
-    max_id = conn.execute(select(payments.c.id).order_by(payments.c.id.desc()).limit(1)).scalar()
+    max_id = storage.last_payment_id(db)
 
     new_payments: list[tuple[Any, ...]] = []
     new_lines: list[tuple[str, str, Decimal]] = []
@@ -348,34 +322,25 @@ def _plan_payments(
         )
     plan.created, plan.updated = len(new_payments), len(status_updates)
 
-    def write(conn: Connection) -> None:
-        from sqlalchemy import bindparam, update
-
-        from comunidad_cli.storage.audit import actor_of, encode_detail
-
+    def write(db: Db) -> None:
         if new_payments:
-            fast_insert(conn, payments, PAYMENT_INSERT, new_payments)
-            query = select(payments.c.id, payments.c.key)
-            if max_id is not None:
-                query = query.where(payments.c.id > max_id)
-            ids = {k: i for i, k in conn.execute(query).all()}
-            fast_insert(
-                conn,
-                lines,
-                ("payment_id", "category", "amount"),
-                [(ids[k], c, a) for k, c, a in new_lines],
+            db.insert_rows(
+                "payment",
+                PAYMENT_INSERT,
+                [tuple(stored(db, v) for v in values) for values in new_payments],
             )
-        if status_updates:
-            conn.execute(update(payments).where(payments.c.id == bindparam("_id")), status_updates)
-        actor = actor_of(conn)
-        fast_insert(
-            conn,
-            _t("audit_event"),
-            ("at", "command", "action", "entity", "entity_id", "detail", "actor"),
-            [
-                (ctx.at, ctx.command, action, PAYMENT_ENTITY, key, encode_detail(detail), actor)
-                for action, key, detail in audit
-            ],
+            ids = storage.payment_ids_after(db, max_id)
+            db.insert_rows(
+                "payment_line",
+                ("payment_id", "category", "amount"),
+                [(ids[k], c, stored(db, a)) for k, c, a in new_lines],
+            )
+        update_dicts(db, "payment", status_updates)
+        write_audit(
+            db,
+            ctx,
+            PAYMENT_ENTITY,
+            [AuditEntry(action, key, detail) for action, key, detail in audit],
         )
 
     plan.write = write

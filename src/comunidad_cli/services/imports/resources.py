@@ -36,12 +36,10 @@ from comunidad_cli.services.resources import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from comunidad_cli.storage.dbapi import Db
 
 
 # --- resources --------------------------------------------------------------------------------
-
-_FIELDS = ("kind", "description", "grant_id", "source_id", "pledged", "received", "hours", "dated")
 
 
 def _resource_columns(ctx: ImportContext) -> tuple[Column, ...]:
@@ -97,31 +95,21 @@ def _given(row: Row, old: Any, present: frozenset[str], column: str) -> Decimal 
     return old[column] if old is not None and old["kind"] == row["kind"] else None
 
 
-def _plan_resources(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
-    from sqlalchemy import select
+def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage.directory import org_ids as stored_org_ids
+    from comunidad_cli.storage.grants import grant_currencies as stored_currencies
+    from comunidad_cli.storage.resources import resource_rows
 
-    from comunidad_cli.services.directory import table_of
-
-    table, grants, orgs = table_of("resource"), table_of("grant_award"), table_of("organisation")
     grant_ids: dict[str, int] = {}
     grant_currencies: dict[int, str] = {}
-    for grant_id, grant_key, grant_currency in conn.execute(
-        select(grants.c.id, grants.c.key, grants.c.currency)
-    ).all():
-        grant_ids[grant_key] = grant_id
-        grant_currencies[grant_id] = grant_currency
+    for row_id, grant_key, grant_currency in stored_currencies(db):
+        grant_ids[grant_key] = row_id
+        grant_currencies[row_id] = grant_currency
     workspace_currency: tuple[str | None] | None = None
-    org_ids: dict[str, int] = {k: i for i, k in conn.execute(select(orgs.c.id, orgs.c.key)).all()}
+    org_ids = stored_org_ids(db)
     grant_keys = {i: k for k, i in grant_ids.items()}
     org_keys = {i: k for k, i in org_ids.items()}
-    existing = {
-        r["key"]: r
-        for r in conn.execute(
-            select(table.c.id, table.c.key, *(table.c[f] for f in _FIELDS))
-        ).mappings()
-    }
+    existing = resource_rows(db)
     rate: tuple[Decimal | None, str] | None = None
     plan = Plan()
     creates: list[dict[str, Any]] = []

@@ -32,6 +32,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    insert_dicts,
     write_audit,
 )
 from comunidad_cli.services.imports.meeting_store import (
@@ -52,8 +53,6 @@ from comunidad_cli.services.imports.meeting_store import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from comunidad_cli.storage.dbapi import Db
 
 # --- recusals and votes: what hangs on a motion -----------------------------------------------
@@ -69,7 +68,7 @@ class MotionFacts:
     votes: dict[int, dict[str, tuple[str, datetime, str | None]]] = field(default_factory=dict)
 
 
-def motion_facts(conn: Connection | Db, keys: Iterable[str], zone: tzinfo) -> MotionFacts:
+def motion_facts(conn: Db, keys: Iterable[str], zone: tzinfo) -> MotionFacts:
     meetings = Meetings(conn, zone)
     motions = load_motions(conn, keys, zone)
     meetings.load_ids(m.meeting_id for m in motions.values())
@@ -112,9 +111,7 @@ def _motion_person_key(row: Row) -> Hashable:
     return (values["motion"], values["person"])
 
 
-def _plan_recusals(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
+def _plan_recusals(conn: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     plan = Plan()
     loaded = motion_facts(conn, (r["motion"] for r in rows), _zone())
     people = people_ids(conn)
@@ -164,14 +161,9 @@ def _plan_recusals(
         )
     plan.created = len(inserts)
 
-    def write(conn: Connection) -> None:
-        from sqlalchemy import insert
-
-        from comunidad_cli.services.directory import table_of
-
-        if inserts:
-            conn.execute(insert(table_of("recusal")), inserts)
-        write_audit(conn, ctx, "recusal", audit)
+    def write(db: Db) -> None:
+        insert_dicts(db, "recusal", inserts)
+        write_audit(db, ctx, "recusal", audit)
 
     plan.write = write
     return plan
@@ -239,9 +231,7 @@ def _ballot(loaded: MotionFacts, motion: StoredMotion) -> _Ballot:
     )
 
 
-def _plan_votes(
-    conn: Connection, rows: list[Row], present: frozenset[str], ctx: ImportContext
-) -> Plan:
+def _plan_votes(conn: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     book = _VoteBook(conn, {r.values["motion"] for r in rows}, ctx, careful=True)
     for row in rows:
         values = row.values
@@ -300,7 +290,7 @@ class _VoteBook:
     """
 
     def __init__(
-        self, conn: Connection | Db, motion_keys: set[str], ctx: ImportContext, *, careful: bool
+        self, conn: Db, motion_keys: set[str], ctx: ImportContext, *, careful: bool
     ) -> None:
         self.ctx = ctx
         self.careful = careful
@@ -462,7 +452,7 @@ class _VoteBook:
         plan = Plan(self.problems, created=len(self.inserts), unchanged=self.unchanged)
         writer, inserts, ctx, ballots = self.writer, self.inserts, self.ctx, self.ballots
 
-        def write(conn: Connection | Db) -> None:
+        def write(conn: Db) -> None:
             writer.insert(
                 conn, "vote", ("motion_id", "person_id", "choice", "at", "cast_by_id"), inserts
             )
