@@ -386,7 +386,7 @@ def test_spanish_and_catalan_messages(tmp_path: Path) -> None:
     path = _round(tmp_path, BAD)
     _, es, es_err = run("fund", "check", str(path), "--locale", "es")
     assert (
-        f'{path}:15:14: FD504 [error] modo de adjudicación desconocido "greedy": elija entre'
+        f'{path}:15:14: FD504 [error] modo de adjudicación desconocido "greedy": elige entre'
         " skip, stop, partial, best\n" in es
     )
     assert "21 errores y 2 advertencias en 1 de 1 archivo" in es_err
