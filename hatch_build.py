@@ -6,6 +6,7 @@ both the wheel and `pip install -e .` carry compiled catalogs without committing
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,11 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR, *, strict: bool = True) -> l
                 f"{po_path}: {len(missing)} untranslated or fuzzy entries, e.g. {missing[0]!r}"
             )
         mo_path = po_path.with_suffix(".mo")
-        with mo_path.open("wb") as fh:
+        # Written aside, then renamed: test workers compile at start while others read.
+        partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
+        with partial.open("wb") as fh:
             write_mo(fh, catalog)
+        os.replace(partial, mo_path)
         written.append(mo_path)
     return written
 

@@ -55,6 +55,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "COMUNIDAD_AS_OF",
         "GITHUB_ACTIONS",
         "LANGUAGE",
+        "COLUMNS",  # tables fit COLUMNS when set: tests start with output to a pipe, unwrapped
+        "LINES",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")

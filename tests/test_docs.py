@@ -43,7 +43,7 @@ def test_the_readme_opens_with_the_demo_and_the_test_command_ci_runs() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
     demo, tests = blocks[0].strip().splitlines()
     assert demo.endswith("comunidad demo")
-    assert tests.endswith("pytest -q")
+    assert tests.endswith("pytest -q -n auto")
     assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
