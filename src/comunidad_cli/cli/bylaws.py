@@ -6,7 +6,7 @@ import json
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -111,36 +111,55 @@ def check(
         typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
     ] = False,
 ) -> None:
-    from comunidad_cli import __version__, formats
     from comunidad_cli.services.bylaws import check_paths
 
-    chosen = _json_or(output_format, as_json, CheckFormat.json)
-    if chosen is None:
-        chosen = (
-            CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
-        )
+    chosen = check_format(output_format, as_json)
     report = check_paths(paths or _default_paths(), clock.today())
-    findings = list(report.findings)
+    files = [r.path for r in report.files]
+    emit_findings(list(report.findings), files, report.files_checked, chosen, strict, verbose)
+
+
+def check_format(output_format: CheckFormat | None, as_json: bool) -> CheckFormat:
+    """The format a check prints: --format, else --json, else GitHub's annotations under
+    GitHub Actions, else text (shared by `bylaws check` and `fund check`)."""
+    chosen = _json_or(output_format, as_json, CheckFormat.json)
+    if chosen is not None:
+        return chosen
+    return CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
+
+
+def emit_findings(
+    findings: list[Any],
+    files: list[str],
+    files_checked: int,
+    chosen: CheckFormat,
+    strict: bool,
+    verbose: bool,
+    codes: Any = None,
+) -> None:
+    """Print a check's findings in `chosen`, the summary line on stderr, and exit 1 when
+    they fail (errors, or warnings too under `strict`). `codes`: the checker's own codes
+    (the by-laws' by default) for JSON and SARIF."""
+    from comunidad_cli import __version__, formats
+
+    own = {} if codes is None else {"codes": codes}
     if chosen is CheckFormat.text:
         write_stdout(formats.format_text(findings, _, ngettext))
     elif chosen is CheckFormat.json:
-        write_stdout(formats.format_json(findings, _, report.files_checked, ngettext) + "\n")
+        write_stdout(formats.format_json(findings, _, files_checked, ngettext, **own) + "\n")
     elif chosen is CheckFormat.github:
         write_stdout(formats.format_github(findings, _, ngettext))
     else:
-        files = [r.path for r in report.files]
         write_stdout(
             formats.format_sarif(
-                findings, _, tool_version=__version__, files=files, plural=ngettext
+                findings, _, tool_version=__version__, files=files, plural=ngettext, **own
             )
             + "\n"
         )
     errors = sum(1 for f in findings if f.severity == "error")
     failing = errors + (len(findings) - errors if strict else 0)
     if findings or verbose:
-        info(
-            formats.summary_line(findings, report.files_checked, _, ngettext, number=format_number)
-        )
+        info(formats.summary_line(findings, files_checked, _, ngettext, number=format_number))
     if failing:
         raise typer.Exit(1)
 

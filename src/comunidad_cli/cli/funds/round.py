@@ -4,7 +4,6 @@ exit codes; silent when clean)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -18,8 +17,8 @@ from comunidad_cli.cli._common import (
     info,
     write_stdout,
 )
-from comunidad_cli.cli.bylaws import CheckFormat, _json_or
-from comunidad_cli.i18n import _, format_number, ngettext
+from comunidad_cli.cli.bylaws import CheckFormat, check_format, emit_findings
+from comunidad_cli.i18n import _
 
 fund_app = typer.Typer(
     cls=ComunidadGroup,
@@ -116,15 +115,11 @@ def check(
         typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
     ] = False,
 ) -> None:
-    from comunidad_cli import __version__, clock, formats
+    from comunidad_cli import clock
     from comunidad_cli.core.funds.codes import CODES
     from comunidad_cli.services.funds.round_files import bylaws_bodies, check_paths
 
-    chosen = _json_or(output_format, as_json, CheckFormat.json)
-    if chosen is None:
-        chosen = (
-            CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
-        )
+    chosen = check_format(output_format, as_json)
     if not paths:
         folder = _folder()
         if not folder.is_dir():
@@ -137,27 +132,4 @@ def check(
     bodies = bylaws_bodies(workspace.bylaws_dir, clock.today()) if workspace is not None else None
     results = check_paths(paths, bodies)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
-    if chosen is CheckFormat.text:
-        write_stdout(formats.format_text(findings, _, ngettext))
-    elif chosen is CheckFormat.json:
-        write_stdout(formats.format_json(findings, _, len(results), ngettext, CODES) + "\n")
-    elif chosen is CheckFormat.github:
-        write_stdout(formats.format_github(findings, _, ngettext))
-    else:
-        write_stdout(
-            formats.format_sarif(
-                findings,
-                _,
-                tool_version=__version__,
-                files=[r.path for r in results],
-                plural=ngettext,
-                codes=CODES,
-            )
-            + "\n"
-        )
-    errors = sum(1 for f in findings if f.severity == "error")
-    failing = errors + (len(findings) - errors if strict else 0)
-    if findings or verbose:
-        info(formats.summary_line(findings, len(results), _, ngettext, number=format_number))
-    if failing:
-        raise typer.Exit(1)
+    emit_findings(findings, [r.path for r in results], len(results), chosen, strict, verbose, CODES)
