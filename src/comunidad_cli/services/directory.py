@@ -164,29 +164,6 @@ def table_of(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def _org_table() -> Table:
-    return table_of("organisation")
-
-
-def _person_table() -> Table:
-    return table_of("person")
-
-
-class TakenKeys:
-    """The keys of `table`, asked one at a time: the `taken` container `make_id` tries its
-    few candidates against (shared by every service that generates ids)."""
-
-    def __init__(self, conn: Connection, table: Table) -> None:
-        self.conn = conn
-        self.table = table
-
-    def __contains__(self, key: object) -> bool:
-        from sqlalchemy import select
-
-        query = select(self.table.c.key).where(self.table.c.key == key)
-        return self.conn.execute(query).first() is not None
-
-
 def _org_row(source: Db | Connection, key: str) -> dict[str, Any]:
     """The organisation `key`, or the refusal that names `org list` (grants use it too)."""
     from comunidad_cli.storage.dbapi import as_db

@@ -27,7 +27,7 @@ from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Table
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from comunidad_cli.storage.dbapi import Db
@@ -205,12 +205,6 @@ def _not_future(day: date, today: date, option: str) -> None:
             day=day,
             today=today,
         )
-
-
-def _t(name: str) -> Table:
-    from comunidad_cli.services.directory import table_of
-
-    return table_of(name)
 
 
 @contextmanager
