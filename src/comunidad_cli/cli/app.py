@@ -67,7 +67,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         _("Capacity assessments: instruments, scores, network view."),
     ),
     "fund": (
-        "comunidad_cli.cli.funds.round",
+        "comunidad_cli.cli.funds.app",
         "fund_app",
         _("Competitive funds (fondos concursables): round files."),
     ),

@@ -1,0 +1,8 @@
+"""The `comunidad fund` group: its commands live one module per step of a round, each
+adding itself to `fund_app` (from `cli/funds/round.py`) when imported here."""
+
+from __future__ import annotations
+
+from comunidad_cli.cli.funds.round import fund_app
+
+__all__ = ["fund_app"]
