@@ -151,12 +151,12 @@ def open_round(
             if grant_row["currency"] != round_.currency:
                 raise _refused(
                     N_(
-                        "the grant {grant} is in {grant_currency} and the round in {currency}:"
+                        "the grant {grant} is in {grant_currency} and the round in {round_currency}:"
                         " its awards must be paid in the round's currency"
                     ),
                     grant=grant_row["key"],
                     grant_currency=grant_row["currency"],
-                    currency=round_.currency,
+                    round_currency=round_.currency,
                 )
         existing = rounds.round_by_key(db, round_.id)
         detail: dict[str, Any] = {"file": str(path), "sha256": checked.sha256, "by": actor}

@@ -12,6 +12,7 @@ Same engine and re-import policy as every import (services/imports/engine.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,7 @@ def lines_parser(decimal_mark: str | None, digits: int | None) -> Parser:
 
     def parse_lines(value: str) -> tuple[tuple[str, Decimal], ...]:
         found: list[tuple[str, Decimal]] = []
-        for part in value.split(";"):
+        for part in re.split(r"[;|]", value):
             if not part.strip():
                 continue
             try:
