@@ -511,3 +511,44 @@ def test_import_is_safe_to_run_again_and_never_changes_a_judged_application(ws: 
     good.write_text(good.read_text().replace('"110,000"', '"120,000"'))
     err = refused(ws, "import", "fund-applications", str(good), "--round", ROUND)
     assert "apps.csv:3: the application club-cancha has been judged already" in err
+
+
+def test_import_reads_json_with_amounts_as_numbers(ws: Path) -> None:
+    rows = [
+        {
+            "org": "villa",
+            "project": "Plaza «Los Aromos»",
+            "amount": 1500000,
+            "own": 150000,
+            "priority": "espacios-publicos",
+            "lines": "materiales=1200000; honorarios=300000",
+            "submitted_at": "2026-04-10T10:00-04:00",
+            "id": "villa-plaza",
+        }
+    ]
+    path = write(ws, "apps.json", json.dumps(rows, ensure_ascii=False))
+    ok("import", "fund-applications", str(path), "--round", ROUND)
+    (stored,) = json.loads(ok("fund", "applications", ROUND, "--json"))
+    assert stored["id"] == "villa-plaza" and stored["project"] == "Plaza «Los Aromos»"
+    assert stored["lines"] == {"honorarios": 300000, "materiales": 1200000}
+
+
+def test_the_examples_import_and_are_judged_as_their_readme_says(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _workspace(in_tmp / "barrio", "es_CL")
+    monkeypatch.chdir(root)
+    fondos = ROOT / "examples" / "fondos"
+    with freeze_time("2026-03-10 12:00:00"):
+        ok("fund", "open", str(fondos / f"{ROUND}.toml"))
+    ok("import", "orgs", str(fondos / "organizaciones.csv"))
+    ok("org", "legal", "villa-esperanza", "--number", "1234-PJ", "--valid-until", "2027-05-01")
+    ok("org", "legal", "club-los-halcones", "--number", "877", "--valid-until", "2026-04-01")
+    ok("import", "fund-applications", str(fondos / "postulaciones.csv"), "--round", ROUND)
+    out = json.loads(ok("fund", "admissibility", ROUND, "--on", "2026-04-30", "--json"))
+    assert [a["admissible"] for a in out["applications"]].count(True) == 1
+    assert len(out["applications"]) == 5
+    alarms = next(a for a in out["applications"] if a["organisation"] == "club-los-halcones")
+    assert [r["text"] for r in alarms["reasons"]][1] == (
+        "el aporte propio, $280.000, es menor que 1/10 del total del proyecto, $3.080.000"
+    )
