@@ -552,3 +552,19 @@ def test_the_examples_import_and_are_judged_as_their_readme_says(
     assert [r["text"] for r in alarms["reasons"]][1] == (
         "el aporte propio, $280.000, es menor que 1/10 del total del proyecto, $3.080.000"
     )
+
+
+def test_open_picks_the_bylaws_as_meeting_new_does(ws: Path) -> None:
+    shutil.copy(ROOT / "bylaws" / "directorio-local.toml", ws / "bylaws")
+    text = EXAMPLE.read_text("utf-8").replace(f'id = "{ROUND}"', 'id = "2027-barrio"')
+    other = write(ws, "2027.toml", text)
+    err = refused(ws, "fund", "open", str(other))
+    assert "2 by-laws files" in err and "--bylaws" in err
+    with freeze_time("2026-03-11 12:00:00"):
+        ok("fund", "open", str(other), "--bylaws", str(ws / "bylaws" / "directorio-local.toml"))
+    listed = json.loads(ok("fund", "list", "--json"))
+    assert [(r["id"], r["bylaws"]) for r in listed] == [
+        ("2027-barrio", "directorio-local"),
+        (ROUND, "mi-directorio"),
+    ]
+    assert listed[0]["applications"] == {"pending": 0, "admitted": 0, "refused": 0, "total": 0}
