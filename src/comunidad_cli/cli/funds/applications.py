@@ -437,8 +437,7 @@ def fund_admissibility(
                 "dry_run": found.dry_run,
                 "already_judged": found.already,
                 "applications": [
-                    _with_texts(j.as_json(found.currency), j.reasons, found.currency)
-                    for j in found.judged
+                    _with_texts(j.as_json(), j.reasons, found.currency) for j in found.judged
                 ],
             }
         )

@@ -6,7 +6,6 @@ currency) is raised before anything is written. No SQLAlchemy.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -634,15 +633,13 @@ class Judged:
     admissible: bool
     reasons: tuple[Msg, ...]
 
-    def as_json(self, currency: str) -> dict[str, Any]:
-        from comunidad_cli.services.grants.common import in_currency
-
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": self.key,
             "organisation": self.organisation,
             "project": self.project,
             "admissible": self.admissible,
-            "reasons": in_currency(reasons_json(self.reasons), currency),
+            "reasons": reasons_json(self.reasons),
         }
 
 
@@ -914,7 +911,3 @@ def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: s
             actor=by,
         )
     return row.key
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
