@@ -22,7 +22,7 @@ ONE_MISTAKE = [
         'award_mode = "skip"\n',
         'award_mode = "skip"\nawrd = 1\n',
         "25:1",
-        'unknown key "awrd" in (top level); allowed keys: schema, id, name, body, currency, budget, dates, serves, eligibility, min_amount, max_amount, own_share, own_amount, reviewers_per_application, max_spread, criteria, min_score, tie_break, award_mode',
+        'unknown key "awrd" in (top level); allowed keys: schema, id, name, body, currency, budget, dates, serves, eligibility, min_amount, max_amount, own_share, own_amount, reviewers_per_application, max_spread, criteria, min_score, tie_break, award_mode, accountability',
     ),
     (
         "FD103",
@@ -88,6 +88,34 @@ ONE_MISTAKE = [
         "evaluation = 2026-05-01",
         "37:14",
         "evaluation (2026-05-01) comes before appeals_until (2026-05-08): the steps go call <= applications_open <= applications_close <= admissibility <= appeals_until <= evaluation <= award",
+    ),
+    (
+        "FD203",
+        "start = 2026-07-01 ",
+        "start = 2026-06-01 ",
+        "93:9",
+        "the funded projects start on 2026-06-01, before the award on 2026-06-12",
+    ),
+    (
+        "FD204",
+        "end = 2026-11-30 ",
+        "end = 2026-06-30 ",
+        "94:7",
+        "the funded projects end on 2026-06-30, before they start on 2026-07-01",
+    ),
+    (
+        "FD205",
+        "due = 2026-09-15",
+        "due = 2026-06-15",
+        "98:7",
+        "this report is due on 2026-06-15, before the funded projects start on 2026-07-01",
+    ),
+    (
+        "FD106",
+        'kind = "subaward"',
+        'kind = "grant"',
+        "92:8",
+        'unknown project kind "grant": choose from subaward, contract',
     ),
     (
         "FD202",

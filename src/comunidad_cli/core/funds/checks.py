@@ -146,6 +146,44 @@ def check_dates(draft: Draft, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def check_accountability(draft: Draft, ctx: Context) -> Iterator[Finding]:
+    """Funded projects run from the award (or a later start) to an end after it, and owe
+    their reports once they have started."""
+    plan = draft.accountability
+    if plan is None:
+        return
+    award = draft.dates.get("award")
+    start = plan.start if plan.start is not None else award
+    if plan.start is not None and award is not None and plan.start < award:
+        yield finding(
+            "FD203",
+            ("accountability", "start"),
+            N_("the funded projects start on {start}, before the award on {award}"),
+            at_value=True,
+            start=plan.start,
+            award=award,
+        )
+    if plan.end is not None and start is not None and plan.end < start:
+        yield finding(
+            "FD204",
+            ("accountability", "end"),
+            N_("the funded projects end on {end}, before they start on {start}"),
+            at_value=True,
+            end=plan.end,
+            start=start,
+        )
+    for report in plan.reports:
+        if report.due is not None and start is not None and report.due < start:
+            yield finding(
+                "FD205",
+                ("accountability", "reports", report.index, "due"),
+                N_("this report is due on {due}, before the funded projects start on {start}"),
+                at_value=True,
+                due=report.due,
+                start=start,
+            )
+
+
 # --- FD3xx: money ----------------------------------------------------------------------------
 
 
@@ -432,6 +470,7 @@ CHECKS: tuple[Check, ...] = (
     check_kinds,
     check_criterion_ids,
     check_dates,
+    check_accountability,
     check_money,
     check_weights,
     check_scales,

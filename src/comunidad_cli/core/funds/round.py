@@ -63,6 +63,7 @@ _TOP = (
     "min_score",
     "tie_break",
     "award_mode",
+    "accountability",
 )
 _REQUIRED = (
     "schema",
@@ -83,6 +84,10 @@ _REQUIRED = (
 _ELIGIBILITY = ("kinds", "legal_personality_required", "no_overdue_reports", "applications_per_org")
 _CRITERION = ("id", "name", "weight", "scale", "levels")
 _SCALE = ("min", "max")
+_ACCOUNTABILITY = ("kind", "start", "end", "reports")
+_REPORT = ("title", "due", "holds_payments")
+#: What a funded project becomes (as `subcontract new --kind`).
+PROJECT_KINDS = ("subaward", "contract")
 
 _MONEY = re.compile(r"^\d+(?:\.\d+)?$")
 _EXACT = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
@@ -164,9 +169,31 @@ class Round:
     own_share: Fraction | None = None
     own_amount: Decimal | None = None
     max_spread: Fraction | None = None
+    accountability: Accountability | None = None
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """An accountability report ("rendición de cuentas") every funded project owes: its
+    title in es/en/ca, the day it is due and whether payments wait for it."""
+
+    title: Texts
+    due: date
+    holds_payments: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Accountability:
+    """What a funded project becomes: a subcontract of the round's grant of `kind`, from
+    `start` (None: the award date) to `end`, owing `reports`."""
+
+    end: date
+    reports: tuple[Report, ...]
+    kind: str = "subaward"
+    start: date | None = None
 
 
 # --- the draft: what could be read, for the checks -------------------------------------------
@@ -184,6 +211,36 @@ class CriterionDraft:
     levels: dict[int, Texts] | None = None
     #: Level keys that are not integers ("uno"), and the languages each level lacks.
     level_languages: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ReportDraft:
+    """An accountability report as read: None where the value was missing or unreadable."""
+
+    index: int
+    title: Texts = field(default_factory=dict)
+    due: date | None = None
+    holds_payments: bool = True
+
+
+@dataclass(slots=True)
+class AccountabilityDraft:
+    """The [accountability] table as read."""
+
+    kind: str = "subaward"
+    start: date | None = None
+    end: date | None = None
+    reports: list[ReportDraft] = field(default_factory=list)
+
+    def complete(self) -> Accountability | None:
+        if self.end is None or any(r.due is None for r in self.reports):
+            return None
+        reports = tuple(
+            Report(MappingProxyType(dict(r.title)), r.due, r.holds_payments)
+            for r in self.reports
+            if r.due is not None
+        )
+        return Accountability(self.end, reports, self.kind, self.start)
 
 
 @dataclass(slots=True)
@@ -212,6 +269,8 @@ class Draft:
     min_score: Fraction | None = None
     tie_break: tuple[str, ...] | None = None
     award_mode: str | None = None
+    #: The [accountability] table as read (None: the file has none).
+    accountability: AccountabilityDraft | None = None
 
     def complete(self) -> Round | None:
         """The round, when every required value was read (the caller knows there is no error)."""
@@ -265,6 +324,7 @@ class Draft:
             own_share=self.own_share,
             own_amount=self.own_amount,
             max_spread=self.max_spread,
+            accountability=None if self.accountability is None else self.accountability.complete(),
         )
 
 
@@ -501,6 +561,70 @@ def _criterion(reader: _Reader, index: int, value: Any) -> CriterionDraft:
     return draft
 
 
+def _day(reader: _Reader, path: KeyPath, value: Any) -> date | None:
+    if isinstance(value, date) and type(value) is date:
+        return value
+    reader.wrong(path, N_("a date such as 2024-05-31"), value)
+    return None
+
+
+def _accountability(reader: _Reader, value: Any) -> AccountabilityDraft | None:
+    path: KeyPath = ("accountability",)
+    data = reader.table(path, value, _ACCOUNTABILITY)
+    if data is None:
+        return None
+    reader.findings.extend(SHAPE.missing_keys(path, data, ("end", "reports")))
+    draft = AccountabilityDraft()
+    if "kind" in data:
+        kind = reader.text((*path, "kind"), data["kind"])
+        if kind is not None and kind not in PROJECT_KINDS:
+            reader.findings.append(
+                finding(
+                    "FD106",
+                    (*path, "kind"),
+                    N_('unknown project kind "{kind}": choose from {allowed}'),
+                    at_value=True,
+                    kind=kind,
+                    allowed=", ".join(PROJECT_KINDS),
+                )
+            )
+        elif kind is not None:
+            draft.kind = kind
+    for key in ("start", "end"):
+        if key in data:
+            setattr(draft, key, _day(reader, (*path, key), data[key]))
+    reports = data.get("reports")
+    if "reports" in data and not isinstance(reports, list):
+        reader.wrong((*path, "reports"), N_("a list"), reports)
+    elif isinstance(reports, list) and not reports:
+        reader.findings.append(
+            finding(
+                "FD107",
+                (*path, "reports"),
+                N_('"{key}" must name at least one'),
+                at_value=True,
+                key=dotted((*path, "reports")),
+            )
+        )
+    elif isinstance(reports, list):
+        for index, item in enumerate(reports):
+            report_path: KeyPath = (*path, "reports", index)
+            report = ReportDraft(index)
+            table = reader.table(report_path, item, _REPORT)
+            if table is not None:
+                reader.findings.extend(SHAPE.missing_keys(report_path, table, ("title", "due")))
+                if "title" in table:
+                    report.title = reader.texts((*report_path, "title"), table["title"])
+                if "due" in table:
+                    report.due = _day(reader, (*report_path, "due"), table["due"])
+                if "holds_payments" in table:
+                    flag = reader.boolean((*report_path, "holds_payments"), table["holds_payments"])
+                    if flag is not None:
+                        report.holds_payments = flag
+            draft.reports.append(report)
+    return draft
+
+
 def read(data: Mapping[str, Any]) -> tuple[Draft, list[Finding]]:
     """The round's values as far as they can be read, and every shape finding."""
     reader = _Reader()
@@ -569,11 +693,9 @@ def read(data: Mapping[str, Any]) -> tuple[Draft, list[Finding]]:
             for key in DATE_KEYS:
                 if key not in dates:
                     continue
-                value = dates[key]
-                if isinstance(value, date) and type(value) is date:
-                    draft.dates[key] = value
-                else:
-                    reader.wrong(("dates", key), N_("a date such as 2024-05-31"), value)
+                day = _day(reader, ("dates", key), dates[key])
+                if day is not None:
+                    draft.dates[key] = day
     if "serves" in data:
         draft.serves = reader.ids(("serves",), data["serves"]) or ()
     if "eligibility" in data:
@@ -617,4 +739,6 @@ def read(data: Mapping[str, Any]) -> tuple[Draft, list[Finding]]:
             draft.tie_break = tuple(w for w in words if w is not None)
     if "award_mode" in data:
         draft.award_mode = reader.text(("award_mode",), data["award_mode"])
+    if "accountability" in data:
+        draft.accountability = _accountability(reader, data["accountability"])
     return draft, reader.findings
