@@ -195,6 +195,7 @@ def test_chosen_key(ws: Path) -> None:
         "email": None,
         "phone": None,
         "people": [],
+        "legal_personality": [],
     }
 
 

@@ -178,7 +178,76 @@ def org_show(
     if org.people:
         text += "\n" + _("People:") + "\n"
         text += "".join(f"  {k}  {n}\n" for k, n in org.people)
+    if org.legal:
+        text += "\n" + _("Legal personality:") + "\n"
+        text += "".join(
+            "  "
+            + _("{number}, in force {start} to {until} (recorded by {by})").format(
+                number=r.number or "-",
+                start=show_date(r.valid_from) or "-",
+                until=show_date(r.valid_until) or "-",
+                by=r.by or "-",
+            )
+            + "\n"
+            for r in org.legal
+        )
     write_stdout(text)
+
+
+@org_app.command(
+    "legal",
+    cls=ComunidadCommand,
+    help=_(
+        "Record an organisation's legal personality (certificado de vigencia): a new record"
+        " beside the earlier ones."
+    ),
+)
+def org_legal(
+    key: Annotated[
+        str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
+    ],
+    number: Annotated[
+        str,
+        typer.Option(
+            "--number", metavar="N", help=_("Its registration number."), show_default=False
+        ),
+    ],
+    valid_until: Annotated[
+        str,
+        typer.Option(
+            "--valid-until",
+            metavar="DATE",
+            help=_("The last day it is in force."),
+            show_default=False,
+        ),
+    ],
+    valid_from: Annotated[
+        str | None,
+        typer.Option(
+            "--valid-from",
+            metavar="DATE",
+            help=_("The first day it is in force."),
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False),
+    ] = None,
+) -> None:
+    from comunidad_cli.cli._common import day_option
+    from comunidad_cli.services.funds.applications import record_legal
+
+    until = day_option(valid_until, "--valid-until")
+    start = day_option(valid_from, "--valid-from") if valid_from is not None else None
+    view = record_legal(
+        database_url(), key, number=number, valid_until=until, valid_from=start, by=by
+    )
+    info(
+        _("Recorded the legal personality of {org}: {number}, in force until {until}.").format(
+            org=view.organisation, number=view.number, until=show_date(view.valid_until)
+        )
+    )
 
 
 @org_app.command(

@@ -48,6 +48,8 @@ class OrgView:
     email: str | None
     phone: str | None
     people: tuple[tuple[str, str], ...] = ()
+    #: Every record of its legal personality, oldest first (`org legal`).
+    legal: tuple[Any, ...] = ()
 
     def as_json(self, *, with_people: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -59,6 +61,7 @@ class OrgView:
         }
         if with_people:
             data["people"] = [{"id": key, "name": name} for key, name in self.people]
+            data["legal_personality"] = [r.as_json() for r in self.legal]
         return data
 
 
@@ -261,7 +264,12 @@ def get_org(url: str, key: str) -> OrgView:
     with reading_db(url) as db:
         row = _org_row(db, key)
         members = members_of(db, row["id"])
-    return OrgView(row["key"], row["name"], row["kind"], row["email"], row["phone"], tuple(members))
+        from comunidad_cli.services.funds.applications import legal_of
+
+        legal = legal_of(db, row["id"], row["key"])
+    return OrgView(
+        row["key"], row["name"], row["kind"], row["email"], row["phone"], tuple(members), legal
+    )
 
 
 def _nothing_to_change(options: str) -> ServiceError:

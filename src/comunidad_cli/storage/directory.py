@@ -23,6 +23,7 @@ _KEYED = frozenset(
         "payment",
         "deliverable",
         "resource",
+        "fund_application",
     }
 )
 

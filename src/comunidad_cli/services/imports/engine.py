@@ -140,6 +140,7 @@ def run_import(
     at: datetime,
     display: str | None = None,
     progress: ProgressFactory | None = None,
+    round_key: str | None = None,
 ) -> ImportReport:
     """Import one file of `kind_name` into the database at `url`, all or nothing.
 
@@ -162,6 +163,7 @@ def run_import(
         decimal_mark=decimal_mark if chosen == "csv" else None,
         bylaws_dir=bylaws_dir,
         money_digits=None if currency is None else currency_digits(currency),
+        round=round_key,
     )
 
     def report(rows: int, problems: list[Problem], plan: Plan | None = None) -> ImportReport:

@@ -1,0 +1,545 @@
+"""`comunidad fund open|list|show|apply|applications|admissibility|appeal|decide-appeal`:
+a round opened in the database, applications to it, their admissibility and appeals
+("reconsideración"). Thin: parse, call `services/funds/applications.py`, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    current_workspace,
+    database_url,
+    day_option,
+    fail,
+    info,
+    render,
+    write_stdout,
+)
+from comunidad_cli.cli.funds.round import fund_app
+from comunidad_cli.cli.grants.common import JsonOption, _amount, _decimal_mark, _lines, _refusals
+from comunidad_cli.i18n import _, fill
+
+if TYPE_CHECKING:
+    from comunidad_cli.core.messages import Msg
+    from comunidad_cli.services.funds.applications import ApplicationView, RoundView
+
+RoundArgument = Annotated[
+    str, typer.Argument(metavar="ROUND", help=_("The round's id."), show_default=False)
+]
+ApplicationArgument = Annotated[
+    str, typer.Argument(metavar="APPLICATION", help=_("The application's id."), show_default=False)
+]
+
+
+def _state_text(state: str) -> str:
+    return {
+        "pending": _("not yet judged"),
+        "admitted": _("admitted"),
+        "refused": _("refused"),
+    }[state]
+
+
+def _reason_text(msg: Msg, currency: str) -> str:
+    from comunidad_cli.cli.grants.render import render_money
+
+    return render_money(msg, currency)
+
+
+def _json(data: Any) -> None:
+    from comunidad_cli.cli.grants.render import _json as dump
+
+    dump(data)
+
+
+def _with_texts(data: dict[str, Any], reasons: tuple[Msg, ...], currency: str) -> dict[str, Any]:
+    """A JSON object whose stored reasons each gain `text`, in the reader's language."""
+    data["reasons"] = [
+        {**stored, "text": _reason_text(msg, currency)}
+        for stored, msg in zip(data["reasons"], reasons, strict=True)
+    ]
+    return data
+
+
+@fund_app.command(
+    "open",
+    cls=ComunidadCommand,
+    help=_(
+        "Open a round from its file (it must pass fund check, its body one of the by-laws');"
+        " again with a changed file while applications are open: the new text is in force."
+    ),
+)
+def fund_open(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("The round file."), show_default=False)
+    ],
+    grant: Annotated[
+        str | None,
+        typer.Option(
+            "--grant",
+            metavar="GRANT",
+            help=_("The grant its awards are paid from (in the round's currency)."),
+            show_default=False,
+        ),
+    ] = None,
+    bylaws: Annotated[
+        str | None,
+        typer.Option(
+            "--bylaws",
+            metavar="FILE",
+            help=_("Which by-laws, a file or an id (when the workspace has several)."),
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="NAME", help=_("Who opens it."), show_default=False),
+    ] = None,
+) -> None:
+    from comunidad_cli.cli.bylaws import CheckFormat, emit_findings
+    from comunidad_cli.core.funds.codes import CODES
+    from comunidad_cli.services.funds.applications import open_round
+    from comunidad_cli.services.funds.round_files import check_file
+
+    checked = check_file(file)
+    if checked.findings:
+        emit_findings(
+            list(checked.findings), [checked.path], 1, CheckFormat.text, False, False, CODES
+        )
+    workspace = current_workspace()
+    assert workspace is not None
+    with _refusals():
+        opened = open_round(
+            database_url(), file, workspace.bylaws_dir, bylaws=bylaws, grant=grant, by=by
+        )
+    if opened.outcome == "opened":
+        info(_("Opened the round {round}.").format(round=opened.key))
+    elif opened.outcome == "updated":
+        info(_("Round {round}: the new text is in force.").format(round=opened.key))
+    else:
+        info(
+            _("Round {round}: the same file is open already; nothing changed.").format(
+                round=opened.key
+            )
+        )
+
+
+def _date(value: date | None) -> str:
+    from comunidad_cli.cli.directory import show_date
+
+    return show_date(value)
+
+
+def _round_fields(view: RoundView) -> str:
+    from comunidad_cli.cli.grants.render import _fields, money_text
+    from comunidad_cli.i18n import current_language
+
+    name = view.name.get(current_language()) or next(iter(view.name.values()), view.key)
+    d = view.dates
+    counts = _("{admitted} admitted, {refused} refused, {pending} not yet judged").format(
+        admitted=view.counts["admitted"],
+        refused=view.counts["refused"],
+        pending=view.counts["pending"],
+    )
+    pairs: list[tuple[str, str | None]] = [
+        (_("id"), view.key),
+        (_("name"), name),
+        (_("body"), view.body),
+        (_("by-laws"), view.bylaws),
+        (_("budget"), money_text(view.budget, view.currency)),
+        (_("grant"), view.grant),
+        (_("call"), _date(d.call)),
+        (
+            _("applications"),
+            fill(
+                _("{start} to {end}"),
+                start=_date(d.applications_open),
+                end=_date(d.applications_close),
+            ),
+        ),
+        (_("admissibility"), _date(d.admissibility)),
+        (_("appeals until"), _date(d.appeals_until)),
+        (_("evaluation"), _date(d.evaluation)),
+        (_("award"), _date(d.award)),
+        (_("applications received"), str(sum(view.counts.values()))),
+        (_("admissibility so far"), counts),
+    ]
+    if view.on_appeal or view.appeals_pending:
+        pairs.append(
+            (
+                _("appeals"),
+                _("{decided} decided, {pending} to decide").format(
+                    decided=view.on_appeal, pending=view.appeals_pending
+                ),
+            )
+        )
+    return _fields(pairs)
+
+
+@fund_app.command("list", cls=ComunidadCommand, help=_("List the rounds opened, the latest first."))
+def fund_list(as_json: JsonOption = False) -> None:
+    from comunidad_cli.cli.grants.render import _table, money_text
+    from comunidad_cli.services.funds.applications import list_rounds
+
+    with _refusals():
+        found = list_rounds(database_url())
+    if as_json:
+        _json([v.as_json() for v in found])
+        return
+    if not found:
+        info(_('No rounds yet: open one with "comunidad fund open FILE".'))
+        return
+    write_stdout(
+        _table(
+            [_("ID"), _("BODY"), _("CLOSES"), _("BUDGET"), _("APPLICATIONS")],
+            [
+                [
+                    v.key,
+                    v.body,
+                    _date(v.dates.applications_close),
+                    money_text(v.budget, v.currency),
+                    str(sum(v.counts.values())),
+                ]
+                for v in found
+            ],
+            right=(3, 4),
+        )
+    )
+
+
+@fund_app.command(
+    "show",
+    cls=ComunidadCommand,
+    help=_("Show a round: its dates, budget, grant and applications by admissibility."),
+)
+def fund_show(round_key: RoundArgument, as_json: JsonOption = False) -> None:
+    from comunidad_cli.services.funds.applications import show_round
+
+    with _refusals():
+        view = show_round(database_url(), round_key)
+    if as_json:
+        _json(view.as_json())
+        return
+    write_stdout(_round_fields(view))
+
+
+@fund_app.command(
+    "apply",
+    cls=ComunidadCommand,
+    help=_(
+        "Record an organisation's application to a round, inside its applications window"
+        " (--at, else now)."
+    ),
+)
+def fund_apply(
+    round_key: RoundArgument,
+    org: Annotated[
+        str,
+        typer.Option(
+            "--org", metavar="ORG", help=_("The applying organisation's id."), show_default=False
+        ),
+    ],
+    project: Annotated[
+        str,
+        typer.Option(
+            "--project",
+            metavar="TEXT",
+            help=_("The project's title, as typed."),
+            show_default=False,
+        ),
+    ],
+    amount: Annotated[
+        str,
+        typer.Option(
+            "--amount",
+            metavar="MONEY",
+            help=_("The amount asked, as the locale writes it (1.500.000 in Spanish)."),
+            show_default=False,
+        ),
+    ],
+    own: Annotated[
+        str | None,
+        typer.Option(
+            "--own",
+            metavar="MONEY",
+            help=_("The organisation's own contribution (default 0)."),
+            show_default=False,
+        ),
+    ] = None,
+    priority: Annotated[
+        str | None,
+        typer.Option(
+            "--priority",
+            metavar="NEED",
+            help=_("The plan's need it serves (one of the round's serves)."),
+            show_default=False,
+        ),
+    ] = None,
+    lines: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--line",
+            metavar="CATEGORY=AMOUNT",
+            help=_("A budget line of the amount asked, e.g. materiales=1.200.000; repeat."),
+            show_default=False,
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help=_("When it was submitted: YYYY-MM-DD HH:MM (default: now)."),
+            show_default=False,
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help=_("The application's id (default: organisation and project)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.cli.grants.render import money_text
+    from comunidad_cli.core.messages import Msg
+    from comunidad_cli.core.when import clock_change, parse_when
+    from comunidad_cli.services.facts import local_zone
+    from comunidad_cli.services.funds.applications import apply
+
+    when = None
+    if at is not None:
+        found = parse_when(at, local_zone())
+        if isinstance(found, Msg):
+            fail(render(found), 1 if clock_change(found) else 2)
+        when = found
+    from decimal import Decimal
+
+    asked = _amount(amount, "--amount")
+    given = _amount(own, "--own") if own is not None else Decimal(0)
+    parsed = _lines(lines)
+    with _refusals():
+        view = apply(
+            database_url(),
+            round_key,
+            org=org,
+            project=project,
+            amount=asked,
+            own=given,
+            priority=priority,
+            lines=parsed,
+            at=when,
+            key=key,
+            decimal_mark=_decimal_mark(),
+        )
+    info(
+        _("Recorded the application {key} of {org} to {round}: {amount}.").format(
+            key=view.key,
+            org=view.organisation,
+            round=view.round,
+            amount=money_text(view.amount, view.currency),
+        )
+    )
+    write_stdout(view.key + "\n")
+
+
+def _state_of(view: ApplicationView) -> str:
+    text = _state_text(view.state)
+    if view.on_appeal:
+        text = _("{state} (on appeal)").format(state=text)
+    if view.appeal_pending:
+        text = _("{state}, appeal to decide").format(state=text)
+    return text
+
+
+@fund_app.command(
+    "applications",
+    cls=ComunidadCommand,
+    help=_("List a round's applications with their standing admissibility."),
+)
+def fund_applications(round_key: RoundArgument, as_json: JsonOption = False) -> None:
+    from comunidad_cli.cli.grants.render import _table, money_text
+    from comunidad_cli.services.funds.applications import list_applications
+
+    with _refusals():
+        found = list_applications(database_url(), round_key)
+    if as_json:
+        _json([_with_texts(v.as_json(), v.reasons, v.currency) for v in found])
+        return
+    if not found:
+        info(_('No applications yet: record one with "comunidad fund apply".'))
+        return
+    write_stdout(
+        _table(
+            [_("ID"), _("ORGANISATION"), _("PROJECT"), _("AMOUNT"), _("ADMISSIBILITY")],
+            [
+                [
+                    v.key,
+                    v.organisation,
+                    v.project,
+                    money_text(v.amount, v.currency),
+                    "; ".join([_state_of(v), *(_reason_text(r, v.currency) for r in v.reasons)]),
+                ]
+                for v in found
+            ],
+            right=(3,),
+            whole=(0, 1),
+        )
+    )
+
+
+@fund_app.command(
+    "admissibility",
+    cls=ComunidadCommand,
+    help=_(
+        "Judge every application of a round not judged yet against its rules, every reason"
+        " given; --dry-run shows without recording."
+    ),
+)
+def fund_admissibility(
+    round_key: RoundArgument,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day of the judgement, after applications close (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("Show the judgement, record nothing."))
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="NAME", help=_("Who judges."), show_default=False),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli import clock
+    from comunidad_cli.cli.grants.render import _table
+    from comunidad_cli.services.funds.applications import judge_round
+
+    day = day_option(on, "--on") if on is not None else clock.today()
+    with _refusals():
+        found = judge_round(database_url(), round_key, on=day, dry_run=dry_run, by=by)
+    if as_json:
+        _json(
+            {
+                "round": found.round,
+                "on": found.on.isoformat(),
+                "dry_run": found.dry_run,
+                "already_judged": found.already,
+                "applications": [
+                    _with_texts(j.as_json(), j.reasons, found.currency) for j in found.judged
+                ],
+            }
+        )
+        return
+    if not found.judged:
+        info(
+            _("Nothing to judge: every application of {round} has a decision.").format(
+                round=found.round
+            )
+        )
+        return
+    rows: list[list[str]] = []
+    for j in found.judged:
+        state = _state_text("admitted" if j.admissible else "refused")
+        if not j.reasons:
+            rows.append([j.key, j.organisation, state, ""])
+        for index, reason in enumerate(j.reasons):
+            first = index == 0
+            rows.append(
+                [
+                    j.key if first else "",
+                    j.organisation if first else "",
+                    state if first else "",
+                    _reason_text(reason, found.currency),
+                ]
+            )
+    write_stdout(
+        _table([_("ID"), _("ORGANISATION"), _("ADMISSIBILITY"), _("REASONS")], rows, whole=(0, 1))
+    )
+    admitted = sum(1 for j in found.judged if j.admissible)
+    summary = _("{admitted} admitted, {refused} refused.").format(
+        admitted=admitted, refused=len(found.judged) - admitted
+    )
+    if found.dry_run:
+        summary = _("Dry run: {summary} Nothing was recorded.").format(summary=summary)
+    info(summary)
+
+
+@fund_app.command(
+    "appeal",
+    cls=ComunidadCommand,
+    help=_(
+        "Record a refused applicant's appeal (reconsideración), until the round's appeals_until."
+    ),
+)
+def fund_appeal(
+    application: ApplicationArgument,
+    text: Annotated[
+        str,
+        typer.Option(
+            "--text", metavar="TEXT", help=_("The appeal, as written."), show_default=False
+        ),
+    ],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day it was filed (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli import clock
+    from comunidad_cli.services.funds.applications import file_appeal
+
+    day = day_option(on, "--on") if on is not None else clock.today()
+    with _refusals():
+        key, _until = file_appeal(database_url(), application, text=text, on=day, by=by)
+    info(_("Recorded the appeal of {key}.").format(key=key))
+
+
+@fund_app.command(
+    "decide-appeal",
+    cls=ComunidadCommand,
+    help=_(
+        "Decide an application's appeal: a new admissibility decision naming the appeal (the"
+        " earlier one stays as history)."
+    ),
+)
+def fund_decide_appeal(
+    application: ApplicationArgument,
+    reason: Annotated[
+        str,
+        typer.Option("--reason", metavar="TEXT", help=_("Why, as written."), show_default=False),
+    ],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help=_("Who decides."), show_default=False)
+    ],
+    admit: Annotated[bool, typer.Option("--admit", help=_("The application is admitted."))] = False,
+    refuse: Annotated[bool, typer.Option("--refuse", help=_("The refusal stands."))] = False,
+) -> None:
+    from comunidad_cli.services.funds.applications import decide_appeal
+
+    if admit == refuse:
+        fail(_("give one of --admit or --refuse"), 2)
+    with _refusals():
+        key = decide_appeal(database_url(), application, admit=admit, reason=reason, by=by)
+    if admit:
+        info(_("{key} is admitted on appeal.").format(key=key))
+    else:
+        info(_("{key}: the refusal stands on appeal.").format(key=key))

@@ -1,0 +1,913 @@
+"""Opening a round, applications to it, admissibility and appeals ("reconsideración"):
+load, call the core (`core/funds/admissibility.py`), persist. Every writing function is one
+`writing_db` transaction with its audit row; a refusal (`Refused`, amounts in the round's
+currency) is raised before anything is written. No SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from comunidad_cli import clock
+from comunidad_cli.core.funds.admissibility import (
+    Applicant,
+    OverdueReport,
+    Personality,
+    earlier_applications,
+    judge,
+    reason_json,
+    reasons_json,
+    reasons_of,
+    window_problem,
+)
+from comunidad_cli.core.funds.round import Dates, Round
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.grants.common import Refused, _refused
+from comunidad_cli.storage.dbapi import Db
+from comunidad_cli.storage.funds.applications import ApplicationRow
+from comunidad_cli.storage.funds.rounds import RoundRow
+
+ROUND_ENTITY = "fund_round"
+APPLICATION_ENTITY = "fund_application"
+ADMISSIBILITY_ENTITY = "fund_admissibility"
+APPEAL_ENTITY = "fund_appeal"
+LEGAL_ENTITY = "legal_personality"
+#: An application's admissibility: not yet judged, admitted, refused.
+STATES = ("pending", "admitted", "refused")
+
+
+def _local_day(at: datetime) -> date:
+    return at.astimezone(clock.zone()).date()
+
+
+def _by(by: str | None, option: str = "--by") -> str:
+    """Who decides, as typed (`--by`), else who runs the command."""
+    from comunidad_cli.services.errors import typed_text
+    from comunidad_cli.storage.audit import current_actor
+
+    if by is not None and by.strip():
+        return typed_text(by.strip(), option)
+    return current_actor() or ""
+
+
+# --- reading a round -------------------------------------------------------------------------
+
+
+def round_of_text(content: str, key: str) -> Round:
+    """The round a stored text states (it passed `fund check` when it was loaded)."""
+    from comunidad_cli.services.funds.round_files import check_bytes
+
+    found = check_bytes(content.encode("utf-8"), key).round
+    assert found is not None, key
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    row: RoundRow
+    round: Round
+    text_id: int
+
+
+def _loaded(db: Db, key: str) -> Loaded:
+    from comunidad_cli.storage.funds.rounds import latest_text, round_by_key
+
+    row = round_by_key(db, key.strip())
+    if row is None:
+        raise _refused(
+            N_('no round "{round}" is open: open it with "comunidad fund open FILE"'),
+            round=key,
+        )
+    text = latest_text(db, row.id)
+    assert text is not None
+    return Loaded(row, round_of_text(text.content, row.key), text.id)
+
+
+# --- opening a round -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    key: str
+    #: "opened", "updated" (a new text), "unchanged" (the same file again)
+    outcome: str
+    grant: str | None
+
+
+def open_round(
+    url: str,
+    path: Path,
+    bylaws_folder: Path,
+    *,
+    bylaws: str | None = None,
+    grant: str | None = None,
+    by: str | None = None,
+) -> Opened:
+    """Open the round of a checked file under the workspace's by-laws (its body must be
+    one of theirs), or load a changed text of it while applications are still open."""
+    from comunidad_cli.services.bylaws import in_workspace, load_valid
+    from comunidad_cli.services.funds.round_files import check_file
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.funds import admissibility as stored
+    from comunidad_cli.storage.funds import rounds
+    from comunidad_cli.storage.grants import grant as grant_by_key
+
+    checked = check_file(path)
+    if checked.round is None or any(f.severity == "error" for f in checked.findings):
+        raise _refused(N_('{path} has errors: run "comunidad fund check {path}"'), path=str(path))
+    round_ = checked.round
+    content = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    today = clock.today()
+    if bylaws is not None and Path(bylaws).is_file():
+        loaded = load_valid(Path(bylaws), today)
+    else:
+        loaded = in_workspace(bylaws_folder, bylaws, today)
+    model = loaded.model
+    assert model is not None
+    if round_.body not in model.bodies:
+        raise _refused(
+            N_('no body "{body}" in the by-laws "{bylaws}": the bodies are {known}'),
+            body=round_.body,
+            bylaws=model.id,
+            known=", ".join(model.bodies),
+        )
+    now = clock.now()
+    actor = _by(by)
+    with writing_db(url) as db:
+        grant_row = None
+        if grant is not None:
+            grant_row = grant_by_key(db, grant.strip())
+            if grant_row is None:
+                raise _refused(
+                    N_('no grant with id "{key}": see "comunidad grant list"'), key=grant
+                )
+            if grant_row["currency"] != round_.currency:
+                raise _refused(
+                    N_(
+                        "the grant {grant} is in {grant_currency} and the round in {round_currency}:"
+                        " its awards must be paid in the round's currency"
+                    ),
+                    grant=grant_row["key"],
+                    grant_currency=grant_row["currency"],
+                    round_currency=round_.currency,
+                )
+        existing = rounds.round_by_key(db, round_.id)
+        detail: dict[str, Any] = {"file": str(path), "sha256": checked.sha256, "by": actor}
+        if existing is None:
+            rid = rounds.add_round(
+                db,
+                key=round_.id,
+                bylaws_id=model.id,
+                body=round_.body,
+                grant_id=None if grant_row is None else grant_row["id"],
+                opened_at=now,
+            )
+            rounds.add_text(db, round_id=rid, sha256=checked.sha256, content=content, loaded_at=now)
+            audit.record(
+                db,
+                command="fund open",
+                action="create",
+                entity=ROUND_ENTITY,
+                entity_id=round_.id,
+                detail={**detail, "body": round_.body, "bylaws": model.id, "grant": grant},
+                at=now,
+                actor=by,
+            )
+            return Opened(round_.id, "opened", grant)
+        latest = rounds.latest_text(db, existing.id)
+        assert latest is not None
+        changes: dict[str, Any] = {}
+        if grant_row is not None and existing.grant_id != grant_row["id"]:
+            if existing.grant_id is not None:
+                raise _refused(
+                    N_("the round {round} is tied to the grant {grant} already"),
+                    round=existing.key,
+                    grant=existing.grant,
+                )
+            stored.set_round_grant(db, existing.id, grant_row["id"])
+            changes["grant"] = grant_row["key"]
+        outcome = "unchanged"
+        if latest.sha256 != checked.sha256:
+            in_force = round_of_text(latest.content, existing.key)
+            close = in_force.dates.applications_close
+            if today > close:
+                raise _refused(
+                    N_(
+                        "applications to {round} closed on {close}: its rules can no longer"
+                        " change under the applicants"
+                    ),
+                    round=existing.key,
+                    close=close,
+                )
+            if round_.body != existing.body:
+                raise _refused(
+                    N_('the round {round} belongs to the body "{body}": its body cannot change'),
+                    round=existing.key,
+                    body=existing.body,
+                )
+            rounds.add_text(
+                db, round_id=existing.id, sha256=checked.sha256, content=content, loaded_at=now
+            )
+            changes["sha256"] = [latest.sha256, checked.sha256]
+            outcome = "updated"
+        if changes:
+            audit.record(
+                db,
+                command="fund open",
+                action="update",
+                entity=ROUND_ENTITY,
+                entity_id=existing.key,
+                detail={**detail, "changed": changes},
+                at=now,
+                actor=by,
+            )
+            if outcome == "unchanged":
+                outcome = "updated"
+        return Opened(existing.key, outcome, existing.grant or (grant_row or {}).get("key"))
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationView:
+    key: str
+    round: str
+    organisation: str
+    organisation_name: str
+    project: str
+    amount: Decimal
+    own: Decimal
+    priority: str | None
+    submitted_at: datetime
+    lines: Mapping[str, Decimal]
+    currency: str
+    state: str = "pending"
+    reasons: tuple[Msg, ...] = ()
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    #: The standing decision was taken on an appeal.
+    on_appeal: bool = False
+    #: An appeal is filed and not yet decided.
+    appeal_pending: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        from comunidad_cli.services.grants.common import in_currency
+
+        return {
+            "id": self.key,
+            "round": self.round,
+            "organisation": self.organisation,
+            "organisation_name": self.organisation_name,
+            "project": self.project,
+            "amount": in_currency(self.amount, self.currency),
+            "own_contribution": in_currency(self.own, self.currency),
+            "priority": self.priority,
+            "submitted_at": self.submitted_at.astimezone(clock.zone()).isoformat(),
+            "lines": {c: in_currency(a, self.currency) for c, a in self.lines.items()},
+            "state": self.state,
+            "reasons": reasons_json(self.reasons),
+            "decided_at": None
+            if self.decided_at is None
+            else self.decided_at.astimezone(clock.zone()).isoformat(),
+            "decided_by": self.decided_by,
+            "on_appeal": self.on_appeal,
+            "appeal_pending": self.appeal_pending,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    key: str
+    name: Mapping[str, str]
+    body: str
+    bylaws: str
+    currency: str
+    budget: Decimal
+    dates: Dates
+    grant: str | None
+    opened_at: datetime
+    texts: int
+    counts: Mapping[str, int]
+    on_appeal: int = 0
+    appeals_pending: int = 0
+    applications: tuple[ApplicationView, ...] = field(default=())
+
+    def as_json(self) -> dict[str, Any]:
+        from comunidad_cli.services.grants.common import in_currency
+
+        return {
+            "id": self.key,
+            "name": dict(self.name),
+            "body": self.body,
+            "bylaws": self.bylaws,
+            "currency": self.currency,
+            "budget": in_currency(self.budget, self.currency),
+            "dates": {name: getattr(self.dates, name).isoformat() for name in self.dates.__slots__},
+            "grant": self.grant,
+            "opened_at": self.opened_at.astimezone(clock.zone()).isoformat(),
+            "texts": self.texts,
+            "applications": {**self.counts, "total": sum(self.counts.values())},
+            "on_appeal": self.on_appeal,
+            "appeals_pending": self.appeals_pending,
+        }
+
+
+def _views(db: Db, loaded: Loaded) -> list[ApplicationView]:
+    from comunidad_cli.storage.funds import admissibility as stored
+    from comunidad_cli.storage.funds.applications import application_lines, applications
+
+    rows = applications(db, loaded.row.id)
+    lines = application_lines(db, loaded.row.id)
+    decided = stored.decisions(db, loaded.row.id)
+    appealed = stored.round_appeals(db, loaded.row.id)
+    views: list[ApplicationView] = []
+    for a in rows:
+        decision = decided.get(a.id)
+        pending_appeal = bool(appealed.get(a.id)) and (
+            decision is None or decision.appeal_id != appealed[a.id][-1]
+        )
+        views.append(
+            ApplicationView(
+                a.key,
+                loaded.row.key,
+                a.organisation,
+                a.organisation_name,
+                a.project,
+                a.amount,
+                a.own_contribution,
+                a.priority,
+                a.submitted_at,
+                lines.get(a.id, {}),
+                loaded.round.currency,
+                "pending"
+                if decision is None
+                else ("admitted" if decision.admissible else "refused"),
+                () if decision is None else reasons_of(decision.reasons),
+                None if decision is None else decision.decided_at,
+                None if decision is None else decision.by,
+                decision is not None and decision.appeal_id is not None,
+                pending_appeal,
+            )
+        )
+    return views
+
+
+def _round_view(db: Db, loaded: Loaded, with_applications: bool) -> RoundView:
+    views = _views(db, loaded)
+    counts = {state: sum(1 for v in views if v.state == state) for state in STATES}
+    texts = int(
+        db.value("SELECT COUNT(*) FROM fund_round_text WHERE round_id = :r", {"r": loaded.row.id})
+    )
+    r = loaded.round
+    return RoundView(
+        r.id,
+        r.name,
+        r.body,
+        loaded.row.bylaws_id,
+        r.currency,
+        r.budget,
+        r.dates,
+        loaded.row.grant,
+        loaded.row.opened_at,
+        texts,
+        counts,
+        sum(1 for v in views if v.on_appeal),
+        sum(1 for v in views if v.appeal_pending),
+        tuple(views) if with_applications else (),
+    )
+
+
+def list_rounds(url: str) -> list[RoundView]:
+    """Every round opened, the latest first, with its applications counted by state."""
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.funds.rounds import rounds
+
+    with reading_db(url) as db:
+        return [_round_view(db, _loaded(db, row.key), False) for row in rounds(db)]
+
+
+def show_round(url: str, key: str) -> RoundView:
+    from comunidad_cli.services.session import reading_db
+
+    with reading_db(url) as db:
+        return _round_view(db, _loaded(db, key), False)
+
+
+def list_applications(url: str, key: str) -> list[ApplicationView]:
+    """A round's applications in the order they were submitted, with their standing
+    admissibility."""
+    from comunidad_cli.services.session import reading_db
+
+    with reading_db(url) as db:
+        return _views(db, _loaded(db, key))
+
+
+# --- legal personality -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LegalView:
+    organisation: str
+    number: str | None
+    valid_from: date | None
+    valid_until: date | None
+    recorded_at: datetime
+    by: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "valid_from": None if self.valid_from is None else self.valid_from.isoformat(),
+            "valid_until": None if self.valid_until is None else self.valid_until.isoformat(),
+            "recorded_at": self.recorded_at.astimezone(clock.zone()).isoformat(),
+            "by": self.by,
+        }
+
+
+def record_legal(
+    url: str,
+    org: str,
+    *,
+    number: str,
+    valid_until: date,
+    valid_from: date | None = None,
+    by: str | None = None,
+) -> LegalView:
+    """Record an organisation's legal personality: a new record beside the earlier ones."""
+    from comunidad_cli.services.directory import _org_row
+    from comunidad_cli.services.errors import typed_text
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.funds.applications import add_legal_personality
+
+    number = typed_text(number.strip(), "--number")
+    if not number:
+        raise _refused(N_("--number: this cannot be empty"))
+    if valid_from is not None and valid_from > valid_until:
+        raise _refused(
+            N_("--valid-from ({start}) is after --valid-until ({until})"),
+            start=valid_from,
+            until=valid_until,
+        )
+    actor = _by(by)
+    now = clock.now()
+    with writing_db(url) as db:
+        row = _org_row(db, org.strip())
+        add_legal_personality(
+            db,
+            organisation_id=row["id"],
+            number=number,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            recorded_at=now,
+            by=actor,
+        )
+        audit.record(
+            db,
+            command="org legal",
+            action="create",
+            entity=LEGAL_ENTITY,
+            entity_id=row["key"],
+            detail={"number": number, "valid_from": valid_from, "valid_until": valid_until},
+            at=now,
+            actor=by,
+        )
+    return LegalView(row["key"], number, valid_from, valid_until, now, actor)
+
+
+def legal_of(db: Db, organisation_id: int, key: str) -> tuple[LegalView, ...]:
+    """Every record of an organisation's legal personality, oldest first (for `org show`)."""
+    from comunidad_cli.storage.funds.admissibility import legal_records
+
+    return tuple(
+        LegalView(key, r.number, r.valid_from, r.valid_until, r.recorded_at, r.by)
+        for r in legal_records(db, [organisation_id]).get(organisation_id, [])
+    )
+
+
+# --- applying --------------------------------------------------------------------------------
+
+
+def line_problems(lines: Sequence[tuple[str, Decimal]]) -> list[Msg]:
+    """Budget lines: each category once, each amount above zero."""
+    from comunidad_cli.core.grants.values import repeated_problem
+
+    seen: set[str] = set()
+    found: list[Msg] = []
+    for category, amount in lines:
+        repeated = repeated_problem(category, seen)
+        if repeated is not None:
+            found.append(repeated)
+        if amount <= 0:
+            found.append(
+                Msg.of(
+                    N_("the line {category} must be more than zero, not {amount}"),
+                    category=category,
+                    amount=amount,
+                )
+            )
+    return found
+
+
+def amount_problems(
+    amount: Decimal,
+    own: Decimal,
+    lines: Sequence[tuple[str, Decimal]],
+    currency: str,
+    decimal_mark: str | None,
+    labels: tuple[str, str, str] = ("--amount", "--own", "--line"),
+) -> list[Msg]:
+    """Amounts typed with more decimals than the currency's, an amount not above zero, a
+    negative own contribution, bad lines: each labelled with its option or column."""
+    from comunidad_cli.core.grants.values import precision_problem
+    from comunidad_cli.services.grants.common import currency_digits
+
+    digits = currency_digits(currency)
+    found: list[Msg] = []
+
+    def labelled(label: str, problem: Msg | None) -> None:
+        if problem is not None:
+            found.append(Msg.of(N_("{option}: {problem}"), option=label, problem=problem))
+
+    labelled(labels[0], precision_problem(amount, digits, currency, decimal_mark))
+    labelled(labels[1], precision_problem(own, digits, currency, decimal_mark))
+    for category, line in lines:
+        labelled(f"{labels[2]} {category}", precision_problem(line, digits, currency, decimal_mark))
+    if found:
+        return found
+    if amount <= 0:
+        labelled(
+            labels[0], Msg.of(N_("the amount must be more than zero, not {amount}"), amount=amount)
+        )
+    if own < 0:
+        labelled(labels[1], Msg.of(N_("the own contribution cannot be negative ({own})"), own=own))
+    for problem in line_problems(lines):
+        labelled(labels[2], problem)
+    return found
+
+
+def apply(
+    url: str,
+    round_key: str,
+    *,
+    org: str,
+    project: str,
+    amount: Decimal,
+    own: Decimal = Decimal(0),
+    priority: str | None = None,
+    lines: Sequence[tuple[str, Decimal]] = (),
+    at: datetime | None = None,
+    key: str | None = None,
+    decimal_mark: str | None = None,
+) -> ApplicationView:
+    """Record an organisation's application, submitted at `at` (default now), refused
+    outside the round's window; admissibility judges it later."""
+    from comunidad_cli.services.directory import _org_row
+    from comunidad_cli.services.grants.common import _new_key, _text
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.funds.applications import add_application
+
+    title = _text(project, "--project")
+    now = clock.now()
+    submitted = at if at is not None else now
+    with writing_db(url) as db:
+        loaded = _loaded(db, round_key)
+        currency = loaded.round.currency
+        problems = amount_problems(amount, own, lines, currency, decimal_mark)
+        window = window_problem(loaded.round, _local_day(submitted))
+        if window is not None:
+            problems.insert(0, window)
+        if problems:
+            raise Refused(problems, currency=currency)
+        organisation = _org_row(db, org.strip())
+        chosen = _new_key(db, "fund_application", key, (organisation["key"], title), "application")
+        add_application(
+            db,
+            key=chosen,
+            round_id=loaded.row.id,
+            organisation_id=organisation["id"],
+            project=title,
+            amount=amount,
+            own_contribution=own,
+            priority=priority,
+            submitted_at=submitted,
+            lines=dict(lines),
+        )
+        audit.record(
+            db,
+            command="fund apply",
+            action="create",
+            entity=APPLICATION_ENTITY,
+            entity_id=chosen,
+            detail={
+                "round": loaded.row.key,
+                "org": organisation["key"],
+                "project": title,
+                "amount": amount,
+                "own": own,
+                "priority": priority,
+                "lines": dict(lines),
+                "submitted_at": submitted,
+            },
+            at=now,
+        )
+        return next(v for v in _views(db, loaded) if v.key == chosen)
+
+
+# --- admissibility ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    key: str
+    organisation: str
+    project: str
+    admissible: bool
+    reasons: tuple[Msg, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.key,
+            "organisation": self.organisation,
+            "project": self.project,
+            "admissible": self.admissible,
+            "reasons": reasons_json(self.reasons),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    round: str
+    currency: str
+    on: date
+    dry_run: bool
+    judged: tuple[Judged, ...]
+    #: Applications judged before (their decision stands; not judged again).
+    already: int
+
+
+def _overdue(db: Db, organisation_ids: Sequence[int], on: date) -> dict[int, list[OverdueReport]]:
+    """The reports overdue on `on` on each organisation's subcontracts, by the deliverables'
+    rule (`services/grants/records.py` `_deliverables` over `core/grants/deliverables.py`)."""
+    from comunidad_cli.services.grants.records import _deliverables
+    from comunidad_cli.storage.funds.admissibility import partner_subcontracts
+
+    held = partner_subcontracts(db, organisation_ids)
+    ids = [s for subs in held.values() for s in subs]
+    if not ids:
+        return {}
+    views = _deliverables(db, ids, on, True, overdue_only=True)
+    found: dict[int, list[OverdueReport]] = {}
+    for oid, subs in held.items():
+        for sub in subs:
+            for view in views.get(sub, []):
+                for o in view.overdue:
+                    found.setdefault(oid, []).append(
+                        OverdueReport(view.subcontract, view.title, o.due)
+                    )
+    return found
+
+
+def judge_round(
+    url: str, round_key: str, *, on: date, dry_run: bool = False, by: str | None = None
+) -> Judgement:
+    """Judge every application of the round not judged yet, on the day `on` (after
+    applications close), recording a decision each unless `dry_run`."""
+    from comunidad_cli.services import session
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.funds import admissibility as stored
+    from comunidad_cli.storage.funds.applications import application_lines, applications
+
+    actor = _by(by)
+    now = clock.now()
+    with (session.reading_db if dry_run else session.writing_db)(url) as db:
+        loaded = _loaded(db, round_key)
+        r = loaded.round
+        if on <= r.dates.applications_close:
+            raise _refused(
+                N_(
+                    "applications to {round} close on {close}: judge their admissibility"
+                    " after that day (--on DATE)"
+                ),
+                round=r.id,
+                close=r.dates.applications_close,
+            )
+        rows = applications(db, loaded.row.id)
+        lines = application_lines(db, loaded.row.id)
+        decided = stored.decisions(db, loaded.row.id)
+        applicants = {
+            a.id: Applicant(
+                a.key,
+                a.organisation,
+                a.organisation_kind,
+                a.amount,
+                a.own_contribution,
+                a.priority,
+                _local_day(a.submitted_at),
+                lines.get(a.id, {}),
+            )
+            for a in rows
+        }
+        beyond = earlier_applications(
+            [applicants[a.id] for a in rows], r.eligibility.applications_per_org
+        )
+        waiting = [a for a in rows if a.id not in decided]
+        org_ids = sorted({a.organisation_id for a in waiting})
+        legal = stored.legal_records(db, org_ids)
+        overdue = _overdue(db, org_ids, on) if r.eligibility.no_overdue_reports else {}
+        judged: list[Judged] = []
+        decisions: list[dict[str, Any]] = []
+        for a in waiting:
+            reasons = judge(
+                r,
+                applicants[a.id],
+                personality=[
+                    Personality(p.number, p.valid_from, p.valid_until)
+                    for p in legal.get(a.organisation_id, [])
+                ],
+                overdue=overdue.get(a.organisation_id, []),
+                earlier=beyond.get(a.key, ()),
+            )
+            judged.append(Judged(a.key, a.organisation, a.project, not reasons, reasons))
+            decisions.append(
+                {
+                    "application_id": a.id,
+                    "admissible": not reasons,
+                    "reasons": reasons_json(reasons),
+                    "appeal_id": None,
+                    "decided_at": now,
+                    "by": actor,
+                }
+            )
+        if not dry_run and decisions:
+            stored.add_decisions(db, decisions)
+            audit.record(
+                db,
+                command="fund admissibility",
+                action="create",
+                entity=ADMISSIBILITY_ENTITY,
+                entity_id=r.id,
+                detail={
+                    "on": on,
+                    "text": loaded.text_id,
+                    "admitted": [j.key for j in judged if j.admissible],
+                    "refused": [j.key for j in judged if not j.admissible],
+                },
+                at=now,
+                actor=by,
+            )
+    return Judgement(r.id, r.currency, on, dry_run, tuple(judged), len(decided))
+
+
+# --- appeals ---------------------------------------------------------------------------------
+
+
+def _application(db: Db, key: str) -> ApplicationRow:
+    from comunidad_cli.storage.funds.applications import application_by_key
+
+    row = application_by_key(db, key.strip())
+    if row is None:
+        raise _refused(
+            N_('no application "{key}": see "comunidad fund applications ROUND"'), key=key
+        )
+    return row
+
+
+def _round_of(db: Db, row: ApplicationRow) -> Loaded:
+    key = db.value("SELECT key FROM fund_round WHERE id = :r", {"r": row.round_id})
+    return _loaded(db, str(key))
+
+
+def file_appeal(url: str, application: str, *, text: str, on: date, by: str) -> tuple[str, date]:
+    """Record a refused applicant's appeal filed on `on` (not after the round's
+    `appeals_until`, not in the future). Returns the application's key and the deadline."""
+    from comunidad_cli.services.errors import typed_text
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.funds import admissibility as stored
+
+    typed_text(text, "--text")
+    if not text.strip():
+        raise _refused(N_("--text: this cannot be empty"))
+    who = _by(by)
+    today = clock.today()
+    if on > today:
+        raise _refused(
+            N_("{option}: {day} is in the future (today is {today})"),
+            option="--on",
+            day=on,
+            today=today,
+        )
+    now = clock.now()
+    with writing_db(url) as db:
+        row = _application(db, application)
+        loaded = _round_of(db, row)
+        decision = stored.decisions(db, loaded.row.id).get(row.id)
+        if decision is None:
+            raise _refused(
+                N_(
+                    "the application {key} has not been judged yet: appeals are against a"
+                    ' refusal ("comunidad fund admissibility {round}")'
+                ),
+                key=row.key,
+                round=loaded.row.key,
+            )
+        if decision.admissible:
+            raise _refused(
+                N_("the application {key} was admitted: only a refusal can be appealed"),
+                key=row.key,
+            )
+        filed = stored.appeals(db, row.id)
+        if filed and decision.appeal_id != filed[-1].id:
+            raise _refused(
+                N_("the application {key} has an appeal filed on {filed} still to be decided"),
+                key=row.key,
+                filed=filed[-1].filed_on,
+            )
+        until = loaded.round.dates.appeals_until
+        if on > until:
+            raise _refused(
+                N_("appeals to {round} could be filed until {until}: {on} is too late"),
+                round=loaded.row.key,
+                until=until,
+                on=on,
+            )
+        appeal_id = stored.add_appeal(
+            db, application_id=row.id, filed_on=on, text=text, recorded_at=now, by=who
+        )
+        audit.record(
+            db,
+            command="fund appeal",
+            action="create",
+            entity=APPEAL_ENTITY,
+            entity_id=row.key,
+            detail={"appeal": appeal_id, "filed_on": on, "text": text},
+            at=now,
+            actor=by,
+        )
+    return row.key, until
+
+
+def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: str) -> str:
+    """Decide the application's pending appeal: a new decision naming the appeal, the
+    earlier one kept as history. Returns the application's key."""
+    from comunidad_cli.services.errors import typed_text
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.funds import admissibility as stored
+
+    typed_text(reason, "--reason")
+    if not reason.strip():
+        raise _refused(N_("--reason: this cannot be empty"))
+    who = _by(by)
+    now = clock.now()
+    with writing_db(url) as db:
+        row = _application(db, application)
+        loaded = _round_of(db, row)
+        decision = stored.decisions(db, loaded.row.id).get(row.id)
+        filed = stored.appeals(db, row.id)
+        if not filed or (decision is not None and decision.appeal_id == filed[-1].id):
+            raise _refused(
+                N_(
+                    "the application {key} has no appeal to decide: file one with"
+                    ' "comunidad fund appeal {key}"'
+                ),
+                key=row.key,
+            )
+        appeal = filed[-1]
+        said = Msg.of(N_("decided on appeal: {reason}"), reason=reason)
+        reasons = [reason_json(said)]
+        if not admit and decision is not None:
+            reasons += decision.reasons  # the refusal's reasons still stand
+        stored.add_decisions(
+            db,
+            [
+                {
+                    "application_id": row.id,
+                    "admissible": admit,
+                    "reasons": reasons,
+                    "appeal_id": appeal.id,
+                    "decided_at": now,
+                    "by": who,
+                }
+            ],
+        )
+        audit.record(
+            db,
+            command="fund decide-appeal",
+            action="create",
+            entity=ADMISSIBILITY_ENTITY,
+            entity_id=row.key,
+            detail={"appeal": appeal.id, "admissible": admit, "reason": reason},
+            at=now,
+            actor=by,
+        )
+    return row.key
