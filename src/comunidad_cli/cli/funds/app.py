@@ -3,6 +3,8 @@ adding itself to `fund_app` (from `cli/funds/round.py`) when imported here."""
 
 from __future__ import annotations
 
+from comunidad_cli.cli.funds import award as _award  # noqa: F401  (adds its commands)
+from comunidad_cli.cli.funds import evaluation as _evaluation  # noqa: F401
 from comunidad_cli.cli.funds.round import fund_app
 
 __all__ = ["fund_app"]
