@@ -133,6 +133,15 @@ def import_command(
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print a JSON summary on standard output."))
     ] = False,
+    round_key: Annotated[
+        str | None,
+        typer.Option(
+            "--round",
+            metavar="ROUND",
+            help=_("The competitive fund's round the rows belong to (fund-scores)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import a file: every row is checked, and any problem rejects the whole file."""
     from comunidad_cli.i18n import current_locale
@@ -151,6 +160,7 @@ def import_command(
         today=clock.today(),
         at=clock.now(),
         progress=_progress_factory(str(file)),
+        round_key=round_key,
     )
     for problem in report.problems:
         error(problem_line(report.file, problem))

@@ -95,7 +95,9 @@ def check_reviewers_body(draft: Draft, ctx: Context) -> Iterator[Finding]:
     yield finding(
         "FD114",
         ("reviewers_body",),
-        N_('no body "{body}" in the workspace\'s by-laws for the reviewers: the bodies are {bodies}'),
+        N_(
+            'no body "{body}" in the workspace\'s by-laws for the reviewers: the bodies are {bodies}'
+        ),
         at_value=True,
         body=chosen,
         bodies=", ".join(ctx.bodies) or "-",

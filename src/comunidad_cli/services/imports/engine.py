@@ -140,12 +140,14 @@ def run_import(
     at: datetime,
     display: str | None = None,
     progress: ProgressFactory | None = None,
+    round_key: str | None = None,
 ) -> ImportReport:
     """Import one file of `kind_name` into the database at `url`, all or nothing.
 
     `decimal_mark` is the convention of amounts in CSV files (JSON amounts are always
     1234.56). The report lists every problem; when there is any, nothing was written.
     `currency` (the workspace's) sets the digits of the amounts a refusal suggests.
+    `round_key` is the round of a competitive fund the rows belong to (`--round`).
     """
     from comunidad_cli.services.grants.common import currency_digits
 
@@ -162,6 +164,7 @@ def run_import(
         decimal_mark=decimal_mark if chosen == "csv" else None,
         bylaws_dir=bylaws_dir,
         money_digits=None if currency is None else currency_digits(currency),
+        round=round_key,
     )
 
     def report(rows: int, problems: list[Problem], plan: Plan | None = None) -> ImportReport:

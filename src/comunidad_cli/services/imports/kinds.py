@@ -34,6 +34,8 @@ class ImportContext:
     bylaws_dir: Path | None
     #: The workspace currency's decimals (CLP 0), for the example a refused amount is given.
     money_digits: int | None = None
+    #: The competitive fund's round the rows belong to (`--round`), for the funds' kinds.
+    round: str | None = None
 
 
 @dataclass(slots=True)

@@ -41,6 +41,8 @@ KINDS: dict[str, ImportKind | str] = {
     "deliverables": f"{_HERE}.deliverables:DELIVERABLES_IMPORT",
     "submissions": f"{_HERE}.deliverables:SUBMISSIONS_IMPORT",
     "payments": f"{_HERE}.payments:PAYMENTS_IMPORT",
+    # Competitive funds.
+    "fund-scores": f"{_HERE}.fund_scores:FUND_SCORES_IMPORT",
 }
 
 
