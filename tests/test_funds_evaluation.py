@@ -139,7 +139,7 @@ def test_recused_by_tie_and_by_declaration(fund: Path) -> None:
     score(fund, "plaza", {"ana": sheet(4, 4, 4)})
     [line] = _rank()["ranked"]
     assert line["flags"] == [
-        'la postulación "plaza" tiene 1 evaluador contado, menos de los que pide el concurso'
+        'la postulación "plaza" tiene 1 evaluador que cuenta, menos de los que exige el concurso'
     ]
     assert {r["reviewer"] for r in line["recused"]} == {"beto", "carla"}
     out = ok("fund", "rank", ROUND, "--explain")
@@ -190,7 +190,7 @@ def test_each_tie_break(in_tmp: Path) -> None:
          "sirve a una prioridad mejor ubicada"),
         ('["smaller_amount"]', {"amount": "2000000"}, {"amount": "1500000"}, "pide un monto menor"),
         ('["earlier_submission"]', {}, {"submitted": True}, "se presentó antes"),
-        ('["criterion:participacion"]', {"points": (4, 3, 5)}, {"points": (3, 5, 5)},
+        ('["criterion:participacion"]', {"points": (4, 3, 4)}, {"points": (5, 4, 1)},
          'tiene más puntaje en "participacion"'),
     ]  # fmt: skip
     from datetime import timedelta

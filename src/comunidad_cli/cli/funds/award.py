@@ -16,7 +16,12 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
-from comunidad_cli.cli.funds.evaluation import ExplainOption, SeedOption, seed_notice
+from comunidad_cli.cli.funds.evaluation import (
+    ExplainOption,
+    SeedOption,
+    _bylaws_folder,
+    seed_notice,
+)
 from comunidad_cli.cli.funds.round import fund_app
 from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
 from comunidad_cli.core.messages import N_
@@ -149,7 +154,13 @@ def award(
         from comunidad_cli.services.funds.awards import propose as record
 
         proposed = record(
-            database_url(), round_key, meeting=meeting, seed=seed, at=at, render=render
+            database_url(),
+            round_key,
+            meeting=meeting,
+            seed=seed,
+            at=at,
+            render=render,
+            bylaws_folder=_bylaws_folder(),
         )
         data = award_data(proposed.awarded)
         seed_notice(data["seed"], data["seed_drawn"])
@@ -186,7 +197,7 @@ def award(
         fail(_("--meeting and --at go with --propose"), 2)
     from comunidad_cli.services.funds.awards import award_round
 
-    data = award_data(award_round(database_url(), round_key, seed))
+    data = award_data(award_round(database_url(), round_key, seed, _bylaws_folder()))
     seed_notice(data["seed"], data["seed_drawn"])
     if as_json:
         _print_json(data)

@@ -4,6 +4,7 @@ the ranking that comes of it (with the round's tie-break chain, flags shown)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -46,6 +47,12 @@ SeedOption = Annotated[
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help=_("Say why, application by application."))
 ]
+
+
+def _bylaws_folder() -> Path | None:
+    """The workspace's by-laws folder (the default reviewers' body is read from it)."""
+    workspace = current_workspace(required=False)
+    return workspace.bylaws_dir if workspace is not None else None
 
 
 def _text(value: Msg | str) -> str:
@@ -136,10 +143,9 @@ def score(
 ) -> None:
     from comunidad_cli.services.funds.evaluation import score as record
 
-    workspace = current_workspace(required=False)
     count = record(
         database_url(),
-        workspace.bylaws_dir if workspace is not None else None,
+        _bylaws_folder(),
         application,
         reviewer,
         _points(criteria, points),
@@ -260,7 +266,7 @@ def rank(
 ) -> None:
     from comunidad_cli.services.funds.evaluation import evaluate_round
 
-    evaluated = evaluate_round(database_url(), round_key, seed)
+    evaluated = evaluate_round(database_url(), round_key, seed, _bylaws_folder())
     data = ranking_data(evaluated)
     seed_notice(data["seed"], data["seed_drawn"])
     if as_json:

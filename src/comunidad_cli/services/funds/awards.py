@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from comunidad_cli import clock
@@ -58,20 +59,24 @@ def message_json(msg: Msg) -> dict[str, Any]:
     return found
 
 
-def award_in(db: Db, round_key: str, seed: str | None) -> Awarded:
-    evaluated = evaluate_in(db, round_key, seed)
+def award_in(
+    db: Db, round_key: str, seed: str | None, bylaws_folder: Path | None = None
+) -> Awarded:
+    evaluated = evaluate_in(db, round_key, seed, bylaws_folder)
     rnd = evaluated.loaded.round
     return Awarded(evaluated, award(evaluated.evaluation.ranking, rnd.budget, rnd.award_mode))
 
 
-def award_round(url: str, round_key: str, seed: str | None = None) -> Awarded:
+def award_round(
+    url: str, round_key: str, seed: str | None = None, bylaws_folder: Path | None = None
+) -> Awarded:
     """`fund award`: the round's award by its mode, without recording anything."""
     from comunidad_cli.services.session import reading_db
 
     if seed is not None:
         typed_text(seed, "--seed")
     with reading_db(url) as db:
-        return award_in(db, round_key, seed)
+        return award_in(db, round_key, seed, bylaws_folder)
 
 
 def lines(awarded: Awarded) -> list[dict[str, Any]]:
@@ -179,6 +184,7 @@ def propose(
     seed: str | None,
     at: datetime | str | None,
     render: Callable[[Msg], str],
+    bylaws_folder: Path | None = None,
 ) -> Proposed:
     """Record the award proposal and open its motion in `meeting`, in one transaction.
 
@@ -196,7 +202,7 @@ def propose(
         typed_text(seed, "--seed")
     now = clock.now()
     with writing_db(url) as db:
-        awarded = award_in(db, round_key, seed)
+        awarded = award_in(db, round_key, seed, bylaws_folder)
         problem = _unsettled(awarded)
         if problem is not None:
             raise ServiceError(problem)

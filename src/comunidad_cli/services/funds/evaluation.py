@@ -296,8 +296,12 @@ class Evaluated:
     recused: Mapping[str, Mapping[str, Msg | str]]
 
 
-def evaluate_in(db: Db, round_key: str, seed: str | None) -> Evaluated:
-    """Score and rank a round from what is stored, inside the caller's transaction."""
+def evaluate_in(
+    db: Db, round_key: str, seed: str | None, bylaws_folder: Path | None = None
+) -> Evaluated:
+    """Score and rank a round from what is stored, inside the caller's transaction; the
+    reviewers are those who scored and those seated on the reviewers' body today (their
+    ties with applying organisations shown as recusals)."""
     from comunidad_cli.storage.funds.applications import applications
     from comunidad_cli.storage.funds.evaluation import notes, scores
 
@@ -308,7 +312,10 @@ def evaluate_in(db: Db, round_key: str, seed: str | None) -> Evaluated:
     rows = applications(db, loaded.row.id)
     admissible = judged(db, loaded.row.id)
     standing = scores(db, loaded.row.id)
-    reviewers = sorted({r for _, r, _, _ in standing})
+    today = clock.today()
+    body = reviewers_body(loaded, bylaws_folder, today)
+    seated = {s.person for s in body_seats(db, loaded.row.bylaws_id, body) if s.active_on(today)}
+    reviewers = sorted({r for _, r, _, _ in standing} | seated)
     recused = recusals_of(db, loaded.row.id, rows, reviewers)
     result = core.evaluate(
         loaded.round,
@@ -321,11 +328,13 @@ def evaluate_in(db: Db, round_key: str, seed: str | None) -> Evaluated:
     return Evaluated(loaded, result, drawn, tuple(rows), recused)
 
 
-def evaluate_round(url: str, round_key: str, seed: str | None = None) -> Evaluated:
+def evaluate_round(
+    url: str, round_key: str, seed: str | None = None, bylaws_folder: Path | None = None
+) -> Evaluated:
     """`fund rank`: the round scored and ranked (a reading transaction)."""
     from comunidad_cli.services.session import reading_db
 
     if seed is not None:
         typed_text(seed, "--seed")
     with reading_db(url) as db:
-        return evaluate_in(db, round_key, seed)
+        return evaluate_in(db, round_key, seed, bylaws_folder)
