@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from datetime import date
 from pathlib import Path
 
@@ -99,11 +100,20 @@ def judged(db: Db, round_id: int) -> dict[int, bool]:
     return admissibility(db, round_id)
 
 
-def as_application(row: ApplicationRow, admissible: Mapping[int, bool]) -> core.Application:
+def as_application(
+    row: ApplicationRow, admissible: Mapping[int, bool], digits: int | None = None
+) -> core.Application:
+    """The application as the evaluation sees it; its amount in the currency's `digits`
+    (pesos have none) when it has no more than those, as stored amounts carry cents."""
+    amount = row.amount
+    if digits is not None:
+        shown = amount.quantize(Decimal(1).scaleb(-digits))
+        if shown == amount:
+            amount = shown
     return core.Application(
         row.key,
         row.organisation,
-        row.amount,
+        amount,
         row.priority,
         row.submitted_at,
         admissible.get(row.id),
@@ -317,9 +327,12 @@ def evaluate_in(
     seated = {s.person for s in body_seats(db, loaded.row.bylaws_id, body) if s.active_on(today)}
     reviewers = sorted({r for _, r, _, _ in standing} | seated)
     recused = recusals_of(db, loaded.row.id, rows, reviewers)
+    from comunidad_cli.services.funds.round_files import _currency_digits
+
+    digits = _currency_digits(loaded.round.currency)
     result = core.evaluate(
         loaded.round,
-        [as_application(r, admissible) for r in rows],
+        [as_application(r, admissible, digits) for r in rows],
         standing,
         {a: set(found) for a, found in recused.items()},
         {n.application for n in notes(db, loaded.row.id)},
