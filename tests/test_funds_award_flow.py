@@ -102,7 +102,7 @@ def test_award_explain_in_spanish_and_catalan(in_tmp: Path) -> None:
         " (lugar 2, puntaje 4,00)",
     ]
     assert "Presupuesto $5.000.000: $5.000.000 adjudicado, quedan $0 (modo partial)." in out
-    assert "5. e-mural: bajo el puntaje mínimo" in out
+    assert "- e-mural: bajo el puntaje mínimo\n   bajo el puntaje mínimo: 2,00" in out
     assert "2. b-sede: finançada en part" in ca
 
 

@@ -82,16 +82,23 @@ def _print_award(data: dict[str, Any], explain: bool) -> None:
     currency = data["currency"]
     out = []
     for line in data["lines"]:
-        place = str(line["rank"]) if line["rank"] is not None else "-"
-        out.append(
-            _("{rank}. {application}: {outcome}, {given} of {asked}").format(
-                rank=place,
-                application=line["application"],
-                outcome=_(OUTCOMES[line["outcome"]]),
-                given=_money(Decimal(line["given"]), currency),
-                asked=_money(Decimal(line["asked"]), currency),
+        outcome = _(OUTCOMES[line["outcome"]])
+        if line["rank"] is None:  # not ranked: nothing given, the reason is the outcome
+            out.append(
+                _("- {application}: {reason}").format(
+                    application=line["application"], reason=outcome
+                )
             )
-        )
+        else:
+            out.append(
+                _("{rank}. {application}: {outcome}, {given} of {asked}").format(
+                    rank=line["rank"],
+                    application=line["application"],
+                    outcome=outcome,
+                    given=_money(Decimal(line["given"]), currency),
+                    asked=_money(Decimal(line["asked"]), currency),
+                )
+            )
         out += [f"   ! {flag}" for flag in line["flags"]]
         if explain:
             out.append(f"   {line['reason']}")
