@@ -20,6 +20,7 @@ from comunidad_cli.cli.funds.evaluation import (
     ExplainOption,
     SeedOption,
     _bylaws_folder,
+    say,
     seed_notice,
 )
 from comunidad_cli.cli.funds.round import fund_app
@@ -68,9 +69,9 @@ def award_data(awarded: Any) -> dict[str, Any]:
                 "asked": str(line["asked"]),
                 "given": str(line["given"]),
                 "outcome": line["outcome"],
-                "reason": render(line["reason"]),
-                "tie": None if line["tie"] is None else render(line["tie"]),
-                "flags": [render(f) for f in line["flags"]],
+                "reason": say(line["reason"]),
+                "tie": None if line["tie"] is None else say(line["tie"]),
+                "flags": [say(f) for f in line["flags"]],
             }
             for line in lines(awarded)
         ],

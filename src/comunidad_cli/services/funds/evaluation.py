@@ -7,8 +7,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from comunidad_cli import clock
