@@ -22,7 +22,7 @@ ONE_MISTAKE = [
         'award_mode = "skip"\n',
         'award_mode = "skip"\nawrd = 1\n',
         "25:1",
-        'unknown key "awrd" in (top level); allowed keys: schema, id, name, body, currency, budget, dates, serves, eligibility, min_amount, max_amount, own_share, own_amount, reviewers_per_application, max_spread, criteria, min_score, tie_break, award_mode, accountability',
+        'unknown key "awrd" in (top level); allowed keys: schema, id, name, body, currency, budget, dates, serves, eligibility, min_amount, max_amount, own_share, own_amount, reviewers_per_application, reviewers_body, max_spread, criteria, min_score, tie_break, award_mode, accountability',
     ),
     (
         "FD103",
@@ -554,4 +554,24 @@ def test_in_a_workspace_the_body_is_one_of_the_by_laws(tmp_path: Path) -> None:
         " directorio, "
     )
     # Outside a workspace no by-laws are known, and the body is not judged.
+    assert run("fund", "check", str(path))[0] == 0
+
+
+def test_in_a_workspace_the_reviewers_body_is_one_of_the_by_laws(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    assert run("init", str(workspace), "--template", "directorio")[0] == 0
+    text = TEXT.replace('body = "directorio"\n', 'body = "directorio"\nreviewers_body = "jurado"\n')
+    path = _round(workspace / "fondos", text)
+    code, out, _ = run("--workspace", str(workspace), "fund", "check", "--format", "json")
+    assert code == 1
+    [found] = json.loads(out)["findings"]
+    assert (found["code"], found["line"], found["column"]) == ("FD114", 8, 18)
+    assert found["message"].startswith(
+        'no body "jurado" in the workspace\'s by-laws for the reviewers: the bodies are directorio, '
+    )
+    good = text.replace('reviewers_body = "jurado"', 'reviewers_body = "directorio"')
+    path.write_text(good, encoding="utf-8")
+    assert run("--workspace", str(workspace), "fund", "check", "--strict")[0] == 0
+    # Outside a workspace no by-laws are known, and the body is not judged.
+    path.write_text(text, encoding="utf-8")
     assert run("fund", "check", str(path))[0] == 0

@@ -138,7 +138,7 @@ def import_command(
         typer.Option(
             "--round",
             metavar="ROUND",
-            help=_("The round the applications are to (fund-applications)."),
+            help=_("The competitive fund's round the rows belong to (fund-applications, fund-scores)."),
             show_default=False,
         ),
     ] = None,

@@ -27,6 +27,7 @@ from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_key, typed_text
 from comunidad_cli.services.meetings import Created
+from comunidad_cli.storage.dbapi import Db
 
 COMMAND = "motion"
 
@@ -46,51 +47,70 @@ def new_motion(
     than the meeting's notice gave; warns when the meeting's notice was not recorded.
     """
     from comunidad_cli.services.session import writing_db
-    from comunidad_cli.storage import audit
-    from comunidad_cli.storage.directory import Taken
-    from comunidad_cli.storage.governance import add_motion
 
     typed_text(title, "--title")
     if key is not None:
         typed_key(key, "--id")
     now = clock.now()
     with writing_db(url) as db:
-        meeting = facts.meeting_row(db, meeting_key)
-        loaded = facts.meeting_facts(db, meeting)
-        facts.still_open(loaded.meeting)
-        when = facts.resolve_time(at, loaded.meeting, now)
-        refusal = decision_refusal(loaded.bylaws, decision, meeting.body)
-        if refusal is not None:
-            raise ServiceError(refusal)
-        found = loaded.bylaws.decisions[decision]
-        late = notice_refusal(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
-        if late is not None:
-            raise ServiceError(late)
-        unrecorded = notice_unrecorded(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
-        facts.within_meeting(loaded.meeting, when)
-        early = early_refusal(loaded.meeting, when)
-        if early is not None:
-            raise ServiceError(early)
-        taken = Taken(db, "motion")
-        if key is not None:
-            chosen = key
-            if chosen in taken:
-                raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
-        else:
-            chosen = make_id(meeting.key, title, prefix="motion", taken=taken, whole=1)
-        add_motion(
-            db, key=chosen, meeting_id=meeting.id, decision=decision, title=title, opened_at=when
+        chosen, _, warnings = open_motion(
+            db, meeting_key, decision=decision, title=title, at=at, key=key, now=now
         )
-        audit.record(
-            db,
-            command=f"{COMMAND} new",
-            action="create",
-            entity="motion",
-            entity_id=chosen,
-            detail={"meeting": meeting_key, "decision": decision, "title": title, "at": when},
-            at=now,
-        )
-    return Created(chosen, (unrecorded,) if unrecorded is not None else ())
+    return Created(chosen, warnings)
+
+
+def open_motion(
+    db: Db,
+    meeting_key: str,
+    *,
+    decision: str,
+    title: str,
+    at: datetime | str | None,
+    key: str | None,
+    now: datetime,
+) -> tuple[str, int, tuple[Msg, ...]]:
+    """`new_motion` inside the caller's transaction (a fund's award proposal opens its
+    motion in the same one): the motion's key, row id and warnings, or a refusal."""
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.directory import Taken
+    from comunidad_cli.storage.governance import add_motion
+
+    meeting = facts.meeting_row(db, meeting_key)
+    loaded = facts.meeting_facts(db, meeting)
+    facts.still_open(loaded.meeting)
+    when = facts.resolve_time(at, loaded.meeting, now)
+    refusal = decision_refusal(loaded.bylaws, decision, meeting.body)
+    if refusal is not None:
+        raise ServiceError(refusal)
+    found = loaded.bylaws.decisions[decision]
+    late = notice_refusal(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
+    if late is not None:
+        raise ServiceError(late)
+    unrecorded = notice_unrecorded(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
+    facts.within_meeting(loaded.meeting, when)
+    early = early_refusal(loaded.meeting, when)
+    if early is not None:
+        raise ServiceError(early)
+    taken = Taken(db, "motion")
+    if key is not None:
+        chosen = key
+        if chosen in taken:
+            raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
+    else:
+        chosen = make_id(meeting.key, title, prefix="motion", taken=taken, whole=1)
+    motion_id = add_motion(
+        db, key=chosen, meeting_id=meeting.id, decision=decision, title=title, opened_at=when
+    )
+    audit.record(
+        db,
+        command=f"{COMMAND} new",
+        action="create",
+        entity="motion",
+        entity_id=chosen,
+        detail={"meeting": meeting_key, "decision": decision, "title": title, "at": when},
+        at=now,
+    )
+    return chosen, motion_id, (unrecorded,) if unrecorded is not None else ()
 
 
 def cast_vote(
@@ -160,40 +180,55 @@ def recuse(
 ) -> None:
     """A member steps aside from this motion for a declared conflict of interest."""
     from comunidad_cli.services.session import writing_db
-    from comunidad_cli.storage import audit
-    from comunidad_cli.storage.governance import add_recusal
 
     if not reason.strip():
         raise ServiceError.of(N_("say why the member recuses (--reason)"), exit_code=2)
     typed_text(reason, "--reason")
     now = clock.now()
     with writing_db(url) as db:
-        motion = facts.motion_row(db, motion_key)
-        meeting = facts.meeting_row_by_id(db, motion.meeting_id)
-        loaded = facts.meeting_facts(db, meeting)
-        when = facts.resolve_time(at, loaded.meeting, now)
-        core_motion, recused, _, votes = facts.motion_facts(db, motion)
-        pid = facts.person_id(db, person_key)
-        refusal = check_recusal(
-            loaded.meeting,
-            core_motion,
-            person_key,
-            seats=loaded.seats,
-            recused=recused,
-            voted={v.person for v in votes},
-        )
-        if refusal is not None:
-            raise ServiceError(refusal)
-        add_recusal(db, motion_id=motion.id, person_id=pid, reason=reason.strip(), at=when)
-        audit.record(
-            db,
-            command=f"{COMMAND} recuse",
-            action="create",
-            entity="recusal",
-            entity_id=motion_key,
-            detail={"person": person_key, "reason": reason.strip(), "at": when},
-            at=now,
-        )
+        recuse_in(db, motion_key, person_key, reason, at, now)
+
+
+def recuse_in(
+    db: Db,
+    motion_key: str,
+    person_key: str,
+    reason: str,
+    at: datetime | str | None,
+    now: datetime,
+    command: str = f"{COMMAND} recuse",
+) -> None:
+    """`recuse` inside the caller's transaction (a fund's award proposal recuses the
+    people with a conflict on its motion in the same one)."""
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.governance import add_recusal
+
+    motion = facts.motion_row(db, motion_key)
+    meeting = facts.meeting_row_by_id(db, motion.meeting_id)
+    loaded = facts.meeting_facts(db, meeting)
+    when = facts.resolve_time(at, loaded.meeting, now)
+    core_motion, recused, _, votes = facts.motion_facts(db, motion)
+    pid = facts.person_id(db, person_key)
+    refusal = check_recusal(
+        loaded.meeting,
+        core_motion,
+        person_key,
+        seats=loaded.seats,
+        recused=recused,
+        voted={v.person for v in votes},
+    )
+    if refusal is not None:
+        raise ServiceError(refusal)
+    add_recusal(db, motion_id=motion.id, person_id=pid, reason=reason.strip(), at=when)
+    audit.record(
+        db,
+        command=command,
+        action="create",
+        entity="recusal",
+        entity_id=motion_key,
+        detail={"person": person_key, "reason": reason.strip(), "at": when},
+        at=now,
+    )
 
 
 def _snapshot(

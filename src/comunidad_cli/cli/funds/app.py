@@ -3,8 +3,10 @@ adding itself to `fund_app` (from `cli/funds/round.py`) when imported here."""
 
 from __future__ import annotations
 
-import comunidad_cli.cli.funds.applications  # noqa: F401  (adds open, apply, admissibility...)
+from comunidad_cli.cli.funds import applications as _applications  # noqa: F401  (open, apply, ...)
+from comunidad_cli.cli.funds import award as _award  # noqa: F401  (award, awards)
 from comunidad_cli.cli.funds import contracts as _contracts  # noqa: F401  (contract, report)
+from comunidad_cli.cli.funds import evaluation as _evaluation  # noqa: F401  (recuse, score, ...)
 from comunidad_cli.cli.funds.round import fund_app
 
 __all__ = ["fund_app"]

@@ -86,6 +86,24 @@ def check_body(draft: Draft, ctx: Context) -> Iterator[Finding]:
     )
 
 
+def check_reviewers_body(draft: Draft, ctx: Context) -> Iterator[Finding]:
+    """The body whose seat-holders score is one of the by-laws' bodies, where they are
+    known: scores by people of a body the by-laws lack could never be taken."""
+    chosen = draft.reviewers_body
+    if chosen is None or ctx.bodies is None or chosen in ctx.bodies:
+        return
+    yield finding(
+        "FD114",
+        ("reviewers_body",),
+        N_(
+            'no body "{body}" in the workspace\'s by-laws for the reviewers: the bodies are {bodies}'
+        ),
+        at_value=True,
+        body=chosen,
+        bodies=", ".join(ctx.bodies) or "-",
+    )
+
+
 def check_criterion_ids(draft: Draft, ctx: Context) -> Iterator[Finding]:
     """A criterion id names one criterion (tie-breaks and scores refer to it)."""
     seen: set[str] = set()
@@ -467,6 +485,7 @@ def check_award_mode(draft: Draft, ctx: Context) -> Iterator[Finding]:
 
 CHECKS: tuple[Check, ...] = (
     check_body,
+    check_reviewers_body,
     check_kinds,
     check_criterion_ids,
     check_dates,

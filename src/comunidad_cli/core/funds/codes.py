@@ -37,6 +37,7 @@ _ALL = (
     Code("FD111", E, N_("Id used twice")),
     Code("FD112", E, N_("Own contribution given both as a share and an amount")),
     Code("FD113", E, N_("Body not in the workspace's by-laws")),
+    Code("FD114", E, N_("Reviewers' body not in the workspace's by-laws")),
     Code("FD201", E, N_("Date before the step it follows")),
     Code("FD202", E, N_("Applications close before they open")),
     Code("FD203", E, N_("Funded projects that start before the award")),

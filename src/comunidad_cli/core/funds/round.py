@@ -58,6 +58,7 @@ _TOP = (
     "own_share",
     "own_amount",
     "reviewers_per_application",
+    "reviewers_body",
     "max_spread",
     "criteria",
     "min_score",
@@ -170,6 +171,9 @@ class Round:
     own_amount: Decimal | None = None
     max_spread: Fraction | None = None
     accountability: Accountability | None = None
+    #: The body whose seat-holders score (None: the by-laws' evaluating body, see
+    #: `core/funds/evaluation.py` `reviewers_body`).
+    reviewers_body: str | None = None
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
@@ -263,6 +267,7 @@ class Draft:
     own_share: Fraction | None = None
     own_amount: Decimal | None = None
     reviewers_per_application: int | None = None
+    reviewers_body: str | None = None
     max_spread: Fraction | None = None
     criteria: list[CriterionDraft] = field(default_factory=list)
     criteria_given: bool = False
@@ -325,6 +330,7 @@ class Draft:
             own_amount=self.own_amount,
             max_spread=self.max_spread,
             accountability=None if self.accountability is None else self.accountability.complete(),
+            reviewers_body=self.reviewers_body,
         )
 
 
@@ -719,6 +725,8 @@ def read(data: Mapping[str, Any]) -> tuple[Draft, list[Finding]]:
         draft.reviewers_per_application = reader.integer(
             ("reviewers_per_application",), data["reviewers_per_application"], 1
         )
+    if "reviewers_body" in data:
+        draft.reviewers_body = reader.ident(("reviewers_body",), data["reviewers_body"])
     if "max_spread" in data:
         draft.max_spread = reader.exact(("max_spread",), data["max_spread"], fraction=False)
     if "min_score" in data:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
+from functools import lru_cache
+from math import lcm
 from types import MappingProxyType
 
 from comunidad_cli.core.messages import N_, NP_, Msg
@@ -109,8 +111,18 @@ def shown_score(value: Fraction) -> Decimal:
 
 
 def weighted_total(criteria: Sequence[Criterion], scores: Mapping[str, int]) -> Fraction:
-    """A reviewer's weighted total: the sum of weight x points over the rubric."""
-    return sum((c.weight * scores[c.id] for c in criteria), Fraction(0))
+    """A reviewer's weighted total: the sum of weight x points over the rubric (in integers
+    over the weights' common denominator, then one exact Fraction: thousands of sheets are
+    summed without a Fraction per term)."""
+    common, scaled = _scaled(tuple(criteria))
+    return Fraction(sum(w * scores[c] for c, w in scaled), common)
+
+
+@lru_cache(maxsize=32)
+def _scaled(criteria: tuple[Criterion, ...]) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The weights' common denominator, and each criterion's weight as an integer over it."""
+    common = lcm(*(c.weight.denominator for c in criteria)) if criteria else 1
+    return common, tuple((c.id, int(c.weight * common)) for c in criteria)
 
 
 def review_problems(criteria: Sequence[Criterion], review: Review) -> list[Msg]:
@@ -178,6 +190,7 @@ def score_applications(
     Recused sheets are not even checked: they never count. An application with no review is
     scored None and flagged as short of reviewers when the round requires any.
     """
+    common, scaled = _scaled(tuple(criteria))  # weighted_total's way, worked out once
     order = list(dict.fromkeys(applications))
     counted: dict[str, dict[str, Review]] = {a: {} for a in order}
     recused: dict[str, list[str]] = {a: [] for a in order}
@@ -217,7 +230,9 @@ def score_applications(
         sheets = counted[application]
         # a reviewer who recused on the application never counts, even with a sheet too
         kept = [r for name, r in sorted(sheets.items()) if name not in recused[application]]
-        totals = tuple((r.reviewer, weighted_total(criteria, r.scores)) for r in kept)
+        totals = tuple(
+            (r.reviewer, Fraction(sum(w * r.scores[c] for c, w in scaled), common)) for r in kept
+        )
         values = [t for _, t in totals]
         score = sum(values, Fraction(0)) / len(values) if values else None
         means = (

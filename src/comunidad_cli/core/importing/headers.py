@@ -18,6 +18,7 @@ from comunidad_cli.core.choices import fold
 #: English column -> language -> names (the first is the one an export writes).
 HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "amount": {"es": ("importe", "monto"), "ca": ("import",)},
+    "application": {"es": ("postulación",), "ca": ("sol·licitud",)},
     "at": {"es": ("hora", "momento"), "ca": ("hora", "moment")},
     "attention": {"es": ("atención",), "ca": ("atenció",)},
     "award_number": {"es": ("número de concesión",), "ca": ("número de concessió",)},
@@ -28,6 +29,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "category": {"es": ("categoría", "partida"), "ca": ("categoria", "partida")},
     "choice": {"es": ("voto",), "ca": ("vot",)},
     "class": {"es": ("clase",), "ca": ("classe",)},
+    "criterion": {"es": ("criterio",), "ca": ("criteri",)},
     "currency": {"es": ("moneda", "divisa"), "ca": ("moneda", "divisa")},
     "date": {"es": ("fecha",), "ca": ("data",)},
     "decision": {"es": ("decisión",), "ca": ("decisió",)},
@@ -69,9 +71,11 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "pledged": {"es": ("prometido", "comprometido por donante"), "ca": ("promès",)},
     "priority": {"es": ("prioridad",), "ca": ("prioritat",)},
     "project": {"es": ("proyecto",), "ca": ("projecte",)},
+    "points": {"es": ("puntos",), "ca": ("punts",)},
     "rater": {"es": ("evaluador", "evaluadora"), "ca": ("avaluador", "avaluadora")},
     "reason": {"es": ("motivo",), "ca": ("motiu",)},
     "received": {"es": ("recibido",), "ca": ("rebut",)},
+    "reviewer": {"es": ("revisor", "revisora"), "ca": ("revisor", "revisora")},
     "risk_by": {"es": ("riesgo evaluado por",), "ca": ("risc avaluat per",)},
     "risk_level": {"es": ("riesgo", "nivel de riesgo"), "ca": ("risc", "nivell de risc")},
     "risk_on": {"es": ("riesgo evaluado el",), "ca": ("risc avaluat el",)},

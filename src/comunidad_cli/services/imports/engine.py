@@ -147,6 +147,7 @@ def run_import(
     `decimal_mark` is the convention of amounts in CSV files (JSON amounts are always
     1234.56). The report lists every problem; when there is any, nothing was written.
     `currency` (the workspace's) sets the digits of the amounts a refusal suggests.
+    `round_key` is the round of a competitive fund the rows belong to (`--round`).
     """
     from comunidad_cli.services.grants.common import currency_digits
 

@@ -34,7 +34,7 @@ class ImportContext:
     bylaws_dir: Path | None
     #: The workspace currency's decimals (CLP 0), for the example a refused amount is given.
     money_digits: int | None = None
-    #: The round a `fund-applications` file applies to (`--round`).
+    #: The competitive fund's round the rows belong to (`--round`), for the funds' kinds.
     round: str | None = None
 
 

@@ -43,6 +43,7 @@ KINDS: dict[str, ImportKind | str] = {
     "payments": f"{_HERE}.payments:PAYMENTS_IMPORT",
     # Competitive funds.
     "fund-applications": f"{_HERE}.fund_applications:FUND_APPLICATIONS_IMPORT",
+    "fund-scores": f"{_HERE}.fund_scores:FUND_SCORES_IMPORT",
 }
 
 
