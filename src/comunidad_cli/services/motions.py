@@ -27,6 +27,7 @@ from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services import facts
 from comunidad_cli.services.errors import ServiceError, typed_key, typed_text
 from comunidad_cli.services.meetings import Created
+from comunidad_cli.storage.dbapi import Db
 
 COMMAND = "motion"
 
@@ -46,50 +47,67 @@ def new_motion(
     than the meeting's notice gave; warns when the meeting's notice was not recorded.
     """
     from comunidad_cli.services.session import writing_db
-    from comunidad_cli.storage import audit
-    from comunidad_cli.storage.directory import Taken
-    from comunidad_cli.storage.governance import add_motion
 
     typed_text(title, "--title")
     if key is not None:
         typed_key(key, "--id")
     now = clock.now()
     with writing_db(url) as db:
-        meeting = facts.meeting_row(db, meeting_key)
-        loaded = facts.meeting_facts(db, meeting)
-        facts.still_open(loaded.meeting)
-        when = facts.resolve_time(at, loaded.meeting, now)
-        refusal = decision_refusal(loaded.bylaws, decision, meeting.body)
-        if refusal is not None:
-            raise ServiceError(refusal)
-        found = loaded.bylaws.decisions[decision]
-        late = notice_refusal(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
-        if late is not None:
-            raise ServiceError(late)
-        unrecorded = notice_unrecorded(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
-        facts.within_meeting(loaded.meeting, when)
-        early = early_refusal(loaded.meeting, when)
-        if early is not None:
-            raise ServiceError(early)
-        taken = Taken(db, "motion")
-        if key is not None:
-            chosen = key
-            if chosen in taken:
-                raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
-        else:
-            chosen = make_id(meeting.key, title, prefix="motion", taken=taken, whole=1)
-        add_motion(
-            db, key=chosen, meeting_id=meeting.id, decision=decision, title=title, opened_at=when
-        )
-        audit.record(
-            db,
-            command=f"{COMMAND} new",
-            action="create",
-            entity="motion",
-            entity_id=chosen,
-            detail={"meeting": meeting_key, "decision": decision, "title": title, "at": when},
-            at=now,
-        )
+        return open_motion(db, meeting_key, decision=decision, title=title, at=at, key=key, now=now)
+
+
+def open_motion(
+    db: Db,
+    meeting_key: str,
+    *,
+    decision: str,
+    title: str,
+    at: datetime | str | None,
+    key: str | None,
+    now: datetime,
+    command: str = f"{COMMAND} new",
+) -> Created:
+    """`new_motion` inside the caller's writing transaction (`plan propose` opens its motion
+    and records the proposal in one): the same checks, the motion row and its audit row."""
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.directory import Taken
+    from comunidad_cli.storage.governance import add_motion
+
+    meeting = facts.meeting_row(db, meeting_key)
+    loaded = facts.meeting_facts(db, meeting)
+    facts.still_open(loaded.meeting)
+    when = facts.resolve_time(at, loaded.meeting, now)
+    refusal = decision_refusal(loaded.bylaws, decision, meeting.body)
+    if refusal is not None:
+        raise ServiceError(refusal)
+    found = loaded.bylaws.decisions[decision]
+    late = notice_refusal(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
+    if late is not None:
+        raise ServiceError(late)
+    unrecorded = notice_unrecorded(loaded.bylaws, found, loaded.meeting, meeting.notice_sent)
+    facts.within_meeting(loaded.meeting, when)
+    early = early_refusal(loaded.meeting, when)
+    if early is not None:
+        raise ServiceError(early)
+    taken = Taken(db, "motion")
+    if key is not None:
+        chosen = key
+        if chosen in taken:
+            raise ServiceError.of(N_('a motion "{key}" exists already'), key=key)
+    else:
+        chosen = make_id(meeting.key, title, prefix="motion", taken=taken, whole=1)
+    add_motion(
+        db, key=chosen, meeting_id=meeting.id, decision=decision, title=title, opened_at=when
+    )
+    audit.record(
+        db,
+        command=command,
+        action="create",
+        entity="motion",
+        entity_id=chosen,
+        detail={"meeting": meeting_key, "decision": decision, "title": title, "at": when},
+        at=now,
+    )
     return Created(chosen, (unrecorded,) if unrecorded is not None else ())
 
 
