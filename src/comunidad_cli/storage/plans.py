@@ -297,3 +297,18 @@ def add_proposal(db: Db, *, plan_id: int, motion_key: str, at: datetime) -> None
         "plan_proposal",
         {"plan_id": plan_id, "motion_id": int(motion_id), "proposed_at": db.instant(at)},
     )
+
+
+class Taken:
+    """The keys of one of this domain's tables, asked one at a time (`make_id`'s `taken`)."""
+
+    _TABLES = frozenset({"territory", "territory_selection", "improvement_plan"})
+
+    def __init__(self, db: Db, table: str) -> None:
+        if table not in self._TABLES:
+            raise ValueError(f"no key column in {table!r}")
+        self.db = db
+        self.sql = f"SELECT 1 FROM {table} WHERE key = :key"
+
+    def __contains__(self, key: object) -> bool:
+        return self.db.value(self.sql, {"key": key}) is not None
