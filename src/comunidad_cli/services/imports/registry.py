@@ -41,6 +41,9 @@ KINDS: dict[str, ImportKind | str] = {
     "deliverables": f"{_HERE}.deliverables:DELIVERABLES_IMPORT",
     "submissions": f"{_HERE}.deliverables:SUBMISSIONS_IMPORT",
     "payments": f"{_HERE}.payments:PAYMENTS_IMPORT",
+    # Territory selection and the local improvement plan.
+    "territories": "comunidad_cli.services.plans.imports:TERRITORIES_IMPORT",
+    "needs": "comunidad_cli.services.plans.imports:NEEDS_IMPORT",
 }
 
 
