@@ -29,10 +29,10 @@ def _ranked(*ranks: int) -> list[core.RankedNeed]:
 def test_ranks_one_to_n() -> None:
     assert core.rank_problems(_ranked(2, 1, 3)) == []
     duplicate = core.rank_problems(_ranked(1, 1, 2))
-    assert [(p.row, p.msg.render()) for p in duplicate][0] == (
-        3,
-        "rank 1 is given to more than one need (n0, n1)",
-    )
+    assert [(p.row, p.msg.render()) for p in duplicate] == [
+        (3, "rank 1 is given to more than one need (n0, n1)"),
+        (None, "3 needs must be ranked 1 to 3, each once; missing: 3"),
+    ]
     gap = core.rank_problems(_ranked(1, 2, 4))
     assert [(p.row, p.msg.render()) for p in gap] == [
         (None, "3 needs must be ranked 1 to 3, each once; missing: 3 (given instead: 4)")
