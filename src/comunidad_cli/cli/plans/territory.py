@@ -163,7 +163,7 @@ def _print_selection(selection: Any) -> None:
             ]
         )
     table = plain_table(
-        [_("RANK"), _("ID"), _("NAME"), _("SCORE"), _("EXACT"), *criteria, ""],
+        [_("PLACE"), _("ID"), _("NAME"), _("SCORE"), _("EXACT"), *criteria, ""],
         rows,
         right=(0, 3, 4, *range(5, 5 + len(criteria))),
         whole=(0, 1),
