@@ -241,6 +241,18 @@ def test_amendments_are_history(ws: Path) -> None:
     assert f'amend "{amended}"' in err
 
 
+def test_one_version_voted_on_at_a_time(ws: Path) -> None:
+    plan = _plan(ws)
+    meeting = _meeting("2026-11-18")
+    _vote(ok("plan", "propose", plan, "--meeting", meeting, "--at", "18:10").strip(), yes=5)
+    second, third = ok("plan", "amend", plan).strip(), ok("plan", "amend", plan).strip()
+    assert (second, third) == (f"{PLAN}-v2", f"{PLAN}-v3")
+    later = _meeting("2026-11-25")
+    motion = ok("plan", "propose", second, "--meeting", later, "--at", "18:10").strip()
+    err = refused(ws, "plan", "propose", third, "--meeting", later, "--at", "18:11")
+    assert f'version "{second}" of this plan is being voted on (motion "{motion}")' in err
+
+
 def test_one_plan_in_force_per_body_and_period(ws: Path) -> None:
     plan = _plan(ws)
     meeting = _meeting("2026-11-18")

@@ -383,6 +383,18 @@ def propose(
                     key=plan_key,
                     amended=amended.key,
                 )
+        root = versions.root(plan).id
+        for other in versions.rows.values():
+            pending = versions.open(other)
+            if other.id != plan.id and versions.root(other).id == root and pending is not None:
+                raise ServiceError.of(
+                    N_(
+                        'version "{other}" of this plan is being voted on (motion "{motion}"):'
+                        " close that motion first"
+                    ),
+                    other=other.key,
+                    motion=pending.motion,
+                )
         clash = _overlapping_in_force(versions, plan)
         if clash is not None:
             raise ServiceError.of(
