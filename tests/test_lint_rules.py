@@ -400,6 +400,21 @@ FAILING: list[Any] = [
         ("decisions", "amend_bylaws", "body"),
         id="BL410",
     ),
+    pytest.param(
+        "BL411",
+        {
+            "decisions.ordinary.plan": True,
+            "decisions.plan": {"body": "assembly", "rule": "majority", "plan": True},
+        },
+        ("decisions", "plan", "plan"),
+        id="BL411",
+    ),
+    pytest.param(
+        "BL412",
+        {"decisions.ordinary.plan": True, "decisions.ordinary.procedural": True},
+        ("decisions", "ordinary", "plan"),
+        id="BL412",
+    ),
     # --- roles, dates, proxies ---
     pytest.param(
         "BL501", {"roles.chair.term_months": DELETE}, ("roles", "chair", "max_terms"), id="BL501"
@@ -537,6 +552,15 @@ PASSING: list[Any] = [
         },
         id="BL410-top-level-body",
     ),
+    pytest.param(
+        "BL411",
+        {
+            "decisions.ordinary.plan": True,
+            "decisions.plan": {"body": "board", "rule": "majority", "plan": True},
+        },
+        id="BL411-one-per-body",
+    ),
+    pytest.param("BL412", {"decisions.ordinary.plan": True}, id="BL412-needs-quorum"),
     pytest.param("BL501", {"roles.chair.max_terms": DELETE}, id="BL501-term-without-limit"),
     pytest.param("BL502", {"adopted": TODAY}, id="BL502-today"),
     pytest.param("BL503", {"proxies": {"allowed": True, "max_per_holder": 1}}, id="BL503-limited"),

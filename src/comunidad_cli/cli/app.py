@@ -71,6 +71,16 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "fund_app",
         _("Competitive funds (fondos concursables): round files."),
     ),
+    "territory": (
+        "comunidad_cli.cli.plans.territory",
+        "territory_app",
+        _("Territory selection: candidates, criteria, exact scores."),
+    ),
+    "plan": (
+        "comunidad_cli.cli.plans.plan",
+        "plan_app",
+        _("The local improvement plan: needs by priority, adopted by motion."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

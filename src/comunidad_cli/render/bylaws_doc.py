@@ -120,6 +120,8 @@ def bylaws_markdown(bylaws: Bylaws, source: str, sha256: str) -> str:
         label = _md(d.name or d.id)
         if d.awards:
             label += " " + _("(awards money)")
+        if d.plan:
+            label += " " + _("(adopts the improvement plan)")
         out.append(
             f"| {label} | {_body_name(bylaws, d.body)} | {_md(rule_text)}"
             f" | {_days(bylaws.notice_for(d))} | {_yes_no(d.recusal)} |"
@@ -242,6 +244,7 @@ def bylaws_json(bylaws: Bylaws, source: str, sha256: str) -> dict[str, Any]:
                 "notice_days": bylaws.notice_for(d),
                 "recusal": d.recusal,
                 "awards": d.awards,
+                "plan": d.plan,
             }
             for d in bylaws.decisions.values()
         },

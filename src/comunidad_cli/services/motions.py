@@ -68,9 +68,11 @@ def open_motion(
     at: datetime | str | None,
     key: str | None,
     now: datetime,
+    command: str = f"{COMMAND} new",
 ) -> tuple[str, int, tuple[Msg, ...]]:
-    """`new_motion` inside the caller's transaction (a fund's award proposal opens its
-    motion in the same one): the motion's key, row id and warnings, or a refusal."""
+    """`new_motion` inside the caller's writing transaction (a fund's award proposal and
+    `plan propose` open their motion in the same one as their own record): the same
+    checks, the motion row and its audit row; the motion's key, row id and warnings."""
     from comunidad_cli.storage import audit
     from comunidad_cli.storage.directory import Taken
     from comunidad_cli.storage.governance import add_motion
@@ -103,7 +105,7 @@ def open_motion(
     )
     audit.record(
         db,
-        command=f"{COMMAND} new",
+        command=command,
         action="create",
         entity="motion",
         entity_id=chosen,

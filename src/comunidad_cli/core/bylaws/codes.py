@@ -75,6 +75,8 @@ _ALL = (
     Code("BL408", W, N_("Chair breaks ties but the body has no chair")),
     Code("BL409", W, N_("Decision notice shorter than its body's notice")),
     Code("BL410", W, N_("By-laws amended by a committee")),
+    Code("BL411", E, N_("Two decisions adopt one body's plan")),
+    Code("BL412", E, N_("Plan adopted by a procedural decision")),
     # Roles, dates, proxies
     Code("BL501", W, N_("Term limit without term length")),
     Code("BL502", W, N_("Adoption or amendment date in the future")),

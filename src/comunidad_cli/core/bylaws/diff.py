@@ -165,6 +165,7 @@ def diff(old: Bylaws, new: Bylaws) -> list[Change]:
         ("body", N_('body that decides "{name}"'), lambda d: _optional(d.body)),
         ("recusal", N_('recusal in "{name}"'), lambda d: _yes_no(d.recusal)),
         ("awards", N_('"{name}" awards money'), lambda d: _yes_no(d.awards)),
+        ("plan", N_('"{name}" adopts the improvement plan'), lambda d: _yes_no(d.plan)),
     ]
     changes += _compare(
         "decisions",

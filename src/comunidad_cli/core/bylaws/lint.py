@@ -18,6 +18,7 @@ from comunidad_cli.core.bylaws.checks.decisions import (
     check_amendment,
     check_conflict_resolution,
     check_decisions,
+    check_plan,
 )
 from comunidad_cli.core.bylaws.checks.quorum import check_quorum, check_thresholds
 from comunidad_cli.core.bylaws.checks.references import (
@@ -50,6 +51,7 @@ CHECKS: tuple[Check, ...] = (
     check_quorum,
     check_amendment,
     check_decisions,
+    check_plan,
     check_conflict_resolution,
     check_roles,
     check_dates,

@@ -85,6 +85,8 @@ class Decision:
     recusal: bool
     awards: bool
     procedural: bool = False
+    #: The decision adopts (and amends) its body's local improvement plan (`plan = true`).
+    plan: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +235,7 @@ def build(data: Mapping[str, Any]) -> Bylaws:
             recusal=_bool(d, "recusal", False),
             awards=_bool(d, "awards", did.startswith(AWARD_PREFIXES)),
             procedural=_bool(d, "procedural", False),
+            plan=_bool(d, "plan", False),
         )
         for did, d in _tables(data, "decisions").items()
     }

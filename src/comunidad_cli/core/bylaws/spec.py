@@ -161,6 +161,10 @@ DECISION = Table(
             Kind.BOOL,
             "The decision awards money (default: true for ids starting with award, adjudic, otorg or atorg).",
         ),
+        "plan": Field(
+            Kind.BOOL,
+            "The decision adopts and amends its body's local improvement plan (one per body).",
+        ),
         "description": Field(Kind.STR, "Free text."),
     },
 )

@@ -38,6 +38,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "description": {"es": ("descripción",), "ca": ("descripció",)},
     "email": {"es": ("correo", "correo electrónico"), "ca": ("correu", "correu electrònic")},
     "event": {"es": ("evento",), "ca": ("esdeveniment",)},
+    "evidence": {"es": ("evidencia", "fundamento"), "ca": ("evidència", "fonament")},
     "every": {"es": ("cada",), "ca": ("cada",)},
     "first_due": {"es": ("primer vencimiento",), "ca": ("primer venciment",)},
     "from": {"es": ("desde", "inicio"), "ca": ("des de", "inici")},
@@ -68,10 +69,12 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "period_to": {"es": ("período hasta",), "ca": ("període fins a",)},
     "person": {"es": ("persona",), "ca": ("persona",)},
     "phone": {"es": ("teléfono",), "ca": ("telèfon",)},
+    "plan": {"es": ("plan",), "ca": ("pla",)},
     "pledged": {"es": ("prometido", "comprometido por donante"), "ca": ("promès",)},
     "priority": {"es": ("prioridad",), "ca": ("prioritat",)},
     "project": {"es": ("proyecto",), "ca": ("projecte",)},
     "points": {"es": ("puntos",), "ca": ("punts",)},
+    "rank": {"es": ("rango", "orden"), "ca": ("rang", "ordre")},
     "rater": {"es": ("evaluador", "evaluadora"), "ca": ("avaluador", "avaluadora")},
     "reason": {"es": ("motivo",), "ca": ("motiu",)},
     "received": {"es": ("recibido",), "ca": ("rebut",)},
@@ -87,10 +90,12 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "subcontract": {"es": ("subcontrato",), "ca": ("subcontracte",)},
     "submitted_on": {"es": ("presentado el",), "ca": ("presentat el",)},
     "submitted_at": {"es": ("fecha de postulación",), "ca": ("data de sol·licitud",)},
+    "territory": {"es": ("territorio",), "ca": ("territori",)},
     "title": {"es": ("título",), "ca": ("títol",)},
     "to": {"es": ("hasta", "fin"), "ca": ("fins a", "fi")},
     "unit": {"es": ("unidad",), "ca": ("unitat",)},
     "until": {"es": ("hasta el", "fin de la serie"), "ca": ("fins al", "fi de la sèrie")},
+    "value": {"es": ("valor",), "ca": ("valor",)},
 }
 
 

@@ -44,6 +44,9 @@ KINDS: dict[str, ImportKind | str] = {
     # Competitive funds.
     "fund-applications": f"{_HERE}.fund_applications:FUND_APPLICATIONS_IMPORT",
     "fund-scores": f"{_HERE}.fund_scores:FUND_SCORES_IMPORT",
+    # Territory selection and the local improvement plan.
+    "territories": "comunidad_cli.services.plans.imports:TERRITORIES_IMPORT",
+    "needs": "comunidad_cli.services.plans.imports:NEEDS_IMPORT",
 }
 
 

@@ -1,5 +1,6 @@
 """By-laws checks on decisions: the amendment decision at least as hard as any other, each
-decision's body and rule fit, awards and the conflict-of-interest resolution."""
+decision's body and rule fit, awards, the plan's decision and the conflict-of-interest
+resolution."""
 
 from __future__ import annotations
 
@@ -215,6 +216,43 @@ def _check_award(b: Bylaws, decision: Decision, body: Body) -> Iterator[Finding]
             body=body.id,
             decision=decision.id,
         )
+
+
+def check_plan(b: Bylaws, ctx: Context) -> Iterator[Finding]:
+    """The decision that adopts a body's improvement plan (`plan = true`) must be one, so
+    that `plan propose` never has to guess, and must need a quorum."""
+    seen: dict[str, str] = {}
+    for decision in b.decisions.values():
+        if not decision.plan:
+            continue
+        path: KeyPath = ("decisions", decision.id, "plan")
+        if decision.procedural:
+            yield finding(
+                "BL412",
+                path,
+                N_(
+                    'decision "{decision}" adopts the improvement plan but is procedural:'
+                    " a plan would be adopted without quorum (remove procedural = true)"
+                ),
+                at_value=True,
+                decision=decision.id,
+            )
+        if decision.body is None:
+            continue
+        first = seen.setdefault(decision.body, decision.id)
+        if first != decision.id:
+            yield finding(
+                "BL411",
+                path,
+                N_(
+                    'decisions "{first}" and "{decision}" both adopt the improvement plan of'
+                    ' body "{body}": keep plan = true on one'
+                ),
+                at_value=True,
+                first=first,
+                decision=decision.id,
+                body=decision.body,
+            )
 
 
 def check_conflict_resolution(b: Bylaws, ctx: Context) -> Iterator[Finding]:
