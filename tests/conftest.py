@@ -93,6 +93,9 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 POSTGRES_SERVER = os.environ.get("COMUNIDAD_TEST_POSTGRES", "").strip()
 BACKEND = "postgresql" if POSTGRES_SERVER else "sqlite"
 _created = itertools.count(1)
+#: Databases made for the running test, dropped when it ends (a whole run would otherwise
+#: leave a thousand-odd databases, gigabytes, on the server).
+_made: list[str] = []
 
 
 def _database_url(name: str) -> str:
@@ -106,7 +109,20 @@ def _create(name: str, template: str | None = None) -> str:
     clause = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"{clause}')
+    if template is not None or not name.startswith("template"):
+        _made.append(name)
     return _database_url(name)
+
+
+def _drop_made() -> None:
+    """Drop the databases the test made (FORCE: a connection the test left open is ended)."""
+    if not _made:
+        return
+    import psycopg
+
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
+        while _made:
+            admin.execute(f'DROP DATABASE IF EXISTS "{_made.pop()}" WITH (FORCE)')
 
 
 def new_postgres_database() -> str:
@@ -166,9 +182,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _backend(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a PostgreSQL run, a workspace created without --db gets a fresh database."""
+def _backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """On a PostgreSQL run, a workspace created without --db gets a fresh database, dropped
+    when the test ends."""
     if BACKEND != "postgresql":
+        yield
         return
     from comunidad_cli.services import workspace
 
@@ -180,6 +198,8 @@ def _backend(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_init(directory, **kwargs)
 
     monkeypatch.setattr(workspace, "init", init)
+    yield
+    _drop_made()
 
 
 @pytest.fixture
