@@ -91,20 +91,11 @@ def _ws(root: Path, locale: str = "es_CL") -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def adopted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One round through to its adopted award, shared by the read-only tests below."""
-    here = Path.cwd()
-    try:
-        return _ws(tmp_path_factory.mktemp("outputs") / "w")
-    finally:
-        os.chdir(here)
-
-
 @pytest.fixture
-def ws(adopted: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(adopted)
-    return adopted
+def ws(in_tmp: Path) -> Path:
+    """A round through to its adopted award (each test builds its own: the backend and the
+    clean environment are per test)."""
+    return _ws(in_tmp / "w")
 
 
 class _Checker(HTMLParser):
