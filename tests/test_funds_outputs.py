@@ -282,3 +282,15 @@ def test_before_adoption_the_acta_says_proposal_and_results_are_refused(in_tmp: 
             code, _, err = run("fund", *args)
             assert code == 1 and "ninguna adjudicación rige" in err and f"{ROUND}-1" in err
         assert not (in_tmp / "l").exists() and dump(root) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "check", "list", "show", "applications", "admissibility", "rank", "award", "awards",
+        "report", "acta", "results", "letters",
+    ],
+)  # fmt: skip
+def test_every_read_command_of_fund_has_json(command: str) -> None:
+    code, out, _ = run("fund", command, "--help")
+    assert code == 0 and "--json" in out
