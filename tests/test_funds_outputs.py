@@ -10,14 +10,22 @@ import csv
 import io
 import json
 import os
+from datetime import UTC, datetime
+from decimal import Decimal
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
 
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.render.funds import letter_blocks
+from comunidad_cli.render.minutes import to_markdown
+from comunidad_cli.services.funds.outputs import Line, Outputs
 from tests.funds_fixtures import (
     BOARD,
+    EXAMPLE,
     REVIEWERS,
     ROUND,
     meeting,
@@ -294,3 +302,62 @@ def test_before_adoption_the_acta_says_proposal_and_results_are_refused(in_tmp: 
 def test_every_read_command_of_fund_has_json(command: str) -> None:
     code, out, _ = run("fund", command, "--help")
     assert code == 0 and "--json" in out
+
+
+def _outputs(line: Line, stands: bool = True) -> Outputs:
+    from comunidad_cli.services.funds.round_files import check_bytes
+
+    model = check_bytes(EXAMPLE.encode("utf-8"), f"{ROUND}.toml").round
+    assert model is not None
+    return Outputs(
+        round=model, award=f"{ROUND}-2", proposed_at=datetime(2026, 6, 12, 22, 15, tzinfo=UTC),
+        mode="partial", seed=None, budget=Decimal(24000000), given=Decimal(2000000),
+        stands=stands, motion="m-1", motion_outcome="adopted" if stands else None,
+        meeting="directorio-2026-06-12", lines=(line,), people={"ana": "Ana"},
+    )  # fmt: skip
+
+
+def _line(**changes: object) -> Line:
+    fields: dict[str, object] = dict(
+        application="b-sede", organisation="junta-2", organisation_name="Junta «Dos»",
+        project="Sede", priority="espacios-publicos", admissible=True, admissibility_reasons=(),
+        on_appeal=False, rank=2, score=Fraction(4), asked=Decimal(2500000),
+        given=Decimal(2000000), outcome="partial", reason=None, tie=None,
+        criteria={"pertinencia": Fraction(9, 2), "participacion": Fraction(4)},
+        totals=(("ana", Fraction(4)),), recused=(),
+    )  # fmt: skip
+    fields.update(changes)
+    return Line(**fields)  # type: ignore[arg-type]
+
+
+def test_a_letter_funded_in_part_gives_both_amounts_and_the_reports() -> None:
+    from comunidad_cli import i18n
+
+    i18n.activate("es_CL")
+    text = to_markdown(letter_blocks(_outputs(_line()), _line()))
+    assert "Su proyecto es financiado en parte: $2.000.000 de los $2.500.000 solicitados." in text
+    assert "| Pertinencia con el plan de mejoramiento | 40 % | 4,50 / 5 |" in text
+    assert "| Viabilidad y presupuesto | 25 % | — |" in text  # no points: never guessed
+    assert "Rendición de cuentas final: plazo el 15 de diciembre de 2026." in text
+    assert "Ana" not in text
+    i18n.activate("ca")
+    refused = _line(
+        admissible=False, rank=None, score=None, given=Decimal(0), outcome="inadmissible",
+        on_appeal=True, criteria={}, totals=(),
+        admissibility_reasons=(Msg.of(N_("the amount asked, {amount}, is below the round's"
+                                         " minimum of {minimum}"),
+                                      amount=Decimal(500000), minimum=Decimal(800000)),),
+    )  # fmt: skip
+    text = to_markdown(letter_blocks(_outputs(refused), refused))
+    assert "no va ser admissible" in text and "es va prendre sobre la vostra" in text
+    assert "500.000" in text and "800.000" in text
+
+
+def test_a_file_that_cannot_be_written_is_a_message(ws: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "cartas"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, _, err = run("fund", "letters", ROUND, "--dir", str(blocker))
+    assert code == 1 and "cartas" in err and "Traceback" not in err
+    path = tmp_path / "resultados.csv"
+    ok("fund", "results", ROUND, "--format", "csv", "-o", str(path))
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfapplication,organisation,")

@@ -382,8 +382,10 @@ def acta_json(outputs: Outputs, minutes: MinutesData | None) -> dict[str, Any]:
 
 
 def result_record(outputs: Outputs, line: Line) -> dict[str, Any]:
-    """One application's public result: its own figures only (no reviewer)."""
+    """One application's public result: its own figures only (no reviewer); the score exact
+    and rounded to two decimals, as `fund award --json` gives them."""
     from comunidad_cli.core.funds.evaluation import exact
+    from comunidad_cli.core.funds.scoring import shown_score
     from comunidad_cli.services.grants.common import in_currency
 
     return {
@@ -394,7 +396,7 @@ def result_record(outputs: Outputs, line: Line) -> dict[str, Any]:
         "admissible": line.admissible,
         "rank": line.rank,
         "score": exact(line.score),
-        "score_shown": None if line.score is None else score_text(line.score),
+        "score_shown": None if line.score is None else str(shown_score(line.score)),
         "asked": str(in_currency(line.asked, outputs.round.currency)),
         "awarded": str(in_currency(line.given, outputs.round.currency)),
         "outcome": line.outcome,

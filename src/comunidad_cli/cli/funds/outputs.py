@@ -126,7 +126,8 @@ def results(
     if as_json or output_format == "json":
         text = dumps_json(doc.results_json(found)) + "\n"
     elif output_format == "csv":
-        text = doc.results_csv(found)
+        # a byte order mark in a file, as `export` writes one, so spreadsheets read UTF-8
+        text = ("\ufeff" if output is not None else "") + doc.results_csv(found)
     else:
         text = to_markdown(doc.results_blocks(found))
     _emit(text, output, force)

@@ -10,6 +10,7 @@ admissibility reasons and the meeting that voted) is read beside it. Rendering l
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -275,7 +276,16 @@ def write_files(files: Sequence[tuple[Path, str]], *, force: bool) -> None:
             )
         )
     for path, text in files:
-        path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8", newline="")
+            os.replace(temporary, path)
+        except OSError as problem:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            raise ServiceError.of(
+                N_("cannot write {path}: {reason}"),
+                path=str(path),
+                reason=problem.strerror or str(problem),
+            ) from None
