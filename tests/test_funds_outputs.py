@@ -40,13 +40,15 @@ from tests.helpers import dump, ok, run
 HOSTILE = "<script>alert(1)</script> | Junta *Los* Pinos"
 #: Budget 5,000,000 pesos, mode skip. Weights 2/5, 7/20, 1/4; every counted reviewer gives
 #: the same sheet: a-plaza 4.5 asks 3,000,000 (funded); b-sede 4 asks 2,500,000 (does not
-#: fit: not funded; beto recused, hugo on the board works for junta-2); c-huerto 3.4 asks
-#: 1,500,000 (funded); e-mural 2 (below the minimum 3); f-sede of huerto-6 has no legal
-#: personality (not admissible).
+#: fit: not funded; beto recused, hugo on the board works for junta-2); d-taller and c-huerto
+#: tie at 3.4 with the same participation, d-taller asks less (1,000,000: funded) and comes
+#: first, c-huerto's 1,500,000 no longer fits; e-mural 2 (below the minimum 3); f-sede of
+#: huerto-6 has no legal personality (not admissible).
 APPS = {
     "a-plaza": ("pinos", "3.000.000", "600.000", (5, 5, 3)),
     "b-sede": ("junta-2", "2.500.000", "500.000", (4, 4, 4)),
     "c-huerto": ("club-3", "1.500.000", "300.000", (4, 3, 3)),
+    "d-taller": ("centro-4", "1.000.000", "200.000", (4, 3, 3)),
     "e-mural": ("taller-5", "800.000", "200.000", (2, 2, 2)),
     "f-sede": ("huerto-6", "900.000", "200.000", None),
 }
@@ -64,7 +66,7 @@ def _ws(root: Path, locale: str = "es_CL") -> Path:
     with freeze_time("2026-03-10 12:00"):
         ok("fund", "open", f"fondos/{ROUND}.toml", "--by", "Ana")
         ok("org", "add", HOSTILE, "--kind", "community", "--id", "pinos")
-        for org in ("pinos", "junta-2", "club-3", "taller-5"):
+        for org in ("pinos", "junta-2", "club-3", "centro-4", "taller-5"):
             ok("org", "legal", org, "--number", f"PJ-{org}", "--valid-until", "2027-12-31")
         for key, (org, amount, own, _) in APPS.items():
             ok(
@@ -146,7 +148,8 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     # the ranking, scores rounded the locale's way, amounts in pesos
     assert "| 1 | a-plaza |" in out and "| 4,50 | $3.000.000 | $3.000.000 | financiada |" in out
     assert "| 2 | b-sede |" in out and "| 4,00 | $2.500.000 | $0 | no financiada |" in out
-    assert "| 3 | c-huerto |" in out
+    assert "| 3 | d-taller |" in out and "| 4 | c-huerto |" in out
+    assert '- c-huerto: empatada con "d-taller" en 3,40: "d-taller" pide un monto menor' in out
     # why: the award's explanation and the hostile name escaped (pipes, emphasis, markup)
     assert "- a-plaza: financiada: lugar 1, puntaje 4,50, 3.000.000" in out
     assert "\\<script\\>alert(1)\\</script\\> \\| Junta \\*Los\\* Pinos" in out
@@ -163,7 +166,7 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     assert 'Beto se inhibió: inhabilitado en "b-sede": Socio de la junta 2' in out
     assert 'Hugo se inhibió: trabaja para "junta-2"' in out
     # the reviewers, their recusals and each one's totals
-    assert "| Beto | a-plaza, c-huerto, e-mural | b-sede (Socio de la junta 2) |" in out
+    assert "| Beto | a-plaza, d-taller, c-huerto, e-mural | b-sede (Socio de la junta 2) |" in out
     assert "| b-sede | Carla | 4,00 |" in out and "| b-sede | Beto |" not in out
 
 
@@ -205,7 +208,8 @@ def test_results_name_no_reviewer_in_any_format(ws: Path) -> None:
     assert [(r["application"], r["rank"], r["outcome"], r["awarded"]) for r in rows] == [
         ("a-plaza", "1", "funded", "3000000"),
         ("b-sede", "2", "not_funded", "0"),
-        ("c-huerto", "3", "funded", "1500000"),
+        ("d-taller", "3", "funded", "1000000"),
+        ("c-huerto", "4", "not_funded", "0"),
         ("e-mural", "", "below_minimum", "0"),
         ("f-sede", "", "inadmissible", "0"),
     ]
