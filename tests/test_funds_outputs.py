@@ -214,7 +214,7 @@ def test_results_name_no_reviewer_in_any_format(ws: Path) -> None:
         ("f-sede", "", "inadmissible", "0"),
     ]
     assert rows[0]["organisation"] == HOSTILE and rows[0]["score"] == "9/2"
-    assert rows[4]["admissible"] == "false" and rows[0]["priority"] == "espacios-publicos"
+    assert rows[5]["admissible"] == "false" and rows[0]["priority"] == "espacios-publicos"
     data = json.loads(outputs["json"])
     assert data["results"][0]["organisation"] == HOSTILE
     assert "\\<script\\>" in outputs["md"] and "| 4,50 |" in outputs["md"]
