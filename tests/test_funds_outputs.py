@@ -189,6 +189,16 @@ def test_the_acta_json_and_a_proposal_not_adopted(ws: Path) -> None:
     assert lines["f-sede"]["admissibility_reasons"]
     code, _, err = run("fund", "acta", ROUND, "--award", "nope")
     assert code == 1 and f"{ROUND}-1" in err
+    with freeze_time("2026-06-12 18:40"):  # a later proposal, its motion still open
+        ok("fund", "award", ROUND, "--propose", "--meeting", "directorio-2026-06-12", "--at",
+           "18:35")  # fmt: skip
+    out = ok("fund", "acta", ROUND)  # the one that stands, the other named
+    assert (
+        "esta adjudicación rige" in out and f"Otras propuestas de este concurso: {ROUND}-2" in out
+    )
+    later = ok("fund", "acta", ROUND, "--award", f"{ROUND}-2")
+    assert "PROPUESTA AÚN NO ADOPTADA" in later and "abierta" in later
+    assert json.loads(ok("fund", "results", ROUND, "--json"))["award"] == f"{ROUND}-1"
     assert run("fund", "acta", ROUND, "--format", "pdf")[0] == 2
 
 
