@@ -185,6 +185,8 @@ def round_outputs(
         snapshot = json.loads(chosen.snapshot)
         apps = {a.key: a for a in applications(db, loaded.row.id)}
         judged = decisions(db, loaded.row.id)
+        # only each criterion's mean points and the recusals are read from it (the ranking
+        # is the snapshot's): the recorded seed, or any, so that no seed is drawn
         evaluated = evaluate_in(db, round_key, chosen.seed or "-", bylaws_folder)
         sheet = evaluated.evaluation.sheet.by_application()
         meeting = None
