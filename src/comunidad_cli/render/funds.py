@@ -1,0 +1,590 @@
+"""A round's outputs as documents in the reader's language: the award record (acta de
+adjudicación), the public results and a letter per applicant.
+
+They are drawn as the minutes' blocks (`render/minutes.py`), so Markdown and the printable,
+self-contained HTML come from one list and people's text is escaped there (printed as
+typed). The public results carry no reviewer's name and no reviewer's score: only the
+application's own figures; the letters give each criterion's mean, never who gave what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.i18n import (
+    _,
+    current_language,
+    fill,
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    format_value,
+    message_text,
+    ngettext,
+    translated,
+)
+from comunidad_cli.render.minutes import Block, Bullets, Heading, Para, Table
+from comunidad_cli.render.tally import explain_tally, outcome_label, outcome_name
+from comunidad_cli.services.funds.outputs import Line, Outputs
+from comunidad_cli.services.minutes import MinutesData
+
+#: An award line's outcome in words (JSON and CSV keep the code).
+OUTCOMES = {
+    "funded": N_("funded"),
+    "partial": N_("funded in part"),
+    "not_funded": N_("not funded"),
+    "below_minimum": N_("below the minimum score"),
+    "inadmissible": N_("not admissible"),
+}
+
+#: The columns of the public results (CSV header and JSON keys): no reviewer anywhere.
+RESULT_FIELDS = (
+    "application",
+    "organisation",
+    "project",
+    "priority",
+    "admissible",
+    "rank",
+    "score",
+    "score_shown",
+    "asked",
+    "awarded",
+    "outcome",
+)
+
+
+def text_in(texts: Mapping[str, str], fallback: str) -> str:
+    """A text of the round file in the reader's language (else the first it has)."""
+    return texts.get(current_language()) or next(iter(texts.values()), fallback)
+
+
+def _say(value: Msg | str) -> str:
+    return value if isinstance(value, str) else message_text(value)
+
+
+def score_text(score: Fraction | None) -> str:
+    """A score rounded to two decimals, the locale's way (the exact fraction is kept)."""
+    from comunidad_cli.core.funds.scoring import shown_score
+
+    return "—" if score is None else format_number(shown_score(score), 2)
+
+
+def _money(outputs: Outputs, amount: Decimal) -> str:
+    return format_money(amount, outputs.round.currency)
+
+
+def _reason(outputs: Outputs, msg: Msg) -> str:
+    """An admissibility reason in words, its amounts as money (as `fund applications`)."""
+
+    def shown(value: object) -> object:
+        if isinstance(value, Decimal):
+            return _money(outputs, value)
+        return format_value(value)
+
+    return message_text(msg, shown)
+
+
+def _outcome(code: str) -> str:
+    return translated(OUTCOMES.get(code, code))
+
+
+def _admissible(value: bool | None) -> str:
+    if value is None:
+        return _("not judged")
+    return _("yes") if value else _("no")
+
+
+def round_name(outputs: Outputs) -> str:
+    return text_in(outputs.round.name, outputs.round.id)
+
+
+def _status(outputs: Outputs) -> Para:
+    if outputs.stands:
+        return Para(
+            _("Adopted by motion {motion} (meeting {meeting}): this award stands.").format(
+                motion=outputs.motion or "-", meeting=outputs.meeting or "-"
+            ),
+            strong=True,
+        )
+    return Para(
+        _(
+            "A PROPOSAL NOT YET ADOPTED: its motion {motion} is {state}; it stands only once"
+            " the motion is adopted."
+        ).format(motion=outputs.motion or "-", state=outcome_name(outputs.motion_outcome)),
+        strong=True,
+    )
+
+
+def _round_facts(outputs: Outputs) -> list[Block]:
+    r = outputs.round
+    d = r.dates
+    facts = [
+        _("Round: {round}; proposal {award} of {date}.").format(
+            round=r.id, award=outputs.award, date=format_datetime(outputs.proposed_at, "short")
+        ),
+        _("Budget: {budget}; awarded {given}; left {left}.").format(
+            budget=_money(outputs, outputs.budget),
+            given=_money(outputs, outputs.given),
+            left=_money(outputs, outputs.budget - outputs.given),
+        ),
+        _("Award mode: {mode}; minimum score {minimum}.").format(
+            mode=outputs.mode, minimum=score_text(r.min_score)
+        ),
+        fill(
+            _("Applications from {start} to {end}; appeals until {appeals}."),
+            start=format_date(d.applications_open),
+            end=format_date(d.applications_close),
+            appeals=format_date(d.appeals_until),
+        ),
+        fill(
+            _("Evaluation until {evaluation}; award on {award}."),
+            evaluation=format_date(d.evaluation),
+            award=format_date(d.award),
+        ),
+        _("Tie-break, in order: {chain}.").format(chain=", ".join(r.tie_break)),
+    ]
+    if "lottery" in r.tie_break and outputs.seed is not None:
+        facts.append(_("Lottery seed: {seed}.").format(seed=outputs.seed))
+    return [Bullets(tuple(facts))]
+
+
+def _motion(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
+    out: list[Block] = [Heading(2, _("Meeting and motion"))]
+    record = None
+    if minutes is not None:
+        record = next((m for m in minutes.motions if m.key == outputs.motion), None)
+    if minutes is None or record is None:
+        out.append(Para(_("No motion records this proposal.")))
+        return out
+    items = [
+        fill(
+            _("Meeting {meeting} of {body}, {date}."),
+            meeting=minutes.meeting,
+            body=minutes.body_name,
+            date=format_date(minutes.scheduled_at),
+        ),
+        _('Motion {motion}: "{title}"; decision: {decision}; rule: {rule}.').format(
+            motion=record.key,
+            title=record.title,
+            decision=record.decision,
+            rule=message_text(record.rule),
+        ),
+    ]
+    if record.result is not None:
+        explained = explain_tally(record.result, "document")
+        items.append(explained.quorum)
+        items.append(explained.votes)
+        if explained.chair is not None:
+            items.append(explained.chair)
+        items.extend(explained.recusals)
+    out.append(Bullets(tuple(items)))
+    if record.result is not None:
+        out.append(
+            Para(
+                _("Outcome: {outcome}").format(outcome=outcome_label(record.result["outcome"])),
+                strong=True,
+            )
+        )
+    else:
+        out.append(Para(_("Still open."), strong=True))
+    return out
+
+
+def _reviewer(outputs: Outputs, key: str) -> str:
+    return outputs.people.get(key, key)
+
+
+def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
+    """The award record: the round, the meeting and motion, the ranking with scores and
+    tie-breaks, what each application got and why, the applications not admissible and
+    why, the reviewers and their recusals."""
+    ranked = [line for line in outputs.lines if line.rank is not None]
+    unranked = [line for line in outputs.lines if line.rank is None]
+    out: list[Block] = [
+        Heading(1, _("Award record: {name}").format(name=round_name(outputs))),
+        _status(outputs),
+        *_round_facts(outputs),
+        *_motion(outputs, minutes),
+        Heading(2, _("Ranking")),
+    ]
+    header = (
+        _("Place"),
+        _("Application"),
+        _("Organisation"),
+        _("Project"),
+        _("Score"),
+        _("Asked"),
+        _("Awarded"),
+        _("Outcome"),
+    )
+    if ranked:
+        out.append(
+            Table(
+                header,
+                tuple(
+                    (
+                        str(line.rank),
+                        line.application,
+                        line.organisation_name,
+                        line.project,
+                        score_text(line.score),
+                        _money(outputs, line.asked),
+                        _money(outputs, line.given),
+                        _outcome(line.outcome),
+                    )
+                    for line in ranked
+                ),
+            )
+        )
+    else:
+        out.append(Para(_("No application was ranked.")))
+    if unranked:
+        out.append(Heading(2, _("Not ranked")))
+        out.append(
+            Table(
+                (*header[1:5], _("Asked"), _("Outcome")),
+                tuple(
+                    (
+                        line.application,
+                        line.organisation_name,
+                        line.project,
+                        score_text(line.score),
+                        _money(outputs, line.asked),
+                        _outcome(line.outcome),
+                    )
+                    for line in unranked
+                ),
+            )
+        )
+    out.append(Heading(2, _("Why each application got what it got")))
+    why = []
+    for line in outputs.lines:
+        if line.reason is not None:
+            why.append(f"{line.application}: {message_text(line.reason)}")
+        if line.tie is not None:
+            why.append(f"{line.application}: {message_text(line.tie)}")
+    out.append(Bullets(tuple(why)) if why else Para("—"))
+    refused = [line for line in outputs.lines if line.admissible is False]
+    if refused:
+        out.append(Heading(2, _("Applications not admissible")))
+        out.append(
+            Bullets(
+                tuple(
+                    _("{application} ({organisation}): {reasons}").format(
+                        application=line.application,
+                        organisation=line.organisation_name,
+                        reasons="; ".join(_reason(outputs, m) for m in line.admissibility_reasons)
+                        or "—",
+                    )
+                    for line in refused
+                )
+            )
+        )
+    out.append(Heading(2, _("Reviewers")))
+    reviewers = outputs.reviewers
+    if not reviewers:
+        out.append(Para(_("No reviewer scored.")))
+    else:
+        out.append(
+            Table(
+                (_("Reviewer"), _("Applications scored"), _("Recused from")),
+                tuple(
+                    (
+                        _reviewer(outputs, r),
+                        ", ".join(
+                            line.application
+                            for line in outputs.lines
+                            if any(p == r for p, _t in line.totals)
+                        )
+                        or "—",
+                        "; ".join(
+                            f"{line.application} ({_say(why)})"
+                            for line in outputs.lines
+                            for p, why in line.recused
+                            if p == r
+                        )
+                        or "—",
+                    )
+                    for r in reviewers
+                ),
+            )
+        )
+        totals = [
+            (line.application, _reviewer(outputs, r), score_text(t))
+            for line in outputs.lines
+            for r, t in line.totals
+        ]
+        if totals:
+            out.append(Heading(3, _("Each reviewer's weighted total")))
+            out.append(Table((_("Application"), _("Reviewer"), _("Total")), tuple(totals)))
+    if outputs.others:
+        out.append(
+            Para(
+                _("Other proposals in this round: {awards}.").format(
+                    awards=", ".join(outputs.others)
+                )
+            )
+        )
+    return out
+
+
+def acta_json(outputs: Outputs, minutes: MinutesData | None) -> dict[str, Any]:
+    """The award record for scripts: codes untranslated, scores exact and shown, amounts in
+    the currency's digits, reasons in words."""
+    from comunidad_cli.core.funds.evaluation import exact
+
+    record = None
+    if minutes is not None:
+        record = next((m for m in minutes.motions if m.key == outputs.motion), None)
+    return {
+        "round": outputs.round.id,
+        "name": round_name(outputs),
+        "award": outputs.award,
+        "stands": outputs.stands,
+        "proposed_at": outputs.proposed_at.isoformat(),
+        "mode": outputs.mode,
+        "seed": outputs.seed,
+        "currency": outputs.round.currency,
+        "budget": str(outputs.budget),
+        "given": str(outputs.given),
+        "meeting": outputs.meeting,
+        "motion": outputs.motion,
+        "motion_outcome": outputs.motion_outcome,
+        "tally": None if record is None else record.result,
+        "lines": [
+            {
+                **result_record(outputs, line),
+                "score_exact": exact(line.score),
+                "reason": None if line.reason is None else message_text(line.reason),
+                "tie": None if line.tie is None else message_text(line.tie),
+                "admissibility_reasons": [_reason(outputs, m) for m in line.admissibility_reasons],
+                "reviewers": [
+                    {"reviewer": r, "name": _reviewer(outputs, r), "total": exact(t)}
+                    for r, t in line.totals
+                ],
+                "recused": [
+                    {"reviewer": r, "name": _reviewer(outputs, r), "reason": _say(why)}
+                    for r, why in line.recused
+                ],
+            }
+            for line in outputs.lines
+        ],
+        "others": list(outputs.others),
+    }
+
+
+# --- the public results -------------------------------------------------------------------
+
+
+def result_record(outputs: Outputs, line: Line) -> dict[str, Any]:
+    """One application's public result: its own figures only (no reviewer); the score exact
+    and rounded to two decimals, as `fund award --json` gives them."""
+    from comunidad_cli.core.funds.evaluation import exact
+    from comunidad_cli.core.funds.scoring import shown_score
+    from comunidad_cli.services.grants.common import in_currency
+
+    return {
+        "application": line.application,
+        "organisation": line.organisation_name,
+        "project": line.project,
+        "priority": line.priority,
+        "admissible": line.admissible,
+        "rank": line.rank,
+        "score": exact(line.score),
+        "score_shown": None if line.score is None else str(shown_score(line.score)),
+        "asked": str(in_currency(line.asked, outputs.round.currency)),
+        "awarded": str(in_currency(line.given, outputs.round.currency)),
+        "outcome": line.outcome,
+    }
+
+
+def results_json(outputs: Outputs) -> dict[str, Any]:
+    return {
+        "round": outputs.round.id,
+        "name": round_name(outputs),
+        "award": outputs.award,
+        "currency": outputs.round.currency,
+        "budget": str(outputs.budget),
+        "given": str(outputs.given),
+        "results": [result_record(outputs, line) for line in outputs.lines],
+    }
+
+
+def results_csv(outputs: Outputs) -> str:
+    """The public results as CSV (UTF-8, a header of stable column names, codes)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=RESULT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for line in outputs.lines:
+        row = result_record(outputs, line)
+        row["admissible"] = "" if line.admissible is None else str(line.admissible).lower()
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def results_blocks(outputs: Outputs) -> list[Block]:
+    """The public results as a document: a table of every application, no reviewer."""
+    return [
+        Heading(1, _("Results: {name}").format(name=round_name(outputs))),
+        Para(
+            _("Budget {budget}; awarded {given} to {count} projects.").format(
+                budget=_money(outputs, outputs.budget),
+                given=_money(outputs, outputs.given),
+                count=sum(1 for line in outputs.lines if line.outcome in ("funded", "partial")),
+            )
+        ),
+        Table(
+            (
+                _("Place"),
+                _("Organisation"),
+                _("Project"),
+                _("Priority"),
+                _("Admissible"),
+                _("Score"),
+                _("Asked"),
+                _("Awarded"),
+                _("Outcome"),
+            ),
+            tuple(
+                (
+                    "—" if line.rank is None else str(line.rank),
+                    line.organisation_name,
+                    line.project,
+                    line.priority or "—",
+                    _admissible(line.admissible),
+                    score_text(line.score),
+                    _money(outputs, line.asked),
+                    _money(outputs, line.given),
+                    _outcome(line.outcome),
+                )
+                for line in outputs.lines
+            ),
+        ),
+    ]
+
+
+# --- the letters --------------------------------------------------------------------------
+
+
+def letter_blocks(outputs: Outputs, line: Line) -> list[Block]:
+    """The letter to one applicant: its result, its score per criterion (the reviewers'
+    mean), and what follows (the appeal window, or the accountability reports)."""
+    r = outputs.round
+    out: list[Block] = [
+        Heading(1, round_name(outputs)),
+        Para(_("To: {organisation}").format(organisation=line.organisation_name)),
+        Para(
+            _('Application {application}: "{project}".').format(
+                application=line.application, project=line.project
+            )
+        ),
+    ]
+    if line.admissible is False:
+        out.append(Para(_("Your application was not admissible, for these reasons:"), strong=True))
+        out.append(
+            Bullets(tuple(_reason(outputs, m) for m in line.admissibility_reasons) or ("—",))
+        )
+        if line.on_appeal:
+            out.append(Para(_("This decision was taken on your appeal.")))
+        else:
+            out.append(
+                Para(
+                    fill(
+                        _(
+                            "You could ask for its reconsideration until {date} (the round's"
+                            " appeal window)."
+                        ),
+                        date=format_date(r.dates.appeals_until),
+                    )
+                )
+            )
+        return out
+    if line.score is not None:
+        if line.rank is not None:
+            out.append(
+                Para(
+                    _("Your application scored {score} and was placed {rank}.").format(
+                        score=score_text(line.score), rank=line.rank
+                    )
+                )
+            )
+        else:
+            out.append(
+                Para(
+                    _("Your application scored {score}, below the minimum of {minimum}.").format(
+                        score=score_text(line.score), minimum=score_text(r.min_score)
+                    )
+                )
+            )
+        out.append(Para(_("Points per criterion (the mean of the reviewers):")))
+        out.append(
+            Table(
+                (_("Criterion"), _("Weight"), _("Points")),
+                tuple(
+                    (
+                        text_in(c.name, c.id),
+                        format_number(Decimal(c.weight.numerator * 100) / c.weight.denominator)
+                        + " %",
+                        "—"
+                        if c.id not in line.criteria
+                        else score_text(line.criteria[c.id]) + " / " + str(c.scale.max),
+                    )
+                    for c in r.criteria
+                ),
+            )
+        )
+    if line.outcome in ("funded", "partial"):
+        if line.outcome == "funded":
+            text = _("Your project is funded with {amount}.").format(
+                amount=_money(outputs, line.given)
+            )
+        else:
+            text = _("Your project is funded in part: {given} of the {asked} asked.").format(
+                given=_money(outputs, line.given), asked=_money(outputs, line.asked)
+            )
+        out.append(Para(text, strong=True))
+        out.extend(_next_steps(outputs))
+    else:
+        out.append(
+            Para(_("Result: {outcome}.").format(outcome=_outcome(line.outcome)), strong=True)
+        )
+        if line.reason is not None:
+            out.append(Para(message_text(line.reason)))
+    return out
+
+
+def _next_steps(outputs: Outputs) -> list[Block]:
+    plan = outputs.round.accountability
+    if plan is None:
+        return []
+    steps = []
+    if plan.start is not None:
+        steps.append(
+            fill(
+                _("The project runs from {start} to {end}."),
+                start=format_date(plan.start),
+                end=format_date(plan.end),
+            )
+        )
+    else:
+        steps.append(fill(_("The project ends by {end}."), end=format_date(plan.end)))
+    for report in plan.reports:
+        steps.append(
+            fill(
+                _("{report}: due {date}."),
+                report=text_in(report.title, "-"),
+                date=format_date(report.due),
+            )
+        )
+    return [
+        Heading(2, ngettext("Next step", "Next steps", len(steps))),
+        Bullets(tuple(steps)),
+    ]
