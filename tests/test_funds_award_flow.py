@@ -149,6 +149,12 @@ def test_the_proposal_is_a_motion_with_the_conflicted_recused(in_tmp: Path) -> N
         kept = json.loads(snapshot)
         assert mode == "skip" and kept["motion"] == motion and kept["seed"] is not None
         assert [line["outcome"] for line in kept["lines"]] == ["funded", "not_funded", "funded"]
+        # Reviewers' totals are kept as JSON objects, not as Python text.
+        assert all(
+            isinstance(total, dict) and set(total) == {"reviewer", "total", "shown"}
+            for line in kept["lines"]
+            for total in line["totals"]
+        ) and any(line["totals"] for line in kept["lines"])
         assert query(fund, "select outcome, amount from fund_award_line order by id")[0][0] == (
             "funded"
         )

@@ -44,6 +44,10 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, Fraction):
         return core.exact(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     return str(value)
 
 
@@ -125,13 +129,7 @@ def snapshot(awarded: Awarded) -> dict[str, Any]:
         "given": str(awarded.award.given),
         "tie_break": list(evaluated.loaded.round.tie_break),
         "min_score": core.exact(evaluated.loaded.round.min_score),
-        "lines": [
-            {
-                k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v]
-                for k, v in line.items()
-            }
-            for line in lines(awarded)
-        ],
+        "lines": [_plain(line) for line in lines(awarded)],
     }
 
 

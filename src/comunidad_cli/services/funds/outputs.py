@@ -50,15 +50,8 @@ def snapshot_message(data: Mapping[str, Any]) -> Msg:
 
 
 def _totals(kept: Sequence[Any]) -> list[tuple[str, Fraction]]:
-    """Each reviewer's total as a snapshot keeps it: a {"reviewer", "total"} object, or
-    (proposals recorded so far) that object's Python text, read back as a literal."""
-    import ast
-
-    found = []
-    for item in kept:
-        data = item if isinstance(item, dict) else ast.literal_eval(item)
-        found.append((str(data["reviewer"]), Fraction(str(data["total"]))))
-    return found
+    """Each reviewer's total as a snapshot keeps it: a {"reviewer", "total"} object."""
+    return [(str(item["reviewer"]), Fraction(str(item["total"]))) for item in kept]
 
 
 def _fraction(text: str | None) -> Fraction | None:
