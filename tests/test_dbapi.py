@@ -310,6 +310,31 @@ def test_grant_writes_and_capacity_assess_import_no_sqlalchemy_sqlmodel_or_pydan
     assert json.loads(ok("capacity", "show", "casa", "--json"))["org"] == "casa"
 
 
+def test_summary_loads_the_capacity_engine_only_when_something_was_assessed(
+    meeting: str,
+) -> None:
+    """Nothing assessed: `summary` asks the database and leaves the capacity engine
+    (instruments, scoring, comparison: about 20 ms of start-up) unimported; once an
+    organisation is assessed it loads it and lists the weakest domains."""
+    from tests.test_capacity import MINI, add_grant, assess
+
+    root = Path.cwd()
+    (root / "instruments").mkdir()
+    (root / "instruments" / "mini.toml").write_text(MINI, encoding="utf-8")
+    ok("org", "add", "Casa de la Comunidad", "--kind", "community", "--id", "casa")
+    ok("org", "add", "First 5 LA", "--kind", "funder", "--id", "first5la")
+    add_grant(root, "g", funder="first5la", amount="1000", match="100", partners=["casa"])
+    engine = {"comunidad_cli.services.capacity.assessments", "comunidad_cli.core.capacity"}
+    for args in (("summary",), ("spend-down",), ("summary", "--json")):
+        out, modules = _imported(root, *args)
+        assert not engine & modules, f"comunidad {' '.join(args)} loaded the capacity engine"
+    assert json.loads(out)["weakest_domains"] == []
+    assess("casa", "Ana", "2025-03-01", g1=1, g2=2, g3=2, g4=1, f1=4, f2=3)
+    out, modules = _imported(root, "summary", "--json")
+    assert engine <= modules
+    assert [w["domain"] for w in json.loads(out)["weakest_domains"]] == ["gov", "fin"]
+
+
 def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydantic(
     meeting: str,
 ) -> None:
