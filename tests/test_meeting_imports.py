@@ -886,6 +886,60 @@ def test_a_sign_in_sheet_is_recorded_a_column_at_a_time_as_row_by_row(
     assert answers == [False, False, False, False, True, False]
 
 
+def test_a_sign_in_sheet_of_two_meetings_taken_in_turns_is_audited_meeting_by_meeting(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrivals at two meetings, the rows alternating between them: `_first_arrivals`
+    lists each meeting's rows in its own audit row, in the file's order, as row by row
+    does (the meetings' rows are not each in one run)."""
+    from freezegun import freeze_time
+
+    from comunidad_cli.services.imports import attendance
+
+    load(workspace, upto="meetings")
+    write(
+        workspace,
+        "m2.csv",
+        "id,bylaws,body,at,kind,notice_sent,title\n"
+        "m2,bsmla,nlg,2026-11-17T18:00Z,regular,2026-11-09,Extra\n",
+    )
+    assert imported("meetings", "m2.csv") == (0, "", "1 created, 0 unchanged\n")
+    people = ("r1", "r2", "r3", "a1", "a2")
+    sheet = "meeting,person,at,event\n" + "".join(
+        f"m1,{p},2026-11-18T18:0{n}Z,arrive\nm2,{p},2026-11-17T18:0{n}Z,arrive\n"
+        for n, p in enumerate(people)
+    )
+    sheet += "m2,f1,2026-11-17T18:09Z,arrive\nm1,f1,2026-11-18T18:09Z,arrive\n"
+    write(workspace, "a.csv", sheet)
+    restore = snapshot(workspace)
+    quick = attendance._first_arrivals
+    answers: list[bool] = []
+
+    def watched(*args: Any) -> Any:
+        plan = quick(*args)
+        answers.append(plan is not None)
+        return plan
+
+    outcomes = []
+    for lane in (watched, lambda *args: None):
+        monkeypatch.setattr(attendance, "_first_arrivals", lane)
+        restore()
+        with freeze_time("2026-11-19 09:00:00"):
+            outcomes.append((imported("attendance", "a.csv"), dump(workspace)))
+    assert answers == [True]
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == (0, "", "12 created, 0 unchanged\n")
+    listed = {
+        entity_id: [(row, person) for row, person, _at, _event in detail["events"]]
+        for _action, entity_id, detail in audit(workspace, "import attendance")
+        if "events" in detail
+    }
+    assert listed == {
+        "m1": [(2, "r1"), (4, "r2"), (6, "r3"), (8, "a1"), (10, "a2"), (13, "f1")],
+        "m2": [(3, "r1"), (5, "r2"), (7, "r3"), (9, "a1"), (11, "a2"), (12, "f1")],
+    }
+
+
 def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import datetime
-from itertools import repeat
+from itertools import groupby, repeat
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.governance import model as core
@@ -137,12 +137,20 @@ def _first_arrivals(
             strict=True,
         )
     )
+    # The audit's events, a meeting's rows a slice at a time (a file lists a meeting's
+    # arrivals together): lists built and sliced in C, not one Python step a row.
+    events = list(
+        map(
+            list,
+            zip(rows, person_col, map(audited_at.__getitem__, at_col), repeat(EVENTS[0])),
+        )
+    )
     listed: dict[int, list[list[Any]]] = defaultdict(list)
-    arrive = EVENTS[0]
-    for mid, row, person, audited in zip(
-        mids, rows, person_col, map(audited_at.__getitem__, at_col), strict=True
-    ):
-        listed[mid].append([row, person, audited, arrive])
+    start = 0
+    for mid, run in groupby(mids):
+        end = start + len(list(run))
+        listed[mid] += events[start:end]
+        start = end
     return _recorded(Plan(), meetings, writer, inserts, listed, ctx)
 
 
