@@ -1006,3 +1006,16 @@ def test_imported_times_are_stored_in_the_text_form_every_other_write_uses() -> 
     ):
         assert writer.time(value) == db.instant(value)
     assert writer.time(datetime(2026, 11, 18, 18, 0, tzinfo=UTC)) == "2026-11-18 18:00:00.000000"
+
+
+def test_the_writer_gives_sqlite_booleans_as_plain_integers() -> None:
+    """sqlite3 stores a bool as the integer it is, after asking its adapter registry about
+    every bool it binds; the writer hands it 0 and 1 (exactly int), other databases bools."""
+    from types import SimpleNamespace
+
+    from comunidad_cli.services.imports.meeting_store import Writer
+
+    sqlite = Writer(SimpleNamespace(dialect="sqlite"))  # type: ignore[arg-type]
+    other = Writer(SimpleNamespace(dialect="postgresql"))  # type: ignore[arg-type]
+    assert [(type(v), v) for v in map(sqlite.flag, (False, True))] == [(int, 0), (int, 1)]
+    assert [(type(v), v) for v in map(other.flag, (False, True))] == [(bool, False), (bool, True)]

@@ -133,7 +133,7 @@ def _first_arrivals(
             mids,
             map(people.__getitem__, person_col),
             map(stored_at.__getitem__, at_col),
-            repeat(True, len(rows)),
+            repeat(writer.flag(True), len(rows)),
             strict=True,
         )
     )
@@ -235,11 +235,12 @@ def _judge_attendance(
     listed: dict[int, list[list[Any]]] = defaultdict(list)
     # A time as stored and as audited, once per distinct time (a meeting's arrivals share few).
     forms: dict[datetime, tuple[Any, str]] = {}
+    flags = (writer.flag(False), writer.flag(True))
     for row, mid, person, at, arrived in accepted:
         form = forms.get(at)
         if form is None:
             form = forms[at] = (writer.time(at), writer.iso(at))
-        inserts.append((mid, people[person], form[0], arrived))
+        inserts.append((mid, people[person], form[0], flags[arrived]))
         listed[mid].append([row, person, form[1], EVENTS[0 if arrived else 1]])
     return _recorded(plan, meetings, writer, inserts, listed, ctx)
 
