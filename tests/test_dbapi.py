@@ -729,6 +729,10 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         stored_capacity.assessments(db),
         stored_capacity.assessments(db, [1, 2], "mini", date(2026, 1, 1)),
     ),
+    "assessed": lambda db: (
+        stored_capacity.assessed(db),
+        stored_capacity.assessed(db, date(2026, 1, 1)),
+    ),
     "answers": lambda db: stored_capacity.answers(db, [1]),
     "org_names": stored_capacity.org_names,
     "partners": lambda db: stored_capacity.partners(db, 1),

@@ -214,9 +214,8 @@ def spent(
         sql += " AND p.invoice_date <= :until"
         params["until"] = db.day(until)
     sql += " GROUP BY l.category ORDER BY l.category"
-    if ids is None:  # every subcontract (one without payments sums to no row): its ids
-        # from its own table, not a pass over every payment for the distinct ones
-        ids = [int(i) for (i,) in db.rows("SELECT id FROM subcontract")]
+    if ids is None:
+        ids = [int(i) for (i,) in db.rows("SELECT DISTINCT subcontract_id FROM payment")]
     found: list[tuple[int, str, Decimal]] = []
     for sub_id in sorted(ids):
         params["subcontract"] = sub_id
