@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from comunidad_cli.core.bylaws.lint import Context, check_document
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.messages import N_, Msg
@@ -53,6 +52,10 @@ def on_clocks(value: datetime | str, zone: tzinfo | None = None) -> datetime:
 @lru_cache(maxsize=16)
 def bylaws_from_content(content: str) -> Bylaws:
     """The model of a stored by-laws text (it was valid when stored)."""
+    # The linter (with its rule tables) only here: an import of attendance or votes puts
+    # times on the clocks (`on_clocks`) and never reads a by-laws text.
+    from comunidad_cli.core.bylaws.lint import Context, check_document
+
     model, _ = check_document(tomllib.loads(content), Context(today=date.min))
     assert model is not None
     return model
