@@ -1110,6 +1110,8 @@ def test_the_fast_lane_of_attendance_and_votes_imports_no_sqlalchemy(meeting: st
         _, modules = _imported(root, "import", kind, f"{kind}.csv")  # the summary is on stderr
         heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
         assert not heavy, f"comunidad import {kind} imported {heavy[:5]}"
+        # No amounts in a meeting's record: no decimal mark nor currency digits from Babel.
+        assert "babel.numbers" not in modules, f"comunidad import {kind} loaded babel.numbers"
     shown = json.loads(ok("motion", "show", motion, "--json"))
     assert sorted((v["person"], v["choice"]) for v in shown["voters"]) == [
         ("a1", "no"), ("r1", "yes"), ("r2", "yes"), ("r3", "yes"),

@@ -284,4 +284,5 @@ ATTENDANCE_IMPORT = ImportKind(
     key_columns="meeting, person, at, event",
     plan=_plan_attendance,
     fast=_fast_attendance,
+    amounts=False,
 )
