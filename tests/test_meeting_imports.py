@@ -796,6 +796,15 @@ LANES = {
         ARRIVALS.replace("18:00Z", "19:00+01:00", 3).replace("18:10Z", "15:10-03:00"),
         True,
     ),
+    # Before the start on the meeting's day, and after midnight within its span.
+    "attendance-arrivals-early-and-late": (
+        "attendance",
+        "a.csv",
+        ARRIVALS.replace("18:00Z", "17:45Z", 2)
+        .replace("T18:10Z", "T00:20Z")
+        .replace("m1,b1,2026-11-18T00:20Z", "m1,b1,2026-11-19T00:20Z"),
+        True,
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import attendance_refusals
+from comunidad_cli.core.governance.frozen import MEETING_SPAN
 from comunidad_cli.core.importing.columnar import Irregular
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
@@ -121,8 +122,15 @@ def _first_arrivals(
         return None
     mid_of = {key: meeting.id for key, meeting in by_key.items()}
     mids = list(map(mid_of.__getitem__, meeting_col))
+    # A time from the start of its meeting to MEETING_SPAN after is during it (the meeting
+    # is open); only one outside that span asks `_outside` whether it is on the meeting's day.
+    spans = {
+        mid: (m.core.opened_at, m.core.opened_at + MEETING_SPAN)
+        for mid, m in meetings.by_id.items()
+    }
     for mid, at in set(zip(mids, at_col, strict=True)):
-        if _outside(meetings.by_id[mid].core, at) is not None:
+        started, span_end = spans[mid]
+        if not started <= at <= span_end and _outside(meetings.by_id[mid].core, at) is not None:
             return None
     writer = Writer(conn)
     distinct = set(at_col)
