@@ -110,8 +110,6 @@ def _first_arrivals(
     meeting_col, person_col, at_col, event_col = columns
     if set(event_col) != {"arrive"}:
         return None
-    if len(set(zip(meeting_col, person_col, strict=True))) != len(rows):  # someone twice
-        return None
     keys = set(meeting_col)
     meetings = Meetings(conn, _zone())
     by_key = meetings.load_keys(keys)
@@ -122,18 +120,32 @@ def _first_arrivals(
         return None
     mid_of = {key: meeting.id for key, meeting in by_key.items()}
     mids = list(map(mid_of.__getitem__, meeting_col))
+    # The rows a run of one meeting's at a time (a sheet lists a meeting's arrivals
+    # together; a meeting may come back later): sets and slices in C, no tuple a row.
+    runs: list[tuple[int, int, int]] = []
+    start = 0
+    for mid, run in groupby(mids):
+        runs.append((mid, start, start + len(list(run))))
+        start = runs[-1][2]
+    seated: dict[int, set[str]] = defaultdict(set)
+    times: dict[int, set[datetime]] = defaultdict(set)
+    for mid, start, end in runs:
+        arrived = seated[mid]
+        before = len(arrived)
+        arrived.update(person_col[start:end])
+        if len(arrived) != before + end - start:  # someone twice
+            return None
+        times[mid].update(at_col[start:end])
     # A time from the start of its meeting to MEETING_SPAN after is during it (the meeting
     # is open); only one outside that span asks `_outside` whether it is on the meeting's day.
-    spans = {
-        mid: (m.core.opened_at, m.core.opened_at + MEETING_SPAN)
-        for mid, m in meetings.by_id.items()
-    }
-    for mid, at in set(zip(mids, at_col, strict=True)):
-        started, span_end = spans[mid]
-        if not started <= at <= span_end and _outside(meetings.by_id[mid].core, at) is not None:
-            return None
+    for mid, distinct_times in times.items():
+        meeting = meetings.by_id[mid].core
+        started, span_end = meeting.opened_at, meeting.opened_at + MEETING_SPAN
+        for at in distinct_times:
+            if not started <= at <= span_end and _outside(meeting, at) is not None:
+                return None
     writer = Writer(conn)
-    distinct = set(at_col)
+    distinct = set().union(*times.values())
     stored_at = {at: writer.time(at) for at in distinct}
     audited_at = {at: writer.iso(at) for at in distinct}
     inserts = list(
@@ -145,8 +157,7 @@ def _first_arrivals(
             strict=True,
         )
     )
-    # The audit's events, a meeting's rows a slice at a time (a file lists a meeting's
-    # arrivals together): lists built and sliced in C, not one Python step a row.
+    # The audit's events, listed by meeting a run at a time: built and sliced in C.
     events = list(
         map(
             list,
@@ -154,11 +165,8 @@ def _first_arrivals(
         )
     )
     listed: dict[int, list[list[Any]]] = defaultdict(list)
-    start = 0
-    for mid, run in groupby(mids):
-        end = start + len(list(run))
+    for mid, start, end in runs:
         listed[mid] += events[start:end]
-        start = end
     return _recorded(Plan(), meetings, writer, inserts, listed, ctx)
 
 
