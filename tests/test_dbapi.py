@@ -310,6 +310,31 @@ def test_grant_writes_and_capacity_assess_import_no_sqlalchemy_sqlmodel_or_pydan
     assert json.loads(ok("capacity", "show", "casa", "--json"))["org"] == "casa"
 
 
+def test_summary_loads_the_capacity_engine_only_when_something_was_assessed(
+    meeting: str,
+) -> None:
+    """Nothing assessed: `summary` asks the database and leaves the capacity engine
+    (instruments, scoring, comparison: about 20 ms of start-up) unimported; once an
+    organisation is assessed it loads it and lists the weakest domains."""
+    from tests.test_capacity import MINI, add_grant, assess
+
+    root = Path.cwd()
+    (root / "instruments").mkdir()
+    (root / "instruments" / "mini.toml").write_text(MINI, encoding="utf-8")
+    ok("org", "add", "Casa de la Comunidad", "--kind", "community", "--id", "casa")
+    ok("org", "add", "First 5 LA", "--kind", "funder", "--id", "first5la")
+    add_grant(root, "g", funder="first5la", amount="1000", match="100", partners=["casa"])
+    engine = {"comunidad_cli.services.capacity.assessments", "comunidad_cli.core.capacity"}
+    for args in (("summary",), ("spend-down",), ("summary", "--json")):
+        out, modules = _imported(root, *args)
+        assert not engine & modules, f"comunidad {' '.join(args)} loaded the capacity engine"
+    assert json.loads(out)["weakest_domains"] == []
+    assess("casa", "Ana", "2025-03-01", g1=1, g2=2, g3=2, g4=1, f1=4, f2=3)
+    out, modules = _imported(root, "summary", "--json")
+    assert engine <= modules
+    assert [w["domain"] for w in json.loads(out)["weakest_domains"]] == ["gov", "fin"]
+
+
 def test_summary_resources_and_capacity_import_no_sqlalchemy_sqlmodel_or_pydantic(
     meeting: str,
 ) -> None:
@@ -704,6 +729,10 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         stored_capacity.assessments(db),
         stored_capacity.assessments(db, [1, 2], "mini", date(2026, 1, 1)),
     ),
+    "assessed": lambda db: (
+        stored_capacity.assessed(db),
+        stored_capacity.assessed(db, date(2026, 1, 1)),
+    ),
     "answers": lambda db: stored_capacity.answers(db, [1]),
     "org_names": stored_capacity.org_names,
     "partners": lambda db: stored_capacity.partners(db, 1),
@@ -1081,6 +1110,8 @@ def test_the_fast_lane_of_attendance_and_votes_imports_no_sqlalchemy(meeting: st
         _, modules = _imported(root, "import", kind, f"{kind}.csv")  # the summary is on stderr
         heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
         assert not heavy, f"comunidad import {kind} imported {heavy[:5]}"
+        # No amounts in a meeting's record: no decimal mark nor currency digits from Babel.
+        assert "babel.numbers" not in modules, f"comunidad import {kind} loaded babel.numbers"
     shown = json.loads(ok("motion", "show", motion, "--json"))
     assert sorted((v["person"], v["choice"]) for v in shown["voters"]) == [
         ("a1", "no"), ("r1", "yes"), ("r2", "yes"), ("r3", "yes"),

@@ -796,6 +796,15 @@ LANES = {
         ARRIVALS.replace("18:00Z", "19:00+01:00", 3).replace("18:10Z", "15:10-03:00"),
         True,
     ),
+    # Before the start on the meeting's day, and after midnight within its span.
+    "attendance-arrivals-early-and-late": (
+        "attendance",
+        "a.csv",
+        ARRIVALS.replace("18:00Z", "17:45Z", 2)
+        .replace("T18:10Z", "T00:20Z")
+        .replace("m1,b1,2026-11-18T00:20Z", "m1,b1,2026-11-19T00:20Z"),
+        True,
+    ),
 }
 
 
@@ -886,6 +895,60 @@ def test_a_sign_in_sheet_is_recorded_a_column_at_a_time_as_row_by_row(
     assert answers == [False, False, False, False, True, False]
 
 
+def test_a_sign_in_sheet_of_two_meetings_taken_in_turns_is_audited_meeting_by_meeting(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrivals at two meetings, the rows alternating between them: `_first_arrivals`
+    lists each meeting's rows in its own audit row, in the file's order, as row by row
+    does (the meetings' rows are not each in one run)."""
+    from freezegun import freeze_time
+
+    from comunidad_cli.services.imports import attendance
+
+    load(workspace, upto="meetings")
+    write(
+        workspace,
+        "m2.csv",
+        "id,bylaws,body,at,kind,notice_sent,title\n"
+        "m2,bsmla,nlg,2026-11-17T18:00Z,regular,2026-11-09,Extra\n",
+    )
+    assert imported("meetings", "m2.csv") == (0, "", "1 created, 0 unchanged\n")
+    people = ("r1", "r2", "r3", "a1", "a2")
+    sheet = "meeting,person,at,event\n" + "".join(
+        f"m1,{p},2026-11-18T18:0{n}Z,arrive\nm2,{p},2026-11-17T18:0{n}Z,arrive\n"
+        for n, p in enumerate(people)
+    )
+    sheet += "m2,f1,2026-11-17T18:09Z,arrive\nm1,f1,2026-11-18T18:09Z,arrive\n"
+    write(workspace, "a.csv", sheet)
+    restore = snapshot(workspace)
+    quick = attendance._first_arrivals
+    answers: list[bool] = []
+
+    def watched(*args: Any) -> Any:
+        plan = quick(*args)
+        answers.append(plan is not None)
+        return plan
+
+    outcomes = []
+    for lane in (watched, lambda *args: None):
+        monkeypatch.setattr(attendance, "_first_arrivals", lane)
+        restore()
+        with freeze_time("2026-11-19 09:00:00"):
+            outcomes.append((imported("attendance", "a.csv"), dump(workspace)))
+    assert answers == [True]
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == (0, "", "12 created, 0 unchanged\n")
+    listed = {
+        entity_id: [(row, person) for row, person, _at, _event in detail["events"]]
+        for _action, entity_id, detail in audit(workspace, "import attendance")
+        if "events" in detail
+    }
+    assert listed == {
+        "m1": [(2, "r1"), (4, "r2"), (6, "r3"), (8, "a1"), (10, "a2"), (13, "f1")],
+        "m2": [(3, "r1"), (5, "r2"), (7, "r3"), (9, "a1"), (11, "a2"), (12, "f1")],
+    }
+
+
 def test_the_fast_lane_hands_irregular_files_to_the_careful_path(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -952,3 +1015,16 @@ def test_imported_times_are_stored_in_the_text_form_every_other_write_uses() -> 
     ):
         assert writer.time(value) == db.instant(value)
     assert writer.time(datetime(2026, 11, 18, 18, 0, tzinfo=UTC)) == "2026-11-18 18:00:00.000000"
+
+
+def test_the_writer_gives_sqlite_booleans_as_plain_integers() -> None:
+    """sqlite3 stores a bool as the integer it is, after asking its adapter registry about
+    every bool it binds; the writer hands it 0 and 1 (exactly int), other databases bools."""
+    from types import SimpleNamespace
+
+    from comunidad_cli.services.imports.meeting_store import Writer
+
+    sqlite = Writer(SimpleNamespace(dialect="sqlite"))  # type: ignore[arg-type]
+    other = Writer(SimpleNamespace(dialect="postgresql"))  # type: ignore[arg-type]
+    assert [(type(v), v) for v in map(sqlite.flag, (False, True))] == [(int, 0), (int, 1)]
+    assert [(type(v), v) for v in map(other.flag, (False, True))] == [(bool, False), (bool, True)]

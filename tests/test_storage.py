@@ -548,3 +548,30 @@ def test_ensure_current_does_not_import_alembic(db_path: Path) -> None:
         _url(db_path),
     )
     assert result.stdout.split() == [HEAD, "False"]
+
+
+def test_audit_details_are_canonical_json_and_a_cyclic_one_is_refused() -> None:
+    """Sorted keys, UTF-8 kept, no spaces, dates and amounts as text, lists as arrays: the
+    same text for equal details. The encoder keeps no table of the lists it is inside (an
+    import's audit lists a meeting's events, a list each), yet a detail that contains
+    itself still fails instead of being written."""
+    from datetime import date
+    from decimal import Decimal
+
+    from comunidad_cli.storage.audit import encode_detail
+
+    detail = {
+        "file": "asistencia.csv",
+        "events": [[2, "rosa-núñez", "2026-11-18T18:00:00-03:00", "arrive"], (3, None, True)],
+        "on": date(2026, 11, 18),
+        "amount": Decimal("1234.50"),
+    }
+    assert encode_detail(detail) == (
+        '{"amount":"1234.50","events":[[2,"rosa-núñez","2026-11-18T18:00:00-03:00","arrive"],'
+        '[3,null,true]],"file":"asistencia.csv","on":"2026-11-18"}'
+    )
+    assert encode_detail(dict(reversed(list(detail.items())))) == encode_detail(detail)
+    cyclic: dict[str, object] = {"events": []}
+    cyclic["events"] = [cyclic]
+    with pytest.raises((ValueError, RecursionError)):
+        encode_detail(cyclic)

@@ -187,6 +187,24 @@ def test_summary_with_capacity_assessments_and_meetings(in_tmp: Path) -> None:
 
 
 @freeze_time("2026-07-02 12:00:00")
+def test_summary_as_of_a_day_before_any_assessment_lists_no_weakest_domain(in_tmp: Path) -> None:
+    """The summary looks for assessments made by its day before loading the capacity engine:
+    before the first one nothing is listed, from its day on the domains are."""
+    from tests.conftest import ROOT
+
+    ok("init", str(in_tmp / "w"), "--locale", "en")
+    os.chdir(in_tmp / "w")
+    ok("import", "orgs", str(ROOT / "examples" / "orgs.csv"))
+    ok("import", "assessments", str(ROOT / "examples" / "capacity" / "assessments.csv"))
+    before = json.loads(ok("summary", "--json", "--as-of", "2024-03-11"))
+    assert before["weakest_domains"] == []
+    assert "No capacity assessments yet" in ok("summary", "--as-of", "2024-03-11")
+    first = json.loads(ok("summary", "--json", "--as-of", "2024-03-12"))
+    assert len(first["weakest_domains"]) == 3
+    assert first["weakest_domains"] != json.loads(ok("summary", "--json"))["weakest_domains"]
+
+
+@freeze_time("2026-07-02 12:00:00")
 def test_spend_down_text_gives_every_subcontracts_pace_and_projection(
     in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -524,3 +524,31 @@ print(type(value) is real_datetime, value.astimezone(ZoneInfo("America/Santiago"
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "2026-04-04T23:30:00-04:00"], done.stderr
+
+
+@pytest.mark.parametrize("zone", ["America/Santiago", "Europe/Madrid", "Australia/Lord_Howe"])
+def test_on_clocks_gives_the_wall_time_with_that_moments_fixed_offset(zone: str) -> None:
+    """Every minute of a year (clock changes included, a half-hour one too): the instant
+    itself, the wall clock the zone shows, a fixed offset shared by times with that offset,
+    fold 0, and the order of the instants (the hour the clocks repeat compares right)."""
+    from datetime import timedelta, timezone
+
+    from comunidad_cli.services.facts import on_clocks
+
+    tz = ZoneInfo(zone)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    previous = None
+    offsets: dict[timedelta, object] = {}
+    for minute in range(0, 366 * 24 * 60, 17):
+        instant = start + timedelta(minutes=minute)
+        for value in (instant, instant.replace(tzinfo=None), str(instant.replace(tzinfo=None))):
+            shown = on_clocks(value, tz)
+            local = instant.astimezone(tz)
+            assert shown == instant
+            assert shown.replace(tzinfo=None) == local.replace(tzinfo=None)
+            assert shown.fold == 0 and type(shown.tzinfo) is timezone
+            assert shown.utcoffset() == local.utcoffset()
+            assert offsets.setdefault(local.utcoffset(), shown.tzinfo) is shown.tzinfo
+        assert previous is None or previous < shown
+        previous = shown
+    assert len(offsets) == 2

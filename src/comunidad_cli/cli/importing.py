@@ -148,6 +148,7 @@ def import_command(
     """Import a file: every row is checked, and any problem rejects the whole file."""
     from comunidad_cli.i18n import current_locale
     from comunidad_cli.services.imports.engine import decimal_mark_for, run_import
+    from comunidad_cli.services.imports.registry import get_kind
 
     workspace = current_workspace(required=False)
     report = run_import(
@@ -156,7 +157,7 @@ def import_command(
         file,
         file_format=format,
         dry_run=dry_run,
-        decimal_mark=decimal_mark_for(current_locale()),
+        decimal_mark=decimal_mark_for(current_locale()) if get_kind(kind).amounts else ".",
         bylaws_dir=workspace.bylaws_dir if workspace is not None else None,
         currency=workspace.currency if workspace is not None else None,
         today=clock.today(),

@@ -257,10 +257,10 @@ def _grant(db: Db, key: str | None) -> dict[str, Any] | None:
 def list_resources(
     source: str | Db | Session | Connection, grant: str | None = None
 ) -> list[ResourceView]:
-    from comunidad_cli.services.capacity.assessments import connection_of
+    from comunidad_cli.services.grants.common import _reading
     from comunidad_cli.storage.resources import resources
 
-    with connection_of(source) as db:
+    with _reading(source) as db:
         linked = _grant(db, grant or None)
         rows = resources(db, None if linked is None else linked["id"])
     return [
@@ -301,10 +301,10 @@ def resources_summary(
     source: str | Db | Session | Connection, grant_key: str | None = None
 ) -> ResourcesSummary:
     """Totals by kind of every resource, or of one grant's with its match and leverage."""
-    from comunidad_cli.services.capacity.assessments import connection_of
+    from comunidad_cli.services.grants.common import _reading
     from comunidad_cli.storage.resources import resources
 
-    with connection_of(source) as db:
+    with _reading(source) as db:
         grant = _grant(db, grant_key)
         if grant is None:
             rows = resources(db)

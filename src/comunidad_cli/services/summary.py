@@ -98,10 +98,21 @@ def _recent_meetings(db: Db, limit: int, until: date) -> tuple[tuple[MeetingLine
     return lines, later
 
 
+def _weakest(db: Db, folder: Path | None, as_of: date | None) -> tuple[WeakDomain, ...]:
+    """The three weakest capacity domains; the capacity engine (instruments, scoring,
+    comparison: about 20 ms of imports) is loaded only when something was assessed."""
+    from comunidad_cli.storage.capacity import assessed
+
+    if not assessed(db, as_of):
+        return ()
+    from comunidad_cli.services.capacity.assessments import weakest_domains
+
+    return tuple(weakest_domains(db, 3, folder=folder, as_of=as_of))
+
+
 def build_summary(url: str, instruments: Path | None = None, as_of: date | None = None) -> Summary:
     """Everything `comunidad summary` shows, read in one transaction: today, or as of a past
     day (`--as-of`: payments, reports and meetings on record then)."""
-    from comunidad_cli.services.capacity.assessments import weakest_domains
     from comunidad_cli.services.grants.positions import grant_positions
     from comunidad_cli.services.resources import resources_summary
     from comunidad_cli.services.session import reading_db
@@ -114,7 +125,7 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
             today=today,
             grants=spend_of(grants, today),
             attention=tuple(s for g in grants for s in g.needing_attention),
-            weakest=tuple(weakest_domains(db, 3, folder=instruments, as_of=as_of)),
+            weakest=_weakest(db, instruments, as_of),
             resources=resources_summary(db),
             by_grant=tuple(resources_summary(db, g.key) for g in grants),
             meetings=meetings,

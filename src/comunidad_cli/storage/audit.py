@@ -121,13 +121,20 @@ def _json_default(value: object) -> str:
 
 
 def encode_detail(detail: Mapping[str, Any] | None) -> str | None:
-    """Canonical JSON (sorted keys, UTF-8 kept) so equal details compare equal as text."""
+    """Canonical JSON (sorted keys, UTF-8 kept) so equal details compare equal as text.
+
+    Details are trees of plain values, never cyclic: the encoder does not keep a table of
+    the lists and objects it is inside (`check_circular`), which cost as much again as the
+    encoding itself on an import's audit (a meeting's hundred events, each a list). A
+    cyclic detail would still fail, with RecursionError instead of ValueError.
+    """
     if detail is None:
         return None
     return json.dumps(
         dict(detail),
         sort_keys=True,
         ensure_ascii=False,
+        check_circular=False,
         separators=(",", ":"),
         default=_json_default,
     )

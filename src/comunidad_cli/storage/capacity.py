@@ -49,6 +49,17 @@ def assessments(
     return out
 
 
+def assessed(db: Db, until: date | None = None) -> bool:
+    """Whether any assessment was made (on or before `until`): the summary loads the
+    capacity engine (instruments, scoring, comparison) only when one was."""
+    sql = "SELECT 1 FROM capacity_assessment"
+    params: dict[str, Any] = {}
+    if until is not None:
+        sql += " WHERE assessed_on <= :until"
+        params["until"] = db.day(until)
+    return db.row(sql + " LIMIT 1", params) is not None
+
+
 def answers(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
     """(assessment id, item, score or None) of the answers of those assessments."""
     if not assessment_ids:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import datetime
-from itertools import repeat
+from itertools import groupby, repeat
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.bulk import attendance_refusals
+from comunidad_cli.core.governance.frozen import MEETING_SPAN
 from comunidad_cli.core.importing.columnar import Irregular
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
@@ -109,8 +110,6 @@ def _first_arrivals(
     meeting_col, person_col, at_col, event_col = columns
     if set(event_col) != {"arrive"}:
         return None
-    if len(set(zip(meeting_col, person_col, strict=True))) != len(rows):  # someone twice
-        return None
     keys = set(meeting_col)
     meetings = Meetings(conn, _zone())
     by_key = meetings.load_keys(keys)
@@ -121,11 +120,32 @@ def _first_arrivals(
         return None
     mid_of = {key: meeting.id for key, meeting in by_key.items()}
     mids = list(map(mid_of.__getitem__, meeting_col))
-    for mid, at in set(zip(mids, at_col, strict=True)):
-        if _outside(meetings.by_id[mid].core, at) is not None:
+    # The rows a run of one meeting's at a time (a sheet lists a meeting's arrivals
+    # together; a meeting may come back later): sets and slices in C, no tuple a row.
+    runs: list[tuple[int, int, int]] = []
+    start = 0
+    for mid, run in groupby(mids):
+        runs.append((mid, start, start + len(list(run))))
+        start = runs[-1][2]
+    seated: dict[int, set[str]] = defaultdict(set)
+    times: dict[int, set[datetime]] = defaultdict(set)
+    for mid, start, end in runs:
+        arrived = seated[mid]
+        before = len(arrived)
+        arrived.update(person_col[start:end])
+        if len(arrived) != before + end - start:  # someone twice
             return None
+        times[mid].update(at_col[start:end])
+    # A time from the start of its meeting to MEETING_SPAN after is during it (the meeting
+    # is open); only one outside that span asks `_outside` whether it is on the meeting's day.
+    for mid, distinct_times in times.items():
+        meeting = meetings.by_id[mid].core
+        started, span_end = meeting.opened_at, meeting.opened_at + MEETING_SPAN
+        for at in distinct_times:
+            if not started <= at <= span_end and _outside(meeting, at) is not None:
+                return None
     writer = Writer(conn)
-    distinct = set(at_col)
+    distinct = set().union(*times.values())
     stored_at = {at: writer.time(at) for at in distinct}
     audited_at = {at: writer.iso(at) for at in distinct}
     inserts = list(
@@ -133,16 +153,20 @@ def _first_arrivals(
             mids,
             map(people.__getitem__, person_col),
             map(stored_at.__getitem__, at_col),
-            repeat(True, len(rows)),
+            repeat(writer.flag(True), len(rows)),
             strict=True,
         )
     )
+    # The audit's events, listed by meeting a run at a time: built and sliced in C.
+    events = list(
+        map(
+            list,
+            zip(rows, person_col, map(audited_at.__getitem__, at_col), repeat(EVENTS[0])),
+        )
+    )
     listed: dict[int, list[list[Any]]] = defaultdict(list)
-    arrive = EVENTS[0]
-    for mid, row, person, audited in zip(
-        mids, rows, person_col, map(audited_at.__getitem__, at_col), strict=True
-    ):
-        listed[mid].append([row, person, audited, arrive])
+    for mid, start, end in runs:
+        listed[mid] += events[start:end]
     return _recorded(Plan(), meetings, writer, inserts, listed, ctx)
 
 
@@ -227,11 +251,12 @@ def _judge_attendance(
     listed: dict[int, list[list[Any]]] = defaultdict(list)
     # A time as stored and as audited, once per distinct time (a meeting's arrivals share few).
     forms: dict[datetime, tuple[Any, str]] = {}
+    flags = (writer.flag(False), writer.flag(True))
     for row, mid, person, at, arrived in accepted:
         form = forms.get(at)
         if form is None:
             form = forms[at] = (writer.time(at), writer.iso(at))
-        inserts.append((mid, people[person], form[0], arrived))
+        inserts.append((mid, people[person], form[0], flags[arrived]))
         listed[mid].append([row, person, form[1], EVENTS[0 if arrived else 1]])
     return _recorded(plan, meetings, writer, inserts, listed, ctx)
 
@@ -275,4 +300,5 @@ ATTENDANCE_IMPORT = ImportKind(
     key_columns="meeting, person, at, event",
     plan=_plan_attendance,
     fast=_fast_attendance,
+    amounts=False,
 )

@@ -163,7 +163,7 @@ def run_import(
         today=today,
         decimal_mark=decimal_mark if chosen == "csv" else None,
         bylaws_dir=bylaws_dir,
-        money_digits=None if currency is None else currency_digits(currency),
+        money_digits=None if currency is None or not kind.amounts else currency_digits(currency),
         round=round_key,
     )
 

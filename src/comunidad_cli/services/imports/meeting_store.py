@@ -73,9 +73,9 @@ def instant(zone: tzinfo) -> Parser:
     """An ISO 8601 time (`parse_datetime`), with its offset or else on the workspace's clocks,
     shown in the workspace's zone."""
 
-    def parse_instant(value: str) -> datetime:
-        from comunidad_cli.services.facts import on_clocks
+    from comunidad_cli.services.facts import on_clocks
 
+    def parse_instant(value: str) -> datetime:
         return on_clocks(parse_datetime(value, zone), zone)
 
     return memo(parse_instant)
@@ -340,11 +340,18 @@ class Writer:
                 self.times.clear()
             utc = value.astimezone(UTC)
             # SQLAlchemy's text form, zero-padded; isoformat is several times faster than
-            # strftime (a file of 15,000 distinct times spent 0.05 s in it).
+            # strftime (a file of 15,000 distinct times spent 0.05 s in it), and cutting its
+            # "+00:00" cheaper than a naive copy of the time.
             found = self.times[value] = (
-                utc.replace(tzinfo=None).isoformat(" ", "microseconds") if self.sqlite else utc
+                utc.isoformat(" ", "microseconds")[:-6] if self.sqlite else utc
             )
         return found
+
+    def flag(self, value: bool) -> Any:
+        """A boolean as the column takes it: 0 or 1 on SQLite, which is what sqlite3 stores
+        for a bool, bound without first asking its adapter registry about the type of every
+        value (a sixth of the instructions of a 100,000-row executemany); a bool elsewhere."""
+        return int(value) if self.sqlite else value
 
     def iso(self, value: datetime) -> str:
         """A time for the audit log: ISO 8601 with its offset."""

@@ -294,6 +294,7 @@ MEETINGS_IMPORT = ImportKind(
     natural_key=lambda row: row["id"],
     key_columns="id",
     plan=_plan_meetings,
+    amounts=False,
 )
 
 
@@ -435,4 +436,5 @@ MOTIONS_IMPORT = ImportKind(
     natural_key=lambda row: row["id"],
     key_columns="id",
     plan=_plan_motions,
+    amounts=False,
 )

@@ -176,6 +176,7 @@ RECUSALS_IMPORT = ImportKind(
     natural_key=_motion_person_key,
     key_columns="motion, person",
     plan=_plan_recusals,
+    amounts=False,
 )
 
 
@@ -483,4 +484,5 @@ VOTES_IMPORT = ImportKind(
     key_columns="motion, person",
     plan=_plan_votes,
     fast=_fast_votes,
+    amounts=False,
 )
