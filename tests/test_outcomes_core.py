@@ -88,6 +88,9 @@ def test_wilson_rounds_outwards_to_its_places() -> None:
     # in the measure's unit: the same interval x 100, 6 places of a percentage
     assert rate_interval(81, 263, "percentage") == (Decimal("25.528761"), Decimal("36.621069"))
     assert rate_interval(81, 263, "count") is None and rate_interval(1, 0, "per_1000") is None
+    # 300 moves per 1,000 over 263 children is a rate, not a proportion: no Wilson interval
+    assert rate(300, 263, "per_1000") == F(300000, 263)
+    assert rate_interval(300, 263, "per_1000") is None
 
 
 def _wilson_oracle(x: int, n: int, z: Decimal) -> tuple[Decimal, Decimal]:

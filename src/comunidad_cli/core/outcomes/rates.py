@@ -96,9 +96,13 @@ def rate_interval(
 ) -> tuple[Decimal, Decimal] | None:
     """Wilson's interval of a percentage or rate per 1,000 in its own unit (`wilson` x 100
     or x 1,000, rounded outwards to `places` decimals of that unit); None for counts and
-    medians (no proportion) and when there is no denominator."""
+    medians (no proportion), when there is no denominator, and when the numerator is not
+    a part of the denominator (events counted per 1,000 children, more than one a child:
+    a rate, not a proportion, which Wilson's interval is not for)."""
     scale = SCALE.get(measure)
     if scale is None or numerator is None or not denominator:
+        return None
+    if not 0 <= numerator <= denominator:
         return None
     low, high = _wilson_units(numerator, denominator, z, scale * 10**places)
     return _decimal(low, places), _decimal(high, places)
