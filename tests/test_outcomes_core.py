@@ -645,3 +645,74 @@ def test_wilson_agrees_with_floats_where_floats_suffice() -> None:
         half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
         assert abs(float(low) - (centre - half)) < 2e-6
         assert abs(float(high) - (centre + half)) < 2e-6
+
+
+@st.composite
+def slices(draw: st.DrawFn) -> list[Cell]:
+    """One period's groups of one dimension (counts within their denominators) and its total."""
+    k = draw(st.integers(1, 8))
+    dens = draw(st.lists(st.integers(0, 400), min_size=k, max_size=k))
+    nums = [draw(st.integers(0, d)) for d in dens]
+    cells = [group("d", f"g{i}", n, d) for i, (n, d) in enumerate(zip(nums, dens, strict=True))]
+    return [*cells, total(sum(nums), sum(dens))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    slices(),
+    st.sampled_from(["lower", "higher"]),
+    st.sampled_from(["best", "total", "g0"]),
+    st.sets(st.integers(0, 8)),
+)
+def test_disparities_agree_with_their_definitions(
+    cells: list[Cell], direction: str, reference: str, hiding: set[int]
+) -> None:
+    hidden = {(Q, "d", f"g{i}") for i in hiding}
+    rows = disparities(cells, reference, direction, hidden=hidden)  # type: ignore[arg-type]
+    shown = [row.rate for row in rows if row.rate is not None]
+    for row, cell in zip(rows, cells, strict=False):
+        if cell.key in hidden or not cell.denominator:
+            assert row.rate is None and row.flagged is None
+            continue
+        assert row.rate == F(100 * cell.numerator, cell.denominator)  # type: ignore[operator]
+        if row.reference_rate is None:
+            assert row.ratio is None and row.difference is None and row.flagged is None
+            continue
+        assert row.difference == row.rate - row.reference_rate
+        if row.reference_rate:
+            assert row.ratio == row.rate / row.reference_rate
+            worse = row.ratio < F(4, 5) if direction == "higher" else row.ratio > F(5, 4)
+            assert row.flagged == worse
+    if reference == "best" and shown:
+        best = min(shown) if direction == "lower" else max(shown)
+        assert {row.reference_rate for row in rows if row.rate is not None} == {best}
+        assert sum(row.is_reference for row in rows) == 1
+    index = index_of_disparity(rows)
+    compared = [r for r in rows if r.difference is not None and not r.is_reference]
+    if index is not None:
+        assert index >= 0
+        reference_rate = compared[0].reference_rate
+        assert reference_rate
+        expected = sum(abs(r.difference) for r in compared) / len(compared) / reference_rate * 100  # type: ignore[arg-type]
+        assert index == expected
+        assert (index == 0) == all(r.difference == 0 for r in compared)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fractions(0, 100),
+    st.fractions(0, 100),
+    st.fractions(0, 100),
+    st.sampled_from(["lower", "higher"]),
+)
+def test_change_agrees_with_its_definitions(
+    current: Fraction, baseline: Fraction, target: Fraction, direction: str
+) -> None:
+    result = change(current, baseline=baseline, target=target, direction=direction)  # type: ignore[arg-type]
+    assert result is not None and result.difference == current - baseline
+    if current != baseline:
+        assert result.better == ((current < baseline) == (direction == "lower"))
+    if target != baseline:
+        assert result.progress == (current - baseline) / (target - baseline)
+        assert (result.progress == 1) == (current == target)
+    assert result.target_met == (current <= target if direction == "lower" else current >= target)
