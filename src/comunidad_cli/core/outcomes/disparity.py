@@ -68,8 +68,8 @@ def four_fifths(rate_: Fraction, reference_rate: Fraction, direction: Direction)
     5/4) is not flagged.
     """
     if direction == "higher":
-        return rate_ * 5 < reference_rate * 4
-    return reference_rate * 5 < rate_ * 4
+        return rate_ < FOUR_FIFTHS * reference_rate
+    return reference_rate < FOUR_FIFTHS * rate_
 
 
 def disparities(
