@@ -442,6 +442,25 @@ def test_small_denominators_are_hidden_with_their_complement() -> None:
     ]
 
 
+def test_indicators_over_the_same_children_hide_the_same_denominators() -> None:
+    # reunified and re-entered, both of the children who left care: the denominators are
+    # the same table, so each indicator hides the same ones whatever its numerators
+    left_care = [300, 9, 120, 171]
+    reunified = [150, 5, 60, 85]
+    reentered = [30, 0, 12, 18]
+    keys = [(None, None), ("g", "a"), ("g", "b"), ("g", "c")]
+
+    def table(numerators: list[int]) -> list[Cell]:
+        return [
+            Cell(Q, d, g, n, m) for (d, g), n, m in zip(keys, numerators, left_care, strict=True)
+        ]
+
+    first, second = suppress(table(reunified)), suppress(table(reentered))
+    denominators = {s for s in first.hidden if s[1] == "denominator"}
+    assert denominators == {slot("g", "a", "denominator"), slot("g", "b", "denominator")}
+    assert denominators == {s for s in second.hidden if s[1] == "denominator"}
+
+
 def test_a_median_is_shown_unless_its_children_are_few() -> None:
     cells = [
         total(200, 130),

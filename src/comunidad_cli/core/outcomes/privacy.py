@@ -18,7 +18,10 @@ narrower ranges an upper bound (a numerator never above its denominator) could g
 which needs linear programming.
 
 The counts suppressed are the numerators (percentage, rate per 1,000, count) and the
-denominators (percentage, rate per 1,000, median days). A median is not a count: it is
+denominators (percentage, rate per 1,000, median days), each on its own: what is hidden of
+the denominators depends on the denominators alone, so two indicators over the same
+children (reunified and re-entered, of those who left care) hide the same denominators
+and one cannot give away what the other hides. A median is not a count: it is
 shown, as its cell's rate, unless its denominator is a hidden small count or below the
 minimum denominator.
 """
