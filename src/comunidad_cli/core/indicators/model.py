@@ -24,9 +24,9 @@ from comunidad_cli.core.toml_shape import ID_PATTERN, ShapeCodes, dotted
 SCHEMA_VERSION = 1
 LANGUAGES = ("es", "en", "ca")
 DIRECTIONS = ("lower", "higher")
-MEASURES = ("percentage", "rate_per_1000", "count", "median_days")
+MEASURES = ("percentage", "per_1000", "count", "median_days")
 #: Measures whose groups' counts add up to the total's (a median does not).
-ADDITIVE = ("percentage", "rate_per_1000", "count")
+ADDITIVE = ("percentage", "per_1000", "count")
 #: The dimension and group of a period's total row.
 TOTAL = "total"
 #: Dimensions comunidad names in every language; any other id is shown as written.
@@ -319,7 +319,7 @@ def _read_indicator(reader: _Reader, key: str, value: Any) -> _Draft | None:
         draft.numerator = reader.texts((*path, "numerator"), value["numerator"])
     if "denominator" in value:
         draft.denominator = reader.texts((*path, "denominator"), value["denominator"])
-    elif draft.measure in ("percentage", "rate_per_1000"):
+    elif draft.measure in ("percentage", "per_1000"):
         reader.findings.append(
             finding(
                 "OC101",
