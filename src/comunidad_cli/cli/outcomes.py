@@ -484,7 +484,13 @@ def _view_text(view: Any) -> str:
         )
     for d in view.dimensions:
         lines.append("")
-        reference = d.reference if d.reference is not None else _("total")
+        reference = (
+            d.reference
+            if d.reference is not None
+            else _("total")
+            if view.reference == "total"
+            else DASH
+        )
         lines.append(
             _("{dimension} in {period}, against {reference}").format(
                 dimension=_dimension_name(d.dimension), period=view.period, reference=reference
