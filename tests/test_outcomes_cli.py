@@ -268,6 +268,7 @@ def test_a_median_indicator(ws: Path) -> None:
         (("reunificacion", "--period", "2030"), 1, "has no data for 2030"),
         (("reunificacion", "--dimension", "barrio"), 2, "is not broken down by barrio"),
         (("reunificacion", "--reference", "C", "--dimension", "gender"), 2, "C"),
+        (("reunificacion", "--reference", "C"), 2, "C"),
         (("reunificacion", "--json", "--csv"), 2, "choose one of --json and --csv"),
         (("reunificacion", "--minimum", "0"), 2, "--minimum must be a whole number from 1"),
     ],

@@ -93,32 +93,13 @@ def update_counts(
 def indicator_cells(
     db: Db, indicator: str
 ) -> list[tuple[str, str, str, Decimal | None, int | None]]:
-    """Every count of one indicator: (period, dimension, group, numerator, denominator)."""
+    """Every count of one indicator: (period, dimension, group, numerator, denominator), in
+    the order imported (groups as the file listed them)."""
     return [
         (period, dimension, group, _numerator(n), None if d is None else int(d))
         for period, dimension, group, n, d in db.rows(
             "SELECT period, dimension, group_name, numerator, denominator FROM outcome_count"
-            " WHERE indicator = :indicator ORDER BY period, dimension, group_name",
+            " WHERE indicator = :indicator ORDER BY id",
             {"indicator": indicator},
         )
     ]
-
-
-def indicator_periods(db: Db) -> dict[str, list[str]]:
-    """The periods each indicator has counts for (indicator -> periods)."""
-    out: dict[str, list[str]] = {}
-    for indicator, period in db.rows(
-        "SELECT DISTINCT indicator, period FROM outcome_count ORDER BY indicator, period"
-    ):
-        out.setdefault(indicator, []).append(period)
-    return out
-
-
-def last_import(db: Db) -> tuple[Any, str, str] | None:
-    """When, by whom and from which file the counts were last imported, or None."""
-    from comunidad_cli.storage.dbapi import read_instant
-
-    row = db.row('SELECT at, "by", file FROM outcome_import ORDER BY id DESC')
-    if row is None:
-        return None
-    return read_instant(row[0]), row[1], row[2]

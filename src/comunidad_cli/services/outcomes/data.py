@@ -284,6 +284,7 @@ def view_of(
             dimensions=", ".join(indicator.dimensions),
         )
     views: list[DimensionView] = []
+    missing: Msg | None = None
     for dim in indicator.dimensions if dimension is None else (dimension,):
         group_cells = [c for c in cells if c.period == chosen and c.dimension == dim]
         if not group_cells:
@@ -292,7 +293,8 @@ def view_of(
         problem = reference_problem(compared, reference)
         if problem is not None:
             if reference not in ("best", "total") and dimension is None:
-                continue  # a named group is of one dimension: the others keep their rows
+                missing = missing or problem
+                continue  # a named group is of one dimension: only that one is compared
             raise ServiceError(problem, exit_code=2)
         rows_ = disparities(
             compared,
@@ -325,6 +327,8 @@ def view_of(
                 index_of_disparity(rows_),
             )
         )
+    if missing is not None and not views:
+        raise ServiceError(missing, exit_code=2)
     return IndicatorView(indicator, privacy, reference, tuple(trend), chosen, tuple(views))
 
 
