@@ -2,7 +2,7 @@
 
 Run by hand (not part of the test suite):
 
-    python benchmarks/bench_outcomes.py [--runs 5] [--db postgresql://...]
+    python benchmarks/bench_outcome_commands.py [--runs 5] [--db postgresql://...]
 
 Generates synthetic aggregated counts (numerators and denominators that add up, a share of
 the groups under 11 so that suppression has work to do) for 10 percentage indicators, each
@@ -12,7 +12,7 @@ outcomes` of the CSV, and `outcome show ID --json` of each indicator (the whole 
 suppressed, the trend of 40 quarters with Wilson intervals and the disparities of the last
 quarter in 4 dimensions); and in one process `view_of` for all 10 (the computation alone,
 target < 0.5 s). Figures as the median of --runs runs; results also go to
-benchmarks/out/outcomes.json.
+benchmarks/out/outcome_commands.json.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def main() -> int:
     results["rows"] = rows
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
-    (out / "outcomes.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (out / "outcome_commands.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(json.dumps(results, indent=2))
     return 0 if results["compute_all_10_s"] < 0.5 else 1
 
