@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 from typing import Final
 
 from comunidad_cli.core.messages import N_, Msg
@@ -87,16 +88,29 @@ def disparities(
     """
     if direction not in ("lower", "higher"):
         raise ValueError(f"direction must be 'lower' or 'higher': {direction!r}")
-    groups = [cell for cell in cells if not cell.is_total]
-    totals = [cell for cell in cells if cell.is_total]
-    periods = {cell.period for cell in cells}
-    dimensions = {cell.dimension for cell in groups}
-    if len(periods) > 1 or len(dimensions) > 1 or len(totals) > 1:
-        raise ValueError("disparities compare the groups of one period and one dimension")
-    if any(cell.dimension is None or cell.group is None for cell in groups):
-        raise ValueError("a group's cell names its dimension and its group")
+    groups: list[Cell] = []
+    totals: list[Cell] = []
+    period = cells[0].period if cells else ""
+    dimension: str | None = None
+    for cell in cells:  # one pass: a report asks this thousands of times
+        if cell.period != period:
+            raise ValueError("disparities compare the groups of one period and one dimension")
+        if cell.group is None:
+            if cell.dimension is not None:
+                raise ValueError("a group's cell names its dimension and its group")
+            if totals:
+                raise ValueError("a period has one total")
+            totals.append(cell)
+            continue
+        if dimension is None:
+            dimension = cell.dimension
+        if cell.dimension is None or cell.dimension != dimension:
+            raise ValueError("disparities compare the groups of one period and one dimension")
+        groups.append(cell)
     rates = [
-        None if cell.key in hidden else rate(cell.numerator, cell.denominator, measure)
+        None
+        if hidden and (cell.period, cell.dimension, cell.group) in hidden
+        else rate(cell.numerator, cell.denominator, measure)
         for cell in groups
     ]
     ref_name: str | None
@@ -109,13 +123,7 @@ def disparities(
             else rate(total.numerator, total.denominator, measure)
         )
     elif reference == "best":
-        shown = [(r, cell.group) for r, cell in zip(rates, groups, strict=True) if r is not None]
-        if shown:
-            pick = min if direction == "lower" else max
-            ref_rate = pick(r for r, _ in shown)
-            ref_name = next(g for r, g in shown if r == ref_rate)
-        else:
-            ref_name, ref_rate = None, None
+        ref_name, ref_rate = _best(rates, groups, direction)
     else:
         names = [cell.group for cell in groups]
         if reference not in names:
@@ -123,25 +131,24 @@ def disparities(
         ref_name = reference
         ref_rate = rates[names.index(reference)]
     rows: list[GroupDisparity] = []
+    # In integers, one Fraction a figure: r = a/b against R = c/d gives the ratio ad/cb,
+    # the difference (ad - cb)/bd and the four-fifths rule as 5ad < 4cb (or 5cb < 4ad).
+    if ref_rate is not None:
+        c, d = ref_rate.numerator, ref_rate.denominator
+    higher = direction == "higher"
     for cell, own in zip(groups, rates, strict=True):
         assert cell.dimension is not None and cell.group is not None
         is_ref = ref_name is not None and cell.group == ref_name
         if own is None or ref_rate is None:
             rows.append(
                 GroupDisparity(
-                    cell.period,
-                    cell.dimension,
-                    cell.group,
-                    own,
-                    ref_name,
-                    ref_rate,
-                    None,
-                    None,
-                    None,
-                    is_ref,
+                    cell.period, cell.dimension, cell.group, own, ref_name, ref_rate,
+                    None, None, None, is_ref,
                 )
-            )
+            )  # fmt: skip
             continue
+        a, b = own.numerator, own.denominator
+        ad, cb = a * d, c * b
         rows.append(
             GroupDisparity(
                 cell.period,
@@ -150,13 +157,32 @@ def disparities(
                 own,
                 ref_name,
                 ref_rate,
-                own / ref_rate if ref_rate else None,
-                own - ref_rate,
-                four_fifths(own, ref_rate, direction),
+                Fraction(ad, cb) if c else None,
+                Fraction(ad - cb, b * d),
+                5 * ad < 4 * cb if higher else 5 * cb < 4 * ad,
                 is_ref,
             )
         )
     return rows
+
+
+def _best(
+    rates: Sequence[Fraction | None], groups: Sequence[Cell], direction: Direction
+) -> tuple[str | None, Fraction | None]:
+    """The group with the best shown rate (the first of equal ones) and its rate."""
+    best: Fraction | None = None
+    name: str | None = None
+    lower = direction == "lower"
+    for own, cell in zip(rates, groups, strict=True):
+        if own is None:
+            continue
+        if best is None:
+            best, name = own, cell.group
+            continue
+        left, right = own.numerator * best.denominator, best.numerator * own.denominator
+        if (left < right) if lower else (left > right):
+            best, name = own, cell.group
+    return name, best
 
 
 def index_of_disparity(rows: Sequence[GroupDisparity]) -> Fraction | None:
@@ -180,8 +206,19 @@ def index_of_disparity(rows: Sequence[GroupDisparity]) -> Fraction | None:
     reference_rate = compared[0].reference_rate
     if not reference_rate:
         return None
-    deviation = sum((abs(row.difference) for row in compared if row.difference), Fraction(0))
-    return deviation * 100 / (len(compared) * reference_rate)
+    # the sum of |r_i - R| over their least common denominator, one Fraction at the end
+    total, common = 0, 1
+    for row in compared:
+        assert row.difference is not None
+        p, q = abs(row.difference.numerator), row.difference.denominator
+        if p:
+            multiple = lcm(common, q)
+            total = total * (multiple // common) + p * (multiple // q)
+            common = multiple
+    return Fraction(
+        total * 100 * reference_rate.denominator,
+        common * len(compared) * reference_rate.numerator,
+    )
 
 
 def reference_problem(cells: Sequence[Cell], reference: str) -> Msg | None:

@@ -26,7 +26,7 @@ minimum denominator.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final, Literal
 
@@ -81,7 +81,7 @@ class Suppressed:
             if numerator is cell.numerator and denominator is cell.denominator:
                 shown.append(cell)
             else:
-                shown.append(replace(cell, numerator=numerator, denominator=denominator))
+                shown.append(Cell(cell.period, cell.dimension, cell.group, numerator, denominator))
         return tuple(shown)
 
     def statement(self) -> tuple[Msg, ...]:
@@ -140,25 +140,33 @@ def suppress(
     if measure in ("percentage", "per_1000", "median_days"):
         parts.append("denominator")
     values: dict[Slot, int] = {}
-    for cell in cells:
+    for cell, key in zip(cells, keys, strict=True):
         for part in parts:
             value = cell.numerator if part == "numerator" else cell.denominator
             if value is not None:
-                values[(cell.key, part)] = _count(value, cell, part)
+                values[(key, part)] = _count(value, cell, part)
     primary = frozenset(slot for slot, value in values.items() if 1 <= value < minimum)
     hidden = set(primary)
-    relations = list(_relations(cells, parts, values, additive))
-    changed = True
-    while changed:
-        changed = False
-        for total, groups in relations:
-            while (extra := _next_to_hide(total, groups, hidden, values)) is not None:
-                hidden.add(extra)
-                changed = True
+    # Relations of different periods or parts share no count: each block to its fixed point.
+    blocks: dict[Slot, list[tuple[Slot, list[Slot]]]] = {}
+    for total, groups in _relations(cells, parts, values, additive):
+        blocks.setdefault(total, []).append((total, groups))
+    for block in blocks.values():
+        if not any(slot in hidden for _, groups in block for slot in groups) and (
+            block[0][0] not in hidden
+        ):
+            continue  # nothing hidden: nothing to protect
+        changed = True
+        while changed:
+            changed = False
+            for total, groups in block:
+                while (extra := _next_to_hide(total, groups, hidden, values)) is not None:
+                    hidden.add(extra)
+                    changed = True
     no_rate = frozenset(
-        cell.key
-        for cell in cells
-        if not _rate_shown(cell, measure, primary, hidden, min_denominator)
+        key
+        for cell, key in zip(cells, keys, strict=True)
+        if not _rate_shown(cell, key, measure, primary, hidden, min_denominator)
     )
     return Suppressed(
         cells, measure, minimum, min_denominator, primary, frozenset(hidden - primary), no_rate
@@ -225,6 +233,7 @@ def _relations(
 
 def _rate_shown(
     cell: Cell,
+    key: CellKey,
     measure: Measure,
     primary: Collection[Slot],
     hidden: Collection[Slot],
@@ -233,16 +242,18 @@ def _rate_shown(
     if cell.numerator is None:
         return False
     if measure == "count":
-        return (cell.key, "numerator") not in hidden
+        return (key, "numerator") not in hidden
     if cell.denominator is None or cell.denominator < min_denominator:
         return False
     if measure == "median_days":
-        return (cell.key, "denominator") not in primary and cell.denominator > 0
-    return (cell.key, "numerator") not in hidden and (cell.key, "denominator") not in hidden
+        return (key, "denominator") not in primary and cell.denominator > 0
+    return (key, "numerator") not in hidden and (key, "denominator") not in hidden
 
 
 def _count(value: Number, cell: Cell, part: Part) -> int:
     """A count as an int: counts are whole and never negative."""
+    if type(value) is int and value >= 0:
+        return value
     exact = Fraction(value)
     if exact.denominator != 1 or exact < 0:
         raise ValueError(f"the {part} of {cell.key} is not a count: {value}")

@@ -41,6 +41,8 @@ def rate(numerator: Number | None, denominator: int | None, measure: Measure) ->
         return median_days(numerator, denominator)
     if not denominator:
         return None
+    if type(numerator) is int:  # the usual case, one gcd: thousands of cells a report
+        return Fraction(SCALE[measure] * numerator, denominator)
     return Fraction(SCALE[measure] * Fraction(numerator), denominator)
 
 
@@ -120,24 +122,21 @@ def _wilson_units(x: int, n: int, z: Fraction, unit: int) -> tuple[int, int]:
     """
     if n <= 0 or not 0 <= x <= n:
         raise ValueError(f"Wilson's interval needs 0 <= successes <= n and n > 0: {x}/{n}")
-    z = Fraction(z)
-    if z <= 0:
-        raise ValueError(f"z must be positive: {z}")
+    if type(z) is not Fraction:
+        z = Fraction(z)
     zn, zd = z.numerator, z.denominator
+    if zn <= 0:
+        raise ValueError(f"z must be positive: {z}")
     a = (2 * x * zd * zd + zn * zn) * unit
     m = 4 * zd * zd * x * (n - x) + n * zn * zn
     d = 2 * (n * zd * zd + zn * zn)
     w = zn * zn * m * unit * unit
     t = isqrt(w // n)  # t <= s < t + 1
-
-    def s_at_most(k: int) -> bool:
-        return k >= 0 and w <= n * k * k
-
     low = (a - t - 1) // d  # low * d <= a - t - 1 < a - s
-    while s_at_most(a - (low + 1) * d):
+    while (k := a - (low + 1) * d) >= 0 and w <= n * k * k:  # s <= a - (low + 1) d
         low += 1
     high = -((-(a + t + 1)) // d)  # high * d >= a + t + 1 > a + s
-    while s_at_most((high - 1) * d - a):
+    while (k := (high - 1) * d - a) >= 0 and w <= n * k * k:  # s <= (high - 1) d - a
         high -= 1
     return low, high
 
