@@ -201,6 +201,25 @@ def test_no_small_count_in_text_csv_or_list(ws: Path) -> None:
         assert row["minimum"] == "11" and row["min_denominator"] == "20"
     (a_2026,) = [r for r in rows if r["group"] == "A" and r["period"] == "2026"]
     assert a_2026["numerator"] == "*" and a_2026["rate"] == ""
+
+
+def test_a_zero_is_shown(ws: Path) -> None:
+    """0 reveals no one: it is shown in every format (a CSV once printed it empty)."""
+    write(
+        ws,
+        "zero.csv",
+        "indicator,period,dimension,group,numerator,denominator\n"
+        "reunificacion,2027,total,total,40,100\n"
+        "reunificacion,2027,gender,A,0,40\n"
+        "reunificacion,2027,gender,B,40,60\n"
+        "reunificacion,2027,age_group,0-5,15,50\n"
+        "reunificacion,2027,age_group,6-17,25,50\n",
+    )
+    ok("import", "outcomes", "zero.csv")
+    rows = list(csv.DictReader(io.StringIO(ok("outcome", "show", "reunificacion", "--csv"))))
+    (a,) = [r for r in rows if r["group"] == "A"]
+    assert a["numerator"] == "0" and a["rate"] == "0.000000"
+    assert _groups(_show(), "gender")["A"]["numerator"] == "0"
     listed = json.loads(ok("outcome", "list", "--json"))
     for item in listed["indicators"]:
         latest = item["latest"]

@@ -378,7 +378,9 @@ def _view_csv(view: Any) -> str:
 
     def shown_cells(shown: Any) -> list[Any]:
         return [
-            HIDDEN if shown.numerator is None and shown.hidden else (shown.numerator or ""),
+            HIDDEN
+            if shown.numerator is None and shown.hidden
+            else ("" if shown.numerator is None else shown.numerator),
             "" if shown.denominator is None else shown.denominator,
             _number_json(shown.rate) or "",
             shown.low if shown.low is not None else "",
