@@ -81,6 +81,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "plan_app",
         _("The local improvement plan: needs by priority, adopted by motion."),
     ),
+    "outcome": (
+        "comunidad_cli.cli.outcomes",
+        "outcome_app",
+        _("Outcomes for children and families: indicators, data, disparities."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

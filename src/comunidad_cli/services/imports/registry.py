@@ -47,6 +47,8 @@ KINDS: dict[str, ImportKind | str] = {
     # Territory selection and the local improvement plan.
     "territories": "comunidad_cli.services.plans.imports:TERRITORIES_IMPORT",
     "needs": "comunidad_cli.services.plans.imports:NEEDS_IMPORT",
+    # Outcomes for children and families: aggregated counts per period and group.
+    "outcomes": f"{_HERE}.outcomes:OUTCOMES_IMPORT",
 }
 
 
