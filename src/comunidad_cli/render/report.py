@@ -121,13 +121,17 @@ def _table(header: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
 
 
+def _heading(level: int, text: str) -> str:
+    return f"<h{level}>{escape(text)}</h{level}>\n"
+
+
 def _para(text: str, css: str = "") -> str:
     klass = f' class="{css}"' if css else ""
     return f"<p{klass}>{escape(text)}</p>\n"
 
 
 def _grants(report: BoardReport, chart_id: _Ids) -> str:
-    out = [f"<h2>{escape(_('Grant position'))}</h2>\n"]
+    out = [_heading(2, _("Grant position"))]
     if not report.grants:
         return out[0] + _para(_("No grants recorded."))
     out.append(
@@ -193,7 +197,7 @@ def _grants(report: BoardReport, chart_id: _Ids) -> str:
         for sub, _spend in entry.subcontracts
     ]
     attention = [a for a in attention if a[2]]
-    out.append(f"<h3>{escape(_('Needs attention'))}</h3>\n")
+    out.append(_heading(3, _("Needs attention")))
     if attention:
         items = "".join(
             f"<li>{escape(key)} ({escape(partner)}): {escape('; '.join(reasons))}</li>\n"
@@ -206,7 +210,7 @@ def _grants(report: BoardReport, chart_id: _Ids) -> str:
 
 
 def _meetings(report: BoardReport) -> str:
-    out = [f"<h2>{escape(_('Meetings and decisions'))}</h2>\n"]
+    out = [_heading(2, _("Meetings and decisions"))]
     if not report.meetings:
         return out[0] + _para(_("No meetings in the period."))
     motions = [m for meeting in report.meetings for m in meeting.motions]
@@ -245,7 +249,7 @@ def _meetings(report: BoardReport) -> str:
 
 
 def _projects(report: BoardReport) -> str:
-    out = [f"<h2>{escape(_('Funded projects'))}</h2>\n"]
+    out = [_heading(2, _("Funded projects"))]
     if not report.rounds and not report.unawarded_rounds:
         return out[0] + _para(_("No competitive fund rounds."))
     language = current_language()
@@ -306,7 +310,7 @@ def _score(value: Fraction | None) -> Decimal | None:
 
 
 def _capacity(report: BoardReport, chart_id: _Ids) -> str:
-    out = [f"<h2>{escape(_('Capacity change'))}</h2>\n"]
+    out = [_heading(2, _("Capacity change"))]
     found: CapacityChange | None = report.capacity
     if found is None:
         return out[0] + _para(_("No capacity assessments by the end of the period."))
@@ -388,7 +392,7 @@ _MEASURES = {
 
 
 def _outcomes(report: BoardReport, chart_id: _Ids) -> str:
-    out = [f"<h2>{escape(_('Outcomes'))}</h2>\n"]
+    out = [_heading(2, _("Outcomes"))]
     section: OutcomesSection | None = report.outcomes
     if section is None or not section.indicators:
         return out[0] + _para(
