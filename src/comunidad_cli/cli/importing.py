@@ -138,7 +138,9 @@ def import_command(
         typer.Option(
             "--round",
             metavar="ROUND",
-            help=_("The competitive fund's round the rows belong to (fund-applications, fund-scores)."),
+            help=_(
+                "The competitive fund's round the rows belong to (fund-applications, fund-scores)."
+            ),
             show_default=False,
         ),
     ] = None,

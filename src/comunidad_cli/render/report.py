@@ -60,8 +60,9 @@ h1 { font-size: 18pt; border-bottom: 1.5pt solid #111; padding-bottom: .2em; }
 h2 { font-size: 14pt; margin-top: 1.6em; border-bottom: .5pt solid #999;
   break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 11.5pt; break-after: avoid; page-break-after: avoid; }
-table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: 9.5pt; }
-th, td { border: .5pt solid #888; padding: .2em .45em; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: 9pt; }
+th, td { border: .5pt solid #888; padding: .2em .35em; text-align: left; vertical-align: top; }
+td:first-child { white-space: nowrap; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 thead th { background: #eee; }
 tr, li, figure { break-inside: avoid; page-break-inside: avoid; }
@@ -148,8 +149,6 @@ def _grants(report: BoardReport, chart_id: _Ids) -> str:
                 format_money(g.obligated, g.currency),
                 format_money(spend.spent, g.currency),
                 format_money(spend.unspent, g.currency),
-                _percent(spend.elapsed),
-                _percent(spend.spent_share),
                 translated(_PACE[spend.pace.value]),
             ]
         )
@@ -162,8 +161,6 @@ def _grants(report: BoardReport, chart_id: _Ids) -> str:
                 (_("Obligated"), True),
                 (_("Spent"), True),
                 (_("Unspent"), True),
-                (_("Time"), True),
-                (_("Money spent"), True),
                 (_("Pace"), False),
             ],
             rows,
