@@ -201,6 +201,19 @@ def test_a_year_by_default_ending_today(tmp_path: Path) -> None:
     assert default_period(date(2028, 2, 29)) == date(2027, 3, 1)
 
 
+def test_the_report_imports_no_sqlalchemy_nor_rich(tmp_path: Path) -> None:
+    """A read over the storage API (`reading_db`): no SQLAlchemy, SQLModel or Rich to load."""
+    from tests.test_dbapi import _imported
+
+    folder = tmp_path / "ws"
+    _year(folder)
+    out, modules = _imported(
+        folder, "report", "--html", "--from", "2026-01-01", "--to", "2026-12-31"
+    )
+    heavy = sorted(m for m in modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "rich"))
+    assert heavy == [] and "Plaza Los Aromos" in out
+
+
 def test_an_empty_workspace_says_so_in_every_section(tmp_path: Path) -> None:
     ok("init", str(tmp_path / "ws"), "--locale", "en")
     with freeze_time(NOW):

@@ -67,7 +67,7 @@ def report(
     first = day_option(start, "--from") if start is not None else default_period(last)
     workspace = current_workspace()
     assert workspace is not None
-    data = board_report(database_url(), first, last, workspace.root / "instruments")
+    data = board_report(database_url(), first, last, workspace.root)
     page = board_html(data, workspace.name, today, current_language())
     if output is None:
         write_stdout(page)

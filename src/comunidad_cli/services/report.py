@@ -91,12 +91,13 @@ class OutcomesSection:
     indicators: tuple[IndicatorOutcomes, ...]
 
 
-def outcomes_section(db: Db, start: date, end: date) -> OutcomesSection | None:
-    """The outcomes of the period, None while the workspace records none.
+def outcomes_section(url: str, start: date, end: date, root: Path | None) -> OutcomesSection | None:
+    """The outcomes of the periods within `start`..`end` in the workspace at `root`, None
+    while it records none.
 
     The outcome indicators and their data are not part of this schema yet: until they are,
     a report says that no outcomes are recorded (it never draws made-up figures)."""
-    del db, start, end
+    del url, start, end, root
     return None
 
 
@@ -231,10 +232,11 @@ def _capacity(db: Db, start: date, end: date, folder: Path | None) -> CapacityCh
     )
 
 
-def board_report(url: str, start: date, end: date, instruments: Path | None) -> BoardReport:
+def board_report(url: str, start: date, end: date, root: Path | None) -> BoardReport:
     """Everything the board report shows for the period from `start` to `end` (both
     included): grants as of `end`, the period's meetings, each round's funded projects on
-    `end`, capacity before and after, outcomes."""
+    `end`, capacity before and after (with the instruments of the workspace at `root`
+    before the shipped ones), outcomes."""
     from comunidad_cli.services.funds.report import round_report
     from comunidad_cli.services.grants.positions import grant_positions
     from comunidad_cli.services.session import reading_db
@@ -251,8 +253,7 @@ def board_report(url: str, start: date, end: date, instruments: Path | None) -> 
         opened = [r for r in rounds(db) if r.opened_at.date() <= end]
         awarded = sorted(r.key for r in opened if adopted_award(db, r.id) is not None)
         unawarded = tuple(sorted(r.key for r in opened if r.key not in awarded))
-        capacity = _capacity(db, start, end, instruments)
-        outcomes = outcomes_section(db, start, end)
+        capacity = _capacity(db, start, end, root / "instruments" if root is not None else None)
     return BoardReport(
         start,
         end,
@@ -261,5 +262,5 @@ def board_report(url: str, start: date, end: date, instruments: Path | None) -> 
         tuple(round_report(url, key, end) for key in awarded),
         unawarded,
         capacity,
-        outcomes,
+        outcomes_section(url, start, end, root),
     )
