@@ -409,6 +409,14 @@ def test_charts_draw_only_what_they_are_given() -> None:
         flag_label="flag",
     )
     assert bars.count('<rect class="bar"') == 1 and "▲ y" in bars
+    assert ">—</text>" in bars  # the value not shown is a dash where its bar would be
+    # A long name is drawn whole, over several lines, never cut.
+    name = "Comunidad indígena mapuche-huilliche de la Región de Los Lagos <sur>"
+    long = bar_chart(
+        "c", title="t", desc="d", categories=(name,), series=[Series("r", (Decimal(1),))], fmt=str
+    )
+    spans = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", long)
+    assert len(spans) == 3 and " ".join(spans) == name.replace("<", "&lt;").replace(">", "&gt;")
     assert '<th scope="row">y</th><td>—</td><td>▲</td>' in bars
 
 

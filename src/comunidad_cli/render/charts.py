@@ -122,9 +122,10 @@ def trend_chart(
 ) -> str:
     """A line chart of `series` over `periods` (a gap where a value is None), with dashed
     reference lines for `marks` (baseline, target), its description and its data table."""
-    width, height = 640, 280
-    left, right, top_margin, bottom = 64, 150, 16, 40
-    plot_w, plot_h = width - left - right, height - top_margin - bottom
+    width, plot_h = 640, 220
+    left, right, top_margin, bottom = 64, 70, 16, 40
+    height = top_margin + plot_h + bottom + 16 * len(series)
+    plot_w = width - left - right
     shown = [v for s in series for v in s.values if v is not None] + [m.value for m in marks]
     top = _top(shown)
     count = max(len(periods), 1)
@@ -148,7 +149,7 @@ def trend_chart(
     for index, period in enumerate(periods):
         if index % every == 0 or index == len(periods) - 1:
             parts.append(
-                f'<text x="{_num(x(index))}" y="{height - bottom + 16}" text-anchor="middle">'
+                f'<text x="{_num(x(index))}" y="{top_margin + plot_h + 16}" text-anchor="middle">'
                 f"{escape(period)}</text>"
             )
     parts.append(
@@ -185,13 +186,12 @@ def trend_chart(
             f'<g class="series" stroke="{colour}" fill="{colour}">'
             f"<title>{escape(line.label)}</title>{paths}{''.join(dots)}</g>"
         )
-        ly = top_margin + 14 * number + 6
+        ly = top_margin + plot_h + 36 + 16 * number
         parts.append(
-            f'<g class="legend" font-size="11"><line x1="{width - right + 70}" x2="'
-            f'{width - right + 86}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2"'
-            f"{dashed}/>"
-            f'<text x="{width - right + 90}" y="{ly}" dominant-baseline="middle" fill="#111">'
-            f"{escape(_short(line.label))}</text></g>"
+            f'<g class="legend" font-size="11"><line x1="{left}" x2="{left + 18}" y1="{ly}"'
+            f' y2="{ly}" stroke="{colour}" stroke-width="2"{dashed}/>'
+            f'<text x="{left + 24}" y="{ly}" dominant-baseline="middle" fill="#111">'
+            f"{escape(line.label)}</text></g>"
         )
     parts.append("</svg>")
     cells = [[_cell(s.values[i], fmt, missing) for s in series] for i in range(len(periods))]
@@ -203,9 +203,12 @@ def _cell(value: Decimal | None, fmt: Format, missing: str) -> str:
     return missing if value is None else fmt(value)
 
 
-def _short(label: str, limit: int = 18) -> str:
-    """A legend's label within the chart's margin; the table beside it has it whole."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _wrapped(label: str, width: int) -> list[str]:
+    """A name in lines of at most `width` characters, broken at spaces (a longer word is
+    cut), every character kept: the name as typed, on several lines."""
+    import textwrap
+
+    return textwrap.wrap(label, width, break_on_hyphens=False) or [label]
 
 
 def bar_chart(
@@ -227,17 +230,25 @@ def bar_chart(
     (▲ and `flag_label` in the table) on the categories `flagged` says."""
     per_row = max(len(series), 1)
     bar_h, gap = 12, 10
-    left, right, top_margin, bottom = 170, 90, 10, 34 + 14 * len(series)
-    width = 640
+    width, right, top_margin, bottom = 640, 70, 10, 34 + 14 * len(series)
+    # Each category's name whole, wrapped at its spaces within a column of at most 30
+    # characters: the room on the left is as wide as the longest line needs.
+    names = [
+        _wrapped(("▲ " if i < len(flagged) and flagged[i] else "") + c, 30)
+        for i, c in enumerate(categories)
+    ]
+    longest = max((len(line) for lines in names for line in lines), default=0)
+    left = max(60, min(220, round(6.2 * longest) + 12))
+    row_h = max(per_row * bar_h, 13 * max((len(lines) for lines in names), default=1)) + gap
     plot_w = width - left - right
-    height = top_margin + bottom + len(categories) * (per_row * bar_h + gap)
+    height = top_margin + bottom + len(categories) * row_h
     shown = [v for s in series for v in s.values if v is not None] + [m.value for m in marks]
     top = _top(shown)
 
     def x(value: Decimal) -> float:
         return left + plot_w * float(value / top)
 
-    base = top_margin + len(categories) * (per_row * bar_h + gap)
+    base = top_margin + len(categories) * row_h
     parts = [_frame(chart_id, width, height, title, desc)]
     parts.append('<g class="axis" font-size="11" fill="#333">')
     for tick in _ticks(top):
@@ -248,17 +259,26 @@ def bar_chart(
         )
     parts.append("</g>")
     for row, category in enumerate(categories):
-        row_y = top_margin + row * (per_row * bar_h + gap)
+        row_y = top_margin + row * row_h
         flag = row < len(flagged) and flagged[row]
-        label = ("▲ " if flag else "") + _short(category, 26)
+        lines = names[row]
+        first = row_y + (row_h - gap) / 2 - 6.5 * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="{left - 6}" y="{_num(first + 13 * i)}">{escape(text)}</tspan>'
+            for i, text in enumerate(lines)
+        )
         parts.append(
-            f'<text x="{left - 6}" y="{_num(row_y + per_row * bar_h / 2)}" font-size="11"'
-            f' text-anchor="end" dominant-baseline="middle"'
-            f' fill="{"#B00020" if flag else "#111"}">{escape(label)}</text>'
+            f'<text font-size="11" text-anchor="end" dominant-baseline="middle"'
+            f' fill="{"#B00020" if flag else "#111"}">{spans}</text>'
         )
         for number, line in enumerate(series):
             value = line.values[row]
-            if value is None:
+            if value is None:  # not shown (suppressed, or no data): a dash, never a bar
+                parts.append(
+                    f'<text x="{left + 3}" y="{_num(row_y + number * bar_h + bar_h / 2)}"'
+                    f' font-size="10" dominant-baseline="middle" fill="#333">'
+                    f"{escape(missing)}</text>"
+                )
                 continue
             colour = PALETTE[number % len(PALETTE)]
             parts.append(

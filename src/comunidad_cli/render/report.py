@@ -69,7 +69,7 @@ tr, li, figure { break-inside: avoid; page-break-inside: avoid; }
 figure.chart { margin: .8em 0 1.2em; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 9pt; color: #333; margin: .2em 0; }
-table.chart-data { font-size: 8.5pt; width: auto; }
+table.chart-data { font-size: 8.5pt; width: auto; min-width: 50%; }
 table.chart-data caption { text-align: left; font-size: 8.5pt; color: #333; }
 .note { font-size: 9pt; color: #333; }
 .flag { color: #B00020; font-weight: bold; }
