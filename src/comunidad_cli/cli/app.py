@@ -71,6 +71,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "fund_app",
         _("Competitive funds (fondos concursables): round files."),
     ),
+    "outcome": (
+        "comunidad_cli.cli.outcomes",
+        "outcome_app",
+        _("Outcomes for children and families: indicators, data, disparities."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

@@ -37,6 +37,7 @@ _CONFIG_KEYS = {
     "volunteer_hour_rate",
     "revision_threshold",
     "timezone",
+    "privacy",
 }
 DEFAULT_REVISION_THRESHOLD = Fraction(1, 10)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -108,7 +109,7 @@ def load(root: Path) -> Workspace:
             key=unknown[0],
             allowed=", ".join(sorted(_CONFIG_KEYS)),
         )
-    for key in _CONFIG_KEYS:
+    for key in _CONFIG_KEYS - {"privacy"}:  # [privacy]: services/outcomes/data.py
         if key in data and not isinstance(data[key], str):
             raise ServiceError.of(N_('{path}: "{key}" must be a string'), path=str(path), key=key)
     rate: Decimal | None = None

@@ -44,6 +44,8 @@ KINDS: dict[str, ImportKind | str] = {
     # Competitive funds.
     "fund-applications": f"{_HERE}.fund_applications:FUND_APPLICATIONS_IMPORT",
     "fund-scores": f"{_HERE}.fund_scores:FUND_SCORES_IMPORT",
+    # Outcomes for children and families: aggregated counts per period and group.
+    "outcomes": f"{_HERE}.outcomes:OUTCOMES_IMPORT",
 }
 
 

@@ -1,0 +1,215 @@
+"""Indicator files on disk (`outcomes/*.toml` in the workspace): read, checked with
+positions as `bylaws check` does, and the shipped Family to Family set written as a
+starting file; the I/O around `core/indicators/model.py`.
+
+Everything a file can be instead of good TOML (a broken link, binary, not UTF-8, empty,
+huge, nested too deep) is a finding (OC0xx) here, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from comunidad_cli.core import tomlpos
+from comunidad_cli.core.findings import Finding, Severity
+from comunidad_cli.core.indicators.codes import CODES
+from comunidad_cli.core.indicators.model import Indicator, read_indicators
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.toml_files import (
+    located,
+    not_utf8,
+    position_of_offset,
+    syntax_error,
+    too_deep,
+)
+
+MAX_BYTES = 1024 * 1024
+#: Where indicators live: `outcomes/` in the workspace, beside `bylaws/`.
+FOLDER = "outcomes"
+#: The shipped set (es/en/ca), what `outcome new` writes.
+TEMPLATE = "familia-a-familia"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorFile:
+    """One indicators file checked: its findings, and its indicators when it has no errors."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    indicators: tuple[Indicator, ...]
+    sha256: str
+
+
+def _file_finding(
+    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
+) -> Finding:
+    return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
+
+
+def check_bytes(data: bytes, display: str) -> IndicatorFile:
+    """Every finding of one indicators file's content, located at `file:line:col`."""
+    digest = hashlib.sha256(data).hexdigest()
+
+    def only(finding: Finding) -> IndicatorFile:
+        return IndicatorFile(display, (finding,), (), digest)
+
+    if len(data) > MAX_BYTES:
+        return only(
+            _file_finding(
+                "OC004",
+                display,
+                N_("file is too large ({size} bytes): indicator files are limited to {limit}"),
+                size=len(data),
+                limit=MAX_BYTES,
+            )
+        )
+    if b"\x00" in data:
+        line, col = position_of_offset(data, data.index(b"\x00"))
+        return only(
+            _file_finding(
+                "OC005",
+                display,
+                N_("binary file (it contains NUL bytes), not a TOML indicators file"),
+                line,
+                col,
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return only(not_utf8(_file_finding, "OC002", display, data, error))
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return only(
+            _file_finding(
+                "OC003",
+                display,
+                N_('file is empty: write the indicators with "comunidad outcome new"'),
+            )
+        )
+    try:
+        document = tomlpos.loads(text)
+    except tomlpos.TooDeep as error:
+        return only(too_deep(_file_finding, "OC006", display, error))
+    except tomllib.TOMLDecodeError as error:
+        return only(syntax_error(_file_finding, "OC001", display, error))
+    indicators, semantic = read_indicators(document)
+    findings = located(text, semantic, display)
+    findings.sort(key=lambda f: f.sort_key)
+    return IndicatorFile(display, tuple(findings), tuple(indicators), digest)
+
+
+def check_file(path: Path, display: str | None = None) -> IndicatorFile:
+    from comunidad_cli.services.bylaws import link_problem
+
+    shown = display if display is not None else str(path)
+    link = link_problem(path)
+    if link is not None:
+        finding = Finding("OC007", CODES["OC007"].severity, link).located(shown, 1, 1)
+        return IndicatorFile(shown, (finding,), (), "")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot read {path}: {reason}"),
+            exit_code=2,
+            path=shown,
+            reason=error.strerror or str(error),
+        ) from error
+    return check_bytes(data, shown)
+
+
+def _twice(results: list[IndicatorFile]) -> list[IndicatorFile]:
+    """An indicator id defined in two files (OC110): data names indicators by id, so each
+    file after the first that defines it gets the finding, at its table."""
+    first: dict[str, str] = {}
+    out: list[IndicatorFile] = []
+    for result in results:
+        extra: list[Finding] = []
+        kept: list[Indicator] = []
+        for indicator in result.indicators:
+            if indicator.id in first:
+                extra.append(
+                    _file_finding(
+                        "OC110",
+                        result.path,
+                        N_("indicator {id} is also defined in {other}: ids name one indicator"),
+                        id=indicator.id,
+                        other=first[indicator.id],
+                    )
+                )
+            else:
+                first[indicator.id] = result.path
+                kept.append(indicator)
+        if extra:
+            findings = tuple(sorted((*result.findings, *extra), key=lambda f: f.sort_key))
+            result = replace(result, findings=findings, indicators=())
+        out.append(result)
+    return out
+
+
+def check_paths(paths: Sequence[Path]) -> list[IndicatorFile]:
+    """Every indicators file named or under a folder named (the by-laws' way of collecting),
+    an id defined in two of them said once."""
+    from comunidad_cli.services.bylaws import collect_files
+
+    return _twice([check_file(path) for path in collect_files(paths)])
+
+
+def workspace_indicators(root: Path | None) -> Mapping[str, Indicator]:
+    """The indicators of a workspace's `outcomes/` (id -> indicator), refusing when a file
+    has errors: data is only read or imported against indicators that are checked."""
+    folder = (root if root is not None else Path.cwd()) / FOLDER
+    if not folder.is_dir():
+        raise ServiceError.of(
+            N_(
+                'no {folder}/ folder in the workspace: write the indicators with "comunidad'
+                ' outcome new" first'
+            ),
+            folder=FOLDER,
+        )
+    results = check_paths([folder])
+    for result in results:
+        bad = [f for f in result.findings if f.severity is Severity.ERROR]
+        if bad:
+            raise ServiceError.of(
+                N_(
+                    '{file}: {code}: the indicators have errors: run "comunidad outcome check"'
+                    " and fix them first"
+                ),
+                file=f"{result.path}:{bad[0].line}:{bad[0].col}",
+                code=bad[0].code,
+            )
+    return {i.id: i for r in results for i in r.indicators}
+
+
+def starting_text() -> str:
+    """The shipped Family to Family indicators, in es, en and ca: they pass `outcome check
+    --strict`."""
+    from importlib import resources
+
+    return (
+        resources.files("comunidad_cli.templates")
+        .joinpath("outcomes", f"{TEMPLATE}.toml")
+        .read_text("utf-8")
+    )
+
+
+def write_new(output: Path) -> Path:
+    """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
+    text = starting_text()
+    if output.exists() or output.is_symlink():
+        raise ServiceError.of(
+            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output)
+    return output
