@@ -296,12 +296,12 @@ def _outcomes() -> OutcomesSection:
     periods = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
     separations = IndicatorOutcomes(
         key="separaciones",
-        name="Children separated from their families",
-        measure="rate_per_1000",
+        name={"en": "Children separated from their families", "es": "Niños separados"},
+        measure="per_1000",
         lower_is_better=True,
         periods=periods,
         series=(
-            OutcomeSeries("Total", (d("6.2"), d("5.8"), d("5.1"), d("4.9"))),
+            OutcomeSeries(None, (d("6.2"), d("5.8"), d("5.1"), d("4.9"))),
             OutcomeSeries("Barrio Norte", (d("8.0"), None, d("7.1"), d("6.4"))),
         ),
         baseline=d("6.5"),
@@ -310,18 +310,18 @@ def _outcomes() -> OutcomesSection:
     )
     reunified = IndicatorOutcomes(
         key="reunificacion",
-        name="Children reunified within 12 months",
+        name={"en": "Children reunified within 12 months"},
         measure="percentage",
         lower_is_better=False,
         periods=periods,
-        series=(OutcomeSeries("Total", (d("40"), d("42"), d("45"), d("47"))),),
+        series=(OutcomeSeries(None, (d("40"), d("42"), d("45"), d("47"))),),
         baseline=d("40"),
         target=d("55"),
         disparities=(
             DimensionDisparities(
-                dimension="Race/ethnicity",
+                dimension="race_ethnicity",
                 period="2026-Q4",
-                reference="best group (Group A)",
+                reference="Group A",
                 reference_rate=d("60"),
                 rows=(
                     DisparityRow("Group A", d("60"), d("1.00"), d("0"), False, True),
@@ -375,10 +375,11 @@ def test_outcomes_with_trends_disparities_and_the_privacy_settings_stated() -> N
         trend is not None and trend.group().count("<polyline") == 2
     )  # the total; Q3-Q4 of the group
     # The disparity table: rates, ratios, differences, the flag, the reference, the index.
-    assert "Group A (reference) 60.0 % 1.00 0.0 %" in words
-    assert "Group B 45.0 % 0.75 -15.0 % ▲" in words
+    assert "race/ethnicity Rate Rate ratio Rate difference" in words
+    assert "Group A (reference) 60.0 % 1.00 0.0 pp" in words
+    assert "Group B 45.0 % 0.75 -15.0 pp ▲" in words
     assert "Group <C> — — —" in words and "Group &lt;C&gt;" in page
-    assert "Reference: best group (Group A); index of disparity 12.5 %." in words
+    assert "Reference: Group A; index of disparity 12.5 %." in words
     assert "Worse than four-fifths of the reference: Group B." in words
     assert _check_charts(page) == 3  # two trends and one disparity chart
 
@@ -418,6 +419,36 @@ def test_charts_draw_only_what_they_are_given() -> None:
     spans = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", long)
     assert len(spans) == 3 and " ".join(spans) == name.replace("<", "&lt;").replace(">", "&gt;")
     assert '<th scope="row">y</th><td>—</td><td>▲</td>' in bars
+
+
+def test_the_outcomes_of_the_workspace_in_the_report(tmp_path: Path) -> None:
+    """The outcome indicators and counts imported (`import outcomes`) reach the report as
+    `outcome show` has them: suppressed under [privacy], the best group as the reference."""
+    from tests.helpers import write
+    from tests.test_outcomes_cli import DATA, INDICATORS
+
+    ok("init", str(tmp_path / "ws"), "--locale", "en")
+    root = tmp_path / "ws"
+    (root / "outcomes").mkdir()
+    write(root / "outcomes", "indicadores.toml", INDICATORS)
+    write(root, "data.csv", DATA)
+    w = ("--workspace", str(root))
+    ok(*w, "import", "outcomes", str(root / "data.csv"))
+    with freeze_time(NOW):
+        page = ok(*w, "report", "--html", "--from", "2025-01-01", "--to", "2026-12-31")
+    words = _parse(page).words
+    shown = json.loads(ok(*w, "outcome", "show", "reunificacion", "--json"))
+    assert "Children reunified" in _parse(page).text and "Length of stay" in words
+    assert "Privacy: counts from 1 to 10 are not shown" in words
+    assert "percentage; higher is better; baseline 48.0 %; target 60.0 %." in words
+    # 2025 by hand: 90 of 200 reunified; the report's trend table has it, and 2026's total
+    # as `outcome show` shows it (hidden or not).
+    assert "2025 45.0 %" in words
+    total_2026 = shown["trend"][-1]["rate"]
+    assert ("2026 —" in words) == (total_2026 is None)
+    # Group A's 5 of 50 in 2026 is a small count: no rate of it anywhere in the report.
+    assert "A — — —" in words and "10.0 %" not in words
+    assert _check_charts(page) >= 3  # two trends, each dimension's disparities
 
 
 # --- in a real browser -----------------------------------------------------------------------------

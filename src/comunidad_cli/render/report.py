@@ -375,14 +375,14 @@ def value_format(measure: str) -> Callable[[Decimal], str]:
     1,000 with one decimal, a count or median days whole."""
     if measure == "percentage":
         return lambda v: format_number(v, decimals=1) + " %"
-    if measure == "rate_per_1000":
+    if measure == "per_1000":
         return lambda v: format_number(v, decimals=1)
     return lambda v: format_number(v, decimals=0)
 
 
 _MEASURES = {
     "percentage": N_("percentage"),
-    "rate_per_1000": N_("rate per 1,000"),
+    "per_1000": N_("rate per 1,000"),
     "count": N_("count"),
     "median_days": N_("median days"),
 }
@@ -416,13 +416,14 @@ def _outcomes(report: BoardReport, chart_id: _Ids) -> str:
 def _indicator(indicator: IndicatorOutcomes, chart_id: _Ids) -> str:
     fmt = value_format(indicator.measure)
     measure = translated(_MEASURES.get(indicator.measure, indicator.measure))
+    name = localized(indicator.name, current_language())
     direction = _("lower is better") if indicator.lower_is_better else _("higher is better")
     facts = [measure, direction]
     if indicator.baseline is not None:
         facts.append(_("baseline {value}").format(value=fmt(indicator.baseline)))
     if indicator.target is not None:
         facts.append(_("target {value}").format(value=fmt(indicator.target)))
-    out = [f"<h3>{escape(indicator.name)}</h3>\n", _para("; ".join(facts) + ".")]
+    out = [_heading(3, name), _para("; ".join(facts) + ".")]
     marks = []
     if indicator.baseline is not None:
         marks.append(Mark(_("baseline"), indicator.baseline))
@@ -432,17 +433,17 @@ def _indicator(indicator: IndicatorOutcomes, chart_id: _Ids) -> str:
         out.append(
             trend_chart(
                 chart_id(),
-                title=_("{indicator}: trend").format(indicator=indicator.name),
+                title=_("{indicator}: trend").format(indicator=name),
                 desc=_trend_text(indicator, fmt),
                 periods=indicator.periods,
-                series=[Series(s.label, s.values) for s in indicator.series],
+                series=[Series(_series_label(s.label), s.values) for s in indicator.series],
                 fmt=fmt,
                 marks=marks,
                 period_header=_("Period"),
             )
         )
     for dimension in indicator.disparities:
-        out.append(_disparities(indicator, dimension, fmt, chart_id))
+        out.append(_disparities(name, indicator.measure, dimension, fmt, chart_id))
     return "".join(out)
 
 
@@ -454,12 +455,12 @@ def _trend_text(indicator: IndicatorOutcomes, fmt: Callable[[Decimal], str]) -> 
             (p, v) for p, v in zip(indicator.periods, series.values, strict=True) if v is not None
         ]
         if not shown:
-            parts.append(_("{series}: not shown").format(series=series.label))
+            parts.append(_("{series}: not shown").format(series=_series_label(series.label)))
             continue
         (first_p, first_v), (last_p, last_v) = shown[0], shown[-1]
         parts.append(
             _("{series}: {first} in {first_period}, {last} in {last_period}").format(
-                series=series.label,
+                series=_series_label(series.label),
                 first=fmt(first_v),
                 first_period=first_p,
                 last=fmt(last_v),
@@ -469,14 +470,35 @@ def _trend_text(indicator: IndicatorOutcomes, fmt: Callable[[Decimal], str]) -> 
     return "; ".join(parts) + "."
 
 
+def _series_label(label: str | None) -> str:
+    return _("Total") if label is None else label
+
+
+def _dimension_name(dimension: str) -> str:
+    """A known dimension in the reader's language (race/ethnicity ...), another as named."""
+    from comunidad_cli.core.indicators.model import KNOWN_DIMENSIONS
+
+    known = KNOWN_DIMENSIONS.get(dimension)
+    return translated(known) if known is not None else dimension
+
+
+def _difference(value: Decimal, measure: str, fmt: Callable[[Decimal], str]) -> str:
+    """A rate difference: between two percentages, in percentage points."""
+    if measure == "percentage":
+        return _("{value} pp").format(value=format_number(value, decimals=1))
+    return fmt(value)
+
+
 def _disparities(
-    indicator: IndicatorOutcomes,
+    name: str,
+    measure: str,
     dimension: DimensionDisparities,
     fmt: Callable[[Decimal], str],
     chart_id: _Ids,
 ) -> str:
+    dimension_name = _dimension_name(dimension.dimension)
     title = _("{indicator} by {dimension}, {period}").format(
-        indicator=indicator.name, dimension=dimension.dimension, period=dimension.period
+        indicator=name, dimension=dimension_name, period=dimension.period
     )
     flagged = [row.group for row in dimension.rows if row.flagged]
     index = (
@@ -485,7 +507,8 @@ def _disparities(
         else format_number(dimension.index_of_disparity, decimals=1) + " %"
     )
     words = _("Reference: {reference}; index of disparity {index}.").format(
-        reference=dimension.reference, index=index
+        reference=_("total") if dimension.reference is None else dimension.reference,
+        index=index,
     )
     if flagged:
         words += " " + _("Worse than four-fifths of the reference: {groups}.").format(
@@ -508,11 +531,11 @@ def _disparities(
             marks=marks,
             flagged=[row.flagged for row in dimension.rows],
             flag_label=_("Worse than 4/5"),
-            category_header=dimension.dimension,
+            category_header=dimension_name,
         ),
         _table(
             [
-                (dimension.dimension, False),
+                (dimension_name, False),
                 (_("Rate"), True),
                 (_("Rate ratio"), True),
                 (_("Rate difference"), True),
@@ -523,7 +546,7 @@ def _disparities(
                     row.group + (" (" + _("reference") + ")" if row.is_reference else ""),
                     "—" if row.rate is None else fmt(row.rate),
                     "—" if row.ratio is None else format_number(row.ratio, decimals=2),
-                    "—" if row.difference is None else fmt(row.difference),
+                    "—" if row.difference is None else _difference(row.difference, measure, fmt),
                     "▲" if row.flagged else "",
                 ]
                 for row in dimension.rows

@@ -10,6 +10,7 @@ never shows a hidden cell.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -35,7 +36,7 @@ class OutcomeSeries:
     """One line of an indicator's trend: the total or one group, a value per period of
     `IndicatorOutcomes.periods` (None: not shown, because suppressed or without data)."""
 
-    label: str
+    label: str | None  # None: the total (worded in the report's language)
     values: tuple[Decimal | None, ...]
 
 
@@ -57,9 +58,9 @@ class DisparityRow:
 class DimensionDisparities:
     """One dimension (race/ethnicity, gender, age group ...) of an indicator in one period."""
 
-    dimension: str
+    dimension: str  # its id: race_ethnicity, gender, age_group, neighbourhood or one named
     period: str
-    reference: str  # its words: "best group (Group A)", "total", a named group
+    reference: str | None  # the reference group (the best one shown); None: the total
     reference_rate: Decimal | None
     rows: tuple[DisparityRow, ...]
     index_of_disparity: Decimal | None  # per cent of the reference rate
@@ -67,11 +68,12 @@ class DimensionDisparities:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorOutcomes:
-    """One indicator as the report shows it, in the report's language."""
+    """One indicator as the report shows it: values in the measure's unit (a percentage
+    0-100, a rate per 1,000, a count, median days)."""
 
     key: str
-    name: str
-    measure: str  # "percentage", "rate_per_1000", "count", "median_days"
+    name: Mapping[str, str]  # by language: es, en, ca
+    measure: str  # "percentage", "per_1000", "count", "median_days"
     lower_is_better: bool
     periods: tuple[str, ...]
     series: tuple[OutcomeSeries, ...]
@@ -92,13 +94,62 @@ class OutcomesSection:
 
 
 def outcomes_section(url: str, start: date, end: date, root: Path | None) -> OutcomesSection | None:
-    """The outcomes of the periods within `start`..`end` in the workspace at `root`, None
-    while it records none.
+    """The outcomes of the periods within `start`..`end` in the workspace at `root`, as
+    the outcome commands show them (`services/outcomes/data.py` `outcomes_for_report`: the
+    totals' trend, and each dimension's groups against the best group in the last period,
+    suppressed under the workspace's `[privacy]`); None while it records none."""
+    from comunidad_cli.services.outcomes.data import outcomes_for_report
 
-    The outcome indicators and their data are not part of this schema yet: until they are,
-    a report says that no outcomes are recorded (it never draws made-up figures)."""
-    del url, start, end, root
-    return None
+    found = outcomes_for_report(url, start, end, root=root)
+    if not found:
+        return None
+    privacy = found[0].privacy
+    return OutcomesSection(
+        privacy.minimum,
+        privacy.min_denominator,
+        tuple(
+            IndicatorOutcomes(
+                item.indicator.id,
+                item.indicator.name,
+                item.indicator.measure,
+                item.indicator.direction == "lower",
+                tuple(point.period for point in item.trend),
+                (OutcomeSeries(None, tuple(_exact(point.total.rate) for point in item.trend)),),
+                item.indicator.baseline.value if item.indicator.baseline is not None else None,
+                item.indicator.target.value if item.indicator.target is not None else None,
+                tuple(
+                    DimensionDisparities(
+                        view.dimension,
+                        item.period or "",
+                        view.reference,
+                        _exact(view.reference_rate),
+                        tuple(
+                            DisparityRow(
+                                row.group,
+                                _exact(row.shown.rate),
+                                _exact(row.ratio),
+                                _exact(row.difference),
+                                bool(row.flagged),
+                                row.is_reference,
+                            )
+                            for row in view.rows
+                        ),
+                        _exact(view.index),
+                    )
+                    for view in item.dimensions
+                ),
+            )
+            for item in found
+        ),
+    )
+
+
+def _exact(value: Fraction | None) -> Decimal | None:
+    """An exact rate as a Decimal for drawing and formatting (28 significant digits: the
+    edge rounds it to what it shows)."""
+    if value is None:
+        return None
+    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 # --- the rest of the report --------------------------------------------------------------------
