@@ -447,8 +447,15 @@ def test_the_outcomes_of_the_workspace_in_the_report(tmp_path: Path) -> None:
     total_2026 = shown["trend"][-1]["rate"]
     assert ("2026 —" in words) == (total_2026 is None)
     # Group A's 5 of 50 in 2026 is a small count: no rate of it anywhere in the report.
-    assert "A — — —" in words and "10.0 %" not in words
-    assert _check_charts(page) >= 3  # two trends, each dimension's disparities
+    # and with it B's 40 (45 - 40 would give it away): no group of gender is shown.
+    assert (
+        "Children reunified by gender, 2026: no group's rate may be shown (small counts or"
+        " denominators)." in words
+    )
+    assert "10.0 %" not in words and "40.0 %" not in words
+    assert "Reference: 6-17; index of disparity 20.0 %." in words  # age group: 26.7 vs 33.3
+    assert "Total: 400 in 2025." in words  # the median of days, one period
+    assert _check_charts(page) == 4  # two trends; age group and gender of length of stay
 
 
 # --- in a real browser -----------------------------------------------------------------------------

@@ -458,6 +458,13 @@ def _trend_text(indicator: IndicatorOutcomes, fmt: Callable[[Decimal], str]) -> 
             parts.append(_("{series}: not shown").format(series=_series_label(series.label)))
             continue
         (first_p, first_v), (last_p, last_v) = shown[0], shown[-1]
+        if len(shown) == 1:
+            parts.append(
+                _("{series}: {value} in {period}").format(
+                    series=_series_label(series.label), value=fmt(first_v), period=first_p
+                )
+            )
+            continue
         parts.append(
             _("{series}: {first} in {first_period}, {last} in {last_period}").format(
                 series=_series_label(series.label),
@@ -500,6 +507,12 @@ def _disparities(
     title = _("{indicator} by {dimension}, {period}").format(
         indicator=name, dimension=dimension_name, period=dimension.period
     )
+    if all(row.rate is None for row in dimension.rows):
+        return _para(
+            _("{title}: no group's rate may be shown (small counts or denominators).").format(
+                title=title
+            )
+        )
     flagged = [row.group for row in dimension.rows if row.flagged]
     index = (
         "—"
@@ -507,7 +520,7 @@ def _disparities(
         else format_number(dimension.index_of_disparity, decimals=1) + " %"
     )
     words = _("Reference: {reference}; index of disparity {index}.").format(
-        reference=_("total") if dimension.reference is None else dimension.reference,
+        reference="—" if dimension.reference is None else dimension.reference,
         index=index,
     )
     if flagged:

@@ -60,7 +60,7 @@ class DimensionDisparities:
 
     dimension: str  # its id: race_ethnicity, gender, age_group, neighbourhood or one named
     period: str
-    reference: str | None  # the reference group (the best one shown); None: the total
+    reference: str | None  # the reference group (the best one shown); None: none shown
     reference_rate: Decimal | None
     rows: tuple[DisparityRow, ...]
     index_of_disparity: Decimal | None  # per cent of the reference rate
