@@ -111,18 +111,71 @@ def write_files(folder: Path, partners: int, meetings: int) -> dict[str, Path]:
     return files
 
 
+DIMENSIONS = ("race_ethnicity", "gender", "age_group", "neighbourhood")
+
+
+def write_outcomes(root: Path, folder: Path, indicators: int, groups: int, quarters: int) -> Path:
+    """`indicators` percentage indicators in the workspace's outcomes/, each broken down by
+    the four known dimensions into `groups` groups, and their counts for `quarters` quarters
+    ending with 2026's (groups adding up to the total in every dimension): what
+    `import outcomes` reads."""
+    (root / "outcomes").mkdir(exist_ok=True)
+    lines = ["schema = 1", ""]
+    for i in range(indicators):
+        lines += [
+            f"[indicators.ind{i}]",
+            f'name = {{ es = "Indicador {i}", en = "Indicator {i}", ca = "Indicador {i}" }}',
+            f'direction = "{"higher" if i % 2 else "lower"}"',
+            'measure = "percentage"',
+            'numerator = { es = "casos", en = "cases", ca = "casos" }',
+            'denominator = { es = "niños", en = "children", ca = "infants" }',
+            f"dimensions = {json.dumps(list(DIMENSIONS))}",
+            'baseline = { period = "2024", value = "40" }',
+            'target = { period = "2027", value = "30" }',
+            "",
+        ]
+    (root / "outcomes" / "indicadores.toml").write_text("\n".join(lines), encoding="utf-8")
+    path = folder / "outcomes.csv"
+    first = 2027 * 4 - quarters  # the last quarter is 2026-Q4
+    with path.open("w") as out:
+        out.write("indicator,period,dimension,group,numerator,denominator\n")
+        for i in range(indicators):
+            for q in range(first, first + quarters):
+                period = f"{q // 4}-Q{q % 4 + 1}"
+                cells = []
+                for g in range(groups):
+                    denominator = 8 + (g * 7 + q + i) % 90  # some small: suppressed
+                    cells.append(((denominator * (25 + (g + i + q) % 30)) // 100, denominator))
+                numerator = sum(c[0] for c in cells)
+                denominator = sum(c[1] for c in cells)
+                out.write(f"ind{i},{period},total,total,{numerator},{denominator}\n")
+                for dimension in DIMENSIONS:
+                    out.writelines(
+                        f"ind{i},{period},{dimension},g{g:02},{n},{d}\n"
+                        for g, (n, d) in enumerate(cells)
+                    )
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=30)
     parser.add_argument("--meetings", type=int, default=48)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--indicators", type=int, default=10)
+    parser.add_argument("--groups", type=int, default=20)
+    parser.add_argument("--quarters", type=int, default=40)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COMUNIDAD_", "LC_"))}
     env["LANG"] = "en_US.UTF-8"
     env["COMUNIDAD_AS_OF"] = "2026-12-31"
     temp = Path(tempfile.mkdtemp(prefix="bench-report-"))
-    results: dict[str, object] = {"partners": args.partners, "meetings": args.meetings}
+    results: dict[str, object] = {
+        "partners": args.partners,
+        "meetings": args.meetings,
+        "outcomes": [args.indicators, 4, args.groups, args.quarters],
+    }
     try:
         files = write_files(temp, args.partners, args.meetings)
         run(["init", "ws", "--template", "partnership", "--locale", "en_US"], temp, env)
@@ -132,6 +185,11 @@ def main() -> int:
             "assessments",
         ):  # fmt: skip
             run(["import", kind, str(files[kind])], ws, env)
+        counts = write_outcomes(ws, temp, args.indicators, args.groups, args.quarters)
+        seconds = run(["import", "outcomes", str(counts)], ws, env)
+        print(
+            f"import outcomes: {args.indicators} x 4 x {args.groups} x {args.quarters}: {seconds:.2f} s"
+        )
         command = ["report", "--html", "--from", "2026-01-01", "--to", "2026-12-31"]
         command += ["-o", str(temp / "report.html")]
         run(command, ws, env)  # warm the OS cache
@@ -146,13 +204,14 @@ def main() -> int:
         probe = (
             "import time\n"
             "from datetime import date\n"
+            "from pathlib import Path\n"
             "from comunidad_cli.i18n import activate\n"
             "from comunidad_cli.render.report import board_html\n"
             "from comunidad_cli.services.report import board_report\n"
             "activate('en_US')\n"
             f"url = 'sqlite:///{ws / 'comunidad.db'}'\n"
             "def once():\n"
-            f"    data = board_report(url, date(2026, 1, 1), date(2026, 12, 31), None)\n"
+            f"    data = board_report(url, date(2026, 1, 1), date(2026, 12, 31), Path({str(ws)!r}))\n"
             "    return board_html(data, 'ws', date(2026, 12, 31), 'en')\n"
             "once()\n"
             "times = []\n"
