@@ -524,6 +524,22 @@ def test_the_report_renders_in_a_real_browser(tmp_path: Path) -> None:
     charts, console = _in_browser(_outcomes_page(), tmp_path)
     assert console == []
     assert [c["drawn"] for c in charts] == [9, 5, 2]  # lines and points; a line and points; bars
+    # It prints: on A4 pages, from the one file.
+    source = tmp_path / "board.html"
+    source.write_text(page, encoding="utf-8")
+    pdf = tmp_path / "board.pdf"
+    subprocess.run(
+        [
+            _chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            f"--user-data-dir={tmp_path / 'print-profile'}", "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}", source.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )  # fmt: skip
+    printed = pdf.read_bytes()
+    assert printed.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", printed)) >= 2
     # The check itself sees a page that reaches out: a refused load is a console line.
     _charts, console = _in_browser(
         page.replace("</main>", '<img src="https://example.invalid/x.png" alt=""></main>'),
