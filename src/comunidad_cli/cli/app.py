@@ -117,6 +117,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "spend_down",
         _("Spent against time elapsed, burn rate, projection."),
     ),
+    "report": (
+        "comunidad_cli.cli.report",
+        "report",
+        _("The board report of a period, as one printable HTML file."),
+    ),
 }
 
 # Full help of the commands that are plain functions (groups carry their own).
@@ -136,6 +141,11 @@ _COMMAND_HELP = {
     "spend-down": _(
         "Per grant and subcontract: spent against time elapsed, balance, burn rate and a projection"
         " to the end date."
+    ),
+    "report": _(
+        "The board report of a period (a year by default), as one self-contained, printable HTML"
+        " file: grant position, meetings and decisions, funded projects, capacity change and"
+        " outcomes, with charts and their text."
     ),
 }
 

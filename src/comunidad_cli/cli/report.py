@@ -1,0 +1,83 @@
+"""`comunidad report --html`: the board report of a period, one printable HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from comunidad_cli.cli._common import (
+    current_workspace,
+    database_url,
+    day_option,
+    fail,
+    info,
+    write_stdout,
+)
+from comunidad_cli.i18n import _
+
+
+def report(
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help=_("An HTML page: self-contained, printable, with charts and their text."),
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help=_("Write to FILE instead of standard output."),
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help=_("First day of the period, YYYY-MM-DD (default: a year before --to)."),
+            show_default=False,
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help=_("Last day of the period, YYYY-MM-DD (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli import clock
+    from comunidad_cli.i18n import current_language
+    from comunidad_cli.render.report import board_html
+    from comunidad_cli.services.report import board_report, default_period
+
+    if not html:
+        fail(_("say the report's format: --html (the only one for now)"), 2)
+    today = clock.today()
+    last = day_option(end, "--to") if end is not None else today
+    first = day_option(start, "--from") if start is not None else default_period(last)
+    workspace = current_workspace()
+    assert workspace is not None
+    data = board_report(database_url(), first, last, workspace.root)
+    page = board_html(data, workspace.name, today, current_language())
+    if output is None:
+        write_stdout(page)
+        return
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as problem:
+        fail(
+            _("cannot write {path}: {reason}").format(
+                path=output, reason=problem.strerror or str(problem)
+            )
+        )
+    info(_("Wrote the report to {path}.").format(path=output))
