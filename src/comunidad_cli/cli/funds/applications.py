@@ -126,6 +126,15 @@ def fund_open(
                 round=opened.key
             )
         )
+    if opened.plan is not None:
+        info(_("The priorities it serves are needs of the plan {plan}.").format(plan=opened.plan))
+    else:
+        info(
+            _(
+                "No improvement plan of its body was in force on the day of the call: the"
+                " priorities it serves are not checked against one."
+            )
+        )
 
 
 def _date(value: date | None) -> str:

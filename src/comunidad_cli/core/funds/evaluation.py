@@ -180,11 +180,16 @@ def rubric(round_: Round) -> tuple[scoring.Criterion, ...]:
     )
 
 
-def priority_rank(round_: Round, priority: str | None) -> int | None:
-    """The plan priority's rank: its place in the round's `serves` (1 first), None when the
-    application serves none of them."""
+def priority_rank(
+    round_: Round, priority: str | None, plan_ranks: Mapping[str, int] | None = None
+) -> int | None:
+    """The plan priority's rank (1 first), None when the application serves none of the
+    round's priorities: its need's rank in the improvement plan in force when the round was
+    called (`plan_ranks`), else, with no plan in force then, its place in `serves`."""
     if priority is None or priority not in round_.serves:
         return None
+    if plan_ranks:
+        return plan_ranks.get(priority)
     return round_.serves.index(priority) + 1
 
 
@@ -195,10 +200,12 @@ def evaluate(
     recused: Mapping[str, Collection[str]],
     noted: Iterable[str],
     seed: str | None,
+    plan_ranks: Mapping[str, int] | None = None,
 ) -> Evaluation:
     """Score, flag and rank: `scores` are the standing (application, reviewer, criterion,
     points), `recused` application -> its recused reviewers (declared and ties), `noted` the
-    applications with a consensus note. A chain with the lottery needs `seed`."""
+    applications with a consensus note. A chain with the lottery needs `seed`. `plan_ranks`:
+    the needs' ranks in the plan in force when the round was called (see `priority_rank`)."""
     apps = {a.key: a for a in applications}
     judged = [a for a in apps.values() if a.admissible is not None]
     sheets: dict[tuple[str, str], dict[str, int]] = {}
@@ -234,7 +241,7 @@ def evaluate(
                 s.score if s is not None else None,
                 a.amount,
                 admissible=bool(a.admissible),
-                priority=priority_rank(round_, a.priority),
+                priority=priority_rank(round_, a.priority, plan_ranks),
                 criteria=s.criteria if s is not None else MappingProxyType({}),
                 submitted=a.submitted,
             )

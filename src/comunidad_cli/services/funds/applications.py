@@ -27,6 +27,7 @@ from comunidad_cli.core.funds.admissibility import (
 )
 from comunidad_cli.core.funds.round import Dates, Round
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.funds.round_files import round_of_text
 from comunidad_cli.services.grants.common import Refused, _refused
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.funds.applications import ApplicationRow
@@ -56,15 +57,6 @@ def _by(by: str | None, option: str = "--by") -> str:
 
 
 # --- reading a round -------------------------------------------------------------------------
-
-
-def round_of_text(content: str, key: str) -> Round:
-    """The round a stored text states (it passed `fund check` when it was loaded)."""
-    from comunidad_cli.services.funds.round_files import check_bytes
-
-    found = check_bytes(content.encode("utf-8"), key).round
-    assert found is not None, key
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +89,9 @@ class Opened:
     #: "opened", "updated" (a new text), "unchanged" (the same file again)
     outcome: str
     grant: str | None
+    #: The improvement plan in force on the call's day whose needs `serves` names (None:
+    #: no plan of the body was in force then, and `serves` was not checked against one).
+    plan: str | None = None
 
 
 def open_round(
@@ -157,6 +152,7 @@ def open_round(
                     grant_currency=grant_row["currency"],
                     round_currency=round_.currency,
                 )
+        plan = _plan_served(db, round_, model.id)
         existing = rounds.round_by_key(db, round_.id)
         detail: dict[str, Any] = {"file": str(path), "sha256": checked.sha256, "by": actor}
         if existing is None:
@@ -179,7 +175,7 @@ def open_round(
                 at=now,
                 actor=by,
             )
-            return Opened(round_.id, "opened", grant)
+            return Opened(round_.id, "opened", grant, plan)
         latest = rounds.latest_text(db, existing.id)
         assert latest is not None
         changes: dict[str, Any] = {}
@@ -229,7 +225,31 @@ def open_round(
             )
             if outcome == "unchanged":
                 outcome = "updated"
-        return Opened(existing.key, outcome, existing.grant or (grant_row or {}).get("key"))
+        return Opened(existing.key, outcome, existing.grant or (grant_row or {}).get("key"), plan)
+
+
+def _plan_served(db: Any, round_: Round, bylaws_id: str) -> str | None:
+    """The improvement plan of the round's body in force on the call's day, after checking
+    that every priority the round serves is one of its needs; None when none was in force."""
+    from comunidad_cli.services.plans.plan import needs_in_force_db
+
+    needs = needs_in_force_db(db, round_.body, round_.dates.call, bylaws_id=bylaws_id)
+    if not needs:
+        return None
+    known = [n.id for n in needs]
+    unknown = [s for s in round_.serves if s not in known]
+    if unknown:
+        raise _refused(
+            N_(
+                "the round serves {unknown}, which the plan {plan} in force on {day} does not"
+                " name: its needs are {needs}"
+            ),
+            unknown=", ".join(unknown),
+            plan=needs[0].plan,
+            day=round_.dates.call,
+            needs=", ".join(known),
+        )
+    return needs[0].plan
 
 
 # --- views -----------------------------------------------------------------------------------

@@ -13,12 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
 from comunidad_cli.core.funds.contracts import Funded, Lines, ProjectPlan, plan_projects
-from comunidad_cli.core.funds.round import Round
 from comunidad_cli.core.grants.budget import budget_line_problems, obligation_problem
 from comunidad_cli.core.grants.deliverables import schedule_problem
 from comunidad_cli.core.grants.values import period_problem, to_cents, within_problem
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.grants.common import (
     DELIVERABLE_ENTITY,
     SUBCONTRACT_ENTITY,
@@ -87,19 +85,6 @@ class ContractResult:
         return data
 
 
-def round_of_text(content: str, display: str) -> Round:
-    """The round a stored text of its file states (it passed `fund check` when loaded)."""
-    from comunidad_cli.services.funds.round_files import check_bytes
-
-    checked = check_bytes(content.encode("utf-8"), display)
-    if checked.round is None:
-        raise ServiceError.of(
-            N_("the stored text of round {round} no longer passes fund check: open it again"),
-            round=display,
-        )
-    return checked.round
-
-
 def contract_awards(
     url: str,
     round_key: str,
@@ -110,6 +95,7 @@ def contract_awards(
     decimal_mark: str | None = None,
 ) -> ContractResult:
     """Make the subcontracts of the round's adopted award that are not made yet."""
+    from comunidad_cli.services.funds.round_files import round_of_text
     from comunidad_cli.services.grants.budget import _committed
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import grants as stored_grants

@@ -35,21 +35,18 @@ class InForce:
 
 def round_in_force(db: Db, key: str) -> InForce:
     """The round `key` and its file's text in force, or a refusal naming the round."""
-    from comunidad_cli.services.funds.round_files import check_bytes
+    from comunidad_cli.services.funds.round_files import round_of_text
     from comunidad_cli.storage.funds.rounds import latest_text, round_by_key
 
     row = round_by_key(db, key)
     if row is None:
         raise ServiceError.of(N_('no round "{round}" has been opened'), round=key)
     text = latest_text(db, row.id)
-    model = None
-    if text is not None:
-        model = check_bytes(text.content.encode("utf-8"), f"{key}.toml").round
-    if text is None or model is None:
+    if text is None:
         raise ServiceError.of(
             N_('round "{round}" has no valid file text stored: open it again'), round=key
         )
-    return InForce(row, text, model)
+    return InForce(row, text, round_of_text(text.content, key))
 
 
 def application_row(db: Db, key: str) -> ApplicationRow:
@@ -328,8 +325,12 @@ def evaluate_in(
     reviewers = sorted({r for _, r, _, _ in standing} | seated)
     recused = recusals_of(db, loaded.row.id, rows, reviewers)
     from comunidad_cli.services.funds.round_files import _currency_digits
+    from comunidad_cli.services.plans.plan import needs_in_force_db, ranks
 
     digits = _currency_digits(loaded.round.currency)
+    needs = needs_in_force_db(
+        db, loaded.row.body, loaded.round.dates.call, bylaws_id=loaded.row.bylaws_id
+    )
     result = core.evaluate(
         loaded.round,
         [as_application(r, admissible, digits) for r in rows],
@@ -337,6 +338,7 @@ def evaluate_in(
         {a: set(found) for a, found in recused.items()},
         {n.application for n in notes(db, loaded.row.id)},
         seed,
+        ranks(needs),
     )
     return Evaluated(loaded, result, drawn, tuple(rows), recused)
 

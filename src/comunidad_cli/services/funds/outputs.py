@@ -152,7 +152,7 @@ def round_outputs(
     not adopted (the public results and the letters tell only what was decided)."""
     from comunidad_cli.core.funds.admissibility import reasons_of
     from comunidad_cli.services.funds.evaluation import evaluate_in, round_in_force
-    from comunidad_cli.services.funds.round_files import check_bytes
+    from comunidad_cli.services.funds.round_files import round_of_text
     from comunidad_cli.services.session import reading_db
     from comunidad_cli.storage.directory import names
     from comunidad_cli.storage.funds.admissibility import decisions
@@ -169,12 +169,7 @@ def round_outputs(
         if standing_only and not stands:
             raise ServiceError(_not_standing(round_key, chosen.key, chosen.motion))
         text = text_by_id(db, chosen.round_text_id)
-        model = check_bytes(text.content.encode("utf-8"), f"{round_key}.toml").round
-        if model is None:  # the text was valid when the award was computed under it
-            raise ServiceError.of(
-                N_('round "{round}" has no valid file text stored: open it again'),
-                round=round_key,
-            )
+        model = round_of_text(text.content, round_key)
         snapshot = json.loads(chosen.snapshot)
         apps = {a.key: a for a in applications(db, loaded.row.id)}
         judged = decisions(db, loaded.row.id)

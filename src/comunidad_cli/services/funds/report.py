@@ -92,7 +92,7 @@ class RoundReport:
 def round_report(url: str, round_key: str, on: date) -> RoundReport:
     """The report of round `round_key` on `on` (payments dated up to it, reports handed in
     by it)."""
-    from comunidad_cli.services.funds.contracts import round_of_text
+    from comunidad_cli.services.funds.round_files import round_of_text
     from comunidad_cli.services.grants.records import _deliverables
     from comunidad_cli.services.session import reading_db
     from comunidad_cli.storage import grants as stored_grants

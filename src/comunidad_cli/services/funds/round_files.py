@@ -231,3 +231,15 @@ def write_new(round_id: str, name: str | None, output: Path) -> Path:
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(output)
     return output
+
+
+def round_of_text(content: str, key: str) -> Round:
+    """The round a stored text of its file states: every stored text passed `fund check`
+    when it was loaded, so a text that no longer does (a newer comunidad's stricter check)
+    is a refusal naming the round, never a guess."""
+    found = check_bytes(content.encode("utf-8"), f"{key}.toml").round
+    if found is None:
+        raise ServiceError.of(
+            N_('round "{round}" has no valid file text stored: open it again'), round=key
+        )
+    return found
