@@ -123,9 +123,14 @@ def connect(folder: Path) -> Connection:
 
 
 def query(folder: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Rows of `sql` (``?`` parameters) on the workspace's database, whichever backend."""
-    with connect(folder) as db:
+    """Rows of `sql` (``?`` parameters) on the workspace's database, whichever backend: a
+    read, rolled back (writes go through `execute`)."""
+    db = connect(folder)
+    try:
         return [tuple(row) for row in db.execute(sql, params).fetchall()]
+    finally:
+        db.raw.rollback()
+        db.raw.close()
 
 
 def execute(folder: Path, sql: str, *rows: Sequence[Any]) -> None:
@@ -192,12 +197,21 @@ def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
                 )
             ]
             return {n: db.execute(f'select * from "{n}" order by rowid').fetchall() for n in names}
-    tables = query(
-        folder,
-        "select table_name from information_schema.tables"
-        " where table_schema = current_schema() order by table_name",
-    )
-    return {n: sorted(query(folder, f'select * from "{n}"'), key=repr) for (n,) in tables}
+    # One connection for every table, rolled back (a read moves no sequence): a connection
+    # and a commit per table made each refusal on PostgreSQL cost seconds.
+    db = connect(folder)
+    try:
+        tables = db.execute(
+            "select table_name from information_schema.tables"
+            " where table_schema = current_schema() order by table_name"
+        ).fetchall()
+        return {
+            n: sorted((tuple(r) for r in db.execute(f'select * from "{n}"').fetchall()), key=repr)
+            for (n,) in tables
+        }
+    finally:
+        db.raw.rollback()
+        db.raw.close()
 
 
 def refused(folder: Path, *args: str, code: int = 1) -> str:
