@@ -14,13 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from comunidad_cli import clock
+from comunidad_cli.core.bylaws.model import DualMajority
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.business import decision_refusal, early_refusal
 from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.recusal import check_recusal
-from comunidad_cli.core.bylaws.model import DualMajority
 from comunidad_cli.core.governance.tally import DualTally, Tally, tally
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing.ids import make_id
