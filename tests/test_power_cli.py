@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.governance import meeting, workspace  # noqa: F401  (fixtures)
 from tests.helpers import ok, run
 
 BYLAWS = "bylaws/best-start-partnership.toml"
@@ -34,7 +33,7 @@ def vote_agencies_over_residents(meeting_key: str) -> str:
     return motion
 
 
-def test_a_motion_without_the_residents_majority_fails_and_says_why(workspace: Path) -> None:  # noqa: F811
+def test_a_motion_without_the_residents_majority_fails_and_says_why(workspace: Path) -> None:
     make_schema_2(workspace)
     assert run("bylaws", "check", BYLAWS)[0] == 0
     key = ok(
@@ -75,8 +74,8 @@ def test_a_motion_without_the_residents_majority_fails_and_says_why(workspace: P
 
 
 def test_an_old_meeting_is_judged_under_the_text_it_was_called_under(
-    workspace: Path,  # noqa: F811
-    meeting: str,  # noqa: F811
+    workspace: Path,
+    meeting: str,
 ) -> None:
     motion = vote_agencies_over_residents(meeting)
     make_schema_2(workspace)  # amended after the meeting was called: not its rules
@@ -86,7 +85,7 @@ def test_an_old_meeting_is_judged_under_the_text_it_was_called_under(
     assert "dual" not in json.loads(ok("motion", "show", motion, "--json"))
 
 
-def test_bylaws_show_states_the_dual_majority(workspace: Path) -> None:  # noqa: F811
+def test_bylaws_show_states_the_dual_majority(workspace: Path) -> None:
     make_schema_2(workspace)
     shown = json.loads(ok("bylaws", "show", BYLAWS, "--format", "json"))
     assert shown["rules"]["majority"]["dual"] == {

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.governance import meeting, workspace  # noqa: F401  (fixtures)
 from tests.helpers import execute, ok, refused
 
 PERIOD = ("--body", "nlg", "--from", "2026-11-01", "--to", "2026-11-30")
@@ -27,14 +26,14 @@ def _vote(meeting_key: str, title: str, votes: list[tuple[str, str]]) -> None:
     ok("motion", "close", motion, "--at", "18:30")
 
 
-def _record(workspace: Path, meeting_key: str) -> None:
-    execute(workspace, "update seat set \"end\" = '2026-11-10' where person_id = 7")
+def _record(root: Path, meeting_key: str) -> None:
+    execute(root, "update seat set \"end\" = '2026-11-10' where person_id = 7")
     _vote(meeting_key, "One", [("r1", "yes"), ("r2", "no"), ("r3", "no"), ("a1", "yes"),
                                ("a2", "yes"), ("b1", "yes")])  # fmt: skip
     _vote(meeting_key, "Two", [("r1", "yes"), ("r2", "yes"), ("r3", "yes"), ("a1", "no")])
 
 
-def test_power_report_figures_by_hand(workspace: Path, meeting: str) -> None:  # noqa: F811
+def test_power_report_figures_by_hand(workspace: Path, meeting: str) -> None:
     _record(workspace, meeting)
     data = json.loads(ok("power", "report", *PERIOD, "--json"))
     assert (data["meetings"], data["motions_closed"], data["motions_adopted"]) == (1, 2, 2)
@@ -57,7 +56,7 @@ def test_power_report_figures_by_hand(workspace: Path, meeting: str) -> None:  #
     assert [c["class"] for c in data["classes"]] == ["resident", "agency", "business", "funder"]
 
 
-def test_power_report_in_spanish_and_catalan(workspace: Path, meeting: str) -> None:  # noqa: F811
+def test_power_report_in_spanish_and_catalan(workspace: Path, meeting: str) -> None:
     _record(workspace, meeting)
     es = ok("--locale", "es", "power", "report", *PERIOD)
     assert "1 reunión, 2 mociones cerradas, 2 aprobadas." in " ".join(es.split())
@@ -66,7 +65,7 @@ def test_power_report_in_spanish_and_catalan(workspace: Path, meeting: str) -> N
     assert "1 reunió, 2 mocions tancades, 2 aprovades." in " ".join(ca.split())
 
 
-def test_power_report_refuses_what_it_cannot_answer(workspace: Path) -> None:  # noqa: F811
+def test_power_report_refuses_what_it_cannot_answer(workspace: Path) -> None:
     err = refused(workspace, "power", "report", "--body", "nope", "--from", "2026-01-01",
                   "--to", "2026-12-31")  # fmt: skip
     assert 'no seats or meetings are recorded for body "nope"' in err
