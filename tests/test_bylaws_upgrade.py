@@ -65,3 +65,24 @@ def test_upgrade_text_finds_the_top_level_key_only() -> None:
     assert result.text == "# schema = 1 in a comment\nschema=2\n[rules.x]\nschema_note = 1\n"
     assert upgrade_text("schema = 2\n").already
     assert upgrade_text("schema = [\n").problem is not None
+
+
+def test_bylaws_check_places_the_dual_findings(tmp_path: Path) -> None:
+    """BL112 in a schema-1 file, BL311 in a schema-2 one, at file:line:col in every format."""
+    text = SOURCE.read_text(encoding="utf-8")
+    dual = 'tie = "fails"\ndual = { class = "funder", threshold = "1/2" }\n'
+    old = tmp_path / "old.toml"
+    old.write_text(text.replace('tie = "fails"\n', dual, 1), encoding="utf-8")
+    line = next(
+        n for n, t in enumerate(old.read_text(encoding="utf-8").splitlines(), 1) if "dual" in t
+    )
+    status, out, _ = run("bylaws", "check", str(old))
+    assert status == 1 and f"old.toml:{line}:1: BL112 [error]" in out
+    new = tmp_path / "new.toml"
+    new.write_text(old.read_text(encoding="utf-8").replace("schema = 1\n", "schema = 2\n", 1))
+    status, out, _ = run("bylaws", "check", str(new))
+    assert status == 1 and "BL112" not in out
+    assert f"new.toml:{line}:" in out and "BL311 [error]" in out
+    for fmt in ("json", "github", "sarif"):
+        status, out, _ = run("bylaws", "check", str(new), "--format", fmt)
+        assert status == 1 and "BL311" in out and str(line) in out, fmt
