@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import ok, run
+from tests.helpers import ok, run, write
 
 BYLAWS = "bylaws/best-start-partnership.toml"
 DUAL = 'dual = { class = "resident", threshold = "1/2", strict = true }\n'
@@ -97,3 +97,29 @@ def test_bylaws_show_states_the_dual_majority(workspace: Path) -> None:
     assert shown["rules"]["two_thirds"]["dual"] is None
     text = ok("bylaws", "show", BYLAWS, "--format", "markdown")
     assert 'and also, among class "resident", more than 1/2 of votes cast' in text
+
+
+def test_imported_votes_are_judged_the_same(workspace: Path) -> None:
+    make_schema_2(workspace)
+    key = ok(
+        "meeting", "new", "--body", "nlg", "--at", "2026-11-18 18:00", "--notice-sent", "2026-11-10"
+    ).strip()
+    for person in ["r1", "r2", "r3", "r4", "r5", "a1", "a2", "b1"]:
+        ok("meeting", "attend", key, "--person", person, "--at", "18:00")
+    motion = ok(
+        "motion", "new", "--meeting", key, "--decision", "award_subcontract",
+        "--title", "Subcontract to Agency A", "--at", "18:15",
+    ).strip()  # fmt: skip
+    rows = [("r1", "yes"), ("r2", "no"), ("r3", "no"), ("a1", "yes"), ("a2", "yes"), ("b1", "yes")]
+    write(
+        workspace,
+        "votes.csv",
+        "motion,person,choice,at,by\n"
+        + "".join(f"{motion},{p},{c},2026-11-18T18:21:00Z,\n" for p, c in rows),
+    )
+    assert run("import", "votes", "votes.csv")[0] == 0
+    ok("motion", "close", motion, "--at", "18:30")
+    shown = json.loads(ok("motion", "show", motion, "--json"))
+    assert shown["outcome"] == "rejected"
+    assert (shown["yes"], shown["no"]) == (4, 2)
+    assert (shown["dual"]["yes"], shown["dual"]["no"], shown["dual"]["met"]) == (1, 2, False)
