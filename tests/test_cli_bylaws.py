@@ -59,7 +59,7 @@ def test_findings_are_sorted_across_files(tmp_path: Path) -> None:
         (b"  \n\n", "BL003", ":1:1:"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "BL005", ":"),
         (b'schema = 1\nid = "x"\nname = \n', "BL001", ":3:8:"),
-        (b'schema = 2\nid = "x"\n', "BL104", ":1:10:"),
+        (b'schema = 3\nid = "x"\n', "BL104", ":1:10:"),
     ],
     ids=["not-utf8", "empty", "blank", "binary", "syntax", "schema-version"],
 )

@@ -133,7 +133,41 @@ FAILING: list[Any] = [
     pytest.param(
         "BL103", {"decisions.ordinary": "majority"}, ("decisions", "ordinary"), id="BL103-entry"
     ),
-    pytest.param("BL104", {"schema": 2}, ("schema",), id="BL104"),
+    pytest.param("BL104", {"schema": 3}, ("schema",), id="BL104"),
+    pytest.param(
+        "BL112",
+        {"rules.majority.dual": {"class": "resident", "threshold": "1/2"}},
+        ("rules", "majority", "dual"),
+        id="BL112-dual-in-schema-1",
+    ),
+    pytest.param(
+        "BL202",
+        {"schema": 2, "rules.majority.dual": {"class": "residents", "threshold": "1/2"}},
+        ("rules", "majority", "dual", "class"),
+        id="BL202-dual",
+    ),
+    pytest.param(
+        "BL310",
+        {
+            "schema": 2,
+            "classes.neighbour": {"name": "Neighbours", "votes": True},
+            "rules.majority.dual": {"class": "neighbour", "threshold": "1/2", "strict": True},
+        },
+        ("rules", "majority", "dual", "class"),
+        id="BL310",
+    ),
+    pytest.param(
+        "BL311",
+        {"schema": 2, "rules.majority.dual": {"class": "funder", "threshold": "1/2"}},
+        ("rules", "majority", "dual", "class"),
+        id="BL311",
+    ),
+    pytest.param(
+        "BL301",
+        {"schema": 2, "rules.majority.dual": {"class": "resident", "threshold": "3/2"}},
+        ("rules", "majority", "dual", "threshold"),
+        id="BL301-dual",
+    ),
     pytest.param(
         "BL105", {"rules.majority.threshold": 0.5}, ("rules", "majority", "threshold"), id="BL105"
     ),
@@ -451,6 +485,21 @@ PASSING: list[Any] = [
     pytest.param("BL111", {"classes.resident.name": "R"}, id="BL111-one-char"),
     pytest.param("BL201", {"decisions.ordinary.body": "board"}, id="BL201-other-body"),
     pytest.param("BL202", {"bodies.assembly.quorum.min": {"agency": 1}}, id="BL202-defined"),
+    pytest.param(
+        "BL112",
+        {"schema": 2, "rules.majority.dual": {"class": "resident", "threshold": "1/2"}},
+        id="BL112-schema-2",
+    ),
+    pytest.param(
+        "BL310",
+        {"schema": 2, "rules.majority.dual": {"class": "resident", "threshold": "1/2"}},
+        id="BL310-sits-everywhere",
+    ),
+    pytest.param(
+        "BL311",
+        {"schema": 2, "rules.majority.dual": {"class": "agency", "threshold": "1/2"}},
+        id="BL311-votes",
+    ),
     pytest.param("BL203", {"decisions.ordinary.rule": "two_thirds"}, id="BL203-defined"),
     pytest.param("BL204", {"bodies.board.chair": "chair"}, id="BL204-defined"),
     pytest.param(
@@ -608,7 +657,7 @@ def test_near_miss_does_not_give_code(code: str, changes: Mutation) -> None:
 
 
 def test_unsupported_schema_stops_before_the_model() -> None:
-    model, found = check_document(mutate({"schema": 2, "rules.majority.threshold": 0.5}), CTX)
+    model, found = check_document(mutate({"schema": 3, "rules.majority.threshold": 0.5}), CTX)
     assert model is None
     assert [f.code for f in found] == ["BL104"]
 
@@ -871,7 +920,7 @@ def test_base_document_validates_against_json_schema(validator: jsonschema.Draft
         pytest.param("BL101", {"name": DELETE}, id="missing-name"),
         pytest.param("BL102", {"bodies.board.quorom": {"count": 5}}, id="unknown-key"),
         pytest.param("BL103", {"classes.resident.votes": "yes"}, id="wrong-type"),
-        pytest.param("BL104", {"schema": 2}, id="schema-2"),
+        pytest.param("BL104", {"schema": 3}, id="schema-3"),
         pytest.param("BL105", {"rules.majority.threshold": 0.5}, id="float-fraction"),
         pytest.param("BL106", {"rules.majority.tie": "coin"}, id="enum"),
         pytest.param("BL107", {"id": "Best Start"}, id="bad-id"),

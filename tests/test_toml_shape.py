@@ -99,14 +99,17 @@ def test_neither_format_keeps_a_shape_checker_of_its_own() -> None:
 
 
 def test_an_unsupported_schema_version_stops_both_formats_alike() -> None:
-    bylaws = check_shape({"schema": 2, "nmae": "x"})
-    instrument = check_instrument({"schema": 2, "nmae": "x"})[1]
+    bylaws = check_shape({"schema": 3, "nmae": "x"})
+    instrument = check_instrument({"schema": 3, "nmae": "x"})[1]
     assert [(f.code, f.path, f.at_value) for f in bylaws] == [("BL104", ("schema",), True)]
     assert [(f.code, f.path, f.at_value) for f in instrument] == [("CI104", ("schema",), True)]
-    assert bylaws[0].message.render() == instrument[0].message.render()
+    # By-laws read schemas 1 and 2 (dual majorities), instruments schema 1: one wording.
     assert bylaws[0].message.render() == (
-        "unsupported schema version 2: this comunidad reads schema 1"
+        "unsupported schema version 3: this comunidad reads schema 2"
+    )
+    assert instrument[0].message.render() == (
+        "unsupported schema version 3: this comunidad reads schema 1"
     )
     assert check_shape({"schema": True, "id": "x", "name": "n"}) != check_shape(
-        {"schema": 2, "id": "x", "name": "n"}
+        {"schema": 3, "id": "x", "name": "n"}
     )

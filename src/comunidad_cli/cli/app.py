@@ -91,6 +91,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "resource_app",
         _("Resources mobilised: funding, in-kind, volunteer hours."),
     ),
+    "power": (
+        "comunidad_cli.cli.power.report",
+        "power_app",
+        _("Power sharing: seats, presence and votes by class."),
+    ),
     "import": (
         "comunidad_cli.cli.importing",
         "import_command",

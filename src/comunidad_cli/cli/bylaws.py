@@ -282,6 +282,55 @@ def schema() -> None:
 
 
 @app.command(
+    "upgrade",
+    cls=ComunidadCommand,
+    help=_(
+        "Rewrite a schema-1 by-laws file as schema 2 (dual majorities), changing only the"
+        " schema line: every comment stays."
+    ),
+)
+def upgrade(
+    path: Annotated[Path, typer.Argument(help=_("The schema-1 by-laws file."), show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_(
+                "Write the upgraded file here (never over an existing file); - for standard output."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option("--in-place", help=_("Rewrite FILE itself (its schema-1 text is not kept).")),
+    ] = False,
+) -> None:
+    from comunidad_cli.services.bylaws import upgrade_file
+
+    if in_place == (output is not None):
+        fail(
+            _(
+                "say where the upgraded file goes: --output NEW (or - ), or --in-place to rewrite {path}"
+            ).format(path=path),
+            code=2,
+        )
+    to_stdout = output is not None and str(output) == "-"
+    text, already = upgrade_file(path, None if to_stdout else output, in_place)
+    if to_stdout:
+        write_stdout(text)
+    if already:
+        info(_("{path} is schema 2 already: nothing to change.").format(path=path))
+    elif not to_stdout:
+        info(
+            _('Wrote {path} (schema 2); check it with "comunidad bylaws check {path}".').format(
+                path=path if in_place else output
+            )
+        )
+
+
+@app.command(
     "new",
     cls=ComunidadCommand,
     help=_("Write a new by-laws file from a template (partnership, directorio, xarxa)."),

@@ -232,6 +232,14 @@ def bylaws_json(bylaws: Bylaws, source: str, sha256: str) -> dict[str, Any]:
                 "strict": r.strict,
                 "base": r.base,
                 "tie": r.tie,
+                "dual": None
+                if r.dual is None
+                else {
+                    "class": r.dual.member_class,
+                    "threshold": fraction(r.dual.threshold),
+                    "strict": r.dual.strict,
+                    "base": r.dual.base,
+                },
                 "text": _t(describe_rule(r)),
             }
             for r in bylaws.rules.values()

@@ -179,6 +179,8 @@ def _motion(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
         explained = explain_tally(record.result, "document")
         items.append(explained.quorum)
         items.append(explained.votes)
+        if explained.dual is not None:
+            items.append(explained.dual)
         if explained.chair is not None:
             items.append(explained.chair)
         items.extend(explained.recusals)

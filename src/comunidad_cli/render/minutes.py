@@ -146,6 +146,8 @@ def blocks(data: MinutesData) -> list[Block]:
             explained = explain_tally(result, "document")
             items.append(explained.quorum)
             items.append(explained.votes)
+            if explained.dual is not None:
+                items.append(explained.dual)
             if explained.chair is not None:
                 items.append(explained.chair)
             items.extend(explained.recusals)

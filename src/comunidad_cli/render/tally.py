@@ -52,6 +52,28 @@ class TallyExplained:
     quorum: str
     chair: str | None
     recusals: tuple[str, ...]
+    #: The class's own count under a dual majority (by-laws schema 2), else None.
+    dual: str | None = None
+
+
+def _dual_line(dual: Mapping[str, Any]) -> str:
+    """ "Majority among Residents: yes 2, no 3 (base cast: 5; 3 yes needed): not met." """
+    return ngettext(
+        "Majority among {member_class}: yes {yes}, no {no}, abstain {abstain}"
+        " (base {base}: {total}; {required} yes needed): {state}.",
+        "Majority among {member_class}: yes {yes}, no {no}, abstain {abstain}"
+        " (base {base}: {total}; {required} yes needed): {state}.",
+        dual["required"],
+    ).format(
+        member_class=dual["class_name"],
+        yes=dual["yes"],
+        no=dual["no"],
+        abstain=dual["abstain"],
+        base=translated(dual["base"]),
+        total=dual["base_total"],
+        required=dual["required"],
+        state=_("met") if dual["met"] else _("not met"),
+    )
 
 
 def explain_tally(
@@ -104,4 +126,7 @@ def explain_tally(
             _("{name} recused: {reason}").format(name=r["name"], reason=r["reason"])
             for r in result["recused"]
         )
-    return TallyExplained(votes, quorum_line, chair, recusals)
+    dual = result.get("dual")
+    return TallyExplained(
+        votes, quorum_line, chair, recusals, _dual_line(dual) if dual is not None else None
+    )

@@ -280,3 +280,38 @@ def in_workspace(folder: Path, bylaws_id: str | None, today: date) -> FileResult
         count=len(candidates),
         folder=str(folder),
     )
+
+
+def upgrade_file(path: Path, output: Path | None, in_place: bool) -> tuple[str, bool]:
+    """The schema-2 text of the by-laws file `path` (and whether it was schema 2 already),
+    written to `output` (never over an existing file) or back to `path` with `in_place`.
+    With neither, nothing is written: the caller prints the text."""
+    from comunidad_cli.core.bylaws.upgrade import upgrade_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise ServiceError.of(
+            N_("cannot read {path}: {reason}"), exit_code=2, path=str(path), reason=reason
+        ) from error
+    result = upgrade_text(text)
+    if result.already:
+        return text, True
+    if result.text is None:
+        assert result.problem is not None
+        raise ServiceError.of(
+            N_("{path}: {problem}; nothing was written"), path=str(path), problem=result.problem
+        )
+    target = path if in_place else output
+    if target is None:
+        return result.text, False
+    if not in_place and target.exists():
+        raise ServiceError.of(
+            N_("{path} already exists: not overwriting it (choose another --output)"),
+            path=str(target),
+        )
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(result.text, encoding="utf-8")
+    temporary.replace(target)
+    return result.text, False

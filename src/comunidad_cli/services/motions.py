@@ -14,13 +14,14 @@ from datetime import datetime
 from typing import Any
 
 from comunidad_cli import clock
+from comunidad_cli.core.bylaws.model import DualMajority
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.business import decision_refusal, early_refusal
 from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.recusal import check_recusal
-from comunidad_cli.core.governance.tally import Tally, tally
+from comunidad_cli.core.governance.tally import DualTally, Tally, tally
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_, Msg
@@ -233,6 +234,32 @@ def recuse_in(
     )
 
 
+def _dual_rule(dual: DualMajority) -> dict[str, Any]:
+    """A rule's dual majority as the by-laws state it (schema 2)."""
+    return {
+        "class": dual.member_class,
+        "threshold": format_fraction(dual.threshold) if dual.threshold is not None else None,
+        "strict": dual.strict,
+        "base": dual.base,
+    }
+
+
+def _dual_count(loaded: facts.MeetingFacts, dual: DualTally) -> dict[str, Any]:
+    """The class's own count under a dual majority, with the class's name as typed."""
+    member_class = loaded.bylaws.classes.get(dual.member_class)
+    return {
+        "class": dual.member_class,
+        "class_name": member_class.name if member_class is not None else dual.member_class,
+        "yes": dual.yes,
+        "no": dual.no,
+        "abstain": dual.abstain,
+        "base": dual.base,
+        "base_total": dual.base_total,
+        "required": dual.required,
+        "met": dual.met,
+    }
+
+
 def _snapshot(
     loaded: facts.MeetingFacts,
     motion_key: str,
@@ -258,6 +285,7 @@ def _snapshot(
             "strict": rule.strict,
             "base": rule.base,
             "tie": rule.tie,
+            **({} if rule.dual is None else {"dual": _dual_rule(rule.dual)}),
         },
         "outcome": result.outcome.value,
         "yes": result.yes,
@@ -269,6 +297,7 @@ def _snapshot(
         "tie": result.tie,
         "decided_by_chair": result.decided_by_chair,
         "chair_vote": chair_vote.value if chair_vote else None,
+        **({} if result.dual is None else {"dual": _dual_count(loaded, result.dual)}),
         "quorum": {
             "required": result.quorum.required,
             "present": result.quorum.present,

@@ -131,6 +131,8 @@ def _print_result(result: dict[str, Any]) -> None:
     )
     explained = explain_tally(result, "terminal")
     console.print(explained.votes)
+    if explained.dual is not None:
+        console.print(explained.dual, markup=False, highlight=False)
     console.print(explained.quorum)
     if explained.chair is not None:
         console.print(explained.chair)

@@ -44,6 +44,7 @@ _ALL = (
     Code("BL109", E, N_("Quorum needs exactly one of fraction or count")),
     Code("BL110", E, N_("Body needs classes or seats")),
     Code("BL111", E, N_("Empty value")),
+    Code("BL112", E, N_("Key that needs a newer schema version")),
     # References
     Code("BL201", E, N_("Unknown body")),
     Code("BL202", E, N_("Unknown class")),
@@ -64,6 +65,8 @@ _ALL = (
     Code("BL307", W, N_("Body without a quorum")),
     Code("BL308", E, N_("Body where no class votes")),
     Code("BL309", E, N_("Quorum of seats on a body without seats")),
+    Code("BL310", E, N_("Dual majority among a class that does not sit on the body")),
+    Code("BL311", E, N_("Dual majority among a class that does not vote")),
     # Decisions, amendment and conflicts
     Code("BL401", E, N_("Amendment rule that passes where ordinary decisions fail")),
     Code("BL402", E, N_("Amendment notice shorter than ordinary notice")),

@@ -33,8 +33,26 @@ def describe_rule(rule: Rule) -> Msg:
     text = _RULE_TEXT.get((rule.strict, rule.base), _RULE_TEXT[(rule.strict, "cast")])
     core = Msg.of(text, fraction=rule.threshold)  # a Fraction: the edge spells it
     if rule.tie == "chair":
-        return Msg.of(N_("{rule}; the chair breaks ties"), rule=core)
-    return core
+        core = Msg.of(N_("{rule}; the chair breaks ties"), rule=core)
+    dual = rule.dual
+    if dual is None:
+        return core
+    if dual.threshold is None:
+        return Msg.of(
+            N_("{rule}; and (no valid threshold) among class {member_class}"),
+            rule=core,
+            member_class=dual.member_class,
+        )
+    among = Msg.of(
+        _RULE_TEXT.get((dual.strict, dual.base), _RULE_TEXT[(dual.strict, "cast")]),
+        fraction=dual.threshold,
+    )
+    return Msg.of(
+        N_('{rule}; and also, among class "{member_class}", {dual}'),
+        rule=core,
+        dual=among,
+        member_class=dual.member_class,
+    )
 
 
 def describe_quorum(quorum: Quorum | None, bylaws: Bylaws | None = None) -> Msg:

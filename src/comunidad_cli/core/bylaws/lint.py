@@ -20,7 +20,7 @@ from comunidad_cli.core.bylaws.checks.decisions import (
     check_decisions,
     check_plan,
 )
-from comunidad_cli.core.bylaws.checks.quorum import check_quorum, check_thresholds
+from comunidad_cli.core.bylaws.checks.quorum import check_dual, check_quorum, check_thresholds
 from comunidad_cli.core.bylaws.checks.references import (
     check_body_classes,
     check_duplicate_ids,
@@ -48,6 +48,7 @@ CHECKS: tuple[Check, ...] = (
     check_parent_cycles,
     check_body_classes,
     check_thresholds,
+    check_dual,
     check_quorum,
     check_amendment,
     check_decisions,

@@ -67,12 +67,29 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class DualMajority:
+    """A second majority a motion needs among one class (schema 2, power sharing).
+
+    Judged on the class's own counts, like a rule: `cast` is the class's yes / (yes + no);
+    `present` is the class's yes / its voting members present and not recused (plus those
+    whose vote a proxy cast). `threshold` and `strict` read as a rule's do.
+    """
+
+    member_class: str
+    threshold: Fraction | None
+    strict: bool
+    base: str  # cast | present
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     threshold: Fraction | None
     strict: bool
     base: str  # cast | present | members
     tie: str  # fails | chair
+    #: A dual majority among a named class (schema 2), or None.
+    dual: DualMajority | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +213,21 @@ def _quorum(data: Mapping[str, Any]) -> Quorum | None:
     )
 
 
+def _dual(data: Mapping[str, Any]) -> DualMajority | None:
+    if not isinstance(data.get("dual"), dict):
+        return None
+    d = _table(data, "dual")
+    member_class = _str(d, "class")
+    if member_class is None:
+        return None
+    return DualMajority(
+        member_class=member_class,
+        threshold=_fraction(d, "threshold"),
+        strict=_bool(d, "strict", False),
+        base=_str(d, "base") or "cast",
+    )
+
+
 def build(data: Mapping[str, Any]) -> Bylaws:
     """The model of a parsed by-laws document; never raises on a wrongly shaped one."""
     classes = {
@@ -222,6 +254,7 @@ def build(data: Mapping[str, Any]) -> Bylaws:
             strict=_bool(r, "strict", False),
             base=_str(r, "base") or "cast",
             tie=_str(r, "tie") or "fails",
+            dual=_dual(r),
         )
         for rid, r in _tables(data, "rules").items()
     }

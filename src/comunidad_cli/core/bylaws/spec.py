@@ -17,7 +17,9 @@ from comunidad_cli.core.fractions import parse_fraction
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.core.toml_shape import ID_REGEX, ShapeCodes, dotted
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The newest by-laws schema. Schema 1 files are still read, unchanged (no `dual` key)."""
+SCHEMA_VERSIONS = (1, 2)
 
 
 class Kind(StrEnum):
@@ -125,6 +127,28 @@ BODY = Table(
     at_least_one_of=("classes", "seats"),
 )
 
+DUAL_BASES = ("cast", "present")
+
+DUAL = Table(
+    "dual",
+    "A second majority the motion also needs among one class (schema 2): power sharing.",
+    {
+        "class": Field(
+            Kind.ID, "The class whose own majority is needed.", required=True, refers_to="classes"
+        ),
+        "threshold": Field(
+            Kind.FRACTION, "Share of the class's base needed, as a string.", required=True
+        ),
+        "strict": Field(Kind.BOOL, "true: more than the threshold; false (default): at least."),
+        "base": Field(
+            Kind.STR,
+            "cast: the class's yes/(yes+no); present: the class's yes/its voting members present"
+            " (default cast).",
+            enum=DUAL_BASES,
+        ),
+    },
+)
+
 RULE = Table(
     "rule",
     "A reusable vote rule.",
@@ -140,6 +164,7 @@ RULE = Table(
         "tie": Field(
             Kind.STR, "What a tie does: fails (default) or the chair breaks it.", enum=TIES
         ),
+        "dual": Field(Kind.TABLE, "A dual majority among a named class (schema 2).", table=DUAL),
         "description": Field(Kind.STR, "Free text."),
     },
 )
@@ -210,9 +235,11 @@ CONFLICT_RESOLUTION = Table(
 
 BYLAWS = Table(
     "bylaws",
-    "The by-laws of one partnership, board or network (comunidad schema 1).",
+    "The by-laws of one partnership, board or network (comunidad schema 2; 1 is still read).",
     {
-        "schema": Field(Kind.INT, "Format version: 1.", required=True),
+        "schema": Field(
+            Kind.INT, "Format version: 2 (or 1, without dual majorities).", required=True
+        ),
         "id": Field(Kind.ID, "Short id of these by-laws.", required=True),
         "name": Field(Kind.STR, "Full name.", required=True, non_empty=True),
         "adopted": Field(Kind.DATE, "Date adopted."),
@@ -407,10 +434,34 @@ def check_table(path: KeyPath, table: Table, data: Mapping[str, Any]) -> Iterato
 
 def check_shape(data: Mapping[str, Any]) -> list[Finding]:
     """Shape findings for a whole parsed file; a wrong schema version stops here."""
-    version = _SHAPE.version_finding(data, SCHEMA_VERSION)
+    version = None if data.get("schema") in SCHEMA_VERSIONS else _SHAPE.version_finding(data, 2)
     if version is not None:
         return [version]
-    return list(check_table((), BYLAWS, data))
+    findings = list(check_table((), BYLAWS, data))
+    if data.get("schema") == 1:
+        findings.extend(_newer_keys(data))
+    return findings
+
+
+def _newer_keys(data: Mapping[str, Any]) -> Iterator[Finding]:
+    """Schema-2 keys in a schema-1 file: say which schema they need and how to get it."""
+    rules = data.get("rules")
+    if not isinstance(rules, dict):
+        return
+    for rule_id, rule in rules.items():
+        if isinstance(rule, dict) and "dual" in rule:
+            yield Finding(
+                "BL112",
+                Severity.ERROR,
+                Msg.of(
+                    N_(
+                        '"{key}" needs by-laws schema 2; run "comunidad bylaws upgrade FILE"'
+                        " and then add it"
+                    ),
+                    key=dotted(("rules", rule_id, "dual")),
+                ),
+                ("rules", rule_id, "dual"),
+            )
 
 
 # --- JSON Schema ---------------------------------------------------------------------------
@@ -487,7 +538,7 @@ def table_schema(table: Table) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft-07, what taplo and Even Better TOML read) for by-laws files."""
     schema = table_schema(BYLAWS)
-    schema["properties"]["schema"]["const"] = SCHEMA_VERSION
+    schema["properties"]["schema"]["enum"] = list(SCHEMA_VERSIONS)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "urn:comunidad:bylaws:schema-1",

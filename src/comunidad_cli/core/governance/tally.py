@@ -29,6 +29,26 @@ ROBERTS_MAJORITY = Rule(id="majority", threshold=MAJORITY, strict=True, base="ca
 
 
 @dataclass(frozen=True, slots=True)
+class DualTally:
+    """The class's own count under a dual majority: `met` when its yes reach `required`.
+
+    Only the votes of the class's voting members count (by their voting seat on the day);
+    the chair's casting vote breaks the body's tie, never the class's.
+    """
+
+    member_class: str
+    yes: int
+    no: int
+    abstain: int
+    base: str
+    base_total: int
+    required: int
+    threshold: Fraction
+    strict: bool
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Tally:
     """The outcome, every count and the rule applied: all it takes to explain and re-derive it.
 
@@ -50,6 +70,8 @@ class Tally:
     rule: Rule
     threshold: Fraction
     strict: bool
+    #: The class's own count when the rule needs a dual majority (schema 2), else None.
+    dual: DualTally | None = None
 
     @property
     def base(self) -> str:
@@ -104,6 +126,49 @@ def counted_votes(
         if vote.person in entitled and vote.person not in recused:
             chosen.setdefault(vote.person, vote)
     return {person: vote.choice for person, vote in chosen.items()}
+
+
+def judge_dual(
+    rule: Rule,
+    members: Mapping[str, str],
+    choices: Mapping[str, Choice],
+    present: Collection[str],
+    recused: Collection[str],
+) -> DualTally | None:
+    """The dual majority of `rule` among its class, or None when the rule needs none.
+
+    `cast`: the class's yes / (yes + no). `present`: the class's yes / its voting members
+    present and not recused, plus those of the class whose vote a proxy cast. Never met
+    with no yes vote; a threshold the by-laws leave out is Robert's majority.
+    """
+    dual = rule.dual
+    if dual is None:
+        return None
+    ours = {p for p, c in members.items() if c == dual.member_class}
+    mine = {p: c for p, c in choices.items() if p in ours}
+    yes = sum(1 for c in mine.values() if c is Choice.YES)
+    no = sum(1 for c in mine.values() if c is Choice.NO)
+    abstain = sum(1 for c in mine.values() if c is Choice.ABSTAIN)
+    if dual.base == "present":
+        in_room = {p for p in present if p in ours and p not in recused}
+        base_total = len(in_room | set(mine))
+    else:
+        base_total = yes + no
+    threshold = dual.threshold if dual.threshold is not None else MAJORITY
+    strict = dual.strict if dual.threshold is not None else True
+    required = max(1, minimum_count(base_total, threshold, strict=strict))
+    return DualTally(
+        member_class=dual.member_class,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        base=dual.base,
+        base_total=base_total,
+        required=required,
+        threshold=threshold,
+        strict=strict,
+        met=yes >= required,
+    )
 
 
 def tally(
@@ -171,6 +236,9 @@ def tally(
         )
     else:
         outcome = Outcome.REJECTED
+    dual = judge_dual(rule, members, choices, present, recused)
+    if outcome is Outcome.ADOPTED and dual is not None and not dual.met:
+        outcome = Outcome.REJECTED
     return Tally(
         outcome=outcome,
         yes=yes,
@@ -185,4 +253,5 @@ def tally(
         rule=rule,
         threshold=threshold,
         strict=strict,
+        dual=dual,
     )

@@ -46,6 +46,60 @@ def check_thresholds(b: Bylaws, ctx: Context) -> Iterator[Finding]:
             )
 
 
+def check_dual(b: Bylaws, ctx: Context) -> Iterator[Finding]:
+    """A dual majority's threshold lies in (0, 1], and its class sits and votes on every
+    body whose decisions use the rule (else the motion could never pass)."""
+    for rule in b.rules.values():
+        dual = rule.dual
+        if dual is None:
+            continue
+        path: KeyPath = ("rules", rule.id, "dual")
+        t = dual.threshold
+        if t is not None and (t <= 0 or t > 1 or (t == 1 and dual.strict)):
+            yield finding(
+                "BL301",
+                (*path, "threshold"),
+                N_('threshold {value} of rule "{rule}" must be more than 0 and at most 1'),
+                at_value=True,
+                value=str(t),
+                rule=rule.id,
+            )
+        member_class = b.classes.get(dual.member_class)
+        if member_class is None:
+            continue  # BL202 says so
+        if not member_class.votes:
+            yield finding(
+                "BL311",
+                (*path, "class"),
+                N_(
+                    'rule "{rule}" needs a majority among class "{member_class}", which does not'
+                    " vote: the motion could never pass"
+                ),
+                at_value=True,
+                rule=rule.id,
+                member_class=dual.member_class,
+            )
+            continue
+        for decision in b.decisions.values():
+            body = b.bodies.get(decision.body or "")
+            if decision.rule != rule.id or body is None:
+                continue
+            if dual.member_class not in body.class_ids:
+                yield finding(
+                    "BL310",
+                    (*path, "class"),
+                    N_(
+                        'rule "{rule}" needs a majority among class "{member_class}", which'
+                        ' does not sit on body "{body}" (decision "{decision}")'
+                    ),
+                    at_value=True,
+                    rule=rule.id,
+                    member_class=dual.member_class,
+                    body=body.id,
+                    decision=decision.id,
+                )
+
+
 def _voting_seats(b: Bylaws, body: Body) -> int | None:
     """Voting seats of the body, or None when a voting class sits without a seat limit."""
     voting = [c for c in body.class_ids if c in b.classes and b.classes[c].votes]

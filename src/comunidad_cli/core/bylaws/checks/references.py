@@ -61,6 +61,9 @@ def _refs(b: Bylaws) -> Iterator[tuple[KeyPath, str, str]]:
                 yield ("bodies", body.id, "quorum", "min", class_id), "classes", class_id
         if body.chair is not None:
             yield ("bodies", body.id, "chair"), "roles", body.chair
+    for rule in b.rules.values():
+        if rule.dual is not None:
+            yield ("rules", rule.id, "dual", "class"), "classes", rule.dual.member_class
     for decision in b.decisions.values():
         if decision.body is not None:
             yield ("decisions", decision.id, "body"), "bodies", decision.body

@@ -1,0 +1,1 @@
+"""`comunidad power ...`: power sharing by membership class."""

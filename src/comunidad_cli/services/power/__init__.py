@@ -1,0 +1,1 @@
+"""Power sharing: the power report of a body over a period."""
