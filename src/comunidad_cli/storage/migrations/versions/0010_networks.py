@@ -13,6 +13,7 @@ this revision. New tables only; no data changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -27,7 +28,7 @@ def _id() -> sa.Column[int]:
     return sa.Column("id", sa.Integer(), nullable=False)
 
 
-def _space(table: str) -> list[sa.SchemaItem]:
+def _space(table: str) -> list[Any]:
     return [
         sa.Column("space_id", sa.Integer(), nullable=False, index=True),
         sa.ForeignKeyConstraint(
