@@ -1,0 +1,305 @@
+"""Networks and territorial spaces: representation history (never overwritten), a
+commitment's follow-up as new records (closed stays closed), overdue from the day after the
+due day, refusals that write nothing, --json, and the messages in es/ca/en, on either
+backend."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from comunidad_cli.core.networks import CANCELLED, DONE, OPEN, OVERDUE, status_on
+from tests.helpers import ok, query, refused, run
+
+
+@pytest.fixture
+def ws(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = in_tmp / "xarxes"
+    assert run("init", str(folder), "--locale", "en_US")[0] == 0
+    monkeypatch.chdir(folder)
+    ok("org", "add", "Associació de Sants", "--kind", "community", "--id", "assoc")
+    ok("person", "add", "Núria Puig", "--org", "assoc")
+    ok("person", "add", "Jordi Vila", "--org", "assoc")
+    ok(
+        "network",
+        "add",
+        "Xarxa d'Infància de Sants",
+        "--kind",
+        "xarxa",
+        "--territory",
+        "Sants",
+        "--id",
+        "xis",
+    )
+    return folder
+
+
+def said(*args: str) -> str:
+    """The command succeeds; what it told the user (on stderr)."""
+    code, _, err = run(*args)
+    assert code == 0, err
+    return err
+
+
+def as_json(*args: str) -> Any:
+    return json.loads(ok(*args, "--json"))
+
+
+def test_status_on_the_right_day() -> None:
+    due = date(2026, 11, 20)
+    assert status_on(due, None, date(2026, 11, 20)) == OPEN  # the due day itself
+    assert status_on(due, None, date(2026, 11, 21)) == OVERDUE  # from the day after
+    assert status_on(due, (DONE, date(2026, 11, 22)), date(2026, 11, 21)) == OVERDUE
+    assert status_on(due, (DONE, date(2026, 11, 22)), date(2026, 11, 22)) == DONE
+    assert status_on(due, (CANCELLED, date(2026, 11, 1)), date(2026, 12, 1)) == CANCELLED
+
+
+def test_a_commission_and_names_as_typed(ws: Path) -> None:
+    out = said("network", "add", "Grup Motor <b>*", "--kind", "comissió", "--parent", "xis")
+    assert "grup-motor-b" in out or "grup-motor" in out
+    spaces = as_json("network", "list")
+    motor = next(s for s in spaces if s["parent"] == "xis")
+    assert motor["name"] == "Grup Motor <b>*" and motor["kind"] == "comissió"
+    assert as_json("network", "show", "xis")["commissions"] == [motor["id"]]
+    refused(ws, "network", "add", "Comissió", "--kind", "comissió", "--parent", "nowhere")
+    refused(ws, "network", "add", "Xarxa", "--kind", "xarxa", "--id", "xis")
+
+
+def test_representation_history_is_kept(ws: Path) -> None:
+    ok(
+        "network",
+        "represent",
+        "xis",
+        "--person",
+        "nuria-puig",
+        "--org",
+        "assoc",
+        "--from",
+        "2025-01-10",
+    )
+    err = refused(
+        ws, "network", "represent", "xis", "--person", "nuria-puig", "--from", "2025-06-01"
+    )
+    assert "already represents" in err
+    refused(ws, "network", "leave", "xis", "--person", "nuria-puig", "--on", "2024-12-31")
+    ok("network", "leave", "xis", "--person", "nuria-puig", "--on", "2025-05-31")
+    refused(ws, "network", "leave", "xis", "--person", "nuria-puig", "--on", "2025-06-30")
+    ok(
+        "network",
+        "represent",
+        "xis",
+        "--person",
+        "jordi-vila",
+        "--org",
+        "assoc",
+        "--from",
+        "2025-06-01",
+    )
+    shown = as_json("network", "show", "xis", "--as-of", "2025-03-01")
+    assert shown["representatives"] == ["nuria-puig (assoc)"]
+    assert shown["representation"] == [
+        {"person": "nuria-puig", "org": "assoc", "from": "2025-01-10", "to": "2025-05-31"},
+        {"person": "jordi-vila", "org": "assoc", "from": "2025-06-01", "to": None},
+    ]
+    assert as_json("network", "list", "--as-of", "2025-06-01")[0]["representatives"] == [
+        "jordi-vila (assoc)"
+    ]
+    refused(
+        ws,
+        "network",
+        "represent",
+        "xis",
+        "--person",
+        "jordi-vila",
+        "--from",
+        "2025-02-01",
+        "--to",
+        "2025-01-01",
+    )
+    refused(ws, "network", "represent", "xis", "--person", "nobody", "--from", "2025-02-01")
+    refused(ws, "network", "represent", "xis", "--from", "2025-02-01", code=2)
+
+
+@freeze_time("2026-12-01 10:00:00")
+def test_commitment_follow_up_and_overdue(ws: Path) -> None:
+    out = said(
+        "network",
+        "commit",
+        "xis",
+        "--text",
+        "Enviar el calendari",
+        "--owner",
+        "jordi-vila",
+        "--on",
+        "2026-11-05",
+        "--due",
+        "2026-11-20",
+        "--id",
+        "calendari",
+    )
+    assert "calendari" in out
+    ok(
+        "network",
+        "commit",
+        "xis",
+        "--text",
+        "Fer la difusió",
+        "--owner",
+        "nuria-puig",
+        "--on",
+        "2026-11-05",
+        "--due",
+        "2026-11-25",
+        "--id",
+        "difusio",
+    )
+    assert as_json("network", "overdue", "--as-of", "2026-11-20") == []
+    late = as_json("network", "overdue", "--as-of", "2026-11-21")
+    assert [c["id"] for c in late] == ["calendari"]
+    assert late[0]["status"] == "overdue" and late[0]["owner"] == "jordi-vila"
+    assert "calendari" in ok("network", "overdue")
+    assert ok("network", "overdue", "--as-of", "2026-11-20").strip() == ""
+    ok(
+        "network",
+        "follow-up",
+        "calendari",
+        "--status",
+        "done",
+        "--by",
+        "Jordi",
+        "--on",
+        "2026-11-22",
+    )
+    ok(
+        "network",
+        "follow-up",
+        "difusio",
+        "--status",
+        "cancelled",
+        "--by",
+        "Núria",
+        "--on",
+        "2026-11-23",
+        "--note",
+        "La taula ho fa",
+    )
+    assert [c["id"] for c in as_json("network", "overdue", "--as-of", "2026-11-21")] == [
+        "calendari"
+    ]  # as it stood then
+    assert as_json("network", "overdue") == []
+    shown = {c["id"]: c for c in as_json("network", "show", "xis")["commitments"]}
+    assert shown["calendari"]["status"] == "done" and shown["calendari"]["closed_by"] == "Jordi"
+    assert shown["difusio"]["status"] == "cancelled"
+    assert shown["difusio"]["note"] == "La taula ho fa"
+    err = refused(ws, "network", "follow-up", "calendari", "--status", "cancelled", "--by", "X")
+    assert "already closed" in err
+    assert query(ws, "select count(*) from network_follow_up") == [(2,)]
+    refused(
+        ws,
+        "network",
+        "commit",
+        "xis",
+        "--text",
+        "t",
+        "--owner",
+        "jordi-vila",
+        "--on",
+        "2026-11-05",
+        "--due",
+        "2026-11-01",
+    )
+    refused(
+        ws,
+        "network",
+        "commit",
+        "xis",
+        "--text",
+        "t",
+        "--owner",
+        "jordi-vila",
+        "--on",
+        "2026-12-02",
+        "--due",
+        "2026-12-20",
+    )
+    refused(
+        ws,
+        "network",
+        "commit",
+        "xis",
+        "--text",
+        "t",
+        "--owner",
+        "jordi-vila",
+        "--due",
+        "2026-13-01",
+        code=2,
+    )
+
+
+@freeze_time("2026-12-01 10:00:00")
+def test_sessions_report_back_and_referrals(ws: Path) -> None:
+    ok(
+        "network",
+        "session",
+        "xis",
+        "--on",
+        "2026-11-05",
+        "--who",
+        "Núria Puig, Jordi Vila",
+        "--notes",
+        "Pla d'estiu *2027*",
+    )
+    ok(
+        "network",
+        "report-back",
+        "xis",
+        "--on",
+        "2026-11-10",
+        "--to",
+        "Famílies del casal",
+        "--summary",
+        "Calendari d'activitats",
+    )
+    ok("network", "referrals", "xis", "--period", "2026-Q3", "--made", "4", "--received", "7")
+    ok("network", "referrals", "xis", "--period", "2026-Q3", "--made", "5", "--received", "7")
+    shown = as_json("network", "show", "xis")
+    assert shown["sessions"] == [
+        {"date": "2026-11-05", "who": "Núria Puig, Jordi Vila", "notes": "Pla d'estiu *2027*"}
+    ]
+    assert shown["report_backs"] == [
+        {"date": "2026-11-10", "to": "Famílies del casal", "summary": "Calendari d'activitats"}
+    ]
+    assert shown["referrals"] == [{"period": "2026-Q3", "made": 5, "received": 7}]
+    text = ok("network", "show", "xis")
+    assert "Pla d'estiu *2027*" in text and "Famílies del casal" in text
+    refused(ws, "network", "referrals", "xis", "--period", "Q3-2026", "--made", "1")
+    refused(ws, "network", "referrals", "xis", "--period", "2026-Q4", "--made", "-1")
+    refused(ws, "network", "session", "xis", "--on", "2026-12-02", "--who", "Núria")
+    refused(ws, "network", "session", "xis", "--on", "2026-11-02", "--who", "A\x1b[31m")
+    refused(ws, "network", "report-back", "nowhere", "--to", "X", "--summary", "Y")
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("es", 'no hay ningún espacio con el id "nowhere"'),
+        ("ca", 'no hi ha cap espai amb l\'id "nowhere"'),
+        ("en", 'no space with id "nowhere"'),
+    ],
+)
+def test_refusals_are_translated(ws: Path, locale: str, expected: str) -> None:
+    err = refused(ws, "network", "show", "nowhere", "--locale", locale)
+    assert expected in err
+
+
+def test_catalan_output(ws: Path) -> None:
+    assert "Cap compromís endarrerit." in said("network", "overdue", "--locale", "ca")
+    ok("network", "represent", "xis", "--person", "nuria-puig", "--from", "2025-01-10")
+    out = ok("network", "show", "xis", "--locale", "ca")
+    assert "Representació" in out and "Tipus" in out
