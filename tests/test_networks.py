@@ -303,3 +303,28 @@ def test_catalan_output(ws: Path) -> None:
     ok("network", "represent", "xis", "--person", "nuria-puig", "--from", "2025-01-10")
     out = ok("network", "show", "xis", "--locale", "ca")
     assert "Representació" in out and "Tipus" in out
+
+
+def test_referrals_import_all_or_nothing_with_row_numbers(ws: Path) -> None:
+    ok("network", "add", "Taula de Salut Mental", "--kind", "taula", "--id", "tsm")
+    good = ws / "referrals.csv"
+    good.write_text(
+        "espai,període,fetes,rebut\nxis,2026-Q3,4,7\ntsm,2026-Q3,1,0\n", encoding="utf-8"
+    )
+    ok("import", "network-referrals", str(good))
+    assert as_json("network", "show", "xis")["referrals"] == [
+        {"period": "2026-Q3", "made": 4, "received": 7}
+    ]
+    ok("import", "network-referrals", str(good))  # again: nothing changes
+    assert query(ws, "select count(*) from network_referral") == [(2,)]
+    bad = ws / "bad.ndjson"
+    bad.write_text(
+        '{"space": "xis", "period": "2026-Q4", "made": 2, "received": 3}\n'
+        '{"space": "nowhere", "period": "2026-Q4", "made": 2, "received": 3}\n'
+        '{"space": "tsm", "period": "Q4", "made": -1, "received": 3}\n',
+        encoding="utf-8",
+    )
+    err = refused(ws, "import", "network-referrals", str(bad))
+    assert 'bad.ndjson:2: space: no space with id "nowhere"' in err
+    assert "bad.ndjson:3: made: a count cannot be negative (-1)" in err
+    assert 'bad.ndjson:3: period: "Q4" is not a period' in err
