@@ -328,3 +328,26 @@ def test_referrals_import_all_or_nothing_with_row_numbers(ws: Path) -> None:
     assert 'bad.ndjson:2: space: no space with id "nowhere"' in err
     assert "bad.ndjson:3: made: a count cannot be negative (-1)" in err
     assert 'bad.ndjson:3: period: "Q4" is not a period' in err
+
+
+def test_the_readmes_network_tour_runs_as_written_in_catalan(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's Catalan tour (examples/xarxes/) works typed as written; what it shows is
+    in Catalan, names as typed; the commitment due on 2026-11-15 is overdue on the 16th."""
+    import shutil
+
+    from tests.conftest import ROOT
+    from tests.test_docs import _run_tour, _tour
+
+    shutil.copytree(ROOT / "examples" / "xarxes", in_tmp / "examples" / "xarxes")
+    with freeze_time("2026-11-19 10:00"):
+        _run_tour(
+            _tour("Networks and territorial spaces (xarxes i espais territorials)"), monkeypatch
+        )
+        shown = ok("network", "show", "xarxa-infancia-sants", "--locale", "ca")
+        overdue = as_json("network", "overdue", "--as-of", "2026-11-16")
+    assert "Tipus: xarxa" in shown and "Representació" in shown
+    assert "Xarxa d'Infància de Sants" in shown and "Famílies del casal" in shown
+    assert "complert" in shown and "Derivacions" in shown
+    assert [c["id"] for c in overdue] == ["jornada"]

@@ -427,13 +427,15 @@ def show(space: SpaceArgument, as_of: AsOfOption = None, as_json: JsonOption = F
         _print_json(detail.as_json())
         return
     head = detail.space
-    lines = [f"{head.name} ({head.key})", f"{_('Kind')}: {head.kind}"]
+    lines = [f"{head.name} ({head.key})", _("Kind: {kind}").format(kind=head.kind)]
     if head.parent:
-        lines.append(f"{_('Part of')}: {head.parent}")
+        lines.append(_("Part of: {space}").format(space=head.parent))
     if head.territory:
-        lines.append(f"{_('Territory')}: {head.territory}")
+        lines.append(_("Territory: {territory}").format(territory=head.territory))
     if detail.commissions:
-        lines.append(f"{_('Commissions')}: {', '.join(detail.commissions)}")
+        lines.append(_("Commissions: {spaces}").format(spaces=", ".join(detail.commissions)))
+    if head.representatives:
+        lines.append(_("Represented by: {who}").format(who=", ".join(head.representatives)))
     write_stdout("\n".join(lines) + "\n")
     sections: list[tuple[str, list[str], list[list[str]]]] = [
         (
