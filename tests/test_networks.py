@@ -351,3 +351,27 @@ def test_the_readmes_network_tour_runs_as_written_in_catalan(
     assert "Xarxa d'Infància de Sants" in shown and "Famílies del casal" in shown
     assert "complert" in shown and "Derivacions" in shown
     assert [c["id"] for c in overdue] == ["jornada"]
+
+
+def test_the_summary_lists_overdue_network_commitments(ws: Path) -> None:
+    assert "Network commitments overdue" not in ok("summary", "--as-of", "2026-11-30")
+    ok(
+        "network",
+        "commit",
+        "xis",
+        "--text",
+        "Enviar el calendari",
+        "--owner",
+        "jordi-vila",
+        "--on",
+        "2026-11-05",
+        "--due",
+        "2026-11-20",
+        "--id",
+        "calendari",
+    )
+    assert json.loads(ok("summary", "--json", "--as-of", "2026-11-20"))["network_overdue"] == []
+    data = json.loads(ok("summary", "--json", "--as-of", "2026-11-21"))
+    assert [c["id"] for c in data["network_overdue"]] == ["calendari"]
+    text = ok("summary", "--as-of", "2026-11-21", "--locale", "ca")
+    assert "Compromisos endarrerits a les xarxes" in text and "calendari (xis, jordi-vila)" in text

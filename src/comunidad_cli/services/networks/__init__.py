@@ -563,10 +563,15 @@ def show_space(url: str, key: str, day: date) -> SpaceDetail:
 
 def overdue(url: str, day: date) -> list[CommitmentView]:
     """The commitments overdue on `day` (due before it, not closed by then), oldest due first."""
-    from comunidad_cli.core.networks import OVERDUE
     from comunidad_cli.services.session import reading_db
-    from comunidad_cli.storage import networks
 
     with reading_db(url) as db:
-        rows = networks.commitments(db)
-    return [v for v in (_view(r, day) for r in rows) if v.status == OVERDUE]
+        return overdue_in(db, day)
+
+
+def overdue_in(db: Db, day: date) -> list[CommitmentView]:
+    """`overdue` inside the caller's transaction (the summary's)."""
+    from comunidad_cli.core.networks import OVERDUE
+    from comunidad_cli.storage import networks
+
+    return [v for v in (_view(r, day) for r in networks.commitments(db)) if v.status == OVERDUE]
