@@ -375,3 +375,33 @@ def test_the_summary_lists_overdue_network_commitments(ws: Path) -> None:
     assert [c["id"] for c in data["network_overdue"]] == ["calendari"]
     text = ok("summary", "--as-of", "2026-11-21", "--locale", "ca")
     assert "Compromisos endarrerits a les xarxes" in text and "calendari (xis, jordi-vila)" in text
+
+
+def test_network_commands_do_not_import_sqlalchemy(ws: Path) -> None:
+    """Everyday commands run on the DB-API path: `network list|show|overdue` load no
+    SQLAlchemy (nor Rich), checked in a fresh process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    code = (
+        "import sys\n"
+        "from comunidad_cli.cli import main\n"
+        "for args in (['network', 'list'], ['network', 'show', 'xis'], ['network', 'overdue']):\n"
+        "    sys.argv = ['comunidad', *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as stop:\n"
+        "        assert not stop.code, stop.code\n"
+        "print(sorted(m for m in ('sqlalchemy', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        cwd=ws,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
