@@ -197,7 +197,11 @@ def test_commitment_follow_up_and_overdue(ws: Path) -> None:
     assert shown["difusio"]["status"] == "cancelled"
     assert shown["difusio"]["note"] == "La taula ho fa"
     err = refused(ws, "network", "follow-up", "calendari", "--status", "cancelled", "--by", "X")
-    assert "already closed" in err
+    assert "already marked done on" in err
+    err = refused(
+        ws, "network", "follow-up", "difusio", "--status", "done", "--by", "X", "--locale", "ca"
+    )
+    assert "ja es va cancel·lar el 23 de novembre del 2026" in err
     assert query(ws, "select count(*) from network_follow_up") == [(2,)]
     refused(
         ws,

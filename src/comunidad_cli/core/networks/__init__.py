@@ -91,11 +91,12 @@ def follow_up_problem(
 ) -> Msg | None:
     """Why a follow-up cannot be recorded, or None: a commitment closed stays closed."""
     if closed is not None:
-        return Msg.of(
-            N_("this commitment was already closed as {status} on {day}: what is closed stays"),
-            status=closed[0],
-            day=closed[1],
+        text = (
+            N_("this commitment was already marked done on {day}: what is closed stays closed")
+            if closed[0] == DONE
+            else N_("this commitment was already cancelled on {day}: what is closed stays closed")
         )
+        return Msg.of(text, day=closed[1])
     if status not in STATUSES:
         return Msg.of(N_("--status must be done or cancelled, not {value}"), value=status)
     if on > today:
