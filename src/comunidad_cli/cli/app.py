@@ -86,6 +86,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "outcome_app",
         _("Outcomes for children and families: indicators, data, disparities."),
     ),
+    "network": (
+        "comunidad_cli.cli.networks.network",
+        "network_app",
+        _("Networks and territorial spaces: representation, commitments, referrals."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

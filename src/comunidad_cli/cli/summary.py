@@ -346,6 +346,7 @@ def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
                     }
                     for m in data.meetings
                 ],
+                "network_overdue": [c.as_json() for c in data.network_overdue],
             }
         )
         return
@@ -498,3 +499,16 @@ def _print_summary(name: str, money: str, data: Any) -> None:
         console.print(fill(_("No meetings by {date}."), date=format_date(data.today)))
     else:
         console.print(_('No meetings yet: "comunidad meeting new".'))
+    if data.network_overdue:  # shown only when some are: most workspaces sit in no network
+        console.print("\n[bold]" + _("Network commitments overdue") + "[/bold]")
+        for commitment in data.network_overdue:
+            console.print(
+                _("  • {key} ({space}, {owner}): due {due}").format(
+                    key=commitment.key,
+                    space=commitment.space,
+                    owner=commitment.owner,
+                    due=format_date(commitment.due),
+                ),
+                highlight=False,
+                markup=False,
+            )

@@ -17,6 +17,7 @@ from comunidad_cli.core.grants.spend import SpendDown, spend_down
 if TYPE_CHECKING:
     from comunidad_cli.services.capacity.assessments import WeakDomain
     from comunidad_cli.services.grants.positions import GrantPosition, SubcontractPosition
+    from comunidad_cli.services.networks import CommitmentView
     from comunidad_cli.services.resources import ResourcesSummary
     from comunidad_cli.storage.dbapi import Db
 
@@ -46,6 +47,7 @@ class Summary:
     by_grant: tuple[ResourcesSummary, ...]
     meetings: tuple[MeetingLine, ...]
     meetings_later: int = 0  # scheduled after `today`: not "recent", so not listed
+    network_overdue: tuple[CommitmentView, ...] = ()  # commitments taken in networks
 
 
 def spend_of(grants: list[GrantPosition], today: date) -> tuple[GrantSpend, ...]:
@@ -114,6 +116,7 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
     """Everything `comunidad summary` shows, read in one transaction: today, or as of a past
     day (`--as-of`: payments, reports and meetings on record then)."""
     from comunidad_cli.services.grants.positions import grant_positions
+    from comunidad_cli.services.networks import overdue_in
     from comunidad_cli.services.resources import resources_summary
     from comunidad_cli.services.session import reading_db
 
@@ -130,4 +133,5 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
             by_grant=tuple(resources_summary(db, g.key) for g in grants),
             meetings=meetings,
             meetings_later=later,
+            network_overdue=tuple(overdue_in(db, today)),
         )

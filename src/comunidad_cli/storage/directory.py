@@ -24,6 +24,8 @@ _KEYED = frozenset(
         "deliverable",
         "resource",
         "fund_application",
+        "network_space",
+        "network_commitment",
     }
 )
 

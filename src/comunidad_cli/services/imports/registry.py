@@ -49,6 +49,8 @@ KINDS: dict[str, ImportKind | str] = {
     "needs": "comunidad_cli.services.plans.imports:NEEDS_IMPORT",
     # Outcomes for children and families: aggregated counts per period and group.
     "outcomes": f"{_HERE}.outcomes:OUTCOMES_IMPORT",
+    # Networks and territorial spaces: referrals made and received, counts per period.
+    "network-referrals": "comunidad_cli.services.networks.imports:REFERRALS_IMPORT",
 }
 
 

@@ -1,0 +1,504 @@
+"""`comunidad network ...`: the external spaces the entity sits in (xarxes, taules and their
+commissions), who represents it there and since when, sessions attended, commitments and
+their follow-up, information brought back and referral counts.
+
+`network_app` is registered by cli/app.py as `network`. Names and texts are printed as typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from comunidad_cli import clock
+from comunidad_cli.cli._common import (
+    AsOfOption,
+    ComunidadCommand,
+    ComunidadGroup,
+    as_of_day,
+    database_url,
+    day_option,
+    info,
+    write_stdout,
+)
+from comunidad_cli.core.messages import N_
+from comunidad_cli.i18n import _
+
+network_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_(
+        "Networks and territorial spaces: representation, sessions, commitments, information"
+        " brought back, referrals."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+SpaceArgument = Annotated[str, typer.Argument(metavar="SPACE", help=_("The space's id."))]
+PersonOption = Annotated[
+    str | None,
+    typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False),
+]
+OrgOption = Annotated[
+    str | None,
+    typer.Option("--org", metavar="ID", help=_("The organisation's id."), show_default=False),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
+    ),
+]
+STATUS_LABELS = {
+    "open": N_("open"),
+    "overdue": N_("overdue"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def _day(value: str | None, option: str = "--on") -> date:
+    """An optional day option (default: today); a bad date is a usage error naming it."""
+    return clock.today() if value is None else day_option(value, option)
+
+
+def _print_json(data: object) -> None:
+    from comunidad_cli.services.exports import dumps_json
+
+    write_stdout(dumps_json(data) + "\n")
+
+
+def _table(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
+    from comunidad_cli.render.table import plain_table, terminal_width
+
+    return plain_table(headers, rows, whole=whole, width=terminal_width())
+
+
+@network_app.command(
+    "add",
+    cls=ComunidadCommand,
+    help=_("Add a space: a network, a table, or a commission of one (--parent)."),
+)
+def add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help=_("Its name, as written."))],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind", metavar="KIND", help=_("xarxa, taula, comissió, ..."), show_default=False
+        ),
+    ],
+    parent: Annotated[
+        str | None,
+        typer.Option(
+            "--parent",
+            metavar="SPACE",
+            help=_("The space a commission belongs to."),
+            show_default=False,
+        ),
+    ] = None,
+    territory: Annotated[
+        str | None,
+        typer.Option("--territory", metavar="TEXT", help=_("Its territory."), show_default=False),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help=_("The id to refer to it by (default: made from the name)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.networks import add_space
+
+    chosen = add_space(
+        database_url(),
+        name=name,
+        kind=kind,
+        parent=parent,
+        territory=territory,
+        key=key,
+        at=clock.now(),
+    )
+    info(_("Added space {key}.").format(key=chosen))
+
+
+@network_app.command(
+    "represent",
+    cls=ComunidadCommand,
+    help=_("Record who represents the entity in a space, from a day (a new term: history kept)."),
+)
+def represent(
+    space: SpaceArgument,
+    person: PersonOption = None,
+    org: OrgOption = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help=_("First day, YYYY-MM-DD (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="DATE", help=_("Last day, YYYY-MM-DD, if known."), show_default=False
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.networks import represent as record_term
+
+    first = _day(start, "--from")
+    record_term(
+        database_url(),
+        space.strip(),
+        person=person.strip() if person else None,
+        org=org.strip() if org else None,
+        start=first,
+        end=None if end is None else day_option(end, "--to"),
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(
+        _("Recorded: {who} represents the entity in {space} from {start}.").format(
+            who=person or org, space=space.strip(), start=first.isoformat()
+        )
+    )
+
+
+@network_app.command(
+    "leave", cls=ComunidadCommand, help=_("End someone's open term of representation in a space.")
+)
+def leave(
+    space: SpaceArgument, person: PersonOption = None, org: OrgOption = None, on: OnOption = None
+) -> None:
+    from comunidad_cli.services.networks import leave as end_term
+
+    day = _day(on)
+    end_term(
+        database_url(),
+        space.strip(),
+        person=person.strip() if person else None,
+        org=org.strip() if org else None,
+        on=day,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(_("Recorded: the term ends on {day}.").format(day=day.isoformat()))
+
+
+@network_app.command(
+    "session", cls=ComunidadCommand, help=_("Record a session of a space attended.")
+)
+def session(
+    space: SpaceArgument,
+    who: Annotated[
+        str,
+        typer.Option("--who", metavar="TEXT", help=_("Who went, as written."), show_default=False),
+    ],
+    on: OnOption = None,
+    notes: Annotated[
+        str, typer.Option("--notes", metavar="TEXT", help=_("Notes."), show_default=False)
+    ] = "",
+) -> None:
+    from comunidad_cli.services.networks import add_session
+
+    day = _day(on)
+    add_session(
+        database_url(),
+        space.strip(),
+        on=day,
+        attendees=who,
+        notes=notes,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(_("Recorded the session of {day}.").format(day=day.isoformat()))
+
+
+@network_app.command(
+    "commit",
+    cls=ComunidadCommand,
+    help=_("Record a commitment taken in a space: owner and due day."),
+)
+def commit(
+    space: SpaceArgument,
+    text: Annotated[
+        str,
+        typer.Option("--text", metavar="TEXT", help=_("What was committed."), show_default=False),
+    ],
+    owner: Annotated[
+        str,
+        typer.Option(
+            "--owner", metavar="ID", help=_("The person who owns it."), show_default=False
+        ),
+    ],
+    due: Annotated[
+        str,
+        typer.Option("--due", metavar="DATE", help=_("Due day, YYYY-MM-DD."), show_default=False),
+    ],
+    on: OnOption = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help=_("The id to refer to it by (default: made from the text)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.networks import add_commitment
+
+    chosen = add_commitment(
+        database_url(),
+        space.strip(),
+        text=text,
+        owner=owner.strip(),
+        due=day_option(due, "--due"),
+        on=_day(on),
+        key=key,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(_("Recorded commitment {key}.").format(key=chosen))
+
+
+@network_app.command(
+    "follow-up",
+    cls=ComunidadCommand,
+    help=_("Close a commitment as done or cancelled (a new record; what is closed stays)."),
+)
+def follow_up(
+    commitment: Annotated[
+        str, typer.Argument(metavar="COMMITMENT", help=_("The commitment's id."))
+    ],
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status", metavar="STATUS", help=_("done or cancelled."), show_default=False
+        ),
+    ],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
+    ],
+    on: OnOption = None,
+    note: Annotated[
+        str, typer.Option("--note", metavar="TEXT", help=_("A note."), show_default=False)
+    ] = "",
+) -> None:
+    from comunidad_cli.services.networks import follow_up as record_follow_up
+
+    day = _day(on)
+    record_follow_up(
+        database_url(),
+        commitment.strip(),
+        status=status,
+        on=day,
+        by=by,
+        note=note,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(_("Recorded the follow-up of {key}.").format(key=commitment.strip()))
+
+
+@network_app.command(
+    "report-back",
+    cls=ComunidadCommand,
+    help=_("Record information brought back from a space to the people the entity serves."),
+)
+def report_back(
+    space: SpaceArgument,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="TEXT", help=_("To whom, or which group."), show_default=False
+        ),
+    ],
+    summary: Annotated[
+        str,
+        typer.Option("--summary", metavar="TEXT", help=_("What was shared."), show_default=False),
+    ],
+    on: OnOption = None,
+) -> None:
+    from comunidad_cli.services.networks import report_back as record
+
+    day = _day(on)
+    record(
+        database_url(),
+        space.strip(),
+        on=day,
+        audience=to,
+        summary=summary,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(_("Recorded the information brought back on {day}.").format(day=day.isoformat()))
+
+
+@network_app.command(
+    "referrals",
+    cls=ComunidadCommand,
+    help=_("Record the referrals made and received through a space in a period (counts)."),
+)
+def referrals(
+    space: SpaceArgument,
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period", metavar="PERIOD", help=_("2026, 2026-Q1 or 2026-03."), show_default=False
+        ),
+    ],
+    made: Annotated[int, typer.Option("--made", metavar="N", help=_("Referrals made."))] = 0,
+    received: Annotated[
+        int, typer.Option("--received", metavar="N", help=_("Referrals received."))
+    ] = 0,
+) -> None:
+    from comunidad_cli.services.networks import referrals as record
+
+    record(
+        database_url(),
+        space.strip(),
+        period=period.strip(),
+        made=made,
+        received=received,
+        at=clock.now(),
+    )
+    info(
+        _("Recorded the referrals of {space} for {period}.").format(
+            space=space.strip(), period=period.strip()
+        )
+    )
+
+
+@network_app.command(
+    "list", cls=ComunidadCommand, help=_("List the spaces and who represents the entity there.")
+)
+def list_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    from comunidad_cli.services.networks import list_spaces
+
+    rows = list_spaces(database_url(), as_of_day(as_of) or clock.today())
+    if as_json:
+        _print_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        info(_('No spaces yet: add one with "comunidad network add".'))
+        return
+    headers = [_("ID"), _("KIND"), _("PARENT"), _("TERRITORY"), _("REPRESENTED BY"), _("NAME")]
+    write_stdout(
+        _table(
+            headers,
+            [
+                [
+                    r.key,
+                    r.kind,
+                    r.parent or "",
+                    r.territory or "",
+                    ", ".join(r.representatives),
+                    r.name,
+                ]
+                for r in rows
+            ],
+        )
+    )
+
+
+@network_app.command(
+    "show",
+    cls=ComunidadCommand,
+    help=_(
+        "Everything about a space: representation history, sessions, commitments, information"
+        " brought back, referrals."
+    ),
+)
+def show(space: SpaceArgument, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    from comunidad_cli.services.networks import show_space
+
+    detail = show_space(database_url(), space.strip(), as_of_day(as_of) or clock.today())
+    if as_json:
+        _print_json(detail.as_json())
+        return
+    head = detail.space
+    lines = [f"{head.name} ({head.key})", _("Kind: {kind}").format(kind=head.kind)]
+    if head.parent:
+        lines.append(_("Part of: {space}").format(space=head.parent))
+    if head.territory:
+        lines.append(_("Territory: {territory}").format(territory=head.territory))
+    if detail.commissions:
+        lines.append(_("Commissions: {spaces}").format(spaces=", ".join(detail.commissions)))
+    if head.representatives:
+        lines.append(_("Represented by: {who}").format(who=", ".join(head.representatives)))
+    write_stdout("\n".join(lines) + "\n")
+    sections: list[tuple[str, list[str], list[list[str]]]] = [
+        (
+            _("Representation"),
+            [_("WHO"), _("FROM"), _("TO")],
+            [
+                [
+                    f"{person} ({org})" if person and org else person or org or "",
+                    start.isoformat(),
+                    "" if end is None else end.isoformat(),
+                ]
+                for person, org, start, end in detail.terms
+            ],
+        ),
+        (
+            _("Sessions attended"),
+            [_("DATE"), _("WHO"), _("NOTES")],
+            [[d.isoformat(), w, n] for d, w, n in detail.sessions],
+        ),
+        (
+            _("Commitments"),
+            [_("ID"), _("DUE"), _("STATUS"), _("OWNER"), _("TEXT")],
+            [
+                [c.key, c.due.isoformat(), _(STATUS_LABELS[c.status]), c.owner, c.text]
+                for c in detail.commitments
+            ],
+        ),
+        (
+            _("Information brought back"),
+            [_("DATE"), _("AUDIENCE"), _("SUMMARY")],
+            [[d.isoformat(), t, s] for d, t, s in detail.report_backs],
+        ),
+        (
+            _("Referrals"),
+            [_("PERIOD"), _("MADE"), _("RECEIVED")],
+            [[p, str(m), str(r)] for p, m, r in detail.referrals],
+        ),
+    ]
+    for title, headers, rows in sections:
+        if rows:
+            write_stdout(f"\n{title}\n" + _table(headers, rows, whole=(0, 1)))
+
+
+@network_app.command(
+    "overdue",
+    cls=ComunidadCommand,
+    help=_("Commitments past their due day and not closed, oldest due first."),
+)
+def overdue_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    from comunidad_cli.services.networks import overdue
+
+    rows = overdue(database_url(), as_of_day(as_of) or clock.today())
+    if as_json:
+        _print_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        info(_("No overdue commitments."))
+        return
+    headers = [_("ID"), _("SPACE"), _("DUE"), _("OWNER"), _("TEXT")]
+    write_stdout(
+        _table(
+            headers,
+            [[r.key, r.space, r.due.isoformat(), r.owner, r.text] for r in rows],
+            whole=(0, 1, 2),
+        )
+    )
