@@ -41,6 +41,26 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
 
 
+#: The options every `... check` command takes (bylaws, fund, outcome), declared once.
+FormatOption = Annotated[
+    CheckFormat | None,
+    typer.Option(
+        "--format",
+        help=_(
+            "Output: text, json, github (workflow annotations; the default under GitHub Actions) or sarif."
+        ),
+        show_default=False,
+    ),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
+]
+CheckJsonOption = Annotated[
+    bool, typer.Option("--json", help=_("Print JSON only (the same as --format json)."))
+]
+
+
 class DocFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -90,26 +110,10 @@ def check(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        CheckFormat | None,
-        typer.Option(
-            "--format",
-            help=_(
-                "Output: text, json, github (workflow annotations; the default under GitHub Actions) or sarif."
-            ),
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
-    ] = False,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
-    ] = False,
+    output_format: FormatOption = None,
+    strict: StrictOption = False,
+    verbose: VerboseOption = False,
+    as_json: CheckJsonOption = False,
 ) -> None:
     from comunidad_cli.services.bylaws import check_paths
 

@@ -17,7 +17,14 @@ from comunidad_cli.cli._common import (
     info,
     write_stdout,
 )
-from comunidad_cli.cli.bylaws import CheckFormat, check_format, emit_findings
+from comunidad_cli.cli.bylaws import (
+    CheckJsonOption,
+    FormatOption,
+    StrictOption,
+    VerboseOption,
+    check_format,
+    emit_findings,
+)
 from comunidad_cli.i18n import _
 
 fund_app = typer.Typer(
@@ -94,26 +101,10 @@ def check(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        CheckFormat | None,
-        typer.Option(
-            "--format",
-            help=_(
-                "Output: text, json, github (workflow annotations; the default under GitHub Actions) or sarif."
-            ),
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
-    ] = False,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
-    ] = False,
+    output_format: FormatOption = None,
+    strict: StrictOption = False,
+    verbose: VerboseOption = False,
+    as_json: CheckJsonOption = False,
 ) -> None:
     from comunidad_cli import clock
     from comunidad_cli.core.funds.codes import CODES
