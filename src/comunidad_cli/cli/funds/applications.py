@@ -433,7 +433,7 @@ def fund_admissibility(
 ) -> None:
     from comunidad_cli import clock
     from comunidad_cli.cli.grants.render import _table
-    from comunidad_cli.services.funds.applications import judge_round
+    from comunidad_cli.services.funds.admissibility import judge_round
 
     day = day_option(on, "--on") if on is not None else clock.today()
     with _refusals():
@@ -514,7 +514,7 @@ def fund_appeal(
     ] = None,
 ) -> None:
     from comunidad_cli import clock
-    from comunidad_cli.services.funds.applications import file_appeal
+    from comunidad_cli.services.funds.admissibility import file_appeal
 
     day = day_option(on, "--on") if on is not None else clock.today()
     with _refusals():
@@ -542,7 +542,7 @@ def fund_decide_appeal(
     admit: Annotated[bool, typer.Option("--admit", help=_("The application is admitted."))] = False,
     refuse: Annotated[bool, typer.Option("--refuse", help=_("The refusal stands."))] = False,
 ) -> None:
-    from comunidad_cli.services.funds.applications import decide_appeal
+    from comunidad_cli.services.funds.admissibility import decide_appeal
 
     if admit == refuse:
         fail(_("give one of --admit or --refuse"), 2)
