@@ -26,6 +26,8 @@ _KEYED = frozenset(
         "fund_application",
         "network_space",
         "network_commitment",
+        "learning_activity",
+        "learning_lesson",
     }
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 RevisionState = Literal["missing", "behind", "current", "ahead"]
 
