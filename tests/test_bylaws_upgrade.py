@@ -86,3 +86,20 @@ def test_bylaws_check_places_the_dual_findings(tmp_path: Path) -> None:
     for fmt in ("json", "github", "sarif"):
         status, out, _ = run("bylaws", "check", str(new), "--format", fmt)
         assert status == 1 and "BL311" in out and str(line) in out, fmt
+
+
+def test_new_files_start_at_the_current_schema_with_dual_majority_ready(tmp_path: Path) -> None:
+    """`bylaws new` writes the newest schema, so the commented dual-majority line of each
+    template works once uncommented, without an upgrade first."""
+    from comunidad_cli.core.bylaws.spec import SCHEMA_VERSIONS
+
+    for template in ("directorio", "partnership", "xarxa"):
+        written = tmp_path / f"{template}.toml"
+        ok("bylaws", "new", "--template", template, "-o", str(written))
+        text = written.read_text(encoding="utf-8")
+        assert tomllib.loads(text)["schema"] == max(SCHEMA_VERSIONS)
+        assert text.count("\n# dual = {") == 1, template
+        dual = tmp_path / f"{template}-dual.toml"
+        dual.write_text(text.replace("\n# dual = {", "\ndual = {"), encoding="utf-8")
+        assert run("bylaws", "check", str(dual), "--strict")[0] == 0, template
+        assert "dual" in str(tomllib.loads(dual.read_text(encoding="utf-8"))["rules"])
