@@ -85,7 +85,7 @@ WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "es": ("modelos mentales",),
         "ca": ("models mentals",),
     },
-    "accessible": {"es": ("accesible", "accesibles"), "ca": ("accessible", "accessibles")},
+    "accessible": {"es": ("accesibles", "accesible"), "ca": ("accessibles", "accessible")},
     "quality": {"es": ("de calidad", "calidad"), "ca": ("de qualitat", "qualitat")},
     "aligned": {"es": ("alineados", "alineado", "alineada"), "ca": ("alineats", "alineat")},
     "sustainable": {"es": ("sostenibles", "sostenible"), "ca": ("sostenibles", "sostenible")},

@@ -47,7 +47,7 @@ def _columns(ctx: ImportContext) -> tuple[Column, ...]:
 
 
 def _key(row: Row) -> Hashable | None:
-    return (row["kind"], row["id"], row["condition"], row["quality"])
+    return (row["kind"], row["id"], row.get("condition"), row.get("quality"))
 
 
 def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
@@ -60,7 +60,7 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
     seen: set[tuple[str, int, str, str]] = set()
     for row in rows:
         kind, key = row["kind"], row["id"]
-        wanted = [(d, row[d]) for d in (CONDITION, QUALITY) if row[d] is not None]
+        wanted = [(d, row.get(d)) for d in (CONDITION, QUALITY) if row.get(d) is not None]
         if not wanted:
             plan.problems.append(
                 Problem(row.number, None, Msg.of(N_("give a condition, a quality or both")))
