@@ -407,3 +407,95 @@ def test_the_report_core_counts_a_contract_once_and_people_once() -> None:
     assert parse_values(["Relaciones", "relationships & connections"], "condition") == (
         "relationships",
     )
+
+
+def test_change_commands_do_not_import_sqlalchemy(ws: Path) -> None:
+    """Everyday commands run on the DB-API path: `change tag|untag|tags|list|report` and the
+    change-tags import load no SQLAlchemy (nor Rich), checked in a fresh process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    write(ws, "tags.csv", "kind,id,quality,by\nactivity,taller,aligned,Laia\n")
+    code = (
+        "import sys\n"
+        "from comunidad_cli.cli import main\n"
+        "for args in (\n"
+        "    ['change', 'tag', 'motion', 'adjudicar', '--condition', 'policies', '--by', 'A'],\n"
+        "    ['change', 'untag', 'motion', 'adjudicar', '--condition', 'policies', '--by', 'A'],\n"
+        "    ['change', 'tags', 'motion', 'adjudicar'],\n"
+        "    ['import', 'change-tags', 'tags.csv'],\n"
+        "    ['change', 'list'],\n"
+        "    ['change', 'report', '--from', '2026-01-01', '--to', '2026-12-31'],\n"
+        "):\n"
+        "    sys.argv = ['comunidad', *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as stop:\n"
+        "        assert not stop.code, stop.code\n"
+        "print(sorted(m for m in ('sqlalchemy', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        cwd=ws,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+    assert query(ws, "SELECT COUNT(*) FROM change_tag WHERE removed_at IS NOT NULL") == [(1,)]
+
+
+def test_the_readmes_systems_change_tour_runs_as_written_after_the_network_tour(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's "Systems change" lines work typed as written in the workspace of the
+    Catalan network tour; the report counts its commitments by hand: calendari taken and
+    done in the period, jornada taken and overdue on the day asked (due 2026-11-15)."""
+    import shutil
+
+    from freezegun import freeze_time
+
+    from tests.conftest import ROOT
+    from tests.test_docs import _run_tour, _tour
+
+    for folder in ("xarxes", "canvi"):
+        shutil.copytree(ROOT / "examples" / folder, in_tmp / "examples" / folder)
+    with freeze_time("2026-11-19 10:00"):
+        _run_tour(
+            _tour("Networks and territorial spaces (xarxes i espais territorials)"), monkeypatch
+        )
+        _run_tour(_tour("Systems change (canvi de sistemes)"), monkeypatch)
+        rows = _by_value(json.loads(ok("change", "report", "--from", "2026-10-01", "--to",
+                                       "2026-12-31", "--json")))  # fmt: skip
+        shown = ok("change", "report", "--from", "2026-10-01", "--to", "2026-12-31")
+        one = json.loads(ok("change", "report", "--from", "2026-10-01", "--to", "2026-12-31",
+                            "--condition", "relacions", "--json"))  # fmt: skip
+        tags = json.loads(ok("change", "tags", "commitment", "jornada", "--json"))["tags"]
+
+    def commitments(row: dict[str, Any]) -> tuple[int, int, int]:
+        return (row["commitments_taken"], row["commitments_done"], row["commitments_overdue"])
+
+    assert commitments(rows["relationships"]) == (1, 1, 0)
+    assert commitments(rows["resource_flows"]) == (1, 1, 0)  # from the imported file
+    assert commitments(rows["power_dynamics"]) == (1, 0, 1)
+    assert rows["practices"]["tagged"] == 0  # untagged: no longer counted
+    assert commitments(rows["accessible"]) == (1, 0, 1)
+    assert commitments(rows["quality"]) == (1, 0, 1)
+    assert commitments(rows["aligned"]) == (1, 1, 0)
+    assert "Canvi de sistemes de l" in shown.replace("’", "'") and "dinàmiques de poder" in shown
+    assert [r["value"] for r in one["conditions"]] == ["relationships"]
+    assert {r["value"]: r["tagged"] for r in one["qualities"]} == {
+        "accessible": 0,
+        "quality": 0,
+        "aligned": 1,
+        "sustainable": 0,
+    }
+    assert [(t["value"], t["removed_by"]) for t in tags] == [
+        ("practices", "Núria Puig"),
+        ("power_dynamics", None),
+        ("accessible", None),
+        ("quality", None),
+    ]
