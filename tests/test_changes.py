@@ -188,6 +188,9 @@ def test_unknown_records_kinds_and_values_are_refused_with_the_list(ws: Path) ->
     err = refused(ws, *W, "change", "tag", "motion", "adjudicar", "--condition", "practices",
                   "--condition", "policies", "--by", "Ana")  # fmt: skip
     assert 'motion "adjudicar" is already tagged policies: nothing was written' in err
+    err = refused(ws, *W, "change", "tag", "motion", "adjudicar", "--condition", "policies",
+                  "--by", "Ana", "--locale", "es")  # fmt: skip
+    assert 'moción "adjudicar" ya tiene la etiqueta políticas: no se ha escrito nada' in err
 
 
 @pytest.mark.parametrize(
@@ -225,6 +228,9 @@ def test_untag_keeps_the_history(ws: Path) -> None:
     err = refused(ws, *W, "change", "untag", "commitment", "c2", "--condition", "practices",
                   "--by", "Jordi")  # fmt: skip
     assert 'commitment "c2" is not tagged practices' in err
+    err = refused(ws, *W, "change", "untag", "commitment", "c2", "--condition", "practices",
+                  "--by", "Jordi", "--locale", "ca")  # fmt: skip
+    assert 'compromís "c2" no té l\'etiqueta pràctiques' in err
     cmd("change", "untag", "compromiso", "c2", "--condition", "políticas", "--by", "Jordi")
     tags = as_json("change", "tags", "commitment", "c2")["tags"]
     assert [(t["value"], t["by"], t["removed_by"]) for t in tags] == [

@@ -19,6 +19,7 @@ from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from comunidad_cli.core.changes import Figures
+    from comunidad_cli.core.choices import Choices
     from comunidad_cli.storage.dbapi import Db
 
 TAG = "change_tag"
@@ -99,8 +100,17 @@ def _audit(db: Db, command: str, action: str, kind: str, key: str, detail: dict[
     )
 
 
-def _listed(values: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(v for _, v in values)
+def _listed(values: Sequence[tuple[str, str]]) -> Choices:
+    """The values as a message parameter, shown in the reader's words."""
+    from comunidad_cli.core.choices import Choices
+
+    return Choices(tuple(v for _, v in values))
+
+
+def _kind_word(kind: str) -> Choices:
+    from comunidad_cli.core.choices import Choices
+
+    return Choices((kind,))
 
 
 def tag(
@@ -128,7 +138,7 @@ def tag(
         if again:
             raise ServiceError.of(
                 N_('{kind} "{key}" is already tagged {values}: nothing was written'),
-                kind=chosen_kind,
+                kind=_kind_word(chosen_kind),
                 key=key,
                 values=_listed(again),
             )
@@ -180,7 +190,7 @@ def untag(
         if missing:
             raise ServiceError.of(
                 N_('{kind} "{key}" is not tagged {values}: see "comunidad change tags"'),
-                kind=chosen_kind,
+                kind=_kind_word(chosen_kind),
                 key=key,
                 values=_listed(missing),
             )
