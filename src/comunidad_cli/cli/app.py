@@ -101,6 +101,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "power_app",
         _("Power sharing: seats, presence and votes by class."),
     ),
+    "change": (
+        "comunidad_cli.cli.changes.change",
+        "change_app",
+        _("Systems change: conditions and qualities, the report by condition."),
+    ),
     "import": (
         "comunidad_cli.cli.importing",
         "import_command",

@@ -57,6 +57,38 @@ WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "approved": {"es": ("aprobado", "aprobada"), "ca": ("aprovat", "aprovada")},
     "paid": {"es": ("pagado", "pagada"), "ca": ("pagat", "pagada")},
     "declined": {"es": ("rechazado", "rechazada"), "ca": ("rebutjat", "rebutjada")},
+    # systems change: what is tagged, the six conditions and the four qualities (Best Start)
+    "motion": {"es": ("moción",), "ca": ("moció",)},
+    "subcontract": {"es": ("subcontrato",), "ca": ("subcontracte",)},
+    "project": {"es": ("proyecto", "proyecto financiado"), "ca": ("projecte", "projecte finançat")},
+    "activity": {"es": ("actividad",), "ca": ("activitat",)},
+    "commitment": {"es": ("compromiso",), "ca": ("compromís",)},
+    "policies": {"es": ("políticas",), "ca": ("polítiques",)},
+    "practices": {"es": ("prácticas",), "ca": ("pràctiques",)},
+    "resource_flows": {
+        "en": ("resource flows",),
+        "es": ("flujos de recursos",),
+        "ca": ("fluxos de recursos",),
+    },
+    "relationships": {
+        "en": ("relationships and connections", "relationships & connections"),
+        "es": ("relaciones y conexiones", "relaciones & conexiones", "relaciones"),
+        "ca": ("relacions i connexions", "relacions & connexions", "relacions"),
+    },
+    "power_dynamics": {
+        "en": ("power dynamics",),
+        "es": ("dinámicas de poder",),
+        "ca": ("dinàmiques de poder",),
+    },
+    "mental_models": {
+        "en": ("mental models",),
+        "es": ("modelos mentales",),
+        "ca": ("models mentals",),
+    },
+    "accessible": {"es": ("accesibles", "accesible"), "ca": ("accessibles", "accessible")},
+    "quality": {"es": ("de calidad", "calidad"), "ca": ("de qualitat", "qualitat")},
+    "aligned": {"es": ("alineados", "alineado", "alineada"), "ca": ("alineats", "alineat")},
+    "sustainable": {"es": ("sostenibles", "sostenible"), "ca": ("sostenibles", "sostenible")},
 }
 
 

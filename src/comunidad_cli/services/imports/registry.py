@@ -51,6 +51,8 @@ KINDS: dict[str, ImportKind | str] = {
     "outcomes": f"{_HERE}.outcomes:OUTCOMES_IMPORT",
     # Networks and territorial spaces: referrals made and received, counts per period.
     "network-referrals": "comunidad_cli.services.networks.imports:REFERRALS_IMPORT",
+    # Systems change: records tagged with the conditions and qualities.
+    "change-tags": "comunidad_cli.services.changes.imports:CHANGE_TAGS_IMPORT",
 }
 
 
