@@ -101,6 +101,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "power_app",
         _("Power sharing: seats, presence and votes by class."),
     ),
+    "region": (
+        "comunidad_cli.cli.region.summary",
+        "region_app",
+        _("The regional view: every partnership of the workspace side by side."),
+    ),
     "import": (
         "comunidad_cli.cli.importing",
         "import_command",
