@@ -26,7 +26,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "init",
         _("Create a workspace: settings, by-laws, database."),
     ),
-    "demo": ("comunidad_cli.cli.workspace", "demo", _("Run the demo in a throwaway workspace.")),
+    "demo": ("comunidad_cli.cli.demo", "demo", _("Run the demo in a throwaway workspace.")),
     "bylaws": ("comunidad_cli.cli.bylaws", "app", _("Check, show and compare by-laws.")),
     "org": ("comunidad_cli.cli.directory", "org_app", _("Organisations of the partnership.")),
     "person": (
