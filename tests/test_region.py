@@ -215,12 +215,12 @@ def test_region_summary_text_in_english_spanish_and_catalan(workspace: Path, mee
     en = ok("region", "summary", *PERIOD)
     assert "Regional view, January 1, 2026 to November 30, 2026: 2 partnerships." in en
     assert "$35,000.00" in en and "$7,500.00" in en and "Not attributed" in en
-    assert "Commitments on November 30, 2026: 2 open, of which 1 overdue." in en
+    assert "Commitments still open on November 30, 2026: 2; overdue: 1." in en
     es = ok("--locale", "es", "region", "summary", *PERIOD)
     assert "Vista regional" in es and "No atribuido" in es and "35.000,00" in es
     ca = ok("--locale", "ca", "region", "summary", *PERIOD)
     assert "Vista regional" in ca and "No atribuït" in ca and "35.000,00" in ca
-    assert "Compromisos el 30 de novembre del 2026: 2 oberts, dels quals 1 vençuts." in ca
+    assert "Compromisos encara oberts el 30 de novembre del 2026: 2; vençuts: 1." in ca
 
 
 def test_region_summary_notes_a_file_with_errors(workspace: Path) -> None:

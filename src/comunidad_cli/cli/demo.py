@@ -16,7 +16,7 @@ import typer
 
 from comunidad_cli import clock, i18n
 from comunidad_cli.cli._common import info, render, stdout_console
-from comunidad_cli.i18n import _, ngettext
+from comunidad_cli.i18n import _, fill, ngettext
 
 
 def _step(number: int, title: str, command: str) -> None:
@@ -275,6 +275,222 @@ def _demo_grant(url: str, root: Path) -> None:
     _print_summary(workspace.name, currency, build_summary(url, root / "instruments"))
 
 
+# The Catalan entity's network work, typed in Catalan as its coordinator would type it.
+_ENTITY = ("accio-comunitaria-sants", "Acció Comunitària Sants")
+_XARXA = ("xarxa-infancia-sants", "Xarxa d'Infància de Sants", "xarxa", None)
+_SPACES = (
+    _XARXA,
+    ("grup-motor", "Grup Motor", "comissió", "xarxa-infancia-sants"),
+    ("comissio-comunicacio", "Comissió de comunicació", "comissió", "xarxa-infancia-sants"),
+    ("taula-salut-mental", "Taula de Salut Mental de Sants – Montjuïc", "taula", None),
+)
+
+
+def _previous_quarter(day: Any) -> str:
+    """The quarter before the one `day` falls in, as a referral period (2026-Q3)."""
+    quarter = (day.month - 1) // 3 + 1
+    return f"{day.year - 1}-Q4" if quarter == 1 else f"{day.year}-Q{quarter - 1}"
+
+
+def _demo_networks(url: str) -> None:
+    """Step 9: the entity's spaces and a commission, who represents it since when, a
+    session, commitments and their follow-up, information brought back, referrals and the
+    overdue list."""
+    from datetime import timedelta
+
+    from comunidad_cli.cli.networks.network import STATUS_LABELS
+    from comunidad_cli.render.table import plain_table, terminal_width
+    from comunidad_cli.services import directory, networks
+
+    console = stdout_console()
+    today, now = clock.today(), clock.now()
+    _step(
+        9,
+        _("The entity's work in networks and territorial spaces"),
+        "comunidad network add ... ; comunidad network represent ... ; comunidad network commit ...",
+    )
+    key, name = _ENTITY
+    directory.add_org(url, name=name, kind="community", key=key, command="demo")
+    for person, person_name in (("nuria-puig", "Núria Puig"), ("jordi-vila", "Jordi Vila")):
+        directory.add_person(url, name=person_name, key=person, org=key, command="demo")
+    for space, space_name, kind, parent in _SPACES:
+        networks.add_space(
+            url,
+            name=space_name,
+            kind=kind,
+            parent=parent,
+            territory=None if parent else "Sants",
+            key=space,
+            at=now,
+        )
+    since = today - timedelta(days=400)
+    for space, person, start in (
+        ("xarxa-infancia-sants", "nuria-puig", since),
+        ("grup-motor", "jordi-vila", today - timedelta(days=200)),
+        ("taula-salut-mental", "nuria-puig", since),
+    ):
+        networks.represent(
+            url, space, person=person, org=key, start=start, end=None, today=today, at=now
+        )
+    networks.add_session(
+        url,
+        "xarxa-infancia-sants",
+        on=today - timedelta(days=40),
+        attendees="Núria Puig, Jordi Vila",
+        notes="Calendari del casal d'estiu i jornada de famílies",
+        today=today,
+        at=now,
+    )
+    for commitment, text, owner, due in (
+        ("calendari", "Enviar el calendari d'activitats a la xarxa", "jordi-vila", 20),
+        ("jornada", "Preparar la jornada de famílies", "nuria-puig", 10),
+    ):
+        networks.add_commitment(
+            url,
+            "xarxa-infancia-sants",
+            text=text,
+            owner=owner,
+            due=today - timedelta(days=due),
+            on=today - timedelta(days=40),
+            key=commitment,
+            today=today,
+            at=now,
+        )
+    networks.follow_up(
+        url,
+        "calendari",
+        status="done",
+        on=today - timedelta(days=22),
+        by="Jordi Vila",
+        note="Enviat a la llista de la xarxa",
+        today=today,
+        at=now,
+    )
+    networks.report_back(
+        url,
+        "xarxa-infancia-sants",
+        on=today - timedelta(days=30),
+        audience="Famílies del casal",
+        summary="Calendari i activitats de la xarxa",
+        today=today,
+        at=now,
+    )
+    period = _previous_quarter(today)
+    networks.referrals(url, "taula-salut-mental", period=period, made=3, received=5, at=now)
+
+    width = terminal_width()
+    console.print(
+        _("$ comunidad network list: the spaces and who represents the entity there today"),
+        markup=False,
+    )
+    spaces = networks.list_spaces(url, today)
+    console.print(
+        plain_table(
+            [_("ID"), _("KIND"), _("PARENT"), _("REPRESENTED BY"), _("NAME")],
+            [[s.key, s.kind, s.parent or "", ", ".join(s.representatives), s.name] for s in spaces],
+            width=width,
+        ),
+        markup=False,
+        soft_wrap=True,
+        end="",
+    )
+    detail = networks.show_space(url, "xarxa-infancia-sants", today)
+    console.print(
+        fill(
+            _("{space}: represented by {who} since {day}."),
+            space=detail.space.name,
+            who="Núria Puig",
+            day=i18n.format_date(since),
+        ),
+        markup=False,
+    )
+    for held_on, who, notes in detail.sessions:
+        console.print(
+            fill(
+                _("Session of {day}: {who}. {notes}"),
+                day=i18n.format_date(held_on),
+                who=who,
+                notes=notes,
+            ),
+            markup=False,
+        )
+    console.print(
+        plain_table(
+            [_("ID"), _("DUE"), _("STATUS"), _("OWNER"), _("TEXT")],
+            [
+                [
+                    c.key,
+                    i18n.format_date(c.due, "short"),
+                    _(STATUS_LABELS[c.status]),
+                    c.owner,
+                    c.text,
+                ]
+                for c in detail.commitments
+            ],
+            whole=(0, 1),
+            width=width,
+        ),
+        markup=False,
+        soft_wrap=True,
+        end="",
+    )
+    for on, audience, summary in detail.report_backs:
+        console.print(
+            fill(
+                _("Information brought back on {day} to {audience}: {summary}."),
+                day=i18n.format_date(on),
+                audience=audience,
+                summary=summary,
+            ),
+            markup=False,
+        )
+    console.print(
+        _("Referrals through {space} in {period}: {made} made, {received} received.").format(
+            space="taula-salut-mental",
+            period=period,
+            made=i18n.format_number(3),
+            received=i18n.format_number(5),
+        ),
+        markup=False,
+    )
+    late = networks.overdue(url, today)
+    console.print(
+        ngettext(
+            "$ comunidad network overdue: {count} commitment past its due day",
+            "$ comunidad network overdue: {count} commitments past their due day",
+            len(late),
+        ).format(count=len(late)),
+        markup=False,
+    )
+    for c in late:
+        console.print(
+            fill(
+                _("{id} ({space}), due {day}, {owner}: {text}"),
+                id=c.key,
+                space=c.space,
+                day=i18n.format_date(c.due),
+                owner=c.owner,
+                text=c.text,
+            ),
+            markup=False,
+        )
+
+
+def _demo_region(url: str, root: Path) -> None:
+    """Step 10: the regional view over the workspace's three by-laws."""
+    from comunidad_cli.cli.region.summary import summary_text
+    from comunidad_cli.render.table import terminal_width
+    from comunidad_cli.services.region import region_summary
+    from comunidad_cli.services.report import default_period
+
+    today = clock.today()
+    _step(10, _("The regional view: every partnership side by side"), "comunidad region summary")
+    result = region_summary(url, root / "bylaws", default_period(today), today)
+    stdout_console().print(
+        summary_text(result, terminal_width()), markup=False, soft_wrap=True, end=""
+    )
+
+
 def demo(
     keep: Annotated[
         bool, typer.Option("--keep", help=_("Keep the demo workspace instead of deleting it."))
@@ -346,8 +562,10 @@ def demo(
 
         _demo_meeting(report.database, root / "bylaws", result.model.id)
         _demo_grant(report.database, root)
+        _demo_networks(report.database)
+        _demo_region(report.database, root)
 
-        _step(9, _("The database"), "comunidad db check")
+        _step(11, _("The database"), "comunidad db check")
         db_report = check_database(report.database)
         stdout_console().print(
             _("Schema {revision}: {state}.").format(

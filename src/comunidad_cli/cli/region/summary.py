@@ -234,7 +234,7 @@ def summary_text(result: RegionSummary, width: int | None) -> str:
     )
     lines.append(
         fill(
-            _("Commitments on {day}: {open} open, of which {overdue} overdue."),
+            _("Commitments still open on {day}: {open}; overdue: {overdue}."),
             day=format_date(networks.on),
             open=format_number(networks.commitments_open),
             overdue=format_number(networks.commitments_overdue),
