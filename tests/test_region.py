@@ -236,3 +236,34 @@ def test_region_summary_refuses_a_period_upside_down(workspace: Path) -> None:
                   code=2)  # fmt: skip
     assert "is before --from" in err
     refused(workspace, "region", "summary", "--from", "2026-13-01", code=2)
+
+
+def test_region_summary_loads_no_sqlalchemy_nor_rich(workspace: Path, meeting: str) -> None:
+    """An everyday read: the region summary (text and JSON) goes through the storage API,
+    checked in a fresh process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    _governance(workspace, meeting)
+    code = (
+        "import sys\n"
+        "from comunidad_cli.cli import main\n"
+        "for args in (['region', 'summary'], ['region', 'summary', '--json']):\n"
+        "    sys.argv = ['comunidad', *args, '--from', '2026-01-01', '--to', '2026-11-30']\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as stop:\n"
+        "        assert not stop.code, stop.code\n"
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        cwd=workspace,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
