@@ -69,3 +69,15 @@ def test_meetings_after_today_are_not_held_yet() -> None:
     view = _view(today=date(2026, 2, 10))
     a, b, _c = view.partnerships
     assert (a.meetings, b.meetings) == (1, 1)  # a's on 31 March is still to come
+
+
+def test_a_referral_period_counts_when_it_lies_wholly_within() -> None:
+    from comunidad_cli.core.region import period_within
+
+    assert period_within("2026-Q1", START, END)
+    assert period_within("2026-03", START, END)
+    assert not period_within("2026-04", START, END)
+    assert not period_within("2026", START, END)  # three months of it are outside
+    assert not period_within("2025-Q4", START, END)
+    assert period_within("2025-12", date(2025, 12, 1), date(2025, 12, 31))
+    assert not period_within("Q4", START, END)

@@ -144,7 +144,10 @@ _COMMAND_HELP = {
     "init": _(
         "Create a workspace: comunidad.toml, a by-laws file from a template, and the database."
     ),
-    "demo": _("Run the demo in a throwaway workspace: by-laws checked, shown and amended."),
+    "demo": _(
+        "Run the demo in a throwaway workspace: by-laws checked, shown and amended, a meeting"
+        " and its minutes, a grant, the entity's network work and the regional view."
+    ),
     "import": _(
         "Import a CSV, JSON or NDJSON file (people, orgs, members, ...): all or nothing, every bad"
         " row listed, safe to run again."

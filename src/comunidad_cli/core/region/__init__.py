@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from comunidad_cli.core.indicators.model import period_key
 
 ZERO = Decimal(0)
 
@@ -178,3 +180,16 @@ def region_view(
     if not stated or not ordered:
         total.seats = None
     return RegionView(start, end, ordered, loose, total)
+
+
+def period_within(period: str, start: date, end: date) -> bool:
+    """Whether a referral period (2026, 2026-Q3, 2026-03) lies wholly within the days from
+    `start` to `end`: a quarter half in the period is not counted (its counts cannot be
+    split by day)."""
+    key = period_key(period)
+    if key is None:
+        return False
+    year, first, last = key
+    begins = date(year, first, 1)
+    ends = (date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)) - timedelta(days=1)
+    return start <= begins and ends <= end

@@ -17,6 +17,7 @@ from comunidad_cli.core.region import (
     MoneyFact,
     Partnership,
     RegionView,
+    period_within,
     region_view,
 )
 from comunidad_cli.services.errors import ServiceError
@@ -80,19 +81,6 @@ def _files(folder: Path, today: date) -> tuple[dict[str, Partnership], list[Msg]
     return found, notes
 
 
-def _referral_within(period: str, start: date, end: date) -> bool:
-    """Whether a referral period (2026, 2026-Q3, 2026-03) lies wholly within the days."""
-    from comunidad_cli.core.indicators.model import period_key
-
-    key = period_key(period)
-    if key is None:
-        return False
-    year, first, last = key
-    begins = date(year, first, 1)
-    ends = (date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)) - timedelta(days=1)
-    return start <= begins and ends <= end
-
-
 def region_summary(url: str, bylaws_dir: Path, start: date, end: date) -> RegionSummary:
     """The regional view of the period from `start` to `end` (both days included)."""
     from comunidad_cli import clock
@@ -136,7 +124,7 @@ def region_summary(url: str, bylaws_dir: Path, start: date, end: date) -> Region
             ActivityFact(a.bylaws_id, a.hours, a.participants)
             for a in stored.learning_between(db, start, end)
         ]
-        periods = [p for p in stored.referral_periods(db) if _referral_within(p, start, end)]
+        periods = [p for p in stored.referral_periods(db) if period_within(p, start, end)]
         counts = stored.network_counts(db, start, end, periods)
         statuses = [
             status_on(
