@@ -146,9 +146,19 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
         "6. A meeting",
         "7. The minutes",
         "8. A grant passed on to a partner",
-        "9. The database",
+        "9. The entity's work in networks and territorial spaces",
+        "10. The regional view",
+        "11. The database",
     ):
         assert step in out
+    # The network chapter, typed in Catalan, and the overdue commitment it leaves.
+    assert "Xarxa d'Infància de Sants: represented by Núria Puig since" in out
+    assert "$ comunidad network overdue: 1 commitment past its due day" in out
+    assert "jornada (xarxa-infancia-sants), due February 18, 2030, nuria-puig:" in out
+    assert "Referrals through taula-salut-mental in 2029-Q4: 3 made, 5 received." in out
+    # The regional view: three by-laws, the grant's money not attributed to any of them.
+    assert "Regional view, March 1, 2029 to February 28, 2030: 3 partnerships." in out
+    assert "Not attributed  $160,000.00  $57,500.00" in " ".join(out.split("\n"))
     assert "a class without a vote" in out  # the funder liaison's vote is refused
     assert "ADOPTED" in out and "NOT DECIDED: no quorum" in out
     assert "Minutes of Neighborhood Leadership Group, February 28, 2030" in out

@@ -36,7 +36,7 @@ def _typed_text() -> set[str]:
     words: set[str] = set()
     for template in (SRC / "templates").glob("*.toml"):
         words |= _words(template.read_text(encoding="utf-8"), fields=True)
-    tree = ast.parse((SRC / "cli" / "workspace.py").read_text(encoding="utf-8"))
+    tree = ast.parse((SRC / "cli" / "demo.py").read_text(encoding="utf-8"))
     marked: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "N_", "ngettext"):

@@ -26,7 +26,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "init",
         _("Create a workspace: settings, by-laws, database."),
     ),
-    "demo": ("comunidad_cli.cli.workspace", "demo", _("Run the demo in a throwaway workspace.")),
+    "demo": ("comunidad_cli.cli.demo", "demo", _("Run the demo in a throwaway workspace.")),
     "bylaws": ("comunidad_cli.cli.bylaws", "app", _("Check, show and compare by-laws.")),
     "org": ("comunidad_cli.cli.directory", "org_app", _("Organisations of the partnership.")),
     "person": (
@@ -106,6 +106,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "change_app",
         _("Systems change: conditions and qualities, the report by condition."),
     ),
+    "region": (
+        "comunidad_cli.cli.region.summary",
+        "region_app",
+        _("The regional view: every partnership of the workspace side by side."),
+    ),
     "import": (
         "comunidad_cli.cli.importing",
         "import_command",
@@ -144,7 +149,10 @@ _COMMAND_HELP = {
     "init": _(
         "Create a workspace: comunidad.toml, a by-laws file from a template, and the database."
     ),
-    "demo": _("Run the demo in a throwaway workspace: by-laws checked, shown and amended."),
+    "demo": _(
+        "Run the demo in a throwaway workspace: by-laws checked, shown and amended, a meeting"
+        " and its minutes, a grant, the entity's network work and the regional view."
+    ),
     "import": _(
         "Import a CSV, JSON or NDJSON file (people, orgs, members, ...): all or nothing, every bad"
         " row listed, safe to run again."

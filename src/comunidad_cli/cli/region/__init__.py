@@ -1,0 +1,1 @@
+"""`comunidad region ...`: the regional view across a workspace's partnerships."""
