@@ -189,8 +189,17 @@ def score_applications(
 
     Recused sheets are not even checked: they never count. An application with no review is
     scored None and flagged as short of reviewers when the round requires any.
+
+    The arithmetic is in integers: a reviewer's total over the weights' common denominator,
+    the score over that times the reviewers counted, the spread compared by cross-products.
+    Each exact value becomes a `Fraction` once (a round of thousands of sheets repeats a few
+    hundred), so the results are the Fractions the definitions give, without a Fraction sum
+    or comparison per sheet.
     """
     common, scaled = _scaled(tuple(criteria))  # weighted_total's way, worked out once
+    ids = [c for c, _ in scaled]
+    weights = [w for _, w in scaled]
+    exact = _Exact()
     order = list(dict.fromkeys(applications))
     counted: dict[str, dict[str, Review]] = {a: {} for a in order}
     recused: dict[str, list[str]] = {a: [] for a in order}
@@ -220,37 +229,67 @@ def score_applications(
                 )
             )
             continue
-        problems = review_problems(criteria, review)
-        if problems:
-            findings.extend(problems)
-            continue
+        if not _plainly_valid(criteria, review.scores):
+            problems = review_problems(criteria, review)
+            if problems:
+                findings.extend(problems)
+                continue
         counted[review.application][review.reviewer] = review
     scored = []
     for application in order:
         sheets = counted[application]
         # a reviewer who recused on the application never counts, even with a sheet too
         kept = [r for name, r in sorted(sheets.items()) if name not in recused[application]]
-        totals = tuple(
-            (r.reviewer, Fraction(sum(w * r.scores[c] for c, w in scaled), common)) for r in kept
-        )
-        values = [t for _, t in totals]
-        score = sum(values, Fraction(0)) / len(values) if values else None
-        means = (
-            {c.id: Fraction(sum(r.scores[c.id] for r in kept), len(kept)) for c in criteria}
-            if kept
-            else {}
-        )
-        spread = max(values) - min(values) if values else Fraction(0)
+        count = len(kept)
+        rows = [[r.scores[c] for c in ids] for r in kept]
+        sums = [sum(w * p for w, p in zip(weights, row, strict=True)) for row in rows]
+        totals = tuple((r.reviewer, exact(t, common)) for r, t in zip(kept, sums, strict=True))
+        wide = max(sums) - min(sums) if sums else 0
         scored.append(
             Scored(
                 application=application,
-                score=score,
+                score=exact(sum(sums), common * count) if count else None,
                 totals=totals,
-                criteria=MappingProxyType(means),
+                criteria=MappingProxyType(
+                    {
+                        c: exact(sum(col), count)
+                        for c, col in zip(ids, zip(*rows, strict=True), strict=True)
+                    }
+                    if count
+                    else {}
+                ),
                 recused=tuple(sorted(set(recused[application]))),
-                short_of_reviewers=len(kept) < reviewers_required,
-                spread=spread,
-                spread_flagged=max_spread is not None and spread > max_spread,
+                short_of_reviewers=count < reviewers_required,
+                spread=exact(wide, common),
+                # spread > max_spread, as wide / common > p / q with both denominators > 0
+                spread_flagged=max_spread is not None
+                and wide * max_spread.denominator > max_spread.numerator * common,
             )
         )
     return ScoreSheet(tuple(scored), tuple(findings))
+
+
+class _Exact:
+    """numerator / denominator as a `Fraction`, made once per value (they are immutable)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[int, int], Fraction] = {}
+
+    def __call__(self, numerator: int, denominator: int) -> Fraction:
+        key = (numerator, denominator)
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = Fraction(numerator, denominator)
+        return found
+
+
+def _plainly_valid(criteria: Sequence[Criterion], scores: Mapping[str, int]) -> bool:
+    """Every criterion of the rubric and no other, each with integer points on its scale:
+    the common case, told without building messages (`review_problems` says the rest)."""
+    if len(scores) != len(criteria):
+        return False
+    for c in criteria:
+        points = scores.get(c.id)
+        if type(points) is not int or not (c.low <= points <= c.high):
+            return False
+    return True
