@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from functools import lru_cache
 from math import lcm
+from operator import le, mul
 from types import MappingProxyType
 
 from comunidad_cli.core.messages import N_, NP_, Msg
@@ -199,9 +200,11 @@ def score_applications(
     common, scaled = _scaled(tuple(criteria))  # weighted_total's way, worked out once
     ids = [c for c, _ in scaled]
     weights = [w for _, w in scaled]
+    plain = _Plain(criteria)
     exact = _Exact()
     order = list(dict.fromkeys(applications))
-    counted: dict[str, dict[str, Review]] = {a: {} for a in order}
+    #: application -> reviewer -> the sheet's points in the rubric's order
+    counted: dict[str, dict[str, list[int]]] = {a: {} for a in order}
     recused: dict[str, list[str]] = {a: [] for a in order}
     findings: list[Msg] = []
     for review in reviews:
@@ -229,21 +232,23 @@ def score_applications(
                 )
             )
             continue
-        if not _plainly_valid(criteria, review.scores):
+        row = plain(review.scores)
+        if row is None:
             problems = review_problems(criteria, review)
             if problems:
                 findings.extend(problems)
                 continue
-        counted[review.application][review.reviewer] = review
+            row = [review.scores[c] for c in ids]
+        counted[review.application][review.reviewer] = row
     scored = []
     for application in order:
         sheets = counted[application]
         # a reviewer who recused on the application never counts, even with a sheet too
-        kept = [r for name, r in sorted(sheets.items()) if name not in recused[application]]
+        kept = [name for name in sorted(sheets) if name not in recused[application]]
         count = len(kept)
-        rows = [[r.scores[c] for c in ids] for r in kept]
-        sums = [sum(w * p for w, p in zip(weights, row, strict=True)) for row in rows]
-        totals = tuple((r.reviewer, exact(t, common)) for r, t in zip(kept, sums, strict=True))
+        rows = [sheets[name] for name in kept]
+        sums = [sum(map(mul, weights, row)) for row in rows]
+        totals = tuple((name, exact(t, common)) for name, t in zip(kept, sums, strict=True))
         wide = max(sums) - min(sums) if sums else 0
         scored.append(
             Scored(
@@ -283,13 +288,27 @@ class _Exact:
         return found
 
 
-def _plainly_valid(criteria: Sequence[Criterion], scores: Mapping[str, int]) -> bool:
-    """Every criterion of the rubric and no other, each with integer points on its scale:
-    the common case, told without building messages (`review_problems` says the rest)."""
-    if len(scores) != len(criteria):
-        return False
-    for c in criteria:
-        points = scores.get(c.id)
-        if type(points) is not int or not (c.low <= points <= c.high):
-            return False
-    return True
+class _Plain:
+    """A sheet's points in the rubric's order when they are plainly right, else None:
+    every criterion of the rubric and no other, each with integer points on its scale (the
+    common case, told without building messages; `review_problems` says the rest)."""
+
+    def __init__(self, criteria: Sequence[Criterion]) -> None:
+        self.ids = [c.id for c in criteria]
+        self.lows = [c.low for c in criteria]
+        self.highs = [c.high for c in criteria]
+
+    def __call__(self, scores: Mapping[str, int]) -> list[int] | None:
+        if len(scores) != len(self.ids):
+            return None
+        try:
+            row = [scores[c] for c in self.ids]
+        except KeyError:
+            return None
+        if (
+            all(type(p) is int for p in row)
+            and all(map(le, self.lows, row))
+            and all(map(le, row, self.highs))
+        ):
+            return row
+        return None
