@@ -4,7 +4,6 @@ per command, with its audit row)."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -287,6 +286,8 @@ def note(url: str, application_key: str, text: str, by: str, criterion: str | No
 
 def draw_seed() -> str:
     """A fresh lottery seed, shown so that it can be recorded and the draw redone."""
+    import secrets  # only when drawn: it loads `random`
+
     return secrets.token_hex(4)
 
 
