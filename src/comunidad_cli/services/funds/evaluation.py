@@ -326,7 +326,7 @@ def evaluate_in(
     reviewers = sorted({r for _, r in standing} | seated)
     recused = recusals_of(db, loaded.row.id, rows, reviewers)
     from comunidad_cli.services.funds.round_files import _currency_digits
-    from comunidad_cli.services.plans.plan import needs_in_force_db, ranks
+    from comunidad_cli.services.plans.versions import needs_in_force_db, ranks
 
     digits = _currency_digits(loaded.round.currency)
     needs = needs_in_force_db(
