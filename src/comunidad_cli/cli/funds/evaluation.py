@@ -344,9 +344,20 @@ def rank(
     write_stdout("\n".join(out) + "\n")
 
 
+#: Scores as shown ("4.10") in the locale's way, by locale and text: `--explain` writes
+#: thousands of them, a few dozen distinct.
+_SCORES: dict[tuple[str, str], str] = {}
+
+
 def _score(shown: str | None) -> str:
     """A score as shown ("4.10"), in the locale's way."""
-    return "-" if shown is None else str(_value(Decimal(shown)))
+    if shown is None:
+        return "-"
+    key = (current_locale(), shown)
+    found = _SCORES.get(key)
+    if found is None:
+        found = _SCORES[key] = str(_value(Decimal(shown)))
+    return found
 
 
 def _explained(line: dict[str, Any]) -> list[str]:
