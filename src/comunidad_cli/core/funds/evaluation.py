@@ -203,9 +203,10 @@ def evaluate(
     plan_ranks: Mapping[str, int] | None = None,
 ) -> Evaluation:
     """Score, flag and rank: `sheets` are the standing points, (application, reviewer) ->
-    criterion -> points, `recused` application -> its recused reviewers (declared and ties), `noted` the
-    applications with a consensus note. A chain with the lottery needs `seed`. `plan_ranks`:
-    the needs' ranks in the plan in force when the round was called (see `priority_rank`)."""
+    criterion -> points, `recused` application -> its recused reviewers (declared and
+    ties), `noted` the applications with a consensus note. A chain with the lottery needs
+    `seed`. `plan_ranks`: the needs' ranks in the plan in force when the round was called
+    (see `priority_rank`)."""
     apps = {a.key: a for a in applications}
     judged = [a for a in apps.values() if a.admissible is not None]
     admissible = [a.key for a in judged if a.admissible]
