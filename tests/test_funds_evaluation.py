@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
+from comunidad_cli.storage import dbapi
 from tests.funds_fixtures import (
     REVIEWERS,
     ROUND,
@@ -25,7 +26,7 @@ from tests.funds_fixtures import (
     works_for,
     workspace,
 )
-from tests.helpers import dump, ok, query, run, write
+from tests.helpers import database_of, dump, ok, query, run, write
 
 
 @pytest.fixture
@@ -61,6 +62,27 @@ def test_a_later_score_replaces_the_earlier_which_stays_as_history(fund: Path) -
     assert len(rows(fund, "fund_score")) == 10
     [line] = _rank()["ranked"]
     assert [t["total"] for t in line["totals"]] == ["19/5", "3", "3"]  # 3 + 2/5 x 2
+
+
+def test_the_standing_sheets_are_the_standing_scores_grouped(fund: Path) -> None:
+    # `fund rank` reads sheets grouped by ids (storage/funds/evaluation.py standing_sheets);
+    # they must hold what `scores` (the import's reading) holds: the latest of each criterion
+    from comunidad_cli.storage.funds.evaluation import scores, standing_sheets
+
+    apply(fund, "plaza", "junta-1", "3000000")
+    apply(fund, "huerto", "junta-2", "1000000")
+    uniform(fund, "plaza", 3)
+    uniform(fund, "huerto", (4, 2, 5))
+    ok("fund", "score", "plaza", "--reviewer", "ana", "--criterion", "pertinencia", "--points", "5")
+    ok("fund", "score", "plaza", "--reviewer", "ana", "--criterion", "pertinencia", "--points", "1")
+    with dbapi.transaction(database_of(fund), write=False, check=lambda _: None, limit=5) as db:
+        round_id = int(db.value("SELECT id FROM fund_round"))
+        grouped: dict[tuple[str, str], dict[str, int]] = {}
+        for app, person, criterion, points in scores(db, round_id):
+            grouped.setdefault((app, person), {})[criterion] = points
+        sheets = standing_sheets(db, round_id)
+    assert sheets == grouped and len(sheets) == 6
+    assert sheets[("plaza", "ana")]["pertinencia"] == 1
 
 
 def test_only_the_reviewers_body_scores_and_its_refusals_write_nothing(fund: Path) -> None:

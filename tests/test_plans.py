@@ -173,7 +173,7 @@ def test_adopted_through_a_real_motion(ws: Path) -> None:
     assert f"motion {motion} at meeting {meeting}" in text and "Recuperar *plazas*" in text
     err = refused(ws, "plan", "need", plan, "--id", "x", "--name", "X", "--evidence", "e")
     assert "adopted and is frozen" in err
-    from comunidad_cli.services.plans.plan import needs_in_force, ranks
+    from comunidad_cli.services.plans.versions import needs_in_force, ranks
 
     url = database_of(ws)
     assert ranks(needs_in_force(url, "directorio", date(2026, 12, 1))) == {
@@ -192,7 +192,7 @@ def test_not_in_force_when_rejected(ws: Path) -> None:
     shown = json.loads(ok("plan", "show", plan, "--json"))
     assert shown["status"] == "draft" and shown["adopted"] is None
     assert shown["proposals"][0]["outcome"] == "rejected"
-    from comunidad_cli.services.plans.plan import needs_in_force
+    from comunidad_cli.services.plans.versions import needs_in_force
 
     assert needs_in_force(database_of(ws), "directorio", date(2026, 12, 1)) == []
     # A draft again: it may change and be put again.

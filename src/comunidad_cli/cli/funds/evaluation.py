@@ -61,8 +61,12 @@ _FORMATTED: dict[tuple[str, str], object] = {}
 
 
 def _value(value: object) -> object:
-    """`format_value`, remembered for amounts and scores (Decimals)."""
-    if not isinstance(value, Decimal):
+    """`format_value`, remembered for amounts and scores (Decimals); ids and counts, most
+    of a ranking's parameters, are shown as they are without asking."""
+    kind = type(value)
+    if kind is str or kind is int:  # what format_value leaves as is (not a subclass)
+        return value
+    if kind is not Decimal:
         return format_value(value)
     key = (current_locale(), str(value))
     found = _FORMATTED.get(key)
@@ -218,15 +222,25 @@ def ranking_data(evaluated: Any) -> dict[str, Any]:
 
     evaluation = evaluated.evaluation
     sheet = evaluation.sheet.by_application()
+    #: a total as stored and shown, by its exact value: thousands of sheets, a few dozen values
+    written: dict[tuple[int, int], tuple[str | None, str]] = {}
+
+    def total(value: Fraction) -> tuple[str | None, str]:
+        key = (value.numerator, value.denominator)
+        found = written.get(key)
+        if found is None:
+            found = written[key] = (exact(value), str(shown_score(value)))
+        return found
 
     def totals(app: str) -> list[dict[str, Any]]:
         found = sheet.get(app)
         if found is None:
             return []
-        return [
-            {"reviewer": r, "total": exact(t), "shown": str(shown_score(t))}
-            for r, t in found.totals
-        ]
+        shown = []
+        for reviewer, value in found.totals:
+            stored, written_as = total(value)
+            shown.append({"reviewer": reviewer, "total": stored, "shown": written_as})
+        return shown
 
     def recused(app: str) -> list[dict[str, str]]:
         return [
@@ -330,9 +344,20 @@ def rank(
     write_stdout("\n".join(out) + "\n")
 
 
+#: Scores as shown ("4.10") in the locale's way, by locale and text: `--explain` writes
+#: thousands of them, a few dozen distinct.
+_SCORES: dict[tuple[str, str], str] = {}
+
+
 def _score(shown: str | None) -> str:
     """A score as shown ("4.10"), in the locale's way."""
-    return "-" if shown is None else str(_value(Decimal(shown)))
+    if shown is None:
+        return "-"
+    key = (current_locale(), shown)
+    found = _SCORES.get(key)
+    if found is None:
+        found = _SCORES[key] = str(_value(Decimal(shown)))
+    return found
 
 
 def _explained(line: dict[str, Any]) -> list[str]:

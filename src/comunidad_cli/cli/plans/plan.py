@@ -228,7 +228,7 @@ def plan_show(plan: PlanArgument, json_output: JsonOption = False) -> None:
     from comunidad_cli.i18n import format_date
     from comunidad_cli.render.table import plain_fields, plain_table, terminal_width
     from comunidad_cli.render.tally import outcome_name
-    from comunidad_cli.services.plans.plan import show
+    from comunidad_cli.services.plans.views import show
 
     view = show(database_url(), plan)
     if json_output:
@@ -285,7 +285,7 @@ def plan_list(
     json_output: JsonOption = False,
 ) -> None:
     from comunidad_cli.render.table import plain_table, terminal_width
-    from comunidad_cli.services.plans.plan import list_plans
+    from comunidad_cli.services.plans.views import list_plans
 
     found = list_plans(database_url(), body=body)
     if json_output:

@@ -1,5 +1,5 @@
 """The checks of a round file, in the by-laws' style: each a plain function
-`(draft, context) -> findings` over what could be read (`core/funds/round.py`), listed in
+`(draft, context) -> findings` over what could be read (`core/funds/reading.py`), listed in
 `CHECKS`; `check_round` runs the shape reading and then every check, collecting all
 findings instead of stopping at the first.
 
@@ -18,16 +18,15 @@ from typing import Any
 from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.funds.codes import finding
+from comunidad_cli.core.funds.reading import SHAPE, read
 from comunidad_cli.core.funds.round import (
     AWARD_MODES,
     CRITERION_PREFIX,
     DATE_KEYS,
     SCHEMA_VERSION,
-    SHAPE,
     TIE_BREAKS,
     Draft,
     Round,
-    read,
 )
 from comunidad_cli.core.messages import N_
 

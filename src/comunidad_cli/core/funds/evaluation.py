@@ -196,27 +196,26 @@ def priority_rank(
 def evaluate(
     round_: Round,
     applications: Iterable[Application],
-    scores: Iterable[tuple[str, str, str, int]],
+    sheets: Mapping[tuple[str, str], Mapping[str, int]],
     recused: Mapping[str, Collection[str]],
     noted: Iterable[str],
     seed: str | None,
     plan_ranks: Mapping[str, int] | None = None,
 ) -> Evaluation:
-    """Score, flag and rank: `scores` are the standing (application, reviewer, criterion,
-    points), `recused` application -> its recused reviewers (declared and ties), `noted` the
-    applications with a consensus note. A chain with the lottery needs `seed`. `plan_ranks`:
-    the needs' ranks in the plan in force when the round was called (see `priority_rank`)."""
+    """Score, flag and rank: `sheets` are the standing points, (application, reviewer) ->
+    criterion -> points, `recused` application -> its recused reviewers (declared and
+    ties), `noted` the applications with a consensus note. A chain with the lottery needs
+    `seed`. `plan_ranks`: the needs' ranks in the plan in force when the round was called
+    (see `priority_rank`)."""
     apps = {a.key: a for a in applications}
     judged = [a for a in apps.values() if a.admissible is not None]
-    sheets: dict[tuple[str, str], dict[str, int]] = {}
-    for application, reviewer, criterion, points in scores:
-        if application in apps and apps[application].admissible:
-            sheets.setdefault((application, reviewer), {})[criterion] = points
+    admissible = [a.key for a in judged if a.admissible]
+    scored_ones = set(admissible)
     reviews = [
         scoring.Review(app, reviewer, MappingProxyType(points), reviewer in recused.get(app, {}))
         for (app, reviewer), points in sorted(sheets.items())
+        if app in scored_ones and points
     ]
-    admissible = [a.key for a in judged if a.admissible]
     sheet = scoring.score_applications(
         rubric(round_),
         admissible,

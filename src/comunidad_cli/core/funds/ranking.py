@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 from types import MappingProxyType
 from typing import Any
 
@@ -174,20 +175,48 @@ def rank(
         else:
             fundable.append(c)
     rules = list(tie_break)
+    # exact fractions compared as integers over their common denominator: one key per
+    # candidate, worked out once, sorts and compares as the fractions do
+    scale = _common([c.score for c in fundable])
+    criteria = {
+        r: _common([c.criteria.get(r[len(CRITERION_PREFIX) :], 0) for c in fundable])
+        for r in rules
+        if r.startswith(CRITERION_PREFIX)
+    }
 
     def key(c: Candidate) -> tuple[Any, ...]:
         assert c.score is not None
-        return (-c.score, *(_key(r, c, seed) for r in rules), c.id)
+        return (
+            -_scaled(c.score, scale),
+            *(
+                (-_scaled(c.criteria.get(r[len(CRITERION_PREFIX) :], 0), criteria[r]),)
+                if r in criteria
+                else _key(r, c, seed)
+                for r in rules
+            ),
+            c.id,
+        )
 
-    fundable.sort(key=key)
+    keys = [key(c) for c in fundable]
+    order = sorted(range(len(fundable)), key=keys.__getitem__)
     ranked: list[Ranked] = []
-    for position, candidate in enumerate(fundable):
+    for position, index in enumerate(order):
+        candidate = fundable[index]
         tie = None
-        if position and fundable[position - 1].score == candidate.score:
-            ahead = fundable[position - 1]
-            rule = next(
-                (r for r in rules if _key(r, ahead, seed) != _key(r, candidate, seed)), "id"
-            )
+        if position and keys[order[position - 1]][0] == keys[index][0]:
+            before = keys[order[position - 1]]
+            ahead = fundable[order[position - 1]]
+            rule = next((r for k, r in enumerate(rules, 1) if before[k] != keys[index][k]), "id")
             tie = _resolution(rule, ahead, candidate, seed)
         ranked.append(Ranked(position + 1, candidate, tie))
     return Ranking(tuple(ranked), tuple(unranked))
+
+
+def _common(values: Iterable[Fraction | int | None]) -> int:
+    """The least common denominator of exact values (1 for none)."""
+    return lcm(*{v.denominator for v in values if v is not None})
+
+
+def _scaled(value: Fraction | int, common: int) -> int:
+    """`value` as an integer over `common` (a multiple of its denominator)."""
+    return value.numerator * (common // value.denominator)

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from functools import lru_cache
 from math import lcm
+from operator import le, mul
 from types import MappingProxyType
 
 from comunidad_cli.core.messages import N_, NP_, Msg
@@ -189,10 +190,21 @@ def score_applications(
 
     Recused sheets are not even checked: they never count. An application with no review is
     scored None and flagged as short of reviewers when the round requires any.
+
+    The arithmetic is in integers: a reviewer's total over the weights' common denominator,
+    the score over that times the reviewers counted, the spread compared by cross-products.
+    Each exact value becomes a `Fraction` once (a round of thousands of sheets repeats a few
+    hundred), so the results are the Fractions the definitions give, without a Fraction sum
+    or comparison per sheet.
     """
     common, scaled = _scaled(tuple(criteria))  # weighted_total's way, worked out once
+    ids = [c for c, _ in scaled]
+    weights = [w for _, w in scaled]
+    plain = _Plain(criteria)
+    exact = _Exact()
     order = list(dict.fromkeys(applications))
-    counted: dict[str, dict[str, Review]] = {a: {} for a in order}
+    #: application -> reviewer -> the sheet's points in the rubric's order
+    counted: dict[str, dict[str, list[int]]] = {a: {} for a in order}
     recused: dict[str, list[str]] = {a: [] for a in order}
     findings: list[Msg] = []
     for review in reviews:
@@ -220,37 +232,83 @@ def score_applications(
                 )
             )
             continue
-        problems = review_problems(criteria, review)
-        if problems:
-            findings.extend(problems)
-            continue
-        counted[review.application][review.reviewer] = review
+        row = plain(review.scores)
+        if row is None:
+            problems = review_problems(criteria, review)
+            if problems:
+                findings.extend(problems)
+                continue
+            row = [review.scores[c] for c in ids]
+        counted[review.application][review.reviewer] = row
     scored = []
     for application in order:
         sheets = counted[application]
         # a reviewer who recused on the application never counts, even with a sheet too
-        kept = [r for name, r in sorted(sheets.items()) if name not in recused[application]]
-        totals = tuple(
-            (r.reviewer, Fraction(sum(w * r.scores[c] for c, w in scaled), common)) for r in kept
-        )
-        values = [t for _, t in totals]
-        score = sum(values, Fraction(0)) / len(values) if values else None
-        means = (
-            {c.id: Fraction(sum(r.scores[c.id] for r in kept), len(kept)) for c in criteria}
-            if kept
-            else {}
-        )
-        spread = max(values) - min(values) if values else Fraction(0)
+        kept = [name for name in sorted(sheets) if name not in recused[application]]
+        count = len(kept)
+        rows = [sheets[name] for name in kept]
+        sums = [sum(map(mul, weights, row)) for row in rows]
+        totals = tuple((name, exact(t, common)) for name, t in zip(kept, sums, strict=True))
+        wide = max(sums) - min(sums) if sums else 0
         scored.append(
             Scored(
                 application=application,
-                score=score,
+                score=exact(sum(sums), common * count) if count else None,
                 totals=totals,
-                criteria=MappingProxyType(means),
+                criteria=MappingProxyType(
+                    {
+                        c: exact(sum(col), count)
+                        for c, col in zip(ids, zip(*rows, strict=True), strict=True)
+                    }
+                    if count
+                    else {}
+                ),
                 recused=tuple(sorted(set(recused[application]))),
-                short_of_reviewers=len(kept) < reviewers_required,
-                spread=spread,
-                spread_flagged=max_spread is not None and spread > max_spread,
+                short_of_reviewers=count < reviewers_required,
+                spread=exact(wide, common),
+                # spread > max_spread, as wide / common > p / q with both denominators > 0
+                spread_flagged=max_spread is not None
+                and wide * max_spread.denominator > max_spread.numerator * common,
             )
         )
     return ScoreSheet(tuple(scored), tuple(findings))
+
+
+class _Exact:
+    """numerator / denominator as a `Fraction`, made once per value (they are immutable)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[int, int], Fraction] = {}
+
+    def __call__(self, numerator: int, denominator: int) -> Fraction:
+        key = (numerator, denominator)
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = Fraction(numerator, denominator)
+        return found
+
+
+class _Plain:
+    """A sheet's points in the rubric's order when they are plainly right, else None:
+    every criterion of the rubric and no other, each with integer points on its scale (the
+    common case, told without building messages; `review_problems` says the rest)."""
+
+    def __init__(self, criteria: Sequence[Criterion]) -> None:
+        self.ids = [c.id for c in criteria]
+        self.lows = [c.low for c in criteria]
+        self.highs = [c.high for c in criteria]
+
+    def __call__(self, scores: Mapping[str, int]) -> list[int] | None:
+        if len(scores) != len(self.ids):
+            return None
+        try:
+            row = [scores[c] for c in self.ids]
+        except KeyError:
+            return None
+        if (
+            all(type(p) is int for p in row)
+            and all(map(le, self.lows, row))
+            and all(map(le, row, self.highs))
+        ):
+            return row
+        return None

@@ -225,7 +225,7 @@ def open_round(
 def _plan_served(db: Any, round_: Round, bylaws_id: str) -> str | None:
     """The improvement plan of the round's body in force on the call's day, after checking
     that every priority the round serves is one of its needs; None when none was in force."""
-    from comunidad_cli.services.plans.plan import needs_in_force_db
+    from comunidad_cli.services.plans.versions import needs_in_force_db
 
     needs = needs_in_force_db(db, round_.body, round_.dates.call, bylaws_id=bylaws_id)
     if not needs:

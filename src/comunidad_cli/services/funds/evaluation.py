@@ -4,7 +4,6 @@ per command, with its audit row)."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -287,6 +286,8 @@ def note(url: str, application_key: str, text: str, by: str, criterion: str | No
 
 def draw_seed() -> str:
     """A fresh lottery seed, shown so that it can be recorded and the draw redone."""
+    import secrets  # only when drawn: it loads `random`
+
     return secrets.token_hex(4)
 
 
@@ -310,7 +311,7 @@ def evaluate_in(
     reviewers are those who scored and those seated on the reviewers' body today (their
     ties with applying organisations shown as recusals)."""
     from comunidad_cli.storage.funds.applications import applications
-    from comunidad_cli.storage.funds.evaluation import notes, scores
+    from comunidad_cli.storage.funds.evaluation import notes, standing_sheets
 
     loaded = round_in_force(db, round_key)
     drawn = False
@@ -318,14 +319,14 @@ def evaluate_in(
         seed, drawn = draw_seed(), True
     rows = applications(db, loaded.row.id)
     admissible = judged(db, loaded.row.id)
-    standing = scores(db, loaded.row.id)
+    standing = standing_sheets(db, loaded.row.id)
     today = clock.today()
     body = reviewers_body(loaded, bylaws_folder, today)
     seated = {s.person for s in body_seats(db, loaded.row.bylaws_id, body) if s.active_on(today)}
-    reviewers = sorted({r for _, r, _, _ in standing} | seated)
+    reviewers = sorted({r for _, r in standing} | seated)
     recused = recusals_of(db, loaded.row.id, rows, reviewers)
     from comunidad_cli.services.funds.round_files import _currency_digits
-    from comunidad_cli.services.plans.plan import needs_in_force_db, ranks
+    from comunidad_cli.services.plans.versions import needs_in_force_db, ranks
 
     digits = _currency_digits(loaded.round.currency)
     needs = needs_in_force_db(

@@ -2,7 +2,8 @@
 one transaction per command (`services/session.py`).
 
 `territory.py`: candidates, their values and selections; `plan.py`: plan versions, needs,
-proposals through the motion service, and `needs_in_force` for the competitive funds;
+proposals through the motion service; `versions.py`: the versions' statuses and
+`needs_in_force` for the competitive funds; `views.py`: `plan show` and `plan list`;
 `imports.py`: the `territories` and `needs` import kinds.
 """
 

@@ -210,7 +210,7 @@ def _need_key(row: Row) -> Hashable | None:
 
 
 def _plan_needs(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
-    from comunidad_cli.services.plans.plan import Versions, _editable
+    from comunidad_cli.services.plans.versions import Versions, _editable
     from comunidad_cli.storage import plans as store
 
     plan = Plan()

@@ -84,6 +84,38 @@ def scores(db: Db, round_id: int) -> list[tuple[str, str, str, int]]:
     return [(a, p, c, points) for (a, p, c), points in standing.items()]
 
 
+def standing_sheets(db: Db, round_id: int) -> dict[tuple[str, str], dict[str, int]]:
+    """The standing scores of a round as sheets: (application key, person key) -> criterion
+    -> points, the latest row (scored_at, then id) of each criterion standing, as `scores`
+    has them. Read by ids and grouped in one pass, the keys put in once a sheet: a round of
+    thousands of applications has tens of thousands of rows."""
+    by_id: dict[tuple[int, int], dict[str, int]] = {}
+    for aid, pid, criterion, points in db.rows(
+        "SELECT s.application_id, s.person_id, s.criterion, s.points FROM fund_score s"
+        " WHERE s.application_id IN (SELECT a.id FROM fund_application a WHERE a.round_id = :r)"
+        " ORDER BY s.scored_at, s.id",
+        {"r": round_id},
+    ):
+        sheet = by_id.get((aid, pid))
+        if sheet is None:
+            sheet = by_id[(aid, pid)] = {}
+        sheet[criterion] = int(points)
+    if not by_id:
+        return {}
+    apps = dict(
+        db.rows("SELECT a.id, a.key FROM fund_application a WHERE a.round_id = :r", {"r": round_id})
+    )
+    ids = sorted({p for _, p in by_id})  # the reviewers: a handful
+    marks = ", ".join(f":p{n}" for n in range(len(ids)))
+    people = dict(
+        db.rows(
+            f"SELECT p.id, p.key FROM person p WHERE p.id IN ({marks})",
+            {f"p{n}": pid for n, pid in enumerate(ids)},
+        )
+    )
+    return {(str(apps[a]), str(people[p])): sheet for (a, p), sheet in by_id.items()}
+
+
 def score_count(db: Db, round_id: int) -> int:
     """Every score row of a round, history included."""
     return int(
