@@ -51,6 +51,9 @@ KINDS: dict[str, ImportKind | str] = {
     "outcomes": f"{_HERE}.outcomes:OUTCOMES_IMPORT",
     # Networks and territorial spaces: referrals made and received, counts per period.
     "network-referrals": "comunidad_cli.services.networks.imports:REFERRALS_IMPORT",
+    # Learning: activities, and the people of the directory who took part.
+    "learning-activities": "comunidad_cli.services.learning.imports:ACTIVITIES_IMPORT",
+    "learning-participants": "comunidad_cli.services.learning.imports:PARTICIPANTS_IMPORT",
 }
 
 
