@@ -30,6 +30,7 @@ from comunidad_cli.i18n import _, format_number, ngettext
 
 if TYPE_CHECKING:
     from comunidad_cli.core.learning import Totals
+    from comunidad_cli.services.learning import LessonView
 
 learning_app = typer.Typer(
     cls=ComunidadGroup,
@@ -289,12 +290,9 @@ def list_command(
     )
 
 
-def _lesson_lines(lesson: object) -> list[str]:
+def _lesson_lines(lesson: LessonView) -> list[str]:
     """A lesson as a block: its id, day, author, activity and tags, then its text exactly as
     typed (line breaks and all)."""
-    from comunidad_cli.services.learning import LessonView
-
-    assert isinstance(lesson, LessonView)
     head = f"{lesson.key}  {lesson.on.isoformat()}  {lesson.by}"
     lines = [head]
     if lesson.activity:
