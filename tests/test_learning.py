@@ -401,7 +401,23 @@ def test_catalan_output(ws: Path) -> None:
     assert "Tema: liderazgo" in out and "Cicle: Cicle 1" in out and "Hores: 3,5" in out
     assert "1 participant, 3,5 hores en total" in out
     assert "TEMA" in ok("learning", "list", "--locale", "ca")
-    assert "Cap lliçó apresa registrada." in said("learning", "lessons", "--locale", "ca")
+    assert "Cap aprenentatge registrat." in said("learning", "lessons", "--locale", "ca")
+    ok("learning", "lesson", "Fer-ho en català", "--tag", "llengua", "--by", "Rosa")
+    ok(
+        "learning",
+        "lesson",
+        "Amb l'activitat",
+        "--tag",
+        "t",
+        "--by",
+        "R",
+        "--activity",
+        "liderazgo-1",
+    )
+    out = ok("learning", "show", "liderazgo-1", "--locale", "ca")
+    assert "\nParticipants\n" in out and "\nAprenentatges\n" in out and "Etiquetes: t" in out
+    out = ok("learning", "show", "liderazgo-1", "--locale", "es")
+    assert "\nParticipantes\n" in out and "\nAprendizajes\n" in out
 
 
 # --- imports -------------------------------------------------------------------------------------

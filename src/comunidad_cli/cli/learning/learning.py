@@ -334,8 +334,9 @@ def show(activity: ActivityArgument, as_json: JsonOption = False) -> None:
     )
     write_stdout("\n".join(lines) + "\n")
     if detail.participants:
+        title = _("Participants")
         write_stdout(
-            f"\n{_('Participants')}\n"
+            f"\n{title}\n"
             + _table(
                 [_("PERSON"), _("ORGANISATION"), _("HOURS"), _("NAME")],
                 [[p, o or "", _hours(h), n] for p, n, o, h in detail.participants],
@@ -344,7 +345,8 @@ def show(activity: ActivityArgument, as_json: JsonOption = False) -> None:
         )
     if detail.lessons:
         blocks = ["\n".join(_lesson_lines(lesson)) for lesson in detail.lessons]
-        write_stdout(f"\n{_('Lessons learned')}\n" + "\n\n".join(blocks) + "\n")
+        title = _("Lessons learned")
+        write_stdout(f"\n{title}\n" + "\n\n".join(blocks) + "\n")
 
 
 def _totals_line(total: Totals, organisation: bool) -> str:
