@@ -91,6 +91,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "network_app",
         _("Networks and territorial spaces: representation, commitments, referrals."),
     ),
+    "learning": (
+        "comunidad_cli.cli.learning.learning",
+        "learning_app",
+        _("Learning: activities, participants, records, lessons learned."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

@@ -17,6 +17,7 @@ from comunidad_cli.core.choices import fold
 
 #: English column -> language -> names (the first is the one an export writes).
 HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "activity": {"es": ("actividad",), "ca": ("activitat",)},
     "amount": {"es": ("importe", "monto"), "ca": ("import",)},
     "application": {"es": ("postulación",), "ca": ("sol·licitud",)},
     "at": {"es": ("hora", "momento"), "ca": ("hora", "moment")},
@@ -32,6 +33,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "class": {"es": ("clase",), "ca": ("classe",)},
     "criterion": {"es": ("criterio",), "ca": ("criteri",)},
     "currency": {"es": ("moneda", "divisa"), "ca": ("moneda", "divisa")},
+    "cycle": {"es": ("ciclo",), "ca": ("cicle",)},
     "date": {"es": ("fecha",), "ca": ("data",)},
     "decision": {"es": ("decisión",), "ca": ("decisió",)},
     "deliverable": {"es": ("entregable",), "ca": ("lliurable",)},
@@ -43,6 +45,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "event": {"es": ("evento",), "ca": ("esdeveniment",)},
     "evidence": {"es": ("evidencia", "fundamento"), "ca": ("evidència", "fonament")},
     "every": {"es": ("cada",), "ca": ("cada",)},
+    "facilitator": {"es": ("facilitador", "facilitadora"), "ca": ("facilitador", "facilitadora")},
     "first_due": {"es": ("primer vencimiento",), "ca": ("primer venciment",)},
     "from": {"es": ("desde", "inicio"), "ca": ("des de", "inici")},
     "funder": {"es": ("financiador",), "ca": ("finançador",)},
@@ -102,6 +105,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "territory": {"es": ("territorio",), "ca": ("territori",)},
     "title": {"es": ("título",), "ca": ("títol",)},
     "to": {"es": ("hasta", "fin"), "ca": ("fins a", "fi")},
+    "topic": {"es": ("tema",), "ca": ("tema",)},
     "unit": {"es": ("unidad",), "ca": ("unitat",)},
     "until": {"es": ("hasta el", "fin de la serie"), "ca": ("fins al", "fi de la sèrie")},
     "value": {"es": ("valor",), "ca": ("valor",)},

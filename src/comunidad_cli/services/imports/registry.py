@@ -53,6 +53,9 @@ KINDS: dict[str, ImportKind | str] = {
     "network-referrals": "comunidad_cli.services.networks.imports:REFERRALS_IMPORT",
     # Systems change: records tagged with the conditions and qualities.
     "change-tags": "comunidad_cli.services.changes.imports:CHANGE_TAGS_IMPORT",
+    # Learning: activities, and the people of the directory who took part.
+    "learning-activities": "comunidad_cli.services.learning.imports:ACTIVITIES_IMPORT",
+    "learning-participants": "comunidad_cli.services.learning.imports:PARTICIPANTS_IMPORT",
 }
 
 

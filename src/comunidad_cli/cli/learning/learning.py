@@ -1,0 +1,539 @@
+"""`comunidad learning ...`: learning activities (topic, cycle, facilitator, day, hours), the
+people of the directory who took part, each person's and organisation's learning record,
+and lessons learned with their tags.
+
+`learning_app` is registered by cli/app.py as `learning`. Titles, names and lessons are
+printed as typed; hours are typed the locale's way (1,5 in es and ca, 1.5 in en: the other
+convention is refused, never guessed) and shown in the locale's number format.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from comunidad_cli import clock
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    ComunidadGroup,
+    current_workspace,
+    database_url,
+    day_option,
+    info,
+    write_stdout,
+)
+from comunidad_cli.i18n import _, format_number, ngettext
+
+if TYPE_CHECKING:
+    from comunidad_cli.core.learning import Totals
+    from comunidad_cli.services.learning import LessonView
+
+learning_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_(
+        "Learning: activities and who took part, each person's and organisation's record,"
+        " lessons learned."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+ActivityArgument = Annotated[str, typer.Argument(metavar="ACTIVITY", help=_("The activity's id."))]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help=_("First day, YYYY-MM-DD."), show_default=False),
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option("--to", metavar="DATE", help=_("Last day, YYYY-MM-DD."), show_default=False),
+]
+BylawsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bylaws",
+        metavar="ID",
+        help=_("The partnership it belongs to: the id of one of the workspace's by-laws."),
+        show_default=False,
+    ),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
+    ),
+]
+DASH = "–"
+
+
+def _day(value: str | None, option: str = "--on") -> date:
+    return clock.today() if value is None else day_option(value, option)
+
+
+def _maybe_day(value: str | None, option: str) -> date | None:
+    return None if value is None else day_option(value, option)
+
+
+def _decimal_mark() -> str:
+    from comunidad_cli.i18n import current_locale
+    from comunidad_cli.services.imports.engine import decimal_mark_for
+
+    return decimal_mark_for(current_locale())
+
+
+def _bylaws_dir() -> Path | None:
+    workspace = current_workspace(required=False)
+    return None if workspace is None else workspace.bylaws_dir
+
+
+def _print_json(data: object) -> None:
+    from comunidad_cli.services.exports import dumps_json
+
+    write_stdout(dumps_json(data) + "\n")
+
+
+def _table(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
+    from comunidad_cli.render.table import plain_table, terminal_width
+
+    return plain_table(headers, rows, whole=whole, width=terminal_width())
+
+
+def _hours(value: Decimal) -> str:
+    return format_number(value)
+
+
+@learning_app.command(
+    "add",
+    cls=ComunidadCommand,
+    help=_("Record a learning activity: title, topic, cycle, facilitator, day and hours."),
+)
+def add(
+    title: Annotated[str, typer.Argument(metavar="TITLE", help=_("Its title, as written."))],
+    topic: Annotated[
+        str,
+        typer.Option(
+            "--topic", metavar="TEXT", help=_("Its topic, as written."), show_default=False
+        ),
+    ],
+    facilitator: Annotated[
+        str,
+        typer.Option(
+            "--facilitator", metavar="NAME", help=_("Who facilitated it."), show_default=False
+        ),
+    ],
+    hours: Annotated[
+        str,
+        typer.Option(
+            "--hours",
+            metavar="HOURS",
+            help=_("How long it lasted, in hours, the locale's way (1,5 or 1.5)."),
+            show_default=False,
+        ),
+    ],
+    cycle: Annotated[
+        str | None,
+        typer.Option(
+            "--cycle",
+            metavar="TEXT",
+            help=_("The cycle of the learning programme it belongs to."),
+            show_default=False,
+        ),
+    ] = None,
+    on: OnOption = None,
+    bylaws: BylawsOption = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help=_("The id to refer to it by (default: made from the title)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.learning import add_activity
+
+    chosen = add_activity(
+        database_url(),
+        title=title,
+        topic=topic,
+        cycle=cycle,
+        facilitator=facilitator,
+        on=_day(on),
+        hours=hours,
+        decimal_mark=_decimal_mark(),
+        bylaws=bylaws,
+        bylaws_dir=_bylaws_dir() if bylaws is not None else None,
+        key=key,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(_("Added learning activity {key}.").format(key=chosen))
+
+
+@learning_app.command(
+    "join",
+    cls=ComunidadCommand,
+    help=_(
+        "Record people of the directory who took part in an activity (each for their own"
+        " organisation unless --org says otherwise)."
+    ),
+)
+def join(
+    activity: ActivityArgument,
+    people: Annotated[list[str], typer.Argument(metavar="PERSON...", help=_("The people's ids."))],
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org",
+            metavar="ID",
+            help=_("The organisation they took part for (default: each one's own)."),
+            show_default=False,
+        ),
+    ] = None,
+    hours: Annotated[
+        str | None,
+        typer.Option(
+            "--hours",
+            metavar="HOURS",
+            help=_("Hours they attended, when fewer than the whole activity."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.learning import join as record_join
+
+    recorded = record_join(
+        database_url(),
+        activity.strip(),
+        people,
+        org=org,
+        hours=hours,
+        decimal_mark=_decimal_mark() if hours is not None else None,
+        at=clock.now(),
+    )
+    info(
+        ngettext(
+            "Recorded {count} participant in {activity}.",
+            "Recorded {count} participants in {activity}.",
+            len(recorded),
+        ).format(count=format_number(len(recorded)), activity=activity.strip())
+    )
+
+
+@learning_app.command(
+    "list",
+    cls=ComunidadCommand,
+    help=_("List learning activities, by day: of a period, a topic or a cycle."),
+)
+def list_command(
+    start: FromOption = None,
+    end: ToOption = None,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", metavar="TEXT", help=_("Only this topic."), show_default=False),
+    ] = None,
+    cycle: Annotated[
+        str | None,
+        typer.Option("--cycle", metavar="TEXT", help=_("Only this cycle."), show_default=False),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.learning import list_activities
+
+    rows = list_activities(
+        database_url(),
+        start=_maybe_day(start, "--from"),
+        end=_maybe_day(end, "--to"),
+        topic=topic,
+        cycle=cycle,
+    )
+    if as_json:
+        _print_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        info(_('No learning activities: add one with "comunidad learning add".'))
+        return
+    headers = [
+        _("ID"),
+        _("DATE"),
+        _("HOURS"),
+        _("PEOPLE"),
+        _("TOPIC"),
+        _("CYCLE"),
+        _("FACILITATOR"),
+        _("TITLE"),
+    ]
+    write_stdout(
+        _table(
+            headers,
+            [
+                [
+                    r.key,
+                    r.held_on.isoformat(),
+                    _hours(r.hours),
+                    format_number(r.participants),
+                    r.topic,
+                    r.cycle or "",
+                    r.facilitator,
+                    r.title,
+                ]
+                for r in rows
+            ],
+            whole=(0, 1, 2, 3),
+        )
+    )
+
+
+def _lesson_lines(lesson: LessonView) -> list[str]:
+    """A lesson as a block: its id, day, author, activity and tags, then its text exactly as
+    typed (line breaks and all)."""
+    head = f"{lesson.key}  {lesson.on.isoformat()}  {lesson.by}"
+    lines = [head]
+    if lesson.activity:
+        lines.append(_("Activity: {activity}").format(activity=lesson.activity))
+    lines.append(_("Tags: {tags}").format(tags=", ".join(lesson.tags)))
+    lines.append(lesson.text)
+    return lines
+
+
+@learning_app.command(
+    "show",
+    cls=ComunidadCommand,
+    help=_("Everything about an activity: who took part, for which organisation, and lessons."),
+)
+def show(activity: ActivityArgument, as_json: JsonOption = False) -> None:
+    from comunidad_cli.services.learning import show_activity
+
+    detail = show_activity(database_url(), activity.strip())
+    if as_json:
+        _print_json(detail.as_json())
+        return
+    a = detail.activity
+    lines = [
+        f"{a.title} ({a.key})",
+        _("Topic: {topic}").format(topic=a.topic),
+        _("Cycle: {cycle}").format(cycle=a.cycle or DASH),
+        _("Facilitator: {name}").format(name=a.facilitator),
+        _("Date: {date}").format(date=a.held_on.isoformat()),
+        _("Hours: {hours}").format(hours=_hours(a.hours)),
+    ]
+    if a.bylaws:
+        lines.append(_("By-laws: {id}").format(id=a.bylaws))
+    lines.append(
+        ngettext(
+            "{count} participant, {hours} hours in all",
+            "{count} participants, {hours} hours in all",
+            a.participants,
+        ).format(count=format_number(a.participants), hours=_hours(a.person_hours))
+    )
+    write_stdout("\n".join(lines) + "\n")
+    if detail.participants:
+        title = _("Participants")
+        write_stdout(
+            f"\n{title}\n"
+            + _table(
+                [_("PERSON"), _("ORGANISATION"), _("HOURS"), _("NAME")],
+                [[p, o or "", _hours(h), n] for p, n, o, h in detail.participants],
+                whole=(0, 1, 2),
+            )
+        )
+    if detail.lessons:
+        blocks = ["\n".join(_lesson_lines(lesson)) for lesson in detail.lessons]
+        title = _("Lessons learned")
+        write_stdout(f"\n{title}\n" + "\n\n".join(blocks) + "\n")
+
+
+def _totals_line(total: Totals, organisation: bool) -> str:
+    activities = ngettext("{count} activity", "{count} activities", total.activities).format(
+        count=format_number(total.activities)
+    )
+    hours = _("{hours} hours").format(hours=_hours(total.hours))
+    if not organisation:
+        return _("Total: {activities}, {hours}").format(activities=activities, hours=hours)
+    people = ngettext("{count} person", "{count} people", total.people).format(
+        count=format_number(total.people)
+    )
+    return _("Total: {activities}, {people}, {hours}").format(
+        activities=activities, people=people, hours=hours
+    )
+
+
+@learning_app.command(
+    "record",
+    cls=ComunidadCommand,
+    help=_(
+        "A person's or an organisation's learning record: activities, hours, by topic and by cycle."
+    ),
+)
+def record_command(
+    person: Annotated[
+        str | None,
+        typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False),
+    ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", metavar="ID", help=_("The organisation's id."), show_default=False),
+    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.learning import learning_record
+
+    view = learning_record(
+        database_url(),
+        person=None if person is None else person.strip(),
+        org=None if org is None else org.strip(),
+        start=_maybe_day(start, "--from"),
+        end=_maybe_day(end, "--to"),
+    )
+    if as_json:
+        _print_json(view.as_json())
+        return
+    organisation = view.org is not None
+    r = view.record
+    write_stdout(
+        _("Learning record of {name} ({key})").format(
+            name=view.name, key=view.org if organisation else view.person
+        )
+        + "\n"
+    )
+    if not r.entries:
+        info(_("No learning activities recorded."))
+        return
+    if organisation:
+        headers = [_("DATE"), _("ACTIVITY"), _("PERSON"), _("HOURS"), _("TOPIC"), _("CYCLE")]
+        rows = [
+            [e.day.isoformat(), e.activity, e.person, _hours(e.hours), e.topic, e.cycle or ""]
+            for e in r.entries
+        ]
+        whole: tuple[int, ...] = (0, 1, 2, 3)
+    else:
+        headers = [_("DATE"), _("ACTIVITY"), _("HOURS"), _("ORGANISATION"), _("TOPIC"), _("CYCLE")]
+        rows = [
+            [e.day.isoformat(), e.activity, _hours(e.hours), e.org or "", e.topic, e.cycle or ""]
+            for e in r.entries
+        ]
+        whole = (0, 1, 2, 3)
+    write_stdout("\n" + _table(headers, rows, whole=whole))
+    for title, column, groups in (
+        (_("By topic"), _("TOPIC"), [(t, v) for t, v in r.by_topic]),
+        (_("By cycle"), _("CYCLE"), [(c or DASH, v) for c, v in r.by_cycle]),
+    ):
+        extra = [_("PEOPLE")] if organisation else []
+        write_stdout(
+            f"\n{title}\n"
+            + _table(
+                [_("ACTIVITIES"), *extra, _("HOURS"), column],
+                [
+                    [
+                        format_number(v.activities),
+                        *([format_number(v.people)] if organisation else []),
+                        _hours(v.hours),
+                        name,
+                    ]
+                    for name, v in groups
+                ],
+                whole=(0, 1, 2) if organisation else (0, 1),
+            )
+        )
+    write_stdout("\n" + _totals_line(r.total, organisation) + "\n")
+
+
+@learning_app.command(
+    "lesson",
+    cls=ComunidadCommand,
+    help=_("Record a lesson learned, as typed, with its tags (from an activity or not)."),
+)
+def lesson(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=_("The lesson, as written."))],
+    tags: Annotated[
+        list[str],
+        typer.Option(
+            "--tag",
+            metavar="TAG",
+            help=_("A tag (a word people choose); repeat for more."),
+            show_default=False,
+        ),
+    ],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
+    ],
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity",
+            metavar="ACTIVITY",
+            help=_("The activity it was learned in."),
+            show_default=False,
+        ),
+    ] = None,
+    on: OnOption = None,
+    bylaws: BylawsOption = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help=_("The id to refer to it by (default: made from the text)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.learning import add_lesson
+
+    chosen = add_lesson(
+        database_url(),
+        text,
+        activity=activity,
+        tags=tags,
+        by=by,
+        on=_day(on),
+        bylaws=bylaws,
+        bylaws_dir=_bylaws_dir() if bylaws is not None else None,
+        key=key,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(_("Recorded lesson {key}.").format(key=chosen))
+
+
+@learning_app.command(
+    "lessons",
+    cls=ComunidadCommand,
+    help=_("Lessons learned, by day, printed as typed: all, or those with a tag."),
+)
+def lessons(
+    tag: Annotated[
+        str | None,
+        typer.Option(
+            "--tag", metavar="TAG", help=_("Only lessons with this tag."), show_default=False
+        ),
+    ] = None,
+    activity: Annotated[
+        str | None,
+        typer.Option(
+            "--activity",
+            metavar="ACTIVITY",
+            help=_("Only the lessons of this activity."),
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from comunidad_cli.services.learning import list_lessons
+
+    rows = list_lessons(database_url(), tag=tag, activity=activity)
+    if as_json:
+        _print_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        info(_("No lessons learned recorded."))
+        return
+    write_stdout("\n\n".join("\n".join(_lesson_lines(r)) for r in rows) + "\n")
