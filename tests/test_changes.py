@@ -167,7 +167,7 @@ def test_unknown_records_kinds_and_values_are_refused_with_the_list(ws: Path) ->
     assert 'no funded project from application "taller"' in err
     err = refused(ws, *W, "change", "tag", "activity", "nowhere", "--quality", "aligned",
                   "--by", "Ana")  # fmt: skip
-    assert 'no learning activity with id "nowhere"' in err
+    assert 'no learning activity with id "nowhere": see "comunidad learning list"' in err
     err = refused(ws, *W, "change", "tag", "meeting", "adjudicacion", "--condition", "policies",
                   "--by", "Ana", code=2)  # fmt: skip
     assert (

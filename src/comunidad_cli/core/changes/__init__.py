@@ -256,7 +256,7 @@ NOT_FOUND = {
         'no funded project from application "{key}": a funded project goes by its'
         ' application\'s id once "comunidad fund contract" has made its subcontract'
     ),
-    "activity": N_('no learning activity with id "{key}"'),
+    "activity": N_('no learning activity with id "{key}": see "comunidad learning list"'),
     "commitment": N_(
         'no commitment with id "{key}": see "comunidad network overdue" or'
         ' "comunidad network show SPACE"'
