@@ -108,7 +108,29 @@ def test_no_score_after_the_evaluation_date(fund: Path) -> None:
         code, _, err = run(
             "fund", "score", "plaza", "--reviewer", "ana", "--criterion", "viabilidad=3"
         )
-    assert code == 1 and "terminó" in err and rows(fund, "fund_score") == []
+    assert code == 1 and rows(fund, "fund_score") == []
+    assert "del 18 de abril de 2026 al 29 de mayo de 2026: 30 de mayo de 2026 queda fuera" in err
+
+
+def test_a_paper_sheet_scored_inside_the_window_is_typed_in_later(fund: Path) -> None:
+    """The tester typed in the commission's paper sheets after evaluation ended: the day
+    the sheet was scored decides, and the recording instant stays the real one."""
+    apply(fund, "plaza", "junta-1", "3000000")
+    with freeze_time("2026-06-02 10:00"):
+        ok("fund", "score", "plaza", "--reviewer", "ana", "--criterion", "viabilidad=3",
+           "--on", "2026-05-20")  # fmt: skip
+        for day, said in [
+            ("2026-05-30", "30 de mayo de 2026 queda fuera"),
+            ("2026-04-17", "17 de abril de 2026 queda fuera"),
+            ("2026-06-03", "3 de junio de 2026 está en el futuro"),
+        ]:
+            code, _, err = run("fund", "score", "plaza", "--reviewer", "beto", "--criterion",
+                               "viabilidad=3", "--on", day)  # fmt: skip
+            assert code == 1 and said in err and "Traceback" not in err, (day, err)
+    [(_, _, _, criterion, points, at)] = rows(fund, "fund_score")
+    assert (criterion, points) == ("viabilidad", 3) and str(at).startswith("2026-06-02")
+    [detail] = query(fund, "select detail from audit_event where command = 'fund score'")
+    assert json.loads(detail[0])["on"] == "2026-05-20"
 
 
 def test_recused_by_tie_and_by_declaration(fund: Path) -> None:

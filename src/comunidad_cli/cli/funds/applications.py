@@ -541,13 +541,28 @@ def fund_decide_appeal(
     ],
     admit: Annotated[bool, typer.Option("--admit", help=_("The application is admitted."))] = False,
     refuse: Annotated[bool, typer.Option("--refuse", help=_("The refusal stands."))] = False,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_(
+                "The day it was decided, from the appeal's filing to the end of evaluation"
+                " (default: today)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from comunidad_cli.services.funds.admissibility import decide_appeal
 
     if admit == refuse:
         fail(_("give one of --admit or --refuse"), 2)
+    day = day_option(on, "--on") if on is not None else None
     with _refusals():
-        key = decide_appeal(database_url(), application, admit=admit, reason=reason, by=by)
+        key = decide_appeal(
+            database_url(), application, admit=admit, reason=reason, by=by, on=day
+        )
     if admit:
         info(_("{key} is admitted on appeal.").format(key=key))
     else:

@@ -14,6 +14,7 @@ from comunidad_cli.cli._common import (
     ComunidadCommand,
     current_workspace,
     database_url,
+    day_option,
     fail,
     info,
     write_stdout,
@@ -129,8 +130,9 @@ def _points(criteria: list[str], points: int | None) -> list[tuple[str, int]]:
     "score",
     cls=ComunidadCommand,
     help=_(
-        "Record a reviewer's points on an admissible application, up to the round's evaluation"
-        " date; a later score on a criterion replaces it in the totals and keeps it as history."
+        "Record a reviewer's points on an admissible application, dated inside the round's"
+        " evaluation window (--on, for a sheet typed in later); a later score on a criterion"
+        " replaces it in the totals and keeps it as history."
     ),
 )
 def score(
@@ -161,6 +163,15 @@ def score(
         ),
     ] = None,
     by: ByOption = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day the sheet was scored, inside the evaluation window (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from comunidad_cli.services.funds.evaluation import score as record
 
@@ -171,6 +182,7 @@ def score(
         reviewer,
         _points(criteria, points),
         by,
+        None if on is None else day_option(on, "--on"),
     )
     info(ngettext("{count} score recorded.", "{count} scores recorded.", count).format(count=count))
 

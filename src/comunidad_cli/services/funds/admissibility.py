@@ -30,7 +30,7 @@ from comunidad_cli.services.funds.applications import (
     _loaded,
     _local_day,
 )
-from comunidad_cli.services.grants.common import _refused
+from comunidad_cli.services.grants.common import Refused, _refused
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.funds.applications import ApplicationRow
 
@@ -268,9 +268,35 @@ def file_appeal(url: str, application: str, *, text: str, on: date, by: str) -> 
     return row.key, until
 
 
-def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: str) -> str:
-    """Decide the application's pending appeal: a new decision naming the appeal, the
-    earlier one kept as history. Returns the application's key."""
+#: The reason an appeal's decision was stored with before it kept its day: still shown.
+FORMER_APPEAL_REASON = N_("decided on appeal: {reason}")
+
+
+def appeal_day_problem(round_key: str, filed: date, evaluation: date, on: date) -> Msg | None:
+    """Why an appeal filed on `filed` cannot be decided on `on`, or None: not before it
+    was filed, not after the round's evaluation ends (an application admitted then could
+    no longer be scored)."""
+    if filed <= on <= evaluation:
+        return None
+    return Msg.of(
+        N_(
+            "the appeal filed on {filed} to round {round} is decided on a day from {filed}"
+            " to {end}, when evaluation ends: {day} is outside that window"
+        ),
+        filed=filed,
+        round=round_key,
+        end=evaluation,
+        day=on,
+    )
+
+
+def decide_appeal(
+    url: str, application: str, *, admit: bool, reason: str, by: str, on: date | None = None
+) -> str:
+    """Decide the application's pending appeal on the day `on` (default today; checked
+    against the appeal's window, kept in the decision's reason and its audit row; the
+    row's instant is when it was recorded): a new decision naming the appeal, the earlier
+    one kept as history. Returns the application's key."""
     from comunidad_cli.services.errors import typed_text
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
@@ -281,6 +307,15 @@ def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: s
         raise _refused(N_("--reason: this cannot be empty"))
     who = _by(by)
     now = clock.now()
+    today = clock.today()
+    day = today if on is None else on
+    if day > today:
+        raise _refused(
+            N_("{option}: {day} is in the future (today is {today})"),
+            option="--on",
+            day=day,
+            today=today,
+        )
     with writing_db(url) as db:
         row = _application(db, application)
         loaded = _round_of(db, row)
@@ -295,7 +330,12 @@ def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: s
                 key=row.key,
             )
         appeal = filed[-1]
-        said = Msg.of(N_("decided on appeal: {reason}"), reason=reason)
+        late = appeal_day_problem(
+            loaded.row.key, appeal.filed_on, loaded.round.dates.evaluation, day
+        )
+        if late is not None:
+            raise Refused([late])
+        said = Msg.of(N_("decided on appeal on {day}: {reason}"), day=day, reason=reason)
         reasons = [reason_json(said)]
         if not admit and decision is not None:
             reasons += decision.reasons  # the refusal's reasons still stand
@@ -318,7 +358,7 @@ def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: s
             action="create",
             entity=ADMISSIBILITY_ENTITY,
             entity_id=row.key,
-            detail={"appeal": appeal.id, "admissible": admit, "reason": reason},
+            detail={"appeal": appeal.id, "admissible": admit, "reason": reason, "on": day},
             at=now,
             actor=by,
         )
