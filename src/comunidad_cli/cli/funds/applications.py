@@ -560,9 +560,7 @@ def fund_decide_appeal(
         fail(_("give one of --admit or --refuse"), 2)
     day = day_option(on, "--on") if on is not None else None
     with _refusals():
-        key = decide_appeal(
-            database_url(), application, admit=admit, reason=reason, by=by, on=day
-        )
+        key = decide_appeal(database_url(), application, admit=admit, reason=reason, by=by, on=day)
     if admit:
         info(_("{key} is admitted on appeal.").format(key=key))
     else:

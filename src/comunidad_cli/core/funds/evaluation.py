@@ -18,7 +18,7 @@ award was made from stays as it was, until a motion rejects the proposal.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,7 +30,7 @@ from comunidad_cli.core.funds import scoring
 from comunidad_cli.core.funds.ranking import Candidate, Ranking, rank
 from comunidad_cli.core.funds.round import Round
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 #: The outcome codes of an award line (`fund_award_line.outcome`).
 OUTCOMES = ("funded", "partial", "not_funded", "below_minimum", "inadmissible")
@@ -108,6 +108,49 @@ def closed_by_award(
             motion=motion or "-",
         )
     return None
+
+
+def missing_sheets(
+    round_: Round,
+    admissible: Iterable[str],
+    seated: Iterable[str],
+    recused: Mapping[str, Collection[str]],
+    scores: Iterable[tuple[str, str, str, int]],
+) -> list[tuple[str, str]]:
+    """(application, reviewer) pairs still owed: a reviewer seated and not recused from an
+    admissible application who has not scored every criterion of the rubric on it."""
+    given: dict[tuple[str, str], set[str]] = {}
+    for application, reviewer, criterion, _ in scores:
+        given.setdefault((application, reviewer), set()).add(criterion)
+    wanted = {c.id for c in round_.criteria}
+    return [
+        (app, person)
+        for app in sorted(admissible)
+        for person in sorted(set(seated))
+        if person not in recused.get(app, ()) and not wanted <= given.get((app, person), set())
+    ]
+
+
+def early_proposal(round_: Round, day: date, missing: Sequence[tuple[str, str]]) -> Msg | None:
+    """Why an award cannot be proposed on `day`, or None. Proposing closes the evaluation
+    (`closed_by_award`), so before the evaluation window ends it is refused while a
+    reviewer entitled to score still owes a sheet: nobody is shut out of their own
+    window. After it ends, what was scored is what counts."""
+    if day > round_.dates.evaluation or not missing:
+        return None
+    return Msg.counted(
+        NP_(
+            "the evaluation of round {round} runs until {end} and {count} sheet is still owed"
+            " ({sheets}): propose the award once it is scored or after {end}",
+            "the evaluation of round {round} runs until {end} and {count} sheets are still"
+            " owed ({sheets}): propose the award once they are scored or after {end}",
+        ),
+        "count",
+        round=round_.id,
+        end=round_.dates.evaluation,
+        count=len(missing),
+        sheets=", ".join(f"{person}: {app}" for app, person in missing),
+    )
 
 
 @dataclass(frozen=True, slots=True)
