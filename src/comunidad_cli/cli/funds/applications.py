@@ -41,6 +41,7 @@ def _state_text(state: str) -> str:
         "pending": _("not yet judged"),
         "admitted": _("admitted"),
         "refused": _("refused"),
+        "withdrawn": _("withdrawn"),
     }[state]
 
 
@@ -520,6 +521,48 @@ def fund_appeal(
     with _refusals():
         key, _until = file_appeal(database_url(), application, text=text, on=day, by=by)
     info(_("Recorded the appeal of {key}.").format(key=key))
+
+
+@fund_app.command(
+    "withdraw",
+    cls=ComunidadCommand,
+    help=_(
+        "Record that the applying organisation withdrew an application, until its"
+        " admissibility is decided: kept beside it (never deleted), it is not judged, ranked"
+        " nor counted against the applications each organisation may make."
+    ),
+)
+def fund_withdraw(
+    application: ApplicationArgument,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="NAME",
+            help=_("Who withdraws it, for the organisation."),
+            show_default=False,
+        ),
+    ],
+    reason: Annotated[
+        str,
+        typer.Option("--reason", metavar="TEXT", help=_("Why, as written."), show_default=False),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day it was withdrawn (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.funds.admissibility import withdraw
+
+    day = day_option(on, "--on") if on is not None else None
+    with _refusals():
+        key = withdraw(database_url(), application, by=by, reason=reason, on=day)
+    info(_("{key} is withdrawn.").format(key=key))
 
 
 @fund_app.command(

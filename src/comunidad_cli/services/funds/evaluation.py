@@ -343,7 +343,10 @@ def evaluate_in(
     drawn = False
     if seed is None and "lottery" in loaded.round.tie_break:
         seed, drawn = draw_seed(), True
-    rows = applications(db, loaded.row.id)
+    from comunidad_cli.services.funds.admissibility import withdrawn_ids
+
+    gone = withdrawn_ids(db, loaded.row.id)  # withdrawn: neither judged nor ranked
+    rows = [r for r in applications(db, loaded.row.id) if r.id not in gone]
     admissible = judged(db, loaded.row.id)
     standing = scores(db, loaded.row.id)
     today = clock.today()
