@@ -141,7 +141,7 @@ def test_the_proposal_is_a_motion_with_the_conflicted_recused(in_tmp: Path) -> N
         )
         assert recusals == [
             ("beto", 'inhabilitado en "b-sede": Socio de la junta 2'),
-            ("hugo", 'trabaja para "junta-2", que postula con "b-sede"'),
+            ("hugo", 'pertenece a "junta-2", que postula con "b-sede"'),
         ]
         [(decision, title)] = query(fund, "select decision, title from motion")
         assert (decision, title) == ("adjudicar_fondos", f"Adjudicación del concurso {ROUND}")
@@ -266,3 +266,28 @@ def test_no_proposal_before_evaluation_ends_while_a_sheet_is_owed(fund: Path) ->
         assert "29 de mayo de 2026" in err and dump(fund) == before
         score(fund, "huerto", {"carla": sheet(3, 3, 3)})
         ok("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
+
+
+def test_a_recusal_names_the_funded_application_and_a_refused_vote_says_why(fund: Path) -> None:
+    """The motion said dora "trabaja para" her junta "que postula con" its refused project,
+    and her vote was refused as "(conflicto declarado)" though nobody declared anything."""
+    apply(fund, "huerto", "junta-1", "1000000", admissible=False)
+    apply(fund, "plaza", "junta-1", "3000000")
+    uniform(fund, "plaza", 4)
+    works_for(fund, "dora", "junta-1")  # a neighbour, member of the junta
+    with freeze_time("2026-06-12 18:30"):
+        key = meeting(fund)
+        motion = json.loads(
+            ok("fund", "award", ROUND, "--propose", "--meeting", key, "--at", "18:15", "--json")
+        )["motion"]
+        [(reason,)] = query(
+            fund,
+            "select r.reason from recusal r join person p on p.id = r.person_id"
+            " where p.key = 'dora'",
+        )
+        assert reason == 'pertenece a "junta-1", que postula con "plaza"'
+        code, _, err = run(
+            "motion", "vote", motion, "--person", "dora", "--choice", "yes", "--at", "18:20"
+        )
+        assert code == 1 and f'moción {motion} (pertenece a "junta-1"' in err, err
+        assert "conflicto declarado" not in err

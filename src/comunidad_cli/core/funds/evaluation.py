@@ -66,9 +66,10 @@ def is_reviewer(seats: Iterable[Seat], person: str, body: str, day: date) -> boo
 
 
 def tie_reason(organisation: str, application: str) -> Msg:
-    """Why a reviewer is recused without declaring it: the directory shows the tie."""
+    """Why a reviewer is recused without declaring it: the directory shows the tie (a
+    member of the organisation, as neighbours are of their junta, not necessarily staff)."""
     return Msg.of(
-        N_('works for "{organisation}", which applies with "{application}"'),
+        N_('belongs to "{organisation}", which applies with "{application}"'),
         organisation=organisation,
         application=application,
     )

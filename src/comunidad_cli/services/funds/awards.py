@@ -253,8 +253,20 @@ def propose(
         )
         # who is recused on the motion: every reviewer recused from an application, and
         # every seat-holder on the meeting's body whose organisation applies
+        # a person's reason names the application that matters most to the award: a
+        # funded one before one ranked, before one refused
+        weight = {
+            line["application"]: 0
+            if line["outcome"] in ("funded", "partial")
+            else (1 if line["rank"] is not None else 2)
+            for line in lines(awarded)
+        }
+
+        def first(app: str) -> tuple[int, str]:
+            return weight.get(app, 3), app
+
         reasons: dict[str, str] = {}
-        for app, found in sorted(awarded.evaluated.recused.items()):
+        for app, found in sorted(awarded.evaluated.recused.items(), key=lambda kv: first(kv[0])):
             for person, why in sorted(found.items()):
                 text = why if isinstance(why, str) else render(why)
                 reasons.setdefault(
@@ -267,7 +279,9 @@ def propose(
                         )
                     ),
                 )
-        applying = {r.organisation: r.key for r in awarded.evaluated.rows}
+        applying: dict[str, str] = {}
+        for row in sorted(awarded.evaluated.rows, key=lambda r: first(r.key), reverse=True):
+            applying[row.organisation] = row.key  # the one that matters most is set last
         seated = facts.meeting_facts(db, meeting_row)
         day = seated.meeting.day
         holders = {s.person for s in seated.seats if s.active_on(day)}
