@@ -260,6 +260,26 @@ def test_the_lottery_seed_given_or_drawn_and_shown(fund: Path) -> None:
     assert f'sorteo de semilla "{seed}"' in again["ranked"][1]["tie"]
 
 
+def test_the_seed_is_shown_only_when_the_lottery_decided_a_tie(fund: Path) -> None:
+    """ "Semilla del sorteo: X. Regístrala" was printed on every rank and award, even with
+    no application at all."""
+    for command in ("rank", "award"):
+        code, out, err = run("fund", command, ROUND)
+        assert code == 0 and "Semilla" not in err, (command, err)
+    apply(fund, "a-uno", "junta-1", "2000000")
+    apply(fund, "b-dos", "junta-2", "2000000")
+    uniform(fund, "a-uno", 4)
+    uniform(fund, "b-dos", 3)  # no tie: the lottery decides nothing
+    for command in ("rank", "award"):
+        code, out, err = run("fund", command, ROUND, "--json")
+        assert code == 0 and "Semilla" not in err, (command, err)
+        data = json.loads(out)
+        assert data["seed_drawn"] is True and data["lottery_decided"] is False
+    uniform(fund, "b-dos", 4)  # now tied on everything before the lottery
+    code, out, err = run("fund", "award", ROUND, "--json")
+    assert code == 0 and "Semilla del sorteo: " in err and json.loads(out)["lottery_decided"]
+
+
 def test_import_fund_scores_all_or_nothing_and_again(fund: Path) -> None:
     apply(fund, "plaza", "junta-1", "3000000")
     apply(fund, "nunca", "junta-2", "1000000", admissible=None)

@@ -213,9 +213,10 @@ def note(
     record(database_url(), application, text, by, criterion)
 
 
-def seed_notice(seed: str | None, drawn: bool) -> None:
-    """Say the drawn seed on stderr, so that it can be recorded and the draw redone."""
-    if drawn and seed is not None:
+def seed_notice(seed: str | None, drawn: bool, decided: bool = True) -> None:
+    """Say the drawn seed on stderr, so that it can be recorded and the draw redone; only
+    when the lottery `decided` a tie (else the seed changes nothing anyone reads)."""
+    if drawn and decided and seed is not None:
         info(
             _("Lottery seed drawn: {seed}. Record it: --seed {seed} draws the same order.").format(
                 seed=seed
@@ -226,6 +227,7 @@ def seed_notice(seed: str | None, drawn: bool) -> None:
 def ranking_data(evaluated: Any) -> dict[str, Any]:
     """The ranking as JSON: scores exact and shown, flags and reasons in words."""
     from comunidad_cli.core.funds.evaluation import exact
+    from comunidad_cli.core.funds.ranking import lottery_decided
     from comunidad_cli.core.funds.scoring import shown_score
 
     evaluation = evaluated.evaluation
@@ -250,6 +252,7 @@ def ranking_data(evaluated: Any) -> dict[str, Any]:
         "round": evaluated.loaded.row.key,
         "seed": evaluation.seed,
         "seed_drawn": evaluated.seed_drawn,
+        "lottery_decided": lottery_decided(evaluation.ranking),
         "ranked": [
             {
                 "rank": r.rank,
@@ -301,7 +304,7 @@ def rank(
 
     evaluated = evaluate_round(database_url(), round_key, seed, _bylaws_folder())
     data = ranking_data(evaluated)
-    seed_notice(data["seed"], data["seed_drawn"])
+    seed_notice(data["seed"], data["seed_drawn"], data["lottery_decided"])
     if as_json:
         _print_json(data)
         return
