@@ -190,7 +190,7 @@ def uniform(root: Path, app: str, points: int | tuple[int, int, int]) -> None:
     score(root, app, {r: given for r in REVIEWERS})
 
 
-def meeting(root: Path, day: str = "2026-06-12") -> str:
+def meeting(root: Path, day: str = "2026-06-12", notice: str = "2026-05-29") -> str:
     """A board meeting for the award (notice 12 days before), everyone on the board present."""
     key = ok(
         "--workspace",
@@ -202,7 +202,7 @@ def meeting(root: Path, day: str = "2026-06-12") -> str:
         "--at",
         f"{day} 18:00",
         "--notice-sent",
-        "2026-05-29",
+        notice,
     ).strip()
     for person in BOARD:
         ok("--workspace", str(root), "meeting", "attend", key, "--person", person, "--at", "18:00")

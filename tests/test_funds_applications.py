@@ -222,11 +222,12 @@ def ws(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _apply(*extra: str, org: str = "villa", project: str = "Plaza Los Aromos") -> str:
+def _apply(
+    *extra: str, org: str = "villa", project: str = "Plaza Los Aromos", at: str = "2026-04-10 10:00"
+) -> str:
     return ok(
         "fund", "apply", ROUND, "--org", org, "--project", project, "--amount", "1,500,000",
-        "--own", "200,000", "--priority", "espacios-publicos", "--at", "2026-04-10 10:00",
-        *extra,
+        "--own", "200,000", "--priority", "espacios-publicos", "--at", at, *extra,
     ).strip()  # fmt: skip
 
 
@@ -312,8 +313,8 @@ def test_apply_on_the_last_minute_and_to_a_round_never_opened(ws: Path) -> None:
 
 def test_admissibility_records_every_reason_and_judges_only_the_undecided(ws: Path) -> None:
     _apply("--line", "materiales=1,200,000", "--line", "honorarios=300,000")
-    second = _apply(project="Sede social")
-    club = _apply(org="club", project="Cancha")
+    second = _apply(project="Sede social", at="2026-04-10 10:05")
+    club = _apply(org="club", project="Cancha", at="2026-04-10 10:10")
     err = refused(ws, "fund", "admissibility", ROUND, "--on", "2026-04-17")
     assert "after that day" in err
     dry = json.loads(
@@ -350,7 +351,9 @@ def test_admissibility_records_every_reason_and_judges_only_the_undecided(ws: Pa
     }  # fmt: skip
     assert listed[0]["lines"] == {"honorarios": 300000, "materiales": 1200000}
     shown = json.loads(ok("fund", "show", ROUND, "--json"))
-    assert shown["applications"] == {"pending": 0, "admitted": 1, "refused": 3, "total": 4}
+    assert shown["applications"] == {
+        "pending": 0, "admitted": 1, "refused": 3, "withdrawn": 0, "total": 4,
+    }  # fmt: skip
 
 
 def test_overdue_reports_on_an_earlier_subcontract_refuse(ws: Path) -> None:
@@ -386,7 +389,7 @@ def test_overdue_reports_on_an_earlier_subcontract_refuse(ws: Path) -> None:
 
 def test_appeals_within_the_window_and_their_decision(ws: Path) -> None:
     _apply()
-    second = _apply(project="Sede social")
+    second = _apply(project="Sede social", at="2026-04-10 10:05")
     ok("fund", "admissibility", ROUND, "--on", "2026-04-30")
     err = refused(ws, "fund", "appeal", "villa-plaza-los-aromos", "--text", "?", "--by", "Ana")
     assert "was admitted" in err
@@ -411,6 +414,11 @@ def test_appeals_within_the_window_and_their_decision(ws: Path) -> None:
     listed = json.loads(ok("fund", "applications", ROUND, "--json"))
     assert listed[1]["appeal_pending"] and listed[1]["state"] == "refused"
     refused(ws, "fund", "decide-appeal", second, "--reason", "x", "--by", "C", code=2)
+    # typed in today, long after: the day it was decided is given, inside its window
+    for day, said in [("2026-05-07", "May 7, 2026 is outside"), ("2026-05-30", "May 30, 2026")]:
+        err = refused(ws, "fund", "decide-appeal", second, "--admit", "--reason", "x",
+                      "--by", "C", "--on", day)  # fmt: skip
+        assert "from May 8, 2026 to May 29, 2026" in err and said in err
     ok(
         "fund",
         "decide-appeal",
@@ -420,7 +428,11 @@ def test_appeals_within_the_window_and_their_decision(ws: Path) -> None:
         "Se retiró la primera",
         "--by",
         "Comisión",
+        "--on",
+        "2026-05-12",
     )
+    [(reasons,)] = query(ws, "select reasons from fund_admissibility where appeal_id is not null")
+    assert json.loads(reasons)[0]["params"]["day"] == {"date": "2026-05-12"}
     rows = query(ws, "select admissible, appeal_id from fund_admissibility order by id")
     assert [(bool(a), p is not None) for a, p in rows] == [
         (True, False),
@@ -567,4 +579,77 @@ def test_open_picks_the_bylaws_as_meeting_new_does(ws: Path) -> None:
         ("2027-barrio", "directorio-local"),
         (ROUND, "mi-directorio"),
     ]
-    assert listed[0]["applications"] == {"pending": 0, "admitted": 0, "refused": 0, "total": 0}
+    assert listed[0]["applications"] == {
+        "pending": 0, "admitted": 0, "refused": 0, "withdrawn": 0, "total": 0,
+    }  # fmt: skip
+
+
+# --- what the tester typed wrong: refused as typed, withdrawn, equal instants -----------------
+
+
+def test_budget_lines_not_adding_up_and_a_mistyped_priority_are_refused_when_typed(
+    ws: Path,
+) -> None:
+    """`--amount 1.500` with lines of 1.200.000 and 300.000, and `--priority seguridd`, were
+    accepted and only refused at admissibility."""
+    before = dump(ws)
+    err = refused(
+        ws, "--locale", "es", "fund", "apply", ROUND, "--org", "villa", "--project", "Huerto",
+        "--amount", "1.500", "--line", "materiales=1.200.000", "--line", "honorarios=300.000",
+        "--priority", "espacios-publicoss", "--at", "2026-04-10 10:00",
+    )  # fmt: skip
+    assert "--line: las partidas suman 1.500.000\xa0CLP, no los 1.500\xa0CLP solicitados" in err
+    assert (
+        '--priority: la prioridad "espacios-publicoss" no es una de las que atiende el concurso'
+        in err
+    )
+    assert '¿quisiste decir "espacios-publicos"?' in err
+    bad = write(ws, "postulaciones.csv", "org,project,amount,priority,lines,submitted_at\n"
+                'villa,Huerto,1500,espacios-publicoss,"materiales=1200000; honorarios=300000",'
+                "2026-04-10 10:00\n")  # fmt: skip
+    code, out, err = run("import", "fund-applications", str(bad), "--round", ROUND)
+    assert code == 1 and 'did you mean "espacios-publicos"' in out + err
+    assert "add up to" in out + err
+    assert dump(ws) == before
+
+
+def test_a_withdrawn_application_is_kept_beside_and_not_judged_nor_counted(ws: Path) -> None:
+    """The mistyped application could not be withdrawn and made the real one the
+    organisation's second."""
+    typo = _apply(project="prueba 1500")
+    real = _apply(project="Plaza Los Aromos", at="2026-04-10 10:30")
+    with freeze_time("2026-04-12 09:00"):
+        ok("--locale", "es", "fund", "withdraw", typo, "--by", "María (secretaria)",
+           "--reason", "Monto mal tipeado", "--on", "2026-04-11")  # fmt: skip
+        err = refused(ws, "--locale", "es", "fund", "withdraw", typo, "--by", "M",
+                      "--reason", "otra vez")  # fmt: skip
+        assert "ya está retirada" in err
+        err = refused(ws, "fund", "withdraw", real, "--by", "M", "--reason", "x",
+                      "--on", "2026-04-13")  # fmt: skip
+        assert "in the future" in err
+    assert query(ws, "select count(*) from fund_application") == [(2,)]  # never a delete
+    listed = json.loads(ok("fund", "applications", ROUND, "--json"))
+    assert [a["state"] for a in listed] == ["withdrawn", "pending"]
+    assert listed[0]["decided_by"] == "María (secretaria)"
+    assert "withdrawn" in ok("fund", "applications", ROUND)
+    out = json.loads(ok("fund", "admissibility", ROUND, "--on", "2026-04-30", "--json"))
+    assert [(a["id"], a["admissible"]) for a in out["applications"]] == [(real, True)]
+    err = refused(ws, "fund", "appeal", typo, "--text", "x", "--by", "M", "--on", "2026-05-02")
+    assert "withdrawn" in err
+    err = refused(ws, "fund", "withdraw", real, "--by", "M", "--reason", "x")
+    assert "already judged" in err
+    assert "retirada" in ok("--locale", "es", "fund", "applications", ROUND)
+
+
+def test_two_applications_at_the_same_instant_are_never_ordered(ws: Path) -> None:
+    """ "prueba-1500 came first" although both were submitted at 10:00."""
+    typo = _apply(project="prueba 1500")
+    real = _apply(project="Plaza Los Aromos Real")
+    before = dump(ws)
+    err = refused(ws, "--locale", "es", "fund", "admissibility", ROUND, "--on", "2026-04-30")
+    assert f"{typo}, {real} se presentaron en el mismo instante" in err
+    assert "llegó antes" not in err and "fund withdraw" in err
+    assert dump(ws) == before
+    ok("fund", "withdraw", typo, "--by", "M", "--reason", "duplicada", "--on", "2026-04-12")
+    out = json.loads(ok("fund", "admissibility", ROUND, "--on", "2026-04-30", "--json"))
+    assert [(a["id"], a["admissible"]) for a in out["applications"]] == [(real, True)]

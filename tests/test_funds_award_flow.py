@@ -141,7 +141,7 @@ def test_the_proposal_is_a_motion_with_the_conflicted_recused(in_tmp: Path) -> N
         )
         assert recusals == [
             ("beto", 'inhabilitado en "b-sede": Socio de la junta 2'),
-            ("hugo", 'trabaja para "junta-2", que postula con "b-sede"'),
+            ("hugo", 'pertenece a "junta-2", que postula con "b-sede"'),
         ]
         [(decision, title)] = query(fund, "select decision, title from motion")
         assert (decision, title) == ("adjudicar_fondos", f"Adjudicación del concurso {ROUND}")
@@ -227,3 +227,67 @@ def test_best_never_scores_below_the_others_and_no_mode_overspends(
         assert all(d.given <= d.candidate.amount for d in result.decisions), mode
     best = results["best"].total_score
     assert all(best >= r.total_score for r in results.values())
+
+
+def test_a_proposal_closes_the_evaluation_until_its_motion_is_rejected(fund: Path) -> None:
+    """Proposing freezes what the award is made from; a motion that rejects the proposal
+    frees scores, recusals and notes for a new one."""
+    apply(fund, "plaza", "junta-1", "3000000")
+    uniform(fund, "plaza", 4)
+    with freeze_time("2026-06-12 18:30"):
+        key = meeting(fund)
+        motion = json.loads(
+            ok("fund", "award", ROUND, "--propose", "--meeting", key, "--at", "18:15", "--json")
+        )["motion"]
+        args = ("score", "plaza", "--reviewer", "ana", "--criterion", "viabilidad=5",
+                "--on", "2026-05-20")  # fmt: skip
+        code, _, err = run("fund", *args)
+        assert code == 1 and "está propuesta" in err and "no votada aún" in err, err
+        for person in ("ana", "dora", "eli", "fede", "gabi"):
+            ok("motion", "vote", motion, "--person", person, "--choice", "no", "--at", "18:20")
+        ok("motion", "close", motion, "--at", "18:25")
+        ok("fund", *args)  # the proposal fell: the evaluation is open again
+        assert len(query(fund, "select id from fund_score")) == 10
+
+
+def test_no_proposal_before_evaluation_ends_while_a_sheet_is_owed(fund: Path) -> None:
+    """The tester proposed on a day evaluation still ran: a reviewer still entitled to
+    score would have been shut out."""
+    open_round(fund, round_text(budget="5000000", reviewers_per_application="2"), key="otra")
+    apply(fund, "plaza", "junta-1", "3000000", round_key="otra")
+    apply(fund, "huerto", "huerto-6", "2000000", round_key="otra")
+    uniform(fund, "plaza", 4)
+    score(fund, "huerto", {r: sheet(3, 3, 3) for r in ("ana", "beto")})  # not flagged: 2 will do
+    with freeze_time("2026-05-29 18:30"):
+        key = meeting(fund, "2026-05-29", notice="2026-05-15")
+        before = dump(fund)
+        code, _, err = run("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
+        assert code == 1 and "1 hoja pendiente (carla: huerto)" in err, err
+        assert "29 de mayo de 2026" in err and dump(fund) == before
+        score(fund, "huerto", {"carla": sheet(3, 3, 3)})
+        ok("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
+
+
+def test_a_recusal_names_the_funded_application_and_a_refused_vote_says_why(fund: Path) -> None:
+    """The motion said dora "trabaja para" her junta "que postula con" its refused project,
+    and her vote was refused as "(conflicto declarado)" though nobody declared anything."""
+    apply(fund, "huerto", "junta-1", "1000000", admissible=False)
+    apply(fund, "plaza", "junta-1", "3000000")
+    uniform(fund, "plaza", 4)
+    works_for(fund, "dora", "junta-1")  # a neighbour, member of the junta
+    with freeze_time("2026-06-12 18:30"):
+        key = meeting(fund)
+        motion = json.loads(
+            ok("fund", "award", ROUND, "--propose", "--meeting", key, "--at", "18:15", "--json")
+        )["motion"]
+        [(reason,)] = query(
+            fund,
+            "select r.reason from recusal r join person p on p.id = r.person_id"
+            " where p.key = 'dora'",
+        )
+        assert reason == 'pertenece a "junta-1", que postula con "plaza"'
+        code, _, err = run(
+            "motion", "vote", motion, "--person", "dora", "--choice", "yes", "--at", "18:20"
+        )
+        assert code == 1 and f'moción {motion} (pertenece a "junta-1"' in err, err
+        assert "conflicto declarado" not in err

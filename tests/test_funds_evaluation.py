@@ -130,7 +130,29 @@ def test_no_score_after_the_evaluation_date(fund: Path) -> None:
         code, _, err = run(
             "fund", "score", "plaza", "--reviewer", "ana", "--criterion", "viabilidad=3"
         )
-    assert code == 1 and "terminó" in err and rows(fund, "fund_score") == []
+    assert code == 1 and rows(fund, "fund_score") == []
+    assert "del 18 de abril de 2026 al 29 de mayo de 2026: 30 de mayo de 2026 queda fuera" in err
+
+
+def test_a_paper_sheet_scored_inside_the_window_is_typed_in_later(fund: Path) -> None:
+    """The tester typed in the commission's paper sheets after evaluation ended: the day
+    the sheet was scored decides, and the recording instant stays the real one."""
+    apply(fund, "plaza", "junta-1", "3000000")
+    with freeze_time("2026-06-02 10:00"):
+        ok("fund", "score", "plaza", "--reviewer", "ana", "--criterion", "viabilidad=3",
+           "--on", "2026-05-20")  # fmt: skip
+        for day, said in [
+            ("2026-05-30", "30 de mayo de 2026 queda fuera"),
+            ("2026-04-17", "17 de abril de 2026 queda fuera"),
+            ("2026-06-03", "3 de junio de 2026 está en el futuro"),
+        ]:
+            code, _, err = run("fund", "score", "plaza", "--reviewer", "beto", "--criterion",
+                               "viabilidad=3", "--on", day)  # fmt: skip
+            assert code == 1 and said in err and "Traceback" not in err, (day, err)
+    [(_, _, _, criterion, points, at)] = rows(fund, "fund_score")
+    assert (criterion, points) == ("viabilidad", 3) and str(at).startswith("2026-06-02")
+    [detail] = query(fund, "select detail from audit_event where command = 'fund score'")
+    assert json.loads(detail[0])["on"] == "2026-05-20"
 
 
 def test_recused_by_tie_and_by_declaration(fund: Path) -> None:
@@ -139,7 +161,7 @@ def test_recused_by_tie_and_by_declaration(fund: Path) -> None:
     code, _, err = run(
         "fund", "score", "plaza", "--reviewer", "beto", "--criterion", "viabilidad=3"
     )
-    assert code == 1 and 'trabaja para "junta-1"' in err
+    assert code == 1 and 'pertenece a "junta-1"' in err
     ok(
         "fund",
         "recuse",
@@ -260,6 +282,26 @@ def test_the_lottery_seed_given_or_drawn_and_shown(fund: Path) -> None:
     assert f'sorteo de semilla "{seed}"' in again["ranked"][1]["tie"]
 
 
+def test_the_seed_is_shown_only_when_the_lottery_decided_a_tie(fund: Path) -> None:
+    """ "Semilla del sorteo: X. Regístrala" was printed on every rank and award, even with
+    no application at all."""
+    for command in ("rank", "award"):
+        code, out, err = run("fund", command, ROUND)
+        assert code == 0 and "Semilla" not in err, (command, err)
+    apply(fund, "a-uno", "junta-1", "2000000")
+    apply(fund, "b-dos", "junta-2", "2000000")
+    uniform(fund, "a-uno", 4)
+    uniform(fund, "b-dos", 3)  # no tie: the lottery decides nothing
+    for command in ("rank", "award"):
+        code, out, err = run("fund", command, ROUND, "--json")
+        assert code == 0 and "Semilla" not in err, (command, err)
+        data = json.loads(out)
+        assert data["seed_drawn"] is True and data["lottery_decided"] is False
+    uniform(fund, "b-dos", 4)  # now tied on everything before the lottery
+    code, out, err = run("fund", "award", ROUND, "--json")
+    assert code == 0 and "Semilla del sorteo: " in err and json.loads(out)["lottery_decided"]
+
+
 def test_import_fund_scores_all_or_nothing_and_again(fund: Path) -> None:
     apply(fund, "plaza", "junta-1", "3000000")
     apply(fund, "nunca", "junta-2", "1000000", admissible=None)
@@ -276,7 +318,7 @@ def test_import_fund_scores_all_or_nothing_and_again(fund: Path) -> None:
     before = dump(fund)
     code, _, err = run("import", "fund-scores", str(write(fund, "bad.csv", bad)), "--round", ROUND)
     assert code == 1
-    assert "bad.csv:8:" in err and 'trabaja para "junta-1"' in err
+    assert "bad.csv:8:" in err and 'pertenece a "junta-1"' in err
     assert "bad.csv:9:" in err and "belleza" in err
     assert "bad.csv:10:" in err and "9" in err
     assert "bad.csv:11:" in err and "fund admissibility" in err

@@ -34,7 +34,7 @@ from tests.funds_fixtures import (
     works_for,
     workspace,
 )
-from tests.helpers import dump, ok, run
+from tests.helpers import dump, execute, ok, run, write
 
 #: The hostile name of one applying organisation: markup, a table pipe, emphasis.
 HOSTILE = "<script>alert(1)</script> | Junta *Los* Pinos"
@@ -164,7 +164,7 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     # the motion: votes and the recusals as the minutes show them
     assert "Votos: sí 5" in out and "**Resultado: APROBADA**" in out
     assert 'Beto se inhibió: inhabilitado en "b-sede": Socio de la junta 2' in out
-    assert 'Hugo se inhibió: trabaja para "junta-2"' in out
+    assert 'Hugo se inhibió: pertenece a "junta-2"' in out
     # the reviewers, their recusals and each one's totals
     assert "| Beto | a-plaza, d-taller, c-huerto, e-mural | b-sede (Socio de la junta 2) |" in out
     assert "| b-sede | Carla | 4,00 |" in out and "| b-sede | Beto |" not in out
@@ -375,3 +375,39 @@ def test_a_file_that_cannot_be_written_is_a_message(ws: Path, tmp_path: Path) ->
     path = tmp_path / "resultados.csv"
     ok("fund", "results", ROUND, "--format", "csv", "-o", str(path))
     assert path.read_bytes().startswith(b"\xef\xbb\xbfapplication,organisation,")
+
+
+def test_after_the_award_the_evaluation_is_closed_and_letters_keep_its_figures(
+    ws: Path, tmp_path: Path
+) -> None:
+    """The tester scored after the award was adopted: 3 scores were recorded and the
+    ranking moved, and a regenerated letter mixed the old total with new criterion means."""
+    before = dump(ws)
+    with freeze_time("2026-06-13 10:00"):
+        for args in [
+            ("score", "a-plaza", "--reviewer", "ana", "--criterion", "viabilidad=5",
+             "--on", "2026-05-20"),
+            ("recuse", "a-plaza", "--reviewer", "carla", "--reason", "Vecina"),
+            ("note", "a-plaza", "--text", "Acordado", "--by", "Comisión"),
+        ]:  # fmt: skip
+            code, _, err = run("fund", *args)
+            assert code == 1 and "Traceback" not in err, (args, err)
+            assert "fue adoptada (moción" in err and "quedan como estaban" in err, err
+        sheet_file = write(tmp_path, "hojas.csv", "application,reviewer,criterion,points,"
+                           "scored_on\na-plaza,ana,viabilidad,5,2026-05-20\n")  # fmt: skip
+        code, out, err = run("import", "fund-scores", str(sheet_file), "--round", ROUND)
+        assert code == 1 and "fue adoptada" in out + err
+    assert dump(ws) == before
+    ok("fund", "letters", ROUND, "--dir", str(tmp_path / "antes"))
+    # a score written behind the commands' back (as before the lock existed) changes
+    # nothing the letters say: the criterion table is the proposal's
+    execute(
+        ws,
+        "insert into fund_score (application_id, person_id, criterion, points, scored_at)"
+        " select a.id, p.id, 'pertinencia', 1, '2026-06-13 10:00:00' from fund_application a,"
+        " person p where a.key = 'a-plaza' and p.key = 'ana'",
+    )
+    ok("fund", "letters", ROUND, "--dir", str(tmp_path / "despues"))
+    letter = (tmp_path / "despues" / "a-plaza.md").read_text(encoding="utf-8")
+    assert "| Pertinencia con el plan de mejoramiento | 40 % | 5,00 / 5 |" in letter
+    assert letter == (tmp_path / "antes" / "a-plaza.md").read_text(encoding="utf-8")

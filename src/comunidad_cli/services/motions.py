@@ -142,7 +142,7 @@ def cast_vote(
         loaded = facts.meeting_facts(db, meeting)
         facts.still_open(loaded.meeting)
         when = facts.resolve_time(at, loaded.meeting, now)
-        core_motion, recused, _, votes = facts.motion_facts(db, motion)
+        core_motion, _, recusals, votes = facts.motion_facts(db, motion)
         pid = facts.person_id(db, person_key)
         holder_id = facts.person_id(db, by) if by is not None and by != person_key else None
         vote = core.Vote(person_key, chosen, when, by)
@@ -153,7 +153,7 @@ def cast_vote(
             vote=vote,
             seats=loaded.seats,
             attendance=loaded.attendance,
-            recused=recused,
+            recused=recusals,  # with each recusal's reason, said when a vote is refused
             votes_so_far=votes,
             proxies=loaded.proxies,
         )

@@ -41,6 +41,7 @@ def _state_text(state: str) -> str:
         "pending": _("not yet judged"),
         "admitted": _("admitted"),
         "refused": _("refused"),
+        "withdrawn": _("withdrawn"),
     }[state]
 
 
@@ -523,6 +524,48 @@ def fund_appeal(
 
 
 @fund_app.command(
+    "withdraw",
+    cls=ComunidadCommand,
+    help=_(
+        "Record that the applying organisation withdrew an application, until its"
+        " admissibility is decided: kept beside it (never deleted), it is not judged, ranked"
+        " nor counted against the applications each organisation may make."
+    ),
+)
+def fund_withdraw(
+    application: ApplicationArgument,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="NAME",
+            help=_("Who withdraws it, for the organisation."),
+            show_default=False,
+        ),
+    ],
+    reason: Annotated[
+        str,
+        typer.Option("--reason", metavar="TEXT", help=_("Why, as written."), show_default=False),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day it was withdrawn (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.funds.admissibility import withdraw
+
+    day = day_option(on, "--on") if on is not None else None
+    with _refusals():
+        key = withdraw(database_url(), application, by=by, reason=reason, on=day)
+    info(_("{key} is withdrawn.").format(key=key))
+
+
+@fund_app.command(
     "decide-appeal",
     cls=ComunidadCommand,
     help=_(
@@ -541,13 +584,26 @@ def fund_decide_appeal(
     ],
     admit: Annotated[bool, typer.Option("--admit", help=_("The application is admitted."))] = False,
     refuse: Annotated[bool, typer.Option("--refuse", help=_("The refusal stands."))] = False,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_(
+                "The day it was decided, from the appeal's filing to the end of evaluation"
+                " (default: today)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from comunidad_cli.services.funds.admissibility import decide_appeal
 
     if admit == refuse:
         fail(_("give one of --admit or --refuse"), 2)
+    day = day_option(on, "--on") if on is not None else None
     with _refusals():
-        key = decide_appeal(database_url(), application, admit=admit, reason=reason, by=by)
+        key = decide_appeal(database_url(), application, admit=admit, reason=reason, by=by, on=day)
     if admit:
         info(_("{key} is admitted on appeal.").format(key=key))
     else:

@@ -60,6 +60,7 @@ def award_data(awarded: Any) -> dict[str, Any]:
         "left": str(result.left),
         "seed": ranking["seed"],
         "seed_drawn": ranking["seed_drawn"],
+        "lottery_decided": ranking["lottery_decided"],
         "lines": [
             {
                 "application": line["application"],
@@ -171,7 +172,7 @@ def award(
             bylaws_folder=_bylaws_folder(),
         )
         data = award_data(proposed.awarded)
-        seed_notice(data["seed"], data["seed_drawn"])
+        seed_notice(data["seed"], data["seed_drawn"], data["lottery_decided"])
         for warning in proposed.warnings:
             info(_("warning: {message}").format(message=render(warning)))
         if as_json:
@@ -206,7 +207,7 @@ def award(
     from comunidad_cli.services.funds.awards import award_round
 
     data = award_data(award_round(database_url(), round_key, seed, _bylaws_folder()))
-    seed_notice(data["seed"], data["seed_drawn"])
+    seed_notice(data["seed"], data["seed_drawn"], data["lottery_decided"])
     if as_json:
         _print_json(data)
         return

@@ -14,6 +14,7 @@ from comunidad_cli.cli._common import (
     ComunidadCommand,
     current_workspace,
     database_url,
+    day_option,
     fail,
     info,
     write_stdout,
@@ -133,8 +134,9 @@ def _points(criteria: list[str], points: int | None) -> list[tuple[str, int]]:
     "score",
     cls=ComunidadCommand,
     help=_(
-        "Record a reviewer's points on an admissible application, up to the round's evaluation"
-        " date; a later score on a criterion replaces it in the totals and keeps it as history."
+        "Record a reviewer's points on an admissible application, dated inside the round's"
+        " evaluation window (--on, for a sheet typed in later); a later score on a criterion"
+        " replaces it in the totals and keeps it as history."
     ),
 )
 def score(
@@ -165,6 +167,15 @@ def score(
         ),
     ] = None,
     by: ByOption = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day the sheet was scored, inside the evaluation window (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from comunidad_cli.services.funds.evaluation import score as record
 
@@ -175,6 +186,7 @@ def score(
         reviewer,
         _points(criteria, points),
         by,
+        None if on is None else day_option(on, "--on"),
     )
     info(ngettext("{count} score recorded.", "{count} scores recorded.", count).format(count=count))
 
@@ -205,9 +217,10 @@ def note(
     record(database_url(), application, text, by, criterion)
 
 
-def seed_notice(seed: str | None, drawn: bool) -> None:
-    """Say the drawn seed on stderr, so that it can be recorded and the draw redone."""
-    if drawn and seed is not None:
+def seed_notice(seed: str | None, drawn: bool, decided: bool = True) -> None:
+    """Say the drawn seed on stderr, so that it can be recorded and the draw redone; only
+    when the lottery `decided` a tie (else the seed changes nothing anyone reads)."""
+    if drawn and decided and seed is not None:
         info(
             _("Lottery seed drawn: {seed}. Record it: --seed {seed} draws the same order.").format(
                 seed=seed
@@ -218,6 +231,7 @@ def seed_notice(seed: str | None, drawn: bool) -> None:
 def ranking_data(evaluated: Any) -> dict[str, Any]:
     """The ranking as JSON: scores exact and shown, flags and reasons in words."""
     from comunidad_cli.core.funds.evaluation import exact
+    from comunidad_cli.core.funds.ranking import lottery_decided
     from comunidad_cli.core.funds.scoring import shown_score
 
     evaluation = evaluated.evaluation
@@ -252,6 +266,7 @@ def ranking_data(evaluated: Any) -> dict[str, Any]:
         "round": evaluated.loaded.row.key,
         "seed": evaluation.seed,
         "seed_drawn": evaluated.seed_drawn,
+        "lottery_decided": lottery_decided(evaluation.ranking),
         "ranked": [
             {
                 "rank": r.rank,
@@ -303,7 +318,7 @@ def rank(
 
     evaluated = evaluate_round(database_url(), round_key, seed, _bylaws_folder())
     data = ranking_data(evaluated)
-    seed_notice(data["seed"], data["seed_drawn"])
+    seed_notice(data["seed"], data["seed_drawn"], data["lottery_decided"])
     if as_json:
         _print_json(data)
         return

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -44,6 +44,8 @@ class Applicant:
     priority: str | None
     submitted_on: date
     lines: Mapping[str, Decimal] = field(default_factory=dict)
+    #: The instant it was submitted, on the workspace's clocks (None: not known).
+    submitted_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,58 @@ def window_problem(round_: Round, day: date) -> Msg | None:
             day=day,
         )
     return None
+
+
+def priority_problem(round_: Round, priority: str) -> Msg | None:
+    """Why `priority` is not one the round serves, with the closest one it might have
+    meant (a typo is refused when typed, not weeks later at admissibility); None when it is
+    one, or when the round serves no priority."""
+    import difflib
+
+    if not round_.serves or priority in round_.serves:
+        return None
+    close = difflib.get_close_matches(priority, list(round_.serves), n=1, cutoff=0.6)
+    if close:
+        return Msg.of(
+            N_(
+                'the priority "{priority}" is not one the round serves ({serves}): did you'
+                ' mean "{suggestion}"?'
+            ),
+            priority=priority,
+            serves=", ".join(round_.serves),
+            suggestion=close[0],
+        )
+    return Msg.of(
+        N_('the priority "{priority}" is not one the round serves ({serves})'),
+        priority=priority,
+        serves=", ".join(round_.serves),
+    )
+
+
+def lines_problem(amount: Decimal, lines: Mapping[str, Decimal]) -> Msg | None:
+    """Why budget lines, when given, do not make up the amount asked (both figures)."""
+    if lines and _total(lines) != amount:
+        return Msg.of(
+            N_("the budget lines add up to {sum}, not to the {amount} asked"),
+            sum=_total(lines),
+            amount=amount,
+        )
+    return None
+
+
+#: The reason a withdrawal is recorded with: a withdrawal is kept beside the application as
+#: a decision row (never a delete) whose first reason has this id.
+WITHDRAWN = N_('withdrawn on {day} by {by}: "{reason}"')
+
+
+def withdrawal(day: date, by: str, reason: str) -> Msg:
+    """The record of an application withdrawn by its organisation (see `WITHDRAWN`)."""
+    return Msg.of(WITHDRAWN, day=day, by=by, reason=reason)
+
+
+def is_withdrawal(reasons: Sequence[Mapping[str, Any]]) -> bool:
+    """The stored reasons (JSON) are those of a withdrawal."""
+    return bool(reasons) and reasons[0].get("id") == WITHDRAWN
 
 
 def in_force(record: Personality, day: date) -> bool:
@@ -142,6 +196,50 @@ def earlier_applications(
             beyond[a.key] = tuple(earlier[:per_org])
         earlier.append(a.key)
     return beyond
+
+
+def same_instant(
+    applicants: Sequence[Applicant], per_org: int
+) -> list[tuple[tuple[str, ...], Msg]]:
+    """Organisations over their limit whose last application that stands and first one
+    beyond it were submitted at the same instant: which came first cannot be told, and
+    the record never claims one did. Each is a refusal to judge, asking which one the
+    organisation withdraws (`applicants` in submission order, withdrawn ones left out),
+    with the applications tied."""
+    by_org: dict[str, list[Applicant]] = {}
+    for a in applicants:
+        by_org.setdefault(a.organisation, []).append(a)
+    found: list[tuple[tuple[str, ...], Msg]] = []
+    for org, mine in by_org.items():
+        if len(mine) <= per_org:
+            continue
+        last, first_beyond = mine[per_org - 1], mine[per_org]
+        if last.submitted_at is None or last.submitted_at != first_beyond.submitted_at:
+            continue
+        tied = tuple(a.key for a in mine if a.submitted_at == last.submitted_at)
+        found.append(
+            (
+                tied,
+                Msg.counted(
+                    NP_(
+                        "{org} may make {count} application to this round, and {applications}"
+                        " were submitted at the same instant ({at}): which came first cannot be"
+                        ' told; record the one the organisation withdraws ("comunidad fund'
+                        ' withdraw APPLICATION") and judge again',
+                        "{org} may make {count} applications to this round, and {applications}"
+                        " were submitted at the same instant ({at}): which came first cannot be"
+                        ' told; record the one the organisation withdraws ("comunidad fund'
+                        ' withdraw APPLICATION") and judge again',
+                    ),
+                    "count",
+                    org=org,
+                    count=per_org,
+                    applications=", ".join(tied),
+                    at=last.submitted_at,
+                ),
+            )
+        )
+    return found
 
 
 def _total(amounts: Mapping[str, Decimal]) -> Decimal:
@@ -257,14 +355,9 @@ def judge(
                     serves=", ".join(round_.serves),
                 )
             )
-    if applicant.lines and _total(applicant.lines) != applicant.amount:
-        reasons.append(
-            Msg.of(
-                N_("the budget lines add up to {sum}, not to the {amount} asked"),
-                sum=_total(applicant.lines),
-                amount=applicant.amount,
-            )
-        )
+    lines = lines_problem(applicant.amount, applicant.lines)
+    if lines is not None:
+        reasons.append(lines)
     return tuple(reasons)
 
 

@@ -8,16 +8,19 @@ on `comision_evaluadora` in `bylaws/directorio-local.toml`), else on the round's
 
 A reviewer is recused from an application automatically when the directory shows a tie (the
 reviewer's organisation is the applying one) and by declaration (`fund recuse`). Scores are
-taken up to the round's `evaluation` date, inclusive; a later score for the same
-application, reviewer and criterion is a new row that replaces the earlier one in the
-totals, and the earlier stays as history. Only admissible applications are scored.
+taken when dated inside the round's evaluation window (`evaluation_window`: the day after
+applications close to the `evaluation` date, inclusive), whenever they are typed in; a
+later score for the same application, reviewer and criterion is a new row that replaces the
+earlier one in the totals, and the earlier stays as history. Only admissible applications
+are scored. Once an award is proposed the evaluation is closed (`closed_by_award`): what the
+award was made from stays as it was, until a motion rejects the proposal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -27,7 +30,7 @@ from comunidad_cli.core.funds import scoring
 from comunidad_cli.core.funds.ranking import Candidate, Ranking, rank
 from comunidad_cli.core.funds.round import Round
 from comunidad_cli.core.governance.model import Seat
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_, NP_, Msg
 
 #: The outcome codes of an award line (`fund_award_line.outcome`).
 OUTCOMES = ("funded", "partial", "not_funded", "below_minimum", "inadmissible")
@@ -63,11 +66,91 @@ def is_reviewer(seats: Iterable[Seat], person: str, body: str, day: date) -> boo
 
 
 def tie_reason(organisation: str, application: str) -> Msg:
-    """Why a reviewer is recused without declaring it: the directory shows the tie."""
+    """Why a reviewer is recused without declaring it: the directory shows the tie (a
+    member of the organisation, as neighbours are of their junta, not necessarily staff)."""
     return Msg.of(
-        N_('works for "{organisation}", which applies with "{application}"'),
+        N_('belongs to "{organisation}", which applies with "{application}"'),
         organisation=organisation,
         application=application,
+    )
+
+
+#: The outcomes of an award's motion that free the evaluation again (the proposal fell).
+FALLEN = ("rejected", "no_quorum")
+
+
+def closed_by_award(
+    round_key: str, proposals: Iterable[tuple[str, str | None, str | None]]
+) -> Msg | None:
+    """Why the round's scores, recusals and consensus notes can no longer change, or None:
+    `proposals` are (award, motion, the motion's outcome or None while open). A proposal
+    adopted or still to be voted closes them; one its motion rejected does not."""
+    for award, motion, outcome in proposals:
+        if outcome in FALLEN:
+            continue
+        if outcome == "adopted":
+            return Msg.of(
+                N_(
+                    "the award {award} of round {round} was adopted (motion {motion}): the"
+                    " scores, recusals and notes it was made from stay as they were"
+                ),
+                award=award,
+                round=round_key,
+                motion=motion or "-",
+            )
+        return Msg.of(
+            N_(
+                "the award {award} of round {round} is proposed (motion {motion}, not voted"
+                " yet): scores, recusals and notes are closed; if the motion is rejected they"
+                " open again for a new proposal"
+            ),
+            award=award,
+            round=round_key,
+            motion=motion or "-",
+        )
+    return None
+
+
+def missing_sheets(
+    round_: Round,
+    admissible: Iterable[str],
+    seated: Iterable[str],
+    recused: Mapping[str, Collection[str]],
+    scores: Iterable[tuple[str, str, str, int]],
+) -> list[tuple[str, str]]:
+    """(application, reviewer) pairs still owed: a reviewer seated and not recused from an
+    admissible application who has not scored every criterion of the rubric on it."""
+    given: dict[tuple[str, str], set[str]] = {}
+    for application, reviewer, criterion, _ in scores:
+        given.setdefault((application, reviewer), set()).add(criterion)
+    wanted = {c.id for c in round_.criteria}
+    return [
+        (app, person)
+        for app in sorted(admissible)
+        for person in sorted(set(seated))
+        if person not in recused.get(app, ()) and not wanted <= given.get((app, person), set())
+    ]
+
+
+def early_proposal(round_: Round, day: date, missing: Sequence[tuple[str, str]]) -> Msg | None:
+    """Why an award cannot be proposed on `day`, or None. Proposing closes the evaluation
+    (`closed_by_award`), so before the evaluation window ends it is refused while a
+    reviewer entitled to score still owes a sheet: nobody is shut out of their own
+    window. After it ends, what was scored is what counts."""
+    if day > round_.dates.evaluation or not missing:
+        return None
+    return Msg.counted(
+        NP_(
+            "the evaluation of round {round} runs until {end} and {count} sheet is still owed"
+            " ({sheets}): propose the award once it is scored or after {end}",
+            "the evaluation of round {round} runs until {end} and {count} sheets are still"
+            " owed ({sheets}): propose the award once they are scored or after {end}",
+        ),
+        "count",
+        round=round_.id,
+        end=round_.dates.evaluation,
+        count=len(missing),
+        sheets=", ".join(f"{person}: {app}" for app, person in missing),
     )
 
 
@@ -81,6 +164,30 @@ class Application:
     priority: str | None
     submitted: datetime
     admissible: bool | None
+
+
+def evaluation_window(round_: Round) -> tuple[date, date]:
+    """The days a score may be dated: from the day after applications close (when
+    admissibility can first be judged) to the round's `evaluation` date, inclusive."""
+    return round_.dates.applications_close + timedelta(days=1), round_.dates.evaluation
+
+
+def score_day_problem(round_: Round, day: date) -> Msg | None:
+    """Why a score dated `day` is outside the round's evaluation window, or None. The day
+    is the one the sheet was scored on (`fund score --on`), not the day it is typed in."""
+    start, end = evaluation_window(round_)
+    if start <= day <= end:
+        return None
+    return Msg.of(
+        N_(
+            "round {round} takes scores dated from {start} to {end}: {day} is outside that"
+            " window (a paper sheet scored inside it is typed with --on DATE)"
+        ),
+        round=round_.id,
+        start=start,
+        end=end,
+        day=day,
+    )
 
 
 def score_refusal(
@@ -98,12 +205,9 @@ def score_refusal(
     """Why this score cannot be taken, or None: in this order, the evaluation is over, the
     application is not (yet) admissible, the reviewer holds no seat on `body`, is recused,
     the criterion is not the rubric's, the points are off its scale."""
-    if day > round_.dates.evaluation:
-        return Msg.of(
-            N_("the evaluation of round {round} ended on {end}: scores are taken up to that day"),
-            round=round_.id,
-            end=round_.dates.evaluation,
-        )
+    outside = score_day_problem(round_, day)
+    if outside is not None:
+        return outside
     if application.admissible is None:
         return Msg.of(
             N_(

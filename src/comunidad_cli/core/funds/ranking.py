@@ -66,6 +66,18 @@ class Ranking:
     unranked: tuple[tuple[Candidate, Msg], ...]
 
 
+#: How a tie the lottery settled is said (`Ranked.tie`); `lottery_decided` looks for it.
+LOTTERY_TIE = N_(
+    'tied with "{ahead}" at {score}: "{ahead}" came first in the lottery of seed "{seed}"'
+)
+
+
+def lottery_decided(ranking: Ranking) -> bool:
+    """Whether the lottery settled any tie of the ranking: only then does its seed matter
+    to anyone reading it (it is still recorded with a proposal)."""
+    return any(r.tie is not None and r.tie.text == LOTTERY_TIE for r in ranking.ranked)
+
+
 def tie_break_problem(rule: str, criteria: Iterable[str], position: int, count: int) -> Msg | None:
     """Why `rule` cannot be the tie-break at `position` (0-based) of a chain of `count`."""
     if rule.startswith(CRITERION_PREFIX):
@@ -122,9 +134,7 @@ def _resolution(rule: str, ahead: Candidate, behind: Candidate, seed: str | None
         )
     if rule == "lottery":
         return Msg.of(
-            N_(
-                'tied with "{ahead}" at {score}: "{ahead}" came first in the lottery of seed "{seed}"'
-            ),
+            LOTTERY_TIE,
             seed=seed or "",
             **common,
         )

@@ -310,6 +310,14 @@ class VoteJudge:
         if person not in self.entitled:
             return self.seat_refusal(person)
         if person in recused:
+            reason = recused.get(person) if isinstance(recused, Mapping) else None
+            if reason:  # the recusal's own words: declared, or found by the directory
+                return Msg.of(
+                    N_("{person} is recused on motion {motion} ({reason}) and may not vote"),
+                    person=person,
+                    motion=motion.id,
+                    reason=reason,
+                )
             return Msg.of(
                 N_("{person} is recused on motion {motion} (a declared conflict) and may not vote"),
                 person=person,

@@ -56,6 +56,8 @@ def check_vote(
     proxies, `attendance` the meeting's arrivals and departures. Entitlement is judged on
     the meeting's date, presence at the vote's time. A proxy vote (`cast_by` set to
     someone else) stands in for an absent member only: the holder must be present.
+    `recused` given as a mapping person -> reason has a refused vote say that reason (an
+    award's recusals are found by the directory, not declared).
 
     The rule is written once, in `bulk.VoteJudge` (which an import builds once per meeting
     and asks a million times): one vote is judged by a judge built for it.

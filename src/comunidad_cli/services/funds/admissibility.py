@@ -17,9 +17,11 @@ from comunidad_cli.core.funds.admissibility import (
     OverdueReport,
     Personality,
     earlier_applications,
+    is_withdrawal,
     judge,
     reason_json,
     reasons_json,
+    same_instant,
 )
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.funds.applications import (
@@ -30,7 +32,7 @@ from comunidad_cli.services.funds.applications import (
     _loaded,
     _local_day,
 )
-from comunidad_cli.services.grants.common import _refused
+from comunidad_cli.services.grants.common import Refused, _refused
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.funds.applications import ApplicationRow
 
@@ -125,12 +127,21 @@ def judge_round(
                 a.priority,
                 _local_day(a.submitted_at),
                 lines.get(a.id, {}),
+                a.submitted_at.astimezone(clock.zone()),
             )
             for a in rows
         }
-        beyond = earlier_applications(
-            [applicants[a.id] for a in rows], r.eligibility.applications_per_org
-        )
+        withdrawn = {a for a, d in decided.items() if is_withdrawal(d.reasons)}
+        standing = [applicants[a.id] for a in rows if a.id not in withdrawn]
+        undecided = {a.key for a in rows if a.id not in decided}
+        tied = [
+            msg
+            for keys, msg in same_instant(standing, r.eligibility.applications_per_org)
+            if undecided.intersection(keys)
+        ]
+        if tied:
+            raise Refused(tied)
+        beyond = earlier_applications(standing, r.eligibility.applications_per_org)
         waiting = [a for a in rows if a.id not in decided]
         org_ids = sorted({a.organisation_id for a in waiting})
         legal = stored.legal_records(db, org_ids)
@@ -237,6 +248,13 @@ def file_appeal(url: str, application: str, *, text: str, on: date, by: str) -> 
                 N_("the application {key} was admitted: only a refusal can be appealed"),
                 key=row.key,
             )
+        from comunidad_cli.core.funds.admissibility import is_withdrawal
+
+        if is_withdrawal(decision.reasons):
+            raise _refused(
+                N_("the application {key} was withdrawn by its organisation: nothing to appeal"),
+                key=row.key,
+            )
         filed = stored.appeals(db, row.id)
         if filed and decision.appeal_id != filed[-1].id:
             raise _refused(
@@ -268,9 +286,35 @@ def file_appeal(url: str, application: str, *, text: str, on: date, by: str) -> 
     return row.key, until
 
 
-def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: str) -> str:
-    """Decide the application's pending appeal: a new decision naming the appeal, the
-    earlier one kept as history. Returns the application's key."""
+#: The reason an appeal's decision was stored with before it kept its day: still shown.
+FORMER_APPEAL_REASON = N_("decided on appeal: {reason}")
+
+
+def appeal_day_problem(round_key: str, filed: date, evaluation: date, on: date) -> Msg | None:
+    """Why an appeal filed on `filed` cannot be decided on `on`, or None: not before it
+    was filed, not after the round's evaluation ends (an application admitted then could
+    no longer be scored)."""
+    if filed <= on <= evaluation:
+        return None
+    return Msg.of(
+        N_(
+            "the appeal filed on {filed} to round {round} is decided on a day from {filed}"
+            " to {end}, when evaluation ends: {day} is outside that window"
+        ),
+        filed=filed,
+        round=round_key,
+        end=evaluation,
+        day=on,
+    )
+
+
+def decide_appeal(
+    url: str, application: str, *, admit: bool, reason: str, by: str, on: date | None = None
+) -> str:
+    """Decide the application's pending appeal on the day `on` (default today; checked
+    against the appeal's window, kept in the decision's reason and its audit row; the
+    row's instant is when it was recorded): a new decision naming the appeal, the earlier
+    one kept as history. Returns the application's key."""
     from comunidad_cli.services.errors import typed_text
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
@@ -281,6 +325,15 @@ def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: s
         raise _refused(N_("--reason: this cannot be empty"))
     who = _by(by)
     now = clock.now()
+    today = clock.today()
+    day = today if on is None else on
+    if day > today:
+        raise _refused(
+            N_("{option}: {day} is in the future (today is {today})"),
+            option="--on",
+            day=day,
+            today=today,
+        )
     with writing_db(url) as db:
         row = _application(db, application)
         loaded = _round_of(db, row)
@@ -295,7 +348,12 @@ def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: s
                 key=row.key,
             )
         appeal = filed[-1]
-        said = Msg.of(N_("decided on appeal: {reason}"), reason=reason)
+        late = appeal_day_problem(
+            loaded.row.key, appeal.filed_on, loaded.round.dates.evaluation, day
+        )
+        if late is not None:
+            raise Refused([late])
+        said = Msg.of(N_("decided on appeal on {day}: {reason}"), day=day, reason=reason)
         reasons = [reason_json(said)]
         if not admit and decision is not None:
             reasons += decision.reasons  # the refusal's reasons still stand
@@ -318,7 +376,92 @@ def decide_appeal(url: str, application: str, *, admit: bool, reason: str, by: s
             action="create",
             entity=ADMISSIBILITY_ENTITY,
             entity_id=row.key,
-            detail={"appeal": appeal.id, "admissible": admit, "reason": reason},
+            detail={"appeal": appeal.id, "admissible": admit, "reason": reason, "on": day},
+            at=now,
+            actor=by,
+        )
+    return row.key
+
+
+# --- withdrawal ------------------------------------------------------------------------------
+
+
+def withdrawn_ids(db: Db, round_id: int) -> set[int]:
+    """The round's applications withdrawn by their organisations (by row id): not judged,
+    ranked, awarded, nor counted against the applications each organisation may make."""
+    from comunidad_cli.core.funds.admissibility import is_withdrawal
+    from comunidad_cli.storage.funds import admissibility as stored
+
+    return {a for a, d in stored.decisions(db, round_id).items() if is_withdrawal(d.reasons)}
+
+
+def withdraw(url: str, application: str, *, by: str, reason: str, on: date | None = None) -> str:
+    """Record that the applying organisation withdrew `application` on the day `on`
+    (default today), attributed to `by`, until its admissibility is decided: a record
+    beside the application, which stays as it was typed. Returns its key."""
+    from comunidad_cli.core.funds.admissibility import withdrawal
+    from comunidad_cli.services.errors import typed_text
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import audit
+    from comunidad_cli.storage.funds import admissibility as stored
+
+    typed_text(reason, "--reason")
+    if not reason.strip():
+        raise _refused(N_("--reason: this cannot be empty"))
+    who = _by(by)
+    today = clock.today()
+    day = today if on is None else on
+    if day > today:
+        raise _refused(
+            N_("{option}: {day} is in the future (today is {today})"),
+            option="--on",
+            day=day,
+            today=today,
+        )
+    now = clock.now()
+    with writing_db(url) as db:
+        row = _application(db, application)
+        loaded = _round_of(db, row)
+        decision = stored.decisions(db, loaded.row.id).get(row.id)
+        if decision is not None:
+            from comunidad_cli.core.funds.admissibility import is_withdrawal
+
+            if is_withdrawal(decision.reasons):
+                raise _refused(N_("the application {key} is already withdrawn"), key=row.key)
+            raise _refused(
+                N_(
+                    "the application {key} was already judged on its admissibility: it can be"
+                    " withdrawn only before that (the decision stands as recorded)"
+                ),
+                key=row.key,
+            )
+        if day < _local_day(row.submitted_at):
+            raise _refused(
+                N_("{option}: {day} is before the application was submitted ({submitted})"),
+                option="--on",
+                day=day,
+                submitted=_local_day(row.submitted_at),
+            )
+        stored.add_decisions(
+            db,
+            [
+                {
+                    "application_id": row.id,
+                    "admissible": False,
+                    "reasons": [reason_json(withdrawal(day, who, reason))],
+                    "appeal_id": None,
+                    "decided_at": now,
+                    "by": who,
+                }
+            ],
+        )
+        audit.record(
+            db,
+            command="fund withdraw",
+            action="create",
+            entity=ADMISSIBILITY_ENTITY,
+            entity_id=row.key,
+            detail={"withdrawn": True, "on": day, "reason": reason},
             at=now,
             actor=by,
         )

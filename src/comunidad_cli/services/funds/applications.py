@@ -33,7 +33,7 @@ ADMISSIBILITY_ENTITY = "fund_admissibility"
 APPEAL_ENTITY = "fund_appeal"
 LEGAL_ENTITY = "legal_personality"
 #: An application's admissibility: not yet judged, admitted, refused.
-STATES = ("pending", "admitted", "refused")
+STATES = ("pending", "admitted", "refused", "withdrawn")
 
 
 def _local_day(at: datetime) -> date:
@@ -333,6 +333,17 @@ class RoundView:
         }
 
 
+def _state(decision: Any) -> str:
+    """One of `STATES` for an application's standing decision (None: not judged yet)."""
+    from comunidad_cli.core.funds.admissibility import is_withdrawal
+
+    if decision is None:
+        return "pending"
+    if is_withdrawal(decision.reasons):
+        return "withdrawn"
+    return "admitted" if decision.admissible else "refused"
+
+
 def _views(db: Db, loaded: Loaded) -> list[ApplicationView]:
     from comunidad_cli.storage.funds import admissibility as stored
     from comunidad_cli.storage.funds.applications import application_lines, applications
@@ -360,9 +371,7 @@ def _views(db: Db, loaded: Loaded) -> list[ApplicationView]:
                 a.submitted_at,
                 lines.get(a.id, {}),
                 loaded.round.currency,
-                "pending"
-                if decision is None
-                else ("admitted" if decision.admissible else "refused"),
+                _state(decision),
                 () if decision is None else reasons_of(decision.reasons),
                 None if decision is None else decision.decided_at,
                 None if decision is None else decision.by,
@@ -567,6 +576,29 @@ def amount_problems(
     return found
 
 
+def entry_problems(
+    round_: Round,
+    amount: Decimal,
+    priority: str | None,
+    lines: Sequence[tuple[str, Decimal]],
+    amounts_refused: bool,
+    labels: tuple[str, str] = ("--priority", "--line"),
+) -> list[Msg]:
+    """What is refused as typed rather than left to admissibility: a priority the round
+    does not serve (with a did-you-mean) and budget lines that do not add up to the amount
+    asked (unless the amounts themselves were refused)."""
+    from comunidad_cli.core.funds.admissibility import lines_problem, priority_problem
+
+    found: list[Msg] = []
+    problem = None if priority is None else priority_problem(round_, priority)
+    if problem is not None:
+        found.append(Msg.of(N_("{option}: {problem}"), option=labels[0], problem=problem))
+    problem = None if amounts_refused else lines_problem(amount, dict(lines))
+    if problem is not None:
+        found.append(Msg.of(N_("{option}: {problem}"), option=labels[1], problem=problem))
+    return found
+
+
 def apply(
     url: str,
     round_key: str,
@@ -596,6 +628,7 @@ def apply(
         loaded = _loaded(db, round_key)
         currency = loaded.round.currency
         problems = amount_problems(amount, own, lines, currency, decimal_mark)
+        problems += entry_problems(loaded.round, amount, priority, lines, bool(problems))
         window = window_problem(loaded.round, _local_day(submitted))
         if window is not None:
             problems.insert(0, window)

@@ -4,7 +4,10 @@ body that adopts it (a `fund_award` with its lines and a motion under the by-law
 
 A proposal is refused while an application is not yet judged admissible or is flagged
 (too few reviewers counted, reviewers too far apart without a consensus note): the
-commission settles those first. On the motion, every reviewer recused from any application
+commission settles those first. Proposing closes the evaluation (no new scores, recusals
+or notes until a motion rejects the proposal), so before the evaluation window ends it is
+also refused while a seated, non-recused reviewer owes a sheet on an admissible
+application (`core/funds/evaluation.py` `early_proposal`). On the motion, every reviewer recused from any application
 and every seat-holder whose organisation applies is recused, with the reason.
 """
 
@@ -111,6 +114,11 @@ def lines(awarded: Awarded) -> list[dict[str, Any]]:
                     for r, t in scored.totals
                 ],
                 "flags": list(evaluation.flags.get(c.id, ())),
+                # each criterion's mean points, so that letters show what the award was
+                # made from, never a later recomputation
+                "criteria": {}
+                if scored is None
+                else {k: core.exact(v) for k, v in sorted(scored.criteria.items())},
             }
         )
     return found
@@ -163,6 +171,27 @@ def _unsettled(awarded: Awarded) -> Msg | None:
     return None
 
 
+def _early(db: Db, awarded: Awarded, bylaws_folder: Path | None) -> Msg | None:
+    """Before the evaluation window ends, the sheets still owed by the reviewers seated
+    today (`core.early_proposal`)."""
+    from comunidad_cli.services.funds.evaluation import body_seats, reviewers_body
+    from comunidad_cli.storage.funds.evaluation import scores
+
+    loaded = awarded.evaluated.loaded
+    today = clock.today()
+    if today > loaded.round.dates.evaluation:
+        return None
+    body = reviewers_body(loaded, bylaws_folder, today)
+    seated = {s.person for s in body_seats(db, loaded.row.bylaws_id, body) if s.active_on(today)}
+    evaluation = awarded.evaluated.evaluation
+    admissible = [k for k, a in evaluation.applications.items() if a.admissible]
+    recused = {a: set(found) for a, found in awarded.evaluated.recused.items()}
+    missing = core.missing_sheets(
+        loaded.round, admissible, seated, recused, scores(db, loaded.row.id)
+    )
+    return core.early_proposal(loaded.round, today, missing)
+
+
 @dataclass(frozen=True, slots=True)
 class Proposed:
     """A proposal recorded: its key, its motion, who was recused on it, the award."""
@@ -201,7 +230,7 @@ def propose(
     now = clock.now()
     with writing_db(url) as db:
         awarded = award_in(db, round_key, seed, bylaws_folder)
-        problem = _unsettled(awarded)
+        problem = _unsettled(awarded) or _early(db, awarded, bylaws_folder)
         if problem is not None:
             raise ServiceError(problem)
         loaded = awarded.evaluated.loaded
@@ -224,8 +253,20 @@ def propose(
         )
         # who is recused on the motion: every reviewer recused from an application, and
         # every seat-holder on the meeting's body whose organisation applies
+        # a person's reason names the application that matters most to the award: a
+        # funded one before one ranked, before one refused
+        weight = {
+            line["application"]: 0
+            if line["outcome"] in ("funded", "partial")
+            else (1 if line["rank"] is not None else 2)
+            for line in lines(awarded)
+        }
+
+        def first(app: str) -> tuple[int, str]:
+            return weight.get(app, 3), app
+
         reasons: dict[str, str] = {}
-        for app, found in sorted(awarded.evaluated.recused.items()):
+        for app, found in sorted(awarded.evaluated.recused.items(), key=lambda kv: first(kv[0])):
             for person, why in sorted(found.items()):
                 text = why if isinstance(why, str) else render(why)
                 reasons.setdefault(
@@ -238,7 +279,9 @@ def propose(
                         )
                     ),
                 )
-        applying = {r.organisation: r.key for r in awarded.evaluated.rows}
+        applying: dict[str, str] = {}
+        for row in sorted(awarded.evaluated.rows, key=lambda r: first(r.key), reverse=True):
+            applying[row.organisation] = row.key  # the one that matters most is set last
         seated = facts.meeting_facts(db, meeting_row)
         day = seated.meeting.day
         holders = {s.person for s in seated.seats if s.active_on(day)}

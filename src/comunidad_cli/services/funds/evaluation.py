@@ -135,6 +135,18 @@ def recusals_of(
     return found
 
 
+def refuse_when_awarded(db: Db, loaded: InForce) -> None:
+    """Refuse changing the evaluation once an award proposal stands or awaits its vote
+    (`core.closed_by_award`): what was closed stays as it was."""
+    from comunidad_cli.storage.funds.awards import awards
+
+    closed = core.closed_by_award(
+        loaded.row.key, [(a.key, a.motion, a.outcome) for a in awards(db, loaded.row.id)]
+    )
+    if closed is not None:
+        raise ServiceError(closed)
+
+
 def recuse(
     url: str, application_key: str, reviewer: str, reason: str, by: str | None = None
 ) -> None:
@@ -151,6 +163,7 @@ def recuse(
     now = clock.now()
     with writing_db(url) as db:
         application = application_row(db, application_key)
+        refuse_when_awarded(db, round_of(db, application))
         pid = person_id(db, reviewer)
         if any(
             a == application_key and p == reviewer for a, p, _ in recusals(db, application.round_id)
@@ -186,9 +199,13 @@ def score(
     reviewer: str,
     points: Sequence[tuple[str, int]],
     by: str | None = None,
+    on: date | None = None,
 ) -> int:
-    """Record a reviewer's points on one or more criteria of an application (a later score
-    on the same criterion is a new row: it stands, the earlier stays as history)."""
+    """Record a reviewer's points on one or more criteria of an application, scored on the
+    day `on` (default today; a paper sheet typed in later keeps its own day), checked
+    against the round's evaluation window and the reviewer's seat that day. A later score
+    on the same criterion is a new row: it stands, the earlier stays as history. The row's
+    instant is when it was recorded; the day given is kept in the audit row."""
     from comunidad_cli.services.facts import person_id
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
@@ -198,12 +215,21 @@ def score(
         raise ServiceError.of(N_("give at least one --criterion C=N"), exit_code=2)
     now = clock.now()
     today = clock.today()
+    day = today if on is None else on
+    if day > today:
+        raise ServiceError.of(
+            N_("{option}: {day} is in the future (today is {today})"),
+            option="--on",
+            day=day,
+            today=today,
+        )
     with writing_db(url) as db:
         application = application_row(db, application_key)
         loaded = round_of(db, application)
+        refuse_when_awarded(db, loaded)
         pid = person_id(db, reviewer)
         body = reviewers_body(loaded, bylaws_folder, today)
-        seated = core.is_reviewer(body_seats(db, loaded.row.bylaws_id, body), reviewer, body, today)
+        seated = core.is_reviewer(body_seats(db, loaded.row.bylaws_id, body), reviewer, body, day)
         recused = recusals_of(db, loaded.row.id, [application], [reviewer])
         app = as_application(application, judged(db, loaded.row.id))
         seen: set[str] = set()
@@ -222,7 +248,7 @@ def score(
                 body=body,
                 seated=seated,
                 recused=recused.get(application_key, {}).get(reviewer),
-                day=today,
+                day=day,
             )
             if refusal is not None:
                 raise ServiceError(refusal)
@@ -233,7 +259,7 @@ def score(
             action="create",
             entity="fund_score",
             entity_id=application_key,
-            detail={"reviewer": reviewer, "points": dict(points)},
+            detail={"reviewer": reviewer, "points": dict(points), "on": day},
             at=now,
             actor=by,
         )
@@ -257,6 +283,7 @@ def note(url: str, application_key: str, text: str, by: str, criterion: str | No
     with writing_db(url) as db:
         application = application_row(db, application_key)
         loaded = round_of(db, application)
+        refuse_when_awarded(db, loaded)
         if criterion is not None and loaded.round.criterion(criterion) is None:
             raise ServiceError.of(
                 N_('round {round} has no criterion "{criterion}": the criteria are {criteria}'),
@@ -317,7 +344,10 @@ def evaluate_in(
     drawn = False
     if seed is None and "lottery" in loaded.round.tie_break:
         seed, drawn = draw_seed(), True
-    rows = applications(db, loaded.row.id)
+    from comunidad_cli.services.funds.admissibility import withdrawn_ids
+
+    gone = withdrawn_ids(db, loaded.row.id)  # withdrawn: neither judged nor ranked
+    rows = [r for r in applications(db, loaded.row.id) if r.id not in gone]
     admissible = judged(db, loaded.row.id)
     standing = standing_sheets(db, loaded.row.id)
     today = clock.today()

@@ -1,9 +1,10 @@
 """The round's outputs as data: the award record (acta de adjudicación), the public
 results and a letter per applicant, all read from one award proposal as it was recorded.
 
-The proposal's `snapshot` is the record: ranks, exact scores, amounts, outcomes and the
-reasons are read from it, never recomputed, so a later score cannot rewrite an acta. What
-the snapshot does not keep (each criterion's mean points, the reviewers' names, the
+The proposal's `snapshot` is the record: ranks, exact scores, amounts, outcomes, the
+reasons and each criterion's mean points are read from it, never recomputed, so a later
+score cannot rewrite an acta or a letter. What the snapshot does not keep (each criterion's
+mean points on proposals recorded before it kept them, the reviewers' names, the
 admissibility reasons and the meeting that voted) is read beside it. Rendering lives in
 `render/funds.py`; reviewers' names stay out of the public results there.
 """
@@ -52,6 +53,16 @@ def snapshot_message(data: Mapping[str, Any]) -> Msg:
 def _totals(kept: Sequence[Any]) -> list[tuple[str, Fraction]]:
     """Each reviewer's total as a snapshot keeps it: a {"reviewer", "total"} object."""
     return [(str(item["reviewer"]), Fraction(str(item["total"]))) for item in kept]
+
+
+def _criteria(kept: Mapping[str, Any], scored: Any) -> Mapping[str, Fraction]:
+    """Each criterion's mean points as the proposal kept them; a proposal recorded before
+    snapshots kept them is read from the scores (closed since the proposal)."""
+    if "criteria" in kept:
+        return MappingProxyType(
+            {c: f for c, text in kept["criteria"].items() if (f := _fraction(text)) is not None}
+        )
+    return MappingProxyType({}) if scored is None else MappingProxyType(dict(scored.criteria))
 
 
 def _fraction(text: str | None) -> Fraction | None:
@@ -204,9 +215,7 @@ def round_outputs(
                     outcome=kept["outcome"],
                     reason=None if kept["reason"] is None else snapshot_message(kept["reason"]),
                     tie=None if kept["tie"] is None else snapshot_message(kept["tie"]),
-                    criteria=MappingProxyType({})
-                    if scored is None
-                    else MappingProxyType(dict(scored.criteria)),
+                    criteria=_criteria(kept, scored),
                     totals=tuple(_totals(kept["totals"])),
                     recused=tuple(sorted(evaluated.recused.get(app.key, {}).items())),
                 )

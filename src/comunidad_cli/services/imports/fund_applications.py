@@ -89,7 +89,11 @@ def _key(row: Row) -> Hashable | None:
 def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     from comunidad_cli import clock
     from comunidad_cli.core.funds.admissibility import window_problem
-    from comunidad_cli.services.funds.applications import _loaded, amount_problems
+    from comunidad_cli.services.funds.applications import (
+        _loaded,
+        amount_problems,
+        entry_problems,
+    )
     from comunidad_cli.services.grants.common import in_currency_msg
     from comunidad_cli.storage.directory import Taken, org_ids
     from comunidad_cli.storage.funds import admissibility as stored
@@ -140,9 +144,13 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
         amount: Decimal = row["amount"]
         own: Decimal = row.get("own") if row.get("own") is not None else Decimal(0)
         lines = tuple(row.get("lines") or ())
-        for problem in amount_problems(
+        found = amount_problems(
             amount, own, lines, currency, ctx.decimal_mark, ("amount", "own", "lines")
-        ):
+        )
+        found += entry_problems(
+            loaded.round, amount, row.get("priority"), lines, bool(found), ("priority", "lines")
+        )
+        for problem in found:
             problems.append(Problem(row.number, None, in_currency_msg(problem, currency)))
         submitted = row.get("submitted_at") or ctx.at
         window = window_problem(loaded.round, submitted.astimezone(clock.zone()).date())

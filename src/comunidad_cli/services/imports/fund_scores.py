@@ -3,7 +3,9 @@
 
 Same engine and policy as every import (services/imports/engine.py): all or nothing, every
 bad row listed with its number. Each row is judged as `fund score` judges one
-(`core/funds/evaluation.py` `score_refusal`, on the import's day): an admissible
+(`core/funds/evaluation.py` `score_refusal`, on the row's `scored_on` day, else the
+import's: a paper sheet scored inside the evaluation window may be typed in later; not in
+the future), and none once an award is proposed for the round: an admissible
 application of the round, a reviewer seated on the reviewers' body and not recused, a
 criterion of the rubric, points on its scale. A row whose points are the ones standing is
 unchanged (importing a file again writes nothing); other points are a new row, which
@@ -13,12 +15,13 @@ stands, the earlier kept as history.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from comunidad_cli.core.funds import evaluation as core
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
-from comunidad_cli.core.importing.values import parse_int
+from comunidad_cli.core.importing.values import parse_date, parse_int
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.kinds import (
@@ -41,6 +44,7 @@ def _columns(ctx: ImportContext) -> tuple[Column, ...]:
         Column("reviewer", parse_key, required=True),
         Column("criterion", parse_key, required=True),
         Column("points", parse_int, required=True),
+        Column("scored_on", parse_date),
     )
 
 
@@ -67,6 +71,10 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
         loaded = service.round_in_force(db, ctx.round)
     except ServiceError as refused:
         return Plan([Problem(None, None, refused.msg)])
+    try:
+        service.refuse_when_awarded(db, loaded)
+    except ServiceError as refused:
+        return Plan([Problem(None, None, refused.msg)])
     round_id = loaded.row.id
     found = {a.key: a for a in applications(db, round_id)}
     admissible = service.judged(db, round_id)
@@ -78,6 +86,7 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
     plan = Plan()
     new: list[tuple[int, int, str, int]] = []
     sheets: dict[tuple[str, str], dict[str, int]] = {}
+    days: dict[tuple[str, str], set[date]] = {}
     for row in rows:
         app_key, reviewer, criterion, points = (
             row["application"],
@@ -95,6 +104,21 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
                         N_('no application "{application}" in round {round}'),
                         application=app_key,
                         round=ctx.round,
+                    ),
+                )
+            )
+            continue
+        day = row.get("scored_on") or ctx.today
+        if day > ctx.today:
+            plan.problems.append(
+                Problem(
+                    row.number,
+                    "scored_on",
+                    Msg.of(
+                        N_("{option}: {day} is in the future (today is {today})"),
+                        option="scored_on",
+                        day=day,
+                        today=ctx.today,
                     ),
                 )
             )
@@ -122,9 +146,9 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
             criterion,
             points,
             body=body,
-            seated=core.is_reviewer(seats, reviewer, body, ctx.today),
+            seated=core.is_reviewer(seats, reviewer, body, day),
             recused=recused.get(app_key, {}).get(reviewer),
-            day=ctx.today,
+            day=day,
         )
         if refusal is not None:
             plan.problems.append(Problem(row.number, None, refusal))
@@ -135,6 +159,7 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
         plan.created += 1
         new.append((application.id, person[0], criterion, points))
         sheets.setdefault((app_key, reviewer), {})[criterion] = points
+        days.setdefault((app_key, reviewer), set()).add(day)
     if plan.problems:
         return plan
 
@@ -145,13 +170,22 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
             ctx,
             ENTITY,
             [
-                AuditEntry("create", app, {"reviewer": reviewer, "points": given})
+                AuditEntry(
+                    "create",
+                    app,
+                    {"reviewer": reviewer, "points": given, "on": _days(days[app, reviewer])},
+                )
                 for (app, reviewer), given in sheets.items()
             ],
         )
 
     plan.write = write
     return plan
+
+
+def _days(found: set[date]) -> date | list[date]:
+    """The day (or days) a reviewer's sheet was scored, as the audit row keeps it."""
+    return next(iter(found)) if len(found) == 1 else sorted(found)
 
 
 FUND_SCORES_IMPORT = ImportKind(
