@@ -91,6 +91,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "network_app",
         _("Networks and territorial spaces: representation, commitments, referrals."),
     ),
+    "agreement": (
+        "comunidad_cli.cli.agreements.agreement",
+        "agreement_app",
+        _("Partner agreements: goals, data shared, reviews, renewals, quality."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

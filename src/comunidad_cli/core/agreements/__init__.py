@@ -1,0 +1,166 @@
+"""Partner agreements as data: the term in force, the reviews still pending, what is due or
+overdue on a day, and the partnership-quality scores of each side. Pure: no I/O, no clock.
+
+An agreement is a series of versions (number 0 the original, then amendments and renewals),
+each signed once. Only signed versions count:
+
+- **The term in force**: the original's term; a renewal replaces it (its own start and end);
+  an amendment that gives a new end moves the end only.
+- **Reviews**: every review date set by a signed version; each review held settles the
+  earliest date still pending (the order they were held in does not matter, only how many).
+- **Due on a day**: a pending review, or the term's end (its renewal), is *overdue* from the
+  day after its date, and *due* from `within` days before it up to its date.
+- **Quality**: each side's self-assessments with the partnership instrument, grouped into
+  rounds and scored by the capacity rules (`core/capacity`); the change between a side's
+  last two rounds; and, on the latest round of each side, the domains where they differ
+  most (the absolute difference, largest first, ties in the instrument's order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from comunidad_cli.core.capacity.comparison import Comparison, compare
+from comunidad_cli.core.capacity.instrument import Domain, Instrument
+from comunidad_cli.core.capacity.scoring import Assessment, RoundResult, rounds, score_round
+from comunidad_cli.core.messages import N_, Msg
+
+ORIGINAL, AMENDMENT, RENEWAL = "original", "amendment", "renewal"
+KINDS = (ORIGINAL, AMENDMENT, RENEWAL)
+LEAD, PARTNER = "lead", "partner"
+SIDES = (LEAD, PARTNER)
+DIRECTIONS = ("out", "in", "both")
+REVIEW, TERM_END = "review", "renewal"
+DUE, OVERDUE = "due", "overdue"
+DEFAULT_WITHIN = 60
+QUALITY_INSTRUMENT = "calidad-alianza"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    number: int
+    kind: str
+    term_start: date | None
+    term_end: date | None
+    signed_on: date | None
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_on is not None
+
+
+def term_problem(start: date, end: date) -> Msg | None:
+    """Why a term from `start` to `end` is not one."""
+    if end <= start:
+        return Msg.of(
+            N_("the term ends on {end}, not after it starts on {start}"), start=start, end=end
+        )
+    return None
+
+
+def direction_problem(value: str) -> Msg | None:
+    if value in DIRECTIONS:
+        return None
+    return Msg.of(
+        N_('"{value}" is not a direction: write out (we share), in (the partner shares) or both'),
+        value=value,
+    )
+
+
+def term_in_force(versions: Sequence[Version]) -> tuple[date, date] | None:
+    """The term of the signed versions, in order (None before the original is signed)."""
+    term: tuple[date, date] | None = None
+    for version in sorted(versions, key=lambda v: v.number):
+        if not version.signed:
+            continue
+        if version.kind in (ORIGINAL, RENEWAL) and version.term_start and version.term_end:
+            term = (version.term_start, version.term_end)
+        elif version.kind == AMENDMENT and version.term_end and term is not None:
+            term = (term[0], version.term_end)
+    return term
+
+
+def pending_reviews(scheduled: Sequence[date], held: int) -> list[date]:
+    """The review dates still pending: each review held settles the earliest one."""
+    return sorted(scheduled)[max(held, 0) :]
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    what: str  # REVIEW or TERM_END
+    day: date
+    status: str  # DUE or OVERDUE
+    days: int  # days overdue (OVERDUE) or left (DUE)
+
+
+def due_item(what: str, day: date, today: date, within: int) -> DueItem | None:
+    """`what` on `day` as seen on `today`: overdue, due within `within` days, or None."""
+    if day < today:
+        return DueItem(what, day, OVERDUE, (today - day).days)
+    if day <= today + timedelta(days=within):
+        return DueItem(what, day, DUE, (day - today).days)
+    return None
+
+
+def due_items(
+    term: tuple[date, date] | None, reviews: Sequence[date], today: date, within: int
+) -> list[DueItem]:
+    """The pending reviews and the term's end that are due or overdue, earliest first."""
+    found = [due_item(REVIEW, day, today, within) for day in reviews]
+    if term is not None:
+        found.append(due_item(TERM_END, term[1], today, within))
+    return sorted((f for f in found if f is not None), key=lambda f: (f.day, f.what))
+
+
+# --- quality -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SideQuality:
+    side: str
+    rounds: tuple[RoundResult, ...]  # oldest first
+    comparison: Comparison  # the latest round against the one before
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    domain: Domain
+    lead: Fraction
+    partner: Fraction
+
+    @property
+    def gap(self) -> Fraction:
+        return abs(self.lead - self.partner)
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    sides: tuple[SideQuality, ...]  # lead, then partner
+    differences: tuple[Difference, ...]  # latest rounds, largest gap first
+
+
+def side_quality(
+    instrument: Instrument, side: str, assessments: Sequence[Assessment]
+) -> SideQuality:
+    """A side's rounds, each scored, and the change between its last two."""
+    scored = tuple(score_round(instrument, group) for group in rounds(assessments))
+    return SideQuality(side, scored, compare(instrument, assessments))
+
+
+def quality(instrument: Instrument, by_side: Mapping[str, Sequence[Assessment]]) -> Quality:
+    """Both sides over time, and where their latest rounds differ most."""
+    sides = tuple(side_quality(instrument, s, by_side.get(s, ())) for s in SIDES)
+    lead, partner = (s.rounds[-1] if s.rounds else None for s in sides)
+    differences: list[tuple[Fraction, int, Difference]] = []
+    if lead is not None and partner is not None:
+        for index, domain in enumerate(instrument.domains):
+            ours, theirs = lead.domains[index].score, partner.domains[index].score
+            if ours is None or theirs is None:
+                continue
+            difference = Difference(domain, ours, theirs)
+            differences.append((-difference.gap, index, difference))
+    differences.sort(key=lambda t: (t[0], t[1]))
+    return Quality(sides, tuple(d for _g, _i, d in differences))
