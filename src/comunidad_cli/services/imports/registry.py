@@ -51,6 +51,8 @@ KINDS: dict[str, ImportKind | str] = {
     "outcomes": f"{_HERE}.outcomes:OUTCOMES_IMPORT",
     # Networks and territorial spaces: referrals made and received, counts per period.
     "network-referrals": "comunidad_cli.services.networks.imports:REFERRALS_IMPORT",
+    # Partner agreements: one row each, a draft or signed.
+    "agreements": "comunidad_cli.services.agreements.imports:AGREEMENTS_IMPORT",
 }
 
 
