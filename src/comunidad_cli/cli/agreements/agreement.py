@@ -26,6 +26,7 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
+from comunidad_cli.core.agreements import SIDE_WORDS
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, fill, format_date, ngettext
 
@@ -90,7 +91,6 @@ DIRECTION_LABELS = {
     "in": N_("the partner shares"),
     "both": N_("both ways"),
 }
-SIDE_LABELS = {"lead": N_("our side"), "partner": N_("the partner")}
 DUE_LABELS = {"review": N_("review"), "renewal": N_("renewal (term ends)")}
 
 
@@ -629,11 +629,13 @@ def assess(
     info(
         fill(
             ngettext(
-                "Recorded {side}'s assessment of {key} by {rater} on {date}: {count} answer, {na} N/A.",
-                "Recorded {side}'s assessment of {key} by {rater} on {date}: {count} answers, {na} N/A.",
+                "Recorded the assessment of {key} by {rater} ({side}) on {date}: {count} answer,"
+                " {na} N/A.",
+                "Recorded the assessment of {key} by {rater} ({side}) on {date}: {count} answers,"
+                " {na} N/A.",
                 done.answers,
             ),
-            side=_(SIDE_LABELS[done.side]),
+            side=_(SIDE_WORDS[done.side]),
             key=done.key,
             rater=done.rater,
             date=format_date(done.assessed_on, "medium"),
@@ -709,7 +711,7 @@ def quality_command(
         return
     write_stdout(f"{view.title} ({view.key})\n{_name(view.instrument.name)}\n")
     for s in q.sides:
-        label = _(SIDE_LABELS[s.side]).capitalize()
+        label = _(SIDE_WORDS[s.side]).capitalize()
         org = view.lead if s.side == "lead" else view.partner
         if not s.rounds:
             write_stdout(f"\n{label} ({org})\n  " + _("No assessments yet.") + "\n")

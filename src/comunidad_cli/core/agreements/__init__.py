@@ -32,6 +32,7 @@ ORIGINAL, AMENDMENT, RENEWAL = "original", "amendment", "renewal"
 KINDS = (ORIGINAL, AMENDMENT, RENEWAL)
 LEAD, PARTNER = "lead", "partner"
 SIDES = (LEAD, PARTNER)
+SIDE_WORDS = {LEAD: N_("our side"), PARTNER: N_("the partner")}
 DIRECTIONS = ("out", "in", "both")
 REVIEW, TERM_END = "review", "renewal"
 DUE, OVERDUE = "due", "overdue"

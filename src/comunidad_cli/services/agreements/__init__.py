@@ -587,3 +587,11 @@ def due_in(db: Db, today: date, within: int) -> list[DueView]:
         for item in due_items(states[a.id].term, states[a.id].pending, today, within)
     ]
     return sorted(out, key=lambda d: (d.item.day, d.key, d.item.what))
+
+
+def overdue_in(db: Db, today: date) -> list[DueView]:
+    """The reviews and renewals overdue on `today` (the summary's), in the caller's
+    transaction."""
+    from comunidad_cli.core.agreements import OVERDUE
+
+    return [d for d in due_in(db, today, 0) if d.item.status == OVERDUE]

@@ -11,10 +11,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from comunidad_cli.core.agreements import LEAD, PARTNER, QUALITY_INSTRUMENT, SIDES, Quality, quality
+from comunidad_cli.core.agreements import (
+    LEAD,
+    PARTNER,
+    QUALITY_INSTRUMENT,
+    SIDE_WORDS,
+    SIDES,
+    Quality,
+    quality,
+)
 from comunidad_cli.core.capacity.instrument import Instrument
 from comunidad_cli.core.capacity.scoring import Assessment, rater_key
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.agreements import ENTITY, _agreement
 from comunidad_cli.services.capacity.answers import AnswersRefused, check_answers
 from comunidad_cli.services.capacity.instruments import find_instrument
@@ -94,9 +102,9 @@ def assess(
         )
         if clash is not None:
             raise ServiceError.of(
-                N_("{rater} already assessed the {side} side of {key} on {date}"),
+                N_("{rater} already assessed {key} for {side} on {date}"),
                 rater=clash.rater,
-                side=chosen,
+                side=Msg.of(SIDE_WORDS[chosen]),
                 key=found.key,
                 date=on,
             )
