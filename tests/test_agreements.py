@@ -29,6 +29,7 @@ from comunidad_cli.core.agreements import (
     pending_reviews,
     quality,
     term_in_force,
+    term_on,
 )
 from comunidad_cli.core.capacity.instrument import LANGUAGES
 from comunidad_cli.core.capacity.scoring import Assessment
@@ -90,6 +91,15 @@ def _add(*extra: str) -> None:
 
 
 # --- the core, by hand ----------------------------------------------------------------------------
+
+
+def test_the_status_on_a_day_follows_the_signed_terms() -> None:
+    first, renewal = (date(2026, 1, 1), date(2026, 12, 31)), (date(2027, 1, 1), date(2027, 12, 31))
+    assert term_on([], date(2026, 6, 1)) == ("draft", None)
+    assert term_on([first, renewal], date(2025, 12, 31)) == ("pending", first)
+    assert term_on([first, renewal], date(2026, 12, 31)) == ("in_force", first)
+    assert term_on([first, renewal], date(2027, 1, 1)) == ("in_force", renewal)
+    assert term_on([first, renewal], date(2028, 1, 1)) == ("ended", renewal)
 
 
 def test_the_term_in_force_follows_signed_versions_only() -> None:
@@ -203,7 +213,8 @@ def test_a_signed_agreement_refuses_change_and_keeps_its_history(ws: Path) -> No
     ok("agreement", "sign", KEY, "--on", "2026-12-01", "--by", "Presidenta")
     shown = as_json("agreement", "show", KEY)
     assert shown["title"] == "Conveni de lectura <b>* familiar"
-    assert (shown["from"], shown["to"], shown["status"]) == ("2027-04-01", "2028-03-31", "pending")
+    assert (shown["from"], shown["to"], shown["status"]) == ("2026-01-01", "2027-03-31", "in_force")
+    assert shown["renewed_to"] == "2028-03-31"  # the renewal begins when this term ends
     history = shown["history"]
     assert [(v["number"], v["kind"], v["signed_by"]) for v in history] == [
         (0, "original", "Directora"),
@@ -497,3 +508,79 @@ def test_import_agreements_all_or_nothing_with_row_numbers(ws: Path) -> None:
     )
     err = refused(ws, "import", "agreements", str(changed))
     assert f'{changed}:2: id: agreement "escola" is already recorded with other values' in err
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_agreement_commands_do_not_import_sqlalchemy(ws: Path) -> None:
+    """Everyday commands run on the DB-API path: `agreement list|show|due|quality` load no
+    SQLAlchemy nor Rich, checked in a fresh process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    _add("--signed", "2025-12-20", "--signed-by", "Directora")
+    answers = _answers_file(ws, "a.csv", dict.fromkeys(ITEMS, 2))
+    ok(
+        "agreement",
+        "assess",
+        KEY,
+        "--side",
+        "lead",
+        "--by",
+        "Ana",
+        "--on",
+        "2026-01-15",
+        "--file",
+        answers,
+    )
+    code = (
+        "import sys\n"
+        "from comunidad_cli.cli import main\n"
+        f"for args in (['agreement', 'list'], ['agreement', 'show', '{KEY}'],"
+        f" ['agreement', 'due'], ['agreement', 'quality', '{KEY}']):\n"
+        "    sys.argv = ['comunidad', *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as stop:\n"
+        "        assert not stop.code, stop.code\n"
+        "print(sorted(m for m in ('sqlalchemy', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        cwd=ws,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_readmes_agreement_tour_runs_as_written_in_spanish(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's Spanish tour (examples/acuerdos/) works typed as written: the imported
+    agreement, amended, reviewed once, and assessed by both sides."""
+    import shutil
+
+    from tests.conftest import ROOT
+    from tests.test_docs import _run_tour, _tour
+
+    shutil.copytree(ROOT / "examples" / "acuerdos", in_tmp / "examples" / "acuerdos")
+    with freeze_time("2026-12-06 10:00"):
+        _run_tour(_tour("Partner agreements (acuerdos con organizaciones socias)"), monkeypatch)
+        shown = ok("agreement", "show", "lectura-familias", "--locale", "es")
+        due = as_json("agreement", "due", "--within", "90")
+        crianza = as_json("agreement", "show", "crianza")
+        quality_view = as_json("agreement", "quality", "lectura-familias")
+    assert "Versión 1: modificación" in shown and "Un taller mensual de cuentos" in shown
+    assert "Revisiones hechas" in shown
+    assert [(d["id"], d["date"], d["status"]) for d in due] == [
+        ("lectura-familias", "2026-11-30", "overdue"),
+        ("crianza", "2027-02-28", "due"),
+    ]
+    assert (crianza["from"], crianza["to"]) == ("2026-09-01", "2027-08-31")
+    assert (crianza["status"], crianza["renewed_to"]) == ("in_force", "2028-08-31")
+    assert [v["kind"] for v in crianza["history"]] == ["original", "renewal"]
+    assert [d["id"] for d in quality_view["differences"][:2]] == ["communication", "decisions"]

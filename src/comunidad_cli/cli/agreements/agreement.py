@@ -458,6 +458,8 @@ def show(
                 end=format_date(head.term[1], "medium"),
             )
         )
+    if head.renewed_to is not None:
+        lines.append(fill(_("Renewed until {end}"), end=format_date(head.renewed_to, "medium")))
     for item in detail.due:
         lines.append(
             fill(
@@ -507,7 +509,9 @@ def show(
         write_stdout(f"\n{title}\n" + "".join(f"  {line}\n" for line in body))
     if detail.held:
         write_stdout(
-            f"\n{_('Reviews held')}\n"
+            "\n"
+            + _("Reviews held")
+            + "\n"
             + _table([_("DATE"), _("BY"), _("NOTE")], [[_iso(d), b, n] for d, b, n in detail.held])
         )
 
@@ -733,4 +737,4 @@ def quality_command(
             [_name(d.domain.name), _score(d.lead), _score(d.partner), _score(d.gap)]
             for d in q.differences
         ]
-        write_stdout(f"\n{_('Where the two sides differ most')}\n" + _table(headers, rows))
+        write_stdout("\n" + _("Where the two sides differ most") + "\n" + _table(headers, rows))

@@ -4,8 +4,10 @@ overdue on a day, and the partnership-quality scores of each side. Pure: no I/O,
 An agreement is a series of versions (number 0 the original, then amendments and renewals),
 each signed once. Only signed versions count:
 
-- **The term in force**: the original's term; a renewal replaces it (its own start and end);
-  an amendment that gives a new end moves the end only.
+- **Terms**: the original's term, then each renewal's; an amendment that gives a new end
+  moves the end of the term before it. On a day an agreement is in force (a term covers
+  it), pending (a term begins later), ended, or a draft (nothing signed yet). A renewal is
+  due at the end of the latest term.
 - **Reviews**: every review date set by a signed version; each review held settles the
   earliest date still pending (the order they were held in does not matter, only how many).
 - **Due on a day**: a pending review, or the term's end (its renewal), is *overdue* from the
@@ -71,17 +73,39 @@ def direction_problem(value: str) -> Msg | None:
     )
 
 
-def term_in_force(versions: Sequence[Version]) -> tuple[date, date] | None:
-    """The term of the signed versions, in order (None before the original is signed)."""
-    term: tuple[date, date] | None = None
+def terms(versions: Sequence[Version]) -> list[tuple[date, date]]:
+    """The terms of the signed versions, in order: the original's, then each renewal's; an
+    amendment that gives an end moves the end of the term before it."""
+    found: list[tuple[date, date]] = []
     for version in sorted(versions, key=lambda v: v.number):
         if not version.signed:
             continue
         if version.kind in (ORIGINAL, RENEWAL) and version.term_start and version.term_end:
-            term = (version.term_start, version.term_end)
-        elif version.kind == AMENDMENT and version.term_end and term is not None:
-            term = (term[0], version.term_end)
-    return term
+            found.append((version.term_start, version.term_end))
+        elif version.kind == AMENDMENT and version.term_end and found:
+            found[-1] = (found[-1][0], version.term_end)
+    return found
+
+
+def term_in_force(versions: Sequence[Version]) -> tuple[date, date] | None:
+    """The latest signed term (None before the original is signed): its end is the one a
+    renewal is due at."""
+    found = terms(versions)
+    return found[-1] if found else None
+
+
+def term_on(found: Sequence[tuple[date, date]], day: date) -> tuple[str, tuple[date, date] | None]:
+    """The status on `day` and the term to show: in force (the term covering the day),
+    pending (the next term to begin), ended (the last term), or draft (none signed)."""
+    if not found:
+        return "draft", None
+    for term in found:
+        if term[0] <= day <= term[1]:
+            return "in_force", term
+    later = [t for t in found if t[0] > day]
+    if later:
+        return "pending", later[0]
+    return "ended", found[-1]
 
 
 def pending_reviews(scheduled: Sequence[date], held: int) -> list[date]:

@@ -26,7 +26,9 @@ from comunidad_cli.core.agreements import (
     due_items,
     pending_reviews,
     term_in_force,
+    term_on,
     term_problem,
+    terms,
 )
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
@@ -365,7 +367,8 @@ def review_held(
 @dataclass(frozen=True, slots=True)
 class _State:
     versions: tuple[VersionRow, ...]
-    term: tuple[date, date] | None
+    terms: tuple[tuple[date, date], ...]
+    term: tuple[date, date] | None  # the latest
     pending: tuple[date, ...]
     held: tuple[tuple[date, str, str], ...]
 
@@ -387,22 +390,15 @@ def _state(db: Db, found: Sequence[AgreementRow]) -> dict[int, _State]:
     for a in found:
         mine = tuple(v for v in all_versions if v.agreement_id == a.id)
         done = tuple(held.get(a.id, []))
+        signed_terms = tuple(terms(_facts(mine)))
         out[a.id] = _State(
             mine,
-            term_in_force(_facts(mine)),
+            signed_terms,
+            signed_terms[-1] if signed_terms else None,
             tuple(pending_reviews(scheduled.get(a.id, []), len(done))),
             done,
         )
     return out
-
-
-def _status(state: _State, today: date) -> str:
-    """draft, signed (in force), pending (signed, its term not begun) or ended."""
-    if state.term is None:
-        return "draft"
-    if today < state.term[0]:
-        return "pending"
-    return "ended" if today > state.term[1] else "in_force"
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,8 +407,9 @@ class AgreementView:
     title: str
     partner: str
     lead: str
-    status: str
-    term: tuple[date, date] | None
+    status: str  # draft, pending, in_force or ended on the day asked
+    term: tuple[date, date] | None  # the one in force that day (else the next, else the last)
+    renewed_to: date | None  # the end of the latest term, when later than this one's
     versions: int
     next_review: date | None
 
@@ -425,19 +422,23 @@ class AgreementView:
             "status": self.status,
             "from": None if self.term is None else self.term[0].isoformat(),
             "to": None if self.term is None else self.term[1].isoformat(),
+            "renewed_to": None if self.renewed_to is None else self.renewed_to.isoformat(),
             "versions": self.versions,
             "next_review": None if self.next_review is None else self.next_review.isoformat(),
         }
 
 
 def _view(a: AgreementRow, state: _State, today: date) -> AgreementView:
+    status, term = term_on(state.terms, today)
+    renewed = state.term[1] if state.term and term and state.term[1] > term[1] else None
     return AgreementView(
         a.key,
         a.title,
         a.partner,
         a.lead,
-        _status(state, today),
-        state.term,
+        status,
+        term,
+        renewed,
         len(state.versions),
         state.pending[0] if state.pending else None,
     )
