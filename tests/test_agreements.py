@@ -27,10 +27,10 @@ from comunidad_cli.core.agreements import (
     Version,
     due_items,
     pending_reviews,
-    quality,
     term_in_force,
     term_on,
 )
+from comunidad_cli.core.agreements.quality import quality
 from comunidad_cli.core.capacity.instrument import LANGUAGES
 from comunidad_cli.core.capacity.scoring import Assessment
 from comunidad_cli.services.capacity.instruments import check_bytes

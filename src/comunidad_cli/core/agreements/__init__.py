@@ -15,19 +15,17 @@ each signed once. Only signed versions count:
 - **Quality**: each side's self-assessments with the partnership instrument, grouped into
   rounds and scored by the capacity rules (`core/capacity`); the change between a side's
   last two rounds; and, on the latest round of each side, the domains where they differ
-  most (the absolute difference, largest first, ties in the instrument's order).
+  most (the absolute difference, largest first, ties in the instrument's order): in
+  `core/agreements/quality.py`, apart, so that what reads agreements does not load the
+  capacity engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 
-from comunidad_cli.core.capacity.comparison import Comparison, compare
-from comunidad_cli.core.capacity.instrument import Domain, Instrument
-from comunidad_cli.core.capacity.scoring import Assessment, RoundResult, rounds, score_round
 from comunidad_cli.core.messages import N_, Msg
 
 ORIGINAL, AMENDMENT, RENEWAL = "original", "amendment", "renewal"
@@ -138,54 +136,3 @@ def due_items(
     if term is not None:
         found.append(due_item(TERM_END, term[1], today, within))
     return sorted((f for f in found if f is not None), key=lambda f: (f.day, f.what))
-
-
-# --- quality -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SideQuality:
-    side: str
-    rounds: tuple[RoundResult, ...]  # oldest first
-    comparison: Comparison  # the latest round against the one before
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    domain: Domain
-    lead: Fraction
-    partner: Fraction
-
-    @property
-    def gap(self) -> Fraction:
-        return abs(self.lead - self.partner)
-
-
-@dataclass(frozen=True, slots=True)
-class Quality:
-    sides: tuple[SideQuality, ...]  # lead, then partner
-    differences: tuple[Difference, ...]  # latest rounds, largest gap first
-
-
-def side_quality(
-    instrument: Instrument, side: str, assessments: Sequence[Assessment]
-) -> SideQuality:
-    """A side's rounds, each scored, and the change between its last two."""
-    scored = tuple(score_round(instrument, group) for group in rounds(assessments))
-    return SideQuality(side, scored, compare(instrument, assessments))
-
-
-def quality(instrument: Instrument, by_side: Mapping[str, Sequence[Assessment]]) -> Quality:
-    """Both sides over time, and where their latest rounds differ most."""
-    sides = tuple(side_quality(instrument, s, by_side.get(s, ())) for s in SIDES)
-    lead, partner = (s.rounds[-1] if s.rounds else None for s in sides)
-    differences: list[tuple[Fraction, int, Difference]] = []
-    if lead is not None and partner is not None:
-        for index, domain in enumerate(instrument.domains):
-            ours, theirs = lead.domains[index].score, partner.domains[index].score
-            if ours is None or theirs is None:
-                continue
-            difference = Difference(domain, ours, theirs)
-            differences.append((-difference.gap, index, difference))
-    differences.sort(key=lambda t: (t[0], t[1]))
-    return Quality(sides, tuple(d for _g, _i, d in differences))

@@ -11,15 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from comunidad_cli.core.agreements import (
-    LEAD,
-    PARTNER,
-    QUALITY_INSTRUMENT,
-    SIDE_WORDS,
-    SIDES,
-    Quality,
-    quality,
-)
+from comunidad_cli.core.agreements import LEAD, PARTNER, QUALITY_INSTRUMENT, SIDE_WORDS, SIDES
+from comunidad_cli.core.agreements.quality import Quality, quality
 from comunidad_cli.core.capacity.instrument import Instrument
 from comunidad_cli.core.capacity.scoring import Assessment, rater_key
 from comunidad_cli.core.messages import N_, Msg
