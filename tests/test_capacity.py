@@ -200,6 +200,7 @@ def test_instruments_lists_the_workspace_first_then_the_shipped(ws: Path) -> Non
     listed = as_json("capacity", "instruments")
     assert [(i["id"], i["source"], i["domains"], i["items"]) for i in listed] == [
         ("mini", "workspace", 2, 6),
+        ("calidad-alianza", "shipped", 6, 18),
         ("capacidad-organizacional", "shipped", 6, 28),
     ]
     shown = as_json("capacity", "instruments", "mini")
@@ -213,7 +214,11 @@ def test_a_workspace_instrument_replaces_the_shipped_one_with_its_id(ws: Path) -
     )
     listed = as_json("capacity", "instruments")
     ids = [(i["id"], i["source"]) for i in listed]
-    assert ids == [("mini", "workspace"), ("capacidad-organizacional", "workspace")]
+    assert ids == [
+        ("mini", "workspace"),
+        ("capacidad-organizacional", "workspace"),
+        ("calidad-alianza", "shipped"),
+    ]
 
 
 def test_an_instrument_with_errors_cannot_be_used(ws: Path) -> None:

@@ -96,6 +96,11 @@ LAZY: dict[str, tuple[str, str, str]] = {
         "learning_app",
         _("Learning: activities, participants, records, lessons learned."),
     ),
+    "agreement": (
+        "comunidad_cli.cli.agreements.agreement",
+        "agreement_app",
+        _("Partner agreements: goals, data shared, reviews, renewals, quality."),
+    ),
     "resource": (
         "comunidad_cli.cli.resources",
         "resource_app",

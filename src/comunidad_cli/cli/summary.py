@@ -54,6 +54,7 @@ _FLAGS = {
     "overdraw_risk": N_("spending ahead of time (overdraw risk)"),
     "revision_awaiting_approval": N_("budget revision awaiting the funder's approval"),
 }
+DUE_WORDS = {"review": N_("review"), "renewal": N_("renewal (term ends)")}
 _KINDS = {
     "funding": N_("leveraged funding"),
     "donation": N_("donations"),
@@ -347,6 +348,7 @@ def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
                     for m in data.meetings
                 ],
                 "network_overdue": [c.as_json() for c in data.network_overdue],
+                "agreements_overdue": [d.as_json() for d in data.agreements_overdue],
             }
         )
         return
@@ -508,6 +510,21 @@ def _print_summary(name: str, money: str, data: Any) -> None:
                     space=commitment.space,
                     owner=commitment.owner,
                     due=format_date(commitment.due),
+                ),
+                highlight=False,
+                markup=False,
+            )
+    if data.agreements_overdue:  # shown only when some are
+        console.print(
+            "\n[bold]" + _("Partner agreements: reviews and renewals overdue") + "[/bold]"
+        )
+        for item in data.agreements_overdue:
+            console.print(
+                _("  • {key} ({partner}): {what} due {due}").format(
+                    key=item.key,
+                    partner=item.partner,
+                    what=_(DUE_WORDS[item.item.what]),
+                    due=format_date(item.item.day),
                 ),
                 highlight=False,
                 markup=False,

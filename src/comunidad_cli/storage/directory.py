@@ -28,6 +28,7 @@ _KEYED = frozenset(
         "network_commitment",
         "learning_activity",
         "learning_lesson",
+        "agreement",
     }
 )
 

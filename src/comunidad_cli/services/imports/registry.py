@@ -56,6 +56,8 @@ KINDS: dict[str, ImportKind | str] = {
     # Learning: activities, and the people of the directory who took part.
     "learning-activities": "comunidad_cli.services.learning.imports:ACTIVITIES_IMPORT",
     "learning-participants": "comunidad_cli.services.learning.imports:PARTICIPANTS_IMPORT",
+    # Partner agreements: one row each, a draft or signed.
+    "agreements": "comunidad_cli.services.agreements.imports:AGREEMENTS_IMPORT",
 }
 
 

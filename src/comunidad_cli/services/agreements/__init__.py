@@ -1,0 +1,598 @@
+"""Partner agreements: add one (drafted, then signed), its shared goals, data shared and
+review dates; sign it; amend or renew it (a new version beside the signed ones, itself
+drafted then signed); record a review held; list, show and what is due or overdue.
+
+One `writing_db` transaction per command, with its audit row; the rules are in
+`comunidad_cli.core.agreements`. A signed version is never written again: what is added
+goes to the draft (the agreement before it is signed, else its amendment or renewal not yet
+signed), and with no draft the command is refused, saying how to record a change.
+Titles, goals, purposes and names are kept exactly as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from comunidad_cli.core.agreements import (
+    AMENDMENT,
+    ORIGINAL,
+    RENEWAL,
+    DueItem,
+    Version,
+    direction_problem,
+    due_items,
+    pending_reviews,
+    term_in_force,
+    term_on,
+    term_problem,
+    terms,
+)
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.networks import _audit, _key, _name, _not_future, _org, _text
+
+if TYPE_CHECKING:
+    from comunidad_cli.storage.agreements import AgreementRow, VersionRow
+    from comunidad_cli.storage.dbapi import Db
+
+ENTITY = "agreement"
+
+
+def _agreement(db: Db, key: str) -> AgreementRow:
+    from comunidad_cli.storage.agreements import agreement
+
+    found = agreement(db, key)
+    if found is None:
+        raise ServiceError.of(
+            N_('no agreement with id "{key}": see "comunidad agreement list"'), key=key
+        )
+    return found
+
+
+def _facts(rows: Sequence[VersionRow]) -> list[Version]:
+    return [Version(v.number, v.kind, v.term_start, v.term_end, v.signed_on) for v in rows]
+
+
+def _draft(db: Db, found: AgreementRow) -> VersionRow:
+    """The version still open to additions, or a refusal saying how to record a change."""
+    from comunidad_cli.storage.agreements import versions
+
+    rows = versions(db, [found.id])
+    last = rows[-1]
+    if last.signed_on is None:
+        return last
+    raise ServiceError.of(
+        N_(
+            'agreement "{key}" was signed on {date} by {by}: it stays as it was. Record a change'
+            ' with "comunidad agreement amend {key}" or "comunidad agreement renew {key}",'
+            " then add to it"
+        ),
+        key=found.key,
+        date=last.signed_on,
+        by=last.signed_by or "",
+    )
+
+
+def _no_draft(db: Db, found: AgreementRow) -> list[VersionRow]:
+    """The versions, when every one is signed (a new change needs the last one signed)."""
+    from comunidad_cli.storage.agreements import versions
+
+    rows = versions(db, [found.id])
+    last = rows[-1]
+    if last.signed_on is None:
+        raise ServiceError.of(
+            N_(
+                'agreement "{key}" has a draft ({kind}) not signed yet: add to it, or sign it'
+                ' with "comunidad agreement sign {key}" before recording another change'
+            ),
+            key=found.key,
+            kind=Msg.of(KIND_WORDS[last.kind]),
+        )
+    return rows
+
+
+KIND_WORDS = {
+    ORIGINAL: N_("the original"),
+    AMENDMENT: N_("an amendment"),
+    RENEWAL: N_("a renewal"),
+}
+
+
+def _reviews(db: Db, version_id: int, days: Sequence[date]) -> None:
+    from comunidad_cli.storage.agreements import add_review
+
+    for day in sorted(set(days)):
+        add_review(db, version_id, day)
+
+
+def _term(start: date, end: date) -> None:
+    problem = term_problem(start, end)
+    if problem is not None:
+        raise ServiceError(problem)
+
+
+def add_agreement(
+    url: str,
+    *,
+    title: str,
+    partner: str,
+    lead: str,
+    start: date,
+    end: date,
+    reviews: Sequence[date] = (),
+    key: str | None = None,
+    signed_on: date | None = None,
+    signed_by: str | None = None,
+    today: date,
+    at: datetime,
+    command: str = "agreement add",
+) -> str:
+    """Record an agreement (a draft, or signed at once with `signed_on` and `signed_by`)."""
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import agreements as store
+
+    text = _name(title, "TITLE")
+    _term(start, end)
+    if (signed_on is None) != (signed_by is None):
+        raise ServiceError.of(N_("give --signed and --signed-by together"), exit_code=2)
+    signer = _name(signed_by, "--signed-by") if signed_by is not None else None
+    if signed_on is not None:
+        _not_future(signed_on, today, "--signed")
+    with writing_db(url) as db:
+        partner_id, lead_id = _org(db, partner.strip()), _org(db, lead.strip())
+        if partner_id == lead_id:
+            raise ServiceError.of(
+                N_("the partner and our side are the same organisation ({org})"), org=partner
+            )
+        chosen = _key(db, "agreement", key, text, prefix="agreement")
+        agreement_id = store.add_agreement(
+            db, key=chosen, title=text, partner_id=partner_id, lead_id=lead_id, at=at
+        )
+        version_id = store.add_version(
+            db,
+            agreement_id=agreement_id,
+            number=0,
+            kind=ORIGINAL,
+            text="",
+            term_start=start,
+            term_end=end,
+            at=at,
+        )
+        _reviews(db, version_id, reviews)
+        if signed_on is not None and signer is not None:
+            store.sign_version(db, version_id, on=signed_on, by=signer)
+        _audit(
+            db,
+            command,
+            "create",
+            ENTITY,
+            chosen,
+            {
+                "title": text,
+                "partner": partner.strip(),
+                "lead": lead.strip(),
+                "from": start,
+                "to": end,
+                "reviews": sorted(set(reviews)),
+                "signed_on": signed_on,
+                "signed_by": signer,
+            },
+            at,
+        )
+    return chosen
+
+
+def add_goal(url: str, key: str, text: str, *, at: datetime) -> int:
+    """A shared goal, as typed, on the draft; returns the draft's version number."""
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import agreements as store
+
+    goal = _text(text, "GOAL")
+    with writing_db(url) as db:
+        found = _agreement(db, key.strip())
+        draft = _draft(db, found)
+        store.add_goal(db, draft.id, goal)
+        _audit(
+            db,
+            "agreement goal",
+            "update",
+            ENTITY,
+            found.key,
+            {"version": draft.number, "goal": goal},
+            at,
+        )
+    return draft.number
+
+
+def add_data(url: str, key: str, *, what: str, direction: str, purpose: str, at: datetime) -> int:
+    """A data item shared (what, which way, why) on the draft; returns its version number."""
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import agreements as store
+
+    item = _name(what, "--what")
+    way = direction.strip().casefold()
+    problem = direction_problem(way)
+    if problem is not None:
+        raise ServiceError(Msg.of(N_("{option}: {problem}"), option="--direction", problem=problem))
+    why = _text(purpose, "--purpose")
+    with writing_db(url) as db:
+        found = _agreement(db, key.strip())
+        draft = _draft(db, found)
+        store.add_data(db, draft.id, what=item, direction=way, purpose=why)
+        _audit(
+            db,
+            "agreement data",
+            "update",
+            ENTITY,
+            found.key,
+            {"version": draft.number, "what": item, "direction": way, "purpose": why},
+            at,
+        )
+    return draft.number
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    key: str
+    number: int
+    kind: str
+
+
+def sign(url: str, key: str, *, on: date, by: str, today: date, at: datetime) -> Signed:
+    """Sign the draft: from now on it stays as it was."""
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import agreements as store
+
+    signer = _name(by, "--by")
+    _not_future(on, today)
+    with writing_db(url) as db:
+        found = _agreement(db, key.strip())
+        draft = _draft(db, found)
+        earlier = [v.signed_on for v in store.versions(db, [found.id]) if v.signed_on is not None]
+        if earlier and on < max(earlier):
+            raise ServiceError.of(
+                N_(
+                    "--on {day} is before the version signed on {date}: a change is signed after it"
+                ),
+                day=on,
+                date=max(earlier),
+            )
+        store.sign_version(db, draft.id, on=on, by=signer)
+        _audit(
+            db,
+            "agreement sign",
+            "update",
+            ENTITY,
+            found.key,
+            {"version": draft.number, "kind": draft.kind, "signed_on": on, "signed_by": signer},
+            at,
+        )
+    return Signed(found.key, draft.number, draft.kind)
+
+
+def change(
+    url: str,
+    key: str,
+    *,
+    kind: str,
+    text: str,
+    start: date | None,
+    end: date | None,
+    reviews: Sequence[date] = (),
+    at: datetime,
+) -> int:
+    """Open an amendment or a renewal beside the signed versions; returns its number."""
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import agreements as store
+
+    what = _text(text, "--text", required=kind == AMENDMENT)
+    with writing_db(url) as db:
+        found = _agreement(db, key.strip())
+        rows = _no_draft(db, found)
+        term = term_in_force(_facts(rows))
+        if kind == RENEWAL:
+            assert start is not None and end is not None
+            _term(start, end)
+        elif end is not None and term is not None:
+            _term(term[0], end)
+        number = rows[-1].number + 1
+        version_id = store.add_version(
+            db,
+            agreement_id=found.id,
+            number=number,
+            kind=kind,
+            text=what,
+            term_start=start,
+            term_end=end,
+            at=at,
+        )
+        _reviews(db, version_id, reviews)
+        _audit(
+            db,
+            f"agreement {'renew' if kind == RENEWAL else 'amend'}",
+            "update",
+            ENTITY,
+            found.key,
+            {
+                "version": number,
+                "kind": kind,
+                "text": what,
+                "from": start,
+                "to": end,
+                "reviews": sorted(set(reviews)),
+            },
+            at,
+        )
+    return number
+
+
+def review_held(
+    url: str, key: str, *, on: date, by: str, note: str, today: date, at: datetime
+) -> date | None:
+    """Record a review held; returns the review date it settles (None: none was pending)."""
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import agreements as store
+
+    who = _name(by, "--by")
+    text = _text(note, "--note", required=False)
+    _not_future(on, today)
+    with writing_db(url) as db:
+        found = _agreement(db, key.strip())
+        state = _state(db, [found])[found.id]
+        if state.term is None:
+            raise ServiceError.of(
+                N_('agreement "{key}" is not signed yet: a review is of a signed agreement'),
+                key=found.key,
+            )
+        settled = state.pending[0] if state.pending else None
+        store.add_review_held(db, found.id, on=on, by=who, note=text, at=at)
+        _audit(
+            db,
+            "agreement review",
+            "update",
+            ENTITY,
+            found.key,
+            {"held_on": on, "by": who, "note": text, "settles": settled},
+            at,
+        )
+    return settled
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    versions: tuple[VersionRow, ...]
+    terms: tuple[tuple[date, date], ...]
+    term: tuple[date, date] | None  # the latest
+    pending: tuple[date, ...]
+    held: tuple[tuple[date, str, str], ...]
+
+
+def _state(db: Db, found: Sequence[AgreementRow]) -> dict[int, _State]:
+    from comunidad_cli.storage import agreements as store
+
+    ids = [a.id for a in found]
+    all_versions = store.versions(db, ids)
+    signed_ids = [v.id for v in all_versions if v.signed_on is not None]
+    scheduled: dict[int, list[date]] = {}
+    owner = {v.id: v.agreement_id for v in all_versions}
+    for version_id, due in store.reviews(db, signed_ids):
+        scheduled.setdefault(owner[version_id], []).append(due)
+    held: dict[int, list[tuple[date, str, str]]] = {}
+    for agreement_id, day, by, note in store.reviews_held(db, ids):
+        held.setdefault(agreement_id, []).append((day, by, note))
+    out: dict[int, _State] = {}
+    for a in found:
+        mine = tuple(v for v in all_versions if v.agreement_id == a.id)
+        done = tuple(held.get(a.id, []))
+        signed_terms = tuple(terms(_facts(mine)))
+        out[a.id] = _State(
+            mine,
+            signed_terms,
+            signed_terms[-1] if signed_terms else None,
+            tuple(pending_reviews(scheduled.get(a.id, []), len(done))),
+            done,
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementView:
+    key: str
+    title: str
+    partner: str
+    lead: str
+    status: str  # draft, pending, in_force or ended on the day asked
+    term: tuple[date, date] | None  # the one in force that day (else the next, else the last)
+    renewed_to: date | None  # the end of the latest term, when later than this one's
+    versions: int
+    next_review: date | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.key,
+            "title": self.title,
+            "partner": self.partner,
+            "lead": self.lead,
+            "status": self.status,
+            "from": None if self.term is None else self.term[0].isoformat(),
+            "to": None if self.term is None else self.term[1].isoformat(),
+            "renewed_to": None if self.renewed_to is None else self.renewed_to.isoformat(),
+            "versions": self.versions,
+            "next_review": None if self.next_review is None else self.next_review.isoformat(),
+        }
+
+
+def _view(a: AgreementRow, state: _State, today: date) -> AgreementView:
+    status, term = term_on(state.terms, today)
+    renewed = state.term[1] if state.term and term and state.term[1] > term[1] else None
+    return AgreementView(
+        a.key,
+        a.title,
+        a.partner,
+        a.lead,
+        status,
+        term,
+        renewed,
+        len(state.versions),
+        state.pending[0] if state.pending else None,
+    )
+
+
+def list_agreements(url: str, today: date) -> list[AgreementView]:
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage import agreements as store
+
+    with reading_db(url) as db:
+        found = store.agreements(db)
+        states = _state(db, found)
+    return [_view(a, states[a.id], today) for a in found]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    number: int
+    kind: str
+    text: str
+    term_start: date | None
+    term_end: date | None
+    signed_on: date | None
+    signed_by: str | None
+    goals: tuple[str, ...]
+    data: tuple[tuple[str, str, str], ...]
+    reviews: tuple[date, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "kind": self.kind,
+            "text": self.text,
+            "from": None if self.term_start is None else self.term_start.isoformat(),
+            "to": None if self.term_end is None else self.term_end.isoformat(),
+            "signed_on": None if self.signed_on is None else self.signed_on.isoformat(),
+            "signed_by": self.signed_by,
+            "goals": list(self.goals),
+            "data": [{"what": w, "direction": d, "purpose": p} for w, d, p in self.data],
+            "reviews": [d.isoformat() for d in self.reviews],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementDetail:
+    agreement: AgreementView
+    partner_name: str
+    lead_name: str
+    versions: tuple[VersionView, ...]
+    pending: tuple[date, ...]
+    held: tuple[tuple[date, str, str], ...]
+    due: tuple[DueItem, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.agreement.as_json(),
+            "partner_name": self.partner_name,
+            "lead_name": self.lead_name,
+            "history": [v.as_json() for v in self.versions],
+            "reviews_pending": [d.isoformat() for d in self.pending],
+            "reviews_held": [{"date": d.isoformat(), "by": b, "note": n} for d, b, n in self.held],
+            "due": [_due_json(d) for d in self.due],
+        }
+
+
+def _due_json(item: DueItem) -> dict[str, Any]:
+    return {
+        "what": item.what,
+        "date": item.day.isoformat(),
+        "status": item.status,
+        "days": item.days,
+    }
+
+
+def show_agreement(url: str, key: str, today: date, within: int) -> AgreementDetail:
+    from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage import agreements as store
+
+    with reading_db(url) as db:
+        found = _agreement(db, key.strip())
+        state = _state(db, [found])[found.id]
+        ids = [v.id for v in state.versions]
+        goals, data, reviews = (
+            store.goals(db, ids),
+            store.data_items(db, ids),
+            store.reviews(db, ids),
+        )
+    versions = tuple(
+        VersionView(
+            v.number,
+            v.kind,
+            v.text,
+            v.term_start,
+            v.term_end,
+            v.signed_on,
+            v.signed_by,
+            tuple(t for i, t in goals if i == v.id),
+            tuple((w, d, p) for i, w, d, p in data if i == v.id),
+            tuple(d for i, d in reviews if i == v.id),
+        )
+        for v in state.versions
+    )
+    return AgreementDetail(
+        _view(found, state, today),
+        found.partner_name,
+        found.lead_name,
+        versions,
+        state.pending,
+        state.held,
+        tuple(due_items(state.term, state.pending, today, within)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DueView:
+    key: str
+    title: str
+    partner: str
+    item: DueItem
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.key,
+            "title": self.title,
+            "partner": self.partner,
+            **_due_json(self.item),
+        }
+
+
+def due(url: str, today: date, within: int) -> list[DueView]:
+    """Reviews and renewals due within `within` days or overdue on `today`, earliest first."""
+    from comunidad_cli.services.session import reading_db
+
+    with reading_db(url) as db:
+        return due_in(db, today, within)
+
+
+def due_in(db: Db, today: date, within: int) -> list[DueView]:
+    """`due` inside the caller's transaction (the summary's)."""
+    from comunidad_cli.storage import agreements as store
+
+    found = store.agreements(db)
+    states = _state(db, found)
+    out = [
+        DueView(a.key, a.title, a.partner, item)
+        for a in found
+        for item in due_items(states[a.id].term, states[a.id].pending, today, within)
+    ]
+    return sorted(out, key=lambda d: (d.item.day, d.key, d.item.what))
+
+
+def overdue_in(db: Db, today: date) -> list[DueView]:
+    """The reviews and renewals overdue on `today` (the summary's), in the caller's
+    transaction."""
+    from comunidad_cli.core.agreements import OVERDUE
+
+    return [d for d in due_in(db, today, 0) if d.item.status == OVERDUE]
