@@ -8,7 +8,7 @@ gets one row per meeting listing the rows recorded, plus the import's summary ro
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import groupby, repeat
 from typing import TYPE_CHECKING, Any
@@ -145,9 +145,7 @@ def _first_arrivals(
             if not started <= at <= span_end and _outside(meeting, at) is not None:
                 return None
     writer = Writer(conn)
-    distinct = set().union(*times.values())
-    stored_at = {at: writer.time(at) for at in distinct}
-    audited_at = {at: writer.iso(at) for at in distinct}
+    stored_at, audited_at = writer.forms(list(set().union(*times.values())))
     inserts = list(
         zip(
             mids,
@@ -157,16 +155,14 @@ def _first_arrivals(
             strict=True,
         )
     )
-    # The audit's events, listed by meeting a run at a time: built and sliced in C.
-    events = list(
-        map(
-            list,
-            zip(rows, person_col, map(audited_at.__getitem__, at_col), repeat(EVENTS[0])),
-        )
-    )
-    listed: dict[int, list[list[Any]]] = defaultdict(list)
+    # The audit's events, listed by meeting a run at a time: built in C, each event a tuple
+    # (JSON writes it as the same array a list would be), no list of every event first.
+    audited = list(map(audited_at.__getitem__, at_col))
+    listed: dict[int, list[Sequence[Any]]] = defaultdict(list)
     for mid, start, end in runs:
-        listed[mid] += events[start:end]
+        listed[mid] += zip(
+            rows[start:end], person_col[start:end], audited[start:end], repeat(EVENTS[0])
+        )
     return _recorded(Plan(), meetings, writer, inserts, listed, ctx)
 
 
@@ -248,7 +244,7 @@ def _judge_attendance(
                 accepted.append((row, mid, person, at, arrived))
     accepted.sort()  # written in the file's order (rows are unique)
     inserts: list[tuple[Any, ...]] = []
-    listed: dict[int, list[list[Any]]] = defaultdict(list)
+    listed: dict[int, list[Sequence[Any]]] = defaultdict(list)
     # A time as stored and as audited, once per distinct time (a meeting's arrivals share few).
     forms: dict[datetime, tuple[Any, str]] = {}
     flags = (writer.flag(False), writer.flag(True))
@@ -266,7 +262,7 @@ def _recorded(
     meetings: Meetings,
     writer: Writer,
     inserts: list[tuple[Any, ...]],
-    listed: dict[int, list[list[Any]]],
+    listed: Mapping[int, list[Sequence[Any]]],
     ctx: ImportContext,
 ) -> Plan:
     """`plan` with the accepted events to insert and one audit row per meeting listing them."""

@@ -13,9 +13,10 @@ fast lane and the careful path alike: no SQLAlchemy imported at all.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from comunidad_cli.core.bylaws.model import Bylaws
@@ -71,14 +72,18 @@ def memo(parse: Parser) -> Parser:
 
 def instant(zone: tzinfo) -> Parser:
     """An ISO 8601 time (`parse_datetime`), with its offset or else on the workspace's clocks,
-    shown in the workspace's zone."""
+    shown in the workspace's zone.
+
+    Not memoised here: the engine parses a column's cells through one memo already (the fast
+    lane's `CellMemo`, the careful path's per-field memo), and a second one cost a call and a
+    dictionary entry for each of a file's distinct times."""
 
     from comunidad_cli.services.facts import on_clocks
 
     def parse_instant(value: str) -> datetime:
         return on_clocks(parse_datetime(value, zone), zone)
 
-    return memo(parse_instant)
+    return parse_instant
 
 
 def parse_reference(value: str) -> str:
@@ -346,6 +351,19 @@ class Writer:
                 utc.isoformat(" ", "microseconds")[:-6] if self.sqlite else utc
             )
         return found
+
+    def forms(
+        self, values: Collection[datetime]
+    ) -> tuple[dict[datetime, Any], dict[datetime, str]]:
+        """Distinct times as stored (`time`) and as audited (`iso`), each converted once,
+        without the memos (a year of sign-in sheets has 15,000 distinct times)."""
+        audited = dict(zip(values, map(datetime.isoformat, values), strict=True))
+        utc = map(datetime.astimezone, values, repeat(UTC))
+        if not self.sqlite:
+            return dict(zip(values, utc, strict=True)), audited
+        # `time`'s text form: isoformat with microseconds, its "+00:00" cut.
+        texts = map(datetime.isoformat, utc, repeat(" "), repeat("microseconds"))
+        return {value: text[:-6] for value, text in zip(values, texts, strict=True)}, audited
 
     def flag(self, value: bool) -> Any:
         """A boolean as the column takes it: 0 or 1 on SQLite, which is what sqlite3 stores
