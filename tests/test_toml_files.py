@@ -129,3 +129,19 @@ def test_file_bytes_names_a_broken_link_and_refuses_an_unreadable_file(tmp_path:
         file_bytes(tmp_path, "a folder")
     assert refused.value.exit_code == 2
     assert refused.value.msg.params["path"] == "a folder"
+
+
+def test_a_starting_file_is_never_written_over_a_file_or_a_link(tmp_path: Path) -> None:
+    from comunidad_cli.services.errors import ServiceError
+    from comunidad_cli.services.toml_files import write_starting_file
+
+    written = write_starting_file(tmp_path / "new" / "a.toml", "schema = 1\n")
+    assert written.read_text(encoding="utf-8") == "schema = 1\n"
+    assert [p.name for p in written.parent.iterdir()] == ["a.toml"]  # no temporary left
+    (tmp_path / "link.toml").symlink_to(tmp_path / "nowhere.toml")
+    for taken in (written, tmp_path / "link.toml"):
+        with pytest.raises(ServiceError) as refused:
+            write_starting_file(taken, "x = 1\n")
+        assert refused.value.msg.text.startswith("{path} already exists")
+    assert written.read_text(encoding="utf-8") == "schema = 1\n"
+    assert not (tmp_path / "nowhere.toml").exists()

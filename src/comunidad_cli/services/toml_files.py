@@ -16,7 +16,7 @@ from typing import Any
 from comunidad_cli.core import tomlpos
 from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, unreadable
 
 #: `make(code, file, text, line=1, col=1, **params)`: a format's file-level finding.
 FileFinding = Callable[..., Finding]
@@ -137,6 +137,21 @@ def guarded(guard: FileGuard, data: bytes, display: str) -> tuple[str, dict[str,
     return text, document
 
 
+def write_starting_file(output: Path, text: str) -> Path:
+    """Write a starting file (`outcome new`, `fund new`) at `output`: never over a file or a
+    link that is there (refused, naming it), and whole or not at all (a temporary file beside
+    it, renamed)."""
+    if output.exists() or output.is_symlink():
+        raise ServiceError.of(
+            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output)
+    return output
+
+
 def file_bytes(path: Path, display: str) -> bytes | Msg:
     """A user's file's bytes, or why its link leads nowhere (the caller's finding, at 1:1);
     a file that cannot be read is a usage error (exit 2) naming it as `display`."""
@@ -148,9 +163,4 @@ def file_bytes(path: Path, display: str) -> bytes | Msg:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=display,
-            reason=error.strerror or str(error),
-        ) from error
+        raise unreadable(display, error) from error

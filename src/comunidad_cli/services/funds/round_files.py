@@ -19,7 +19,13 @@ from comunidad_cli.core.funds.codes import CODES
 from comunidad_cli.core.funds.round import Round
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.toml_files import FileGuard, file_bytes, guarded, located
+from comunidad_cli.services.toml_files import (
+    FileGuard,
+    file_bytes,
+    guarded,
+    located,
+    write_starting_file,
+)
 
 MAX_BYTES = 1024 * 1024
 SUFFIX = ".toml"
@@ -177,16 +183,7 @@ def new_text(round_id: str, name: str | None) -> str:
 
 def write_new(round_id: str, name: str | None, output: Path) -> Path:
     """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
-    text = new_text(round_id, name)
-    if output.exists() or output.is_symlink():
-        raise ServiceError.of(
-            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
-        )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)
-    return output
+    return write_starting_file(output, new_text(round_id, name))
 
 
 def round_of_text(content: str, key: str) -> Round:

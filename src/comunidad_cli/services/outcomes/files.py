@@ -19,7 +19,13 @@ from comunidad_cli.core.indicators.codes import CODES
 from comunidad_cli.core.indicators.model import Indicator, read_indicators
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.toml_files import FileGuard, file_bytes, guarded, located
+from comunidad_cli.services.toml_files import (
+    FileGuard,
+    file_bytes,
+    guarded,
+    located,
+    write_starting_file,
+)
 
 MAX_BYTES = 1024 * 1024
 #: Where indicators live: `outcomes/` in the workspace, beside `bylaws/`.
@@ -159,13 +165,4 @@ def starting_text() -> str:
 
 def write_new(output: Path) -> Path:
     """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
-    text = starting_text()
-    if output.exists() or output.is_symlink():
-        raise ServiceError.of(
-            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
-        )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)
-    return output
+    return write_starting_file(output, starting_text())
