@@ -14,7 +14,6 @@ from itertools import groupby, repeat
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.governance import model as core
-from comunidad_cli.core.governance.bulk import attendance_refusals
 from comunidad_cli.core.governance.frozen import MEETING_SPAN
 from comunidad_cli.core.importing.columnar import Irregular
 from comunidad_cli.core.importing.columns import Column, Problem, Row
@@ -146,14 +145,14 @@ def _first_arrivals(
                 return None
     writer = Writer(conn)
     stored_at, audited_at = writer.forms(list(set().union(*times.values())))
-    inserts = list(
-        zip(
-            mids,
-            map(people.__getitem__, person_col),
-            map(stored_at.__getitem__, at_col),
-            repeat(writer.flag(True), len(rows)),
-            strict=True,
-        )
+    # The rows to insert, made as the insert reads them: one tuple, reused by `zip`, not a
+    # list of a tuple a row kept until the end.
+    inserts = zip(
+        mids,
+        map(people.__getitem__, person_col),
+        map(stored_at.__getitem__, at_col),
+        repeat(writer.flag(True), len(rows)),
+        strict=True,
     )
     # The audit's events, listed by meeting a run at a time: built in C, each event a tuple
     # (JSON writes it as the same array a list would be), no list of every event first.
@@ -163,7 +162,7 @@ def _first_arrivals(
         listed[mid] += zip(
             rows[start:end], person_col[start:end], audited[start:end], repeat(EVENTS[0])
         )
-    return _recorded(Plan(), meetings, writer, inserts, listed, ctx)
+    return _recorded(Plan(), meetings, writer, inserts, len(rows), listed, ctx)
 
 
 def _judge_attendance(
@@ -177,6 +176,8 @@ def _judge_attendance(
     """Judge arrivals and departures (meeting, person, at, event, row) as `meeting attend` and
     `meeting leave` would. Careful: every problem is collected; otherwise (the fast lane)
     the first one raises `Irregular`."""
+    from comunidad_cli.core.governance.bulk import attendance_refusals
+
     plan = Plan()
 
     def refuse(row: int, column: str, msg: Msg) -> None:
@@ -254,19 +255,21 @@ def _judge_attendance(
             form = forms[at] = (writer.time(at), writer.iso(at))
         inserts.append((mid, people[person], form[0], flags[arrived]))
         listed[mid].append([row, person, form[1], EVENTS[0 if arrived else 1]])
-    return _recorded(plan, meetings, writer, inserts, listed, ctx)
+    return _recorded(plan, meetings, writer, inserts, len(inserts), listed, ctx)
 
 
 def _recorded(
     plan: Plan,
     meetings: Meetings,
     writer: Writer,
-    inserts: list[tuple[Any, ...]],
+    inserts: Iterable[tuple[Any, ...]],
+    created: int,
     listed: Mapping[int, list[Sequence[Any]]],
     ctx: ImportContext,
 ) -> Plan:
-    """`plan` with the accepted events to insert and one audit row per meeting listing them."""
-    plan.created = len(inserts)
+    """`plan` with the accepted events to insert (`created` of them, read once, by the write)
+    and one audit row per meeting listing them."""
+    plan.created = created
     audit = [
         AuditEntry(
             "create",

@@ -19,9 +19,7 @@ from datetime import UTC, date, datetime, tzinfo
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
-from comunidad_cli.core.governance.bulk import VoteJudge
 from comunidad_cli.core.governance.frozen import closed_refusal, outside_meeting
 from comunidad_cli.core.importing.columns import Problem
 from comunidad_cli.core.importing.invalid import Parser
@@ -31,7 +29,9 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the by-laws and the vote judge load with the kinds that judge votes
+    from comunidad_cli.core.bylaws.model import Bylaws
+    from comunidad_cli.core.governance.bulk import VoteJudge
     from comunidad_cli.storage.dbapi import Db
 
 
@@ -290,6 +290,8 @@ class Meetings:
         """`check_vote` for one meeting, its facts loaded once (every meeting loaded first)."""
         found = self._judges.get(meeting_id)
         if found is None:
+            from comunidad_cli.core.governance.bulk import VoteJudge
+
             meeting = self.by_id[meeting_id]
             found = self._judges[meeting_id] = VoteJudge(
                 self.bylaws(meeting),
@@ -385,7 +387,7 @@ class Writer:
         conn: Db,
         table: str,
         columns: Sequence[str],
-        rows: list[tuple[Any, ...]],
+        rows: Iterable[tuple[Any, ...]],
     ) -> None:
         conn.insert_rows(table, columns, rows)
 
