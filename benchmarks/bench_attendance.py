@@ -36,9 +36,9 @@ from typing import Any
 from bench_governance import (
     ATTENDANCE_MAX_RATIO,
     BYLAWS,
-    COLUMNS,
     bench_env,
     comunidad,
+    raw_insert,
     raw_rows,
     schema_of,
     write_files,
@@ -56,29 +56,6 @@ def child_cpu(argv: list[str], env: dict[str, str], cwd: Path) -> float:
         print(f"FAILED: {' '.join(argv)}\n{done.stderr[-3000:]}", file=sys.stderr)
         raise SystemExit(2)
     return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-
-
-def raw_cpu(schema: list[str], rows: list[tuple[Any, ...]], folder: Path) -> float:
-    """CPU seconds of this process for `bench_governance.raw_insert`'s insert."""
-    path = folder / "raw-attendance.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    for statement in schema:
-        conn.execute(statement)
-    columns = COLUMNS["attendance"]
-    sql = (
-        f"INSERT INTO attendance ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-    )
-    start = time.process_time()
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(sql, rows)
-    conn.execute("COMMIT")
-    used = time.process_time() - start
-    conn.close()
-    return used
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,10 +112,10 @@ def main(argv: list[str] | None = None) -> int:
                     return 2
                 schema = schema_of(database, ("attendance",))
                 rows = raw_rows(database, files)["attendance"]
-                raw_cpu(schema, rows, temp)
+                raw_insert(schema, "attendance", rows, temp, time.process_time)
                 continue
             imports.append(used)
-            raws.append(raw_cpu(schema, rows, temp))
+            raws.append(raw_insert(schema, "attendance", rows, temp, time.process_time))
         ratio = min(imports) / min(raws)
         passed = ratio <= ATTENDANCE_MAX_RATIO
         load = os.getloadavg()[0]
