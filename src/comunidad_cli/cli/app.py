@@ -82,7 +82,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         _("The local improvement plan: needs by priority, adopted by motion."),
     ),
     "outcome": (
-        "comunidad_cli.cli.outcomes",
+        "comunidad_cli.cli.outcomes.app",
         "outcome_app",
         _("Outcomes for children and families: indicators, data, disparities."),
     ),

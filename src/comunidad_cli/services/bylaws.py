@@ -22,7 +22,7 @@ from comunidad_cli.core.bylaws.lint import Context, check_document
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, unreadable
 from comunidad_cli.services.toml_files import (
     located,
     not_utf8,
@@ -90,12 +90,7 @@ def read_document(
             )
         data = path.read_bytes()
     except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=display,
-            reason=error.strerror or str(error),
-        ) from error
+        raise unreadable(display, error) from error
     digest = hashlib.sha256(data).hexdigest()
     if b"\x00" in data:
         line, col = position_of_offset(data, data.index(b"\x00"))

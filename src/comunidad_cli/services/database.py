@@ -337,6 +337,24 @@ def _backup_target(dest: Path, overwrite: bool) -> Path:
     return dest
 
 
+def _backup_temporary(dest: Path) -> Path:
+    """A new empty file beside `dest` (mode 0o600, a hidden name) that a backup is written to
+    and then renamed over `dest`, so no reader ever sees half a backup; a folder that cannot
+    take it is refused, naming `dest`."""
+    try:
+        fd, temporary_name = tempfile.mkstemp(
+            prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent
+        )
+    except OSError as error:
+        raise ServiceError.of(
+            N_("cannot write the backup to {path}: {reason}"),
+            path=str(dest),
+            reason=error.strerror or str(error),
+        ) from error
+    os.close(fd)
+    return Path(temporary_name)
+
+
 def _pg_dump(url: str, dest: Path) -> BackupReport:
     """A PostgreSQL database backed up with ``pg_dump --format=custom`` (one snapshot:
     consistent while others write; restore with ``pg_restore``), written atomically to
@@ -365,18 +383,7 @@ def _pg_dump(url: str, dest: Path) -> BackupReport:
     if password is not None:
         env["PGPASSWORD"] = password
     started = time.monotonic()
-    try:
-        fd, temporary_name = tempfile.mkstemp(
-            prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent
-        )
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot write the backup to {path}: {reason}"),
-            path=str(dest),
-            reason=error.strerror or str(error),
-        ) from error
-    os.close(fd)
-    temporary = Path(temporary_name)
+    temporary = _backup_temporary(dest)
     try:
         dumped = subprocess.run(
             [program, "--format=custom", "--no-password", f"--file={temporary}", target],
@@ -483,18 +490,7 @@ def backup_database(
         if remaining and step_sleep > 0:
             time.sleep(step_sleep)  # let writers take the lock between steps
 
-    try:
-        fd, temporary_name = tempfile.mkstemp(
-            prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent
-        )
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot write the backup to {path}: {reason}"),
-            path=str(dest),
-            reason=error.strerror or str(error),
-        ) from error
-    os.close(fd)
-    temporary = Path(temporary_name)
+    temporary = _backup_temporary(dest)
     try:
         source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:

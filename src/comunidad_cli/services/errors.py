@@ -6,7 +6,20 @@ from __future__ import annotations
 from comunidad_cli.core.messages import Msg
 from comunidad_cli.errors import ServiceError
 
-__all__ = ["ServiceError", "typed_text"]
+__all__ = ["ServiceError", "typed_text", "unreadable"]
+
+
+def unreadable(shown: str, error: OSError) -> ServiceError:
+    """The usage error (exit 2) for a file the user named that cannot be read, naming it as
+    `shown` and saying the system's reason: one refusal for every file a command reads."""
+    from comunidad_cli.core.messages import N_
+
+    return ServiceError.of(
+        N_("cannot read {path}: {reason}"),
+        exit_code=2,
+        path=shown,
+        reason=error.strerror or str(error),
+    )
 
 
 def typed_text(value: str, option: str) -> str:

@@ -11,14 +11,17 @@ import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.storage import governance as stored
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.governance import MeetingRow, MotionRow
+
+if TYPE_CHECKING:  # loaded where a stored by-laws text is read (`bylaws_from_content`)
+    from comunidad_cli.core.bylaws.model import Bylaws
 
 
 def local_zone() -> tzinfo:

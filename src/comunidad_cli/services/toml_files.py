@@ -1,16 +1,22 @@
-"""The file side of checking a TOML file, shared by by-laws and capacity instruments: where a
-bad byte is, what a syntax error says and where, a file nested too deep, and the core's
-findings located at `file:line:col`. Each format makes its findings with its own codes."""
+"""The file side of checking a TOML file, shared by by-laws, capacity instruments, round
+files and indicator files: where a bad byte is, what a syntax error says and where, a file
+nested too deep, the guard every user's file passes before it is parsed (`FileGuard`,
+`guarded`, `file_bytes`), and the core's findings located at `file:line:col`. Each format
+makes its findings with its own codes."""
 
 from __future__ import annotations
 
 import re
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from comunidad_cli.core import tomlpos
 from comunidad_cli.core.findings import Finding
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.errors import ServiceError, unreadable
 
 #: `make(code, file, text, line=1, col=1, **params)`: a format's file-level finding.
 FileFinding = Callable[..., Finding]
@@ -82,3 +88,79 @@ def located(text: str, findings: Iterable[Finding], display: str) -> list[Findin
         pos = positions.nearest(f.path, prefer="value" if f.at_value else "key")
         out.append(f.located(display, pos.line, pos.col))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class FileGuard:
+    """A format's codes and words for what a file can be instead of TOML to read: too large
+    (`max_bytes`), binary (NUL bytes; None: left to the syntax check), not UTF-8, empty,
+    nested too deep, or not TOML. `make` builds a finding of the format's codes."""
+
+    make: FileFinding
+    too_large: str
+    too_large_text: str
+    binary: str | None
+    binary_text: str
+    not_utf8: str
+    empty: str
+    empty_text: str
+    too_deep: str
+    syntax: str
+    max_bytes: int = 1024 * 1024
+
+
+def guarded(guard: FileGuard, data: bytes, display: str) -> tuple[str, dict[str, Any]] | Finding:
+    """A user's file's text (a BOM taken off) and parsed document, or the one finding that
+    stops it from being read, checked in this order: too large, binary, not UTF-8, empty,
+    too deep, not TOML. Never a traceback."""
+    make = guard.make
+    if len(data) > guard.max_bytes:
+        return make(
+            guard.too_large, display, guard.too_large_text, size=len(data), limit=guard.max_bytes
+        )
+    if guard.binary is not None and b"\x00" in data:
+        line, col = position_of_offset(data, data.index(b"\x00"))
+        return make(guard.binary, display, guard.binary_text, line, col)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return not_utf8(make, guard.not_utf8, display, data, error)
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return make(guard.empty, display, guard.empty_text)
+    try:
+        document = tomlpos.loads(text)
+    except tomlpos.TooDeep as error:
+        return too_deep(make, guard.too_deep, display, error)
+    except tomllib.TOMLDecodeError as error:
+        return syntax_error(make, guard.syntax, display, error)
+    return text, document
+
+
+def write_starting_file(output: Path, text: str) -> Path:
+    """Write a starting file (`outcome new`, `fund new`) at `output`: never over a file or a
+    link that is there (refused, naming it), and whole or not at all (a temporary file beside
+    it, renamed)."""
+    if output.exists() or output.is_symlink():
+        raise ServiceError.of(
+            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(output)
+    return output
+
+
+def file_bytes(path: Path, display: str) -> bytes | Msg:
+    """A user's file's bytes, or why its link leads nowhere (the caller's finding, at 1:1);
+    a file that cannot be read is a usage error (exit 2) naming it as `display`."""
+    from comunidad_cli.services.bylaws import link_problem
+
+    link = link_problem(path)
+    if link is not None:
+        return link
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise unreadable(display, error) from error

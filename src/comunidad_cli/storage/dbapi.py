@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -184,7 +184,7 @@ class Db:
             cursor.close()
 
     def insert_rows(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
         """INSERT many rows of `columns` values into `table`, as fast as the database goes.
 
@@ -192,9 +192,10 @@ class Db:
         as fast as psycopg's executemany of INSERTs; elsewhere one executemany, positional
         parameters (``?`` for sqlite3, ``%s`` for the others). Values as the schema stores
         them: instants through `instant` (or already in that form), dates through `day`,
-        money as Decimal or integer cents, booleans as bool.
+        money as Decimal or integer cents, booleans as bool. `rows` may be an iterator, read
+        once (an import's rows made as they are inserted).
         """
-        if not rows:
+        if isinstance(rows, Sequence) and not rows:
             return
         names = ", ".join(f'"{name}"' for name in columns)
         if self.dialect == "postgresql":
@@ -208,7 +209,7 @@ class Db:
         finally:
             cursor.close()
 
-    def _copy_rows(self, table: str, names: str, rows: Sequence[Sequence[Any]]) -> None:
+    def _copy_rows(self, table: str, names: str, rows: Iterable[Sequence[Any]]) -> None:
         """`insert_rows` on PostgreSQL: the rows streamed in COPY's text format.
 
         Text, not binary: the server parses every value as its column's type, so a value out

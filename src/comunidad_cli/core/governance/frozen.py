@@ -9,10 +9,14 @@ cannot be put to a meeting whose notice went out later than that.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from comunidad_cli.core.bylaws.model import Bylaws, Decision
 from comunidad_cli.core.governance.model import Meeting
 from comunidad_cli.core.messages import N_, NP_, Msg
+
+if TYPE_CHECKING:  # the by-laws model is loaded only where by-laws are read (not by an
+    # attendance import, which asks this module whether a time is during its meeting)
+    from comunidad_cli.core.bylaws.model import Bylaws, Decision
 
 
 def closed_refusal(meeting: Meeting) -> Msg | None:

@@ -4,18 +4,16 @@ workspace's `instruments/` folder and the shipped ones, looked up by id."""
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from comunidad_cli.core import tomlpos
 from comunidad_cli.core.capacity.instrument import CODES, Instrument
 from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.toml_files import located, not_utf8, syntax_error, too_deep
+from comunidad_cli.services.toml_files import FileGuard, file_bytes, guarded, located
 
 if TYPE_CHECKING:
     from comunidad_cli.services.workspace import Workspace
@@ -50,44 +48,31 @@ def _file_finding(
     return Finding(code, CODES[code][0], Msg.of(text, **params)).located(file, line, col)
 
 
+#: No check for NUL bytes of its own: a binary file is not TOML (CI001).
+_GUARD = FileGuard(
+    make=_file_finding,
+    too_large="CI004",
+    too_large_text=N_("file is too large ({size} bytes): instrument files are limited to {limit}"),
+    binary=None,
+    binary_text="",
+    not_utf8="CI002",
+    empty="CI003",
+    empty_text=N_("file is empty: an instrument needs schema, id, name, scale and domains"),
+    too_deep="CI005",
+    syntax="CI001",
+    max_bytes=MAX_BYTES,
+)
+
+
 def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFile:
     """Every finding of one instrument file's content, located at `file:line:col`."""
     from comunidad_cli.core.capacity.instrument import check_instrument
 
     digest = hashlib.sha256(data).hexdigest()
-
-    def only(finding: Finding) -> InstrumentFile:
-        return InstrumentFile(display, (finding,), None, digest, source)
-
-    if len(data) > MAX_BYTES:
-        return only(
-            _file_finding(
-                "CI004",
-                display,
-                N_("file is too large ({size} bytes): instrument files are limited to {limit}"),
-                size=len(data),
-                limit=MAX_BYTES,
-            )
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return only(not_utf8(_file_finding, "CI002", display, data, error))
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        return only(
-            _file_finding(
-                "CI003",
-                display,
-                N_("file is empty: an instrument needs schema, id, name, scale and domains"),
-            )
-        )
-    try:
-        document = tomlpos.loads(text)
-    except tomlpos.TooDeep as error:
-        return only(too_deep(_file_finding, "CI005", display, error))
-    except tomllib.TOMLDecodeError as error:
-        return only(syntax_error(_file_finding, "CI001", display, error))
+    read = guarded(_GUARD, data, display)
+    if isinstance(read, Finding):
+        return InstrumentFile(display, (read,), None, digest, source)
+    text, document = read
     instrument, semantic = check_instrument(document)
     findings = located(text, semantic, display)
     findings.sort(key=lambda f: f.sort_key)
@@ -95,22 +80,11 @@ def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFi
 
 
 def check_file(path: Path, display: str | None = None, source: str = "file") -> InstrumentFile:
-    from comunidad_cli.services.bylaws import link_problem
-
     shown = display if display is not None else str(path)
-    link = link_problem(path)
-    if link is not None:
-        finding = Finding("CI006", CODES["CI006"][0], link).located(shown, 1, 1)
+    data = file_bytes(path, shown)
+    if isinstance(data, Msg):
+        finding = Finding("CI006", CODES["CI006"][0], data).located(shown, 1, 1)
         return InstrumentFile(shown, (finding,), None, "", source)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=shown,
-            reason=error.strerror or str(error),
-        ) from error
     return check_bytes(data, shown, source)
 
 

@@ -8,25 +8,23 @@ huge, nested too deep) is a finding (FD0xx) here, never a traceback.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from comunidad_cli.core import tomlpos
 from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.funds.codes import CODES
 from comunidad_cli.core.funds.round import Round
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.toml_files import (
+    FileGuard,
+    file_bytes,
+    guarded,
     located,
-    not_utf8,
-    position_of_offset,
-    syntax_error,
-    too_deep,
+    write_starting_file,
 )
 
 MAX_BYTES = 1024 * 1024
@@ -85,55 +83,30 @@ def bylaws_bodies(folder: Path, today: date) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(body for model in models for body in model.bodies))
 
 
+_GUARD = FileGuard(
+    make=_file_finding,
+    too_large="FD004",
+    too_large_text=N_("file is too large ({size} bytes): round files are limited to {limit}"),
+    binary="FD005",
+    binary_text=N_("binary file (it contains NUL bytes), not a TOML round file"),
+    not_utf8="FD002",
+    empty="FD003",
+    empty_text=N_('file is empty: write a round with "comunidad fund new ID"'),
+    too_deep="FD006",
+    syntax="FD001",
+    max_bytes=MAX_BYTES,
+)
+
+
 def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None) -> RoundFile:
     """Every finding of one round file's content, located at `file:line:col`."""
     from comunidad_cli.core.funds.checks import check_round
 
     digest = hashlib.sha256(data).hexdigest()
-
-    def only(finding: Finding) -> RoundFile:
-        return RoundFile(display, (finding,), None, digest)
-
-    if len(data) > MAX_BYTES:
-        return only(
-            _file_finding(
-                "FD004",
-                display,
-                N_("file is too large ({size} bytes): round files are limited to {limit}"),
-                size=len(data),
-                limit=MAX_BYTES,
-            )
-        )
-    if b"\x00" in data:
-        line, col = position_of_offset(data, data.index(b"\x00"))
-        return only(
-            _file_finding(
-                "FD005",
-                display,
-                N_("binary file (it contains NUL bytes), not a TOML round file"),
-                line,
-                col,
-            )
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return only(not_utf8(_file_finding, "FD002", display, data, error))
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        return only(
-            _file_finding(
-                "FD003",
-                display,
-                N_('file is empty: write a round with "comunidad fund new ID"'),
-            )
-        )
-    try:
-        document = tomlpos.loads(text)
-    except tomlpos.TooDeep as error:
-        return only(too_deep(_file_finding, "FD006", display, error))
-    except tomllib.TOMLDecodeError as error:
-        return only(syntax_error(_file_finding, "FD001", display, error))
+    read = guarded(_GUARD, data, display)
+    if isinstance(read, Finding):
+        return RoundFile(display, (read,), None, digest)
+    text, document = read
     model, semantic = check_round(document, context(bodies))
     findings = located(text, semantic, display)
     findings.sort(key=lambda f: f.sort_key)
@@ -143,22 +116,11 @@ def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None
 def check_file(
     path: Path, display: str | None = None, bodies: tuple[str, ...] | None = None
 ) -> RoundFile:
-    from comunidad_cli.services.bylaws import link_problem
-
     shown = display if display is not None else str(path)
-    link = link_problem(path)
-    if link is not None:
-        finding = Finding("FD007", CODES["FD007"].severity, link).located(shown, 1, 1)
+    data = file_bytes(path, shown)
+    if isinstance(data, Msg):
+        finding = Finding("FD007", CODES["FD007"].severity, data).located(shown, 1, 1)
         return RoundFile(shown, (finding,), None, "")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=shown,
-            reason=error.strerror or str(error),
-        ) from error
     return check_bytes(data, shown, bodies)
 
 
@@ -221,16 +183,7 @@ def new_text(round_id: str, name: str | None) -> str:
 
 def write_new(round_id: str, name: str | None, output: Path) -> Path:
     """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
-    text = new_text(round_id, name)
-    if output.exists() or output.is_symlink():
-        raise ServiceError.of(
-            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
-        )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)
-    return output
+    return write_starting_file(output, new_text(round_id, name))
 
 
 def round_of_text(content: str, key: str) -> Round:

@@ -8,13 +8,12 @@ gets one row per meeting listing the rows recorded, plus the import's summary ro
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import groupby, repeat
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.governance import model as core
-from comunidad_cli.core.governance.bulk import attendance_refusals
 from comunidad_cli.core.governance.frozen import MEETING_SPAN
 from comunidad_cli.core.importing.columnar import Irregular
 from comunidad_cli.core.importing.columns import Column, Problem, Row
@@ -145,29 +144,25 @@ def _first_arrivals(
             if not started <= at <= span_end and _outside(meeting, at) is not None:
                 return None
     writer = Writer(conn)
-    distinct = set().union(*times.values())
-    stored_at = {at: writer.time(at) for at in distinct}
-    audited_at = {at: writer.iso(at) for at in distinct}
-    inserts = list(
-        zip(
-            mids,
-            map(people.__getitem__, person_col),
-            map(stored_at.__getitem__, at_col),
-            repeat(writer.flag(True), len(rows)),
-            strict=True,
-        )
+    stored_at, audited_at = writer.forms(list(set().union(*times.values())))
+    # The rows to insert, made as the insert reads them: one tuple, reused by `zip`, not a
+    # list of a tuple a row kept until the end.
+    inserts = zip(
+        mids,
+        map(people.__getitem__, person_col),
+        map(stored_at.__getitem__, at_col),
+        repeat(writer.flag(True), len(rows)),
+        strict=True,
     )
-    # The audit's events, listed by meeting a run at a time: built and sliced in C.
-    events = list(
-        map(
-            list,
-            zip(rows, person_col, map(audited_at.__getitem__, at_col), repeat(EVENTS[0])),
-        )
-    )
-    listed: dict[int, list[list[Any]]] = defaultdict(list)
+    # The audit's events, listed by meeting a run at a time: built in C, each event a tuple
+    # (JSON writes it as the same array a list would be), no list of every event first.
+    audited = list(map(audited_at.__getitem__, at_col))
+    listed: dict[int, list[Sequence[Any]]] = defaultdict(list)
     for mid, start, end in runs:
-        listed[mid] += events[start:end]
-    return _recorded(Plan(), meetings, writer, inserts, listed, ctx)
+        listed[mid] += zip(
+            rows[start:end], person_col[start:end], audited[start:end], repeat(EVENTS[0])
+        )
+    return _recorded(Plan(), meetings, writer, inserts, len(rows), listed, ctx)
 
 
 def _judge_attendance(
@@ -181,6 +176,8 @@ def _judge_attendance(
     """Judge arrivals and departures (meeting, person, at, event, row) as `meeting attend` and
     `meeting leave` would. Careful: every problem is collected; otherwise (the fast lane)
     the first one raises `Irregular`."""
+    from comunidad_cli.core.governance.bulk import attendance_refusals
+
     plan = Plan()
 
     def refuse(row: int, column: str, msg: Msg) -> None:
@@ -248,7 +245,7 @@ def _judge_attendance(
                 accepted.append((row, mid, person, at, arrived))
     accepted.sort()  # written in the file's order (rows are unique)
     inserts: list[tuple[Any, ...]] = []
-    listed: dict[int, list[list[Any]]] = defaultdict(list)
+    listed: dict[int, list[Sequence[Any]]] = defaultdict(list)
     # A time as stored and as audited, once per distinct time (a meeting's arrivals share few).
     forms: dict[datetime, tuple[Any, str]] = {}
     flags = (writer.flag(False), writer.flag(True))
@@ -258,19 +255,21 @@ def _judge_attendance(
             form = forms[at] = (writer.time(at), writer.iso(at))
         inserts.append((mid, people[person], form[0], flags[arrived]))
         listed[mid].append([row, person, form[1], EVENTS[0 if arrived else 1]])
-    return _recorded(plan, meetings, writer, inserts, listed, ctx)
+    return _recorded(plan, meetings, writer, inserts, len(inserts), listed, ctx)
 
 
 def _recorded(
     plan: Plan,
     meetings: Meetings,
     writer: Writer,
-    inserts: list[tuple[Any, ...]],
-    listed: dict[int, list[list[Any]]],
+    inserts: Iterable[tuple[Any, ...]],
+    created: int,
+    listed: Mapping[int, list[Sequence[Any]]],
     ctx: ImportContext,
 ) -> Plan:
-    """`plan` with the accepted events to insert and one audit row per meeting listing them."""
-    plan.created = len(inserts)
+    """`plan` with the accepted events to insert (`created` of them, read once, by the write)
+    and one audit row per meeting listing them."""
+    plan.created = created
     audit = [
         AuditEntry(
             "create",

@@ -13,14 +13,12 @@ fast lane and the careful path alike: no SQLAlchemy imported at all.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance import model as core
-from comunidad_cli.core.governance.bulk import VoteJudge
 from comunidad_cli.core.governance.frozen import closed_refusal, outside_meeting
 from comunidad_cli.core.importing.columns import Problem
 from comunidad_cli.core.importing.invalid import Parser
@@ -30,7 +28,9 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the by-laws and the vote judge load with the kinds that judge votes
+    from comunidad_cli.core.bylaws.model import Bylaws
+    from comunidad_cli.core.governance.bulk import VoteJudge
     from comunidad_cli.storage.dbapi import Db
 
 
@@ -41,6 +41,8 @@ T = TypeVar("T")
 CHUNK = 500
 #: Distinct values a column remembers the parsed value of (ids and times repeat a lot).
 MEMO_MAX = 100_000
+#: "00" to "59": minutes and seconds as `isoformat` writes them (`Writer.forms`).
+_TWO = tuple(f"{n:02d}" for n in range(60))
 
 
 # --- columns --------------------------------------------------------------------------------
@@ -71,14 +73,18 @@ def memo(parse: Parser) -> Parser:
 
 def instant(zone: tzinfo) -> Parser:
     """An ISO 8601 time (`parse_datetime`), with its offset or else on the workspace's clocks,
-    shown in the workspace's zone."""
+    shown in the workspace's zone.
+
+    Not memoised here: the engine parses a column's cells through one memo already (the fast
+    lane's `CellMemo`, the careful path's per-field memo), and a second one cost a call and a
+    dictionary entry for each of a file's distinct times."""
 
     from comunidad_cli.services.facts import on_clocks
 
     def parse_instant(value: str) -> datetime:
         return on_clocks(parse_datetime(value, zone), zone)
 
-    return memo(parse_instant)
+    return parse_instant
 
 
 def parse_reference(value: str) -> str:
@@ -285,6 +291,8 @@ class Meetings:
         """`check_vote` for one meeting, its facts loaded once (every meeting loaded first)."""
         found = self._judges.get(meeting_id)
         if found is None:
+            from comunidad_cli.core.governance.bulk import VoteJudge
+
             meeting = self.by_id[meeting_id]
             found = self._judges[meeting_id] = VoteJudge(
                 self.bylaws(meeting),
@@ -347,6 +355,49 @@ class Writer:
             )
         return found
 
+    def forms(
+        self, values: Collection[datetime]
+    ) -> tuple[dict[datetime, Any], dict[datetime, str]]:
+        """Distinct times as stored (`time`) and as audited (`iso`), each converted once,
+        without the memos (a year of sign-in sheets has 15,000 distinct times).
+
+        The texts are `isoformat`'s, made from an hour's text (formatted once per hour and
+        offset) and the minutes and seconds: `isoformat` costs some 10,000 instructions a
+        call, two a time. Only for fixed offsets (`on_clocks` puts every time on one); a
+        time in a zone whose offset may change within the hour is formatted whole."""
+        stored: dict[datetime, Any] = {}
+        audited: dict[datetime, str] = {}
+        local_hours: dict[tuple[int, int, int, int, tzinfo], tuple[str, str]] = {}
+        utc_hours: dict[tuple[int, int, int, int], str] = {}
+        two = _TWO
+        sqlite = self.sqlite
+        for value in values:
+            zone = value.tzinfo
+            if zone.__class__ is timezone:
+                key = (value.year, value.month, value.day, value.hour, zone)
+                hour = local_hours.get(key)
+                if hour is None:  # "YYYY-MM-DDTHH:" and the offset, "+HH:MM"
+                    text = value.replace(minute=0, second=0, microsecond=0).isoformat()
+                    hour = local_hours[key] = (text[:14], text[19:])
+                fraction = value.microsecond
+                audited[value] = (
+                    f"{hour[0]}{two[value.minute]}:{two[value.second]}"
+                    f"{f'.{fraction:06d}' if fraction else ''}{hour[1]}"
+                )
+            else:
+                audited[value] = value.isoformat()
+            utc = value.astimezone(UTC)
+            if not sqlite:
+                stored[value] = utc
+                continue
+            utc_key = (utc.year, utc.month, utc.day, utc.hour)
+            prefix = utc_hours.get(utc_key)
+            if prefix is None:  # "YYYY-MM-DD HH:"
+                prefix = utc_hours[utc_key] = utc.replace(minute=0).isoformat(" ")[:14]
+            # `time`'s text form: isoformat with microseconds, without the offset.
+            stored[value] = f"{prefix}{two[utc.minute]}:{two[utc.second]}.{utc.microsecond:06d}"
+        return stored, audited
+
     def flag(self, value: bool) -> Any:
         """A boolean as the column takes it: 0 or 1 on SQLite, which is what sqlite3 stores
         for a bool, bound without first asking its adapter registry about the type of every
@@ -367,7 +418,7 @@ class Writer:
         conn: Db,
         table: str,
         columns: Sequence[str],
-        rows: list[tuple[Any, ...]],
+        rows: Iterable[tuple[Any, ...]],
     ) -> None:
         conn.insert_rows(table, columns, rows)
 

@@ -21,7 +21,7 @@ from typing import Any
 from comunidad_cli.core.importing.columns import Problem, normalize_header
 from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, unreadable
 
 FORMATS = ("csv", "json", "ndjson")
 EXTENSIONS = {
@@ -62,12 +62,7 @@ def read_file(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=shown,
-            reason=error.strerror or str(error),
-        ) from error
+        raise unreadable(shown, error) from error
 
 
 def format_of(path: Path, chosen: str | None) -> str:

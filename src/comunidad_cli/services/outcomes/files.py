@@ -9,24 +9,22 @@ huge, nested too deep) is a finding (OC0xx) here, never a traceback.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from comunidad_cli.core import tomlpos
 from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.indicators.codes import CODES
 from comunidad_cli.core.indicators.model import Indicator, read_indicators
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.toml_files import (
+    FileGuard,
+    file_bytes,
+    guarded,
     located,
-    not_utf8,
-    position_of_offset,
-    syntax_error,
-    too_deep,
+    write_starting_file,
 )
 
 MAX_BYTES = 1024 * 1024
@@ -52,53 +50,28 @@ def _file_finding(
     return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
 
 
+_GUARD = FileGuard(
+    make=_file_finding,
+    too_large="OC004",
+    too_large_text=N_("file is too large ({size} bytes): indicator files are limited to {limit}"),
+    binary="OC005",
+    binary_text=N_("binary file (it contains NUL bytes), not a TOML indicators file"),
+    not_utf8="OC002",
+    empty="OC003",
+    empty_text=N_('file is empty: write the indicators with "comunidad outcome new"'),
+    too_deep="OC006",
+    syntax="OC001",
+    max_bytes=MAX_BYTES,
+)
+
+
 def check_bytes(data: bytes, display: str) -> IndicatorFile:
     """Every finding of one indicators file's content, located at `file:line:col`."""
     digest = hashlib.sha256(data).hexdigest()
-
-    def only(finding: Finding) -> IndicatorFile:
-        return IndicatorFile(display, (finding,), (), digest)
-
-    if len(data) > MAX_BYTES:
-        return only(
-            _file_finding(
-                "OC004",
-                display,
-                N_("file is too large ({size} bytes): indicator files are limited to {limit}"),
-                size=len(data),
-                limit=MAX_BYTES,
-            )
-        )
-    if b"\x00" in data:
-        line, col = position_of_offset(data, data.index(b"\x00"))
-        return only(
-            _file_finding(
-                "OC005",
-                display,
-                N_("binary file (it contains NUL bytes), not a TOML indicators file"),
-                line,
-                col,
-            )
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return only(not_utf8(_file_finding, "OC002", display, data, error))
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        return only(
-            _file_finding(
-                "OC003",
-                display,
-                N_('file is empty: write the indicators with "comunidad outcome new"'),
-            )
-        )
-    try:
-        document = tomlpos.loads(text)
-    except tomlpos.TooDeep as error:
-        return only(too_deep(_file_finding, "OC006", display, error))
-    except tomllib.TOMLDecodeError as error:
-        return only(syntax_error(_file_finding, "OC001", display, error))
+    read = guarded(_GUARD, data, display)
+    if isinstance(read, Finding):
+        return IndicatorFile(display, (read,), (), digest)
+    text, document = read
     indicators, semantic = read_indicators(document)
     findings = located(text, semantic, display)
     findings.sort(key=lambda f: f.sort_key)
@@ -106,22 +79,11 @@ def check_bytes(data: bytes, display: str) -> IndicatorFile:
 
 
 def check_file(path: Path, display: str | None = None) -> IndicatorFile:
-    from comunidad_cli.services.bylaws import link_problem
-
     shown = display if display is not None else str(path)
-    link = link_problem(path)
-    if link is not None:
-        finding = Finding("OC007", CODES["OC007"].severity, link).located(shown, 1, 1)
+    data = file_bytes(path, shown)
+    if isinstance(data, Msg):
+        finding = Finding("OC007", CODES["OC007"].severity, data).located(shown, 1, 1)
         return IndicatorFile(shown, (finding,), (), "")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot read {path}: {reason}"),
-            exit_code=2,
-            path=shown,
-            reason=error.strerror or str(error),
-        ) from error
     return check_bytes(data, shown)
 
 
@@ -203,13 +165,4 @@ def starting_text() -> str:
 
 def write_new(output: Path) -> Path:
     """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
-    text = starting_text()
-    if output.exists() or output.is_symlink():
-        raise ServiceError.of(
-            N_("{path} already exists: not overwriting it (use --output)"), path=str(output)
-        )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(output)
-    return output
+    return write_starting_file(output, starting_text())
