@@ -59,13 +59,18 @@ def _currency_digits(code: str) -> int | None:
     return int(get_currency_precision(code))
 
 
-def context(bodies: tuple[str, ...] | None = None) -> Any:
+def context(bodies: tuple[str, ...] | None = None, decimal_mark: str | None = None) -> Any:
     """What the checks need beyond the file: currencies' decimals, the organisation kinds,
-    the by-laws' bodies when known."""
+    the by-laws' bodies when known, the reader's decimal mark when known."""
     from comunidad_cli.core.funds.checks import Context
     from comunidad_cli.services.directory import ORG_KINDS
 
-    return Context(currency_digits=_currency_digits, org_kinds=ORG_KINDS, bodies=bodies)
+    return Context(
+        currency_digits=_currency_digits,
+        org_kinds=ORG_KINDS,
+        bodies=bodies,
+        decimal_mark=decimal_mark,
+    )
 
 
 def bylaws_bodies(folder: Path, today: date) -> tuple[str, ...] | None:
@@ -85,7 +90,12 @@ def bylaws_bodies(folder: Path, today: date) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(body for model in models for body in model.bodies))
 
 
-def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None) -> RoundFile:
+def check_bytes(
+    data: bytes,
+    display: str,
+    bodies: tuple[str, ...] | None = None,
+    decimal_mark: str | None = None,
+) -> RoundFile:
     """Every finding of one round file's content, located at `file:line:col`."""
     from comunidad_cli.core.funds.checks import check_round
 
@@ -133,15 +143,18 @@ def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None
     except tomlpos.TooDeep as error:
         return only(too_deep(_file_finding, "FD006", display, error))
     except tomllib.TOMLDecodeError as error:
-        return only(syntax_error(_file_finding, "FD001", display, error))
-    model, semantic = check_round(document, context(bodies))
+        return only(syntax_error(_file_finding, "FD001", display, error, text))
+    model, semantic = check_round(document, context(bodies, decimal_mark))
     findings = located(text, semantic, display)
     findings.sort(key=lambda f: f.sort_key)
     return RoundFile(display, tuple(findings), model, digest)
 
 
 def check_file(
-    path: Path, display: str | None = None, bodies: tuple[str, ...] | None = None
+    path: Path,
+    display: str | None = None,
+    bodies: tuple[str, ...] | None = None,
+    decimal_mark: str | None = None,
 ) -> RoundFile:
     from comunidad_cli.services.bylaws import link_problem
 
@@ -159,15 +172,21 @@ def check_file(
             path=shown,
             reason=error.strerror or str(error),
         ) from error
-    return check_bytes(data, shown, bodies)
+    return check_bytes(data, shown, bodies, decimal_mark)
 
 
-def check_paths(paths: Sequence[Path], bodies: tuple[str, ...] | None = None) -> list[RoundFile]:
+def check_paths(
+    paths: Sequence[Path],
+    bodies: tuple[str, ...] | None = None,
+    decimal_mark: str | None = None,
+) -> list[RoundFile]:
     """Every round file named or under a folder named (the by-laws' way of collecting);
     `bodies`, when known, those a round's `body` must be one of."""
     from comunidad_cli.services.bylaws import collect_files
 
-    return [check_file(path, bodies=bodies) for path in collect_files(paths)]
+    return [
+        check_file(path, bodies=bodies, decimal_mark=decimal_mark) for path in collect_files(paths)
+    ]
 
 
 def starting_text(round_id: str, name: str | None) -> str:
