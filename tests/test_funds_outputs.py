@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -375,3 +376,24 @@ def test_a_file_that_cannot_be_written_is_a_message(ws: Path, tmp_path: Path) ->
     path = tmp_path / "resultados.csv"
     ok("fund", "results", ROUND, "--format", "csv", "-o", str(path))
     assert path.read_bytes().startswith(b"\xef\xbb\xbfapplication,organisation,")
+
+
+def test_times_are_the_workspace_clocks_across_midnight_utc(ws: Path) -> None:
+    # 01:03 UTC on 13 June is 21:03 on 12 June in Santiago (UTC-4 in winter)
+    config = ws / "comunidad.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r'timezone = ".*"', 'timezone = "America/Santiago"', text))
+    assert "America/Santiago" in config.read_text(encoding="utf-8")
+    with freeze_time("2026-06-13 01:03"):
+        ok("fund", "award", ROUND, "--propose", "--meeting", "directorio-2026-06-12", "--at",
+           "21:00")  # fmt: skip
+    awards = ok("fund", "awards", ROUND)
+    assert f"{ROUND}-2 (12-06-2026, 21:03)" in awards and "13-06" not in awards
+    assert f"{ROUND}-1 (12-06-2026, 14:30)" in awards
+    assert json.loads(ok("fund", "awards", ROUND, "--json"))[1]["proposed_at"] == (
+        "2026-06-12T21:03:00-04:00"
+    )
+    acta = ok("fund", "acta", ROUND, "--award", f"{ROUND}-2")
+    assert "12-06-26, 21:03" in acta and "13-06" not in acta
+    html = ok("fund", "acta", ROUND, "--award", f"{ROUND}-2", "--format", "html")
+    assert "12-06-26, 21:03" in html

@@ -151,6 +151,7 @@ def round_outputs(
     else the one that stands, else the latest. `standing_only` refuses one whose motion is
     not adopted (the public results and the letters tell only what was decided)."""
     from comunidad_cli.core.funds.admissibility import reasons_of
+    from comunidad_cli.services.facts import on_clocks
     from comunidad_cli.services.funds.evaluation import evaluate_in, round_in_force
     from comunidad_cli.services.funds.round_files import round_of_text
     from comunidad_cli.services.session import reading_db
@@ -216,7 +217,7 @@ def round_outputs(
         return Outputs(
             round=model,
             award=chosen.key,
-            proposed_at=chosen.proposed_at,
+            proposed_at=on_clocks(chosen.proposed_at),
             mode=chosen.mode,
             seed=chosen.seed,
             budget=Decimal(snapshot["budget"]),
