@@ -215,17 +215,26 @@ def test_results_name_no_reviewer_in_any_format(ws: Path) -> None:
             assert name not in shown
         for key in set(REVIEWERS) | set(BOARD):
             assert f'"{key}"' not in shown and f",{key}," not in shown
-    rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
-    assert [(r["application"], r["rank"], r["outcome"], r["awarded"]) for r in rows] == [
-        ("a-plaza", "1", "funded", "3000000"),
-        ("b-sede", "2", "not_funded", "0"),
-        ("d-taller", "3", "funded", "1000000"),
-        ("c-huerto", "4", "not_funded", "0"),
-        ("e-mural", "", "below_minimum", "0"),
-        ("f-sede", "", "inadmissible", "0"),
+    # the CSV as the other exports write one in es_CL: ";", a decimal comma, Spanish words
+    assert outputs["csv"].splitlines()[0] == (
+        "Postulación;Organización;Proyecto;Prioridad;Admisible;Lugar;Puntuación exacta;"
+        "Puntuación;Solicitado;Adjudicado;Resultado"
+    )
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"]), delimiter=";"))
+    assert [(r["Postulación"], r["Lugar"], r["Resultado"], r["Adjudicado"]) for r in rows] == [
+        ("a-plaza", "1", "financiada", "3000000"),
+        ("b-sede", "2", "no financiada", "0"),
+        ("d-taller", "3", "financiada", "1000000"),
+        ("c-huerto", "4", "no financiada", "0"),
+        ("e-mural", "", "bajo el puntaje mínimo", "0"),
+        ("f-sede", "", "no admisible", "0"),
     ]
-    assert rows[0]["organisation"] == HOSTILE and rows[0]["score"] == "9/2"
-    assert rows[5]["admissible"] == "false" and rows[0]["priority"] == "espacios-publicos"
+    assert rows[0]["Organización"] == HOSTILE and rows[0]["Puntuación exacta"] == "9/2"
+    assert rows[0]["Puntuación"] == "4,50" and rows[2]["Puntuación"] == "3,40"
+    assert rows[5]["Admisible"] == "no" and rows[0]["Admisible"] == "sí"
+    assert rows[0]["Prioridad"] == "espacios-publicos"
+    english = ok("fund", "results", ROUND, "--format", "csv", "--locale", "en")
+    assert english.startswith("Application,Organisation,") and ",4.50," in english
     data = json.loads(outputs["json"])
     assert data["results"][0]["organisation"] == HOSTILE
     assert "\\<script\\>" in outputs["md"] and "| 4,50 |" in outputs["md"]

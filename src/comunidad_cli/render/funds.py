@@ -417,19 +417,46 @@ def results_json(outputs: Outputs) -> dict[str, Any]:
     }
 
 
-def results_csv(outputs: Outputs) -> str:
-    """The public results as CSV (UTF-8, a header of stable column names, codes)."""
-    import csv
-    import io
+def results_csv(outputs: Outputs, decimal_mark: str = ".") -> str:
+    """The public results as CSV the way `comunidad export` writes one: the reader's column
+    names and words (yes/no, the outcome), amounts and the rounded score with the locale's
+    decimal mark, `;` between cells where that mark is a comma; the exact score as text."""
+    from comunidad_cli.core.funds.evaluation import exact
+    from comunidad_cli.core.funds.scoring import shown_score
+    from comunidad_cli.services.exports import to_csv
+    from comunidad_cli.services.grants.common import in_currency
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=RESULT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for line in outputs.lines:
-        row = result_record(outputs, line)
-        row["admissible"] = "" if line.admissible is None else str(line.admissible).lower()
-        writer.writerow(row)
-    return buffer.getvalue()
+    header = (
+        _("Application"),
+        _("Organisation"),
+        _("Project"),
+        _("Priority"),
+        _("Admissible"),
+        _("Place"),
+        _("Exact score"),
+        _("Score"),
+        _("Asked"),
+        _("Awarded"),
+        _("Outcome"),
+    )
+    currency = outputs.round.currency
+    rows = [
+        [
+            line.application,
+            line.organisation_name,
+            line.project,
+            line.priority,
+            None if line.admissible is None else _admissible(line.admissible),
+            line.rank,
+            exact(line.score),
+            None if line.score is None else shown_score(line.score),
+            in_currency(line.asked, currency),
+            in_currency(line.given, currency),
+            _outcome(line.outcome),
+        ]
+        for line in outputs.lines
+    ]
+    return to_csv(header, rows, decimal_mark=decimal_mark)
 
 
 def results_blocks(outputs: Outputs) -> list[Block]:

@@ -115,10 +115,12 @@ def results(
 ) -> None:
     if output_format not in ("md", "csv", "json"):
         fail(_("--format is md, csv or json"), 2)
+    from comunidad_cli.i18n import current_locale
     from comunidad_cli.render import funds as doc
     from comunidad_cli.render.minutes import to_markdown
     from comunidad_cli.services.exports import dumps_json
     from comunidad_cli.services.funds.outputs import round_outputs
+    from comunidad_cli.services.imports.engine import decimal_mark_for
 
     found = round_outputs(
         database_url(), round_key, standing_only=True, bylaws_folder=_bylaws_folder()
@@ -127,7 +129,8 @@ def results(
         text = dumps_json(doc.results_json(found)) + "\n"
     elif output_format == "csv":
         # a byte order mark in a file, as `export` writes one, so spreadsheets read UTF-8
-        text = ("\ufeff" if output is not None else "") + doc.results_csv(found)
+        mark = decimal_mark_for(current_locale())
+        text = ("\ufeff" if output is not None else "") + doc.results_csv(found, mark)
     else:
         text = to_markdown(doc.results_blocks(found))
     _emit(text, output, force)
