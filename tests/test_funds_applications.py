@@ -513,6 +513,29 @@ def test_import_is_safe_to_run_again_and_never_changes_a_judged_application(ws: 
     assert "apps.csv:3: the application club-cancha has been judged already" in err
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "organización;proyecto;monto;aporte;prioridad;partidas;fecha",
+        "entidad;proyecto;importe;aporte propio;prioridad;presupuesto;hora",
+        "organització;projecte;import;aportació;prioritat;partides;data",
+    ],
+)
+def test_import_reads_every_column_in_spanish_and_catalan(ws: Path, header: str) -> None:
+    path = write(
+        ws,
+        "postulaciones.csv",
+        f"{header}\nvilla;Plaza;1000000;100000;espacios-publicos;"
+        '"materiales=800000; honorarios=200000";2026-04-15 12:00\n',
+    )
+    code, _, err = run("import", "fund-applications", str(path), "--round", ROUND)
+    assert code == 0, err
+    [app] = json.loads(ok("fund", "applications", ROUND, "--json"))
+    assert app["own_contribution"] == 100000 and app["priority"] == "espacios-publicos"
+    assert app["lines"] == {"honorarios": 200000, "materiales": 800000}
+    assert app["submitted_at"] == "2026-04-15T12:00:00-04:00"
+
+
 def test_import_reads_json_with_amounts_as_numbers(ws: Path) -> None:
     rows = [
         {

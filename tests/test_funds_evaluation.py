@@ -309,3 +309,19 @@ def test_points_with_a_decimal_comma_say_points_are_whole(fund: Path) -> None:
     assert code == 2
     assert "N puntos enteros en el criterio C (pertinencia=4)" in err
     assert rows(fund, "fund_score") == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "postulación;evaluador;criterio;puntos",
+        "postulación;evaluadora;criterio;puntaje",
+        "sol·licitud;avaluador;criteri;punts",
+    ],
+)
+def test_import_fund_scores_reads_spanish_and_catalan_headers(fund: Path, header: str) -> None:
+    apply(fund, "plaza", "junta-1", "3000000")
+    path = write(fund, "puntajes.csv", f"{header}\nplaza;ana;viabilidad;4\n")
+    code, _, err = run("import", "fund-scores", str(path), "--round", ROUND)
+    assert code == 0, err
+    assert len(rows(fund, "fund_score")) == 1
