@@ -591,3 +591,27 @@ def test_open_picks_the_bylaws_as_meeting_new_does(ws: Path) -> None:
         (ROUND, "mi-directorio"),
     ]
     assert listed[0]["applications"] == {"pending": 0, "admitted": 0, "refused": 0, "total": 0}
+
+
+def test_a_mistyped_round_or_application_id_says_which_one_was_meant(ws: Path) -> None:
+    ok("fund", "apply", ROUND, "--org", "villa", "--project", "Plaza", "--amount", "1000000",
+       "--priority", "espacios-publicos", "--at", "2026-04-15 12:00", "--id", "villa-plaza")  # fmt: skip
+    typo = "2026-barrio-activo2"
+    for args in (("fund", "show", typo), ("fund", "applications", typo), ("fund", "rank", typo)):
+        err = refused(ws, *args, "--locale", "es")
+        assert f'no hay concurso "{typo}"; ¿quisiste decir "{ROUND}"?' in err, (args, err)
+        assert "fund open" not in err
+    for args in (
+        ("fund", "decide-appeal", "villa-plaza2", "--admit", "--reason", "x", "--by", "C"),
+        ("fund", "note", "vila-plaza", "--text", "x", "--by", "C"),
+    ):
+        err = refused(ws, *args, "--locale", "es")
+        assert 'no hay postulación "' in err and '¿quisiste decir "villa-plaza"?' in err, err
+    err = refused(ws, "fund", "show", "otro-fondo-2031")  # nothing close: the usual message
+    assert "did you mean" not in err
+
+
+def test_the_import_says_a_local_time_is_accepted(ws: Path) -> None:
+    bad = write(ws, "apps.csv", HEADER + "villa,Plaza,1000000,,,,28-10-2026 11:15\n")
+    err = refused(ws, "import", "fund-applications", str(bad), "--round", ROUND, "--locale", "es")
+    assert "escribe AAAA-MM-DD HH:MM en la hora del espacio de trabajo (2024-03-14 18:30)" in err

@@ -30,7 +30,7 @@ from comunidad_cli.services.funds.applications import (
     _loaded,
     _local_day,
 )
-from comunidad_cli.services.grants.common import _refused
+from comunidad_cli.services.grants.common import Refused, _refused
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.funds.applications import ApplicationRow
 
@@ -187,6 +187,11 @@ def _application(db: Db, key: str) -> ApplicationRow:
 
     row = application_by_key(db, key.strip())
     if row is None:
+        from comunidad_cli.services.funds.suggest import no_application
+
+        close = no_application(db, key)
+        if close is not None:
+            raise Refused([close])
         raise _refused(
             N_('no application "{key}": see "comunidad fund applications ROUND"'), key=key
         )
