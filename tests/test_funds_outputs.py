@@ -152,15 +152,20 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     assert "| 3 | d-taller |" in out and "| 4 | c-huerto |" in out
     assert '- c-huerto: empatada con "d-taller" en 3,40: "d-taller" pide un monto menor' in out
     # why: the award's explanation and the hostile name escaped (pipes, emphasis, markup)
-    assert "- a-plaza: financiada: lugar 1, puntaje 4,50, 3.000.000" in out
+    assert "- a-plaza: financiada: lugar 1, puntaje 4,50, $3.000.000" in out
     assert "\\<script\\>alert(1)\\</script\\> \\| Junta \\*Los\\* Pinos" in out
     assert "<script>" not in out and "Proyecto «a-plaza» \\| \\*1\\*" in out
     assert "e-mural: bajo el puntaje mínimo: 2,00, el concurso pide 3,00" in out
-    assert "Semilla del sorteo: " in out and "Modo de adjudicación: skip" in out
+    assert "Semilla del sorteo: " in out and "Modo de adjudicación: omitir: una postulación" in out
+    assert (
+        "Desempate, en orden: la prioridad del plan mejor ubicada, más puntos en Participación e involucramiento de vecinos"
+        in out
+    )
+    assert "skip" not in out and "smaller_amount" not in out and "criterion:" not in out
     # the applications not admissible, with their reason
     assert (
         "## Postulaciones no admisibles" in out
-        and "f-sede (Organización huerto-6): huerto-6 no tiene personalidad" in out
+        and "f-sede (Organización huerto-6): Organización huerto-6 no tiene personalidad" in out
     )
     # the motion: votes and the recusals as the minutes show them
     assert "Votos: sí 5" in out and "**Resultado: APROBADA**" in out
@@ -384,7 +389,7 @@ def test_a_file_that_cannot_be_written_is_a_message(ws: Path, tmp_path: Path) ->
     assert code == 1 and "cartas" in err and "Traceback" not in err
     path = tmp_path / "resultados.csv"
     ok("fund", "results", ROUND, "--format", "csv", "-o", str(path))
-    assert path.read_bytes().startswith(b"\xef\xbb\xbfapplication,organisation,")
+    assert path.read_bytes().startswith("\ufeffPostulación;Organización;".encode())
 
 
 def test_times_are_the_workspace_clocks_across_midnight_utc(ws: Path) -> None:
@@ -406,3 +411,64 @@ def test_times_are_the_workspace_clocks_across_midnight_utc(ws: Path) -> None:
     assert "12-06-26, 21:03" in acta and "13-06" not in acta
     html = ok("fund", "acta", ROUND, "--award", f"{ROUND}-2", "--format", "html")
     assert "12-06-26, 21:03" in html
+
+
+def test_the_acta_has_the_consensus_notes(ws: Path) -> None:
+    with freeze_time("2026-05-21 12:00"):
+        ok("fund", "note", "a-plaza", "--text", "Acordamos *mantener* los puntajes", "--by",
+           "Comisión", "--criterion", "viabilidad")  # fmt: skip
+    acta = ok("fund", "acta", ROUND)
+    assert "## Notas de consenso" in acta
+    assert (
+        '- a-plaza, criterio viabilidad: "Acordamos \\*mantener\\* los puntajes" (Comisión,' in acta
+    )
+    with freeze_time("2026-06-13 12:00"):  # after the proposal: not what it was based on
+        ok("fund", "note", "b-sede", "--text", "Tarde", "--by", "Comisión")
+    assert "Tarde" not in ok("fund", "acta", ROUND)
+
+
+def test_award_explain_gives_the_reasons_of_the_inadmissible(ws: Path) -> None:
+    out = ok("fund", "award", ROUND, "--explain")
+    assert "- f-sede: no admisible\n   huerto-6 no tiene personalidad" in out
+    assert "(modo omitir)" in out
+
+
+def test_letters_have_place_date_sender_signature_and_names(ws: Path, tmp_path: Path) -> None:
+    with freeze_time("2026-06-15 15:00"):
+        ok("fund", "letters", ROUND, "--dir", str(tmp_path / "es"), "--place", "Peñalolén")
+    letter = (tmp_path / "es" / "a-plaza.md").read_text(encoding="utf-8")
+    assert "Peñalolén, 15 de junio de 2026" in letter
+    assert "De: Directorio local" in letter
+    assert letter.rstrip().endswith("Fondo Barrio Activo 2026")
+    assert "Atentamente,\n\n" + "—" * 24 + "\n\n**Directorio local**" in letter
+    refused = (tmp_path / "es" / "f-sede.md").read_text(encoding="utf-8")
+    assert "Organización huerto-6 no tiene personalidad" in refused
+    assert "Atentamente," in refused
+
+
+def test_a_refusal_in_a_letter_names_organisations_and_projects_as_typed() -> None:
+    from comunidad_cli import i18n
+    from comunidad_cli.core.messages import NP_
+
+    i18n.activate("es_CL")
+    earlier = _line(application="jjvv-plaza", project="Plaza «Los Aromos»", outcome="funded")
+    reason = Msg.counted(
+        NP_(
+            "{org} may make {count} application to this round, and {earlier} came first",
+            "{org} may make {count} applications to this round, and {earlier} came first",
+        ),
+        "count",
+        org="junta-2",
+        count=1,
+        earlier="jjvv-plaza",
+    )
+    refused = _line(
+        admissible=False, rank=None, score=None, given=Decimal(0), outcome="inadmissible",
+        criteria={}, totals=(), admissibility_reasons=(reason,),
+    )  # fmt: skip
+    outputs = _outputs(refused)
+    outputs = Outputs(**{**{f: getattr(outputs, f) for f in Outputs.__slots__}, "lines": (refused, earlier)})  # type: ignore[arg-type]  # fmt: skip
+    text = to_markdown(letter_blocks(outputs, refused, written_on=datetime(2026, 6, 15).date()))
+    assert "Junta «Dos» puede hacer 1 postulación" in text and "junta-2" not in text
+    assert "Plaza «Los Aromos»" in text and "jjvv-plaza" not in text
+    assert "15 de junio de 2026" in text

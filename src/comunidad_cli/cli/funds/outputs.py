@@ -75,9 +75,21 @@ def acta(
     output: OutputOption = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place",
+            metavar="PLACE",
+            help=_("Where the letters are written (the commune, the town), before the date."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     if output_format not in ("md", "html"):
         fail(_("--format is md or html"), 2)
+    from comunidad_cli.services.errors import typed_text
+
+    place = None if place is None else typed_text(place, "--place")
     from comunidad_cli.i18n import current_language
     from comunidad_cli.render import funds as doc
     from comunidad_cli.render.minutes import to_html, to_markdown
@@ -156,9 +168,19 @@ def letters(
     ] = "md",
     force: ForceOption = False,
     as_json: JsonOption = False,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place",
+            metavar="PLACE",
+            help=_("Where the letters are written (the commune, the town), before the date."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     if output_format not in ("md", "html"):
         fail(_("--format is md or html"), 2)
+    from comunidad_cli import clock
     from comunidad_cli.i18n import current_language
     from comunidad_cli.render import funds as doc
     from comunidad_cli.render.minutes import to_html, to_markdown
@@ -169,7 +191,7 @@ def letters(
     )
     files = []
     for line in found.lines:
-        blocks = doc.letter_blocks(found, line)
+        blocks = doc.letter_blocks(found, line, written_on=clock.today(), place=place)
         text = (
             to_html(blocks, current_language()) if output_format == "html" else to_markdown(blocks)
         )
