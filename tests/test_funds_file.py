@@ -651,3 +651,14 @@ def test_a_number_with_separators_is_a_translated_syntax_error_with_a_hint(
         " después de un valor; los números del archivo no llevan separador de miles: escribe"
         ' 1500000, o un monto como cadena ("1500.50")\n'
     )
+
+
+def test_six_point_zero_zero_zero_in_pesos_says_it_might_be_six_thousand(tmp_path: Path) -> None:
+    path = _round(tmp_path, TEXT.replace("min_amount = 800000", 'min_amount = "6.000"'))
+    _, es, _ = run("fund", "check", str(path), "--locale", "es_CL")
+    assert es == (
+        f"{path}:11:14: FD303 [error] min_amount = 6.000: los montos en CLP tienen 0"
+        ' decimales; si el "." separa los miles, escribe 6000\n'
+    )
+    _, en, _ = run("fund", "check", str(path), "--locale", "en")
+    assert en.endswith("amounts in CLP have 0 decimals\n")

@@ -254,7 +254,24 @@ def check_money(draft: Draft, ctx: Context) -> Iterator[Finding]:
     for key, amount in amounts.items():
         if amount is None:
             continue
-        if digits is not None and _decimals(amount) > digits:
+        grouped = ctx.decimal_mark == "," and _decimals(amount) == 3
+        if digits is not None and _decimals(amount) > digits and grouped:
+            # "6.000" where the reader writes 6.000 for six thousand: say it, never guess
+            yield finding(
+                "FD303",
+                (key,),
+                N_(
+                    "{key} = {value}: amounts in {currency} have {digits} decimals; if the"
+                    ' "." separates thousands, write {meant}'
+                ),
+                at_value=True,
+                key=key,
+                value=str(amount),
+                currency=draft.currency,
+                digits=digits,
+                meant=str(amount.scaleb(3).quantize(Decimal(1))),
+            )
+        elif digits is not None and _decimals(amount) > digits:
             yield finding(
                 "FD303",
                 (key,),
