@@ -525,6 +525,29 @@ def test_import_is_safe_to_run_again_and_never_changes_a_judged_application(ws: 
     assert "apps.csv:3: the application club-cancha has been judged already" in err
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "organización;proyecto;monto;aporte;prioridad;partidas;fecha",
+        "entidad;proyecto;importe;aporte propio;prioridad;presupuesto;hora",
+        "organització;projecte;import;aportació;prioritat;partides;data",
+    ],
+)
+def test_import_reads_every_column_in_spanish_and_catalan(ws: Path, header: str) -> None:
+    path = write(
+        ws,
+        "postulaciones.csv",
+        f"{header}\nvilla;Plaza;1000000;100000;espacios-publicos;"
+        '"materiales=800000; honorarios=200000";2026-04-15 12:00\n',
+    )
+    code, _, err = run("import", "fund-applications", str(path), "--round", ROUND)
+    assert code == 0, err
+    [app] = json.loads(ok("fund", "applications", ROUND, "--json"))
+    assert app["own_contribution"] == 100000 and app["priority"] == "espacios-publicos"
+    assert app["lines"] == {"honorarios": 200000, "materiales": 800000}
+    assert app["submitted_at"] == "2026-04-15T12:00:00-04:00"
+
+
 def test_import_reads_json_with_amounts_as_numbers(ws: Path) -> None:
     rows = [
         {
@@ -582,6 +605,30 @@ def test_open_picks_the_bylaws_as_meeting_new_does(ws: Path) -> None:
     assert listed[0]["applications"] == {
         "pending": 0, "admitted": 0, "refused": 0, "withdrawn": 0, "total": 0,
     }  # fmt: skip
+
+
+def test_a_mistyped_round_or_application_id_says_which_one_was_meant(ws: Path) -> None:
+    ok("fund", "apply", ROUND, "--org", "villa", "--project", "Plaza", "--amount", "1000000",
+       "--priority", "espacios-publicos", "--at", "2026-04-15 12:00", "--id", "villa-plaza")  # fmt: skip
+    typo = "2026-barrio-activo2"
+    for args in (("fund", "show", typo), ("fund", "applications", typo), ("fund", "rank", typo)):
+        err = refused(ws, *args, "--locale", "es")
+        assert f'no hay concurso "{typo}"; ¿quisiste decir "{ROUND}"?' in err, (args, err)
+        assert "fund open" not in err
+    for args in (
+        ("fund", "decide-appeal", "villa-plaza2", "--admit", "--reason", "x", "--by", "C"),
+        ("fund", "note", "vila-plaza", "--text", "x", "--by", "C"),
+    ):
+        err = refused(ws, *args, "--locale", "es")
+        assert 'no hay postulación "' in err and '¿quisiste decir "villa-plaza"?' in err, err
+    err = refused(ws, "fund", "show", "otro-fondo-2031")  # nothing close: the usual message
+    assert "did you mean" not in err
+
+
+def test_the_import_says_a_local_time_is_accepted(ws: Path) -> None:
+    bad = write(ws, "apps.csv", HEADER + "villa,Plaza,1000000,,,,28-10-2026 11:15\n")
+    err = refused(ws, "import", "fund-applications", str(bad), "--round", ROUND, "--locale", "es")
+    assert "escribe AAAA-MM-DD HH:MM en la hora del espacio de trabajo (2024-03-14 18:30)" in err
 
 
 # --- what the tester typed wrong: refused as typed, withdrawn, equal instants -----------------

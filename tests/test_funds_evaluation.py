@@ -347,3 +347,45 @@ def test_catalan_and_english(fund: Path) -> None:
     out = ok("--locale", "en", "fund", "rank", ROUND)
     assert "Not ranked:\n- baja: below the minimum score: 2.00, the round asks 3.00" in out
     assert REVIEWERS[0] == "ana"
+
+
+def test_recuse_and_note_say_what_they_recorded(fund: Path) -> None:
+    apply(fund, "plaza", "junta-1", "3000000")
+    code, out, err = run(
+        "fund", "recuse", "plaza", "--reviewer", "carla", "--reason", "Socia de la *junta*"
+    )
+    assert (code, out) == (0, "")
+    assert err == 'carla se inhabilitó en plaza: "Socia de la *junta*".\n'
+    code, out, err = run("fund", "note", "plaza", "--text", "Acordado", "--by", "Comisión")
+    assert (code, out, err) == (0, "", "Nota de consenso registrada en plaza.\n")
+    code, out, err = run(
+        "fund", "note", "plaza", "--text", "Acordado", "--by", "Ana", "--criterion", "viabilidad"
+    )
+    assert (code, out) == (0, "")
+    assert err == "Nota de consenso registrada en plaza, criterio viabilidad.\n"
+
+
+def test_points_with_a_decimal_comma_say_points_are_whole(fund: Path) -> None:
+    apply(fund, "plaza", "junta-1", "3000000")
+    code, _, err = run(
+        "fund", "score", "plaza", "--reviewer", "ana", "--criterion", "pertinencia=4,5"
+    )
+    assert code == 2
+    assert "N puntos enteros en el criterio C (pertinencia=4)" in err
+    assert rows(fund, "fund_score") == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "postulación;evaluador;criterio;puntos",
+        "postulación;evaluadora;criterio;puntaje",
+        "sol·licitud;avaluador;criteri;punts",
+    ],
+)
+def test_import_fund_scores_reads_spanish_and_catalan_headers(fund: Path, header: str) -> None:
+    apply(fund, "plaza", "junta-1", "3000000")
+    path = write(fund, "puntajes.csv", f"{header}\nplaza;ana;viabilidad;4\n")
+    code, _, err = run("import", "fund-scores", str(path), "--round", ROUND)
+    assert code == 0, err
+    assert len(rows(fund, "fund_score")) == 1

@@ -4,6 +4,7 @@ every finding code at its line and column, all at once, in every format and lang
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,13 @@ ONE_MISTAKE = [
         'unknown organisation kind "club": the kinds are agency, community, business, public, funder',
     ),
     ("FD107", 'body = "directorio"', 'body = " "', "7:8", '"body" must not be empty'),
-    ("FD108", 'ca = "Fons Barri Actiu 2026"\n', "", "26:2", "name has no translation in ca"),
+    (
+        "FD108",
+        'ca = "Fons Barri Actiu 2026"\n',
+        "",
+        "26:2",
+        "name has no translation in ca: shown in es there",
+    ),
     (
         "FD109",
         "applications_per_org = 1",
@@ -200,7 +207,7 @@ ONE_MISTAKE = [
         ', ca = "No és realitzable"',
         "",
         "81:1",
-        "criteria.2.levels.1 has no translation in ca",
+        "criteria.2.levels.1 has no translation in ca: shown in es there",
     ),
     (
         "FD406",
@@ -281,7 +288,7 @@ def test_each_code_at_its_line_and_column(
     path = _round(tmp_path, TEXT.replace(old, new, 1))
     exit_code, out, _ = run("fund", "check", str(path), "--strict")
     assert exit_code == 1
-    severity = "warning" if code in ("FD108", "FD408", "FD505") else "error"
+    severity = "warning" if code in ("FD108", "FD405", "FD408", "FD505") else "error"
     assert out == f"{path}:{where}: {code} [{severity}] {message}\n"
 
 
@@ -407,7 +414,7 @@ def test_every_finding_at_once_in_file_order(tmp_path: Path) -> None:
         "43:6: FD111",
         "46:1: FD403",
     ]
-    assert "21 errors and 2 warnings in 1 of 1 file" in err
+    assert "20 errors and 3 warnings in 1 of 1 file" in err
 
 
 def test_spanish_and_catalan_messages(tmp_path: Path) -> None:
@@ -417,7 +424,7 @@ def test_spanish_and_catalan_messages(tmp_path: Path) -> None:
         f'{path}:15:14: FD504 [error] modo de adjudicación desconocido "greedy": elige entre'
         " skip, stop, partial, best\n" in es
     )
-    assert "21 errores y 2 advertencias en 1 de 1 archivo" in es_err
+    assert "20 errores y 3 advertencias en 1 de 1 archivo" in es_err
     _, ca, _ = run("fund", "check", str(path), "--locale", "ca")
     assert (
         f"{path}:14:14: FD502 [error] el sorteig ha de ser l'últim desempat: res després d'ell"
@@ -575,3 +582,83 @@ def test_in_a_workspace_the_reviewers_body_is_one_of_the_by_laws(tmp_path: Path)
     # Outside a workspace no by-laws are known, and the body is not judged.
     path.write_text(text, encoding="utf-8")
     assert run("fund", "check", str(path))[0] == 0
+
+
+def _spanish_only(text: str) -> str:
+    """The example as a Spanish-only board writes it: every text in es alone."""
+    return re.sub(r', en = "[^"]*", ca = "[^"]*" \}', " }", text)
+
+
+def test_a_spanish_only_rubric_passes_with_warnings_saying_the_fallback(tmp_path: Path) -> None:
+    path = _round(tmp_path, _spanish_only(TEXT))
+    code, out, _ = run("fund", "check", str(path), "--locale", "es")
+    assert code == 0
+    assert "[error]" not in out
+    assert (
+        f"{path}:55:1: FD405 [advertencia] criteria.0.levels.1 no tiene traducción en en, ca:"
+        " allí se muestra en es\n" in out
+    )
+
+
+def test_a_level_with_no_text_at_all_is_still_an_error(tmp_path: Path) -> None:
+    old = '1 = { es = "No es realizable", en = "Not feasible", ca = "No és realitzable" }'
+    assert old in TEXT
+    path = _round(tmp_path, TEXT.replace(old, "1 = {}"))
+    code, out, _ = run("fund", "check", str(path))
+    assert code == 1
+    assert f"{path}:81:1: FD404 [error] criteria.2.levels.1 has no text in any language" in out
+
+
+def test_eligible_kinds_in_the_words_org_add_accepts(tmp_path: Path) -> None:
+    path = _round(
+        tmp_path, TEXT.replace('kinds = ["community"]', 'kinds = ["comunitaria", "Comunitària"]')
+    )
+    assert run("fund", "check", str(path), "--strict") == (0, "", "")
+
+
+def test_an_amount_with_thousands_separators_says_what_it_might_mean(tmp_path: Path) -> None:
+    path = _round(tmp_path, TEXT.replace("budget = 24000000", 'budget = "6.000.000"'))
+    code, out, _ = run("fund", "check", str(path), "--locale", "es_CL")
+    assert code == 1
+    assert out == (
+        f'{path}:9:10: FD103 [error] "budget" es "6.000.000", escrito con separadores: escribe'
+        " los montos sin separador de miles, como entero (1500000) o como cadena con punto"
+        ' decimal ("1500.50"); "6.000.000" quizá quiso decir 6000000\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale", "meant"),
+    [("6,000", "es_CL", '"6.000"'), ("6,000", "en", "6000"), ("6.000,5", "en", '"6000.5"')],
+)
+def test_an_ambiguous_amount_is_read_in_the_workspace_locale(
+    tmp_path: Path, typed: str, locale: str, meant: str
+) -> None:
+    path = _round(tmp_path, TEXT.replace("min_amount = 800000", f'min_amount = "{typed}"'))
+    code, out, _ = run("fund", "check", str(path), "--locale", locale)
+    assert code == 1
+    assert out.endswith(f"might mean {meant}\n") or out.endswith(f"quizá quiso decir {meant}\n")
+
+
+def test_a_number_with_separators_is_a_translated_syntax_error_with_a_hint(
+    tmp_path: Path,
+) -> None:
+    path = _round(tmp_path, TEXT.replace("max_amount = 3500000", "max_amount = 1.500.000"))
+    code, out, _ = run("fund", "check", str(path), "--locale", "es")
+    assert code == 1
+    assert out == (
+        f"{path}:12:19: FD001 [error] error de sintaxis TOML: se esperaba el fin de la línea"
+        " después de un valor; los números del archivo no llevan separador de miles: escribe"
+        ' 1500000, o un monto como cadena ("1500.50")\n'
+    )
+
+
+def test_six_point_zero_zero_zero_in_pesos_says_it_might_be_six_thousand(tmp_path: Path) -> None:
+    path = _round(tmp_path, TEXT.replace("min_amount = 800000", 'min_amount = "6.000"'))
+    _, es, _ = run("fund", "check", str(path), "--locale", "es_CL")
+    assert es == (
+        f"{path}:11:14: FD303 [error] min_amount = 6.000: los montos en CLP tienen 0"
+        ' decimales; si el "." separa los miles, escribe 6000\n'
+    )
+    _, en, _ = run("fund", "check", str(path), "--locale", "en")
+    assert en.endswith("amounts in CLP have 0 decimals\n")

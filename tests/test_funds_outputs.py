@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -54,8 +55,9 @@ APPS = {
 }
 
 
-def _ws(root: Path, locale: str = "es_CL") -> Path:
-    """The whole round through the commands, up to the adopted award (time moves on)."""
+def _ws(root: Path, locale: str = "es_CL", note: bool = False) -> Path:
+    """The whole round through the commands, up to the adopted award (time moves on);
+    `note`: a consensus note on a-plaza before the proposal."""
     workspace(root, locale)
     os.chdir(root)
     (root / "fondos").mkdir()
@@ -89,6 +91,10 @@ def _ws(root: Path, locale: str = "es_CL") -> Path:
                     *(a for c, n in sheet(*points).items() for a in ("--criterion", f"{c}={n}")),
                 )  # fmt: skip
         ok("fund", "rank", ROUND)
+    if note:
+        with freeze_time("2026-05-21 12:00"):
+            ok("fund", "note", "a-plaza", "--text", "Acordamos *mantener* los puntajes", "--by",
+               "Comisión", "--criterion", "viabilidad")  # fmt: skip
     with freeze_time("2026-06-12 18:30"):
         key = meeting(root)
         data = json.loads(
@@ -151,15 +157,20 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     assert "| 3 | d-taller |" in out and "| 4 | c-huerto |" in out
     assert '- c-huerto: empatada con "d-taller" en 3,40: "d-taller" pide un monto menor' in out
     # why: the award's explanation and the hostile name escaped (pipes, emphasis, markup)
-    assert "- a-plaza: financiada: lugar 1, puntaje 4,50, 3.000.000" in out
+    assert "- a-plaza: financiada: lugar 1, puntaje 4,50, $3.000.000" in out
     assert "\\<script\\>alert(1)\\</script\\> \\| Junta \\*Los\\* Pinos" in out
     assert "<script>" not in out and "Proyecto «a-plaza» \\| \\*1\\*" in out
     assert "e-mural: bajo el puntaje mínimo: 2,00, el concurso pide 3,00" in out
-    assert "Semilla del sorteo: " in out and "Modo de adjudicación: skip" in out
+    assert "Semilla del sorteo: " in out and "Modo de adjudicación: omitir: una postulación" in out
+    assert (
+        "Desempate, en orden: la prioridad del plan mejor ubicada, más puntos en Participación e involucramiento de vecinos"
+        in out
+    )
+    assert "skip" not in out and "smaller_amount" not in out and "criterion:" not in out
     # the applications not admissible, with their reason
     assert (
         "## Postulaciones no admisibles" in out
-        and "f-sede (Organización huerto-6): huerto-6 no tiene personalidad" in out
+        and "f-sede (Organización huerto-6): Organización huerto-6 no tiene personalidad" in out
     )
     # the motion: votes and the recusals as the minutes show them
     assert "Votos: sí 5" in out and "**Resultado: APROBADA**" in out
@@ -214,17 +225,26 @@ def test_results_name_no_reviewer_in_any_format(ws: Path) -> None:
             assert name not in shown
         for key in set(REVIEWERS) | set(BOARD):
             assert f'"{key}"' not in shown and f",{key}," not in shown
-    rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
-    assert [(r["application"], r["rank"], r["outcome"], r["awarded"]) for r in rows] == [
-        ("a-plaza", "1", "funded", "3000000"),
-        ("b-sede", "2", "not_funded", "0"),
-        ("d-taller", "3", "funded", "1000000"),
-        ("c-huerto", "4", "not_funded", "0"),
-        ("e-mural", "", "below_minimum", "0"),
-        ("f-sede", "", "inadmissible", "0"),
+    # the CSV as the other exports write one in es_CL: ";", a decimal comma, Spanish words
+    assert outputs["csv"].splitlines()[0] == (
+        "Postulación;Organización;Proyecto;Prioridad;Admisible;Lugar;Puntuación exacta;"
+        "Puntuación;Solicitado;Adjudicado;Resultado"
+    )
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"]), delimiter=";"))
+    assert [(r["Postulación"], r["Lugar"], r["Resultado"], r["Adjudicado"]) for r in rows] == [
+        ("a-plaza", "1", "financiada", "3000000"),
+        ("b-sede", "2", "no financiada", "0"),
+        ("d-taller", "3", "financiada", "1000000"),
+        ("c-huerto", "4", "no financiada", "0"),
+        ("e-mural", "", "bajo el puntaje mínimo", "0"),
+        ("f-sede", "", "no admisible", "0"),
     ]
-    assert rows[0]["organisation"] == HOSTILE and rows[0]["score"] == "9/2"
-    assert rows[5]["admissible"] == "false" and rows[0]["priority"] == "espacios-publicos"
+    assert rows[0]["Organización"] == HOSTILE and rows[0]["Puntuación exacta"] == "9/2"
+    assert rows[0]["Puntuación"] == "4,50" and rows[2]["Puntuación"] == "3,40"
+    assert rows[5]["Admisible"] == "no" and rows[0]["Admisible"] == "sí"
+    assert rows[0]["Prioridad"] == "espacios-publicos"
+    english = ok("fund", "results", ROUND, "--format", "csv", "--locale", "en")
+    assert english.startswith("Application,Organisation,") and ",4.50," in english
     data = json.loads(outputs["json"])
     assert data["results"][0]["organisation"] == HOSTILE
     assert "\\<script\\>" in outputs["md"] and "| 4,50 |" in outputs["md"]
@@ -374,7 +394,86 @@ def test_a_file_that_cannot_be_written_is_a_message(ws: Path, tmp_path: Path) ->
     assert code == 1 and "cartas" in err and "Traceback" not in err
     path = tmp_path / "resultados.csv"
     ok("fund", "results", ROUND, "--format", "csv", "-o", str(path))
-    assert path.read_bytes().startswith(b"\xef\xbb\xbfapplication,organisation,")
+    assert path.read_bytes().startswith("\ufeffPostulación;Organización;".encode())
+
+
+def test_times_are_the_workspace_clocks_across_midnight_utc(ws: Path) -> None:
+    # 01:03 UTC on 13 June is 21:03 on 12 June in Santiago (UTC-4 in winter)
+    config = ws / "comunidad.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r'timezone = ".*"', 'timezone = "America/Santiago"', text))
+    assert "America/Santiago" in config.read_text(encoding="utf-8")
+    with freeze_time("2026-06-13 01:03"):
+        ok("fund", "award", ROUND, "--propose", "--meeting", "directorio-2026-06-12", "--at",
+           "21:00")  # fmt: skip
+    awards = ok("fund", "awards", ROUND)
+    assert f"{ROUND}-2 (12-06-2026, 21:03)" in awards and "13-06" not in awards
+    assert f"{ROUND}-1 (12-06-2026, 14:30)" in awards
+    assert json.loads(ok("fund", "awards", ROUND, "--json"))[1]["proposed_at"] == (
+        "2026-06-12T21:03:00-04:00"
+    )
+    acta = ok("fund", "acta", ROUND, "--award", f"{ROUND}-2")
+    assert "12-06-26, 21:03" in acta and "13-06" not in acta
+    html = ok("fund", "acta", ROUND, "--award", f"{ROUND}-2", "--format", "html")
+    assert "12-06-26, 21:03" in html
+
+
+def test_the_acta_has_the_consensus_notes(in_tmp: Path) -> None:
+    """The notes the award was made with are in its acta (later ones are refused: the
+    evaluation is closed once the award is proposed)."""
+    _ws(in_tmp / "w", note=True)
+    acta = ok("fund", "acta", ROUND)
+    assert "## Notas de consenso" in acta
+    assert (
+        '- a-plaza, criterio viabilidad: "Acordamos \\*mantener\\* los puntajes" (Comisión,' in acta
+    )
+
+
+def test_award_explain_gives_the_reasons_of_the_inadmissible(ws: Path) -> None:
+    out = ok("fund", "award", ROUND, "--explain")
+    assert "- f-sede: no admisible\n   huerto-6 no tiene personalidad" in out
+    assert "(modo omitir)" in out
+
+
+def test_letters_have_place_date_sender_signature_and_names(ws: Path, tmp_path: Path) -> None:
+    with freeze_time("2026-06-15 15:00"):
+        ok("fund", "letters", ROUND, "--dir", str(tmp_path / "es"), "--place", "Peñalolén")
+    letter = (tmp_path / "es" / "a-plaza.md").read_text(encoding="utf-8")
+    assert "Peñalolén, 15 de junio de 2026" in letter
+    assert "De: Directorio local" in letter
+    assert letter.rstrip().endswith("Fondo Barrio Activo 2026")
+    assert "Atentamente,\n\n" + "—" * 24 + "\n\n**Directorio local**" in letter
+    refused = (tmp_path / "es" / "f-sede.md").read_text(encoding="utf-8")
+    assert "Organización huerto-6 no tiene personalidad" in refused
+    assert "Atentamente," in refused
+
+
+def test_a_refusal_in_a_letter_names_organisations_and_projects_as_typed() -> None:
+    from comunidad_cli import i18n
+    from comunidad_cli.core.messages import NP_
+
+    i18n.activate("es_CL")
+    earlier = _line(application="jjvv-plaza", project="Plaza «Los Aromos»", outcome="funded")
+    reason = Msg.counted(
+        NP_(
+            "{org} may make {count} application to this round, and {earlier} came first",
+            "{org} may make {count} applications to this round, and {earlier} came first",
+        ),
+        "count",
+        org="junta-2",
+        count=1,
+        earlier="jjvv-plaza",
+    )
+    refused = _line(
+        admissible=False, rank=None, score=None, given=Decimal(0), outcome="inadmissible",
+        criteria={}, totals=(), admissibility_reasons=(reason,),
+    )  # fmt: skip
+    outputs = _outputs(refused)
+    outputs = Outputs(**{**{f: getattr(outputs, f) for f in Outputs.__slots__}, "lines": (refused, earlier)})  # type: ignore[arg-type]  # fmt: skip
+    text = to_markdown(letter_blocks(outputs, refused, written_on=datetime(2026, 6, 15).date()))
+    assert "Junta «Dos» puede hacer 1 postulación" in text and "junta-2" not in text
+    assert "Plaza «Los Aromos»" in text and "jjvv-plaza" not in text
+    assert "15 de junio de 2026" in text
 
 
 def test_after_the_award_the_evaluation_is_closed_and_letters_keep_its_figures(

@@ -398,6 +398,11 @@ def test_import_needs(ws: Path) -> None:
     before = query(ws, "select * from plan_need order by id")
     ok("import", "needs", str(ROOT / "examples" / "plans" / "needs.csv"))
     assert query(ws, "select * from plan_need order by id") == before
+    # "prioridad"/"prioritat", as the CLI says it, is the rank of a need
+    for header in ("plan;id;nombre;prioridad;evidencia", "pla;id;nom;prioritat;evidència"):
+        spanish = write(ws, "prioridad.csv", f"{header}\n{PLAN};jovenes;Jóvenes;2;e\n")
+        code, _, err = run("import", "needs", str(spanish))
+        assert code == 1 and "rank 2 is given to more than one need" in err, err
     gap = write(ws, "gap.csv", f"plan,id,name,rank,evidence\n{PLAN},d,D,5,e\n")
     err = refused(ws, "import", "needs", str(gap))
     assert (

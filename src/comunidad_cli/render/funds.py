@@ -10,8 +10,11 @@ application's own figures; the letters give each criterion's mean, never who gav
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from comunidad_cli.core.messages import N_, Msg
@@ -78,15 +81,86 @@ def _money(outputs: Outputs, amount: Decimal) -> str:
     return format_money(amount, outputs.round.currency)
 
 
+#: A round's award mode in words (the file, JSON and the database keep the code).
+AWARD_MODES = {
+    "skip": N_("skip: an application that does not fit is passed over for the next"),
+    "stop": N_("stop: the award stops at the first application that does not fit"),
+    "partial": N_("partial: the first that does not fit gets what is left"),
+    "best": N_("best: the set with the highest total score that fits"),
+}
+#: The tie-break rules in words; `criterion:ID` is the higher points on that criterion.
+TIE_BREAKS = {
+    "priority": N_("the higher-ranked plan priority"),
+    "smaller_amount": N_("the smaller amount asked"),
+    "earlier_submission": N_("the earlier submission"),
+    "lottery": N_("a lottery"),
+}
+#: The parameters of an award's reasons that are amounts of money.
+_MONEY_PARAMS = frozenset({"amount", "given", "asked", "left"})
+
+
+def mode_words(mode: str) -> str:
+    """An award mode in the reader's words (an unknown code as it is)."""
+    return translated(AWARD_MODES[mode]) if mode in AWARD_MODES else mode
+
+
+def mode_name(mode: str) -> str:
+    """An award mode's short name in the reader's words: the part before the colon."""
+    return mode_words(mode).split(":")[0]
+
+
+def tie_break_words(round_: Any) -> str:
+    """The round's tie-break chain in the reader's words, in order."""
+    out = []
+    for rule in round_.tie_break:
+        if rule in TIE_BREAKS:
+            out.append(translated(TIE_BREAKS[rule]))
+            continue
+        criterion = round_.criterion(rule.partition(":")[2])
+        name = rule if criterion is None else text_in(criterion.name, criterion.id)
+        out.append(_("the higher points on {criterion}").format(criterion=name))
+    return ", ".join(out)
+
+
+def with_money(msg: Msg, currency: str) -> Msg:
+    """An award's reason with its amounts as money in the round's currency (its scores
+    stay numbers): "funded: rank 1, score 4.50, $3.000.000"."""
+    params = {
+        key: with_money(value, currency)
+        if isinstance(value, Msg)
+        else format_money(value, currency)
+        if key in _MONEY_PARAMS and isinstance(value, Decimal)
+        else value
+        for key, value in msg.params.items()
+    }
+    return replace(msg, params=MappingProxyType(params))
+
+
 def _reason(outputs: Outputs, msg: Msg) -> str:
-    """An admissibility reason in words, its amounts as money (as `fund applications`)."""
+    """An admissibility reason in words, its amounts as money (as `fund applications`), and
+    the organisation and applications it names by their names as typed, not their ids."""
+    orgs = {line.organisation: line.organisation_name for line in outputs.lines}
+    projects = {line.application: line.project for line in outputs.lines}
+    params = dict(msg.params)
+    if isinstance(params.get("org"), str) and params["org"] in orgs:
+        params["org"] = orgs[params["org"]]
+    if isinstance(params.get("earlier"), str):
+        params["earlier"] = ", ".join(
+            f'"{projects[key]}"' if key in projects else key
+            for key in params["earlier"].split(", ")
+        )
 
     def shown(value: object) -> object:
         if isinstance(value, Decimal):
             return _money(outputs, value)
         return format_value(value)
 
-    return message_text(msg, shown)
+    return message_text(replace(msg, params=MappingProxyType(params)), shown)
+
+
+def _why(outputs: Outputs, msg: Msg) -> str:
+    """An award line's reason or tie, its amounts as money."""
+    return message_text(with_money(msg, outputs.round.currency))
 
 
 def _outcome(code: str) -> str:
@@ -133,7 +207,7 @@ def _round_facts(outputs: Outputs) -> list[Block]:
             left=_money(outputs, outputs.budget - outputs.given),
         ),
         _("Award mode: {mode}; minimum score {minimum}.").format(
-            mode=outputs.mode, minimum=score_text(r.min_score)
+            mode=mode_words(outputs.mode), minimum=score_text(r.min_score)
         ),
         fill(
             _("Applications from {start} to {end}; appeals until {appeals}."),
@@ -146,7 +220,7 @@ def _round_facts(outputs: Outputs) -> list[Block]:
             evaluation=format_date(d.evaluation),
             award=format_date(d.award),
         ),
-        _("Tie-break, in order: {chain}.").format(chain=", ".join(r.tie_break)),
+        _("Tie-break, in order: {chain}.").format(chain=tie_break_words(r)),
     ]
     if "lottery" in r.tie_break and outputs.seed is not None:
         facts.append(_("Lottery seed: {seed}.").format(seed=outputs.seed))
@@ -267,10 +341,30 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
     why = []
     for line in outputs.lines:
         if line.reason is not None:
-            why.append(f"{line.application}: {message_text(line.reason)}")
+            why.append(f"{line.application}: {_why(outputs, line.reason)}")
         if line.tie is not None:
-            why.append(f"{line.application}: {message_text(line.tie)}")
+            why.append(f"{line.application}: {_why(outputs, line.tie)}")
     out.append(Bullets(tuple(why)) if why else Para("—"))
+    if outputs.notes:
+        out.append(Heading(2, _("Consensus notes")))
+        out.append(
+            Bullets(
+                tuple(
+                    (
+                        _('{application}, criterion {criterion}: "{text}" ({by}, {at})')
+                        if note.criterion is not None
+                        else _('{application}: "{text}" ({by}, {at})')
+                    ).format(
+                        application=note.application,
+                        criterion=note.criterion,
+                        text=note.text,
+                        by=note.by,
+                        at=format_datetime(note.noted_at, "short"),
+                    )
+                    for note in outputs.notes
+                )
+            )
+        )
     refused = [line for line in outputs.lines if line.admissible is False]
     if refused:
         out.append(Heading(2, _("Applications not admissible")))
@@ -417,19 +511,46 @@ def results_json(outputs: Outputs) -> dict[str, Any]:
     }
 
 
-def results_csv(outputs: Outputs) -> str:
-    """The public results as CSV (UTF-8, a header of stable column names, codes)."""
-    import csv
-    import io
+def results_csv(outputs: Outputs, decimal_mark: str = ".") -> str:
+    """The public results as CSV the way `comunidad export` writes one: the reader's column
+    names and words (yes/no, the outcome), amounts and the rounded score with the locale's
+    decimal mark, `;` between cells where that mark is a comma; the exact score as text."""
+    from comunidad_cli.core.funds.evaluation import exact
+    from comunidad_cli.core.funds.scoring import shown_score
+    from comunidad_cli.services.exports import to_csv
+    from comunidad_cli.services.grants.common import in_currency
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=RESULT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for line in outputs.lines:
-        row = result_record(outputs, line)
-        row["admissible"] = "" if line.admissible is None else str(line.admissible).lower()
-        writer.writerow(row)
-    return buffer.getvalue()
+    header = (
+        _("Application"),
+        _("Organisation"),
+        _("Project"),
+        _("Priority"),
+        _("Admissible"),
+        _("Place"),
+        _("Exact score"),
+        _("Score"),
+        _("Asked"),
+        _("Awarded"),
+        _("Outcome"),
+    )
+    currency = outputs.round.currency
+    rows = [
+        [
+            line.application,
+            line.organisation_name,
+            line.project,
+            line.priority,
+            None if line.admissible is None else _admissible(line.admissible),
+            line.rank,
+            exact(line.score),
+            None if line.score is None else shown_score(line.score),
+            in_currency(line.asked, currency),
+            in_currency(line.given, currency),
+            _outcome(line.outcome),
+        ]
+        for line in outputs.lines
+    ]
+    return to_csv(header, rows, decimal_mark=decimal_mark)
 
 
 def results_blocks(outputs: Outputs) -> list[Block]:
@@ -476,12 +597,23 @@ def results_blocks(outputs: Outputs) -> list[Block]:
 # --- the letters --------------------------------------------------------------------------
 
 
-def letter_blocks(outputs: Outputs, line: Line) -> list[Block]:
-    """The letter to one applicant: its result, its score per criterion (the reviewers'
-    mean), and what follows (the appeal window, or the accountability reports)."""
+def letter_blocks(
+    outputs: Outputs, line: Line, *, written_on: date | None = None, place: str | None = None
+) -> list[Block]:
+    """The letter to one applicant: where and when it is written (`place`, `written_on`),
+    who sends it, its result, its score per criterion (the reviewers' mean), what follows
+    (the appeal window, or the accountability reports), and a signature block."""
     r = outputs.round
+    dated = []
+    if written_on is not None:
+        when = format_date(written_on, "long")
+        dated.append(
+            Para(fill(_("{place}, {date}"), place=place, date=when) if place else str(when))
+        )
     out: list[Block] = [
         Heading(1, round_name(outputs)),
+        *dated,
+        Para(_("From: {sender}").format(sender=outputs.body_name or r.body)),
         Para(_("To: {organisation}").format(organisation=line.organisation_name)),
         Para(
             _('Application {application}: "{project}".').format(
@@ -508,7 +640,7 @@ def letter_blocks(outputs: Outputs, line: Line) -> list[Block]:
                     )
                 )
             )
-        return out
+        return out + _signature(outputs)
     if line.score is not None:
         if line.rank is not None:
             out.append(
@@ -559,8 +691,19 @@ def letter_blocks(outputs: Outputs, line: Line) -> list[Block]:
             Para(_("Result: {outcome}.").format(outcome=_outcome(line.outcome)), strong=True)
         )
         if line.reason is not None:
-            out.append(Para(message_text(line.reason)))
-    return out
+            out.append(Para(_why(outputs, line.reason)))
+    return out + _signature(outputs)
+
+
+def _signature(outputs: Outputs) -> list[Block]:
+    """Who sends the letter: the round's body (its by-laws' name) and a line to sign."""
+    sender = outputs.body_name or outputs.round.body
+    return [
+        Para(_("Sincerely,")),
+        Para("—" * 24),
+        Para(sender, strong=True),
+        Para(round_name(outputs)),
+    ]
 
 
 def _next_steps(outputs: Outputs) -> list[Block]:

@@ -48,20 +48,62 @@ def not_utf8(
     )
 
 
+#: The TOML reader's common complaints (Python's tomllib speaks English), in the reader's
+#: words; a complaint not here is shown as the reader says it.
+_TOML_COMPLAINTS = {
+    "Expected newline or end of document after a statement": N_(
+        "expected the end of the line after a value"
+    ),
+    "Invalid value": N_("invalid value"),
+    "Invalid statement": N_("invalid line: expected key = value or a [table]"),
+    "Unterminated string": N_("a string without its closing quote"),
+    "Cannot overwrite a value": N_("a key given twice"),
+    "Expected '=' after a key in a key/value pair": N_('expected "=" after the key'),
+    "Invalid initial character for a key part": N_("invalid character at the start of a key"),
+    "Expected ']' at the end of a table declaration": N_('expected "]" to close the table name'),
+    "Expected ']]' at the end of an array declaration": N_('expected "]]" to close the table name'),
+    "Unclosed array": N_('a list without its closing "]"'),
+    "Unclosed inline table": N_('a table without its closing "}"'),
+    "Invalid date or datetime": N_("invalid date: write YYYY-MM-DD"),
+}
+#: A number written as people write it ("1.500.000", "1,5", "1 500"), which TOML refuses.
+_WRITTEN_NUMBER = re.compile(r"=\s*-?\d[\d]*(?:[.,\s]\d+)+\s*(?:#.*)?$")
+
+
 def syntax_error(
-    make: FileFinding, code: str, display: str, error: tomllib.TOMLDecodeError
+    make: FileFinding,
+    code: str,
+    display: str,
+    error: tomllib.TOMLDecodeError,
+    text: str | None = None,
 ) -> Finding:
-    """The TOML reader's complaint at its line and column, its "(at ...)" taken off."""
+    """The TOML reader's complaint at its line and column, its "(at ...)" taken off, in the
+    reader's words when it is a common one. Given the file's `text`, a line whose value is a
+    number with separators ("1.500.000") says how a number is written in the file."""
     message = str(error)
     match = _TOML_POSITION.search(message)
     line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    detail = _TOML_DETAIL.sub("", message)
+    lines = text.splitlines() if text is not None else []
+    if match and line <= len(lines) and _WRITTEN_NUMBER.search(lines[line - 1]):
+        return make(
+            code,
+            display,
+            N_(
+                "TOML syntax error: {detail}; numbers in the file have no thousands"
+                ' separators: write 1500000, or an amount as a string ("1500.50")'
+            ),
+            line,
+            col,
+            detail=Msg.of(_TOML_COMPLAINTS[detail]) if detail in _TOML_COMPLAINTS else detail,
+        )
     return make(
         code,
         display,
         N_("TOML syntax error: {detail}"),
         line,
         col,
-        detail=_TOML_DETAIL.sub("", message),
+        detail=Msg.of(_TOML_COMPLAINTS[detail]) if detail in _TOML_COMPLAINTS else detail,
     )
 
 
@@ -133,7 +175,7 @@ def guarded(guard: FileGuard, data: bytes, display: str) -> tuple[str, dict[str,
     except tomlpos.TooDeep as error:
         return too_deep(make, guard.too_deep, display, error)
     except tomllib.TOMLDecodeError as error:
-        return syntax_error(make, guard.syntax, display, error)
+        return syntax_error(make, guard.syntax, display, error, text)
     return text, document
 
 

@@ -103,10 +103,12 @@ def fund_open(
 ) -> None:
     from comunidad_cli.cli.bylaws import CheckFormat, emit_findings
     from comunidad_cli.core.funds.codes import CODES
+    from comunidad_cli.i18n import current_locale
     from comunidad_cli.services.funds.applications import open_round
     from comunidad_cli.services.funds.round_files import check_file
+    from comunidad_cli.services.imports.engine import decimal_mark_for
 
-    checked = check_file(file)
+    checked = check_file(file, decimal_mark=decimal_mark_for(current_locale()))
     if checked.findings:
         emit_findings(
             list(checked.findings), [checked.path], 1, CheckFormat.text, False, False, CODES

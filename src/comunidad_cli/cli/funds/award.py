@@ -47,10 +47,12 @@ def _money(amount: Decimal, currency: str) -> str:
 def award_data(awarded: Any) -> dict[str, Any]:
     """The award as JSON: every line with its outcome code, amounts, and why in words."""
     from comunidad_cli.cli.funds.evaluation import ranking_data
+    from comunidad_cli.render.funds import with_money
     from comunidad_cli.services.funds.awards import lines
 
     result = awarded.award
     ranking = ranking_data(awarded.evaluated)
+    currency = awarded.evaluated.loaded.round.currency
     return {
         "round": awarded.evaluated.loaded.row.key,
         "mode": result.mode,
@@ -70,8 +72,8 @@ def award_data(awarded: Any) -> dict[str, Any]:
                 "asked": str(line["asked"]),
                 "given": str(line["given"]),
                 "outcome": line["outcome"],
-                "reason": say(line["reason"]),
-                "tie": None if line["tie"] is None else say(line["tie"]),
+                "reason": say(with_money(line["reason"], currency)),
+                "tie": None if line["tie"] is None else say(with_money(line["tie"], currency)),
                 "flags": [say(f) for f in line["flags"]],
             }
             for line in lines(awarded)
@@ -80,8 +82,26 @@ def award_data(awarded: Any) -> dict[str, Any]:
     }
 
 
+def _refusals(data: dict[str, Any], explain: bool) -> dict[str, str]:
+    """Why each application not admissible was refused, in words (for --explain: the
+    award's own reason only says "not admissible")."""
+    if not explain or not any(line["outcome"] == "inadmissible" for line in data["lines"]):
+        return {}
+    from comunidad_cli.cli.funds.applications import _reason_text
+    from comunidad_cli.services.funds.applications import list_applications
+
+    return {
+        view.key: "; ".join(_reason_text(m, view.currency) for m in view.reasons)
+        for view in list_applications(database_url(), data["round"])
+        if view.reasons
+    }
+
+
 def _print_award(data: dict[str, Any], explain: bool) -> None:
+    from comunidad_cli.render.funds import mode_name
+
     currency = data["currency"]
+    refusals = _refusals(data, explain)
     out = []
     for line in data["lines"]:
         outcome = _(OUTCOMES[line["outcome"]])
@@ -102,7 +122,9 @@ def _print_award(data: dict[str, Any], explain: bool) -> None:
                 )
             )
         out += [f"   ! {flag}" for flag in line["flags"]]
-        if explain:
+        if explain and line["application"] in refusals:
+            out.append(f"   {refusals[line['application']]}")
+        elif explain:
             out.append(f"   {line['reason']}")
             if line["tie"]:
                 out.append(f"   {line['tie']}")
@@ -111,7 +133,7 @@ def _print_award(data: dict[str, Any], explain: bool) -> None:
             budget=_money(Decimal(data["budget"]), currency),
             given=_money(Decimal(data["given"]), currency),
             left=_money(Decimal(data["left"]), currency),
-            mode=data["mode"],
+            mode=mode_name(data["mode"]),
         )
     )
     if data["not_judged"]:

@@ -104,6 +104,11 @@ def recuse(
     from comunidad_cli.services.funds.evaluation import recuse as record
 
     record(database_url(), application, reviewer, reason, by)
+    info(
+        _('{reviewer} recused on {application}: "{reason}".').format(
+            reviewer=reviewer, application=application, reason=reason
+        )
+    )
 
 
 def _points(criteria: list[str], points: int | None) -> list[tuple[str, int]]:
@@ -122,7 +127,8 @@ def _points(criteria: list[str], points: int | None) -> list[tuple[str, int]]:
         if number is None or not criterion.strip():
             fail(
                 _(
-                    '--criterion "{value}": write C=N (points N on criterion C), or add --points N'
+                    '--criterion "{value}": write C=N, N whole points on criterion C'
+                    " (pertinencia=4), or add --points N"
                 ).format(value=given),
                 2,
             )
@@ -215,6 +221,14 @@ def note(
     from comunidad_cli.services.funds.evaluation import note as record
 
     record(database_url(), application, text, by, criterion)
+    if criterion is None:
+        info(_("Consensus note recorded on {application}.").format(application=application))
+    else:
+        info(
+            _("Consensus note recorded on {application}, criterion {criterion}.").format(
+                application=application, criterion=criterion
+            )
+        )
 
 
 def seed_notice(seed: str | None, drawn: bool, decided: bool = True) -> None:

@@ -75,9 +75,21 @@ def acta(
     output: OutputOption = None,
     force: ForceOption = False,
     as_json: JsonOption = False,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place",
+            metavar="PLACE",
+            help=_("Where the letters are written (the commune, the town), before the date."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     if output_format not in ("md", "html"):
         fail(_("--format is md or html"), 2)
+    from comunidad_cli.services.errors import typed_text
+
+    place = None if place is None else typed_text(place, "--place")
     from comunidad_cli.i18n import current_language
     from comunidad_cli.render import funds as doc
     from comunidad_cli.render.minutes import to_html, to_markdown
@@ -115,10 +127,12 @@ def results(
 ) -> None:
     if output_format not in ("md", "csv", "json"):
         fail(_("--format is md, csv or json"), 2)
+    from comunidad_cli.i18n import current_locale
     from comunidad_cli.render import funds as doc
     from comunidad_cli.render.minutes import to_markdown
     from comunidad_cli.services.exports import dumps_json
     from comunidad_cli.services.funds.outputs import round_outputs
+    from comunidad_cli.services.imports.engine import decimal_mark_for
 
     found = round_outputs(
         database_url(), round_key, standing_only=True, bylaws_folder=_bylaws_folder()
@@ -127,7 +141,8 @@ def results(
         text = dumps_json(doc.results_json(found)) + "\n"
     elif output_format == "csv":
         # a byte order mark in a file, as `export` writes one, so spreadsheets read UTF-8
-        text = ("\ufeff" if output is not None else "") + doc.results_csv(found)
+        mark = decimal_mark_for(current_locale())
+        text = ("\ufeff" if output is not None else "") + doc.results_csv(found, mark)
     else:
         text = to_markdown(doc.results_blocks(found))
     _emit(text, output, force)
@@ -153,9 +168,19 @@ def letters(
     ] = "md",
     force: ForceOption = False,
     as_json: JsonOption = False,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place",
+            metavar="PLACE",
+            help=_("Where the letters are written (the commune, the town), before the date."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     if output_format not in ("md", "html"):
         fail(_("--format is md or html"), 2)
+    from comunidad_cli import clock
     from comunidad_cli.i18n import current_language
     from comunidad_cli.render import funds as doc
     from comunidad_cli.render.minutes import to_html, to_markdown
@@ -166,7 +191,7 @@ def letters(
     )
     files = []
     for line in found.lines:
-        blocks = doc.letter_blocks(found, line)
+        blocks = doc.letter_blocks(found, line, written_on=clock.today(), place=place)
         text = (
             to_html(blocks, current_language()) if output_format == "html" else to_markdown(blocks)
         )

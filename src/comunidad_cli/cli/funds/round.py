@@ -108,7 +108,9 @@ def check(
 ) -> None:
     from comunidad_cli import clock
     from comunidad_cli.core.funds.codes import CODES
+    from comunidad_cli.i18n import current_locale
     from comunidad_cli.services.funds.round_files import bylaws_bodies, check_paths
+    from comunidad_cli.services.imports.engine import decimal_mark_for
 
     chosen = check_format(output_format, as_json)
     if not paths:
@@ -121,6 +123,6 @@ def check(
         paths = [folder]
     workspace = current_workspace(required=False)
     bodies = bylaws_bodies(workspace.bylaws_dir, clock.today()) if workspace is not None else None
-    results = check_paths(paths, bodies)
+    results = check_paths(paths, bodies, decimal_mark_for(current_locale()))
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
     emit_findings(findings, [r.path for r in results], len(results), chosen, strict, verbose, CODES)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from comunidad_cli.core.choices import Choices, parse
 from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.funds.codes import finding
@@ -35,11 +36,13 @@ from comunidad_cli.core.messages import N_
 class Context:
     """What checks may know beyond the file, given by the service: the decimals of a
     currency (None when the code is no currency), the organisation kinds there are, and the
-    bodies of the workspace's by-laws (None outside a workspace: `body` is not checked)."""
+    bodies of the workspace's by-laws (None outside a workspace: `body` is not checked), and
+    the reader's decimal mark ("," in es_CL) to say what "6.000" might have meant."""
 
     currency_digits: Callable[[str], int | None]
     org_kinds: tuple[str, ...]
     bodies: tuple[str, ...] | None = None
+    decimal_mark: str | None = None
 
 
 Check = Callable[[Draft, Context], Iterable[Finding]]
@@ -59,16 +62,23 @@ def _number(value: Fraction) -> str:
 
 
 def check_kinds(draft: Draft, ctx: Context) -> Iterator[Finding]:
-    """Eligible organisation kinds are those `comunidad org add --kind` knows."""
+    """Eligible organisation kinds are those `comunidad org add --kind` knows, in the words
+    it accepts (`comunitaria`, `comunitària`): the draft keeps the stored value."""
+    kinds: list[str] = []
     for i, kind in enumerate(draft.kinds or ()):
-        if kind not in ctx.org_kinds:
-            yield finding(
-                "FD106",
-                ("eligibility", "kinds", i),
-                N_('unknown organisation kind "{kind}": the kinds are {allowed}'),
-                kind=kind,
-                allowed=", ".join(ctx.org_kinds),
-            )
+        value = parse(kind, ctx.org_kinds)
+        if isinstance(value, str):
+            kinds.append(value)
+            continue
+        yield finding(
+            "FD106",
+            ("eligibility", "kinds", i),
+            N_('unknown organisation kind "{kind}": the kinds are {allowed}'),
+            kind=kind,
+            allowed=Choices(ctx.org_kinds),
+        )
+    if draft.kinds is not None:
+        draft.kinds = tuple(dict.fromkeys(kinds))
 
 
 def check_body(draft: Draft, ctx: Context) -> Iterator[Finding]:
@@ -243,7 +253,24 @@ def check_money(draft: Draft, ctx: Context) -> Iterator[Finding]:
     for key, amount in amounts.items():
         if amount is None:
             continue
-        if digits is not None and _decimals(amount) > digits:
+        grouped = ctx.decimal_mark == "," and _decimals(amount) == 3
+        if digits is not None and _decimals(amount) > digits and grouped:
+            # "6.000" where the reader writes 6.000 for six thousand: say it, never guess
+            yield finding(
+                "FD303",
+                (key,),
+                N_(
+                    "{key} = {value}: amounts in {currency} have {digits} decimals; if the"
+                    ' "." separates thousands, write {meant}'
+                ),
+                at_value=True,
+                key=key,
+                value=str(amount),
+                currency=draft.currency,
+                digits=digits,
+                meant=str(amount.scaleb(3).quantize(Decimal(1))),
+            )
+        elif digits is not None and _decimals(amount) > digits:
             yield finding(
                 "FD303",
                 (key,),
@@ -503,7 +530,7 @@ def check_round(data: Mapping[str, Any], ctx: Context) -> tuple[Round | None, li
     unsupported = SHAPE.version_finding(data, SCHEMA_VERSION)
     if unsupported is not None:
         return None, [unsupported]
-    draft, findings = read(data)
+    draft, findings = read(data, ctx.decimal_mark)
     for check in CHECKS:
         findings.extend(check(draft, ctx))
     if any(f.severity is Severity.ERROR for f in findings):

@@ -54,7 +54,7 @@ _ALL = (
     Code("FD402", E, N_("Weight that is not a positive fraction")),
     Code("FD403", E, N_("Scale whose minimum is not below its maximum")),
     Code("FD404", E, N_("Scale points without a descriptor, or descriptors off the scale")),
-    Code("FD405", E, N_("Descriptor without every language")),
+    Code("FD405", W, N_("Descriptor without every language")),
     Code("FD406", E, N_("Minimum score outside the scale")),
     Code("FD407", E, N_("Round without criteria")),
     Code("FD408", W, N_("Spread that can never be exceeded")),

@@ -77,6 +77,37 @@ _ACCOUNTABILITY = ("kind", "start", "end", "reports")
 _REPORT = ("title", "due", "holds_payments")
 
 _MONEY = re.compile(r"^\d+(?:\.\d+)?$")
+#: An amount with thousands separators or a decimal comma: "6.000.000", "1.500,50", "4,5".
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?$|^\d+,\d+$")
+
+
+def money_readings(typed: str, decimal_mark: str | None = None) -> tuple[str, ...]:
+    """What an amount written with separators could mean, as the file must write it.
+
+    "6.000.000" and "1.500,50" say it themselves (a mark used twice, or both marks: the last
+    is the decimal one); "6.000" is 6000 where "." groups thousands and 6.000 where it is
+    the decimal point: with the workspace's `decimal_mark` one reading, else both."""
+    marks = [c for c in typed if c in ".,"]
+    last = marks[-1]
+    if len(set(marks)) == 2 or marks.count(last) > 1:
+        decimal = last if len(set(marks)) == 2 else None
+    elif len(typed) - typed.rindex(last) - 1 != 3:
+        decimal = last
+    elif decimal_mark is not None:
+        decimal = last if decimal_mark == last else None
+    else:
+        return (_reading(typed, None), _reading(typed, last))
+    return (_reading(typed, decimal),)
+
+
+def _reading(typed: str, decimal: str | None) -> str:
+    """`typed` read with `decimal` as its decimal mark (None: none), as a file writes it."""
+    if decimal is None:
+        return typed.replace(".", "").replace(",", "")
+    whole, _, cents = typed.rpartition(decimal)
+    return f'"{whole.replace(".", "").replace(",", "")}.{cents}"'
+
+
 _EXACT = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -93,8 +124,9 @@ _TEXTS_EXPECTED = N_('a table of translations such as {{ es = "...", en = "...",
 class _Reader:
     """Reads values of one file, appending a finding for each bad one (and returning None)."""
 
-    def __init__(self) -> None:
+    def __init__(self, decimal_mark: str | None = None) -> None:
         self.findings: list[Finding] = []
+        self.decimal_mark = decimal_mark
 
     def wrong(self, path: KeyPath, expected: str, value: Any) -> None:
         self.findings.append(SHAPE.wrong_type_finding(path, expected, value))
@@ -127,8 +159,9 @@ class _Reader:
         self.findings.extend(found)
         return None if found else text
 
-    def ids(self, path: KeyPath, value: Any) -> tuple[str, ...] | None:
-        """A list of ids, at least one: a round serves some priority, someone may apply."""
+    def ids(self, path: KeyPath, value: Any, words: bool = False) -> tuple[str, ...] | None:
+        """A list of ids, at least one: a round serves some priority, someone may apply.
+        `words`: names as people type them (`comunitària`), checked against their choices."""
         if not isinstance(value, list):
             self.wrong(path, N_("a list"), value)
             return None
@@ -143,7 +176,8 @@ class _Reader:
                 )
             )
             return None
-        out = [self.ident((*path, i), item) for i, item in enumerate(value)]
+        one = self.text if words else self.ident
+        out = [one((*path, i), item) for i, item in enumerate(value)]
         return tuple(item for item in out if item is not None)
 
     def boolean(self, path: KeyPath, value: Any) -> bool | None:
@@ -208,8 +242,29 @@ class _Reader:
             return Decimal(value)
         if isinstance(value, str) and _MONEY.match(value.strip()):
             return Decimal(value.strip())
+        if isinstance(value, str) and _GROUPED.match(value.strip()):
+            self.findings.append(self._grouped(path, value.strip()))
+            return None
         self.wrong(path, N_('an amount: an integer, or a string such as "1500.50"'), value)
         return None
+
+    def _grouped(self, path: KeyPath, typed: str) -> Finding:
+        """An amount written with separators, as people write it: "6.000.000", "1.500,50".
+        Refused (the file says one thing to everyone), saying what it might have meant."""
+        readings = money_readings(typed, self.decimal_mark)
+        return finding(
+            "FD103",
+            path,
+            N_(
+                '"{key}" is "{value}", written with separators: write amounts without'
+                " thousands separators, as an integer (1500000) or a string with a decimal"
+                ' point ("1500.50"); "{value}" might mean {readings}'
+            ),
+            at_value=True,
+            key=dotted(path),
+            value=typed,
+            readings=" / ".join(readings),
+        )
 
     def exact(self, path: KeyPath, value: Any, *, fraction: bool) -> Fraction | None:
         """An integer, a decimal string ("3.5", "0.25") or, where `fraction`, "1/4"."""
@@ -256,7 +311,28 @@ class _Reader:
             if read is not None:
                 texts[language] = read
         missing = [language for language in LANGUAGES if language not in value]
-        if missing:
+        if missing and texts:
+            # A board writes in its own language: the others fall back to the first text.
+            self.findings.append(
+                finding(
+                    missing_code,
+                    path,
+                    N_("{key} has no translation in {languages}: shown in {fallback} there"),
+                    key=dotted(path),
+                    languages=", ".join(missing),
+                    fallback=next(iter(texts)),
+                )
+            )
+        elif not texts and missing_code == "FD405" and not any(lang in value for lang in LANGUAGES):
+            self.findings.append(
+                finding(
+                    "FD404",
+                    path,
+                    N_("{key} has no text in any language: write it in es, en or ca"),
+                    key=dotted(path),
+                )
+            )
+        elif missing:
             self.findings.append(
                 finding(
                     missing_code,
@@ -378,9 +454,9 @@ def _accountability(reader: _Reader, value: Any) -> AccountabilityDraft | None:
     return draft
 
 
-def read(data: Mapping[str, Any]) -> tuple[Draft, list[Finding]]:
+def read(data: Mapping[str, Any], decimal_mark: str | None = None) -> tuple[Draft, list[Finding]]:
     """The round's values as far as they can be read, and every shape finding."""
-    reader = _Reader()
+    reader = _Reader(decimal_mark)
     draft = Draft()
     reader.findings.extend(SHAPE.unknown_keys((), data, _TOP))
     reader.findings.extend(SHAPE.missing_keys((), data, _REQUIRED))
@@ -456,7 +532,7 @@ def read(data: Mapping[str, Any]) -> tuple[Draft, list[Finding]]:
         if rules is not None:
             reader.findings.extend(SHAPE.missing_keys(("eligibility",), rules, ("kinds",)))
             if "kinds" in rules:
-                draft.kinds = reader.ids(("eligibility", "kinds"), rules["kinds"])
+                draft.kinds = reader.ids(("eligibility", "kinds"), rules["kinds"], words=True)
             for key in ("legal_personality_required", "no_overdue_reports"):
                 if key in rules:
                     flag = reader.boolean(("eligibility", key), rules[key])

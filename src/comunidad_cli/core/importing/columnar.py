@@ -6,7 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from comunidad_cli.core.importing.columns import Column, check_header, normalize_header
+from comunidad_cli.core.importing.columns import (
+    Column,
+    check_header,
+    column_of,
+    normalize_header,
+)
 from comunidad_cli.core.importing.invalid import Invalid
 
 # --- the fast lane: whole columns of clean rows ------------------------------------------------
@@ -63,7 +68,7 @@ class Columnar:
     """
 
     def __init__(self, columns: Sequence[Column], header: Sequence[str]) -> None:
-        where = {normalize_header(raw): n for n, raw in enumerate(header)}
+        where = {column_of(raw, columns): n for n, raw in enumerate(header)}
         self.width = len(header)
         self.present = frozenset(c.name for c in columns if c.name in where)
         #: Per column of the kind, where it is in a record (None: absent) and its memo.

@@ -16,11 +16,14 @@ from comunidad_cli.core.messages import N_, Msg
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column of an import kind: its header name, its parser, whether it must be filled."""
+    """One column of an import kind: its header name, its parser, whether it must be filled,
+    and `also`: other columns' names it answers to in a kind that lacks them (a fund's
+    applications have no `date`, so `fecha` there is when one was submitted)."""
 
     name: str
     parse: Parser
     required: bool = False
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,15 @@ def normalize_header(name: str) -> str:
     return english_column(name.strip().lstrip("\ufeff").strip().casefold())
 
 
+def column_of(raw: str, columns: Sequence[Column]) -> str:
+    """The column of `columns` a header names: `normalize_header`, then a column's `also`
+    (`prioridad` is `priority`, which the needs import reads as its `rank`)."""
+    name = normalize_header(raw)
+    if any(c.name == name for c in columns):
+        return name
+    return next((c.name for c in columns if name in c.also), name)
+
+
 def check_header(columns: Sequence[Column], header: Sequence[str]) -> list[Problem]:
     """Unknown, repeated and missing columns, each reported once for the file."""
     problems: list[Problem] = []
@@ -76,7 +88,7 @@ def check_header(columns: Sequence[Column], header: Sequence[str]) -> list[Probl
     expected = ", ".join(c.name for c in columns)
     seen: set[str] = set()
     for raw in header:
-        name = normalize_header(raw)
+        name = column_of(raw, columns)
         if not name:
             continue
         if name not in known:

@@ -13,7 +13,7 @@ from comunidad_cli.core.importing.columns import (
     Problem,
     Row,
     check_header,
-    normalize_header,
+    column_of,
 )
 from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.messages import N_, NP_, Msg
@@ -28,7 +28,7 @@ class RowParser:
         self.unnamed: list[int] = []
         taken: set[str] = set()
         for position, raw in enumerate(header):
-            name = normalize_header(raw)
+            name = column_of(raw, columns)
             if not name:
                 self.unnamed.append(position)
             elif name in by_name and name not in taken:

@@ -51,6 +51,15 @@ def parse_datetime(value: str, zone: tzinfo | None = None) -> datetime:
     """An instant in ISO 8601 with an offset or Z, returned in UTC. A time without one is the
     wall-clock time in `zone` (the workspace's), refused when the clocks skip or repeat it;
     without a zone it is refused."""
+    if _DATETIME.fullmatch(value) is None and zone is not None:
+        # a zone given: a time without an offset is accepted, so the message says so
+        raise Invalid.of(
+            N_(
+                '"{value}" is not a date and time: write YYYY-MM-DD HH:MM on the workspace\'s'
+                " clocks (2024-03-14 18:30), or with an offset (2024-03-14T18:30-03:00)"
+            ),
+            value=value,
+        )
     if _DATETIME.fullmatch(value) is None:
         raise Invalid.of(
             N_(

@@ -198,6 +198,11 @@ def _application(db: Db, key: str) -> ApplicationRow:
 
     row = application_by_key(db, key.strip())
     if row is None:
+        from comunidad_cli.services.funds.suggest import no_application
+
+        close = no_application(db, key)
+        if close is not None:
+            raise Refused([close])
         raise _refused(
             N_('no application "{key}": see "comunidad fund applications ROUND"'), key=key
         )

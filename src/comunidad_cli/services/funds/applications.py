@@ -65,6 +65,11 @@ def _loaded(db: Db, key: str) -> Loaded:
 
     row = round_by_key(db, key.strip())
     if row is None:
+        from comunidad_cli.services.funds.suggest import no_round
+
+        close = no_round(db, key)
+        if close is not None:
+            raise Refused([close])
         raise _refused(
             N_('no round "{round}" is open: open it with "comunidad fund open FILE"'),
             round=key,

@@ -344,6 +344,7 @@ def propose(
 def list_awards(url: str, round_key: str) -> list[dict[str, Any]]:
     """`fund awards`: a round's proposals, oldest first, and whether each stands (its
     motion adopted)."""
+    from comunidad_cli.services.facts import aware
     from comunidad_cli.services.funds.evaluation import round_in_force
     from comunidad_cli.services.session import reading_db
     from comunidad_cli.storage.funds.awards import award_lines, awards
@@ -359,7 +360,7 @@ def list_awards(url: str, round_key: str) -> list[dict[str, Any]]:
             found.append(
                 {
                     "award": row.key,
-                    "proposed_at": row.proposed_at,
+                    "proposed_at": aware(row.proposed_at).astimezone(clock.zone()),
                     "mode": row.mode,
                     "seed": row.seed,
                     "motion": row.motion,

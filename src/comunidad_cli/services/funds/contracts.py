@@ -108,6 +108,11 @@ def contract_awards(
     with writing_db(url) as db:
         round_row = stored_rounds.round_by_key(db, round_key)
         if round_row is None:
+            from comunidad_cli.services.funds.suggest import no_round
+
+            close = no_round(db, round_key)
+            if close is not None:
+                raise Refused([close])
             raise _refused(
                 N_("round {round} is not open: open it first with fund open FILE --grant GRANT"),
                 round=round_key,

@@ -39,7 +39,11 @@ def round_in_force(db: Db, key: str) -> InForce:
 
     row = round_by_key(db, key)
     if row is None:
-        raise ServiceError.of(N_('no round "{round}" has been opened'), round=key)
+        from comunidad_cli.services.funds.suggest import no_round
+
+        raise ServiceError(
+            no_round(db, key) or Msg.of(N_('no round "{round}" has been opened'), round=key)
+        )
     text = latest_text(db, row.id)
     if text is None:
         raise ServiceError.of(
@@ -53,7 +57,11 @@ def application_row(db: Db, key: str) -> ApplicationRow:
 
     found = application_by_key(db, key)
     if found is None:
-        raise ServiceError.of(N_('no application "{application}"'), application=key)
+        from comunidad_cli.services.funds.suggest import no_application
+
+        raise ServiceError(
+            no_application(db, key) or Msg.of(N_('no application "{application}"'), application=key)
+        )
     return found
 
 

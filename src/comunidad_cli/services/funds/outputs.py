@@ -98,6 +98,17 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A consensus note, on the workspace's clocks."""
+
+    application: str
+    criterion: str | None
+    text: str
+    noted_at: datetime
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outputs:
     """An award proposal of a round, read for its acta, results and letters."""
 
@@ -117,6 +128,10 @@ class Outputs:
     people: Mapping[str, str]
     #: award keys of the round's other proposals, oldest first
     others: tuple[str, ...] = ()
+    #: the reviewers' consensus notes made up to the proposal, oldest first
+    notes: tuple[Note, ...] = ()
+    #: the name of the round's body in its by-laws (who writes the letters), when readable
+    body_name: str | None = None
 
     @property
     def reviewers(self) -> tuple[str, ...]:
@@ -162,6 +177,7 @@ def round_outputs(
     else the one that stands, else the latest. `standing_only` refuses one whose motion is
     not adopted (the public results and the letters tell only what was decided)."""
     from comunidad_cli.core.funds.admissibility import reasons_of
+    from comunidad_cli.services.facts import aware, on_clocks
     from comunidad_cli.services.funds.evaluation import evaluate_in, round_in_force
     from comunidad_cli.services.funds.round_files import round_of_text
     from comunidad_cli.services.session import reading_db
@@ -169,6 +185,7 @@ def round_outputs(
     from comunidad_cli.storage.funds.admissibility import decisions
     from comunidad_cli.storage.funds.applications import applications
     from comunidad_cli.storage.funds.awards import awards
+    from comunidad_cli.storage.funds.evaluation import notes
     from comunidad_cli.storage.funds.rounds import text_by_id
     from comunidad_cli.storage.governance import meeting_by_id, motion_by_key
 
@@ -222,10 +239,15 @@ def round_outputs(
             )
         people = {r for line in lines for r, _ in line.totals}
         people |= {r for line in lines for r, _ in line.recused}
+        kept_notes = tuple(
+            Note(n.application, n.criterion, n.text, on_clocks(n.noted_at), n.by)
+            for n in notes(db, loaded.row.id)
+            if aware(n.noted_at) <= aware(chosen.proposed_at)
+        )
         return Outputs(
             round=model,
             award=chosen.key,
-            proposed_at=chosen.proposed_at,
+            proposed_at=on_clocks(chosen.proposed_at),
             mode=chosen.mode,
             seed=chosen.seed,
             budget=Decimal(snapshot["budget"]),
@@ -237,7 +259,21 @@ def round_outputs(
             lines=tuple(lines),
             people=MappingProxyType(names(db, sorted(people)) if people else {}),
             others=tuple(r.key for r in rows if r.key != chosen.key),
+            notes=kept_notes,
+            body_name=_body_name(bylaws_folder, loaded.row.bylaws_id, model.body),
         )
+
+
+def _body_name(folder: Path | None, bylaws_id: str, body: str) -> str | None:
+    """The round's body as its by-laws name it, None when they cannot be read."""
+    from comunidad_cli import clock
+    from comunidad_cli.core.bylaws.model import Bylaws
+    from comunidad_cli.services.funds.evaluation import bylaws_of
+
+    bylaws = bylaws_of(folder, bylaws_id, clock.today())
+    if not isinstance(bylaws, Bylaws) or body not in bylaws.bodies:
+        return None
+    return bylaws.bodies[body].name
 
 
 def _not_standing(round_key: str, award: str, motion: str | None) -> Msg:

@@ -16,7 +16,7 @@ from comunidad_cli.core.funds.report import (
     total,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.services.grants.common import _refused
+from comunidad_cli.services.grants.common import Refused, _refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +102,11 @@ def round_report(url: str, round_key: str, on: date) -> RoundReport:
     with reading_db(url) as db:
         round_row = stored_rounds.round_by_key(db, round_key)
         if round_row is None:
+            from comunidad_cli.services.funds.suggest import no_round
+
+            close = no_round(db, round_key)
+            if close is not None:
+                raise Refused([close])
             raise _refused(
                 N_("round {round} is not open: open it first with fund open FILE --grant GRANT"),
                 round=round_key,

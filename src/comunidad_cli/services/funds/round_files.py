@@ -57,13 +57,18 @@ def _currency_digits(code: str) -> int | None:
     return int(get_currency_precision(code))
 
 
-def context(bodies: tuple[str, ...] | None = None) -> Any:
+def context(bodies: tuple[str, ...] | None = None, decimal_mark: str | None = None) -> Any:
     """What the checks need beyond the file: currencies' decimals, the organisation kinds,
-    the by-laws' bodies when known."""
+    the by-laws' bodies when known, the reader's decimal mark when known."""
     from comunidad_cli.core.funds.checks import Context
     from comunidad_cli.services.directory import ORG_KINDS
 
-    return Context(currency_digits=_currency_digits, org_kinds=ORG_KINDS, bodies=bodies)
+    return Context(
+        currency_digits=_currency_digits,
+        org_kinds=ORG_KINDS,
+        bodies=bodies,
+        decimal_mark=decimal_mark,
+    )
 
 
 def bylaws_bodies(folder: Path, today: date) -> tuple[str, ...] | None:
@@ -98,7 +103,12 @@ _GUARD = FileGuard(
 )
 
 
-def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None) -> RoundFile:
+def check_bytes(
+    data: bytes,
+    display: str,
+    bodies: tuple[str, ...] | None = None,
+    decimal_mark: str | None = None,
+) -> RoundFile:
     """Every finding of one round file's content, located at `file:line:col`."""
     from comunidad_cli.core.funds.checks import check_round
 
@@ -107,29 +117,38 @@ def check_bytes(data: bytes, display: str, bodies: tuple[str, ...] | None = None
     if isinstance(read, Finding):
         return RoundFile(display, (read,), None, digest)
     text, document = read
-    model, semantic = check_round(document, context(bodies))
+    model, semantic = check_round(document, context(bodies, decimal_mark))
     findings = located(text, semantic, display)
     findings.sort(key=lambda f: f.sort_key)
     return RoundFile(display, tuple(findings), model, digest)
 
 
 def check_file(
-    path: Path, display: str | None = None, bodies: tuple[str, ...] | None = None
+    path: Path,
+    display: str | None = None,
+    bodies: tuple[str, ...] | None = None,
+    decimal_mark: str | None = None,
 ) -> RoundFile:
     shown = display if display is not None else str(path)
     data = file_bytes(path, shown)
     if isinstance(data, Msg):
         finding = Finding("FD007", CODES["FD007"].severity, data).located(shown, 1, 1)
         return RoundFile(shown, (finding,), None, "")
-    return check_bytes(data, shown, bodies)
+    return check_bytes(data, shown, bodies, decimal_mark)
 
 
-def check_paths(paths: Sequence[Path], bodies: tuple[str, ...] | None = None) -> list[RoundFile]:
+def check_paths(
+    paths: Sequence[Path],
+    bodies: tuple[str, ...] | None = None,
+    decimal_mark: str | None = None,
+) -> list[RoundFile]:
     """Every round file named or under a folder named (the by-laws' way of collecting);
     `bodies`, when known, those a round's `body` must be one of."""
     from comunidad_cli.services.bylaws import collect_files
 
-    return [check_file(path, bodies=bodies) for path in collect_files(paths)]
+    return [
+        check_file(path, bodies=bodies, decimal_mark=decimal_mark) for path in collect_files(paths)
+    ]
 
 
 def starting_text(round_id: str, name: str | None) -> str:

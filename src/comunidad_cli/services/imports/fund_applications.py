@@ -72,7 +72,7 @@ def _columns(ctx: ImportContext) -> tuple[Column, ...]:
         Column("own", amount),
         Column("priority", parse_key),
         Column("lines", lines_parser(ctx.decimal_mark, ctx.money_digits)),
-        Column("submitted_at", instant(_zone())),
+        Column("submitted_at", instant(_zone()), also=("date", "at")),
     )
 
 

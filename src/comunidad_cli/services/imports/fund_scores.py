@@ -41,9 +41,9 @@ ENTITY = "fund_score"
 def _columns(ctx: ImportContext) -> tuple[Column, ...]:
     return (
         Column("application", parse_key, required=True),
-        Column("reviewer", parse_key, required=True),
+        Column("reviewer", parse_key, required=True, also=("rater",)),
         Column("criterion", parse_key, required=True),
-        Column("points", parse_int, required=True),
+        Column("points", parse_int, required=True, also=("score",)),
         Column("scored_on", parse_date),
     )
 

@@ -199,7 +199,7 @@ def _need_columns(ctx: ImportContext) -> tuple[Column, ...]:
         Column("plan", parse_key, required=True),
         Column("id", parse_key, required=True),
         Column("name", _name, required=True),
-        Column("rank", parse_int, required=True),
+        Column("rank", parse_int, required=True, also=("priority",)),
         Column("evidence", _evidence, required=True),
         Column("territory", parse_key),
     )

@@ -65,6 +65,11 @@ def applications(db: Db, round_id: int) -> list[ApplicationRow]:
     return [_application(r) for r in rows]
 
 
+def application_keys(db: Db) -> list[str]:
+    """Every application's id (to suggest the one a mistyped id meant)."""
+    return [str(r[0]) for r in db.rows("SELECT key FROM fund_application ORDER BY key", {})]
+
+
 def application_by_key(db: Db, key: str) -> ApplicationRow | None:
     """The application `key`, None when there is none."""
     row = db.row(f"{_APPLICATIONS} WHERE a.key = :key", {"key": key})
