@@ -21,7 +21,7 @@ import pytest
 from freezegun import freeze_time
 
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.render.funds import letter_blocks
+from comunidad_cli.render.fund_results import letter_blocks
 from comunidad_cli.render.minutes import to_markdown
 from comunidad_cli.services.funds.outputs import Line, Outputs
 from tests.funds_fixtures import (

@@ -1,5 +1,6 @@
 """A round's outputs as documents in the reader's language: the award record (acta de
-adjudicación), the public results and a letter per applicant.
+adjudicación) and the words the public results and letters share with it (those two are
+`render/fund_results.py`).
 
 They are drawn as the minutes' blocks (`render/minutes.py`), so Markdown and the printable,
 self-contained HTML come from one list and people's text is escaped there (printed as
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -28,7 +28,6 @@ from comunidad_cli.i18n import (
     format_number,
     format_value,
     message_text,
-    ngettext,
     translated,
 )
 from comunidad_cli.render.minutes import Block, Bullets, Heading, Para, Table
@@ -77,7 +76,7 @@ def score_text(score: Fraction | None) -> str:
     return "—" if score is None else format_number(shown_score(score), 2)
 
 
-def _money(outputs: Outputs, amount: Decimal) -> str:
+def money_in(outputs: Outputs, amount: Decimal) -> str:
     return format_money(amount, outputs.round.currency)
 
 
@@ -136,7 +135,7 @@ def with_money(msg: Msg, currency: str) -> Msg:
     return replace(msg, params=MappingProxyType(params))
 
 
-def _reason(outputs: Outputs, msg: Msg) -> str:
+def reason_in(outputs: Outputs, msg: Msg) -> str:
     """An admissibility reason in words, its amounts as money (as `fund applications`), and
     the organisation and applications it names by their names as typed, not their ids."""
     orgs = {line.organisation: line.organisation_name for line in outputs.lines}
@@ -152,22 +151,22 @@ def _reason(outputs: Outputs, msg: Msg) -> str:
 
     def shown(value: object) -> object:
         if isinstance(value, Decimal):
-            return _money(outputs, value)
+            return money_in(outputs, value)
         return format_value(value)
 
     return message_text(replace(msg, params=MappingProxyType(params)), shown)
 
 
-def _why(outputs: Outputs, msg: Msg) -> str:
+def why_in(outputs: Outputs, msg: Msg) -> str:
     """An award line's reason or tie, its amounts as money."""
     return message_text(with_money(msg, outputs.round.currency))
 
 
-def _outcome(code: str) -> str:
+def outcome_words(code: str) -> str:
     return translated(OUTCOMES.get(code, code))
 
 
-def _admissible(value: bool | None) -> str:
+def admissible_words(value: bool | None) -> str:
     if value is None:
         return _("not judged")
     return _("yes") if value else _("no")
@@ -202,9 +201,9 @@ def _round_facts(outputs: Outputs) -> list[Block]:
             round=r.id, award=outputs.award, date=format_datetime(outputs.proposed_at, "short")
         ),
         _("Budget: {budget}; awarded {given}; left {left}.").format(
-            budget=_money(outputs, outputs.budget),
-            given=_money(outputs, outputs.given),
-            left=_money(outputs, outputs.budget - outputs.given),
+            budget=money_in(outputs, outputs.budget),
+            given=money_in(outputs, outputs.given),
+            left=money_in(outputs, outputs.budget - outputs.given),
         ),
         _("Award mode: {mode}; minimum score {minimum}.").format(
             mode=mode_words(outputs.mode), minimum=score_text(r.min_score)
@@ -309,9 +308,9 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
                         line.organisation_name,
                         line.project,
                         score_text(line.score),
-                        _money(outputs, line.asked),
-                        _money(outputs, line.given),
-                        _outcome(line.outcome),
+                        money_in(outputs, line.asked),
+                        money_in(outputs, line.given),
+                        outcome_words(line.outcome),
                     )
                     for line in ranked
                 ),
@@ -330,8 +329,8 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
                         line.organisation_name,
                         line.project,
                         score_text(line.score),
-                        _money(outputs, line.asked),
-                        _outcome(line.outcome),
+                        money_in(outputs, line.asked),
+                        outcome_words(line.outcome),
                     )
                     for line in unranked
                 ),
@@ -341,9 +340,9 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
     why = []
     for line in outputs.lines:
         if line.reason is not None:
-            why.append(f"{line.application}: {_why(outputs, line.reason)}")
+            why.append(f"{line.application}: {why_in(outputs, line.reason)}")
         if line.tie is not None:
-            why.append(f"{line.application}: {_why(outputs, line.tie)}")
+            why.append(f"{line.application}: {why_in(outputs, line.tie)}")
     out.append(Bullets(tuple(why)) if why else Para("—"))
     if outputs.notes:
         out.append(Heading(2, _("Consensus notes")))
@@ -374,7 +373,7 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
                     _("{application} ({organisation}): {reasons}").format(
                         application=line.application,
                         organisation=line.organisation_name,
-                        reasons="; ".join(_reason(outputs, m) for m in line.admissibility_reasons)
+                        reasons="; ".join(reason_in(outputs, m) for m in line.admissibility_reasons)
                         or "—",
                     )
                     for line in refused
@@ -429,6 +428,28 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
     return out
 
 
+def result_record(outputs: Outputs, line: Line) -> dict[str, Any]:
+    """One application's public result: its own figures only (no reviewer); the score exact
+    and rounded to two decimals, as `fund award --json` gives them."""
+    from comunidad_cli.core.funds.evaluation import exact
+    from comunidad_cli.core.funds.scoring import shown_score
+    from comunidad_cli.services.grants.common import in_currency
+
+    return {
+        "application": line.application,
+        "organisation": line.organisation_name,
+        "project": line.project,
+        "priority": line.priority,
+        "admissible": line.admissible,
+        "rank": line.rank,
+        "score": exact(line.score),
+        "score_shown": None if line.score is None else str(shown_score(line.score)),
+        "asked": str(in_currency(line.asked, outputs.round.currency)),
+        "awarded": str(in_currency(line.given, outputs.round.currency)),
+        "outcome": line.outcome,
+    }
+
+
 def acta_json(outputs: Outputs, minutes: MinutesData | None) -> dict[str, Any]:
     """The award record for scripts: codes untranslated, scores exact and shown, amounts in
     the currency's digits, reasons in words."""
@@ -458,7 +479,9 @@ def acta_json(outputs: Outputs, minutes: MinutesData | None) -> dict[str, Any]:
                 "score_exact": exact(line.score),
                 "reason": None if line.reason is None else message_text(line.reason),
                 "tie": None if line.tie is None else message_text(line.tie),
-                "admissibility_reasons": [_reason(outputs, m) for m in line.admissibility_reasons],
+                "admissibility_reasons": [
+                    reason_in(outputs, m) for m in line.admissibility_reasons
+                ],
                 "reviewers": [
                     {"reviewer": r, "name": _reviewer(outputs, r), "total": exact(t)}
                     for r, t in line.totals
@@ -472,264 +495,3 @@ def acta_json(outputs: Outputs, minutes: MinutesData | None) -> dict[str, Any]:
         ],
         "others": list(outputs.others),
     }
-
-
-# --- the public results -------------------------------------------------------------------
-
-
-def result_record(outputs: Outputs, line: Line) -> dict[str, Any]:
-    """One application's public result: its own figures only (no reviewer); the score exact
-    and rounded to two decimals, as `fund award --json` gives them."""
-    from comunidad_cli.core.funds.evaluation import exact
-    from comunidad_cli.core.funds.scoring import shown_score
-    from comunidad_cli.services.grants.common import in_currency
-
-    return {
-        "application": line.application,
-        "organisation": line.organisation_name,
-        "project": line.project,
-        "priority": line.priority,
-        "admissible": line.admissible,
-        "rank": line.rank,
-        "score": exact(line.score),
-        "score_shown": None if line.score is None else str(shown_score(line.score)),
-        "asked": str(in_currency(line.asked, outputs.round.currency)),
-        "awarded": str(in_currency(line.given, outputs.round.currency)),
-        "outcome": line.outcome,
-    }
-
-
-def results_json(outputs: Outputs) -> dict[str, Any]:
-    return {
-        "round": outputs.round.id,
-        "name": round_name(outputs),
-        "award": outputs.award,
-        "currency": outputs.round.currency,
-        "budget": str(outputs.budget),
-        "given": str(outputs.given),
-        "results": [result_record(outputs, line) for line in outputs.lines],
-    }
-
-
-def results_csv(outputs: Outputs, decimal_mark: str = ".") -> str:
-    """The public results as CSV the way `comunidad export` writes one: the reader's column
-    names and words (yes/no, the outcome), amounts and the rounded score with the locale's
-    decimal mark, `;` between cells where that mark is a comma; the exact score as text."""
-    from comunidad_cli.core.funds.evaluation import exact
-    from comunidad_cli.core.funds.scoring import shown_score
-    from comunidad_cli.services.exports import to_csv
-    from comunidad_cli.services.grants.common import in_currency
-
-    header = (
-        _("Application"),
-        _("Organisation"),
-        _("Project"),
-        _("Priority"),
-        _("Admissible"),
-        _("Place"),
-        _("Exact score"),
-        _("Score"),
-        _("Asked"),
-        _("Awarded"),
-        _("Outcome"),
-    )
-    currency = outputs.round.currency
-    rows = [
-        [
-            line.application,
-            line.organisation_name,
-            line.project,
-            line.priority,
-            None if line.admissible is None else _admissible(line.admissible),
-            line.rank,
-            exact(line.score),
-            None if line.score is None else shown_score(line.score),
-            in_currency(line.asked, currency),
-            in_currency(line.given, currency),
-            _outcome(line.outcome),
-        ]
-        for line in outputs.lines
-    ]
-    return to_csv(header, rows, decimal_mark=decimal_mark)
-
-
-def results_blocks(outputs: Outputs) -> list[Block]:
-    """The public results as a document: a table of every application, no reviewer."""
-    return [
-        Heading(1, _("Results: {name}").format(name=round_name(outputs))),
-        Para(
-            _("Budget {budget}; awarded {given} to {count} projects.").format(
-                budget=_money(outputs, outputs.budget),
-                given=_money(outputs, outputs.given),
-                count=sum(1 for line in outputs.lines if line.outcome in ("funded", "partial")),
-            )
-        ),
-        Table(
-            (
-                _("Place"),
-                _("Organisation"),
-                _("Project"),
-                _("Priority"),
-                _("Admissible"),
-                _("Score"),
-                _("Asked"),
-                _("Awarded"),
-                _("Outcome"),
-            ),
-            tuple(
-                (
-                    "—" if line.rank is None else str(line.rank),
-                    line.organisation_name,
-                    line.project,
-                    line.priority or "—",
-                    _admissible(line.admissible),
-                    score_text(line.score),
-                    _money(outputs, line.asked),
-                    _money(outputs, line.given),
-                    _outcome(line.outcome),
-                )
-                for line in outputs.lines
-            ),
-        ),
-    ]
-
-
-# --- the letters --------------------------------------------------------------------------
-
-
-def letter_blocks(
-    outputs: Outputs, line: Line, *, written_on: date | None = None, place: str | None = None
-) -> list[Block]:
-    """The letter to one applicant: where and when it is written (`place`, `written_on`),
-    who sends it, its result, its score per criterion (the reviewers' mean), what follows
-    (the appeal window, or the accountability reports), and a signature block."""
-    r = outputs.round
-    dated = []
-    if written_on is not None:
-        when = format_date(written_on, "long")
-        dated.append(
-            Para(fill(_("{place}, {date}"), place=place, date=when) if place else str(when))
-        )
-    out: list[Block] = [
-        Heading(1, round_name(outputs)),
-        *dated,
-        Para(_("From: {sender}").format(sender=outputs.body_name or r.body)),
-        Para(_("To: {organisation}").format(organisation=line.organisation_name)),
-        Para(
-            _('Application {application}: "{project}".').format(
-                application=line.application, project=line.project
-            )
-        ),
-    ]
-    if line.admissible is False:
-        out.append(Para(_("Your application was not admissible, for these reasons:"), strong=True))
-        out.append(
-            Bullets(tuple(_reason(outputs, m) for m in line.admissibility_reasons) or ("—",))
-        )
-        if line.on_appeal:
-            out.append(Para(_("This decision was taken on your appeal.")))
-        else:
-            out.append(
-                Para(
-                    fill(
-                        _(
-                            "You could ask for its reconsideration until {date} (the round's"
-                            " appeal window)."
-                        ),
-                        date=format_date(r.dates.appeals_until),
-                    )
-                )
-            )
-        return out + _signature(outputs)
-    if line.score is not None:
-        if line.rank is not None:
-            out.append(
-                Para(
-                    _("Your application scored {score} and was placed {rank}.").format(
-                        score=score_text(line.score), rank=line.rank
-                    )
-                )
-            )
-        else:
-            out.append(
-                Para(
-                    _("Your application scored {score}, below the minimum of {minimum}.").format(
-                        score=score_text(line.score), minimum=score_text(r.min_score)
-                    )
-                )
-            )
-        out.append(Para(_("Points per criterion (the mean of the reviewers):")))
-        out.append(
-            Table(
-                (_("Criterion"), _("Weight"), _("Points")),
-                tuple(
-                    (
-                        text_in(c.name, c.id),
-                        format_number(Decimal(c.weight.numerator * 100) / c.weight.denominator)
-                        + " %",
-                        "—"
-                        if c.id not in line.criteria
-                        else score_text(line.criteria[c.id]) + " / " + str(c.scale.max),
-                    )
-                    for c in r.criteria
-                ),
-            )
-        )
-    if line.outcome in ("funded", "partial"):
-        if line.outcome == "funded":
-            text = _("Your project is funded with {amount}.").format(
-                amount=_money(outputs, line.given)
-            )
-        else:
-            text = _("Your project is funded in part: {given} of the {asked} asked.").format(
-                given=_money(outputs, line.given), asked=_money(outputs, line.asked)
-            )
-        out.append(Para(text, strong=True))
-        out.extend(_next_steps(outputs))
-    else:
-        out.append(
-            Para(_("Result: {outcome}.").format(outcome=_outcome(line.outcome)), strong=True)
-        )
-        if line.reason is not None:
-            out.append(Para(_why(outputs, line.reason)))
-    return out + _signature(outputs)
-
-
-def _signature(outputs: Outputs) -> list[Block]:
-    """Who sends the letter: the round's body (its by-laws' name) and a line to sign."""
-    sender = outputs.body_name or outputs.round.body
-    return [
-        Para(_("Sincerely,")),
-        Para("—" * 24),
-        Para(sender, strong=True),
-        Para(round_name(outputs)),
-    ]
-
-
-def _next_steps(outputs: Outputs) -> list[Block]:
-    plan = outputs.round.accountability
-    if plan is None:
-        return []
-    steps = []
-    if plan.start is not None:
-        steps.append(
-            fill(
-                _("The project runs from {start} to {end}."),
-                start=format_date(plan.start),
-                end=format_date(plan.end),
-            )
-        )
-    else:
-        steps.append(fill(_("The project ends by {end}."), end=format_date(plan.end)))
-    for report in plan.reports:
-        steps.append(
-            fill(
-                _("{report}: due {date}."),
-                report=text_in(report.title, "-"),
-                date=format_date(report.due),
-            )
-        )
-    return [
-        Heading(2, ngettext("Next step", "Next steps", len(steps))),
-        Bullets(tuple(steps)),
-    ]

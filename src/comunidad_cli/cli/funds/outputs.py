@@ -1,6 +1,7 @@
 """`comunidad fund acta|results|letters`: a round's outputs in the reader's language, the
 award record (acta de adjudicación), the public results and a letter per applicant. Thin:
-read through `services/funds/outputs.py`, draw with `render/funds.py`."""
+read through `services/funds/outputs.py`, draw with `render/funds.py` (the acta) and
+`render/fund_results.py` (results and letters)."""
 
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ def results(
     if output_format not in ("md", "csv", "json"):
         fail(_("--format is md, csv or json"), 2)
     from comunidad_cli.i18n import current_locale
-    from comunidad_cli.render import funds as doc
+    from comunidad_cli.render import fund_results as doc
     from comunidad_cli.render.minutes import to_markdown
     from comunidad_cli.services.exports import dumps_json
     from comunidad_cli.services.funds.outputs import round_outputs
@@ -182,7 +183,7 @@ def letters(
         fail(_("--format is md or html"), 2)
     from comunidad_cli import clock
     from comunidad_cli.i18n import current_language
-    from comunidad_cli.render import funds as doc
+    from comunidad_cli.render import fund_results as doc
     from comunidad_cli.render.minutes import to_html, to_markdown
     from comunidad_cli.services.funds.outputs import round_outputs, write_files
 
