@@ -26,7 +26,7 @@ from comunidad_cli.i18n import _, fill
 
 if TYPE_CHECKING:
     from comunidad_cli.core.messages import Msg
-    from comunidad_cli.services.funds.applications import ApplicationView, RoundView
+    from comunidad_cli.services.funds.views import ApplicationView, RoundView
 
 RoundArgument = Annotated[
     str, typer.Argument(metavar="ROUND", help=_("The round's id."), show_default=False)
@@ -195,7 +195,7 @@ def _round_fields(view: RoundView) -> str:
 @fund_app.command("list", cls=ComunidadCommand, help=_("List the rounds opened, the latest first."))
 def fund_list(as_json: JsonOption = False) -> None:
     from comunidad_cli.cli.grants.render import _table, money_text
-    from comunidad_cli.services.funds.applications import list_rounds
+    from comunidad_cli.services.funds.views import list_rounds
 
     with _refusals():
         found = list_rounds(database_url())
@@ -229,7 +229,7 @@ def fund_list(as_json: JsonOption = False) -> None:
     help=_("Show a round: its dates, budget, grant and applications by admissibility."),
 )
 def fund_show(round_key: RoundArgument, as_json: JsonOption = False) -> None:
-    from comunidad_cli.services.funds.applications import show_round
+    from comunidad_cli.services.funds.views import show_round
 
     with _refusals():
         view = show_round(database_url(), round_key)
@@ -377,7 +377,7 @@ def _state_of(view: ApplicationView) -> str:
 )
 def fund_applications(round_key: RoundArgument, as_json: JsonOption = False) -> None:
     from comunidad_cli.cli.grants.render import _table, money_text
-    from comunidad_cli.services.funds.applications import list_applications
+    from comunidad_cli.services.funds.views import list_applications
 
     with _refusals():
         found = list_applications(database_url(), round_key)

@@ -88,7 +88,7 @@ def _refusals(data: dict[str, Any], explain: bool) -> dict[str, str]:
     if not explain or not any(line["outcome"] == "inadmissible" for line in data["lines"]):
         return {}
     from comunidad_cli.cli.funds.applications import _reason_text
-    from comunidad_cli.services.funds.applications import list_applications
+    from comunidad_cli.services.funds.views import list_applications
 
     return {
         view.key: "; ".join(_reason_text(m, view.currency) for m in view.reasons)

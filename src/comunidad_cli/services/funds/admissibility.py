@@ -27,11 +27,10 @@ from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.funds.applications import (
     ADMISSIBILITY_ENTITY,
     APPEAL_ENTITY,
-    Loaded,
     _by,
-    _loaded,
     _local_day,
 )
+from comunidad_cli.services.funds.views import Loaded, load_round
 from comunidad_cli.services.grants.common import Refused, _refused
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.funds.applications import ApplicationRow
@@ -103,7 +102,7 @@ def judge_round(
     actor = _by(by)
     now = clock.now()
     with (session.reading_db if dry_run else session.writing_db)(url) as db:
-        loaded = _loaded(db, round_key)
+        loaded = load_round(db, round_key)
         r = loaded.round
         if on <= r.dates.applications_close:
             raise _refused(
@@ -211,7 +210,7 @@ def _application(db: Db, key: str) -> ApplicationRow:
 
 def _round_of(db: Db, row: ApplicationRow) -> Loaded:
     key = db.value("SELECT key FROM fund_round WHERE id = :r", {"r": row.round_id})
-    return _loaded(db, str(key))
+    return load_round(db, str(key))
 
 
 def file_appeal(url: str, application: str, *, text: str, on: date, by: str) -> tuple[str, date]:

@@ -90,10 +90,10 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
     from comunidad_cli import clock
     from comunidad_cli.core.funds.admissibility import window_problem
     from comunidad_cli.services.funds.applications import (
-        _loaded,
         amount_problems,
         entry_problems,
     )
+    from comunidad_cli.services.funds.views import load_round
     from comunidad_cli.services.grants.common import in_currency_msg
     from comunidad_cli.storage.directory import Taken, org_ids
     from comunidad_cli.storage.funds import admissibility as stored
@@ -110,7 +110,7 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
         )
         return plan
     try:
-        loaded = _loaded(db, ctx.round)
+        loaded = load_round(db, ctx.round)
     except ServiceError as refused:
         plan.problems.append(Problem(None, None, refused.msg))
         return plan
