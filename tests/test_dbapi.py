@@ -26,6 +26,7 @@ from comunidad_cli.storage import capacity as stored_capacity
 from comunidad_cli.storage import dbapi
 from comunidad_cli.storage import directory as stored_directory
 from comunidad_cli.storage import governance as stored_governance
+from comunidad_cli.storage import grant_rows as stored_grant_rows
 from comunidad_cli.storage import grants as stored_grants
 from comunidad_cli.storage import resources as stored_resources
 from tests.conftest import subprocess_env
@@ -744,19 +745,19 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "person_rows": stored_directory.person_rows,
     "org_ids": stored_directory.org_ids,
     "person_ids": stored_directory.person_ids,
-    "grant_currencies": stored_grants.grant_currencies,
-    "grant_spans": stored_grants.grant_spans,
-    "paid_spans": stored_grants.paid_spans,
-    "subcontract_grants": stored_grants.subcontract_grants,
-    "risk_rows": stored_grants.risk_rows,
-    "budget_line_rows": stored_grants.budget_line_rows,
-    "subcontracts_in_use": stored_grants.subcontracts_in_use,
-    "submission_rows": stored_grants.submission_rows,
-    "payment_rows": stored_grants.payment_rows,
-    "last_payment_id": stored_grants.last_payment_id,
+    "grant_currencies": stored_grant_rows.grant_currencies,
+    "grant_spans": stored_grant_rows.grant_spans,
+    "paid_spans": stored_grant_rows.paid_spans,
+    "subcontract_grants": stored_grant_rows.subcontract_grants,
+    "risk_rows": stored_grant_rows.risk_rows,
+    "budget_line_rows": stored_grant_rows.budget_line_rows,
+    "subcontracts_in_use": stored_grant_rows.subcontracts_in_use,
+    "submission_rows": stored_grant_rows.submission_rows,
+    "payment_rows": stored_grant_rows.payment_rows,
+    "last_payment_id": stored_grant_rows.last_payment_id,
     "payment_ids_after": lambda db: (
-        stored_grants.payment_ids_after(db, None),
-        stored_grants.payment_ids_after(db, 1),
+        stored_grant_rows.payment_ids_after(db, None),
+        stored_grant_rows.payment_ids_after(db, 1),
     ),
     "resource_rows": stored_resources.resource_rows,
     "answer_rows": lambda db: stored_capacity.answer_rows(db, [1]),

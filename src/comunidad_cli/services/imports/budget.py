@@ -61,15 +61,16 @@ def _line_key(row: Row) -> Hashable | None:
 def _plan_budget_lines(
     db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
+    from comunidad_cli.storage import grant_rows as bulk
     from comunidad_cli.storage import grants as stored
 
     sub_rows = {r["key"]: r for r in stored.subcontracts(db)}
     grant_rows = {r["id"]: r for r in stored.grants(db)}
     existing = {
         (sub_id, category): (line_id, to_cents(amount))
-        for line_id, sub_id, category, amount in stored.budget_line_rows(db)
+        for line_id, sub_id, category, amount in bulk.budget_line_rows(db)
     }
-    in_use = stored.subcontracts_in_use(db)
+    in_use = bulk.subcontracts_in_use(db)
     committed, _by_grant = _committed_by_grant(db)
     plan = Plan()
     problems = _Problems(plan)

@@ -59,7 +59,7 @@ def _deliverable_columns(ctx: ImportContext) -> tuple[Column, ...]:
 
 
 def _submitted(db: Db) -> dict[int, dict[date, tuple[int, date]]]:
-    from comunidad_cli.storage.grants import submission_rows
+    from comunidad_cli.storage.grant_rows import submission_rows
 
     found: dict[int, dict[date, tuple[int, date]]] = {}
     for sub_id, deliverable_id, due, on in submission_rows(db):

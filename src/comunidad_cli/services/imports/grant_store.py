@@ -79,7 +79,7 @@ def _keys(db: Db, table_name: str) -> dict[str, int]:
 
 def _committed_by_grant(db: Db) -> tuple[dict[int, Decimal], dict[int, list[int]]]:
     """Obligated per grant (amendments awaiting approval included), and subcontract ids."""
-    from comunidad_cli.storage.grants import subcontract_grants
+    from comunidad_cli.storage.grant_rows import subcontract_grants
 
     by_grant: dict[int, list[int]] = {}
     for sub_id, grant_id in subcontract_grants(db):

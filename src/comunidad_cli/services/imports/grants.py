@@ -87,7 +87,8 @@ def _grant_columns(ctx: ImportContext) -> tuple[Column, ...]:
 
 
 def _plan_grants(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
-    from comunidad_cli.storage.grants import grant_spans, grants
+    from comunidad_cli.storage.grant_rows import grant_spans
+    from comunidad_cli.storage.grants import grants
 
     orgs = _keys(db, "organisation")
     existing = {r["key"]: r for r in grants(db)}
@@ -231,6 +232,7 @@ def _id_key(row: Row) -> Hashable | None:
 def _plan_subcontracts(
     db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext
 ) -> Plan:
+    from comunidad_cli.storage import grant_rows as bulk
     from comunidad_cli.storage import grants as stored
 
     orgs = _keys(db, "organisation")
@@ -238,9 +240,9 @@ def _plan_subcontracts(
     grant_keys = {r["id"]: k for k, r in grant_rows.items()}
     existing = {r["key"]: r for r in stored.subcontracts(db)}
     on_file: dict[int, dict[date, Any]] = {}
-    for r in stored.risk_rows(db):
+    for r in bulk.risk_rows(db):
         on_file.setdefault(r["subcontract_id"], {})[r["assessed_on"]] = r
-    paid_span = stored.paid_spans(db)
+    paid_span = bulk.paid_spans(db)
     plan = Plan()
     problems = _Problems(plan)
     creates: list[dict[str, Any]] = []

@@ -124,6 +124,7 @@ class _Sub:
 
 
 def _plan_payments(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage import grant_rows as bulk
     from comunidad_cli.storage import grants as storage
 
     plan = Plan()
@@ -188,14 +189,16 @@ def _plan_payments(db: Db, rows: list[Row], present: frozenset[str], ctx: Import
         by_id[sub_id].holds = [d.holding() for d in views if d.holds_payments]
 
     # Payments already recorded, with their lines.
-    existing: dict[str, Any] = {r["key"]: r for r in storage.payment_rows(db) if r["key"] in groups}
+    existing: dict[str, Any] = {
+        r["key"]: r for r in bulk.payment_rows(db) if r["key"] in groups
+    }
     old_lines: dict[int, dict[str, Decimal]] = {}
     if existing:
         wanted_ids = {r["id"] for r in existing.values()}
         for payment_id, category, amount in storage.payment_lines(db):
             if payment_id in wanted_ids:
                 old_lines.setdefault(payment_id, {})[category] = to_cents(amount)
-    max_id = storage.last_payment_id(db)
+    max_id = bulk.last_payment_id(db)
 
     new_payments: list[tuple[Any, ...]] = []
     new_lines: list[tuple[str, str, Decimal]] = []
@@ -329,7 +332,7 @@ def _plan_payments(db: Db, rows: list[Row], present: frozenset[str], ctx: Import
                 PAYMENT_INSERT,
                 [tuple(stored(db, v) for v in values) for values in new_payments],
             )
-            ids = storage.payment_ids_after(db, max_id)
+            ids = bulk.payment_ids_after(db, max_id)
             db.insert_rows(
                 "payment_line",
                 ("payment_id", "category", "amount"),

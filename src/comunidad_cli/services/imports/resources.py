@@ -97,7 +97,7 @@ def _given(row: Row, old: Any, present: frozenset[str], column: str) -> Decimal 
 
 def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     from comunidad_cli.storage.directory import org_ids as stored_org_ids
-    from comunidad_cli.storage.grants import grant_currencies as stored_currencies
+    from comunidad_cli.storage.grant_rows import grant_currencies as stored_currencies
     from comunidad_cli.storage.resources import resource_rows
 
     grant_ids: dict[str, int] = {}
