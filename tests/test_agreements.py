@@ -749,3 +749,81 @@ def test_a_review_before_the_signing_is_refused(ws: Path) -> None:
     )
     assert "anterior a la firma" in err
     said("agreement", "review", KEY, "--on", "2025-12-20", "--by", "Comissió")
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_import_goals_and_data_to_the_draft_all_or_nothing(ws: Path) -> None:
+    _add()
+    ok(
+        "agreement",
+        "add",
+        "Signat",
+        "--partner",
+        "biblio",
+        "--lead",
+        "casa",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--id",
+        "signat",
+        "--signed",
+        "2025-12-01",
+        "--signed-by",
+        "Jo",
+    )
+    bad = write(
+        ws,
+        "metes.csv",
+        f"acord;meta\n{KEY};Més famílies <i>llegint</i>\nsignat;Una meta\nenlloc;x\n{KEY};  \n",
+    )
+    code, out, err = run("--locale", "ca", "import", "agreement-goals", str(bad))
+    assert code == 1 and out == ""
+    assert f'{bad}:3: agreement: l\'acord "signat" ' in err and "agreement amend" in err
+    assert f"{bad}:4: agreement: " in err and '"enlloc"' in err
+    assert f"{bad}:5: goal:" in err
+    assert query(ws, "SELECT COUNT(*) FROM agreement_goal") == [(0,)]
+    good = write(
+        ws, "metes.csv", f"acord;meta\n{KEY};Més famílies <i>llegint</i>\n{KEY};Dues  metes\n"
+    )
+    assert "2 created" in said("import", "agreement-goals", str(good))
+    before = dump(ws)
+    assert "2 unchanged" in said("import", "agreement-goals", str(good))
+    assert dump(ws) == before
+    data = write(
+        ws,
+        "dades.csv",
+        "acuerdo,dato,sentido,finalidad\n"
+        f"{KEY},assistència,entrada,seguiment\n"
+        f"{KEY},materials,ambdues,millorar-los\n"
+        f"{KEY},inscripcions,amunt,x\n",
+    )
+    code, out, err = run("import", "agreement-data", str(data))
+    assert code == 1 and f'{data}:4: direction: "amunt" is not one of: out, in, both' in err
+    assert query(ws, "SELECT COUNT(*) FROM agreement_data") == [(0,)]
+    data = write(
+        ws,
+        "dades.csv",
+        "acuerdo,dato,sentido,finalidad\n"
+        f"{KEY},assistència,entrada,seguiment\n"
+        f"{KEY},materials,AMBDUES,millorar-los\n",
+    )
+    assert "2 created" in said("import", "agreement-data", str(data))
+    assert "2 unchanged" in said("import", "agreement-data", str(data))
+    other = write(ws, "altre.csv", f"agreement,what,direction,purpose\n{KEY},materials,both,x\n")
+    err = refused(ws, "import", "agreement-data", str(other))
+    assert f"{other}:2: purpose:" in err and "another purpose (millorar-los)" in err
+    shown = as_json("agreement", "show", KEY)["history"][0]
+    assert shown["goals"] == ["Més famílies <i>llegint</i>", "Dues  metes"]  # as typed
+    assert shown["data"] == [
+        {"what": "assistència", "direction": "in", "purpose": "seguiment"},
+        {"what": "materials", "direction": "both", "purpose": "millorar-los"},
+    ]
+    # signed, then ended: refused with the commands' words
+    ok("agreement", "sign", KEY, "--on", "2025-12-20", "--by", "Directora")
+    err = refused(ws, "import", "agreement-goals", str(good))
+    assert 'agreement "conveni" was signed on December 20, 2025 by Directora' in err
+    ok("agreement", "end", KEY, "--by", "Jo", "--reason", "fi")
+    err = refused(ws, "--locale", "es", "import", "agreement-data", str(data))
+    assert f'{data}:2: agreement: el acuerdo "conveni" terminó el' in err

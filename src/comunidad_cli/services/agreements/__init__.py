@@ -81,7 +81,11 @@ def _draft(db: Db, found: AgreementRow) -> VersionRow:
     """The version still open to additions, or a refusal saying how to record a change."""
     from comunidad_cli.storage.agreements import versions
 
-    rows = versions(db, [found.id])
+    return draft_of(found, versions(db, [found.id]))
+
+
+def draft_of(found: AgreementRow, rows: Sequence[VersionRow]) -> VersionRow:
+    """`_draft` on the versions already read (the goals and data imports read them once)."""
     _not_ended(found, rows)
     last = rows[-1]
     if last.signed_on is None:
