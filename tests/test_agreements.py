@@ -649,6 +649,7 @@ def test_end_an_agreement_without_renewing_it(ws: Path) -> None:
         assert line in ok("agreement", "list")
         shown = ok("agreement", "show", KEY)
         assert f"Status: {line}" in shown and "Version 1: ending" in shown
+        assert "  Ended on Feb 15, 2027 by Presidenta <b>: No  renovem: *prioritats*" in shown
         history = as_json("agreement", "show", KEY)["history"]
         assert [(v["kind"], v["signed_on"], v["to"]) for v in history] == [
             ("original", "2025-12-20", "2026-12-31"),

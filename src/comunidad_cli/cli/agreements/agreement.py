@@ -534,9 +534,8 @@ def show(
         )
         body: list[str] = []
         if version.kind == "ending" and version.term_end is not None:
-            body.append(
-                _ended_text((version.term_end, version.signed_by or "", version.text)).capitalize()
-            )
+            ended = _ended_text((version.term_end, version.signed_by or "", version.text))
+            body.append(ended[:1].upper() + ended[1:])  # the name and reason as typed
             write_stdout(f"\n{title}\n" + "".join(f"  {line}\n" for line in body))
             continue
         if version.signed_on is not None:
