@@ -1036,8 +1036,7 @@ class Agreement(SQLModel, table=True):
 
 class AgreementVersion(SQLModel, table=True):
     """One version of an agreement: the original, an amendment (what changes, as typed, and
-    perhaps a new term end), a renewal (a new term) or an ending (the agreement ends, not
-    renewed: its term end the day, its text the reason); signed once, then as it was."""
+    perhaps a new term end) or a renewal (a new term); signed once, then as it was."""
 
     __tablename__: ClassVar[Any] = "agreement_version"
     __table_args__ = (UniqueConstraint("agreement_id", "number"),)
