@@ -19,6 +19,7 @@ from freezegun import freeze_time
 from comunidad_cli.core.agreements import (
     AMENDMENT,
     DUE,
+    ENDING,
     ORIGINAL,
     OVERDUE,
     RENEWAL,
@@ -29,6 +30,7 @@ from comunidad_cli.core.agreements import (
     pending_reviews,
     term_in_force,
     term_on,
+    terms,
 )
 from comunidad_cli.core.agreements.quality import quality
 from comunidad_cli.core.capacity.instrument import LANGUAGES
@@ -272,7 +274,7 @@ def test_refusals_write_nothing(ws: Path) -> None:
     err = refused(
         ws, "agreement", "data", KEY, "--what", "x", "--direction", "sideways", "--purpose", "y"
     )
-    assert '"sideways" is not a direction' in err
+    assert '"sideways" is not one of: out, in, both' in err
     refused(ws, "agreement", "goal", KEY, "bad \x1b[31m")
     refused(ws, "agreement", "amend", KEY, "--text", "x")  # the original is a draft still
     refused(ws, "agreement", "review", KEY, "--by", "X")  # not signed: nothing to review
@@ -584,3 +586,245 @@ def test_the_readmes_agreement_tour_runs_as_written_in_spanish(
     assert (crianza["status"], crianza["renewed_to"]) == ("in_force", "2028-08-31")
     assert [v["kind"] for v in crianza["history"]] == ["original", "renewal"]
     assert [d["id"] for d in quality_view["differences"][:2]] == ["communication", "decisions"]
+
+
+# --- ending an agreement, directions in every language, reviews after the signing -----------
+
+
+def test_an_ending_cuts_the_terms_and_nothing_is_due_after_it() -> None:
+    jan, dec = date(2026, 1, 1), date(2026, 12, 31)
+    original = Version(0, ORIGINAL, jan, dec, date(2025, 12, 20))
+    renewal = Version(1, RENEWAL, date(2027, 1, 1), date(2027, 12, 31), date(2026, 11, 1))
+    ending = Version(2, ENDING, None, date(2026, 9, 30), date(2026, 9, 30))
+    assert terms([original, renewal, ending]) == [(jan, date(2026, 9, 30))]
+    assert terms([original, Version(2, ENDING, None, date(2026, 9, 30), None)]) == [(jan, dec)]
+    june = date(2026, 6, 30)
+    assert due_items((jan, dec), [june], date(2027, 3, 1), 0, date(2027, 1, 15)) == []
+    # a review dated after the term's end is not due: no term covers it
+    after = date(2027, 2, 1)
+    assert [i.day for i in due_items((jan, dec), [june, after], date(2027, 3, 1), 0)] == [
+        june,
+        dec,
+    ]
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_end_an_agreement_without_renewing_it(ws: Path) -> None:
+    _add()
+    err = refused(ws, "agreement", "end", KEY, "--by", "Jo", "--reason", "r")
+    assert "is not signed yet" in err and "agreement sign" in err
+    ok("agreement", "sign", KEY, "--on", "2025-12-20", "--by", "Directora")
+    with freeze_time("2027-03-01"):
+        assert [d["what"] for d in as_json("agreement", "due", "--within", "0")] == [
+            "review",
+            "review",
+            "renewal",
+        ]
+        overdue = json.loads(ok("summary", "--json"))["agreements_overdue"]
+        assert len(overdue) == 3
+        refused(ws, "agreement", "end", KEY, "--on", "2025-12-19", "--by", "Jo", "--reason", "r")
+        refused(ws, "agreement", "end", KEY, "--on", "2027-03-02", "--by", "Jo", "--reason", "r")
+        refused(ws, "agreement", "end", KEY, "--by", "Jo", "--reason", " ", code=1)
+        assert "ended on Feb 15, 2027" in said(
+            "agreement",
+            "end",
+            KEY,
+            "--on",
+            "2027-02-15",
+            "--by",
+            "Presidenta <b>",
+            "--reason",
+            "No  renovem: *prioritats*",
+        )
+        assert as_json("agreement", "due", "--within", "0") == []
+        assert json.loads(ok("summary", "--json"))["agreements_overdue"] == []
+        listed = as_json("agreement", "list")[0]
+        assert listed["ended"] == {
+            "on": "2027-02-15",
+            "by": "Presidenta <b>",
+            "reason": "No  renovem: *prioritats*",
+        }
+        assert listed["status"] == "ended" and listed["next_review"] is None
+        line = "ended on Feb 15, 2027 by Presidenta <b>: No  renovem: *prioritats*"
+        assert line in ok("agreement", "list")
+        shown = ok("agreement", "show", KEY)
+        assert f"Status: {line}" in shown and "Version 1: ending" in shown
+        assert "  Ended on Feb 15, 2027 by Presidenta <b>: No  renovem: *prioritats*" in shown
+        history = as_json("agreement", "show", KEY)["history"]
+        assert [(v["kind"], v["signed_on"], v["to"]) for v in history] == [
+            ("original", "2025-12-20", "2026-12-31"),
+            ("ending", "2027-02-15", "2027-02-15"),
+        ]
+        # ended: it stays as it was, and says what to do instead
+        for args in (
+            ("amend", KEY, "--text", "x"),
+            ("renew", KEY, "--from", "2027-03-01", "--to", "2027-12-31"),
+            ("review", KEY, "--by", "X"),
+            ("goal", KEY, "x"),
+            ("end", KEY, "--by", "X", "--reason", "again"),
+        ):
+            err = refused(ws, "agreement", *args)
+            assert "ended on February 15, 2027" in err and "agreement add" in err, args
+        es = ok("--locale", "es", "agreement", "list")
+        assert "terminado el 15 feb 2027 por Presidenta <b>: No  renovem: *prioritats*" in es
+        ca = refused(ws, "--locale", "ca", "agreement", "review", KEY, "--by", "X")
+        assert "va acabar el" in ca and "queda com estava" in ca
+    rows = query(ws, "SELECT number, kind, signed_by FROM agreement_version ORDER BY number")
+    assert rows == [(0, "original", "Directora"), (1, "ending", "Presidenta <b>")]
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_an_ending_during_a_term_cuts_it_and_a_draft_left_cannot_be_signed(ws: Path) -> None:
+    _add("--signed", "2025-12-20", "--signed-by", "Directora")
+    ok("agreement", "renew", KEY, "--from", "2027-01-01", "--to", "2027-12-31")
+    ok("agreement", "end", KEY, "--on", "2026-09-30", "--by", "Jo", "--reason", "tancament")
+    shown = as_json("agreement", "show", KEY)
+    assert (shown["from"], shown["to"], shown["status"]) == ("2026-01-01", "2026-09-30", "ended")
+    assert shown["due"] == [] and shown["renewed_to"] is None
+    assert [v["kind"] for v in shown["history"]] == ["original", "renewal", "ending"]
+    assert "ended on" in refused(ws, "agreement", "sign", KEY, "--by", "Jo")
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_due_leaves_out_reviews_dated_after_the_end(ws: Path) -> None:
+    _add("--signed", "2025-12-20", "--signed-by", "Directora", "--review", "2027-02-01")
+    with freeze_time("2027-03-01"):
+        due = as_json("agreement", "due", "--within", "0")
+    assert [(d["what"], d["date"]) for d in due] == [
+        ("review", "2026-06-30"),
+        ("review", "2026-11-30"),
+        ("renewal", "2026-12-31"),
+    ]
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_directions_in_spanish_and_catalan_shown_in_the_readers_language(ws: Path) -> None:
+    _add()
+    for word in ("salida", "Entrada", "ambdues", "ambas", "sortida", "both"):
+        ok("agreement", "data", KEY, "--what", word, "--direction", word, "--purpose", "p")
+    data = as_json("agreement", "show", KEY)["history"][0]["data"]
+    assert [d["direction"] for d in data] == ["out", "in", "both", "both", "out", "both"]
+    es = ok("--locale", "es", "agreement", "show", KEY)
+    assert "Datos: salida (compartimos nosotros): p" in es  # shown in the reader's words
+    assert "Datos: Entrada (comparte la organización socia): p" in es
+    assert "Datos: ambdues (en ambos sentidos): p" in es
+    err = refused(
+        ws,
+        "--locale",
+        "es",
+        "agreement",
+        "data",
+        KEY,
+        "--what",
+        "x",
+        "--direction",
+        "arriba",
+        "--purpose",
+        "y",
+    )
+    assert '"arriba" no es' in err and "salida" in err and "entrada" in err and "ambas" in err
+    err = refused(
+        ws,
+        "--locale",
+        "ca",
+        "agreement",
+        "data",
+        KEY,
+        "--what",
+        "x",
+        "--direction",
+        "amunt",
+        "--purpose",
+        "y",
+    )
+    assert "sortida" in err and "ambdues" in err
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_a_review_before_the_signing_is_refused(ws: Path) -> None:
+    _add("--signed", "2025-12-20", "--signed-by", "Directora")
+    err = refused(ws, "agreement", "review", KEY, "--on", "2025-12-19", "--by", "Comissió")
+    assert "before the agreement was signed on December 20, 2025" in err
+    err = refused(
+        ws, "--locale", "es", "agreement", "review", KEY, "--on", "2025-12-19", "--by", "C"
+    )
+    assert "anterior a la firma" in err
+    said("agreement", "review", KEY, "--on", "2025-12-20", "--by", "Comissió")
+
+
+@freeze_time("2026-12-06 10:00:00")
+def test_import_goals_and_data_to_the_draft_all_or_nothing(ws: Path) -> None:
+    _add()
+    ok(
+        "agreement",
+        "add",
+        "Signat",
+        "--partner",
+        "biblio",
+        "--lead",
+        "casa",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--id",
+        "signat",
+        "--signed",
+        "2025-12-01",
+        "--signed-by",
+        "Jo",
+    )
+    bad = write(
+        ws,
+        "metes.csv",
+        f"acord;meta\n{KEY};Més famílies <i>llegint</i>\nsignat;Una meta\nenlloc;x\n{KEY};  \n",
+    )
+    code, out, err = run("--locale", "ca", "import", "agreement-goals", str(bad))
+    assert code == 1 and out == ""
+    assert f'{bad}:3: agreement: l\'acord "signat" ' in err and "agreement amend" in err
+    assert f"{bad}:4: agreement: " in err and '"enlloc"' in err
+    assert f"{bad}:5: goal:" in err
+    assert query(ws, "SELECT COUNT(*) FROM agreement_goal") == [(0,)]
+    good = write(
+        ws, "metes.csv", f"acord;meta\n{KEY};Més famílies <i>llegint</i>\n{KEY};Dues  metes\n"
+    )
+    assert "2 created" in said("import", "agreement-goals", str(good))
+    before = dump(ws)
+    assert "2 unchanged" in said("import", "agreement-goals", str(good))
+    assert dump(ws) == before
+    data = write(
+        ws,
+        "dades.csv",
+        "acuerdo,dato,sentido,finalidad\n"
+        f"{KEY},assistència,entrada,seguiment\n"
+        f"{KEY},materials,ambdues,millorar-los\n"
+        f"{KEY},inscripcions,amunt,x\n",
+    )
+    code, out, err = run("import", "agreement-data", str(data))
+    assert code == 1 and f'{data}:4: direction: "amunt" is not one of: out, in, both' in err
+    assert query(ws, "SELECT COUNT(*) FROM agreement_data") == [(0,)]
+    data = write(
+        ws,
+        "dades.csv",
+        "acuerdo,dato,sentido,finalidad\n"
+        f"{KEY},assistència,entrada,seguiment\n"
+        f"{KEY},materials,AMBDUES,millorar-los\n",
+    )
+    assert "2 created" in said("import", "agreement-data", str(data))
+    assert "2 unchanged" in said("import", "agreement-data", str(data))
+    other = write(ws, "altre.csv", f"agreement,what,direction,purpose\n{KEY},materials,both,x\n")
+    err = refused(ws, "import", "agreement-data", str(other))
+    assert f"{other}:2: purpose:" in err and "another purpose (millorar-los)" in err
+    shown = as_json("agreement", "show", KEY)["history"][0]
+    assert shown["goals"] == ["Més famílies <i>llegint</i>", "Dues  metes"]  # as typed
+    assert shown["data"] == [
+        {"what": "assistència", "direction": "in", "purpose": "seguiment"},
+        {"what": "materials", "direction": "both", "purpose": "millorar-los"},
+    ]
+    # signed, then ended: refused with the commands' words
+    ok("agreement", "sign", KEY, "--on", "2025-12-20", "--by", "Directora")
+    err = refused(ws, "import", "agreement-goals", str(good))
+    assert 'agreement "conveni" was signed on December 20, 2025 by Directora' in err
+    ok("agreement", "end", KEY, "--by", "Jo", "--reason", "fi")
+    err = refused(ws, "--locale", "es", "import", "agreement-data", str(data))
+    assert f'{data}:2: agreement: el acuerdo "conveni" terminó el' in err

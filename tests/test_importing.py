@@ -636,7 +636,7 @@ def test_the_help_lists_every_kind_of_the_one_registry() -> None:
     squeezed = re.sub(r"\s+", "", out)  # the help wraps lines, and may break at a hyphen
     listed = squeezed.split("oneof:")[1].split(".")[0].split(",")
     assert listed == list(registry.KINDS)
-    assert len(listed) == 26
+    assert len(listed) == 28
 
 
 def test_every_kind_of_the_registry_loads_under_its_name() -> None:

@@ -89,6 +89,13 @@ WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "quality": {"es": ("de calidad", "calidad"), "ca": ("de qualitat", "qualitat")},
     "aligned": {"es": ("alineados", "alineado", "alineada"), "ca": ("alineats", "alineat")},
     "sustainable": {"es": ("sostenibles", "sostenible"), "ca": ("sostenibles", "sostenible")},
+    # the way a data item shared under a partner agreement goes
+    "out": {"es": ("salida", "sale", "compartimos"), "ca": ("sortida", "surt", "compartim")},
+    "in": {"es": ("entrada", "entra", "recibimos"), "ca": ("entrada", "entra", "rebem")},
+    "both": {
+        "es": ("ambas", "ambos", "en ambos sentidos"),
+        "ca": ("ambdues", "ambdós", "en els dos sentits"),
+    },
 }
 
 

@@ -79,6 +79,7 @@ KIND_LABELS = {
     "original": N_("original"),
     "amendment": N_("amendment"),
     "renewal": N_("renewal"),
+    "ending": N_("ending"),
 }
 STATUS_LABELS = {
     "draft": N_("draft"),
@@ -230,7 +231,10 @@ def data(
         typer.Option(
             "--direction",
             metavar="WAY",
-            help=_("out (we share), in (the partner shares) or both."),
+            help=_(
+                "out (we share), in (the partner shares) or both; in Spanish salida, entrada or"
+                " ambas; in Catalan sortida, entrada or ambdues."
+            ),
             show_default=False,
         ),
     ],
@@ -384,6 +388,58 @@ def review_command(
         )
 
 
+@agreement_app.command(
+    "end",
+    cls=ComunidadCommand,
+    help=_(
+        "End a signed agreement without renewing it: recorded beside its versions, by whom and"
+        " why; then nothing more is due, and working together again is a new agreement."
+    ),
+)
+def end_command(
+    agreement: AgreementArgument,
+    by: ByOption,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason", metavar="TEXT", help=_("Why it ends, as written."), show_default=False
+        ),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help=_("The day it ends, YYYY-MM-DD (default: today)."),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    from comunidad_cli.services.agreements import end
+
+    day = _day(on)
+    key = end(
+        database_url(),
+        agreement,
+        on=day,
+        by=by,
+        reason=reason,
+        today=clock.today(),
+        at=clock.now(),
+    )
+    info(fill(_("Agreement {key} ended on {date}."), key=key, date=format_date(day, "medium")))
+
+
+def _ended_text(ended: tuple[date, str, str]) -> str:
+    """ "ended on D by N: reason", the reason as typed."""
+    return fill(
+        _("ended on {date} by {by}: {reason}"),
+        date=format_date(ended[0], "medium"),
+        by=ended[1],
+        reason=ended[2],
+    )
+
+
 @agreement_app.command("list", cls=ComunidadCommand, help=_("List the agreements and their terms."))
 def list_command(as_json: JsonOption = False) -> None:
     from comunidad_cli.services.agreements import list_agreements
@@ -403,7 +459,7 @@ def list_command(as_json: JsonOption = False) -> None:
                 [
                     r.key,
                     r.partner,
-                    _(STATUS_LABELS[r.status]),
+                    _(STATUS_LABELS[r.status]) if r.ended is None else _ended_text(r.ended),
                     _iso(r.term[0] if r.term else None),
                     _iso(r.term[1] if r.term else None),
                     _iso(r.next_review),
@@ -448,7 +504,9 @@ def show(
         f"{head.title} ({head.key})",
         _("Partner: {name} ({key})").format(name=detail.partner_name, key=head.partner),
         _("Our side: {name} ({key})").format(name=detail.lead_name, key=head.lead),
-        _("Status: {status}").format(status=_(STATUS_LABELS[head.status])),
+        _("Status: {status}").format(
+            status=_(STATUS_LABELS[head.status]) if head.ended is None else _ended_text(head.ended)
+        ),
     ]
     if head.term is not None:
         lines.append(
@@ -475,6 +533,11 @@ def show(
             number=version.number, kind=_(KIND_LABELS[version.kind])
         )
         body: list[str] = []
+        if version.kind == "ending" and version.term_end is not None:
+            ended = _ended_text((version.term_end, version.signed_by or "", version.text))
+            body.append(ended[:1].upper() + ended[1:])  # the name and reason as typed
+            write_stdout(f"\n{title}\n" + "".join(f"  {line}\n" for line in body))
+            continue
         if version.signed_on is not None:
             body.append(
                 fill(

@@ -5,13 +5,17 @@ An agreement is a series of versions (number 0 the original, then amendments and
 each signed once. Only signed versions count:
 
 - **Terms**: the original's term, then each renewal's; an amendment that gives a new end
-  moves the end of the term before it. On a day an agreement is in force (a term covers
+  moves the end of the term before it. An *ending* (a version of its own, signed when it is
+  recorded, its term end the day the agreement ends) cuts the terms at that day: from then
+  on the agreement is ended, nothing more is due, and a new agreement is a new one. On a day an agreement is in force (a term covers
   it), pending (a term begins later), ended, or a draft (nothing signed yet). A renewal is
   due at the end of the latest term.
 - **Reviews**: every review date set by a signed version; each review held settles the
   earliest date still pending (the order they were held in does not matter, only how many).
 - **Due on a day**: a pending review, or the term's end (its renewal), is *overdue* from the
-  day after its date, and *due* from `within` days before it up to its date.
+  day after its date, and *due* from `within` days before it up to its date; a review dated
+  after the latest term's end is not due (no term covers it), and nothing is due once the
+  agreement has ended.
 - **Quality**: each side's self-assessments with the partnership instrument, grouped into
   rounds and scored by the capacity rules (`core/capacity`); the change between a side's
   last two rounds; and, on the latest round of each side, the domains where they differ
@@ -26,10 +30,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from comunidad_cli.core.choices import parse
 from comunidad_cli.core.messages import N_, Msg
 
-ORIGINAL, AMENDMENT, RENEWAL = "original", "amendment", "renewal"
-KINDS = (ORIGINAL, AMENDMENT, RENEWAL)
+ORIGINAL, AMENDMENT, RENEWAL, ENDING = "original", "amendment", "renewal", "ending"
+KINDS = (ORIGINAL, AMENDMENT, RENEWAL, ENDING)
 LEAD, PARTNER = "lead", "partner"
 SIDES = (LEAD, PARTNER)
 SIDE_WORDS = {LEAD: N_("our side"), PARTNER: N_("the partner")}
@@ -62,13 +67,9 @@ def term_problem(start: date, end: date) -> Msg | None:
     return None
 
 
-def direction_problem(value: str) -> Msg | None:
-    if value in DIRECTIONS:
-        return None
-    return Msg.of(
-        N_('"{value}" is not a direction: write out (we share), in (the partner shares) or both'),
-        value=value,
-    )
+def direction_of(value: str) -> str | Msg:
+    """out, in or both from the word typed in any language (`core/choices`), or why not."""
+    return parse(value, DIRECTIONS)
 
 
 def terms(versions: Sequence[Version]) -> list[tuple[date, date]]:
@@ -82,6 +83,9 @@ def terms(versions: Sequence[Version]) -> list[tuple[date, date]]:
             found.append((version.term_start, version.term_end))
         elif version.kind == AMENDMENT and version.term_end and found:
             found[-1] = (found[-1][0], version.term_end)
+        elif version.kind == ENDING and version.term_end:
+            day = version.term_end
+            found = [(s, min(e, day)) for s, e in found if s <= day]
     return found
 
 
@@ -129,10 +133,19 @@ def due_item(what: str, day: date, today: date, within: int) -> DueItem | None:
 
 
 def due_items(
-    term: tuple[date, date] | None, reviews: Sequence[date], today: date, within: int
+    term: tuple[date, date] | None,
+    reviews: Sequence[date],
+    today: date,
+    within: int,
+    ended: date | None = None,
 ) -> list[DueItem]:
-    """The pending reviews and the term's end that are due or overdue, earliest first."""
-    found = [due_item(REVIEW, day, today, within) for day in reviews]
+    """The pending reviews and the term's end that are due or overdue, earliest first:
+    none once the agreement has `ended`, and no review dated after the latest term's end."""
+    if ended is not None:
+        return []
+    found = [
+        due_item(REVIEW, day, today, within) for day in reviews if term is None or day <= term[1]
+    ]
     if term is not None:
         found.append(due_item(TERM_END, term[1], today, within))
     return sorted((f for f in found if f is not None), key=lambda f: (f.day, f.what))

@@ -18,6 +18,7 @@ from comunidad_cli.core.choices import fold
 #: English column -> language -> names (the first is the one an export writes).
 HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "activity": {"es": ("actividad",), "ca": ("activitat",)},
+    "agreement": {"es": ("acuerdo", "convenio"), "ca": ("acord", "conveni")},
     "amount": {"es": ("importe", "monto"), "ca": ("import",)},
     "application": {"es": ("postulación",), "ca": ("sol·licitud",)},
     "at": {"es": ("hora", "momento"), "ca": ("hora", "moment")},
@@ -41,6 +42,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "due": {"es": ("vencimiento",), "ca": ("venciment",)},
     "description": {"es": ("descripción",), "ca": ("descripció",)},
     "dimension": {"es": ("dimensión",), "ca": ("dimensió",)},
+    "direction": {"es": ("sentido", "dirección"), "ca": ("sentit", "direcció")},
     "email": {"es": ("correo", "correo electrónico"), "ca": ("correu", "correu electrònic")},
     "event": {"es": ("evento",), "ca": ("esdeveniment",)},
     "evidence": {"es": ("evidencia", "fundamento"), "ca": ("evidència", "fonament")},
@@ -49,6 +51,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "first_due": {"es": ("primer vencimiento",), "ca": ("primer venciment",)},
     "from": {"es": ("desde", "inicio"), "ca": ("des de", "inici")},
     "funder": {"es": ("financiador",), "ca": ("finançador",)},
+    "goal": {"es": ("meta", "objetivo"), "ca": ("meta", "objectiu")},
     "grant": {"es": ("subvención",), "ca": ("subvenció",)},
     "grant_title": {"es": ("título de la subvención",), "ca": ("títol de la subvenció",)},
     "group": {"es": ("grupo",), "ca": ("grup",)},
@@ -88,6 +91,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "priority": {"es": ("prioridad",), "ca": ("prioritat",)},
     "quality": {"es": ("cualidad",), "ca": ("qualitat",)},
     "project": {"es": ("proyecto",), "ca": ("projecte",)},
+    "purpose": {"es": ("finalidad", "para qué"), "ca": ("finalitat", "per a què")},
     "points": {"es": ("puntos", "puntaje"), "ca": ("punts",)},
     "rank": {"es": ("rango", "orden"), "ca": ("rang", "ordre")},
     "rater": {"es": ("evaluador", "evaluadora"), "ca": ("avaluador", "avaluadora")},
@@ -120,6 +124,7 @@ HEADERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "unit": {"es": ("unidad",), "ca": ("unitat",)},
     "until": {"es": ("hasta el", "fin de la serie"), "ca": ("fins al", "fi de la sèrie")},
     "value": {"es": ("valor",), "ca": ("valor",)},
+    "what": {"es": ("dato", "qué"), "ca": ("dada", "què")},
 }
 
 

@@ -1,6 +1,8 @@
 """Partner agreements: add one (drafted, then signed), its shared goals, data shared and
 review dates; sign it; amend or renew it (a new version beside the signed ones, itself
-drafted then signed); record a review held; list, show and what is due or overdue.
+drafted then signed); record a review held; end it without renewing (an ending: a version
+of its own, signed as it is recorded, after which nothing is added, signed or due); list,
+show and what is due or overdue.
 
 One `writing_db` transaction per command, with its audit row; the rules are in
 `comunidad_cli.core.agreements`. A signed version is never written again: what is added
@@ -18,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.agreements import (
     AMENDMENT,
+    ENDING,
     ORIGINAL,
     RENEWAL,
     DueItem,
     Version,
-    direction_problem,
+    direction_of,
     due_items,
     pending_reviews,
     term_in_force,
@@ -56,11 +59,34 @@ def _facts(rows: Sequence[VersionRow]) -> list[Version]:
     return [Version(v.number, v.kind, v.term_start, v.term_end, v.signed_on) for v in rows]
 
 
+def _ending(rows: Sequence[VersionRow]) -> VersionRow | None:
+    return next((v for v in rows if v.kind == ENDING and v.signed_on is not None), None)
+
+
+def _not_ended(found: AgreementRow, rows: Sequence[VersionRow]) -> None:
+    """Refuse to change an ended agreement: it stays as it was; a new one is a new agreement."""
+    ending = _ending(rows)
+    if ending is not None:
+        raise ServiceError.of(
+            N_(
+                'agreement "{key}" ended on {date}: it stays as it was. To work with the partner'
+                ' again, add a new agreement with "comunidad agreement add"'
+            ),
+            key=found.key,
+            date=ending.term_end,
+        )
+
+
 def _draft(db: Db, found: AgreementRow) -> VersionRow:
     """The version still open to additions, or a refusal saying how to record a change."""
     from comunidad_cli.storage.agreements import versions
 
-    rows = versions(db, [found.id])
+    return draft_of(found, versions(db, [found.id]))
+
+
+def draft_of(found: AgreementRow, rows: Sequence[VersionRow]) -> VersionRow:
+    """`_draft` on the versions already read (the goals and data imports read them once)."""
+    _not_ended(found, rows)
     last = rows[-1]
     if last.signed_on is None:
         return last
@@ -81,6 +107,7 @@ def _no_draft(db: Db, found: AgreementRow) -> list[VersionRow]:
     from comunidad_cli.storage.agreements import versions
 
     rows = versions(db, [found.id])
+    _not_ended(found, rows)
     last = rows[-1]
     if last.signed_on is None:
         raise ServiceError.of(
@@ -98,6 +125,7 @@ KIND_WORDS = {
     ORIGINAL: N_("the original"),
     AMENDMENT: N_("an amendment"),
     RENEWAL: N_("a renewal"),
+    ENDING: N_("an ending"),
 }
 
 
@@ -213,10 +241,9 @@ def add_data(url: str, key: str, *, what: str, direction: str, purpose: str, at:
     from comunidad_cli.storage import agreements as store
 
     item = _name(what, "--what")
-    way = direction.strip().casefold()
-    problem = direction_problem(way)
-    if problem is not None:
-        raise ServiceError(Msg.of(N_("{option}: {problem}"), option="--direction", problem=problem))
+    way = direction_of(direction)
+    if isinstance(way, Msg):
+        raise ServiceError(Msg.of(N_("{option}: {problem}"), option="--direction", problem=way))
     why = _text(purpose, "--purpose")
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
@@ -342,10 +369,21 @@ def review_held(
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
         state = _state(db, [found])[found.id]
+        _not_ended(found, state.versions)
         if state.term is None:
             raise ServiceError.of(
                 N_('agreement "{key}" is not signed yet: a review is of a signed agreement'),
                 key=found.key,
+            )
+        first = min(v.signed_on for v in state.versions if v.signed_on is not None)
+        if on < first:
+            raise ServiceError.of(
+                N_(
+                    "--on {day} is before the agreement was signed on {date}: a review is held"
+                    " after the signing; check the day"
+                ),
+                day=on,
+                date=first,
             )
         settled = state.pending[0] if state.pending else None
         store.add_review_held(db, found.id, on=on, by=who, note=text, at=at)
@@ -361,6 +399,59 @@ def review_held(
     return settled
 
 
+def end(url: str, key: str, *, on: date, by: str, reason: str, today: date, at: datetime) -> str:
+    """End a signed agreement without renewing it, on `on`, by `by`, for `reason` (as typed):
+    an ending version beside the others, signed as it is recorded; the history keeps all."""
+    from comunidad_cli.services.session import writing_db
+    from comunidad_cli.storage import agreements as store
+
+    who = _name(by, "--by")
+    why = _text(reason, "--reason")
+    _not_future(on, today)
+    with writing_db(url) as db:
+        found = _agreement(db, key.strip())
+        rows = store.versions(db, [found.id])
+        _not_ended(found, rows)
+        signed = [v.signed_on for v in rows if v.signed_on is not None]
+        if not signed:
+            raise ServiceError.of(
+                N_(
+                    'agreement "{key}" is not signed yet: there is nothing in force to end. A'
+                    " draft binds no one: leave it unsigned, or sign it first with"
+                    ' "comunidad agreement sign {key}" if it was signed'
+                ),
+                key=found.key,
+            )
+        if on < min(signed):
+            raise ServiceError.of(
+                N_("--on {day} is before the agreement was signed on {date}: check the day"),
+                day=on,
+                date=min(signed),
+            )
+        number = rows[-1].number + 1
+        version_id = store.add_version(
+            db,
+            agreement_id=found.id,
+            number=number,
+            kind=ENDING,
+            text=why,
+            term_start=None,
+            term_end=on,
+            at=at,
+        )
+        store.sign_version(db, version_id, on=on, by=who)
+        _audit(
+            db,
+            "agreement end",
+            "update",
+            ENTITY,
+            found.key,
+            {"version": number, "kind": ENDING, "ended_on": on, "by": who, "reason": why},
+            at,
+        )
+    return found.key
+
+
 # --- reading -------------------------------------------------------------------------------------
 
 
@@ -371,6 +462,11 @@ class _State:
     term: tuple[date, date] | None  # the latest
     pending: tuple[date, ...]
     held: tuple[tuple[date, str, str], ...]
+    ending: VersionRow | None  # the signed ending, once the agreement has ended
+
+    @property
+    def ended(self) -> date | None:
+        return None if self.ending is None else self.ending.term_end
 
 
 def _state(db: Db, found: Sequence[AgreementRow]) -> dict[int, _State]:
@@ -397,6 +493,7 @@ def _state(db: Db, found: Sequence[AgreementRow]) -> dict[int, _State]:
             signed_terms[-1] if signed_terms else None,
             tuple(pending_reviews(scheduled.get(a.id, []), len(done))),
             done,
+            _ending(mine),
         )
     return out
 
@@ -412,6 +509,7 @@ class AgreementView:
     renewed_to: date | None  # the end of the latest term, when later than this one's
     versions: int
     next_review: date | None
+    ended: tuple[date, str, str] | None = None  # on, by and why, once ended
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -425,11 +523,20 @@ class AgreementView:
             "renewed_to": None if self.renewed_to is None else self.renewed_to.isoformat(),
             "versions": self.versions,
             "next_review": None if self.next_review is None else self.next_review.isoformat(),
+            "ended": None
+            if self.ended is None
+            else {"on": self.ended[0].isoformat(), "by": self.ended[1], "reason": self.ended[2]},
         }
 
 
 def _view(a: AgreementRow, state: _State, today: date) -> AgreementView:
     status, term = term_on(state.terms, today)
+    ending = state.ending
+    ended = None
+    if ending is not None and ending.term_end is not None:
+        ended = (ending.term_end, ending.signed_by or "", ending.text)
+        if today >= ending.term_end:
+            status = "ended"
     renewed = state.term[1] if state.term and term and state.term[1] > term[1] else None
     return AgreementView(
         a.key,
@@ -440,7 +547,8 @@ def _view(a: AgreementRow, state: _State, today: date) -> AgreementView:
         term,
         renewed,
         len(state.versions),
-        state.pending[0] if state.pending else None,
+        None if ended is not None else state.pending[0] if state.pending else None,
+        ended,
     )
 
 
@@ -548,7 +656,7 @@ def show_agreement(url: str, key: str, today: date, within: int) -> AgreementDet
         versions,
         state.pending,
         state.held,
-        tuple(due_items(state.term, state.pending, today, within)),
+        tuple(due_items(state.term, state.pending, today, within, state.ended)),
     )
 
 
@@ -585,7 +693,9 @@ def due_in(db: Db, today: date, within: int) -> list[DueView]:
     out = [
         DueView(a.key, a.title, a.partner, item)
         for a in found
-        for item in due_items(states[a.id].term, states[a.id].pending, today, within)
+        for item in due_items(
+            states[a.id].term, states[a.id].pending, today, within, states[a.id].ended
+        )
     ]
     return sorted(out, key=lambda d: (d.item.day, d.key, d.item.what))
 

@@ -1,5 +1,8 @@
 """The `agreements` import kind (`comunidad import agreements FILE`): agreements with partner
-organisations, one row each, as drafts or signed.
+organisations, one row each, as drafts or signed; and `agreement-goals` (agreement, goal)
+and `agreement-data` (agreement, what, direction, purpose): goals and data items added to
+an agreement's draft, refused on a signed or ended one exactly as `agreement goal` and
+`agreement data` are (a goal or data item already on the draft, the same, is unchanged).
 
 Same engine and policy as every import (services/imports/engine.py): all or nothing, every
 bad row listed with its number, re-running the same file changes nothing. One row per
@@ -15,11 +18,11 @@ from collections.abc import Hashable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from comunidad_cli.core.agreements import ORIGINAL, term_problem
+from comunidad_cli.core.agreements import ORIGINAL, direction_of, term_problem
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
 from comunidad_cli.core.importing.invalid import Invalid
-from comunidad_cli.core.importing.text import one_line
+from comunidad_cli.core.importing.text import check_text, one_line
 from comunidad_cli.core.importing.values import parse_date
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.imports.kinds import (
@@ -31,6 +34,7 @@ from comunidad_cli.services.imports.kinds import (
 )
 
 if TYPE_CHECKING:
+    from comunidad_cli.storage.agreements import AgreementRow, VersionRow
     from comunidad_cli.storage.dbapi import Db
 
 
@@ -224,5 +228,199 @@ AGREEMENTS_IMPORT = ImportKind(
     natural_key=_key,
     key_columns="id",
     plan=_plan,
+    amounts=False,
+)
+
+
+# --- goals and data items added to a draft -------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    """A goal or purpose as typed (line breaks kept), not empty."""
+    check_text(value)
+    if not value.strip():
+        raise Invalid.of(N_("it cannot be empty"))
+    return value
+
+
+def _direction(value: str) -> str:
+    way = direction_of(value)
+    if not isinstance(way, str):
+        raise Invalid(way)
+    return way
+
+
+def _goal_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (Column("agreement", parse_key, required=True), Column("goal", _text, required=True))
+
+
+def _data_columns(ctx: ImportContext) -> tuple[Column, ...]:
+    return (
+        Column("agreement", parse_key, required=True),
+        Column("what", _title, required=True),
+        Column("direction", _direction, required=True),
+        Column("purpose", _text, required=True),
+    )
+
+
+def _drafts(db: Db, rows: list[Row], plan: Plan) -> dict[str, tuple[AgreementRow, VersionRow]]:
+    """The draft of each agreement the rows name; a problem (the command's refusal) on each
+    row naming an unknown, signed or ended one."""
+    from comunidad_cli.services.agreements import draft_of
+    from comunidad_cli.services.errors import ServiceError
+    from comunidad_cli.storage import agreements as store
+
+    existing = {a.key: a for a in store.agreements(db)}
+    named = {row["agreement"] for row in rows if row["agreement"] in existing}
+    by_agreement: dict[int, list[VersionRow]] = {}
+    for version in store.versions(db, [existing[k].id for k in sorted(named)]):
+        by_agreement.setdefault(version.agreement_id, []).append(version)
+    drafts: dict[str, tuple[AgreementRow, VersionRow]] = {}
+    refusals: dict[str, Msg] = {}
+    for key in named:
+        found = existing[key]
+        try:
+            drafts[key] = (found, draft_of(found, by_agreement[found.id]))
+        except ServiceError as refusal:
+            refusals[key] = refusal.msg
+    for row in rows:
+        key = row["agreement"]
+        if key not in existing:
+            problem = Msg.of(
+                N_('no agreement with id "{key}": see "comunidad agreement list"'), key=key
+            )
+            plan.problems.append(Problem(row.number, "agreement", problem))
+        elif key in refusals:
+            plan.problems.append(Problem(row.number, "agreement", refusals[key]))
+    return drafts
+
+
+def _plan_goals(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage import agreements as store
+
+    plan = Plan()
+    drafts = _drafts(db, rows, plan)
+    if plan.problems:
+        return plan
+    already = set(store.goals(db, [v.id for _a, v in drafts.values()]))
+    new: list[Row] = []
+    for row in rows:
+        if (drafts[row["agreement"]][1].id, row["goal"]) in already:
+            plan.unchanged += 1
+        else:
+            plan.created += 1
+            new.append(row)
+
+    def write(db: Db) -> None:
+        entries = []
+        for row in new:
+            found, draft = drafts[row["agreement"]]
+            store.add_goal(db, draft.id, row["goal"])
+            entries.append(
+                AuditEntry(
+                    "update",
+                    found.key,
+                    {
+                        "file": ctx.file,
+                        "row": row.number,
+                        "version": draft.number,
+                        "goal": row["goal"],
+                    },
+                )
+            )
+        write_audit(db, ctx, "agreement", entries)
+
+    plan.write = write
+    return plan
+
+
+def _plan_data(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
+    from comunidad_cli.storage import agreements as store
+
+    plan = Plan()
+    drafts = _drafts(db, rows, plan)
+    if plan.problems:
+        return plan
+    already = {
+        (version_id, what, way): purpose
+        for version_id, what, way, purpose in store.data_items(
+            db, [v.id for _a, v in drafts.values()]
+        )
+    }
+    new: list[Row] = []
+    for row in rows:
+        draft = drafts[row["agreement"]][1]
+        recorded = already.get((draft.id, row["what"], row["direction"]))
+        if recorded is None:
+            plan.created += 1
+            new.append(row)
+        elif recorded == row["purpose"]:
+            plan.unchanged += 1
+        else:
+            problem = Msg.of(
+                N_(
+                    'the draft of agreement "{key}" already shares "{what}" this way for'
+                    " another purpose ({purpose}): it stays as it was"
+                ),
+                key=row["agreement"],
+                what=row["what"],
+                purpose=recorded,
+            )
+            plan.problems.append(Problem(row.number, "purpose", problem))
+    if plan.problems:
+        return plan
+
+    def write(db: Db) -> None:
+        entries = []
+        for row in new:
+            found, draft = drafts[row["agreement"]]
+            store.add_data(
+                db, draft.id, what=row["what"], direction=row["direction"], purpose=row["purpose"]
+            )
+            entries.append(
+                AuditEntry(
+                    "update",
+                    found.key,
+                    {
+                        "file": ctx.file,
+                        "row": row.number,
+                        "version": draft.number,
+                        "what": row["what"],
+                        "direction": row["direction"],
+                        "purpose": row["purpose"],
+                    },
+                )
+            )
+        write_audit(db, ctx, "agreement", entries)
+
+    plan.write = write
+    return plan
+
+
+def _goal_key(row: Row) -> Hashable | None:
+    return (row["agreement"], row["goal"])
+
+
+def _data_key(row: Row) -> Hashable | None:
+    return (row["agreement"], row["what"], row["direction"])
+
+
+GOALS_IMPORT = ImportKind(
+    name="agreement-goals",
+    entity="agreement",
+    columns=_goal_columns,
+    natural_key=_goal_key,
+    key_columns="agreement, goal",
+    plan=_plan_goals,
+    amounts=False,
+)
+
+DATA_IMPORT = ImportKind(
+    name="agreement-data",
+    entity="agreement",
+    columns=_data_columns,
+    natural_key=_data_key,
+    key_columns="agreement, what, direction",
+    plan=_plan_data,
     amounts=False,
 )

@@ -58,6 +58,9 @@ KINDS: dict[str, ImportKind | str] = {
     "learning-participants": "comunidad_cli.services.learning.imports:PARTICIPANTS_IMPORT",
     # Partner agreements: one row each, a draft or signed.
     "agreements": "comunidad_cli.services.agreements.imports:AGREEMENTS_IMPORT",
+    # ... and the goals and data items of their drafts.
+    "agreement-goals": "comunidad_cli.services.agreements.imports:GOALS_IMPORT",
+    "agreement-data": "comunidad_cli.services.agreements.imports:DATA_IMPORT",
 }
 
 

@@ -39,7 +39,8 @@ class Agreement(SQLModel, table=True):
 
 class AgreementVersion(SQLModel, table=True):
     """One version of an agreement: the original, an amendment (what changes, as typed, and
-    perhaps a new term end) or a renewal (a new term); signed once, then as it was."""
+    perhaps a new term end), a renewal (a new term) or an ending (its reason as the text,
+    its term end the day it ends, signed when recorded); signed once, then as it was."""
 
     __tablename__: ClassVar[Any] = "agreement_version"
     __table_args__ = (UniqueConstraint("agreement_id", "number"),)
@@ -47,7 +48,7 @@ class AgreementVersion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     agreement_id: int = Field(foreign_key="agreement.id", index=True)
     number: int
-    kind: str = Field(description="original | amendment | renewal")
+    kind: str = Field(description="original | amendment | renewal | ending")
     text: str = Field(sa_column=Column("text", Text, nullable=False))
     term_start: date | None = None
     term_end: date | None = None
