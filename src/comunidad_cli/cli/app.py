@@ -97,7 +97,7 @@ LAZY: dict[str, tuple[str, str, str]] = {
         _("Learning: activities, participants, records, lessons learned."),
     ),
     "agreement": (
-        "comunidad_cli.cli.agreements.agreement",
+        "comunidad_cli.cli.agreements.app",
         "agreement_app",
         _("Partner agreements: goals, data shared, reviews, renewals, quality."),
     ),

@@ -1,0 +1,108 @@
+"""The `agreement` group, its shared options, the words it shows for kinds, states,
+directions and what falls due, and the small helpers its commands share.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from comunidad_cli import clock
+from comunidad_cli.cli._common import (
+    ComunidadGroup,
+    day_option,
+    write_stdout,
+)
+from comunidad_cli.core.messages import N_
+from comunidad_cli.i18n import _
+
+if TYPE_CHECKING:
+    pass
+
+
+agreement_app = typer.Typer(
+    cls=ComunidadGroup,
+    help=_(
+        "Agreements with partner organisations: shared goals, data shared, term and reviews,"
+        " amendments and renewals, and the partnership-quality self-assessment."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+AgreementArgument = Annotated[
+    str, typer.Argument(metavar="AGREEMENT", help=_("The agreement's id."))
+]
+ReviewOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--review",
+        metavar="DATE",
+        help=_("A review date, YYYY-MM-DD. Repeat for more."),
+        show_default=False,
+    ),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
+    ),
+]
+ByOption = Annotated[
+    str, typer.Option("--by", metavar="NAME", help=_("Who, by name."), show_default=False)
+]
+WithinOption = Annotated[
+    int,
+    typer.Option(
+        "--within",
+        metavar="DAYS",
+        min=0,
+        help=_("Also list what falls due within this many days."),
+    ),
+]
+KIND_LABELS = {
+    "original": N_("original"),
+    "amendment": N_("amendment"),
+    "renewal": N_("renewal"),
+    "ending": N_("ending"),
+}
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "pending": N_("signed, not begun"),
+    "in_force": N_("in force"),
+    "ended": N_("term ended"),
+}
+DIRECTION_LABELS = {
+    "out": N_("we share"),
+    "in": N_("the partner shares"),
+    "both": N_("both ways"),
+}
+DUE_LABELS = {"review": N_("review"), "renewal": N_("renewal (term ends)")}
+
+
+def day_or_today(value: str | None, option: str = "--on") -> date:
+    return clock.today() if value is None else day_option(value, option)
+
+
+def days_of(values: list[str] | None, option: str = "--review") -> list[date]:
+    return [day_option(v, option) for v in values or []]
+
+
+def print_json(data: object) -> None:
+    from comunidad_cli.services.exports import dumps_json
+
+    write_stdout(dumps_json(data) + "\n")
+
+
+def table_text(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
+    from comunidad_cli.render.table import plain_table, terminal_width
+
+    return plain_table(headers, rows, whole=whole, width=terminal_width())
+
+
+def iso_or_blank(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
