@@ -34,8 +34,15 @@ from comunidad_cli.core.agreements import (
     terms,
 )
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.entries import (
+    audit,
+    name_text,
+    new_key,
+    not_future,
+    org_row,
+    typed_text,
+)
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.networks import _audit, _key, _name, _not_future, _org, _text
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.agreements import AgreementRow, VersionRow
@@ -162,20 +169,20 @@ def add_agreement(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    text = _name(title, "TITLE")
+    text = name_text(title, "TITLE")
     _term(start, end)
     if (signed_on is None) != (signed_by is None):
         raise ServiceError.of(N_("give --signed and --signed-by together"), exit_code=2)
-    signer = _name(signed_by, "--signed-by") if signed_by is not None else None
+    signer = name_text(signed_by, "--signed-by") if signed_by is not None else None
     if signed_on is not None:
-        _not_future(signed_on, today, "--signed")
+        not_future(signed_on, today, "--signed")
     with writing_db(url) as db:
-        partner_id, lead_id = _org(db, partner.strip()), _org(db, lead.strip())
+        partner_id, lead_id = org_row(db, partner.strip()), org_row(db, lead.strip())
         if partner_id == lead_id:
             raise ServiceError.of(
                 N_("the partner and our side are the same organisation ({org})"), org=partner
             )
-        chosen = _key(db, "agreement", key, text, prefix="agreement")
+        chosen = new_key(db, "agreement", key, text, prefix="agreement")
         agreement_id = store.add_agreement(
             db, key=chosen, title=text, partner_id=partner_id, lead_id=lead_id, at=at
         )
@@ -192,7 +199,7 @@ def add_agreement(
         _reviews(db, version_id, reviews)
         if signed_on is not None and signer is not None:
             store.sign_version(db, version_id, on=signed_on, by=signer)
-        _audit(
+        audit(
             db,
             command,
             "create",
@@ -218,12 +225,12 @@ def add_goal(url: str, key: str, text: str, *, at: datetime) -> int:
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    goal = _text(text, "GOAL")
+    goal = typed_text(text, "GOAL")
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
         draft = _draft(db, found)
         store.add_goal(db, draft.id, goal)
-        _audit(
+        audit(
             db,
             "agreement goal",
             "update",
@@ -240,16 +247,16 @@ def add_data(url: str, key: str, *, what: str, direction: str, purpose: str, at:
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    item = _name(what, "--what")
+    item = name_text(what, "--what")
     way = direction_of(direction)
     if isinstance(way, Msg):
         raise ServiceError(Msg.of(N_("{option}: {problem}"), option="--direction", problem=way))
-    why = _text(purpose, "--purpose")
+    why = typed_text(purpose, "--purpose")
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
         draft = _draft(db, found)
         store.add_data(db, draft.id, what=item, direction=way, purpose=why)
-        _audit(
+        audit(
             db,
             "agreement data",
             "update",
@@ -273,8 +280,8 @@ def sign(url: str, key: str, *, on: date, by: str, today: date, at: datetime) ->
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    signer = _name(by, "--by")
-    _not_future(on, today)
+    signer = name_text(by, "--by")
+    not_future(on, today)
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
         draft = _draft(db, found)
@@ -288,7 +295,7 @@ def sign(url: str, key: str, *, on: date, by: str, today: date, at: datetime) ->
                 date=max(earlier),
             )
         store.sign_version(db, draft.id, on=on, by=signer)
-        _audit(
+        audit(
             db,
             "agreement sign",
             "update",
@@ -315,7 +322,7 @@ def change(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    what = _text(text, "--text", required=kind == AMENDMENT)
+    what = typed_text(text, "--text", required=kind == AMENDMENT)
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
         rows = _no_draft(db, found)
@@ -337,7 +344,7 @@ def change(
             at=at,
         )
         _reviews(db, version_id, reviews)
-        _audit(
+        audit(
             db,
             f"agreement {'renew' if kind == RENEWAL else 'amend'}",
             "update",
@@ -363,9 +370,9 @@ def review_held(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    who = _name(by, "--by")
-    text = _text(note, "--note", required=False)
-    _not_future(on, today)
+    who = name_text(by, "--by")
+    text = typed_text(note, "--note", required=False)
+    not_future(on, today)
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
         state = _state(db, [found])[found.id]
@@ -387,7 +394,7 @@ def review_held(
             )
         settled = state.pending[0] if state.pending else None
         store.add_review_held(db, found.id, on=on, by=who, note=text, at=at)
-        _audit(
+        audit(
             db,
             "agreement review",
             "update",
@@ -405,9 +412,9 @@ def end(url: str, key: str, *, on: date, by: str, reason: str, today: date, at: 
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    who = _name(by, "--by")
-    why = _text(reason, "--reason")
-    _not_future(on, today)
+    who = name_text(by, "--by")
+    why = typed_text(reason, "--reason")
+    not_future(on, today)
     with writing_db(url) as db:
         found = _agreement(db, key.strip())
         rows = store.versions(db, [found.id])
@@ -440,7 +447,7 @@ def end(url: str, key: str, *, on: date, by: str, reason: str, today: date, at: 
             at=at,
         )
         store.sign_version(db, version_id, on=on, by=who)
-        _audit(
+        audit(
             db,
             "agreement end",
             "update",

@@ -19,8 +19,8 @@ from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.agreements import ENTITY, _agreement
 from comunidad_cli.services.capacity.answers import AnswersRefused, check_answers
 from comunidad_cli.services.capacity.instruments import find_instrument
+from comunidad_cli.services.entries import audit, name_text, not_future
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.networks import _audit, _name, _not_future
 
 
 def side_of(value: str, partner: str, lead: str) -> str | None:
@@ -63,8 +63,8 @@ def assess(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import agreements as store
 
-    rater = _name(by, "--by")
-    _not_future(on, today)
+    rater = name_text(by, "--by")
+    not_future(on, today)
     found_instrument = find_instrument(instrument_id, folder)
     instrument = found_instrument.instrument
     assert instrument is not None
@@ -111,7 +111,7 @@ def assess(
             assessed_on=on,
             answers=answers,
         )
-        _audit(
+        audit(
             db,
             "agreement assess",
             "update",

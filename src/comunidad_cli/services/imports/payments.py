@@ -189,9 +189,7 @@ def _plan_payments(db: Db, rows: list[Row], present: frozenset[str], ctx: Import
         by_id[sub_id].holds = [d.holding() for d in views if d.holds_payments]
 
     # Payments already recorded, with their lines.
-    existing: dict[str, Any] = {
-        r["key"]: r for r in bulk.payment_rows(db) if r["key"] in groups
-    }
+    existing: dict[str, Any] = {r["key"]: r for r in bulk.payment_rows(db) if r["key"] in groups}
     old_lines: dict[int, dict[str, Decimal]] = {}
     if existing:
         wanted_ids = {r["id"] for r in existing.values()}

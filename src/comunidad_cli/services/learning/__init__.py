@@ -18,6 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.entries import (
+    audit,
+    name_text,
+    new_key,
+    not_future,
+    org_row,
+    refused,
+)
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -30,23 +38,6 @@ PARTICIPANT = "learning_participant"
 LESSON = "learning_lesson"
 
 
-def _refused(option: str, invalid: Invalid) -> ServiceError:
-    return ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg))
-
-
-def name_text(value: str, option: str) -> str:
-    """A title, topic, cycle, name or tag: one line, as typed (runs of spaces as one)."""
-    from comunidad_cli.core.importing.text import one_line
-
-    try:
-        text = one_line(value)
-    except Invalid as invalid:
-        raise _refused(option, invalid) from None
-    if not text:
-        raise ServiceError(Msg.of(N_("{option} cannot be empty"), option=option))
-    return text
-
-
 def hours_of(value: str, option: str, decimal_mark: str | None) -> Decimal:
     """Hours typed on the command line the locale's way; refused (exit 1), never guessed."""
     from comunidad_cli.core.learning import parse_hours
@@ -54,7 +45,7 @@ def hours_of(value: str, option: str, decimal_mark: str | None) -> Decimal:
     try:
         return parse_hours(value, decimal_mark, origin="option")
     except Invalid as invalid:
-        raise _refused(option, invalid) from None
+        raise refused(option, invalid) from None
 
 
 def bylaws_of(folder: Path | None, bylaws_id: str, today: date) -> str:
@@ -77,52 +68,6 @@ def _activity(db: Db, key: str) -> ActivityRow:
             N_('no learning activity with id "{key}": see "comunidad learning list"'), key=key
         )
     return found
-
-
-def _org(db: Db, key: str) -> int:
-    from comunidad_cli.storage.directory import org_id
-
-    found = org_id(db, key)
-    if found is None:
-        raise ServiceError.of(
-            N_('no organisation with id "{key}": see "comunidad org list"'), key=key
-        )
-    return found
-
-
-def _not_future(day: date, today: date, option: str = "--on") -> None:
-    if day > today:
-        raise ServiceError.of(
-            N_("{option} {day} is in the future: record it once it has happened"),
-            option=option,
-            day=day,
-        )
-
-
-def _key(db: Db, table: str, wanted: str | None, *parts: str, prefix: str) -> str:
-    from comunidad_cli.core.importing.ids import make_id, parse_key
-    from comunidad_cli.storage.directory import Taken
-
-    taken = Taken(db, table)
-    if wanted is None:
-        return make_id(*parts, prefix=prefix, taken=taken)
-    try:
-        chosen = parse_key(wanted.strip())
-    except Invalid as invalid:
-        raise _refused("--id", invalid) from None
-    if chosen in taken:
-        raise ServiceError.of(
-            N_('the id "{key}" is already taken: choose another --id'), key=chosen
-        )
-    return chosen
-
-
-def _audit(
-    db: Db, command: str, action: str, entity: str, key: str, detail: dict[str, Any], at: datetime
-) -> None:
-    from comunidad_cli.storage.audit import record
-
-    record(db, command=command, action=action, entity=entity, entity_id=key, detail=detail, at=at)
 
 
 def add_activity(
@@ -151,10 +96,10 @@ def add_activity(
     round_ = None if cycle is None else name_text(cycle, "--cycle")
     who = name_text(facilitator, "--facilitator")
     length = hours_of(hours, "--hours", decimal_mark)
-    _not_future(on, today)
+    not_future(on, today)
     bylaws_id = None if bylaws is None else bylaws_of(bylaws_dir, bylaws, today)
     with writing_db(url) as db:
-        chosen = _key(db, ACTIVITY, key, what, prefix="activity")
+        chosen = new_key(db, ACTIVITY, key, what, prefix="activity")
         learning.add_activity(
             db,
             key=chosen,
@@ -167,7 +112,7 @@ def add_activity(
             bylaws_id=bylaws_id,
             created_at=at,
         )
-        _audit(
+        audit(
             db,
             "learning add",
             "create",
@@ -226,7 +171,7 @@ def join(
                 activity=found.key,
                 people=", ".join(twice),
             )
-        org_id = None if org is None else _org(db, org.strip())
+        org_id = None if org is None else org_row(db, org.strip())
         rows = []
         recorded: list[tuple[str, str | None]] = []
         kept = stored_hours(length, found.hours)
@@ -236,7 +181,7 @@ def join(
             recorded.append((person, org.strip() if org is not None else own_key))
         learning.add_participants(db, rows)
         for person, org_key in recorded:
-            _audit(
+            audit(
                 db,
                 "learning join",
                 "create",
@@ -270,14 +215,14 @@ def add_lesson(
     try:
         check_text(text)
     except Invalid as invalid:
-        raise _refused("TEXT", invalid) from None
+        raise refused("TEXT", invalid) from None
     if not text.strip():
         raise ServiceError(Msg.of(N_("{option} cannot be empty"), option="TEXT"))
     who = name_text(by, "--by")
     words = list(dict.fromkeys(name_text(t, "--tag") for t in tags))
     if not words:
         raise ServiceError.of(N_("give the lesson at least one --tag"), exit_code=2)
-    _not_future(on, today)
+    not_future(on, today)
     bylaws_id = None if bylaws is None else bylaws_of(bylaws_dir, bylaws, today)
     with writing_db(url) as db:
         activity_id = None
@@ -292,7 +237,7 @@ def add_lesson(
             activity_id = found.id
             if bylaws_id is None:
                 bylaws_id = found.bylaws_id
-        chosen = _key(db, LESSON, key, text, prefix="lesson")
+        chosen = new_key(db, LESSON, key, text, prefix="lesson")
         learning.add_lesson(
             db,
             key=chosen,
@@ -303,7 +248,7 @@ def add_lesson(
             bylaws_id=bylaws_id,
             tags=words,
         )
-        _audit(
+        audit(
             db,
             "learning lesson",
             "create",

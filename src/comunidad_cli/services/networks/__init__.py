@@ -14,7 +14,16 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.importing.invalid import Invalid
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_
+from comunidad_cli.services.entries import (
+    audit,
+    name_text,
+    new_key,
+    not_future,
+    org_row,
+    refused,
+    typed_text,
+)
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -23,34 +32,6 @@ if TYPE_CHECKING:
 
 SPACE = "network_space"
 COMMITMENT = "network_commitment"
-
-
-def _refused(option: str, invalid: Invalid) -> ServiceError:
-    return ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=invalid.msg))
-
-
-def _name(value: str, option: str) -> str:
-    from comunidad_cli.core.importing.text import one_line
-
-    try:
-        text = one_line(value)
-    except Invalid as invalid:
-        raise _refused(option, invalid) from None
-    if not text:
-        raise ServiceError(Msg.of(N_("{option} cannot be empty"), option=option))
-    return text
-
-
-def _text(value: str, option: str, *, required: bool = True) -> str:
-    from comunidad_cli.core.importing.text import check_text
-
-    try:
-        check_text(value)
-    except Invalid as invalid:
-        raise _refused(option, invalid) from None
-    if required and not value.strip():
-        raise ServiceError(Msg.of(N_("{option} cannot be empty"), option=option))
-    return value
 
 
 def _space(db: Db, key: str) -> SpaceRow:
@@ -71,48 +52,6 @@ def _person(db: Db, key: str) -> int:
     return found
 
 
-def _org(db: Db, key: str) -> int:
-    from comunidad_cli.storage.directory import org_id
-
-    found = org_id(db, key)
-    if found is None:
-        raise ServiceError.of(
-            N_('no organisation with id "{key}": see "comunidad org list"'), key=key
-        )
-    return found
-
-
-def _not_future(day: date, today: date, option: str = "--on") -> None:
-    if day > today:
-        raise ServiceError.of(N_("{option} {day} is in the future"), option=option, day=day)
-
-
-def _key(db: Db, table: str, wanted: str | None, *parts: str, prefix: str) -> str:
-    from comunidad_cli.core.importing.ids import make_id, parse_key
-    from comunidad_cli.storage.directory import Taken
-
-    taken = Taken(db, table)
-    if wanted is None:
-        return make_id(*parts, prefix=prefix, taken=taken)
-    try:
-        chosen = parse_key(wanted.strip())
-    except Invalid as invalid:
-        raise _refused("--id", invalid) from None
-    if chosen in taken:
-        raise ServiceError.of(
-            N_('the id "{key}" is already taken: choose another --id'), key=chosen
-        )
-    return chosen
-
-
-def _audit(
-    db: Db, command: str, action: str, entity: str, key: str, detail: dict[str, Any], at: datetime
-) -> None:
-    from comunidad_cli.storage.audit import record
-
-    record(db, command=command, action=action, entity=entity, entity_id=key, detail=detail, at=at)
-
-
 def add_space(
     url: str,
     *,
@@ -127,16 +66,16 @@ def add_space(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import networks
 
-    text = _name(name, "NAME")
-    kind_text = _name(kind, "--kind")
-    place = _name(territory, "--territory") if territory is not None else None
+    text = name_text(name, "NAME")
+    kind_text = name_text(kind, "--kind")
+    place = name_text(territory, "--territory") if territory is not None else None
     with writing_db(url) as db:
         parent_id = None if parent is None else _space(db, parent.strip()).id
-        chosen = _key(db, "network_space", key, text, prefix="space")
+        chosen = new_key(db, "network_space", key, text, prefix="space")
         networks.add_space(
             db, key=chosen, name=text, kind=kind_text, parent_id=parent_id, territory=place
         )
-        _audit(
+        audit(
             db,
             "network add",
             "create",
@@ -172,7 +111,7 @@ def represent(
     with writing_db(url) as db:
         found = _space(db, space_key)
         person_id = None if person is None else _person(db, person)
-        org_id = None if org is None else _org(db, org)
+        org_id = None if org is None else org_row(db, org)
         held = [Term(t.person, t.org, t.start, t.end) for t in networks.terms(db, found.id)]
         problem = overlap_problem(Term(person, org, start, end), held)
         if problem is not None:
@@ -180,7 +119,7 @@ def represent(
         networks.add_term(
             db, space_id=found.id, person_id=person_id, org_id=org_id, start=start, end=end
         )
-        _audit(
+        audit(
             db,
             "network represent",
             "create",
@@ -208,7 +147,7 @@ def leave(
 
     if person is None and org is None:
         raise ServiceError.of(N_("say who: --person, --org or both"), exit_code=2)
-    _not_future(on, today)
+    not_future(on, today)
     with writing_db(url) as db:
         found = _space(db, space_key)
         open_terms = [
@@ -228,7 +167,7 @@ def leave(
         if problem is not None:
             raise ServiceError(problem)
         networks.end_term(db, term.id, on)
-        _audit(
+        audit(
             db,
             "network leave",
             "update",
@@ -246,13 +185,13 @@ def add_session(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import networks
 
-    who = _name(attendees, "--who")
-    text = _text(notes, "--notes", required=False)
-    _not_future(on, today)
+    who = name_text(attendees, "--who")
+    text = typed_text(notes, "--notes", required=False)
+    not_future(on, today)
     with writing_db(url) as db:
         found = _space(db, space_key)
         networks.add_session(db, space_id=found.id, held_on=on, attendees=who, notes=text)
-        _audit(
+        audit(
             db,
             "network session",
             "create",
@@ -279,8 +218,8 @@ def add_commitment(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import networks
 
-    what = _text(text, "--text")
-    _not_future(on, today)
+    what = typed_text(text, "--text")
+    not_future(on, today)
     if due < on:
         raise ServiceError.of(
             N_("--due {due} is before the day it was taken ({on})"), due=due, on=on
@@ -288,11 +227,11 @@ def add_commitment(
     with writing_db(url) as db:
         found = _space(db, space_key)
         owner_id = _person(db, owner)
-        chosen = _key(db, "network_commitment", key, found.key, what, prefix="commitment")
+        chosen = new_key(db, "network_commitment", key, found.key, what, prefix="commitment")
         networks.add_commitment(
             db, key=chosen, space_id=found.id, text=what, owner_id=owner_id, taken_on=on, due=due
         )
-        _audit(
+        audit(
             db,
             "network commit",
             "create",
@@ -316,9 +255,9 @@ def follow_up(
     try:
         status = choice(*STATUSES)(status.strip())
     except Invalid as invalid:
-        raise _refused("--status", invalid) from None
-    who = _name(by, "--by")
-    text = _text(note, "--note", required=False)
+        raise refused("--status", invalid) from None
+    who = name_text(by, "--by")
+    text = typed_text(note, "--note", required=False)
     with writing_db(url) as db:
         found = networks.commitment(db, key)
         if found is None:
@@ -338,7 +277,7 @@ def follow_up(
         if problem is not None:
             raise ServiceError(problem)
         networks.add_follow_up(db, commitment_id=found.id, status=status, on=on, by=who, note=text)
-        _audit(
+        audit(
             db,
             "network follow-up",
             "update",
@@ -356,13 +295,13 @@ def report_back(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import networks
 
-    to = _name(audience, "--to")
-    text = _text(summary, "--summary")
-    _not_future(on, today)
+    to = name_text(audience, "--to")
+    text = typed_text(summary, "--summary")
+    not_future(on, today)
     with writing_db(url) as db:
         found = _space(db, space_key)
         networks.add_report_back(db, space_id=found.id, on=on, audience=to, summary=text)
-        _audit(
+        audit(
             db,
             "network report-back",
             "create",
@@ -389,7 +328,7 @@ def referrals(
         action = networks.set_referrals(
             db, space_id=found.id, period=period, made=made, received=received
         )
-        _audit(
+        audit(
             db,
             "network referrals",
             action,
