@@ -15,7 +15,7 @@ from comunidad_cli import clock
 from comunidad_cli.core.grants.spend import SpendDown, spend_down
 
 if TYPE_CHECKING:
-    from comunidad_cli.services.agreements import DueView
+    from comunidad_cli.services.agreements.views import DueView
     from comunidad_cli.services.capacity.assessments import WeakDomain
     from comunidad_cli.services.grants.positions import GrantPosition, SubcontractPosition
     from comunidad_cli.services.networks import CommitmentView
@@ -117,7 +117,7 @@ def _weakest(db: Db, folder: Path | None, as_of: date | None) -> tuple[WeakDomai
 def build_summary(url: str, instruments: Path | None = None, as_of: date | None = None) -> Summary:
     """Everything `comunidad summary` shows, read in one transaction: today, or as of a past
     day (`--as-of`: payments, reports and meetings on record then)."""
-    from comunidad_cli.services.agreements import overdue_in as agreements_overdue_in
+    from comunidad_cli.services.agreements.views import overdue_in as agreements_overdue_in
     from comunidad_cli.services.grants.positions import grant_positions
     from comunidad_cli.services.networks import overdue_in
     from comunidad_cli.services.resources import resources_summary

@@ -46,7 +46,7 @@ def _ended_text(ended: tuple[date, str, str]) -> str:
 
 @agreement_app.command("list", cls=ComunidadCommand, help=_("List the agreements and their terms."))
 def list_command(as_json: JsonOption = False) -> None:
-    from comunidad_cli.services.agreements import list_agreements
+    from comunidad_cli.services.agreements.views import list_agreements
 
     rows = list_agreements(database_url(), clock.today())
     if as_json:
@@ -97,7 +97,7 @@ def _due_text(item: DueItem) -> str:
 def show(
     agreement: AgreementArgument, within: WithinOption = 60, as_json: JsonOption = False
 ) -> None:
-    from comunidad_cli.services.agreements import show_agreement
+    from comunidad_cli.services.agreements.views import show_agreement
 
     detail = show_agreement(database_url(), agreement, clock.today(), within)
     if as_json:
@@ -197,7 +197,7 @@ def show(
     ),
 )
 def due_command(within: WithinOption = 60, as_json: JsonOption = False) -> None:
-    from comunidad_cli.services.agreements import due
+    from comunidad_cli.services.agreements.views import due
 
     rows = due(database_url(), clock.today(), within)
     if as_json:

@@ -1,8 +1,8 @@
 """Partner agreements: add one (drafted, then signed), its shared goals, data shared and
 review dates; sign it; amend or renew it (a new version beside the signed ones, itself
 drafted then signed); record a review held; end it without renewing (an ending: a version
-of its own, signed as it is recorded, after which nothing is added, signed or due); list,
-show and what is due or overdue.
+of its own, signed as it is recorded, after which nothing is added, signed or due). The
+list, one agreement and what is due are `services/agreements/views.py`.
 
 One `writing_db` transaction per command, with its audit row; the rules are in
 `comunidad_cli.core.agreements`. A signed version is never written again: what is added
@@ -16,22 +16,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comunidad_cli.core.agreements import (
     AMENDMENT,
     ENDING,
     ORIGINAL,
     RENEWAL,
-    DueItem,
-    Version,
     direction_of,
-    due_items,
-    pending_reviews,
     term_in_force,
-    term_on,
     term_problem,
-    terms,
 )
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.entries import (
@@ -48,31 +42,19 @@ if TYPE_CHECKING:
     from comunidad_cli.storage.agreements import AgreementRow, VersionRow
     from comunidad_cli.storage.dbapi import Db
 
+from comunidad_cli.services.agreements.loading import (
+    agreement_row,
+    ending_row,
+    facts_of,
+    state_of,
+)
+
 ENTITY = "agreement"
-
-
-def _agreement(db: Db, key: str) -> AgreementRow:
-    from comunidad_cli.storage.agreements import agreement
-
-    found = agreement(db, key)
-    if found is None:
-        raise ServiceError.of(
-            N_('no agreement with id "{key}": see "comunidad agreement list"'), key=key
-        )
-    return found
-
-
-def _facts(rows: Sequence[VersionRow]) -> list[Version]:
-    return [Version(v.number, v.kind, v.term_start, v.term_end, v.signed_on) for v in rows]
-
-
-def _ending(rows: Sequence[VersionRow]) -> VersionRow | None:
-    return next((v for v in rows if v.kind == ENDING and v.signed_on is not None), None)
 
 
 def _not_ended(found: AgreementRow, rows: Sequence[VersionRow]) -> None:
     """Refuse to change an ended agreement: it stays as it was; a new one is a new agreement."""
-    ending = _ending(rows)
+    ending = ending_row(rows)
     if ending is not None:
         raise ServiceError.of(
             N_(
@@ -227,7 +209,7 @@ def add_goal(url: str, key: str, text: str, *, at: datetime) -> int:
 
     goal = typed_text(text, "GOAL")
     with writing_db(url) as db:
-        found = _agreement(db, key.strip())
+        found = agreement_row(db, key.strip())
         draft = _draft(db, found)
         store.add_goal(db, draft.id, goal)
         audit(
@@ -253,7 +235,7 @@ def add_data(url: str, key: str, *, what: str, direction: str, purpose: str, at:
         raise ServiceError(Msg.of(N_("{option}: {problem}"), option="--direction", problem=way))
     why = typed_text(purpose, "--purpose")
     with writing_db(url) as db:
-        found = _agreement(db, key.strip())
+        found = agreement_row(db, key.strip())
         draft = _draft(db, found)
         store.add_data(db, draft.id, what=item, direction=way, purpose=why)
         audit(
@@ -283,7 +265,7 @@ def sign(url: str, key: str, *, on: date, by: str, today: date, at: datetime) ->
     signer = name_text(by, "--by")
     not_future(on, today)
     with writing_db(url) as db:
-        found = _agreement(db, key.strip())
+        found = agreement_row(db, key.strip())
         draft = _draft(db, found)
         earlier = [v.signed_on for v in store.versions(db, [found.id]) if v.signed_on is not None]
         if earlier and on < max(earlier):
@@ -324,9 +306,9 @@ def change(
 
     what = typed_text(text, "--text", required=kind == AMENDMENT)
     with writing_db(url) as db:
-        found = _agreement(db, key.strip())
+        found = agreement_row(db, key.strip())
         rows = _no_draft(db, found)
-        term = term_in_force(_facts(rows))
+        term = term_in_force(facts_of(rows))
         if kind == RENEWAL:
             assert start is not None and end is not None
             _term(start, end)
@@ -374,8 +356,8 @@ def review_held(
     text = typed_text(note, "--note", required=False)
     not_future(on, today)
     with writing_db(url) as db:
-        found = _agreement(db, key.strip())
-        state = _state(db, [found])[found.id]
+        found = agreement_row(db, key.strip())
+        state = state_of(db, [found])[found.id]
         _not_ended(found, state.versions)
         if state.term is None:
             raise ServiceError.of(
@@ -416,7 +398,7 @@ def end(url: str, key: str, *, on: date, by: str, reason: str, today: date, at: 
     why = typed_text(reason, "--reason")
     not_future(on, today)
     with writing_db(url) as db:
-        found = _agreement(db, key.strip())
+        found = agreement_row(db, key.strip())
         rows = store.versions(db, [found.id])
         _not_ended(found, rows)
         signed = [v.signed_on for v in rows if v.signed_on is not None]
@@ -457,259 +439,3 @@ def end(url: str, key: str, *, on: date, by: str, reason: str, today: date, at: 
             at,
         )
     return found.key
-
-
-# --- reading -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _State:
-    versions: tuple[VersionRow, ...]
-    terms: tuple[tuple[date, date], ...]
-    term: tuple[date, date] | None  # the latest
-    pending: tuple[date, ...]
-    held: tuple[tuple[date, str, str], ...]
-    ending: VersionRow | None  # the signed ending, once the agreement has ended
-
-    @property
-    def ended(self) -> date | None:
-        return None if self.ending is None else self.ending.term_end
-
-
-def _state(db: Db, found: Sequence[AgreementRow]) -> dict[int, _State]:
-    from comunidad_cli.storage import agreements as store
-
-    ids = [a.id for a in found]
-    all_versions = store.versions(db, ids)
-    signed_ids = [v.id for v in all_versions if v.signed_on is not None]
-    scheduled: dict[int, list[date]] = {}
-    owner = {v.id: v.agreement_id for v in all_versions}
-    for version_id, due in store.reviews(db, signed_ids):
-        scheduled.setdefault(owner[version_id], []).append(due)
-    held: dict[int, list[tuple[date, str, str]]] = {}
-    for agreement_id, day, by, note in store.reviews_held(db, ids):
-        held.setdefault(agreement_id, []).append((day, by, note))
-    out: dict[int, _State] = {}
-    for a in found:
-        mine = tuple(v for v in all_versions if v.agreement_id == a.id)
-        done = tuple(held.get(a.id, []))
-        signed_terms = tuple(terms(_facts(mine)))
-        out[a.id] = _State(
-            mine,
-            signed_terms,
-            signed_terms[-1] if signed_terms else None,
-            tuple(pending_reviews(scheduled.get(a.id, []), len(done))),
-            done,
-            _ending(mine),
-        )
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class AgreementView:
-    key: str
-    title: str
-    partner: str
-    lead: str
-    status: str  # draft, pending, in_force or ended on the day asked
-    term: tuple[date, date] | None  # the one in force that day (else the next, else the last)
-    renewed_to: date | None  # the end of the latest term, when later than this one's
-    versions: int
-    next_review: date | None
-    ended: tuple[date, str, str] | None = None  # on, by and why, once ended
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.key,
-            "title": self.title,
-            "partner": self.partner,
-            "lead": self.lead,
-            "status": self.status,
-            "from": None if self.term is None else self.term[0].isoformat(),
-            "to": None if self.term is None else self.term[1].isoformat(),
-            "renewed_to": None if self.renewed_to is None else self.renewed_to.isoformat(),
-            "versions": self.versions,
-            "next_review": None if self.next_review is None else self.next_review.isoformat(),
-            "ended": None
-            if self.ended is None
-            else {"on": self.ended[0].isoformat(), "by": self.ended[1], "reason": self.ended[2]},
-        }
-
-
-def _view(a: AgreementRow, state: _State, today: date) -> AgreementView:
-    status, term = term_on(state.terms, today)
-    ending = state.ending
-    ended = None
-    if ending is not None and ending.term_end is not None:
-        ended = (ending.term_end, ending.signed_by or "", ending.text)
-        if today >= ending.term_end:
-            status = "ended"
-    renewed = state.term[1] if state.term and term and state.term[1] > term[1] else None
-    return AgreementView(
-        a.key,
-        a.title,
-        a.partner,
-        a.lead,
-        status,
-        term,
-        renewed,
-        len(state.versions),
-        None if ended is not None else state.pending[0] if state.pending else None,
-        ended,
-    )
-
-
-def list_agreements(url: str, today: date) -> list[AgreementView]:
-    from comunidad_cli.services.session import reading_db
-    from comunidad_cli.storage import agreements as store
-
-    with reading_db(url) as db:
-        found = store.agreements(db)
-        states = _state(db, found)
-    return [_view(a, states[a.id], today) for a in found]
-
-
-@dataclass(frozen=True, slots=True)
-class VersionView:
-    number: int
-    kind: str
-    text: str
-    term_start: date | None
-    term_end: date | None
-    signed_on: date | None
-    signed_by: str | None
-    goals: tuple[str, ...]
-    data: tuple[tuple[str, str, str], ...]
-    reviews: tuple[date, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "kind": self.kind,
-            "text": self.text,
-            "from": None if self.term_start is None else self.term_start.isoformat(),
-            "to": None if self.term_end is None else self.term_end.isoformat(),
-            "signed_on": None if self.signed_on is None else self.signed_on.isoformat(),
-            "signed_by": self.signed_by,
-            "goals": list(self.goals),
-            "data": [{"what": w, "direction": d, "purpose": p} for w, d, p in self.data],
-            "reviews": [d.isoformat() for d in self.reviews],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class AgreementDetail:
-    agreement: AgreementView
-    partner_name: str
-    lead_name: str
-    versions: tuple[VersionView, ...]
-    pending: tuple[date, ...]
-    held: tuple[tuple[date, str, str], ...]
-    due: tuple[DueItem, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            **self.agreement.as_json(),
-            "partner_name": self.partner_name,
-            "lead_name": self.lead_name,
-            "history": [v.as_json() for v in self.versions],
-            "reviews_pending": [d.isoformat() for d in self.pending],
-            "reviews_held": [{"date": d.isoformat(), "by": b, "note": n} for d, b, n in self.held],
-            "due": [_due_json(d) for d in self.due],
-        }
-
-
-def _due_json(item: DueItem) -> dict[str, Any]:
-    return {
-        "what": item.what,
-        "date": item.day.isoformat(),
-        "status": item.status,
-        "days": item.days,
-    }
-
-
-def show_agreement(url: str, key: str, today: date, within: int) -> AgreementDetail:
-    from comunidad_cli.services.session import reading_db
-    from comunidad_cli.storage import agreements as store
-
-    with reading_db(url) as db:
-        found = _agreement(db, key.strip())
-        state = _state(db, [found])[found.id]
-        ids = [v.id for v in state.versions]
-        goals, data, reviews = (
-            store.goals(db, ids),
-            store.data_items(db, ids),
-            store.reviews(db, ids),
-        )
-    versions = tuple(
-        VersionView(
-            v.number,
-            v.kind,
-            v.text,
-            v.term_start,
-            v.term_end,
-            v.signed_on,
-            v.signed_by,
-            tuple(t for i, t in goals if i == v.id),
-            tuple((w, d, p) for i, w, d, p in data if i == v.id),
-            tuple(d for i, d in reviews if i == v.id),
-        )
-        for v in state.versions
-    )
-    return AgreementDetail(
-        _view(found, state, today),
-        found.partner_name,
-        found.lead_name,
-        versions,
-        state.pending,
-        state.held,
-        tuple(due_items(state.term, state.pending, today, within, state.ended)),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class DueView:
-    key: str
-    title: str
-    partner: str
-    item: DueItem
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.key,
-            "title": self.title,
-            "partner": self.partner,
-            **_due_json(self.item),
-        }
-
-
-def due(url: str, today: date, within: int) -> list[DueView]:
-    """Reviews and renewals due within `within` days or overdue on `today`, earliest first."""
-    from comunidad_cli.services.session import reading_db
-
-    with reading_db(url) as db:
-        return due_in(db, today, within)
-
-
-def due_in(db: Db, today: date, within: int) -> list[DueView]:
-    """`due` inside the caller's transaction (the summary's)."""
-    from comunidad_cli.storage import agreements as store
-
-    found = store.agreements(db)
-    states = _state(db, found)
-    out = [
-        DueView(a.key, a.title, a.partner, item)
-        for a in found
-        for item in due_items(
-            states[a.id].term, states[a.id].pending, today, within, states[a.id].ended
-        )
-    ]
-    return sorted(out, key=lambda d: (d.item.day, d.key, d.item.what))
-
-
-def overdue_in(db: Db, today: date) -> list[DueView]:
-    """The reviews and renewals overdue on `today` (the summary's), in the caller's
-    transaction."""
-    from comunidad_cli.core.agreements import OVERDUE
-
-    return [d for d in due_in(db, today, 0) if d.item.status == OVERDUE]

@@ -16,7 +16,8 @@ from comunidad_cli.core.agreements.quality import Quality, quality
 from comunidad_cli.core.capacity.instrument import Instrument
 from comunidad_cli.core.capacity.scoring import Assessment, rater_key
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.agreements import ENTITY, _agreement
+from comunidad_cli.services.agreements import ENTITY
+from comunidad_cli.services.agreements.loading import agreement_row
 from comunidad_cli.services.capacity.answers import AnswersRefused, check_answers
 from comunidad_cli.services.capacity.instruments import find_instrument
 from comunidad_cli.services.entries import audit, name_text, not_future
@@ -72,7 +73,7 @@ def assess(
     if problems:
         raise AnswersRefused(problems)
     with writing_db(url) as db:
-        found = _agreement(db, key.strip())
+        found = agreement_row(db, key.strip())
         chosen = side_of(side, found.partner, found.lead)
         if chosen is None:
             raise ServiceError.of(
@@ -156,7 +157,7 @@ def agreement_quality(
     from comunidad_cli.storage import agreements as store
 
     with reading_db(url) as db:
-        found = _agreement(db, key.strip())
+        found = agreement_row(db, key.strip())
         heads = store.assessments(db, found.id)
         answers = store.answers(db, [h.id for h in heads])
     if not heads:
