@@ -200,3 +200,10 @@ def as_of_day(value: str | None) -> date | None:
 def write_stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def print_json(data: Any) -> None:
+    """`--json`: amounts and hours as exact JSON numbers, text as typed, one document."""
+    from comunidad_cli.services.exports import dumps_json
+
+    write_stdout(dumps_json(data) + "\n")

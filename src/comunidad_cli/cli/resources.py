@@ -22,6 +22,7 @@ from comunidad_cli.cli._common import (
     database_url,
     fail,
     info,
+    print_json,
     render,
     stdout_console,
     write_stdout,
@@ -121,13 +122,6 @@ def _currency(grant_currency: str | None) -> str:
     from comunidad_cli.i18n import current_locale, default_currency
 
     return default_currency(current_locale())
-
-
-def _print_json(data: Any) -> None:
-    """JSON with amounts (and hours) as exact JSON numbers, as every --json prints them."""
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 def _money_json(data: dict[str, Any], currency: str) -> dict[str, Any]:
@@ -288,7 +282,7 @@ def list_command(grant: GrantOption = None, as_json: JsonOption = False) -> None
     rows = list_resources(database_url(), grant)
     if as_json:
         workspace_currency = _currency(None) if rows else ""
-        _print_json([r.as_json(r.currency or workspace_currency) for r in rows])
+        print_json([r.as_json(r.currency or workspace_currency) for r in rows])
         return
     if not rows:
         info(_('No resources yet: log one with "comunidad resource log".'))
@@ -414,7 +408,7 @@ def report(grant: GrantOption = None, as_json: JsonOption = False) -> None:
                 **_money_json({"mobilised": position.mobilised}, currency),
                 "ratio": _ratio_json(position.leverage),
             }
-        _print_json(data)
+        print_json(data)
         return
     console = stdout_console()
     if summary.grant is not None:

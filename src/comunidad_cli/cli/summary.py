@@ -13,8 +13,8 @@ from comunidad_cli.cli._common import (
     as_of_day,
     current_workspace,
     database_url,
+    print_json,
     stdout_console,
-    write_stdout,
 )
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import (
@@ -111,13 +111,6 @@ def _spend_json(spend: Any, currency: str, basis: str) -> dict[str, Any]:
     }
 
 
-def _print_json(data: Any) -> None:
-    """JSON with amounts as exact JSON numbers, as every --json prints them."""
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
-
-
 def _spend_table(grants: Any, width: int) -> Any:
     """One row per grant and per subcontract: money, time gone, money spent (with a bar).
 
@@ -210,7 +203,7 @@ def spend_down(
 
     grants = spend_down_view(database_url(), grant, as_of_day(as_of))
     if as_json:
-        _print_json(
+        print_json(
             [
                 {
                     "grant": g.grant.key,
@@ -303,7 +296,7 @@ def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
     data = build_summary(database_url(), workspace.root / "instruments", day)
     money = _workspace_money(workspace.currency)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "today": data.today.isoformat(),
                 "workspace": workspace.name,

@@ -13,7 +13,6 @@ from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadGroup,
     day_option,
-    write_stdout,
 )
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
@@ -90,12 +89,6 @@ def day_or_today(value: str | None, option: str = "--on") -> date:
 
 def days_of(values: list[str] | None, option: str = "--review") -> list[date]:
     return [day_option(v, option) for v in values or []]
-
-
-def print_json(data: object) -> None:
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 def table_text(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:

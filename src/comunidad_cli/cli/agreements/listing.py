@@ -19,6 +19,7 @@ from comunidad_cli.i18n import _, fill, format_date, ngettext
 if TYPE_CHECKING:
     from comunidad_cli.core.agreements import DueItem
 
+from comunidad_cli.cli._common import print_json
 from comunidad_cli.cli.agreements.common import (
     DIRECTION_LABELS,
     DUE_LABELS,
@@ -29,7 +30,6 @@ from comunidad_cli.cli.agreements.common import (
     WithinOption,
     agreement_app,
     iso_or_blank,
-    print_json,
     table_text,
 )
 

@@ -25,6 +25,7 @@ from comunidad_cli.i18n import _, fill, format_date, ngettext
 if TYPE_CHECKING:
     pass
 
+from comunidad_cli.cli._common import print_json
 from comunidad_cli.cli.agreements.common import (
     AgreementArgument,
     ByOption,
@@ -32,7 +33,6 @@ from comunidad_cli.cli.agreements.common import (
     OnOption,
     agreement_app,
     day_or_today,
-    print_json,
     table_text,
 )
 

@@ -21,6 +21,7 @@ from comunidad_cli.cli._common import (
     database_url,
     day_option,
     info,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -83,12 +84,6 @@ ByOption = Annotated[
     str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
 ]
 DIMENSION_LABELS = {"condition": N_("condition"), "quality": N_("quality")}
-
-
-def _print_json(data: object) -> None:
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 def _table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> str:
@@ -178,7 +173,7 @@ def tags(kind: KindArgument, key: KeyArgument, as_json: JsonOption = False) -> N
 
     found = tags_of(database_url(), kind, key.strip())
     if as_json:
-        _print_json(found.as_json())
+        print_json(found.as_json())
         return
     write_stdout(f"{choice_word(found.kind)} {found.key}: {found.description}\n")
     if not found.tags:
@@ -240,7 +235,7 @@ def list_command(
 
     rows = list_tagged(database_url(), kind=kind, condition=condition, quality=quality)
     if as_json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return
     if not rows:
         info(_('Nothing tagged yet: tag a record with "comunidad change tag".'))
@@ -337,7 +332,7 @@ def report(
         today=clock.today(),
     )
     if as_json:
-        _print_json(
+        print_json(
             {
                 "from": found.start.isoformat(),
                 "to": found.end.isoformat(),

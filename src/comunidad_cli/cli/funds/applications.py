@@ -17,6 +17,7 @@ from comunidad_cli.cli._common import (
     day_option,
     fail,
     info,
+    print_json,
     render,
     write_stdout,
 )
@@ -49,12 +50,6 @@ def _reason_text(msg: Msg, currency: str) -> str:
     from comunidad_cli.cli.grants.render import render_money
 
     return render_money(msg, currency)
-
-
-def _json(data: Any) -> None:
-    from comunidad_cli.cli.grants.render import _json as dump
-
-    dump(data)
 
 
 def _with_texts(data: dict[str, Any], reasons: tuple[Msg, ...], currency: str) -> dict[str, Any]:
@@ -200,7 +195,7 @@ def fund_list(as_json: JsonOption = False) -> None:
     with _refusals():
         found = list_rounds(database_url())
     if as_json:
-        _json([v.as_json() for v in found])
+        print_json([v.as_json() for v in found])
         return
     if not found:
         info(_('No rounds yet: open one with "comunidad fund open FILE".'))
@@ -234,7 +229,7 @@ def fund_show(round_key: RoundArgument, as_json: JsonOption = False) -> None:
     with _refusals():
         view = show_round(database_url(), round_key)
     if as_json:
-        _json(view.as_json())
+        print_json(view.as_json())
         return
     write_stdout(_round_fields(view))
 
@@ -382,7 +377,7 @@ def fund_applications(round_key: RoundArgument, as_json: JsonOption = False) -> 
     with _refusals():
         found = list_applications(database_url(), round_key)
     if as_json:
-        _json([_with_texts(v.as_json(), v.reasons, v.currency) for v in found])
+        print_json([_with_texts(v.as_json(), v.reasons, v.currency) for v in found])
         return
     if not found:
         info(_('No applications yet: record one with "comunidad fund apply".'))
@@ -442,7 +437,7 @@ def fund_admissibility(
     with _refusals():
         found = judge_round(database_url(), round_key, on=day, dry_run=dry_run, by=by)
     if as_json:
-        _json(
+        print_json(
             {
                 "round": found.round,
                 "on": found.on.isoformat(),

@@ -16,6 +16,7 @@ from comunidad_cli.cli._common import (
     day_option,
     fail,
     info,
+    print_json,
     render,
     write_stdout,
 )
@@ -27,12 +28,6 @@ RoundArgument = Annotated[
     str, typer.Argument(metavar="ROUND", help=_("The round's id."), show_default=False)
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
-
-
-def _print_json(data: object) -> None:
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 def _given(specs: Sequence[str]) -> list[tuple[str, str, Decimal]]:
@@ -109,7 +104,7 @@ def contract(
             decimal_mark=_decimal_mark(),
         )
     if as_json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
         return
     made = [p for p in result.projects if p.made_now]
     if not made:
@@ -176,7 +171,7 @@ def report(
     with _refusals():
         found = round_report(database_url(), round_key, day)
     if as_json:
-        _print_json(found.as_json())
+        print_json(found.as_json())
         return
 
     def money(amount: Decimal) -> str:

@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from comunidad_cli.cli._common import ComunidadCommand, database_url, fail, info, write_stdout
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    database_url,
+    fail,
+    info,
+    print_json,
+    write_stdout,
+)
 from comunidad_cli.cli.funds.evaluation import _bylaws_folder
 from comunidad_cli.cli.funds.round import fund_app
 from comunidad_cli.cli.meetings.common import JsonOption
@@ -41,12 +48,6 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
 
     write_files([(output, text)], force=force)
     info(_("Wrote {path}.").format(path=output))
-
-
-def _print_json(data: object) -> None:
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 @fund_app.command(
@@ -101,7 +102,7 @@ def acta(
     found = round_outputs(url, round_key, award, bylaws_folder=_bylaws_folder())
     minutes = None if found.meeting is None else minutes_data(url, found.meeting)
     if as_json:
-        _print_json(doc.acta_json(found, minutes))
+        print_json(doc.acta_json(found, minutes))
         return
     blocks = doc.acta_blocks(found, minutes)
     text = to_html(blocks, current_language()) if output_format == "html" else to_markdown(blocks)
@@ -199,7 +200,7 @@ def letters(
         files.append((folder / f"{line.application}.{output_format}", text))
     write_files(files, force=force)
     if as_json:
-        _print_json(
+        print_json(
             [
                 {"application": line.application, "outcome": line.outcome, "file": str(path)}
                 for line, (path, _text) in zip(found.lines, files, strict=True)

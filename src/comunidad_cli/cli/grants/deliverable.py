@@ -14,10 +14,11 @@ from comunidad_cli.cli._common import (
     database_url,
     day_option,
     info,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.cli.grants.common import JsonOption, KeyOption, _app, _refusals
-from comunidad_cli.cli.grants.render import _date_text, _deliverable_rows, _json, _schedule
+from comunidad_cli.cli.grants.render import _date_text, _deliverable_rows, _schedule
 from comunidad_cli.i18n import _, fill, ngettext
 
 deliverable_app = _app(_("Deliverables and reports: due dates, submissions, overdue flags."))
@@ -187,7 +188,7 @@ def deliverable_list(
             as_of=day is not None,
         )
     if as_json:
-        _json([d.as_json() for d in deliverables])
+        print_json([d.as_json() for d in deliverables])
         return
     if not deliverables:
         info(

@@ -16,6 +16,7 @@ from comunidad_cli.cli._common import (
     day_option,
     fail,
     info,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.cli.grants.common import (
@@ -28,7 +29,6 @@ from comunidad_cli.cli.grants.common import (
 )
 from comunidad_cli.cli.grants.render import (
     _fields,
-    _json,
     _period,
     _subcontract_rows,
     _table,
@@ -159,7 +159,7 @@ def grant_list(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
     day = as_of_day(as_of)
     grants = grant_positions(database_url(), today=day or clock.today(), as_of=day is not None)
     if as_json:
-        _json([g.as_json() for g in grants])
+        print_json([g.as_json() for g in grants])
         return
     if not grants:
         info(_('No grants yet: record one with "comunidad grant new".'))
@@ -209,7 +209,7 @@ def grant_show(
     with _refusals():
         grant = get_grant(database_url(), key, day or clock.today(), day is not None)
     if as_json:
-        _json(grant.as_json(with_subcontracts=True))
+        print_json(grant.as_json(with_subcontracts=True))
         return
     write_stdout(_grant_text(grant))
 

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from comunidad_cli import clock
-from comunidad_cli.cli._common import ComunidadCommand, database_url, day_option, info, write_stdout
+from comunidad_cli.cli._common import (
+    ComunidadCommand,
+    database_url,
+    day_option,
+    info,
+    print_json,
+    write_stdout,
+)
 from comunidad_cli.cli.grants.common import (
     JsonOption,
     KeyOption,
@@ -19,7 +26,6 @@ from comunidad_cli.cli.grants.common import (
 )
 from comunidad_cli.cli.grants.render import (
     _date_text,
-    _json,
     _period,
     _status_text,
     _table,
@@ -149,7 +155,7 @@ def payment_list(
     with _refusals():
         payments = list_payments(database_url(), subcontract)
     if as_json:
-        _json([p.as_json() for p in payments])
+        print_json([p.as_json() for p in payments])
         return
     if not payments:
         info(_('No payments yet: record one with "comunidad payment add".'))

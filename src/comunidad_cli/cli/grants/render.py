@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from comunidad_cli.cli._common import write_stdout
 from comunidad_cli.i18n import _, choice_word, fill, format_money, ngettext
 
 if TYPE_CHECKING:
@@ -41,12 +40,6 @@ def render_money(msg: Msg, currency: str | None) -> str:
         return format_value(value)  # a choice in the reader's words
 
     return message_text(msg, fmt)
-
-
-def _json(data: Any) -> None:
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 def _table(

@@ -18,6 +18,7 @@ from comunidad_cli.cli._common import (
     database_url,
     day_option,
     info,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.cli.grants.common import (
@@ -35,7 +36,6 @@ from comunidad_cli.cli.grants.render import (
     _deliverable_rows,
     _fields,
     _flags,
-    _json,
     _period,
     _status_text,
     _subcontract_rows,
@@ -327,7 +327,7 @@ def subcontract_list(
             database_url(), grant, today=day or clock.today(), as_of=day is not None
         )
     if as_json:
-        _json([p.as_json() for p in positions])
+        print_json([p.as_json() for p in positions])
         return
     if not positions:
         info(_('No subcontracts yet: create one with "comunidad subcontract new".'))
@@ -352,7 +352,7 @@ def subcontract_show(
     with _refusals():
         detail = get_subcontract(database_url(), key, day or clock.today(), day is not None)
     if as_json:
-        _json(detail.as_json())
+        print_json(detail.as_json())
         return
     p = detail.position
     c = p.currency

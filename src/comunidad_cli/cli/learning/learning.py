@@ -24,6 +24,7 @@ from comunidad_cli.cli._common import (
     database_url,
     day_option,
     info,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.i18n import _, format_number, ngettext
@@ -89,12 +90,6 @@ def _decimal_mark() -> str:
 def _bylaws_dir() -> Path | None:
     workspace = current_workspace(required=False)
     return None if workspace is None else workspace.bylaws_dir
-
-
-def _print_json(data: object) -> None:
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 def _table(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
@@ -254,7 +249,7 @@ def list_command(
         cycle=cycle,
     )
     if as_json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return
     if not rows:
         info(_('No learning activities: add one with "comunidad learning add".'))
@@ -312,7 +307,7 @@ def show(activity: ActivityArgument, as_json: JsonOption = False) -> None:
 
     detail = show_activity(database_url(), activity.strip())
     if as_json:
-        _print_json(detail.as_json())
+        print_json(detail.as_json())
         return
     a = detail.activity
     lines = [
@@ -394,7 +389,7 @@ def record_command(
         end=_maybe_day(end, "--to"),
     )
     if as_json:
-        _print_json(view.as_json())
+        print_json(view.as_json())
         return
     organisation = view.org is not None
     r = view.record
@@ -531,7 +526,7 @@ def lessons(
 
     rows = list_lessons(database_url(), tag=tag, activity=activity)
     if as_json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return
     if not rows:
         info(_("No lessons learned recorded."))

@@ -21,6 +21,7 @@ from comunidad_cli.cli._common import (
     database_url,
     day_option,
     info,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -64,12 +65,6 @@ STATUS_LABELS = {
 def _day(value: str | None, option: str = "--on") -> date:
     """An optional day option (default: today); a bad date is a usage error naming it."""
     return clock.today() if value is None else day_option(value, option)
-
-
-def _print_json(data: object) -> None:
-    from comunidad_cli.services.exports import dumps_json
-
-    write_stdout(dumps_json(data) + "\n")
 
 
 def _table(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
@@ -387,7 +382,7 @@ def list_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
 
     rows = list_spaces(database_url(), as_of_day(as_of) or clock.today())
     if as_json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return
     if not rows:
         info(_('No spaces yet: add one with "comunidad network add".'))
@@ -424,7 +419,7 @@ def show(space: SpaceArgument, as_of: AsOfOption = None, as_json: JsonOption = F
 
     detail = show_space(database_url(), space.strip(), as_of_day(as_of) or clock.today())
     if as_json:
-        _print_json(detail.as_json())
+        print_json(detail.as_json())
         return
     head = detail.space
     lines = [f"{head.name} ({head.key})", _("Kind: {kind}").format(kind=head.kind)]
@@ -489,7 +484,7 @@ def overdue_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> No
 
     rows = overdue(database_url(), as_of_day(as_of) or clock.today())
     if as_json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return
     if not rows:
         info(_("No overdue commitments."))
