@@ -56,3 +56,19 @@ def test_a_bad_date_is_explained_with_the_spanish_placeholder(in_tmp: Path) -> N
         "--locale", "es", "--workspace", "ws", "member", "list", "--body", "x", "--on", "1/7/2024"
     )
     assert code == 2 and "AAAA-MM-DD" in err and "YYYY" not in err
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("init", "-h", "--locale", "es"),
+        ("init", "--locale", "es", "-h"),
+        ("--locale", "es", "init", "-h"),
+    ],
+)
+def test_init_help_follows_its_locale_after_h(in_tmp: Path, words: tuple[str, ...]) -> None:
+    """`init -h --locale es` printed click's Usage/Options in English around Spanish help."""
+    code, out, _ = run(*words)
+    assert code == 0
+    assert "Uso:" in out and "Opciones:" in out and "Muestra este mensaje y sale." in out
+    assert "Usage:" not in out and "Show this message" not in out
