@@ -195,3 +195,29 @@ def test_file_keys_are_said_in_words(command: str, said: str, raw: str) -> None:
     """ "hasta el appeals_until del concurso": a file's key in words, the key after them."""
     flat = " ".join(help_pages("es")[command].split())
     assert said in flat and raw not in flat
+
+
+ENGLISH_METAVARS = re.compile(
+    r"\b(TIME|FILE|KEY|NUMBER|PATH|MEETING|MOTION|ROUND|MONEY|LOCALE|DATE|NAME|TITLE|"
+    r"AMOUNT|AGREEMENT|PERSON|BODY|CATEGORY|DAYS|HOLDER)\b"
+)
+
+
+@pytest.mark.parametrize("language", ["es", "ca"])
+def test_every_help_speaks_the_readers_words(language: str) -> None:
+    """`--template <str>`, `{NAME}`, `--count <int range>`, `--at TIME`, `[por defecto:
+    regular]`: every placeholder of every command's help in the reader's words."""
+    pages = help_pages(language)
+    assert len(pages) > 150
+    for command, text in pages.items():
+        usage_and_options = [
+            line for line in text.splitlines() if line.startswith(("  -", "Uso:", "Ús:"))
+        ]
+        for line in usage_and_options:
+            placeholders = line.split("  ")[0] if line.startswith("  -") else line
+            assert "<str>" not in placeholders and "<int" not in placeholders, (command, line)
+            assert "{" not in placeholders, (command, line)
+            assert not ENGLISH_METAVARS.search(placeholders), (command, line)
+        flat = " ".join(text.split())
+        assert "defecto: regular]" not in flat and "defecte: regular]" not in flat, command
+        assert "p. ej. chair" not in flat and "p. ex. chair" not in flat, command
