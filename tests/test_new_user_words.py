@@ -40,6 +40,19 @@ def test_the_spanish_catalog_speaks_tu_everywhere() -> None:
     assert offending == []
 
 
+# Catalan speaks to vosaltres (afegiu, escriviu, indiqueu): the odd tu imperatives once mixed in.
+TU_CA = re.compile(
+    r"(?:[:;(]\s|\bo\s)(escriu|escriu-la|escriu-lo|digues|mira|afegeix|afegeix-ne|afegeix-los|"
+    r"indica|executa|consulta|obre|obre-la|obre-në|tanca|tanca'n|registra|registra-në|repeteix|"
+    r"repeteix-la|proposa|proposa'n|canvia'n|elimina-la|tria|desa|torna|treu)(?![\w'·-])"
+)
+
+
+def test_the_catalan_catalog_speaks_to_vosaltres() -> None:
+    texts = translations("ca")
+    assert [text for text in texts if TU_CA.search(text) or "la teva" in text] == []
+
+
 @pytest.mark.parametrize(
     ("language", "placeholder", "other"),
     [
