@@ -420,7 +420,8 @@ def test_import_volunteer_hours_without_a_rate(
     code, _out, err = run("import", "resources", str(hours))
     assert (
         code == 1
-        and "2: hours: volunteer hours are valued at the workspace's volunteer_hour_rate" in err
+        and "2: hours: volunteer hours are valued at the workspace's value of an hour of volunteering (`volunteer_hour_rate`)"
+        in err
     )
     assert str(root / "comunidad.toml") in err
     assert json.loads(run("resource", "list", "--json")[1]) == []

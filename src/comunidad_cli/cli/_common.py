@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +14,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.i18n import _, translated
+from comunidad_cli.i18n import _, choice_word, translated
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -75,14 +76,106 @@ _USAGE_WORDS = (
 )
 
 
+# The placeholders of option values and arguments (`--at TIME`, `{meeting}`), and Click's own
+# type names (`<str>`), in the reader's words: `--at MOMENTO`, `SESIÓN`, `TEXTO`.
+_METAVARS = {
+    "ACTIVITY": N_("ACTIVITY"),
+    "AGREEMENT": N_("AGREEMENT"),
+    "AMOUNT": N_("AMOUNT"),
+    "APP": N_("APPLICATION"),
+    "APPLICATION": N_("APPLICATION"),
+    "BODY": N_("BODY"),
+    "CATEGORY": N_("CATEGORY"),
+    "CHANGE": N_("CHANGE"),
+    "CLASS": N_("CLASS"),
+    "CODE": N_("CODE"),
+    "COMMITMENT": N_("COMMITMENT"),
+    "CONDITION": N_("CONDITION"),
+    "CRITERION": N_("CRITERION"),
+    "DATE": N_("DATE"),
+    "DAYS": N_("DAYS"),
+    "DIR": N_("DIR"),
+    "EMAIL": N_("EMAIL"),
+    "FILE": N_("FILE"),
+    "FORMAT": N_("FORMAT"),
+    "GOAL": N_("GOAL"),
+    "GRANT": N_("GRANT"),
+    "HOLDER": N_("HOLDER"),
+    "HOURS": N_("HOURS"),
+    "INDICATOR": N_("INDICATOR"),
+    "ITEM": N_("ITEM"),
+    "KEY": N_("KEY"),
+    "KIND": N_("KIND"),
+    "LANG": N_("LANG"),
+    "LEVEL": N_("LEVEL"),
+    "LOCALE": N_("LOCALE"),
+    "MEETING": N_("MEETING"),
+    "MONEY": N_("MONEY"),
+    "MOTION": N_("MOTION"),
+    "NAME": N_("NAME"),
+    "NEED": N_("NEED"),
+    "NEW": N_("NEW"),
+    "NUMBER": N_("NUMBER"),
+    "OLD": N_("OLD"),
+    "PATH": N_("PATH"),
+    "PERIOD": N_("PERIOD"),
+    "PERSON": N_("PERSON"),
+    "PHONE": N_("PHONE"),
+    "PLACE": N_("PLACE"),
+    "PLAN": N_("PLAN"),
+    "QUALITY": N_("QUALITY"),
+    "ROLE": N_("ROLE"),
+    "ROUND": N_("ROUND"),
+    "SCORE": N_("SCORE"),
+    "SEED": N_("SEED"),
+    "SIDE": N_("SIDE"),
+    "SPACE": N_("SPACE"),
+    "STATUS": N_("STATUS"),
+    "TAG": N_("TAG"),
+    "TEXT": N_("TEXT"),
+    "TIME": N_("TIME"),
+    "TITLE": N_("TITLE"),
+    "UNIT": N_("UNIT"),
+    "VALUE": N_("VALUE"),
+    "WAY": N_("WAY"),
+    "ZONE": N_("ZONE"),
+}
+_CLICK_TYPES = {"<str>": "TEXT", "<text>": "TEXT", "<path>": "PATH", "<file>": "FILE"}
+_PLACEHOLDER = re.compile(r"<[a-z ]+>|\{([A-Za-z_]+)(\.\.\.)?\}|\b[A-Z][A-Z_]*\b")
+
+
+def translate_metavars(text: str) -> str:
+    """`--at TIME`, `{meeting}` and `<str>` in the reader's words (`--at MOMENTO`, `SESIÓN`,
+    `TEXTO`); a word without a translation stays as it is."""
+
+    def one(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.startswith("<"):  # Click's type name: a number or a text
+            word = (
+                "NUMBER" if word.startswith(("<int", "<float")) else _CLICK_TYPES.get(word, "TEXT")
+            )
+        elif word.startswith("{"):  # Typer's required argument (`{PERSON...}`: one or more)
+            word = match.group(1).upper()
+            shown = translated(_METAVARS[word]) if word in _METAVARS else word
+            return shown + (match.group(2) or "")
+        return translated(_METAVARS[word]) if word in _METAVARS else word
+
+    return _PLACEHOLDER.sub(one, text)
+
+
 def _translate_help(text: str) -> str:
     if text in _BUILT_IN:
         return _(text)
     for opening, word in _BRACKETS:
         if opening in text:
             closing = "]" if opening.endswith("]") else ": "
+            if opening == "[default: ":  # a choice's default in the reader's words
+                text = _DEFAULT.sub(lambda m: "[default: " + choice_word(m.group(1)) + "]", text)
             text = text.replace(opening, f"[{_(word)}{closing}")
     return text
+
+
+_DEFAULT = re.compile(r"\[default: ([^\]]*)\]")
 
 
 _HelpFormatter: Any = typer.Context.formatter_class
@@ -94,6 +187,7 @@ class TranslatedHelpFormatter(_HelpFormatter):  # type: ignore[misc]
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         for english, message_id in _USAGE_WORDS:
             args = args.replace(english, translated(message_id))
+        args = translate_metavars(args)
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
@@ -101,7 +195,9 @@ class TranslatedHelpFormatter(_HelpFormatter):  # type: ignore[misc]
 
     def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
         super().write_dl(
-            [(first, _translate_help(second)) for first, second in rows], *args, **kwargs
+            [(translate_metavars(first), _translate_help(second)) for first, second in rows],
+            *args,
+            **kwargs,
         )
 
 

@@ -184,6 +184,7 @@ _COMMAND_HELP = {
 
 
 GLOBAL_OPTIONS = ("--locale", "--workspace", "--db")
+COMMAND_LINE = "comunidad.command_line"
 
 
 def _value_options(command: Any, ctx: Any) -> set[str]:
@@ -274,7 +275,9 @@ class RootGroup(ComunidadGroup):
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(self, ctx, args))
+        args = hoist_global_options(self, ctx, args)
+        ctx.meta[COMMAND_LINE] = args  # for the root callback to read a command's own --locale
+        return super().parse_args(ctx, args)
 
     def make_context(self, info_name: str | None, args: list[str], *more: Any, **extra: Any) -> Any:
         try:
@@ -365,6 +368,7 @@ def _show_completion(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     locale: Annotated[
         str | None,
         typer.Option(
@@ -440,7 +444,12 @@ def root(
     if locale is not None:
         i18n.activate(i18n.resolve(locale, os.environ))
     else:
-        i18n.activate(select_locale(["--workspace", str(workspace_dir)] if workspace_dir else []))
+        # As `main` reads the whole command line: `init -h --locale es` (init's own --locale,
+        # after -h) is helped in Spanish, in-process as in a real process.
+        words = list(ctx.meta.get(COMMAND_LINE, []))
+        if workspace_dir:
+            words += ["--workspace", str(workspace_dir)]
+        i18n.activate(select_locale(words))
     from comunidad_cli.services.audit_log import actor_problem
 
     bad_actor = actor_problem()  # checked as --by is, before anything is written

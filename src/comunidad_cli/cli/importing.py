@@ -67,8 +67,36 @@ def problem_line(file: str, problem: Problem) -> str:
     return f"{file}:{problem.row}: {problem.column}: {text}"
 
 
+def _territories_counts(report: ImportReport) -> str:
+    """A territories file creates territories and records values (a new territory's first
+    values too): "2 territories created, 6 values recorded", not "2 created, 6 updated"."""
+    if report.dry_run:
+        territories = ngettext(
+            "{count} territory to create", "{count} territories to create", report.created
+        )
+        values = ngettext("{count} value to record", "{count} values to record", report.updated)
+    else:
+        territories = ngettext(
+            "{count} territory created", "{count} territories created", report.created
+        )
+        values = ngettext("{count} value recorded", "{count} values recorded", report.updated)
+    unchanged = ngettext("{count} value unchanged", "{count} values unchanged", report.unchanged)
+    return ", ".join(
+        (
+            territories.format(count=report.created),
+            values.format(count=report.updated),
+            unchanged.format(count=report.unchanged),
+        )
+    )
+
+
 def summary_line(report: ImportReport) -> str:
     """ "12 created, 3 unchanged" (updates only when there are any); a dry run says so."""
+    if report.kind == "territories":
+        counts = _territories_counts(report)
+        if report.dry_run:
+            return _("Dry run: {counts}; nothing was written.").format(counts=counts)
+        return counts
     if report.dry_run:
         parts = [
             ngettext("{count} to create", "{count} to create", report.created).format(

@@ -161,7 +161,8 @@ def _hours(value: Decimal | None) -> str:
     cls=ComunidadCommand,
     help=_(
         "Log a resource mobilised: funding, donation or in_kind with --pledged and/or --received,"
-        " or volunteer_hours with --hours (valued at the workspace's volunteer_hour_rate)."
+        " or volunteer_hours with --hours (valued at the workspace's value of an hour of volunteering,"
+        " `volunteer_hour_rate`)."
     ),
 )
 def log(

@@ -138,7 +138,8 @@ def resolve(
 def rate_missing(config: str = "comunidad.toml") -> Msg:
     return Msg.of(
         N_(
-            "volunteer hours are valued at the workspace's volunteer_hour_rate, which is not"
+            "volunteer hours are valued at the workspace's value of an hour of volunteering"
+            " (`volunteer_hour_rate`), which is not"
             ' set: add a line such as volunteer_hour_rate = "33.49" (the value of one hour,'
             " in the workspace's currency) to {config}"
         ),

@@ -124,8 +124,9 @@ def cast_vote(
     *,
     at: datetime | str | None = None,
     by: str | None = None,
-) -> None:
-    """Record one vote, or refuse it with the engine's reason (nothing is written then)."""
+) -> core.Vote:
+    """Record one vote, or refuse it with the engine's reason (nothing is written then);
+    the vote recorded, for the command to say what it wrote."""
     from comunidad_cli.core.choices import parse as parse_word
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage.audit import record
@@ -176,6 +177,7 @@ def cast_vote(
             detail={"person": person_key, "choice": chosen.value, "at": when, "cast_by": by},
             at=now,
         )
+    return vote
 
 
 def recuse(

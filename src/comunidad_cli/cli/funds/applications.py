@@ -282,7 +282,7 @@ def fund_apply(
         typer.Option(
             "--priority",
             metavar="NEED",
-            help=_("The plan's need it serves (one of the round's serves)."),
+            help=_("The plan's need it serves (one of the priorities the round serves, `serves`)."),
             show_default=False,
         ),
     ] = None,
@@ -487,7 +487,8 @@ def fund_admissibility(
     "appeal",
     cls=ComunidadCommand,
     help=_(
-        "Record a refused applicant's appeal (reconsideración), until the round's appeals_until."
+        "Record a refused applicant's appeal (reconsideración), until the round's last day for"
+        " appeals (`appeals_until`)."
     ),
 )
 def fund_appeal(

@@ -202,7 +202,7 @@ def score(
     cls=ComunidadCommand,
     help=_(
         "Record the reviewers' consensus note on an application (on one criterion or all): it"
-        " settles the flag of totals further apart than the round's max_spread."
+        " settles the flag of totals further apart than the round allows (`max_spread`)."
     ),
 )
 def note(

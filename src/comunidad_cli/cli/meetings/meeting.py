@@ -110,7 +110,15 @@ def meeting_new(
     )
     for warning in created.warnings:
         info(_("warning: {message}").format(message=render(warning)))
-    write_stdout(created.key + "\n")
+    info(
+        fill(
+            _("Recorded the meeting of {body} with id {key}, on {at}."),
+            body=body,
+            key=created.key,
+            at=format_datetime(when, "short"),
+        )
+    )
+    write_stdout(created.key + "\n")  # the id alone on stdout, for scripts
 
 
 @meeting_app.command("list", cls=ComunidadCommand, help=_("List meetings, oldest first."))

@@ -92,9 +92,28 @@ def motion_vote(
         ),
     ] = None,
 ) -> None:
+    from comunidad_cli.i18n import choice_word, format_time
     from comunidad_cli.services.motions import cast_vote
 
-    cast_vote(database_url(), motion, person, choice, at=at, by=by)
+    vote = cast_vote(database_url(), motion, person, choice, at=at, by=by)
+    params = {
+        "person": vote.person,
+        "choice": choice_word(vote.choice.value),
+        "motion": motion,
+        "at": format_time(vote.at),
+    }
+    if vote.cast_by is not None and vote.cast_by != vote.person:
+        info(
+            _(
+                "Recorded the vote of {person} on motion {motion}: {choice} (cast by {holder} at {at})."
+            ).format(holder=vote.cast_by, **params)
+        )
+    else:
+        info(
+            _("Recorded the vote of {person} on motion {motion}: {choice} (at {at}).").format(
+                **params
+            )
+        )
 
 
 @motion_app.command(

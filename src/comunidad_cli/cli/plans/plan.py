@@ -24,7 +24,7 @@ from comunidad_cli.cli._common import (
 from comunidad_cli.cli.completion import complete_meeting
 from comunidad_cli.cli.plans.common import JsonOption, print_json, reporting
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _, translated
+from comunidad_cli.i18n import _, fill, format_date, translated
 
 plan_app = typer.Typer(
     cls=ComunidadGroup,
@@ -92,7 +92,17 @@ def plan_new(
         bylaws_id=bylaws_id,
         key=key,
     )
-    write_stdout(created + "\n")
+    info(
+        fill(
+            _('Recorded the draft plan "{title}" of {body} with id {key}, from {start} to {end}.'),
+            title=title,
+            body=body,
+            key=created,
+            start=format_date(first),
+            end=format_date(last),
+        )
+    )
+    write_stdout(created + "\n")  # the id alone on stdout, for scripts
 
 
 @plan_app.command(

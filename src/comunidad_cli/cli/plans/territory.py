@@ -17,10 +17,11 @@ from comunidad_cli.cli._common import (
     ComunidadGroup,
     database_url,
     fail,
+    info,
     write_stdout,
 )
 from comunidad_cli.cli.plans.common import JsonOption, print_json, reporting, shown_fraction
-from comunidad_cli.i18n import _
+from comunidad_cli.i18n import _, ngettext
 
 territory_app = typer.Typer(
     cls=ComunidadGroup,
@@ -75,14 +76,16 @@ def territory_add(
 ) -> None:
     from comunidad_cli.services.plans.territory import add_territory
 
-    add_territory(
-        database_url(),
-        key,
-        name=name,
-        values=_value_specs(values or []),
-        decimal_mark=_decimal_mark(),
+    specs = _value_specs(values or [])
+    add_territory(database_url(), key, name=name, values=specs, decimal_mark=_decimal_mark())
+    info(
+        ngettext(
+            'Recorded territory "{name}" with id {key} and {count} criterion value.',
+            'Recorded territory "{name}" with id {key} and {count} criterion values.',
+            len(specs),
+        ).format(name=name, key=key, count=len(specs))
     )
-    write_stdout(key + "\n")
+    write_stdout(key + "\n")  # the id alone on stdout, for scripts
 
 
 @territory_app.command(
