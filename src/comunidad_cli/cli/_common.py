@@ -298,6 +298,17 @@ def write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
+#: `--json` on a read command: the same words everywhere.
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
+
+
+def table_text(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
+    """A plain table as wide as the terminal; the `whole` columns (ids) are never wrapped."""
+    from comunidad_cli.render.table import plain_table, terminal_width
+
+    return plain_table(headers, rows, whole=whole, width=terminal_width())
+
+
 def print_json(data: Any) -> None:
     """`--json`: amounts and hours as exact JSON numbers, text as typed, one document."""
     from comunidad_cli.services.exports import dumps_json

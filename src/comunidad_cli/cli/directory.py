@@ -19,6 +19,7 @@ from comunidad_cli.cli._common import (
     info,
     write_stdout,
 )
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli.completion import complete_person
 from comunidad_cli.i18n import _, choice_word
 
@@ -37,7 +38,6 @@ person_app = typer.Typer(
     add_completion=False,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 EmailOption = Annotated[
     str | None,
     typer.Option("--email", metavar="EMAIL", help=_("Email address."), show_default=False),

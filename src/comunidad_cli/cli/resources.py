@@ -18,6 +18,7 @@ from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
     ComunidadGroup,
+    JsonOption,
     current_workspace,
     database_url,
     fail,
@@ -44,7 +45,6 @@ resource_app = typer.Typer(
     add_completion=False,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 GrantOption = Annotated[
     str | None,
     typer.Option("--grant", metavar="ID", help=_("The grant's id."), show_default=False),

@@ -10,6 +10,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     AsOfOption,
+    JsonOption,
     as_of_day,
     current_workspace,
     database_url,
@@ -28,8 +29,6 @@ from comunidad_cli.i18n import (
 )
 from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
-
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 
 _PACE = {
     "not_started": N_("not started"),

@@ -14,6 +14,10 @@ from comunidad_cli.cli._common import (
     ComunidadGroup,
     day_option,
 )
+from comunidad_cli.cli._common import JsonOption as JsonOption
+from comunidad_cli.cli._common import (
+    table_text as table_text,
+)
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
 
@@ -32,7 +36,6 @@ agreement_app = typer.Typer(
     add_completion=False,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 AgreementArgument = Annotated[
     str, typer.Argument(metavar="AGREEMENT", help=_("The agreement's id."))
 ]
@@ -89,12 +92,6 @@ def day_or_today(value: str | None, option: str = "--on") -> date:
 
 def days_of(values: list[str] | None, option: str = "--review") -> list[date]:
     return [day_option(v, option) for v in values or []]
-
-
-def table_text(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
-    from comunidad_cli.render.table import plain_table, terminal_width
-
-    return plain_table(headers, rows, whole=whole, width=terminal_width())
 
 
 def iso_or_blank(value: date | None) -> str:

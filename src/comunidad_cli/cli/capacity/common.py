@@ -16,6 +16,7 @@ from comunidad_cli.cli._common import (
     current_workspace,
     write_stdout,
 )
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.i18n import _, current_language, format_date, format_number
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ capacity_app = typer.Typer(
     add_completion=False,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 InstrumentOption = Annotated[
     str | None,
     typer.Option(

@@ -18,6 +18,7 @@ from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
     ComunidadGroup,
+    JsonOption,
     database_url,
     day_option,
     info,
@@ -44,7 +45,6 @@ change_app = typer.Typer(
     add_completion=False,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 KindArgument = Annotated[
     str,
     typer.Argument(

@@ -12,6 +12,7 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    JsonOption,
     database_url,
     day_option,
     fail,
@@ -27,7 +28,6 @@ from comunidad_cli.i18n import _, fill, format_date, format_money, format_number
 RoundArgument = Annotated[
     str, typer.Argument(metavar="ROUND", help=_("The round's id."), show_default=False)
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 
 
 def _given(specs: Sequence[str]) -> list[tuple[str, str, Decimal]]:

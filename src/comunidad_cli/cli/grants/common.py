@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from comunidad_cli.cli._common import ComunidadGroup, current_workspace, error, fail, render
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli.grants.render import render_money
 from comunidad_cli.i18n import _
 
@@ -26,7 +27,6 @@ def _app(help_text: str) -> typer.Typer:
     )
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 KeyOption = Annotated[
     str | None,
     typer.Option(

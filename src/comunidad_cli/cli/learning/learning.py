@@ -20,11 +20,13 @@ from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
     ComunidadGroup,
+    JsonOption,
     current_workspace,
     database_url,
     day_option,
     info,
     print_json,
+    table_text,
     write_stdout,
 )
 from comunidad_cli.i18n import _, format_number, ngettext
@@ -44,7 +46,6 @@ learning_app = typer.Typer(
     add_completion=False,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 ActivityArgument = Annotated[str, typer.Argument(metavar="ACTIVITY", help=_("The activity's id."))]
 FromOption = Annotated[
     str | None,
@@ -90,12 +91,6 @@ def _decimal_mark() -> str:
 def _bylaws_dir() -> Path | None:
     workspace = current_workspace(required=False)
     return None if workspace is None else workspace.bylaws_dir
-
-
-def _table(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
-    from comunidad_cli.render.table import plain_table, terminal_width
-
-    return plain_table(headers, rows, whole=whole, width=terminal_width())
 
 
 def _hours(value: Decimal) -> str:
@@ -265,7 +260,7 @@ def list_command(
         _("TITLE"),
     ]
     write_stdout(
-        _table(
+        table_text(
             headers,
             [
                 [
@@ -332,7 +327,7 @@ def show(activity: ActivityArgument, as_json: JsonOption = False) -> None:
         title = _("Participants")
         write_stdout(
             f"\n{title}\n"
-            + _table(
+            + table_text(
                 [_("PERSON"), _("ORGANISATION"), _("HOURS"), _("NAME")],
                 [[p, o or "", _hours(h), n] for p, n, o, h in detail.participants],
                 whole=(0, 1, 2),
@@ -416,7 +411,7 @@ def record_command(
             for e in r.entries
         ]
         whole = (0, 1, 2, 3)
-    write_stdout("\n" + _table(headers, rows, whole=whole))
+    write_stdout("\n" + table_text(headers, rows, whole=whole))
     for title, column, groups in (
         (_("By topic"), _("TOPIC"), [(t, v) for t, v in r.by_topic]),
         (_("By cycle"), _("CYCLE"), [(c or DASH, v) for c, v in r.by_cycle]),
@@ -424,7 +419,7 @@ def record_command(
         extra = [_("PEOPLE")] if organisation else []
         write_stdout(
             f"\n{title}\n"
-            + _table(
+            + table_text(
                 [_("ACTIVITIES"), *extra, _("HOURS"), column],
                 [
                     [

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import write_stdout
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
@@ -32,7 +33,6 @@ AtOption = Annotated[
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 
 
 def _print_json(data: Any) -> None:

@@ -17,11 +17,13 @@ from comunidad_cli.cli._common import (
     AsOfOption,
     ComunidadCommand,
     ComunidadGroup,
+    JsonOption,
     as_of_day,
     database_url,
     day_option,
     info,
     print_json,
+    table_text,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -38,7 +40,6 @@ network_app = typer.Typer(
     add_completion=False,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 SpaceArgument = Annotated[str, typer.Argument(metavar="SPACE", help=_("The space's id."))]
 PersonOption = Annotated[
     str | None,
@@ -65,12 +66,6 @@ STATUS_LABELS = {
 def _day(value: str | None, option: str = "--on") -> date:
     """An optional day option (default: today); a bad date is a usage error naming it."""
     return clock.today() if value is None else day_option(value, option)
-
-
-def _table(headers: list[str], rows: list[list[str]], whole: tuple[int, ...] = (0,)) -> str:
-    from comunidad_cli.render.table import plain_table, terminal_width
-
-    return plain_table(headers, rows, whole=whole, width=terminal_width())
 
 
 @network_app.command(
@@ -389,7 +384,7 @@ def list_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
         return
     headers = [_("ID"), _("KIND"), _("PARENT"), _("TERRITORY"), _("REPRESENTED BY"), _("NAME")]
     write_stdout(
-        _table(
+        table_text(
             headers,
             [
                 [
@@ -471,7 +466,7 @@ def show(space: SpaceArgument, as_of: AsOfOption = None, as_json: JsonOption = F
     ]
     for title, headers, rows in sections:
         if rows:
-            write_stdout(f"\n{title}\n" + _table(headers, rows, whole=(0, 1)))
+            write_stdout(f"\n{title}\n" + table_text(headers, rows, whole=(0, 1)))
 
 
 @network_app.command(
@@ -491,7 +486,7 @@ def overdue_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> No
         return
     headers = [_("ID"), _("SPACE"), _("DUE"), _("OWNER"), _("TEXT")]
     write_stdout(
-        _table(
+        table_text(
             headers,
             [[r.key, r.space, r.due.isoformat(), r.owner, r.text] for r in rows],
             whole=(0, 1, 2),

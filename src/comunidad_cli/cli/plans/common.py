@@ -7,14 +7,13 @@ import json
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import typer
 
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import error, render, write_stdout
-from comunidad_cli.i18n import _
 
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 T = TypeVar("T")
 
 
