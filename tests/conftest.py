@@ -119,7 +119,10 @@ def _database_url(name: str) -> str:
 def _create(name: str, template: str | None = None) -> str:
     import psycopg
 
-    clause = f' TEMPLATE "{template}"' if template else ""
+    # FILE_COPY: for the suite's small databases a plain copy of the template's files is about
+    # a third faster to make and drop than PostgreSQL 15's default WAL_LOG (measured: 0.036 s
+    # against 0.049 s to create, 0.006 s against 0.015 s to drop), a thousand-odd times a run.
+    clause = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
     with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"{clause}')
     if template is not None or not name.startswith("template"):
