@@ -23,7 +23,9 @@ WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 FIELD = re.compile(r"\{[^}]*\}|`[^`]*`|--[\w-]+|\"[^\"]*\"")
 
 
-COMMAND = re.compile(r"comunidad(?: [a-z][a-z-]*)+|\S*/\S*")
+#: Commands, paths, and the demo's throwaway workspace, whose random name (mkdtemp:
+#: "comunidad-demo-1if_q8bx") once held "too".
+COMMAND = re.compile(r"comunidad-demo-\S+|comunidad(?: [a-z][a-z-]*)+|\S*/\S*")
 
 
 def _words(text: str, *, fields: bool = False) -> set[str]:
