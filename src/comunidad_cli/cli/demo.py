@@ -20,10 +20,12 @@ from comunidad_cli.i18n import _, fill, ngettext
 
 
 def _step(number: int, title: str, command: str) -> None:
+    from rich.markup import escape
+
     console = stdout_console()
     console.print()
-    console.rule(f"[bold]{number}. {title}[/bold]")
-    console.print(f"[dim]$ {command}[/dim]")
+    console.rule(f"[bold]{number}. {escape(title)}[/bold]")
+    console.print(f"[dim]$ {escape(command)}[/dim]")
 
 
 def _amend(source: Path, target: Path) -> None:
