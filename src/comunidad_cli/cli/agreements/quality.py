@@ -4,7 +4,6 @@ side (the shipped instrument, read by the capacity machinery) and its change ove
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -19,6 +18,7 @@ from comunidad_cli.cli._common import (
     render,
     write_stdout,
 )
+from comunidad_cli.cli.capacity.common import AnswerOption, AnswersFileOption
 from comunidad_cli.core.agreements import SIDE_WORDS
 from comunidad_cli.i18n import _, fill, format_date, ngettext
 
@@ -58,24 +58,8 @@ def assess(
     ],
     by: ByOption,
     on: OnOption = None,
-    answer: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--answer",
-            metavar="ITEM=SCORE",
-            help=_("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
-            show_default=False,
-        ),
-    ] = None,
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            metavar="FILE",
-            help=_("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
-            show_default=False,
-        ),
-    ] = None,
+    answer: AnswerOption = None,
+    file: AnswersFileOption = None,
     instrument: Annotated[
         str,
         typer.Option("--instrument", metavar="ID", help=_("The instrument answered.")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,6 +17,8 @@ from comunidad_cli.cli._common import (
     render,
 )
 from comunidad_cli.cli.capacity.common import (
+    AnswerOption,
+    AnswersFileOption,
     OrgArgument,
     _day,
     _folder,
@@ -64,24 +65,8 @@ def assess(
             show_default=False,
         ),
     ] = None,
-    answer: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--answer",
-            metavar="ITEM=SCORE",
-            help=_("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
-            show_default=False,
-        ),
-    ] = None,
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            metavar="FILE",
-            help=_("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
-            show_default=False,
-        ),
-    ] = None,
+    answer: AnswerOption = None,
+    file: AnswersFileOption = None,
 ) -> None:
     from comunidad_cli.services.capacity.answers import (
         AnswersRefused,

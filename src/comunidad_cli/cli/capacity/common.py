@@ -52,6 +52,28 @@ DASH = "–"
 # --- helpers ---------------------------------------------------------------------------------
 
 
+#: An assessment's answers on the command line or in a file (capacity and partnership
+#: quality read them the same way).
+AnswerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer",
+        metavar="ITEM=SCORE",
+        help=_("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
+        show_default=False,
+    ),
+]
+AnswersFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        metavar="FILE",
+        help=_("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
+        show_default=False,
+    ),
+]
+
+
 def _folder() -> Path | None:
     from comunidad_cli.services.capacity.instruments import instruments_dir
 
