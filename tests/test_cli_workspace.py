@@ -146,9 +146,10 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
         "6. A meeting",
         "7. The minutes",
         "8. A grant passed on to a partner",
-        "9. The entity's work in networks and territorial spaces",
-        "10. The regional view",
-        "11. The database",
+        "9. A competitive fund, from the call to the award",
+        "10. The entity's work in networks and territorial spaces",
+        "11. The regional view",
+        "12. The database",
     ):
         assert step in out
     # The network chapter, typed in Catalan, and the overdue commitment it leaves.
@@ -164,6 +165,19 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
     assert "Minutes of Neighborhood Leadership Group, February 28, 2030" in out
     assert "familias-2026 (Familias Unidas): reports more than 14 days late" in out
     assert "$57,500.00" in out  # five paid invoices of 11,500.00, in the summary
+    # The fund's award in mode skip: the third does not fit, the fourth does; the fifth is
+    # under the round's minimum score (means of the reviewers' weighted totals, by hand).
+    words = " ".join(out.split())  # Babel puts a no-break space between code and amount
+    for line in (
+        "Five neighbourhood organisations applied for CLP 12,000,000 against a budget of"
+        " CLP 8,000,000",
+        "1. jv-villa-esperanza: funded, CLP 3,500,000 of CLP 3,500,000",
+        "did not fit: CLP 4,000,000 asked, CLP 2,500,000 left (rank 3, score 2.33)",
+        "4. comite-el-roble: funded, CLP 1,500,000 of CLP 1,500,000",
+        "- renacer: below the minimum score below the minimum score: 1.33, the round asks 2.00",
+        "Budget CLP 8,000,000: CLP 7,000,000 awarded, CLP 1,000,000 left (mode skip).",
+    ):
+        assert line in words
     assert "No problems in 3 files" in out
     assert "date of last amendment: none -> February 28, 2030" in out
     from comunidad_cli.storage.schema import HEAD_REVISION

@@ -31,9 +31,10 @@ def test_the_demo_in_catalan(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> N
     for heading in (
         "1. Un espai de treball nou",
         "6. Una sessió: quòrum i votacions, segons els estatuts",
-        "9. La feina de l'entitat en xarxes i espais territorials",
-        "10. La vista regional: totes les aliances, una al costat de l'altra",
-        "11. La base de dades",
+        "9. Un fons concursable, de la convocatòria a l'adjudicació",
+        "10. La feina de l'entitat en xarxes i espais territorials",
+        "11. La vista regional: totes les aliances, una al costat de l'altra",
+        "12. La base de dades",
     ):
         assert heading in out
     assert "$ comunidad network list: els espais i qui hi representa avui l'entitat" in out
@@ -60,8 +61,15 @@ def test_the_demo_in_catalan(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> N
 @freeze_time("2030-02-28 10:00:00")
 def test_the_demo_in_spanish(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = _demo(in_tmp, monkeypatch, "es")
-    assert "9. El trabajo de la entidad en redes y espacios territoriales" in out
-    assert "10. La vista regional: todas las alianzas, lado a lado" in out
+    assert "9. Un fondo concursable, de la convocatoria a la adjudicación" in out
+    assert "10. El trabajo de la entidad en redes y espacios territoriales" in out
+    assert "11. La vista regional: todas las alianzas, lado a lado" in out
+    # The fund's data as typed; its money in the Spanish way.
+    assert "Cinco organizaciones del barrio postularon por 12.000.000 CLP" in out
+    assert (
+        "Presupuesto 8.000.000 CLP: 7.000.000 CLP adjudicado, quedan 1.000.000 CLP (modo omitir)."
+        in out
+    )
     assert (
         "Xarxa d'Infància de Sants: representada por Núria Puig desde el 24 de enero de 2029" in out
     )

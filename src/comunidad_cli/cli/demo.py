@@ -1,7 +1,7 @@
 """`comunidad demo`: a throwaway workspace walked through, chapter by chapter: by-laws
 checked, shown and amended, a meeting with its quorum, votes and minutes, a grant passed on
-to a partner, the Catalan entity's network work (typed in Catalan), the regional view and
-the database. Every line goes through the catalogs: `comunidad --locale ca demo` is the
+to a partner, a competitive fund's round (typed in Spanish, `demo_fund.py`), the Catalan
+entity's network work (typed in Catalan), the regional view and the database. Every line goes through the catalogs: `comunidad --locale ca demo` is the
 whole demo in Catalan."""
 
 from __future__ import annotations
@@ -307,7 +307,7 @@ def _demo_networks(url: str) -> None:
     console = stdout_console()
     today, now = clock.today(), clock.now()
     _step(
-        9,
+        10,
         _("The entity's work in networks and territorial spaces"),
         "comunidad network add ... ; comunidad network represent ... ; comunidad network commit ...",
     )
@@ -479,14 +479,14 @@ def _demo_networks(url: str) -> None:
 
 
 def _demo_region(url: str, root: Path) -> None:
-    """Step 10: the regional view over the workspace's three by-laws."""
+    """Step 11: the regional view over the workspace's three by-laws."""
     from comunidad_cli.cli.region.summary import summary_text
     from comunidad_cli.render.table import terminal_width
     from comunidad_cli.services.region import region_summary
     from comunidad_cli.services.report import default_period
 
     today = clock.today()
-    _step(10, _("The regional view: every partnership side by side"), "comunidad region summary")
+    _step(11, _("The regional view: every partnership side by side"), "comunidad region summary")
     result = region_summary(url, root / "bylaws", default_period(today), today)
     stdout_console().print(
         summary_text(result, terminal_width()), markup=False, soft_wrap=True, end=""
@@ -564,10 +564,13 @@ def demo(
 
         _demo_meeting(report.database, root / "bylaws", result.model.id)
         _demo_grant(report.database, root)
+        from comunidad_cli.cli import demo_fund
+
+        demo_fund.chapter(9, report.database, root, _step)
         _demo_networks(report.database)
         _demo_region(report.database, root)
 
-        _step(11, _("The database"), "comunidad db check")
+        _step(12, _("The database"), "comunidad db check")
         db_report = check_database(report.database)
         stdout_console().print(
             _("Schema {revision}: {state}.").format(
