@@ -40,6 +40,22 @@ def test_the_spanish_catalog_speaks_tu_everywhere() -> None:
     assert offending == []
 
 
+def test_the_spanish_starting_files_speak_tu_too() -> None:
+    """The commented files `init --template directorio` and `fund new` write once said
+    "Edite ... y luego revise con" beside a catalog that says "edita"."""
+    templates = Path(__file__).resolve().parent.parent / "src" / "comunidad_cli" / "templates"
+    spanish = [templates / "directorio.toml", templates / "fondos" / "fondo.toml"]
+    comments = [
+        line
+        for path in spanish
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith("#") or " # " in line
+    ]
+    assert comments, "the templates' comments were not read"
+    usted = re.compile(r"\b(Edite|edite|revise|Revise|cambie|Cambie|indique|Indique|use|Use)\b")
+    assert [line for line in comments if usted.search(line)] == []
+
+
 # Catalan speaks to vosaltres (afegiu, escriviu, indiqueu): the odd tu imperatives once mixed in.
 TU_CA = re.compile(
     r"(?:[:;(]\s|\bo\s)(escriu|escriu-la|escriu-lo|digues|mira|afegeix|afegeix-ne|afegeix-los|"
