@@ -364,3 +364,44 @@ def test_a_catalan_line_has_one_apostrophe() -> None:
     line = i18n.fill("amb venciment el {due}", due=i18n.format_date(date(2025, 4, 1), "medium"))
     assert line == "amb venciment l'1 d'abr. 2025"
     assert "’" not in i18n.format_date(date(2025, 10, 11))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("arnau-sole", "el vot d'arnau-sole"),
+        ("Esplai l'Espurna", "el vot d'Esplai l'Espurna"),
+        ("Helena", "el vot d'Helena"),
+        ("Òmnium", "el vot d'Òmnium"),
+        ("Ivan", "el vot d'Ivan"),
+        ("Pere", "el vot de Pere"),
+        ("iogurt", "el vot de iogurt"),  # i before a vowel: a consonant
+        ("Huelva", "el vot de Huelva"),  # hu before a vowel: a consonant
+        ("12 de maig", "el vot de 12 de maig"),
+    ],
+)
+def test_catalan_elides_de_before_a_name_or_id_read_with_a_vowel(value: str, expected: str) -> None:
+    """A Catalan coordinator read "el vot de arnau-sole", "la personalitat jurídica de
+    Esplai l'Espurna": the template's "de" elides before a vowel sound, through `fill` and
+    through a catalog text's own `.format`; the name is printed as typed."""
+    i18n.activate("ca")
+    assert i18n.fill("el vot de {who}", who=value) == expected
+    assert i18n.CatalanText("el vot de {who}").format(who=value) == expected
+    i18n.activate("es")
+    assert i18n.fill("el vot de {who}", who=value) == f"el vot de {value}"
+    assert type(i18n._("Acta de {body}, {date}")) is str  # no wrapper outside Catalan
+
+
+def test_a_catalan_confirmation_elides_before_an_organisation_typed_with_a_vowel(
+    in_tmp: Path,
+) -> None:
+    assert run("init", "w", "--template", "xarxa")[0] == 0
+    ok("--workspace", "w", "org", "add", "Esplai l'Espurna", "--kind", "community")
+    out = ok(
+        "--locale", "ca", "--workspace", "w", "learning", "record", "--org", "esplai-l-espurna"
+    )
+    assert "Registre d'aprenentatge d'Esplai l'Espurna (esplai-l-espurna)" in out
+    out = ok(
+        "--locale", "es", "--workspace", "w", "learning", "record", "--org", "esplai-l-espurna"
+    )
+    assert "de Esplai l'Espurna" in out

@@ -91,8 +91,10 @@ def current_language() -> str:
 
 
 def _(message: str) -> str:
-    """Translate now, into the active language."""
-    return _state.translations.gettext(message)
+    """Translate now, into the active language (in Catalan, a text whose `.format` elides:
+    see `CatalanText`)."""
+    text = _state.translations.gettext(message)
+    return CatalanText(text) if _state.locale.startswith("ca") else text
 
 
 def translated(message_id: str) -> str:
@@ -105,7 +107,8 @@ def translated(message_id: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _state.translations.ngettext(singular, plural, n)
+    text = _state.translations.ngettext(singular, plural, n)
+    return CatalanText(text) if _state.locale.startswith("ca") else text
 
 
 # --- Catalan articles before dates --------------------------------------------------------
@@ -129,6 +132,25 @@ class NumberText(str):
 
 
 _CA_VOWEL_NUMBER = re.compile(r"(?:1|11)(?![\d.,])")
+# A name, id or word read with a vowel: a, e, o (accented or not), h before one; i and u
+# (and hi, hu) only before a consonant, for before a vowel they are read as consonants
+# ("de iogurt", "de Huelva"). Catalan writes "d'Anna", "d'arnau-sole", "d'Esplai".
+_CA_VOWEL_WORD = re.compile(
+    r"h?(?:[aeoàèéòóAEOÀÈÉÒÓ]|[iuíúïüIUÍÚÏÜ](?![aeiouàèéíòóúAEIOUÀÈÉÍÒÓÚ]))", re.IGNORECASE
+)
+
+
+class CatalanText(str):
+    """A Catalan template from the catalogs: its `.format` is `fill`, so the template's own
+    "de" elides before a name, an id or a number read with a vowel ("el vot d'arnau-sole",
+    "de Pere"), as it does before a date. The names themselves are printed as typed."""
+
+    __slots__ = ()
+
+    def format(self, /, *args: Any, **kwargs: Any) -> str:
+        if args:
+            return str.format(self, *args, **kwargs)
+        return fill(str(self), **kwargs)
 
 
 # A date that is read with a vowel: its day 1 ("u") or 11 ("onze") followed by its month
@@ -175,13 +197,13 @@ def fill(template: str, /, **params: Any) -> str:
     as typed, even when it says "el 1 de gener". A text that starts with a date is a date
     too, for the template it goes into (`{start} a {end}` inside `del {period}`).
     """
-    if not any(isinstance(value, DateText | NumberText) for value in params.values()):
-        return template.format(**params)
+    catalan = current_language() == "ca"
+    if not catalan and not any(isinstance(v, DateText | NumberText) for v in params.values()):
+        return str.format(template, **params)
     from string import Formatter
 
     formatter = Formatter()
     pieces: list[str] = []
-    catalan = current_language() == "ca"
     starts_with_date = False
     glued = False
     for literal, field, spec, conversion in formatter.parse(template):
@@ -197,7 +219,11 @@ def fill(template: str, /, **params: Any) -> str:
                 starts_with_date = True
             if catalan:
                 literal, shown = _ca_junction(literal, shown, glued)
-        elif isinstance(value, NumberText) and catalan and _CA_VOWEL_NUMBER.match(shown):
+        elif catalan and (
+            _CA_VOWEL_NUMBER.match(shown)
+            if isinstance(value, NumberText)
+            else isinstance(value, str) and _CA_VOWEL_WORD.match(shown)
+        ):
             found = _CA_BEFORE_MONTH.search(literal)  # "de " -> "d'", as before "abril"
             if found is not None and not (glued and found.start() == 0):
                 literal = literal[: found.start()] + found.group(1) + "'"
