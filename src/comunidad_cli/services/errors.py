@@ -13,12 +13,10 @@ def unreadable(shown: str, error: OSError) -> ServiceError:
     """The usage error (exit 2) for a file the user named that cannot be read, naming it as
     `shown` and saying the system's reason: one refusal for every file a command reads."""
     from comunidad_cli.core.messages import N_
+    from comunidad_cli.core.os_errors import os_reason
 
     return ServiceError.of(
-        N_("cannot read {path}: {reason}"),
-        exit_code=2,
-        path=shown,
-        reason=error.strerror or str(error),
+        N_("cannot read {path}: {reason}"), exit_code=2, path=shown, reason=os_reason(error)
     )
 
 
