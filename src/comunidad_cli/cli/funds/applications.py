@@ -184,6 +184,10 @@ def _round_fields(view: RoundView) -> str:
                 ),
             )
         )
+    if view.stage is not None:
+        pairs.append((_("stage"), render(view.stage.text)))
+        if view.stage.next is not None:
+            pairs.append((_("next"), render(view.stage.next)))
     return _fields(pairs)
 
 
@@ -221,15 +225,25 @@ def fund_list(as_json: JsonOption = False) -> None:
 @fund_app.command(
     "show",
     cls=ComunidadCommand,
-    help=_("Show a round: its dates, budget, grant and applications by admissibility."),
+    help=_(
+        "Show a round: its dates, budget, grant, applications by admissibility, where it"
+        " stands and the next command to type. --json's stage.code is one of not_open, open,"
+        " no_applications, not_judged, appeals, none_admissible, scoring, flagged, ready,"
+        " proposed, adopted, contracted, with the counts behind it."
+    ),
 )
 def fund_show(round_key: RoundArgument, as_json: JsonOption = False) -> None:
+    from comunidad_cli.cli.funds.evaluation import _bylaws_folder
     from comunidad_cli.services.funds.views import show_round
 
     with _refusals():
-        view = show_round(database_url(), round_key)
+        view = show_round(database_url(), round_key, _bylaws_folder())
     if as_json:
-        print_json(view.as_json())
+        data = view.as_json()
+        if view.stage is not None:
+            data["stage"]["text"] = render(view.stage.text)
+            data["stage"]["next"] = None if view.stage.next is None else render(view.stage.next)
+        print_json(data)
         return
     write_stdout(_round_fields(view))
 
