@@ -6,12 +6,16 @@ latest award proposal that has not fallen and, once adopted, its projects contra
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from comunidad_cli.core.funds.stage import Proposal, RoundFacts, Stage, stage
-from comunidad_cli.services.funds.views import ApplicationView, Loaded
 from comunidad_cli.storage.dbapi import Db
+
+if TYPE_CHECKING:  # loaded only when a round is read: `summary` of a workspace without any
+    from comunidad_cli.services.funds.views import ApplicationView, Loaded
 
 
 def _proposal(db: Db, round_id: int) -> Proposal | None:
@@ -100,3 +104,91 @@ def _with(facts: RoundFacts, **changes: object) -> RoundFacts:
     from dataclasses import replace
 
     return replace(facts, **changes)  # type: ignore[arg-type]
+
+
+# --- for `summary` ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoundLine:
+    """A round in the summary: its stage, and its window's last day."""
+
+    key: str
+    body: str
+    closes: date
+    stage: Stage
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    """A body's improvement plan in force on the day, or None (`plan` is then None)."""
+
+    bylaws: str
+    body: str
+    plan: str | None = None
+    start: date | None = None
+    end: date | None = None
+    needs: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FundsOverview:
+    """What `summary` says of the competitive funds and the plan: every round with its
+    stage, and per body (of a round or a plan) the plan in force or none."""
+
+    rounds: tuple[RoundLine, ...] = ()
+    plans: tuple[PlanLine, ...] = ()
+
+    @property
+    def open(self) -> tuple[RoundLine, ...]:
+        return tuple(r for r in self.rounds if r.stage.code == "open")
+
+    @property
+    def awaiting(self) -> tuple[RoundLine, ...]:
+        """Rounds with a step to take other than receiving applications."""
+        return tuple(
+            r
+            for r in self.rounds
+            if r.stage.next is not None and r.stage.code not in ("open", "contracted")
+        )
+
+
+def overview_in(db: Db, folder: Path | None, today: date) -> FundsOverview:
+    """The rounds and plans of the workspace, inside the caller's transaction: one query
+    for the rounds and one for the plans when there are neither (most workspaces), the
+    stage of each round (`round_stage`) and the needs of each plan in force otherwise."""
+    from comunidad_cli.core.plans.needs import in_force
+    from comunidad_cli.services.funds.views import load_round, views_of
+    from comunidad_cli.services.plans.versions import Versions
+    from comunidad_cli.storage.funds.rounds import rounds
+    from comunidad_cli.storage.plans import needs
+
+    lines = []
+    found = rounds(db)
+    for row in found:
+        loaded = load_round(db, row.key)
+        lines.append(
+            RoundLine(
+                row.key,
+                row.body,
+                loaded.round.dates.applications_close,
+                round_stage(db, loaded, views_of(db, loaded), folder, today),
+            )
+        )
+    versions = Versions.load(db)
+    keys = {v.key for v in in_force(versions.core_versions(), today)}
+    bodies = {(r.bylaws_id, r.body) for r in found}
+    bodies |= {(p.bylaws_id, p.body) for p in versions.rows.values()}
+    plans = []
+    for bylaws, body in sorted(bodies):
+        held = [
+            p
+            for p in versions.rows.values()
+            if p.key in keys and (p.bylaws_id, p.body) == (bylaws, body)
+        ]
+        if not held:
+            plans.append(PlanLine(bylaws, body))
+            continue
+        for p in sorted(held, key=lambda p: (p.start, p.key)):
+            plans.append(PlanLine(bylaws, body, p.key, p.start, p.end, len(needs(db, p.id))))
+    return FundsOverview(tuple(lines), tuple(plans))
