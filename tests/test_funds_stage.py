@@ -207,7 +207,7 @@ def test_a_round_walked_through_its_stages(in_tmp: Path) -> None:
     found = _show(root, "2026-05-20 12:00", "es")
     assert (found["code"], found["reviewers_owing"]) == ("scoring", 1)
     assert found["text"] == (
-        "1 postulación admisible sin puntajes de 1 evaluador o evaluadora"
+        "1 postulación admisible sin puntajes de 1 evaluador"
         " (evaluación hasta el 29 de mayo de 2026)"
     )
 
