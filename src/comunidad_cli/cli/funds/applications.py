@@ -26,6 +26,8 @@ from comunidad_cli.cli.grants.common import JsonOption, _amount, _decimal_mark, 
 from comunidad_cli.i18n import _, fill
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from comunidad_cli.core.messages import Msg
     from comunidad_cli.services.funds.views import ApplicationView, RoundView
 
@@ -46,16 +48,32 @@ def _state_text(state: str) -> str:
     }[state]
 
 
-def _reason_text(msg: Msg, currency: str) -> str:
+def _reason_text(msg: Msg, currency: str, titles: Mapping[str, str] | None = None) -> str:
+    """A reason in words; the applications it names (`earlier`, the ones that came first)
+    with their projects' titles beside their ids when `titles` has them."""
     from comunidad_cli.cli.grants.render import render_money
 
+    earlier = msg.params.get("earlier")
+    if titles and isinstance(earlier, str) and earlier:
+        from dataclasses import replace
+        from types import MappingProxyType
+
+        from comunidad_cli.cli.funds.evaluation import named
+
+        shown = ", ".join(named(key, titles.get(key)) for key in earlier.split(", "))
+        msg = replace(msg, params=MappingProxyType({**msg.params, "earlier": shown}))
     return render_money(msg, currency)
 
 
-def _with_texts(data: dict[str, Any], reasons: tuple[Msg, ...], currency: str) -> dict[str, Any]:
+def _with_texts(
+    data: dict[str, Any],
+    reasons: tuple[Msg, ...],
+    currency: str,
+    titles: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """A JSON object whose stored reasons each gain `text`, in the reader's language."""
     data["reasons"] = [
-        {**stored, "text": _reason_text(msg, currency)}
+        {**stored, "text": _reason_text(msg, currency, titles)}
         for stored, msg in zip(data["reasons"], reasons, strict=True)
     ]
     return data
@@ -390,8 +408,9 @@ def fund_applications(round_key: RoundArgument, as_json: JsonOption = False) -> 
 
     with _refusals():
         found = list_applications(database_url(), round_key)
+    titles = {v.key: v.project for v in found}
     if as_json:
-        print_json([_with_texts(v.as_json(), v.reasons, v.currency) for v in found])
+        print_json([_with_texts(v.as_json(), v.reasons, v.currency, titles) for v in found])
         return
     if not found:
         info(_('No applications yet: record one with "comunidad fund apply".'))
@@ -405,7 +424,9 @@ def fund_applications(round_key: RoundArgument, as_json: JsonOption = False) -> 
                     v.organisation,
                     v.project,
                     money_text(v.amount, v.currency),
-                    "; ".join([_state_of(v), *(_reason_text(r, v.currency) for r in v.reasons)]),
+                    "; ".join(
+                        [_state_of(v), *(_reason_text(r, v.currency, titles) for r in v.reasons)]
+                    ),
                 ]
                 for v in found
             ],
