@@ -135,8 +135,7 @@ def stage(facts: RoundFacts) -> Stage:
             "contracted",
             _counted(
                 NP_(
-                    "award {award} adopted by motion {motion}: its {count} funded project is"
-                    " contracted",
+                    "award {award} adopted by motion {motion}: its funded project is contracted",
                     "award {award} adopted by motion {motion}: its {count} funded projects"
                     " are contracted",
                 ),
