@@ -319,3 +319,37 @@ def test_summary_without_rounds_or_plans_says_nothing_of_them(in_tmp: Path) -> N
         "awaiting": [],
         "plans": [],
     }
+
+
+def test_summary_without_rounds_loads_nothing_of_the_funds_engine(in_tmp: Path) -> None:
+    """The funds section costs two queries in a workspace without rounds or plans: none of
+    the modules that read a round (its file, applications, evaluation) is imported."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    ok("init", str(in_tmp / "w"), "--locale", "en")
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "comunidad_cli", "summary"],
+        cwd=in_tmp / "w",
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "comunidad_cli.services.funds.stage" in modules  # the section was read
+    loaded = {
+        m
+        for m in modules
+        if m.startswith(
+            ("comunidad_cli.services.funds.views", "comunidad_cli.core.funds.evaluation")
+        )
+    }
+    assert not loaded, loaded

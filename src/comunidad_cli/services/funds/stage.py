@@ -158,13 +158,14 @@ def overview_in(db: Db, folder: Path | None, today: date) -> FundsOverview:
     for the rounds and one for the plans when there are neither (most workspaces), the
     stage of each round (`round_stage`) and the needs of each plan in force otherwise."""
     from comunidad_cli.core.plans.needs import in_force
-    from comunidad_cli.services.funds.views import load_round, views_of
     from comunidad_cli.services.plans.versions import Versions
     from comunidad_cli.storage.funds.rounds import rounds
     from comunidad_cli.storage.plans import needs
 
     lines = []
     found = rounds(db)
+    if found:  # a round's file, applications and evaluation are read only when there is one
+        from comunidad_cli.services.funds.views import load_round, views_of
     for row in found:
         loaded = load_round(db, row.key)
         lines.append(
