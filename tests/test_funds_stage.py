@@ -268,3 +268,16 @@ def test_an_unknown_round_is_refused_naming_it(in_tmp: Path) -> None:
         open_round(root)
         code, _, err = run("--workspace", str(root), "fund", "show", "2026-barrio-activ")
     assert code == 1 and "2026-barrio-activo" in err and "Traceback" not in err
+
+
+def test_closed_with_none_received_then_none_admissible(in_tmp: Path) -> None:
+    with freeze_time("2026-03-01 12:00"):
+        root = workspace(in_tmp / "w")
+        open_round(root)
+    found = _show(root, "2026-04-20 12:00")
+    assert (found["code"], found["applications"], found["next"]) == ("no_applications", 0, None)
+    with freeze_time("2026-04-20 12:00"):
+        assert "next" not in ok("--workspace", str(root), "--locale", "en", "fund", "show", ROUND)
+    apply(root, "b-sede", "junta-2", "1000000", admissible=False)
+    found = _show(root, "2026-05-20 12:00")
+    assert (found["code"], found["admissible"], found["next"]) == ("none_admissible", 0, None)
