@@ -171,11 +171,15 @@ def test_demo_runs_end_to_end_and_cleans_up(in_tmp: Path, monkeypatch: pytest.Mo
     for line in (
         "Five neighbourhood organisations applied for CLP 12,000,000 against a budget of"
         " CLP 8,000,000",
-        "1. jv-villa-esperanza: funded, CLP 3,500,000 of CLP 3,500,000",
+        "1. jv-villa-esperanza (Plaza Los Aromos: juegos y bancas): funded, CLP 3,500,000 of"
+        " CLP 3,500,000",
         "did not fit: CLP 4,000,000 asked, CLP 2,500,000 left (rank 3, score 2.33)",
-        "4. comite-el-roble: funded, CLP 1,500,000 of CLP 1,500,000",
-        "- renacer: below the minimum score below the minimum score: 1.33, the round asks 2.00",
+        "4. comite-el-roble (Huerta comunitaria del pasaje): funded, CLP 1,500,000 of CLP 1,500,000",
+        "- renacer (Paseo de lectura en la sede): below the minimum score below the minimum score:"
+        " 1.33, the round asks 2.00",
         "Budget CLP 8,000,000: CLP 7,000,000 awarded, CLP 1,000,000 left (mode skip).",
+        "$ comunidad fund show 2026-barrio-activo ready to rank and award: 5 admissible"
+        " applications comunidad fund award 2026-barrio-activo --propose --meeting MEETING",
     ):
         assert line in words
     assert "No problems in 3 files" in out

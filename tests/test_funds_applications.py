@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -700,3 +700,25 @@ def test_two_applications_at_the_same_instant_are_never_ordered(ws: Path) -> Non
     ok("fund", "withdraw", typo, "--by", "M", "--reason", "duplicada", "--on", "2026-04-12")
     out = json.loads(ok("fund", "admissibility", ROUND, "--on", "2026-04-30", "--json"))
     assert [(a["id"], a["admissible"]) for a in out["applications"]] == [(real, True)]
+
+
+def test_a_reason_naming_the_application_that_came_first_gives_its_title(in_tmp: Path) -> None:
+    """ "villa-esperanza-plaza-los-aromos came first" named an id the reader had to look
+    up in the table above: its project's title is beside it, in the table and in --json."""
+    from tests.funds_fixtures import apply, open_round, workspace
+
+    with freeze_time("2026-04-20 12:00"):
+        root = workspace(in_tmp / "w")
+        open_round(root)
+    apply(root, "plaza", "junta-1", "1000000", admissible=None)
+    later = datetime(2026, 4, 2, 12, 0, tzinfo=UTC)
+    apply(root, "sede", "junta-1", "1000000", admissible=None, submitted=later)
+    w = ("--workspace", str(root))
+    with freeze_time("2026-04-30 12:00"):
+        ok(*w, "fund", "admissibility", ROUND, "--by", "Comisión")
+        out = ok(*w, "fund", "applications", ROUND)
+        data = json.loads(ok(*w, "fund", "applications", ROUND, "--json"))
+    assert "y plaza (Proyecto «plaza») llegó antes" in " ".join(out.split())
+    [sede] = [a for a in data if a["id"] == "sede"]
+    assert sede["project"] == "Proyecto «sede»"
+    assert any("plaza (Proyecto «plaza») llegó antes" in r["text"] for r in sede["reasons"])

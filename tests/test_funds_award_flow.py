@@ -95,16 +95,19 @@ def test_award_explain_in_spanish_and_catalan(in_tmp: Path) -> None:
         out = ok("--workspace", str(root), "fund", "award", ROUND, "--explain")
         ca = ok("--workspace", str(root), "--locale", "ca", "fund", "award", ROUND)
     assert out.splitlines()[:4] == [
-        "1. a-plaza: financiada, $3.000.000 de $3.000.000",
+        "1. a-plaza (Proyecto «a-plaza»): financiada, $3.000.000 de $3.000.000",
         "   financiada: lugar 1, puntaje 4,50, $3.000.000",
-        "2. b-sede: financiada en parte, $2.000.000 de $2.500.000",
+        "2. b-sede (Proyecto «b-sede»): financiada en parte, $2.000.000 de $2.500.000",
         "   financiada en parte: $2.000.000 de $2.500.000, lo que quedaba del presupuesto"
         " (lugar 2, puntaje 4,00)",
     ]
     assert "Presupuesto $5.000.000: $5.000.000 adjudicado, quedan $0 (modo parcial)." in out
-    assert "- e-mural: bajo el puntaje mínimo\n   bajo el puntaje mínimo: 2,00" in out
+    assert (
+        "- e-mural (Proyecto «e-mural»): bajo el puntaje mínimo\n   bajo el puntaje mínimo: 2,00"
+        in out
+    )
     assert "(modo partial)" not in out and "(modo skip)" not in out
-    assert "2. b-sede: finançada en part" in ca
+    assert "2. b-sede (Proyecto «b-sede»): finançada en part" in ca
 
 
 def _adopt_flow(root: Path) -> str:

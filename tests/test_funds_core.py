@@ -154,7 +154,7 @@ def test_priority_puts_the_higher_ranked_need_first_and_no_priority_last() -> No
     assert ranking.ranked[0].tie is None
     assert ranking.ranked[1].tie is not None
     assert ranking.ranked[1].tie.render() == (
-        'tied with "bea" at 4.00: "bea" serves a higher-ranked priority'
+        "tied at 4.00 with bea, which serves a higher-ranked priority"
     )
 
 
@@ -168,7 +168,7 @@ def test_criterion_puts_the_higher_score_on_that_criterion_first() -> None:
     assert [r.candidate.id for r in ranking.ranked] == ["bea", "ana"]
     assert ranking.ranked[1].tie is not None
     assert ranking.ranked[1].tie.render() == (
-        'tied with "bea" at 4.00: "bea" scores higher on "impact"'
+        'tied at 4.00 with bea, which scores higher on "impact"'
     )
 
 
@@ -195,7 +195,7 @@ def test_lottery_is_the_recorded_seeds_sha256_draw() -> None:
     assert [r.candidate.id for r in ranking.ranked] == ["ana", "cid", "bea"]
     assert ranking.ranked[2].tie is not None
     assert ranking.ranked[2].tie.render() == (
-        'tied with "cid" at 4.00: "cid" came first in the lottery of seed "2026"'
+        'tied at 4.00 with cid, which came first in the lottery of seed "2026"'
     )
 
 
@@ -225,7 +225,7 @@ def test_a_tie_the_chain_leaves_is_put_in_id_order_and_said() -> None:
     assert [r.candidate.id for r in ranking.ranked] == ["ana", "bea"]
     assert ranking.ranked[1].tie is not None
     assert ranking.ranked[1].tie.render() == (
-        'tied with "ana" at 4.00: the tie-breaks leave them tied; placed in id order'
+        "tied at 4.00 with ana: the tie-breaks leave them tied; placed in id order"
     )
 
 
@@ -320,7 +320,7 @@ def test_explain_says_why_each_application_was_or_was_not_funded() -> None:
     assert said["skip"]["D"] == ["did not fit: 20 asked, 10 left (rank 4, score 3.50)"]
     assert said["skip"]["E"] == ["below the minimum score: 2.00, the round asks 3.00"]
     assert said["stop"]["C"] == [
-        'not reached: rank 3, score 4.00; the award stopped at rank 2 ("B"), which did not fit'
+        "not reached: rank 3, score 4.00; the award stopped at rank 2, B, which did not fit"
     ]
     assert said["partial"]["B"] == [
         "funded partially: 40 of 50, what was left of the budget (rank 2, score 4.50)"
@@ -339,7 +339,7 @@ def test_explain_carries_the_tie_resolution() -> None:
     said = dict(explain(award(ranking, Decimal(250), "skip")))
     assert [m.render() for m in said["ana"]] == [
         "did not fit: 300 asked, 50 left (rank 2, score 4.00)",
-        'tied with "bea" at 4.00: "bea" asks a smaller amount',
+        "tied at 4.00 with bea, which asks a smaller amount",
     ]
 
 

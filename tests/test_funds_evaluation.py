@@ -52,7 +52,7 @@ def test_scores_make_totals_and_the_ranking(fund: Path) -> None:
     assert [t["total"] for t in ranked[0]["totals"]] == ["83/20", "83/20", "4"]
     assert ranked[0]["flags"] == [] and data["unranked"] == []
     out = ok("fund", "rank", ROUND, "--explain")
-    assert out.startswith("1. plaza: 4,10\n   ana: puntaje ponderado 4,15\n")
+    assert out.startswith("1. plaza (Proyecto «plaza»): 4,10\n   ana: puntaje ponderado 4,15\n")
 
 
 def test_a_later_score_replaces_the_earlier_which_stays_as_history(fund: Path) -> None:
@@ -224,8 +224,8 @@ def test_below_the_minimum_inadmissible_and_not_judged_are_shown_apart(fund: Pat
     ]
     assert data["not_judged"] == ["nunca"]
     out = ok("fund", "rank", ROUND)
-    assert "Sin ordenar:\n- baja: bajo el puntaje mínimo" in out
-    assert "Aún sin juicio de admisibilidad: nunca" in out
+    assert "Sin ordenar:\n- baja (Proyecto «baja»): bajo el puntaje mínimo" in out
+    assert "Aún sin juicio de admisibilidad: nunca (Proyecto «nunca»)" in out
 
 
 def test_each_tie_break(in_tmp: Path) -> None:
@@ -345,7 +345,10 @@ def test_catalan_and_english(fund: Path) -> None:
     out = ok("--locale", "ca", "fund", "rank", ROUND)
     assert "Sense ordenar:" in out and "per sota de la puntuació mínima" in out
     out = ok("--locale", "en", "fund", "rank", ROUND)
-    assert "Not ranked:\n- baja: below the minimum score: 2.00, the round asks 3.00" in out
+    assert (
+        "Not ranked:\n- baja (Proyecto «baja»): below the minimum score: 2.00, the round asks 3.00"
+        in out
+    )
     assert REVIEWERS[0] == "ana"
 
 
@@ -389,3 +392,32 @@ def test_import_fund_scores_reads_spanish_and_catalan_headers(fund: Path, header
     code, _, err = run("import", "fund-scores", str(path), "--round", ROUND)
     assert code == 0, err
     assert len(rows(fund, "fund_score")) == 1
+
+
+def test_a_tie_and_the_explanations_name_the_project_beside_the_id(fund: Path) -> None:
+    """`fund rank --explain` and `fund award --explain` said "b-dos" alone: the person
+    reading them had to look each id up. The title is beside it, as typed, in the reader's
+    words; --json keeps the ids and adds `project`."""
+    for key, org in (("a-uno", "junta-1"), ("b-dos", "junta-2")):
+        apply(fund, key, org, "2000000")
+        uniform(fund, key, 4)
+    out = ok("fund", "rank", ROUND, "--explain", "--seed", "s")
+    data = json.loads(ok("fund", "rank", ROUND, "--json", "--seed", "s"))
+    first, second = data["ranked"]
+    assert f"1. {first['application']} (Proyecto «{first['application']}»): 4,00" in out
+    assert (first["project"], second["project"]) == (
+        f"Proyecto «{first['application']}»",
+        f"Proyecto «{second['application']}»",
+    )
+    tie = f"empatada en 4,00 con {first['application']} (Proyecto «{first['application']}»)"
+    assert second["tie"].startswith(tie), second["tie"]
+    assert f"   {second['tie']}" in out
+    award = json.loads(ok("fund", "award", ROUND, "--json", "--seed", "s"))
+    assert [line["project"] for line in award["lines"]] == [
+        f"Proyecto «{line['application']}»" for line in award["lines"]
+    ]
+    explained = ok("--locale", "en", "fund", "award", ROUND, "--explain", "--seed", "s")
+    assert f"2. {second['application']} (Proyecto «{second['application']}»): funded" in explained
+    assert f"tied at 4.00 with {first['application']} (Proyecto «{first['application']}»)" in (
+        explained
+    )

@@ -155,7 +155,10 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     assert "| 1 | a-plaza |" in out and "| 4,50 | $3.000.000 | $3.000.000 | financiada |" in out
     assert "| 2 | b-sede |" in out and "| 4,00 | $2.500.000 | $0 | no financiada |" in out
     assert "| 3 | d-taller |" in out and "| 4 | c-huerto |" in out
-    assert '- c-huerto: empatada con "d-taller" en 3,40: "d-taller" pide un monto menor' in out
+    assert (
+        "- c-huerto: empatada en 3,40 con d-taller (Proyecto «d-taller» \\| \\*1\\*), que pide un monto menor"
+        in out
+    )
     # why: the award's explanation and the hostile name escaped (pipes, emphasis, markup)
     assert "- a-plaza: financiada: lugar 1, puntaje 4,50, $3.000.000" in out
     assert "\\<script\\>alert(1)\\</script\\> \\| Junta \\*Los\\* Pinos" in out
@@ -431,7 +434,9 @@ def test_the_acta_has_the_consensus_notes(in_tmp: Path) -> None:
 
 def test_award_explain_gives_the_reasons_of_the_inadmissible(ws: Path) -> None:
     out = ok("fund", "award", ROUND, "--explain")
-    assert "- f-sede: no admisible\n   huerto-6 no tiene personalidad" in out
+    assert (
+        "- f-sede (Proyecto «f-sede» | *1*): no admisible\n   huerto-6 no tiene personalidad" in out
+    )
     assert "(modo omitir)" in out
 
 

@@ -263,3 +263,93 @@ def test_spend_down_text_gives_every_subcontracts_pace_and_projection(
         and f"leaving ${grant['projected_unspent']:,} unspent." in line
         for line in lines
     ), lines
+
+
+def test_summary_speaks_of_rounds_and_the_plan_in_force(in_tmp: Path) -> None:
+    """A round's window open (its closing day), then a round awaiting a step with the next
+    command; per body the plan in force (period, needs) or none."""
+    from tests.funds_fixtures import ROUND, apply, open_round, workspace
+    from tests.test_funds_plan import _adopt_plan
+
+    with freeze_time("2026-02-10 23:00"):
+        root = workspace(in_tmp / "w", locale="en_US")
+        os.chdir(root)
+        plan = _adopt_plan(
+            root, [("seguridad-comunitaria", 1), ("personas-mayores", 2), ("espacios-publicos", 3)]
+        )
+        open_round(root)
+    apply(root, "a-plaza", "junta-1", "1000000", admissible=None)
+    with freeze_time("2026-04-01 12:00"):
+        text = " ".join(ok("summary").split())  # as read, whatever the terminal's width
+        data = json.loads(ok("summary", "--json"))["funds"]
+    assert "Competitive funds and the plan" in text
+    assert f"• {ROUND}: applications open until April 17, 2026" in text
+    assert (
+        f"directorio: plan {plan} in force, January 1, 2026 to December 31, 2027, 3 needs" in text
+    )
+    assert data["open"] == [{"round": ROUND, "body": "directorio", "closes": "2026-04-17"}]
+    assert data["awaiting"] == []
+    assert data["plans"] == [
+        {
+            "bylaws": "directorio-local",
+            "body": "directorio",
+            "plan": plan,
+            "from": "2026-01-01",
+            "to": "2027-12-31",
+            "needs": 3,
+        }
+    ]
+    with freeze_time("2028-01-10 12:00"):  # the plan's period is over; the round closed
+        text = " ".join(ok("--locale", "es", "summary").split())
+        data = json.loads(ok("summary", "--json"))["funds"]
+    assert "directorio: ningún plan vigente" in text
+    assert f"siguiente: comunidad fund admissibility {ROUND} --by NOMBRE" in text
+    [waiting] = data["awaiting"]
+    assert (waiting["round"], waiting["stage"], waiting["not_judged"]) == (ROUND, "not_judged", 1)
+    assert waiting["next"] == f"comunidad fund admissibility {ROUND} --by NAME"
+    assert data["plans"][0]["plan"] is None and data["open"] == []
+
+
+def test_summary_without_rounds_or_plans_says_nothing_of_them(in_tmp: Path) -> None:
+    ok("init", str(in_tmp / "w"), "--locale", "en")
+    os.chdir(in_tmp / "w")
+    assert "Competitive funds" not in ok("summary")
+    assert json.loads(ok("summary", "--json"))["funds"] == {
+        "open": [],
+        "awaiting": [],
+        "plans": [],
+    }
+
+
+def test_summary_without_rounds_loads_nothing_of_the_funds_engine(in_tmp: Path) -> None:
+    """The funds section costs two queries in a workspace without rounds or plans: none of
+    the modules that read a round (its file, applications, evaluation) is imported."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    ok("init", str(in_tmp / "w"), "--locale", "en")
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "comunidad_cli", "summary"],
+        cwd=in_tmp / "w",
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "comunidad_cli.services.funds.stage" in modules  # the section was read
+    loaded = {
+        m
+        for m in modules
+        if m.startswith(
+            ("comunidad_cli.services.funds.views", "comunidad_cli.core.funds.evaluation")
+        )
+    }
+    assert not loaded, loaded

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from comunidad_cli import clock
-from comunidad_cli.cli._common import stdout_console
+from comunidad_cli.cli._common import render, stdout_console
 from comunidad_cli.i18n import _
 
 ROUND = "2026-barrio-activo"
@@ -107,6 +107,7 @@ def chapter(number: int, url: str, root: Path, step: Any) -> None:
     from comunidad_cli.services import directory, members
     from comunidad_cli.services.facts import local_zone
     from comunidad_cli.services.funds import admissibility, applications, awards, evaluation
+    from comunidad_cli.services.funds.views import show_round
 
     today = clock.today()
     zone = local_zone()
@@ -181,6 +182,12 @@ def chapter(number: int, url: str, root: Path, step: Any) -> None:
     )
     console.print(f"[dim]$ comunidad fund award {ROUND} --explain[/dim]")
     _print_award(award_data(awards.award_round(url, ROUND, None, bylaws_dir)), True)
+    stage = show_round(url, ROUND, bylaws_dir).stage
+    if stage is not None:  # where the round stands, and what the secretary types next
+        console.print(f"[dim]$ comunidad fund show {ROUND}[/dim]")
+        console.print(render(stage.text), markup=False, highlight=False)
+        if stage.next is not None:
+            console.print(render(stage.next), markup=False, highlight=False)
 
 
 def _money(amount: Decimal) -> str:

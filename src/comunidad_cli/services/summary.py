@@ -17,6 +17,7 @@ from comunidad_cli.core.grants.spend import SpendDown, spend_down
 if TYPE_CHECKING:
     from comunidad_cli.services.agreements.views import DueView
     from comunidad_cli.services.capacity.assessments import WeakDomain
+    from comunidad_cli.services.funds.stage import FundsOverview
     from comunidad_cli.services.grants.positions import GrantPosition, SubcontractPosition
     from comunidad_cli.services.networks import CommitmentView
     from comunidad_cli.services.resources import ResourcesSummary
@@ -50,6 +51,7 @@ class Summary:
     meetings_later: int = 0  # scheduled after `today`: not "recent", so not listed
     network_overdue: tuple[CommitmentView, ...] = ()  # commitments taken in networks
     agreements_overdue: tuple[DueView, ...] = ()  # partner agreements' reviews and renewals
+    funds: FundsOverview | None = None  # competitive funds' rounds and the plan in force
 
 
 def spend_of(grants: list[GrantPosition], today: date) -> tuple[GrantSpend, ...]:
@@ -114,10 +116,17 @@ def _weakest(db: Db, folder: Path | None, as_of: date | None) -> tuple[WeakDomai
     return tuple(weakest_domains(db, 3, folder=folder, as_of=as_of))
 
 
-def build_summary(url: str, instruments: Path | None = None, as_of: date | None = None) -> Summary:
+def build_summary(
+    url: str,
+    instruments: Path | None = None,
+    as_of: date | None = None,
+    bylaws: Path | None = None,
+) -> Summary:
     """Everything `comunidad summary` shows, read in one transaction: today, or as of a past
-    day (`--as-of`: payments, reports and meetings on record then)."""
+    day (`--as-of`: payments, reports and meetings on record then). `bylaws`: the folder a
+    round's default reviewers' body is read from (its stage counts their sheets)."""
     from comunidad_cli.services.agreements.views import overdue_in as agreements_overdue_in
+    from comunidad_cli.services.funds.stage import overview_in
     from comunidad_cli.services.grants.positions import grant_positions
     from comunidad_cli.services.networks import overdue_in
     from comunidad_cli.services.resources import resources_summary
@@ -138,4 +147,5 @@ def build_summary(url: str, instruments: Path | None = None, as_of: date | None 
             meetings_later=later,
             network_overdue=tuple(overdue_in(db, today)),
             agreements_overdue=tuple(agreements_overdue_in(db, today)),
+            funds=overview_in(db, bylaws, today),
         )

@@ -26,6 +26,8 @@ from comunidad_cli.cli.grants.common import JsonOption, _amount, _decimal_mark, 
 from comunidad_cli.i18n import _, fill
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from comunidad_cli.core.messages import Msg
     from comunidad_cli.services.funds.views import ApplicationView, RoundView
 
@@ -46,16 +48,32 @@ def _state_text(state: str) -> str:
     }[state]
 
 
-def _reason_text(msg: Msg, currency: str) -> str:
+def _reason_text(msg: Msg, currency: str, titles: Mapping[str, str] | None = None) -> str:
+    """A reason in words; the applications it names (`earlier`, the ones that came first)
+    with their projects' titles beside their ids when `titles` has them."""
     from comunidad_cli.cli.grants.render import render_money
 
+    earlier = msg.params.get("earlier")
+    if titles and isinstance(earlier, str) and earlier:
+        from dataclasses import replace
+        from types import MappingProxyType
+
+        from comunidad_cli.cli.funds.evaluation import named
+
+        shown = ", ".join(named(key, titles.get(key)) for key in earlier.split(", "))
+        msg = replace(msg, params=MappingProxyType({**msg.params, "earlier": shown}))
     return render_money(msg, currency)
 
 
-def _with_texts(data: dict[str, Any], reasons: tuple[Msg, ...], currency: str) -> dict[str, Any]:
+def _with_texts(
+    data: dict[str, Any],
+    reasons: tuple[Msg, ...],
+    currency: str,
+    titles: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """A JSON object whose stored reasons each gain `text`, in the reader's language."""
     data["reasons"] = [
-        {**stored, "text": _reason_text(msg, currency)}
+        {**stored, "text": _reason_text(msg, currency, titles)}
         for stored, msg in zip(data["reasons"], reasons, strict=True)
     ]
     return data
@@ -184,6 +202,10 @@ def _round_fields(view: RoundView) -> str:
                 ),
             )
         )
+    if view.stage is not None:
+        pairs.append((_("stage"), render(view.stage.text)))
+        if view.stage.next is not None:
+            pairs.append((_("next"), render(view.stage.next)))
     return _fields(pairs)
 
 
@@ -221,15 +243,25 @@ def fund_list(as_json: JsonOption = False) -> None:
 @fund_app.command(
     "show",
     cls=ComunidadCommand,
-    help=_("Show a round: its dates, budget, grant and applications by admissibility."),
+    help=_(
+        "Show a round: its dates, budget, grant, applications by admissibility, where it"
+        " stands and the next command to type. --json's stage.code is one of not_open, open,"
+        " no_applications, not_judged, appeals, none_admissible, scoring, flagged, ready,"
+        " proposed, adopted, contracted, with the counts behind it."
+    ),
 )
 def fund_show(round_key: RoundArgument, as_json: JsonOption = False) -> None:
+    from comunidad_cli.cli.funds.evaluation import _bylaws_folder
     from comunidad_cli.services.funds.views import show_round
 
     with _refusals():
-        view = show_round(database_url(), round_key)
+        view = show_round(database_url(), round_key, _bylaws_folder())
     if as_json:
-        print_json(view.as_json())
+        data = view.as_json()
+        if view.stage is not None:
+            data["stage"]["text"] = render(view.stage.text)
+            data["stage"]["next"] = None if view.stage.next is None else render(view.stage.next)
+        print_json(data)
         return
     write_stdout(_round_fields(view))
 
@@ -376,8 +408,9 @@ def fund_applications(round_key: RoundArgument, as_json: JsonOption = False) -> 
 
     with _refusals():
         found = list_applications(database_url(), round_key)
+    titles = {v.key: v.project for v in found}
     if as_json:
-        print_json([_with_texts(v.as_json(), v.reasons, v.currency) for v in found])
+        print_json([_with_texts(v.as_json(), v.reasons, v.currency, titles) for v in found])
         return
     if not found:
         info(_('No applications yet: record one with "comunidad fund apply".'))
@@ -391,7 +424,9 @@ def fund_applications(round_key: RoundArgument, as_json: JsonOption = False) -> 
                     v.organisation,
                     v.project,
                     money_text(v.amount, v.currency),
-                    "; ".join([_state_of(v), *(_reason_text(r, v.currency) for r in v.reasons)]),
+                    "; ".join(
+                        [_state_of(v), *(_reason_text(r, v.currency, titles) for r in v.reasons)]
+                    ),
                 ]
                 for v in found
             ],

@@ -46,11 +46,12 @@ def _money(amount: Decimal, currency: str) -> str:
 
 def award_data(awarded: Any) -> dict[str, Any]:
     """The award as JSON: every line with its outcome code, amounts, and why in words."""
-    from comunidad_cli.cli.funds.evaluation import ranking_data
+    from comunidad_cli.cli.funds.evaluation import ranking_data, titles_of
     from comunidad_cli.render.funds import with_money
     from comunidad_cli.services.funds.awards import lines
 
     result = awarded.award
+    titles = titles_of(awarded.evaluated)
     ranking = ranking_data(awarded.evaluated)
     currency = awarded.evaluated.loaded.round.currency
     return {
@@ -66,6 +67,7 @@ def award_data(awarded: Any) -> dict[str, Any]:
         "lines": [
             {
                 "application": line["application"],
+                "project": titles.get(line["application"], ""),
                 "rank": line["rank"],
                 "score": line["score"],
                 "score_shown": line["score_shown"],
@@ -79,6 +81,7 @@ def award_data(awarded: Any) -> dict[str, Any]:
             for line in lines(awarded)
         ],
         "not_judged": ranking["not_judged"],
+        "not_judged_projects": ranking["not_judged_projects"],
     }
 
 
@@ -90,14 +93,17 @@ def _refusals(data: dict[str, Any], explain: bool) -> dict[str, str]:
     from comunidad_cli.cli.funds.applications import _reason_text
     from comunidad_cli.services.funds.views import list_applications
 
+    views = list_applications(database_url(), data["round"])
+    titles = {view.key: view.project for view in views}
     return {
-        view.key: "; ".join(_reason_text(m, view.currency) for m in view.reasons)
-        for view in list_applications(database_url(), data["round"])
+        view.key: "; ".join(_reason_text(m, view.currency, titles) for m in view.reasons)
+        for view in views
         if view.reasons
     }
 
 
 def _print_award(data: dict[str, Any], explain: bool) -> None:
+    from comunidad_cli.cli.funds.evaluation import named
     from comunidad_cli.render.funds import mode_name
 
     currency = data["currency"]
@@ -108,14 +114,14 @@ def _print_award(data: dict[str, Any], explain: bool) -> None:
         if line["rank"] is None:  # not ranked: nothing given, the reason is the outcome
             out.append(
                 _("- {application}: {reason}").format(
-                    application=line["application"], reason=outcome
+                    application=named(line["application"], line["project"]), reason=outcome
                 )
             )
         else:
             out.append(
                 _("{rank}. {application}: {outcome}, {given} of {asked}").format(
                     rank=line["rank"],
-                    application=line["application"],
+                    application=named(line["application"], line["project"]),
                     outcome=outcome,
                     given=_money(Decimal(line["given"]), currency),
                     asked=_money(Decimal(line["asked"]), currency),
@@ -139,7 +145,12 @@ def _print_award(data: dict[str, Any], explain: bool) -> None:
     if data["not_judged"]:
         out.append(
             _("Not judged admissible yet: {applications}").format(
-                applications=", ".join(data["not_judged"])
+                applications=", ".join(
+                    named(key, title)
+                    for key, title in zip(
+                        data["not_judged"], data["not_judged_projects"], strict=True
+                    )
+                )
             )
         )
     write_stdout("\n".join(out) + "\n")

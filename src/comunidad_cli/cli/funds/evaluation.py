@@ -81,6 +81,30 @@ def say(msg: Msg) -> str:
     return message_text(msg, _value)
 
 
+#: "{application} ({title})" in the reader's words, by locale: a ranking names thousands.
+_NAMED: dict[str, str] = {}
+
+
+def named(key: str, title: str | None) -> str:
+    """An application as a person reads it: its id and its project's title beside it, as
+    typed ("id (title)" or the locale's way); the id alone when the title is not known."""
+    if not title:
+        return key
+    locale = current_locale()
+    template = _NAMED.get(locale)
+    if template is None:
+        from comunidad_cli.core.funds.ranking import NAMED
+        from comunidad_cli.i18n import translated
+
+        template = _NAMED[locale] = translated(NAMED)
+    return template.format(application=key, title=title)
+
+
+def titles_of(evaluated: Any) -> dict[str, str]:
+    """Each application's project title, by id (from the rows the evaluation read)."""
+    return {row.key: row.project for row in evaluated.rows}
+
+
 def _text(value: Msg | str) -> str:
     return value if isinstance(value, str) else say(value)
 
@@ -285,6 +309,7 @@ def ranking_data(evaluated: Any) -> dict[str, Any]:
             {
                 "rank": r.rank,
                 "application": r.candidate.id,
+                "project": r.candidate.title,
                 "score": exact(r.candidate.score),
                 "score_shown": str(shown_score(r.candidate.score or Fraction(0))),
                 "amount": str(r.candidate.amount),
@@ -298,6 +323,7 @@ def ranking_data(evaluated: Any) -> dict[str, Any]:
         "unranked": [
             {
                 "application": c.id,
+                "project": c.title,
                 "score": exact(c.score),
                 "reason": say(why),
                 "flags": [say(f) for f in evaluation.flags.get(c.id, ())],
@@ -307,6 +333,9 @@ def ranking_data(evaluated: Any) -> dict[str, Any]:
             for c, why in evaluation.ranking.unranked
         ],
         "not_judged": list(evaluation.not_judged),
+        "not_judged_projects": [
+            evaluation.applications[key].title for key in evaluation.not_judged
+        ],
         "incomplete": [say(f) for f in evaluation.sheet.findings],
     }
 
@@ -341,7 +370,7 @@ def rank(
         out.append(
             _("{rank}. {application}: {score}").format(
                 rank=line["rank"],
-                application=line["application"],
+                application=named(line["application"], line["project"]),
                 score=_score(line["score_shown"]),
             )
         )
@@ -353,7 +382,7 @@ def rank(
         for line in data["unranked"]:
             out.append(
                 _("- {application}: {reason}").format(
-                    application=line["application"], reason=line["reason"]
+                    application=named(line["application"], line["project"]), reason=line["reason"]
                 )
             )
             out += [f"   ! {flag}" for flag in line["flags"]]
@@ -362,7 +391,12 @@ def rank(
     if data["not_judged"]:
         out.append(
             _("Not judged admissible yet: {applications}").format(
-                applications=", ".join(data["not_judged"])
+                applications=", ".join(
+                    named(key, title)
+                    for key, title in zip(
+                        data["not_judged"], data["not_judged_projects"], strict=True
+                    )
+                )
             )
         )
     if data["incomplete"]:

@@ -26,11 +26,19 @@ from fractions import Fraction
 from math import gcd, lcm
 from typing import Any
 
-from comunidad_cli.core.funds.ranking import Candidate, Ranked, Ranking
+from comunidad_cli.core.funds.ranking import Candidate, Ranked, Ranking, named
 from comunidad_cli.core.funds.scoring import shown_score
 from comunidad_cli.core.messages import N_, Msg
 
 AWARD_MODES = ("skip", "stop", "partial", "best")
+#: How "not reached" was said before it named the project too (proposals recorded then
+#: keep it in their snapshots, still read in the reader's language).
+RECORDED_BEFORE = (
+    N_(
+        "not reached: rank {rank}, score {score}; the award stopped at"
+        ' rank {stopped} ("{at}"), which did not fit'
+    ),
+)
 #: the items chosen on the way down a branch: (index, the ones chosen before), or None
 Chain = tuple[int, Any] | None
 
@@ -224,10 +232,10 @@ def award(ranking: Ranking, budget: Decimal, mode: str) -> Award:
                     Msg.of(
                         N_(
                             "not reached: rank {rank}, score {score}; the award stopped at"
-                            ' rank {stopped} ("{at}"), which did not fit'
+                            " rank {stopped}, {at}, which did not fit"
                         ),
                         stopped=stopped.rank,
-                        at=stopped.candidate.id,
+                        at=named(stopped.candidate),
                         **_shown(r),
                     )
                 )

@@ -164,6 +164,8 @@ class Application:
     priority: str | None
     submitted: datetime
     admissible: bool | None
+    #: The project's title as typed (said beside the id in ties and explanations).
+    title: str = ""
 
 
 def evaluation_window(round_: Round) -> tuple[date, date]:
@@ -347,6 +349,7 @@ def evaluate(
                 priority=priority_rank(round_, a.priority, plan_ranks),
                 criteria=s.criteria if s is not None else MappingProxyType({}),
                 submitted=a.submitted,
+                title=a.title,
             )
         )
     ranking = rank(candidates, min_score=round_.min_score, tie_break=round_.tie_break, seed=seed)

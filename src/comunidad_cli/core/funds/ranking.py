@@ -46,6 +46,8 @@ class Candidate:
     priority: int | None = None
     criteria: Mapping[str, Fraction] = field(default_factory=lambda: MappingProxyType({}))
     submitted: datetime | None = None
+    #: The project's title as typed, said beside the id where a person reads it ("" unknown).
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +69,27 @@ class Ranking:
 
 
 #: How a tie the lottery settled is said (`Ranked.tie`); `lottery_decided` looks for it.
-LOTTERY_TIE = N_(
-    'tied with "{ahead}" at {score}: "{ahead}" came first in the lottery of seed "{seed}"'
+LOTTERY_TIE = N_('tied at {score} with {ahead}, which came first in the lottery of seed "{seed}"')
+#: An application named in a sentence: its id, and its project's title beside it.
+NAMED = N_("{application} ({title})")
+#: How ties were said before they named the project too: proposals recorded then keep
+#: these ids in their snapshots, and are still read in the reader's language.
+RECORDED_BEFORE = (
+    N_('tied with "{ahead}" at {score}: "{ahead}" came first in the lottery of seed "{seed}"'),
+    N_('tied with "{ahead}" at {score}: "{ahead}" serves a higher-ranked priority'),
+    N_('tied with "{ahead}" at {score}: "{ahead}" asks a smaller amount'),
+    N_('tied with "{ahead}" at {score}: "{ahead}" was submitted earlier'),
+    N_('tied with "{ahead}" at {score}: "{ahead}" scores higher on "{criterion}"'),
+    N_('tied with "{ahead}" at {score}: the tie-breaks leave them tied; placed in id order'),
 )
+
+
+def named(candidate: Candidate) -> Msg | str:
+    """The application as a sentence names it: "id (title)" in the reader's words, the id
+    alone when its title is not known."""
+    if not candidate.title:
+        return candidate.id
+    return Msg.of(NAMED, application=candidate.id, title=candidate.title)
 
 
 def lottery_decided(ranking: Ranking) -> bool:
@@ -116,22 +136,17 @@ def _resolution(rule: str, ahead: Candidate, behind: Candidate, seed: str | None
     """How `ahead` came before `behind` with the same score, as a message."""
     common = {
         "application": behind.id,
-        "ahead": ahead.id,
+        "ahead": named(ahead),
         "score": shown_score(behind.score or Fraction(0)),
     }
     if rule == "priority":
         return Msg.of(
-            N_('tied with "{ahead}" at {score}: "{ahead}" serves a higher-ranked priority'),
-            **common,
+            N_("tied at {score} with {ahead}, which serves a higher-ranked priority"), **common
         )
     if rule == "smaller_amount":
-        return Msg.of(
-            N_('tied with "{ahead}" at {score}: "{ahead}" asks a smaller amount'), **common
-        )
+        return Msg.of(N_("tied at {score} with {ahead}, which asks a smaller amount"), **common)
     if rule == "earlier_submission":
-        return Msg.of(
-            N_('tied with "{ahead}" at {score}: "{ahead}" was submitted earlier'), **common
-        )
+        return Msg.of(N_("tied at {score} with {ahead}, which was submitted earlier"), **common)
     if rule == "lottery":
         return Msg.of(
             LOTTERY_TIE,
@@ -140,12 +155,12 @@ def _resolution(rule: str, ahead: Candidate, behind: Candidate, seed: str | None
         )
     if rule.startswith(CRITERION_PREFIX):
         return Msg.of(
-            N_('tied with "{ahead}" at {score}: "{ahead}" scores higher on "{criterion}"'),
+            N_('tied at {score} with {ahead}, which scores higher on "{criterion}"'),
             criterion=rule[len(CRITERION_PREFIX) :],
             **common,
         )
     return Msg.of(
-        N_('tied with "{ahead}" at {score}: the tie-breaks leave them tied; placed in id order'),
+        N_("tied at {score} with {ahead}: the tie-breaks leave them tied; placed in id order"),
         **common,
     )
 

@@ -121,6 +121,7 @@ def as_application(
         row.priority,
         row.submitted_at,
         admissible.get(row.id),
+        row.project,
     )
 
 

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from comunidad_cli import clock
 from comunidad_cli.core.funds.admissibility import (
@@ -22,6 +23,9 @@ from comunidad_cli.services.funds.round_files import round_of_text
 from comunidad_cli.services.grants.common import Refused, _refused
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.funds.rounds import RoundRow
+
+if TYPE_CHECKING:
+    from comunidad_cli.core.funds.stage import Stage
 
 STATES = ("pending", "admitted", "refused", "withdrawn")
 
@@ -121,11 +125,13 @@ class RoundView:
     on_appeal: int = 0
     appeals_pending: int = 0
     applications: tuple[ApplicationView, ...] = field(default=())
+    #: Where the round stands and the next command (`fund show`; None in `fund list`).
+    stage: Stage | None = None
 
     def as_json(self) -> dict[str, Any]:
         from comunidad_cli.services.grants.common import in_currency
 
-        return {
+        found: dict[str, Any] = {
             "id": self.key,
             "name": dict(self.name),
             "body": self.body,
@@ -140,6 +146,9 @@ class RoundView:
             "on_appeal": self.on_appeal,
             "appeals_pending": self.appeals_pending,
         }
+        if self.stage is not None:
+            found["stage"] = {"code": self.stage.code, **self.stage.counts}
+        return found
 
 
 def _state(decision: Any) -> str:
@@ -191,7 +200,15 @@ def views_of(db: Db, loaded: Loaded) -> list[ApplicationView]:
     return views
 
 
-def _round_view(db: Db, loaded: Loaded, with_applications: bool) -> RoundView:
+def _round_view(
+    db: Db,
+    loaded: Loaded,
+    with_applications: bool,
+    with_stage: bool = False,
+    folder: Path | None = None,
+) -> RoundView:
+    """A round's view; with its stage when asked (`folder`: the by-laws folder, where the
+    default reviewers' body is read from)."""
     views = views_of(db, loaded)
     counts = {state: sum(1 for v in views if v.state == state) for state in STATES}
     texts = int(
@@ -213,7 +230,14 @@ def _round_view(db: Db, loaded: Loaded, with_applications: bool) -> RoundView:
         sum(1 for v in views if v.on_appeal),
         sum(1 for v in views if v.appeal_pending),
         tuple(views) if with_applications else (),
+        _stage(db, loaded, views, folder) if with_stage else None,
     )
+
+
+def _stage(db: Db, loaded: Loaded, views: list[ApplicationView], folder: Path | None) -> Stage:
+    from comunidad_cli.services.funds.stage import round_stage
+
+    return round_stage(db, loaded, views, folder, clock.today())
 
 
 def list_rounds(url: str) -> list[RoundView]:
@@ -225,11 +249,12 @@ def list_rounds(url: str) -> list[RoundView]:
         return [_round_view(db, load_round(db, row.key), False) for row in rounds(db)]
 
 
-def show_round(url: str, key: str) -> RoundView:
+def show_round(url: str, key: str, folder: Path | None = None) -> RoundView:
+    """`fund show`: the round, its applications counted, and its stage today."""
     from comunidad_cli.services.session import reading_db
 
     with reading_db(url) as db:
-        return _round_view(db, load_round(db, key), False)
+        return _round_view(db, load_round(db, key), False, True, folder)
 
 
 def list_applications(url: str, key: str) -> list[ApplicationView]:

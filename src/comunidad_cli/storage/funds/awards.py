@@ -108,3 +108,9 @@ def award_lines(db: Db, award_id: int) -> list[tuple[str, int | None, str | None
             {"w": award_id},
         )
     ]
+
+
+def motion_decision(db: Db, motion_key: str) -> str | None:
+    """The by-laws decision a proposal's motion is under (what adopts it)."""
+    found = db.value("SELECT decision FROM motion WHERE key = :k", {"k": motion_key})
+    return None if found is None else str(found)
