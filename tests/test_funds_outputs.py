@@ -230,7 +230,7 @@ def test_results_name_no_reviewer_in_any_format(ws: Path) -> None:
             assert f'"{key}"' not in shown and f",{key}," not in shown
     # the CSV as the other exports write one in es_CL: ";", a decimal comma, Spanish words
     assert outputs["csv"].splitlines()[0] == (
-        "Postulación;Organización;Proyecto;Prioridad;Admisible;Lugar;Puntuación exacta;"
+        "Postulación;Organización;Proyecto;Prioridad;Admisible;Lugar;"
         "Puntuación;Solicitado;Adjudicado;Resultado"
     )
     rows = list(csv.DictReader(io.StringIO(outputs["csv"]), delimiter=";"))
@@ -242,7 +242,10 @@ def test_results_name_no_reviewer_in_any_format(ws: Path) -> None:
         ("e-mural", "", "bajo el puntaje mínimo", "0"),
         ("f-sede", "", "no admisible", "0"),
     ]
-    assert rows[0]["Organización"] == HOSTILE and rows[0]["Puntuación exacta"] == "9/2"
+    assert rows[0]["Organización"] == HOSTILE
+    # no cell a spreadsheet would open as a date: the exact 9/2 is in the JSON only
+    assert not re.search(r"(^|;)\d+/\d+(;|$)", outputs["csv"], re.M)
+    assert json.loads(outputs["json"])["results"][0]["score"] == "9/2"
     assert rows[0]["Puntuación"] == "4,50" and rows[2]["Puntuación"] == "3,40"
     assert rows[5]["Admisible"] == "no" and rows[0]["Admisible"] == "sí"
     assert rows[0]["Prioridad"] == "espacios-publicos"

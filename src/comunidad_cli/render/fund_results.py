@@ -42,8 +42,9 @@ def results_json(outputs: Outputs) -> dict[str, Any]:
 def results_csv(outputs: Outputs, decimal_mark: str = ".") -> str:
     """The public results as CSV the way `comunidad export` writes one: the reader's column
     names and words (yes/no, the outcome), amounts and the rounded score with the locale's
-    decimal mark, `;` between cells where that mark is a comma; the exact score as text."""
-    from comunidad_cli.core.funds.evaluation import exact
+    decimal mark, `;` between cells where that mark is a comma. Not the exact score: a
+    spreadsheet opens "5/2" as the 5th of February (Excel and LibreOffice in es and ca), so
+    the exact fraction is in the JSON and the Markdown, and the place settles the order."""
     from comunidad_cli.core.funds.scoring import shown_score
     from comunidad_cli.services.exports import to_csv
     from comunidad_cli.services.grants.common import in_currency
@@ -55,7 +56,6 @@ def results_csv(outputs: Outputs, decimal_mark: str = ".") -> str:
         _("Priority"),
         _("Admissible"),
         _("Place"),
-        _("Exact score"),
         _("Score"),
         _("Asked"),
         _("Awarded"),
@@ -70,7 +70,6 @@ def results_csv(outputs: Outputs, decimal_mark: str = ".") -> str:
             line.priority,
             None if line.admissible is None else admissible_words(line.admissible),
             line.rank,
-            exact(line.score),
             None if line.score is None else shown_score(line.score),
             in_currency(line.asked, currency),
             in_currency(line.given, currency),
