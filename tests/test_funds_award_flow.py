@@ -144,7 +144,7 @@ def test_the_proposal_is_a_motion_with_the_conflicted_recused(in_tmp: Path) -> N
             " order by p.key",
         )
         assert recusals == [
-            ("beto", 'inhabilitado en "b-sede": Socio de la junta 2'),
+            ("beto", 'inhibición en "b-sede": Socio de la junta 2'),
             ("hugo", 'pertenece a "junta-2", que postula con "b-sede"'),
         ]
         [(decision, title)] = query(fund, "select decision, title from motion")

@@ -187,7 +187,7 @@ def test_recused_by_tie_and_by_declaration(fund: Path) -> None:
     ]
     assert {r["reviewer"] for r in line["recused"]} == {"beto", "carla"}
     out = ok("fund", "rank", ROUND, "--explain")
-    assert "   ! la postulación" in out and "carla se inhabilitó: Mi hermana <b>preside</b>" in out
+    assert "   ! la postulación" in out and "carla se inhibió: Mi hermana <b>preside</b>" in out
 
 
 def test_spread_flagged_until_a_consensus_note(fund: Path) -> None:
@@ -358,7 +358,7 @@ def test_recuse_and_note_say_what_they_recorded(fund: Path) -> None:
         "fund", "recuse", "plaza", "--reviewer", "carla", "--reason", "Socia de la *junta*"
     )
     assert (code, out) == (0, "")
-    assert err == 'carla se inhabilitó en plaza: "Socia de la *junta*".\n'
+    assert err == 'carla se inhibió en plaza: "Socia de la *junta*".\n'
     code, out, err = run("fund", "note", "plaza", "--text", "Acordado", "--by", "Comisión")
     assert (code, out, err) == (0, "", "Nota de consenso registrada en plaza.\n")
     code, out, err = run(

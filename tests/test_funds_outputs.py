@@ -177,7 +177,7 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     )
     # the motion: votes and the recusals as the minutes show them
     assert "Votos: sí 5" in out and "**Resultado: APROBADA**" in out
-    assert 'Beto se inhibió: inhabilitado en "b-sede": Socio de la junta 2' in out
+    assert 'Beto se inhibió: inhibición en "b-sede": Socio de la junta 2' in out
     assert 'Hugo se inhibió: pertenece a "junta-2"' in out
     # the reviewers, their recusals and each one's totals
     assert "| Beto | a-plaza, d-taller, c-huerto, e-mural | b-sede (Socio de la junta 2) |" in out

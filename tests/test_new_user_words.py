@@ -250,3 +250,10 @@ def test_every_help_speaks_the_readers_words(language: str) -> None:
         flat = " ".join(text.split())
         assert "defecto: regular]" not in flat and "defecte: regular]" not in flat, command
         assert "p. ej. chair" not in flat and "p. ex. chair" not in flat, command
+
+
+@pytest.mark.parametrize("language", ["es", "ca"])
+def test_a_recusal_is_one_word_inhibirse_not_inhabilitar(language: str) -> None:
+    """A reviewer who declares a conflict of interest inhibits themselves ("se inhibió", "s'ha
+    inhibit"); "inhabilitar" means to disqualify, and the Catalan tester met both."""
+    assert [text for text in translations(language) if "nhabilit" in text] == []
