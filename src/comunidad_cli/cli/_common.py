@@ -298,6 +298,16 @@ def write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
+#: `--strict` on every `... check` command (bylaws, fund, outcome, capacity).
+StrictOption = Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))]
+
+
+def paths_argument(help_text: str) -> Any:
+    """A check's `PATH...` argument (files or folders, optional); `help_text` names the
+    workspace folder used when none is given."""
+    return typer.Argument(metavar="PATH...", help=help_text, show_default=False)
+
+
 #: `--json` on a read command: the same words everywhere.
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only."))]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -14,9 +15,11 @@ from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
     ComunidadGroup,
+    StrictOption,
     current_workspace,
     fail,
     info,
+    paths_argument,
     render,
     stdout_console,
     write_stdout,
@@ -41,7 +44,8 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
 
 
-#: The options every `... check` command takes (bylaws, fund, outcome), declared once.
+#: The options every `... check` command takes (bylaws, fund, outcome), declared once (with
+#: `StrictOption` and `paths_argument` in cli/_common.py, which `capacity check` takes too).
 FormatOption = Annotated[
     CheckFormat | None,
     typer.Option(
@@ -52,13 +56,40 @@ FormatOption = Annotated[
         show_default=False,
     ),
 ]
-StrictOption = Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))]
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
 ]
 CheckJsonOption = Annotated[
     bool, typer.Option("--json", help=_("Print JSON only (the same as --format json)."))
 ]
+
+
+def given_or_folder(
+    paths: list[Path] | None, folder_of: Callable[[], Path | None], missing: str
+) -> list[Path]:
+    """The paths a check was given, else the workspace's folder of such files (`folder_of`,
+    asked only then); neither is a usage error (`missing` says what to do)."""
+    if paths:
+        return paths
+    folder = folder_of()
+    if folder is None or not folder.is_dir():
+        fail(missing, 2)
+    return [folder]
+
+
+def check_files(
+    paths: list[Path],
+    check: Callable[[list[Path]], Sequence[Any]],
+    chosen: CheckFormat,
+    strict: bool,
+    verbose: bool,
+    codes: Any = None,
+) -> None:
+    """Check files with `check` (one result per file, each with its `path` and `findings`)
+    and print the findings in order the way every `... check` does."""
+    results = check(paths)
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
+    emit_findings(findings, [r.path for r in results], len(results), chosen, strict, verbose, codes)
 
 
 class DocFormat(StrEnum):
@@ -103,12 +134,7 @@ def _default_paths() -> list[Path]:
 )
 def check(
     paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help=_("Files or folders (default: the workspace's bylaws/)."),
-            show_default=False,
-        ),
+        list[Path] | None, paths_argument(_("Files or folders (default: the workspace's bylaws/)."))
     ] = None,
     output_format: FormatOption = None,
     strict: StrictOption = False,
