@@ -233,6 +233,18 @@ class ComunidadGroup(TyperGroup):
             raise typer.Exit(refusal.exit_code) from None
 
 
+def command_group(help_text: str) -> typer.Typer:
+    """A group of commands (`comunidad meeting ...`): its help when called alone, refusals
+    translated, no Rich markup in help, no completion options of its own."""
+    return typer.Typer(
+        cls=ComunidadGroup,
+        help=help_text,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        add_completion=False,
+    )
+
+
 def stdout_console() -> Console:
     """A Rich console, imported only by commands that draw. No emoji codes: a name such as
     ":sun:" is printed as typed (markup in people's text is escaped where it is printed)."""

@@ -8,7 +8,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     info,
     write_stdout,
@@ -27,13 +27,7 @@ _ACTIONS = {
     "copy": N_("copy"),
 }
 
-audit_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("The audit log: every change, when, by whom."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+audit_app = command_group(_("The audit log: every change, when, by whom."))
 
 
 @audit_app.callback()

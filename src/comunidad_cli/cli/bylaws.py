@@ -14,8 +14,8 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
     StrictOption,
+    command_group,
     current_workspace,
     fail,
     info,
@@ -26,14 +26,8 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.i18n import _, format_number, ngettext
 
-app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
-        "By-laws: check them (locally and in CI), show them in your language, compare amendments."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+app = command_group(
+    _("By-laws: check them (locally and in CI), show them in your language, compare amendments.")
 )
 
 

@@ -10,7 +10,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     info,
     render,
@@ -18,15 +18,11 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.i18n import _, format_number, ngettext
 
-app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+app = command_group(
+    _(
         "The database: bring its schema up to date, check it, back it up, copy it, give roles"
         " their rights."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 

@@ -14,7 +14,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     info,
     write_stdout,
@@ -23,20 +23,10 @@ from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli.completion import complete_person
 from comunidad_cli.i18n import _, choice_word
 
-org_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Organisations: agencies, community organisations, businesses, public bodies, funders."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+org_app = command_group(
+    _("Organisations: agencies, community organisations, businesses, public bodies, funders.")
 )
-person_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("People: residents and the representatives of organisations."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+person_app = command_group(_("People: residents and the representatives of organisations."))
 
 EmailOption = Annotated[
     str | None,

@@ -13,7 +13,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     fail,
     info,
@@ -21,15 +21,11 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.i18n import _, ngettext
 
-export_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+export_app = command_group(
+    _(
         "Export payments or subcontracts as CSV or JSON. CSV follows your locale's number"
         " format, and text cells that a spreadsheet would run as a formula are neutralised."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 FormatOption = Annotated[

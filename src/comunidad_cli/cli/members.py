@@ -13,7 +13,7 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     current_workspace,
     database_url,
     day_option,
@@ -25,12 +25,8 @@ from comunidad_cli.cli._common import (
 from comunidad_cli.cli.completion import complete_person
 from comunidad_cli.i18n import _, fill, ngettext
 
-member_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Seats: who sits on which body, in which class and role, from when to when."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+member_app = command_group(
+    _("Seats: who sits on which body, in which class and role, from when to when.")
 )
 
 BodyOption = Annotated[

@@ -17,8 +17,8 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
+    command_group,
     current_workspace,
     database_url,
     fail,
@@ -34,15 +34,11 @@ from comunidad_cli.i18n import _, choice_word, format_money, format_number
 if TYPE_CHECKING:
     from comunidad_cli.core.resources import KindTotal
 
-resource_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+resource_app = command_group(
+    _(
         "Resources mobilised beyond the grant: funding, donations, in-kind gifts and volunteer"
         " hours; pledged and received; match and leverage."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 GrantOption = Annotated[

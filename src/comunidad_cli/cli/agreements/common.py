@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from comunidad_cli import clock
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
-    ComunidadGroup,
+    command_group,
     day_option,
 )
-from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
     table_text as table_text,
 )
@@ -25,15 +25,11 @@ if TYPE_CHECKING:
     pass
 
 
-agreement_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+agreement_app = command_group(
+    _(
         "Agreements with partner organisations: shared goals, data shared, term and reviews,"
         " amendments and renewals, and the partnership-quality self-assessment."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 AgreementArgument = Annotated[

@@ -11,27 +11,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
-    ComunidadGroup,
+    command_group,
     current_workspace,
     write_stdout,
 )
-from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.i18n import _, current_language, format_date, format_number
 
 if TYPE_CHECKING:
     from comunidad_cli.core.capacity.instrument import Domain
     from comunidad_cli.core.capacity.scoring import RoundResult
 
-capacity_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+capacity_app = command_group(
+    _(
         "Capacity assessments of the lead agency and its partners: instruments, answers by"
         " several raters, scores by domain, change and the network view."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 InstrumentOption = Annotated[

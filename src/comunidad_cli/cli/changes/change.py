@@ -17,8 +17,8 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
+    command_group,
     database_url,
     day_option,
     info,
@@ -33,16 +33,12 @@ if TYPE_CHECKING:
 
     from comunidad_cli.core.changes import Figures
 
-change_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+change_app = command_group(
+    _(
         "Systems change: tag motions, subcontracts, funded projects, learning activities and"
         " network commitments with the six conditions and four qualities; the report by"
         " condition."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 KindArgument = Annotated[

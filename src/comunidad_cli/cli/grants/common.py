@@ -11,20 +11,13 @@ from typing import Annotated, Any
 
 import typer
 
-from comunidad_cli.cli._common import ComunidadGroup, current_workspace, error, fail, render
 from comunidad_cli.cli._common import JsonOption as JsonOption
+from comunidad_cli.cli._common import command_group, current_workspace, error, fail, render
 from comunidad_cli.cli.grants.render import render_money
 from comunidad_cli.i18n import _
 
-
-def _app(help_text: str) -> typer.Typer:
-    return typer.Typer(
-        cls=ComunidadGroup,
-        help=help_text,
-        no_args_is_help=True,
-        rich_markup_mode=None,
-        add_completion=False,
-    )
+#: The grant groups are built as every group is.
+_app = command_group
 
 
 KeyOption = Annotated[

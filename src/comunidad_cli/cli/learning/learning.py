@@ -19,8 +19,8 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
+    command_group,
     current_workspace,
     database_url,
     day_option,
@@ -35,15 +35,11 @@ if TYPE_CHECKING:
     from comunidad_cli.core.learning import Totals
     from comunidad_cli.services.learning import LessonView
 
-learning_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+learning_app = command_group(
+    _(
         "Learning: activities and who took part, each person's and organisation's record,"
         " lessons learned."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 ActivityArgument = Annotated[str, typer.Argument(metavar="ACTIVITY", help=_("The activity's id."))]

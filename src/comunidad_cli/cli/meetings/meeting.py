@@ -12,7 +12,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     current_workspace,
     database_url,
     day_option,
@@ -35,12 +35,8 @@ from comunidad_cli.i18n import (
 from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
 
-meeting_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Meetings: call them, record who arrives and leaves, see quorum, write the minutes."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+meeting_app = command_group(
+    _("Meetings: call them, record who arrives and leaves, see quorum, write the minutes.")
 )
 
 

@@ -8,7 +8,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     fail,
     info,
@@ -22,14 +22,8 @@ from comunidad_cli.i18n import _, ngettext
 from comunidad_cli.render.tally import explain_tally, outcome_label, outcome_name
 from comunidad_cli.render.text import markup
 
-motion_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
-        "Motions: put them, record votes and recusals, close them; the by-laws decide the outcome."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+motion_app = command_group(
+    _("Motions: put them, record votes and recusals, close them; the by-laws decide the outcome.")
 )
 
 

@@ -16,9 +16,9 @@ from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     AsOfOption,
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
     as_of_day,
+    command_group,
     database_url,
     day_option,
     info,
@@ -29,15 +29,11 @@ from comunidad_cli.cli._common import (
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
 
-network_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+network_app = command_group(
+    _(
         "Networks and territorial spaces: representation, sessions, commitments, information"
         " brought back, referrals."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 SpaceArgument = Annotated[str, typer.Argument(metavar="SPACE", help=_("The space's id."))]

@@ -11,8 +11,8 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
     StrictOption,
+    command_group,
     current_workspace,
     info,
     paths_argument,
@@ -28,15 +28,11 @@ from comunidad_cli.cli.bylaws import (
 )
 from comunidad_cli.i18n import _
 
-outcome_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+outcome_app = command_group(
+    _(
         "Outcomes for children and families: indicator files, the aggregated counts imported"
         " for them, rates, disparities between groups."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 

@@ -13,7 +13,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     current_workspace,
     database_url,
     day_option,
@@ -26,15 +26,11 @@ from comunidad_cli.cli.plans.common import JsonOption, print_json, reporting
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, fill, format_date, translated
 
-plan_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+plan_app = command_group(
+    _(
         "The local improvement plan of a body: needs ranked by priority with their evidence,"
         " adopted by a motion under the by-laws' plan decision; amendments are new versions."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 PlanArgument = Annotated[str, typer.Argument(metavar="PLAN", help=_("The plan's id."))]

@@ -14,7 +14,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     fail,
     info,
@@ -23,16 +23,12 @@ from comunidad_cli.cli._common import (
 from comunidad_cli.cli.plans.common import JsonOption, print_json, reporting, shown_fraction
 from comunidad_cli.i18n import _, ngettext
 
-territory_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+territory_app = command_group(
+    _(
         "Territory selection: candidate territories, their values on the model's criteria"
         " (vulnerability, active community organisations, local government support), and the"
         " selection under a rule, with exact scores."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 

@@ -10,20 +10,14 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     day_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, fill, format_date, format_number, ngettext
 
-power_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Power sharing: seats, presence and votes by membership class."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+power_app = command_group(_("Power sharing: seats, presence and votes by membership class."))
 
 
 @power_app.callback()

@@ -10,7 +10,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     current_workspace,
     database_url,
     day_option,
@@ -22,12 +22,8 @@ if TYPE_CHECKING:
     from comunidad_cli.core.region import Row
     from comunidad_cli.services.region import RegionSummary
 
-region_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("The regional view: several partnerships' by-laws in one workspace, side by side."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+region_app = command_group(
+    _("The regional view: several partnerships' by-laws in one workspace, side by side.")
 )
 
 DASH = "–"
