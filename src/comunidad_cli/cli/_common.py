@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from comunidad_cli import clock
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.i18n import _, choice_word, translated
 from comunidad_cli.services.errors import ServiceError
@@ -308,6 +309,30 @@ def as_of_day(value: str | None) -> date | None:
 def write_stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def value_option(name: str, metavar: str, help_text: str) -> Any:
+    """An option that takes a value: its placeholder (translated when help is shown) and
+    its help, no default shown (the default, if any, is said in the help)."""
+    return typer.Option(name, metavar=metavar, help=help_text, show_default=False)
+
+
+#: The options many recording commands share, in the same words everywhere.
+OnOption = Annotated[
+    str | None, value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today)."))
+]
+ByOption = Annotated[str, value_option("--by", "NAME", _("Who records it."))]
+NotesOption = Annotated[str, value_option("--notes", "TEXT", _("Notes."))]
+
+
+def day_or_today(value: str | None, option: str = "--on") -> date:
+    """An optional day option (default: today); a bad date is a usage error naming it."""
+    return clock.today() if value is None else day_option(value, option)
+
+
+def maybe_day(value: str | None, option: str) -> date | None:
+    """An optional day option with no default; a bad date is a usage error naming it."""
+    return None if value is None else day_option(value, option)
 
 
 #: `--strict` on every `... check` command (bylaws, fund, outcome, capacity).

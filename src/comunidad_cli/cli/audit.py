@@ -11,6 +11,7 @@ from comunidad_cli.cli._common import (
     command_group,
     database_url,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -46,21 +47,15 @@ def _group() -> None:
 def audit_list(
     entity: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--entity",
-            metavar="KIND",
-            help=_("Only changes to this kind of record, e.g. person, payment, minutes."),
-            show_default=False,
+            "KIND",
+            _("Only changes to this kind of record, e.g. person, payment, minutes."),
         ),
     ] = None,
     entity_id: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("Only changes to the record with this id."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("Only changes to the record with this id.")),
     ] = None,
     last: Annotated[
         int | None,

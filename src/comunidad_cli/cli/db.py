@@ -14,6 +14,7 @@ from comunidad_cli.cli._common import (
     database_url,
     info,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, format_number, ngettext
@@ -111,11 +112,10 @@ def backup(
 def grant(
     read_only: Annotated[
         str,
-        typer.Option(
+        value_option(
             "--read-only",
-            metavar="ROLE",
-            help=_("The database role that may only read (it must exist: CREATE ROLE ... LOGIN)."),
-            show_default=False,
+            "ROLE",
+            _("The database role that may only read (it must exist: CREATE ROLE ... LOGIN)."),
         ),
     ],
     sql: Annotated[
@@ -154,14 +154,13 @@ def grant(
 def copy(
     to: Annotated[
         str,
-        typer.Option(
+        value_option(
             "--to",
-            metavar="URL",
-            help=_(
+            "URL",
+            _(
                 "The empty database to copy to: sqlite:///FILE or postgresql://USER@HOST/NAME"
                 " (no password in it: PGPASSWORD, ~/.pgpass or a service file)."
             ),
-            show_default=False,
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,

@@ -17,6 +17,7 @@ from comunidad_cli.cli._common import (
     command_group,
     database_url,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli._common import JsonOption as JsonOption
@@ -30,22 +31,21 @@ person_app = command_group(_("People: residents and the representatives of organ
 
 EmailOption = Annotated[
     str | None,
-    typer.Option("--email", metavar="EMAIL", help=_("Email address."), show_default=False),
+    value_option("--email", "EMAIL", _("Email address.")),
 ]
 PhoneOption = Annotated[
     str | None,
-    typer.Option("--phone", metavar="PHONE", help=_("Phone number."), show_default=False),
+    value_option("--phone", "PHONE", _("Phone number.")),
 ]
 KeyOption = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--id",
-        metavar="ID",
-        help=_(
+        "ID",
+        _(
             "The id to refer to it by: lower-case letters, digits, - and _ (default: made from"
             " the name)."
         ),
-        show_default=False,
     ),
 ]
 
@@ -105,12 +105,7 @@ def org_add(
     ],
     kind: Annotated[
         str,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help=_("agency, community, business, public or funder."),
-            show_default=False,
-        ),
+        value_option("--kind", "KIND", _("agency, community, business, public or funder.")),
     ],
     key: KeyOption = None,
     email: EmailOption = None,
@@ -198,31 +193,19 @@ def org_legal(
     ],
     number: Annotated[
         str,
-        typer.Option(
-            "--number", metavar="N", help=_("Its registration number."), show_default=False
-        ),
+        value_option("--number", "N", _("Its registration number.")),
     ],
     valid_until: Annotated[
         str,
-        typer.Option(
-            "--valid-until",
-            metavar="DATE",
-            help=_("The last day it is in force."),
-            show_default=False,
-        ),
+        value_option("--valid-until", "DATE", _("The last day it is in force.")),
     ],
     valid_from: Annotated[
         str | None,
-        typer.Option(
-            "--valid-from",
-            metavar="DATE",
-            help=_("The first day it is in force."),
-            show_default=False,
-        ),
+        value_option("--valid-from", "DATE", _("The first day it is in force.")),
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False),
+        value_option("--by", "NAME", _("Who records it.")),
     ] = None,
 ) -> None:
     from comunidad_cli.cli._common import day_option
@@ -249,17 +232,10 @@ def org_edit(
     key: Annotated[
         str, typer.Argument(metavar="ID", help=_("The organisation's id."), show_default=False)
     ],
-    name: Annotated[
-        str | None, typer.Option("--name", metavar="NAME", help=_("New name."), show_default=False)
-    ] = None,
+    name: Annotated[str | None, value_option("--name", "NAME", _("New name."))] = None,
     kind: Annotated[
         str | None,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help=_("agency, community, business, public or funder."),
-            show_default=False,
-        ),
+        value_option("--kind", "KIND", _("agency, community, business, public or funder.")),
     ] = None,
     email: EmailOption = None,
     phone: PhoneOption = None,
@@ -274,9 +250,7 @@ def org_edit(
 
 OrgOption = Annotated[
     str | None,
-    typer.Option(
-        "--org", metavar="ID", help=_("The id of their organisation."), show_default=False
-    ),
+    value_option("--org", "ID", _("The id of their organisation.")),
 ]
 
 
@@ -300,12 +274,7 @@ def person_add(
 def person_list(
     org: Annotated[
         str | None,
-        typer.Option(
-            "--org",
-            metavar="ID",
-            help=_("Only the people of this organisation."),
-            show_default=False,
-        ),
+        value_option("--org", "ID", _("Only the people of this organisation.")),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -393,9 +362,7 @@ def person_edit(
             autocompletion=complete_person,
         ),
     ],
-    name: Annotated[
-        str | None, typer.Option("--name", metavar="NAME", help=_("New name."), show_default=False)
-    ] = None,
+    name: Annotated[str | None, value_option("--name", "NAME", _("New name."))] = None,
     org: OrgOption = None,
     email: EmailOption = None,
     phone: PhoneOption = None,

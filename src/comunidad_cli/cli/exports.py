@@ -17,6 +17,7 @@ from comunidad_cli.cli._common import (
     database_url,
     fail,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, ngettext
@@ -45,14 +46,13 @@ OutputOption = Annotated[
 
 HeadersOption = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--headers",
-        metavar="LANG",
-        help=_(
+        "LANG",
+        _(
             "The CSV's column names: en for the stable English names (for scripts), es or ca;"
             " by default, your language's."
         ),
-        show_default=False,
     ),
 ]
 

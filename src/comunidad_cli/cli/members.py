@@ -20,6 +20,7 @@ from comunidad_cli.cli._common import (
     error,
     info,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_person
@@ -31,9 +32,7 @@ member_app = command_group(
 
 BodyOption = Annotated[
     str,
-    typer.Option(
-        "--body", metavar="BODY", help=_("The body's id in the by-laws."), show_default=False
-    ),
+    value_option("--body", "BODY", _("The body's id in the by-laws.")),
 ]
 PersonOption = Annotated[
     str,
@@ -47,11 +46,8 @@ PersonOption = Annotated[
 ]
 BylawsOption = Annotated[
     str | None,
-    typer.Option(
-        "--bylaws",
-        metavar="ID",
-        help=_("Which by-laws (needed when the workspace has more than one)."),
-        show_default=False,
+    value_option(
+        "--bylaws", "ID", _("Which by-laws (needed when the workspace has more than one).")
     ),
 ]
 
@@ -75,39 +71,19 @@ def member_add(
     person: PersonOption,
     member_class: Annotated[
         str,
-        typer.Option(
-            "--class",
-            metavar="CLASS",
-            help=_("Membership class (sector) of the seat."),
-            show_default=False,
-        ),
+        value_option("--class", "CLASS", _("Membership class (sector) of the seat.")),
     ],
     start: Annotated[
         str,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day of the seat (YYYY-MM-DD)."),
-            show_default=False,
-        ),
+        value_option("--from", "DATE", _("First day of the seat (YYYY-MM-DD).")),
     ],
     role: Annotated[
         str | None,
-        typer.Option(
-            "--role",
-            metavar="ROLE",
-            help=_("A role of the by-laws, e.g. chair."),
-            show_default=False,
-        ),
+        value_option("--role", "ROLE", _("A role of the by-laws, e.g. chair.")),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the seat (YYYY-MM-DD; default: open)."),
-            show_default=False,
-        ),
+        value_option("--to", "DATE", _("Last day of the seat (YYYY-MM-DD; default: open).")),
     ] = None,
     bylaws: BylawsOption = None,
 ) -> None:
@@ -168,9 +144,7 @@ def member_end(
     person: PersonOption,
     on: Annotated[
         str,
-        typer.Option(
-            "--on", metavar="DATE", help=_("The seat's last day (YYYY-MM-DD)."), show_default=False
-        ),
+        value_option("--on", "DATE", _("The seat's last day (YYYY-MM-DD).")),
     ],
     bylaws: BylawsOption = None,
 ) -> None:
@@ -204,12 +178,7 @@ def member_list(
     body: BodyOption,
     on: Annotated[
         str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The date (YYYY-MM-DD; default: today)."),
-            show_default=False,
-        ),
+        value_option("--on", "DATE", _("The date (YYYY-MM-DD; default: today).")),
     ] = None,
     bylaws: BylawsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,

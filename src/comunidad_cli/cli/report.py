@@ -13,6 +13,7 @@ from comunidad_cli.cli._common import (
     day_option,
     fail,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _
@@ -38,21 +39,15 @@ def report(
     ] = None,
     start: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--from",
-            metavar="DATE",
-            help=_("First day of the period, YYYY-MM-DD (default: a year before --to)."),
-            show_default=False,
+            "DATE",
+            _("First day of the period, YYYY-MM-DD (default: a year before --to)."),
         ),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the period, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
+        value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD (default: today).")),
     ] = None,
 ) -> None:
     from comunidad_cli import clock

@@ -14,6 +14,7 @@ from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
     command_group,
     day_option,
+    value_option,
 )
 from comunidad_cli.cli._common import (
     table_text as table_text,
@@ -37,22 +38,13 @@ AgreementArgument = Annotated[
 ]
 ReviewOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--review",
-        metavar="DATE",
-        help=_("A review date, YYYY-MM-DD. Repeat for more."),
-        show_default=False,
-    ),
+    value_option("--review", "DATE", _("A review date, YYYY-MM-DD. Repeat for more.")),
 ]
 OnOption = Annotated[
     str | None,
-    typer.Option(
-        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
-    ),
+    value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today).")),
 ]
-ByOption = Annotated[
-    str, typer.Option("--by", metavar="NAME", help=_("Who, by name."), show_default=False)
-]
+ByOption = Annotated[str, value_option("--by", "NAME", _("Who, by name."))]
 WithinOption = Annotated[
     int,
     typer.Option(

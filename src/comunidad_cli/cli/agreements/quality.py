@@ -16,6 +16,7 @@ from comunidad_cli.cli._common import (
     fail,
     info,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.capacity.common import AnswerOption, AnswersFileOption
@@ -49,12 +50,7 @@ def assess(
     agreement: AgreementArgument,
     side: Annotated[
         str,
-        typer.Option(
-            "--side",
-            metavar="SIDE",
-            help=_("lead or partner, or the id of either organisation."),
-            show_default=False,
-        ),
+        value_option("--side", "SIDE", _("lead or partner, or the id of either organisation.")),
     ],
     by: ByOption,
     on: OnOption = None,
@@ -128,11 +124,8 @@ def quality_command(
     agreement: AgreementArgument,
     instrument: Annotated[
         str | None,
-        typer.Option(
-            "--instrument",
-            metavar="ID",
-            help=_("The instrument (default: the one of the latest assessment)."),
-            show_default=False,
+        value_option(
+            "--instrument", "ID", _("The instrument (default: the one of the latest assessment).")
         ),
     ] = None,
     as_json: JsonOption = False,

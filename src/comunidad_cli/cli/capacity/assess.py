@@ -15,6 +15,7 @@ from comunidad_cli.cli._common import (
     fail,
     info,
     render,
+    value_option,
 )
 from comunidad_cli.cli.capacity.common import (
     AnswerOption,
@@ -46,24 +47,15 @@ def assess(
     org: OrgArgument,
     instrument: Annotated[
         str,
-        typer.Option(
-            "--instrument", metavar="ID", help=_("The instrument answered."), show_default=False
-        ),
+        value_option("--instrument", "ID", _("The instrument answered.")),
     ],
     rater: Annotated[
         str,
-        typer.Option(
-            "--rater", metavar="NAME", help=_("Who assessed (a name)."), show_default=False
-        ),
+        value_option("--rater", "NAME", _("Who assessed (a name).")),
     ],
     on: Annotated[
         str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The day of the assessment, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
+        value_option("--on", "DATE", _("The day of the assessment, YYYY-MM-DD (default: today).")),
     ] = None,
     answer: AnswerOption = None,
     file: AnswersFileOption = None,

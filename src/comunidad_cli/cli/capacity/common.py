@@ -15,6 +15,7 @@ from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
     command_group,
     current_workspace,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, current_language, format_date, format_number
@@ -32,11 +33,8 @@ capacity_app = command_group(
 
 InstrumentOption = Annotated[
     str | None,
-    typer.Option(
-        "--instrument",
-        metavar="ID",
-        help=_("The instrument (default: the one of the latest assessment)."),
-        show_default=False,
+    value_option(
+        "--instrument", "ID", _("The instrument (default: the one of the latest assessment).")
     ),
 ]
 OrgArgument = Annotated[
@@ -52,20 +50,18 @@ DASH = "–"
 #: quality read them the same way).
 AnswerOption = Annotated[
     list[str] | None,
-    typer.Option(
+    value_option(
         "--answer",
-        metavar="ITEM=SCORE",
-        help=_("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
-        show_default=False,
+        "ITEM=SCORE",
+        _("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
     ),
 ]
 AnswersFileOption = Annotated[
     Path | None,
-    typer.Option(
+    value_option(
         "--file",
-        metavar="FILE",
-        help=_("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
-        show_default=False,
+        "FILE",
+        _("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
     ),
 ]
 

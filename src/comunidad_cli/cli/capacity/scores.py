@@ -6,8 +6,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from comunidad_cli.cli._common import (
     AsOfOption,
     ComunidadCommand,
@@ -15,6 +13,7 @@ from comunidad_cli.cli._common import (
     database_url,
     info,
     stdout_console,
+    value_option,
 )
 from comunidad_cli.cli.capacity.common import (
     DASH,
@@ -232,12 +231,7 @@ def compare(
 def network(
     grant: Annotated[
         str | None,
-        typer.Option(
-            "--grant",
-            metavar="ID",
-            help=_("Only the partners of this grant's subcontracts."),
-            show_default=False,
-        ),
+        value_option("--grant", "ID", _("Only the partners of this grant's subcontracts.")),
     ] = None,
     instrument: InstrumentOption = None,
     as_json: JsonOption = False,

@@ -23,6 +23,7 @@ from comunidad_cli.cli._common import (
     day_option,
     info,
     print_json,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -57,28 +58,24 @@ KeyArgument = Annotated[
 ]
 ConditionsOption = Annotated[
     list[str],
-    typer.Option(
+    value_option(
         "--condition",
-        metavar="CONDITION",
-        help=_(
+        "CONDITION",
+        _(
             "policies, practices, resource flows, relationships and connections, power"
             " dynamics or mental models, in any language; repeat for several."
         ),
-        show_default=False,
     ),
 ]
 QualitiesOption = Annotated[
     list[str],
-    typer.Option(
+    value_option(
         "--quality",
-        metavar="QUALITY",
-        help=_("accessible, quality, aligned or sustainable, in any language; repeat for several."),
-        show_default=False,
+        "QUALITY",
+        _("accessible, quality, aligned or sustainable, in any language; repeat for several."),
     ),
 ]
-ByOption = Annotated[
-    str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
-]
+ByOption = Annotated[str, value_option("--by", "NAME", _("Who records it."))]
 DIMENSION_LABELS = {"condition": N_("condition"), "quality": N_("quality")}
 
 
@@ -200,30 +197,17 @@ def tags(kind: KindArgument, key: KeyArgument, as_json: JsonOption = False) -> N
 def list_command(
     kind: Annotated[
         str | None,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help=_("Only records of this kind (motion, subcontract, project, ...)."),
-            show_default=False,
+        value_option(
+            "--kind", "KIND", _("Only records of this kind (motion, subcontract, project, ...).")
         ),
     ] = None,
     condition: Annotated[
         str | None,
-        typer.Option(
-            "--condition",
-            metavar="CONDITION",
-            help=_("Only records under this condition."),
-            show_default=False,
-        ),
+        value_option("--condition", "CONDITION", _("Only records under this condition.")),
     ] = None,
     quality: Annotated[
         str | None,
-        typer.Option(
-            "--quality",
-            metavar="QUALITY",
-            help=_("Only records with this quality."),
-            show_default=False,
-        ),
+        value_option("--quality", "QUALITY", _("Only records with this quality.")),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -291,29 +275,16 @@ def _figures_json(f: Figures) -> dict[str, Any]:
 def report(
     start: Annotated[
         str,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day of the period, YYYY-MM-DD."),
-            show_default=False,
-        ),
+        value_option("--from", "DATE", _("First day of the period, YYYY-MM-DD.")),
     ],
     end: Annotated[
         str,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the period, YYYY-MM-DD."),
-            show_default=False,
-        ),
+        value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD.")),
     ],
     condition: Annotated[
         str | None,
-        typer.Option(
-            "--condition",
-            metavar="CONDITION",
-            help=_("One condition only, and the qualities of its records."),
-            show_default=False,
+        value_option(
+            "--condition", "CONDITION", _("One condition only, and the qualities of its records.")
         ),
     ] = None,
     as_json: JsonOption = False,

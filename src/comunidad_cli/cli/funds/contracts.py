@@ -19,6 +19,7 @@ from comunidad_cli.cli._common import (
     info,
     print_json,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.funds.round import fund_app
@@ -70,14 +71,13 @@ def contract(
     round_key: RoundArgument,
     lines: Annotated[
         list[str],
-        typer.Option(
+        value_option(
             "--line",
-            metavar="APPLICATION:CATEGORY=AMOUNT",
-            help=_(
+            "APPLICATION:CATEGORY=AMOUNT",
+            _(
                 "A budget line of a funded project whose lines are not the ones it asked for"
                 " (a partial award); repeat for each line."
             ),
-            show_default=False,
         ),
     ] = [],  # noqa: B006 (Typer reads the default)
     by: Annotated[
@@ -154,12 +154,7 @@ def report(
     round_key: RoundArgument,
     on: Annotated[
         str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The day of the report (default: today)."),
-            show_default=False,
-        ),
+        value_option("--on", "DATE", _("The day of the report (default: today).")),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

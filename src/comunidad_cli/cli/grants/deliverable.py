@@ -15,6 +15,7 @@ from comunidad_cli.cli._common import (
     day_option,
     info,
     print_json,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.grants.common import JsonOption, KeyOption, _app, _refusals
@@ -35,32 +36,25 @@ deliverable_app = _app(_("Deliverables and reports: due dates, submissions, over
 def deliverable_add(
     subcontract: Annotated[
         str,
-        typer.Option(
-            "--subcontract", metavar="ID", help=_("The subcontract's id."), show_default=False
-        ),
+        value_option("--subcontract", "ID", _("The subcontract's id.")),
     ],
-    title: Annotated[
-        str, typer.Option("--title", metavar="TITLE", help=_("What is due."), show_default=False)
-    ],
+    title: Annotated[str, value_option("--title", "TITLE", _("What is due."))],
     due: Annotated[
         str,
-        typer.Option("--due", metavar="DATE", help=_("The (first) due date."), show_default=False),
+        value_option("--due", "DATE", _("The (first) due date.")),
     ],
     every: Annotated[
         int | None,
-        typer.Option("--every", metavar="N", help=_("Repeat every N units."), show_default=False),
+        value_option("--every", "N", _("Repeat every N units.")),
     ] = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", metavar="UNIT", help=_("weeks or months."), show_default=False),
+        value_option("--unit", "UNIT", _("weeks or months.")),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option(
-            "--until",
-            metavar="DATE",
-            help=_("Last possible due date (default: the subcontract's end)."),
-            show_default=False,
+        value_option(
+            "--until", "DATE", _("Last possible due date (default: the subcontract's end).")
         ),
     ] = None,
     holds_payments: Annotated[
@@ -117,15 +111,11 @@ def deliverable_submit(
     ],
     due: Annotated[
         str,
-        typer.Option(
-            "--due", metavar="DATE", help=_("The due date it answers."), show_default=False
-        ),
+        value_option("--due", "DATE", _("The due date it answers.")),
     ],
     on: Annotated[
         str,
-        typer.Option(
-            "--on", metavar="DATE", help=_("The day it was submitted."), show_default=False
-        ),
+        value_option("--on", "DATE", _("The day it was submitted.")),
     ],
 ) -> None:
     from comunidad_cli.services.grants.deliverables import submit_deliverable
@@ -163,12 +153,7 @@ def deliverable_submit(
 def deliverable_list(
     subcontract: Annotated[
         str | None,
-        typer.Option(
-            "--subcontract",
-            metavar="ID",
-            help=_("Only this subcontract's deliverables."),
-            show_default=False,
-        ),
+        value_option("--subcontract", "ID", _("Only this subcontract's deliverables.")),
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help=_("Only those with an overdue report."))

@@ -27,6 +27,7 @@ from comunidad_cli.cli._common import (
     info,
     print_json,
     table_text,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, format_number, ngettext
@@ -45,26 +46,23 @@ learning_app = command_group(
 ActivityArgument = Annotated[str, typer.Argument(metavar="ACTIVITY", help=_("The activity's id."))]
 FromOption = Annotated[
     str | None,
-    typer.Option("--from", metavar="DATE", help=_("First day, YYYY-MM-DD."), show_default=False),
+    value_option("--from", "DATE", _("First day, YYYY-MM-DD.")),
 ]
 ToOption = Annotated[
     str | None,
-    typer.Option("--to", metavar="DATE", help=_("Last day, YYYY-MM-DD."), show_default=False),
+    value_option("--to", "DATE", _("Last day, YYYY-MM-DD.")),
 ]
 BylawsOption = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--bylaws",
-        metavar="ID",
-        help=_("The partnership it belongs to: the id of one of the workspace's by-laws."),
-        show_default=False,
+        "ID",
+        _("The partnership it belongs to: the id of one of the workspace's by-laws."),
     ),
 ]
 OnOption = Annotated[
     str | None,
-    typer.Option(
-        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
-    ),
+    value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today).")),
 ]
 DASH = "–"
 
@@ -102,44 +100,27 @@ def add(
     title: Annotated[str, typer.Argument(metavar="TITLE", help=_("Its title, as written."))],
     topic: Annotated[
         str,
-        typer.Option(
-            "--topic", metavar="TEXT", help=_("Its topic, as written."), show_default=False
-        ),
+        value_option("--topic", "TEXT", _("Its topic, as written.")),
     ],
     facilitator: Annotated[
         str,
-        typer.Option(
-            "--facilitator", metavar="NAME", help=_("Who facilitated it."), show_default=False
-        ),
+        value_option("--facilitator", "NAME", _("Who facilitated it.")),
     ],
     hours: Annotated[
         str,
-        typer.Option(
-            "--hours",
-            metavar="HOURS",
-            help=_("How long it lasted, in hours, the locale's way (1,5 or 1.5)."),
-            show_default=False,
+        value_option(
+            "--hours", "HOURS", _("How long it lasted, in hours, the locale's way (1,5 or 1.5).")
         ),
     ],
     cycle: Annotated[
         str | None,
-        typer.Option(
-            "--cycle",
-            metavar="TEXT",
-            help=_("The cycle of the learning programme it belongs to."),
-            show_default=False,
-        ),
+        value_option("--cycle", "TEXT", _("The cycle of the learning programme it belongs to.")),
     ] = None,
     on: OnOption = None,
     bylaws: BylawsOption = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the title)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the title).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.learning import add_activity
@@ -175,20 +156,14 @@ def join(
     people: Annotated[list[str], typer.Argument(metavar="PERSON...", help=_("The people's ids."))],
     org: Annotated[
         str | None,
-        typer.Option(
-            "--org",
-            metavar="ID",
-            help=_("The organisation they took part for (default: each one's own)."),
-            show_default=False,
+        value_option(
+            "--org", "ID", _("The organisation they took part for (default: each one's own).")
         ),
     ] = None,
     hours: Annotated[
         str | None,
-        typer.Option(
-            "--hours",
-            metavar="HOURS",
-            help=_("Hours they attended, when fewer than the whole activity."),
-            show_default=False,
+        value_option(
+            "--hours", "HOURS", _("Hours they attended, when fewer than the whole activity.")
         ),
     ] = None,
 ) -> None:
@@ -222,11 +197,11 @@ def list_command(
     end: ToOption = None,
     topic: Annotated[
         str | None,
-        typer.Option("--topic", metavar="TEXT", help=_("Only this topic."), show_default=False),
+        value_option("--topic", "TEXT", _("Only this topic.")),
     ] = None,
     cycle: Annotated[
         str | None,
-        typer.Option("--cycle", metavar="TEXT", help=_("Only this cycle."), show_default=False),
+        value_option("--cycle", "TEXT", _("Only this cycle.")),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -360,11 +335,11 @@ def _totals_line(total: Totals, organisation: bool) -> str:
 def record_command(
     person: Annotated[
         str | None,
-        typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False),
+        value_option("--person", "ID", _("The person's id.")),
     ] = None,
     org: Annotated[
         str | None,
-        typer.Option("--org", metavar="ID", help=_("The organisation's id."), show_default=False),
+        value_option("--org", "ID", _("The organisation's id.")),
     ] = None,
     start: FromOption = None,
     end: ToOption = None,
@@ -441,35 +416,18 @@ def lesson(
     text: Annotated[str, typer.Argument(metavar="TEXT", help=_("The lesson, as written."))],
     tags: Annotated[
         list[str],
-        typer.Option(
-            "--tag",
-            metavar="TAG",
-            help=_("A tag (a word people choose); repeat for more."),
-            show_default=False,
-        ),
+        value_option("--tag", "TAG", _("A tag (a word people choose); repeat for more.")),
     ],
-    by: Annotated[
-        str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
-    ],
+    by: Annotated[str, value_option("--by", "NAME", _("Who records it."))],
     activity: Annotated[
         str | None,
-        typer.Option(
-            "--activity",
-            metavar="ACTIVITY",
-            help=_("The activity it was learned in."),
-            show_default=False,
-        ),
+        value_option("--activity", "ACTIVITY", _("The activity it was learned in.")),
     ] = None,
     on: OnOption = None,
     bylaws: BylawsOption = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the text)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the text).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.learning import add_lesson
@@ -498,18 +456,11 @@ def lesson(
 def lessons(
     tag: Annotated[
         str | None,
-        typer.Option(
-            "--tag", metavar="TAG", help=_("Only lessons with this tag."), show_default=False
-        ),
+        value_option("--tag", "TAG", _("Only lessons with this tag.")),
     ] = None,
     activity: Annotated[
         str | None,
-        typer.Option(
-            "--activity",
-            metavar="ACTIVITY",
-            help=_("Only the lessons of this activity."),
-            show_default=False,
-        ),
+        value_option("--activity", "ACTIVITY", _("Only the lessons of this activity.")),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-import typer
-
 from comunidad_cli.cli._common import JsonOption as JsonOption
-from comunidad_cli.cli._common import write_stdout
+from comunidad_cli.cli._common import value_option, write_stdout
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
 
@@ -26,11 +24,8 @@ _VALUES = (
 
 AtOption = Annotated[
     str | None,
-    typer.Option(
-        "--at",
-        metavar="TIME",
-        help=_("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now)."),
-        show_default=False,
+    value_option(
+        "--at", "TIME", _("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now).")
     ),
 ]
 

@@ -20,6 +20,7 @@ from comunidad_cli.cli._common import (
     info,
     render,
     stdout_console,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_meeting, complete_person
@@ -53,30 +54,15 @@ def meeting_new(
     kind: Annotated[str, typer.Option("--kind", help=_("regular or special."))] = "regular",
     notice_sent: Annotated[
         str | None,
-        typer.Option(
-            "--notice-sent",
-            metavar="DATE",
-            help=_("The day the notice went out."),
-            show_default=False,
-        ),
+        value_option("--notice-sent", "DATE", _("The day the notice went out.")),
     ] = None,
     bylaws_id: Annotated[
         str | None,
-        typer.Option(
-            "--bylaws",
-            metavar="ID",
-            help=_("Which by-laws (when the workspace has several)."),
-            show_default=False,
-        ),
+        value_option("--bylaws", "ID", _("Which by-laws (when the workspace has several).")),
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The meeting's id (default: body and date)."),
-            show_default=False,
-        ),
+        value_option("--id", "KEY", _("The meeting's id (default: body and date).")),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", help=_("A title for the minutes."), show_default=False)

@@ -17,6 +17,7 @@ from comunidad_cli.cli._common import (
     fail,
     info,
     stdout_console,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_meeting
@@ -43,21 +44,14 @@ def meeting_minutes(
     ] = "text",
     locale: Annotated[
         str | None,
-        typer.Option(
-            "--locale",
-            metavar="LOCALE",
-            help=_("Language of the minutes (default: yours)."),
-            show_default=False,
-        ),
+        value_option("--locale", "LOCALE", _("Language of the minutes (default: yours).")),
     ] = None,
     sign: Annotated[
         bool, typer.Option("--sign", help=_("Sign off this version: it is frozen from now on."))
     ] = False,
     by: Annotated[
         str | None,
-        typer.Option(
-            "--by", metavar="NAME", help=_("Who signs (with --sign)."), show_default=False
-        ),
+        value_option("--by", "NAME", _("Who signs (with --sign).")),
     ] = None,
     draft: Annotated[
         bool,

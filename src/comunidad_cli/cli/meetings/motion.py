@@ -14,6 +14,7 @@ from comunidad_cli.cli._common import (
     info,
     render,
     stdout_console,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_meeting, complete_motion, complete_person
@@ -43,12 +44,7 @@ def motion_new(
     at: AtOption = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The motion's id (default: from the title)."),
-            show_default=False,
-        ),
+        value_option("--id", "KEY", _("The motion's id (default: from the title).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.motions import new_motion
@@ -78,12 +74,7 @@ def motion_vote(
     at: AtOption = None,
     by: Annotated[
         str | None,
-        typer.Option(
-            "--by",
-            metavar="HOLDER",
-            help=_("The proxy holder who casts it for an absent member."),
-            show_default=False,
-        ),
+        value_option("--by", "HOLDER", _("The proxy holder who casts it for an absent member.")),
     ] = None,
 ) -> None:
     from comunidad_cli.i18n import choice_word, format_time
@@ -189,12 +180,7 @@ def motion_close(
     ] = False,
     meeting: Annotated[
         str | None,
-        typer.Option(
-            "--meeting",
-            metavar="MEETING",
-            help=_("With --all: only this meeting's motions."),
-            show_default=False,
-        ),
+        value_option("--meeting", "MEETING", _("With --all: only this meeting's motions.")),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

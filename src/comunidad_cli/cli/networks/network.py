@@ -24,6 +24,7 @@ from comunidad_cli.cli._common import (
     info,
     print_json,
     table_text,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -39,17 +40,15 @@ network_app = command_group(
 SpaceArgument = Annotated[str, typer.Argument(metavar="SPACE", help=_("The space's id."))]
 PersonOption = Annotated[
     str | None,
-    typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False),
+    value_option("--person", "ID", _("The person's id.")),
 ]
 OrgOption = Annotated[
     str | None,
-    typer.Option("--org", metavar="ID", help=_("The organisation's id."), show_default=False),
+    value_option("--org", "ID", _("The organisation's id.")),
 ]
 OnOption = Annotated[
     str | None,
-    typer.Option(
-        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
-    ),
+    value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today).")),
 ]
 STATUS_LABELS = {
     "open": N_("open"),
@@ -73,31 +72,19 @@ def add(
     name: Annotated[str, typer.Argument(metavar="NAME", help=_("Its name, as written."))],
     kind: Annotated[
         str,
-        typer.Option(
-            "--kind", metavar="KIND", help=_("xarxa, taula, comissió, ..."), show_default=False
-        ),
+        value_option("--kind", "KIND", _("xarxa, taula, comissió, ...")),
     ],
     parent: Annotated[
         str | None,
-        typer.Option(
-            "--parent",
-            metavar="SPACE",
-            help=_("The space a commission belongs to."),
-            show_default=False,
-        ),
+        value_option("--parent", "SPACE", _("The space a commission belongs to.")),
     ] = None,
     territory: Annotated[
         str | None,
-        typer.Option("--territory", metavar="TEXT", help=_("Its territory."), show_default=False),
+        value_option("--territory", "TEXT", _("Its territory.")),
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the name)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the name).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.networks import add_space
@@ -125,18 +112,11 @@ def represent(
     org: OrgOption = None,
     start: Annotated[
         str | None,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
+        value_option("--from", "DATE", _("First day, YYYY-MM-DD (default: today).")),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option(
-            "--to", metavar="DATE", help=_("Last day, YYYY-MM-DD, if known."), show_default=False
-        ),
+        value_option("--to", "DATE", _("Last day, YYYY-MM-DD, if known.")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.networks import represent as record_term
@@ -187,12 +167,10 @@ def session(
     space: SpaceArgument,
     who: Annotated[
         str,
-        typer.Option("--who", metavar="TEXT", help=_("Who went, as written."), show_default=False),
+        value_option("--who", "TEXT", _("Who went, as written.")),
     ],
     on: OnOption = None,
-    notes: Annotated[
-        str, typer.Option("--notes", metavar="TEXT", help=_("Notes."), show_default=False)
-    ] = "",
+    notes: Annotated[str, value_option("--notes", "TEXT", _("Notes."))] = "",
 ) -> None:
     from comunidad_cli.services.networks import add_session
 
@@ -218,27 +196,20 @@ def commit(
     space: SpaceArgument,
     text: Annotated[
         str,
-        typer.Option("--text", metavar="TEXT", help=_("What was committed."), show_default=False),
+        value_option("--text", "TEXT", _("What was committed.")),
     ],
     owner: Annotated[
         str,
-        typer.Option(
-            "--owner", metavar="ID", help=_("The person who owns it."), show_default=False
-        ),
+        value_option("--owner", "ID", _("The person who owns it.")),
     ],
     due: Annotated[
         str,
-        typer.Option("--due", metavar="DATE", help=_("Due day, YYYY-MM-DD."), show_default=False),
+        value_option("--due", "DATE", _("Due day, YYYY-MM-DD.")),
     ],
     on: OnOption = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the text)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the text).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.networks import add_commitment
@@ -268,17 +239,11 @@ def follow_up(
     ],
     status: Annotated[
         str,
-        typer.Option(
-            "--status", metavar="STATUS", help=_("done or cancelled."), show_default=False
-        ),
+        value_option("--status", "STATUS", _("done or cancelled.")),
     ],
-    by: Annotated[
-        str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
-    ],
+    by: Annotated[str, value_option("--by", "NAME", _("Who records it."))],
     on: OnOption = None,
-    note: Annotated[
-        str, typer.Option("--note", metavar="TEXT", help=_("A note."), show_default=False)
-    ] = "",
+    note: Annotated[str, value_option("--note", "TEXT", _("A note."))] = "",
 ) -> None:
     from comunidad_cli.services.networks import follow_up as record_follow_up
 
@@ -305,13 +270,11 @@ def report_back(
     space: SpaceArgument,
     to: Annotated[
         str,
-        typer.Option(
-            "--to", metavar="TEXT", help=_("To whom, or which group."), show_default=False
-        ),
+        value_option("--to", "TEXT", _("To whom, or which group.")),
     ],
     summary: Annotated[
         str,
-        typer.Option("--summary", metavar="TEXT", help=_("What was shared."), show_default=False),
+        value_option("--summary", "TEXT", _("What was shared.")),
     ],
     on: OnOption = None,
 ) -> None:
@@ -339,9 +302,7 @@ def referrals(
     space: SpaceArgument,
     period: Annotated[
         str,
-        typer.Option(
-            "--period", metavar="PERIOD", help=_("2026, 2026-Q1 or 2026-03."), show_default=False
-        ),
+        value_option("--period", "PERIOD", _("2026, 2026-Q1 or 2026-03.")),
     ],
     made: Annotated[int, typer.Option("--made", metavar="N", help=_("Referrals made."))] = 0,
     received: Annotated[

@@ -19,6 +19,7 @@ from comunidad_cli.cli._common import (
     day_option,
     info,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_meeting
@@ -56,21 +57,13 @@ def plan_new(
     title: Annotated[str, typer.Option("--title", help=_("The plan's title, as it is written."))],
     bylaws_id: Annotated[
         str | None,
-        typer.Option(
-            "--bylaws",
-            metavar="ID",
-            help=_("The by-laws the body belongs to (when the workspace has several)."),
-            show_default=False,
+        value_option(
+            "--bylaws", "ID", _("The by-laws the body belongs to (when the workspace has several).")
         ),
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The plan's id (default: plan-BODY-YEAR)."),
-            show_default=False,
-        ),
+        value_option("--id", "KEY", _("The plan's id (default: plan-BODY-YEAR).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import new_plan
@@ -125,9 +118,7 @@ def plan_need(
     ] = None,
     territory: Annotated[
         str | None,
-        typer.Option(
-            "--territory", metavar="ID", help=_("The territory it is about."), show_default=False
-        ),
+        value_option("--territory", "ID", _("The territory it is about.")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import add_need
@@ -160,11 +151,10 @@ def plan_propose(
     ],
     at: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--at",
-            metavar="TIME",
-            help=_("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now)."),
-            show_default=False,
+            "TIME",
+            _("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now)."),
         ),
     ] = None,
     title: Annotated[
@@ -198,12 +188,7 @@ def plan_amend(
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The new version's id (default: PLAN-vN)."),
-            show_default=False,
-        ),
+        value_option("--id", "KEY", _("The new version's id (default: PLAN-vN).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import amend

@@ -18,6 +18,7 @@ from comunidad_cli.cli._common import (
     database_url,
     fail,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.plans.common import JsonOption, print_json, reporting, shown_fraction
@@ -62,11 +63,10 @@ def territory_add(
     name: Annotated[str, typer.Option("--name", help=_("Its name, as it is written."))],
     values: Annotated[
         list[str] | None,
-        typer.Option(
+        value_option(
             "--value",
-            metavar="CRITERION=VALUE",
-            help=_("A value on a criterion, with the locale's decimal mark (repeat the option)."),
-            show_default=False,
+            "CRITERION=VALUE",
+            _("A value on a criterion, with the locale's decimal mark (repeat the option)."),
         ),
     ] = None,
 ) -> None:
@@ -219,16 +219,11 @@ def territory_select(
     ],
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The selection's id (default: selection-DATE)."),
-            show_default=False,
-        ),
+        value_option("--id", "KEY", _("The selection's id (default: selection-DATE).")),
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", metavar="NAME", help=_("Who made it."), show_default=False),
+        value_option("--by", "NAME", _("Who made it.")),
     ] = None,
     json_output: JsonOption = False,
 ) -> None:

@@ -14,6 +14,7 @@ from comunidad_cli.cli._common import (
     current_workspace,
     database_url,
     day_option,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, fill, format_date, format_money, format_number, ngettext
@@ -260,21 +261,15 @@ def summary_text(result: RegionSummary, width: int | None) -> str:
 def summary(
     start: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--from",
-            metavar="DATE",
-            help=_("First day of the period, YYYY-MM-DD (default: a year before --to)."),
-            show_default=False,
+            "DATE",
+            _("First day of the period, YYYY-MM-DD (default: a year before --to)."),
         ),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the period, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
+        value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD (default: today).")),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
