@@ -323,6 +323,10 @@ OnOption = Annotated[
 ]
 ByOption = Annotated[str, value_option("--by", "NAME", _("Who records it."))]
 NotesOption = Annotated[str, value_option("--notes", "TEXT", _("Notes."))]
+AssessedOnOption = Annotated[
+    str | None,
+    value_option("--on", "DATE", _("The day of the assessment, YYYY-MM-DD (default: today).")),
+]
 
 
 def day_or_today(value: str | None, option: str = "--on") -> date:

@@ -208,11 +208,11 @@ def org_legal(
         value_option("--by", "NAME", _("Who records it.")),
     ] = None,
 ) -> None:
-    from comunidad_cli.cli._common import day_option
+    from comunidad_cli.cli._common import day_option, maybe_day
     from comunidad_cli.services.funds.applications import record_legal
 
     until = day_option(valid_until, "--valid-until")
-    start = day_option(valid_from, "--valid-from") if valid_from is not None else None
+    start = maybe_day(valid_from, "--valid-from")
     view = record_legal(
         database_url(), key, number=number, valid_until=until, valid_from=start, by=by
     )

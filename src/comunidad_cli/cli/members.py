@@ -13,12 +13,15 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    OnOption,
     command_group,
     current_workspace,
     database_url,
     day_option,
+    day_or_today,
     error,
     info,
+    maybe_day,
     render,
     value_option,
     write_stdout,
@@ -90,7 +93,7 @@ def member_add(
     from comunidad_cli.services.members import SeatRefused, add_member
 
     first = day_option(start, "--from")
-    last = day_option(end, "--to") if end is not None else None
+    last = maybe_day(end, "--to")
     try:
         seat = add_member(
             database_url(),
@@ -176,10 +179,7 @@ def member_end(
 )
 def member_list(
     body: BodyOption,
-    on: Annotated[
-        str | None,
-        value_option("--on", "DATE", _("The date (YYYY-MM-DD; default: today).")),
-    ] = None,
+    on: OnOption = None,
     bylaws: BylawsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
 ) -> None:
@@ -187,7 +187,7 @@ def member_list(
     from comunidad_cli.services.members import list_members
 
     today = clock.today()
-    day = day_option(on, "--on") if on is not None else today
+    day = day_or_today(on)
     seats = list_members(
         database_url(), _bylaws_dir(), body=body, on=day, bylaws_id=bylaws, today=today
     )

@@ -13,9 +13,12 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    OnOption,
     database_url,
     day_option,
+    day_or_today,
     info,
+    maybe_day,
     value_option,
 )
 from comunidad_cli.i18n import _, fill, format_date
@@ -27,10 +30,8 @@ from comunidad_cli.cli.agreements.common import (
     KIND_LABELS,
     AgreementArgument,
     ByOption,
-    OnOption,
     ReviewOption,
     agreement_app,
-    day_or_today,
     days_of,
 )
 
@@ -86,7 +87,7 @@ def add(
         end=day_option(end, "--to"),
         reviews=days_of(review),
         key=key,
-        signed_on=None if signed is None else day_option(signed, "--signed"),
+        signed_on=maybe_day(signed, "--signed"),
         signed_by=signed_by,
         today=clock.today(),
         at=clock.now(),
@@ -195,7 +196,7 @@ def amend(
         kind=AMENDMENT,
         text=text,
         start=None,
-        end=None if end is None else day_option(end, "--to"),
+        end=maybe_day(end, "--to"),
         reviews=days_of(review),
         at=clock.now(),
     )

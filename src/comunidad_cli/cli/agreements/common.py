@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from comunidad_cli import clock
 from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
     command_group,
@@ -40,10 +39,6 @@ ReviewOption = Annotated[
     list[str] | None,
     value_option("--review", "DATE", _("A review date, YYYY-MM-DD. Repeat for more.")),
 ]
-OnOption = Annotated[
-    str | None,
-    value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today).")),
-]
 ByOption = Annotated[str, value_option("--by", "NAME", _("Who, by name."))]
 WithinOption = Annotated[
     int,
@@ -72,10 +67,6 @@ DIRECTION_LABELS = {
     "both": N_("both ways"),
 }
 DUE_LABELS = {"review": N_("review"), "renewal": N_("renewal (term ends)")}
-
-
-def day_or_today(value: str | None, option: str = "--on") -> date:
-    return clock.today() if value is None else day_option(value, option)
 
 
 def days_of(values: list[str] | None, option: str = "--review") -> list[date]:

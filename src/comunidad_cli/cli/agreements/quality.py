@@ -11,7 +11,9 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    OnOption,
     database_url,
+    day_or_today,
     error,
     fail,
     info,
@@ -31,9 +33,7 @@ from comunidad_cli.cli.agreements.common import (
     AgreementArgument,
     ByOption,
     JsonOption,
-    OnOption,
     agreement_app,
-    day_or_today,
     table_text,
 )
 

@@ -8,9 +8,10 @@ import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    AssessedOnOption,
     ComunidadCommand,
     database_url,
-    day_option,
+    day_or_today,
     error,
     fail,
     info,
@@ -53,10 +54,7 @@ def assess(
         str,
         value_option("--rater", "NAME", _("Who assessed (a name).")),
     ],
-    on: Annotated[
-        str | None,
-        value_option("--on", "DATE", _("The day of the assessment, YYYY-MM-DD (default: today).")),
-    ] = None,
+    on: AssessedOnOption = None,
     answer: AnswerOption = None,
     file: AnswersFileOption = None,
 ) -> None:
@@ -67,7 +65,7 @@ def assess(
     )
     from comunidad_cli.services.capacity.assessments import record_assessment
 
-    day = day_option(on, "--on") if on is not None else clock.today()
+    day = day_or_today(on)
     if not answer and file is None:
         fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
     try:

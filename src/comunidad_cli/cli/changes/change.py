@@ -16,6 +16,7 @@ import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    ByOption,
     ComunidadCommand,
     JsonOption,
     command_group,
@@ -75,7 +76,6 @@ QualitiesOption = Annotated[
         _("accessible, quality, aligned or sustainable, in any language; repeat for several."),
     ),
 ]
-ByOption = Annotated[str, value_option("--by", "NAME", _("Who records it."))]
 DIMENSION_LABELS = {"condition": N_("condition"), "quality": N_("quality")}
 
 

@@ -9,12 +9,11 @@ from typing import Annotated
 
 import typer
 
-from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
     JsonOption,
     database_url,
-    day_option,
+    day_or_today,
     fail,
     info,
     print_json,
@@ -162,7 +161,7 @@ def report(
     from comunidad_cli.render.table import plain_table, terminal_width
     from comunidad_cli.services.funds.report import round_report
 
-    day = day_option(on, "--on") if on is not None else clock.today()
+    day = day_or_today(on)
     with _refusals():
         found = round_report(database_url(), round_key, day)
     if as_json:

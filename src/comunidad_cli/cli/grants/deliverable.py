@@ -14,6 +14,7 @@ from comunidad_cli.cli._common import (
     database_url,
     day_option,
     info,
+    maybe_day,
     print_json,
     value_option,
     write_stdout,
@@ -69,7 +70,7 @@ def deliverable_add(
     from comunidad_cli.services.grants.deliverables import add_deliverable
 
     first = day_option(due, "--due")
-    last = day_option(until, "--until") if until is not None else None
+    last = maybe_day(until, "--until")
     with _refusals():
         deliverable = add_deliverable(
             database_url(),

@@ -12,11 +12,13 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     AsOfOption,
+    AssessedOnOption,
     ComunidadCommand,
     as_of_day,
     current_workspace,
     database_url,
     day_option,
+    day_or_today,
     info,
     print_json,
     value_option,
@@ -224,10 +226,7 @@ def subcontract_risk(
         value_option("--level", "LEVEL", _("low, medium or high.")),
     ],
     by: Annotated[str, value_option("--by", "NAME", _("Who assessed it."))],
-    on: Annotated[
-        str | None,
-        value_option("--on", "DATE", _("Day of the assessment (default: today).")),
-    ] = None,
+    on: AssessedOnOption = None,
     notes: Annotated[
         str | None,
         value_option("--notes", "TEXT", _("Notes.")),
@@ -236,7 +235,7 @@ def subcontract_risk(
     from comunidad_cli.services.grants.grants import assess_risk
 
     today = clock.today()
-    day = day_option(on, "--on") if on is not None else today
+    day = day_or_today(on)
     with _refusals():
         risk = assess_risk(
             database_url(), key, level=level, by=by, on=day, today=today, notes=notes

@@ -9,7 +9,6 @@ convention is refused, never guessed) and shown in the locale's number format.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,13 +17,16 @@ import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    ByOption,
     ComunidadCommand,
     JsonOption,
+    OnOption,
     command_group,
     current_workspace,
     database_url,
-    day_option,
+    day_or_today,
     info,
+    maybe_day,
     print_json,
     table_text,
     value_option,
@@ -60,19 +62,7 @@ BylawsOption = Annotated[
         _("The partnership it belongs to: the id of one of the workspace's by-laws."),
     ),
 ]
-OnOption = Annotated[
-    str | None,
-    value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today).")),
-]
 DASH = "–"
-
-
-def _day(value: str | None, option: str = "--on") -> date:
-    return clock.today() if value is None else day_option(value, option)
-
-
-def _maybe_day(value: str | None, option: str) -> date | None:
-    return None if value is None else day_option(value, option)
 
 
 def _decimal_mark() -> str:
@@ -131,7 +121,7 @@ def add(
         topic=topic,
         cycle=cycle,
         facilitator=facilitator,
-        on=_day(on),
+        on=day_or_today(on),
         hours=hours,
         decimal_mark=_decimal_mark(),
         bylaws=bylaws,
@@ -209,8 +199,8 @@ def list_command(
 
     rows = list_activities(
         database_url(),
-        start=_maybe_day(start, "--from"),
-        end=_maybe_day(end, "--to"),
+        start=maybe_day(start, "--from"),
+        end=maybe_day(end, "--to"),
         topic=topic,
         cycle=cycle,
     )
@@ -351,8 +341,8 @@ def record_command(
         database_url(),
         person=None if person is None else person.strip(),
         org=None if org is None else org.strip(),
-        start=_maybe_day(start, "--from"),
-        end=_maybe_day(end, "--to"),
+        start=maybe_day(start, "--from"),
+        end=maybe_day(end, "--to"),
     )
     if as_json:
         print_json(view.as_json())
@@ -418,7 +408,7 @@ def lesson(
         list[str],
         value_option("--tag", "TAG", _("A tag (a word people choose); repeat for more.")),
     ],
-    by: Annotated[str, value_option("--by", "NAME", _("Who records it."))],
+    by: ByOption,
     activity: Annotated[
         str | None,
         value_option("--activity", "ACTIVITY", _("The activity it was learned in.")),
@@ -438,7 +428,7 @@ def lesson(
         activity=activity,
         tags=tags,
         by=by,
-        on=_day(on),
+        on=day_or_today(on),
         bylaws=bylaws,
         bylaws_dir=_bylaws_dir() if bylaws is not None else None,
         key=key,

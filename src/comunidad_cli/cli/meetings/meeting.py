@@ -15,9 +15,9 @@ from comunidad_cli.cli._common import (
     command_group,
     current_workspace,
     database_url,
-    day_option,
     fail,
     info,
+    maybe_day,
     render,
     stdout_console,
     value_option,
@@ -76,7 +76,7 @@ def meeting_new(
     when = parse_when(at, local_zone())
     if isinstance(when, Msg):
         fail(render(when), 1 if clock_change(when) else 2)
-    sent = day_option(notice_sent, "--notice-sent") if notice_sent is not None else None
+    sent = maybe_day(notice_sent, "--notice-sent")
     workspace = current_workspace()
     assert workspace is not None
     created = new_meeting(

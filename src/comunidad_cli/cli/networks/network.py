@@ -7,7 +7,6 @@ their follow-up, information brought back and referral counts.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -15,13 +14,18 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     AsOfOption,
+    ByOption,
     ComunidadCommand,
     JsonOption,
+    NotesOption,
+    OnOption,
     as_of_day,
     command_group,
     database_url,
     day_option,
+    day_or_today,
     info,
+    maybe_day,
     print_json,
     table_text,
     value_option,
@@ -46,21 +50,12 @@ OrgOption = Annotated[
     str | None,
     value_option("--org", "ID", _("The organisation's id.")),
 ]
-OnOption = Annotated[
-    str | None,
-    value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today).")),
-]
 STATUS_LABELS = {
     "open": N_("open"),
     "overdue": N_("overdue"),
     "done": N_("done"),
     "cancelled": N_("cancelled"),
 }
-
-
-def _day(value: str | None, option: str = "--on") -> date:
-    """An optional day option (default: today); a bad date is a usage error naming it."""
-    return clock.today() if value is None else day_option(value, option)
 
 
 @network_app.command(
@@ -121,14 +116,14 @@ def represent(
 ) -> None:
     from comunidad_cli.services.networks import represent as record_term
 
-    first = _day(start, "--from")
+    first = day_or_today(start, "--from")
     record_term(
         database_url(),
         space.strip(),
         person=person.strip() if person else None,
         org=org.strip() if org else None,
         start=first,
-        end=None if end is None else day_option(end, "--to"),
+        end=maybe_day(end, "--to"),
         today=clock.today(),
         at=clock.now(),
     )
@@ -147,7 +142,7 @@ def leave(
 ) -> None:
     from comunidad_cli.services.networks import leave as end_term
 
-    day = _day(on)
+    day = day_or_today(on)
     end_term(
         database_url(),
         space.strip(),
@@ -170,11 +165,11 @@ def session(
         value_option("--who", "TEXT", _("Who went, as written.")),
     ],
     on: OnOption = None,
-    notes: Annotated[str, value_option("--notes", "TEXT", _("Notes."))] = "",
+    notes: NotesOption = "",
 ) -> None:
     from comunidad_cli.services.networks import add_session
 
-    day = _day(on)
+    day = day_or_today(on)
     add_session(
         database_url(),
         space.strip(),
@@ -220,7 +215,7 @@ def commit(
         text=text,
         owner=owner.strip(),
         due=day_option(due, "--due"),
-        on=_day(on),
+        on=day_or_today(on),
         key=key,
         today=clock.today(),
         at=clock.now(),
@@ -241,13 +236,13 @@ def follow_up(
         str,
         value_option("--status", "STATUS", _("done or cancelled.")),
     ],
-    by: Annotated[str, value_option("--by", "NAME", _("Who records it."))],
+    by: ByOption,
     on: OnOption = None,
     note: Annotated[str, value_option("--note", "TEXT", _("A note."))] = "",
 ) -> None:
     from comunidad_cli.services.networks import follow_up as record_follow_up
 
-    day = _day(on)
+    day = day_or_today(on)
     record_follow_up(
         database_url(),
         commitment.strip(),
@@ -280,7 +275,7 @@ def report_back(
 ) -> None:
     from comunidad_cli.services.networks import report_back as record
 
-    day = _day(on)
+    day = day_or_today(on)
     record(
         database_url(),
         space.strip(),
