@@ -54,8 +54,7 @@ def audit_list(
         ),
     ] = None,
     entity_id: Annotated[
-        str | None,
-        value_option("--id", "ID", _("Only changes to the record with this id.")),
+        str | None, value_option("--id", "ID", _("Only changes to the record with this id."))
     ] = None,
     last: Annotated[
         int | None,

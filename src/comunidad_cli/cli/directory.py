@@ -29,14 +29,8 @@ org_app = command_group(
 )
 person_app = command_group(_("People: residents and the representatives of organisations."))
 
-EmailOption = Annotated[
-    str | None,
-    value_option("--email", "EMAIL", _("Email address.")),
-]
-PhoneOption = Annotated[
-    str | None,
-    value_option("--phone", "PHONE", _("Phone number.")),
-]
+EmailOption = Annotated[str | None, value_option("--email", "EMAIL", _("Email address."))]
+PhoneOption = Annotated[str | None, value_option("--phone", "PHONE", _("Phone number."))]
 KeyOption = Annotated[
     str | None,
     value_option(
@@ -104,8 +98,7 @@ def org_add(
         str, typer.Argument(metavar="NAME", help=_("The organisation's name."), show_default=False)
     ],
     kind: Annotated[
-        str,
-        value_option("--kind", "KIND", _("agency, community, business, public or funder.")),
+        str, value_option("--kind", "KIND", _("agency, community, business, public or funder."))
     ],
     key: KeyOption = None,
     email: EmailOption = None,
@@ -191,22 +184,14 @@ def org_legal(
     key: Annotated[
         str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
     ],
-    number: Annotated[
-        str,
-        value_option("--number", "N", _("Its registration number.")),
-    ],
+    number: Annotated[str, value_option("--number", "N", _("Its registration number."))],
     valid_until: Annotated[
-        str,
-        value_option("--valid-until", "DATE", _("The last day it is in force.")),
+        str, value_option("--valid-until", "DATE", _("The last day it is in force."))
     ],
     valid_from: Annotated[
-        str | None,
-        value_option("--valid-from", "DATE", _("The first day it is in force.")),
+        str | None, value_option("--valid-from", "DATE", _("The first day it is in force."))
     ] = None,
-    by: Annotated[
-        str | None,
-        value_option("--by", "NAME", _("Who records it.")),
-    ] = None,
+    by: Annotated[str | None, value_option("--by", "NAME", _("Who records it."))] = None,
 ) -> None:
     from comunidad_cli.cli._common import day_option, maybe_day
     from comunidad_cli.services.funds.applications import record_legal
@@ -248,10 +233,7 @@ def org_edit(
 
 # --- person -------------------------------------------------------------------------------
 
-OrgOption = Annotated[
-    str | None,
-    value_option("--org", "ID", _("The id of their organisation.")),
-]
+OrgOption = Annotated[str | None, value_option("--org", "ID", _("The id of their organisation."))]
 
 
 @person_app.command("add", cls=ComunidadCommand, help=_("Add a person."))
@@ -273,8 +255,7 @@ def person_add(
 @person_app.command("list", cls=ComunidadCommand, help=_("List people (of one organisation)."))
 def person_list(
     org: Annotated[
-        str | None,
-        value_option("--org", "ID", _("Only the people of this organisation.")),
+        str | None, value_option("--org", "ID", _("Only the people of this organisation."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -33,10 +33,7 @@ member_app = command_group(
     _("Seats: who sits on which body, in which class and role, from when to when.")
 )
 
-BodyOption = Annotated[
-    str,
-    value_option("--body", "BODY", _("The body's id in the by-laws.")),
-]
+BodyOption = Annotated[str, value_option("--body", "BODY", _("The body's id in the by-laws."))]
 PersonOption = Annotated[
     str,
     typer.Option(
@@ -73,16 +70,11 @@ def member_add(
     body: BodyOption,
     person: PersonOption,
     member_class: Annotated[
-        str,
-        value_option("--class", "CLASS", _("Membership class (sector) of the seat.")),
+        str, value_option("--class", "CLASS", _("Membership class (sector) of the seat."))
     ],
-    start: Annotated[
-        str,
-        value_option("--from", "DATE", _("First day of the seat (YYYY-MM-DD).")),
-    ],
+    start: Annotated[str, value_option("--from", "DATE", _("First day of the seat (YYYY-MM-DD)."))],
     role: Annotated[
-        str | None,
-        value_option("--role", "ROLE", _("A role of the by-laws, e.g. chair.")),
+        str | None, value_option("--role", "ROLE", _("A role of the by-laws, e.g. chair."))
     ] = None,
     end: Annotated[
         str | None,
@@ -145,10 +137,7 @@ def member_add(
 def member_end(
     body: BodyOption,
     person: PersonOption,
-    on: Annotated[
-        str,
-        value_option("--on", "DATE", _("The seat's last day (YYYY-MM-DD).")),
-    ],
+    on: Annotated[str, value_option("--on", "DATE", _("The seat's last day (YYYY-MM-DD)."))],
     bylaws: BylawsOption = None,
 ) -> None:
     from comunidad_cli.cli.directory import show_date

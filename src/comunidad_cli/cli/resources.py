@@ -40,10 +40,7 @@ resource_app = command_group(
     )
 )
 
-GrantOption = Annotated[
-    str | None,
-    value_option("--grant", "ID", _("The grant's id.")),
-]
+GrantOption = Annotated[str | None, value_option("--grant", "ID", _("The grant's id."))]
 KIND_LABELS = {
     "funding": N_("Funding"),
     "donation": N_("Donations"),
@@ -162,29 +159,22 @@ def _hours(value: Decimal | None) -> str:
 )
 def log(
     kind: Annotated[
-        str,
-        value_option("--kind", "KIND", _("funding, donation, in_kind or volunteer_hours.")),
+        str, value_option("--kind", "KIND", _("funding, donation, in_kind or volunteer_hours."))
     ],
-    description: Annotated[
-        str,
-        value_option("--description", "TEXT", _("What it is.")),
-    ],
+    description: Annotated[str, value_option("--description", "TEXT", _("What it is."))],
     grant: GrantOption = None,
     source: Annotated[
-        str | None,
-        value_option("--source", "ORG", _("The id of the organisation it comes from.")),
+        str | None, value_option("--source", "ORG", _("The id of the organisation it comes from."))
     ] = None,
     pledged: Annotated[
         str | None,
         value_option("--pledged", "AMOUNT", _("Amount committed (default: the amount received).")),
     ] = None,
     received: Annotated[
-        str | None,
-        value_option("--received", "AMOUNT", _("Amount received so far.")),
+        str | None, value_option("--received", "AMOUNT", _("Amount received so far."))
     ] = None,
     hours: Annotated[
-        str | None,
-        value_option("--hours", "HOURS", _("Volunteer hours given.")),
+        str | None, value_option("--hours", "HOURS", _("Volunteer hours given."))
     ] = None,
     on: Annotated[
         str | None,

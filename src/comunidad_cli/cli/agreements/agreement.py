@@ -46,30 +46,16 @@ from comunidad_cli.cli.agreements.common import (
 )
 def add(
     title: Annotated[str, typer.Argument(metavar="TITLE", help=_("Its title, as written."))],
-    partner: Annotated[
-        str,
-        value_option("--partner", "ORG", _("The partner organisation's id.")),
-    ],
-    lead: Annotated[
-        str,
-        value_option("--lead", "ORG", _("Our side: the organisation's id.")),
-    ],
-    start: Annotated[
-        str,
-        value_option("--from", "DATE", _("The term's first day, YYYY-MM-DD.")),
-    ],
-    end: Annotated[
-        str,
-        value_option("--to", "DATE", _("The term's last day, YYYY-MM-DD.")),
-    ],
+    partner: Annotated[str, value_option("--partner", "ORG", _("The partner organisation's id."))],
+    lead: Annotated[str, value_option("--lead", "ORG", _("Our side: the organisation's id."))],
+    start: Annotated[str, value_option("--from", "DATE", _("The term's first day, YYYY-MM-DD."))],
+    end: Annotated[str, value_option("--to", "DATE", _("The term's last day, YYYY-MM-DD."))],
     review: ReviewOption = None,
     signed: Annotated[
-        str | None,
-        value_option("--signed", "DATE", _("The day it was signed.")),
+        str | None, value_option("--signed", "DATE", _("The day it was signed."))
     ] = None,
     signed_by: Annotated[
-        str | None,
-        value_option("--signed-by", "NAME", _("Who signed it.")),
+        str | None, value_option("--signed-by", "NAME", _("Who signed it."))
     ] = None,
     key: Annotated[
         str | None,
@@ -134,10 +120,7 @@ def data(
             ),
         ),
     ],
-    purpose: Annotated[
-        str,
-        value_option("--purpose", "TEXT", _("What for.")),
-    ],
+    purpose: Annotated[str, value_option("--purpose", "TEXT", _("What for."))],
 ) -> None:
     from comunidad_cli.services.agreements import add_data
 
@@ -177,13 +160,9 @@ def sign_command(agreement: AgreementArgument, by: ByOption, on: OnOption = None
 )
 def amend(
     agreement: AgreementArgument,
-    text: Annotated[
-        str,
-        value_option("--text", "TEXT", _("What changes, as written.")),
-    ],
+    text: Annotated[str, value_option("--text", "TEXT", _("What changes, as written."))],
     end: Annotated[
-        str | None,
-        value_option("--to", "DATE", _("A new last day of the term.")),
+        str | None, value_option("--to", "DATE", _("A new last day of the term."))
     ] = None,
     review: ReviewOption = None,
 ) -> None:
@@ -214,14 +193,8 @@ def amend(
 )
 def renew(
     agreement: AgreementArgument,
-    start: Annotated[
-        str,
-        value_option("--from", "DATE", _("The new term's first day.")),
-    ],
-    end: Annotated[
-        str,
-        value_option("--to", "DATE", _("The new term's last day.")),
-    ],
+    start: Annotated[str, value_option("--from", "DATE", _("The new term's first day."))],
+    end: Annotated[str, value_option("--to", "DATE", _("The new term's last day."))],
     review: ReviewOption = None,
     text: Annotated[
         str, typer.Option("--text", metavar="TEXT", help=_("A note, as written."))
@@ -289,13 +262,9 @@ def review_command(
 def end_command(
     agreement: AgreementArgument,
     by: ByOption,
-    reason: Annotated[
-        str,
-        value_option("--reason", "TEXT", _("Why it ends, as written.")),
-    ],
+    reason: Annotated[str, value_option("--reason", "TEXT", _("Why it ends, as written."))],
     on: Annotated[
-        str | None,
-        value_option("--on", "DATE", _("The day it ends, YYYY-MM-DD (default: today).")),
+        str | None, value_option("--on", "DATE", _("The day it ends, YYYY-MM-DD (default: today)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.agreements import end

@@ -49,8 +49,7 @@ from comunidad_cli.cli.agreements.common import (
 def assess(
     agreement: AgreementArgument,
     side: Annotated[
-        str,
-        value_option("--side", "SIDE", _("lead or partner, or the id of either organisation.")),
+        str, value_option("--side", "SIDE", _("lead or partner, or the id of either organisation."))
     ],
     by: ByOption,
     on: OnOption = None,

@@ -46,14 +46,8 @@ if TYPE_CHECKING:
 )
 def assess(
     org: OrgArgument,
-    instrument: Annotated[
-        str,
-        value_option("--instrument", "ID", _("The instrument answered.")),
-    ],
-    rater: Annotated[
-        str,
-        value_option("--rater", "NAME", _("Who assessed (a name).")),
-    ],
+    instrument: Annotated[str, value_option("--instrument", "ID", _("The instrument answered."))],
+    rater: Annotated[str, value_option("--rater", "NAME", _("Who assessed (a name)."))],
     on: AssessedOnOption = None,
     answer: AnswerOption = None,
     file: AnswersFileOption = None,

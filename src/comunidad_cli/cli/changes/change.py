@@ -206,8 +206,7 @@ def list_command(
         value_option("--condition", "CONDITION", _("Only records under this condition.")),
     ] = None,
     quality: Annotated[
-        str | None,
-        value_option("--quality", "QUALITY", _("Only records with this quality.")),
+        str | None, value_option("--quality", "QUALITY", _("Only records with this quality."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -274,13 +273,9 @@ def _figures_json(f: Figures) -> dict[str, Any]:
 )
 def report(
     start: Annotated[
-        str,
-        value_option("--from", "DATE", _("First day of the period, YYYY-MM-DD.")),
+        str, value_option("--from", "DATE", _("First day of the period, YYYY-MM-DD."))
     ],
-    end: Annotated[
-        str,
-        value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD.")),
-    ],
+    end: Annotated[str, value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD."))],
     condition: Annotated[
         str | None,
         value_option(

@@ -152,8 +152,7 @@ def contract(
 def report(
     round_key: RoundArgument,
     on: Annotated[
-        str | None,
-        value_option("--on", "DATE", _("The day of the report (default: today).")),
+        str | None, value_option("--on", "DATE", _("The day of the report (default: today)."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -35,23 +35,11 @@ deliverable_app = _app(_("Deliverables and reports: due dates, submissions, over
     ),
 )
 def deliverable_add(
-    subcontract: Annotated[
-        str,
-        value_option("--subcontract", "ID", _("The subcontract's id.")),
-    ],
+    subcontract: Annotated[str, value_option("--subcontract", "ID", _("The subcontract's id."))],
     title: Annotated[str, value_option("--title", "TITLE", _("What is due."))],
-    due: Annotated[
-        str,
-        value_option("--due", "DATE", _("The (first) due date.")),
-    ],
-    every: Annotated[
-        int | None,
-        value_option("--every", "N", _("Repeat every N units.")),
-    ] = None,
-    unit: Annotated[
-        str | None,
-        value_option("--unit", "UNIT", _("weeks or months.")),
-    ] = None,
+    due: Annotated[str, value_option("--due", "DATE", _("The (first) due date."))],
+    every: Annotated[int | None, value_option("--every", "N", _("Repeat every N units."))] = None,
+    unit: Annotated[str | None, value_option("--unit", "UNIT", _("weeks or months."))] = None,
     until: Annotated[
         str | None,
         value_option(
@@ -110,14 +98,8 @@ def deliverable_submit(
     key: Annotated[
         str, typer.Argument(metavar="ID", help=_("The deliverable's id."), show_default=False)
     ],
-    due: Annotated[
-        str,
-        value_option("--due", "DATE", _("The due date it answers.")),
-    ],
-    on: Annotated[
-        str,
-        value_option("--on", "DATE", _("The day it was submitted.")),
-    ],
+    due: Annotated[str, value_option("--due", "DATE", _("The due date it answers."))],
+    on: Annotated[str, value_option("--on", "DATE", _("The day it was submitted."))],
 ) -> None:
     from comunidad_cli.services.grants.deliverables import submit_deliverable
 
@@ -153,8 +135,7 @@ def deliverable_submit(
 )
 def deliverable_list(
     subcontract: Annotated[
-        str | None,
-        value_option("--subcontract", "ID", _("Only this subcontract's deliverables.")),
+        str | None, value_option("--subcontract", "ID", _("Only this subcontract's deliverables."))
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help=_("Only those with an overdue report."))

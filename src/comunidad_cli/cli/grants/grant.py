@@ -50,14 +50,8 @@ grant_app = _app(_("Grants received: funder, award, amount, period, required mat
     help=_("Record a grant received from a funder (an organisation's id)."),
 )
 def grant_new(
-    funder: Annotated[
-        str,
-        value_option("--funder", "ORG", _("The funder's organisation id.")),
-    ],
-    title: Annotated[
-        str,
-        value_option("--title", "TITLE", _("The grant's title.")),
-    ],
+    funder: Annotated[str, value_option("--funder", "ORG", _("The funder's organisation id."))],
+    title: Annotated[str, value_option("--title", "TITLE", _("The grant's title."))],
     amount: Annotated[
         str,
         value_option(
@@ -65,13 +59,9 @@ def grant_new(
         ),
     ],
     start: Annotated[
-        str,
-        value_option("--from", "DATE", _("First day of the grant (YYYY-MM-DD).")),
+        str, value_option("--from", "DATE", _("First day of the grant (YYYY-MM-DD)."))
     ],
-    end: Annotated[
-        str,
-        value_option("--to", "DATE", _("Last day of the grant (YYYY-MM-DD).")),
-    ],
+    end: Annotated[str, value_option("--to", "DATE", _("Last day of the grant (YYYY-MM-DD)."))],
     currency: Annotated[
         str | None,
         value_option(
@@ -81,8 +71,7 @@ def grant_new(
         ),
     ] = None,
     award_number: Annotated[
-        str | None,
-        value_option("--award-number", "NUMBER", _("The funder's award number.")),
+        str | None, value_option("--award-number", "NUMBER", _("The funder's award number."))
     ] = None,
     match: Annotated[
         str | None,

@@ -46,25 +46,16 @@ payment_app = _app(_("Payments to subcontractors: invoices split across budget l
     ),
 )
 def payment_add(
-    subcontract: Annotated[
-        str,
-        value_option("--subcontract", "ID", _("The subcontract's id.")),
-    ],
+    subcontract: Annotated[str, value_option("--subcontract", "ID", _("The subcontract's id."))],
     period_from: Annotated[
-        str,
-        value_option("--period-from", "DATE", _("First day of the period covered.")),
+        str, value_option("--period-from", "DATE", _("First day of the period covered."))
     ],
     period_to: Annotated[
-        str,
-        value_option("--period-to", "DATE", _("Last day of the period covered.")),
+        str, value_option("--period-to", "DATE", _("Last day of the period covered."))
     ],
-    on: Annotated[
-        str,
-        value_option("--date", "DATE", _("The invoice's date.")),
-    ],
+    on: Annotated[str, value_option("--date", "DATE", _("The invoice's date."))],
     status: Annotated[
-        str,
-        value_option("--status", "STATUS", _("submitted, approved, paid or declined.")),
+        str, value_option("--status", "STATUS", _("submitted, approved, paid or declined."))
     ],
     lines: LinesOption,
     key: KeyOption = None,
@@ -124,8 +115,7 @@ def payment_status(
 @payment_app.command("list", cls=ComunidadCommand, help=_("List payments (of one subcontract)."))
 def payment_list(
     subcontract: Annotated[
-        str | None,
-        value_option("--subcontract", "ID", _("Only this subcontract's payments.")),
+        str | None, value_option("--subcontract", "ID", _("Only this subcontract's payments."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

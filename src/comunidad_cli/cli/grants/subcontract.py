@@ -62,22 +62,10 @@ subcontract_app = _app(
 )
 def subcontract_new(
     grant: Annotated[str, value_option("--grant", "ID", _("The grant's id."))],
-    partner: Annotated[
-        str,
-        value_option("--partner", "ORG", _("The partner's organisation id.")),
-    ],
-    kind: Annotated[
-        str,
-        value_option("--kind", "KIND", _("subaward or contract.")),
-    ],
-    start: Annotated[
-        str,
-        value_option("--from", "DATE", _("First day (YYYY-MM-DD).")),
-    ],
-    end: Annotated[
-        str,
-        value_option("--to", "DATE", _("Last day (YYYY-MM-DD).")),
-    ],
+    partner: Annotated[str, value_option("--partner", "ORG", _("The partner's organisation id."))],
+    kind: Annotated[str, value_option("--kind", "KIND", _("subaward or contract."))],
+    start: Annotated[str, value_option("--from", "DATE", _("First day (YYYY-MM-DD)."))],
+    end: Annotated[str, value_option("--to", "DATE", _("Last day (YYYY-MM-DD)."))],
     lines: LinesOption,
     key: KeyOption = None,
 ) -> None:
@@ -122,8 +110,7 @@ def subcontract_new(
 def subcontract_amend(
     key: SubcontractArgument,
     effective: Annotated[
-        str,
-        value_option("--effective", "DATE", _("When it takes effect (YYYY-MM-DD).")),
+        str, value_option("--effective", "DATE", _("When it takes effect (YYYY-MM-DD)."))
     ],
     reason: Annotated[str, value_option("--reason", "TEXT", _("Why."))],
     lines: Annotated[
@@ -190,14 +177,8 @@ def subcontract_amend(
 )
 def subcontract_approve_revision(
     key: SubcontractArgument,
-    amendment: Annotated[
-        int,
-        value_option("--amendment", "N", _("The amendment's number.")),
-    ],
-    on: Annotated[
-        str,
-        value_option("--on", "DATE", _("Day of the approval (YYYY-MM-DD).")),
-    ],
+    amendment: Annotated[int, value_option("--amendment", "N", _("The amendment's number."))],
+    on: Annotated[str, value_option("--on", "DATE", _("Day of the approval (YYYY-MM-DD)."))],
 ) -> None:
     from comunidad_cli.services.grants.budget import approve_revision
 
@@ -221,16 +202,10 @@ def subcontract_approve_revision(
 )
 def subcontract_risk(
     key: SubcontractArgument,
-    level: Annotated[
-        str,
-        value_option("--level", "LEVEL", _("low, medium or high.")),
-    ],
+    level: Annotated[str, value_option("--level", "LEVEL", _("low, medium or high."))],
     by: Annotated[str, value_option("--by", "NAME", _("Who assessed it."))],
     on: AssessedOnOption = None,
-    notes: Annotated[
-        str | None,
-        value_option("--notes", "TEXT", _("Notes.")),
-    ] = None,
+    notes: Annotated[str | None, value_option("--notes", "TEXT", _("Notes."))] = None,
 ) -> None:
     from comunidad_cli.services.grants.grants import assess_risk
 
@@ -284,8 +259,7 @@ def subcontract_status(
 )
 def subcontract_list(
     grant: Annotated[
-        str | None,
-        value_option("--grant", "ID", _("Only this grant's subcontracts.")),
+        str | None, value_option("--grant", "ID", _("Only this grant's subcontracts."))
     ] = None,
     as_json: JsonOption = False,
     as_of: AsOfOption = None,

@@ -46,14 +46,8 @@ learning_app = command_group(
 )
 
 ActivityArgument = Annotated[str, typer.Argument(metavar="ACTIVITY", help=_("The activity's id."))]
-FromOption = Annotated[
-    str | None,
-    value_option("--from", "DATE", _("First day, YYYY-MM-DD.")),
-]
-ToOption = Annotated[
-    str | None,
-    value_option("--to", "DATE", _("Last day, YYYY-MM-DD.")),
-]
+FromOption = Annotated[str | None, value_option("--from", "DATE", _("First day, YYYY-MM-DD."))]
+ToOption = Annotated[str | None, value_option("--to", "DATE", _("Last day, YYYY-MM-DD."))]
 BylawsOption = Annotated[
     str | None,
     value_option(
@@ -88,14 +82,8 @@ def _hours(value: Decimal) -> str:
 )
 def add(
     title: Annotated[str, typer.Argument(metavar="TITLE", help=_("Its title, as written."))],
-    topic: Annotated[
-        str,
-        value_option("--topic", "TEXT", _("Its topic, as written.")),
-    ],
-    facilitator: Annotated[
-        str,
-        value_option("--facilitator", "NAME", _("Who facilitated it.")),
-    ],
+    topic: Annotated[str, value_option("--topic", "TEXT", _("Its topic, as written."))],
+    facilitator: Annotated[str, value_option("--facilitator", "NAME", _("Who facilitated it."))],
     hours: Annotated[
         str,
         value_option(
@@ -185,14 +173,8 @@ def join(
 def list_command(
     start: FromOption = None,
     end: ToOption = None,
-    topic: Annotated[
-        str | None,
-        value_option("--topic", "TEXT", _("Only this topic.")),
-    ] = None,
-    cycle: Annotated[
-        str | None,
-        value_option("--cycle", "TEXT", _("Only this cycle.")),
-    ] = None,
+    topic: Annotated[str | None, value_option("--topic", "TEXT", _("Only this topic."))] = None,
+    cycle: Annotated[str | None, value_option("--cycle", "TEXT", _("Only this cycle."))] = None,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.learning import list_activities
@@ -323,14 +305,8 @@ def _totals_line(total: Totals, organisation: bool) -> str:
     ),
 )
 def record_command(
-    person: Annotated[
-        str | None,
-        value_option("--person", "ID", _("The person's id.")),
-    ] = None,
-    org: Annotated[
-        str | None,
-        value_option("--org", "ID", _("The organisation's id.")),
-    ] = None,
+    person: Annotated[str | None, value_option("--person", "ID", _("The person's id."))] = None,
+    org: Annotated[str | None, value_option("--org", "ID", _("The organisation's id."))] = None,
     start: FromOption = None,
     end: ToOption = None,
     as_json: JsonOption = False,
@@ -405,13 +381,11 @@ def record_command(
 def lesson(
     text: Annotated[str, typer.Argument(metavar="TEXT", help=_("The lesson, as written."))],
     tags: Annotated[
-        list[str],
-        value_option("--tag", "TAG", _("A tag (a word people choose); repeat for more.")),
+        list[str], value_option("--tag", "TAG", _("A tag (a word people choose); repeat for more."))
     ],
     by: ByOption,
     activity: Annotated[
-        str | None,
-        value_option("--activity", "ACTIVITY", _("The activity it was learned in.")),
+        str | None, value_option("--activity", "ACTIVITY", _("The activity it was learned in."))
     ] = None,
     on: OnOption = None,
     bylaws: BylawsOption = None,
@@ -445,12 +419,10 @@ def lesson(
 )
 def lessons(
     tag: Annotated[
-        str | None,
-        value_option("--tag", "TAG", _("Only lessons with this tag.")),
+        str | None, value_option("--tag", "TAG", _("Only lessons with this tag."))
     ] = None,
     activity: Annotated[
-        str | None,
-        value_option("--activity", "ACTIVITY", _("Only the lessons of this activity.")),
+        str | None, value_option("--activity", "ACTIVITY", _("Only the lessons of this activity."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

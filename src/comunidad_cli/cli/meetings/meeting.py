@@ -53,16 +53,14 @@ def meeting_new(
     at: Annotated[str, typer.Option("--at", metavar="TIME", help=_("Start: YYYY-MM-DD HH:MM."))],
     kind: Annotated[str, typer.Option("--kind", help=_("regular or special."))] = "regular",
     notice_sent: Annotated[
-        str | None,
-        value_option("--notice-sent", "DATE", _("The day the notice went out.")),
+        str | None, value_option("--notice-sent", "DATE", _("The day the notice went out."))
     ] = None,
     bylaws_id: Annotated[
         str | None,
         value_option("--bylaws", "ID", _("Which by-laws (when the workspace has several).")),
     ] = None,
     key: Annotated[
-        str | None,
-        value_option("--id", "KEY", _("The meeting's id (default: body and date).")),
+        str | None, value_option("--id", "KEY", _("The meeting's id (default: body and date)."))
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", help=_("A title for the minutes."), show_default=False)

@@ -49,10 +49,7 @@ def meeting_minutes(
     sign: Annotated[
         bool, typer.Option("--sign", help=_("Sign off this version: it is frozen from now on."))
     ] = False,
-    by: Annotated[
-        str | None,
-        value_option("--by", "NAME", _("Who signs (with --sign).")),
-    ] = None,
+    by: Annotated[str | None, value_option("--by", "NAME", _("Who signs (with --sign)."))] = None,
     draft: Annotated[
         bool,
         typer.Option("--draft", help=_("Show a fresh draft even when a signed version exists.")),

@@ -43,8 +43,7 @@ def motion_new(
     title: Annotated[str, typer.Option("--title", help=_("What is being decided."))],
     at: AtOption = None,
     key: Annotated[
-        str | None,
-        value_option("--id", "KEY", _("The motion's id (default: from the title).")),
+        str | None, value_option("--id", "KEY", _("The motion's id (default: from the title)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.motions import new_motion

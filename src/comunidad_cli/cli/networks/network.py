@@ -42,14 +42,8 @@ network_app = command_group(
 )
 
 SpaceArgument = Annotated[str, typer.Argument(metavar="SPACE", help=_("The space's id."))]
-PersonOption = Annotated[
-    str | None,
-    value_option("--person", "ID", _("The person's id.")),
-]
-OrgOption = Annotated[
-    str | None,
-    value_option("--org", "ID", _("The organisation's id.")),
-]
+PersonOption = Annotated[str | None, value_option("--person", "ID", _("The person's id."))]
+OrgOption = Annotated[str | None, value_option("--org", "ID", _("The organisation's id."))]
 STATUS_LABELS = {
     "open": N_("open"),
     "overdue": N_("overdue"),
@@ -65,17 +59,12 @@ STATUS_LABELS = {
 )
 def add(
     name: Annotated[str, typer.Argument(metavar="NAME", help=_("Its name, as written."))],
-    kind: Annotated[
-        str,
-        value_option("--kind", "KIND", _("xarxa, taula, comissió, ...")),
-    ],
+    kind: Annotated[str, value_option("--kind", "KIND", _("xarxa, taula, comissió, ..."))],
     parent: Annotated[
-        str | None,
-        value_option("--parent", "SPACE", _("The space a commission belongs to.")),
+        str | None, value_option("--parent", "SPACE", _("The space a commission belongs to."))
     ] = None,
     territory: Annotated[
-        str | None,
-        value_option("--territory", "TEXT", _("Its territory.")),
+        str | None, value_option("--territory", "TEXT", _("Its territory."))
     ] = None,
     key: Annotated[
         str | None,
@@ -106,12 +95,10 @@ def represent(
     person: PersonOption = None,
     org: OrgOption = None,
     start: Annotated[
-        str | None,
-        value_option("--from", "DATE", _("First day, YYYY-MM-DD (default: today).")),
+        str | None, value_option("--from", "DATE", _("First day, YYYY-MM-DD (default: today)."))
     ] = None,
     end: Annotated[
-        str | None,
-        value_option("--to", "DATE", _("Last day, YYYY-MM-DD, if known.")),
+        str | None, value_option("--to", "DATE", _("Last day, YYYY-MM-DD, if known."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.networks import represent as record_term
@@ -160,10 +147,7 @@ def leave(
 )
 def session(
     space: SpaceArgument,
-    who: Annotated[
-        str,
-        value_option("--who", "TEXT", _("Who went, as written.")),
-    ],
+    who: Annotated[str, value_option("--who", "TEXT", _("Who went, as written."))],
     on: OnOption = None,
     notes: NotesOption = "",
 ) -> None:
@@ -189,18 +173,9 @@ def session(
 )
 def commit(
     space: SpaceArgument,
-    text: Annotated[
-        str,
-        value_option("--text", "TEXT", _("What was committed.")),
-    ],
-    owner: Annotated[
-        str,
-        value_option("--owner", "ID", _("The person who owns it.")),
-    ],
-    due: Annotated[
-        str,
-        value_option("--due", "DATE", _("Due day, YYYY-MM-DD.")),
-    ],
+    text: Annotated[str, value_option("--text", "TEXT", _("What was committed."))],
+    owner: Annotated[str, value_option("--owner", "ID", _("The person who owns it."))],
+    due: Annotated[str, value_option("--due", "DATE", _("Due day, YYYY-MM-DD."))],
     on: OnOption = None,
     key: Annotated[
         str | None,
@@ -232,10 +207,7 @@ def follow_up(
     commitment: Annotated[
         str, typer.Argument(metavar="COMMITMENT", help=_("The commitment's id."))
     ],
-    status: Annotated[
-        str,
-        value_option("--status", "STATUS", _("done or cancelled.")),
-    ],
+    status: Annotated[str, value_option("--status", "STATUS", _("done or cancelled."))],
     by: ByOption,
     on: OnOption = None,
     note: Annotated[str, value_option("--note", "TEXT", _("A note."))] = "",
@@ -263,14 +235,8 @@ def follow_up(
 )
 def report_back(
     space: SpaceArgument,
-    to: Annotated[
-        str,
-        value_option("--to", "TEXT", _("To whom, or which group.")),
-    ],
-    summary: Annotated[
-        str,
-        value_option("--summary", "TEXT", _("What was shared.")),
-    ],
+    to: Annotated[str, value_option("--to", "TEXT", _("To whom, or which group."))],
+    summary: Annotated[str, value_option("--summary", "TEXT", _("What was shared."))],
     on: OnOption = None,
 ) -> None:
     from comunidad_cli.services.networks import report_back as record
@@ -295,10 +261,7 @@ def report_back(
 )
 def referrals(
     space: SpaceArgument,
-    period: Annotated[
-        str,
-        value_option("--period", "PERIOD", _("2026, 2026-Q1 or 2026-03.")),
-    ],
+    period: Annotated[str, value_option("--period", "PERIOD", _("2026, 2026-Q1 or 2026-03."))],
     made: Annotated[int, typer.Option("--made", metavar="N", help=_("Referrals made."))] = 0,
     received: Annotated[
         int, typer.Option("--received", metavar="N", help=_("Referrals received."))

@@ -62,8 +62,7 @@ def plan_new(
         ),
     ] = None,
     key: Annotated[
-        str | None,
-        value_option("--id", "KEY", _("The plan's id (default: plan-BODY-YEAR).")),
+        str | None, value_option("--id", "KEY", _("The plan's id (default: plan-BODY-YEAR)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import new_plan
@@ -117,8 +116,7 @@ def plan_need(
         ),
     ] = None,
     territory: Annotated[
-        str | None,
-        value_option("--territory", "ID", _("The territory it is about.")),
+        str | None, value_option("--territory", "ID", _("The territory it is about."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import add_need
@@ -187,8 +185,7 @@ def plan_amend(
         typer.Option("--title", help=_("A new title (default: the same)."), show_default=False),
     ] = None,
     key: Annotated[
-        str | None,
-        value_option("--id", "KEY", _("The new version's id (default: PLAN-vN).")),
+        str | None, value_option("--id", "KEY", _("The new version's id (default: PLAN-vN)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import amend

@@ -218,13 +218,9 @@ def territory_select(
         typer.Option("--rule", metavar="FILE", help=_("The rule, a TOML file.")),
     ],
     key: Annotated[
-        str | None,
-        value_option("--id", "KEY", _("The selection's id (default: selection-DATE).")),
+        str | None, value_option("--id", "KEY", _("The selection's id (default: selection-DATE)."))
     ] = None,
-    by: Annotated[
-        str | None,
-        value_option("--by", "NAME", _("Who made it.")),
-    ] = None,
+    by: Annotated[str | None, value_option("--by", "NAME", _("Who made it."))] = None,
     json_output: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.plans.territory import select
