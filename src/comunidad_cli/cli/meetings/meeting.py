@@ -23,8 +23,14 @@ from comunidad_cli.cli._common import (
     value_option,
     write_stdout,
 )
-from comunidad_cli.cli.completion import complete_meeting, complete_person
-from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
+from comunidad_cli.cli.completion import complete_person
+from comunidad_cli.cli.meetings.common import (
+    AtOption,
+    JsonOption,
+    MeetingArgument,
+    _print_json,
+    person_option,
+)
 from comunidad_cli.i18n import (
     _,
     fill,
@@ -144,12 +150,7 @@ def meeting_list(
     "show", cls=ComunidadCommand, help=_("Who is present and whether quorum holds, now or at --at.")
 )
 def meeting_show(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     at: AtOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -237,15 +238,8 @@ def _presence(meeting: str, person: str, at: str | None, arrived: bool) -> None:
     "attend", cls=ComunidadCommand, help=_("Record that a person arrived (now or at --at).")
 )
 def meeting_attend(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("The person's id."), autocompletion=complete_person)
-    ],
+    meeting: MeetingArgument,
+    person: Annotated[str, person_option(_("The person's id."))],
     at: AtOption = None,
 ) -> None:
     _presence(meeting, person, at, True)
@@ -255,15 +249,8 @@ def meeting_attend(
     "leave", cls=ComunidadCommand, help=_("Record that a person left (now or at --at).")
 )
 def meeting_leave(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("The person's id."), autocompletion=complete_person)
-    ],
+    meeting: MeetingArgument,
+    person: Annotated[str, person_option(_("The person's id."))],
     at: AtOption = None,
 ) -> None:
     _presence(meeting, person, at, False)
@@ -275,12 +262,7 @@ def meeting_leave(
     help=_("Register a proxy: GIVER lets HOLDER vote for them (where the by-laws allow)."),
 )
 def meeting_proxy(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     holder: Annotated[
         str,
         typer.Option(
@@ -303,12 +285,7 @@ def meeting_proxy(
     "close", cls=ComunidadCommand, help=_("End the meeting (every motion must be closed first).")
 )
 def meeting_close(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     at: AtOption = None,
 ) -> None:
     from comunidad_cli.services.meetings import close_meeting

@@ -20,7 +20,7 @@ from comunidad_cli.cli._common import (
     value_option,
     write_stdout,
 )
-from comunidad_cli.cli.completion import complete_meeting
+from comunidad_cli.cli.meetings.common import MeetingArgument
 from comunidad_cli.cli.meetings.meeting import meeting_app
 from comunidad_cli.i18n import _
 
@@ -33,12 +33,7 @@ from comunidad_cli.i18n import _
     ),
 )
 def meeting_minutes(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     output_format: Annotated[
         str, typer.Option("--format", help=_("text (drawn in a terminal), markdown, html or json."))
     ] = "text",
@@ -120,12 +115,7 @@ def meeting_minutes(
     ),
 )
 def meeting_correct(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     text: Annotated[str, typer.Option("--text", help=_("The correction: what and why."))],
     by: Annotated[str, typer.Option("--by", metavar="NAME", help=_("Who makes it."))],
 ) -> None:

@@ -17,8 +17,14 @@ from comunidad_cli.cli._common import (
     value_option,
     write_stdout,
 )
-from comunidad_cli.cli.completion import complete_meeting, complete_motion, complete_person
-from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
+from comunidad_cli.cli.completion import complete_meeting, complete_motion
+from comunidad_cli.cli.meetings.common import (
+    AtOption,
+    JsonOption,
+    MotionArgument,
+    _print_json,
+    person_option,
+)
 from comunidad_cli.i18n import _, ngettext
 from comunidad_cli.render.tally import explain_tally, outcome_label, outcome_name
 from comunidad_cli.render.text import markup
@@ -60,15 +66,8 @@ def motion_new(
     help=_("Record a vote; refused with the reason when the by-laws do not allow it."),
 )
 def motion_vote(
-    motion: Annotated[
-        str,
-        typer.Argument(
-            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("Whose vote it is."), autocompletion=complete_person)
-    ],
+    motion: MotionArgument,
+    person: Annotated[str, person_option(_("Whose vote it is."))],
     choice: Annotated[str, typer.Option("--choice", help=_("yes, no or abstain."))],
     at: AtOption = None,
     by: Annotated[
@@ -106,15 +105,8 @@ def motion_vote(
     help=_("A member steps aside from a motion for a conflict of interest."),
 )
 def motion_recuse(
-    motion: Annotated[
-        str,
-        typer.Argument(
-            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("Who recuses."), autocompletion=complete_person)
-    ],
+    motion: MotionArgument,
+    person: Annotated[str, person_option(_("Who recuses."))],
     reason: Annotated[str, typer.Option("--reason", help=_("The declared conflict."))],
     at: AtOption = None,
 ) -> None:
@@ -250,12 +242,7 @@ def _close_all(
     "show", cls=ComunidadCommand, help=_("A motion's tally, quorum, voters and outcome.")
 )
 def motion_show(
-    motion: Annotated[
-        str,
-        typer.Argument(
-            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
-        ),
-    ],
+    motion: MotionArgument,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.motions import show_motion
