@@ -86,6 +86,7 @@ _METAVARS = {
     "APP": N_("APPLICATION"),
     "APPLICATION": N_("APPLICATION"),
     "BODY": N_("BODY"),
+    "BYLAWS": N_("BYLAWS"),
     "CATEGORY": N_("CATEGORY"),
     "CHANGE": N_("CHANGE"),
     "CLASS": N_("CLASS"),
@@ -129,6 +130,7 @@ _METAVARS = {
     "ROUND": N_("ROUND"),
     "SCORE": N_("SCORE"),
     "SEED": N_("SEED"),
+    "SELECTION": N_("SELECTION"),
     "SIDE": N_("SIDE"),
     "SPACE": N_("SPACE"),
     "STATUS": N_("STATUS"),
@@ -164,6 +166,17 @@ def translate_metavars(text: str) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
+_ARGUMENT_NAME = re.compile(r"\[?[a-z][a-z_]*(\.\.\.)?\]?")
+#: An optional argument declared without a metavar, in a usage line: `[grant]`.
+_OPTIONAL_ARGUMENT = re.compile(r"\[[a-z][a-z_]*\]")
+
+
+def _argument_name(name: str) -> str:
+    """An argument declared without a metavar is listed by its name in code (`grant`); as
+    the usage line shows it, in capitals, so that it is said in the reader's words too."""
+    return name.upper() if _ARGUMENT_NAME.fullmatch(name) else name
+
+
 def _translate_help(text: str) -> str:
     if text in _BUILT_IN:
         return _(text)
@@ -188,15 +201,25 @@ class TranslatedHelpFormatter(_HelpFormatter):  # type: ignore[misc]
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         for english, message_id in _USAGE_WORDS:
             args = args.replace(english, translated(message_id))
-        args = translate_metavars(args)
+        args = translate_metavars(_OPTIONAL_ARGUMENT.sub(lambda m: m.group(0).upper(), args))
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
+    heading = ""  # the section being written: its rows are read by what it lists
+
     def write_heading(self, heading: str) -> None:
+        self.heading = heading
         super().write_heading(_translate_help(heading))
 
     def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        arguments = self.heading == "Arguments"
         super().write_dl(
-            [(translate_metavars(first), _translate_help(second)) for first, second in rows],
+            [
+                (
+                    translate_metavars(_argument_name(first) if arguments else first),
+                    _translate_help(second),
+                )
+                for first, second in rows
+            ],
             *args,
             **kwargs,
         )

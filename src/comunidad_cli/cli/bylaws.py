@@ -219,7 +219,9 @@ def _resolve_bylaws(ref: str) -> Path:
     help=_("Show by-laws in your language: a file path or the id of by-laws in the workspace."),
 )
 def show(
-    ref: Annotated[str, typer.Argument(help=_("By-laws id or file."), show_default=False)],
+    ref: Annotated[
+        str, typer.Argument(metavar="BYLAWS", help=_("By-laws id or file."), show_default=False)
+    ],
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text (drawn in a terminal), markdown or json."))
     ] = DocFormat.text,
@@ -259,10 +261,16 @@ def show(
 )
 def diff(
     old: Annotated[
-        str, typer.Argument(help=_("The by-laws in force (id or file)."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="OLD", help=_("The by-laws in force (id or file)."), show_default=False
+        ),
     ],
     new: Annotated[
-        str, typer.Argument(help=_("The amended by-laws (id or file)."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="NEW", help=_("The amended by-laws (id or file)."), show_default=False
+        ),
     ],
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text, markdown or json."))
@@ -314,7 +322,10 @@ def schema() -> None:
     ),
 )
 def upgrade(
-    path: Annotated[Path, typer.Argument(help=_("The schema-1 by-laws file."), show_default=False)],
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help=_("The schema-1 by-laws file."), show_default=False),
+    ],
     output: Annotated[
         Path | None,
         typer.Option(

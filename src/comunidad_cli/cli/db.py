@@ -79,7 +79,9 @@ def check(
     ),
 )
 def backup(
-    file: Annotated[Path, typer.Argument(help=_("Where to write the copy."), show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("Where to write the copy."), show_default=False)
+    ],
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help=_("Replace FILE if it exists."))
     ] = False,

@@ -15,7 +15,8 @@ from comunidad_cli.i18n import _
 
 def init(
     directory: Annotated[
-        Path, typer.Argument(help=_("Folder for the workspace (created if missing)."))
+        Path,
+        typer.Argument(metavar="DIR", help=_("Folder for the workspace (created if missing).")),
     ] = Path("."),
     template: Annotated[
         str,

@@ -145,6 +145,7 @@ def motion_close(
     motion: Annotated[
         str | None,
         typer.Argument(
+            metavar="MOTION",
             help=_("The motion's id (or --all)."),
             show_default=False,
             autocompletion=complete_motion,
