@@ -14,10 +14,7 @@ from comunidad_cli.cli._common import (
     OnOption,
     database_url,
     day_or_today,
-    error,
-    fail,
     info,
-    render,
     value_option,
     write_stdout,
 )
@@ -60,22 +57,14 @@ def assess(
         typer.Option("--instrument", metavar="ID", help=_("The instrument answered.")),
     ] = "calidad-alianza",
 ) -> None:
-    from comunidad_cli.cli.capacity.common import _folder
+    from comunidad_cli.cli.capacity.common import _folder, recorded_answers
     from comunidad_cli.services.agreements.quality import assess as record
-    from comunidad_cli.services.capacity.answers import (
-        AnswersRefused,
-        parse_answer_options,
-        read_answers_file,
-    )
 
     day = day_or_today(on)
-    if not answer and file is None:
-        fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
-    try:
-        answers = [*(parse_answer_options(answer) if answer else [])]
-        if file is not None:
-            answers += read_answers_file(file)
-        done = record(
+    done = recorded_answers(
+        answer,
+        file,
+        lambda answers: record(
             database_url(),
             agreement,
             side=side,
@@ -86,12 +75,8 @@ def assess(
             folder=_folder(),
             today=clock.today(),
             at=clock.now(),
-        )
-    except AnswersRefused as refused:
-        for problem in refused.problems:
-            error(render(problem))
-        info(_("Nothing was recorded."))
-        raise typer.Exit(1) from None
+        ),
+    )
     info(
         fill(
             ngettext(

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     AssessedOnOption,
     ComunidadCommand,
     database_url,
     day_or_today,
-    error,
-    fail,
     info,
-    render,
     value_option,
 )
 from comunidad_cli.cli.capacity.common import (
@@ -25,6 +20,7 @@ from comunidad_cli.cli.capacity.common import (
     _day,
     _folder,
     capacity_app,
+    recorded_answers,
 )
 from comunidad_cli.i18n import _, fill, ngettext
 
@@ -52,21 +48,13 @@ def assess(
     answer: AnswerOption = None,
     file: AnswersFileOption = None,
 ) -> None:
-    from comunidad_cli.services.capacity.answers import (
-        AnswersRefused,
-        parse_answer_options,
-        read_answers_file,
-    )
     from comunidad_cli.services.capacity.assessments import record_assessment
 
     day = day_or_today(on)
-    if not answer and file is None:
-        fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
-    try:
-        answers = [*(parse_answer_options(answer) if answer else [])]
-        if file is not None:
-            answers += read_answers_file(file)
-        done = record_assessment(
+    done = recorded_answers(
+        answer,
+        file,
+        lambda answers: record_assessment(
             database_url(),
             org=org,
             instrument_id=instrument,
@@ -76,12 +64,8 @@ def assess(
             folder=_folder(),
             today=clock.today(),
             at=clock.now(),
-        )
-    except AnswersRefused as refused:
-        for problem in refused.problems:
-            error(render(problem))
-        info(_("Nothing was recorded."))
-        raise typer.Exit(1) from None
+        ),
+    )
     info(
         fill(
             ngettext(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -15,6 +15,10 @@ from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
     command_group,
     current_workspace,
+    error,
+    fail,
+    info,
+    render,
     value_option,
     write_stdout,
 )
@@ -41,6 +45,7 @@ OrgArgument = Annotated[
     str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
 ]
 DASH = "–"
+T = TypeVar("T")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -64,6 +69,32 @@ AnswersFileOption = Annotated[
         _("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
     ),
 ]
+
+
+def recorded_answers(
+    answer: list[str] | None, file: Path | None, record: Callable[[list[Any]], T]
+) -> T:
+    """`record` the answers given by --answer and --file (capacity assess, agreement
+    quality); none given is a usage error, and a refused answer is said with every problem
+    and nothing recorded (exit 1)."""
+    from comunidad_cli.services.capacity.answers import (
+        AnswersRefused,
+        parse_answer_options,
+        read_answers_file,
+    )
+
+    if not answer and file is None:
+        fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
+    try:
+        answers = [*(parse_answer_options(answer) if answer else [])]
+        if file is not None:
+            answers += read_answers_file(file)
+        return record(answers)
+    except AnswersRefused as refused:
+        for problem in refused.problems:
+            error(render(problem))
+        info(_("Nothing was recorded."))
+        raise typer.Exit(1) from None
 
 
 def _folder() -> Path | None:
