@@ -40,9 +40,19 @@ from comunidad_cli.i18n import _, fill
 
 if TYPE_CHECKING:
     from comunidad_cli.core.capacity.instrument import Instrument
+    from comunidad_cli.services.capacity.assessments import OrgCapacity
 
 
 # --- show, compare, network -------------------------------------------------------------------
+
+
+def _capacity_of(org: str, instrument: str | None, as_of: str | None) -> OrgCapacity:
+    """An organisation's assessments as `show` and `compare` read them (--instrument, --as-of)."""
+    from comunidad_cli.services.capacity.assessments import organisation_capacity
+
+    return organisation_capacity(
+        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
+    )
 
 
 @capacity_app.command(
@@ -59,11 +69,7 @@ def show(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
 ) -> None:
-    from comunidad_cli.services.capacity.assessments import organisation_capacity
-
-    view = organisation_capacity(
-        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
-    )
+    view = _capacity_of(org, instrument, as_of)
     latest = view.comparison.latest
     assert latest is not None
     if as_json:
@@ -150,11 +156,7 @@ def compare(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
 ) -> None:
-    from comunidad_cli.services.capacity.assessments import organisation_capacity
-
-    view = organisation_capacity(
-        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
-    )
+    view = _capacity_of(org, instrument, as_of)
     comparison = view.comparison
     if as_json:
         _print_json(

@@ -9,6 +9,7 @@ shown in the reader's language; JSON keeps the English values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -103,7 +104,20 @@ def tag(
 ) -> None:
     from comunidad_cli.services.changes import tag as record
 
-    added = record(
+    _retag(record, _("Tagged {kind} {key}: {values}."), kind, key, by, conditions, qualities)
+
+
+def _retag(
+    change: Callable[..., list[tuple[str, str]]],
+    said: str,
+    kind: str,
+    key: str,
+    by: str,
+    conditions: list[str],
+    qualities: list[str],
+) -> None:
+    """Tag or untag a record (`change`) and say which values changed (`said`)."""
+    changed = change(
         database_url(),
         kind,
         key.strip(),
@@ -112,11 +126,8 @@ def tag(
         by=by,
         at=clock.now(),
     )
-    info(
-        _("Tagged {kind} {key}: {values}.").format(
-            kind=choice_word(_kind(kind)), key=key.strip(), values=_words(v for _, v in added)
-        )
-    )
+    values = _words(v for _, v in changed)
+    info(said.format(kind=choice_word(_kind(kind)), key=key.strip(), values=values))
 
 
 def _kind(kind: str) -> str:
@@ -139,20 +150,7 @@ def untag(
 ) -> None:
     from comunidad_cli.services.changes import untag as remove
 
-    removed = remove(
-        database_url(),
-        kind,
-        key.strip(),
-        conditions=conditions,
-        qualities=qualities,
-        by=by,
-        at=clock.now(),
-    )
-    info(
-        _("Removed from {kind} {key}: {values}.").format(
-            kind=choice_word(_kind(kind)), key=key.strip(), values=_words(v for _, v in removed)
-        )
-    )
+    _retag(remove, _("Removed from {kind} {key}: {values}."), kind, key, by, conditions, qualities)
 
 
 @change_app.command(
