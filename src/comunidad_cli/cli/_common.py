@@ -352,6 +352,28 @@ AssessedOnOption = Annotated[
 ]
 
 
+#: A report's period: `--from` (default: a year before --to) and `--to` (default: today).
+PeriodFromOption = Annotated[
+    str | None,
+    value_option(
+        "--from", "DATE", _("First day of the period, YYYY-MM-DD (default: a year before --to).")
+    ),
+]
+PeriodToOption = Annotated[
+    str | None,
+    value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD (default: today).")),
+]
+
+
+def period_of(start: str | None, end: str | None) -> tuple[date, date]:
+    """The first and last day of a report's period from --from and --to (`PeriodFromOption`,
+    `PeriodToOption`); a bad date is a usage error naming its option."""
+    from comunidad_cli.services.report import default_period
+
+    last = day_or_today(end, "--to")
+    return maybe_day(start, "--from") or default_period(last), last
+
+
 def day_or_today(value: str | None, option: str = "--on") -> date:
     """An optional day option (default: today); a bad date is a usage error naming it."""
     return clock.today() if value is None else day_option(value, option)

@@ -4,17 +4,18 @@ total, and the entity's network work; tables in the user's locale or `--json`.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    JsonOption,
+    PeriodFromOption,
+    PeriodToOption,
     command_group,
     current_workspace,
     database_url,
-    day_option,
-    value_option,
+    period_of,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.i18n import _, fill, format_date, format_money, format_number, ngettext
@@ -259,33 +260,18 @@ def summary_text(result: RegionSummary, width: int | None) -> str:
     ),
 )
 def summary(
-    start: Annotated[
-        str | None,
-        value_option(
-            "--from",
-            "DATE",
-            _("First day of the period, YYYY-MM-DD (default: a year before --to)."),
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD (default: today).")),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    start: PeriodFromOption = None,
+    end: PeriodToOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    from comunidad_cli import clock
     from comunidad_cli.render.table import terminal_width
     from comunidad_cli.services.region import region_summary
-    from comunidad_cli.services.report import default_period
 
-    last = day_option(end, "--to") if end is not None else clock.today()
-    first = day_option(start, "--from") if start is not None else default_period(last)
+    first, last = period_of(start, end)
     workspace = current_workspace()
     assert workspace is not None
     result = region_summary(database_url(), workspace.bylaws_dir, first, last)
     if as_json:
-        from comunidad_cli.services.exports import dumps_json
-
-        write_stdout(dumps_json(summary_json(result)) + "\n")
+        print_json(summary_json(result))
         return
     write_stdout(summary_text(result, terminal_width()))
