@@ -8,6 +8,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    JsonOption,
     command_group,
     database_url,
     info,
@@ -62,7 +63,7 @@ def audit_list(
             "--last", metavar="N", min=1, help=_("Only the N latest changes."), show_default=False
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.cli.directory import print_json
     from comunidad_cli.i18n import format_datetime, translated

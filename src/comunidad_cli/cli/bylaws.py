@@ -53,6 +53,7 @@ FormatOption = Annotated[
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
 ]
+#: `--json` beside `--format` (check, show, diff).
 CheckJsonOption = Annotated[
     bool, typer.Option("--json", help=_("Print JSON only (the same as --format json)."))
 ]
@@ -225,10 +226,7 @@ def show(
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text (drawn in a terminal), markdown or json."))
     ] = DocFormat.text,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
-    ] = False,
+    as_json: CheckJsonOption = False,
 ) -> None:
     from comunidad_cli.render.bylaws_doc import bylaws_json, bylaws_markdown
 
@@ -275,10 +273,7 @@ def diff(
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text, markdown or json."))
     ] = DocFormat.text,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
-    ] = False,
+    as_json: CheckJsonOption = False,
 ) -> None:
     from comunidad_cli.core.bylaws.diff import diff as diff_bylaws
 

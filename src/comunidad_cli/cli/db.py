@@ -10,6 +10,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    JsonOption,
     command_group,
     database_url,
     info,
@@ -48,7 +49,7 @@ def upgrade() -> None:
     help=_("Check the database: integrity, foreign keys, schema version. Exit 1 on problems."),
 )
 def check(
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.database import check_database
 
@@ -165,7 +166,7 @@ def copy(
             ),
         ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     import os
 

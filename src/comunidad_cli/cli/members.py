@@ -13,6 +13,7 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    JsonOption,
     OnOption,
     command_group,
     current_workspace,
@@ -170,7 +171,7 @@ def member_list(
     body: BodyOption,
     on: OnOption = None,
     bylaws: BylawsOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.cli.directory import format_table, print_json, show_date
     from comunidad_cli.services.members import list_members

@@ -10,6 +10,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    JsonOption,
     command_group,
     database_url,
     day_option,
@@ -58,7 +59,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.power.report import build_power_report
 
