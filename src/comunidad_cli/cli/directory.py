@@ -29,6 +29,19 @@ org_app = command_group(
 )
 person_app = command_group(_("People: residents and the representatives of organisations."))
 
+OrgArgument = Annotated[
+    str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
+]
+PersonArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="PERSON",
+        help=_("The person's id."),
+        show_default=False,
+        autocompletion=complete_person,
+    ),
+]
+NewNameOption = Annotated[str | None, value_option("--name", "NAME", _("New name."))]
 EmailOption = Annotated[str | None, value_option("--email", "EMAIL", _("Email address."))]
 PhoneOption = Annotated[str | None, value_option("--phone", "PHONE", _("Phone number."))]
 KeyOption = Annotated[
@@ -133,9 +146,7 @@ def org_list(as_json: JsonOption = False) -> None:
     "show", cls=ComunidadCommand, help=_("Show an organisation and the people who belong to it.")
 )
 def org_show(
-    key: Annotated[
-        str, typer.Argument(metavar="ID", help=_("The organisation's id."), show_default=False)
-    ],
+    key: OrgArgument,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.directory import get_org
@@ -181,9 +192,7 @@ def org_show(
     ),
 )
 def org_legal(
-    key: Annotated[
-        str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
-    ],
+    key: OrgArgument,
     number: Annotated[str, value_option("--number", "N", _("Its registration number."))],
     valid_until: Annotated[
         str, value_option("--valid-until", "DATE", _("The last day it is in force."))
@@ -214,10 +223,8 @@ def org_legal(
     help=_("Change an organisation's name, kind, email or phone (an empty value clears it)."),
 )
 def org_edit(
-    key: Annotated[
-        str, typer.Argument(metavar="ID", help=_("The organisation's id."), show_default=False)
-    ],
-    name: Annotated[str | None, value_option("--name", "NAME", _("New name."))] = None,
+    key: OrgArgument,
+    name: NewNameOption = None,
     kind: Annotated[
         str | None,
         value_option("--kind", "KIND", _("agency, community, business, public or funder.")),
@@ -281,15 +288,7 @@ def person_list(
     "show", cls=ComunidadCommand, help=_("Show a person and the seats they hold or held.")
 )
 def person_show(
-    key: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help=_("The person's id."),
-            show_default=False,
-            autocompletion=complete_person,
-        ),
-    ],
+    key: PersonArgument,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli import clock
@@ -334,16 +333,8 @@ def person_show(
     help=_("Change a person's name, organisation, email or phone (an empty value clears it)."),
 )
 def person_edit(
-    key: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help=_("The person's id."),
-            show_default=False,
-            autocompletion=complete_person,
-        ),
-    ],
-    name: Annotated[str | None, value_option("--name", "NAME", _("New name."))] = None,
+    key: PersonArgument,
+    name: NewNameOption = None,
     org: OrgOption = None,
     email: EmailOption = None,
     phone: PhoneOption = None,

@@ -115,3 +115,4 @@ def _refusals() -> Iterator[None]:
 SubcontractArgument = Annotated[
     str, typer.Argument(metavar="ID", help=_("The subcontract's id."), show_default=False)
 ]
+SubcontractOption = Annotated[str, value_option("--subcontract", "ID", _("The subcontract's id."))]

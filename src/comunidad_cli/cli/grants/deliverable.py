@@ -19,7 +19,13 @@ from comunidad_cli.cli._common import (
     value_option,
     write_stdout,
 )
-from comunidad_cli.cli.grants.common import JsonOption, KeyOption, _app, _refusals
+from comunidad_cli.cli.grants.common import (
+    JsonOption,
+    KeyOption,
+    SubcontractOption,
+    _app,
+    _refusals,
+)
 from comunidad_cli.cli.grants.render import _date_text, _deliverable_rows, _schedule
 from comunidad_cli.i18n import _, fill, ngettext
 
@@ -35,7 +41,7 @@ deliverable_app = _app(_("Deliverables and reports: due dates, submissions, over
     ),
 )
 def deliverable_add(
-    subcontract: Annotated[str, value_option("--subcontract", "ID", _("The subcontract's id."))],
+    subcontract: SubcontractOption,
     title: Annotated[str, value_option("--title", "TITLE", _("What is due."))],
     due: Annotated[str, value_option("--due", "DATE", _("The (first) due date."))],
     every: Annotated[int | None, value_option("--every", "N", _("Repeat every N units."))] = None,

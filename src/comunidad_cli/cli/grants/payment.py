@@ -20,6 +20,7 @@ from comunidad_cli.cli.grants.common import (
     JsonOption,
     KeyOption,
     LinesOption,
+    SubcontractOption,
     _app,
     _decimal_mark,
     _lines,
@@ -46,7 +47,7 @@ payment_app = _app(_("Payments to subcontractors: invoices split across budget l
     ),
 )
 def payment_add(
-    subcontract: Annotated[str, value_option("--subcontract", "ID", _("The subcontract's id."))],
+    subcontract: SubcontractOption,
     period_from: Annotated[
         str, value_option("--period-from", "DATE", _("First day of the period covered."))
     ],
