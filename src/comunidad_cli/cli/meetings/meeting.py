@@ -54,10 +54,15 @@ meeting_app = command_group(
 )
 def meeting_new(
     body: Annotated[
-        str, typer.Option("--body", help=_("The body that meets (its id in the by-laws)."))
+        str,
+        typer.Option(
+            "--body", metavar="BODY", help=_("The body that meets (its id in the by-laws).")
+        ),
     ],
     at: Annotated[str, typer.Option("--at", metavar="TIME", help=_("Start: YYYY-MM-DD HH:MM."))],
-    kind: Annotated[str, typer.Option("--kind", help=_("regular or special."))] = "regular",
+    kind: Annotated[
+        str, typer.Option("--kind", metavar="KIND", help=_("regular or special."))
+    ] = "regular",
     notice_sent: Annotated[
         str | None, value_option("--notice-sent", "DATE", _("The day the notice went out."))
     ] = None,
@@ -69,7 +74,10 @@ def meeting_new(
         str | None, value_option("--id", "KEY", _("The meeting's id (default: body and date)."))
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", help=_("A title for the minutes."), show_default=False)
+        str | None,
+        typer.Option(
+            "--title", metavar="TITLE", help=_("A title for the minutes."), show_default=False
+        ),
     ] = None,
 ) -> None:
     from comunidad_cli.core.messages import Msg
@@ -110,7 +118,10 @@ def meeting_new(
 @meeting_app.command("list", cls=ComunidadCommand, help=_("List meetings, oldest first."))
 def meeting_list(
     body: Annotated[
-        str | None, typer.Option("--body", help=_("Only this body's meetings."), show_default=False)
+        str | None,
+        typer.Option(
+            "--body", metavar="BODY", help=_("Only this body's meetings."), show_default=False
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -267,12 +278,16 @@ def meeting_proxy(
         str,
         typer.Option(
             "--holder",
+            metavar="HOLDER",
             help=_("Who holds the proxy (must be present to vote)."),
             autocompletion=complete_person,
         ),
     ],
     giver: Annotated[
-        str, typer.Option("--giver", help=_("Who gives it."), autocompletion=complete_person)
+        str,
+        typer.Option(
+            "--giver", metavar="PERSON", help=_("Who gives it."), autocompletion=complete_person
+        ),
     ],
 ) -> None:
     from comunidad_cli.services.meetings import add_proxy

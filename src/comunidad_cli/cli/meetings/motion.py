@@ -41,12 +41,23 @@ motion_app = command_group(
 )
 def motion_new(
     meeting: Annotated[
-        str, typer.Option("--meeting", help=_("The meeting's id."), autocompletion=complete_meeting)
+        str,
+        typer.Option(
+            "--meeting",
+            metavar="MEETING",
+            help=_("The meeting's id."),
+            autocompletion=complete_meeting,
+        ),
     ],
     decision: Annotated[
-        str, typer.Option("--decision", help=_("The decision kind in the by-laws, e.g. ordinary."))
+        str,
+        typer.Option(
+            "--decision", metavar="KIND", help=_("The decision kind in the by-laws, e.g. ordinary.")
+        ),
     ],
-    title: Annotated[str, typer.Option("--title", help=_("What is being decided."))],
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help=_("What is being decided."))
+    ],
     at: AtOption = None,
     key: Annotated[
         str | None, value_option("--id", "KEY", _("The motion's id (default: from the title)."))
@@ -263,6 +274,7 @@ def motion_list(
         str | None,
         typer.Option(
             "--meeting",
+            metavar="MEETING",
             help=_("Only this meeting's motions."),
             show_default=False,
             autocompletion=complete_meeting,

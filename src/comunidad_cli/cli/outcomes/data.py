@@ -93,6 +93,7 @@ def show(
         str | None,
         typer.Option(
             "--period",
+            metavar="PERIOD",
             help=_("The period of the disparity tables (default: the latest with data)."),
             show_default=False,
         ),

@@ -51,10 +51,14 @@ def _status(value: str) -> str:
     "new", cls=ComunidadCommand, help=_("Start a body's plan for a period (a draft).")
 )
 def plan_new(
-    body: Annotated[str, typer.Option("--body", help=_("The body whose plan it is."))],
+    body: Annotated[
+        str, typer.Option("--body", metavar="BODY", help=_("The body whose plan it is."))
+    ],
     start: Annotated[str, typer.Option("--from", metavar="DATE", help=_("First day, YYYY-MM-DD."))],
     end: Annotated[str, typer.Option("--to", metavar="DATE", help=_("Last day, YYYY-MM-DD."))],
-    title: Annotated[str, typer.Option("--title", help=_("The plan's title, as it is written."))],
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help=_("The plan's title, as it is written."))
+    ],
     bylaws_id: Annotated[
         str | None,
         value_option(
@@ -101,7 +105,9 @@ def plan_new(
 def plan_need(
     plan: PlanArgument,
     key: Annotated[str, typer.Option("--id", metavar="KEY", help=_("The need's id."))],
-    name: Annotated[str, typer.Option("--name", help=_("The need, as it is written."))],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help=_("The need, as it is written."))
+    ],
     evidence: Annotated[
         str,
         typer.Option("--evidence", help=_("What shows the need: a survey, a count, a meeting.")),
@@ -145,7 +151,12 @@ def plan_propose(
     plan: PlanArgument,
     meeting: Annotated[
         str,
-        typer.Option("--meeting", help=_("The meeting's id."), autocompletion=complete_meeting),
+        typer.Option(
+            "--meeting",
+            metavar="MEETING",
+            help=_("The meeting's id."),
+            autocompletion=complete_meeting,
+        ),
     ],
     at: Annotated[
         str | None,
@@ -158,7 +169,10 @@ def plan_propose(
     title: Annotated[
         str | None,
         typer.Option(
-            "--title", help=_("The motion's title (default: the plan's)."), show_default=False
+            "--title",
+            metavar="TITLE",
+            help=_("The motion's title (default: the plan's)."),
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -182,7 +196,12 @@ def plan_amend(
     plan: PlanArgument,
     title: Annotated[
         str | None,
-        typer.Option("--title", help=_("A new title (default: the same)."), show_default=False),
+        typer.Option(
+            "--title",
+            metavar="TITLE",
+            help=_("A new title (default: the same)."),
+            show_default=False,
+        ),
     ] = None,
     key: Annotated[
         str | None, value_option("--id", "KEY", _("The new version's id (default: PLAN-vN)."))
@@ -268,7 +287,9 @@ def plan_show(plan: PlanArgument, json_output: JsonOption = False) -> None:
 def plan_list(
     body: Annotated[
         str | None,
-        typer.Option("--body", help=_("Only this body's plans."), show_default=False),
+        typer.Option(
+            "--body", metavar="BODY", help=_("Only this body's plans."), show_default=False
+        ),
     ] = None,
     json_output: JsonOption = False,
 ) -> None:

@@ -44,7 +44,9 @@ def _rate(present: int, expected: int) -> str:
     ),
 )
 def report(
-    body: Annotated[str, typer.Option("--body", help=_("The body, by id (e.g. nlg)."))],
+    body: Annotated[
+        str, typer.Option("--body", metavar="BODY", help=_("The body, by id (e.g. nlg)."))
+    ],
     start: Annotated[
         str, typer.Option("--from", metavar="DATE", help=_("First day of the period, YYYY-MM-DD."))
     ],
@@ -55,6 +57,7 @@ def report(
         str | None,
         typer.Option(
             "--bylaws",
+            metavar="ID",
             help=_("The by-laws id, when the body's id is in several."),
             show_default=False,
         ),
