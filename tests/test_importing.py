@@ -607,7 +607,7 @@ def test_json_summary(ws: Path) -> None:
             "cannot tell the format of orgs.xlsx from its extension: add --format csv, json or ndjson",
         ),
         (["orgs", "orgs.csv", "--format", "xml"], 'unknown format "xml"'),
-        (["orgs", "missing.csv"], "cannot read missing.csv: No such file or directory"),
+        (["orgs", "missing.csv"], "cannot read missing.csv: there is no such file or folder"),
     ],
 )
 def test_usage_errors(ws: Path, args: list[str], message: str) -> None:

@@ -257,3 +257,40 @@ def test_a_recusal_is_one_word_inhibirse_not_inhabilitar(language: str) -> None:
     """A reviewer who declares a conflict of interest inhibits themselves ("se inhibió", "s'ha
     inhibit"); "inhabilitar" means to disqualify, and the Catalan tester met both."""
     assert [text for text in translations(language) if "nhabilit" in text] == []
+
+
+def catalog(language: str) -> dict[str, str]:
+    """A catalog's one-line messages: {msgid: msgstr}."""
+    text = (LOCALE_DIR / language / "LC_MESSAGES" / "comunidad.po").read_text(encoding="utf-8")
+    return dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, re.M))
+
+
+def arguments_shown(command: str, text: str) -> list[str]:
+    """The placeholders a help page names its arguments by: each row of its Arguments
+    section, and what follows the options in its usage line."""
+    shown = []
+    section = ""
+    for line in text.splitlines():
+        if line.startswith(("Uso:", "Ús:")):
+            shown += line.split(command, 1)[1].split()[1:]  # after [OPCIONES]
+        elif not line.startswith(" "):
+            section = line
+        elif section in ("Argumentos:", "Arguments:") and not line.startswith("   "):
+            shown.append(line.split()[0])
+    return shown
+
+
+@pytest.mark.parametrize("language", ["es", "ca"])
+def test_every_argument_is_named_in_the_readers_words(language: str) -> None:
+    """`comunidad motion vote -h` names its argument MOCIÓN (MOCIÓ), neither `motion` (the
+    name in code) nor MOTION; `spend-down [grant]` is `[SUBVENCIÓN]`."""
+    from comunidad_cli.cli._common import _METAVARS
+
+    words = catalog(language)
+    english = {key for key in _METAVARS if words.get(key, key) != key}
+    pages = help_pages(language)
+    named = [(c, name) for c, text in pages.items() for name in arguments_shown(c, text)]
+    assert ("comunidad motion vote", "MOCIÓN" if language == "es" else "MOCIÓ") in named
+    for command, name in named:
+        assert not re.search(r"[a-z]", name), (command, name)
+        assert not english & set(re.findall(r"[A-Z_]+", name)), (command, name)

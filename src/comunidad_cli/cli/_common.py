@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from comunidad_cli import clock
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.i18n import _, choice_word, translated
 from comunidad_cli.services.errors import ServiceError
@@ -85,6 +86,7 @@ _METAVARS = {
     "APP": N_("APPLICATION"),
     "APPLICATION": N_("APPLICATION"),
     "BODY": N_("BODY"),
+    "BYLAWS": N_("BYLAWS"),
     "CATEGORY": N_("CATEGORY"),
     "CHANGE": N_("CHANGE"),
     "CLASS": N_("CLASS"),
@@ -128,6 +130,7 @@ _METAVARS = {
     "ROUND": N_("ROUND"),
     "SCORE": N_("SCORE"),
     "SEED": N_("SEED"),
+    "SELECTION": N_("SELECTION"),
     "SIDE": N_("SIDE"),
     "SPACE": N_("SPACE"),
     "STATUS": N_("STATUS"),
@@ -163,6 +166,17 @@ def translate_metavars(text: str) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
+_ARGUMENT_NAME = re.compile(r"\[?[a-z][a-z_]*(\.\.\.)?\]?")
+#: An optional argument declared without a metavar, in a usage line: `[grant]`.
+_OPTIONAL_ARGUMENT = re.compile(r"\[[a-z][a-z_]*\]")
+
+
+def _argument_name(name: str) -> str:
+    """An argument declared without a metavar is listed by its name in code (`grant`); as
+    the usage line shows it, in capitals, so that it is said in the reader's words too."""
+    return name.upper() if _ARGUMENT_NAME.fullmatch(name) else name
+
+
 def _translate_help(text: str) -> str:
     if text in _BUILT_IN:
         return _(text)
@@ -187,15 +201,25 @@ class TranslatedHelpFormatter(_HelpFormatter):  # type: ignore[misc]
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         for english, message_id in _USAGE_WORDS:
             args = args.replace(english, translated(message_id))
-        args = translate_metavars(args)
+        args = translate_metavars(_OPTIONAL_ARGUMENT.sub(lambda m: m.group(0).upper(), args))
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
+    heading = ""  # the section being written: its rows are read by what it lists
+
     def write_heading(self, heading: str) -> None:
+        self.heading = heading
         super().write_heading(_translate_help(heading))
 
     def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        arguments = self.heading == "Arguments"
         super().write_dl(
-            [(translate_metavars(first), _translate_help(second)) for first, second in rows],
+            [
+                (
+                    translate_metavars(_argument_name(first) if arguments else first),
+                    _translate_help(second),
+                )
+                for first, second in rows
+            ],
             *args,
             **kwargs,
         )
@@ -231,6 +255,18 @@ class ComunidadGroup(TyperGroup):
         except ServiceError as refusal:
             error(render(refusal.msg))
             raise typer.Exit(refusal.exit_code) from None
+
+
+def command_group(help_text: str) -> typer.Typer:
+    """A group of commands (`comunidad meeting ...`): its help when called alone, refusals
+    translated, no Rich markup in help, no completion options of its own."""
+    return typer.Typer(
+        cls=ComunidadGroup,
+        help=help_text,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        add_completion=False,
+    )
 
 
 def stdout_console() -> Console:
@@ -296,6 +332,66 @@ def as_of_day(value: str | None) -> date | None:
 def write_stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def value_option(name: str, metavar: str, help_text: str) -> Any:
+    """An option that takes a value: its placeholder (translated when help is shown) and
+    its help, no default shown (the default, if any, is said in the help)."""
+    return typer.Option(name, metavar=metavar, help=help_text, show_default=False)
+
+
+#: The options many recording commands share, in the same words everywhere.
+OnOption = Annotated[
+    str | None, value_option("--on", "DATE", _("The day, YYYY-MM-DD (default: today)."))
+]
+ByOption = Annotated[str, value_option("--by", "NAME", _("Who records it."))]
+NotesOption = Annotated[str, value_option("--notes", "TEXT", _("Notes."))]
+AssessedOnOption = Annotated[
+    str | None,
+    value_option("--on", "DATE", _("The day of the assessment, YYYY-MM-DD (default: today).")),
+]
+
+
+#: A report's period: `--from` (default: a year before --to) and `--to` (default: today).
+PeriodFromOption = Annotated[
+    str | None,
+    value_option(
+        "--from", "DATE", _("First day of the period, YYYY-MM-DD (default: a year before --to).")
+    ),
+]
+PeriodToOption = Annotated[
+    str | None,
+    value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD (default: today).")),
+]
+
+
+def period_of(start: str | None, end: str | None) -> tuple[date, date]:
+    """The first and last day of a report's period from --from and --to (`PeriodFromOption`,
+    `PeriodToOption`); a bad date is a usage error naming its option."""
+    from comunidad_cli.services.report import default_period
+
+    last = day_or_today(end, "--to")
+    return maybe_day(start, "--from") or default_period(last), last
+
+
+def day_or_today(value: str | None, option: str = "--on") -> date:
+    """An optional day option (default: today); a bad date is a usage error naming it."""
+    return clock.today() if value is None else day_option(value, option)
+
+
+def maybe_day(value: str | None, option: str) -> date | None:
+    """An optional day option with no default; a bad date is a usage error naming it."""
+    return None if value is None else day_option(value, option)
+
+
+#: `--strict` on every `... check` command (bylaws, fund, outcome, capacity).
+StrictOption = Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))]
+
+
+def paths_argument(help_text: str) -> Any:
+    """A check's `PATH...` argument (files or folders, optional); `help_text` names the
+    workspace folder used when none is given."""
+    return typer.Argument(metavar="PATH...", help=help_text, show_default=False)
 
 
 #: `--json` on a read command: the same words everywhere.

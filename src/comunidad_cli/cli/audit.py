@@ -8,9 +8,11 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    JsonOption,
+    command_group,
     database_url,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -27,13 +29,7 @@ _ACTIONS = {
     "copy": N_("copy"),
 }
 
-audit_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("The audit log: every change, when, by whom."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+audit_app = command_group(_("The audit log: every change, when, by whom."))
 
 
 @audit_app.callback()
@@ -52,21 +48,14 @@ def _group() -> None:
 def audit_list(
     entity: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--entity",
-            metavar="KIND",
-            help=_("Only changes to this kind of record, e.g. person, payment, minutes."),
-            show_default=False,
+            "KIND",
+            _("Only changes to this kind of record, e.g. person, payment, minutes."),
         ),
     ] = None,
     entity_id: Annotated[
-        str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("Only changes to the record with this id."),
-            show_default=False,
-        ),
+        str | None, value_option("--id", "ID", _("Only changes to the record with this id."))
     ] = None,
     last: Annotated[
         int | None,
@@ -74,7 +63,7 @@ def audit_list(
             "--last", metavar="N", min=1, help=_("Only the N latest changes."), show_default=False
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.cli.directory import print_json
     from comunidad_cli.i18n import format_datetime, translated

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -13,24 +14,20 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    StrictOption,
+    command_group,
     current_workspace,
     fail,
     info,
+    paths_argument,
     render,
     stdout_console,
     write_stdout,
 )
 from comunidad_cli.i18n import _, format_number, ngettext
 
-app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
-        "By-laws: check them (locally and in CI), show them in your language, compare amendments."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+app = command_group(
+    _("By-laws: check them (locally and in CI), show them in your language, compare amendments.")
 )
 
 
@@ -41,7 +38,8 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
 
 
-#: The options every `... check` command takes (bylaws, fund, outcome), declared once.
+#: The options every `... check` command takes (bylaws, fund, outcome), declared once (with
+#: `StrictOption` and `paths_argument` in cli/_common.py, which `capacity check` takes too).
 FormatOption = Annotated[
     CheckFormat | None,
     typer.Option(
@@ -52,13 +50,41 @@ FormatOption = Annotated[
         show_default=False,
     ),
 ]
-StrictOption = Annotated[bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))]
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help=_("Say so when everything is clean."))
 ]
+#: `--json` beside `--format` (check, show, diff).
 CheckJsonOption = Annotated[
     bool, typer.Option("--json", help=_("Print JSON only (the same as --format json)."))
 ]
+
+
+def given_or_folder(
+    paths: list[Path] | None, folder_of: Callable[[], Path | None], missing: str
+) -> list[Path]:
+    """The paths a check was given, else the workspace's folder of such files (`folder_of`,
+    asked only then); neither is a usage error (`missing` says what to do)."""
+    if paths:
+        return paths
+    folder = folder_of()
+    if folder is None or not folder.is_dir():
+        fail(missing, 2)
+    return [folder]
+
+
+def check_files(
+    paths: list[Path],
+    check: Callable[[list[Path]], Sequence[Any]],
+    chosen: CheckFormat,
+    strict: bool,
+    verbose: bool,
+    codes: Any = None,
+) -> None:
+    """Check files with `check` (one result per file, each with its `path` and `findings`)
+    and print the findings in order the way every `... check` does."""
+    results = check(paths)
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
+    emit_findings(findings, [r.path for r in results], len(results), chosen, strict, verbose, codes)
 
 
 class DocFormat(StrEnum):
@@ -103,12 +129,7 @@ def _default_paths() -> list[Path]:
 )
 def check(
     paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help=_("Files or folders (default: the workspace's bylaws/)."),
-            show_default=False,
-        ),
+        list[Path] | None, paths_argument(_("Files or folders (default: the workspace's bylaws/)."))
     ] = None,
     output_format: FormatOption = None,
     strict: StrictOption = False,
@@ -199,14 +220,13 @@ def _resolve_bylaws(ref: str) -> Path:
     help=_("Show by-laws in your language: a file path or the id of by-laws in the workspace."),
 )
 def show(
-    ref: Annotated[str, typer.Argument(help=_("By-laws id or file."), show_default=False)],
+    ref: Annotated[
+        str, typer.Argument(metavar="BYLAWS", help=_("By-laws id or file."), show_default=False)
+    ],
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text (drawn in a terminal), markdown or json."))
     ] = DocFormat.text,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
-    ] = False,
+    as_json: CheckJsonOption = False,
 ) -> None:
     from comunidad_cli.render.bylaws_doc import bylaws_json, bylaws_markdown
 
@@ -239,18 +259,21 @@ def show(
 )
 def diff(
     old: Annotated[
-        str, typer.Argument(help=_("The by-laws in force (id or file)."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="OLD", help=_("The by-laws in force (id or file)."), show_default=False
+        ),
     ],
     new: Annotated[
-        str, typer.Argument(help=_("The amended by-laws (id or file)."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="NEW", help=_("The amended by-laws (id or file)."), show_default=False
+        ),
     ],
     output_format: Annotated[
         DocFormat, typer.Option("--format", help=_("text, markdown or json."))
     ] = DocFormat.text,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", help=_("Print JSON only (the same as --format json).")),
-    ] = False,
+    as_json: CheckJsonOption = False,
 ) -> None:
     from comunidad_cli.core.bylaws.diff import diff as diff_bylaws
 
@@ -294,7 +317,10 @@ def schema() -> None:
     ),
 )
 def upgrade(
-    path: Annotated[Path, typer.Argument(help=_("The schema-1 by-laws file."), show_default=False)],
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help=_("The schema-1 by-laws file."), show_default=False),
+    ],
     output: Annotated[
         Path | None,
         typer.Option(

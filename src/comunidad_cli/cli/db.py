@@ -10,23 +10,21 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    JsonOption,
+    command_group,
     database_url,
     info,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, format_number, ngettext
 
-app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+app = command_group(
+    _(
         "The database: bring its schema up to date, check it, back it up, copy it, give roles"
         " their rights."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 
@@ -51,7 +49,7 @@ def upgrade() -> None:
     help=_("Check the database: integrity, foreign keys, schema version. Exit 1 on problems."),
 )
 def check(
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.database import check_database
 
@@ -82,7 +80,9 @@ def check(
     ),
 )
 def backup(
-    file: Annotated[Path, typer.Argument(help=_("Where to write the copy."), show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("Where to write the copy."), show_default=False)
+    ],
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help=_("Replace FILE if it exists."))
     ] = False,
@@ -115,11 +115,10 @@ def backup(
 def grant(
     read_only: Annotated[
         str,
-        typer.Option(
+        value_option(
             "--read-only",
-            metavar="ROLE",
-            help=_("The database role that may only read (it must exist: CREATE ROLE ... LOGIN)."),
-            show_default=False,
+            "ROLE",
+            _("The database role that may only read (it must exist: CREATE ROLE ... LOGIN)."),
         ),
     ],
     sql: Annotated[
@@ -158,17 +157,16 @@ def grant(
 def copy(
     to: Annotated[
         str,
-        typer.Option(
+        value_option(
             "--to",
-            metavar="URL",
-            help=_(
+            "URL",
+            _(
                 "The empty database to copy to: sqlite:///FILE or postgresql://USER@HOST/NAME"
                 " (no password in it: PGPASSWORD, ~/.pgpass or a service file)."
             ),
-            show_default=False,
         ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     import os
 

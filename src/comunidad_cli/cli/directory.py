@@ -14,48 +14,45 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli.completion import complete_person
 from comunidad_cli.i18n import _, choice_word
 
-org_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Organisations: agencies, community organisations, businesses, public bodies, funders."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+org_app = command_group(
+    _("Organisations: agencies, community organisations, businesses, public bodies, funders.")
 )
-person_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("People: residents and the representatives of organisations."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+person_app = command_group(_("People: residents and the representatives of organisations."))
 
-EmailOption = Annotated[
-    str | None,
-    typer.Option("--email", metavar="EMAIL", help=_("Email address."), show_default=False),
+OrgArgument = Annotated[
+    str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
 ]
-PhoneOption = Annotated[
-    str | None,
-    typer.Option("--phone", metavar="PHONE", help=_("Phone number."), show_default=False),
+PersonArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="PERSON",
+        help=_("The person's id."),
+        show_default=False,
+        autocompletion=complete_person,
+    ),
 ]
+NewNameOption = Annotated[str | None, value_option("--name", "NAME", _("New name."))]
+EmailOption = Annotated[str | None, value_option("--email", "EMAIL", _("Email address."))]
+PhoneOption = Annotated[str | None, value_option("--phone", "PHONE", _("Phone number."))]
 KeyOption = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--id",
-        metavar="ID",
-        help=_(
+        "ID",
+        _(
             "The id to refer to it by: lower-case letters, digits, - and _ (default: made from"
             " the name)."
         ),
-        show_default=False,
     ),
 ]
 
@@ -114,13 +111,7 @@ def org_add(
         str, typer.Argument(metavar="NAME", help=_("The organisation's name."), show_default=False)
     ],
     kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help=_("agency, community, business, public or funder."),
-            show_default=False,
-        ),
+        str, value_option("--kind", "KIND", _("agency, community, business, public or funder."))
     ],
     key: KeyOption = None,
     email: EmailOption = None,
@@ -155,9 +146,7 @@ def org_list(as_json: JsonOption = False) -> None:
     "show", cls=ComunidadCommand, help=_("Show an organisation and the people who belong to it.")
 )
 def org_show(
-    key: Annotated[
-        str, typer.Argument(metavar="ID", help=_("The organisation's id."), show_default=False)
-    ],
+    key: OrgArgument,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.directory import get_org
@@ -203,43 +192,21 @@ def org_show(
     ),
 )
 def org_legal(
-    key: Annotated[
-        str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
-    ],
-    number: Annotated[
-        str,
-        typer.Option(
-            "--number", metavar="N", help=_("Its registration number."), show_default=False
-        ),
-    ],
+    key: OrgArgument,
+    number: Annotated[str, value_option("--number", "N", _("Its registration number."))],
     valid_until: Annotated[
-        str,
-        typer.Option(
-            "--valid-until",
-            metavar="DATE",
-            help=_("The last day it is in force."),
-            show_default=False,
-        ),
+        str, value_option("--valid-until", "DATE", _("The last day it is in force."))
     ],
     valid_from: Annotated[
-        str | None,
-        typer.Option(
-            "--valid-from",
-            metavar="DATE",
-            help=_("The first day it is in force."),
-            show_default=False,
-        ),
+        str | None, value_option("--valid-from", "DATE", _("The first day it is in force."))
     ] = None,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False),
-    ] = None,
+    by: Annotated[str | None, value_option("--by", "NAME", _("Who records it."))] = None,
 ) -> None:
-    from comunidad_cli.cli._common import day_option
+    from comunidad_cli.cli._common import day_option, maybe_day
     from comunidad_cli.services.funds.applications import record_legal
 
     until = day_option(valid_until, "--valid-until")
-    start = day_option(valid_from, "--valid-from") if valid_from is not None else None
+    start = maybe_day(valid_from, "--valid-from")
     view = record_legal(
         database_url(), key, number=number, valid_until=until, valid_from=start, by=by
     )
@@ -256,20 +223,11 @@ def org_legal(
     help=_("Change an organisation's name, kind, email or phone (an empty value clears it)."),
 )
 def org_edit(
-    key: Annotated[
-        str, typer.Argument(metavar="ID", help=_("The organisation's id."), show_default=False)
-    ],
-    name: Annotated[
-        str | None, typer.Option("--name", metavar="NAME", help=_("New name."), show_default=False)
-    ] = None,
+    key: OrgArgument,
+    name: NewNameOption = None,
     kind: Annotated[
         str | None,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help=_("agency, community, business, public or funder."),
-            show_default=False,
-        ),
+        value_option("--kind", "KIND", _("agency, community, business, public or funder.")),
     ] = None,
     email: EmailOption = None,
     phone: PhoneOption = None,
@@ -282,12 +240,7 @@ def org_edit(
 
 # --- person -------------------------------------------------------------------------------
 
-OrgOption = Annotated[
-    str | None,
-    typer.Option(
-        "--org", metavar="ID", help=_("The id of their organisation."), show_default=False
-    ),
-]
+OrgOption = Annotated[str | None, value_option("--org", "ID", _("The id of their organisation."))]
 
 
 @person_app.command("add", cls=ComunidadCommand, help=_("Add a person."))
@@ -309,13 +262,7 @@ def person_add(
 @person_app.command("list", cls=ComunidadCommand, help=_("List people (of one organisation)."))
 def person_list(
     org: Annotated[
-        str | None,
-        typer.Option(
-            "--org",
-            metavar="ID",
-            help=_("Only the people of this organisation."),
-            show_default=False,
-        ),
+        str | None, value_option("--org", "ID", _("Only the people of this organisation."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -341,15 +288,7 @@ def person_list(
     "show", cls=ComunidadCommand, help=_("Show a person and the seats they hold or held.")
 )
 def person_show(
-    key: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help=_("The person's id."),
-            show_default=False,
-            autocompletion=complete_person,
-        ),
-    ],
+    key: PersonArgument,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli import clock
@@ -394,18 +333,8 @@ def person_show(
     help=_("Change a person's name, organisation, email or phone (an empty value clears it)."),
 )
 def person_edit(
-    key: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help=_("The person's id."),
-            show_default=False,
-            autocompletion=complete_person,
-        ),
-    ],
-    name: Annotated[
-        str | None, typer.Option("--name", metavar="NAME", help=_("New name."), show_default=False)
-    ] = None,
+    key: PersonArgument,
+    name: NewNameOption = None,
     org: OrgOption = None,
     email: EmailOption = None,
     phone: PhoneOption = None,

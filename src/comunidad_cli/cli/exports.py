@@ -13,23 +13,20 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     fail,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, ngettext
 
-export_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+export_app = command_group(
+    _(
         "Export payments or subcontracts as CSV or JSON. CSV follows your locale's number"
         " format, and text cells that a spreadsheet would run as a formula are neutralised."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 FormatOption = Annotated[
@@ -49,14 +46,13 @@ OutputOption = Annotated[
 
 HeadersOption = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--headers",
-        metavar="LANG",
-        help=_(
+        "LANG",
+        _(
             "The CSV's column names: en for the stable English names (for scripts), es or ca;"
             " by default, your language's."
         ),
-        show_default=False,
     ),
 ]
 

@@ -19,6 +19,7 @@ from comunidad_cli.cli._common import (
     error,
     info,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, ngettext
@@ -151,11 +152,8 @@ def import_command(
     ] = False,
     format: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help=_("csv, json or ndjson (default: from the file's extension)."),
-            show_default=False,
+        value_option(
+            "--format", "FORMAT", _("csv, json or ndjson (default: from the file's extension).")
         ),
     ] = None,
     as_json: Annotated[
@@ -163,13 +161,10 @@ def import_command(
     ] = False,
     round_key: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--round",
-            metavar="ROUND",
-            help=_(
-                "The competitive fund's round the rows belong to (fund-applications, fund-scores)."
-            ),
-            show_default=False,
+            "ROUND",
+            _("The competitive fund's round the rows belong to (fund-applications, fund-scores)."),
         ),
     ] = None,
 ) -> None:

@@ -13,32 +13,28 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    JsonOption,
+    OnOption,
+    command_group,
     current_workspace,
     database_url,
     day_option,
+    day_or_today,
     error,
     info,
+    maybe_day,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_person
 from comunidad_cli.i18n import _, fill, ngettext
 
-member_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Seats: who sits on which body, in which class and role, from when to when."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+member_app = command_group(
+    _("Seats: who sits on which body, in which class and role, from when to when.")
 )
 
-BodyOption = Annotated[
-    str,
-    typer.Option(
-        "--body", metavar="BODY", help=_("The body's id in the by-laws."), show_default=False
-    ),
-]
+BodyOption = Annotated[str, value_option("--body", "BODY", _("The body's id in the by-laws."))]
 PersonOption = Annotated[
     str,
     typer.Option(
@@ -51,11 +47,8 @@ PersonOption = Annotated[
 ]
 BylawsOption = Annotated[
     str | None,
-    typer.Option(
-        "--bylaws",
-        metavar="ID",
-        help=_("Which by-laws (needed when the workspace has more than one)."),
-        show_default=False,
+    value_option(
+        "--bylaws", "ID", _("Which by-laws (needed when the workspace has more than one).")
     ),
 ]
 
@@ -78,47 +71,22 @@ def member_add(
     body: BodyOption,
     person: PersonOption,
     member_class: Annotated[
-        str,
-        typer.Option(
-            "--class",
-            metavar="CLASS",
-            help=_("Membership class (sector) of the seat."),
-            show_default=False,
-        ),
+        str, value_option("--class", "CLASS", _("Membership class (sector) of the seat."))
     ],
-    start: Annotated[
-        str,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day of the seat (YYYY-MM-DD)."),
-            show_default=False,
-        ),
-    ],
+    start: Annotated[str, value_option("--from", "DATE", _("First day of the seat (YYYY-MM-DD)."))],
     role: Annotated[
-        str | None,
-        typer.Option(
-            "--role",
-            metavar="ROLE",
-            help=_("A role of the by-laws, e.g. chair."),
-            show_default=False,
-        ),
+        str | None, value_option("--role", "ROLE", _("A role of the by-laws, e.g. chair."))
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the seat (YYYY-MM-DD; default: open)."),
-            show_default=False,
-        ),
+        value_option("--to", "DATE", _("Last day of the seat (YYYY-MM-DD; default: open).")),
     ] = None,
     bylaws: BylawsOption = None,
 ) -> None:
     from comunidad_cli.services.members import SeatRefused, add_member
 
     first = day_option(start, "--from")
-    last = day_option(end, "--to") if end is not None else None
+    last = maybe_day(end, "--to")
     try:
         seat = add_member(
             database_url(),
@@ -170,12 +138,7 @@ def member_add(
 def member_end(
     body: BodyOption,
     person: PersonOption,
-    on: Annotated[
-        str,
-        typer.Option(
-            "--on", metavar="DATE", help=_("The seat's last day (YYYY-MM-DD)."), show_default=False
-        ),
-    ],
+    on: Annotated[str, value_option("--on", "DATE", _("The seat's last day (YYYY-MM-DD)."))],
     bylaws: BylawsOption = None,
 ) -> None:
     from comunidad_cli.cli.directory import show_date
@@ -206,23 +169,15 @@ def member_end(
 )
 def member_list(
     body: BodyOption,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The date (YYYY-MM-DD; default: today)."),
-            show_default=False,
-        ),
-    ] = None,
+    on: OnOption = None,
     bylaws: BylawsOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON only."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.cli.directory import format_table, print_json, show_date
     from comunidad_cli.services.members import list_members
 
     today = clock.today()
-    day = day_option(on, "--on") if on is not None else today
+    day = day_or_today(on)
     seats = list_members(
         database_url(), _bylaws_dir(), body=body, on=day, bylaws_id=bylaws, today=today
     )

@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from comunidad_cli.cli._common import (
+    PeriodFromOption,
+    PeriodToOption,
     current_workspace,
     database_url,
-    day_option,
     fail,
     info,
+    period_of,
     write_stdout,
 )
 from comunidad_cli.i18n import _
@@ -36,35 +38,18 @@ def report(
             show_default=False,
         ),
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day of the period, YYYY-MM-DD (default: a year before --to)."),
-            show_default=False,
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the period, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
-    ] = None,
+    start: PeriodFromOption = None,
+    end: PeriodToOption = None,
 ) -> None:
     from comunidad_cli import clock
     from comunidad_cli.i18n import current_language
     from comunidad_cli.render.report import board_html
-    from comunidad_cli.services.report import board_report, default_period
+    from comunidad_cli.services.report import board_report
 
     if not html:
         fail(_("say the report's format: --html (the only one for now)"), 2)
     today = clock.today()
-    last = day_option(end, "--to") if end is not None else today
-    first = day_option(start, "--from") if start is not None else default_period(last)
+    first, last = period_of(start, end)
     workspace = current_workspace()
     assert workspace is not None
     data = board_report(database_url(), first, last, workspace.root)

@@ -12,13 +12,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
+    command_group,
     current_workspace,
     database_url,
     fail,
@@ -26,6 +24,7 @@ from comunidad_cli.cli._common import (
     print_json,
     render,
     stdout_console,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -34,21 +33,14 @@ from comunidad_cli.i18n import _, choice_word, format_money, format_number
 if TYPE_CHECKING:
     from comunidad_cli.core.resources import KindTotal
 
-resource_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+resource_app = command_group(
+    _(
         "Resources mobilised beyond the grant: funding, donations, in-kind gifts and volunteer"
         " hours; pledged and received; match and leverage."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
-GrantOption = Annotated[
-    str | None,
-    typer.Option("--grant", metavar="ID", help=_("The grant's id."), show_default=False),
-]
+GrantOption = Annotated[str | None, value_option("--grant", "ID", _("The grant's id."))]
 KIND_LABELS = {
     "funding": N_("Funding"),
     "donation": N_("Donations"),
@@ -167,65 +159,33 @@ def _hours(value: Decimal | None) -> str:
 )
 def log(
     kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help=_("funding, donation, in_kind or volunteer_hours."),
-            show_default=False,
-        ),
+        str, value_option("--kind", "KIND", _("funding, donation, in_kind or volunteer_hours."))
     ],
-    description: Annotated[
-        str,
-        typer.Option("--description", metavar="TEXT", help=_("What it is."), show_default=False),
-    ],
+    description: Annotated[str, value_option("--description", "TEXT", _("What it is."))],
     grant: GrantOption = None,
     source: Annotated[
-        str | None,
-        typer.Option(
-            "--source",
-            metavar="ORG",
-            help=_("The id of the organisation it comes from."),
-            show_default=False,
-        ),
+        str | None, value_option("--source", "ORG", _("The id of the organisation it comes from."))
     ] = None,
     pledged: Annotated[
         str | None,
-        typer.Option(
-            "--pledged",
-            metavar="AMOUNT",
-            help=_("Amount committed (default: the amount received)."),
-            show_default=False,
-        ),
+        value_option("--pledged", "AMOUNT", _("Amount committed (default: the amount received).")),
     ] = None,
     received: Annotated[
-        str | None,
-        typer.Option(
-            "--received", metavar="AMOUNT", help=_("Amount received so far."), show_default=False
-        ),
+        str | None, value_option("--received", "AMOUNT", _("Amount received so far."))
     ] = None,
     hours: Annotated[
-        str | None,
-        typer.Option(
-            "--hours", metavar="HOURS", help=_("Volunteer hours given."), show_default=False
-        ),
+        str | None, value_option("--hours", "HOURS", _("Volunteer hours given."))
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The day it was pledged or received, YYYY-MM-DD (default: today)."),
-            show_default=False,
+        value_option(
+            "--on", "DATE", _("The day it was pledged or received, YYYY-MM-DD (default: today).")
         ),
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the description)."),
-            show_default=False,
+        value_option(
+            "--id", "ID", _("The id to refer to it by (default: made from the description).")
         ),
     ] = None,
 ) -> None:

@@ -8,14 +8,15 @@ from typing import Annotated
 import typer
 
 from comunidad_cli import i18n
-from comunidad_cli.cli._common import info
+from comunidad_cli.cli._common import info, value_option
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
 
 
 def init(
     directory: Annotated[
-        Path, typer.Argument(help=_("Folder for the workspace (created if missing)."))
+        Path,
+        typer.Argument(metavar="DIR", help=_("Folder for the workspace (created if missing).")),
     ] = Path("."),
     template: Annotated[
         str,
@@ -47,14 +48,13 @@ def init(
     ] = None,
     timezone: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--timezone",
-            metavar="ZONE",
-            help=_(
+            "ZONE",
+            _(
                 "Time zone of the workspace's times, an IANA name such as America/Santiago"
                 " (default: the system's)."
             ),
-            show_default=False,
         ),
     ] = None,
 ) -> None:

@@ -13,9 +13,13 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    OnOption,
     database_url,
     day_option,
+    day_or_today,
     info,
+    maybe_day,
+    value_option,
 )
 from comunidad_cli.i18n import _, fill, format_date
 
@@ -26,10 +30,8 @@ from comunidad_cli.cli.agreements.common import (
     KIND_LABELS,
     AgreementArgument,
     ByOption,
-    OnOption,
     ReviewOption,
     agreement_app,
-    day_or_today,
     days_of,
 )
 
@@ -44,52 +46,20 @@ from comunidad_cli.cli.agreements.common import (
 )
 def add(
     title: Annotated[str, typer.Argument(metavar="TITLE", help=_("Its title, as written."))],
-    partner: Annotated[
-        str,
-        typer.Option(
-            "--partner", metavar="ORG", help=_("The partner organisation's id."), show_default=False
-        ),
-    ],
-    lead: Annotated[
-        str,
-        typer.Option(
-            "--lead", metavar="ORG", help=_("Our side: the organisation's id."), show_default=False
-        ),
-    ],
-    start: Annotated[
-        str,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("The term's first day, YYYY-MM-DD."),
-            show_default=False,
-        ),
-    ],
-    end: Annotated[
-        str,
-        typer.Option(
-            "--to", metavar="DATE", help=_("The term's last day, YYYY-MM-DD."), show_default=False
-        ),
-    ],
+    partner: Annotated[str, value_option("--partner", "ORG", _("The partner organisation's id."))],
+    lead: Annotated[str, value_option("--lead", "ORG", _("Our side: the organisation's id."))],
+    start: Annotated[str, value_option("--from", "DATE", _("The term's first day, YYYY-MM-DD."))],
+    end: Annotated[str, value_option("--to", "DATE", _("The term's last day, YYYY-MM-DD."))],
     review: ReviewOption = None,
     signed: Annotated[
-        str | None,
-        typer.Option(
-            "--signed", metavar="DATE", help=_("The day it was signed."), show_default=False
-        ),
+        str | None, value_option("--signed", "DATE", _("The day it was signed."))
     ] = None,
     signed_by: Annotated[
-        str | None,
-        typer.Option("--signed-by", metavar="NAME", help=_("Who signed it."), show_default=False),
+        str | None, value_option("--signed-by", "NAME", _("Who signed it."))
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the title)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the title).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.agreements import add_agreement
@@ -103,7 +73,7 @@ def add(
         end=day_option(end, "--to"),
         reviews=days_of(review),
         key=key,
-        signed_on=None if signed is None else day_option(signed, "--signed"),
+        signed_on=maybe_day(signed, "--signed"),
         signed_by=signed_by,
         today=clock.today(),
         at=clock.now(),
@@ -138,25 +108,19 @@ def goal(
 )
 def data(
     agreement: AgreementArgument,
-    what: Annotated[
-        str, typer.Option("--what", metavar="TEXT", help=_("The data shared."), show_default=False)
-    ],
+    what: Annotated[str, value_option("--what", "TEXT", _("The data shared."))],
     direction: Annotated[
         str,
-        typer.Option(
+        value_option(
             "--direction",
-            metavar="WAY",
-            help=_(
+            "WAY",
+            _(
                 "out (we share), in (the partner shares) or both; in Spanish salida, entrada or"
                 " ambas; in Catalan sortida, entrada or ambdues."
             ),
-            show_default=False,
         ),
     ],
-    purpose: Annotated[
-        str,
-        typer.Option("--purpose", metavar="TEXT", help=_("What for."), show_default=False),
-    ],
+    purpose: Annotated[str, value_option("--purpose", "TEXT", _("What for."))],
 ) -> None:
     from comunidad_cli.services.agreements import add_data
 
@@ -196,17 +160,9 @@ def sign_command(agreement: AgreementArgument, by: ByOption, on: OnOption = None
 )
 def amend(
     agreement: AgreementArgument,
-    text: Annotated[
-        str,
-        typer.Option(
-            "--text", metavar="TEXT", help=_("What changes, as written."), show_default=False
-        ),
-    ],
+    text: Annotated[str, value_option("--text", "TEXT", _("What changes, as written."))],
     end: Annotated[
-        str | None,
-        typer.Option(
-            "--to", metavar="DATE", help=_("A new last day of the term."), show_default=False
-        ),
+        str | None, value_option("--to", "DATE", _("A new last day of the term."))
     ] = None,
     review: ReviewOption = None,
 ) -> None:
@@ -219,7 +175,7 @@ def amend(
         kind=AMENDMENT,
         text=text,
         start=None,
-        end=None if end is None else day_option(end, "--to"),
+        end=maybe_day(end, "--to"),
         reviews=days_of(review),
         at=clock.now(),
     )
@@ -237,18 +193,8 @@ def amend(
 )
 def renew(
     agreement: AgreementArgument,
-    start: Annotated[
-        str,
-        typer.Option(
-            "--from", metavar="DATE", help=_("The new term's first day."), show_default=False
-        ),
-    ],
-    end: Annotated[
-        str,
-        typer.Option(
-            "--to", metavar="DATE", help=_("The new term's last day."), show_default=False
-        ),
-    ],
+    start: Annotated[str, value_option("--from", "DATE", _("The new term's first day."))],
+    end: Annotated[str, value_option("--to", "DATE", _("The new term's last day."))],
     review: ReviewOption = None,
     text: Annotated[
         str, typer.Option("--text", metavar="TEXT", help=_("A note, as written."))
@@ -316,20 +262,9 @@ def review_command(
 def end_command(
     agreement: AgreementArgument,
     by: ByOption,
-    reason: Annotated[
-        str,
-        typer.Option(
-            "--reason", metavar="TEXT", help=_("Why it ends, as written."), show_default=False
-        ),
-    ],
+    reason: Annotated[str, value_option("--reason", "TEXT", _("Why it ends, as written."))],
     on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The day it ends, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
+        str | None, value_option("--on", "DATE", _("The day it ends, YYYY-MM-DD (default: today)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.agreements import end

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from comunidad_cli import clock
-from comunidad_cli.cli._common import (
-    ComunidadGroup,
-    day_option,
-)
 from comunidad_cli.cli._common import JsonOption as JsonOption
+from comunidad_cli.cli._common import (
+    command_group,
+    day_option,
+    value_option,
+)
 from comunidad_cli.cli._common import (
     table_text as table_text,
 )
@@ -25,15 +25,11 @@ if TYPE_CHECKING:
     pass
 
 
-agreement_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+agreement_app = command_group(
+    _(
         "Agreements with partner organisations: shared goals, data shared, term and reviews,"
         " amendments and renewals, and the partnership-quality self-assessment."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 AgreementArgument = Annotated[
@@ -41,22 +37,9 @@ AgreementArgument = Annotated[
 ]
 ReviewOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--review",
-        metavar="DATE",
-        help=_("A review date, YYYY-MM-DD. Repeat for more."),
-        show_default=False,
-    ),
+    value_option("--review", "DATE", _("A review date, YYYY-MM-DD. Repeat for more.")),
 ]
-OnOption = Annotated[
-    str | None,
-    typer.Option(
-        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
-    ),
-]
-ByOption = Annotated[
-    str, typer.Option("--by", metavar="NAME", help=_("Who, by name."), show_default=False)
-]
+ByOption = Annotated[str, value_option("--by", "NAME", _("Who, by name."))]
 WithinOption = Annotated[
     int,
     typer.Option(
@@ -84,10 +67,6 @@ DIRECTION_LABELS = {
     "both": N_("both ways"),
 }
 DUE_LABELS = {"review": N_("review"), "renewal": N_("renewal (term ends)")}
-
-
-def day_or_today(value: str | None, option: str = "--on") -> date:
-    return clock.today() if value is None else day_option(value, option)
 
 
 def days_of(values: list[str] | None, option: str = "--review") -> list[date]:

@@ -11,11 +11,11 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    OnOption,
     database_url,
-    error,
-    fail,
+    day_or_today,
     info,
-    render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.capacity.common import AnswerOption, AnswersFileOption
@@ -30,9 +30,7 @@ from comunidad_cli.cli.agreements.common import (
     AgreementArgument,
     ByOption,
     JsonOption,
-    OnOption,
     agreement_app,
-    day_or_today,
     table_text,
 )
 
@@ -48,13 +46,7 @@ from comunidad_cli.cli.agreements.common import (
 def assess(
     agreement: AgreementArgument,
     side: Annotated[
-        str,
-        typer.Option(
-            "--side",
-            metavar="SIDE",
-            help=_("lead or partner, or the id of either organisation."),
-            show_default=False,
-        ),
+        str, value_option("--side", "SIDE", _("lead or partner, or the id of either organisation."))
     ],
     by: ByOption,
     on: OnOption = None,
@@ -65,22 +57,14 @@ def assess(
         typer.Option("--instrument", metavar="ID", help=_("The instrument answered.")),
     ] = "calidad-alianza",
 ) -> None:
-    from comunidad_cli.cli.capacity.common import _folder
+    from comunidad_cli.cli.capacity.common import _folder, recorded_answers
     from comunidad_cli.services.agreements.quality import assess as record
-    from comunidad_cli.services.capacity.answers import (
-        AnswersRefused,
-        parse_answer_options,
-        read_answers_file,
-    )
 
     day = day_or_today(on)
-    if not answer and file is None:
-        fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
-    try:
-        answers = [*(parse_answer_options(answer) if answer else [])]
-        if file is not None:
-            answers += read_answers_file(file)
-        done = record(
+    done = recorded_answers(
+        answer,
+        file,
+        lambda answers: record(
             database_url(),
             agreement,
             side=side,
@@ -91,12 +75,8 @@ def assess(
             folder=_folder(),
             today=clock.today(),
             at=clock.now(),
-        )
-    except AnswersRefused as refused:
-        for problem in refused.problems:
-            error(render(problem))
-        info(_("Nothing was recorded."))
-        raise typer.Exit(1) from None
+        ),
+    )
     info(
         fill(
             ngettext(
@@ -128,11 +108,8 @@ def quality_command(
     agreement: AgreementArgument,
     instrument: Annotated[
         str | None,
-        typer.Option(
-            "--instrument",
-            metavar="ID",
-            help=_("The instrument (default: the one of the latest assessment)."),
-            show_default=False,
+        value_option(
+            "--instrument", "ID", _("The instrument (default: the one of the latest assessment).")
         ),
     ] = None,
     as_json: JsonOption = False,

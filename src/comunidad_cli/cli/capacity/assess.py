@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    AssessedOnOption,
     ComunidadCommand,
     database_url,
-    day_option,
-    error,
-    fail,
+    day_or_today,
     info,
-    render,
+    value_option,
 )
 from comunidad_cli.cli.capacity.common import (
     AnswerOption,
@@ -23,6 +20,7 @@ from comunidad_cli.cli.capacity.common import (
     _day,
     _folder,
     capacity_app,
+    recorded_answers,
 )
 from comunidad_cli.i18n import _, fill, ngettext
 
@@ -44,45 +42,19 @@ if TYPE_CHECKING:
 )
 def assess(
     org: OrgArgument,
-    instrument: Annotated[
-        str,
-        typer.Option(
-            "--instrument", metavar="ID", help=_("The instrument answered."), show_default=False
-        ),
-    ],
-    rater: Annotated[
-        str,
-        typer.Option(
-            "--rater", metavar="NAME", help=_("Who assessed (a name)."), show_default=False
-        ),
-    ],
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The day of the assessment, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
-    ] = None,
+    instrument: Annotated[str, value_option("--instrument", "ID", _("The instrument answered."))],
+    rater: Annotated[str, value_option("--rater", "NAME", _("Who assessed (a name)."))],
+    on: AssessedOnOption = None,
     answer: AnswerOption = None,
     file: AnswersFileOption = None,
 ) -> None:
-    from comunidad_cli.services.capacity.answers import (
-        AnswersRefused,
-        parse_answer_options,
-        read_answers_file,
-    )
     from comunidad_cli.services.capacity.assessments import record_assessment
 
-    day = day_option(on, "--on") if on is not None else clock.today()
-    if not answer and file is None:
-        fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
-    try:
-        answers = [*(parse_answer_options(answer) if answer else [])]
-        if file is not None:
-            answers += read_answers_file(file)
-        done = record_assessment(
+    day = day_or_today(on)
+    done = recorded_answers(
+        answer,
+        file,
+        lambda answers: record_assessment(
             database_url(),
             org=org,
             instrument_id=instrument,
@@ -92,12 +64,8 @@ def assess(
             folder=_folder(),
             today=clock.today(),
             at=clock.now(),
-        )
-    except AnswersRefused as refused:
-        for problem in refused.problems:
-            error(render(problem))
-        info(_("Nothing was recorded."))
-        raise typer.Exit(1) from None
+        ),
+    )
     info(
         fill(
             ngettext(

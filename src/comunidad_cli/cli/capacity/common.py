@@ -3,50 +3,49 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli._common import (
-    ComunidadGroup,
+    command_group,
     current_workspace,
+    error,
+    fail,
+    info,
+    render,
+    value_option,
     write_stdout,
 )
-from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.i18n import _, current_language, format_date, format_number
 
 if TYPE_CHECKING:
     from comunidad_cli.core.capacity.instrument import Domain
     from comunidad_cli.core.capacity.scoring import RoundResult
 
-capacity_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+capacity_app = command_group(
+    _(
         "Capacity assessments of the lead agency and its partners: instruments, answers by"
         " several raters, scores by domain, change and the network view."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 InstrumentOption = Annotated[
     str | None,
-    typer.Option(
-        "--instrument",
-        metavar="ID",
-        help=_("The instrument (default: the one of the latest assessment)."),
-        show_default=False,
+    value_option(
+        "--instrument", "ID", _("The instrument (default: the one of the latest assessment).")
     ),
 ]
 OrgArgument = Annotated[
     str, typer.Argument(metavar="ORG", help=_("The organisation's id."), show_default=False)
 ]
 DASH = "–"
+T = TypeVar("T")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -56,22 +55,46 @@ DASH = "–"
 #: quality read them the same way).
 AnswerOption = Annotated[
     list[str] | None,
-    typer.Option(
+    value_option(
         "--answer",
-        metavar="ITEM=SCORE",
-        help=_("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
-        show_default=False,
+        "ITEM=SCORE",
+        _("One answer: an item id and 1, 2, 3, 4 or na. Repeat for every item."),
     ),
 ]
 AnswersFileOption = Annotated[
     Path | None,
-    typer.Option(
+    value_option(
         "--file",
-        metavar="FILE",
-        help=_("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
-        show_default=False,
+        "FILE",
+        _("The answers in a CSV, JSON or NDJSON file with the columns item and score."),
     ),
 ]
+
+
+def recorded_answers(
+    answer: list[str] | None, file: Path | None, record: Callable[[list[Any]], T]
+) -> T:
+    """`record` the answers given by --answer and --file (capacity assess, agreement
+    quality); none given is a usage error, and a refused answer is said with every problem
+    and nothing recorded (exit 1)."""
+    from comunidad_cli.services.capacity.answers import (
+        AnswersRefused,
+        parse_answer_options,
+        read_answers_file,
+    )
+
+    if not answer and file is None:
+        fail(_("give the answers: --answer ITEM=SCORE for each item, or --file FILE"), 2)
+    try:
+        answers = [*(parse_answer_options(answer) if answer else [])]
+        if file is not None:
+            answers += read_answers_file(file)
+        return record(answers)
+    except AnswersRefused as refused:
+        for problem in refused.problems:
+            error(render(problem))
+        info(_("Nothing was recorded."))
+        raise typer.Exit(1) from None
 
 
 def _folder() -> Path | None:

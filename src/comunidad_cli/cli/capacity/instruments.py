@@ -10,10 +10,10 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    fail,
+    StrictOption,
     info,
+    paths_argument,
     stdout_console,
-    write_stdout,
 )
 from comunidad_cli.cli.capacity.common import (
     JsonOption,
@@ -25,7 +25,7 @@ from comunidad_cli.cli.capacity.common import (
     _table,
     capacity_app,
 )
-from comunidad_cli.i18n import _, current_language, format_number, ngettext
+from comunidad_cli.i18n import _, current_language
 
 if TYPE_CHECKING:
     from comunidad_cli.services.capacity.instruments import InstrumentFile
@@ -169,36 +169,17 @@ def _show_instrument(found: InstrumentFile, as_json: bool) -> None:
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help=_("Instrument files or folders (default: the workspace's instruments/)."),
-            show_default=False,
-        ),
+        paths_argument(_("Instrument files or folders (default: the workspace's instruments/).")),
     ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help=_("Warnings fail too (exit 1)."))
-    ] = False,
+    strict: StrictOption = False,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print the findings as JSON only."))
     ] = False,
 ) -> None:
-    from comunidad_cli import formats
+    from comunidad_cli.cli.bylaws import CheckFormat, check_files, given_or_folder
     from comunidad_cli.services.capacity.instruments import check_paths
 
-    if not paths:
-        folder = _folder()
-        if folder is None or not folder.is_dir():
-            fail(_("no paths given and no instruments/ folder here: name the files to check"), 2)
-        paths = [folder]
-    results = check_paths(paths)
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
-    if as_json:
-        write_stdout(formats.format_json(findings, _, len(results), ngettext) + "\n")
-    else:
-        write_stdout(formats.format_text(findings, _, ngettext))
-    errors = sum(1 for f in findings if f.severity == "error")
-    failing = errors + (len(findings) - errors if strict else 0)
-    if findings:
-        info(formats.summary_line(findings, len(results), _, ngettext, number=format_number))
-    if failing:
-        raise typer.Exit(1)
+    missing = _("no paths given and no instruments/ folder here: name the files to check")
+    given = given_or_folder(paths, _folder, missing)
+    chosen = CheckFormat.json if as_json else CheckFormat.text
+    check_files(given, check_paths, chosen, strict, verbose=False)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from comunidad_cli.cli._common import (
     AsOfOption,
     ComunidadCommand,
@@ -15,6 +13,7 @@ from comunidad_cli.cli._common import (
     database_url,
     info,
     stdout_console,
+    value_option,
 )
 from comunidad_cli.cli.capacity.common import (
     DASH,
@@ -41,9 +40,19 @@ from comunidad_cli.i18n import _, fill
 
 if TYPE_CHECKING:
     from comunidad_cli.core.capacity.instrument import Instrument
+    from comunidad_cli.services.capacity.assessments import OrgCapacity
 
 
 # --- show, compare, network -------------------------------------------------------------------
+
+
+def _capacity_of(org: str, instrument: str | None, as_of: str | None) -> OrgCapacity:
+    """An organisation's assessments as `show` and `compare` read them (--instrument, --as-of)."""
+    from comunidad_cli.services.capacity.assessments import organisation_capacity
+
+    return organisation_capacity(
+        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
+    )
 
 
 @capacity_app.command(
@@ -60,11 +69,7 @@ def show(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
 ) -> None:
-    from comunidad_cli.services.capacity.assessments import organisation_capacity
-
-    view = organisation_capacity(
-        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
-    )
+    view = _capacity_of(org, instrument, as_of)
     latest = view.comparison.latest
     assert latest is not None
     if as_json:
@@ -151,11 +156,7 @@ def compare(
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
 ) -> None:
-    from comunidad_cli.services.capacity.assessments import organisation_capacity
-
-    view = organisation_capacity(
-        database_url(), org, instrument_id=instrument, folder=_folder(), as_of=as_of_day(as_of)
-    )
+    view = _capacity_of(org, instrument, as_of)
     comparison = view.comparison
     if as_json:
         _print_json(
@@ -232,12 +233,7 @@ def compare(
 def network(
     grant: Annotated[
         str | None,
-        typer.Option(
-            "--grant",
-            metavar="ID",
-            help=_("Only the partners of this grant's subcontracts."),
-            show_default=False,
-        ),
+        value_option("--grant", "ID", _("Only the partners of this grant's subcontracts.")),
     ] = None,
     instrument: InstrumentOption = None,
     as_json: JsonOption = False,

@@ -9,6 +9,7 @@ shown in the reader's language; JSON keeps the English values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,13 +17,15 @@ import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    ByOption,
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
+    command_group,
     database_url,
     day_option,
     info,
     print_json,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
@@ -33,16 +36,12 @@ if TYPE_CHECKING:
 
     from comunidad_cli.core.changes import Figures
 
-change_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+change_app = command_group(
+    _(
         "Systems change: tag motions, subcontracts, funded projects, learning activities and"
         " network commitments with the six conditions and four qualities; the report by"
         " condition."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 KindArgument = Annotated[
@@ -61,27 +60,22 @@ KeyArgument = Annotated[
 ]
 ConditionsOption = Annotated[
     list[str],
-    typer.Option(
+    value_option(
         "--condition",
-        metavar="CONDITION",
-        help=_(
+        "CONDITION",
+        _(
             "policies, practices, resource flows, relationships and connections, power"
             " dynamics or mental models, in any language; repeat for several."
         ),
-        show_default=False,
     ),
 ]
 QualitiesOption = Annotated[
     list[str],
-    typer.Option(
+    value_option(
         "--quality",
-        metavar="QUALITY",
-        help=_("accessible, quality, aligned or sustainable, in any language; repeat for several."),
-        show_default=False,
+        "QUALITY",
+        _("accessible, quality, aligned or sustainable, in any language; repeat for several."),
     ),
-]
-ByOption = Annotated[
-    str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
 ]
 DIMENSION_LABELS = {"condition": N_("condition"), "quality": N_("quality")}
 
@@ -110,7 +104,20 @@ def tag(
 ) -> None:
     from comunidad_cli.services.changes import tag as record
 
-    added = record(
+    _retag(record, _("Tagged {kind} {key}: {values}."), kind, key, by, conditions, qualities)
+
+
+def _retag(
+    change: Callable[..., list[tuple[str, str]]],
+    said: str,
+    kind: str,
+    key: str,
+    by: str,
+    conditions: list[str],
+    qualities: list[str],
+) -> None:
+    """Tag or untag a record (`change`) and say which values changed (`said`)."""
+    changed = change(
         database_url(),
         kind,
         key.strip(),
@@ -119,11 +126,8 @@ def tag(
         by=by,
         at=clock.now(),
     )
-    info(
-        _("Tagged {kind} {key}: {values}.").format(
-            kind=choice_word(_kind(kind)), key=key.strip(), values=_words(v for _, v in added)
-        )
-    )
+    values = _words(v for _, v in changed)
+    info(said.format(kind=choice_word(_kind(kind)), key=key.strip(), values=values))
 
 
 def _kind(kind: str) -> str:
@@ -146,20 +150,7 @@ def untag(
 ) -> None:
     from comunidad_cli.services.changes import untag as remove
 
-    removed = remove(
-        database_url(),
-        kind,
-        key.strip(),
-        conditions=conditions,
-        qualities=qualities,
-        by=by,
-        at=clock.now(),
-    )
-    info(
-        _("Removed from {kind} {key}: {values}.").format(
-            kind=choice_word(_kind(kind)), key=key.strip(), values=_words(v for _, v in removed)
-        )
-    )
+    _retag(remove, _("Removed from {kind} {key}: {values}."), kind, key, by, conditions, qualities)
 
 
 @change_app.command(
@@ -204,30 +195,16 @@ def tags(kind: KindArgument, key: KeyArgument, as_json: JsonOption = False) -> N
 def list_command(
     kind: Annotated[
         str | None,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help=_("Only records of this kind (motion, subcontract, project, ...)."),
-            show_default=False,
+        value_option(
+            "--kind", "KIND", _("Only records of this kind (motion, subcontract, project, ...).")
         ),
     ] = None,
     condition: Annotated[
         str | None,
-        typer.Option(
-            "--condition",
-            metavar="CONDITION",
-            help=_("Only records under this condition."),
-            show_default=False,
-        ),
+        value_option("--condition", "CONDITION", _("Only records under this condition.")),
     ] = None,
     quality: Annotated[
-        str | None,
-        typer.Option(
-            "--quality",
-            metavar="QUALITY",
-            help=_("Only records with this quality."),
-            show_default=False,
-        ),
+        str | None, value_option("--quality", "QUALITY", _("Only records with this quality."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -294,30 +271,13 @@ def _figures_json(f: Figures) -> dict[str, Any]:
 )
 def report(
     start: Annotated[
-        str,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day of the period, YYYY-MM-DD."),
-            show_default=False,
-        ),
+        str, value_option("--from", "DATE", _("First day of the period, YYYY-MM-DD."))
     ],
-    end: Annotated[
-        str,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the period, YYYY-MM-DD."),
-            show_default=False,
-        ),
-    ],
+    end: Annotated[str, value_option("--to", "DATE", _("Last day of the period, YYYY-MM-DD."))],
     condition: Annotated[
         str | None,
-        typer.Option(
-            "--condition",
-            metavar="CONDITION",
-            help=_("One condition only, and the qualities of its records."),
-            show_default=False,
+        value_option(
+            "--condition", "CONDITION", _("One condition only, and the qualities of its records.")
         ),
     ] = None,
     as_json: JsonOption = False,

@@ -9,16 +9,16 @@ from typing import Annotated
 
 import typer
 
-from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     ComunidadCommand,
     JsonOption,
     database_url,
-    day_option,
+    day_or_today,
     fail,
     info,
     print_json,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.funds.round import fund_app
@@ -70,14 +70,13 @@ def contract(
     round_key: RoundArgument,
     lines: Annotated[
         list[str],
-        typer.Option(
+        value_option(
             "--line",
-            metavar="APPLICATION:CATEGORY=AMOUNT",
-            help=_(
+            "APPLICATION:CATEGORY=AMOUNT",
+            _(
                 "A budget line of a funded project whose lines are not the ones it asked for"
                 " (a partial award); repeat for each line."
             ),
-            show_default=False,
         ),
     ] = [],  # noqa: B006 (Typer reads the default)
     by: Annotated[
@@ -153,13 +152,7 @@ def contract(
 def report(
     round_key: RoundArgument,
     on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("The day of the report (default: today)."),
-            show_default=False,
-        ),
+        str | None, value_option("--on", "DATE", _("The day of the report (default: today)."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -167,7 +160,7 @@ def report(
     from comunidad_cli.render.table import plain_table, terminal_width
     from comunidad_cli.services.funds.report import round_report
 
-    day = day_option(on, "--on") if on is not None else clock.today()
+    day = day_or_today(on)
     with _refusals():
         found = round_report(database_url(), round_key, day)
     if as_json:

@@ -12,18 +12,19 @@ import typer
 from comunidad_cli.cli._common import (
     ComunidadCommand,
     ComunidadGroup,
+    StrictOption,
     current_workspace,
-    fail,
     info,
+    paths_argument,
     write_stdout,
 )
 from comunidad_cli.cli.bylaws import (
     CheckJsonOption,
     FormatOption,
-    StrictOption,
     VerboseOption,
+    check_files,
     check_format,
-    emit_findings,
+    given_or_folder,
 )
 from comunidad_cli.i18n import _
 
@@ -94,12 +95,7 @@ def new(
 )
 def check(
     paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help=_("Files or folders (default: the workspace's fondos/)."),
-            show_default=False,
-        ),
+        list[Path] | None, paths_argument(_("Files or folders (default: the workspace's fondos/)."))
     ] = None,
     output_format: FormatOption = None,
     strict: StrictOption = False,
@@ -113,16 +109,12 @@ def check(
     from comunidad_cli.services.imports.engine import decimal_mark_for
 
     chosen = check_format(output_format, as_json)
-    if not paths:
-        folder = _folder()
-        if not folder.is_dir():
-            fail(
-                _("no paths given and no fondos/ folder here: name the files or folders to check"),
-                2,
-            )
-        paths = [folder]
+    given = given_or_folder(
+        paths,
+        _folder,
+        _("no paths given and no fondos/ folder here: name the files or folders to check"),
+    )
     workspace = current_workspace(required=False)
     bodies = bylaws_bodies(workspace.bylaws_dir, clock.today()) if workspace is not None else None
-    results = check_paths(paths, bodies, decimal_mark_for(current_locale()))
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
-    emit_findings(findings, [r.path for r in results], len(results), chosen, strict, verbose, CODES)
+    mark = decimal_mark_for(current_locale())
+    check_files(given, lambda ps: check_paths(ps, bodies, mark), chosen, strict, verbose, CODES)

@@ -11,38 +11,34 @@ from typing import Annotated, Any
 
 import typer
 
-from comunidad_cli.cli._common import ComunidadGroup, current_workspace, error, fail, render
 from comunidad_cli.cli._common import JsonOption as JsonOption
+from comunidad_cli.cli._common import (
+    command_group,
+    current_workspace,
+    error,
+    fail,
+    render,
+    value_option,
+)
 from comunidad_cli.cli.grants.render import render_money
 from comunidad_cli.i18n import _
 
-
-def _app(help_text: str) -> typer.Typer:
-    return typer.Typer(
-        cls=ComunidadGroup,
-        help=help_text,
-        no_args_is_help=True,
-        rich_markup_mode=None,
-        add_completion=False,
-    )
+#: The grant groups are built as every group is.
+_app = command_group
 
 
 KeyOption = Annotated[
     str | None,
-    typer.Option(
-        "--id",
-        metavar="ID",
-        help=_("The id to refer to it by (default: made from the other values)."),
-        show_default=False,
+    value_option(
+        "--id", "ID", _("The id to refer to it by (default: made from the other values).")
     ),
 ]
 LinesOption = Annotated[
     list[str],
-    typer.Option(
+    value_option(
         "--line",
-        metavar="CATEGORY=AMOUNT",
-        help=_("A budget line, e.g. personnel=12.500,00 in Spanish; repeat for each line."),
-        show_default=False,
+        "CATEGORY=AMOUNT",
+        _("A budget line, e.g. personnel=12.500,00 in Spanish; repeat for each line."),
     ),
 ]
 
@@ -119,3 +115,4 @@ def _refusals() -> Iterator[None]:
 SubcontractArgument = Annotated[
     str, typer.Argument(metavar="ID", help=_("The subcontract's id."), show_default=False)
 ]
+SubcontractOption = Annotated[str, value_option("--subcontract", "ID", _("The subcontract's id."))]

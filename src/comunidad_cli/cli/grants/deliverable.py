@@ -14,10 +14,18 @@ from comunidad_cli.cli._common import (
     database_url,
     day_option,
     info,
+    maybe_day,
     print_json,
+    value_option,
     write_stdout,
 )
-from comunidad_cli.cli.grants.common import JsonOption, KeyOption, _app, _refusals
+from comunidad_cli.cli.grants.common import (
+    JsonOption,
+    KeyOption,
+    SubcontractOption,
+    _app,
+    _refusals,
+)
 from comunidad_cli.cli.grants.render import _date_text, _deliverable_rows, _schedule
 from comunidad_cli.i18n import _, fill, ngettext
 
@@ -33,34 +41,15 @@ deliverable_app = _app(_("Deliverables and reports: due dates, submissions, over
     ),
 )
 def deliverable_add(
-    subcontract: Annotated[
-        str,
-        typer.Option(
-            "--subcontract", metavar="ID", help=_("The subcontract's id."), show_default=False
-        ),
-    ],
-    title: Annotated[
-        str, typer.Option("--title", metavar="TITLE", help=_("What is due."), show_default=False)
-    ],
-    due: Annotated[
-        str,
-        typer.Option("--due", metavar="DATE", help=_("The (first) due date."), show_default=False),
-    ],
-    every: Annotated[
-        int | None,
-        typer.Option("--every", metavar="N", help=_("Repeat every N units."), show_default=False),
-    ] = None,
-    unit: Annotated[
-        str | None,
-        typer.Option("--unit", metavar="UNIT", help=_("weeks or months."), show_default=False),
-    ] = None,
+    subcontract: SubcontractOption,
+    title: Annotated[str, value_option("--title", "TITLE", _("What is due."))],
+    due: Annotated[str, value_option("--due", "DATE", _("The (first) due date."))],
+    every: Annotated[int | None, value_option("--every", "N", _("Repeat every N units."))] = None,
+    unit: Annotated[str | None, value_option("--unit", "UNIT", _("weeks or months."))] = None,
     until: Annotated[
         str | None,
-        typer.Option(
-            "--until",
-            metavar="DATE",
-            help=_("Last possible due date (default: the subcontract's end)."),
-            show_default=False,
+        value_option(
+            "--until", "DATE", _("Last possible due date (default: the subcontract's end).")
         ),
     ] = None,
     holds_payments: Annotated[
@@ -75,7 +64,7 @@ def deliverable_add(
     from comunidad_cli.services.grants.deliverables import add_deliverable
 
     first = day_option(due, "--due")
-    last = day_option(until, "--until") if until is not None else None
+    last = maybe_day(until, "--until")
     with _refusals():
         deliverable = add_deliverable(
             database_url(),
@@ -115,18 +104,8 @@ def deliverable_submit(
     key: Annotated[
         str, typer.Argument(metavar="ID", help=_("The deliverable's id."), show_default=False)
     ],
-    due: Annotated[
-        str,
-        typer.Option(
-            "--due", metavar="DATE", help=_("The due date it answers."), show_default=False
-        ),
-    ],
-    on: Annotated[
-        str,
-        typer.Option(
-            "--on", metavar="DATE", help=_("The day it was submitted."), show_default=False
-        ),
-    ],
+    due: Annotated[str, value_option("--due", "DATE", _("The due date it answers."))],
+    on: Annotated[str, value_option("--on", "DATE", _("The day it was submitted."))],
 ) -> None:
     from comunidad_cli.services.grants.deliverables import submit_deliverable
 
@@ -162,13 +141,7 @@ def deliverable_submit(
 )
 def deliverable_list(
     subcontract: Annotated[
-        str | None,
-        typer.Option(
-            "--subcontract",
-            metavar="ID",
-            help=_("Only this subcontract's deliverables."),
-            show_default=False,
-        ),
+        str | None, value_option("--subcontract", "ID", _("Only this subcontract's deliverables."))
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help=_("Only those with an overdue report."))

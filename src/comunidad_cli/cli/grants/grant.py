@@ -17,6 +17,7 @@ from comunidad_cli.cli._common import (
     fail,
     info,
     print_json,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.grants.common import (
@@ -49,69 +50,32 @@ grant_app = _app(_("Grants received: funder, award, amount, period, required mat
     help=_("Record a grant received from a funder (an organisation's id)."),
 )
 def grant_new(
-    funder: Annotated[
-        str,
-        typer.Option(
-            "--funder", metavar="ORG", help=_("The funder's organisation id."), show_default=False
-        ),
-    ],
-    title: Annotated[
-        str,
-        typer.Option("--title", metavar="TITLE", help=_("The grant's title."), show_default=False),
-    ],
+    funder: Annotated[str, value_option("--funder", "ORG", _("The funder's organisation id."))],
+    title: Annotated[str, value_option("--title", "TITLE", _("The grant's title."))],
     amount: Annotated[
         str,
-        typer.Option(
-            "--amount",
-            metavar="AMOUNT",
-            help=_("The amount awarded, written the way of your locale."),
-            show_default=False,
+        value_option(
+            "--amount", "AMOUNT", _("The amount awarded, written the way of your locale.")
         ),
     ],
     start: Annotated[
-        str,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day of the grant (YYYY-MM-DD)."),
-            show_default=False,
-        ),
+        str, value_option("--from", "DATE", _("First day of the grant (YYYY-MM-DD)."))
     ],
-    end: Annotated[
-        str,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the grant (YYYY-MM-DD)."),
-            show_default=False,
-        ),
-    ],
+    end: Annotated[str, value_option("--to", "DATE", _("Last day of the grant (YYYY-MM-DD)."))],
     currency: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--currency",
-            metavar="CODE",
-            help=_("ISO 4217 code, e.g. CLP, EUR (default: the workspace's currency)."),
-            show_default=False,
+            "CODE",
+            _("ISO 4217 code, e.g. CLP, EUR (default: the workspace's currency)."),
         ),
     ] = None,
     award_number: Annotated[
-        str | None,
-        typer.Option(
-            "--award-number",
-            metavar="NUMBER",
-            help=_("The funder's award number."),
-            show_default=False,
-        ),
+        str | None, value_option("--award-number", "NUMBER", _("The funder's award number."))
     ] = None,
     match: Annotated[
         str | None,
-        typer.Option(
-            "--match",
-            metavar="AMOUNT",
-            help=_("The match (co-funding) the grant requires."),
-            show_default=False,
-        ),
+        value_option("--match", "AMOUNT", _("The match (co-funding) the grant requires.")),
     ] = None,
     key: KeyOption = None,
 ) -> None:

@@ -13,12 +13,14 @@ from comunidad_cli.cli._common import (
     day_option,
     info,
     print_json,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.grants.common import (
     JsonOption,
     KeyOption,
     LinesOption,
+    SubcontractOption,
     _app,
     _decimal_mark,
     _lines,
@@ -45,42 +47,16 @@ payment_app = _app(_("Payments to subcontractors: invoices split across budget l
     ),
 )
 def payment_add(
-    subcontract: Annotated[
-        str,
-        typer.Option(
-            "--subcontract", metavar="ID", help=_("The subcontract's id."), show_default=False
-        ),
-    ],
+    subcontract: SubcontractOption,
     period_from: Annotated[
-        str,
-        typer.Option(
-            "--period-from",
-            metavar="DATE",
-            help=_("First day of the period covered."),
-            show_default=False,
-        ),
+        str, value_option("--period-from", "DATE", _("First day of the period covered."))
     ],
     period_to: Annotated[
-        str,
-        typer.Option(
-            "--period-to",
-            metavar="DATE",
-            help=_("Last day of the period covered."),
-            show_default=False,
-        ),
+        str, value_option("--period-to", "DATE", _("Last day of the period covered."))
     ],
-    on: Annotated[
-        str,
-        typer.Option("--date", metavar="DATE", help=_("The invoice's date."), show_default=False),
-    ],
+    on: Annotated[str, value_option("--date", "DATE", _("The invoice's date."))],
     status: Annotated[
-        str,
-        typer.Option(
-            "--status",
-            metavar="STATUS",
-            help=_("submitted, approved, paid or declined."),
-            show_default=False,
-        ),
+        str, value_option("--status", "STATUS", _("submitted, approved, paid or declined."))
     ],
     lines: LinesOption,
     key: KeyOption = None,
@@ -140,13 +116,7 @@ def payment_status(
 @payment_app.command("list", cls=ComunidadCommand, help=_("List payments (of one subcontract)."))
 def payment_list(
     subcontract: Annotated[
-        str | None,
-        typer.Option(
-            "--subcontract",
-            metavar="ID",
-            help=_("Only this subcontract's payments."),
-            show_default=False,
-        ),
+        str | None, value_option("--subcontract", "ID", _("Only this subcontract's payments."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

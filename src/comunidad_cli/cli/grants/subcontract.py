@@ -12,13 +12,16 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     AsOfOption,
+    AssessedOnOption,
     ComunidadCommand,
     as_of_day,
     current_workspace,
     database_url,
     day_option,
+    day_or_today,
     info,
     print_json,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.grants.common import (
@@ -58,29 +61,11 @@ subcontract_app = _app(
     ),
 )
 def subcontract_new(
-    grant: Annotated[
-        str, typer.Option("--grant", metavar="ID", help=_("The grant's id."), show_default=False)
-    ],
-    partner: Annotated[
-        str,
-        typer.Option(
-            "--partner", metavar="ORG", help=_("The partner's organisation id."), show_default=False
-        ),
-    ],
-    kind: Annotated[
-        str,
-        typer.Option("--kind", metavar="KIND", help=_("subaward or contract."), show_default=False),
-    ],
-    start: Annotated[
-        str,
-        typer.Option(
-            "--from", metavar="DATE", help=_("First day (YYYY-MM-DD)."), show_default=False
-        ),
-    ],
-    end: Annotated[
-        str,
-        typer.Option("--to", metavar="DATE", help=_("Last day (YYYY-MM-DD)."), show_default=False),
-    ],
+    grant: Annotated[str, value_option("--grant", "ID", _("The grant's id."))],
+    partner: Annotated[str, value_option("--partner", "ORG", _("The partner's organisation id."))],
+    kind: Annotated[str, value_option("--kind", "KIND", _("subaward or contract."))],
+    start: Annotated[str, value_option("--from", "DATE", _("First day (YYYY-MM-DD)."))],
+    end: Annotated[str, value_option("--to", "DATE", _("Last day (YYYY-MM-DD)."))],
     lines: LinesOption,
     key: KeyOption = None,
 ) -> None:
@@ -125,24 +110,15 @@ def subcontract_new(
 def subcontract_amend(
     key: SubcontractArgument,
     effective: Annotated[
-        str,
-        typer.Option(
-            "--effective",
-            metavar="DATE",
-            help=_("When it takes effect (YYYY-MM-DD)."),
-            show_default=False,
-        ),
+        str, value_option("--effective", "DATE", _("When it takes effect (YYYY-MM-DD)."))
     ],
-    reason: Annotated[
-        str, typer.Option("--reason", metavar="TEXT", help=_("Why."), show_default=False)
-    ],
+    reason: Annotated[str, value_option("--reason", "TEXT", _("Why."))],
     lines: Annotated[
         list[str],
-        typer.Option(
+        value_option(
             "--line",
-            metavar="CATEGORY=CHANGE",
-            help=_("The change to one category, e.g. supplies=-500; repeat for each."),
-            show_default=False,
+            "CATEGORY=CHANGE",
+            _("The change to one category, e.g. supplies=-500; repeat for each."),
         ),
     ],
 ) -> None:
@@ -201,18 +177,8 @@ def subcontract_amend(
 )
 def subcontract_approve_revision(
     key: SubcontractArgument,
-    amendment: Annotated[
-        int,
-        typer.Option(
-            "--amendment", metavar="N", help=_("The amendment's number."), show_default=False
-        ),
-    ],
-    on: Annotated[
-        str,
-        typer.Option(
-            "--on", metavar="DATE", help=_("Day of the approval (YYYY-MM-DD)."), show_default=False
-        ),
-    ],
+    amendment: Annotated[int, value_option("--amendment", "N", _("The amendment's number."))],
+    on: Annotated[str, value_option("--on", "DATE", _("Day of the approval (YYYY-MM-DD)."))],
 ) -> None:
     from comunidad_cli.services.grants.budget import approve_revision
 
@@ -236,33 +202,15 @@ def subcontract_approve_revision(
 )
 def subcontract_risk(
     key: SubcontractArgument,
-    level: Annotated[
-        str,
-        typer.Option(
-            "--level", metavar="LEVEL", help=_("low, medium or high."), show_default=False
-        ),
-    ],
-    by: Annotated[
-        str, typer.Option("--by", metavar="NAME", help=_("Who assessed it."), show_default=False)
-    ],
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help=_("Day of the assessment (default: today)."),
-            show_default=False,
-        ),
-    ] = None,
-    notes: Annotated[
-        str | None,
-        typer.Option("--notes", metavar="TEXT", help=_("Notes."), show_default=False),
-    ] = None,
+    level: Annotated[str, value_option("--level", "LEVEL", _("low, medium or high."))],
+    by: Annotated[str, value_option("--by", "NAME", _("Who assessed it."))],
+    on: AssessedOnOption = None,
+    notes: Annotated[str | None, value_option("--notes", "TEXT", _("Notes."))] = None,
 ) -> None:
     from comunidad_cli.services.grants.grants import assess_risk
 
     today = clock.today()
-    day = day_option(on, "--on") if on is not None else today
+    day = day_or_today(on)
     with _refusals():
         risk = assess_risk(
             database_url(), key, level=level, by=by, on=day, today=today, notes=notes
@@ -311,10 +259,7 @@ def subcontract_status(
 )
 def subcontract_list(
     grant: Annotated[
-        str | None,
-        typer.Option(
-            "--grant", metavar="ID", help=_("Only this grant's subcontracts."), show_default=False
-        ),
+        str | None, value_option("--grant", "ID", _("Only this grant's subcontracts."))
     ] = None,
     as_json: JsonOption = False,
     as_of: AsOfOption = None,

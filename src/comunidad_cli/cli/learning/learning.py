@@ -9,7 +9,6 @@ convention is refused, never guessed) and shown in the locale's number format.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,15 +17,19 @@ import typer
 
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
+    ByOption,
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
+    OnOption,
+    command_group,
     current_workspace,
     database_url,
-    day_option,
+    day_or_today,
     info,
+    maybe_day,
     print_json,
     table_text,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, format_number, ngettext
@@ -35,50 +38,25 @@ if TYPE_CHECKING:
     from comunidad_cli.core.learning import Totals
     from comunidad_cli.services.learning import LessonView
 
-learning_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+learning_app = command_group(
+    _(
         "Learning: activities and who took part, each person's and organisation's record,"
         " lessons learned."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 ActivityArgument = Annotated[str, typer.Argument(metavar="ACTIVITY", help=_("The activity's id."))]
-FromOption = Annotated[
-    str | None,
-    typer.Option("--from", metavar="DATE", help=_("First day, YYYY-MM-DD."), show_default=False),
-]
-ToOption = Annotated[
-    str | None,
-    typer.Option("--to", metavar="DATE", help=_("Last day, YYYY-MM-DD."), show_default=False),
-]
+FromOption = Annotated[str | None, value_option("--from", "DATE", _("First day, YYYY-MM-DD."))]
+ToOption = Annotated[str | None, value_option("--to", "DATE", _("Last day, YYYY-MM-DD."))]
 BylawsOption = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--bylaws",
-        metavar="ID",
-        help=_("The partnership it belongs to: the id of one of the workspace's by-laws."),
-        show_default=False,
-    ),
-]
-OnOption = Annotated[
-    str | None,
-    typer.Option(
-        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
+        "ID",
+        _("The partnership it belongs to: the id of one of the workspace's by-laws."),
     ),
 ]
 DASH = "–"
-
-
-def _day(value: str | None, option: str = "--on") -> date:
-    return clock.today() if value is None else day_option(value, option)
-
-
-def _maybe_day(value: str | None, option: str) -> date | None:
-    return None if value is None else day_option(value, option)
 
 
 def _decimal_mark() -> str:
@@ -104,46 +82,23 @@ def _hours(value: Decimal) -> str:
 )
 def add(
     title: Annotated[str, typer.Argument(metavar="TITLE", help=_("Its title, as written."))],
-    topic: Annotated[
-        str,
-        typer.Option(
-            "--topic", metavar="TEXT", help=_("Its topic, as written."), show_default=False
-        ),
-    ],
-    facilitator: Annotated[
-        str,
-        typer.Option(
-            "--facilitator", metavar="NAME", help=_("Who facilitated it."), show_default=False
-        ),
-    ],
+    topic: Annotated[str, value_option("--topic", "TEXT", _("Its topic, as written."))],
+    facilitator: Annotated[str, value_option("--facilitator", "NAME", _("Who facilitated it."))],
     hours: Annotated[
         str,
-        typer.Option(
-            "--hours",
-            metavar="HOURS",
-            help=_("How long it lasted, in hours, the locale's way (1,5 or 1.5)."),
-            show_default=False,
+        value_option(
+            "--hours", "HOURS", _("How long it lasted, in hours, the locale's way (1,5 or 1.5).")
         ),
     ],
     cycle: Annotated[
         str | None,
-        typer.Option(
-            "--cycle",
-            metavar="TEXT",
-            help=_("The cycle of the learning programme it belongs to."),
-            show_default=False,
-        ),
+        value_option("--cycle", "TEXT", _("The cycle of the learning programme it belongs to.")),
     ] = None,
     on: OnOption = None,
     bylaws: BylawsOption = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the title)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the title).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.learning import add_activity
@@ -154,7 +109,7 @@ def add(
         topic=topic,
         cycle=cycle,
         facilitator=facilitator,
-        on=_day(on),
+        on=day_or_today(on),
         hours=hours,
         decimal_mark=_decimal_mark(),
         bylaws=bylaws,
@@ -179,20 +134,14 @@ def join(
     people: Annotated[list[str], typer.Argument(metavar="PERSON...", help=_("The people's ids."))],
     org: Annotated[
         str | None,
-        typer.Option(
-            "--org",
-            metavar="ID",
-            help=_("The organisation they took part for (default: each one's own)."),
-            show_default=False,
+        value_option(
+            "--org", "ID", _("The organisation they took part for (default: each one's own).")
         ),
     ] = None,
     hours: Annotated[
         str | None,
-        typer.Option(
-            "--hours",
-            metavar="HOURS",
-            help=_("Hours they attended, when fewer than the whole activity."),
-            show_default=False,
+        value_option(
+            "--hours", "HOURS", _("Hours they attended, when fewer than the whole activity.")
         ),
     ] = None,
 ) -> None:
@@ -224,22 +173,16 @@ def join(
 def list_command(
     start: FromOption = None,
     end: ToOption = None,
-    topic: Annotated[
-        str | None,
-        typer.Option("--topic", metavar="TEXT", help=_("Only this topic."), show_default=False),
-    ] = None,
-    cycle: Annotated[
-        str | None,
-        typer.Option("--cycle", metavar="TEXT", help=_("Only this cycle."), show_default=False),
-    ] = None,
+    topic: Annotated[str | None, value_option("--topic", "TEXT", _("Only this topic."))] = None,
+    cycle: Annotated[str | None, value_option("--cycle", "TEXT", _("Only this cycle."))] = None,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.learning import list_activities
 
     rows = list_activities(
         database_url(),
-        start=_maybe_day(start, "--from"),
-        end=_maybe_day(end, "--to"),
+        start=maybe_day(start, "--from"),
+        end=maybe_day(end, "--to"),
         topic=topic,
         cycle=cycle,
     )
@@ -362,14 +305,8 @@ def _totals_line(total: Totals, organisation: bool) -> str:
     ),
 )
 def record_command(
-    person: Annotated[
-        str | None,
-        typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False),
-    ] = None,
-    org: Annotated[
-        str | None,
-        typer.Option("--org", metavar="ID", help=_("The organisation's id."), show_default=False),
-    ] = None,
+    person: Annotated[str | None, value_option("--person", "ID", _("The person's id."))] = None,
+    org: Annotated[str | None, value_option("--org", "ID", _("The organisation's id."))] = None,
     start: FromOption = None,
     end: ToOption = None,
     as_json: JsonOption = False,
@@ -380,8 +317,8 @@ def record_command(
         database_url(),
         person=None if person is None else person.strip(),
         org=None if org is None else org.strip(),
-        start=_maybe_day(start, "--from"),
-        end=_maybe_day(end, "--to"),
+        start=maybe_day(start, "--from"),
+        end=maybe_day(end, "--to"),
     )
     if as_json:
         print_json(view.as_json())
@@ -444,36 +381,17 @@ def record_command(
 def lesson(
     text: Annotated[str, typer.Argument(metavar="TEXT", help=_("The lesson, as written."))],
     tags: Annotated[
-        list[str],
-        typer.Option(
-            "--tag",
-            metavar="TAG",
-            help=_("A tag (a word people choose); repeat for more."),
-            show_default=False,
-        ),
+        list[str], value_option("--tag", "TAG", _("A tag (a word people choose); repeat for more."))
     ],
-    by: Annotated[
-        str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
-    ],
+    by: ByOption,
     activity: Annotated[
-        str | None,
-        typer.Option(
-            "--activity",
-            metavar="ACTIVITY",
-            help=_("The activity it was learned in."),
-            show_default=False,
-        ),
+        str | None, value_option("--activity", "ACTIVITY", _("The activity it was learned in."))
     ] = None,
     on: OnOption = None,
     bylaws: BylawsOption = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the text)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the text).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.learning import add_lesson
@@ -484,7 +402,7 @@ def lesson(
         activity=activity,
         tags=tags,
         by=by,
-        on=_day(on),
+        on=day_or_today(on),
         bylaws=bylaws,
         bylaws_dir=_bylaws_dir() if bylaws is not None else None,
         key=key,
@@ -501,19 +419,10 @@ def lesson(
 )
 def lessons(
     tag: Annotated[
-        str | None,
-        typer.Option(
-            "--tag", metavar="TAG", help=_("Only lessons with this tag."), show_default=False
-        ),
+        str | None, value_option("--tag", "TAG", _("Only lessons with this tag."))
     ] = None,
     activity: Annotated[
-        str | None,
-        typer.Option(
-            "--activity",
-            metavar="ACTIVITY",
-            help=_("Only the lessons of this activity."),
-            show_default=False,
-        ),
+        str | None, value_option("--activity", "ACTIVITY", _("Only the lessons of this activity."))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

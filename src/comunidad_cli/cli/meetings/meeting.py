@@ -12,18 +12,25 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     current_workspace,
     database_url,
-    day_option,
     fail,
     info,
+    maybe_day,
     render,
     stdout_console,
+    value_option,
     write_stdout,
 )
-from comunidad_cli.cli.completion import complete_meeting, complete_person
-from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
+from comunidad_cli.cli.completion import complete_person
+from comunidad_cli.cli.meetings.common import (
+    AtOption,
+    JsonOption,
+    MeetingArgument,
+    _print_json,
+    person_option,
+)
 from comunidad_cli.i18n import (
     _,
     fill,
@@ -35,12 +42,8 @@ from comunidad_cli.i18n import (
 from comunidad_cli.render.tally import outcome_name
 from comunidad_cli.render.text import markup
 
-meeting_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Meetings: call them, record who arrives and leaves, see quorum, write the minutes."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+meeting_app = command_group(
+    _("Meetings: call them, record who arrives and leaves, see quorum, write the minutes.")
 )
 
 
@@ -51,39 +54,30 @@ meeting_app = typer.Typer(
 )
 def meeting_new(
     body: Annotated[
-        str, typer.Option("--body", help=_("The body that meets (its id in the by-laws)."))
+        str,
+        typer.Option(
+            "--body", metavar="BODY", help=_("The body that meets (its id in the by-laws).")
+        ),
     ],
     at: Annotated[str, typer.Option("--at", metavar="TIME", help=_("Start: YYYY-MM-DD HH:MM."))],
-    kind: Annotated[str, typer.Option("--kind", help=_("regular or special."))] = "regular",
+    kind: Annotated[
+        str, typer.Option("--kind", metavar="KIND", help=_("regular or special."))
+    ] = "regular",
     notice_sent: Annotated[
-        str | None,
-        typer.Option(
-            "--notice-sent",
-            metavar="DATE",
-            help=_("The day the notice went out."),
-            show_default=False,
-        ),
+        str | None, value_option("--notice-sent", "DATE", _("The day the notice went out."))
     ] = None,
     bylaws_id: Annotated[
         str | None,
-        typer.Option(
-            "--bylaws",
-            metavar="ID",
-            help=_("Which by-laws (when the workspace has several)."),
-            show_default=False,
-        ),
+        value_option("--bylaws", "ID", _("Which by-laws (when the workspace has several).")),
     ] = None,
     key: Annotated[
-        str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The meeting's id (default: body and date)."),
-            show_default=False,
-        ),
+        str | None, value_option("--id", "KEY", _("The meeting's id (default: body and date)."))
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", help=_("A title for the minutes."), show_default=False)
+        str | None,
+        typer.Option(
+            "--title", metavar="TITLE", help=_("A title for the minutes."), show_default=False
+        ),
     ] = None,
 ) -> None:
     from comunidad_cli.core.messages import Msg
@@ -94,7 +88,7 @@ def meeting_new(
     when = parse_when(at, local_zone())
     if isinstance(when, Msg):
         fail(render(when), 1 if clock_change(when) else 2)
-    sent = day_option(notice_sent, "--notice-sent") if notice_sent is not None else None
+    sent = maybe_day(notice_sent, "--notice-sent")
     workspace = current_workspace()
     assert workspace is not None
     created = new_meeting(
@@ -124,7 +118,10 @@ def meeting_new(
 @meeting_app.command("list", cls=ComunidadCommand, help=_("List meetings, oldest first."))
 def meeting_list(
     body: Annotated[
-        str | None, typer.Option("--body", help=_("Only this body's meetings."), show_default=False)
+        str | None,
+        typer.Option(
+            "--body", metavar="BODY", help=_("Only this body's meetings."), show_default=False
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -164,12 +161,7 @@ def meeting_list(
     "show", cls=ComunidadCommand, help=_("Who is present and whether quorum holds, now or at --at.")
 )
 def meeting_show(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     at: AtOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -257,15 +249,8 @@ def _presence(meeting: str, person: str, at: str | None, arrived: bool) -> None:
     "attend", cls=ComunidadCommand, help=_("Record that a person arrived (now or at --at).")
 )
 def meeting_attend(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("The person's id."), autocompletion=complete_person)
-    ],
+    meeting: MeetingArgument,
+    person: Annotated[str, person_option(_("The person's id."))],
     at: AtOption = None,
 ) -> None:
     _presence(meeting, person, at, True)
@@ -275,15 +260,8 @@ def meeting_attend(
     "leave", cls=ComunidadCommand, help=_("Record that a person left (now or at --at).")
 )
 def meeting_leave(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("The person's id."), autocompletion=complete_person)
-    ],
+    meeting: MeetingArgument,
+    person: Annotated[str, person_option(_("The person's id."))],
     at: AtOption = None,
 ) -> None:
     _presence(meeting, person, at, False)
@@ -295,22 +273,21 @@ def meeting_leave(
     help=_("Register a proxy: GIVER lets HOLDER vote for them (where the by-laws allow)."),
 )
 def meeting_proxy(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     holder: Annotated[
         str,
         typer.Option(
             "--holder",
+            metavar="HOLDER",
             help=_("Who holds the proxy (must be present to vote)."),
             autocompletion=complete_person,
         ),
     ],
     giver: Annotated[
-        str, typer.Option("--giver", help=_("Who gives it."), autocompletion=complete_person)
+        str,
+        typer.Option(
+            "--giver", metavar="PERSON", help=_("Who gives it."), autocompletion=complete_person
+        ),
     ],
 ) -> None:
     from comunidad_cli.services.meetings import add_proxy
@@ -323,12 +300,7 @@ def meeting_proxy(
     "close", cls=ComunidadCommand, help=_("End the meeting (every motion must be closed first).")
 )
 def meeting_close(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     at: AtOption = None,
 ) -> None:
     from comunidad_cli.services.meetings import close_meeting

@@ -17,9 +17,10 @@ from comunidad_cli.cli._common import (
     fail,
     info,
     stdout_console,
+    value_option,
     write_stdout,
 )
-from comunidad_cli.cli.completion import complete_meeting
+from comunidad_cli.cli.meetings.common import MeetingArgument
 from comunidad_cli.cli.meetings.meeting import meeting_app
 from comunidad_cli.i18n import _
 
@@ -32,33 +33,18 @@ from comunidad_cli.i18n import _
     ),
 )
 def meeting_minutes(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     output_format: Annotated[
         str, typer.Option("--format", help=_("text (drawn in a terminal), markdown, html or json."))
     ] = "text",
     locale: Annotated[
         str | None,
-        typer.Option(
-            "--locale",
-            metavar="LOCALE",
-            help=_("Language of the minutes (default: yours)."),
-            show_default=False,
-        ),
+        value_option("--locale", "LOCALE", _("Language of the minutes (default: yours).")),
     ] = None,
     sign: Annotated[
         bool, typer.Option("--sign", help=_("Sign off this version: it is frozen from now on."))
     ] = False,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by", metavar="NAME", help=_("Who signs (with --sign)."), show_default=False
-        ),
-    ] = None,
+    by: Annotated[str | None, value_option("--by", "NAME", _("Who signs (with --sign)."))] = None,
     draft: Annotated[
         bool,
         typer.Option("--draft", help=_("Show a fresh draft even when a signed version exists.")),
@@ -129,12 +115,7 @@ def meeting_minutes(
     ),
 )
 def meeting_correct(
-    meeting: Annotated[
-        str,
-        typer.Argument(
-            help=_("The meeting's id."), show_default=False, autocompletion=complete_meeting
-        ),
-    ],
+    meeting: MeetingArgument,
     text: Annotated[str, typer.Option("--text", help=_("The correction: what and why."))],
     by: Annotated[str, typer.Option("--by", metavar="NAME", help=_("Who makes it."))],
 ) -> None:

@@ -8,28 +8,29 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     fail,
     info,
     render,
     stdout_console,
+    value_option,
     write_stdout,
 )
-from comunidad_cli.cli.completion import complete_meeting, complete_motion, complete_person
-from comunidad_cli.cli.meetings.common import AtOption, JsonOption, _print_json
+from comunidad_cli.cli.completion import complete_meeting, complete_motion
+from comunidad_cli.cli.meetings.common import (
+    AtOption,
+    JsonOption,
+    MotionArgument,
+    _print_json,
+    person_option,
+)
 from comunidad_cli.i18n import _, ngettext
 from comunidad_cli.render.tally import explain_tally, outcome_label, outcome_name
 from comunidad_cli.render.text import markup
 
-motion_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
-        "Motions: put them, record votes and recusals, close them; the by-laws decide the outcome."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+motion_app = command_group(
+    _("Motions: put them, record votes and recusals, close them; the by-laws decide the outcome.")
 )
 
 
@@ -40,21 +41,26 @@ motion_app = typer.Typer(
 )
 def motion_new(
     meeting: Annotated[
-        str, typer.Option("--meeting", help=_("The meeting's id."), autocompletion=complete_meeting)
+        str,
+        typer.Option(
+            "--meeting",
+            metavar="MEETING",
+            help=_("The meeting's id."),
+            autocompletion=complete_meeting,
+        ),
     ],
     decision: Annotated[
-        str, typer.Option("--decision", help=_("The decision kind in the by-laws, e.g. ordinary."))
+        str,
+        typer.Option(
+            "--decision", metavar="KIND", help=_("The decision kind in the by-laws, e.g. ordinary.")
+        ),
     ],
-    title: Annotated[str, typer.Option("--title", help=_("What is being decided."))],
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help=_("What is being decided."))
+    ],
     at: AtOption = None,
     key: Annotated[
-        str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The motion's id (default: from the title)."),
-            show_default=False,
-        ),
+        str | None, value_option("--id", "KEY", _("The motion's id (default: from the title)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.motions import new_motion
@@ -71,25 +77,13 @@ def motion_new(
     help=_("Record a vote; refused with the reason when the by-laws do not allow it."),
 )
 def motion_vote(
-    motion: Annotated[
-        str,
-        typer.Argument(
-            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("Whose vote it is."), autocompletion=complete_person)
-    ],
+    motion: MotionArgument,
+    person: Annotated[str, person_option(_("Whose vote it is."))],
     choice: Annotated[str, typer.Option("--choice", help=_("yes, no or abstain."))],
     at: AtOption = None,
     by: Annotated[
         str | None,
-        typer.Option(
-            "--by",
-            metavar="HOLDER",
-            help=_("The proxy holder who casts it for an absent member."),
-            show_default=False,
-        ),
+        value_option("--by", "HOLDER", _("The proxy holder who casts it for an absent member.")),
     ] = None,
 ) -> None:
     from comunidad_cli.i18n import choice_word, format_time
@@ -122,15 +116,8 @@ def motion_vote(
     help=_("A member steps aside from a motion for a conflict of interest."),
 )
 def motion_recuse(
-    motion: Annotated[
-        str,
-        typer.Argument(
-            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
-        ),
-    ],
-    person: Annotated[
-        str, typer.Option("--person", help=_("Who recuses."), autocompletion=complete_person)
-    ],
+    motion: MotionArgument,
+    person: Annotated[str, person_option(_("Who recuses."))],
     reason: Annotated[str, typer.Option("--reason", help=_("The declared conflict."))],
     at: AtOption = None,
 ) -> None:
@@ -169,6 +156,7 @@ def motion_close(
     motion: Annotated[
         str | None,
         typer.Argument(
+            metavar="MOTION",
             help=_("The motion's id (or --all)."),
             show_default=False,
             autocompletion=complete_motion,
@@ -195,12 +183,7 @@ def motion_close(
     ] = False,
     meeting: Annotated[
         str | None,
-        typer.Option(
-            "--meeting",
-            metavar="MEETING",
-            help=_("With --all: only this meeting's motions."),
-            show_default=False,
-        ),
+        value_option("--meeting", "MEETING", _("With --all: only this meeting's motions.")),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -271,12 +254,7 @@ def _close_all(
     "show", cls=ComunidadCommand, help=_("A motion's tally, quorum, voters and outcome.")
 )
 def motion_show(
-    motion: Annotated[
-        str,
-        typer.Argument(
-            help=_("The motion's id."), show_default=False, autocompletion=complete_motion
-        ),
-    ],
+    motion: MotionArgument,
     as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.motions import show_motion
@@ -296,6 +274,7 @@ def motion_list(
         str | None,
         typer.Option(
             "--meeting",
+            metavar="MEETING",
             help=_("Only this meeting's motions."),
             show_default=False,
             autocompletion=complete_meeting,

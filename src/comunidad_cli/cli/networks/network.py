@@ -7,7 +7,6 @@ their follow-up, information brought back and referral counts.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -15,57 +14,42 @@ import typer
 from comunidad_cli import clock
 from comunidad_cli.cli._common import (
     AsOfOption,
+    ByOption,
     ComunidadCommand,
-    ComunidadGroup,
     JsonOption,
+    NotesOption,
+    OnOption,
     as_of_day,
+    command_group,
     database_url,
     day_option,
+    day_or_today,
     info,
+    maybe_day,
     print_json,
     table_text,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _
 
-network_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+network_app = command_group(
+    _(
         "Networks and territorial spaces: representation, sessions, commitments, information"
         " brought back, referrals."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 SpaceArgument = Annotated[str, typer.Argument(metavar="SPACE", help=_("The space's id."))]
-PersonOption = Annotated[
-    str | None,
-    typer.Option("--person", metavar="ID", help=_("The person's id."), show_default=False),
-]
-OrgOption = Annotated[
-    str | None,
-    typer.Option("--org", metavar="ID", help=_("The organisation's id."), show_default=False),
-]
-OnOption = Annotated[
-    str | None,
-    typer.Option(
-        "--on", metavar="DATE", help=_("The day, YYYY-MM-DD (default: today)."), show_default=False
-    ),
-]
+PersonOption = Annotated[str | None, value_option("--person", "ID", _("The person's id."))]
+OrgOption = Annotated[str | None, value_option("--org", "ID", _("The organisation's id."))]
 STATUS_LABELS = {
     "open": N_("open"),
     "overdue": N_("overdue"),
     "done": N_("done"),
     "cancelled": N_("cancelled"),
 }
-
-
-def _day(value: str | None, option: str = "--on") -> date:
-    """An optional day option (default: today); a bad date is a usage error naming it."""
-    return clock.today() if value is None else day_option(value, option)
 
 
 @network_app.command(
@@ -75,33 +59,16 @@ def _day(value: str | None, option: str = "--on") -> date:
 )
 def add(
     name: Annotated[str, typer.Argument(metavar="NAME", help=_("Its name, as written."))],
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind", metavar="KIND", help=_("xarxa, taula, comissió, ..."), show_default=False
-        ),
-    ],
+    kind: Annotated[str, value_option("--kind", "KIND", _("xarxa, taula, comissió, ..."))],
     parent: Annotated[
-        str | None,
-        typer.Option(
-            "--parent",
-            metavar="SPACE",
-            help=_("The space a commission belongs to."),
-            show_default=False,
-        ),
+        str | None, value_option("--parent", "SPACE", _("The space a commission belongs to."))
     ] = None,
     territory: Annotated[
-        str | None,
-        typer.Option("--territory", metavar="TEXT", help=_("Its territory."), show_default=False),
+        str | None, value_option("--territory", "TEXT", _("Its territory."))
     ] = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the name)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the name).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.networks import add_space
@@ -128,31 +95,22 @@ def represent(
     person: PersonOption = None,
     org: OrgOption = None,
     start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
+        str | None, value_option("--from", "DATE", _("First day, YYYY-MM-DD (default: today)."))
     ] = None,
     end: Annotated[
-        str | None,
-        typer.Option(
-            "--to", metavar="DATE", help=_("Last day, YYYY-MM-DD, if known."), show_default=False
-        ),
+        str | None, value_option("--to", "DATE", _("Last day, YYYY-MM-DD, if known."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.networks import represent as record_term
 
-    first = _day(start, "--from")
+    first = day_or_today(start, "--from")
     record_term(
         database_url(),
         space.strip(),
         person=person.strip() if person else None,
         org=org.strip() if org else None,
         start=first,
-        end=None if end is None else day_option(end, "--to"),
+        end=maybe_day(end, "--to"),
         today=clock.today(),
         at=clock.now(),
     )
@@ -171,7 +129,7 @@ def leave(
 ) -> None:
     from comunidad_cli.services.networks import leave as end_term
 
-    day = _day(on)
+    day = day_or_today(on)
     end_term(
         database_url(),
         space.strip(),
@@ -189,18 +147,13 @@ def leave(
 )
 def session(
     space: SpaceArgument,
-    who: Annotated[
-        str,
-        typer.Option("--who", metavar="TEXT", help=_("Who went, as written."), show_default=False),
-    ],
+    who: Annotated[str, value_option("--who", "TEXT", _("Who went, as written."))],
     on: OnOption = None,
-    notes: Annotated[
-        str, typer.Option("--notes", metavar="TEXT", help=_("Notes."), show_default=False)
-    ] = "",
+    notes: NotesOption = "",
 ) -> None:
     from comunidad_cli.services.networks import add_session
 
-    day = _day(on)
+    day = day_or_today(on)
     add_session(
         database_url(),
         space.strip(),
@@ -220,29 +173,13 @@ def session(
 )
 def commit(
     space: SpaceArgument,
-    text: Annotated[
-        str,
-        typer.Option("--text", metavar="TEXT", help=_("What was committed."), show_default=False),
-    ],
-    owner: Annotated[
-        str,
-        typer.Option(
-            "--owner", metavar="ID", help=_("The person who owns it."), show_default=False
-        ),
-    ],
-    due: Annotated[
-        str,
-        typer.Option("--due", metavar="DATE", help=_("Due day, YYYY-MM-DD."), show_default=False),
-    ],
+    text: Annotated[str, value_option("--text", "TEXT", _("What was committed."))],
+    owner: Annotated[str, value_option("--owner", "ID", _("The person who owns it."))],
+    due: Annotated[str, value_option("--due", "DATE", _("Due day, YYYY-MM-DD."))],
     on: OnOption = None,
     key: Annotated[
         str | None,
-        typer.Option(
-            "--id",
-            metavar="ID",
-            help=_("The id to refer to it by (default: made from the text)."),
-            show_default=False,
-        ),
+        value_option("--id", "ID", _("The id to refer to it by (default: made from the text).")),
     ] = None,
 ) -> None:
     from comunidad_cli.services.networks import add_commitment
@@ -253,7 +190,7 @@ def commit(
         text=text,
         owner=owner.strip(),
         due=day_option(due, "--due"),
-        on=_day(on),
+        on=day_or_today(on),
         key=key,
         today=clock.today(),
         at=clock.now(),
@@ -270,23 +207,14 @@ def follow_up(
     commitment: Annotated[
         str, typer.Argument(metavar="COMMITMENT", help=_("The commitment's id."))
     ],
-    status: Annotated[
-        str,
-        typer.Option(
-            "--status", metavar="STATUS", help=_("done or cancelled."), show_default=False
-        ),
-    ],
-    by: Annotated[
-        str, typer.Option("--by", metavar="NAME", help=_("Who records it."), show_default=False)
-    ],
+    status: Annotated[str, value_option("--status", "STATUS", _("done or cancelled."))],
+    by: ByOption,
     on: OnOption = None,
-    note: Annotated[
-        str, typer.Option("--note", metavar="TEXT", help=_("A note."), show_default=False)
-    ] = "",
+    note: Annotated[str, value_option("--note", "TEXT", _("A note."))] = "",
 ) -> None:
     from comunidad_cli.services.networks import follow_up as record_follow_up
 
-    day = _day(on)
+    day = day_or_today(on)
     record_follow_up(
         database_url(),
         commitment.strip(),
@@ -307,21 +235,13 @@ def follow_up(
 )
 def report_back(
     space: SpaceArgument,
-    to: Annotated[
-        str,
-        typer.Option(
-            "--to", metavar="TEXT", help=_("To whom, or which group."), show_default=False
-        ),
-    ],
-    summary: Annotated[
-        str,
-        typer.Option("--summary", metavar="TEXT", help=_("What was shared."), show_default=False),
-    ],
+    to: Annotated[str, value_option("--to", "TEXT", _("To whom, or which group."))],
+    summary: Annotated[str, value_option("--summary", "TEXT", _("What was shared."))],
     on: OnOption = None,
 ) -> None:
     from comunidad_cli.services.networks import report_back as record
 
-    day = _day(on)
+    day = day_or_today(on)
     record(
         database_url(),
         space.strip(),
@@ -341,12 +261,7 @@ def report_back(
 )
 def referrals(
     space: SpaceArgument,
-    period: Annotated[
-        str,
-        typer.Option(
-            "--period", metavar="PERIOD", help=_("2026, 2026-Q1 or 2026-03."), show_default=False
-        ),
-    ],
+    period: Annotated[str, value_option("--period", "PERIOD", _("2026, 2026-Q1 or 2026-03."))],
     made: Annotated[int, typer.Option("--made", metavar="N", help=_("Referrals made."))] = 0,
     received: Annotated[
         int, typer.Option("--received", metavar="N", help=_("Referrals received."))

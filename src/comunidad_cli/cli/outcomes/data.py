@@ -11,6 +11,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    JsonOption,
     current_workspace,
     fail,
     info,
@@ -54,7 +55,6 @@ MinDenominatorOption = Annotated[
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
 
 
 def _privacy(minimum: int | None, min_denominator: int | None) -> Any:
@@ -93,6 +93,7 @@ def show(
         str | None,
         typer.Option(
             "--period",
+            metavar="PERIOD",
             help=_("The period of the disparity tables (default: the latest with data)."),
             show_default=False,
         ),

@@ -11,31 +11,28 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    StrictOption,
+    command_group,
     current_workspace,
-    fail,
     info,
+    paths_argument,
     write_stdout,
 )
 from comunidad_cli.cli.bylaws import (
     CheckJsonOption,
     FormatOption,
-    StrictOption,
     VerboseOption,
+    check_files,
     check_format,
-    emit_findings,
+    given_or_folder,
 )
 from comunidad_cli.i18n import _
 
-outcome_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+outcome_app = command_group(
+    _(
         "Outcomes for children and families: indicator files, the aggregated counts imported"
         " for them, rates, disparities between groups."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 
@@ -88,11 +85,7 @@ def new(
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help=_("Files or folders (default: the workspace's outcomes/)."),
-            show_default=False,
-        ),
+        paths_argument(_("Files or folders (default: the workspace's outcomes/).")),
     ] = None,
     output_format: FormatOption = None,
     strict: StrictOption = False,
@@ -103,17 +96,6 @@ def check(
     from comunidad_cli.services.outcomes.files import check_paths
 
     chosen = check_format(output_format, as_json)
-    if not paths:
-        folder = _folder()
-        if not folder.is_dir():
-            fail(
-                _(
-                    "no paths given and no outcomes/ folder here: name the files or folders"
-                    " to check"
-                ),
-                2,
-            )
-        paths = [folder]
-    results = check_paths(paths)
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
-    emit_findings(findings, [r.path for r in results], len(results), chosen, strict, verbose, CODES)
+    missing = _("no paths given and no outcomes/ folder here: name the files or folders to check")
+    given = given_or_folder(paths, _folder, missing)
+    check_files(given, check_paths, chosen, strict, verbose, CODES)

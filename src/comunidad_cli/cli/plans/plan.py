@@ -13,12 +13,13 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     current_workspace,
     database_url,
     day_option,
     info,
     render,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.completion import complete_meeting
@@ -26,15 +27,11 @@ from comunidad_cli.cli.plans.common import JsonOption, print_json, reporting
 from comunidad_cli.core.messages import N_
 from comunidad_cli.i18n import _, fill, format_date, translated
 
-plan_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+plan_app = command_group(
+    _(
         "The local improvement plan of a body: needs ranked by priority with their evidence,"
         " adopted by a motion under the by-laws' plan decision; amendments are new versions."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 PlanArgument = Annotated[str, typer.Argument(metavar="PLAN", help=_("The plan's id."))]
@@ -54,27 +51,22 @@ def _status(value: str) -> str:
     "new", cls=ComunidadCommand, help=_("Start a body's plan for a period (a draft).")
 )
 def plan_new(
-    body: Annotated[str, typer.Option("--body", help=_("The body whose plan it is."))],
+    body: Annotated[
+        str, typer.Option("--body", metavar="BODY", help=_("The body whose plan it is."))
+    ],
     start: Annotated[str, typer.Option("--from", metavar="DATE", help=_("First day, YYYY-MM-DD."))],
     end: Annotated[str, typer.Option("--to", metavar="DATE", help=_("Last day, YYYY-MM-DD."))],
-    title: Annotated[str, typer.Option("--title", help=_("The plan's title, as it is written."))],
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help=_("The plan's title, as it is written."))
+    ],
     bylaws_id: Annotated[
         str | None,
-        typer.Option(
-            "--bylaws",
-            metavar="ID",
-            help=_("The by-laws the body belongs to (when the workspace has several)."),
-            show_default=False,
+        value_option(
+            "--bylaws", "ID", _("The by-laws the body belongs to (when the workspace has several).")
         ),
     ] = None,
     key: Annotated[
-        str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The plan's id (default: plan-BODY-YEAR)."),
-            show_default=False,
-        ),
+        str | None, value_option("--id", "KEY", _("The plan's id (default: plan-BODY-YEAR)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import new_plan
@@ -113,7 +105,9 @@ def plan_new(
 def plan_need(
     plan: PlanArgument,
     key: Annotated[str, typer.Option("--id", metavar="KEY", help=_("The need's id."))],
-    name: Annotated[str, typer.Option("--name", help=_("The need, as it is written."))],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help=_("The need, as it is written."))
+    ],
     evidence: Annotated[
         str,
         typer.Option("--evidence", help=_("What shows the need: a survey, a count, a meeting.")),
@@ -128,10 +122,7 @@ def plan_need(
         ),
     ] = None,
     territory: Annotated[
-        str | None,
-        typer.Option(
-            "--territory", metavar="ID", help=_("The territory it is about."), show_default=False
-        ),
+        str | None, value_option("--territory", "ID", _("The territory it is about."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import add_need
@@ -160,21 +151,28 @@ def plan_propose(
     plan: PlanArgument,
     meeting: Annotated[
         str,
-        typer.Option("--meeting", help=_("The meeting's id."), autocompletion=complete_meeting),
+        typer.Option(
+            "--meeting",
+            metavar="MEETING",
+            help=_("The meeting's id."),
+            autocompletion=complete_meeting,
+        ),
     ],
     at: Annotated[
         str | None,
-        typer.Option(
+        value_option(
             "--at",
-            metavar="TIME",
-            help=_("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now)."),
-            show_default=False,
+            "TIME",
+            _("When: YYYY-MM-DD HH:MM, or HH:MM on the meeting's day (default: now)."),
         ),
     ] = None,
     title: Annotated[
         str | None,
         typer.Option(
-            "--title", help=_("The motion's title (default: the plan's)."), show_default=False
+            "--title",
+            metavar="TITLE",
+            help=_("The motion's title (default: the plan's)."),
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -198,16 +196,15 @@ def plan_amend(
     plan: PlanArgument,
     title: Annotated[
         str | None,
-        typer.Option("--title", help=_("A new title (default: the same)."), show_default=False),
-    ] = None,
-    key: Annotated[
-        str | None,
         typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The new version's id (default: PLAN-vN)."),
+            "--title",
+            metavar="TITLE",
+            help=_("A new title (default: the same)."),
             show_default=False,
         ),
+    ] = None,
+    key: Annotated[
+        str | None, value_option("--id", "KEY", _("The new version's id (default: PLAN-vN)."))
     ] = None,
 ) -> None:
     from comunidad_cli.services.plans.plan import amend
@@ -290,7 +287,9 @@ def plan_show(plan: PlanArgument, json_output: JsonOption = False) -> None:
 def plan_list(
     body: Annotated[
         str | None,
-        typer.Option("--body", help=_("Only this body's plans."), show_default=False),
+        typer.Option(
+            "--body", metavar="BODY", help=_("Only this body's plans."), show_default=False
+        ),
     ] = None,
     json_output: JsonOption = False,
 ) -> None:

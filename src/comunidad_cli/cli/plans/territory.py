@@ -14,25 +14,22 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    command_group,
     database_url,
     fail,
     info,
+    value_option,
     write_stdout,
 )
 from comunidad_cli.cli.plans.common import JsonOption, print_json, reporting, shown_fraction
 from comunidad_cli.i18n import _, ngettext
 
-territory_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_(
+territory_app = command_group(
+    _(
         "Territory selection: candidate territories, their values on the model's criteria"
         " (vulnerability, active community organisations, local government support), and the"
         " selection under a rule, with exact scores."
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+    )
 )
 
 
@@ -66,11 +63,10 @@ def territory_add(
     name: Annotated[str, typer.Option("--name", help=_("Its name, as it is written."))],
     values: Annotated[
         list[str] | None,
-        typer.Option(
+        value_option(
             "--value",
-            metavar="CRITERION=VALUE",
-            help=_("A value on a criterion, with the locale's decimal mark (repeat the option)."),
-            show_default=False,
+            "CRITERION=VALUE",
+            _("A value on a criterion, with the locale's decimal mark (repeat the option)."),
         ),
     ] = None,
 ) -> None:
@@ -222,18 +218,9 @@ def territory_select(
         typer.Option("--rule", metavar="FILE", help=_("The rule, a TOML file.")),
     ],
     key: Annotated[
-        str | None,
-        typer.Option(
-            "--id",
-            metavar="KEY",
-            help=_("The selection's id (default: selection-DATE)."),
-            show_default=False,
-        ),
+        str | None, value_option("--id", "KEY", _("The selection's id (default: selection-DATE)."))
     ] = None,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", metavar="NAME", help=_("Who made it."), show_default=False),
-    ] = None,
+    by: Annotated[str | None, value_option("--by", "NAME", _("Who made it."))] = None,
     json_output: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.plans.territory import select

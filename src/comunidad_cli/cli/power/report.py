@@ -10,20 +10,15 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    JsonOption,
+    command_group,
     database_url,
     day_option,
     write_stdout,
 )
 from comunidad_cli.i18n import _, fill, format_date, format_number, ngettext
 
-power_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("Power sharing: seats, presence and votes by membership class."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+power_app = command_group(_("Power sharing: seats, presence and votes by membership class."))
 
 
 @power_app.callback()
@@ -49,7 +44,9 @@ def _rate(present: int, expected: int) -> str:
     ),
 )
 def report(
-    body: Annotated[str, typer.Option("--body", help=_("The body, by id (e.g. nlg)."))],
+    body: Annotated[
+        str, typer.Option("--body", metavar="BODY", help=_("The body, by id (e.g. nlg)."))
+    ],
     start: Annotated[
         str, typer.Option("--from", metavar="DATE", help=_("First day of the period, YYYY-MM-DD."))
     ],
@@ -60,11 +57,12 @@ def report(
         str | None,
         typer.Option(
             "--bylaws",
+            metavar="ID",
             help=_("The by-laws id, when the body's id is in several."),
             show_default=False,
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    as_json: JsonOption = False,
 ) -> None:
     from comunidad_cli.services.power.report import build_power_report
 

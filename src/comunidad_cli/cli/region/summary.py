@@ -4,16 +4,18 @@ total, and the entity's network work; tables in the user's locale or `--json`.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
-    ComunidadGroup,
+    JsonOption,
+    PeriodFromOption,
+    PeriodToOption,
+    command_group,
     current_workspace,
     database_url,
-    day_option,
+    period_of,
+    print_json,
     write_stdout,
 )
 from comunidad_cli.i18n import _, fill, format_date, format_money, format_number, ngettext
@@ -22,12 +24,8 @@ if TYPE_CHECKING:
     from comunidad_cli.core.region import Row
     from comunidad_cli.services.region import RegionSummary
 
-region_app = typer.Typer(
-    cls=ComunidadGroup,
-    help=_("The regional view: several partnerships' by-laws in one workspace, side by side."),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    add_completion=False,
+region_app = command_group(
+    _("The regional view: several partnerships' by-laws in one workspace, side by side.")
 )
 
 DASH = "–"
@@ -262,39 +260,18 @@ def summary_text(result: RegionSummary, width: int | None) -> str:
     ),
 )
 def summary(
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help=_("First day of the period, YYYY-MM-DD (default: a year before --to)."),
-            show_default=False,
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help=_("Last day of the period, YYYY-MM-DD (default: today)."),
-            show_default=False,
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    start: PeriodFromOption = None,
+    end: PeriodToOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    from comunidad_cli import clock
     from comunidad_cli.render.table import terminal_width
     from comunidad_cli.services.region import region_summary
-    from comunidad_cli.services.report import default_period
 
-    last = day_option(end, "--to") if end is not None else clock.today()
-    first = day_option(start, "--from") if start is not None else default_period(last)
+    first, last = period_of(start, end)
     workspace = current_workspace()
     assert workspace is not None
     result = region_summary(database_url(), workspace.bylaws_dir, first, last)
     if as_json:
-        from comunidad_cli.services.exports import dumps_json
-
-        write_stdout(dumps_json(summary_json(result)) + "\n")
+        print_json(summary_json(result))
         return
     write_stdout(summary_text(result, terminal_width()))
