@@ -225,59 +225,6 @@ def votes(db: Db, motion_id: int) -> list[tuple[str, str, datetime, str | None]]
     ]
 
 
-def meeting_corrections(db: Db, meeting_id: int) -> list[tuple[datetime, str, str]]:
-    """(at, by, text) of the corrections to a closed meeting, oldest first."""
-    return [
-        (_instant(at), str(by), str(text))
-        for at, by, text in db.rows(
-            'SELECT at, "by", text FROM meeting_correction WHERE meeting_id = :m ORDER BY at, id',
-            {"m": meeting_id},
-        )
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class MinutesRow:
-    """One row of `minutes`: a signed version of a meeting's minutes."""
-
-    id: int
-    version: int
-    locale: str
-    content: str
-    sha256: str
-    signed_at: datetime
-    signed_by: str
-    corrects: int | None
-    reason: str | None
-
-
-def latest_minutes(db: Db, meeting_id: int) -> MinutesRow | None:
-    """The meeting's latest signed minutes (highest version), or None when never signed."""
-    found = db.row(
-        "SELECT id, version, locale, content, sha256, signed_at, signed_by, corrects, reason"
-        " FROM minutes WHERE meeting_id = :m ORDER BY version DESC LIMIT 1",
-        {"m": meeting_id},
-    )
-    if found is None:
-        return None
-    i, version, locale, content, sha256, signed_at, signed_by, corrects, reason = found
-    return MinutesRow(
-        int(i), int(version), locale, content, sha256, _instant(signed_at), signed_by,
-        None if corrects is None else int(corrects), reason,
-    )  # fmt: skip
-
-
-def minutes_corrections(db: Db, minutes_id: int) -> list[tuple[datetime, str, str]]:
-    """(at, by, text) of the corrections recorded to one signed version, oldest first."""
-    return [
-        (_instant(at), str(by), str(text))
-        for at, by, text in db.rows(
-            'SELECT at, "by", text FROM minutes_correction WHERE minutes_id = :m ORDER BY at',
-            {"m": minutes_id},
-        )
-    ]
-
-
 def record_vote(
     db: Db,
     *,
@@ -499,52 +446,6 @@ def close_motions(db: Db, closed: list[tuple[int, datetime, str, str]]) -> None:
             {"id": i, "closed_at": db.instant(at), "outcome": outcome, "snapshot": snapshot}
             for i, at, outcome, snapshot in closed
         ],
-    )
-
-
-def add_minutes(
-    db: Db,
-    *,
-    meeting_id: int,
-    version: int,
-    locale: str,
-    content: str,
-    sha256: str,
-    signed_at: datetime,
-    signed_by: str,
-    corrects: int | None = None,
-    reason: str | None = None,
-) -> int:
-    """Insert one signed version of a meeting's minutes; returns the row id."""
-    return db.insert(
-        "minutes",
-        {
-            "meeting_id": meeting_id,
-            "version": version,
-            "locale": locale,
-            "content": content,
-            "sha256": sha256,
-            "signed_at": db.instant(signed_at),
-            "signed_by": signed_by,
-            "corrects": corrects,
-            "reason": reason,
-        },
-    )
-
-
-def add_meeting_correction(
-    db: Db, *, meeting_id: int, at: datetime, text: str, by: str, minutes_version: int | None
-) -> int:
-    """Insert one correction to a closed meeting; returns the row id."""
-    return db.insert(
-        "meeting_correction",
-        {
-            "meeting_id": meeting_id,
-            "at": db.instant(at),
-            "text": text,
-            "by": by,
-            "minutes_version": minutes_version,
-        },
     )
 
 
