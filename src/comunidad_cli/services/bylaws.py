@@ -24,6 +24,7 @@ from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError, unreadable
 from comunidad_cli.services.toml_files import (
+    file_finding,
     located,
     not_utf8,
     position_of_offset,
@@ -53,10 +54,7 @@ class CheckReport:
         return len(self.files)
 
 
-def _file_finding(
-    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
-) -> Finding:
-    return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
+_file_finding = file_finding(lambda code: CODES[code].severity)
 
 
 def _human_size(size: int) -> str:
