@@ -169,3 +169,66 @@ class ShapeCodes:
                 at_value=self.id_at_value,
                 value=value,
             )
+
+
+_TEXTS_EXPECTED = N_('a table of translations such as {{ es = "...", en = "...", ca = "..." }}')
+
+
+class ValueReader:
+    """Reads one file's values, appending a finding for each bad one (and returning None):
+    what the formats with translated texts (round files, indicator files) read alike, with
+    the format's `shape` codes, its code for an empty text and for an unknown language."""
+
+    def __init__(self, shape: ShapeCodes, empty: str, language: str) -> None:
+        self.findings: list[Finding] = []
+        self.shape = shape
+        self._empty = empty
+        self._language = language
+
+    def wrong(self, path: KeyPath, expected: str, value: Any) -> None:
+        self.findings.append(self.shape.wrong_type_finding(path, expected, value))
+
+    def text(self, path: KeyPath, value: Any) -> str | None:
+        """A string with something in it."""
+        if not isinstance(value, str):
+            self.wrong(path, N_("a string"), value)
+            return None
+        if not value.strip():
+            self.findings.append(
+                self.shape.make(
+                    self._empty,
+                    path,
+                    N_('"{key}" must not be empty'),
+                    at_value=True,
+                    key=dotted(path),
+                )
+            )
+            return None
+        return value
+
+    def translations(
+        self, path: KeyPath, value: Any, languages: Sequence[str]
+    ) -> dict[str, str] | None:
+        """A table language -> text, each language one of `languages` (an unknown one and
+        each bad text said); None, said, when `value` is not a table. What is missing is
+        the format's to judge."""
+        if not isinstance(value, dict):
+            self.wrong(path, _TEXTS_EXPECTED, value)
+            return None
+        texts: dict[str, str] = {}
+        for language, text in value.items():
+            if language not in languages:
+                self.findings.append(
+                    self.shape.make(
+                        self._language,
+                        (*path, language),
+                        N_('unknown language "{language}" in {key}: write es, en and ca'),
+                        language=language,
+                        key=dotted(path),
+                    )
+                )
+                continue
+            read = self.text((*path, language), text)
+            if read is not None:
+                texts[language] = read
+        return texts
