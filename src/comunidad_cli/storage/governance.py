@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, read_day, read_instant
+from comunidad_cli.storage.dbapi import Db, read_day, read_instant, read_required_instant
 
 _MEETING = (
     "SELECT id, key, bylaws_id, bylaws_version_id, body, kind, scheduled_at, notice_sent,"
@@ -117,7 +117,7 @@ def meetings_latest_first(db: Db, page: int = 16) -> Iterator[tuple[int, str, st
             {"page": page, "offset": offset},
         )
         for i, key, body, at in rows:
-            yield int(i), key, body, _instant(at)
+            yield int(i), key, body, read_required_instant(at)
         if len(rows) < page:
             return
         offset += page
@@ -166,7 +166,7 @@ def seats(
 def attendance(db: Db, meeting_id: int) -> list[tuple[str, datetime, bool]]:
     """(person key, at, arrived) of a meeting's attendance log, in order."""
     return [
-        (key, _instant(at), bool(arrived))
+        (key, read_required_instant(at), bool(arrived))
         for key, at, arrived in db.rows(
             "SELECT p.key, a.at, a.arrived FROM attendance a JOIN person p ON p.id = a.person_id"
             " WHERE a.meeting_id = :meeting ORDER BY a.at, a.id",
@@ -215,7 +215,7 @@ def recusals(db: Db, motion_id: int) -> dict[str, str]:
 def votes(db: Db, motion_id: int) -> list[tuple[str, str, datetime, str | None]]:
     """(person key, choice, at, proxy holder key) of a motion's votes, in order."""
     return [
-        (key, choice, _instant(at), by)
+        (key, choice, read_required_instant(at), by)
         for key, choice, at, by in db.rows(
             "SELECT p.key, v.choice, v.at, b.key FROM vote v JOIN person p ON p.id = v.person_id"
             " LEFT JOIN person b ON b.id = v.cast_by_id WHERE v.motion_id = :m"
@@ -245,12 +245,6 @@ def record_vote(
             "cast_by_id": cast_by_id,
         },
     )
-
-
-def _instant(value: Any) -> datetime:
-    found = read_instant(value)
-    assert found is not None
-    return found
 
 
 def bylaws_version_id(db: Db, sha256: str) -> int | None:
@@ -400,7 +394,7 @@ def open_votes(db: Db, meeting_id: int) -> list[tuple[int, str, str, datetime, s
     def read(at: Any) -> datetime:
         found = times.get(at)
         if found is None:
-            found = times[at] = _instant(at)
+            found = times[at] = read_required_instant(at)
         return found
 
     return [

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from comunidad_cli.storage.dbapi import Db
-from comunidad_cli.storage.governance import _instant
+from comunidad_cli.storage.dbapi import Db, read_required_instant
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,7 @@ def latest_minutes(db: Db, meeting_id: int) -> MinutesRow | None:
         return None
     i, version, locale, content, sha256, signed_at, signed_by, corrects, reason = found
     return MinutesRow(
-        int(i), int(version), locale, content, sha256, _instant(signed_at), signed_by,
+        int(i), int(version), locale, content, sha256, read_required_instant(signed_at), signed_by,
         None if corrects is None else int(corrects), reason,
     )  # fmt: skip
 
@@ -61,7 +60,7 @@ def _corrections(db: Db, table: str, column: str, owner: int) -> list[tuple[date
         f'SELECT at, "by", text FROM {table} WHERE {column} = :owner ORDER BY at, id',
         {"owner": owner},
     )
-    return [(_instant(at), str(by), str(text)) for at, by, text in rows]
+    return [(read_required_instant(at), str(by), str(text)) for at, by, text in rows]
 
 
 def add_minutes(

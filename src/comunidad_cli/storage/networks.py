@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, read_day
-
-
-def _day(value: Any) -> date:
-    day = read_day(value)
-    assert day is not None
-    return day
+from comunidad_cli.storage.dbapi import Db, read_day, read_required_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +70,10 @@ def terms(db: Db, space_id: int | None = None) -> list[TermRow]:
         sql += " WHERE r.space_id = :s"
         params["s"] = space_id
     rows = db.rows(sql + " ORDER BY r.start, r.id", params)
-    return [TermRow(int(r[0]), int(r[1]), r[2], r[3], _day(r[4]), read_day(r[5])) for r in rows]
+    return [
+        TermRow(int(r[0]), int(r[1]), r[2], r[3], read_required_day(r[4]), read_day(r[5]))
+        for r in rows
+    ]
 
 
 def add_term(
@@ -121,7 +118,7 @@ def sessions(db: Db, space_id: int) -> list[SessionRow]:
         " ORDER BY held_on, id",
         {"s": space_id},
     )
-    return [SessionRow(_day(r[0]), r[1], r[2]) for r in rows]
+    return [SessionRow(read_required_day(r[0]), r[1], r[2]) for r in rows]
 
 
 def add_session(db: Db, *, space_id: int, held_on: date, attendees: str, notes: str) -> int:
@@ -156,7 +153,17 @@ _COMMITMENTS = (
 
 def _commitment(r: tuple[Any, ...]) -> CommitmentRow:
     return CommitmentRow(
-        int(r[0]), r[1], r[2], r[3], r[4], _day(r[5]), _day(r[6]), r[7], read_day(r[8]), r[9], r[10]
+        int(r[0]),
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        read_required_day(r[5]),
+        read_required_day(r[6]),
+        r[7],
+        read_day(r[8]),
+        r[9],
+        r[10],
     )
 
 
@@ -218,7 +225,7 @@ def report_backs(db: Db, space_id: int) -> list[ReportBackRow]:
         " ORDER BY on_day, id",
         {"s": space_id},
     )
-    return [ReportBackRow(_day(r[0]), r[1], r[2]) for r in rows]
+    return [ReportBackRow(read_required_day(r[0]), r[1], r[2]) for r in rows]
 
 
 def add_report_back(db: Db, *, space_id: int, on: date, audience: str, summary: str) -> int:
