@@ -43,25 +43,25 @@ _TYPE_NAMES = {
 }
 
 
+#: Python's types of parsed TOML values and their TOML names, a subclass before its class
+#: (a bool is an int, a datetime a date).
+_TOML_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "float"),
+    (str, "string"),
+    (datetime, "datetime"),
+    (date, "date"),
+    (list, "array"),
+    (dict, "table"),
+)
+
+
 def type_name(value: Any) -> str:
     """The TOML name of a parsed value's type, for messages."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, datetime):
-        return "datetime"
-    if isinstance(value, date):
-        return "date"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "table"
-    return type(value).__name__
+    return next(
+        (name for kind, name in _TOML_TYPES if isinstance(value, kind)), type(value).__name__
+    )
 
 
 def found_type(value: Any) -> Msg:
