@@ -242,14 +242,9 @@ def assessments(db: Db, agreement_id: int) -> list[AssessmentRow]:
 
 def answers(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
     """(assessment id, item, score or None) of the answers of those assessments."""
-    if not assessment_ids:
-        return []
-    marks, params = in_list("x", list(assessment_ids))
-    rows = db.rows(
-        f"SELECT assessment_id, item, score FROM agreement_answer WHERE assessment_id IN ({marks})",
-        params,
-    )
-    return [(int(a), str(i), None if s is None else int(s)) for a, i, s in rows]
+    from comunidad_cli.storage.capacity import answers as read_answers
+
+    return read_answers(db, assessment_ids, table="agreement_answer")
 
 
 def add_assessment(

@@ -60,13 +60,16 @@ def assessed(db: Db, until: date | None = None) -> bool:
     return db.row(sql + " LIMIT 1", params) is not None
 
 
-def answers(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
-    """(assessment id, item, score or None) of the answers of those assessments."""
+def answers(
+    db: Db, assessment_ids: Sequence[int], table: str = "capacity_answer"
+) -> list[tuple[int, str, int | None]]:
+    """(assessment id, item, score or None) of the answers of those assessments (`table`:
+    an agreement's assessments keep theirs in `agreement_answer`)."""
     if not assessment_ids:
         return []
     marks, params = in_list("a", list(assessment_ids))
     rows = db.rows(
-        f"SELECT assessment_id, item, score FROM capacity_answer WHERE assessment_id IN ({marks})",
+        f"SELECT assessment_id, item, score FROM {table} WHERE assessment_id IN ({marks})",
         params,
     )
     return [(int(a), str(item), None if s is None else int(s)) for a, item, s in rows]
