@@ -82,31 +82,11 @@ def check_file(path: Path, display: str | None = None, source: str = "file") -> 
 
 
 def collect_files(paths: Sequence[Path]) -> list[Path]:
-    """Files named, and *.toml files in folders named; a path that does not exist: exit 2.
+    """Files named, and *.toml files in folders named (not below them), as `bylaws check`
+    collects its files; a path that does not exist: exit 2."""
+    from comunidad_cli.services.bylaws import collect_files as collect
 
-    A link that loops or leads nowhere is named as such: an error (exit 2) when named,
-    a finding (CI006, from `check_file`) when found in a folder.
-    """
-    from comunidad_cli.services.bylaws import link_problem
-
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.glob(f"*{SUFFIX}"))
-                if p.is_file() or link_problem(p) is not None
-            )
-        elif path.exists():
-            files.append(path)
-        else:
-            link = link_problem(path)
-            if link is not None:
-                raise ServiceError(link, exit_code=2)
-            raise ServiceError.of(
-                N_("no such file or directory: {path}"), exit_code=2, path=str(path)
-            )
-    return files
+    return collect(paths, recursive=False)
 
 
 def check_paths(paths: Sequence[Path]) -> list[InstrumentFile]:
