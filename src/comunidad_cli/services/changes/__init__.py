@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, typed_period
 
 if TYPE_CHECKING:
     from comunidad_cli.core.changes import Figures
@@ -346,9 +346,7 @@ def report(url: str, *, start: date, end: date, condition: str | None, today: da
     from comunidad_cli.services.session import reading_db
     from comunidad_cli.storage import changes, networks
 
-    problem = core.period_problem(start, end)
-    if problem is not None:
-        raise ServiceError(problem, exit_code=2)
+    typed_period(start, end)
     chosen = None if condition is None else _values([condition], core.CONDITION)[0]
     zone = clock.zone()
     with reading_db(url) as db:
