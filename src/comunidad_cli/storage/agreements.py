@@ -270,8 +270,7 @@ def add_assessment(
             "assessed_on": db.day(assessed_on),
         },
     )
-    db.execute_many(
-        "INSERT INTO agreement_answer (assessment_id, item, score) VALUES (:a, :i, :s)",
-        [{"a": assessment_id, "i": i, "s": s} for i, s in answers],
-    )
+    from comunidad_cli.storage.capacity import add_answers
+
+    add_answers(db, assessment_id, answers, table="agreement_answer")
     return assessment_id

@@ -124,11 +124,22 @@ def add_assessment(
             "assessed_on": db.day(assessed_on),
         },
     )
+    add_answers(db, assessment_id, answers)
+    return assessment_id
+
+
+def add_answers(
+    db: Db,
+    assessment_id: int,
+    answers: Sequence[tuple[str, int | None]],
+    table: str = "capacity_answer",
+) -> None:
+    """Insert an assessment's answers (item, score or None for N/A), in order (`table`: an
+    agreement's assessments keep theirs in `agreement_answer`)."""
     db.execute_many(
-        "INSERT INTO capacity_answer (assessment_id, item, score) VALUES (:a, :i, :s)",
+        f"INSERT INTO {table} (assessment_id, item, score) VALUES (:a, :i, :s)",
         [{"a": assessment_id, "i": i, "s": s} for i, s in answers],
     )
-    return assessment_id
 
 
 def answer_rows(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, int, str, int | None]]:
