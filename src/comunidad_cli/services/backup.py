@@ -12,6 +12,8 @@ import os
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,12 +84,24 @@ def _temporary(dest: Path) -> Path:
     return Path(temporary_name)
 
 
-def _put_in_place(temporary: Path, dest: Path) -> None:
-    """The finished, checked `temporary` made durable and renamed over `dest`, durably."""
-    with open(temporary, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, dest)
-    _fsync_dir(dest.parent)
+@contextmanager
+def _written(dest: Path) -> Iterator[Path]:
+    """A temporary file beside `dest` (`_temporary`) to write a backup to: once the block
+    has written and checked it, made durable and renamed over `dest`, durably; whatever
+    fails (the file system refused: said naming `dest`), removed, and `dest` untouched."""
+    temporary = _temporary(dest)
+    try:
+        yield temporary
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, dest)
+        _fsync_dir(dest.parent)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _cannot_write(dest, error) from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def pg_dump(url: str, dest: Path) -> BackupReport:
@@ -119,8 +133,7 @@ def pg_dump(url: str, dest: Path) -> BackupReport:
     if password is not None:
         env["PGPASSWORD"] = password
     started = time.monotonic()
-    temporary = _temporary(dest)
-    try:
+    with _written(dest) as temporary:
         dumped = subprocess.run(
             [program, "--format=custom", "--no-password", f"--file={temporary}", libpq_target],
             env=env,
@@ -143,13 +156,6 @@ def pg_dump(url: str, dest: Path) -> BackupReport:
                 raise ServiceError.of(
                     _MSG_FAILED_CHECK, detail=_tool_reason(listed.stderr, password)
                 )
-        _put_in_place(temporary, dest)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise _cannot_write(dest, error) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return BackupReport(
         path=dest, bytes=dest.stat().st_size, pages=0, seconds=time.monotonic() - started
     )
@@ -195,38 +201,34 @@ def sqlite_online(
         if remaining and step_sleep > 0:
             time.sleep(step_sleep)  # let writers take the lock between steps
 
-    temporary = _temporary(dest)
-    try:
-        source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    with _written(dest) as temporary:
         try:
-            copy = sqlite3.connect(temporary, isolation_level=None)
+            source = sqlite3.connect(
+                source_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
             try:
-                wal = source.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-                if wal:
-                    # Pin one snapshot: backup_step reuses an open read transaction.
-                    source.execute("BEGIN")
-                    source.execute("SELECT count(*) FROM sqlite_master").fetchall()
-                source.backup(copy, pages=max(1, pages_per_step), progress=_step)
-                if wal:
-                    source.execute("COMMIT")
-                checked = copy.execute("PRAGMA quick_check").fetchall()
-                if checked != [("ok",)]:
-                    raise ServiceError.of(_MSG_FAILED_CHECK, detail=str(checked[0][0]))
-                pages = int(copy.execute("PRAGMA page_count").fetchone()[0])
+                copy = sqlite3.connect(temporary, isolation_level=None)
+                try:
+                    wal = source.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+                    if wal:
+                        # Pin one snapshot: backup_step reuses an open read transaction.
+                        source.execute("BEGIN")
+                        source.execute("SELECT count(*) FROM sqlite_master").fetchall()
+                    source.backup(copy, pages=max(1, pages_per_step), progress=_step)
+                    if wal:
+                        source.execute("COMMIT")
+                    checked = copy.execute("PRAGMA quick_check").fetchall()
+                    if checked != [("ok",)]:
+                        raise ServiceError.of(_MSG_FAILED_CHECK, detail=str(checked[0][0]))
+                    pages = int(copy.execute("PRAGMA page_count").fetchone()[0])
+                finally:
+                    copy.close()
             finally:
-                copy.close()
-        finally:
-            source.close()
-        _put_in_place(temporary, dest)
-    except sqlite3.Error as error:
-        temporary.unlink(missing_ok=True)
-        raise ServiceError.of(_MSG_UNUSABLE, path=str(source_path), reason=str(error)) from error
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise _cannot_write(dest, error) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+                source.close()
+        except sqlite3.Error as error:
+            raise ServiceError.of(
+                _MSG_UNUSABLE, path=str(source_path), reason=str(error)
+            ) from error
     return BackupReport(
         path=dest, bytes=dest.stat().st_size, pages=pages, seconds=time.monotonic() - started
     )
