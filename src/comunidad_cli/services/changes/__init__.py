@@ -113,6 +113,12 @@ def _kind_word(kind: str) -> Choices:
     return Choices((kind,))
 
 
+def _tag_detail(wanted: Sequence[tuple[str, str]], who: str) -> dict[str, Any]:
+    """What a tag or untag's audit row says: the conditions and qualities, and by whom."""
+    by_dimension = {d: [v for dim, v in wanted if dim == d] for d in ("condition", "quality")}
+    return {**by_dimension, "by": who}
+
+
 def tag(
     url: str,
     kind: str,
@@ -158,8 +164,7 @@ def tag(
             "create",
             chosen_kind,
             key,
-            {d: [v for dim, v in wanted if dim == d] for d in ("condition", "quality")}
-            | {"by": who},
+            _tag_detail(wanted, who),
             at,
         )
     return wanted
@@ -202,8 +207,7 @@ def untag(
             "update",
             chosen_kind,
             key,
-            {d: [v for dim, v in wanted if dim == d] for d in ("condition", "quality")}
-            | {"by": who},
+            _tag_detail(wanted, who),
             at,
         )
     return wanted
