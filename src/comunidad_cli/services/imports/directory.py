@@ -36,6 +36,7 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
     Upserts,
     bylaws_problem,
+    no_org,
 )
 from comunidad_cli.services.members import SEAT_ENTITY, load_bylaws, seat_key, stored_seats
 
@@ -125,13 +126,7 @@ def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
                     Problem(
                         row.number,
                         "org",
-                        Msg.of(
-                            N_(
-                                'no organisation with id "{key}": import the organisations first,'
-                                ' or add it with "comunidad org add"'
-                            ),
-                            key=org,
-                        ),
+                        no_org(org),
                     )
                 )
                 continue

@@ -244,3 +244,15 @@ def bylaws_problem(folder: Path, bylaws_id: str | None, refusal: Msg) -> Msg:
             count=files,
         )
     return refusal
+
+
+#: A row naming an organisation the directory does not have.
+NO_ORG = N_(
+    'no organisation with id "{key}": import the organisations first,'
+    ' or add it with "comunidad org add"'
+)
+
+
+def no_org(key: str) -> Msg:
+    """Why a row naming the organisation `key` is refused when there is none."""
+    return Msg.of(NO_ORG, key=key)

@@ -22,6 +22,7 @@ from comunidad_cli.core.resources import KINDS, VOLUNTEER, rate_missing, resolve
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.capacity import _future, _workspace_root
 from comunidad_cli.services.imports.kinds import (
+    NO_ORG,
     ImportContext,
     ImportKind,
     Plan,
@@ -127,9 +128,7 @@ def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: Impor
                 "source",
                 org_ids,
                 "source_id",
-                N_(
-                    'no organisation with id "{key}": import the organisations first, or add it with "comunidad org add"'
-                ),
+                NO_ORG,
             ),
         ):
             if column not in present:
