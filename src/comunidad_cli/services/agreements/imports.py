@@ -25,6 +25,7 @@ from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.importing.text import check_text, one_line
 from comunidad_cli.core.importing.values import parse_date
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.entries import unknown_org
 from comunidad_cli.services.imports.kinds import (
     AuditEntry,
     ImportContext,
@@ -76,10 +77,7 @@ def _row_problems(row: Row, orgs: dict[str, int], ctx: ImportContext) -> list[Pr
                 Problem(
                     row.number,
                     column,
-                    Msg.of(
-                        N_('no organisation with id "{key}": see "comunidad org list"'),
-                        key=row[column],
-                    ),
+                    unknown_org(row[column]),
                 )
             )
     if row["partner"] == row["lead"]:

@@ -25,6 +25,7 @@ from comunidad_cli.services.entries import (
     not_future,
     org_row,
     refused,
+    unknown_org,
 )
 from comunidad_cli.services.errors import ServiceError, typed_period
 
@@ -488,9 +489,7 @@ def learning_record(
             assert org is not None
             org_row = directory.organisation(db, org)
             if org_row is None:
-                raise ServiceError.of(
-                    N_('no organisation with id "{key}": see "comunidad org list"'), key=org
-                )
+                raise ServiceError(unknown_org(org))
             rows = learning.participants(db, org_id=int(org_row["id"]))
             name = str(org_row["name"])
         held = {a.id: a for a in learning.activities(db, start, end)}

@@ -30,6 +30,7 @@ from comunidad_cli.core.learning import (
     unknown_person,
 )
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.entries import unknown_org
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.kinds import (
     ImportContext,
@@ -216,9 +217,7 @@ def _plan_participants(
                 Problem(
                     row.number,
                     "org",
-                    Msg.of(
-                        N_('no organisation with id "{key}": see "comunidad org list"'), key=org
-                    ),
+                    unknown_org(org),
                 )
             )
         hours: Decimal | None = row.get("hours")
