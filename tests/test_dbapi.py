@@ -712,6 +712,10 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         assessed_on=date(2026, 1, 1),
         answers=[("g1", 1), ("g2", None)],
     ),
+    "add_answers": lambda db: (
+        stored_capacity.add_answers(db, 1, [("g3", 2)]),
+        stored_capacity.add_answers(db, 1, [("g3", 2)], table="agreement_answer"),
+    ),
     "meetings_latest_first": lambda db: list(stored_governance.meetings_latest_first(db)),
     "motion_outcomes": lambda db: stored_governance.motion_outcomes(db, 1),
     "resources": lambda db: (stored_resources.resources(db), stored_resources.resources(db, 1)),
@@ -735,7 +739,10 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         stored_capacity.assessed(db),
         stored_capacity.assessed(db, date(2026, 1, 1)),
     ),
-    "answers": lambda db: stored_capacity.answers(db, [1]),
+    "answers": lambda db: (
+        stored_capacity.answers(db, [1]),
+        stored_capacity.answers(db, [1], table="agreement_answer"),
+    ),
     "org_names": stored_capacity.org_names,
     "partners": lambda db: stored_capacity.partners(db, 1),
     "read_money": lambda db: stored_grants.read_money(0.1),
@@ -783,6 +790,7 @@ def test_every_query_runs_on_the_schema_storage_tables_defines(tmp_path: Path) -
     for module in (
         stored_directory,
         stored_governance,
+        stored_minutes,
         stored_grants,
         stored_resources,
         stored_capacity,
