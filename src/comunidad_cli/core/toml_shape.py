@@ -156,6 +156,16 @@ class ShapeCodes:
             found=self.found(value),
         )
 
+    def untranslated(self, code: str, path: KeyPath, missing: Sequence[str]) -> Finding:
+        """The translated text at `path` lacks the languages `missing` (under `code`)."""
+        return self.make(
+            code,
+            path,
+            N_("{key} has no translation in {languages}"),
+            key=dotted(path),
+            languages=", ".join(missing),
+        )
+
     def id_findings(self, path: KeyPath, value: str) -> Iterator[Finding]:
         """`value` is not an id (lower-case letters, digits, "_" and "-", a letter first)."""
         if not ID_PATTERN.match(value):

@@ -299,15 +299,7 @@ class _Reader(ValueReader):
                 )
             )
         elif missing:
-            self.findings.append(
-                finding(
-                    missing_code,
-                    path,
-                    N_("{key} has no translation in {languages}"),
-                    key=dotted(path),
-                    languages=", ".join(missing),
-                )
-            )
+            self.findings.append(SHAPE.untranslated(missing_code, path, missing))
         return MappingProxyType(texts)
 
 

@@ -160,15 +160,7 @@ class _Reader(ValueReader):
             return MappingProxyType({})
         missing = [language for language in LANGUAGES if language not in value]
         if missing:
-            self.findings.append(
-                finding(
-                    "OC108",
-                    path,
-                    N_("{key} has no translation in {languages}"),
-                    key=dotted(path),
-                    languages=", ".join(missing),
-                )
-            )
+            self.findings.append(SHAPE.untranslated("OC108", path, missing))
         return MappingProxyType(texts)
 
     def exact(self, path: KeyPath, value: Any) -> Decimal | None:

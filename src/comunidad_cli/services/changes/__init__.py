@@ -87,17 +87,10 @@ def _subject(db: Db, kind: str, key: str) -> tuple[int, str]:
 
 def _audit(db: Db, command: str, action: str, kind: str, key: str, detail: dict[str, Any],
            at: datetime) -> None:  # fmt: skip
-    from comunidad_cli.storage.audit import record
+    """The audit row of a tag's write: the entity is the tag, its id the record's kind:key."""
+    from comunidad_cli.services.entries import audit
 
-    record(
-        db,
-        command=command,
-        action=action,
-        entity=TAG,
-        entity_id=f"{kind}:{key}",
-        detail=detail,
-        at=at,
-    )
+    audit(db, command, action, TAG, f"{kind}:{key}", detail, at)
 
 
 def _listed(values: Sequence[tuple[str, str]]) -> Choices:
