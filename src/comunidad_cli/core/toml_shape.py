@@ -216,6 +216,24 @@ class ValueReader:
             return None
         return value
 
+    def inexact(self, code: str, path: KeyPath, value: float, example: str) -> None:
+        """A number written as a float, which TOML does not keep exactly: said under `code`,
+        with an `example` of the string to write instead."""
+        self.findings.append(
+            self.shape.make(
+                code,
+                path,
+                N_(
+                    '"{key}" is written as a float ({value}), which is not exact: write it as a'
+                    " string, e.g. {example}"
+                ),
+                at_value=True,
+                key=dotted(path),
+                value=repr(value),
+                example=example,
+            )
+        )
+
     def translations(
         self, path: KeyPath, value: Any, languages: Sequence[str]
     ) -> dict[str, str] | None:

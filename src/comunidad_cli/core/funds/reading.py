@@ -188,20 +188,7 @@ class _Reader(ValueReader):
         return value
 
     def _float(self, path: KeyPath, value: float, example: str) -> None:
-        self.findings.append(
-            finding(
-                "FD110",
-                path,
-                N_(
-                    '"{key}" is written as a float ({value}), which is not exact: write it as a'
-                    " string, e.g. {example}"
-                ),
-                at_value=True,
-                key=dotted(path),
-                value=repr(value),
-                example=example,
-            )
-        )
+        self.inexact("FD110", path, value, example)
 
     def money(self, path: KeyPath, value: Any) -> Decimal | None:
         """An integer, or a string of digits with a decimal point ("1500.50")."""

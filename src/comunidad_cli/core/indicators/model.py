@@ -165,20 +165,7 @@ class _Reader(ValueReader):
 
     def exact(self, path: KeyPath, value: Any) -> Decimal | None:
         if isinstance(value, float):
-            self.findings.append(
-                finding(
-                    "OC109",
-                    path,
-                    N_(
-                        '"{key}" is written as a float ({value}), which is not exact: write it as a'
-                        " string, e.g. {example}"
-                    ),
-                    at_value=True,
-                    key=dotted(path),
-                    value=repr(value),
-                    example=f'"{value}"',
-                )
-            )
+            self.inexact("OC109", path, value, f'"{value}"')
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return Decimal(value)
