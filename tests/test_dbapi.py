@@ -28,6 +28,7 @@ from comunidad_cli.storage import directory as stored_directory
 from comunidad_cli.storage import governance as stored_governance
 from comunidad_cli.storage import grant_rows as stored_grant_rows
 from comunidad_cli.storage import grants as stored_grants
+from comunidad_cli.storage import minutes as stored_minutes
 from comunidad_cli.storage import resources as stored_resources
 from tests.conftest import subprocess_env
 from tests.governance import ok, run
@@ -483,9 +484,9 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "meeting_names": lambda db: stored_governance.meeting_names(db, "x", "b", 1),
     "recusals": lambda db: stored_governance.recusals(db, 1),
     "votes": lambda db: stored_governance.votes(db, 1),
-    "meeting_corrections": lambda db: stored_governance.meeting_corrections(db, 1),
-    "latest_minutes": lambda db: stored_governance.latest_minutes(db, 1),
-    "minutes_corrections": lambda db: stored_governance.minutes_corrections(db, 1),
+    "meeting_corrections": lambda db: stored_minutes.meeting_corrections(db, 1),
+    "latest_minutes": lambda db: stored_minutes.latest_minutes(db, 1),
+    "minutes_corrections": lambda db: stored_minutes.minutes_corrections(db, 1),
     "record_vote": lambda db: stored_governance.record_vote(
         db, motion_id=1, person_id=1, choice="yes", at=NOW, cast_by_id=None
     ),
@@ -527,7 +528,7 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         db, motion_id=1, person_id=1, reason="R", at=NOW
     ),
     "close_motions": lambda db: stored_governance.close_motions(db, [(1, NOW, "adopted", "{}")]),
-    "add_minutes": lambda db: stored_governance.add_minutes(
+    "add_minutes": lambda db: stored_minutes.add_minutes(
         db,
         meeting_id=1,
         version=2,
@@ -539,7 +540,7 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         corrects=1,
         reason="R",
     ),
-    "add_meeting_correction": lambda db: stored_governance.add_meeting_correction(
+    "add_meeting_correction": lambda db: stored_minutes.add_meeting_correction(
         db, meeting_id=1, at=NOW, text="T", by="B", minutes_version=None
     ),
     "seats_near": lambda db: (
@@ -711,6 +712,10 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         assessed_on=date(2026, 1, 1),
         answers=[("g1", 1), ("g2", None)],
     ),
+    "add_answers": lambda db: (
+        stored_capacity.add_answers(db, 1, [("g3", 2)]),
+        stored_capacity.add_answers(db, 1, [("g3", 2)], table="agreement_answer"),
+    ),
     "meetings_latest_first": lambda db: list(stored_governance.meetings_latest_first(db)),
     "motion_outcomes": lambda db: stored_governance.motion_outcomes(db, 1),
     "resources": lambda db: (stored_resources.resources(db), stored_resources.resources(db, 1)),
@@ -734,7 +739,10 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         stored_capacity.assessed(db),
         stored_capacity.assessed(db, date(2026, 1, 1)),
     ),
-    "answers": lambda db: stored_capacity.answers(db, [1]),
+    "answers": lambda db: (
+        stored_capacity.answers(db, [1]),
+        stored_capacity.answers(db, [1], table="agreement_answer"),
+    ),
     "org_names": stored_capacity.org_names,
     "partners": lambda db: stored_capacity.partners(db, 1),
     "read_money": lambda db: stored_grants.read_money(0.1),
@@ -782,6 +790,7 @@ def test_every_query_runs_on_the_schema_storage_tables_defines(tmp_path: Path) -
     for module in (
         stored_directory,
         stored_governance,
+        stored_minutes,
         stored_grants,
         stored_resources,
         stored_capacity,

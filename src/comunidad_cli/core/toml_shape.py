@@ -43,25 +43,25 @@ _TYPE_NAMES = {
 }
 
 
+#: Python's types of parsed TOML values and their TOML names, a subclass before its class
+#: (a bool is an int, a datetime a date).
+_TOML_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "float"),
+    (str, "string"),
+    (datetime, "datetime"),
+    (date, "date"),
+    (list, "array"),
+    (dict, "table"),
+)
+
+
 def type_name(value: Any) -> str:
     """The TOML name of a parsed value's type, for messages."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, datetime):
-        return "datetime"
-    if isinstance(value, date):
-        return "date"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "table"
-    return type(value).__name__
+    return next(
+        (name for kind, name in _TOML_TYPES if isinstance(value, kind)), type(value).__name__
+    )
 
 
 def found_type(value: Any) -> Msg:
@@ -156,6 +156,16 @@ class ShapeCodes:
             found=self.found(value),
         )
 
+    def untranslated(self, code: str, path: KeyPath, missing: Sequence[str]) -> Finding:
+        """The translated text at `path` lacks the languages `missing` (under `code`)."""
+        return self.make(
+            code,
+            path,
+            N_("{key} has no translation in {languages}"),
+            key=dotted(path),
+            languages=", ".join(missing),
+        )
+
     def id_findings(self, path: KeyPath, value: str) -> Iterator[Finding]:
         """`value` is not an id (lower-case letters, digits, "_" and "-", a letter first)."""
         if not ID_PATTERN.match(value):
@@ -169,3 +179,84 @@ class ShapeCodes:
                 at_value=self.id_at_value,
                 value=value,
             )
+
+
+_TEXTS_EXPECTED = N_('a table of translations such as {{ es = "...", en = "...", ca = "..." }}')
+
+
+class ValueReader:
+    """Reads one file's values, appending a finding for each bad one (and returning None):
+    what the formats with translated texts (round files, indicator files) read alike, with
+    the format's `shape` codes, its code for an empty text and for an unknown language."""
+
+    def __init__(self, shape: ShapeCodes, empty: str, language: str) -> None:
+        self.findings: list[Finding] = []
+        self.shape = shape
+        self._empty = empty
+        self._language = language
+
+    def wrong(self, path: KeyPath, expected: str, value: Any) -> None:
+        self.findings.append(self.shape.wrong_type_finding(path, expected, value))
+
+    def text(self, path: KeyPath, value: Any) -> str | None:
+        """A string with something in it."""
+        if not isinstance(value, str):
+            self.wrong(path, N_("a string"), value)
+            return None
+        if not value.strip():
+            self.findings.append(
+                self.shape.make(
+                    self._empty,
+                    path,
+                    N_('"{key}" must not be empty'),
+                    at_value=True,
+                    key=dotted(path),
+                )
+            )
+            return None
+        return value
+
+    def inexact(self, code: str, path: KeyPath, value: float, example: str) -> None:
+        """A number written as a float, which TOML does not keep exactly: said under `code`,
+        with an `example` of the string to write instead."""
+        self.findings.append(
+            self.shape.make(
+                code,
+                path,
+                N_(
+                    '"{key}" is written as a float ({value}), which is not exact: write it as a'
+                    " string, e.g. {example}"
+                ),
+                at_value=True,
+                key=dotted(path),
+                value=repr(value),
+                example=example,
+            )
+        )
+
+    def translations(
+        self, path: KeyPath, value: Any, languages: Sequence[str]
+    ) -> dict[str, str] | None:
+        """A table language -> text, each language one of `languages` (an unknown one and
+        each bad text said); None, said, when `value` is not a table. What is missing is
+        the format's to judge."""
+        if not isinstance(value, dict):
+            self.wrong(path, _TEXTS_EXPECTED, value)
+            return None
+        texts: dict[str, str] = {}
+        for language, text in value.items():
+            if language not in languages:
+                self.findings.append(
+                    self.shape.make(
+                        self._language,
+                        (*path, language),
+                        N_('unknown language "{language}" in {key}: write es, en and ca'),
+                        language=language,
+                        key=dotted(path),
+                    )
+                )
+                continue
+            read = self.text((*path, language), text)
+            if read is not None:
+                texts[language] = read
+        return texts

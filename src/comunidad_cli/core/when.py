@@ -134,3 +134,14 @@ def _invalid(value: str) -> Msg:
         ),
         value=value,
     )
+
+
+def period_problem(start: date, end: date) -> Msg | None:
+    """A period's last day before its first is refused (the dates may have been swapped)."""
+    if end < start:
+        return Msg.of(
+            N_("--to ({end}) is before --from ({start}): give the period's first day first"),
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    return None

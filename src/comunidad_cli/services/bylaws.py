@@ -24,6 +24,7 @@ from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError, unreadable
 from comunidad_cli.services.toml_files import (
+    file_finding,
     located,
     not_utf8,
     position_of_offset,
@@ -53,10 +54,7 @@ class CheckReport:
         return len(self.files)
 
 
-def _file_finding(
-    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
-) -> Finding:
-    return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
+_file_finding = file_finding(lambda code: CODES[code].severity)
 
 
 def _human_size(size: int) -> str:
@@ -170,19 +168,21 @@ def link_problem(path: Path) -> Msg | None:
     return None
 
 
-def collect_files(paths: Sequence[Path]) -> list[Path]:
-    """Files named, and *.toml files under directories named (hidden folders skipped).
+def collect_files(paths: Sequence[Path], *, recursive: bool = True) -> list[Path]:
+    """Files named, and *.toml files under directories named (hidden folders skipped), or
+    only in them (not `recursive`: capacity instruments).
 
     A path that does not exist is a usage error (exit 2), as in ruff; so is a named link
     that loops or leads nowhere, said as such. Under a folder such a link is kept, so that
-    `check_file` reports it (BL007) while every other file is still checked.
+    `check_file` reports it (BL007, CI006) while every other file is still checked.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for found in sorted(path.rglob(f"*{SUFFIX}")):
+            under = path.rglob(f"*{SUFFIX}") if recursive else path.glob(f"*{SUFFIX}")
+            for found in sorted(under):
                 relative = found.relative_to(path).parts
-                if any(part.startswith(".") for part in relative):
+                if recursive and any(part.startswith(".") for part in relative):
                     continue
                 if found.is_file() or link_problem(found) is not None:
                     files.append(found)

@@ -1,4 +1,5 @@
-"""Database services: create, upgrade, check and back up the comunidad database.
+"""Database services: create, upgrade, check and back up the comunidad database (the
+backup itself is written by `services/backup.py`), and PostgreSQL's read-only roles.
 
 Plain functions returning data; a user's mistake is a `ServiceError` whose message is
 data. Importing this module is cheap: SQLAlchemy and Alembic are imported inside the
@@ -9,9 +10,6 @@ runs first, never imports Alembic.
 from __future__ import annotations
 
 import os
-import sqlite3
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +19,8 @@ from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from comunidad_cli.services.backup import BackupReport
 
 #: How many problems of one kind a check lists before it stops counting them one by one.
 MAX_LISTED = 20
@@ -56,16 +56,6 @@ class DbCheckReport:
     revision: str | None
     head: str
     problems: list[Msg] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class BackupReport:
-    """Size of a finished backup and how long it took."""
-
-    path: Path
-    bytes: int
-    pages: int
-    seconds: float
 
 
 def _display(url: str) -> str:
@@ -307,133 +297,6 @@ def check_database(url: str) -> DbCheckReport:
     return DbCheckReport(ok=not problems, revision=revision, head=HEAD_REVISION, problems=problems)
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable: on POSIX the directory entry needs its own fsync."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _backup_target(dest: Path, overwrite: bool) -> Path:
-    """`dest` as an absolute path a backup may be written to, or the refusal saying why not."""
-    dest = dest.absolute()
-    if dest.exists() and not overwrite:
-        raise ServiceError.of(
-            N_("{path} already exists: choose another file, or pass --overwrite to replace it"),
-            path=str(dest),
-        )
-    if dest.exists() and dest.is_dir():
-        raise ServiceError.of(N_("{path} is a folder, not a file"), path=str(dest))
-    if not dest.parent.is_dir():
-        raise ServiceError.of(
-            N_("cannot write the backup to {path}: the folder {folder} does not exist"),
-            path=str(dest),
-            folder=str(dest.parent),
-        )
-    return dest
-
-
-def _backup_temporary(dest: Path) -> Path:
-    """A new empty file beside `dest` (mode 0o600, a hidden name) that a backup is written to
-    and then renamed over `dest`, so no reader ever sees half a backup; a folder that cannot
-    take it is refused, naming `dest`."""
-    try:
-        fd, temporary_name = tempfile.mkstemp(
-            prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent
-        )
-    except OSError as error:
-        raise ServiceError.of(
-            N_("cannot write the backup to {path}: {reason}"),
-            path=str(dest),
-            reason=error.strerror or str(error),
-        ) from error
-    os.close(fd)
-    return Path(temporary_name)
-
-
-def _pg_dump(url: str, dest: Path) -> BackupReport:
-    """A PostgreSQL database backed up with ``pg_dump --format=custom`` (one snapshot:
-    consistent while others write; restore with ``pg_restore``), written atomically to
-    `dest` like the SQLite backup: a temporary file beside it (mode 0o600), its archive
-    listed by ``pg_restore --list`` when that is installed, then renamed. A password in
-    the URL goes to pg_dump as PGPASSWORD, never on its command line (the process list)."""
-    import shutil
-    import subprocess
-
-    from comunidad_cli.storage import postgres
-
-    program = shutil.which("pg_dump")
-    if program is None:
-        raise ServiceError.of(
-            N_(
-                "db backup on PostgreSQL runs pg_dump, which is not installed here (not on"
-                " PATH): install the PostgreSQL client tools of the server's version or newer"
-                " (e.g. apt install postgresql-client), or run it yourself: pg_dump"
-                " --format=custom --file={path} {url}"
-            ),
-            path=str(dest),
-            url=_display(postgres.libpq_url(url)),
-        )
-    target, password = postgres.password_apart(postgres.libpq_url(url))
-    env = dict(os.environ)
-    if password is not None:
-        env["PGPASSWORD"] = password
-    started = time.monotonic()
-    temporary = _backup_temporary(dest)
-    try:
-        dumped = subprocess.run(
-            [program, "--format=custom", "--no-password", f"--file={temporary}", target],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if dumped.returncode != 0:
-            raise ServiceError.of(
-                N_("pg_dump could not back up {url}: {reason}"),
-                url=_display(url),
-                reason=_tool_reason(dumped.stderr, password),
-            )
-        restore = shutil.which("pg_restore")
-        if restore is not None:
-            listed = subprocess.run(
-                [restore, "--list", str(temporary)], capture_output=True, text=True, check=False
-            )
-            if listed.returncode != 0:
-                raise ServiceError.of(
-                    N_("the backup failed its check: {detail}"),
-                    detail=_tool_reason(listed.stderr, password),
-                )
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, dest)
-        _fsync_dir(dest.parent)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ServiceError.of(
-            N_("cannot write the backup to {path}: {reason}"),
-            path=str(dest),
-            reason=error.strerror or str(error),
-        ) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return BackupReport(
-        path=dest, bytes=dest.stat().st_size, pages=0, seconds=time.monotonic() - started
-    )
-
-
-def _tool_reason(stderr: str, password: str | None) -> str:
-    """A client tool's complaint, its lines joined, the password never shown."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    reason = "; ".join(lines[:4]) or "?"
-    return reason.replace(password, "***") if password else reason
-
-
 def backup_database(
     url: str,
     dest: Path,
@@ -443,25 +306,15 @@ def backup_database(
     step_sleep: float = 0.005,
     progress: Any = None,
 ) -> BackupReport:
-    """A consistent copy of a live database, written atomically to `dest`.
-
-    PostgreSQL: ``pg_dump`` in its custom format (`_pg_dump`). SQLite: below.
-
-    Uses SQLite's online backup (stdlib ``sqlite3.Connection.backup``) in steps of
-    `pages_per_step`, sleeping `step_sleep` seconds between steps. In WAL mode the copy
-    is read from one snapshot held for the whole backup: writers in other processes go
-    on committing (they are never blocked by a reader) and the backup never restarts.
-    Without WAL the backup restarts whenever another process commits, as SQLite
-    documents, and the sleeps are what let writers in. `progress(remaining, total)` is
-    called after each step. The copy goes to a temporary file next to `dest` (mode
-    0o600), is checked with ``PRAGMA quick_check``, then renamed over `dest`.
-    """
+    """A consistent copy of a live database, written atomically to `dest`: what may be
+    backed up, and where to; `services/backup.py` writes it (SQLite's online backup, or
+    ``pg_dump`` on PostgreSQL), see there."""
+    from comunidad_cli.services import backup
     from comunidad_cli.storage import postgres
     from comunidad_cli.storage.engine import is_sqlite, sqlite_file
-    from comunidad_cli.storage.locks import BUSY_TIMEOUT_MS
 
     if postgres.is_postgres(url):
-        return _pg_dump(url, _backup_target(dest, overwrite))
+        return backup.pg_dump(url, backup.target(dest, overwrite))
     if not is_sqlite(url):
         raise ServiceError.of(
             N_(
@@ -473,69 +326,13 @@ def backup_database(
     source_path = sqlite_file(url)
     if source_path is None or not source_path.is_file():
         raise ServiceError.of(_MSG_NO_DATABASE, path=str(source_path or url))
-    dest = _backup_target(dest, overwrite)
+    dest = backup.target(dest, overwrite)
     if dest.exists() and os.path.samefile(dest, source_path):
         raise ServiceError.of(
             N_("{path} is the database itself: back up to another file"), path=str(dest)
         )
-
-    started = time.monotonic()
-    pages = 0
-
-    def _step(status: int, remaining: int, total: int) -> None:
-        nonlocal pages
-        pages = total
-        if progress is not None:
-            progress(remaining, total)
-        if remaining and step_sleep > 0:
-            time.sleep(step_sleep)  # let writers take the lock between steps
-
-    temporary = _backup_temporary(dest)
-    try:
-        source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        try:
-            target = sqlite3.connect(temporary, isolation_level=None)
-            try:
-                wal = source.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-                if wal:
-                    # Pin one snapshot: backup_step reuses an open read transaction.
-                    source.execute("BEGIN")
-                    source.execute("SELECT count(*) FROM sqlite_master").fetchall()
-                source.backup(target, pages=max(1, pages_per_step), progress=_step)
-                if wal:
-                    source.execute("COMMIT")
-                checked = target.execute("PRAGMA quick_check").fetchall()
-                if checked != [("ok",)]:
-                    raise ServiceError.of(
-                        N_("the backup failed its check: {detail}"), detail=str(checked[0][0])
-                    )
-                pages = int(target.execute("PRAGMA page_count").fetchone()[0])
-            finally:
-                target.close()
-        finally:
-            source.close()
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, dest)
-        _fsync_dir(dest.parent)
-    except sqlite3.Error as error:
-        temporary.unlink(missing_ok=True)
-        raise ServiceError.of(_MSG_UNUSABLE, path=str(source_path), reason=str(error)) from error
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ServiceError.of(
-            N_("cannot write the backup to {path}: {reason}"),
-            path=str(dest),
-            reason=error.strerror or str(error),
-        ) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return BackupReport(
-        path=dest,
-        bytes=dest.stat().st_size,
-        pages=pages,
-        seconds=time.monotonic() - started,
+    return backup.sqlite_online(
+        source_path, dest, pages_per_step=pages_per_step, step_sleep=step_sleep, progress=progress
     )
 
 

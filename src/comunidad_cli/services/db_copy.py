@@ -530,7 +530,7 @@ def _settings_ready(path: Path | None, database: str | None) -> Iterator[Callabl
         ) from error
 
     def commit() -> None:
-        from comunidad_cli.services.database import _fsync_dir
+        from comunidad_cli.services.backup import _fsync_dir
 
         os.replace(temporary, path)
         _fsync_dir(path.parent)

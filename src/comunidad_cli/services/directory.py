@@ -174,9 +174,9 @@ def _org_row(source: Db | Connection, key: str) -> dict[str, Any]:
 
     row = organisation(as_db(source), key)
     if row is None:
-        raise ServiceError.of(
-            N_('no organisation with id "{key}": see "comunidad org list"'), key=key
-        )
+        from comunidad_cli.services.entries import unknown_org
+
+        raise ServiceError(unknown_org(key))
     return row
 
 

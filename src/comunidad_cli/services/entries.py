@@ -49,15 +49,18 @@ def typed_text(value: str, option: str, *, required: bool = True) -> str:
     return value
 
 
+def unknown_org(key: str) -> Msg:
+    """Why an organisation id the directory does not have is refused, naming `org list`."""
+    return Msg.of(N_('no organisation with id "{key}": see "comunidad org list"'), key=key)
+
+
 def org_row(db: Db, key: str) -> int:
     """The row id of the directory's organisation `key`, or refused."""
     from comunidad_cli.storage.directory import org_id
 
     found = org_id(db, key)
     if found is None:
-        raise ServiceError.of(
-            N_('no organisation with id "{key}": see "comunidad org list"'), key=key
-        )
+        raise ServiceError(unknown_org(key))
     return found
 
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from comunidad_cli.core.messages import Msg
 from comunidad_cli.errors import ServiceError
 
-__all__ = ["ServiceError", "typed_text", "unreadable"]
+__all__ = ["ServiceError", "typed_period", "typed_text", "unreadable"]
 
 
 def unreadable(shown: str, error: OSError) -> ServiceError:
@@ -43,3 +45,15 @@ def typed_key(value: str, option: str) -> str:
     if problem is not None:
         raise ServiceError(Msg.of(N_("{option}: {problem}"), option=option, problem=problem))
     return value
+
+
+def typed_period(start: date | None, end: date | None) -> None:
+    """Refuse a period given by --from and --to whose last day is before its first (the
+    dates may have been swapped): a usage error (exit 2), the core's one rule
+    (`period_problem`)."""
+    from comunidad_cli.core.when import period_problem
+
+    if start is not None and end is not None:
+        problem = period_problem(start, end)
+        if problem is not None:
+            raise ServiceError(problem, exit_code=2)

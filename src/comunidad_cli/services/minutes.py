@@ -129,7 +129,7 @@ def minutes_data(url: str, meeting_key: str) -> MinutesData:
 
 def meeting_corrections(db: Db, meeting_id: int) -> tuple[tuple[datetime, str, str], ...]:
     """The corrections recorded to a closed meeting (at, by, text), oldest first."""
-    from comunidad_cli.storage.governance import meeting_corrections as stored
+    from comunidad_cli.storage.minutes import meeting_corrections as stored
 
     zone = facts.local_zone()
     return tuple((at.astimezone(zone), by, text) for at, by, text in stored(db, meeting_id))
@@ -179,7 +179,7 @@ def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> S
     """Freeze `content` as the signed minutes; signed once (corrections make new versions)."""
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.governance import add_minutes, latest_minutes
+    from comunidad_cli.storage.minutes import add_minutes, latest_minutes
 
     if not by.strip():
         raise ServiceError.of(N_("say who signs the minutes (--by NAME)"), exit_code=2)
@@ -224,7 +224,7 @@ def sign(url: str, meeting_key: str, *, content: str, locale: str, by: str) -> S
 def latest_signed(url: str, meeting_key: str) -> SignedMinutes | None:
     """The latest signed version, read through the storage API (`reading_db`: no SQLAlchemy)."""
     from comunidad_cli.services.session import reading_db
-    from comunidad_cli.storage.governance import latest_minutes, minutes_corrections
+    from comunidad_cli.storage.minutes import latest_minutes, minutes_corrections
 
     with reading_db(url) as db:
         meeting = facts.meeting_row(db, meeting_key)
@@ -261,7 +261,7 @@ def correct(url: str, meeting_key: str, *, text: str, by: str, amend: Amend) -> 
     """
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
-    from comunidad_cli.storage.governance import (
+    from comunidad_cli.storage.minutes import (
         add_meeting_correction,
         add_minutes,
         latest_minutes,

@@ -1,27 +1,22 @@
 """Motions: put to a meeting, voted, recused from, closed with a snapshot that explains them.
 
-At close the engine judges quorum at that instant and applies the rule exactly; the
-snapshot keeps who was present, entitled, recused and voted, the rule applied and the
-sha256 of the by-laws text in force, so the outcome can be re-derived after seats change
-or the by-laws are amended.
+At close the engine judges quorum at that instant and applies the rule exactly
+(`services/motion_snapshot.py`: the tally and the snapshot kept on the motion, so the
+outcome can be re-derived after seats change or the by-laws are amended).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from comunidad_cli import clock
-from comunidad_cli.core.bylaws.model import DualMajority
-from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.governance import model as core
 from comunidad_cli.core.governance.business import decision_refusal, early_refusal
 from comunidad_cli.core.governance.frozen import notice_refusal, notice_unrecorded
 from comunidad_cli.core.governance.quorum import voting_members
 from comunidad_cli.core.governance.recusal import check_recusal
-from comunidad_cli.core.governance.tally import DualTally, Tally, tally
 from comunidad_cli.core.governance.votes import check_vote
 from comunidad_cli.core.importing.ids import make_id
 from comunidad_cli.core.messages import N_, Msg
@@ -236,150 +231,11 @@ def recuse_in(
     )
 
 
-def _dual_rule(dual: DualMajority) -> dict[str, Any]:
-    """A rule's dual majority as the by-laws state it (schema 2)."""
-    return {
-        "class": dual.member_class,
-        "threshold": format_fraction(dual.threshold) if dual.threshold is not None else None,
-        "strict": dual.strict,
-        "base": dual.base,
-    }
-
-
-def _dual_count(loaded: facts.MeetingFacts, dual: DualTally) -> dict[str, Any]:
-    """The class's own count under a dual majority, with the class's name as typed."""
-    member_class = loaded.bylaws.classes.get(dual.member_class)
-    return {
-        "class": dual.member_class,
-        "class_name": member_class.name if member_class is not None else dual.member_class,
-        "yes": dual.yes,
-        "no": dual.no,
-        "abstain": dual.abstain,
-        "base": dual.base,
-        "base_total": dual.base_total,
-        "required": dual.required,
-        "met": dual.met,
-    }
-
-
-def _snapshot(
-    loaded: facts.MeetingFacts,
-    motion_key: str,
-    result: Tally,
-    present: frozenset[str],
-    recusals: dict[str, str],
-    votes: tuple[core.Vote, ...],
-    at: datetime,
-    chair_vote: core.Choice | None,
-    entitled: Mapping[str, str],
-) -> dict[str, Any]:
-    rule = result.rule
-    name = loaded.names.get
-    return {
-        "motion": motion_key,
-        "meeting": loaded.meeting.id,
-        "at": at.isoformat(),
-        "bylaws": {"id": loaded.bylaws.id, "sha256": loaded.bylaws_sha256},
-        "decision": result.decision,
-        "rule": {
-            "id": rule.id,
-            "threshold": format_fraction(rule.threshold) if rule.threshold is not None else None,
-            "strict": rule.strict,
-            "base": rule.base,
-            "tie": rule.tie,
-            **({} if rule.dual is None else {"dual": _dual_rule(rule.dual)}),
-        },
-        "outcome": result.outcome.value,
-        "yes": result.yes,
-        "no": result.no,
-        "abstain": result.abstain,
-        "base": result.base,
-        "base_total": result.base_total,
-        "required": result.required,
-        "tie": result.tie,
-        "decided_by_chair": result.decided_by_chair,
-        "chair_vote": chair_vote.value if chair_vote else None,
-        **({} if result.dual is None else {"dual": _dual_count(loaded, result.dual)}),
-        "quorum": {
-            "required": result.quorum.required,
-            "present": result.quorum.present,
-            "met": result.quorum.met,
-            "voting_members": result.quorum.voting_members,
-            "minimums": [
-                {"class": m.member_class, "required": m.required, "present": m.present}
-                for m in result.quorum.minimums
-            ],
-        },
-        "present": [
-            {"person": k, "name": name(k, k), "entitled": k in entitled} for k in sorted(present)
-        ],
-        "entitled": [
-            {"person": k, "name": name(k, k), "class": c} for k, c in sorted(entitled.items())
-        ],
-        "recused": [
-            {"person": k, "name": name(k, k), "reason": r} for k, r in sorted(recusals.items())
-        ],
-        "voters": [
-            {
-                "person": v.person,
-                "name": name(v.person, v.person),
-                "choice": v.choice.value,
-                "at": v.at.isoformat(),
-                "cast_by": v.cast_by,
-            }
-            for v in votes
-        ],
-    }
-
-
-def _judge(
-    loaded: facts.MeetingFacts,
-    motion: Any,
-    present: frozenset[str],
-    recusals: dict[str, str],
-    votes: tuple[core.Vote, ...],
-    when: datetime,
-    casting: core.Choice | None,
-    members: Mapping[str, str] | None = None,
-) -> tuple[Tally, dict[str, Any]]:
-    """Tally a motion at `when` and explain it: the outcome and its snapshot.
-
-    `members`: the meeting's voting members, when the caller judges many of its motions.
-    """
-    if members is None:
-        members = voting_members(
-            loaded.bylaws, loaded.meeting.body, loaded.seats, loaded.meeting.day
-        )
-    result = tally(
-        loaded.bylaws,
-        motion.decision,
-        loaded.seats,
-        present,
-        frozenset(recusals),
-        votes,
-        loaded.meeting.day,
-        casting,
-        members,
-    )
-    snapshot = _snapshot(
-        loaded,
-        motion.key,
-        result,
-        present,
-        recusals,
-        votes,
-        when,
-        casting,
-        members,
-    )
-    snapshot["title"] = motion.title
-    return result, snapshot
-
-
 def close_motion(
     url: str, motion_key: str, *, at: datetime | str | None = None, chair_vote: str | None = None
 ) -> dict[str, Any]:
     """Judge the motion at `at` and freeze the outcome with its explanation."""
+    from comunidad_cli.services.motion_snapshot import encoded, judge, tallied
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
     from comunidad_cli.storage.governance import close_motions
@@ -405,21 +261,15 @@ def close_motion(
         if when < core_motion.opened_at:
             raise ServiceError.of(N_("{at} is before the motion was put"), at=when)
         present = core.present_at(loaded.attendance, when)
-        result, snapshot = _judge(loaded, motion, present, recusals, votes, when, casting)
-        encoded = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
-        close_motions(db, [(motion.id, when, result.outcome.value, encoded)])
+        result, snapshot = judge(loaded, motion, present, recusals, votes, when, casting)
+        close_motions(db, [(motion.id, when, result.outcome.value, encoded(snapshot))])
         audit.record(
             db,
             command=f"{COMMAND} close",
             action="update",
             entity="motion",
             entity_id=motion_key,
-            detail={
-                "outcome": result.outcome.value,
-                "yes": result.yes,
-                "no": result.no,
-                "abstain": result.abstain,
-            },
+            detail=tallied(result),
             at=now,
         )
     return snapshot
@@ -452,6 +302,7 @@ def list_motions(
 
 def show_motion(url: str, motion_key: str) -> dict[str, Any]:
     """A closed motion's frozen snapshot, or an open motion's provisional count now."""
+    from comunidad_cli.services.motion_snapshot import judge
     from comunidad_cli.services.session import reading_db
 
     with reading_db(url) as db:
@@ -469,7 +320,7 @@ def show_motion(url: str, motion_key: str) -> dict[str, Any]:
         else:  # recorded afterwards: as things stood at the last vote
             when = max([core_motion.opened_at, *(v.at for v in votes)])
         present = core.present_at(loaded.attendance, when)
-        result, snapshot = _judge(loaded, motion, present, recusals, votes, when, None)
+        result, snapshot = judge(loaded, motion, present, recusals, votes, when, None)
         snapshot.update(
             {
                 "closed": False,
@@ -502,6 +353,7 @@ def close_all(
 
     from comunidad_cli.core.governance.bulk import Room
     from comunidad_cli.core.governance.quorum import active_seats
+    from comunidad_cli.services.motion_snapshot import encoded, judge, tallied
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import governance as stored
     from comunidad_cli.storage.audit import actor_of, encode_detail
@@ -578,25 +430,13 @@ def close_all(
                         )
                 declared = recusals.get(motion.id, {})
                 present = room.present_at(when)
-                result, snapshot = _judge(
+                result, snapshot = judge(
                     loaded, motion, present, declared, cast, when, None, members
                 )
                 outcome = result.outcome.value
                 counts[outcome] += 1
-                updates.append(
-                    (
-                        motion.id,
-                        when,
-                        outcome,
-                        json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
-                    )
-                )
-                tallied = {
-                    "outcome": outcome,
-                    "yes": result.yes,
-                    "no": result.no,
-                    "abstain": result.abstain,
-                }
+                updates.append((motion.id, when, outcome, encoded(snapshot)))
+                counted = tallied(result)
                 audit_rows.append(
                     (
                         stamp,
@@ -604,7 +444,7 @@ def close_all(
                         "update",
                         "motion",
                         motion.key,
-                        encode_detail(tallied),
+                        encode_detail(counted),
                         actor,
                     )
                 )
@@ -614,7 +454,7 @@ def close_all(
                         "meeting": meeting.key,
                         "title": motion.title,
                         "at": when.isoformat(),
-                        **tallied,
+                        **counted,
                     }
                 )
             if len(updates) >= CLOSE_BATCH:

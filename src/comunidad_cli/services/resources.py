@@ -176,9 +176,9 @@ def log_resource(
             )
         source_id = org_id(db, source) if source else None
         if source and source_id is None:
-            raise ServiceError.of(
-                N_('no organisation with id "{key}": see "comunidad org list"'), key=source
-            )
+            from comunidad_cli.services.entries import unknown_org
+
+            raise ServiceError(unknown_org(source))
         taken = Taken(db, "resource")
         if key is not None:
             try:

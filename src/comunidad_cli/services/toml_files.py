@@ -6,20 +6,38 @@ makes its findings with its own codes."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from comunidad_cli.core import tomlpos
-from comunidad_cli.core.findings import Finding
+from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError, unreadable
 
 #: `make(code, file, text, line=1, col=1, **params)`: a format's file-level finding.
 FileFinding = Callable[..., Finding]
+
+#: A format's model of a file: a round, an instrument, indicators.
+M = TypeVar("M")
+
+
+def file_finding(severity: Callable[[str], Severity]) -> FileFinding:
+    """The `make` of a format whose codes have the severities `severity` gives: a finding
+    at `file:line:col` (1:1 for the file as a whole)."""
+
+    def make(
+        code: str, file: str, text: str | Msg, line: int = 1, col: int = 1, **params: Any
+    ) -> Finding:
+        msg = text if isinstance(text, Msg) else Msg.of(text, **params)
+        return Finding(code, severity(code), msg).located(file, line, col)
+
+    return make
+
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_DETAIL = re.compile(r"\s*\(at (?:line \d+, column \d+|end of document)\)\s*$")
@@ -177,6 +195,33 @@ def guarded(guard: FileGuard, data: bytes, display: str) -> tuple[str, dict[str,
     except tomllib.TOMLDecodeError as error:
         return syntax_error(make, guard.syntax, display, error, text)
     return text, document
+
+
+def check_document(
+    guard: FileGuard,
+    data: bytes,
+    display: str,
+    check: Callable[[dict[str, Any]], tuple[M, Iterable[Finding]]],
+) -> tuple[tuple[Finding, ...], M | None, str]:
+    """One file's content read through `guard` and judged by its format's `check`: the
+    findings located at `file:line:col` and sorted, the model (None when the file could not
+    be read), and the content's sha256."""
+    digest = hashlib.sha256(data).hexdigest()
+    read = guarded(guard, data, display)
+    if isinstance(read, Finding):
+        return (read,), None, digest
+    text, document = read
+    model, semantic = check(document)
+    findings = located(text, semantic, display)
+    findings.sort(key=lambda f: f.sort_key)
+    return tuple(findings), model, digest
+
+
+def read_bytes(guard: FileGuard, code: str, path: Path, display: str) -> bytes | Finding:
+    """A user's file's bytes (`file_bytes`), or why its link leads nowhere as the format's
+    finding `code` at 1:1."""
+    data = file_bytes(path, display)
+    return guard.make(code, display, data) if isinstance(data, Msg) else data
 
 
 def write_starting_file(output: Path, text: str) -> Path:

@@ -12,13 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, in_list, read_day
-
-
-def _day(value: Any) -> date:
-    day = read_day(value)
-    assert day is not None
-    return day
+from comunidad_cli.storage.dbapi import Db, in_list, read_day, read_required_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +186,7 @@ def reviews(db: Db, version_ids: Sequence[int]) -> list[tuple[int, date]]:
         " ORDER BY due, id",
         version_ids,
     )
-    return [(int(v), _day(d)) for v, d in rows]
+    return [(int(v), read_required_day(d)) for v, d in rows]
 
 
 def add_review_held(
@@ -220,7 +214,7 @@ def reviews_held(db: Db, agreement_ids: Sequence[int]) -> list[tuple[int, date, 
         f" WHERE agreement_id IN ({marks}) ORDER BY held_on, id",
         params,
     )
-    return [(int(a), _day(d), str(b), str(n)) for a, d, b, n in rows]
+    return [(int(a), read_required_day(d), str(b), str(n)) for a, d, b, n in rows]
 
 
 # --- partnership-quality assessments ------------------------------------------------------------
@@ -243,19 +237,14 @@ def assessments(db: Db, agreement_id: int) -> list[AssessmentRow]:
         " FROM agreement_assessment WHERE agreement_id = :a ORDER BY assessed_on, id",
         {"a": agreement_id},
     )
-    return [AssessmentRow(int(r[0]), r[1], r[2], r[3], r[4], _day(r[5])) for r in rows]
+    return [AssessmentRow(int(r[0]), r[1], r[2], r[3], r[4], read_required_day(r[5])) for r in rows]
 
 
 def answers(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
     """(assessment id, item, score or None) of the answers of those assessments."""
-    if not assessment_ids:
-        return []
-    marks, params = in_list("x", list(assessment_ids))
-    rows = db.rows(
-        f"SELECT assessment_id, item, score FROM agreement_answer WHERE assessment_id IN ({marks})",
-        params,
-    )
-    return [(int(a), str(i), None if s is None else int(s)) for a, i, s in rows]
+    from comunidad_cli.storage.capacity import answers as read_answers
+
+    return read_answers(db, assessment_ids, table="agreement_answer")
 
 
 def add_assessment(
@@ -281,8 +270,7 @@ def add_assessment(
             "assessed_on": db.day(assessed_on),
         },
     )
-    db.execute_many(
-        "INSERT INTO agreement_answer (assessment_id, item, score) VALUES (:a, :i, :s)",
-        [{"a": assessment_id, "i": i, "s": s} for i, s in answers],
-    )
+    from comunidad_cli.storage.capacity import add_answers
+
+    add_answers(db, assessment_id, answers, table="agreement_answer")
     return assessment_id

@@ -60,13 +60,16 @@ def assessed(db: Db, until: date | None = None) -> bool:
     return db.row(sql + " LIMIT 1", params) is not None
 
 
-def answers(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
-    """(assessment id, item, score or None) of the answers of those assessments."""
+def answers(
+    db: Db, assessment_ids: Sequence[int], table: str = "capacity_answer"
+) -> list[tuple[int, str, int | None]]:
+    """(assessment id, item, score or None) of the answers of those assessments (`table`:
+    an agreement's assessments keep theirs in `agreement_answer`)."""
     if not assessment_ids:
         return []
     marks, params = in_list("a", list(assessment_ids))
     rows = db.rows(
-        f"SELECT assessment_id, item, score FROM capacity_answer WHERE assessment_id IN ({marks})",
+        f"SELECT assessment_id, item, score FROM {table} WHERE assessment_id IN ({marks})",
         params,
     )
     return [(int(a), str(item), None if s is None else int(s)) for a, item, s in rows]
@@ -121,11 +124,22 @@ def add_assessment(
             "assessed_on": db.day(assessed_on),
         },
     )
+    add_answers(db, assessment_id, answers)
+    return assessment_id
+
+
+def add_answers(
+    db: Db,
+    assessment_id: int,
+    answers: Sequence[tuple[str, int | None]],
+    table: str = "capacity_answer",
+) -> None:
+    """Insert an assessment's answers (item, score or None for N/A), in order (`table`: an
+    agreement's assessments keep theirs in `agreement_answer`)."""
     db.execute_many(
-        "INSERT INTO capacity_answer (assessment_id, item, score) VALUES (:a, :i, :s)",
+        f"INSERT INTO {table} (assessment_id, item, score) VALUES (:a, :i, :s)",
         [{"a": assessment_id, "i": i, "s": s} for i, s in answers],
     )
-    return assessment_id
 
 
 def answer_rows(db: Db, assessment_ids: Sequence[int]) -> list[tuple[int, int, str, int | None]]:

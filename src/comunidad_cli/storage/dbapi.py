@@ -279,6 +279,20 @@ def read_day(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def read_required_instant(value: Any) -> datetime:
+    """A NOT NULL column's instant, as `read_instant` reads it."""
+    found = read_instant(value)
+    assert found is not None
+    return found
+
+
+def read_required_day(value: Any) -> date:
+    """A NOT NULL column's date, as `read_day` reads it."""
+    found = read_day(value)
+    assert found is not None
+    return found
+
+
 def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
     """Placeholders and parameters for ``IN (...)`` over `values` (never empty SQL)."""
     params = {f"{name}_{i}": v for i, v in enumerate(values)}

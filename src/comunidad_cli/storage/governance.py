@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, read_day, read_instant
+from comunidad_cli.storage.dbapi import Db, read_day, read_instant, read_required_instant
 
 _MEETING = (
     "SELECT id, key, bylaws_id, bylaws_version_id, body, kind, scheduled_at, notice_sent,"
@@ -117,7 +117,7 @@ def meetings_latest_first(db: Db, page: int = 16) -> Iterator[tuple[int, str, st
             {"page": page, "offset": offset},
         )
         for i, key, body, at in rows:
-            yield int(i), key, body, _instant(at)
+            yield int(i), key, body, read_required_instant(at)
         if len(rows) < page:
             return
         offset += page
@@ -166,7 +166,7 @@ def seats(
 def attendance(db: Db, meeting_id: int) -> list[tuple[str, datetime, bool]]:
     """(person key, at, arrived) of a meeting's attendance log, in order."""
     return [
-        (key, _instant(at), bool(arrived))
+        (key, read_required_instant(at), bool(arrived))
         for key, at, arrived in db.rows(
             "SELECT p.key, a.at, a.arrived FROM attendance a JOIN person p ON p.id = a.person_id"
             " WHERE a.meeting_id = :meeting ORDER BY a.at, a.id",
@@ -215,65 +215,12 @@ def recusals(db: Db, motion_id: int) -> dict[str, str]:
 def votes(db: Db, motion_id: int) -> list[tuple[str, str, datetime, str | None]]:
     """(person key, choice, at, proxy holder key) of a motion's votes, in order."""
     return [
-        (key, choice, _instant(at), by)
+        (key, choice, read_required_instant(at), by)
         for key, choice, at, by in db.rows(
             "SELECT p.key, v.choice, v.at, b.key FROM vote v JOIN person p ON p.id = v.person_id"
             " LEFT JOIN person b ON b.id = v.cast_by_id WHERE v.motion_id = :m"
             " ORDER BY v.at, v.id",
             {"m": motion_id},
-        )
-    ]
-
-
-def meeting_corrections(db: Db, meeting_id: int) -> list[tuple[datetime, str, str]]:
-    """(at, by, text) of the corrections to a closed meeting, oldest first."""
-    return [
-        (_instant(at), str(by), str(text))
-        for at, by, text in db.rows(
-            'SELECT at, "by", text FROM meeting_correction WHERE meeting_id = :m ORDER BY at, id',
-            {"m": meeting_id},
-        )
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class MinutesRow:
-    """One row of `minutes`: a signed version of a meeting's minutes."""
-
-    id: int
-    version: int
-    locale: str
-    content: str
-    sha256: str
-    signed_at: datetime
-    signed_by: str
-    corrects: int | None
-    reason: str | None
-
-
-def latest_minutes(db: Db, meeting_id: int) -> MinutesRow | None:
-    """The meeting's latest signed minutes (highest version), or None when never signed."""
-    found = db.row(
-        "SELECT id, version, locale, content, sha256, signed_at, signed_by, corrects, reason"
-        " FROM minutes WHERE meeting_id = :m ORDER BY version DESC LIMIT 1",
-        {"m": meeting_id},
-    )
-    if found is None:
-        return None
-    i, version, locale, content, sha256, signed_at, signed_by, corrects, reason = found
-    return MinutesRow(
-        int(i), int(version), locale, content, sha256, _instant(signed_at), signed_by,
-        None if corrects is None else int(corrects), reason,
-    )  # fmt: skip
-
-
-def minutes_corrections(db: Db, minutes_id: int) -> list[tuple[datetime, str, str]]:
-    """(at, by, text) of the corrections recorded to one signed version, oldest first."""
-    return [
-        (_instant(at), str(by), str(text))
-        for at, by, text in db.rows(
-            'SELECT at, "by", text FROM minutes_correction WHERE minutes_id = :m ORDER BY at',
-            {"m": minutes_id},
         )
     ]
 
@@ -298,12 +245,6 @@ def record_vote(
             "cast_by_id": cast_by_id,
         },
     )
-
-
-def _instant(value: Any) -> datetime:
-    found = read_instant(value)
-    assert found is not None
-    return found
 
 
 def bylaws_version_id(db: Db, sha256: str) -> int | None:
@@ -453,7 +394,7 @@ def open_votes(db: Db, meeting_id: int) -> list[tuple[int, str, str, datetime, s
     def read(at: Any) -> datetime:
         found = times.get(at)
         if found is None:
-            found = times[at] = _instant(at)
+            found = times[at] = read_required_instant(at)
         return found
 
     return [
@@ -499,52 +440,6 @@ def close_motions(db: Db, closed: list[tuple[int, datetime, str, str]]) -> None:
             {"id": i, "closed_at": db.instant(at), "outcome": outcome, "snapshot": snapshot}
             for i, at, outcome, snapshot in closed
         ],
-    )
-
-
-def add_minutes(
-    db: Db,
-    *,
-    meeting_id: int,
-    version: int,
-    locale: str,
-    content: str,
-    sha256: str,
-    signed_at: datetime,
-    signed_by: str,
-    corrects: int | None = None,
-    reason: str | None = None,
-) -> int:
-    """Insert one signed version of a meeting's minutes; returns the row id."""
-    return db.insert(
-        "minutes",
-        {
-            "meeting_id": meeting_id,
-            "version": version,
-            "locale": locale,
-            "content": content,
-            "sha256": sha256,
-            "signed_at": db.instant(signed_at),
-            "signed_by": signed_by,
-            "corrects": corrects,
-            "reason": reason,
-        },
-    )
-
-
-def add_meeting_correction(
-    db: Db, *, meeting_id: int, at: datetime, text: str, by: str, minutes_version: int | None
-) -> int:
-    """Insert one correction to a closed meeting; returns the row id."""
-    return db.insert(
-        "meeting_correction",
-        {
-            "meeting_id": meeting_id,
-            "at": db.instant(at),
-            "text": text,
-            "by": by,
-            "minutes_version": minutes_version,
-        },
     )
 
 

@@ -9,14 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, read_day
+from comunidad_cli.storage.dbapi import Db, read_required_day
 from comunidad_cli.storage.grants import read_money
-
-
-def _day(value: Any) -> date:
-    found = read_day(value)
-    assert found is not None
-    return found
 
 
 def grant_currencies(db: Db) -> list[tuple[int, str, str]]:
@@ -27,7 +21,10 @@ def grant_currencies(db: Db) -> list[tuple[int, str, str]]:
 
 
 def _spans(db: Db, sql: str) -> dict[int, tuple[date, date]]:
-    return {int(i): (_day(first), _day(last)) for i, first, last in db.rows(sql)}
+    return {
+        int(i): (read_required_day(first), read_required_day(last))
+        for i, first, last in db.rows(sql)
+    }
 
 
 def grant_spans(db: Db) -> dict[int, tuple[date, date]]:
@@ -58,7 +55,7 @@ def risk_rows(db: Db) -> list[dict[str, Any]]:
     found = []
     for row in db.rows(f"SELECT {', '.join(_RISK)} FROM risk_assessment ORDER BY id"):
         values = dict(zip(_RISK, row, strict=True))
-        values["assessed_on"] = _day(values["assessed_on"])
+        values["assessed_on"] = read_required_day(values["assessed_on"])
         found.append(values)
     return found
 
@@ -84,7 +81,7 @@ def subcontracts_in_use(db: Db) -> set[int]:
 def submission_rows(db: Db) -> list[tuple[int, int, date, date]]:
     """(row id, deliverable row id, due, submitted on) of every submission."""
     return [
-        (int(i), int(d), _day(due), _day(on))
+        (int(i), int(d), read_required_day(due), read_required_day(on))
         for i, d, due, on in db.rows(
             "SELECT id, deliverable_id, due, submitted_on FROM submission ORDER BY id"
         )
@@ -101,7 +98,7 @@ def payment_rows(db: Db) -> list[dict[str, Any]]:
     for row in db.rows(f"SELECT {', '.join(_PAYMENT)} FROM payment"):
         values = dict(zip(_PAYMENT, row, strict=True))
         for name in ("period_start", "period_end", "invoice_date"):
-            values[name] = _day(values[name])
+            values[name] = read_required_day(values[name])
         found.append(values)
     return found
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, in_list, read_day, read_instant
+from comunidad_cli.storage.dbapi import Db, in_list, read_day, read_instant, read_required_day
 
 #: A subcontract with its grant's and partner's fields, named as the services use them.
 _SUBCONTRACT = (
@@ -49,12 +49,6 @@ def _money(db: Db, value: Decimal) -> Any:
     return float(value) if db.dialect == "sqlite" else value
 
 
-def _day(value: Any) -> date:
-    found = read_day(value)
-    assert found is not None
-    return found
-
-
 def _filter(
     column: str, ids: Collection[int] | None, joiner: str = "WHERE"
 ) -> tuple[str, dict[str, Any]]:
@@ -74,16 +68,16 @@ def _subcontract(row: tuple[Any, ...]) -> dict[str, Any]:
         "grant_id": int(grant_id),
         "partner_id": int(partner_id),
         "kind": kind,
-        "start": _day(start),
-        "end": _day(end),
+        "start": read_required_day(start),
+        "end": read_required_day(end),
         "status": status,
         "created_at": read_instant(created),
         "grant_key": g_key,
         "grant_title": g_title,
         "grant_amount": read_money(g_amount),
         "currency": currency,
-        "grant_start": _day(g_start),
-        "grant_end": _day(g_end),
+        "grant_start": read_required_day(g_start),
+        "grant_end": read_required_day(g_end),
         "partner_key": p_key,
         "partner_name": p_name,
     }
@@ -124,8 +118,8 @@ def _grant(row: tuple[Any, ...]) -> dict[str, Any]:
         "title": title,
         "amount": read_money(amount),
         "currency": currency,
-        "start": _day(start),
-        "end": _day(end),
+        "start": read_required_day(start),
+        "end": read_required_day(end),
         "match_required": read_money(match),
         "created_at": read_instant(created),
         "funder_key": f_key,
@@ -167,7 +161,7 @@ def amendments(db: Db, ids: Collection[int] | None) -> list[dict[str, Any]]:
             "id": int(i),
             "subcontract_id": int(s),
             "number": int(n),
-            "effective": _day(effective),
+            "effective": read_required_day(effective),
             "reason": reason,
             "needs_funder_approval": bool(needs),
             "funder_approved_on": read_day(approved),
@@ -241,7 +235,7 @@ def risks(db: Db, ids: Collection[int] | None) -> list[tuple[int, date, str, str
     """(subcontract row id, assessed on, level, by, notes) of the risk assessments, oldest first."""
     where, params = _filter("subcontract_id", ids)
     return [
-        (int(s), _day(on), level, by, notes)
+        (int(s), read_required_day(on), level, by, notes)
         for s, on, level, by, notes in db.rows(
             "SELECT subcontract_id, assessed_on, level, assessed_by, notes FROM risk_assessment"
             f"{where} ORDER BY assessed_on, id",
@@ -260,13 +254,13 @@ def deliverables(db: Db, ids: Collection[int] | None) -> list[dict[str, Any]]:
             "key": key,
             "subcontract_id": int(s),
             "title": title,
-            "first_due": _day(first),
+            "first_due": read_required_day(first),
             "every": None if every is None else int(every),
             "unit": unit,
             "until": read_day(until),
             "holds_payments": bool(holds),
             "sub_key": sub_key,
-            "sub_end": _day(sub_end),
+            "sub_end": read_required_day(sub_end),
         }
         for i, key, s, title, first, every, unit, until, holds, sub_key, sub_end in db.rows(
             "SELECT d.id, d.key, d.subcontract_id, d.title, d.first_due, d.every, d.unit,"
@@ -282,7 +276,7 @@ def submissions(db: Db, deliverable_ids: Sequence[int] | None) -> list[tuple[int
     """(deliverable row id, due, submitted on) of the submissions (of some deliverables)."""
     where, params = _filter("deliverable_id", deliverable_ids)
     return [
-        (int(d), _day(due), _day(on))
+        (int(d), read_required_day(due), read_required_day(on))
         for d, due, on in db.rows(
             f"SELECT deliverable_id, due, submitted_on FROM submission{where}", params
         )
@@ -304,7 +298,17 @@ def payments(
         sql += " WHERE p.subcontract_id = :s"
         params["s"] = sub_id
     return [
-        (int(i), key, sub, _day(start), _day(end), _day(day), status, read_money(total), cur)
+        (
+            int(i),
+            key,
+            sub,
+            read_required_day(start),
+            read_required_day(end),
+            read_required_day(day),
+            status,
+            read_money(total),
+            cur,
+        )
         for i, key, sub, start, end, day, status, total, cur in db.rows(
             sql + " ORDER BY p.invoice_date, p.key", params
         )

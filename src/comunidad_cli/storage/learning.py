@@ -14,14 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, in_list, read_day
+from comunidad_cli.storage.dbapi import Db, in_list, read_required_day
 from comunidad_cli.storage.grants import _money, read_money
-
-
-def _day(value: Any) -> date:
-    day = read_day(value)
-    assert day is not None
-    return day
 
 
 def _hours(value: Any) -> Decimal | None:
@@ -48,7 +42,9 @@ _ACTIVITY = (
 
 
 def _activity(r: tuple[Any, ...]) -> ActivityRow:
-    return ActivityRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], _day(r[6]), read_money(r[7]), r[8])
+    return ActivityRow(
+        int(r[0]), r[1], r[2], r[3], r[4], r[5], read_required_day(r[6]), read_money(r[7]), r[8]
+    )
 
 
 def activities(db: Db, start: date | None = None, end: date | None = None) -> list[ActivityRow]:
@@ -210,7 +206,14 @@ def lessons(db: Db, activity_id: int | None = None) -> list[LessonRow]:
         tags.setdefault(int(lesson_id), []).append(str(tag))
     return [
         LessonRow(
-            int(r[0]), r[1], r[2], _day(r[3]), r[4], r[5], r[6], tuple(tags.get(int(r[0]), ()))
+            int(r[0]),
+            r[1],
+            r[2],
+            read_required_day(r[3]),
+            r[4],
+            r[5],
+            r[6],
+            tuple(tags.get(int(r[0]), ())),
         )
         for r in rows
     ]

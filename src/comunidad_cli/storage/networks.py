@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from comunidad_cli.storage.dbapi import Db, read_day
-
-
-def _day(value: Any) -> date:
-    day = read_day(value)
-    assert day is not None
-    return day
+from comunidad_cli.storage.dbapi import Db, read_day, read_required_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +70,10 @@ def terms(db: Db, space_id: int | None = None) -> list[TermRow]:
         sql += " WHERE r.space_id = :s"
         params["s"] = space_id
     rows = db.rows(sql + " ORDER BY r.start, r.id", params)
-    return [TermRow(int(r[0]), int(r[1]), r[2], r[3], _day(r[4]), read_day(r[5])) for r in rows]
+    return [
+        TermRow(int(r[0]), int(r[1]), r[2], r[3], read_required_day(r[4]), read_day(r[5]))
+        for r in rows
+    ]
 
 
 def add_term(
@@ -115,20 +112,36 @@ class SessionRow:
     notes: str
 
 
-def sessions(db: Db, space_id: int) -> list[SessionRow]:
+#: A space's dated records: (table, its day column, its two texts).
+_SESSIONS = ("network_session", "held_on", "attendees", "notes")
+_REPORT_BACKS = ("network_report_back", "on_day", "audience", "summary")
+
+
+def _dated(db: Db, record: tuple[str, str, str, str], space_id: int) -> list[tuple[Any, ...]]:
+    """(day, text, text) of a space's dated record (sessions, report-backs), oldest first."""
+    table, day, first, second = record
     rows = db.rows(
-        "SELECT held_on, attendees, notes FROM network_session WHERE space_id = :s"
-        " ORDER BY held_on, id",
+        f"SELECT {day}, {first}, {second} FROM {table} WHERE space_id = :s ORDER BY {day}, id",
         {"s": space_id},
     )
-    return [SessionRow(_day(r[0]), r[1], r[2]) for r in rows]
+    return [(read_required_day(r[0]), r[1], r[2]) for r in rows]
+
+
+def _add_dated(
+    db: Db, record: tuple[str, str, str, str], space_id: int, on: date, texts: tuple[str, str]
+) -> int:
+    table, day, first, second = record
+    return db.insert(
+        table, {"space_id": space_id, day: db.day(on), first: texts[0], second: texts[1]}
+    )
+
+
+def sessions(db: Db, space_id: int) -> list[SessionRow]:
+    return [SessionRow(*row) for row in _dated(db, _SESSIONS, space_id)]
 
 
 def add_session(db: Db, *, space_id: int, held_on: date, attendees: str, notes: str) -> int:
-    return db.insert(
-        "network_session",
-        {"space_id": space_id, "held_on": db.day(held_on), "attendees": attendees, "notes": notes},
-    )
+    return _add_dated(db, _SESSIONS, space_id, held_on, (attendees, notes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +169,17 @@ _COMMITMENTS = (
 
 def _commitment(r: tuple[Any, ...]) -> CommitmentRow:
     return CommitmentRow(
-        int(r[0]), r[1], r[2], r[3], r[4], _day(r[5]), _day(r[6]), r[7], read_day(r[8]), r[9], r[10]
+        int(r[0]),
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        read_required_day(r[5]),
+        read_required_day(r[6]),
+        r[7],
+        read_day(r[8]),
+        r[9],
+        r[10],
     )
 
 
@@ -213,19 +236,11 @@ class ReportBackRow:
 
 
 def report_backs(db: Db, space_id: int) -> list[ReportBackRow]:
-    rows = db.rows(
-        "SELECT on_day, audience, summary FROM network_report_back WHERE space_id = :s"
-        " ORDER BY on_day, id",
-        {"s": space_id},
-    )
-    return [ReportBackRow(_day(r[0]), r[1], r[2]) for r in rows]
+    return [ReportBackRow(*row) for row in _dated(db, _REPORT_BACKS, space_id)]
 
 
 def add_report_back(db: Db, *, space_id: int, on: date, audience: str, summary: str) -> int:
-    return db.insert(
-        "network_report_back",
-        {"space_id": space_id, "on_day": db.day(on), "audience": audience, "summary": summary},
-    )
+    return _add_dated(db, _REPORT_BACKS, space_id, on, (audience, summary))
 
 
 def referrals(db: Db, space_id: int) -> list[tuple[str, int, int]]:

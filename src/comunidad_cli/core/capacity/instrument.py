@@ -166,15 +166,7 @@ def _texts(path: KeyPath, value: Any, findings: list[Finding]) -> Texts:
             texts[language] = " ".join(text.split())
     missing = [language for language in LANGUAGES if language not in value]
     if missing:
-        findings.append(
-            _finding(
-                "CI107",
-                path,
-                N_("{key} has no translation in {languages}"),
-                key=dotted(path),
-                languages=", ".join(missing),
-            )
-        )
+        findings.append(_SHAPE.untranslated("CI107", path, missing))
     return MappingProxyType(texts)
 
 

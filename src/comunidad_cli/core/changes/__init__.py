@@ -237,17 +237,6 @@ def report(
     return found
 
 
-def period_problem(start: date, end: date) -> Msg | None:
-    """A period's last day before its first is refused (the dates may have been swapped)."""
-    if end < start:
-        return Msg.of(
-            N_("--to ({end}) is before --from ({start}): give the period's first day first"),
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
-    return None
-
-
 #: Why a record of each kind was not found, and where to look for its id.
 NOT_FOUND = {
     "motion": N_('no motion with id "{key}": see "comunidad motion list"'),

@@ -29,7 +29,7 @@ from comunidad_cli.core.funds.round import (
     Texts,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.core.toml_shape import ShapeCodes, dotted
+from comunidad_cli.core.toml_shape import ShapeCodes, ValueReader, dotted
 
 _TOP = (
     "schema",
@@ -118,37 +118,19 @@ SHAPE = ShapeCodes(
     finding, missing="FD101", unknown="FD102", wrong_type="FD103", bad_id="FD105", version="FD104"
 )
 
-_TEXTS_EXPECTED = N_('a table of translations such as {{ es = "...", en = "...", ca = "..." }}')
 
-
-class _Reader:
+class _Reader(ValueReader):
     """Reads values of one file, appending a finding for each bad one (and returning None)."""
 
     def __init__(self, decimal_mark: str | None = None) -> None:
-        self.findings: list[Finding] = []
+        super().__init__(SHAPE, empty="FD107", language="FD106")
         self.decimal_mark = decimal_mark
-
-    def wrong(self, path: KeyPath, expected: str, value: Any) -> None:
-        self.findings.append(SHAPE.wrong_type_finding(path, expected, value))
 
     def table(self, path: KeyPath, value: Any, keys: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.wrong(path, N_("a table"), value)
             return None
         self.findings.extend(SHAPE.unknown_keys(path, value, keys))
-        return value
-
-    def text(self, path: KeyPath, value: Any) -> str | None:
-        if not isinstance(value, str):
-            self.wrong(path, N_("a string"), value)
-            return None
-        if not value.strip():
-            self.findings.append(
-                finding(
-                    "FD107", path, N_('"{key}" must not be empty'), at_value=True, key=dotted(path)
-                )
-            )
-            return None
         return value
 
     def ident(self, path: KeyPath, value: Any) -> str | None:
@@ -206,20 +188,7 @@ class _Reader:
         return value
 
     def _float(self, path: KeyPath, value: float, example: str) -> None:
-        self.findings.append(
-            finding(
-                "FD110",
-                path,
-                N_(
-                    '"{key}" is written as a float ({value}), which is not exact: write it as a'
-                    " string, e.g. {example}"
-                ),
-                at_value=True,
-                key=dotted(path),
-                value=repr(value),
-                example=example,
-            )
-        )
+        self.inexact("FD110", path, value, example)
 
     def money(self, path: KeyPath, value: Any) -> Decimal | None:
         """An integer, or a string of digits with a decimal point ("1500.50")."""
@@ -291,25 +260,9 @@ class _Reader:
 
     def texts(self, path: KeyPath, value: Any, missing_code: str = "FD108") -> Texts:
         """A translated text: a table language -> non-empty string; each missing one said."""
-        if not isinstance(value, dict):
-            self.wrong(path, _TEXTS_EXPECTED, value)
+        texts = self.translations(path, value, LANGUAGES)
+        if texts is None:
             return {}
-        texts: dict[str, str] = {}
-        for language, text in value.items():
-            if language not in LANGUAGES:
-                self.findings.append(
-                    finding(
-                        "FD106",
-                        (*path, language),
-                        N_('unknown language "{language}" in {key}: write es, en and ca'),
-                        language=language,
-                        key=dotted(path),
-                    )
-                )
-                continue
-            read = self.text((*path, language), text)
-            if read is not None:
-                texts[language] = read
         missing = [language for language in LANGUAGES if language not in value]
         if missing and texts:
             # A board writes in its own language: the others fall back to the first text.
@@ -333,15 +286,7 @@ class _Reader:
                 )
             )
         elif missing:
-            self.findings.append(
-                finding(
-                    missing_code,
-                    path,
-                    N_("{key} has no translation in {languages}"),
-                    key=dotted(path),
-                    languages=", ".join(missing),
-                )
-            )
+            self.findings.append(SHAPE.untranslated(missing_code, path, missing))
         return MappingProxyType(texts)
 
 

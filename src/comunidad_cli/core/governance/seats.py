@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from comunidad_cli.core.bylaws.model import Bylaws, Role
 from comunidad_cli.core.governance.model import Seat
@@ -213,18 +214,21 @@ def tenure(seats: Iterable[Seat], new: Seat) -> tuple[date, date]:
     return next((first, last) for first, last, has_new in runs if has_new)
 
 
+def _refusal(field: str, text: str, **params: Any) -> SeatProblem:
+    """A reason to refuse a seat, about `field`, in words."""
+    return SeatProblem(field, Msg.of(text, **params))
+
+
 def _role_problems(role: Role, held: HeldSeats, new: Seat) -> list[SeatProblem]:
     problems: list[SeatProblem] = []
     if role.body is not None and role.body != new.body:
         return [
-            SeatProblem(
+            _refusal(
                 "role",
-                Msg.of(
-                    N_('role "{role}" belongs to body "{role_body}", not to "{body}"'),
-                    role=role.id,
-                    role_body=role.body,
-                    body=new.body,
-                ),
+                N_('role "{role}" belongs to body "{role_body}", not to "{body}"'),
+                role=role.id,
+                role_body=role.body,
+                body=new.body,
             )
         ]
     holding, steps = held.group("role", new.body, role.id)
@@ -307,26 +311,22 @@ def seats_that_count(bylaws: Bylaws, new: Seat) -> tuple[str | None, str | None]
 def _check(bylaws: Bylaws, held: HeldSeats, new: Seat) -> list[SeatProblem]:
     if new.end is not None and new.end < new.start:
         return [
-            SeatProblem(
+            _refusal(
                 "to",
-                Msg.of(
-                    N_("the seat would end ({end}) before it starts ({start})"),
-                    end=new.end,
-                    start=new.start,
-                ),
+                N_("the seat would end ({end}) before it starts ({start})"),
+                end=new.end,
+                start=new.start,
             )
         ]
     body = bylaws.bodies.get(new.body)
     if body is None:
         return [
-            SeatProblem(
+            _refusal(
                 "body",
-                Msg.of(
-                    N_('by-laws "{bylaws}" have no body "{body}"; their bodies are: {bodies}'),
-                    bylaws=bylaws.id,
-                    body=new.body,
-                    bodies=_names(bylaws.bodies),
-                ),
+                N_('by-laws "{bylaws}" have no body "{body}"; their bodies are: {bodies}'),
+                bylaws=bylaws.id,
+                body=new.body,
+                bodies=_names(bylaws.bodies),
             )
         ]
     problems: list[SeatProblem] = []
@@ -334,47 +334,39 @@ def _check(bylaws: Bylaws, held: HeldSeats, new: Seat) -> list[SeatProblem]:
     if new.member_class not in bylaws.classes:
         class_ok = False
         problems.append(
-            SeatProblem(
+            _refusal(
                 "class",
-                Msg.of(
-                    N_(
-                        'by-laws "{bylaws}" have no class "{member_class}"; their classes are: {classes}'
-                    ),
-                    bylaws=bylaws.id,
-                    member_class=new.member_class,
-                    classes=_names(bylaws.classes),
+                N_(
+                    'by-laws "{bylaws}" have no class "{member_class}"; their classes are: {classes}'
                 ),
+                bylaws=bylaws.id,
+                member_class=new.member_class,
+                classes=_names(bylaws.classes),
             )
         )
     elif new.member_class not in body.class_ids:
         class_ok = False
         problems.append(
-            SeatProblem(
+            _refusal(
                 "class",
-                Msg.of(
-                    N_(
-                        'class "{member_class}" has no seats on "{body}"; its classes are: {classes}'
-                    ),
-                    member_class=new.member_class,
-                    body=new.body,
-                    classes=_names(body.class_ids),
-                ),
+                N_('class "{member_class}" has no seats on "{body}"; its classes are: {classes}'),
+                member_class=new.member_class,
+                body=new.body,
+                classes=_names(body.class_ids),
             )
         )
     for seat in held.on(new.body, new.person):
         if overlaps(seat, new.start, new.end):
             problems.append(
-                SeatProblem(
+                _refusal(
                     "person",
-                    Msg.of(
-                        N_('{person} already holds a seat on "{body}" from {start} to {end}')
-                        if seat.end is not None
-                        else N_('{person} already holds a seat on "{body}" since {start}'),
-                        person=new.person,
-                        body=new.body,
-                        start=seat.start,
-                        end=seat.end,
-                    ),
+                    N_('{person} already holds a seat on "{body}" from {start} to {end}')
+                    if seat.end is not None
+                    else N_('{person} already holds a seat on "{body}" since {start}'),
+                    person=new.person,
+                    body=new.body,
+                    start=seat.start,
+                    end=seat.end,
                 )
             )
             break
@@ -404,14 +396,12 @@ def _check(bylaws: Bylaws, held: HeldSeats, new: Seat) -> list[SeatProblem]:
         role = bylaws.roles.get(new.role)
         if role is None:
             problems.append(
-                SeatProblem(
+                _refusal(
                     "role",
-                    Msg.of(
-                        N_('by-laws "{bylaws}" have no role "{role}"; their roles are: {roles}'),
-                        bylaws=bylaws.id,
-                        role=new.role,
-                        roles=_names(bylaws.roles),
-                    ),
+                    N_('by-laws "{bylaws}" have no role "{role}"; their roles are: {roles}'),
+                    bylaws=bylaws.id,
+                    role=new.role,
+                    roles=_names(bylaws.roles),
                 )
             )
         else:

@@ -19,7 +19,7 @@ from typing import Any
 from comunidad_cli.core.findings import Finding, KeyPath, Severity
 from comunidad_cli.core.indicators.codes import finding
 from comunidad_cli.core.messages import N_
-from comunidad_cli.core.toml_shape import ID_PATTERN, ShapeCodes, dotted
+from comunidad_cli.core.toml_shape import ID_PATTERN, ShapeCodes, ValueReader, dotted
 
 SCHEMA_VERSION = 1
 LANGUAGES = ("es", "en", "ca")
@@ -113,27 +113,11 @@ class Indicator:
         return self.additive and dimension not in self.partial
 
 
-class _Reader:
+class _Reader(ValueReader):
     """Reads one file's values, appending a finding for each bad one (and returning None)."""
 
     def __init__(self) -> None:
-        self.findings: list[Finding] = []
-
-    def wrong(self, path: KeyPath, expected: str, value: Any) -> None:
-        self.findings.append(SHAPE.wrong_type_finding(path, expected, value))
-
-    def text(self, path: KeyPath, value: Any) -> str | None:
-        if not isinstance(value, str):
-            self.wrong(path, N_("a string"), value)
-            return None
-        if not value.strip():
-            self.findings.append(
-                finding(
-                    "OC107", path, N_('"{key}" must not be empty'), at_value=True, key=dotted(path)
-                )
-            )
-            return None
-        return value
+        super().__init__(SHAPE, empty="OC107", language="OC106")
 
     def choice(self, path: KeyPath, value: Any, allowed: tuple[str, ...]) -> str | None:
         text = self.text(path, value)
@@ -171,58 +155,17 @@ class _Reader:
 
     def texts(self, path: KeyPath, value: Any) -> Texts:
         """A translated text: es, en and ca; each missing one a warning."""
-        if not isinstance(value, dict):
-            self.wrong(
-                path,
-                N_('a table of translations such as {{ es = "...", en = "...", ca = "..." }}'),
-                value,
-            )
+        texts = self.translations(path, value, LANGUAGES)
+        if texts is None:
             return MappingProxyType({})
-        texts: dict[str, str] = {}
-        for language, text in value.items():
-            if language not in LANGUAGES:
-                self.findings.append(
-                    finding(
-                        "OC106",
-                        (*path, language),
-                        N_('unknown language "{language}" in {key}: write es, en and ca'),
-                        language=language,
-                        key=dotted(path),
-                    )
-                )
-                continue
-            read = self.text((*path, language), text)
-            if read is not None:
-                texts[language] = read
         missing = [language for language in LANGUAGES if language not in value]
         if missing:
-            self.findings.append(
-                finding(
-                    "OC108",
-                    path,
-                    N_("{key} has no translation in {languages}"),
-                    key=dotted(path),
-                    languages=", ".join(missing),
-                )
-            )
+            self.findings.append(SHAPE.untranslated("OC108", path, missing))
         return MappingProxyType(texts)
 
     def exact(self, path: KeyPath, value: Any) -> Decimal | None:
         if isinstance(value, float):
-            self.findings.append(
-                finding(
-                    "OC109",
-                    path,
-                    N_(
-                        '"{key}" is written as a float ({value}), which is not exact: write it as a'
-                        " string, e.g. {example}"
-                    ),
-                    at_value=True,
-                    key=dotted(path),
-                    value=repr(value),
-                    example=f'"{value}"',
-                )
-            )
+            self.inexact("OC109", path, value, f'"{value}"')
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return Decimal(value)

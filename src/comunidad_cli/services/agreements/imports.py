@@ -14,9 +14,9 @@ changes only by `agreement amend` or `agreement renew`, a new version beside it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.agreements import ORIGINAL, direction_of, term_problem
 from comunidad_cli.core.importing.columns import Column, Problem, Row
@@ -25,6 +25,7 @@ from comunidad_cli.core.importing.invalid import Invalid
 from comunidad_cli.core.importing.text import check_text, one_line
 from comunidad_cli.core.importing.values import parse_date
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.entries import unknown_org
 from comunidad_cli.services.imports.kinds import (
     AuditEntry,
     ImportContext,
@@ -76,10 +77,7 @@ def _row_problems(row: Row, orgs: dict[str, int], ctx: ImportContext) -> list[Pr
                 Problem(
                     row.number,
                     column,
-                    Msg.of(
-                        N_('no organisation with id "{key}": see "comunidad org list"'),
-                        key=row[column],
-                    ),
+                    unknown_org(row[column]),
                 )
             )
     if row["partner"] == row["lead"]:
@@ -295,6 +293,28 @@ def _drafts(db: Db, rows: list[Row], plan: Plan) -> dict[str, tuple[AgreementRow
     return drafts
 
 
+def _added_to_drafts(
+    ctx: ImportContext,
+    drafts: dict[str, tuple[AgreementRow, VersionRow]],
+    new: list[Row],
+    add: Callable[[Db, VersionRow, Row], dict[str, Any]],
+) -> Callable[[Db], None]:
+    """The `write` of a kind that adds rows to agreements' drafts: each new row `add`ed to
+    its agreement's draft, audited as an update of the agreement naming the draft's version
+    and what `add` says it added."""
+
+    def write(db: Db) -> None:
+        entries = []
+        for row in new:
+            found, draft = drafts[row["agreement"]]
+            added = add(db, draft, row)
+            at = {"file": ctx.file, "row": row.number, "version": draft.number}
+            entries.append(AuditEntry("update", found.key, {**at, **added}))
+        write_audit(db, ctx, "agreement", entries)
+
+    return write
+
+
 def _plan_goals(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     from comunidad_cli.storage import agreements as store
 
@@ -311,26 +331,11 @@ def _plan_goals(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCon
             plan.created += 1
             new.append(row)
 
-    def write(db: Db) -> None:
-        entries = []
-        for row in new:
-            found, draft = drafts[row["agreement"]]
-            store.add_goal(db, draft.id, row["goal"])
-            entries.append(
-                AuditEntry(
-                    "update",
-                    found.key,
-                    {
-                        "file": ctx.file,
-                        "row": row.number,
-                        "version": draft.number,
-                        "goal": row["goal"],
-                    },
-                )
-            )
-        write_audit(db, ctx, "agreement", entries)
+    def add(db: Db, draft: VersionRow, row: Row) -> dict[str, Any]:
+        store.add_goal(db, draft.id, row["goal"])
+        return {"goal": row["goal"]}
 
-    plan.write = write
+    plan.write = _added_to_drafts(ctx, drafts, new, add)
     return plan
 
 
@@ -370,30 +375,12 @@ def _plan_data(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCont
     if plan.problems:
         return plan
 
-    def write(db: Db) -> None:
-        entries = []
-        for row in new:
-            found, draft = drafts[row["agreement"]]
-            store.add_data(
-                db, draft.id, what=row["what"], direction=row["direction"], purpose=row["purpose"]
-            )
-            entries.append(
-                AuditEntry(
-                    "update",
-                    found.key,
-                    {
-                        "file": ctx.file,
-                        "row": row.number,
-                        "version": draft.number,
-                        "what": row["what"],
-                        "direction": row["direction"],
-                        "purpose": row["purpose"],
-                    },
-                )
-            )
-        write_audit(db, ctx, "agreement", entries)
+    def add(db: Db, draft: VersionRow, row: Row) -> dict[str, Any]:
+        shared = {"what": row["what"], "direction": row["direction"], "purpose": row["purpose"]}
+        store.add_data(db, draft.id, **shared)
+        return shared
 
-    plan.write = write
+    plan.write = _added_to_drafts(ctx, drafts, new, add)
     return plan
 
 

@@ -54,9 +54,9 @@ def _org(db: Db, key: str) -> tuple[int, str]:
 
     row = organisation(db, key)
     if row is None:
-        raise ServiceError.of(
-            N_('no organisation with id "{key}": see "comunidad org list"'), key=key
-        )
+        from comunidad_cli.services.entries import unknown_org
+
+        raise ServiceError(unknown_org(key))
     return int(row["id"]), str(row["name"])
 
 

@@ -3,17 +3,21 @@ workspace's `instruments/` folder and the shipped ones, looked up by id."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comunidad_cli.core.capacity.instrument import CODES, Instrument
 from comunidad_cli.core.findings import Finding, Severity
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.toml_files import FileGuard, file_bytes, guarded, located
+from comunidad_cli.services.toml_files import (
+    FileGuard,
+    check_document,
+    file_finding,
+    read_bytes,
+)
 
 if TYPE_CHECKING:
     from comunidad_cli.services.workspace import Workspace
@@ -42,10 +46,7 @@ class InstrumentFile:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
-def _file_finding(
-    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
-) -> Finding:
-    return Finding(code, CODES[code][0], Msg.of(text, **params)).located(file, line, col)
+_file_finding = file_finding(lambda code: CODES[code][0])
 
 
 #: No check for NUL bytes of its own: a binary file is not TOML (CI001).
@@ -68,52 +69,24 @@ def check_bytes(data: bytes, display: str, source: str = "file") -> InstrumentFi
     """Every finding of one instrument file's content, located at `file:line:col`."""
     from comunidad_cli.core.capacity.instrument import check_instrument
 
-    digest = hashlib.sha256(data).hexdigest()
-    read = guarded(_GUARD, data, display)
-    if isinstance(read, Finding):
-        return InstrumentFile(display, (read,), None, digest, source)
-    text, document = read
-    instrument, semantic = check_instrument(document)
-    findings = located(text, semantic, display)
-    findings.sort(key=lambda f: f.sort_key)
-    return InstrumentFile(display, tuple(findings), instrument, digest, source)
+    findings, instrument, digest = check_document(_GUARD, data, display, check_instrument)
+    return InstrumentFile(display, findings, instrument, digest, source)
 
 
 def check_file(path: Path, display: str | None = None, source: str = "file") -> InstrumentFile:
     shown = display if display is not None else str(path)
-    data = file_bytes(path, shown)
-    if isinstance(data, Msg):
-        finding = Finding("CI006", CODES["CI006"][0], data).located(shown, 1, 1)
-        return InstrumentFile(shown, (finding,), None, "", source)
+    data = read_bytes(_GUARD, "CI006", path, shown)
+    if isinstance(data, Finding):
+        return InstrumentFile(shown, (data,), None, "", source)
     return check_bytes(data, shown, source)
 
 
 def collect_files(paths: Sequence[Path]) -> list[Path]:
-    """Files named, and *.toml files in folders named; a path that does not exist: exit 2.
+    """Files named, and *.toml files in folders named (not below them), as `bylaws check`
+    collects its files; a path that does not exist: exit 2."""
+    from comunidad_cli.services.bylaws import collect_files as collect
 
-    A link that loops or leads nowhere is named as such: an error (exit 2) when named,
-    a finding (CI006, from `check_file`) when found in a folder.
-    """
-    from comunidad_cli.services.bylaws import link_problem
-
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.glob(f"*{SUFFIX}"))
-                if p.is_file() or link_problem(p) is not None
-            )
-        elif path.exists():
-            files.append(path)
-        else:
-            link = link_problem(path)
-            if link is not None:
-                raise ServiceError(link, exit_code=2)
-            raise ServiceError.of(
-                N_("no such file or directory: {path}"), exit_code=2, path=str(path)
-            )
-    return files
+    return collect(paths, recursive=False)
 
 
 def check_paths(paths: Sequence[Path]) -> list[InstrumentFile]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.messages import N_, Msg
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, typed_period
 
 if TYPE_CHECKING:
     from comunidad_cli.core.changes import Figures
@@ -87,17 +87,10 @@ def _subject(db: Db, kind: str, key: str) -> tuple[int, str]:
 
 def _audit(db: Db, command: str, action: str, kind: str, key: str, detail: dict[str, Any],
            at: datetime) -> None:  # fmt: skip
-    from comunidad_cli.storage.audit import record
+    """The audit row of a tag's write: the entity is the tag, its id the record's kind:key."""
+    from comunidad_cli.services.entries import audit
 
-    record(
-        db,
-        command=command,
-        action=action,
-        entity=TAG,
-        entity_id=f"{kind}:{key}",
-        detail=detail,
-        at=at,
-    )
+    audit(db, command, action, TAG, f"{kind}:{key}", detail, at)
 
 
 def _listed(values: Sequence[tuple[str, str]]) -> Choices:
@@ -111,6 +104,12 @@ def _kind_word(kind: str) -> Choices:
     from comunidad_cli.core.choices import Choices
 
     return Choices((kind,))
+
+
+def _tag_detail(wanted: Sequence[tuple[str, str]], who: str) -> dict[str, Any]:
+    """What a tag or untag's audit row says: the conditions and qualities, and by whom."""
+    by_dimension = {d: [v for dim, v in wanted if dim == d] for d in ("condition", "quality")}
+    return {**by_dimension, "by": who}
 
 
 def tag(
@@ -158,8 +157,7 @@ def tag(
             "create",
             chosen_kind,
             key,
-            {d: [v for dim, v in wanted if dim == d] for d in ("condition", "quality")}
-            | {"by": who},
+            _tag_detail(wanted, who),
             at,
         )
     return wanted
@@ -202,8 +200,7 @@ def untag(
             "update",
             chosen_kind,
             key,
-            {d: [v for dim, v in wanted if dim == d] for d in ("condition", "quality")}
-            | {"by": who},
+            _tag_detail(wanted, who),
             at,
         )
     return wanted
@@ -346,9 +343,7 @@ def report(url: str, *, start: date, end: date, condition: str | None, today: da
     from comunidad_cli.services.session import reading_db
     from comunidad_cli.storage import changes, networks
 
-    problem = core.period_problem(start, end)
-    if problem is not None:
-        raise ServiceError(problem, exit_code=2)
+    typed_period(start, end)
     chosen = None if condition is None else _values([condition], core.CONDITION)[0]
     zone = clock.zone()
     with reading_db(url) as db:

@@ -7,7 +7,6 @@ huge, nested too deep) is a finding (FD0xx) here, never a traceback.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,13 +16,13 @@ from typing import Any
 from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.funds.codes import CODES
 from comunidad_cli.core.funds.round import Round
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.toml_files import (
     FileGuard,
-    file_bytes,
-    guarded,
-    located,
+    check_document,
+    file_finding,
+    read_bytes,
     write_starting_file,
 )
 
@@ -42,10 +41,7 @@ class RoundFile:
     sha256: str
 
 
-def _file_finding(
-    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
-) -> Finding:
-    return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
+_file_finding = file_finding(lambda code: CODES[code].severity)
 
 
 def _currency_digits(code: str) -> int | None:
@@ -112,15 +108,10 @@ def check_bytes(
     """Every finding of one round file's content, located at `file:line:col`."""
     from comunidad_cli.core.funds.checks import check_round
 
-    digest = hashlib.sha256(data).hexdigest()
-    read = guarded(_GUARD, data, display)
-    if isinstance(read, Finding):
-        return RoundFile(display, (read,), None, digest)
-    text, document = read
-    model, semantic = check_round(document, context(bodies, decimal_mark))
-    findings = located(text, semantic, display)
-    findings.sort(key=lambda f: f.sort_key)
-    return RoundFile(display, tuple(findings), model, digest)
+    findings, model, digest = check_document(
+        _GUARD, data, display, lambda document: check_round(document, context(bodies, decimal_mark))
+    )
+    return RoundFile(display, findings, model, digest)
 
 
 def check_file(
@@ -130,10 +121,9 @@ def check_file(
     decimal_mark: str | None = None,
 ) -> RoundFile:
     shown = display if display is not None else str(path)
-    data = file_bytes(path, shown)
-    if isinstance(data, Msg):
-        finding = Finding("FD007", CODES["FD007"].severity, data).located(shown, 1, 1)
-        return RoundFile(shown, (finding,), None, "")
+    data = read_bytes(_GUARD, "FD007", path, shown)
+    if isinstance(data, Finding):
+        return RoundFile(shown, (data,), None, "")
     return check_bytes(data, shown, bodies, decimal_mark)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comunidad_cli.core.grants.budget import obligation_problem
 from comunidad_cli.core.grants.values import (
@@ -32,11 +32,10 @@ from comunidad_cli.services.imports.grant_store import (
     _shown,
 )
 from comunidad_cli.services.imports.kinds import (
-    AuditEntry,
     ImportContext,
     ImportKind,
     Plan,
-    write_rows,
+    Upserts,
 )
 
 if TYPE_CHECKING:
@@ -72,11 +71,9 @@ def _plan_budget_lines(
     }
     in_use = bulk.subcontracts_in_use(db)
     committed, _by_grant = _committed_by_grant(db)
-    plan = Plan()
+    upserts = Upserts(ctx)
+    plan = upserts.plan
     problems = _Problems(plan)
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
     added: dict[int, Decimal] = {}  # grant id -> change in obligated
     last_row: dict[int, int] = {}
     for row in rows:
@@ -121,28 +118,16 @@ def _plan_budget_lines(
         grant_id = sub["grant_id"]
         added[grant_id] = added.get(grant_id, ZERO) + amount - (old[1] if old else ZERO)
         last_row[grant_id] = n
-        detail = {
-            "file": ctx.file,
-            "row": n,
-            "subcontract": row["subcontract"],
-            "category": category,
-        }
+        detail = {**upserts.at(n), "subcontract": row["subcontract"], "category": category}
+        line = f"{row['subcontract']}/{category}"
         if old is None:
-            creates.append({"subcontract_id": sub["id"], "category": category, "amount": amount})
-            audit.append(
-                AuditEntry(
-                    "create", f"{row['subcontract']}/{category}", {**detail, "amount": amount}
-                )
+            upserts.create(
+                line,
+                {"subcontract_id": sub["id"], "category": category, "amount": amount},
+                {**detail, "amount": amount},
             )
         else:
-            updates.append({"_id": old[0], "amount": amount})
-            audit.append(
-                AuditEntry(
-                    "update",
-                    f"{row['subcontract']}/{category}",
-                    {**detail, "changed": {"amount": [old[1], amount]}},
-                )
-            )
+            upserts.update(line, old[0], {"amount": amount}, {"amount": [old[1], amount]}, detail)
     for grant_id, change in added.items():
         grant = grant_rows[grant_id]
         problems.add(
@@ -153,9 +138,7 @@ def _plan_budget_lines(
                 grant["currency"],
             ),
         )
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("budget_line", "budget_line", ctx, creates, updates, audit)
-    return plan
+    return upserts.done("budget_line", "budget_line")
 
 
 BUDGET_LINES_IMPORT = ImportKind(

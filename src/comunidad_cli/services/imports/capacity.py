@@ -32,6 +32,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportKind,
     Plan,
     insert_dicts,
+    no_org,
     update_dicts,
     write_audit,
 )
@@ -143,13 +144,7 @@ def _plan_assessments(db: Db, rows: list[Row], present: frozenset[str], ctx: Imp
                 Problem(
                     first.number,
                     "org",
-                    Msg.of(
-                        N_(
-                            'no organisation with id "{key}": import the organisations first,'
-                            ' or add it with "comunidad org add"'
-                        ),
-                        key=org,
-                    ),
+                    no_org(org),
                 )
             )
         future = _future(first, "date", on, ctx)

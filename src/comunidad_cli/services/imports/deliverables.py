@@ -25,12 +25,10 @@ from comunidad_cli.services.imports.grant_store import (
     parse_unit,
 )
 from comunidad_cli.services.imports.kinds import (
-    AuditEntry,
     ImportContext,
     ImportKind,
     Plan,
-    changed_columns,
-    write_rows,
+    Upserts,
 )
 
 if TYPE_CHECKING:
@@ -75,11 +73,8 @@ def _plan_deliverables(
     sub_rows = {r["key"]: r for r in stored.subcontracts(db)}
     existing = {r["key"]: r for r in stored.deliverables(db, None)}
     submitted = _submitted(db)
-    plan = Plan()
-    problems = _Problems(plan)
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    problems = _Problems(upserts.plan)
     for row in rows:
         n = row.number
         key = _deliverable_key(row)
@@ -114,18 +109,14 @@ def _plan_deliverables(
         old = existing.get(key)
         detail = {k: v for k, v in values.items() if k != "subcontract_id"}
         if old is None:
-            creates.append({"key": key, **values})
-            audit.append(
-                AuditEntry(
-                    "create",
-                    key,
-                    {"file": ctx.file, "row": n, "subcontract": row["subcontract"], **detail},
-                )
+            upserts.create(
+                key,
+                {"key": key, **values},
+                {**upserts.at(n), "subcontract": row["subcontract"], **detail},
             )
             continue
-        changed = changed_columns(old, values)
+        changed = upserts.changed(old, values)
         if not changed:
-            plan.unchanged += 1
             continue
         dues = set(
             due_dates(
@@ -143,11 +134,8 @@ def _plan_deliverables(
                 ),
             )
             continue
-        updates.append({"_id": old["id"], **values})
-        audit.append(AuditEntry("update", key, {"file": ctx.file, "row": n, "changed": changed}))
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("deliverable", DELIVERABLE_ENTITY, ctx, creates, updates, audit)
-    return plan
+        upserts.update(key, old["id"], values, changed, upserts.at(n))
+    return upserts.done("deliverable", DELIVERABLE_ENTITY)
 
 
 DELIVERABLES_IMPORT = ImportKind(
@@ -182,11 +170,8 @@ def _plan_submissions(db: Db, rows: list[Row], present: frozenset[str], ctx: Imp
         for d in found
     }
     submitted = _submitted(db)
-    plan = Plan()
-    problems = _Problems(plan)
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    problems = _Problems(upserts.plan)
     for row in rows:
         n = row.number
         key, due, on = row["deliverable"], row["due"], row["submitted_on"]
@@ -215,20 +200,15 @@ def _plan_submissions(db: Db, rows: list[Row], present: frozenset[str], ctx: Imp
             continue
         deliverable_id = ids[key][0]
         old = submitted.get(deliverable_id, {}).get(due)
-        detail = {"file": ctx.file, "row": n, "due": due}
+        detail = {**upserts.at(n), "due": due}
+        values = {"submitted_on": on}
         if old is None:
-            creates.append({"deliverable_id": deliverable_id, "due": due, "submitted_on": on})
-            audit.append(AuditEntry("create", key, {**detail, "submitted_on": on}))
-        elif old[1] == on:
-            plan.unchanged += 1
-        else:
-            updates.append({"_id": old[0], "submitted_on": on})
-            audit.append(
-                AuditEntry("update", key, {**detail, "changed": {"submitted_on": [old[1], on]}})
+            upserts.create(
+                key, {"deliverable_id": deliverable_id, "due": due, **values}, {**detail, **values}
             )
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("submission", SUBMISSION_ENTITY, ctx, creates, updates, audit)
-    return plan
+        elif changed := upserts.changed({"submitted_on": old[1]}, values):
+            upserts.update(key, old[0], values, changed, detail)
+    return upserts.done("submission", SUBMISSION_ENTITY)
 
 
 SUBMISSIONS_IMPORT = ImportKind(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Container, Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
@@ -31,16 +31,12 @@ from comunidad_cli.services.directory import (
 )
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.kinds import (
-    AuditEntry,
     ImportContext,
     ImportKind,
     Plan,
+    Upserts,
     bylaws_problem,
-    changed_columns,
-    insert_dicts,
-    update_dicts,
-    write_audit,
-    write_rows,
+    no_org,
 )
 from comunidad_cli.services.members import SEAT_ENTITY, load_bylaws, seat_key, stored_seats
 
@@ -94,31 +90,20 @@ def _plan_orgs(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCont
 
     existing = org_rows(db)
     fields = [f for f in ORG_FIELDS if f in present]
-    plan = Plan()
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
     for row in rows:
         key = _earlier(_org_key_of(row), row, "org", existing)
         values = {f: row.get(f) for f in fields}
         old = existing.get(key)
         if old is None:
-            creates.append(
-                {"key": key, "email": None, "phone": None, "created_at": ctx.at, **values}
+            upserts.create(
+                key,
+                {"key": key, "email": None, "phone": None, "created_at": ctx.at, **values},
+                {**upserts.at(row.number), **values},
             )
-            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
-            continue
-        changed = changed_columns(old, values)
-        if not changed:
-            plan.unchanged += 1
-            continue
-        updates.append({"_id": old["id"], **values})
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("organisation", ORG_ENTITY, ctx, creates, updates, audit)
-    return plan
+        elif changed := upserts.changed(old, values):
+            upserts.update(key, old["id"], values, changed, upserts.at(row.number))
+    return upserts.done("organisation", ORG_ENTITY)
 
 
 def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
@@ -128,10 +113,8 @@ def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
     org_keys = {i: k for k, i in org_ids.items()}
     existing = directory.person_rows(db)
     fields = [f for f in PERSON_FIELDS if f in present]
-    plan = Plan()
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    plan = upserts.plan
     for row in rows:
         key = _earlier(_person_key_of(row), row, "person", existing)
         values = {f: row.get(f) for f in fields}
@@ -143,45 +126,26 @@ def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
                     Problem(
                         row.number,
                         "org",
-                        Msg.of(
-                            N_(
-                                'no organisation with id "{key}": import the organisations first,'
-                                ' or add it with "comunidad org add"'
-                            ),
-                            key=org,
-                        ),
+                        no_org(org),
                     )
                 )
                 continue
             stored["organisation_id"] = org_ids[org] if org is not None else None
         old = existing.get(key)
         if old is None:
-            creates.append(
-                {
-                    "key": key,
-                    "email": None,
-                    "phone": None,
-                    "organisation_id": None,
-                    "created_at": ctx.at,
-                    **stored,
-                }
+            blank = {"email": None, "phone": None, "organisation_id": None}
+            upserts.create(
+                key,
+                {"key": key, **blank, "created_at": ctx.at, **stored},
+                {**upserts.at(row.number), **values},
             )
-            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **values}))
             continue
         before = {f: old[f] for f in fields if f != "org"}
         if "org" in values:
             before["org"] = org_keys.get(old["organisation_id"])
-        changed = changed_columns(before, values)
-        if not changed:
-            plan.unchanged += 1
-            continue
-        updates.append({"_id": old["id"], **stored})
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("person", PERSON_ENTITY, ctx, creates, updates, audit)
-    return plan
+        if changed := upserts.changed(before, values):
+            upserts.update(key, old["id"], stored, changed, upserts.at(row.number))
+    return upserts.done("person", PERSON_ENTITY)
 
 
 ORGS_IMPORT = ImportKind(
@@ -265,7 +229,8 @@ class _Workspace:
 def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
     from comunidad_cli.storage.directory import person_ids as stored_person_ids
 
-    plan = Plan()
+    upserts = Upserts(ctx)
+    plan = upserts.plan
     if ctx.bylaws_dir is None:
         plan.problems.append(
             Problem(
@@ -279,9 +244,6 @@ def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
         return plan
     person_ids = stored_person_ids(db)
     space = _Workspace(db, ctx)
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
     for row in rows:
         bylaws = space.bylaws(row.get("bylaws"))
         if isinstance(bylaws, Msg):
@@ -320,7 +282,8 @@ def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
         if found is None:
             held.seats.add(new)
             held.by_key[natural] = (None, new)
-            creates.append(
+            upserts.create(
+                key,
                 {
                     "bylaws_id": bylaws.id,
                     "body": new.body,
@@ -329,21 +292,14 @@ def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
                     "role": new.role,
                     "start": new.start,
                     "end": new.end,
-                }
-            )
-            audit.append(
-                AuditEntry(
-                    "create",
-                    key,
-                    {
-                        "file": ctx.file,
-                        "row": row.number,
-                        "class": new.member_class,
-                        "role": new.role,
-                        "from": new.start,
-                        "to": new.end,
-                    },
-                )
+                },
+                {
+                    **upserts.at(row.number),
+                    "class": new.member_class,
+                    "role": new.role,
+                    "from": new.start,
+                    "to": new.end,
+                },
             )
             continue
         seat_id, old = found
@@ -351,14 +307,6 @@ def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
         held.by_key[natural] = (seat_id, new)
         if seat_id is None:  # pragma: no cover - duplicates within the file are refused earlier
             continue
-        updates.append(
-            {
-                "_id": seat_id,
-                "member_class": new.member_class,
-                "role": new.role,
-                "end": new.end,
-            }
-        )
         changed = {
             name: [before, after]
             for name, before, after in (
@@ -368,18 +316,9 @@ def _plan_members(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
             )
             if before != after
         }
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-
-    def write(db: Db) -> None:
-        insert_dicts(db, "seat", creates)
-        update_dicts(db, "seat", updates)
-        write_audit(db, ctx, SEAT_ENTITY, audit)
-
-    plan.write = write
-    return plan
+        written = {"member_class": new.member_class, "role": new.role, "end": new.end}
+        upserts.update(key, seat_id, written, changed, upserts.at(row.number))
+    return upserts.done("seat", SEAT_ENTITY)
 
 
 MEMBERS_IMPORT = ImportKind(

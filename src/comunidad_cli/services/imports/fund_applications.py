@@ -23,7 +23,13 @@ from comunidad_cli.core.importing.invalid import Invalid, Parser
 from comunidad_cli.core.importing.values import money
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
-from comunidad_cli.services.imports.kinds import AuditEntry, ImportContext, ImportKind, Plan
+from comunidad_cli.services.imports.kinds import (
+    AuditEntry,
+    ImportContext,
+    ImportKind,
+    Plan,
+    no_org,
+)
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.dbapi import Db
@@ -132,13 +138,7 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
                 Problem(
                     row.number,
                     "org",
-                    Msg.of(
-                        N_(
-                            'no organisation with id "{key}": import the organisations first,'
-                            ' or add it with "comunidad org add"'
-                        ),
-                        key=org_key,
-                    ),
+                    no_org(org_key),
                 )
             )
         amount: Decimal = row["amount"]

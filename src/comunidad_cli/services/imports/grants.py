@@ -49,14 +49,13 @@ from comunidad_cli.services.imports.grant_store import (
     parse_status,
 )
 from comunidad_cli.services.imports.kinds import (
-    AuditEntry,
     ImportContext,
     ImportKind,
     Plan,
+    Upserts,
     changed_columns,
     insert_dicts,
     update_dicts,
-    write_rows,
 )
 
 if TYPE_CHECKING:
@@ -94,11 +93,8 @@ def _plan_grants(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
     existing = {r["key"]: r for r in grants(db)}
     committed, _ids = _committed_by_grant(db)
     spans = grant_spans(db)
-    plan = Plan()
-    problems = _Problems(plan)
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    problems = _Problems(upserts.plan)
     for row in rows:
         n = row.number
         key = _grant_key(row)
@@ -142,20 +138,15 @@ def _plan_grants(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
             values.pop("match_required")
         old = existing.get(key)
         if old is None:
-            creates.append(
-                {
-                    "award_number": None,
-                    "match_required": ZERO,
-                    "key": key,
-                    "created_at": ctx.at,
-                    **values,
-                }
+            blank = {"award_number": None, "match_required": ZERO}
+            upserts.create(
+                key,
+                {**blank, "key": key, "created_at": ctx.at, **values},
+                {**upserts.at(n), **values},
             )
-            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": n, **values}))
             continue
-        changed = changed_columns(old, values)
+        changed = upserts.changed(old, values)
         if not changed:
-            plan.unchanged += 1
             continue
         obligated = committed.get(old["id"], ZERO)
         if values["amount"] < obligated:
@@ -187,11 +178,8 @@ def _plan_grants(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
                 ),
             )
             continue
-        updates.append({"_id": old["id"], **values})
-        audit.append(AuditEntry("update", key, {"file": ctx.file, "row": n, "changed": changed}))
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("grant_award", GRANT_ENTITY, ctx, creates, updates, audit)
-    return plan
+        upserts.update(key, old["id"], values, changed, upserts.at(n))
+    return upserts.done("grant_award", GRANT_ENTITY)
 
 
 GRANTS_IMPORT = ImportKind(
@@ -243,11 +231,8 @@ def _plan_subcontracts(
     for r in bulk.risk_rows(db):
         on_file.setdefault(r["subcontract_id"], {})[r["assessed_on"]] = r
     paid_span = bulk.paid_spans(db)
-    plan = Plan()
-    problems = _Problems(plan)
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    problems = _Problems(upserts.plan)
     risk_rows: list[tuple[str, dict[str, Any], int | None]] = []  # (sub key, values, risk id)
     for row in rows:
         n = row.number
@@ -335,35 +320,28 @@ def _plan_subcontracts(
                 risk_rows.append((key, risk, before["id"]))
         risk_changed = bool(risk_rows) and risk_rows[-1][0] == key
         if old is None:
-            creates.append(
+            detail = {**upserts.at(n), "grant": row["grant"], "partner": row["partner"], **values}
+            if given:
+                detail["risk"] = {c: row[c] for c in RISK_COLUMNS}
+            upserts.create(
+                key,
                 {
                     "key": key,
                     "grant_id": grant["id"],
                     "partner_id": partner_id,
                     "created_at": ctx.at,
                     **values,
-                }
+                },
+                detail,
             )
-            detail = {
-                "file": ctx.file,
-                "row": n,
-                "grant": row["grant"],
-                "partner": row["partner"],
-                **values,
-            }
-            if given:
-                detail["risk"] = {c: row[c] for c in RISK_COLUMNS}
-            audit.append(AuditEntry("create", key, detail))
             continue
         changed = changed_columns(old, values)
         if risk_changed:
             changed["risk"] = [None, {c: row[c] for c in RISK_COLUMNS}]
         if not changed:
-            plan.unchanged += 1
+            upserts.plan.unchanged += 1
             continue
-        updates.append({"_id": old["id"], **values})
-        audit.append(AuditEntry("update", key, {"file": ctx.file, "row": n, "changed": changed}))
-    plan.created, plan.updated = len(creates), len(updates)
+        upserts.update(key, old["id"], values, changed, upserts.at(n))
 
     def write_risks(db: Db) -> None:
         if not risk_rows:
@@ -374,10 +352,7 @@ def _plan_subcontracts(
         insert_dicts(db, "risk_assessment", new)
         update_dicts(db, "risk_assessment", changed)
 
-    plan.write = write_rows(
-        "subcontract", SUBCONTRACT_ENTITY, ctx, creates, updates, audit, write_risks
-    )
-    return plan
+    return upserts.done("subcontract", SUBCONTRACT_ENTITY, write_risks)
 
 
 SUBCONTRACTS_IMPORT = ImportKind(

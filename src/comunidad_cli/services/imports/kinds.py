@@ -173,6 +173,60 @@ def write_rows(
     return write
 
 
+@dataclass(slots=True)
+class Upserts:
+    """What a plan creates and updates in one table, and the audit entries that say so: the
+    bookkeeping every kind that matches rows on a natural key shares, written once.
+
+    A row found in the file and not in the database is `create`d; one found in both is
+    compared (`changed`: an unchanged row is counted as such) and, when it differs,
+    `update`d; `done` sets the plan's counts and its `write` (`write_rows`)."""
+
+    ctx: ImportContext
+    plan: Plan = field(default_factory=Plan)
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+    def at(self, number: int) -> dict[str, Any]:
+        """Where an audit entry's row stands: the file and the row's number."""
+        return {"file": self.ctx.file, "row": number}
+
+    def create(self, key: str, row: dict[str, Any], detail: Mapping[str, Any]) -> None:
+        """A new row, its audit entry saying `detail`."""
+        self.creates.append(row)
+        self.audit.append(AuditEntry("create", key, detail))
+
+    def changed(self, before: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+        """What `values` change in the stored row `before` (`changed_columns`); nothing
+        for an unchanged row, which is counted as unchanged."""
+        changed = changed_columns(before, values)
+        if not changed:
+            self.plan.unchanged += 1
+        return changed
+
+    def update(
+        self,
+        key: str,
+        row_id: int,
+        values: Mapping[str, Any],
+        changed: Mapping[str, list[Any]],
+        detail: Mapping[str, Any],
+    ) -> None:
+        """`values` written over the row `row_id`, its audit entry saying `detail` and what
+        `changed`."""
+        self.updates.append({"_id": row_id, **values})
+        self.audit.append(AuditEntry("update", key, {**detail, "changed": changed}))
+
+    def done(self, table: str, entity: str, after: Callable[[Db], None] | None = None) -> Plan:
+        """The plan: its counts, and the `write` of `write_rows` (then `after`)."""
+        self.plan.created, self.plan.updated = len(self.creates), len(self.updates)
+        self.plan.write = write_rows(
+            table, entity, self.ctx, self.creates, self.updates, self.audit, after
+        )
+        return self.plan
+
+
 # --- checks the kinds share -------------------------------------------------------------------
 
 
@@ -190,3 +244,15 @@ def bylaws_problem(folder: Path, bylaws_id: str | None, refusal: Msg) -> Msg:
             count=files,
         )
     return refusal
+
+
+#: A row naming an organisation the directory does not have.
+NO_ORG = N_(
+    'no organisation with id "{key}": import the organisations first,'
+    ' or add it with "comunidad org add"'
+)
+
+
+def no_org(key: str) -> Msg:
+    """Why a row naming the organisation `key` is refused when there is none."""
+    return Msg.of(NO_ORG, key=key)

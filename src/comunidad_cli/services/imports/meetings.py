@@ -46,6 +46,7 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
+    Upserts,
     bylaws_problem,
     changed_columns,
     insert_dicts,
@@ -323,7 +324,8 @@ def _closed_or_late(
 
 
 def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) -> Plan:
-    plan = Plan()
+    upserts = Upserts(ctx)
+    plan = upserts.plan
     zone = _zone()
     meetings = Meetings(db, zone)
     by_key = meetings.load_keys(r["meeting"] for r in rows)
@@ -338,9 +340,6 @@ def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
             [m.id for m in stored.values()],
         )
     }
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
     for row in rows:
         meeting = by_key.get(row["meeting"])
         if meeting is None:
@@ -377,8 +376,7 @@ def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
             if late is not None:
                 plan.problems.append(Problem(row.number, late[0], late[1]))
                 continue
-            creates.append({"key": key, **values})
-            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **shown}))
+            upserts.create(key, {"key": key, **values}, {**upserts.at(row.number), **shown})
             continue
         before = {
             "meeting": meetings.by_id[old.meeting_id].key,
@@ -386,9 +384,8 @@ def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
             "title": old.title,
             "at": old.core.opened_at,
         }
-        changed = changed_columns(before, shown)
+        changed = upserts.changed(before, shown)
         if not changed:
-            plan.unchanged += 1
             continue
         refusal: Msg | None = None
         if old.core.closed:
@@ -414,19 +411,8 @@ def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
         if refusal is not None:
             plan.problems.append(Problem(row.number, column, refusal))
             continue
-        updates.append({"_id": old.id, **values})
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-
-    def write(db: Db) -> None:
-        insert_dicts(db, "motion", creates)
-        update_dicts(db, "motion", updates)
-        write_audit(db, ctx, "motion", audit)
-
-    plan.write = write
-    return plan
+        upserts.update(key, old.id, values, changed, upserts.at(row.number))
+    return upserts.done("motion", "motion")
 
 
 MOTIONS_IMPORT = ImportKind(

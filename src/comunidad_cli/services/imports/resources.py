@@ -22,12 +22,11 @@ from comunidad_cli.core.resources import KINDS, VOLUNTEER, rate_missing, resolve
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.capacity import _future, _workspace_root
 from comunidad_cli.services.imports.kinds import (
-    AuditEntry,
+    NO_ORG,
     ImportContext,
     ImportKind,
     Plan,
-    changed_columns,
-    write_rows,
+    Upserts,
 )
 from comunidad_cli.services.resources import (
     RESOURCE_ENTITY,
@@ -111,10 +110,8 @@ def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: Impor
     org_keys = {i: k for k, i in org_ids.items()}
     existing = resource_rows(db)
     rate: tuple[Decimal | None, str] | None = None
-    plan = Plan()
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    plan = upserts.plan
     for row in rows:
         key = row["id"]
         old = existing.get(key)
@@ -131,9 +128,7 @@ def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: Impor
                 "source",
                 org_ids,
                 "source_id",
-                N_(
-                    'no organisation with id "{key}": import the organisations first, or add it with "comunidad org add"'
-                ),
+                NO_ORG,
             ),
         ):
             if column not in present:
@@ -224,21 +219,10 @@ def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: Impor
             "date": row["date"],
         }
         if old is None:
-            creates.append({"key": key, **stored})
-            audit.append(AuditEntry("create", key, {"file": ctx.file, "row": row.number, **shown}))
-            continue
-        changed = changed_columns(old, stored)
-        if not changed:
-            plan.unchanged += 1
-            continue
-        updates.append({"_id": old["id"], **stored})
-        audit.append(
-            AuditEntry("update", key, {"file": ctx.file, "row": row.number, "changed": changed})
-        )
-    plan.created, plan.updated = len(creates), len(updates)
-
-    plan.write = write_rows("resource", RESOURCE_ENTITY, ctx, creates, updates, audit)
-    return plan
+            upserts.create(key, {"key": key, **stored}, {**upserts.at(row.number), **shown})
+        elif changed := upserts.changed(old, stored):
+            upserts.update(key, old["id"], stored, changed, upserts.at(row.number))
+    return upserts.done("resource", RESOURCE_ENTITY)
 
 
 RESOURCES_IMPORT = ImportKind(

@@ -32,8 +32,8 @@ from comunidad_cli.services.imports.kinds import (
     ImportContext,
     ImportKind,
     Plan,
-    insert_dicts,
     write_audit,
+    write_rows,
 )
 from comunidad_cli.services.imports.meeting_store import (
     Meetings,
@@ -160,12 +160,7 @@ def _plan_recusals(conn: Db, rows: list[Row], present: frozenset[str], ctx: Impo
             )
         )
     plan.created = len(inserts)
-
-    def write(db: Db) -> None:
-        insert_dicts(db, "recusal", inserts)
-        write_audit(db, ctx, "recusal", audit)
-
-    plan.write = write
+    plan.write = write_rows("recusal", "recusal", ctx, inserts, [], audit)
     return plan
 
 

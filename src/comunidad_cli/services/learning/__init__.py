@@ -25,8 +25,9 @@ from comunidad_cli.services.entries import (
     not_future,
     org_row,
     refused,
+    unknown_org,
 )
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, typed_period
 
 if TYPE_CHECKING:
     from comunidad_cli.core.learning import Record
@@ -312,13 +313,7 @@ def list_activities(
     from comunidad_cli.services.session import reading_db
     from comunidad_cli.storage import learning
 
-    if start is not None and end is not None and end < start:
-        raise ServiceError.of(
-            N_("--to ({end}) is before --from ({start}): give the period's first day first"),
-            exit_code=2,
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
+    typed_period(start, end)
     with reading_db(url) as db:
         rows = [
             a
@@ -482,13 +477,7 @@ def learning_record(
 
     if (person is None) == (org is None):
         raise ServiceError.of(N_("say whose record: --person or --org"), exit_code=2)
-    if start is not None and end is not None and end < start:
-        raise ServiceError.of(
-            N_("--to ({end}) is before --from ({start}): give the period's first day first"),
-            exit_code=2,
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
+    typed_period(start, end)
     with reading_db(url) as db:
         if person is not None:
             found = directory.person(db, person)
@@ -500,9 +489,7 @@ def learning_record(
             assert org is not None
             org_row = directory.organisation(db, org)
             if org_row is None:
-                raise ServiceError.of(
-                    N_('no organisation with id "{key}": see "comunidad org list"'), key=org
-                )
+                raise ServiceError(unknown_org(org))
             rows = learning.participants(db, org_id=int(org_row["id"]))
             name = str(org_row["name"])
         held = {a.id: a for a in learning.activities(db, start, end)}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from comunidad_cli.core.importing.columns import Column, Problem, Row
 from comunidad_cli.core.importing.ids import parse_key
@@ -30,14 +30,13 @@ from comunidad_cli.core.learning import (
     unknown_person,
 )
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.services.entries import unknown_org
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.imports.kinds import (
-    AuditEntry,
     ImportContext,
     ImportKind,
     Plan,
-    changed_columns,
-    write_rows,
+    Upserts,
 )
 from comunidad_cli.services.learning import ACTIVITY, PARTICIPANT
 
@@ -97,10 +96,8 @@ def _plan_activities(db: Db, rows: list[Row], present: frozenset[str], ctx: Impo
         if p.hours is not None:
             longest[p.activity_id] = max(p.hours, longest.get(p.activity_id, Decimal(0)))
     bylaws = _Bylaws(ctx)
-    plan = Plan()
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    plan = upserts.plan
     for row in rows:
         key = row["id"]
         old = existing.get(key)
@@ -154,20 +151,12 @@ def _plan_activities(db: Db, rows: list[Row], present: frozenset[str], ctx: Impo
             "hours": hours,
             "bylaws_id": bylaws_id,
         }
-        shown = {"file": ctx.file, "row": row.number}
+        shown = upserts.at(row.number)
         if old is None:
-            creates.append({"key": key, **values, "created_at": ctx.at})
-            audit.append(AuditEntry("create", key, {**shown, **values}))
-            continue
-        changed = changed_columns(learning.activity_values(db, old), values)
-        if not changed:
-            plan.unchanged += 1
-            continue
-        updates.append({"_id": old.id, **values})
-        audit.append(AuditEntry("update", key, {**shown, "changed": changed}))
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("learning_activity", ACTIVITY, ctx, creates, updates, audit)
-    return plan
+            upserts.create(key, {"key": key, **values, "created_at": ctx.at}, {**shown, **values})
+        elif changed := upserts.changed(learning.activity_values(db, old), values):
+            upserts.update(key, old.id, values, changed, shown)
+    return upserts.done("learning_activity", ACTIVITY)
 
 
 ACTIVITIES_IMPORT = ImportKind(
@@ -203,10 +192,8 @@ def _plan_participants(
     directory = learning.person_orgs(db)
     orgs = org_ids(db)
     existing = {(p.activity, p.person): p for p in learning.participants(db)}
-    plan = Plan()
-    creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    audit: list[AuditEntry] = []
+    upserts = Upserts(ctx)
+    plan = upserts.plan
     for row in rows:
         problems: list[Problem] = []
         activity = activities.get(row["activity"])
@@ -230,9 +217,7 @@ def _plan_participants(
                 Problem(
                     row.number,
                     "org",
-                    Msg.of(
-                        N_('no organisation with id "{key}": see "comunidad org list"'), key=org
-                    ),
+                    unknown_org(org),
                 )
             )
         hours: Decimal | None = row.get("hours")
@@ -256,21 +241,18 @@ def _plan_participants(
         else:
             kept = stored_hours(hours, activity.hours)
         values = {"org_id": org_id, "hours": kept}
-        detail = {"file": ctx.file, "row": row.number, "person": row["person"]}
+        detail = {**upserts.at(row.number), "person": row["person"]}
         if old is None:
-            creates.append({"activity_id": activity.id, "person_id": person[0], **values})
-            audit.append(AuditEntry("create", activity.key, {**detail, "org": org, "hours": kept}))
+            upserts.create(
+                activity.key,
+                {"activity_id": activity.id, "person_id": person[0], **values},
+                {**detail, "org": org, "hours": kept},
+            )
             continue
         stored = {"org_id": None if old.org is None else orgs[old.org], "hours": old.hours}
-        changed = changed_columns(stored, values)
-        if not changed:
-            plan.unchanged += 1
-            continue
-        updates.append({"_id": old.id, **values})
-        audit.append(AuditEntry("update", activity.key, {**detail, "changed": changed}))
-    plan.created, plan.updated = len(creates), len(updates)
-    plan.write = write_rows("learning_participant", PARTICIPANT, ctx, creates, updates, audit)
-    return plan
+        if changed := upserts.changed(stored, values):
+            upserts.update(activity.key, old.id, values, changed, detail)
+    return upserts.done("learning_participant", PARTICIPANT)
 
 
 PARTICIPANTS_IMPORT = ImportKind(

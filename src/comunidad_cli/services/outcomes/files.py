@@ -8,22 +8,20 @@ huge, nested too deep) is a finding (OC0xx) here, never a traceback.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from comunidad_cli.core.findings import Finding, Severity
 from comunidad_cli.core.indicators.codes import CODES
 from comunidad_cli.core.indicators.model import Indicator, read_indicators
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import N_
 from comunidad_cli.services.errors import ServiceError
 from comunidad_cli.services.toml_files import (
     FileGuard,
-    file_bytes,
-    guarded,
-    located,
+    check_document,
+    file_finding,
+    read_bytes,
     write_starting_file,
 )
 
@@ -44,10 +42,7 @@ class IndicatorFile:
     sha256: str
 
 
-def _file_finding(
-    code: str, file: str, text: str, line: int = 1, col: int = 1, **params: Any
-) -> Finding:
-    return Finding(code, CODES[code].severity, Msg.of(text, **params)).located(file, line, col)
+_file_finding = file_finding(lambda code: CODES[code].severity)
 
 
 _GUARD = FileGuard(
@@ -67,23 +62,15 @@ _GUARD = FileGuard(
 
 def check_bytes(data: bytes, display: str) -> IndicatorFile:
     """Every finding of one indicators file's content, located at `file:line:col`."""
-    digest = hashlib.sha256(data).hexdigest()
-    read = guarded(_GUARD, data, display)
-    if isinstance(read, Finding):
-        return IndicatorFile(display, (read,), (), digest)
-    text, document = read
-    indicators, semantic = read_indicators(document)
-    findings = located(text, semantic, display)
-    findings.sort(key=lambda f: f.sort_key)
-    return IndicatorFile(display, tuple(findings), tuple(indicators), digest)
+    findings, indicators, digest = check_document(_GUARD, data, display, read_indicators)
+    return IndicatorFile(display, findings, tuple(indicators or ()), digest)
 
 
 def check_file(path: Path, display: str | None = None) -> IndicatorFile:
     shown = display if display is not None else str(path)
-    data = file_bytes(path, shown)
-    if isinstance(data, Msg):
-        finding = Finding("OC007", CODES["OC007"].severity, data).located(shown, 1, 1)
-        return IndicatorFile(shown, (finding,), (), "")
+    data = read_bytes(_GUARD, "OC007", path, shown)
+    if isinstance(data, Finding):
+        return IndicatorFile(shown, (data,), (), "")
     return check_bytes(data, shown)
 
 

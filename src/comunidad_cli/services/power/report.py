@@ -16,7 +16,7 @@ from comunidad_cli.core.power.report import (
     counted_votes,
     power_report,
 )
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import ServiceError, typed_period
 from comunidad_cli.services.facts import bylaws_from_content, on_clocks
 from comunidad_cli.storage import governance as stored
 from comunidad_cli.storage.power import bylaws_of_body
@@ -38,13 +38,7 @@ def build_power_report(
     """The power report of `body` from `start` to `end` (both days included)."""
     from comunidad_cli.services.session import reading_db
 
-    if end < start:
-        raise ServiceError.of(
-            N_("--to ({end}) is before --from ({start}): give the period's first day first"),
-            exit_code=2,
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
+    typed_period(start, end)
     with reading_db(url) as db:
         found = bylaws_of_body(db, body)
         if bylaws_id is None:

@@ -20,7 +20,7 @@ from comunidad_cli.core.region import (
     period_within,
     region_view,
 )
-from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.errors import typed_period
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +90,7 @@ def region_summary(url: str, bylaws_dir: Path, start: date, end: date) -> Region
     from comunidad_cli.storage import networks as stored_networks
     from comunidad_cli.storage import region as stored
 
-    if end < start:
-        raise ServiceError.of(
-            N_("--to ({end}) is before --from ({start}): give the period's first day first"),
-            exit_code=2,
-            start=start.isoformat(),
-            end=end.isoformat(),
-        )
+    typed_period(start, end)
     today = clock.today()
     partnerships, notes = _files(bylaws_dir, today)
     zone = local_zone()
