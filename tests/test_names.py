@@ -519,6 +519,45 @@ def test_reimport_without_ids_finds_rows_stored_under_an_earlier_longer_key(
     assert rows == [(earlier, "av@example.org")]
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Marcel·lí Ferrer", "marcelli-ferrer"),
+        ("Tallers de col·lectius", "tallers-de-collectius"),
+        ("Coŀlectiu Sant Antoni", "collectiu-sant-antoni"),  # the old single character
+    ],
+)
+def test_catalans_geminate_l_is_one_word_in_an_id(name: str, expected: str) -> None:
+    """A Catalan tester got `marcel-li-ferrer` and a project id cut at `...-de-col`."""
+    from comunidad_cli.core.importing.ids import slugify
+
+    assert slugify(name, prefix="person") == expected
+
+
+def test_reimport_finds_a_row_stored_when_the_middle_dot_was_a_word_break(
+    workspace: Path,
+) -> None:
+    """Ids already in a database stay as they are: a file without ids still matches the
+    person an earlier version stored as `marcel-li-ferrer`, and adds nobody."""
+    with connect(workspace) as db:
+        db.execute(
+            "insert into person (key, name, created_at)"
+            " values ('marcel-li-ferrer', 'Marcel·lí Ferrer', '2024-01-01')"
+        )
+    (workspace / "people.csv").write_text(
+        "name,email\nMarcel·lí Ferrer,marcel@example.org\n", encoding="utf-8"
+    )
+    ok("import", "people", "people.csv")
+    with connect(workspace) as db:
+        rows = db.execute("select key, email from person where name like 'Marcel%'").fetchall()
+    assert rows == [("marcel-li-ferrer", "marcel@example.org")]
+    ok("person", "add", "Núria Col·lell")
+    with connect(workspace) as db:
+        assert db.execute("select key from person where name like 'N%'").fetchall() == [
+            ("nuria-collell",)
+        ]
+
+
 def test_bylaws_markdown_and_terminal_print_their_names_as_typed(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

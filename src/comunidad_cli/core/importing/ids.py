@@ -21,6 +21,9 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # Letters NFKD does not decompose into ASCII.
 _FOLD = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+    # Catalan's geminate "l·l" is one word ("col·lectius" -> "collectius", "Marcel·lí" ->
+    # "marcelli"), written with a middle dot, the old "ŀ" or the hyphenation point.
+    | {"\u00b7": "", "\u0140": "l", "\u2027": ""}
 )
 
 
@@ -126,6 +129,22 @@ def earlier_id(text: str, *, prefix: str) -> str:
     slug = _ascii_slug(text)
     slug = slug if slug[:1].isalpha() else f"{prefix}-{slug}".rstrip("-")
     return slug[: KEY_MAX - 4].rstrip("-")
+
+
+# How versions before Catalan's "l·l" was one word read its middle dot: a word break.
+_DOT_AS_BREAK = str.maketrans({"\u00b7": "-", "\u0140": "l-", "\u2027": "-"})
+
+
+def earlier_ids(*parts: str, prefix: str) -> tuple[str, ...]:
+    """The ids earlier versions generated from `parts`, newest first: `make_id`'s with a
+    middle dot as a word break ("marcel-li", before "marcelli"), then the one slug cut at 60
+    characters of the versions before `make_id` (`earlier_id`, both ways). An import without
+    ids looks each up, so re-importing a file finds its rows instead of adding them twice."""
+    dotted = tuple(part.translate(_DOT_AS_BREAK) for part in parts)
+    found = [make_id(*dotted, prefix=prefix)] if dotted != parts else []
+    found += [earlier_id("-".join(parts), prefix=prefix)]
+    found += [earlier_id("-".join(dotted), prefix=prefix)]
+    return tuple(dict.fromkeys(found))
 
 
 def _suffixes(base: str) -> Iterator[str]:

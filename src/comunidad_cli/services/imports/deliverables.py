@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.grants.deliverables import due_dates, schedule_problem
 from comunidad_cli.core.importing.columns import Column, Row
-from comunidad_cli.core.importing.ids import earlier_id, make_id, parse_key
+from comunidad_cli.core.importing.ids import earlier_ids, make_id, parse_key
 from comunidad_cli.core.importing.values import parse_bool, parse_date, parse_int
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import DELIVERABLE_ENTITY, SUBMISSION_ENTITY, parse_text
@@ -79,8 +79,8 @@ def _plan_deliverables(
         n = row.number
         key = _deliverable_key(row)
         if not row.get("id") and key not in existing:
-            earlier = earlier_id(f"{row['subcontract']}-{row['title']}", prefix="deliverable")
-            key = earlier if earlier in existing else key
+            earlier = earlier_ids(row["subcontract"], row["title"], prefix="deliverable")
+            key = next((k for k in earlier if k in existing), key)
         sub = sub_rows.get(row["subcontract"])
         if sub is None:
             problems.add(

@@ -18,7 +18,7 @@ from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.governance.model import Seat
 from comunidad_cli.core.governance.seats import HeldSeats
 from comunidad_cli.core.importing.columns import Column, Problem, Row
-from comunidad_cli.core.importing.ids import earlier_id, parse_key, slugify
+from comunidad_cli.core.importing.ids import earlier_ids, parse_key, slugify
 from comunidad_cli.core.importing.values import parse_date, parse_email, parse_phone
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.directory import (
@@ -61,8 +61,7 @@ def _earlier(key: str, row: Row, prefix: str, existing: Container[str]) -> str:
     """A row without an id matches the row an earlier version stored under a longer key."""
     if row.get("id") or key in existing:
         return key
-    earlier = earlier_id(row["name"], prefix=prefix)
-    return earlier if earlier in existing else key
+    return next((k for k in earlier_ids(row["name"], prefix=prefix) if k in existing), key)
 
 
 def _org_columns(ctx: ImportContext) -> tuple[Column, ...]:

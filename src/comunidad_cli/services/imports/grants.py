@@ -26,7 +26,7 @@ from comunidad_cli.core.grants.values import (
     within_problem,
 )
 from comunidad_cli.core.importing.columns import Column, Row
-from comunidad_cli.core.importing.ids import earlier_id, parse_key, slugify
+from comunidad_cli.core.importing.ids import earlier_ids, parse_key, slugify
 from comunidad_cli.core.importing.values import money, parse_date
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import (
@@ -99,8 +99,8 @@ def _plan_grants(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
         n = row.number
         key = _grant_key(row)
         if not row.get("id") and key not in existing:
-            earlier = earlier_id(row["title"], prefix="grant")
-            key = earlier if earlier in existing else key
+            earlier = earlier_ids(row["title"], prefix="grant")
+            key = next((k for k in earlier if k in existing), key)
         funder_id = orgs.get(row["funder"])
         bad = problems.add(
             n, "funder", None if funder_id else _no(_ORG, row["funder"], "comunidad org add")
