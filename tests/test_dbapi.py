@@ -445,6 +445,7 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "person_id": lambda db: stored_directory.person_id(db, "p"),
     "people": lambda db: (stored_directory.people(db), stored_directory.people(db, 1)),
     "person_keys": lambda db: stored_directory.person_keys(db),
+    "named": lambda db: stored_directory.named(db, "person", lambda name: name == "x"),
     "names": lambda db: stored_directory.names(db, ["p", "q"]),
     "add_person": lambda db: stored_directory.add_person(
         db, key="p", name="P", email=None, phone=None, organisation_id=None, created_at=NOW
@@ -465,6 +466,9 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     ),
     "seats_held": lambda db: stored_directory.seats_held(db, 1),
     "meeting_by_key": lambda db: stored_governance.meeting_by_key(db, "m"),
+    "meeting_at": lambda db: stored_governance.meeting_at(
+        db, "b", "nlg", datetime(2026, 1, 1, 18, tzinfo=UTC)
+    ),
     "meeting_by_id": lambda db: stored_governance.meeting_by_id(db, 1),
     "meetings": lambda db: (stored_governance.meetings(db), stored_governance.meetings(db, "b")),
     "motion_by_key": lambda db: stored_governance.motion_by_key(db, "m"),
@@ -658,6 +662,8 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
         holds_payments=True,
     ),
     "deliverable_ref": lambda db: stored_grants.deliverable_ref(db, "d"),
+    "deliverables_due": lambda db: stored_grants.deliverables_due(db, 1, date(2026, 1, 1)),
+    "grants_from": lambda db: stored_grants.grants_from(db, 1, date(2026, 1, 1)),
     "add_submission": lambda db: stored_grants.add_submission(
         db, deliverable_id=1, due=date(2026, 3, 31), submitted_on=date(2026, 4, 1)
     ),

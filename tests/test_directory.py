@@ -169,8 +169,26 @@ def test_a_motion_id_keeps_its_meetings_whole_id() -> None:
 
 def test_generated_keys_and_collisions(ws: Path) -> None:
     ok("person", "add", "María José Núñez")
-    ok("person", "add", "Maria Jose Nunez")
-    code, _, err = run("person", "add", "MARÍA JOSÉ NÚÑEZ", "--email", "mj@example.org")
+    ok("person", "add", "Maria Jose Nunez")  # accents tell names apart (Peña is not Pena)
+    # The same name again, in capitals or typed on a Mac (decomposed accents), is the same
+    # command run twice until the coordinator says it is someone else with an id of their own.
+    for again in ("MARÍA JOSÉ NÚÑEZ", "Mari\u0301a Jose\u0301 Nu\u0301n\u0303ez"):
+        code, _, err = run("person", "add", again, "--email", "mj@example.org")
+        assert code == 1 and err == (
+            f'error: a person named "{again}" is already in the directory (maria-jose-nunez):'
+            " if this is another person, give them their own id with --id (for example"
+            " maria-jose-nunez-3)\n"
+        )
+    assert len(json.loads(ok("person", "list", "--json"))) == 2
+    code, _, err = run(
+        "person",
+        "add",
+        "MARÍA JOSÉ NÚÑEZ",
+        "--email",
+        "mj@example.org",
+        "--id",
+        "maria-jose-nunez-3",
+    )
     assert code == 0
     assert "with id maria-jose-nunez-3" in err
     people = json.loads(ok("person", "list", "--json"))

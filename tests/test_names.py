@@ -4,6 +4,7 @@ short and readable, and every list whole at 80 columns with no id cut or wrapped
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from pathlib import Path
@@ -449,6 +450,9 @@ typed = (
 )
 
 
+_EXAMPLES = itertools.count()
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -460,11 +464,14 @@ def test_any_printable_text_is_printed_as_typed(
 ) -> None:
     """person add -> person list/show, meeting show -> minutes as text, Markdown and HTML."""
     monkeypatch.setenv("COLUMNS", "1000")
+    # One workspace for every example: each its own ids, for a name or a meeting time typed
+    # again is refused without one (the same command run twice).
+    n = next(_EXAMPLES)
     meeting = made(
         "meeting", "new", "--body", "partnership", "--at", "2026-11-18 18:00",
-        "--notice-sent", "2026-11-10",
+        "--notice-sent", "2026-11-10", "--id", f"m-{n}",
     )  # fmt: skip
-    key = made("person", "add", "--", name)
+    key = made("person", "add", "--id", f"p-{n}", "--", name)
     ok("member", "add", "--body", "partnership", "--person", key, "--class", "resident",
        "--from", "2025-01-01")  # fmt: skip
     ok("meeting", "attend", meeting, "--person", key, "--at", "18:00")

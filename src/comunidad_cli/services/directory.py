@@ -190,9 +190,31 @@ def _person_row(db: Db, key: str) -> dict[str, Any]:
 
 
 def _new_key(db: Db, table: str, key: str | None, name: str, prefix: str) -> str:
-    from comunidad_cli.storage.directory import Taken
+    """The id chosen with --id, else one made from the name; a name the directory already
+    has is refused without --id (a command run twice, or a name typed on another keyboard,
+    must not add the same person twice): it names the one there and an id for another."""
+    from comunidad_cli.core.importing.text import same_name
+    from comunidad_cli.storage.directory import Taken, named
 
     taken = Taken(db, table)
+    if key is None:
+        typed = same_name(name)
+        there = named(db, table, lambda other: same_name(other) == typed)
+        if there is not None:
+            raise ServiceError.of(
+                N_(
+                    'an organisation named "{name}" is already in the directory ({key}): if this'
+                    " is another one, give it its own id with --id (for example {suggested})"
+                )
+                if prefix == "org"
+                else N_(
+                    'a person named "{name}" is already in the directory ({key}): if this is'
+                    " another person, give them their own id with --id (for example {suggested})"
+                ),
+                name=name,
+                key=there,
+                suggested=make_id(name, prefix=prefix, taken=taken),
+            )
     if key is not None:
         chosen: str = _checked(parse_key, key, "--id")
         if chosen in taken:

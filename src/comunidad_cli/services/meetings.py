@@ -49,7 +49,7 @@ def new_meeting(
     from comunidad_cli.services.session import writing_db
     from comunidad_cli.storage import audit
     from comunidad_cli.storage.directory import Taken
-    from comunidad_cli.storage.governance import add_meeting
+    from comunidad_cli.storage.governance import add_meeting, meeting_at
 
     at = at.astimezone(facts.local_zone())  # its day is the day on the workspace's clocks
     from comunidad_cli.core.choices import parse as parse_word
@@ -122,6 +122,17 @@ def new_meeting(
                 raise ServiceError.of(N_('a meeting "{key}" exists already'), key=key)
         else:
             chosen = make_id(body, at.date().isoformat(), prefix="meeting", taken=taken)
+            there = meeting_at(db, bylaws.id, body, at)
+            if there is not None:  # the same command run twice: one meeting, not two
+                raise ServiceError.of(
+                    N_(
+                        "{body} already has a meeting at that time ({key}): to record another"
+                        " one then, give it its own id with --id (for example {suggested})"
+                    ),
+                    body=body,
+                    key=there,
+                    suggested=chosen,
+                )
         add_meeting(
             db,
             key=chosen,

@@ -6,6 +6,7 @@ in the order each function names. No SQLAlchemy: see `storage.dbapi`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -204,6 +205,15 @@ def seats_held(db: Db, person_id: int) -> list[tuple[str, str, str, str | None, 
         assert first is not None
         result.append((str(bylaws), str(body), str(member_class), role, first, read_day(end)))
     return result
+
+
+def named(db: Db, table: str, matches: Callable[[str], bool]) -> str | None:
+    """The key of the first person or organisation (`table`) whose name `matches`, by key."""
+    assert table in ("person", "organisation"), table
+    return next(
+        (str(k) for k, n in db.rows(f"SELECT key, name FROM {table} ORDER BY key") if matches(n)),
+        None,
+    )
 
 
 def person_keys(db: Db) -> list[tuple[str, str]]:

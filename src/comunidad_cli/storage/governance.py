@@ -85,6 +85,16 @@ def meeting_by_id(db: Db, meeting_id: int) -> MeetingRow | None:
     return None if found is None else MeetingRow.of(found)
 
 
+def meeting_at(db: Db, bylaws_id: str, body: str, at: datetime) -> str | None:
+    """The key of a meeting of `body` under `bylaws_id` scheduled at the instant `at`."""
+    found = db.value(
+        "SELECT key FROM meeting WHERE bylaws_id = :bylaws AND body = :body"
+        " AND scheduled_at = :at ORDER BY id",
+        {"bylaws": bylaws_id, "body": body, "at": db.instant(at)},
+    )
+    return None if found is None else str(found)
+
+
 def meetings(db: Db, body: str | None = None) -> list[MeetingRow]:
     """Every meeting (of one body), by scheduled time."""
     if body is None:

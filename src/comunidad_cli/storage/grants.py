@@ -420,6 +420,18 @@ def add_deliverable(
     )
 
 
+def deliverables_due(db: Db, subcontract_id: int, first_due: date) -> list[tuple[str, str]]:
+    """(key, title) of the subcontract's deliverables first due on `first_due`, by id."""
+    return [
+        (str(k), str(t))
+        for k, t in db.rows(
+            "SELECT key, title FROM deliverable WHERE subcontract_id = :sub AND first_due = :due"
+            " ORDER BY id",
+            {"sub": subcontract_id, "due": db.day(first_due)},
+        )
+    ]
+
+
 def deliverable_ref(db: Db, key: str) -> tuple[int, int] | None:
     """(row id, subcontract row id) of the deliverable `key`, None when there is none."""
     found = db.row("SELECT id, subcontract_id FROM deliverable WHERE key = :key", {"key": key})
@@ -436,6 +448,18 @@ def add_submission(db: Db, *, deliverable_id: int, due: date, submitted_on: date
             "submitted_on": db.day(submitted_on),
         },
     )
+
+
+def grants_from(db: Db, funder_id: int, start: date) -> list[tuple[str, str]]:
+    """(key, title) of the funder's grants starting on `start`, by id."""
+    return [
+        (str(k), str(t))
+        for k, t in db.rows(
+            'SELECT key, title FROM grant_award WHERE funder_id = :funder AND "start" = :start'
+            " ORDER BY id",
+            {"funder": funder_id, "start": db.day(start)},
+        )
+    ]
 
 
 def add_grant(

@@ -65,3 +65,12 @@ def one_line(value: str) -> str:
             code=f"U+{ord(found.group()):04X}",
         )
     return " ".join(value.split())
+
+
+def same_name(text: str) -> str:
+    """What two names typed for one person share however they were typed: Unicode's
+    composed form (a Mac types "Núria" decomposed), case and the spaces between words set
+    aside. For finding a name typed twice, never for storing it: names stay as typed."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())

@@ -52,6 +52,30 @@ def add_deliverable(
         sub = _subcontract_row(db, subcontract)
         _check([schedule_problem(first_due, every, chosen_unit, until, sub["start"])])
         chosen = _new_key(db, "deliverable", key, (sub["key"], clean_title), "deliverable")
+        if key is None:  # the same command run twice owes one report, not two
+            from comunidad_cli.core.importing.text import same_name
+
+            typed = same_name(clean_title)
+            there = next(
+                (
+                    k
+                    for k, t in stored.deliverables_due(db, sub["id"], first_due)
+                    if same_name(t) == typed
+                ),
+                None,
+            )
+            if there is not None:
+                raise _refused(
+                    N_(
+                        '{subcontract} already owes "{title}" first due on {due} ({key}): to add'
+                        " another one, give it its own id with --id (for example {suggested})"
+                    ),
+                    subcontract=sub["key"],
+                    title=clean_title,
+                    due=first_due,
+                    key=there,
+                    suggested=chosen,
+                )
         values = {
             "title": clean_title,
             "first_due": first_due,

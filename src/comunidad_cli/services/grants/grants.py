@@ -45,6 +45,7 @@ from comunidad_cli.services.grants.common import (
     _org_id,
     _precision,
     _reading,
+    _refused,
     _subcontract_row,
     _text,
     in_currency,
@@ -118,6 +119,26 @@ def add_grant(
     with writing_db(url) as db:
         funder_id = _org_id(db, funder)
         chosen = _new_key(db, "grant_award", key, (clean_title,), "grant")
+        if key is None:  # the same command run twice records one grant, not two
+            from comunidad_cli.core.importing.text import same_name
+            from comunidad_cli.storage.grants import grants_from
+
+            typed = same_name(clean_title)
+            there = next(
+                (k for k, t in grants_from(db, funder_id, start) if same_name(t) == typed), None
+            )
+            if there is not None:
+                raise _refused(
+                    N_(
+                        '{funder} already gave a grant "{title}" starting on {start} ({key}): to'
+                        " record another one, give it its own id with --id (for example {suggested})"
+                    ),
+                    funder=funder.strip(),
+                    title=clean_title,
+                    start=start,
+                    key=there,
+                    suggested=chosen,
+                )
         insert_grant(
             db,
             key=chosen,
