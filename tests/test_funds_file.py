@@ -550,6 +550,18 @@ def test_fund_new_in_a_workspace_writes_beside_the_by_laws(tmp_path: Path) -> No
     assert run("--workspace", str(tmp_path / "ws"), "fund", "check", "--strict")[0] == 0
 
 
+def test_fund_new_in_a_catalan_workspace_names_its_body_and_currency(tmp_path: Path) -> None:
+    """A Catalan tester's `fund new` in a xarxa workspace failed its own check (FD113: no
+    body "directorio") and asked for pesos; its minimum score only a perfect sheet reached."""
+    ws = tmp_path / "ws"
+    assert run("init", str(ws), "--template", "xarxa", "--locale", "ca")[0] == 0
+    assert run("--workspace", str(ws), "fund", "new", "r1", "--name", "Convocatòria 2027")[0] == 0
+    text = (ws / "fondos" / "r1.toml").read_text(encoding="utf-8")
+    assert 'body = "plenari"' in text and 'currency = "EUR"' in text
+    assert 'min_score = "2"' in text and "scale = { min = 1, max = 3 }" in text
+    assert run("--workspace", str(ws), "fund", "check", "--strict") == (0, "", "")
+
+
 def test_in_a_workspace_the_body_is_one_of_the_by_laws(tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     assert run("init", str(workspace), "--template", "directorio")[0] == 0

@@ -76,12 +76,25 @@ def new(
         ),
     ] = None,
 ) -> None:
-    from comunidad_cli.services.funds.round_files import new_text, write_new
+    from comunidad_cli import clock
+    from comunidad_cli.services.funds.round_files import (
+        bylaws_bodies,
+        new_text,
+        starting_body,
+        write_new,
+    )
 
+    # In a workspace, the file names one of its by-laws' bodies and its currency, so that it
+    # passes `fund check` there as it is (the shipped file is a directorio's, in pesos).
+    workspace = current_workspace(required=False)
+    body = currency = None
+    if workspace is not None:
+        body = starting_body(bylaws_bodies(workspace.bylaws_dir, clock.today()))
+        currency = workspace.currency or None
     if output is not None and str(output) == "-":
-        write_stdout(new_text(round_id, name))
+        write_stdout(new_text(round_id, name, body, currency))
         return
-    path = write_new(round_id, name, output or _folder() / f"{round_id}.toml")
+    path = write_new(round_id, name, output or _folder() / f"{round_id}.toml", body, currency)
     info(_('Wrote {path}: edit it, then run "comunidad fund check {path}".').format(path=path))
 
 

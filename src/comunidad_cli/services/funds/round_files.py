@@ -141,9 +141,12 @@ def check_paths(
     ]
 
 
-def starting_text(round_id: str, name: str | None) -> str:
+def starting_text(
+    round_id: str, name: str | None, body: str | None = None, currency: str | None = None
+) -> str:
     """A commented round file that passes `fund check`: the shipped starting round with
-    this id (and name, in every language, when given)."""
+    this id (and name, in every language, when given), run by `body` and in `currency`
+    when given (a workspace's own: the shipped file names a directorio's and pesos)."""
     from importlib import resources
 
     text = (
@@ -152,6 +155,10 @@ def starting_text(round_id: str, name: str | None) -> str:
         .read_text("utf-8")
     )
     text = text.replace('id = "fondo"', f'id = "{round_id}"', 1)
+    if body is not None:
+        text = text.replace('body = "directorio"  ', f"body = {_basic_string(body)}", 1)
+    if currency is not None:
+        text = text.replace('currency = "CLP"', f"currency = {_basic_string(currency)}", 1)
     if name is not None:
         quoted = _basic_string(name)
         text = text.replace(
@@ -169,7 +176,9 @@ def _basic_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def new_text(round_id: str, name: str | None) -> str:
+def new_text(
+    round_id: str, name: str | None, body: str | None = None, currency: str | None = None
+) -> str:
     """The starting file for `fund new`: the id a round id, the name text that can be kept
     as typed; else a refusal naming what to change."""
     from comunidad_cli.core.funds.round import ROUND_ID
@@ -187,12 +196,27 @@ def new_text(round_id: str, name: str | None) -> str:
         from comunidad_cli.services.errors import typed_text
 
         name = typed_text(name, "--name")
-    return starting_text(round_id, name)
+    return starting_text(round_id, name, body, currency)
 
 
-def write_new(round_id: str, name: str | None, output: Path) -> Path:
+def write_new(
+    round_id: str,
+    name: str | None,
+    output: Path,
+    body: str | None = None,
+    currency: str | None = None,
+) -> Path:
     """Write the starting file at `output`, refusing to overwrite (nothing half-written)."""
-    return write_starting_file(output, new_text(round_id, name))
+    return write_starting_file(output, new_text(round_id, name, body, currency))
+
+
+def starting_body(bodies: tuple[str, ...] | None) -> str | None:
+    """The body a workspace's starting round names: its by-laws' `directorio` where they have
+    one (the body the shipped file is written for), else their first body; None outside a
+    workspace (the shipped file's own)."""
+    if not bodies or "directorio" in bodies:
+        return None
+    return bodies[0]
 
 
 def round_of_text(content: str, key: str) -> Round:
