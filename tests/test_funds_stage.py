@@ -281,3 +281,40 @@ def test_closed_with_none_received_then_none_admissible(in_tmp: Path) -> None:
     apply(root, "b-sede", "junta-2", "1000000", admissible=False)
     found = _show(root, "2026-05-20 12:00")
     assert (found["code"], found["admissible"], found["next"]) == ("none_admissible", 0, None)
+
+
+def test_fund_show_says_the_rules_in_force_and_when_the_file_says_otherwise(
+    in_tmp: Path,
+) -> None:
+    """A Catalan tester lowered min_score in fondos/r.toml after opening the round; fund
+    check was silent, fund show did not show the minimum, and fund rank judged under the
+    text in force. fund show now gives the minimum score and the award mode in force, and a
+    file in fondos/ that differs from that text is named, with what it takes to load it."""
+    from tests.funds_fixtures import EXAMPLE
+
+    with freeze_time("2026-03-01 12:00"):
+        root = workspace(in_tmp / "w")
+        open_round(root)
+    folder = root / "fondos"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{ROUND}.toml").write_text(EXAMPLE, encoding="utf-8")
+    with freeze_time("2026-04-02 12:00"):
+        code, out, err = run("--workspace", str(root), "--locale", "en", "fund", "show", ROUND)
+    assert code == 0 and err == ""
+    assert "minimum score" in out and "3.00" in out and "award mode" in out and "skip" in out
+    changed = EXAMPLE.replace('min_score = "3"', 'min_score = "2"')
+    (folder / f"{ROUND}.toml").write_text(changed, encoding="utf-8")
+    with freeze_time("2026-04-02 12:00"):
+        code, out, err = run("--workspace", str(root), "--locale", "en", "fund", "show", ROUND)
+        data = json.loads(ok("--workspace", str(root), "fund", "show", ROUND, "--json"))
+    assert code == 0 and "3.00" in out
+    words = " ".join(err.split())
+    assert "differs from the text in force (loaded " in words
+    assert f'nothing changes until "comunidad fund open {folder / ROUND}.toml" loads it' in words
+    assert "until applications close on Apr 17, 2026" in words
+    assert data["in_force"]["file"] == "differs" and data["in_force"]["min_score"] == "3"
+    with freeze_time("2026-04-20 12:00"):
+        code, _out, err = run("--workspace", str(root), "--locale", "ca", "fund", "show", ROUND)
+    words = " ".join(err.split())
+    assert "les sol·licituds es van tancar el 17 d'abr. 2026" in words
+    assert "les seves regles ja no canvien" in words

@@ -202,11 +202,50 @@ def _round_fields(view: RoundView) -> str:
                 ),
             )
         )
+    if view.min_score is not None and view.award_mode is not None:
+        from comunidad_cli.core.funds.scoring import shown_score
+        from comunidad_cli.i18n import format_number
+        from comunidad_cli.render.funds import mode_name
+
+        pairs.append((_("minimum score"), format_number(shown_score(view.min_score), 2)))
+        pairs.append((_("award mode"), mode_name(view.award_mode)))
     if view.stage is not None:
         pairs.append((_("stage"), render(view.stage.text)))
         if view.stage.next is not None:
             pairs.append((_("next"), render(view.stage.next)))
     return _fields(pairs)
+
+
+def _file_note(view: RoundView, file: Path) -> str | None:
+    """What `fund show` says when the round's file no longer says what the text in force
+    says: the edit changes nothing until `fund open` loads it, and only while applications
+    are open (a Catalan tester lowered min_score in the file and ranked under the old one)."""
+    if view.file_state != "differs" or view.loaded_at is None:
+        return None
+    from comunidad_cli import clock
+    from comunidad_cli.i18n import format_moment
+
+    close = view.dates.applications_close
+    if clock.today() > close:
+        return fill(
+            _(
+                "{file} differs from the text in force (loaded {at}): applications closed on"
+                " {close}, so the round keeps the text in force; its rules no longer change."
+            ),
+            file=str(file),
+            at=format_moment(view.loaded_at),
+            close=_date(close),
+        )
+    return fill(
+        _(
+            "{file} differs from the text in force (loaded {at}): nothing changes until"
+            ' "comunidad fund open {file}" loads it, which it may until applications close'
+            " on {close}."
+        ),
+        file=str(file),
+        at=format_moment(view.loaded_at),
+        close=_date(close),
+    )
 
 
 @fund_app.command("list", cls=ComunidadCommand, help=_("List the rounds opened, the latest first."))
@@ -252,10 +291,12 @@ def fund_list(as_json: JsonOption = False) -> None:
 )
 def fund_show(round_key: RoundArgument, as_json: JsonOption = False) -> None:
     from comunidad_cli.cli.funds.evaluation import _bylaws_folder
+    from comunidad_cli.cli.funds.round import _folder
     from comunidad_cli.services.funds.views import show_round
 
+    file = _folder() / f"{round_key.strip()}.toml"
     with _refusals():
-        view = show_round(database_url(), round_key, _bylaws_folder())
+        view = show_round(database_url(), round_key, _bylaws_folder(), file)
     if as_json:
         data = view.as_json()
         if view.stage is not None:
@@ -264,6 +305,9 @@ def fund_show(round_key: RoundArgument, as_json: JsonOption = False) -> None:
         print_json(data)
         return
     write_stdout(_round_fields(view))
+    note = _file_note(view, file)
+    if note is not None:
+        info(note)
 
 
 @fund_app.command(

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +128,13 @@ class RoundView:
     applications: tuple[ApplicationView, ...] = field(default=())
     #: Where the round stands and the next command (`fund show`; None in `fund list`).
     stage: Stage | None = None
+    #: When the text in force was loaded, and whether the round's file in the workspace's
+    #: fondos/ still says the same ("same", "differs"; None: no such file, or not asked).
+    loaded_at: datetime | None = None
+    file_state: str | None = None
+    #: The rules in force a coordinator checks first (`fund show`).
+    min_score: Fraction | None = None
+    award_mode: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         from comunidad_cli.services.grants.common import in_currency
@@ -148,6 +156,15 @@ class RoundView:
         }
         if self.stage is not None:
             found["stage"] = {"code": self.stage.code, **self.stage.counts}
+        if self.loaded_at is not None:
+            from comunidad_cli.core.funds.evaluation import exact
+
+            found["in_force"] = {
+                "loaded_at": self.loaded_at.astimezone(clock.zone()).isoformat(),
+                "min_score": None if self.min_score is None else exact(self.min_score),
+                "award_mode": self.award_mode,
+                "file": self.file_state,
+            }
         return found
 
 
@@ -249,12 +266,34 @@ def list_rounds(url: str) -> list[RoundView]:
         return [_round_view(db, load_round(db, row.key), False) for row in rounds(db)]
 
 
-def show_round(url: str, key: str, folder: Path | None = None) -> RoundView:
-    """`fund show`: the round, its applications counted, and its stage today."""
+def show_round(
+    url: str, key: str, folder: Path | None = None, file: Path | None = None
+) -> RoundView:
+    """`fund show`: the round, its applications counted, and its stage today; with `file`
+    (the workspace's fondos/ROUND.toml), whether it still says what the text in force says:
+    an edit to the file changes nothing until `fund open` loads it, and only while
+    applications are open."""
+    import dataclasses
+    import hashlib
+
     from comunidad_cli.services.session import reading_db
+    from comunidad_cli.storage.funds.rounds import text_by_id
 
     with reading_db(url) as db:
-        return _round_view(db, load_round(db, key), False, True, folder)
+        loaded = load_round(db, key)
+        view = _round_view(db, loaded, False, True, folder)
+        in_force = text_by_id(db, loaded.text_id)
+    state = None
+    if file is not None and file.is_file():
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        state = "same" if digest == in_force.sha256 else "differs"
+    return dataclasses.replace(
+        view,
+        loaded_at=in_force.loaded_at,
+        file_state=state,
+        min_score=loaded.round.min_score,
+        award_mode=loaded.round.award_mode,
+    )
 
 
 def list_applications(url: str, key: str) -> list[ApplicationView]:
