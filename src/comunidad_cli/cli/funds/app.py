@@ -3,6 +3,7 @@ adding itself to `fund_app` (from `cli/funds/round.py`) when imported here."""
 
 from __future__ import annotations
 
+from comunidad_cli.cli.funds import admissibility as _admissibility  # noqa: F401  (appeal, ...)
 from comunidad_cli.cli.funds import applications as _applications  # noqa: F401  (open, apply, ...)
 from comunidad_cli.cli.funds import award as _award  # noqa: F401  (award, awards)
 from comunidad_cli.cli.funds import contracts as _contracts  # noqa: F401  (contract, report)
