@@ -349,88 +349,9 @@ def summary(as_json: JsonOption = False, as_of: AsOfOption = None) -> None:
 
 
 def _funds_json(funds: Any) -> dict[str, Any]:
-    """The rounds whose window is open (closing day), those awaiting a step (their stage's
-    code, counts, words and next command), and per body the plan in force or null."""
-    from comunidad_cli.i18n import message_text
+    from comunidad_cli.cli.funds.summary import funds_json
 
-    def awaiting(line: Any) -> dict[str, Any]:
-        found = line.stage
-        return {
-            "round": line.key,
-            "body": line.body,
-            "stage": found.code,
-            **found.counts,
-            "text": message_text(found.text),
-            "next": None if found.next is None else message_text(found.next),
-        }
-
-    if funds is None:
-        return {"open": [], "awaiting": [], "plans": []}
-    return {
-        "open": [
-            {"round": r.key, "body": r.body, "closes": r.closes.isoformat()} for r in funds.open
-        ],
-        "awaiting": [awaiting(r) for r in funds.awaiting],
-        "plans": [
-            {
-                "bylaws": p.bylaws,
-                "body": p.body,
-                "plan": p.plan,
-                "from": None if p.start is None else p.start.isoformat(),
-                "to": None if p.end is None else p.end.isoformat(),
-                "needs": p.needs if p.plan is not None else None,
-            }
-            for p in funds.plans
-        ],
-    }
-
-
-def _print_funds(funds: Any) -> None:
-    """The rounds open (until their closing day) and awaiting a step, one line each with the
-    next command, and per body the plan in force: said only when there are rounds or plans."""
-    from comunidad_cli.i18n import message_text
-
-    if funds is None or not (funds.rounds or funds.plans):
-        return
-    console = stdout_console()
-    console.print("\n[bold]" + _("Competitive funds and the plan") + "[/bold]")
-
-    def say(text: str) -> None:
-        console.print(text, highlight=False, markup=False)
-
-    for line in funds.open:
-        say(
-            fill(
-                _("  • {round}: applications open until {date}"),
-                round=line.key,
-                date=format_date(line.closes),
-            )
-        )
-    for line in funds.awaiting:
-        text = message_text(line.stage.text)
-        say(f"  • {line.key}: {text}")
-        if line.stage.next is not None:
-            say("    " + _("next: {command}").format(command=message_text(line.stage.next)))
-    if not funds.open and not funds.awaiting:
-        say(_("  No round awaits a step."))
-    for plan in funds.plans:
-        if plan.plan is None:
-            say(_("  {body}: no plan in force").format(body=plan.body))
-            continue
-        say(
-            fill(
-                ngettext(
-                    "  {body}: plan {plan} in force, {start} to {end}, {count} need",
-                    "  {body}: plan {plan} in force, {start} to {end}, {count} needs",
-                    plan.needs,
-                ),
-                body=plan.body,
-                plan=plan.plan,
-                start=format_date(plan.start),
-                end=format_date(plan.end),
-                count=plan.needs,
-            )
-        )
+    return funds_json(funds)
 
 
 def _workspace_money(currency: str | None) -> str:
@@ -579,7 +500,9 @@ def _print_summary(name: str, money: str, data: Any) -> None:
         console.print(fill(_("No meetings by {date}."), date=format_date(data.today)))
     else:
         console.print(_('No meetings yet: "comunidad meeting new".'))
-    _print_funds(data.funds)
+    from comunidad_cli.cli.funds.summary import print_funds
+
+    print_funds(data.funds)
     if data.network_overdue:  # shown only when some are: most workspaces sit in no network
         console.print("\n[bold]" + _("Network commitments overdue") + "[/bold]")
         for commitment in data.network_overdue:
