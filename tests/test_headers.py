@@ -63,8 +63,10 @@ def test_a_payments_export_in_spanish_imports_back_unchanged() -> None:
     assert text.splitlines()[0] == (
         "pago;subcontrato;período desde;período hasta;fecha;estado;categoría;importe"
     )
+    assert text.splitlines()[1].split(";")[5] == "pagado"  # the status in Spanish too
     catalan = ok("--locale", "ca", "export", "payments")
     assert catalan.splitlines()[0].startswith("pagament;subcontracte;període des de;")
+    assert catalan.splitlines()[1].split(";")[5] == "pagat"
     english = ok("--locale", "es", "export", "payments", "--headers", "en")
     assert english.splitlines()[0].startswith("payment;subcontract;period_from;")
     target = root / "pagos.csv"
@@ -74,6 +76,12 @@ def test_a_payments_export_in_spanish_imports_back_unchanged() -> None:
     code, _out, err = run("--locale", "es", "import", "payments", str(target))
     assert code == 0, err
     assert dump(root) == before
+    catalan_file = root / "pagaments.csv"
+    assert run("--locale", "ca", "export", "payments", "--output", str(catalan_file))[0] == 0
+    code, _out, err = run("--locale", "ca", "import", "payments", str(catalan_file))
+    assert code == 0, err
+    assert dump(root) == before
+    assert english.splitlines()[1].split(";")[5] == "paid"
     code, _out, err = run("export", "payments", "--headers", "fr")
     assert code == 2 and "--headers" in err
 

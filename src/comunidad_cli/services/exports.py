@@ -169,6 +169,25 @@ def rows_of(url: str, kind: str) -> tuple[tuple[str, ...], list[list[Cell]]]:
     )
 
 
+#: The columns whose values are choices a reader sees in words (`presentat`, `pagat`) in a
+#: CSV whose headers are in their language; `comunidad import` reads the words back.
+CHOICE_COLUMNS = frozenset({"status", "kind", "risk_level"})
+
+
+def _in_words(header: Sequence[str], rows: list[list[Cell]], language: str) -> list[list[Cell]]:
+    """`rows` with their choice columns in `language`'s words (English: as stored). A Catalan
+    tester's payments export had Catalan headers and `submitted`, `paid` beneath them."""
+    from comunidad_cli.core.choices import label
+
+    at = {i for i, name in enumerate(header) if name in CHOICE_COLUMNS}
+    if language == "en" or not at:
+        return rows
+    return [
+        [label(c, language) if i in at and isinstance(c, str) else c for i, c in enumerate(row)]
+        for row in rows
+    ]
+
+
 def export(
     url: str, kind: str, file_format: str, *, decimal_mark: str, headers: str = "en"
 ) -> tuple[str, int]:
@@ -188,5 +207,5 @@ def export(
     header, rows = rows_of(url, kind)
     if chosen == "csv":
         shown = [column_header(name, headers) for name in header]
-        return to_csv(shown, rows, decimal_mark=decimal_mark), len(rows)
+        return to_csv(shown, _in_words(header, rows, headers), decimal_mark=decimal_mark), len(rows)
     return dumps_json([dict(zip(header, row, strict=True)) for row in rows]) + "\n", len(rows)
