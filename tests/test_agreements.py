@@ -781,9 +781,10 @@ def test_import_goals_and_data_to_the_draft_all_or_nothing(ws: Path) -> None:
     )
     code, out, err = run("--locale", "ca", "import", "agreement-goals", str(bad))
     assert code == 1 and out == ""
-    assert f'{bad}:3: agreement: l\'acord "signat" ' in err and "agreement amend" in err
-    assert f"{bad}:4: agreement: " in err and '"enlloc"' in err
-    assert f"{bad}:5: goal:" in err
+    # each row's column named as the file's header names it (acord, meta)
+    assert f'{bad}:3: acord: l\'acord "signat" ' in err and "agreement amend" in err
+    assert f"{bad}:4: acord: " in err and '"enlloc"' in err
+    assert f"{bad}:5: meta:" in err
     assert query(ws, "SELECT COUNT(*) FROM agreement_goal") == [(0,)]
     good = write(
         ws, "metes.csv", f"acord;meta\n{KEY};Més famílies <i>llegint</i>\n{KEY};Dues  metes\n"
@@ -801,7 +802,7 @@ def test_import_goals_and_data_to_the_draft_all_or_nothing(ws: Path) -> None:
         f"{KEY},inscripcions,amunt,x\n",
     )
     code, out, err = run("import", "agreement-data", str(data))
-    assert code == 1 and f'{data}:4: direction: "amunt" is not one of: out, in, both' in err
+    assert code == 1 and f'{data}:4: sentido: "amunt" is not one of: out, in, both' in err
     assert query(ws, "SELECT COUNT(*) FROM agreement_data") == [(0,)]
     data = write(
         ws,
@@ -827,4 +828,4 @@ def test_import_goals_and_data_to_the_draft_all_or_nothing(ws: Path) -> None:
     assert 'agreement "conveni" was signed on December 20, 2025 by Directora' in err
     ok("agreement", "end", KEY, "--by", "Jo", "--reason", "fi")
     err = refused(ws, "--locale", "es", "import", "agreement-data", str(data))
-    assert f'{data}:2: agreement: el acuerdo "conveni" terminó el' in err
+    assert f'{data}:2: acuerdo: el acuerdo "conveni" terminó el' in err

@@ -91,3 +91,15 @@ def test_examples_readme_lists_every_column_name() -> None:
     for name, languages in HEADERS.items():
         row = f"| {name} | {', '.join(languages['es'])} | {', '.join(languages['ca'])} |"
         assert row in text, row
+
+
+def test_a_rows_problem_names_its_column_as_the_files_header_does(in_tmp: Path) -> None:
+    """A Catalan tester's `persones.csv:7: org: ...` was under the header "entitat": the
+    column is named as typed in the file, and English headers read as before."""
+    assert run("init", "w", "--locale", "ca")[0] == 0
+    people = write(in_tmp, "persones.csv", "nom;correu;Entitat\nAnna;anna@x.org;cap\n")
+    code, _out, err = run("--workspace", "w", "import", "people", str(people))
+    assert code == 1 and err.startswith(f"error: {people}:2: Entitat: ")
+    english = write(in_tmp, "people.csv", "name,email,org\nAnna,anna@x.org,none\n")
+    code, _out, err = run("--workspace", "w", "import", "people", str(english))
+    assert code == 1 and err.startswith(f"error: {english}:2: org: ")

@@ -231,7 +231,7 @@ def test_spanish_headers_and_messages(ws: Path) -> None:
         "reunificacion,2025,gender,Femenino,11,20\n",
     )
     err = refused(ws, "import", "outcomes", "datos.csv", "--locale", "es")
-    assert "datos.csv:3: numerator: los grupos de gender suman 11 (numerator)" in err
+    assert "datos.csv:3: numerador: los grupos de gender suman 11 (numerator)" in err
     assert "no se importó nada" in err
     err = refused(ws, "import", "outcomes", "datos.csv", "--locale", "ca")
     assert "els grups de gender sumen 11" in err

@@ -384,9 +384,9 @@ def test_import_needs(ws: Path) -> None:
         f"{PLAN};c;C;4;;\n",
     )
     err = refused(ws, "import", "needs", str(bad))
-    assert 'bad.csv:2: territory: no territory "villa-norte"' in err
-    assert "bad.csv:3: rank: rank 1 is given to more than one need (a, b)" in err
-    assert "bad.csv:4: evidence:" in err
+    assert 'bad.csv:2: territorio: no territory "villa-norte"' in err  # the file's header
+    assert "bad.csv:3: rango: rank 1 is given to more than one need (a, b)" in err
+    assert "bad.csv:4: evidencia:" in err
     code, _, err = run("import", "needs", str(ROOT / "examples" / "plans" / "needs.csv"))
     assert code == 0, err
     shown = json.loads(ok("plan", "show", PLAN, "--json"))

@@ -203,8 +203,8 @@ def test_import_errors_name_rows_and_write_nothing(ws: Path) -> None:
         "c;vulnerabilidad;0,4;C\n",
     )
     err = refused(ws, "import", "territories", "bad.csv", "--locale", "es")
-    assert 'bad.csv:2: value: "0.5"' in err
-    assert "bad.csv:3: name:" in err and '"b"' in err
+    assert 'bad.csv:2: valor: "0.5"' in err  # the column as the file's header names it
+    assert "bad.csv:3: nombre:" in err and '"b"' in err
     assert "bad.csv:5" in err
     assert "3 problemas" in err
 

@@ -36,14 +36,14 @@ import functools
 import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 from comunidad_cli.core.importing.columnar import Columnar, Irregular
-from comunidad_cli.core.importing.columns import Parsed, Problem
+from comunidad_cli.core.importing.columns import Parsed, Problem, column_of
 from comunidad_cli.core.importing.rows import find_duplicates, parse_records
 from comunidad_cli.services.imports.kinds import ImportContext, ImportKind, Plan
 from comunidad_cli.services.imports.readers import READERS, decode, format_of, read_file
@@ -167,8 +167,13 @@ def run_import(
         round=round_key,
     )
 
+    typed: dict[str, str] = {}  # a column's header as the file writes it ("importe", "Org")
+
     def report(rows: int, problems: list[Problem], plan: Plan | None = None) -> ImportReport:
         problems.sort(key=lambda p: p.sort_key)
+        problems = [
+            replace(p, column=typed[p.column]) if p.column in typed else p for p in problems
+        ]
         return ImportReport(
             kind=kind.name,
             file=shown,
@@ -189,6 +194,13 @@ def run_import(
     if source.fatal:
         return report(0, source.problems)
     columns = kind.columns(ctx)
+    # A row's problem names its column as the file's header does: a Catalan tester's
+    # `persones.csv:7: org: ...` was under the header "entitat".
+    typed.update(
+        (column_of(raw, columns), raw.strip().lstrip("\ufeff").strip())
+        for raw in source.header or ()
+        if raw.strip()
+    )
 
     def audit(rows: int) -> Callable[[Plan], dict[str, Any]]:
         return lambda plan: {
