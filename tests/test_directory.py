@@ -383,3 +383,13 @@ def test_person_show_lists_their_seats(ws: Path) -> None:
         ("2024-01-01", None, True),
     ]
     assert "(current)" in ok("person", "show", "ana")
+
+
+def test_an_edit_says_what_changed_in_the_readers_words(ws: Path) -> None:
+    """A Catalan tester read "name ha canviat de ... a X": the field and a kind's values are
+    words of the reader's language; the values typed are printed as typed."""
+    ok("org", "add", "Esplai l'Espurna", "--kind", "community", "--id", "espurna")
+    code, _, err = run("--locale", "ca", "org", "edit", "espurna", "--name", "Esplai L'Espurna")
+    assert code == 0 and err == "espurna: nom ha canviat d'Esplai l'Espurna a Esplai L'Espurna.\n"
+    code, _, err = run("--locale", "es", "org", "edit", "espurna", "--kind", "agency")
+    assert code == 0 and err == "espurna: tipo cambió de comunitaria a agencia.\n"

@@ -22,7 +22,8 @@ from comunidad_cli.cli._common import (
 )
 from comunidad_cli.cli._common import JsonOption as JsonOption
 from comunidad_cli.cli.completion import complete_person
-from comunidad_cli.i18n import _, choice_word
+from comunidad_cli.core.messages import N_
+from comunidad_cli.i18n import _, choice_word, translated
 
 org_app = command_group(
     _("Organisations: agencies, community organisations, businesses, public bodies, funders.")
@@ -86,14 +87,27 @@ def _fields(pairs: Sequence[tuple[str, str | None]]) -> str:
     return plain_fields(pairs, terminal_width())
 
 
+# A changed field in the reader's words ("nom ha canviat", not "name ha canviat").
+_FIELD_WORDS = {
+    "name": N_("name"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "org": N_("organisation"),
+    "kind": N_("kind"),
+}
+
+
 def _changes(changed: Any, key: str) -> None:
     if not changed:
         info(_("{key}: nothing to change.").format(key=key))
         return
     for field, (old, new) in changed.items():
+        word = translated(_FIELD_WORDS[field]) if field in _FIELD_WORDS else field
+        if field == "kind":  # a choice: in the reader's words too
+            old, new = (None if v is None else choice_word(v) for v in (old, new))
         info(
             _("{key}: {field} changed from {old} to {new}.").format(
-                key=key, field=field, old=old or "-", new=new or "-"
+                key=key, field=word, old=old or "-", new=new or "-"
             )
         )
 
