@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from comunidad_cli.cli._common import ComunidadContext
 from comunidad_cli.cli.app import app, hoist_global_options
 from tests.helpers import database_of, ok, run
@@ -137,3 +139,22 @@ def test_init_answers_in_the_new_workspaces_language(in_tmp: Path) -> None:
     code, _out, err = run("--locale", "ca", "init", "y", "--locale", "es_CL")
     assert "S'ha creat l'espai de treball" in err
     assert "Created workspace" in run("init", "z")[2]  # no --locale: the terminal's
+
+
+@pytest.mark.parametrize("asked", ["català", "fr", "castellano"])
+def test_a_locale_comunidad_does_not_speak_is_refused_not_replaced_by_english(
+    asked: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Catalan tester typed `--locale català` and got English without a word: an asked-for
+    language it does not speak is a usage error, said in the environment's language. An
+    environment's other language (LANG=fr_FR) still falls back to English silently."""
+    from tests.helpers import run
+
+    monkeypatch.setenv("LANG", "ca_ES.UTF-8")
+    code, out, err = run("--locale", asked, "bylaws", "new", "--template", "xarxa", "-o", "-")
+    assert (code, out) == (2, "")
+    assert (
+        err == f'error: --locale "{asked}": comunidad parla es, en i ca (es_CL, ca_ES, en_US ...)\n'
+    )
+    for fine in ("ca", "es_CL", "en_US.UTF-8", "C"):
+        assert run("--locale", fine, "bylaws", "new", "--template", "xarxa", "-o", "-")[0] == 0

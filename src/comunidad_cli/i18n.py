@@ -50,6 +50,15 @@ def normalize(tag: str | None) -> str | None:
     return f"{language}_{territory.upper()}" if territory else language
 
 
+def spoken(tag: str) -> bool:
+    """Whether `tag` names a language comunidad speaks (es, en, ca, with any territory): an
+    environment's other language falls back to English, a `--locale` asked for is refused."""
+    if tag.strip().split(".")[0] in ("C", "POSIX"):
+        return True
+    match = _TAG.match(tag.strip())
+    return match is not None and match.group(1).lower() in LANGUAGES
+
+
 def resolve(cli: str | None, env: Mapping[str, str], workspace_locale: str | None = None) -> str:
     """The locale to use, from the first source that names a usable one."""
     candidates = [cli, env.get("COMUNIDAD_LOCALE"), workspace_locale]

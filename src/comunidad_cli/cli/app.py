@@ -443,6 +443,14 @@ def root(
 
     if locale is not None:
         i18n.activate(i18n.resolve(locale, os.environ))
+        if not i18n.spoken(locale):  # "--locale català" once gave English without a word
+            i18n.activate(select_locale([]))
+            error(
+                _(
+                    '--locale "{value}": comunidad speaks es, en and ca (es_CL, ca_ES, en_US ...)'
+                ).format(value=locale)
+            )
+            raise typer.Exit(2)
     else:
         # As `main` reads the whole command line: `init -h --locale es` (init's own --locale,
         # after -h) is helped in Spanish, in-process as in a real process.
