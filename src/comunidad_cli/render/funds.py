@@ -157,6 +157,17 @@ def reason_in(outputs: Outputs, msg: Msg) -> str:
     return message_text(replace(msg, params=MappingProxyType(params)), shown)
 
 
+def named_in(outputs: Outputs, application: str) -> str:
+    """An application as the acta names it: its id and its project's title as typed beside
+    it ("id (title)", the reader's way); the id alone when the round has no such line."""
+    from comunidad_cli.core.funds.ranking import NAMED
+
+    title = next((line.project for line in outputs.lines if line.application == application), "")
+    if not title:
+        return application
+    return message_text(Msg.of(NAMED, application=application, title=title))
+
+
 def why_in(outputs: Outputs, msg: Msg) -> str:
     """An award line's reason or tie, its amounts as money."""
     return message_text(with_money(msg, outputs.round.currency))
@@ -340,9 +351,9 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
     why = []
     for line in outputs.lines:
         if line.reason is not None:
-            why.append(f"{line.application}: {why_in(outputs, line.reason)}")
+            why.append(f"{named_in(outputs, line.application)}: {why_in(outputs, line.reason)}")
         if line.tie is not None:
-            why.append(f"{line.application}: {why_in(outputs, line.tie)}")
+            why.append(f"{named_in(outputs, line.application)}: {why_in(outputs, line.tie)}")
     out.append(Bullets(tuple(why)) if why else Para("—"))
     if outputs.notes:
         out.append(Heading(2, _("Consensus notes")))
@@ -354,7 +365,7 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
                         if note.criterion is not None
                         else _('{application}: "{text}" ({by}, {at})')
                     ).format(
-                        application=note.application,
+                        application=named_in(outputs, note.application),
                         criterion=note.criterion,
                         text=note.text,
                         by=note.by,
@@ -370,9 +381,11 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
         out.append(
             Bullets(
                 tuple(
-                    _("{application} ({organisation}): {reasons}").format(
+                    _("{application} ({title}), of {organisation} ({org}): {reasons}").format(
                         application=line.application,
+                        title=line.project,
                         organisation=line.organisation_name,
+                        org=line.organisation,
                         reasons="; ".join(reason_in(outputs, m) for m in line.admissibility_reasons)
                         or "—",
                     )
@@ -398,7 +411,7 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
                         )
                         or "—",
                         "; ".join(
-                            f"{line.application} ({_say(why)})"
+                            f"{named_in(outputs, line.application)}: {_say(why)}"
                             for line in outputs.lines
                             for p, why in line.recused
                             if p == r
@@ -476,6 +489,7 @@ def acta_json(outputs: Outputs, minutes: MinutesData | None) -> dict[str, Any]:
         "lines": [
             {
                 **result_record(outputs, line),
+                "organisation_id": line.organisation,
                 "score_exact": exact(line.score),
                 "reason": None if line.reason is None else message_text(line.reason),
                 "tie": None if line.tie is None else message_text(line.tie),

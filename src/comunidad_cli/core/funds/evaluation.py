@@ -65,13 +65,36 @@ def is_reviewer(seats: Iterable[Seat], person: str, body: str, day: date) -> boo
     return any(s.person == person and s.body == body and s.active_on(day) for s in seats)
 
 
-def tie_reason(organisation: str, application: str) -> Msg:
+#: How the tie was said before it named the organisation and the project as typed: the
+#: recusals written then keep these words (stored as text on the motion, in the minutes).
+TIE_RECORDED_BEFORE = (
+    N_('belongs to "{organisation}", which applies with "{application}"'),
+    N_('recused from "{application}": {reason}'),
+)
+
+
+def tie_reason(organisation: str, name: str, application: str, title: str) -> Msg:
     """Why a reviewer is recused without declaring it: the directory shows the tie (a
-    member of the organisation, as neighbours are of their junta, not necessarily staff)."""
+    member of the organisation, as neighbours are of their junta, not necessarily staff).
+    The organisation is said by its name and the application by its project's title, as
+    typed, each with its id beside it for the secretary."""
     return Msg.of(
-        N_('belongs to "{organisation}", which applies with "{application}"'),
+        N_('belongs to {name} ({organisation}), which applies with "{title}" ({application})'),
         organisation=organisation,
+        name=name or organisation,
         application=application,
+        title=title or application,
+    )
+
+
+def recused_from(application: str, title: str, reason: Msg | str) -> Msg:
+    """A reviewer recused from one application, said on the award's motion: the project's
+    title as typed, its id beside it, and why."""
+    return Msg.of(
+        N_('recused from "{title}" ({application}): {reason}'),
+        application=application,
+        title=title or application,
+        reason=reason,
     )
 
 
