@@ -55,11 +55,16 @@ APPS = {
 }
 
 
-def _ws(root: Path, locale: str = "es_CL", note: bool = False) -> Path:
+def _ws(
+    root: Path, locale: str = "es_CL", note: bool = False, renamed: dict[str, str] | None = None
+) -> Path:
     """The whole round through the commands, up to the adopted award (time moves on);
-    `note`: a consensus note on a-plaza before the proposal."""
+    `note`: a consensus note on a-plaza before the proposal; `renamed`: organisations given
+    these names (id -> name) before anything is applied."""
     workspace(root, locale)
     os.chdir(root)
+    for org, name in (renamed or {}).items():
+        ok("org", "edit", org, "--name", name)
     (root / "fondos").mkdir()
     (root / "fondos" / f"{ROUND}.toml").write_text(
         round_text(budget="5000000", reviewers_per_application="2"), encoding="utf-8"

@@ -65,19 +65,13 @@ def is_reviewer(seats: Iterable[Seat], person: str, body: str, day: date) -> boo
     return any(s.person == person and s.body == body and s.active_on(day) for s in seats)
 
 
-#: How the tie was said before it named the organisation and the project as typed: the
-#: recusals written then keep these words (stored as text on the motion, in the minutes).
-TIE_RECORDED_BEFORE = (
-    N_('belongs to "{organisation}", which applies with "{application}"'),
-    N_('recused from "{application}": {reason}'),
-)
-
-
 def tie_reason(organisation: str, name: str, application: str, title: str) -> Msg:
     """Why a reviewer is recused without declaring it: the directory shows the tie (a
     member of the organisation, as neighbours are of their junta, not necessarily staff).
     The organisation is said by its name and the application by its project's title, as
-    typed, each with its id beside it for the secretary."""
+    typed, each with its id beside it for the secretary. A recusal is stored as the words
+    it was said in (on the motion, in the minutes), so one recorded before these names
+    reads as it was written."""
     return Msg.of(
         N_('belongs to {name} ({organisation}), which applies with "{title}" ({application})'),
         organisation=organisation,
