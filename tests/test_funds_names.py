@@ -37,11 +37,15 @@ WORDS = {
         "tie": f"Hugo se inhibió: pertenece a {TIED} (junta-2), que postula con «{PROJECT}» (b-sede)",
         "declared": f"Beto se inhibió: inhibición en «{PROJECT}» (b-sede): Socio de la junta 2",
         "from": "De: Directorio local, Directorio Local de Población Los Aromos",
+        "legal": "Organización huerto-6 no tiene personalidad jurídica registrada: regístrala"
+        ' con "comunidad org legal huerto-6 --number N',
     },
     "ca": {
         "tie": f"Hugo s'ha inhibit: pertany a {TIED} (junta-2), que sol·licita amb «{PROJECT}» (b-sede)",
         "declared": f"Beto s'ha inhibit: inhibició en «{PROJECT}» (b-sede): Socio de la junta 2",
         "from": "De: Directorio local, Directorio Local de Población Los Aromos",
+        "legal": "Organización huerto-6 no té personalitat jurídica registrada: registreu-la"
+        ' amb "comunidad org legal huerto-6 --number N',
     },
 }
 
@@ -82,6 +86,8 @@ def test_recusals_acta_and_minutes_name_the_organisation_and_project(
     assert f"b-sede ({_md(PROJECT)}): Socio de la junta 2" in acta
     assert f"- b-sede ({_md(PROJECT)}): " in acta
     assert "| b-sede | " + _md(TIED) + " | " in acta
+    # an admissibility reason names the organisation, the command to type keeps its id
+    assert f"- f-sede ({_md('Proyecto «f-sede» | *1*')}), d" in acta and words["legal"] in acta
     html = ok("fund", "acta", ROUND, "--format", "html")
     shown = "".join(_parsed(html).text)
     assert words["tie"] in shown and f"b-sede ({PROJECT}): Socio de la junta 2" in shown
@@ -106,6 +112,7 @@ def test_letters_say_whose_body_writes(in_tmp: Path, tmp_path: Path, locale: str
     ok("fund", "letters", ROUND, "--dir", str(tmp_path / "md"))
     letter = (tmp_path / "md" / "a-plaza.md").read_text(encoding="utf-8")
     assert WORDS[locale]["from"] in letter
+    assert WORDS[locale]["legal"] in (tmp_path / "md" / "f-sede.md").read_text(encoding="utf-8")
     assert "**Directorio local**\n\nDirectorio Local de Población Los Aromos\n\n" in letter
     ok("fund", "letters", ROUND, "--dir", str(tmp_path / "html"), "--format", "html")
     page = (tmp_path / "html" / "b-sede.html").read_text(encoding="utf-8")

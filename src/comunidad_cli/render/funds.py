@@ -138,11 +138,17 @@ def with_money(msg: Msg, currency: str) -> Msg:
 def reason_in(outputs: Outputs, msg: Msg) -> str:
     """An admissibility reason in words, its amounts as money (as `fund applications`), and
     the organisation and applications it names by their names as typed, not their ids."""
+    from comunidad_cli.core.funds.admissibility import NO_PERSONALITY, NO_PERSONALITY_NAMED
+
     orgs = {line.organisation: line.organisation_name for line in outputs.lines}
     projects = {line.application: line.project for line in outputs.lines}
     params = dict(msg.params)
     if isinstance(params.get("org"), str) and params["org"] in orgs:
-        params["org"] = orgs[params["org"]]
+        if msg.text == NO_PERSONALITY:  # the command to type keeps the id
+            msg = replace(msg, text=NO_PERSONALITY_NAMED)
+            params["name"] = orgs[params["org"]]
+        else:
+            params["org"] = orgs[params["org"]]
     if isinstance(params.get("earlier"), str):
         params["earlier"] = ", ".join(
             f'"{projects[key]}"' if key in projects else key
