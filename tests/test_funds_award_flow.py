@@ -274,8 +274,11 @@ def test_no_proposal_before_evaluation_ends_while_a_sheet_is_owed(fund: Path) ->
         key = meeting(fund, "2026-05-29", notice="2026-05-15")
         before = dump(fund)
         code, _, err = run("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
-        assert code == 1 and "1 hoja pendiente (carla: huerto)" in err, err
+        assert code == 1 and "1 hoja pendiente (carla: huerto (Proyecto «huerto»))" in err, err
         assert "29 de mayo de 2026" in err and dump(fund) == before
+        code, _, err = run("--locale", "ca", "fund", "award", "otra", "--propose", "--meeting",
+                           key, "--at", "18:15")  # fmt: skip
+        assert code == 1 and "1 full pendent (carla: huerto (Proyecto «huerto»))" in err, err
         score(fund, "huerto", {"carla": sheet(3, 3, 3)})
         ok("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
 

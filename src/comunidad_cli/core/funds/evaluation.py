@@ -18,7 +18,7 @@ award was made from stays as it was, until a motion rejects the proposal.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -149,11 +149,17 @@ def missing_sheets(
     ]
 
 
-def early_proposal(round_: Round, day: date, missing: Sequence[tuple[str, str]]) -> Msg | None:
+def early_proposal(
+    round_: Round,
+    day: date,
+    missing: Sequence[tuple[str, str]],
+    named: Callable[[str], str] = str,
+) -> Msg | None:
     """Why an award cannot be proposed on `day`, or None. Proposing closes the evaluation
     (`closed_by_award`), so before the evaluation window ends it is refused while a
     reviewer entitled to score still owes a sheet: nobody is shut out of their own
-    window. After it ends, what was scored is what counts."""
+    window. After it ends, what was scored is what counts. `named` words an application
+    in the list of sheets (its id and its project's title, at the edge's word)."""
     if day > round_.dates.evaluation or not missing:
         return None
     return Msg.counted(
@@ -167,7 +173,7 @@ def early_proposal(round_: Round, day: date, missing: Sequence[tuple[str, str]])
         round=round_.id,
         end=round_.dates.evaluation,
         count=len(missing),
-        sheets=", ".join(f"{person}: {app}" for app, person in missing),
+        sheets=", ".join(f"{person}: {named(app)}" for app, person in missing),
     )
 
 

@@ -142,19 +142,28 @@ def snapshot(awarded: Awarded) -> dict[str, Any]:
     }
 
 
-def _unsettled(awarded: Awarded, render: Callable[[Msg], str]) -> Msg | None:
-    """Why the award cannot be proposed yet: applications not judged or flagged, each
-    said by its id and its project's title as typed (`render` words "id (title)")."""
+def _namer(awarded: Awarded, render: Callable[[Msg], str]) -> Callable[[str], str]:
+    """An application as a refusal lists it: its id and its project's title as typed
+    ("id (title)", worded by `render`), the id alone when the title is not known."""
     from comunidad_cli.core.funds.ranking import NAMED
 
-    evaluation = awarded.evaluated.evaluation
     titles = {row.key: row.project for row in awarded.evaluated.rows}
 
+    def named(key: str) -> str:
+        title = titles.get(key)
+        return render(Msg.of(NAMED, application=key, title=title)) if title else key
+
+    return named
+
+
+def _unsettled(awarded: Awarded, render: Callable[[Msg], str]) -> Msg | None:
+    """Why the award cannot be proposed yet: applications not judged or flagged, each
+    said by its id and its project's title as typed."""
+    evaluation = awarded.evaluated.evaluation
+    named = _namer(awarded, render)
+
     def listed(keys: tuple[str, ...]) -> str:
-        return ", ".join(
-            render(Msg.of(NAMED, application=k, title=titles[k])) if titles.get(k) else k
-            for k in keys
-        )
+        return ", ".join(named(k) for k in keys)
 
     if evaluation.not_judged:
         return Msg.counted(
@@ -184,7 +193,9 @@ def _unsettled(awarded: Awarded, render: Callable[[Msg], str]) -> Msg | None:
     return None
 
 
-def _early(db: Db, awarded: Awarded, bylaws_folder: Path | None) -> Msg | None:
+def _early(
+    db: Db, awarded: Awarded, bylaws_folder: Path | None, render: Callable[[Msg], str]
+) -> Msg | None:
     """Before the evaluation window ends, the sheets still owed by the reviewers seated
     today (`core.early_proposal`)."""
     from comunidad_cli.services.funds.evaluation import body_seats, reviewers_body
@@ -202,7 +213,7 @@ def _early(db: Db, awarded: Awarded, bylaws_folder: Path | None) -> Msg | None:
     missing = core.missing_sheets(
         loaded.round, admissible, seated, recused, scores(db, loaded.row.id)
     )
-    return core.early_proposal(loaded.round, today, missing)
+    return core.early_proposal(loaded.round, today, missing, _namer(awarded, render))
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +254,7 @@ def propose(
     now = clock.now()
     with writing_db(url) as db:
         awarded = award_in(db, round_key, seed, bylaws_folder)
-        problem = _unsettled(awarded, render) or _early(db, awarded, bylaws_folder)
+        problem = _unsettled(awarded, render) or _early(db, awarded, bylaws_folder, render)
         if problem is not None:
             raise ServiceError(problem)
         loaded = awarded.evaluated.loaded
