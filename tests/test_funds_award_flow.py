@@ -144,8 +144,12 @@ def test_the_proposal_is_a_motion_with_the_conflicted_recused(in_tmp: Path) -> N
             " order by p.key",
         )
         assert recusals == [
-            ("beto", 'inhibición en "b-sede": Socio de la junta 2'),
-            ("hugo", 'pertenece a "junta-2", que postula con "b-sede"'),
+            ("beto", "inhibición en «Proyecto «b-sede»» (b-sede): Socio de la junta 2"),
+            (
+                "hugo",
+                "pertenece a Organización junta-2 (junta-2), que postula con «Proyecto «b-sede»»"
+                " (b-sede)",
+            ),
         ]
         [(decision, title)] = query(fund, "select decision, title from motion")
         assert (decision, title) == ("adjudicar_fondos", f"Adjudicación del concurso {ROUND}")
@@ -200,7 +204,11 @@ def test_a_spread_without_a_note_blocks_the_proposal(fund: Path) -> None:
         key = meeting(fund)
         before = dump(fund)
         code, _, err = run("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
-        assert code == 1 and 'tiene alertas (plaza): mira "comunidad fund rank"' in err
+        assert (
+            code == 1
+            and 'tiene alertas: plaza (Proyecto «plaza»); la comisión la resuelve (mira "comunidad fund rank")'
+            in err
+        )
         assert dump(fund) == before
         ok("fund", "note", "plaza", "--text", "Beto leyó otra versión", "--by", "Comisión")
         ok("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
@@ -266,8 +274,11 @@ def test_no_proposal_before_evaluation_ends_while_a_sheet_is_owed(fund: Path) ->
         key = meeting(fund, "2026-05-29", notice="2026-05-15")
         before = dump(fund)
         code, _, err = run("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
-        assert code == 1 and "1 hoja pendiente (carla: huerto)" in err, err
+        assert code == 1 and "1 hoja pendiente (carla: huerto (Proyecto «huerto»))" in err, err
         assert "29 de mayo de 2026" in err and dump(fund) == before
+        code, _, err = run("--locale", "ca", "fund", "award", "otra", "--propose", "--meeting",
+                           key, "--at", "18:15")  # fmt: skip
+        assert code == 1 and "1 full pendent (carla: huerto (Proyecto «huerto»))" in err, err
         score(fund, "huerto", {"carla": sheet(3, 3, 3)})
         ok("fund", "award", "otra", "--propose", "--meeting", key, "--at", "18:15")
 
@@ -289,9 +300,13 @@ def test_a_recusal_names_the_funded_application_and_a_refused_vote_says_why(fund
             "select r.reason from recusal r join person p on p.id = r.person_id"
             " where p.key = 'dora'",
         )
-        assert reason == 'pertenece a "junta-1", que postula con "plaza"'
+        assert reason == (
+            "pertenece a Organización junta-1 (junta-1), que postula con «Proyecto «plaza»» (plaza)"
+        )
         code, _, err = run(
             "motion", "vote", motion, "--person", "dora", "--choice", "yes", "--at", "18:20"
         )
-        assert code == 1 and f'moción {motion} (pertenece a "junta-1"' in err, err
+        assert (
+            code == 1 and f"moción {motion} (pertenece a Organización junta-1 (junta-1)" in err
+        ), err
         assert "conflicto declarado" not in err

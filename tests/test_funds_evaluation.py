@@ -161,7 +161,7 @@ def test_recused_by_tie_and_by_declaration(fund: Path) -> None:
     code, _, err = run(
         "fund", "score", "plaza", "--reviewer", "beto", "--criterion", "viabilidad=3"
     )
-    assert code == 1 and 'pertenece a "junta-1"' in err
+    assert code == 1 and "pertenece a Organización junta-1 (junta-1)" in err
     ok(
         "fund",
         "recuse",
@@ -318,7 +318,7 @@ def test_import_fund_scores_all_or_nothing_and_again(fund: Path) -> None:
     before = dump(fund)
     code, _, err = run("import", "fund-scores", str(write(fund, "bad.csv", bad)), "--round", ROUND)
     assert code == 1
-    assert "bad.csv:8:" in err and 'pertenece a "junta-1"' in err
+    assert "bad.csv:8:" in err and "pertenece a Organización junta-1 (junta-1)" in err
     assert "bad.csv:9:" in err and "belleza" in err
     assert "bad.csv:10:" in err and "9" in err
     assert "bad.csv:11:" in err and "fund admissibility" in err

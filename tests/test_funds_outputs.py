@@ -55,11 +55,16 @@ APPS = {
 }
 
 
-def _ws(root: Path, locale: str = "es_CL", note: bool = False) -> Path:
+def _ws(
+    root: Path, locale: str = "es_CL", note: bool = False, renamed: dict[str, str] | None = None
+) -> Path:
     """The whole round through the commands, up to the adopted award (time moves on);
-    `note`: a consensus note on a-plaza before the proposal."""
+    `note`: a consensus note on a-plaza before the proposal; `renamed`: organisations given
+    these names (id -> name) before anything is applied."""
     workspace(root, locale)
     os.chdir(root)
+    for org, name in (renamed or {}).items():
+        ok("org", "edit", org, "--name", name)
     (root / "fondos").mkdir()
     (root / "fondos" / f"{ROUND}.toml").write_text(
         round_text(budget="5000000", reviewers_per_application="2"), encoding="utf-8"
@@ -156,14 +161,17 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     assert "| 2 | b-sede |" in out and "| 4,00 | $2.500.000 | $0 | no financiada |" in out
     assert "| 3 | d-taller |" in out and "| 4 | c-huerto |" in out
     assert (
-        "- c-huerto: empatada en 3,40 con d-taller (Proyecto «d-taller» \\| \\*1\\*), que pide un monto menor"
+        "- c-huerto (Proyecto «c-huerto» \\| \\*1\\*): empatada en 3,40 con d-taller (Proyecto «d-taller» \\| \\*1\\*), que pide un monto menor"
         in out
     )
     # why: the award's explanation and the hostile name escaped (pipes, emphasis, markup)
-    assert "- a-plaza: financiada: lugar 1, puntaje 4,50, $3.000.000" in out
+    assert "- a-plaza (Proyecto «a-plaza» \\| \\*1\\*): financiada: lugar 1, puntaje 4,50" in out
     assert "\\<script\\>alert(1)\\</script\\> \\| Junta \\*Los\\* Pinos" in out
     assert "<script>" not in out and "Proyecto «a-plaza» \\| \\*1\\*" in out
-    assert "e-mural: bajo el puntaje mínimo: 2,00, el concurso pide 3,00" in out
+    assert (
+        "e-mural (Proyecto «e-mural» \\| \\*1\\*): bajo el puntaje mínimo: 2,00, el concurso pide 3,00"
+        in out
+    )
     assert "Semilla del sorteo: " in out and "Modo de adjudicación: omitir: una postulación" in out
     assert (
         "Desempate, en orden: la prioridad del plan mejor ubicada, más puntos en Participación e involucramiento de vecinos"
@@ -173,14 +181,20 @@ def test_the_acta_shows_ranking_reasons_motion_and_recusals(ws: Path) -> None:
     # the applications not admissible, with their reason
     assert (
         "## Postulaciones no admisibles" in out
-        and "f-sede (Organización huerto-6): Organización huerto-6 no tiene personalidad" in out
+        and "f-sede (Proyecto «f-sede» \\| \\*1\\*), de Organización huerto-6 (huerto-6):" in out
     )
     # the motion: votes and the recusals as the minutes show them
     assert "Votos: sí 5" in out and "**Resultado: APROBADA**" in out
-    assert 'Beto se inhibió: inhibición en "b-sede": Socio de la junta 2' in out
-    assert 'Hugo se inhibió: pertenece a "junta-2"' in out
+    assert (
+        "Beto se inhibió: inhibición en «Proyecto «b-sede» \\| \\*1\\*» (b-sede): Socio de la junta 2"
+        in out
+    )
+    assert "Hugo se inhibió: pertenece a Organización junta-2 (junta-2), que postula con" in out
     # the reviewers, their recusals and each one's totals
-    assert "| Beto | a-plaza, d-taller, c-huerto, e-mural | b-sede (Socio de la junta 2) |" in out
+    assert (
+        "| Beto | a-plaza, d-taller, c-huerto, e-mural"
+        " | b-sede (Proyecto «b-sede» \\| \\*1\\*): Socio de la junta 2 |" in out
+    )
     assert "| b-sede | Carla | 4,00 |" in out and "| b-sede | Beto |" not in out
 
 
@@ -431,7 +445,8 @@ def test_the_acta_has_the_consensus_notes(in_tmp: Path) -> None:
     acta = ok("fund", "acta", ROUND)
     assert "## Notas de consenso" in acta
     assert (
-        '- a-plaza, criterio viabilidad: "Acordamos \\*mantener\\* los puntajes" (Comisión,' in acta
+        '- a-plaza (Proyecto «a-plaza» \\| \\*1\\*), criterio viabilidad: "Acordamos \\*mantener\\* los puntajes" (Comisión,'
+        in acta
     )
 
 
@@ -448,7 +463,7 @@ def test_letters_have_place_date_sender_signature_and_names(ws: Path, tmp_path: 
         ok("fund", "letters", ROUND, "--dir", str(tmp_path / "es"), "--place", "Peñalolén")
     letter = (tmp_path / "es" / "a-plaza.md").read_text(encoding="utf-8")
     assert "Peñalolén, 15 de junio de 2026" in letter
-    assert "De: Directorio local" in letter
+    assert "De: Directorio local, Directorio Local de Población Los Aromos" in letter
     assert letter.rstrip().endswith("Fondo Barrio Activo 2026")
     assert "Atentamente,\n\n" + "—" * 24 + "\n\n**Directorio local**" in letter
     refused = (tmp_path / "es" / "f-sede.md").read_text(encoding="utf-8")

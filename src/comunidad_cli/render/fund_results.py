@@ -140,7 +140,7 @@ def letter_blocks(
     out: list[Block] = [
         Heading(1, round_name(outputs)),
         *dated,
-        Para(_("From: {sender}").format(sender=outputs.body_name or r.body)),
+        Para(_from(outputs)),
         Para(_("To: {organisation}").format(organisation=line.organisation_name)),
         Para(
             _('Application {application}: "{project}".').format(
@@ -222,13 +222,24 @@ def letter_blocks(
     return out + _signature(outputs)
 
 
+def _from(outputs: Outputs) -> str:
+    """Who sends the letter: the round's body and whose it is, by the by-laws' names
+    ("Plenari, Taula Comunitària de l'Esquerra de l'Eixample"): every board has a plenary."""
+    sender = outputs.body_name or outputs.round.body
+    if not outputs.bylaws_name:
+        return _("From: {sender}").format(sender=sender)
+    return _("From: {body}, {bylaws}").format(body=sender, bylaws=outputs.bylaws_name)
+
+
 def _signature(outputs: Outputs) -> list[Block]:
-    """Who sends the letter: the round's body (its by-laws' name) and a line to sign."""
+    """Who sends the letter: the round's body (its by-laws' name), whose it is, and a
+    line to sign."""
     sender = outputs.body_name or outputs.round.body
     return [
         Para(_("Sincerely,")),
         Para("—" * 24),
         Para(sender, strong=True),
+        *([Para(outputs.bylaws_name)] if outputs.bylaws_name else []),
         Para(round_name(outputs)),
     ]
 

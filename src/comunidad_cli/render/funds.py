@@ -138,11 +138,17 @@ def with_money(msg: Msg, currency: str) -> Msg:
 def reason_in(outputs: Outputs, msg: Msg) -> str:
     """An admissibility reason in words, its amounts as money (as `fund applications`), and
     the organisation and applications it names by their names as typed, not their ids."""
+    from comunidad_cli.core.funds.admissibility import NO_PERSONALITY, NO_PERSONALITY_NAMED
+
     orgs = {line.organisation: line.organisation_name for line in outputs.lines}
     projects = {line.application: line.project for line in outputs.lines}
     params = dict(msg.params)
     if isinstance(params.get("org"), str) and params["org"] in orgs:
-        params["org"] = orgs[params["org"]]
+        if msg.text == NO_PERSONALITY:  # the command to type keeps the id
+            msg = replace(msg, text=NO_PERSONALITY_NAMED)
+            params["name"] = orgs[params["org"]]
+        else:
+            params["org"] = orgs[params["org"]]
     if isinstance(params.get("earlier"), str):
         params["earlier"] = ", ".join(
             f'"{projects[key]}"' if key in projects else key
@@ -155,6 +161,17 @@ def reason_in(outputs: Outputs, msg: Msg) -> str:
         return format_value(value)
 
     return message_text(replace(msg, params=MappingProxyType(params)), shown)
+
+
+def named_in(outputs: Outputs, application: str) -> str:
+    """An application as the acta names it: its id and its project's title as typed beside
+    it ("id (title)", the reader's way); the id alone when the round has no such line."""
+    from comunidad_cli.core.funds.ranking import NAMED
+
+    title = next((line.project for line in outputs.lines if line.application == application), "")
+    if not title:
+        return application
+    return message_text(Msg.of(NAMED, application=application, title=title))
 
 
 def why_in(outputs: Outputs, msg: Msg) -> str:
@@ -340,9 +357,9 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
     why = []
     for line in outputs.lines:
         if line.reason is not None:
-            why.append(f"{line.application}: {why_in(outputs, line.reason)}")
+            why.append(f"{named_in(outputs, line.application)}: {why_in(outputs, line.reason)}")
         if line.tie is not None:
-            why.append(f"{line.application}: {why_in(outputs, line.tie)}")
+            why.append(f"{named_in(outputs, line.application)}: {why_in(outputs, line.tie)}")
     out.append(Bullets(tuple(why)) if why else Para("—"))
     if outputs.notes:
         out.append(Heading(2, _("Consensus notes")))
@@ -354,7 +371,7 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
                         if note.criterion is not None
                         else _('{application}: "{text}" ({by}, {at})')
                     ).format(
-                        application=note.application,
+                        application=named_in(outputs, note.application),
                         criterion=note.criterion,
                         text=note.text,
                         by=note.by,
@@ -370,9 +387,11 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
         out.append(
             Bullets(
                 tuple(
-                    _("{application} ({organisation}): {reasons}").format(
+                    _("{application} ({title}), of {organisation} ({org}): {reasons}").format(
                         application=line.application,
+                        title=line.project,
                         organisation=line.organisation_name,
+                        org=line.organisation,
                         reasons="; ".join(reason_in(outputs, m) for m in line.admissibility_reasons)
                         or "—",
                     )
@@ -398,7 +417,7 @@ def acta_blocks(outputs: Outputs, minutes: MinutesData | None) -> list[Block]:
                         )
                         or "—",
                         "; ".join(
-                            f"{line.application} ({_say(why)})"
+                            f"{named_in(outputs, line.application)}: {_say(why)}"
                             for line in outputs.lines
                             for p, why in line.recused
                             if p == r
@@ -476,6 +495,7 @@ def acta_json(outputs: Outputs, minutes: MinutesData | None) -> dict[str, Any]:
         "lines": [
             {
                 **result_record(outputs, line),
+                "organisation_id": line.organisation,
                 "score_exact": exact(line.score),
                 "reason": None if line.reason is None else message_text(line.reason),
                 "tie": None if line.tie is None else message_text(line.tie),

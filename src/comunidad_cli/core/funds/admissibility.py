@@ -145,6 +145,19 @@ def in_force(record: Personality, day: date) -> bool:
     )
 
 
+#: No legal personality recorded, as the reason is stored: `{org}` is the organisation's id.
+NO_PERSONALITY = N_(
+    "{org} has no legal personality recorded: record it with"
+    ' "comunidad org legal {org} --number N --valid-until DATE"'
+)
+#: The same said with the organisation's name as typed (`{name}`), its id kept in the
+#: command to type (`fund acta`, the letters).
+NO_PERSONALITY_NAMED = N_(
+    "{name} has no legal personality recorded: record it with"
+    ' "comunidad org legal {org} --number N --valid-until DATE"'
+)
+
+
 def personality_problem(
     organisation: str, records: Sequence[Personality], close: date
 ) -> Msg | None:
@@ -153,13 +166,7 @@ def personality_problem(
     if any(in_force(r, close) for r in records):
         return None
     if not records:
-        return Msg.of(
-            N_(
-                "{org} has no legal personality recorded: record it with"
-                ' "comunidad org legal {org} --number N --valid-until DATE"'
-            ),
-            org=organisation,
-        )
+        return Msg.of(NO_PERSONALITY, org=organisation)
     latest = records[-1]
     if latest.valid_until is not None and latest.valid_until < close:
         return Msg.of(

@@ -18,7 +18,7 @@ award was made from stays as it was, until a motion rejects the proposal.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -65,13 +65,30 @@ def is_reviewer(seats: Iterable[Seat], person: str, body: str, day: date) -> boo
     return any(s.person == person and s.body == body and s.active_on(day) for s in seats)
 
 
-def tie_reason(organisation: str, application: str) -> Msg:
+def tie_reason(organisation: str, name: str, application: str, title: str) -> Msg:
     """Why a reviewer is recused without declaring it: the directory shows the tie (a
-    member of the organisation, as neighbours are of their junta, not necessarily staff)."""
+    member of the organisation, as neighbours are of their junta, not necessarily staff).
+    The organisation is said by its name and the application by its project's title, as
+    typed, each with its id beside it for the secretary. A recusal is stored as the words
+    it was said in (on the motion, in the minutes), so one recorded before these names
+    reads as it was written."""
     return Msg.of(
-        N_('belongs to "{organisation}", which applies with "{application}"'),
+        N_('belongs to {name} ({organisation}), which applies with "{title}" ({application})'),
         organisation=organisation,
+        name=name or organisation,
         application=application,
+        title=title or application,
+    )
+
+
+def recused_from(application: str, title: str, reason: Msg | str) -> Msg:
+    """A reviewer recused from one application, said on the award's motion: the project's
+    title as typed, its id beside it, and why."""
+    return Msg.of(
+        N_('recused from "{title}" ({application}): {reason}'),
+        application=application,
+        title=title or application,
+        reason=reason,
     )
 
 
@@ -132,11 +149,17 @@ def missing_sheets(
     ]
 
 
-def early_proposal(round_: Round, day: date, missing: Sequence[tuple[str, str]]) -> Msg | None:
+def early_proposal(
+    round_: Round,
+    day: date,
+    missing: Sequence[tuple[str, str]],
+    named: Callable[[str], str] = str,
+) -> Msg | None:
     """Why an award cannot be proposed on `day`, or None. Proposing closes the evaluation
     (`closed_by_award`), so before the evaluation window ends it is refused while a
     reviewer entitled to score still owes a sheet: nobody is shut out of their own
-    window. After it ends, what was scored is what counts."""
+    window. After it ends, what was scored is what counts. `named` words an application
+    in the list of sheets (its id and its project's title, at the edge's word)."""
     if day > round_.dates.evaluation or not missing:
         return None
     return Msg.counted(
@@ -150,7 +173,7 @@ def early_proposal(round_: Round, day: date, missing: Sequence[tuple[str, str]])
         round=round_.id,
         end=round_.dates.evaluation,
         count=len(missing),
-        sheets=", ".join(f"{person}: {app}" for app, person in missing),
+        sheets=", ".join(f"{person}: {named(app)}" for app, person in missing),
     )
 
 

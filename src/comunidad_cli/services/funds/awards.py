@@ -30,6 +30,7 @@ from comunidad_cli.core.messages import N_, NP_, Msg
 from comunidad_cli.services.errors import ServiceError, typed_text
 from comunidad_cli.services.funds.evaluation import COMMAND, Evaluated, evaluate_in
 from comunidad_cli.storage.dbapi import Db
+from comunidad_cli.storage.funds.applications import ApplicationRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,37 +142,60 @@ def snapshot(awarded: Awarded) -> dict[str, Any]:
     }
 
 
-def _unsettled(awarded: Awarded) -> Msg | None:
+def _namer(awarded: Awarded, render: Callable[[Msg], str]) -> Callable[[str], str]:
+    """An application as a refusal lists it: its id and its project's title as typed
+    ("id (title)", worded by `render`), the id alone when the title is not known."""
+    from comunidad_cli.core.funds.ranking import NAMED
+
+    titles = {row.key: row.project for row in awarded.evaluated.rows}
+
+    def named(key: str) -> str:
+        title = titles.get(key)
+        return render(Msg.of(NAMED, application=key, title=title)) if title else key
+
+    return named
+
+
+def _unsettled(awarded: Awarded, render: Callable[[Msg], str]) -> Msg | None:
+    """Why the award cannot be proposed yet: applications not judged or flagged, each
+    said by its id and its project's title as typed."""
     evaluation = awarded.evaluated.evaluation
+    named = _namer(awarded, render)
+
+    def listed(keys: tuple[str, ...]) -> str:
+        return ", ".join(named(k) for k in keys)
+
     if evaluation.not_judged:
         return Msg.counted(
             NP_(
-                "{count} application is not judged admissible yet ({applications}): judge it"
+                "{count} application is not judged admissible yet: {applications}; judge it"
                 ' with "comunidad fund admissibility" before proposing the award',
-                "{count} applications are not judged admissible yet ({applications}): judge"
+                "{count} applications are not judged admissible yet: {applications}; judge"
                 ' them with "comunidad fund admissibility" before proposing the award',
             ),
             "count",
             count=len(evaluation.not_judged),
-            applications=", ".join(evaluation.not_judged),
+            applications=listed(evaluation.not_judged),
         )
     flagged = evaluation.flagged
     if flagged:
         return Msg.counted(
             NP_(
-                '{count} application is flagged ({applications}): see "comunidad fund rank";'
-                " the commission settles it before the award is proposed",
-                '{count} applications are flagged ({applications}): see "comunidad fund'
-                ' rank"; the commission settles them before the award is proposed',
+                "{count} application is flagged: {applications}; the commission settles it"
+                ' (see "comunidad fund rank") before the award is proposed',
+                "{count} applications are flagged: {applications}; the commission settles"
+                ' them (see "comunidad fund rank") before the award is proposed',
             ),
             "count",
             count=len(flagged),
-            applications=", ".join(flagged),
+            applications=listed(flagged),
         )
     return None
 
 
-def _early(db: Db, awarded: Awarded, bylaws_folder: Path | None) -> Msg | None:
+def _early(
+    db: Db, awarded: Awarded, bylaws_folder: Path | None, render: Callable[[Msg], str]
+) -> Msg | None:
     """Before the evaluation window ends, the sheets still owed by the reviewers seated
     today (`core.early_proposal`)."""
     from comunidad_cli.services.funds.evaluation import body_seats, reviewers_body
@@ -189,7 +213,7 @@ def _early(db: Db, awarded: Awarded, bylaws_folder: Path | None) -> Msg | None:
     missing = core.missing_sheets(
         loaded.round, admissible, seated, recused, scores(db, loaded.row.id)
     )
-    return core.early_proposal(loaded.round, today, missing)
+    return core.early_proposal(loaded.round, today, missing, _namer(awarded, render))
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +254,7 @@ def propose(
     now = clock.now()
     with writing_db(url) as db:
         awarded = award_in(db, round_key, seed, bylaws_folder)
-        problem = _unsettled(awarded) or _early(db, awarded, bylaws_folder)
+        problem = _unsettled(awarded, render) or _early(db, awarded, bylaws_folder, render)
         if problem is not None:
             raise ServiceError(problem)
         loaded = awarded.evaluated.loaded
@@ -265,29 +289,25 @@ def propose(
         def first(app: str) -> tuple[int, str]:
             return weight.get(app, 3), app
 
+        # organisations and projects are said by their names as typed, ids beside them
+        by_key = {row.key: row for row in awarded.evaluated.rows}
         reasons: dict[str, str] = {}
         for app, found in sorted(awarded.evaluated.recused.items(), key=lambda kv: first(kv[0])):
+            title = by_key[app].project if app in by_key else app
             for person, why in sorted(found.items()):
-                text = why if isinstance(why, str) else render(why)
-                reasons.setdefault(
-                    person,
-                    render(
-                        Msg.of(
-                            N_('recused from "{application}": {reason}'),
-                            application=app,
-                            reason=text,
-                        )
-                    ),
-                )
-        applying: dict[str, str] = {}
+                reasons.setdefault(person, render(core.recused_from(app, title, why)))
+        applying: dict[str, ApplicationRow] = {}
         for row in sorted(awarded.evaluated.rows, key=lambda r: first(r.key), reverse=True):
-            applying[row.organisation] = row.key  # the one that matters most is set last
+            applying[row.organisation] = row  # the one that matters most is set last
         seated = facts.meeting_facts(db, meeting_row)
         day = seated.meeting.day
         holders = {s.person for s in seated.seats if s.active_on(day)}
         for person, (_, org) in reviewers(db, sorted(holders)).items():
             if org is not None and org in applying and person not in reasons:
-                reasons[person] = render(core.tie_reason(org, applying[org]))
+                row = applying[org]
+                reasons[person] = render(
+                    core.tie_reason(org, row.organisation_name, row.key, row.project)
+                )
         recused = []
         for person in sorted(reasons):
             if person in holders:

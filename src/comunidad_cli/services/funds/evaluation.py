@@ -138,7 +138,9 @@ def recusals_of(
     for a in applications:
         for person, (_, org) in orgs.items():
             if org is not None and org == a.organisation:
-                found.setdefault(a.key, {})[person] = core.tie_reason(org, a.key)
+                found.setdefault(a.key, {})[person] = core.tie_reason(
+                    org, a.organisation_name, a.key, a.project
+                )
     for app, person, reason in recusals(db, round_id):
         found.setdefault(app, {})[person] = reason
     return found

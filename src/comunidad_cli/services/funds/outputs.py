@@ -132,6 +132,8 @@ class Outputs:
     notes: tuple[Note, ...] = ()
     #: the name of the round's body in its by-laws (who writes the letters), when readable
     body_name: str | None = None
+    #: the by-laws' own name (whose body it is: every board has a "Plenari"), else their id
+    bylaws_name: str | None = None
 
     @property
     def reviewers(self) -> tuple[str, ...]:
@@ -244,6 +246,7 @@ def round_outputs(
             for n in notes(db, loaded.row.id)
             if aware(n.noted_at) <= aware(chosen.proposed_at)
         )
+        body_name, bylaws_name = _names(bylaws_folder, loaded.row.bylaws_id, model.body)
         return Outputs(
             round=model,
             award=chosen.key,
@@ -260,20 +263,23 @@ def round_outputs(
             people=MappingProxyType(names(db, sorted(people)) if people else {}),
             others=tuple(r.key for r in rows if r.key != chosen.key),
             notes=kept_notes,
-            body_name=_body_name(bylaws_folder, loaded.row.bylaws_id, model.body),
+            body_name=body_name,
+            bylaws_name=bylaws_name,
         )
 
 
-def _body_name(folder: Path | None, bylaws_id: str, body: str) -> str | None:
-    """The round's body as its by-laws name it, None when they cannot be read."""
+def _names(folder: Path | None, bylaws_id: str, body: str) -> tuple[str | None, str]:
+    """The round's body as its by-laws name it (None when they cannot be read) and the
+    by-laws' own name (their id when they cannot be read): who writes the letters."""
     from comunidad_cli import clock
     from comunidad_cli.core.bylaws.model import Bylaws
     from comunidad_cli.services.funds.evaluation import bylaws_of
 
     bylaws = bylaws_of(folder, bylaws_id, clock.today())
-    if not isinstance(bylaws, Bylaws) or body not in bylaws.bodies:
-        return None
-    return bylaws.bodies[body].name
+    if not isinstance(bylaws, Bylaws):
+        return None, bylaws_id
+    found = bylaws.bodies.get(body)
+    return (None if found is None else found.name), (bylaws.name or bylaws_id)
 
 
 def _not_standing(round_key: str, award: str, motion: str | None) -> Msg:
