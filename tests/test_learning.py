@@ -577,3 +577,16 @@ def test_a_participation_counts_once_per_person_and_activity() -> None:
         ("u", 1, Decimal("0.70")),
     ]
     assert [c for c, _ in result.by_cycle] == [None, "C1"]
+
+
+def test_an_activity_and_a_record_give_days_the_readers_way(ws: Path) -> None:
+    """A Catalan tester read "Data: 2026-11-21" in learning show and ISO days in the lists,
+    where the rest of the tool writes "21 de novembre del 2026"; --json keeps ISO."""
+    ok("learning", "add", "Taller de facilitació", "--topic", "Facilitació",
+       "--facilitator", "Núria", "--hours", "2", "--on", "2026-04-11", "--id", "taller")  # fmt: skip
+    ok("learning", "join", "taller", "rosa-tapia")
+    shown = ok("--locale", "ca", "learning", "show", "taller")
+    assert "Data: 11 d'abril del 2026" in shown and "2026-04-11" not in shown
+    listed = ok("--locale", "es", "learning", "list")
+    assert "11 abr 2026" in listed and "2026-04-11" not in listed
+    assert as_json("learning", "show", "taller")["date"] == "2026-04-11"

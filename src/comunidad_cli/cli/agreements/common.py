@@ -74,4 +74,7 @@ def days_of(values: list[str] | None, option: str = "--review") -> list[date]:
 
 
 def iso_or_blank(value: date | None) -> str:
-    return "" if value is None else value.isoformat()
+    """A day in a table or a field, the locale's way ("30 de juny 2027"); JSON keeps ISO."""
+    from comunidad_cli.i18n import format_date
+
+    return "" if value is None else format_date(value, "medium")

@@ -31,6 +31,7 @@ from comunidad_cli.cli.agreements.common import (
     ByOption,
     JsonOption,
     agreement_app,
+    iso_or_blank,
     table_text,
 )
 
@@ -165,7 +166,7 @@ def quality_command(
             write_stdout(f"\n{label} ({org})\n  " + _("No assessments yet.") + "\n")
             continue
         rounds = s.rounds
-        headers = [_("DOMAIN"), *(r.end.isoformat() for r in rounds), _("CHANGE")]
+        headers = [_("DOMAIN"), *(iso_or_blank(r.end) for r in rounds), _("CHANGE")]
         rows = [
             [
                 _name(domain.name),

@@ -32,7 +32,7 @@ from comunidad_cli.cli._common import (
     value_option,
     write_stdout,
 )
-from comunidad_cli.i18n import _, format_number, ngettext
+from comunidad_cli.i18n import _, format_date, format_number, ngettext
 
 if TYPE_CHECKING:
     from comunidad_cli.core.learning import Totals
@@ -208,7 +208,7 @@ def list_command(
             [
                 [
                     r.key,
-                    r.held_on.isoformat(),
+                    format_date(r.held_on, "medium"),
                     _hours(r.hours),
                     format_number(r.participants),
                     r.topic,
@@ -226,7 +226,7 @@ def list_command(
 def _lesson_lines(lesson: LessonView) -> list[str]:
     """A lesson as a block: its id, day, author, activity and tags, then its text exactly as
     typed (line breaks and all)."""
-    head = f"{lesson.key}  {lesson.on.isoformat()}  {lesson.by}"
+    head = f"{lesson.key}  {format_date(lesson.on, 'medium')}  {lesson.by}"
     lines = [head]
     if lesson.activity:
         lines.append(_("Activity: {activity}").format(activity=lesson.activity))
@@ -253,7 +253,7 @@ def show(activity: ActivityArgument, as_json: JsonOption = False) -> None:
         _("Topic: {topic}").format(topic=a.topic),
         _("Cycle: {cycle}").format(cycle=a.cycle or DASH),
         _("Facilitator: {name}").format(name=a.facilitator),
-        _("Date: {date}").format(date=a.held_on.isoformat()),
+        _("Date: {date}").format(date=format_date(a.held_on)),
         _("Hours: {hours}").format(hours=_hours(a.hours)),
     ]
     if a.bylaws:
@@ -337,14 +337,28 @@ def record_command(
     if organisation:
         headers = [_("DATE"), _("ACTIVITY"), _("PERSON"), _("HOURS"), _("TOPIC"), _("CYCLE")]
         rows = [
-            [e.day.isoformat(), e.activity, e.person, _hours(e.hours), e.topic, e.cycle or ""]
+            [
+                format_date(e.day, "medium"),
+                e.activity,
+                e.person,
+                _hours(e.hours),
+                e.topic,
+                e.cycle or "",
+            ]
             for e in r.entries
         ]
         whole: tuple[int, ...] = (0, 1, 2, 3)
     else:
         headers = [_("DATE"), _("ACTIVITY"), _("HOURS"), _("ORGANISATION"), _("TOPIC"), _("CYCLE")]
         rows = [
-            [e.day.isoformat(), e.activity, _hours(e.hours), e.org or "", e.topic, e.cycle or ""]
+            [
+                format_date(e.day, "medium"),
+                e.activity,
+                _hours(e.hours),
+                e.org or "",
+                e.topic,
+                e.cycle or "",
+            ]
             for e in r.entries
         ]
         whole = (0, 1, 2, 3)

@@ -32,7 +32,7 @@ from comunidad_cli.cli._common import (
     write_stdout,
 )
 from comunidad_cli.core.messages import N_
-from comunidad_cli.i18n import _
+from comunidad_cli.i18n import _, format_date
 
 network_app = command_group(
     _(
@@ -116,7 +116,7 @@ def represent(
     )
     info(
         _("Recorded: {who} represents the entity in {space} from {start}.").format(
-            who=person or org, space=space.strip(), start=first.isoformat()
+            who=person or org, space=space.strip(), start=format_date(first)
         )
     )
 
@@ -139,7 +139,7 @@ def leave(
         today=clock.today(),
         at=clock.now(),
     )
-    info(_("Recorded: the term ends on {day}.").format(day=day.isoformat()))
+    info(_("Recorded: the term ends on {day}.").format(day=format_date(day)))
 
 
 @network_app.command(
@@ -163,7 +163,7 @@ def session(
         today=clock.today(),
         at=clock.now(),
     )
-    info(_("Recorded the session of {day}.").format(day=day.isoformat()))
+    info(_("Recorded the session of {day}.").format(day=format_date(day)))
 
 
 @network_app.command(
@@ -251,7 +251,7 @@ def report_back(
         today=clock.today(),
         at=clock.now(),
     )
-    info(_("Recorded the information brought back on {day}.").format(day=day.isoformat()))
+    info(_("Recorded the information brought back on {day}.").format(day=format_date(day)))
 
 
 @network_app.command(
@@ -349,8 +349,8 @@ def show(space: SpaceArgument, as_of: AsOfOption = None, as_json: JsonOption = F
             [
                 [
                     f"{person} ({org})" if person and org else person or org or "",
-                    start.isoformat(),
-                    "" if end is None else end.isoformat(),
+                    format_date(start, "medium"),
+                    "" if end is None else format_date(end, "medium"),
                 ]
                 for person, org, start, end in detail.terms
             ],
@@ -358,20 +358,20 @@ def show(space: SpaceArgument, as_of: AsOfOption = None, as_json: JsonOption = F
         (
             _("Sessions attended"),
             [_("DATE"), _("WHO"), _("NOTES")],
-            [[d.isoformat(), w, n] for d, w, n in detail.sessions],
+            [[format_date(d, "medium"), w, n] for d, w, n in detail.sessions],
         ),
         (
             _("Commitments"),
             [_("ID"), _("DUE"), _("STATUS"), _("OWNER"), _("TEXT")],
             [
-                [c.key, c.due.isoformat(), _(STATUS_LABELS[c.status]), c.owner, c.text]
+                [c.key, format_date(c.due, "medium"), _(STATUS_LABELS[c.status]), c.owner, c.text]
                 for c in detail.commitments
             ],
         ),
         (
             _("Information brought back"),
             [_("DATE"), _("AUDIENCE"), _("SUMMARY")],
-            [[d.isoformat(), t, s] for d, t, s in detail.report_backs],
+            [[format_date(d, "medium"), t, s] for d, t, s in detail.report_backs],
         ),
         (
             _("Referrals"),
@@ -403,7 +403,7 @@ def overdue_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> No
     write_stdout(
         table_text(
             headers,
-            [[r.key, r.space, r.due.isoformat(), r.owner, r.text] for r in rows],
+            [[r.key, r.space, format_date(r.due, "medium"), r.owner, r.text] for r in rows],
             whole=(0, 1, 2),
         )
     )
