@@ -1067,3 +1067,16 @@ def test_one_due_date_one_day_late_in_the_singular(ws: Path) -> None:
         "deliverable", "submit", "final", "--due", "2025-12-15", "--on", "2025-12-16"
     )
     assert code == 0 and "submitted on Dec 16, 2025, 1 day late." in err, err
+
+
+def test_a_budget_category_typed_as_words_is_refused_with_the_key_it_makes(ws: Path) -> None:
+    """A Catalan tester typed --line "material didàctic"=3.200,00 and was shown "(e.g.
+    personnel)": the refusal now gives the key those words make."""
+    code, _out, err = run(
+        "--locale", "ca", "subcontract", "new", "--grant", "bs", "--partner", "casa",
+        "--kind", "subaward", "--from", "2025-02-01", "--to", "2025-11-30",
+        "--line", "material didàctic=3.200,00",
+    )  # fmt: skip
+    assert code in (1, 2) and "personnel" not in err
+    assert '"material didàctic" no és vàlida' in err and "(per a aquesta, material-didactic)" in err
+    new_subcontract("material-didactic=3,200.00")

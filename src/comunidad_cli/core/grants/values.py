@@ -109,12 +109,16 @@ def parse_category(value: str) -> str:
     """A budget category: a key such as `personnel` or `gastos-generales`."""
     category = value.strip()
     if key_problem(category) is not None or len(category) > KEY_MAX:
+        from comunidad_cli.core.importing.ids import slugify
+
+        # "material didàctic" -> "material-didactic": what the typed words make as a key.
         raise Invalid.of(
             N_(
                 'category "{value}" is not valid: use lower-case letters, digits, "-" and "_",'
-                " starting with a letter (e.g. personnel)"
+                " starting with a letter (for this one, {suggested})"
             ),
             value=value,
+            suggested=slugify(category or "category", prefix="category"),
         )
     return category
 
