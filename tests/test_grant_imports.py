@@ -120,7 +120,7 @@ def test_spanish_amounts_are_refused_in_an_english_file(english: Path) -> None:
     assert any(
         p.endswith(
             'grants.csv:2: amount: "180.000,00" is written with the other decimal separator:'
-            " amounts in this file are expected as 1234.56 / 1,234.56; did you mean 180,000.00?"
+            " numbers in this file are expected as 1234.56 / 1,234.56; did you mean 180,000.00?"
         )
         for p in problems
     ), problems

@@ -92,13 +92,13 @@ def test_money_by_locale(mark: str | None, text: str, value: str) -> None:
         (
             ".",
             "1.234,56",
-            '"1.234,56" is written with the other decimal separator: amounts in this file are expected as 1234.56 / 1,234.56',
+            '"1.234,56" is written with the other decimal separator: numbers in this file are expected as 1234.56 / 1,234.56',
         ),
         (".", "12,5", "expected as 1234.56 / 1,234.56"),
         (
             ",",
             "1,234.56",
-            '"1,234.56" is written with the other decimal separator: amounts in this file are expected as 1234,56 / 1.234,56',
+            '"1,234.56" is written with the other decimal separator: numbers in this file are expected as 1234,56 / 1.234,56',
         ),
         (
             ".",
@@ -442,7 +442,7 @@ def amounts(monkeypatch: pytest.MonkeyPatch) -> list[Decimal]:
 def test_amounts_follow_the_locale(ws: Path, amounts: list[Decimal]) -> None:
     write(ws / "en.csv", 'id,amount\na,1234.56\nb,"1,234.56"\nc,"1.234,56"\nd,7\n')
     assert refused(ws, "--locale", "en", "test-amounts", "en.csv") == [
-        'en.csv:4: amount: "1.234,56" is written with the other decimal separator: amounts in this file are expected as 1234.56 / 1,234.56; did you mean 1,234.56?'
+        'en.csv:4: amount: "1.234,56" is written with the other decimal separator: numbers in this file are expected as 1234.56 / 1,234.56; did you mean 1,234.56?'
     ]
     assert amounts == [Decimal("1234.56"), Decimal("1234.56"), Decimal(7)]  # the good rows
     amounts.clear()
@@ -452,7 +452,7 @@ def test_amounts_follow_the_locale(ws: Path, amounts: list[Decimal]) -> None:
     assert amounts == [Decimal("1234.56")] * 2 + [Decimal(7)]
     write(ws / "es.csv", 'id;amount\na;"1,234.56"\n')
     assert refused(ws, "--locale", "es", "test-amounts", "es.csv") == [
-        'es.csv:2: amount: "1,234.56" está escrito con el otro separador decimal: en este archivo los importes se esperan como 1234,56 / 1.234,56; ¿quisiste decir 1.234,56?'
+        'es.csv:2: amount: "1,234.56" está escrito con el otro separador decimal: en este archivo los números se esperan como 1234,56 / 1.234,56; ¿quisiste decir 1.234,56?'
     ]  # in Spanish: the workspace's locale is es
     write(ws / "es.json", '[{"id": "a", "amount": 1234.56}, {"id": "b", "amount": "0.10"}]')
     amounts.clear()

@@ -161,24 +161,24 @@ def money(decimal_mark: str | None, *, origin: str = "file", digits: int | None 
     in_file = origin == "file"
     other_separator = (
         N_(
-            '"{value}" is written with the other decimal separator: amounts in this'
+            '"{value}" is written with the other decimal separator: numbers in this'
             " file are expected as {example}"
         )
         if in_file
         else N_(
             '"{value}" is written with the other decimal separator: in this workspace'
-            " amounts are typed as {example}"
+            " numbers are typed as {example}"
         )
     )
     other_suggested = (
         N_(
-            '"{value}" is written with the other decimal separator: amounts in this'
+            '"{value}" is written with the other decimal separator: numbers in this'
             " file are expected as {example}; did you mean {suggestion}?"
         )
         if in_file
         else N_(
             '"{value}" is written with the other decimal separator: in this workspace'
-            " amounts are typed as {example}; did you mean {suggestion}?"
+            " numbers are typed as {example}; did you mean {suggestion}?"
         )
     )
 
