@@ -12,7 +12,7 @@ from comunidad_cli.core.messages import N_, Msg
 
 #: Why an id of each kind is refused when one close to it exists: one shape for all.
 MEANT = {
-    "person": N_('no person with id "{key}" in the directory; did you mean "{suggestion}"?'),
+    "person": N_('no person with id "{key}"; did you mean "{suggestion}"?'),
     "organisation": N_('no organisation with id "{key}"; did you mean "{suggestion}"?'),
     "meeting": N_('no meeting with id "{key}"; did you mean "{suggestion}"?'),
     "motion": N_('no motion with id "{key}"; did you mean "{suggestion}"?'),
