@@ -64,6 +64,10 @@ def ws(in_tmp: Path) -> Path:
         "--on", "2026-04-18", "--id", "lideratge-comunitari",
     )  # fmt: skip
     ok("network", "add", "Xarxa d'Infància", "--kind", "xarxa", "--id", "xarxa-infancia-sants")
+    ok(
+        "network", "commit", "xarxa-infancia-sants", "--text", "Calendari", "--owner",
+        "arnau-sole", "--on", "2026-11-05", "--due", "2026-11-20", "--id", "calendari-festa",
+    )  # fmt: skip
     ok("meeting", "new", "--body", "nlg", "--at", "2026-11-18 18:00", "--notice-sent", "2026-11-10")
     ok(
         "motion", "new", "--meeting", "nlg-2026-11-18", "--decision", "award_subcontract",
@@ -137,6 +141,19 @@ def test_a_typo_names_the_id_meant(
     assert f'"{typo}"; did you mean "{meant}"?' in err
     err = refused(ws, *_args(command, "zzzzzz"))
     assert "did you mean" not in err and where in err
+
+
+def test_a_commitment_and_a_tagged_record(ws: Path) -> None:
+    """A commitment followed up, and a record tagged by kind and id: the same suggestion."""
+    err = refused(ws, "network", "follow-up", "calendari-fest", "--status", "done", "--by", "X")
+    assert 'no commitment with id "calendari-fest"; did you mean "calendari-festa"?' in err
+    err = refused(ws, "network", "follow-up", "zzzzzz", "--status", "done", "--by", "X")
+    assert '"comunidad network overdue"' in err and "did you mean" not in err
+    tag = ["--condition", "policies", "--by", "Ana"]
+    err = refused(ws, "change", "tag", "subcontract", "ampa-2052", *tag)
+    assert 'no subcontract with id "ampa-2052"; did you mean "ampa-2025"?' in err
+    err = refused(ws, "change", "tag", "project", "ampa-2052", *tag)
+    assert "did you mean" not in err  # a funded project goes by its application's id
 
 
 def test_the_catalan_tester_s_typos(ws: Path) -> None:

@@ -267,13 +267,16 @@ def follow_up(
     with writing_db(url) as db:
         found = networks.commitment(db, key)
         if found is None:
-            raise ServiceError.of(
+            from comunidad_cli.services.suggest import no_such
+
+            fallback = Msg.of(
                 N_(
                     'no commitment with id "{key}": see "comunidad network overdue" or'
                     ' "comunidad network show SPACE"'
                 ),
                 key=key,
             )
+            raise ServiceError(no_such(db, "commitment", key, fallback))
         closed = (
             None
             if found.status is None or found.closed_on is None
