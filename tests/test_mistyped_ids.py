@@ -194,3 +194,17 @@ def test_an_unwritable_export_says_why_in_spanish(ws: Path) -> None:
     assert "Traceback" not in err
     assert f"no se puede escribir {target}: no existe ese archivo o carpeta" in err
     assert "No such file" not in err
+
+
+def test_a_file_of_unknown_ids_is_matched_a_bounded_number_of_times(ws: Path) -> None:
+    """Votes imported before the people: past `SEARCHES` distinct ids, no more matching."""
+    from comunidad_cli.services.suggest import SEARCHES
+
+    rows = "".join(
+        f"nlg-2026-11-18-festa-major,arnau-sol{n},yes,2026-11-18 18:20\n"
+        for n in range(SEARCHES + 5)
+    )
+    votes = write(ws, "votes.csv", "motion,person,choice,at\n" + rows)
+    err = refused(ws, "import", "votes", str(votes))
+    assert err.count('did you mean "arnau-sole"?') == SEARCHES
+    assert err.count('add them with "comunidad person add"') == 5
