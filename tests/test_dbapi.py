@@ -755,6 +755,7 @@ CALLS: dict[str, Callable[[dbapi.Db], Any]] = {
     "from_cents": lambda db: stored_grants.from_cents(None),
     # What the imports read and match on (services/imports/).
     "keys": lambda db: stored_directory.keys(db, "subcontract"),
+    "key_list": lambda db: stored_directory.key_list(db, "network_commitment"),
     "org_rows": stored_directory.org_rows,
     "person_rows": stored_directory.person_rows,
     "org_ids": stored_directory.org_ids,

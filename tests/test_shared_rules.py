@@ -77,9 +77,19 @@ def test_upserts_counts_and_audits_what_it_creates_updates_and_leaves() -> None:
 
 
 def test_a_row_naming_a_missing_organisation_says_how_to_add_it() -> None:
-    msg = no_org("casa")
+    import sqlite3
+
+    from comunidad_cli.storage.dbapi import Db
+
+    raw = sqlite3.connect(":memory:")
+    raw.execute("CREATE TABLE organisation (id INTEGER PRIMARY KEY, key TEXT)")
+    raw.execute("INSERT INTO organisation (key) VALUES ('ampa-joan-miro')")
+    db = Db(raw, "sqlite")
+    msg = no_org(db, "casa")
     assert msg.params == {"key": "casa"}
     assert "comunidad org add" in msg.text
+    meant = no_org(db, "ampa-joan-mir")  # a typo: the one meant instead
+    assert meant.params == {"key": "ampa-joan-mir", "suggestion": "ampa-joan-miro"}
 
 
 def test_a_not_null_column_is_read_as_its_type() -> None:

@@ -52,6 +52,16 @@ def fail(text: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def cannot_write(path: Path | str, problem: OSError) -> NoReturn:
+    """Refuse (exit 1) a file the system would not write, its reason in the reader's words
+    (`core/os_errors.py` `os_reason`), not the system's English."""
+    from comunidad_cli.core.os_errors import os_reason
+    from comunidad_cli.i18n import message_text
+
+    reason = os_reason(problem)
+    fail(message_text(Msg.of(N_("cannot write {path}: {reason}"), path=str(path), reason=reason)))
+
+
 def info(text: str) -> None:
     typer.echo(text, err=True)
 

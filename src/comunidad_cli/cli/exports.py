@@ -13,6 +13,7 @@ import typer
 
 from comunidad_cli.cli._common import (
     ComunidadCommand,
+    cannot_write,
     command_group,
     database_url,
     fail,
@@ -84,11 +85,7 @@ def _export(kind: str, file_format: str, output: Path | None, headers: str | Non
     try:
         output.write_text(bom + text, encoding="utf-8", newline="")
     except OSError as problem:
-        fail(
-            _("cannot write {path}: {reason}").format(
-                path=output, reason=problem.strerror or str(problem)
-            )
-        )
+        cannot_write(output, problem)
     info(
         ngettext("Wrote {count} row to {path}.", "Wrote {count} rows to {path}.", count).format(
             count=count, path=output

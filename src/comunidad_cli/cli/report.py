@@ -10,6 +10,7 @@ import typer
 from comunidad_cli.cli._common import (
     PeriodFromOption,
     PeriodToOption,
+    cannot_write,
     current_workspace,
     database_url,
     fail,
@@ -60,9 +61,5 @@ def report(
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as problem:
-        fail(
-            _("cannot write {path}: {reason}").format(
-                path=output, reason=problem.strerror or str(problem)
-            )
-        )
+        cannot_write(output, problem)
     info(_("Wrote the report to {path}.").format(path=output))

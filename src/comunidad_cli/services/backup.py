@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from comunidad_cli.core.messages import N_
+from comunidad_cli.core.os_errors import os_reason
 from comunidad_cli.services.errors import ServiceError
 
 _MSG_CANNOT_WRITE = N_("cannot write the backup to {path}: {reason}")
@@ -48,7 +49,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _cannot_write(dest: Path, error: OSError) -> ServiceError:
     """The refusal of a backup the file system would not take, naming `dest`."""
-    return ServiceError.of(_MSG_CANNOT_WRITE, path=str(dest), reason=error.strerror or str(error))
+    return ServiceError.of(_MSG_CANNOT_WRITE, path=str(dest), reason=os_reason(error))
 
 
 def target(dest: Path, overwrite: bool) -> Path:

@@ -22,6 +22,7 @@ from comunidad_cli.core.bylaws.lint import Context, check_document
 from comunidad_cli.core.bylaws.model import Bylaws
 from comunidad_cli.core.findings import Finding
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.os_errors import os_reason
 from comunidad_cli.services.errors import ServiceError, unreadable
 from comunidad_cli.services.toml_files import (
     file_finding,
@@ -286,7 +287,7 @@ def upgrade_file(path: Path, output: Path | None, in_place: bool) -> tuple[str, 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else str(error)
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
         raise ServiceError.of(
             N_("cannot read {path}: {reason}"), exit_code=2, path=str(path), reason=reason
         ) from error

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.messages import N_, NP_, Msg
+from comunidad_cli.core.os_errors import os_reason
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -524,9 +525,9 @@ def _settings_ready(path: Path | None, database: str | None) -> Iterator[Callabl
         text = settings_text(path.read_text(encoding="utf-8"), database)
         temporary = _prepare(path, text)
     except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) else None
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
         raise _refuse(
-            N_("cannot update {path}: {reason}"), path=str(path), reason=reason or str(error)
+            N_("cannot update {path}: {reason}"), path=str(path), reason=reason
         ) from error
 
     def commit() -> None:

@@ -176,7 +176,7 @@ def _org_row(source: Db | Connection, key: str) -> dict[str, Any]:
     if row is None:
         from comunidad_cli.services.entries import unknown_org
 
-        raise ServiceError(unknown_org(key))
+        raise ServiceError(unknown_org(as_db(source), key))
     return row
 
 
@@ -185,7 +185,10 @@ def _person_row(db: Db, key: str) -> dict[str, Any]:
 
     row = person(db, key)
     if row is None:
-        raise ServiceError.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
+        from comunidad_cli.services.suggest import no_such
+
+        fallback = Msg.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
+        raise ServiceError(no_such(db, "person", key, fallback))
     return row
 
 

@@ -49,9 +49,17 @@ def typed_text(value: str, option: str, *, required: bool = True) -> str:
     return value
 
 
-def unknown_org(key: str) -> Msg:
-    """Why an organisation id the directory does not have is refused, naming `org list`."""
-    return Msg.of(N_('no organisation with id "{key}": see "comunidad org list"'), key=key)
+def unknown_org(db: Db, key: str) -> Msg:
+    """Why an organisation id the directory does not have is refused: the one meant when one
+    is close (`services/suggest.py`), else naming `org list`."""
+    from comunidad_cli.services.suggest import no_such
+
+    return no_such(
+        db,
+        "organisation",
+        key,
+        Msg.of(N_('no organisation with id "{key}": see "comunidad org list"'), key=key),
+    )
 
 
 def org_row(db: Db, key: str) -> int:
@@ -60,7 +68,7 @@ def org_row(db: Db, key: str) -> int:
 
     found = org_id(db, key)
     if found is None:
-        raise ServiceError(unknown_org(key))
+        raise ServiceError(unknown_org(db, key))
     return found
 
 

@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from comunidad_cli.core.governance import model as core
-from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.messages import Msg
 from comunidad_cli.services.errors import ServiceError
+from comunidad_cli.services.suggest import no_meeting, no_motion, no_person
 from comunidad_cli.storage import governance as stored
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.governance import MeetingRow, MotionRow
@@ -77,12 +78,7 @@ def person_id(db: Db, key: str) -> int:
 
     found = find(db, key)
     if found is None:
-        raise ServiceError.of(
-            N_(
-                'no person "{key}": add them with "comunidad person add" or check "comunidad person list"'
-            ),
-            key=key,
-        )
+        raise ServiceError(no_person(db, key))
     return found
 
 
@@ -90,7 +86,7 @@ def meeting_row(db: Db, key: str) -> MeetingRow:
     """The meeting `key`, refused with a pointer to `meeting list` when there is none."""
     found = stored.meeting_by_key(db, key)
     if found is None:
-        raise ServiceError.of(N_('no meeting "{key}": see "comunidad meeting list"'), key=key)
+        raise ServiceError(no_meeting(db, key))
     return found
 
 
@@ -98,7 +94,7 @@ def motion_row(db: Db, key: str) -> MotionRow:
     """The motion `key`, refused with a pointer to `meeting show` when there is none."""
     found = stored.motion_by_key(db, key)
     if found is None:
-        raise ServiceError.of(N_('no motion "{key}": see "comunidad meeting show"'), key=key)
+        raise ServiceError(no_motion(db, key))
     return found
 
 

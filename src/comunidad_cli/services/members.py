@@ -26,7 +26,7 @@ from comunidad_cli.core.governance.seats import (
     seated_on,
     seats_that_count,
 )
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -121,9 +121,12 @@ def _person(db: Db, key: str) -> tuple[int, str]:
 
     found = person(db, key)
     if found is None:
-        raise ServiceError.of(
+        from comunidad_cli.services.suggest import no_such
+
+        fallback = Msg.of(
             N_('no person with id "{key}": add them with "comunidad person add"'), key=key
         )
+        raise ServiceError(no_such(db, "person", key, fallback))
     return int(found["id"]), str(found["name"])
 
 

@@ -178,7 +178,7 @@ def log_resource(
         if source and source_id is None:
             from comunidad_cli.services.entries import unknown_org
 
-            raise ServiceError(unknown_org(source))
+            raise ServiceError(unknown_org(db, source))
         taken = Taken(db, "resource")
         if key is not None:
             try:
@@ -250,7 +250,10 @@ def _grant(db: Db, key: str | None) -> dict[str, Any] | None:
         return None
     found = stored_grant(db, key)
     if found is None:
-        raise ServiceError.of(N_('no grant with id "{key}": see "comunidad grant list"'), key=key)
+        from comunidad_cli.services.suggest import no_such
+
+        fallback = Msg.of(N_('no grant with id "{key}": see "comunidad grant list"'), key=key)
+        raise ServiceError(no_such(db, "grant", key, fallback))
     return found
 
 

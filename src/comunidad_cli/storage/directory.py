@@ -55,6 +55,13 @@ def keys(db: Db, table: str) -> dict[str, int]:
     return {str(k): int(i) for i, k in db.rows(f"SELECT id, key FROM {table}")}
 
 
+def key_list(db: Db, table: str) -> list[str]:
+    """Every key of `table` (one with a key column): the ids a mistyped one is matched against."""
+    if table not in _KEYED:
+        raise ValueError(f"no key column in {table!r}")
+    return [str(k) for (k,) in db.rows(f"SELECT key FROM {table}")]
+
+
 def org_id(db: Db, key: str) -> int | None:
     """The row id of the organisation `key`, None when there is none."""
     found = db.value("SELECT id FROM organisation WHERE key = :key", {"key": key})

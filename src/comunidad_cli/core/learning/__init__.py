@@ -8,7 +8,6 @@ way, the other convention refused, and three decimals after one to three digits 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -75,15 +74,12 @@ def stored_hours(hours: Decimal | None, activity_hours: Decimal) -> Decimal | No
 
 
 def unknown_person(key: str, known: Iterable[str]) -> Msg:
-    """A person not in the directory, with the closest id as a suggestion when one is near."""
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    if close:
-        return Msg.of(
-            N_('no person with id "{key}" in the directory; did you mean "{suggestion}"?'),
-            key=key,
-            suggestion=close[0],
-        )
-    return Msg.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
+    """A person not in the directory, with the closest id as a suggestion when one is near
+    (`core/suggest.py`, as every mistyped id)."""
+    from comunidad_cli.core.suggest import meant
+
+    otherwise = Msg.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
+    return meant("person", key, known, otherwise)
 
 
 def same_word(value: str | None, wanted: str) -> bool:

@@ -33,6 +33,7 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
     write_audit,
 )
+from comunidad_cli.services.suggest import no_such
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.agreements import AgreementRow, VersionRow
@@ -69,7 +70,7 @@ def _key(row: Row) -> Hashable | None:
     return key
 
 
-def _row_problems(row: Row, orgs: dict[str, int], ctx: ImportContext) -> list[Problem]:
+def _row_problems(db: Db, row: Row, orgs: dict[str, int], ctx: ImportContext) -> list[Problem]:
     problems: list[Problem] = []
     for column in ("partner", "lead"):
         if row[column] not in orgs:
@@ -77,7 +78,7 @@ def _row_problems(row: Row, orgs: dict[str, int], ctx: ImportContext) -> list[Pr
                 Problem(
                     row.number,
                     column,
-                    unknown_org(row[column]),
+                    unknown_org(db, row[column]),
                 )
             )
     if row["partner"] == row["lead"]:
@@ -130,7 +131,7 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
         reviews[version_id] = (*reviews.get(version_id, ()), due)
     new: list[Row] = []
     for row in rows:
-        problems = _row_problems(row, orgs, ctx)
+        problems = _row_problems(db, row, orgs, ctx)
         if problems:
             plan.problems.extend(problems)
             continue
@@ -284,8 +285,11 @@ def _drafts(db: Db, rows: list[Row], plan: Plan) -> dict[str, tuple[AgreementRow
     for row in rows:
         key = row["agreement"]
         if key not in existing:
-            problem = Msg.of(
-                N_('no agreement with id "{key}": see "comunidad agreement list"'), key=key
+            problem = no_such(
+                db,
+                "agreement",
+                key,
+                Msg.of(N_('no agreement with id "{key}": see "comunidad agreement list"'), key=key),
             )
             plan.problems.append(Problem(row.number, "agreement", problem))
         elif key in refusals:

@@ -15,7 +15,7 @@ from comunidad_cli.core.agreements import (
     pending_reviews,
     terms,
 )
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -28,9 +28,12 @@ def agreement_row(db: Db, key: str) -> AgreementRow:
 
     found = agreement(db, key)
     if found is None:
-        raise ServiceError.of(
+        from comunidad_cli.services.suggest import no_such
+
+        fallback = Msg.of(
             N_('no agreement with id "{key}": see "comunidad agreement list"'), key=key
         )
+        raise ServiceError(no_such(db, "agreement", key, fallback))
     return found
 
 

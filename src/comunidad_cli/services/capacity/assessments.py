@@ -56,7 +56,7 @@ def _org(db: Db, key: str) -> tuple[int, str]:
     if row is None:
         from comunidad_cli.services.entries import unknown_org
 
-        raise ServiceError(unknown_org(key))
+        raise ServiceError(unknown_org(db, key))
     return int(row["id"]), str(row["name"])
 
 
@@ -288,9 +288,12 @@ def _network(
         if grant is not None:
             found_grant = stored_grant(db, grant)
             if found_grant is None:
-                raise ServiceError.of(
+                from comunidad_cli.services.suggest import no_such
+
+                fallback = Msg.of(
                     N_('no grant with id "{key}": see "comunidad grant list"'), key=grant
                 )
+                raise ServiceError(no_such(db, "grant", grant, fallback))
             members = stored_capacity.partners(db, found_grant["id"])
             stored = load_assessments(db, [m[0] for m in members], until=as_of)
         else:

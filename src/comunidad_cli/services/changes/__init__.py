@@ -81,7 +81,9 @@ def _subject(db: Db, kind: str, key: str) -> tuple[int, str]:
 
     found = subject(db, kind, key)
     if found is None:
-        raise ServiceError(not_found(kind, key))
+        from comunidad_cli.services.suggest import no_such
+
+        raise ServiceError(no_such(db, kind, key, not_found(kind, key)))
     return found
 
 

@@ -26,6 +26,7 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
     write_audit,
 )
+from comunidad_cli.services.suggest import no_such
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.dbapi import Db
@@ -71,7 +72,9 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
             found[(kind, key)] = None if hit is None else hit[0]
         subject_id = found[(kind, key)]
         if subject_id is None:
-            plan.problems.append(Problem(row.number, "id", not_found(kind, key)))
+            plan.problems.append(
+                Problem(row.number, "id", no_such(db, kind, key, not_found(kind, key)))
+            )
             continue
         new = [
             (d, v)

@@ -107,9 +107,12 @@ def open_round(
         if grant is not None:
             grant_row = grant_by_key(db, grant.strip())
             if grant_row is None:
-                raise _refused(
+                from comunidad_cli.services.suggest import no_such
+
+                fallback = Msg.of(
                     N_('no grant with id "{key}": see "comunidad grant list"'), key=grant
                 )
+                raise Refused([no_such(db, "grant", grant, fallback)])
             if grant_row["currency"] != round_.currency:
                 raise _refused(
                     N_(

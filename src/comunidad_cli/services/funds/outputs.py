@@ -323,10 +323,12 @@ def write_files(files: Sequence[tuple[Path, str]], *, force: bool) -> None:
             temporary.write_text(text, encoding="utf-8", newline="")
             os.replace(temporary, path)
         except OSError as problem:
+            from comunidad_cli.core.os_errors import os_reason
+
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             raise ServiceError.of(
                 N_("cannot write {path}: {reason}"),
                 path=str(path),
-                reason=problem.strerror or str(problem),
+                reason=os_reason(problem),
             ) from None

@@ -260,24 +260,30 @@ def _org_id(source: Db | Session | Connection, key: str) -> int:
 
 def _grant_row(source: Db | Session | Connection, key: str) -> dict[str, Any]:
     """The grant `key` (`storage.grants.grant`), or the refusal that names `grant list`."""
+    from comunidad_cli.services.suggest import no_such
     from comunidad_cli.storage.dbapi import as_db
     from comunidad_cli.storage.grants import grant
 
-    row = grant(as_db(source), key.strip())
+    db = as_db(source)
+    row = grant(db, key.strip())
     if row is None:
-        raise _refused(N_('no grant with id "{key}": see "comunidad grant list"'), key=key)
+        fallback = Msg.of(N_('no grant with id "{key}": see "comunidad grant list"'), key=key)
+        raise Refused([no_such(db, "grant", key, fallback)])
     return row
 
 
 def _subcontract_row(source: Db | Session | Connection, key: str) -> dict[str, Any]:
     """The subcontract `key` with its grant's and partner's fields
     (`storage.grants.subcontract`), or the refusal that names `subcontract list`."""
+    from comunidad_cli.services.suggest import no_such
     from comunidad_cli.storage.dbapi import as_db
     from comunidad_cli.storage.grants import subcontract
 
-    row = subcontract(as_db(source), key.strip())
+    db = as_db(source)
+    row = subcontract(db, key.strip())
     if row is None:
-        raise _refused(
+        fallback = Msg.of(
             N_('no subcontract with id "{key}": see "comunidad subcontract list"'), key=key
         )
+        raise Refused([no_such(db, "subcontract", key, fallback)])
     return row

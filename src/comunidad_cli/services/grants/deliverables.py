@@ -11,10 +11,11 @@ from datetime import date
 
 from comunidad_cli import clock
 from comunidad_cli.core.grants.deliverables import UNITS, schedule_problem
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import (
     DELIVERABLE_ENTITY,
     SUBMISSION_ENTITY,
+    Refused,
     _check,
     _choice,
     _new_key,
@@ -127,9 +128,12 @@ def submit_deliverable(
     with writing_db(url) as db:
         row = stored.deliverable_ref(db, key.strip())
         if row is None:
-            raise _refused(
+            from comunidad_cli.services.suggest import no_such
+
+            fallback = Msg.of(
                 N_('no deliverable with id "{key}": see "comunidad deliverable list"'), key=key
             )
+            raise Refused([no_such(db, "deliverable", key, fallback)])
         deliverable_id, sub_id = row
         view = next(d for d in _deliverables(db, [sub_id], today)[sub_id] if d.key == key.strip())
         found = next((o for o in view.occurrences if o.due == due), None)

@@ -28,12 +28,12 @@ from comunidad_cli.core.grants.values import ZERO, period_problem, to_cents, wit
 from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.grants.common import (
     PAYMENT_ENTITY,
+    Refused,
     _check,
     _choice,
     _new_key,
     _precision,
     _reading,
-    _refused,
     _subcontract_row,
     in_currency,
 )
@@ -186,7 +186,12 @@ def set_payment_status(
     with writing_db(url) as db:
         row = stored.payment_status(db, key.strip())
         if row is None:
-            raise _refused(N_('no payment with id "{key}": see "comunidad payment list"'), key=key)
+            from comunidad_cli.services.suggest import no_such
+
+            fallback = Msg.of(
+                N_('no payment with id "{key}": see "comunidad payment list"'), key=key
+            )
+            raise Refused([no_such(db, "payment", key, fallback)])
         payment_id, old, sub_id = row
         _check([payment_transition_problem(old, new)])
         if new in HELD_STATUSES:

@@ -31,8 +31,6 @@ from comunidad_cli.services.imports.meeting_store import (
     Meetings,
     Writer,
     _closed,
-    _no_meeting,
-    _no_person,
     _outside,
     _zone,
     instant,
@@ -40,6 +38,7 @@ from comunidad_cli.services.imports.meeting_store import (
     parse_reference,
     people_ids,
 )
+from comunidad_cli.services.suggest import no_meeting, no_person
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.dbapi import Db
@@ -201,10 +200,10 @@ def _judge_attendance(
     for meeting_key, person, at, kind, row in events:
         meeting = by_key.get(meeting_key)
         if meeting is None:
-            refuse(row, "meeting", _no_meeting(meeting_key))
+            refuse(row, "meeting", no_meeting(conn, meeting_key))
             continue
         if person not in people:
-            refuse(row, "person", _no_person(person))
+            refuse(row, "person", no_person(conn, person))
             continue
         mid = meeting.id
         arrived = kind == "arrive"

@@ -144,7 +144,7 @@ def _plan_assessments(db: Db, rows: list[Row], present: frozenset[str], ctx: Imp
                 Problem(
                     first.number,
                     "org",
-                    no_org(org),
+                    no_org(db, org),
                 )
             )
         future = _future(first, "date", on, ctx)

@@ -125,7 +125,7 @@ def _plan_people(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportCo
                     Problem(
                         row.number,
                         "org",
-                        no_org(org),
+                        no_org(db, org),
                     )
                 )
                 continue

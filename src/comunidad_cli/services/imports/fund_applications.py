@@ -138,7 +138,7 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
                 Problem(
                     row.number,
                     "org",
-                    no_org(org_key),
+                    no_org(db, org_key),
                 )
             )
         amount: Decimal = row["amount"]

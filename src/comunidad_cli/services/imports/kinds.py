@@ -253,6 +253,9 @@ NO_ORG = N_(
 )
 
 
-def no_org(key: str) -> Msg:
-    """Why a row naming the organisation `key` is refused when there is none."""
-    return Msg.of(NO_ORG, key=key)
+def no_org(db: Db, key: str) -> Msg:
+    """Why a row naming the organisation `key` is refused when there is none: the one meant
+    when one is close (`services/suggest.py`), else how to add it."""
+    from comunidad_cli.services.suggest import no_such
+
+    return no_such(db, "organisation", key, Msg.of(NO_ORG, key=key))

@@ -426,23 +426,6 @@ class Writer:
 # --- messages shared by the kinds --------------------------------------------------------------
 
 
-def _no_person(key: str) -> Msg:
-    return Msg.of(
-        N_(
-            'no person "{key}": add them with "comunidad person add" or check "comunidad person list"'
-        ),
-        key=key,
-    )
-
-
-def _no_meeting(key: str) -> Msg:
-    return Msg.of(N_('no meeting "{key}": see "comunidad meeting list"'), key=key)
-
-
-def _no_motion(key: str) -> Msg:
-    return Msg.of(N_('no motion "{key}": see "comunidad meeting show"'), key=key)
-
-
 def _closed(meeting: core.Meeting) -> Msg:
     """`facts.still_open`'s refusal, for a meeting known to be closed."""
     refusal = closed_refusal(meeting)

@@ -58,7 +58,6 @@ from comunidad_cli.services.imports.meeting_store import (
     StoredMeeting,
     _closed,
     _needs_workspace,
-    _no_meeting,
     _outside,
     _zone,
     instant,
@@ -67,6 +66,7 @@ from comunidad_cli.services.imports.meeting_store import (
     parse_reference,
     select_in,
 )
+from comunidad_cli.services.suggest import no_meeting
 
 if TYPE_CHECKING:
     from comunidad_cli.services.bylaws import FileResult
@@ -343,7 +343,7 @@ def _plan_motions(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportC
     for row in rows:
         meeting = by_key.get(row["meeting"])
         if meeting is None:
-            plan.problems.append(Problem(row.number, "meeting", _no_meeting(row["meeting"])))
+            plan.problems.append(Problem(row.number, "meeting", no_meeting(db, row["meeting"])))
             continue
         bylaws = meetings.bylaws(meeting)
         decision_id: str = row["decision"]

@@ -33,6 +33,7 @@ from comunidad_cli.services.resources import (
     amount_decimals_problem,
     parse_description,
 )
+from comunidad_cli.services.suggest import no_such
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.dbapi import Db
@@ -117,18 +118,20 @@ def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: Impor
         old = existing.get(key)
         problems: list[Problem] = []
         refs: dict[str, int | None] = {}
-        for column, ids, what, hint in (
+        for column, ids, what, hint, kind in (
             (
                 "grant",
                 grant_ids,
                 "grant_id",
                 N_('no grant with id "{key}": see "comunidad grant list"'),
+                "grant",
             ),
             (
                 "source",
                 org_ids,
                 "source_id",
                 NO_ORG,
+                "organisation",
             ),
         ):
             if column not in present:
@@ -136,7 +139,8 @@ def _plan_resources(db: Db, rows: list[Row], present: frozenset[str], ctx: Impor
                 continue
             value = row.get(column)
             if value is not None and value not in ids:
-                problems.append(Problem(row.number, column, Msg.of(hint, key=value)))
+                refusal = no_such(db, kind, value, Msg.of(hint, key=value))
+                problems.append(Problem(row.number, column, refusal))
             refs[what] = ids.get(value) if value is not None else None
         future = _future(row, "date", row["date"], ctx)
         if future is not None:

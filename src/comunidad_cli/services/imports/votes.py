@@ -40,8 +40,6 @@ from comunidad_cli.services.imports.meeting_store import (
     StoredMotion,
     Writer,
     _aware,
-    _no_motion,
-    _no_person,
     _outside,
     _zone,
     instant,
@@ -51,6 +49,7 @@ from comunidad_cli.services.imports.meeting_store import (
     people_ids,
     select_in,
 )
+from comunidad_cli.services.suggest import no_motion, no_person
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.dbapi import Db
@@ -121,10 +120,10 @@ def _plan_recusals(conn: Db, rows: list[Row], present: frozenset[str], ctx: Impo
         motion = loaded.motions.get(row["motion"])
         person: str = row["person"]
         if motion is None:
-            plan.problems.append(Problem(row.number, "motion", _no_motion(row["motion"])))
+            plan.problems.append(Problem(row.number, "motion", no_motion(conn, row["motion"])))
             continue
         if person not in people:
-            plan.problems.append(Problem(row.number, "person", _no_person(person)))
+            plan.problems.append(Problem(row.number, "person", no_person(conn, person)))
             continue
         reason: str = row["reason"]
         at: datetime = row["at"]
@@ -293,6 +292,7 @@ class _VoteBook:
         self.problems: list[Problem] = []
         self.loaded = motion_facts(conn, motion_keys, _zone())
         self.people = people_ids(conn)
+        self.conn = conn
         self.writer = Writer(conn)
         self.inserts: list[tuple[Any, ...]] = []
         self.ballots: dict[str, _Ballot] = {}
@@ -315,7 +315,7 @@ class _VoteBook:
         if found is None:
             motion = self.loaded.motions.get(motion_key)
             if motion is None:
-                self.refuse(row, "motion", _no_motion(motion_key))
+                self.refuse(row, "motion", no_motion(self.conn, motion_key))
                 return None
             found = self.ballots[motion_key] = _ballot(self.loaded, motion)
         return found
@@ -408,7 +408,7 @@ class _VoteBook:
         people = self.people
         person_id = people.get(person)
         if person_id is None:
-            self.refuse(row, "person", _no_person(person))
+            self.refuse(row, "person", no_person(self.conn, person))
             return
         by, holder_id = given_by, None
         if by is not None:
@@ -417,7 +417,7 @@ class _VoteBook:
             else:
                 holder_id = people.get(by)
                 if holder_id is None:
-                    self.refuse(row, "by", _no_person(by))
+                    self.refuse(row, "by", no_person(self.conn, by))
                     return
         if ballot.stored:
             old = ballot.stored.get(person)

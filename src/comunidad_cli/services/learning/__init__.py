@@ -65,9 +65,12 @@ def _activity(db: Db, key: str) -> ActivityRow:
 
     found = activity(db, key)
     if found is None:
-        raise ServiceError.of(
+        from comunidad_cli.services.suggest import no_such
+
+        fallback = Msg.of(
             N_('no learning activity with id "{key}": see "comunidad learning list"'), key=key
         )
+        raise ServiceError(no_such(db, "activity", key, fallback))
     return found
 
 
@@ -489,7 +492,7 @@ def learning_record(
             assert org is not None
             org_row = directory.organisation(db, org)
             if org_row is None:
-                raise ServiceError(unknown_org(org))
+                raise ServiceError(unknown_org(db, org))
             rows = learning.participants(db, org_id=int(org_row["id"]))
             name = str(org_row["name"])
         held = {a.id: a for a in learning.activities(db, start, end)}

@@ -39,6 +39,7 @@ from comunidad_cli.services.imports.kinds import (
     Upserts,
 )
 from comunidad_cli.services.learning import ACTIVITY, PARTICIPANT
+from comunidad_cli.services.suggest import no_such
 
 if TYPE_CHECKING:
     from comunidad_cli.core.importing.invalid import Parser
@@ -202,9 +203,17 @@ def _plan_participants(
                 Problem(
                     row.number,
                     "activity",
-                    Msg.of(
-                        N_('no learning activity with id "{key}": see "comunidad learning list"'),
-                        key=row["activity"],
+                    no_such(
+                        db,
+                        "activity",
+                        row["activity"],
+                        Msg.of(
+                            N_(
+                                'no learning activity with id "{key}":'
+                                ' see "comunidad learning list"'
+                            ),
+                            key=row["activity"],
+                        ),
                     ),
                 )
             )
@@ -217,7 +226,7 @@ def _plan_participants(
                 Problem(
                     row.number,
                     "org",
-                    unknown_org(org),
+                    unknown_org(db, org),
                 )
             )
         hours: Decimal | None = row.get("hours")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from comunidad_cli.core.importing.invalid import Invalid
-from comunidad_cli.core.messages import N_
+from comunidad_cli.core.messages import N_, Msg
 from comunidad_cli.services.entries import (
     audit,
     name_text,
@@ -39,7 +39,10 @@ def _space(db: Db, key: str) -> SpaceRow:
 
     found = space(db, key)
     if found is None:
-        raise ServiceError.of(N_('no space with id "{key}": see "comunidad network list"'), key=key)
+        from comunidad_cli.services.suggest import no_such
+
+        fallback = Msg.of(N_('no space with id "{key}": see "comunidad network list"'), key=key)
+        raise ServiceError(no_such(db, "space", key, fallback))
     return found
 
 
@@ -48,7 +51,10 @@ def _person(db: Db, key: str) -> int:
 
     found = person_id(db, key)
     if found is None:
-        raise ServiceError.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
+        from comunidad_cli.services.suggest import no_such
+
+        fallback = Msg.of(N_('no person with id "{key}": see "comunidad person list"'), key=key)
+        raise ServiceError(no_such(db, "person", key, fallback))
     return found
 
 
@@ -261,13 +267,16 @@ def follow_up(
     with writing_db(url) as db:
         found = networks.commitment(db, key)
         if found is None:
-            raise ServiceError.of(
+            from comunidad_cli.services.suggest import no_such
+
+            fallback = Msg.of(
                 N_(
                     'no commitment with id "{key}": see "comunidad network overdue" or'
                     ' "comunidad network show SPACE"'
                 ),
                 key=key,
             )
+            raise ServiceError(no_such(db, "commitment", key, fallback))
         closed = (
             None
             if found.status is None or found.closed_on is None

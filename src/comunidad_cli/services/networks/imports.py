@@ -25,6 +25,7 @@ from comunidad_cli.services.imports.kinds import (
     Plan,
     write_audit,
 )
+from comunidad_cli.services.suggest import no_such
 
 if TYPE_CHECKING:
     from comunidad_cli.storage.dbapi import Db
@@ -75,7 +76,14 @@ def _plan(db: Db, rows: list[Row], present: frozenset[str], ctx: ImportContext) 
                 Problem(
                     row.number,
                     "space",
-                    Msg.of(N_('no space with id "{key}": see "comunidad network list"'), key=space),
+                    no_such(
+                        db,
+                        "space",
+                        space,
+                        Msg.of(
+                            N_('no space with id "{key}": see "comunidad network list"'), key=space
+                        ),
+                    ),
                 )
             )
             continue

@@ -16,6 +16,7 @@ from typing import Any
 from comunidad_cli import clock
 from comunidad_cli.core.fractions import format_fraction
 from comunidad_cli.core.messages import N_, Msg
+from comunidad_cli.core.os_errors import os_reason
 from comunidad_cli.core.plans import territory as core
 from comunidad_cli.services.errors import ServiceError, typed_key, typed_text
 from comunidad_cli.services.plans import Problems
@@ -112,7 +113,7 @@ def read_rule(path: Path, shown: str) -> core.Rule:
             N_("cannot read {path}: {reason}"),
             exit_code=2,
             path=shown,
-            reason=error.strerror or str(error),
+            reason=os_reason(error),
         ) from error
     try:
         document = tomllib.loads(data.decode("utf-8-sig"))
