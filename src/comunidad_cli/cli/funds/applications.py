@@ -225,26 +225,19 @@ def _file_note(view: RoundView, file: Path) -> str | None:
     from comunidad_cli.i18n import format_moment
 
     close = view.dates.applications_close
-    if clock.today() > close:
-        return fill(
-            _(
-                "{file} differs from the text in force (loaded {at}): applications closed on"
-                " {close}, so the round keeps the text in force; its rules no longer change."
-            ),
-            file=str(file),
-            at=format_moment(view.loaded_at),
-            close=_date(close),
-        )
-    return fill(
+    template = (
         _(
+            "{file} differs from the text in force (loaded {at}): applications closed on"
+            " {close}, so the round keeps the text in force; its rules no longer change."
+        )
+        if clock.today() > close
+        else _(
             "{file} differs from the text in force (loaded {at}): nothing changes until"
             ' "comunidad fund open {file}" loads it, which it may until applications close'
             " on {close}."
-        ),
-        file=str(file),
-        at=format_moment(view.loaded_at),
-        close=_date(close),
+        )
     )
+    return fill(template, file=str(file), at=format_moment(view.loaded_at), close=_date(close))
 
 
 @fund_app.command("list", cls=ComunidadCommand, help=_("List the rounds opened, the latest first."))

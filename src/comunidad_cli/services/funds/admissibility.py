@@ -31,7 +31,7 @@ from comunidad_cli.services.funds.applications import (
     _local_day,
 )
 from comunidad_cli.services.funds.views import Loaded, load_round
-from comunidad_cli.services.grants.common import Refused, _refused
+from comunidad_cli.services.grants.common import Refused, _not_future, _refused
 from comunidad_cli.storage.dbapi import Db
 from comunidad_cli.storage.funds.applications import ApplicationRow
 
@@ -226,13 +226,7 @@ def file_appeal(url: str, application: str, *, text: str, on: date, by: str) -> 
         raise _refused(N_("--text: this cannot be empty"))
     who = _by(by)
     today = clock.today()
-    if on > today:
-        raise _refused(
-            N_("{option}: {day} is in the future (today is {today})"),
-            option="--on",
-            day=on,
-            today=today,
-        )
+    _not_future(on, today, "--on")
     now = clock.now()
     with writing_db(url) as db:
         row = _application(db, application)
@@ -331,13 +325,7 @@ def decide_appeal(
     now = clock.now()
     today = clock.today()
     day = today if on is None else on
-    if day > today:
-        raise _refused(
-            N_("{option}: {day} is in the future (today is {today})"),
-            option="--on",
-            day=day,
-            today=today,
-        )
+    _not_future(day, today, "--on")
     with writing_db(url) as db:
         row = _application(db, application)
         loaded = _round_of(db, row)
@@ -415,13 +403,7 @@ def withdraw(url: str, application: str, *, by: str, reason: str, on: date | Non
     who = _by(by)
     today = clock.today()
     day = today if on is None else on
-    if day > today:
-        raise _refused(
-            N_("{option}: {day} is in the future (today is {today})"),
-            option="--on",
-            day=day,
-            today=today,
-        )
+    _not_future(day, today, "--on")
     now = clock.now()
     with writing_db(url) as db:
         row = _application(db, application)
